@@ -1,0 +1,1 @@
+export { createJournalActivities } from './journal-activities';

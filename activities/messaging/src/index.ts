@@ -1,0 +1,1 @@
+export { createMessagingActivities, type SmsProvider } from './messaging-activities';

@@ -1,0 +1,60 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { MessagingActivities, SendOutcome, SendSmsInput } from '@continuum/contracts';
+import type { MessageStore } from '@continuum/data';
+import { TwilioSendError } from '@continuum/twilio';
+
+/** What the messaging activities need from a provider (the Twilio SMS sender in production). */
+export interface SmsProvider {
+  sendSms(request: { to: string; from: string; body: string; statusCallback?: string }): Promise<{ sid: string; status: string }>;
+}
+
+/**
+ * Sends through the outbox: the (instance, step) row is claimed before the provider call, so a
+ * retried activity returns the earlier result instead of sending twice.
+ */
+export function createMessagingActivities(deps: {
+  messages: MessageStore;
+  sms: SmsProvider;
+  fromNumber: string;
+  /** Where the provider posts status callbacks (the gateway webhook); omitted when unset. */
+  statusCallbackUrl?: string;
+}): MessagingActivities {
+  return {
+    async sendSms(input: SendSmsInput): Promise<SendOutcome> {
+      if (!/^\+[1-9]\d{7,14}$/.test(input.to)) {
+        throw ApplicationFailure.nonRetryable(`sendSms: "to" must be an E.164 number, got "${input.to}"`, 'InvalidSendRequest');
+      }
+      const { message } = await deps.messages.claim({
+        workspaceId: input.workspaceId,
+        customerId: input.customerId,
+        instanceId: input.instanceId,
+        step: input.step,
+        channel: 'sms',
+        to: input.to,
+        body: input.body,
+      });
+      if (message.providerId) {
+        return { status: 'sent', messageId: message.id, providerId: message.providerId, duplicate: true };
+      }
+      if (message.status === 'failed') {
+        return { status: 'failed', messageId: message.id, errorCode: message.errorCode ?? undefined, reason: message.errorMessage ?? 'failed' };
+      }
+      try {
+        const sent = await deps.sms.sendSms({
+          to: input.to,
+          from: deps.fromNumber,
+          body: input.body,
+          statusCallback: deps.statusCallbackUrl,
+        });
+        await deps.messages.markAccepted(message.id, sent.sid, 'queued');
+        return { status: 'sent', messageId: message.id, providerId: sent.sid, duplicate: false };
+      } catch (error) {
+        if (error instanceof TwilioSendError && error.permanent) {
+          await deps.messages.markFailed(message.id, error.code ?? null, error.message);
+          return { status: 'failed', messageId: message.id, errorCode: error.code ?? undefined, reason: error.message };
+        }
+        throw error; // transient: Temporal retries the activity with backoff
+      }
+    },
+  };
+}

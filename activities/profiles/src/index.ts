@@ -1,0 +1,1 @@
+export { createProfileActivities } from './profile-activities';

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+/**
+ * All configuration is declared here once, typed, validated and described.
+ * Each service reads only the schema it needs; `describeConfig` renders the docs table.
+ */
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+export const temporalConfigSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233').describe('Temporal frontend host:port'),
+  TEMPORAL_NAMESPACE: z.string().default('default').describe('Temporal namespace of every journey'),
+  TEMPORAL_TASK_QUEUE: z.string().default('journeys').describe('Task queue the worker polls'),
+});
+
+export const databaseConfigSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .url()
+    .describe('PostgreSQL connection URL (npm start embeds PostgreSQL when unset)'),
+});
+
+export const twilioConfigSchema = z.object({
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits').describe('Twilio account SID'),
+  TWILIO_AUTH_TOKEN: z.string().min(1).describe('Twilio auth token (also signs webhooks)'),
+  TWILIO_API_BASE_URL: optionalString.describe(
+    'Base URL of a Twilio-compatible API (the local emulator); unset means the real Twilio',
+  ),
+  TWILIO_FROM_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number').describe('Sender number for SMS'),
+});
+
+export const gatewayConfigSchema = databaseConfigSchema
+  .merge(temporalConfigSchema)
+  .merge(twilioConfigSchema.pick({ TWILIO_AUTH_TOKEN: true }))
+  .extend({
+    GATEWAY_PORT: port(4000).describe('Port of the GraphQL gateway'),
+    GATEWAY_HOST: z.string().default('127.0.0.1').describe('Interface the gateway listens on'),
+    GATEWAY_PUBLIC_URL: optionalString.describe(
+      'URL Twilio uses to reach the gateway; webhook signatures are checked against it (default http://127.0.0.1:GATEWAY_PORT)',
+    ),
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('Log level'),
+  });
+
+export const workerConfigSchema = databaseConfigSchema
+  .merge(temporalConfigSchema)
+  .merge(twilioConfigSchema)
+  .extend({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe(
+      'production requires WORKFLOW_BUNDLE_PATH (a prebuilt workflow bundle)',
+    ),
+    WORKFLOW_BUNDLE_PATH: optionalString.describe('Prebuilt workflow bundle from `npm run bundle:workflows`'),
+    STATUS_CALLBACK_BASE_URL: optionalString.describe(
+      'Public base URL of the gateway for Twilio status callbacks (unset: no status callbacks)',
+    ),
+    ABANDONED_CART_IDLE_TIMEOUT: z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)$/i, 'must be a duration such as "1 hour" or "30s"')
+      .default('1 hour')
+      .describe('How long a cart must stay untouched before the reminder SMS'),
+  });
+
+export const emulatorConfigSchema = twilioConfigSchema.pick({ TWILIO_ACCOUNT_SID: true, TWILIO_AUTH_TOKEN: true }).extend({
+  EMULATOR_PORT: port(4010).describe('Port of the Twilio emulator'),
+  EMULATOR_HOST: z.string().default('127.0.0.1').describe('Interface the emulator listens on'),
+  EMULATOR_INBOUND_WEBHOOK_URL: optionalString.describe('Where injected inbound messages are posted (the gateway webhook)'),
+  EMULATOR_STATUS_DELAY_MS: z.coerce.number().int().min(0).default(200).describe('Delay between status callbacks'),
+});
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+export type WorkerConfig = z.infer<typeof workerConfigSchema>;
+export type EmulatorConfig = z.infer<typeof emulatorConfigSchema>;
+export type TemporalConfig = z.infer<typeof temporalConfigSchema>;
+export type TwilioConfig = z.infer<typeof twilioConfigSchema>;
+
+/** Development credentials the emulator accepts; never valid on the real Twilio. */
+export const EMULATOR_ACCOUNT_SID = 'AC00000000000000000000000000000000';
+export const EMULATOR_AUTH_TOKEN = 'emulator-auth-token';
+/** Twilio's magic "valid" test sender number. */
+export const EMULATOR_FROM_NUMBER = '+15005550006';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly service: string,
+    readonly issues: string[],
+  ) {
+    super(`Invalid ${service} configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses env against a schema; throws a ConfigError naming every bad variable. */
+export function loadConfig<S extends z.ZodTypeAny>(
+  service: string,
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      service,
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  return result.data as z.infer<S>;
+}
+
+/** Rows for the README's configuration table: name, default, description. */
+export function describeConfig(schema: z.AnyZodObject): Array<{ name: string; default?: string; description?: string }> {
+  return Object.entries(schema.shape as Record<string, z.ZodTypeAny>).map(([name, field]) => {
+    let fallback: string | undefined;
+    let inner: z.ZodTypeAny = field;
+    while (inner instanceof z.ZodEffects || inner instanceof z.ZodDefault || inner instanceof z.ZodOptional) {
+      if (inner instanceof z.ZodDefault) fallback = String(inner._def.defaultValue());
+      inner = inner instanceof z.ZodEffects ? inner.innerType() : (inner._def.innerType as z.ZodTypeAny);
+    }
+    return { name, default: fallback, description: field.description };
+  });
+}

@@ -1,0 +1,70 @@
+/** Activity interfaces: workflows call them through proxyActivities; the worker implements them. */
+
+export interface ProfileSnapshot {
+  userId: string;
+  traits: Record<string, unknown>;
+  phone?: string;
+  email?: string;
+}
+
+export interface ProfileActivities {
+  /** Reads the profile at this moment; undefined when the customer has never been identified. */
+  getProfile(input: { workspaceId: string; userId: string }): Promise<ProfileSnapshot | undefined>;
+}
+
+export interface SendSmsInput {
+  workspaceId: string;
+  customerId: string;
+  instanceId: string;
+  journeyId: string;
+  /** Step name; (instanceId, step) is the outbox key that makes a retried send idempotent. */
+  step: string;
+  to: string;
+  body: string;
+}
+
+export type SendOutcome =
+  | { status: 'sent'; messageId: string; providerId: string; duplicate: boolean }
+  | { status: 'failed'; messageId: string; errorCode?: number; reason: string };
+
+export interface MessagingActivities {
+  sendSms(input: SendSmsInput): Promise<SendOutcome>;
+}
+
+export type JournalEntryType =
+  | 'entered'
+  | 'event.received'
+  | 'wait.started'
+  | 'timer.reset'
+  | 'wait.ended'
+  | 'message.sent'
+  | 'message.failed'
+  | 'message.skipped'
+  | 'exited'
+  | 'completed';
+
+export interface JournalEntryInput {
+  workspaceId: string;
+  instanceId: string;
+  journeyId: string;
+  customerId: string;
+  key: string;
+  /** Position in the instance's journal; (instanceId, seq) makes a retried write land once. */
+  seq: number;
+  type: JournalEntryType;
+  step: string;
+  /** Status of the instance after this entry. */
+  status: 'active' | 'completed' | 'exited';
+  detail?: Record<string, unknown>;
+  /** Workflow time of the step, ISO-8601. */
+  at: string;
+}
+
+export interface JournalActivities {
+  recordJournalEntry(entry: JournalEntryInput): Promise<void>;
+}
+
+export interface JourneySettingsActivities {
+  /** Settings a journey reads when it starts (e.g. the idle timeout); recorded in history. */
+  getJourneySettings(input: { journeyId: string }): Promise<Record<string, string>>;
+}

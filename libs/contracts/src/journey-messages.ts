@@ -1,0 +1,26 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { CustomerEvent } from './customer-event';
+
+/** Input every journey workflow starts with. */
+export interface JourneyInput {
+  journeyId: string;
+  workspaceId: string;
+  customerId: string;
+  key: string;
+}
+
+/** Delivers a customer event to a running journey instance (entry, correlated and exit events). */
+export const customerEventSignal = defineSignal<[CustomerEvent]>('customerEvent');
+
+export interface JourneyState {
+  step: string;
+  status: JourneyStatus;
+  context: Record<string, unknown>;
+  timerResets: number;
+  exitReason?: string;
+}
+
+export type JourneyStatus = 'active' | 'completed' | 'exited';
+
+/** Where an instance stands right now (current step, context, resets). */
+export const journeyStateQuery = defineQuery<JourneyState>('journeyState');

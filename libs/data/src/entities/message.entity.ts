@@ -1,0 +1,52 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export type MessageStatus = 'pending' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+
+/** The outbox: one row per (instance, step) so a retried send never sends twice. */
+@Entity({ name: 'messages' })
+@Index(['instanceId', 'step'], { unique: true })
+@Index(['workspaceId', 'customerId', 'createdAt'])
+export class MessageEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'workspace_id', type: 'uuid' })
+  workspaceId!: string;
+
+  @Column({ name: 'customer_id', type: 'text' })
+  customerId!: string;
+
+  @Column({ name: 'instance_id', type: 'text' })
+  instanceId!: string;
+
+  @Column({ type: 'text' })
+  step!: string;
+
+  @Column({ type: 'text' })
+  channel!: 'sms';
+
+  @Column({ name: 'to_address', type: 'text' })
+  to!: string;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ type: 'text' })
+  status!: MessageStatus;
+
+  @Index({ unique: true, where: 'provider_id IS NOT NULL' })
+  @Column({ name: 'provider_id', type: 'text', nullable: true })
+  providerId!: string | null;
+
+  @Column({ name: 'error_code', type: 'integer', nullable: true })
+  errorCode!: number | null;
+
+  @Column({ name: 'error_message', type: 'text', nullable: true })
+  errorMessage!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

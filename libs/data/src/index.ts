@@ -1,0 +1,9 @@
+export * from './entities';
+export { migrations, DEFAULT_WORKSPACE_ID } from './migrations';
+export { createDataSource, openDataSource } from './data-source';
+export { WorkspaceStore, hashApiKey, type ApiKeyPrincipal } from './repositories/workspace-store';
+export { ProfileStore, type ProfileIdentities } from './repositories/profile-store';
+export { EventStore, type NewEvent } from './repositories/event-store';
+export { JournalStore, type JournalWrite } from './repositories/journal-store';
+export { MessageStore, type OutboxClaim } from './repositories/message-store';
+export type { DataSource } from 'typeorm';

@@ -1,0 +1,78 @@
+import type { DataSource } from 'typeorm';
+import { MessageEntity, type MessageStatus } from '../entities';
+
+export interface OutboxClaim {
+  workspaceId: string;
+  customerId: string;
+  instanceId: string;
+  step: string;
+  channel: 'sms';
+  to: string;
+  body: string;
+}
+
+const STATUS_RANK: Record<MessageStatus, number> = {
+  pending: 0,
+  queued: 1,
+  sent: 2,
+  delivered: 3,
+  undelivered: 3,
+  failed: 3,
+};
+
+/** The message outbox, keyed by (instance, step). */
+export class MessageStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Inserts the outbox row or returns the one an earlier attempt left. */
+  async claim(claim: OutboxClaim): Promise<{ message: MessageEntity; created: boolean }> {
+    const repository = this.dataSource.getRepository(MessageEntity);
+    const result = await repository
+      .createQueryBuilder()
+      .insert()
+      .values({ ...claim, status: 'pending' })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    const createdId = (result.raw as Array<{ id: string }>)[0]?.id;
+    const message = await repository.findOneByOrFail(
+      createdId ? { id: createdId } : { instanceId: claim.instanceId, step: claim.step },
+    );
+    return { message, created: createdId !== undefined };
+  }
+
+  async markAccepted(id: string, providerId: string, status: MessageStatus): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE messages SET provider_id = $2, status = $3, updated_at = now() WHERE id = $1`,
+      [id, providerId, status],
+    );
+  }
+
+  async markFailed(id: string, errorCode: number | null, errorMessage: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE messages SET status = 'failed', error_code = $2, error_message = $3, updated_at = now() WHERE id = $1`,
+      [id, errorCode, errorMessage],
+    );
+  }
+
+  /** Applies a provider status callback; statuses only move forward. Returns false for an unknown message. */
+  async applyProviderStatus(providerId: string, status: MessageStatus, errorCode: number | null): Promise<boolean> {
+    const rows: Array<{ status: MessageStatus }> = await this.dataSource.query(
+      `SELECT status FROM messages WHERE provider_id = $1`,
+      [providerId],
+    );
+    const current = rows[0];
+    if (!current) return false;
+    if (STATUS_RANK[status] > STATUS_RANK[current.status]) {
+      await this.dataSource.query(
+        `UPDATE messages SET status = $2, error_code = COALESCE($3, error_code), updated_at = now() WHERE provider_id = $1`,
+        [providerId, status, errorCode],
+      );
+    }
+    return true;
+  }
+
+  async listByCustomer(workspaceId: string, customerId: string): Promise<MessageEntity[]> {
+    return this.dataSource.getRepository(MessageEntity).find({ where: { workspaceId, customerId }, order: { createdAt: 'ASC' } });
+  }
+}

@@ -1,0 +1,1 @@
+export { Journey, startJourney, type HoldUntilIdleOptions, type IdleOutcome, type JourneyOptions } from './journey';

@@ -1,0 +1,7 @@
+export { startStack, Teardown, type Stack, type StackOptions } from './stack/stack';
+export { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './stack/embedded-postgres';
+export { startTemporalDevServer, stopProcess, type TemporalDevServerHandle } from './stack/temporal-dev-server';
+export { startServiceProcess, type ServiceProcess } from './stack/service-process';
+export { freePort, assertPortFree } from './stack/free-port';
+export { waitFor, httpOk } from './stack/wait-for';
+export { createJourneyTestBed, type JourneyTestBed } from './fixtures/journey-test-bed';

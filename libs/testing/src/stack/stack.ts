@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER } from '@continuum/config';
+import { openDataSource, WorkspaceStore } from '@continuum/data';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres';
+import { assertPortFree } from './free-port';
+import { startServiceProcess, type ServiceProcess } from './service-process';
+import { startTemporalDevServer, type TemporalDevServerHandle } from './temporal-dev-server';
+import { httpOk } from './wait-for';
+
+export interface StackOptions {
+  /** Holds the Temporal database file, embedded PostgreSQL data, logs and the dev API key. */
+  dataDir: string;
+  temporalCliPath: string;
+  ports: { temporal: number; temporalUi?: number; postgres: number; gateway: number; emulator: number };
+  /** External PostgreSQL; when unset an embedded one runs in dataDir. */
+  databaseUrl?: string;
+  /** Real Twilio credentials; when unset the emulator runs. */
+  twilio?: { accountSid: string; authToken: string; fromNumber: string };
+  /** Extra env for worker and gateway (e.g. ABANDONED_CART_IDLE_TIMEOUT). */
+  serviceEnv?: Record<string, string>;
+  /** Fail fast when a fixed port is taken (npm start); tests pass free ports. */
+  checkPorts?: boolean;
+  echo?: boolean;
+  log?: (line: string) => void;
+  /** Collects what has started, so a signal during start-up can stop it too. */
+  teardown?: Teardown;
+}
+
+/** Stops started parts in reverse order of starting. */
+export class Teardown {
+  private readonly parts: Array<{ stop(): Promise<void> }> = [];
+
+  add<T extends { stop(): Promise<void> }>(part: T): T {
+    this.parts.push(part);
+    return part;
+  }
+
+  async stopAll(): Promise<void> {
+    while (this.parts.length > 0) await this.parts.pop()!.stop().catch(() => undefined);
+  }
+}
+
+export interface Stack {
+  temporal: TemporalDevServerHandle;
+  postgres?: EmbeddedPostgresHandle;
+  databaseUrl: string;
+  gatewayUrl: string;
+  emulatorUrl?: string;
+  devApiKey: string;
+  workerEnv: Record<string, string>;
+  services: { emulator?: ServiceProcess; worker: ServiceProcess; gateway: ServiceProcess };
+  /** Starts a (new) worker process, e.g. after killing one. */
+  startWorker(): Promise<ServiceProcess>;
+  stop(): Promise<void>;
+}
+
+/** The dev API key printed by `npm start`: kept in the data dir so it survives restarts. */
+function devApiKey(dataDir: string): string {
+  const file = join(dataDir, 'dev-api-key');
+  if (process.env['CONTINUUM_DEV_API_KEY']) return process.env['CONTINUUM_DEV_API_KEY'];
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = `ck_dev_${randomBytes(18).toString('base64url')}`;
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+/** Starts everything on embedded defaults: Temporal dev server, PostgreSQL, emulator, worker, gateway. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const dataDir = resolve(options.dataDir);
+  const logs = join(dataDir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const log = options.log ?? (() => undefined);
+  const { ports } = options;
+  if (options.checkPorts) {
+    await assertPortFree(ports.temporal, 'Temporal', 'TEMPORAL_PORT');
+    if (ports.temporalUi) await assertPortFree(ports.temporalUi, 'the Temporal Web UI', 'TEMPORAL_UI_PORT');
+    if (!options.databaseUrl) await assertPortFree(ports.postgres, 'PostgreSQL', 'POSTGRES_PORT');
+    await assertPortFree(ports.gateway, 'the gateway', 'GATEWAY_PORT');
+    if (!options.twilio) await assertPortFree(ports.emulator, 'the Twilio emulator', 'EMULATOR_PORT');
+  }
+
+  const teardown = options.teardown ?? new Teardown();
+  const stopAll = () => teardown.stopAll();
+  try {
+    log('starting Temporal dev server and PostgreSQL');
+    const [temporal, postgres] = await Promise.all([
+      startTemporalDevServer({
+        cliPath: options.temporalCliPath,
+        port: ports.temporal,
+        uiPort: ports.temporalUi,
+        dbFile: join(dataDir, 'temporal.db'),
+        logFile: join(logs, 'temporal.log'),
+      }).then((handle) => teardown.add(handle)),
+      options.databaseUrl
+        ? Promise.resolve(undefined)
+        : startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: ports.postgres }).then((handle) => teardown.add(handle)),
+    ]);
+    const databaseUrl = options.databaseUrl ?? postgres!.url;
+
+    log('running migrations');
+    const dataSource = await openDataSource(databaseUrl, { applicationName: 'continuum-stack', runMigrations: true, poolSize: 2 });
+    const key = devApiKey(dataDir);
+    await new WorkspaceStore(dataSource).ensureDevApiKey(key);
+    await dataSource.destroy();
+
+    const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
+    let emulator: ServiceProcess | undefined;
+    let emulatorUrl: string | undefined;
+    const twilio = options.twilio ?? { accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, fromNumber: EMULATOR_FROM_NUMBER };
+    if (!options.twilio) {
+      emulatorUrl = `http://127.0.0.1:${ports.emulator}`;
+      log('starting Twilio emulator');
+      emulator = await startServiceProcess({
+        name: 'twilio-emulator',
+        entry: 'services/twilio-emulator/src/main.ts',
+        env: {
+          TWILIO_ACCOUNT_SID: twilio.accountSid,
+          TWILIO_AUTH_TOKEN: twilio.authToken,
+          EMULATOR_PORT: String(ports.emulator),
+          EMULATOR_INBOUND_WEBHOOK_URL: `${gatewayUrl}/webhooks/twilio/inbound`,
+        },
+        logFile: join(logs, 'twilio-emulator.log'),
+        ready: () => httpOk(`${emulatorUrl}/__emulator/health`),
+        echo: options.echo,
+      });
+      teardown.add(emulator);
+    }
+
+    const common: Record<string, string> = {
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      TWILIO_ACCOUNT_SID: twilio.accountSid,
+      TWILIO_AUTH_TOKEN: twilio.authToken,
+      TWILIO_FROM_NUMBER: twilio.fromNumber,
+      ...(emulatorUrl ? { TWILIO_API_BASE_URL: emulatorUrl } : {}),
+      ...options.serviceEnv,
+    };
+    const workerEnv = { ...common, STATUS_CALLBACK_BASE_URL: gatewayUrl };
+    const startWorker = async () => {
+      const worker = await startServiceProcess({
+        name: 'worker',
+        entry: 'services/worker/src/main.ts',
+        env: workerEnv,
+        logFile: join(logs, 'worker.log'),
+        ready: async (output) => output.includes('"worker started"'),
+        echo: options.echo,
+      });
+      return teardown.add(worker);
+    };
+    log('starting worker and gateway');
+    const [worker, gateway] = await Promise.all([
+      startWorker(),
+      startServiceProcess({
+        name: 'gateway',
+        entry: 'services/gateway/src/main.ts',
+        env: { ...common, GATEWAY_PORT: String(ports.gateway), GATEWAY_PUBLIC_URL: gatewayUrl },
+        logFile: join(logs, 'gateway.log'),
+        ready: () => httpOk(`${gatewayUrl}/health`),
+        echo: options.echo,
+      }).then((handle) => teardown.add(handle)),
+    ]);
+    return {
+      temporal,
+      postgres,
+      databaseUrl,
+      gatewayUrl,
+      emulatorUrl,
+      devApiKey: key,
+      workerEnv,
+      services: { emulator, worker, gateway },
+      startWorker,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { JOURNEY_SEARCH_ATTRIBUTES } from '@continuum/contracts';
+import { waitFor } from './wait-for';
+
+export interface TemporalDevServerHandle {
+  address: string;
+  uiUrl?: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * `temporal server start-dev` with our search attributes registered; with `dbFile` its state
+ * survives restarts, so waiting journeys resume on the next start.
+ */
+export async function startTemporalDevServer(options: {
+  cliPath: string;
+  port: number;
+  uiPort?: number;
+  dbFile?: string;
+  logFile: string;
+}): Promise<TemporalDevServerHandle> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', 'default', '--log-level', 'warn'];
+  for (const name of JOURNEY_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${name}=Keyword`);
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  else args.push('--headless');
+  if (options.dbFile) {
+    mkdirSync(dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  mkdirSync(dirname(options.logFile), { recursive: true });
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? -1));
+  const address = `127.0.0.1:${options.port}`;
+  await waitFor(`Temporal dev server on ${address} (log: ${options.logFile})`, async () => {
+    if (exited !== null) throw new Error(`temporal exited with code ${exited}; see ${options.logFile}`);
+    const connection = await Connection.connect({ address, connectTimeout: '1s' });
+    try {
+      await connection.workflowService.getSystemInfo({});
+      const attributes = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
+      return JOURNEY_SEARCH_ATTRIBUTES.every((name) => name in (attributes.customAttributes ?? {}));
+    } finally {
+      await connection.close();
+    }
+  }, 90_000, 300);
+  return {
+    address,
+    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    process: child,
+    stop: () => stopProcess(child),
+  };
+}
+
+/** SIGTERM, then SIGKILL if the process has not exited after `graceMs`. */
+export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

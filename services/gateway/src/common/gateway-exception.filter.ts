@@ -1,0 +1,35 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { GqlContextType } from '@nestjs/graphql';
+import type { Response } from 'express';
+import { GraphQLError } from 'graphql';
+import { GatewayErrorCode, GatewayException } from './gateway-exception';
+
+/** One place that turns errors into GraphQL errors with a code, or HTTP 4xx/5xx JSON. */
+@Catch()
+export class GatewayExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Gateway');
+
+  catch(exception: unknown, host: ArgumentsHost): unknown {
+    const error = this.normalise(exception);
+    if (host.getType<GqlContextType>() === 'graphql') {
+      return new GraphQLError(error.message, { extensions: { code: error.code, ...(error.field ? { field: error.field } : {}) } });
+    }
+    const response = host.switchToHttp().getResponse<Response>();
+    response.status(error.httpStatus).json({ error: { code: error.code, message: error.message } });
+    return undefined;
+  }
+
+  private normalise(exception: unknown): GatewayException & { httpStatus: number } {
+    if (exception instanceof GatewayException) return exception;
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = status === 404 ? GatewayErrorCode.NotFound : status === 401 ? GatewayErrorCode.Unauthenticated : GatewayErrorCode.BadUserInput;
+      const wrapped = new GatewayException(code, exception.message);
+      return Object.assign(wrapped, { httpStatus: status });
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return Object.assign(new GatewayException(GatewayErrorCode.Unavailable, 'Internal error; the request was not completed'), {
+      httpStatus: 500,
+    });
+  }
+}

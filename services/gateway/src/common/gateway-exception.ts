@@ -1,0 +1,35 @@
+/** Error codes a client can act on; the exception filter maps them to GraphQL and HTTP errors. */
+export enum GatewayErrorCode {
+  BadUserInput = 'BAD_USER_INPUT',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  Unavailable = 'SERVICE_UNAVAILABLE',
+}
+
+const HTTP_STATUS: Record<GatewayErrorCode, number> = {
+  [GatewayErrorCode.BadUserInput]: 400,
+  [GatewayErrorCode.Unauthenticated]: 401,
+  [GatewayErrorCode.Forbidden]: 403,
+  [GatewayErrorCode.NotFound]: 404,
+  [GatewayErrorCode.Unavailable]: 503,
+};
+
+export class GatewayException extends Error {
+  constructor(
+    readonly code: GatewayErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'GatewayException';
+  }
+
+  get httpStatus(): number {
+    return HTTP_STATUS[this.code];
+  }
+
+  static badInput(field: string, message: string): GatewayException {
+    return new GatewayException(GatewayErrorCode.BadUserInput, `${field}: ${message}`, field);
+  }
+}

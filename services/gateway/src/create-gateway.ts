@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { GatewayConfig } from '@continuum/config';
+import { GatewayModule } from './gateway.module';
+
+const LEVELS: Record<GatewayConfig['LOG_LEVEL'], LogLevel[]> = {
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+};
+
+/** Builds and starts the gateway on GATEWAY_HOST:GATEWAY_PORT (0 picks a free port). */
+export async function startGateway(config: GatewayConfig): Promise<{ app: INestApplication; url: string }> {
+  const app = await NestFactory.create(GatewayModule.forRoot(config), {
+    logger: LEVELS[config.LOG_LEVEL],
+    bodyParser: true,
+  });
+  app.enableShutdownHooks();
+  await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://${config.GATEWAY_HOST}:${address.port}`;
+  Logger.log(`gateway listening on ${url}/graphql`, 'Gateway');
+  return { app, url };
+}

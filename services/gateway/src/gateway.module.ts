@@ -1,0 +1,41 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { GatewayConfig } from '@continuum/config';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { GatewayExceptionFilter } from './common/gateway-exception.filter';
+import { CoreModule } from './core/core.module';
+import { EventsModule } from './events/events.module';
+import { HealthController } from './health/health.controller';
+import { ProfilesModule } from './profiles/profiles.module';
+import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
+
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        CoreModule.forRoot(config),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          // The committed schema.gql is written by `npm run schema`; a test keeps it current.
+          autoSchemaFile: true,
+          sortSchema: true,
+          playground: false,
+          introspection: true,
+          includeStacktraceInErrorResponses: config.LOG_LEVEL === 'debug',
+          context: ({ req }: { req: unknown }) => ({ req }),
+        }),
+        ProfilesModule,
+        EventsModule,
+      ],
+      controllers: [HealthController, TwilioWebhooksController],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: GatewayExceptionFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { JSONObjectScalar } from '../../common/json-object.scalar';
+
+@ObjectType({ description: 'A journey instance of this customer and where it stands' })
+export class JourneyInstance {
+  @Field(() => ID, { description: 'Workflow id, journey/<journeyId>/<customer>/<key>' })
+  id!: string;
+
+  @Field()
+  journeyId!: string;
+
+  @Field({ description: 'Instance key, e.g. the cart id' })
+  key!: string;
+
+  @Field({ description: 'active, completed or exited' })
+  status!: string;
+
+  @Field()
+  currentStep!: string;
+
+  @Field(() => String, { nullable: true })
+  exitReason!: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  startedAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  endedAt!: Date | null;
+}
+
+@ObjectType({ description: 'A message sent to this customer' })
+export class Message {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  channel!: string;
+
+  @Field()
+  to!: string;
+
+  @Field()
+  body!: string;
+
+  @Field({ description: 'pending, queued, sent, delivered, undelivered or failed' })
+  status!: string;
+
+  @Field(() => String, { nullable: true, description: 'Provider message id (Twilio SID)' })
+  providerId!: string | null;
+
+  @Field(() => Int, { nullable: true })
+  errorCode!: number | null;
+
+  @Field(() => String, { nullable: true })
+  journeyInstanceId!: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+}
+
+@ObjectType({ description: 'One customer of the workspace' })
+export class Profile {
+  @Field()
+  userId!: string;
+
+  @Field(() => JSONObjectScalar)
+  traits!: Record<string, unknown>;
+
+  @Field(() => String, { nullable: true, description: 'E.164 phone number from the phone trait' })
+  phone!: string | null;
+
+  @Field(() => String, { nullable: true })
+  email!: string | null;
+
+  @Field(() => [JourneyInstance])
+  journeyInstances!: JourneyInstance[];
+
+  @Field(() => [Message])
+  messages!: Message[];
+}

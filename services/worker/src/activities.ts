@@ -1,0 +1,27 @@
+import { createJournalActivities } from '@continuum/activities-journal';
+import { createMessagingActivities, type SmsProvider } from '@continuum/activities-messaging';
+import { createProfileActivities } from '@continuum/activities-profiles';
+import type { WorkerConfig } from '@continuum/config';
+import { JournalStore, MessageStore, ProfileStore, type DataSource } from '@continuum/data';
+import { parseDuration } from '@continuum/domain';
+
+/** The composition root of activities: real stores on PostgreSQL and the real SMS provider. */
+export function buildActivities(deps: { dataSource: DataSource; sms: SmsProvider; config: WorkerConfig }) {
+  const { dataSource, sms, config } = deps;
+  const callbackBase = config.STATUS_CALLBACK_BASE_URL?.replace(/\/$/, '');
+  return {
+    ...createJournalActivities({ journal: new JournalStore(dataSource) }),
+    ...createProfileActivities({
+      profiles: new ProfileStore(dataSource),
+      journeySettings: {
+        'abandoned-cart': { idleTimeoutMs: String(parseDuration(config.ABANDONED_CART_IDLE_TIMEOUT)) },
+      },
+    }),
+    ...createMessagingActivities({
+      messages: new MessageStore(dataSource),
+      sms,
+      fromNumber: config.TWILIO_FROM_NUMBER,
+      statusCallbackUrl: callbackBase ? `${callbackBase}/webhooks/twilio/status` : undefined,
+    }),
+  };
+}

@@ -1,0 +1,3 @@
+export { buildActivities } from './activities';
+export { createJourneyWorker, type JourneyWorker } from './journey-worker';
+export { workflowBundleOptions, workflowsPath } from './workflow-bundle-options';

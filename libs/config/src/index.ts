@@ -5,7 +5,8 @@ import { z } from 'zod';
  * Each service reads only the schema it needs; `describeConfig` renders the docs table.
  */
 
-const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+// 0 asks the OS for a free port (tests).
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const optionalString = z
   .string()
   .optional()

@@ -1,0 +1,259 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
+import { MessageStore, openDataSource, WorkspaceStore, type DataSource } from '@continuum/data';
+import {
+  freePort,
+  startEmbeddedPostgres,
+  startTemporalDevServer,
+  type EmbeddedPostgresHandle,
+  type TemporalDevServerHandle,
+} from '@continuum/testing';
+import { computeTwilioSignature } from '@continuum/twilio-emulator';
+import { resolveTemporalCli } from '../../../tools/provision';
+import { startGateway } from './create-gateway';
+import { printGatewaySchema, SCHEMA_PATH } from './schema';
+
+// The gateway in-process against a real PostgreSQL and a real Temporal dev server.
+describe('gateway', () => {
+  let dir: string;
+  let postgres: EmbeddedPostgresHandle;
+  let temporal: TemporalDevServerHandle;
+  let dataSource: DataSource;
+  let app: INestApplication;
+  let url: string;
+  let defaultKey: string;
+  let brandKey: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'continuum-gateway-'));
+    const cliPath = process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli());
+    [postgres, temporal] = await Promise.all([
+      freePort().then((port) => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port })),
+      freePort().then((port) => startTemporalDevServer({ cliPath, port, logFile: join(dir, 'temporal.log') })),
+    ]);
+    dataSource = await openDataSource(postgres.url, { runMigrations: true, poolSize: 2 });
+    const workspaces = new WorkspaceStore(dataSource);
+    defaultKey = await workspaces.createApiKey('00000000-0000-0000-0000-000000000001', 'test');
+    const brand = await workspaces.createWorkspace('brand-b', 'Brand B');
+    brandKey = await workspaces.createApiKey(brand.id, 'test');
+    const config = loadConfig('gateway', gatewayConfigSchema, {
+      DATABASE_URL: postgres.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
+      GATEWAY_PORT: '0',
+      GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
+      LOG_LEVEL: 'error',
+    });
+    ({ app, url } = await startGateway(config));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await dataSource?.destroy();
+    await temporal?.stop();
+    await postgres?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function graphql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, apiKey: string | null = defaultKey) {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(apiKey === null ? {} : { 'x-api-key': apiKey }) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as {
+      data?: T;
+      errors?: Array<{ message: string; extensions?: { code?: string; field?: string; stacktrace?: unknown } }>;
+    };
+  }
+
+  const IDENTIFY = `mutation($input: IdentifyInput!) { identify(input: $input) { duplicate profile { userId traits phone email } } }`;
+  const TRACK = `mutation($input: TrackInput!) { track(input: $input) { messageId duplicate deliveredTo } }`;
+  const PROFILE = `query($userId: String!) { profile(userId: $userId) { userId traits phone journeyInstances { id } messages { id } } }`;
+
+  describe('authentication', () => {
+    it('requires an x-api-key header', async () => {
+      const result = await graphql(PROFILE, { userId: 'x' }, null);
+      expect(result.errors?.[0]).toMatchObject({ message: 'Missing x-api-key header', extensions: { code: 'UNAUTHENTICATED' } });
+      expect(result.errors?.[0]?.extensions?.stacktrace).toBeUndefined();
+    });
+
+    it('rejects an unknown key', async () => {
+      const result = await graphql(PROFILE, { userId: 'x' }, 'ck_unknown');
+      expect(result.errors?.[0]).toMatchObject({ message: 'Invalid API key', extensions: { code: 'UNAUTHENTICATED' } });
+    });
+  });
+
+  describe('identify and profile', () => {
+    it('merges traits, normalises the phone and removes a trait set to null', async () => {
+      const first = await graphql<{ identify: { duplicate: boolean; profile: { traits: object; phone: string } } }>(IDENTIFY, {
+        input: { userId: 'maria', traits: { first_name: 'Maria', plan: 'pro', phone: '+55 (11) 91234-5678' } },
+      });
+      expect(first.errors).toBeUndefined();
+      expect(first.data!.identify.profile.phone).toBe('+5511912345678');
+      const second = await graphql<{ identify: { profile: { traits: Record<string, unknown> } } }>(IDENTIFY, {
+        input: { userId: 'maria', traits: { plan: null, city: 'São Paulo' } },
+      });
+      expect(second.data!.identify.profile.traits).toEqual({ first_name: 'Maria', phone: '+55 (11) 91234-5678', city: 'São Paulo' });
+    });
+
+    it('applies a repeated messageId once', async () => {
+      const input = { userId: 'dup', traits: { n: 1 }, messageId: 'identify-1' };
+      await graphql(IDENTIFY, { input });
+      const again = await graphql<{ identify: { duplicate: boolean; profile: { traits: object } } }>(IDENTIFY, {
+        input: { ...input, traits: { n: 2 } },
+      });
+      expect(again.data!.identify).toMatchObject({ duplicate: true, profile: { traits: { n: 1 } } });
+    });
+
+    it.each([
+      [{ userId: 'bad', traits: { phone: '555-0100' } }, 'traits.phone', /not a phone number in international format/],
+      [{ userId: 'bad', traits: { email: 'nope' } }, 'traits.email', /not an email address/],
+      [{ userId: '  ', traits: {} }, 'userId', /must not be empty/],
+      [{ userId: 'a/b', traits: {} }, 'userId', /must not contain/],
+    ])('rejects bad input %# with BAD_USER_INPUT naming the field', async (input, field, message) => {
+      const result = await graphql(IDENTIFY, { input });
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect(result.errors?.[0]?.message).toMatch(message);
+    });
+
+    it('rejects traits that are not a JSON object', async () => {
+      const result = await graphql(IDENTIFY, { input: { userId: 'arr', traits: [1, 2] } });
+      expect(result.errors?.[0]?.message).toMatch(/JSONObject must be a JSON object/);
+    });
+
+    it('returns null for an unknown customer', async () => {
+      const result = await graphql<{ profile: null }>(PROFILE, { userId: 'nobody' });
+      expect(result).toEqual({ data: { profile: null } });
+    });
+  });
+
+  describe('track', () => {
+    it('persists the event, then starts the journey instance with signalWithStart', async () => {
+      const result = await graphql<{ track: { messageId: string; duplicate: boolean; deliveredTo: string[] } }>(TRACK, {
+        input: { userId: 'tom', event: 'Cart Updated', properties: { cart_id: 'c-1', items: [] }, messageId: 'evt-1' },
+      });
+      expect(result.data!.track).toEqual({ messageId: 'evt-1', duplicate: false, deliveredTo: ['journey/abandoned-cart/tom/c-1'] });
+      const [row] = await dataSource.query(`SELECT name, properties, routed_at FROM events WHERE message_id = 'evt-1'`);
+      expect(row).toMatchObject({ name: 'Cart Updated', properties: { cart_id: 'c-1', items: [] } });
+      expect(row.routed_at).not.toBeNull();
+    });
+
+    it('stores and routes a repeated messageId once', async () => {
+      const again = await graphql<{ track: { duplicate: boolean; deliveredTo: string[] } }>(TRACK, {
+        input: { userId: 'tom', event: 'Cart Updated', properties: { cart_id: 'c-1' }, messageId: 'evt-1' },
+      });
+      expect(again.data!.track).toEqual({ messageId: 'evt-1', duplicate: true, deliveredTo: [] });
+      const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM events WHERE message_id = 'evt-1'`);
+      expect(count).toBe(1);
+    });
+
+    it('does not enter the journey without a cart_id, and says so by delivering nowhere', async () => {
+      const result = await graphql<{ track: { deliveredTo: string[] } }>(TRACK, { input: { userId: 'tom', event: 'Cart Updated', properties: {} } });
+      expect(result.data!.track.deliveredTo).toEqual([]);
+    });
+
+    it('delivers Order Completed only to a running instance of that cart', async () => {
+      const none = await graphql<{ track: { deliveredTo: string[] } }>(TRACK, {
+        input: { userId: 'tom', event: 'Order Completed', properties: { cart_id: 'never-started' } },
+      });
+      expect(none.data!.track.deliveredTo).toEqual([]);
+      const hit = await graphql<{ track: { deliveredTo: string[] } }>(TRACK, {
+        input: { userId: 'tom', event: 'Order Completed', properties: { cart_id: 'c-1' } },
+      });
+      expect(hit.data!.track.deliveredTo).toEqual(['journey/abandoned-cart/tom/c-1']);
+    });
+
+    it.each([
+      [{ userId: 'tom', event: ' ' }, 'event'],
+      [{ userId: 'tom', event: 'X', timestamp: '2999-01-01T00:00:00Z' }, 'timestamp'],
+      [{ userId: 'tom', event: 'X', properties: { blob: 'x'.repeat(40_000) } }, 'properties'],
+    ])('rejects bad input %# naming the field', async (input, field) => {
+      const result = await graphql(TRACK, { input });
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    });
+  });
+
+  describe('workspaces', () => {
+    it('keeps each workspace to its own data and its own journey instances', async () => {
+      await graphql(IDENTIFY, { input: { userId: 'shared', traits: { brand: 'default' } } });
+      await graphql(IDENTIFY, { input: { userId: 'shared', traits: { brand: 'b' } } }, brandKey);
+      const mine = await graphql<{ profile: { traits: object } }>(PROFILE, { userId: 'shared' });
+      const theirs = await graphql<{ profile: { traits: object } }>(PROFILE, { userId: 'shared' }, brandKey);
+      expect(mine.data!.profile.traits).toEqual({ brand: 'default' });
+      expect(theirs.data!.profile.traits).toEqual({ brand: 'b' });
+      await graphql(IDENTIFY, { input: { userId: 'only-default', traits: {} } });
+      expect((await graphql(PROFILE, { userId: 'only-default' }, brandKey)).data).toEqual({ profile: null });
+
+      const routed = await graphql<{ track: { deliveredTo: string[] } }>(
+        TRACK,
+        { input: { userId: 'shared', event: 'Cart Updated', properties: { cart_id: 'c-1' } } },
+        brandKey,
+      );
+      expect(routed.data!.track.deliveredTo).toEqual(['journey/abandoned-cart/brand-b:shared/c-1']);
+    });
+  });
+
+  describe('Twilio webhooks', () => {
+    const post = (path: string, form: Record<string, string>, signature?: string) =>
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
+        body: new URLSearchParams(form).toString(),
+      });
+    const sign = (path: string, form: Record<string, string>) =>
+      computeTwilioSignature(EMULATOR_AUTH_TOKEN, `https://hooks.example.test${path}`, form);
+
+    it('refuses a status callback without a valid signature', async () => {
+      const form = { MessageSid: 'SM1', MessageStatus: 'delivered' };
+      const unsigned = await post('/webhooks/twilio/status', form);
+      expect(unsigned.status).toBe(403);
+      expect(await unsigned.json()).toEqual({ error: { code: 'FORBIDDEN', message: 'Invalid or missing X-Twilio-Signature' } });
+      const forged = await post('/webhooks/twilio/status', form, computeTwilioSignature('wrong-token', 'https://hooks.example.test/webhooks/twilio/status', form));
+      expect(forged.status).toBe(403);
+    });
+
+    it('moves a message forward on a signed status callback, never backwards', async () => {
+      const messages = new MessageStore(dataSource);
+      const { message } = await messages.claim({
+        workspaceId: '00000000-0000-0000-0000-000000000001',
+        customerId: 'maria',
+        instanceId: 'journey/abandoned-cart/maria/x',
+        step: 'cart-reminder-sms',
+        channel: 'sms',
+        to: '+5511912345678',
+        body: 'hi',
+      });
+      await messages.markAccepted(message.id, 'SMabc', 'queued');
+      const delivered = { MessageSid: 'SMabc', MessageStatus: 'delivered' };
+      expect((await post('/webhooks/twilio/status', delivered, sign('/webhooks/twilio/status', delivered))).status).toBe(204);
+      const late = { MessageSid: 'SMabc', MessageStatus: 'sent' };
+      expect((await post('/webhooks/twilio/status', late, sign('/webhooks/twilio/status', late))).status).toBe(204);
+      const [row] = await dataSource.query(`SELECT status FROM messages WHERE provider_id = 'SMabc'`);
+      expect(row.status).toBe('delivered');
+    });
+
+    it('records a signed inbound SMS as a Message Received event of the customer with that phone', async () => {
+      const form = { MessageSid: 'SMin1', From: '+5511912345678', To: '+15005550006', Body: 'STOP' };
+      const response = await post('/webhooks/twilio/inbound', form, sign('/webhooks/twilio/inbound', form));
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('<Response></Response>');
+      const [row] = await dataSource.query(`SELECT user_id, name, properties FROM events WHERE message_id = 'twilio:SMin1'`);
+      expect(row).toMatchObject({ user_id: 'maria', name: 'Message Received', properties: { body: 'STOP', channel: 'sms' } });
+    });
+  });
+
+  it('reports health of PostgreSQL and Temporal', async () => {
+    const response = await fetch(`${url}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', checks: { database: 'up', temporal: 'up' } });
+  });
+
+  it('has its committed schema.gql in step with the resolvers (run `npm run schema` after a change)', async () => {
+    expect(readFileSync(SCHEMA_PATH, 'utf8')).toBe(await printGatewaySchema());
+  });
+});

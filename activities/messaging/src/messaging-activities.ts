@@ -3,6 +3,9 @@ import type { MessagingActivities, SendOutcome, SendSmsInput } from '@continuum/
 import type { MessageStore } from '@continuum/data';
 import { TwilioSendError } from '@continuum/twilio';
 
+/** After this long a claimed send whose worker died mid-call is taken over (a possible resend). */
+const SEND_CLAIM_STALE_MS = 2 * 60 * 1000;
+
 /** What the messaging activities need from a provider (the Twilio SMS sender in production). */
 export interface SmsProvider {
   sendSms(request: { to: string; from: string; body: string; statusCallback?: string }): Promise<{ sid: string; status: string }>;
@@ -39,6 +42,10 @@ export function createMessagingActivities(deps: {
       if (message.status === 'failed') {
         return { status: 'failed', messageId: message.id, errorCode: message.errorCode ?? undefined, reason: message.errorMessage ?? 'failed' };
       }
+      if (!(await deps.messages.acquireSend(message.id, SEND_CLAIM_STALE_MS))) {
+        // Another attempt is calling the provider right now; retrying later returns its result.
+        throw ApplicationFailure.retryable(`sendSms: a send for ${input.instanceId} step ${input.step} is in progress`, 'SendInProgress');
+      }
       try {
         const sent = await deps.sms.sendSms({
           to: input.to,
@@ -53,6 +60,7 @@ export function createMessagingActivities(deps: {
           await deps.messages.markFailed(message.id, error.code ?? null, error.message);
           return { status: 'failed', messageId: message.id, errorCode: error.code ?? undefined, reason: error.message };
         }
+        await deps.messages.releaseSend(message.id);
         throw error; // transient: Temporal retries the activity with backoff
       }
     },

@@ -5,3 +5,4 @@ export { startServiceProcess, type ServiceProcess } from './stack/service-proces
 export { freePort, assertPortFree } from './stack/free-port';
 export { waitFor, httpOk } from './stack/wait-for';
 export { createJourneyTestBed, type JourneyTestBed } from './fixtures/journey-test-bed';
+export { createTestDatabase, type TestDatabase } from './fixtures/test-database';

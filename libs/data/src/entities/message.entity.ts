@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export type MessageStatus = 'pending' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+export type MessageStatus = 'pending' | 'sending' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
 
 /** The outbox: one row per (instance, step) so a retried send never sends twice. */
 @Entity({ name: 'messages' })

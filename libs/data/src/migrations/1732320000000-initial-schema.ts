@@ -96,7 +96,7 @@ export class InitialSchema1732320000000 implements MigrationInterface {
         channel text NOT NULL,
         to_address text NOT NULL,
         body text NOT NULL,
-        status text NOT NULL CHECK (status IN ('pending', 'queued', 'sent', 'delivered', 'undelivered', 'failed')),
+        status text NOT NULL CHECK (status IN ('pending', 'sending', 'queued', 'sent', 'delivered', 'undelivered', 'failed')),
         provider_id text,
         error_code integer,
         error_message text,

@@ -13,6 +13,7 @@ export interface OutboxClaim {
 
 const STATUS_RANK: Record<MessageStatus, number> = {
   pending: 0,
+  sending: 0,
   queued: 1,
   sent: 2,
   delivered: 3,
@@ -39,6 +40,26 @@ export class MessageStore {
       createdId ? { id: createdId } : { instanceId: claim.instanceId, step: claim.step },
     );
     return { message, created: createdId !== undefined };
+  }
+
+  /**
+   * Takes the right to call the provider for this row: only one attempt at a time wins. A claim
+   * older than `staleAfterMs` (its worker died mid-call) may be taken over.
+   */
+  async acquireSend(id: string, staleAfterMs: number): Promise<boolean> {
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [, affected]: [unknown[], number] = await this.dataSource.query(
+      `UPDATE messages SET status = 'sending', updated_at = now()
+       WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND updated_at < now() - make_interval(secs => $2)))
+       RETURNING id`,
+      [id, staleAfterMs / 1000],
+    );
+    return affected > 0;
+  }
+
+  /** Gives the claim back after a transient failure so the next attempt can send. */
+  async releaseSend(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE messages SET status = 'pending', updated_at = now() WHERE id = $1 AND status = 'sending'`, [id]);
   }
 
   async markAccepted(id: string, providerId: string, status: MessageStatus): Promise<void> {

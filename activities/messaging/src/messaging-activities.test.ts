@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER } from '@continuum/config';
+import { DEFAULT_WORKSPACE_ID, MessageStore } from '@continuum/data';
+import { createTestDatabase, type TestDatabase } from '@continuum/testing';
+import { createSmsSender } from '@continuum/twilio';
+import { createTwilioEmulator, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
+import type { MessagingActivities, SendSmsInput } from '@continuum/contracts';
+import { createMessagingActivities } from './messaging-activities';
+
+// The send activity against a real PostgreSQL outbox and the real Twilio SDK talking to the emulator.
+describe('sendSms', () => {
+  let db: TestDatabase;
+  let emulator: TwilioEmulator;
+  let activities: MessagingActivities;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 5 }, { logger: silentLogger });
+    const { url } = await emulator.listen(0, '127.0.0.1');
+    activities = createMessagingActivities({
+      messages: new MessageStore(db.dataSource),
+      sms: createSmsSender({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, apiBaseUrl: url }),
+      fromNumber: EMULATOR_FROM_NUMBER,
+    });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    await db?.teardown();
+  });
+
+  const input = (overrides: Partial<SendSmsInput>): SendSmsInput => ({
+    workspaceId: DEFAULT_WORKSPACE_ID,
+    customerId: 'ana',
+    instanceId: 'journey/abandoned-cart/ana/c1',
+    journeyId: 'abandoned-cart',
+    step: 'cart-reminder-sms',
+    to: '+14155550100',
+    body: 'Hi Ana',
+    ...overrides,
+  });
+
+  it('sends once per (instance, step): a retried activity returns the first result', async () => {
+    const first = await activities.sendSms(input({}));
+    const retry = await activities.sendSms(input({}));
+    expect(first).toMatchObject({ status: 'sent', duplicate: false });
+    expect(retry).toEqual({ ...first, duplicate: true });
+    expect(emulator.messages().filter((message) => message.to === '+14155550100')).toHaveLength(1);
+    const [row] = await db.dataSource.query(`SELECT status, provider_id FROM messages WHERE instance_id = $1`, [input({}).instanceId]);
+    expect(row).toEqual({ status: 'queued', provider_id: first.status === 'sent' ? first.providerId : null });
+  });
+
+  it('lets only one of several concurrent attempts call Twilio; the others retry into its result', async () => {
+    const race = input({ instanceId: 'journey/x/ana/race', to: '+14155550111' });
+    const results = await Promise.allSettled([1, 2, 3].map(() => activities.sendSms(race)));
+    const sent = results.filter((result) => result.status === 'fulfilled');
+    const busy = results.filter((result) => result.status === 'rejected');
+    expect(sent.length).toBeGreaterThanOrEqual(1);
+    for (const result of busy) expect((result as PromiseRejectedResult).reason).toMatchObject({ type: 'SendInProgress' });
+    expect(emulator.messages().filter((message) => message.to === '+14155550111')).toHaveLength(1);
+    const retried = await activities.sendSms(race);
+    expect(retried).toMatchObject({ status: 'sent', duplicate: true });
+    expect(emulator.messages().filter((message) => message.to === '+14155550111')).toHaveLength(1);
+  });
+
+  it('records a permanent Twilio error (21211 invalid To) as failed, without retrying', async () => {
+    const outcome = await activities.sendSms(input({ instanceId: 'journey/x/ana/bad', to: '+15005550001' }));
+    expect(outcome).toMatchObject({ status: 'failed', errorCode: 21211 });
+    const again = await activities.sendSms(input({ instanceId: 'journey/x/ana/bad', to: '+15005550001' }));
+    expect(again).toMatchObject({ status: 'failed', errorCode: 21211 });
+    const [row] = await db.dataSource.query(`SELECT status, error_code FROM messages WHERE instance_id = 'journey/x/ana/bad'`);
+    expect(row).toEqual({ status: 'failed', error_code: 21211 });
+  });
+
+  it('refuses a malformed number before touching the outbox', async () => {
+    await expect(activities.sendSms(input({ instanceId: 'journey/x/ana/nope', to: '555' }))).rejects.toThrow(/E\.164/);
+    const rows = await db.dataSource.query(`SELECT 1 FROM messages WHERE instance_id = 'journey/x/ana/nope'`);
+    expect(rows).toHaveLength(0);
+  });
+});

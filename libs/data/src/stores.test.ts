@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@continuum/testing';
+import { DEFAULT_WORKSPACE_ID, JournalStore, WorkspaceStore, type JournalWrite } from './index';
+
+describe('PostgreSQL stores (real PostgreSQL, migrations applied)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.teardown();
+  });
+
+  it('creates the default workspace in the first migration', async () => {
+    expect(await new WorkspaceStore(db.dataSource).getWorkspace(DEFAULT_WORKSPACE_ID)).toMatchObject({ slug: 'default' });
+  });
+
+  it('authenticates only live keys, which are stored hashed', async () => {
+    const workspaces = new WorkspaceStore(db.dataSource);
+    const key = await workspaces.createApiKey(DEFAULT_WORKSPACE_ID, 'ci');
+    expect(await workspaces.authenticate(key)).toMatchObject({ workspaceId: DEFAULT_WORKSPACE_ID, workspaceSlug: 'default' });
+    const [row] = await db.dataSource.query(`SELECT key_hash FROM api_keys WHERE name = 'ci'`);
+    expect(row.key_hash).not.toContain(key);
+    await db.dataSource.query(`UPDATE api_keys SET revoked_at = now() WHERE name = 'ci'`);
+    expect(await workspaces.authenticate(key)).toBeUndefined();
+  });
+
+  it('rejects a workspace slug that could not appear in a workflow id', async () => {
+    await expect(new WorkspaceStore(db.dataSource).createWorkspace('Bad/Slug', 'x')).rejects.toThrow(/check constraint/);
+  });
+
+  it('writes each journal entry once and keeps the instance summary current', async () => {
+    const journal = new JournalStore(db.dataSource);
+    const base: JournalWrite = {
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      instanceId: 'journey/abandoned-cart/ana/c1',
+      seq: 1,
+      journeyId: 'abandoned-cart',
+      customerId: 'ana',
+      key: 'c1',
+      type: 'entered',
+      step: 'entry',
+      status: 'active',
+      detail: {},
+      at: new Date('2026-01-01T10:00:00Z'),
+    };
+    expect(await journal.record(base)).toBe(true);
+    expect(await journal.record(base)).toBe(false); // a retried activity
+    await journal.record({ ...base, seq: 2, type: 'exited', step: 'exit', status: 'exited', detail: { reason: 'event: Order Completed' }, at: new Date('2026-01-01T10:05:00Z') });
+    expect((await journal.listEntries(base.instanceId)).map((entry) => entry.type)).toEqual(['entered', 'exited']);
+    const [instance] = await journal.listInstances(DEFAULT_WORKSPACE_ID, 'ana');
+    expect(instance).toMatchObject({
+      status: 'exited',
+      currentStep: 'exit',
+      exitReason: 'event: Order Completed',
+      startedAt: new Date('2026-01-01T10:00:00Z'),
+      endedAt: new Date('2026-01-01T10:05:00Z'),
+    });
+  });
+});

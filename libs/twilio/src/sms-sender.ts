@@ -1,0 +1,74 @@
+import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message';
+import { createTwilioClient, type TwilioClientSettings } from './twilio-client';
+import { toTwilioSendError } from './twilio-send-error';
+
+export interface SendSmsRequest {
+  /** E.164 recipient, e.g. +14155550100. */
+  to: string;
+  /** E.164 sender owned by the account. */
+  from: string;
+  body: string;
+  /** Where Twilio posts status changes (queued, sent, delivered, undelivered, failed). */
+  statusCallback?: string;
+}
+
+export interface SmsMessage {
+  sid: string;
+  status: string;
+  to: string;
+  from: string;
+  body: string;
+  errorCode: number | null;
+  errorMessage: string | null;
+  numSegments: number | null;
+  dateCreated: Date | null;
+  dateSent: Date | null;
+}
+
+export interface SmsSender {
+  /** Creates the message at Twilio; rejects with a TwilioSendError. */
+  sendSms(request: SendSmsRequest): Promise<SmsMessage>;
+  /** Reads a message's current state; rejects with a TwilioSendError (code 20404 when unknown). */
+  fetchMessage(sid: string): Promise<SmsMessage>;
+}
+
+export function createSmsSender(settings: TwilioClientSettings): SmsSender {
+  const client = createTwilioClient(settings);
+  return {
+    async sendSms({ to, from, body, statusCallback }) {
+      try {
+        const message = await client.messages.create({ to, from, body, ...(statusCallback ? { statusCallback } : {}) });
+        return toSmsMessage(message);
+      } catch (error) {
+        throw toTwilioSendError(error);
+      }
+    },
+    async fetchMessage(sid) {
+      try {
+        return toSmsMessage(await client.messages(sid).fetch());
+      } catch (error) {
+        throw toTwilioSendError(error);
+      }
+    },
+  };
+}
+
+function toSmsMessage(message: MessageInstance): SmsMessage {
+  const segments = Number.parseInt(message.numSegments ?? '', 10);
+  return {
+    sid: message.sid,
+    status: message.status,
+    to: message.to,
+    from: message.from,
+    body: message.body,
+    errorCode: message.errorCode ?? null,
+    errorMessage: message.errorMessage ?? null,
+    numSegments: Number.isNaN(segments) ? null : segments,
+    dateCreated: validDate(message.dateCreated),
+    dateSent: validDate(message.dateSent),
+  };
+}
+
+function validDate(value: Date | null | undefined): Date | null {
+  return value instanceof Date && !Number.isNaN(value.getTime()) ? value : null;
+}

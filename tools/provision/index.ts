@@ -1,0 +1,3 @@
+export { toolsCacheDir } from './cache';
+export { TEMPORAL_CLI_VERSION, resolveTemporalCli, temporalCliCachePath } from './temporal-cli';
+export { TEST_SERVER_VERSION, resolveTestServer, testServerCachePath } from './test-server';

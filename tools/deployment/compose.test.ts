@@ -1,0 +1,110 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { emulatorConfigSchema, gatewayConfigSchema, workerConfigSchema } from '@continuum/config';
+import { JOURNEY_SEARCH_ATTRIBUTES } from '@continuum/contracts';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { z } from 'zod';
+
+// Static checks of docker-compose.yml for machines without a Docker engine (CI); the full check
+// is `docker compose config -q` where the compose plugin exists.
+
+const root = join(__dirname, '..', '..');
+const composeText = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
+const envExample = readFileSync(join(root, '.env.example'), 'utf8');
+
+interface Service {
+  build?: { context: string; dockerfile: string };
+  command?: string[];
+  depends_on?: Record<string, { condition: string; required?: boolean }>;
+  environment?: Record<string, string>;
+  healthcheck?: unknown;
+  profiles?: string[];
+}
+
+const compose = parse(composeText, { merge: true }) as { services: Record<string, Service> };
+const { services } = compose;
+
+function service(name: string): Service {
+  const found = services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
+  return found;
+}
+
+/** Variables a schema needs from the environment: neither optional nor defaulted. */
+function requiredKeys(schema: z.AnyZodObject): string[] {
+  return Object.entries(schema.shape as Record<string, z.ZodTypeAny>)
+    .filter(([, field]) => !field.isOptional())
+    .map(([name]) => name);
+}
+
+describe('docker-compose.yml', () => {
+  it('defines the deployment and keeps the emulator behind a profile', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      [
+        'gateway',
+        'migrate',
+        'postgresql',
+        'temporal',
+        'temporal-admin-tools',
+        'temporal-search-attributes',
+        'temporal-ui',
+        'twilio-emulator',
+        'worker',
+      ].sort(),
+    );
+    expect(service('twilio-emulator').profiles).toEqual(['emulator']);
+  });
+
+  it('orders start-up on health checks and completed one-shot jobs', () => {
+    const jobs = new Set(['temporal-admin-tools', 'temporal-search-attributes', 'migrate']);
+    for (const [name, definition] of Object.entries(services)) {
+      for (const [dependency, { condition }] of Object.entries(definition.depends_on ?? {})) {
+        expect(services[dependency], `${name} depends on unknown ${dependency}`).toBeDefined();
+        if (jobs.has(dependency)) {
+          expect(condition, `${name} -> ${dependency}`).toBe('service_completed_successfully');
+        } else {
+          expect(condition, `${name} -> ${dependency}`).toBe('service_healthy');
+          expect(services[dependency]!.healthcheck, `${dependency} needs a healthcheck`).toBeDefined();
+        }
+      }
+    }
+  });
+
+  it('builds every Node service from a Dockerfile that exists', () => {
+    for (const name of ['gateway', 'worker', 'migrate', 'twilio-emulator']) {
+      const { build } = service(name);
+      expect(build, name).toBeDefined();
+      expect(existsSync(join(root, build!.context, build!.dockerfile)), build!.dockerfile).toBe(true);
+    }
+  });
+
+  it('registers exactly the journey search attributes, all as Keyword', () => {
+    const script = service('temporal-search-attributes').command!.join('\n');
+    const registered = [...script.matchAll(/--name (\w+) --type (\w+)/g)].map(([, name, type]) => ({ name, type }));
+    expect(registered.map(({ name }) => name).sort()).toEqual([...JOURNEY_SEARCH_ATTRIBUTES].sort());
+    expect(new Set(registered.map(({ type }) => type))).toEqual(new Set(['Keyword']));
+  });
+
+  it.each([
+    ['gateway', gatewayConfigSchema],
+    ['worker', workerConfigSchema],
+    ['twilio-emulator', emulatorConfigSchema],
+  ] as const)('gives %s every variable its config schema requires, and no unknown ones', (name, schema) => {
+    const environment = Object.keys(service(name).environment ?? {});
+    const known = new Set([...Object.keys(schema.shape), 'NODE_ENV']);
+    expect(environment.filter((key) => !known.has(key))).toEqual([]);
+    expect(requiredKeys(schema).filter((key) => !environment.includes(key))).toEqual([]);
+  });
+
+  it('documents in .env.example every variable it interpolates, and uses every one documented', () => {
+    const code = composeText
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('#'))
+      .join('\n');
+    const interpolated = new Set([...code.matchAll(/(?<!\$)\$\{(\w+)/g)].map(([, name]) => name!));
+    const documented = new Set([...envExample.matchAll(/^(\w+)=/gm)].map(([, name]) => name!));
+    expect([...interpolated].filter((name) => !documented.has(name))).toEqual([]);
+    expect([...documented].filter((name) => !interpolated.has(name))).toEqual([]);
+  });
+});

@@ -72,8 +72,16 @@ export default tseslint.config(
   },
   {
     // Workflow code: no Node built-ins, no non-deterministic globals outside the workflow API.
-    files: ['workflows/**/*.ts', 'libs/journey/**/*.ts'],
+    files: ['workflows/**/*.ts', 'libs/journey/**/*.ts', 'libs/contracts/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: builtinModules.map((name) => ({ name, message: 'Node built-ins are not available in the workflow sandbox' })),
+          patterns: [{ group: ['node:*'], message: 'Node built-ins are not available in the workflow sandbox' }],
+        },
+      ],
       'no-restricted-globals': [
         'error',
         { name: 'setTimeout', message: 'Use sleep() or condition() from @temporalio/workflow' },

@@ -12,10 +12,12 @@ export function ensureDependencies() {
   const marker = join(workspaceRoot, 'node_modules', '.package-lock.json');
   const lock = join(workspaceRoot, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  console.error('[continuum] installing dependencies (npm ci)…');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: workspaceRoot, stdio: 'inherit' });
+  // npm install, not npm ci: the lock omits optional per-platform packages the registry here lacks,
+  // which npm ci treats as out of sync; install resolves to the same versions and leaves it unchanged.
+  console.error('[continuum] installing dependencies (npm install)…');
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: workspaceRoot, stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error('[continuum] npm ci failed; fix the error above and run the command again');
+    console.error('[continuum] npm install failed; fix the error above and run the command again');
     process.exit(result.status ?? 1);
   }
 }

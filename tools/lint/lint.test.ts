@@ -1,0 +1,61 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ESLint } from 'eslint';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// Lint is part of the suite: the whole workspace must be clean, and the rules that keep workflow
+// code deterministic and layers apart must actually fire.
+const root = join(__dirname, '..', '..');
+const probes: string[] = [];
+
+async function lintProbe(relativePath: string, source: string): Promise<string[]> {
+  const file = join(root, relativePath);
+  probes.push(file);
+  writeFileSync(file, source);
+  const [result] = await new ESLint({ cwd: root }).lintFiles([file]);
+  return result!.messages.map((message) => `${message.ruleId}: ${message.message}`);
+}
+
+describe('lint', { timeout: 240_000 }, () => {
+  afterAll(() => {
+    for (const file of probes) rmSync(file, { force: true });
+  });
+
+  it('passes on the whole workspace', async () => {
+    const results = await new ESLint({ cwd: root }).lintFiles(['.']);
+    const problems = results.flatMap((result) =>
+      result.messages.filter((message) => message.severity === 2).map((message) => `${result.filePath}:${message.line} ${message.ruleId} ${message.message}`),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('bars workflow code from Node built-ins, drivers and non-journey libraries', async () => {
+    const messages = await lintProbe(
+      'workflows/journeys/src/lint-probe.ts',
+      `import { readFileSync } from 'node:fs';\nimport { DataSource } from 'typeorm';\nimport { ProfileStore } from '@continuum/data';\nexport const probe = [readFileSync, DataSource, ProfileStore];\n`,
+    );
+    expect(messages).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*'node:fs'.*workflow sandbox/),
+      expect.stringMatching(/^@nx\/enforce-module-boundaries: .*not allowed to import "typeorm"/),
+      expect.stringMatching(/^@nx\/enforce-module-boundaries: .*can only depend on libs tagged with "lib:journey", "lib:contracts"/),
+    ]);
+  });
+
+  it('bars non-deterministic globals in workflow code', async () => {
+    const messages = await lintProbe('workflows/journeys/src/lint-probe-globals.ts', `export const later = () => setTimeout(() => undefined, 10);\n`);
+    expect(messages).toEqual([expect.stringMatching(/^no-restricted-globals: .*sleep\(\)/)]);
+  });
+
+  it('flags floating promises', async () => {
+    const messages = await lintProbe('libs/domain/src/lint-probe.ts', `async function work(): Promise<void> {}\nexport function run(): void {\n  work();\n}\n`);
+    expect(messages).toContainEqual(expect.stringMatching(/^@typescript-eslint\/no-floating-promises/));
+  });
+
+  it('keeps the gateway away from workflow implementations and Twilio', async () => {
+    const messages = await lintProbe(
+      'services/gateway/src/lint-probe.ts',
+      `import { abandonedCart } from '@continuum/journeys';\nimport twilio from 'twilio';\nexport const probe = [abandonedCart, twilio];\n`,
+    );
+    expect(messages.filter((message) => message.startsWith('@nx/enforce-module-boundaries'))).toHaveLength(2);
+  });
+});

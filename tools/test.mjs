@@ -27,6 +27,20 @@ for (const line of provision.stdout.trim().split('\n')) {
   if (match) env[match[1]] = match[2].replace(/'\\''/g, "'");
 }
 
+// The Web UI test drives a real Chromium from the system's packages (never a downloaded browser).
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(chromiumPath)) {
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.error('[continuum] installing chromium from the system packages for the browser tests…');
+    const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    run('apt-get', ['update', '-qq'], { env: aptEnv });
+    run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: aptEnv });
+  }
+  if (!existsSync(chromiumPath)) {
+    console.error(`[continuum] ${chromiumPath} is missing: install Chromium (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH`);
+  }
+}
+
 run('npx', ['nx', 'show', 'projects'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 
 const reportDir = join(workspaceRoot, 'reports');

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startStack, waitFor, type Stack, type StackOptions } from '@continuum/testing';
 import { resolveTemporalCli } from '../provision';
@@ -156,6 +157,37 @@ describe('abandoned cart end to end on the real stack', { timeout: 120_000 }, ()
     expect(decode('InstanceKey')).toBe('W1');
     expect(decode('JourneyStep')).toBe('wait-for-idle-cart');
     expect(decode('JourneyStatus')).toBe('active');
+  });
+
+  it('shows the instance by its readable id in the Web UI, found by its search attributes (real browser)', async () => {
+    await track('e2e-browser', 'Cart Updated', { cart_id: 'UI1', items: ['Scarf'] });
+    const browser = await chromium.launch({
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage();
+      const query = encodeURIComponent('CustomerId="e2e-browser" AND JourneyId="abandoned-cart" AND JourneyStatus="active"');
+      await waitFor('the instance in the Web UI', async () => {
+        await page.goto(`${stack.temporal.uiUrl}/namespaces/default/workflows?query=${query}`);
+        return page
+          .getByText('journey/abandoned-cart/e2e-browser/UI1')
+          .first()
+          .waitFor({ timeout: 5000 })
+          .then(() => true);
+      }, 45_000, 500);
+      await page.getByText('journey/abandoned-cart/e2e-browser/UI1').first().click();
+      await page.waitForURL(/\/workflows\/journey%2Fabandoned-cart%2Fe2e-browser%2FUI1\//, { timeout: 15_000 });
+      // The details page names the workflow type and shows where the instance stands.
+      await page.getByText('abandonedCart').first().waitFor({ timeout: 15_000 });
+      await page.getByText('Search Attributes', { exact: true }).first().click();
+      for (const text of ['CustomerId', 'e2e-browser', 'JourneyStep', 'wait-for-idle-cart', 'JourneyStatus', 'InstanceKey']) {
+        await page.getByText(text).first().waitFor({ timeout: 10_000 });
+      }
+      if (process.env['CONTINUUM_SCREENSHOTS']) await page.screenshot({ path: join(process.env['CONTINUUM_SCREENSHOTS'], 'web-ui-instance.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
   });
 
   it('sends exactly once after the worker is killed with SIGKILL while the instance waits', async () => {

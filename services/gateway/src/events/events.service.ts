@@ -1,6 +1,9 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { CustomerEvent } from '@continuum/contracts';
-import { EventStore, ProfileStore, WorkspaceStore, type ApiKeyPrincipal, type EventEntity } from '@continuum/data';
+import { EventStore, ProfileStore, WorkspaceStore, type ApiKeyPrincipal, type EventEntity, type NewEvent } from '@continuum/data';
+
+/** The workspace an event belongs to (an API key's or a source write key's). */
+export type WorkspacePrincipal = Pick<ApiKeyPrincipal, 'workspaceId' | 'workspaceSlug'>;
 import { GatewayException } from '../common/gateway-exception';
 import type { TrackInput } from './dto/track.input';
 import { EventRouter } from './event-router';
@@ -21,7 +24,7 @@ export class EventsService implements OnApplicationBootstrap {
     private readonly router: EventRouter,
   ) {}
 
-  async track(principal: ApiKeyPrincipal, input: TrackInput): Promise<TrackResult> {
+  async track(principal: WorkspacePrincipal, input: TrackInput): Promise<TrackResult> {
     const userId = validateUserId(input.userId);
     const event = validateEventName(input.event);
     const messageId = validateMessageId(input.messageId);
@@ -31,20 +34,23 @@ export class EventsService implements OnApplicationBootstrap {
     if (Buffer.byteLength(JSON.stringify(properties)) > MAX_PROPERTIES_BYTES) {
       throw GatewayException.badInput('properties', `must be at most ${MAX_PROPERTIES_BYTES / 1024} KB of JSON`);
     }
-    const stored = await this.events.insert({
-      workspaceId: principal.workspaceId,
-      messageId,
-      userId,
-      type: 'track',
-      name: event,
-      properties,
-      timestamp,
-      receivedAt,
-    });
-    if (stored.inserted) await this.profiles.ensureProfile(principal.workspaceId, userId);
+    const result = await this.accept(principal, { messageId, userId, type: 'track', name: event, properties, timestamp, receivedAt });
+    return { messageId, ...result };
+  }
+
+  /**
+   * The one way an event enters Continuum (GraphQL, the tracking API, webhooks): stored first,
+   * then delivered to journeys. Input must already be validated.
+   */
+  async accept(
+    principal: WorkspacePrincipal,
+    event: Omit<NewEvent, 'workspaceId'>,
+  ): Promise<{ duplicate: boolean; deliveredTo: string[] }> {
+    const stored = await this.events.insert({ ...event, workspaceId: principal.workspaceId });
+    if (stored.inserted) await this.profiles.ensureProfile(principal.workspaceId, event.userId);
     // A duplicate whose first delivery never finished is routed again; journeys ignore repeats.
     const deliveredTo = stored.event.routedAt ? [] : await this.deliver(principal.workspaceSlug, stored.event);
-    return { messageId, duplicate: !stored.inserted, deliveredTo };
+    return { duplicate: !stored.inserted, deliveredTo };
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,11 +1,16 @@
-import type { JourneySettingsActivities, ProfileActivities, ProfileSnapshot } from '@continuum/contracts';
-import type { ProfileStore } from '@continuum/data';
+import { resolveSettings, type JourneyDescriptor, type JourneySettingsActivities, type ProfileActivities, type ProfileSnapshot, type SettingValue } from '@continuum/contracts';
+import type { JourneyCatalogueStore, ProfileStore } from '@continuum/data';
+import { ApplicationFailure } from '@temporalio/common';
 
 /** Reads profiles and journey settings for journeys; both results are recorded in history. */
 export function createProfileActivities(deps: {
   profiles: ProfileStore;
-  journeySettings: Record<string, Record<string, string>>;
+  catalogue: JourneyCatalogueStore;
+  descriptors: JourneyDescriptor[];
+  /** Per journey, defaults that replace the definition's (from deployment config). */
+  settingDefaults?: Record<string, Record<string, SettingValue>>;
 }): ProfileActivities & JourneySettingsActivities {
+  const byId = new Map(deps.descriptors.map((descriptor) => [descriptor.id, descriptor]));
   return {
     async getProfile({ workspaceId, userId }): Promise<ProfileSnapshot | undefined> {
       const profile = await deps.profiles.get(workspaceId, userId);
@@ -17,8 +22,11 @@ export function createProfileActivities(deps: {
         email: profile.email ?? undefined,
       };
     },
-    async getJourneySettings({ journeyId }): Promise<Record<string, string>> {
-      return deps.journeySettings[journeyId] ?? {};
+    async getJourneySettings({ journeyId, workspaceId }): Promise<Record<string, SettingValue>> {
+      const descriptor = byId.get(journeyId);
+      if (!descriptor) throw ApplicationFailure.nonRetryable(`Unknown journey "${journeyId}"`, 'UnknownJourney');
+      const workspace = await deps.catalogue.workspaceJourney(workspaceId, journeyId);
+      return resolveSettings(descriptor.settings, { ...deps.settingDefaults?.[journeyId], ...workspace.settings });
     },
   };
 }

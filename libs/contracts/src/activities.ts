@@ -1,3 +1,5 @@
+import type { SettingValue } from './journey-catalogue';
+
 /** Activity interfaces: workflows call them through proxyActivities; the worker implements them. */
 
 export interface ProfileSnapshot {
@@ -37,6 +39,8 @@ export type JournalEntryType =
   | 'wait.started'
   | 'timer.reset'
   | 'wait.ended'
+  | 'branch.taken'
+  | 'send.held'
   | 'message.sent'
   | 'message.failed'
   | 'message.skipped'
@@ -65,6 +69,9 @@ export interface JournalActivities {
 }
 
 export interface JourneySettingsActivities {
-  /** Settings a journey reads when it starts (e.g. the idle timeout); recorded in history. */
-  getJourneySettings(input: { journeyId: string }): Promise<Record<string, string>>;
+  /**
+   * Settings an instance reads when it starts (defaults, then the workspace's overrides); recorded
+   * in history, so later changes apply only to instances that start afterwards.
+   */
+  getJourneySettings(input: { journeyId: string; workspaceId: string }): Promise<Record<string, SettingValue>>;
 }

@@ -18,7 +18,12 @@ export interface JourneyState {
   context: Record<string, unknown>;
   timerResets: number;
   exitReason?: string;
+  /** How many times this instance has continued-as-new to keep its history bounded. */
+  continuedAsNew: number;
 }
+
+/** Operator and lifecycle control from the gateway: pause holds sends, archive ends the instance. */
+export const journeyControlSignal = defineSignal<[{ action: 'pause' | 'resume' | 'archive' }]>('journeyControl');
 
 export type JourneyStatus = 'active' | 'completed' | 'exited';
 

@@ -7,3 +7,10 @@ export { EventStore, type NewEvent } from './repositories/event-store';
 export { JournalStore, type JournalWrite } from './repositories/journal-store';
 export { MessageStore, type OutboxClaim } from './repositories/message-store';
 export type { DataSource } from 'typeorm';
+export {
+  JourneyCatalogueStore,
+  type CatalogueEntry,
+  type InstanceCounts,
+  type JourneyLifecycle,
+  type WorkspaceJourney,
+} from './repositories/journey-catalogue-store';

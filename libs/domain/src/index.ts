@@ -1,2 +1,3 @@
 export * from './phone-number';
 export * from './duration';
+export * from './local-time';

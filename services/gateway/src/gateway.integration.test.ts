@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
-import { MessageStore, openDataSource, WorkspaceStore, type DataSource } from '@continuum/data';
+import { JourneyCatalogueStore, MessageStore, openDataSource, WorkspaceStore, type DataSource } from '@continuum/data';
+import { journeyDescriptors } from '@continuum/worker';
 import {
   freePort,
   startEmbeddedPostgres,
@@ -36,6 +37,8 @@ describe('gateway', () => {
       freePort().then((port) => startTemporalDevServer({ cliPath, port, logFile: join(dir, 'temporal.log') })),
     ]);
     dataSource = await openDataSource(postgres.url, { runMigrations: true, poolSize: 2 });
+    // What a worker publishes at start-up; the gateway routes from it.
+    await new JourneyCatalogueStore(dataSource).publish(journeyDescriptors(), 'gateway-test');
     const workspaces = new WorkspaceStore(dataSource);
     defaultKey = await workspaces.createApiKey('00000000-0000-0000-0000-000000000001', 'test');
     const brand = await workspaces.createWorkspace('brand-b', 'Brand B');
@@ -152,9 +155,11 @@ describe('gateway', () => {
       expect(count).toBe(1);
     });
 
-    it('does not enter the journey without a cart_id, and says so by delivering nowhere', async () => {
+    it('enters nothing without a cart_id, but reaches the running instances of that customer', async () => {
       const result = await graphql<{ track: { deliveredTo: string[] } }>(TRACK, { input: { userId: 'tom', event: 'Cart Updated', properties: {} } });
-      expect(result.data!.track.deliveredTo).toEqual([]);
+      expect(result.data!.track.deliveredTo).toEqual(['journey/abandoned-cart/tom/c-1']);
+      const stranger = await graphql<{ track: { deliveredTo: string[] } }>(TRACK, { input: { userId: 'nobody-yet', event: 'Cart Updated', properties: {} } });
+      expect(stranger.data!.track.deliveredTo).toEqual([]);
     });
 
     it('delivers Order Completed only to a running instance of that cart', async () => {
@@ -244,6 +249,75 @@ describe('gateway', () => {
       expect(await response.text()).toContain('<Response></Response>');
       const [row] = await dataSource.query(`SELECT user_id, name, properties FROM events WHERE message_id = 'twilio:SMin1'`);
       expect(row).toMatchObject({ user_id: 'maria', name: 'Message Received', properties: { body: 'STOP', channel: 'sms' } });
+    });
+  });
+
+  describe('journey catalogue', () => {
+    const JOURNEY = `query($id: String!) { journey(id: $id) {
+      id version workflowType status key reentry exitOn listensTo maxLifetime
+      entry { events } steps { id kind next } settings { name type value default overridden } instances { active completed exited } } }`;
+    const UPDATE = `mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { settings { name value overridden } } }`;
+
+    it('describes each journey the workers published, with its step graph and settings', async () => {
+      const list = await graphql<{ journeys: Array<{ id: string }> }>(`{ journeys { id } }`);
+      expect(list.data!.journeys.map((journey) => journey.id)).toContain('abandoned-cart');
+      const { data } = await graphql<{ journey: Record<string, unknown> }>(JOURNEY, { id: 'abandoned-cart' });
+      expect(data!.journey).toMatchObject({
+        id: 'abandoned-cart',
+        workflowType: 'abandonedCart',
+        status: 'published',
+        key: 'properties.cart_id',
+        reentry: 'always',
+        exitOn: ['Order Completed'],
+        listensTo: ['Cart Updated', 'Order Completed'],
+        entry: { events: ['Cart Updated'] },
+        settings: [{ name: 'idleTimeout', type: 'duration', default: { value: '1 hour' }, value: { value: '1 hour' }, overridden: false }],
+      });
+      expect(data!.journey['steps']).toContainEqual({ id: 'wait-for-idle-cart', kind: 'hold-until-idle', next: ['cart-reminder-sms'] });
+      expect(await graphql(JOURNEY, { id: 'no-such-journey' })).toEqual({ data: { journey: null } });
+    });
+
+    it('validates settings against the journey schema and keeps them per workspace', async () => {
+      const bad = await graphql(UPDATE, { input: { journeyId: 'abandoned-cart', settings: { idleTimeout: 'soon', colour: 'red' } } });
+      expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'settings' });
+      expect(bad.errors?.[0]?.message).toMatch(/idleTimeout: must be a duration.*colour: unknown setting/);
+      const good = await graphql<{ updateJourneySettings: { settings: unknown[] } }>(UPDATE, {
+        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: '30 minutes' } },
+      });
+      expect(good.data!.updateJourneySettings.settings).toEqual([{ name: 'idleTimeout', value: { value: '30 minutes' }, overridden: true }]);
+      const other = await graphql<{ journey: { settings: Array<{ value: unknown }> } }>(JOURNEY, { id: 'abandoned-cart' }, brandKey);
+      expect(other.data!.journey.settings[0]!.value).toEqual({ value: '1 hour' });
+      const reset = await graphql<{ updateJourneySettings: { settings: unknown[] } }>(UPDATE, {
+        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: null } },
+      });
+      expect(reset.data!.updateJourneySettings.settings).toEqual([{ name: 'idleTimeout', value: { value: '1 hour' }, overridden: false }]);
+    });
+
+    it('takes no new entries while paused, and again after resume', async () => {
+      const pause = await graphql<{ pauseJourney: { status: string } }>(`mutation { pauseJourney(id: "abandoned-cart") { status } }`, {}, brandKey);
+      expect(pause.data!.pauseJourney.status).toBe('paused');
+      const blocked = await graphql<{ track: { deliveredTo: string[] } }>(
+        TRACK,
+        { input: { userId: 'paula', event: 'Cart Updated', properties: { cart_id: 'p-1' } } },
+        brandKey,
+      );
+      expect(blocked.data!.track.deliveredTo).toEqual([]);
+      // Another workspace is unaffected.
+      const elsewhere = await graphql<{ track: { deliveredTo: string[] } }>(TRACK, { input: { userId: 'paula', event: 'Cart Updated', properties: { cart_id: 'p-1' } } });
+      expect(elsewhere.data!.track.deliveredTo).toEqual(['journey/abandoned-cart/paula/p-1']);
+      await graphql(`mutation { resumeJourney(id: "abandoned-cart") { status } }`, {}, brandKey);
+      const entered = await graphql<{ track: { deliveredTo: string[] } }>(
+        TRACK,
+        { input: { userId: 'paula', event: 'Cart Updated', properties: { cart_id: 'p-2' } } },
+        brandKey,
+      );
+      expect(entered.data!.track.deliveredTo).toEqual(['journey/abandoned-cart/brand-b:paula/p-2']);
+    });
+
+    it('names an unknown journey in lifecycle mutations', async () => {
+      const result = await graphql(`mutation { pauseJourney(id: "nope") { status } }`);
+      expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+      expect(result.errors?.[0]?.message).toMatch(/No journey "nope"/);
     });
   });
 

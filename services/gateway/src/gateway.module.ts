@@ -8,6 +8,7 @@ import { GatewayExceptionFilter } from './common/gateway-exception.filter';
 import { CoreModule } from './core/core.module';
 import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
+import { JourneysModule } from './journeys/journeys.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
 
@@ -30,6 +31,7 @@ export class GatewayModule {
         }),
         ProfilesModule,
         EventsModule,
+        JourneysModule,
       ],
       controllers: [HealthController, TwilioWebhooksController],
       providers: [

@@ -2,20 +2,22 @@ import { createJournalActivities } from '@continuum/activities-journal';
 import { createMessagingActivities, type SmsProvider } from '@continuum/activities-messaging';
 import { createProfileActivities } from '@continuum/activities-profiles';
 import type { WorkerConfig } from '@continuum/config';
-import { JournalStore, MessageStore, ProfileStore, type DataSource } from '@continuum/data';
-import { parseDuration } from '@continuum/domain';
+import type { JourneyDescriptor } from '@continuum/contracts';
+import { JournalStore, JourneyCatalogueStore, MessageStore, ProfileStore, type DataSource } from '@continuum/data';
+import { journeyDescriptors } from './journey-descriptors';
 
 /** The composition root of activities: real stores on PostgreSQL and the real SMS provider. */
-export function buildActivities(deps: { dataSource: DataSource; sms: SmsProvider; config: WorkerConfig }) {
+export function buildActivities(deps: { dataSource: DataSource; sms: SmsProvider; config: WorkerConfig; descriptors?: JourneyDescriptor[] }) {
   const { dataSource, sms, config } = deps;
   const callbackBase = config.STATUS_CALLBACK_BASE_URL?.replace(/\/$/, '');
   return {
     ...createJournalActivities({ journal: new JournalStore(dataSource) }),
     ...createProfileActivities({
       profiles: new ProfileStore(dataSource),
-      journeySettings: {
-        'abandoned-cart': { idleTimeoutMs: String(parseDuration(config.ABANDONED_CART_IDLE_TIMEOUT)) },
-      },
+      catalogue: new JourneyCatalogueStore(dataSource),
+      descriptors: deps.descriptors ?? journeyDescriptors(),
+      // Deployment-wide defaults from env (demos, tests); a workspace's own settings still win.
+      settingDefaults: { 'abandoned-cart': { idleTimeout: config.ABANDONED_CART_IDLE_TIMEOUT } },
     }),
     ...createMessagingActivities({
       messages: new MessageStore(dataSource),

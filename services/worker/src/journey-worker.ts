@@ -1,8 +1,10 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkerConfig } from '@continuum/config';
-import { openDataSource, type DataSource } from '@continuum/data';
+import { JourneyCatalogueStore, openDataSource, type DataSource } from '@continuum/data';
+import { hostname } from 'node:os';
 import { createSmsSender } from '@continuum/twilio';
 import { buildActivities } from './activities';
+import { journeyDescriptors } from './journey-descriptors';
 import { workflowBundleOptions } from './workflow-bundle-options';
 
 export interface JourneyWorker {
@@ -33,6 +35,9 @@ export async function createJourneyWorker(config: WorkerConfig): Promise<Journey
     authToken: config.TWILIO_AUTH_TOKEN,
     apiBaseUrl: config.TWILIO_API_BASE_URL,
   });
+  const descriptors = journeyDescriptors();
+  // Publish before polling, so the gateway can route to every journey this worker runs.
+  await new JourneyCatalogueStore(dataSource).publish(descriptors, `${hostname()}:${process.pid}`);
   const bundle = workflowBundleOptions();
   const worker = await Worker.create({
     connection,
@@ -41,7 +46,7 @@ export async function createJourneyWorker(config: WorkerConfig): Promise<Journey
     ...(config.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: bundle.workflowsPath, bundlerOptions: { webpackConfigHook: bundle.webpackConfigHook } }),
-    activities: buildActivities({ dataSource, sms, config }),
+    activities: buildActivities({ dataSource, sms, config, descriptors }),
   });
   return {
     worker,

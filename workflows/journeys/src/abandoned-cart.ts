@@ -1,5 +1,4 @@
-import { startJourney } from '@continuum/journey';
-import { CART_UPDATED, ORDER_COMPLETED, type JourneyInput, type JourneyState } from '@continuum/contracts';
+import { defineJourney } from '@continuum/journey';
 
 export interface CartItem {
   name?: string;
@@ -8,37 +7,45 @@ export interface CartItem {
   quantity?: number;
 }
 
-const DEFAULT_IDLE_MS = 60 * 60 * 1000;
-
 /**
  * Abandoned cart, one instance per (customer, cart): every `Cart Updated` refreshes the cart and
  * restarts the idle timer; once the cart has been idle long enough one SMS names the latest items.
  * `Order Completed` for the cart ends the instance at once, with no message.
  */
-export async function abandonedCart(input: JourneyInput): Promise<JourneyState> {
-  const journey = startJourney(input, { exitOn: [ORDER_COMPLETED] });
-  journey.on(CART_UPDATED, (event, j) => {
-    j.context['items'] = Array.isArray(event.properties['items']) ? event.properties['items'] : [];
-  });
-  await journey.entered();
-
-  const settings = await journey.settings();
-  const idleMs = Number(settings['idleTimeoutMs'] ?? DEFAULT_IDLE_MS);
-  const idle = await journey.holdUntilIdle(idleMs, { resetOn: [CART_UPDATED], step: 'wait-for-idle-cart' });
-  if (idle.outcome === 'exited') return journey.state();
-
-  const profile = await journey.profile();
-  if (!profile?.phone) {
-    await journey.skipped('cart-reminder-sms', 'no phone number on profile', { channel: 'sms' });
-    return journey.exit('no phone number on profile', { nothingSent: true });
-  }
-  const items = describeItems(journey.context['items']);
-  const name = typeof profile.traits['first_name'] === 'string' ? profile.traits['first_name'] : 'there';
-  const body = `Hi ${name}, you left ${items} in your cart. Complete your order before it's gone!`;
-  const outcome = await journey.sendSms('cart-reminder-sms', { to: profile.phone, body });
-  if (outcome.status === 'failed') return journey.exit(`send failed: ${outcome.reason}`);
-  return journey.complete();
-}
+export const abandonedCart = defineJourney({
+  id: 'abandoned-cart',
+  version: 1,
+  description: 'Reminds a customer by SMS of the items left in an idle cart',
+  entry: { events: ['Cart Updated'] },
+  key: 'properties.cart_id',
+  exitOn: ['Order Completed'],
+  settings: {
+    idleTimeout: { type: 'duration', default: '1 hour', description: 'How long the cart must stay untouched before the reminder' },
+  },
+  steps: [
+    { id: 'entry', kind: 'entry', label: 'Cart Updated', next: ['wait-for-idle-cart'] },
+    { id: 'wait-for-idle-cart', kind: 'hold-until-idle', label: 'Wait until the cart is idle (each update restarts the timer)', next: ['cart-reminder-sms'] },
+    { id: 'cart-reminder-sms', kind: 'send', label: 'SMS naming the latest items', next: ['done'] },
+    { id: 'done', kind: 'complete', label: 'Reminder sent' },
+    { id: 'exit', kind: 'exit', label: 'Order Completed, or no phone number' },
+  ],
+  async run(journey) {
+    journey.on('Cart Updated', (event) => {
+      journey.context['items'] = Array.isArray(event.properties['items']) ? event.properties['items'] : [];
+    });
+    await journey.holdUntilIdle(journey.settings.idleTimeout, { resetOn: ['Cart Updated'], step: 'wait-for-idle-cart' });
+    const sent = await journey.send('cart-reminder-sms', {
+      channel: 'sms',
+      body: ({ profile, journey: { context } }) => {
+        const name = typeof profile.traits['first_name'] === 'string' ? profile.traits['first_name'] : 'there';
+        return `Hi ${name}, you left ${describeItems(context['items'])} in your cart. Complete your order before it's gone!`;
+      },
+    });
+    if (sent.status === 'skipped') return journey.exit(sent.reason, { nothingSent: true });
+    if (sent.status === 'failed') return journey.exit(`send failed: ${sent.reason}`);
+    return journey.complete();
+  },
+});
 
 /** "2 × Red Shoes, Blue Hat" from Segment-style cart items (or plain strings). */
 export function describeItems(items: unknown): string {

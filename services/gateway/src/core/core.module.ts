@@ -1,6 +1,15 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
-import { EventStore, JournalStore, MessageStore, openDataSource, ProfileStore, WorkspaceStore, type DataSource } from '@continuum/data';
+import {
+  EventStore,
+  JournalStore,
+  JourneyCatalogueStore,
+  MessageStore,
+  openDataSource,
+  ProfileStore,
+  WorkspaceStore,
+  type DataSource,
+} from '@continuum/data';
 import { connectTemporalClient, type TemporalClientHandle } from '@continuum/temporal';
 import { DATA_SOURCE, GATEWAY_CONFIG, TEMPORAL_CLIENT } from './tokens';
 
@@ -14,7 +23,7 @@ export class CoreModule implements OnApplicationShutdown {
   ) {}
 
   static forRoot(config: GatewayConfig): DynamicModule {
-    const stores = [WorkspaceStore, ProfileStore, EventStore, JournalStore, MessageStore].map((Store) => ({
+    const stores = [WorkspaceStore, ProfileStore, EventStore, JournalStore, MessageStore, JourneyCatalogueStore].map((Store) => ({
       provide: Store,
       inject: [DATA_SOURCE],
       useFactory: (dataSource: DataSource) => new Store(dataSource),

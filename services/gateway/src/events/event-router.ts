@@ -4,23 +4,36 @@ import {
   customerEventSignal,
   customerRef,
   CustomerIdKey,
-  instanceKeyOf,
   InstanceKeyKey,
   JourneyIdKey,
-  journeyRoutes,
   journeyWorkflowId,
+  matchesFilter,
+  readPath,
   type CustomerEvent,
+  type JourneyDescriptor,
   type JourneyInput,
-  type JourneyRoute,
 } from '@continuum/contracts';
 import type { GatewayConfig } from '@continuum/config';
+import { JourneyCatalogueStore, ProfileStore } from '@continuum/data';
+import { parseDuration } from '@continuum/domain';
 import type { TemporalClientHandle } from '@continuum/temporal';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
+import { JourneyCatalogueCache } from '../journeys/journey-catalogue.cache';
+
+/** The instance key an event carries at `path`: a non-empty string or number without "/". */
+export function instanceKeyAt(path: string | undefined, event: unknown): string | undefined {
+  if (!path) return undefined;
+  const value = readPath(event, path);
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string' && value.trim() !== '' && !value.includes('/')) return value.trim();
+  return undefined;
+}
 
 /**
- * Delivers accepted events to journey instances: entry events through signalWithStart on the
- * readable workflow id (so a burst makes one instance), exit and listened events to the instance
- * with the event's key, or to every running instance of the customer when it carries none.
+ * Delivers accepted events to journey instances, as the catalogue describes each journey: entry
+ * events through signalWithStart on the readable workflow id (so a burst makes one instance), with
+ * the re-entry policy applied; exit and listened events to the instance with the event's key, or
+ * to every running instance of the customer when it carries none.
  */
 @Injectable()
 export class EventRouter {
@@ -29,48 +42,81 @@ export class EventRouter {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClientHandle,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly catalogue: JourneyCatalogueCache,
+    private readonly journeys: JourneyCatalogueStore,
+    private readonly profiles: ProfileStore,
   ) {}
 
   async route(workspaceSlug: string, event: CustomerEvent): Promise<string[]> {
+    if (!event.event) return [];
     const delivered: string[] = [];
-    for (const route of journeyRoutes) {
-      delivered.push(...(await this.routeTo(route, workspaceSlug, event)));
+    const statuses = await this.catalogue.workspaceStatuses(event.workspaceId);
+    for (const descriptor of await this.catalogue.descriptors()) {
+      if (!descriptor.listensTo.includes(event.event)) continue;
+      const status = statuses.get(descriptor.id)?.status ?? 'published';
+      if (status === 'archived') continue;
+      delivered.push(...(await this.routeTo(descriptor, status === 'published', workspaceSlug, event)));
     }
     return delivered;
   }
 
-  private async routeTo(route: JourneyRoute, workspaceSlug: string, event: CustomerEvent): Promise<string[]> {
-    const name = event.event;
-    if (!name) return [];
-    const key = instanceKeyOf(route, event);
+  private async routeTo(descriptor: JourneyDescriptor, acceptsEntries: boolean, workspaceSlug: string, event: CustomerEvent): Promise<string[]> {
+    const name = event.event!;
     const customer = customerRef(workspaceSlug, event.userId);
-    if (route.entryEvents.includes(name)) {
-      if (route.keyPath && key === undefined) {
-        this.logger.warn(`${name} for ${customer} has no ${route.keyPath}; journey ${route.journeyId} not entered`);
-        return [];
-      }
-      const instanceKey = key ?? event.userId;
-      const workflowId = journeyWorkflowId(route.journeyId, customer, instanceKey);
-      const input: JourneyInput = { journeyId: route.journeyId, workspaceId: event.workspaceId, customerId: event.userId, key: instanceKey };
-      await this.temporal.client.workflow.signalWithStart(route.workflowType, {
-        workflowId,
-        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-        args: [input],
-        signal: customerEventSignal,
-        signalArgs: [event],
-        typedSearchAttributes: [
-          { key: CustomerIdKey, value: customer },
-          { key: JourneyIdKey, value: route.journeyId },
-          { key: InstanceKeyKey, value: instanceKey },
-        ],
-      });
-      return [workflowId];
+    const key = descriptor.key ? instanceKeyAt(descriptor.key, event) : event.userId;
+    if (descriptor.entry.events.includes(name) && key !== undefined && acceptsEntries && (await this.passesEntryFilter(descriptor, event))) {
+      const workflowId = journeyWorkflowId(descriptor.id, customer, key);
+      if (await this.mayEnter(descriptor, event, workflowId)) return [await this.enter(descriptor, event, customer, key, workflowId)];
+      return this.signal([workflowId], event);
     }
-    if (!route.listensTo.includes(name) && !route.exitEvents.includes(name)) return [];
-    const targets =
-      key !== undefined ? [journeyWorkflowId(route.journeyId, customer, key)] : await this.runningInstances(route.journeyId, customer);
+    if (descriptor.entry.events.includes(name) && key === undefined && descriptor.key) {
+      this.logger.warn(`${name} for ${customer} has no ${descriptor.key}; journey ${descriptor.id} not entered`);
+    }
+    const targets = key !== undefined ? [journeyWorkflowId(descriptor.id, customer, key)] : await this.runningInstances(descriptor.id, customer);
+    return this.signal(targets, event);
+  }
+
+  private async passesEntryFilter(descriptor: JourneyDescriptor, event: CustomerEvent): Promise<boolean> {
+    const where = descriptor.entry.where;
+    if (!where) return true;
+    const needsTraits = Object.keys(where).some((path) => path.startsWith('traits.'));
+    const traits = needsTraits ? ((await this.profiles.get(event.workspaceId, event.userId))?.traits ?? {}) : {};
+    return matchesFilter(where, { event: event.event, properties: event.properties, traits, context: {} });
+  }
+
+  /** The re-entry policy: `always`, `once` (remembered in PostgreSQL) or `after` a cool-down. */
+  private async mayEnter(descriptor: JourneyDescriptor, event: CustomerEvent, workflowId: string): Promise<boolean> {
+    const policy = descriptor.reentry;
+    if (policy === 'always') return true;
+    if (policy === 'once') {
+      if (await this.journeys.recordFirstEntry(event.workspaceId, descriptor.id, event.userId)) return true;
+      return false;
+    }
+    const endedAt = await this.journeys.lastEndedAt(workflowId);
+    return !endedAt || Date.now() - endedAt.getTime() >= parseDuration(policy.after);
+  }
+
+  private async enter(descriptor: JourneyDescriptor, event: CustomerEvent, customer: string, key: string, workflowId: string): Promise<string> {
+    const input: JourneyInput = { journeyId: descriptor.id, workspaceId: event.workspaceId, customerId: event.userId, key };
+    await this.temporal.client.workflow.signalWithStart(descriptor.workflowType, {
+      workflowId,
+      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+      args: [input],
+      signal: customerEventSignal,
+      signalArgs: [event],
+      typedSearchAttributes: [
+        { key: CustomerIdKey, value: customer },
+        { key: JourneyIdKey, value: descriptor.id },
+        { key: InstanceKeyKey, value: key },
+      ],
+      staticSummary: `${descriptor.id} for ${customer} (${key})`,
+    });
+    return workflowId;
+  }
+
+  private async signal(workflowIds: string[], event: CustomerEvent): Promise<string[]> {
     const delivered: string[] = [];
-    for (const workflowId of targets) {
+    for (const workflowId of workflowIds) {
       try {
         await this.temporal.client.workflow.getHandle(workflowId).signal(customerEventSignal, event);
         delivered.push(workflowId);

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { JourneysModule } from '../journeys/journeys.module';
 import { EventRouter } from './event-router';
 import { EventsResolver } from './events.resolver';
 import { EventsService } from './events.service';
 
-@Module({ providers: [EventsResolver, EventsService, EventRouter], exports: [EventsService] })
+@Module({ imports: [JourneysModule], providers: [EventsResolver, EventsService, EventRouter], exports: [EventsService] })
 export class EventsModule {}

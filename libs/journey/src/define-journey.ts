@@ -1,0 +1,93 @@
+import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
+import type { EntryRule, JourneyDescriptor, JourneyInput, JourneyState, ReentryPolicy, SettingSpec, StepSpec } from '@continuum/contracts';
+import { parseDuration } from '@continuum/domain';
+import { ContinueAsNewNeeded, JourneyExit, JourneyRun, type CarriedState, type JourneyEnd } from './journey-run';
+
+type SettingsValues<T extends Record<string, SettingSpec>> = {
+  [K in keyof T]: T[K]['type'] extends 'number' ? number : T[K]['type'] extends 'boolean' ? boolean : string;
+};
+
+export interface JourneyDefinition<T extends Record<string, SettingSpec>> {
+  /** Kebab-case id; the workflow must be exported under its camelCase form (`abandoned-cart` → `abandonedCart`). */
+  id: string;
+  version: number;
+  description: string;
+  /** Events that start an instance, with an optional filter on properties and traits. */
+  entry: EntryRule;
+  /** Dotted path of the instance key in events (`properties.cart_id`); without one, one instance per customer. */
+  key?: string;
+  /** Default `always`. */
+  reentry?: ReentryPolicy;
+  /** Events that end an instance at once, even in the middle of a wait. */
+  exitOn?: string[];
+  /** Events delivered to running instances besides the entry and exit events. */
+  listensTo?: string[];
+  settings?: T;
+  /** Default `365 days`. */
+  maxLifetime?: string;
+  /** The step graph shown in the catalogue. */
+  steps: StepSpec[];
+  /** Continue-as-new once history reaches this many events (default 5,000; Temporal's own suggestion also triggers it). */
+  historyLimit?: number;
+  run(journey: JourneyRun<SettingsValues<T>>): Promise<JourneyEnd | void>;
+}
+
+export interface JourneyWorkflowInput extends JourneyInput {
+  /** Set by the library on continue-as-new; never by callers. */
+  carried?: CarriedState;
+}
+
+export type JourneyWorkflow = ((input: JourneyWorkflowInput) => Promise<JourneyState>) & { descriptor: JourneyDescriptor };
+
+export function workflowTypeOf(journeyId: string): string {
+  return journeyId.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * Declares a journey: its catalogue entry (entry rule, key, re-entry, exit and listened events,
+ * settings, step graph) and its code. Returns the workflow function to export from the journeys
+ * module under `workflowTypeOf(id)`.
+ */
+export function defineJourney<T extends Record<string, SettingSpec> = Record<string, never>>(definition: JourneyDefinition<T>): JourneyWorkflow {
+  const exitOn = definition.exitOn ?? [];
+  const descriptor: JourneyDescriptor = {
+    id: definition.id,
+    version: definition.version,
+    workflowType: workflowTypeOf(definition.id),
+    description: definition.description,
+    entry: definition.entry,
+    key: definition.key,
+    reentry: definition.reentry ?? 'always',
+    exitOn,
+    listensTo: [...new Set([...definition.entry.events, ...exitOn, ...(definition.listensTo ?? [])])],
+    settings: (definition.settings ?? {}) as Record<string, SettingSpec>,
+    maxLifetime: definition.maxLifetime ?? '365 days',
+    steps: definition.steps,
+  };
+  const maxLifetimeMs = parseDuration(descriptor.maxLifetime);
+
+  const workflow = async (input: JourneyWorkflowInput): Promise<JourneyState> => {
+    const { carried, ...journeyInput } = input;
+    const journey = new JourneyRun<SettingsValues<T>>(journeyInput, carried, {
+      exitOn,
+      maxLifetimeMs,
+      historyLimit: definition.historyLimit ?? 5_000,
+    });
+    try {
+      await journey.begin(carried === undefined);
+      const end = (await definition.run(journey)) ?? journey.complete();
+      // An exit event that arrived during the last step still wins over completion.
+      return await journey.finish(journey.pendingExit ? { status: 'exited', reason: journey.pendingExit } : end);
+    } catch (error) {
+      if (error instanceof JourneyExit) return journey.finish({ status: 'exited', reason: error.reason });
+      if (error instanceof ContinueAsNewNeeded) {
+        await condition(allHandlersFinished);
+        return continueAsNew<typeof workflow>({ ...journeyInput, carried: journey.carry(error.inProgress) });
+      }
+      throw error;
+    }
+  };
+  // Temporal registers workflows by export name; the name here only helps stack traces.
+  Object.defineProperty(workflow, 'name', { value: descriptor.workflowType });
+  return Object.assign(workflow, { descriptor });
+}

@@ -1,0 +1,577 @@
+import {
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  customerEventSignal,
+  journeyControlSignal,
+  journeyStateQuery,
+  JourneyStatusKey,
+  JourneyStepKey,
+  matchesFilter,
+  type CustomerEvent,
+  type EventFilter,
+  type JournalActivities,
+  type JournalEntryType,
+  type JourneyInput,
+  type JourneySettingsActivities,
+  type JourneyState,
+  type JourneyStatus,
+  type MessagingActivities,
+  type ProfileActivities,
+  type ProfileSnapshot,
+  type SendOutcome,
+  type SettingValue,
+} from '@continuum/contracts';
+import { nextLocalTime, parseDuration, type Weekday } from '@continuum/domain';
+
+const journal = proxyLocalActivities<JournalActivities>({ startToCloseTimeout: '30 seconds' });
+const reads = proxyActivities<ProfileActivities & JourneySettingsActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
+const messaging = (summary: string) =>
+  proxyActivities<MessagingActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: ['InvalidSendRequest'] },
+    summary,
+  });
+
+/** A duration as milliseconds or text such as `"1 hour"`, `"30s"`, `"7 days"`. */
+export type DurationInput = number | string;
+
+export function toMs(duration: DurationInput): number {
+  return typeof duration === 'number' ? duration : parseDuration(duration);
+}
+
+const EVENTS_KEPT = 50;
+const SEEN_IDS_KEPT = 500;
+
+/** What survives continue-as-new: the journey author never sees it. */
+export interface CarriedState {
+  seq: number;
+  context: Record<string, unknown>;
+  events: ReceivedEvent[];
+  received: number;
+  seenMessageIds: string[];
+  memo: unknown[];
+  inProgress?: { index: number; state: Record<string, number> };
+  settings: Record<string, SettingValue>;
+  startedAt: number;
+  timerResets: number;
+  step: string;
+  paused: boolean;
+  continuedAsNew: number;
+}
+
+export interface ReceivedEvent extends CustomerEvent {
+  /** Position among every event this instance accepted (across continue-as-new). */
+  index: number;
+  /** True for events carried from an earlier run (their handlers already ran). */
+  carried?: boolean;
+}
+
+/** Thrown inside a wait when the journey must end now (exit event, archive, max lifetime). */
+export class JourneyExit extends Error {
+  constructor(readonly reason: string) {
+    super(`journey exited: ${reason}`);
+    this.name = 'JourneyExit';
+  }
+}
+
+/** Thrown inside a wait when history should be cut: the runner continues-as-new and resumes here. */
+export class ContinueAsNewNeeded extends Error {
+  constructor(readonly inProgress?: { index: number; state: Record<string, number> }) {
+    super('continue-as-new needed');
+    this.name = 'ContinueAsNewNeeded';
+  }
+}
+
+export interface JourneyEnd {
+  status: 'completed' | 'exited';
+  reason?: string;
+  detail?: Record<string, unknown>;
+}
+
+export type IdleOutcome = { outcome: 'idle'; resets: number } | { outcome: 'max-resets'; resets: number };
+export type WaitForOutcome = { outcome: 'received'; event: CustomerEvent } | { outcome: 'timeout' };
+
+export interface ContextualPayload {
+  event?: CustomerEvent;
+  journey: { id: string; instance: string; key: string; context: Record<string, unknown> };
+  profile: { traits: Record<string, unknown>; identities: { userId: string; phone?: string; email?: string } };
+  lookups: Record<string, unknown>;
+}
+
+export interface SendSmsStep {
+  channel: 'sms';
+  /** Defaults to the profile's phone; without one the step is skipped and journaled. */
+  to?: string;
+  body: string | ((payload: ContextualPayload) => string);
+}
+
+export type SendResult = SendOutcome | { status: 'skipped'; reason: string };
+
+type EventHandler<S> = (event: CustomerEvent, journey: JourneyRun<S>) => void;
+
+export interface JourneyRunOptions {
+  exitOn: string[];
+  maxLifetimeMs: number;
+  /** Continue-as-new once history passes this many events (or when Temporal suggests it). */
+  historyLimit: number;
+}
+
+/**
+ * One running journey instance, as its author sees it: the readable calls a journey is written
+ * with. Every call is journaled, mirrored into search attributes and resumable across
+ * continue-as-new (finished calls return their recorded result without acting again).
+ */
+export class JourneyRun<S = Record<string, SettingValue>> {
+  private state: CarriedState;
+  private status: JourneyStatus = 'active';
+  private exitReason: string | undefined;
+  private callIndex = 0;
+  private readonly handlers = new Map<string, EventHandler<S>[]>();
+  private readonly exitOn: Set<string>;
+
+  constructor(
+    readonly input: JourneyInput,
+    carried: CarriedState | undefined,
+    private readonly options: JourneyRunOptions,
+  ) {
+    this.exitOn = new Set(options.exitOn);
+    this.state = carried ?? {
+      seq: 0,
+      context: {},
+      events: [],
+      received: 0,
+      seenMessageIds: [],
+      memo: [],
+      settings: {},
+      startedAt: Date.now(),
+      timerResets: 0,
+      step: 'entry',
+      paused: false,
+      continuedAsNew: 0,
+    };
+    setHandler(customerEventSignal, (event) => this.receive(event));
+    setHandler(journeyControlSignal, ({ action }) => {
+      if (action === 'pause') this.state.paused = true;
+      else if (action === 'resume') this.state.paused = false;
+      else if (action === 'archive') this.requestExit('archived');
+    });
+    setHandler(journeyStateQuery, () => this.snapshot());
+  }
+
+  get key(): string {
+    return this.input.key;
+  }
+
+  get customerId(): string {
+    return this.input.customerId;
+  }
+
+  /** Settings resolved when the instance started (defaults, then workspace overrides). */
+  get settings(): S {
+    return this.state.settings as S;
+  }
+
+  /** Per-instance state that event handlers update; carried across continue-as-new. */
+  get context(): Record<string, unknown> {
+    return this.state.context;
+  }
+
+  /** The most recent events this instance accepted (the last 50). */
+  get events(): readonly CustomerEvent[] {
+    return this.state.events;
+  }
+
+  get lastEvent(): CustomerEvent | undefined {
+    return this.state.events[this.state.events.length - 1];
+  }
+
+  get exited(): boolean {
+    return this.status === 'exited';
+  }
+
+  /** Runs `handler` for every accepted event with this name, e.g. to update the context. */
+  on(eventName: string, handler: EventHandler<S>): this {
+    this.handlers.set(eventName, [...(this.handlers.get(eventName) ?? []), handler]);
+    // Events that arrived with the start (signalWithStart) or before this call in this run.
+    for (const event of this.state.events) if (!event.carried && event.event === eventName) handler(event, this);
+    return this;
+  }
+
+  /**
+   * Waits until none of `resetOn` has arrived for `duration`: each one restarts the timer.
+   * Ends early after `maxResets` resets.
+   */
+  async holdUntilIdle(duration: DurationInput, options: { resetOn: string[]; maxResets?: number; step: string }): Promise<IdleOutcome> {
+    return this.step(options.step, 'hold-until-idle', async (resume) => {
+      const durationMs = toMs(duration);
+      const resetOn = new Set(options.resetOn);
+      let resets = resume?.['resets'] ?? 0;
+      let deadline = resume?.['deadline'] ?? Date.now() + durationMs;
+      let seen = resume?.['seen'] ?? this.state.received;
+      if (!resume) await this.record('wait.started', options.step, { kind: 'holdUntilIdle', duration: String(duration), resetOn: options.resetOn, maxResets: options.maxResets });
+      for (;;) {
+        this.describe(`Holding until idle for ${String(duration)} (reset by ${options.resetOn.join(', ')}; ${resets} resets so far)`);
+        const matching = () => this.countSince(seen, resetOn);
+        const woken = await this.waitUntil(() => matching() > 0, deadline, `idle ${String(duration)} (${options.step})`);
+        if (!woken) {
+          await this.record('wait.ended', options.step, { outcome: 'idle', resets });
+          return { outcome: 'idle', resets };
+        }
+        const added = matching();
+        resets += added;
+        this.state.timerResets += added;
+        seen = this.state.received;
+        deadline = Date.now() + durationMs;
+        await this.record('timer.reset', options.step, { resets, event: this.lastEvent?.event, messageId: this.lastEvent?.messageId });
+        if (options.maxResets !== undefined && resets >= options.maxResets) {
+          await this.record('wait.ended', options.step, { outcome: 'max-resets', resets });
+          return { outcome: 'max-resets', resets };
+        }
+        this.checkHistory({ resets, deadline, seen });
+      }
+    });
+  }
+
+  /** Waits for a correlated event (optionally matching `where`) until `timeout`. */
+  async waitFor(
+    eventName: string,
+    options: { timeout: DurationInput; where?: EventFilter | ((event: CustomerEvent) => boolean); step: string },
+  ): Promise<WaitForOutcome> {
+    return this.step(options.step, 'wait-for', async (resume) => {
+      const deadline = resume?.['deadline'] ?? Date.now() + toMs(options.timeout);
+      const since = resume?.['seen'] ?? this.state.received;
+      if (!resume) await this.record('wait.started', options.step, { kind: 'waitFor', event: eventName, timeout: String(options.timeout) });
+      const accepts = (event: CustomerEvent) =>
+        event.event === eventName &&
+        (options.where === undefined ||
+          (typeof options.where === 'function'
+            ? options.where(event)
+            : matchesFilter(options.where, { event: event.event, properties: event.properties, traits: event.traits ?? {} })));
+      const found = () => this.state.events.find((event) => event.index >= since && accepts(event));
+      this.describe(`Waiting up to ${String(options.timeout)} for ${eventName}`);
+      this.checkHistory({ deadline, seen: since });
+      const woken = await this.waitUntil(() => found() !== undefined, deadline, `wait for ${eventName} (${options.step})`);
+      const event = woken ? found() : undefined;
+      if (event) {
+        const { index: _index, carried: _carried, ...plain } = event;
+        await this.record('wait.ended', options.step, { outcome: 'received', event: eventName, messageId: event.messageId });
+        return { outcome: 'received', event: plain };
+      }
+      await this.record('wait.ended', options.step, { outcome: 'timeout' });
+      return { outcome: 'timeout' };
+    });
+  }
+
+  /** Waits a fixed duration. */
+  async delay(duration: DurationInput, options: { step: string }): Promise<void> {
+    await this.step(options.step, 'delay', async (resume) => {
+      const deadline = resume?.['deadline'] ?? Date.now() + toMs(duration);
+      await this.delayTo(deadline, options.step, { kind: 'duration', duration: String(duration) }, resume !== undefined);
+      return null;
+    });
+  }
+
+  /**
+   * Waits until a local time of day in the customer's time zone (the `timezone` trait, else
+   * `fallbackTimeZone`), on allowed weekdays.
+   */
+  async delayUntilLocalTime(options: { time: string; weekdays?: Weekday[]; fallbackTimeZone?: string; step: string }): Promise<void> {
+    const profile = await this.profile();
+    await this.step(options.step, 'delay', async (resume) => {
+      const trait = profile?.traits['timezone'];
+      const timeZone = typeof trait === 'string' && trait !== '' ? trait : (options.fallbackTimeZone ?? 'UTC');
+      const deadline = resume?.['deadline'] ?? nextLocalTime(Date.now(), { time: options.time, timeZone, weekdays: options.weekdays });
+      await this.delayTo(deadline, options.step, { kind: 'local-time', time: options.time, timeZone, weekdays: options.weekdays }, resume !== undefined);
+      return null;
+    });
+  }
+
+  /** Waits until a date (from the event or a trait); a past or missing date does not wait. */
+  async delayUntil(date: Date | string | number | undefined, options: { step: string }): Promise<void> {
+    await this.step(options.step, 'delay', async (resume) => {
+      const target = date === undefined ? NaN : new Date(date).getTime();
+      const deadline = resume?.['deadline'] ?? (Number.isNaN(target) ? Date.now() : target);
+      await this.delayTo(deadline, options.step, { kind: 'until-date', date: Number.isNaN(target) ? null : new Date(target).toISOString() }, resume !== undefined);
+      return null;
+    });
+  }
+
+  /** Records which way the journey went and why; returns `outcome`. */
+  async branch<T extends string>(step: string, outcome: T, why: string): Promise<T> {
+    return this.step(step, 'branch', async () => {
+      await this.record('branch.taken', step, { outcome, reason: why });
+      return outcome;
+    });
+  }
+
+  /** A weighted random split, deterministic on replay (`{ a: 50, b: 50 }`). */
+  async split<T extends string>(step: string, weights: Record<T, number>): Promise<T> {
+    return this.step(step, 'split', async () => {
+      const entries = Object.entries(weights) as Array<[T, number]>;
+      const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
+      if (!(total > 0)) throw new Error(`split ${step}: weights must add up to more than 0`);
+      let roll = Math.random() * total; // the workflow sandbox seeds Math.random per execution
+      let chosen = entries[entries.length - 1]![0];
+      for (const [variant, weight] of entries) {
+        if (roll < weight) {
+          chosen = variant;
+          break;
+        }
+        roll -= weight;
+      }
+      await this.record('branch.taken', step, { outcome: chosen, reason: `random split ${JSON.stringify(weights)}` });
+      return chosen;
+    });
+  }
+
+  /** The profile as it is now (a fresh read, recorded in history). */
+  async profile(): Promise<ProfileSnapshot | undefined> {
+    return this.memoized(() => reads.getProfile({ workspaceId: this.input.workspaceId, userId: this.input.customerId }));
+  }
+
+  /** The contextual payload a message is built from. */
+  async payload(): Promise<ContextualPayload> {
+    const profile = await this.profile();
+    return {
+      event: this.lastEvent,
+      journey: { id: this.input.journeyId, instance: workflowInfo().workflowId, key: this.input.key, context: this.state.context },
+      profile: {
+        traits: profile?.traits ?? {},
+        identities: { userId: this.input.customerId, phone: profile?.phone, email: profile?.email },
+      },
+      lookups: {},
+    };
+  }
+
+  /**
+   * Sends through the messaging activities (outbox-keyed by instance and step, so never twice).
+   * Held while the journey is paused. Without an address the step is skipped and journaled.
+   */
+  async send(step: string, message: SendSmsStep): Promise<SendResult> {
+    const payload = await this.payload();
+    return this.step(step, 'send', async () => {
+      if (this.state.paused) {
+        await this.record('send.held', step, { reason: 'journey paused' });
+        this.describe(`Send ${step} held: the journey is paused`);
+        await this.waitUntil(() => !this.state.paused, undefined, `held while paused (${step})`);
+      }
+      const to = message.to ?? payload.profile.identities.phone;
+      if (!to) {
+        const reason = 'no phone number on profile';
+        await this.record('message.skipped', step, { channel: message.channel, reason });
+        return { status: 'skipped', reason } as const;
+      }
+      const body = typeof message.body === 'function' ? message.body(payload) : message.body;
+      const outcome = await messaging(`send ${message.channel} (${step})`).sendSms({
+        workspaceId: this.input.workspaceId,
+        customerId: this.input.customerId,
+        instanceId: workflowInfo().workflowId,
+        journeyId: this.input.journeyId,
+        step,
+        to,
+        body,
+      });
+      if (outcome.status === 'sent') {
+        await this.record('message.sent', step, { channel: message.channel, messageId: outcome.messageId, providerId: outcome.providerId });
+      } else {
+        await this.record('message.failed', step, { channel: message.channel, messageId: outcome.messageId, errorCode: outcome.errorCode, reason: outcome.reason });
+      }
+      return outcome;
+    });
+  }
+
+  /** Ends the journey early; return it from `run`. */
+  exit(reason: string, detail: Record<string, unknown> = {}): JourneyEnd {
+    return { status: 'exited', reason, detail };
+  }
+
+  /** Ends the journey having done what it was for; return it from `run` (the default). */
+  complete(detail: Record<string, unknown> = {}): JourneyEnd {
+    return { status: 'completed', detail };
+  }
+
+  // ---- used by defineJourney -------------------------------------------------------------
+
+  /** @internal */
+  async begin(loadSettings: boolean): Promise<void> {
+    if (this.state.continuedAsNew === 0 && this.state.seq === 0) {
+      this.moveTo('entry');
+      await this.record('entered', 'entry', { event: this.state.events[0]?.event, messageId: this.state.events[0]?.messageId });
+    }
+    if (loadSettings) {
+      this.state.settings = await reads.getJourneySettings({ journeyId: this.input.journeyId, workspaceId: this.input.workspaceId });
+    }
+    this.describe('Started');
+  }
+
+  /** @internal Remaining lifetime in ms. */
+  lifetimeLeft(): number {
+    return this.state.startedAt + this.options.maxLifetimeMs - Date.now();
+  }
+
+  /** @internal */
+  requestExit(reason: string): void {
+    if (this.status !== 'active') return;
+    this.status = 'exited';
+    this.exitReason = reason;
+  }
+
+  /** @internal */
+  async finish(end: JourneyEnd): Promise<JourneyState> {
+    this.status = end.status;
+    this.exitReason = end.reason;
+    const step = end.status === 'completed' ? 'done' : 'exit';
+    this.moveTo(step);
+    const trigger = this.exitReason?.startsWith('event: ') ? { messageId: this.lastEvent?.messageId } : {};
+    await this.record(end.status === 'completed' ? 'completed' : 'exited', step, {
+      ...(end.reason ? { reason: end.reason } : {}),
+      ...trigger,
+      ...end.detail,
+    });
+    this.describe(end.status === 'completed' ? 'Completed' : `Exited: ${end.reason}`);
+    return this.snapshot();
+  }
+
+  /** @internal The exit reason set by an exit event, archive or lifetime, if any. */
+  get pendingExit(): string | undefined {
+    return this.status === 'exited' ? this.exitReason : undefined;
+  }
+
+  /** @internal */
+  carry(inProgress?: { index: number; state: Record<string, number> }): CarriedState {
+    return {
+      ...this.state,
+      events: this.state.events.map((event) => ({ ...event, carried: true })),
+      inProgress,
+      continuedAsNew: this.state.continuedAsNew + 1,
+    };
+  }
+
+  snapshot(): JourneyState {
+    return {
+      step: this.state.step,
+      status: this.status,
+      context: this.state.context,
+      timerResets: this.state.timerResets,
+      exitReason: this.exitReason,
+      continuedAsNew: this.state.continuedAsNew,
+    };
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private receive(event: CustomerEvent): void {
+    if (this.status !== 'active' || this.state.seenMessageIds.includes(event.messageId)) return;
+    this.state.seenMessageIds.push(event.messageId);
+    if (this.state.seenMessageIds.length > SEEN_IDS_KEPT) this.state.seenMessageIds.shift();
+    const received: ReceivedEvent = { ...event, index: this.state.received };
+    this.state.received += 1;
+    this.state.events.push(received);
+    if (this.state.events.length > EVENTS_KEPT) this.state.events.shift();
+    if (event.event && this.exitOn.has(event.event)) {
+      this.requestExit(`event: ${event.event}`);
+      return;
+    }
+    for (const handler of this.handlers.get(event.event ?? '') ?? []) handler(event, this);
+  }
+
+  private countSince(since: number, names: Set<string>): number {
+    return this.state.events.filter((event) => event.index >= since && event.event !== undefined && names.has(event.event)).length;
+  }
+
+  /** Runs one resumable library call: replays its recorded result after continue-as-new. */
+  private async step<T>(step: string, _kind: string, body: (resume?: Record<string, number>) => Promise<T>): Promise<T> {
+    return this.memoized(async (resume) => {
+      this.moveTo(step);
+      return body(resume);
+    });
+  }
+
+  private async memoized<T>(body: (resume?: Record<string, number>) => Promise<T>): Promise<T> {
+    this.throwIfExited();
+    const index = this.callIndex;
+    this.callIndex += 1;
+    if (index < this.state.memo.length) return this.state.memo[index] as T;
+    const resume = this.state.inProgress?.index === index ? this.state.inProgress.state : undefined;
+    this.currentIndex = index;
+    const result = await body(resume);
+    this.state.inProgress = undefined;
+    this.state.memo.push(result === undefined ? null : result);
+    return result;
+  }
+
+  private currentIndex = 0;
+
+  /** Waits for `ready` until `deadline` (epoch ms; none: no timeout); an exit request interrupts. */
+  private async waitUntil(ready: () => boolean, deadline: number | undefined, summary: string): Promise<boolean> {
+    const lifetimeEnd = this.state.startedAt + this.options.maxLifetimeMs;
+    const until = Math.min(deadline ?? lifetimeEnd, lifetimeEnd);
+    const remaining = Math.max(until - Date.now(), 0);
+    const done = await condition(() => this.exited || ready(), remaining === 0 ? 1 : remaining, { summary });
+    if (!done && Date.now() >= lifetimeEnd && (deadline === undefined || deadline > lifetimeEnd)) this.requestExit('max lifetime reached');
+    this.throwIfExited();
+    return done;
+  }
+
+  private async delayTo(deadline: number, step: string, detail: Record<string, unknown>, resumed: boolean): Promise<void> {
+    if (!resumed) await this.record('wait.started', step, { ...detail, until: new Date(deadline).toISOString() });
+    this.describe(`Waiting until ${new Date(deadline).toISOString()}`);
+    this.checkHistory({ deadline });
+    if (deadline > Date.now()) await this.waitUntil(() => false, deadline, `delay until ${new Date(deadline).toISOString()} (${step})`);
+    await this.record('wait.ended', step, { outcome: 'elapsed' });
+  }
+
+  private checkHistory(state: Record<string, number>): void {
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength >= this.options.historyLimit) {
+      throw new ContinueAsNewNeeded({ index: this.currentIndex, state });
+    }
+  }
+
+  private throwIfExited(): void {
+    if (this.status === 'exited') throw new JourneyExit(this.exitReason ?? 'exit');
+  }
+
+  private moveTo(step: string): void {
+    this.state.step = step;
+    upsertSearchAttributes([
+      { key: JourneyStepKey, value: step },
+      { key: JourneyStatusKey, value: this.status },
+    ]);
+  }
+
+  private describe(what: string): void {
+    setCurrentDetails(
+      `**${this.input.journeyId}** for customer \`${this.input.customerId}\`, key \`${this.input.key}\`\n\n` +
+        `Step: \`${this.state.step}\` — ${what}${this.state.paused ? ' (journey paused)' : ''}\n\n` +
+        `Events accepted: ${this.state.received}; timer resets: ${this.state.timerResets}`,
+    );
+  }
+
+  private async record(type: JournalEntryType, step: string, detail: Record<string, unknown>): Promise<void> {
+    this.state.seq += 1;
+    await journal.recordJournalEntry({
+      workspaceId: this.input.workspaceId,
+      instanceId: workflowInfo().workflowId,
+      journeyId: this.input.journeyId,
+      customerId: this.input.customerId,
+      key: this.input.key,
+      seq: this.state.seq,
+      type,
+      step,
+      status: this.status,
+      detail,
+      at: new Date().toISOString(),
+    });
+  }
+}

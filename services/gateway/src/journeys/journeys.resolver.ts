@@ -1,0 +1,46 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { ApiKeyPrincipal } from '@continuum/data';
+import { CurrentPrincipal } from '../auth/workspace-context';
+import { UpdateJourneySettingsInput } from './dto/update-journey-settings.input';
+import { JourneysService } from './journeys.service';
+import { Journey } from './models/journey.model';
+
+@Resolver(() => Journey)
+export class JourneysResolver {
+  constructor(private readonly service: JourneysService) {}
+
+  @Query(() => [Journey], { description: 'Every journey in the catalogue, with its state in this workspace' })
+  journeys(@CurrentPrincipal() principal: ApiKeyPrincipal): Promise<Journey[]> {
+    return this.service.list(principal);
+  }
+
+  @Query(() => Journey, { nullable: true })
+  journey(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id') id: string): Promise<Journey | null> {
+    return this.service.get(principal, id);
+  }
+
+  @Mutation(() => Journey, { description: 'Takes new entries (again)' })
+  publishJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id') id: string): Promise<Journey> {
+    return this.service.publish(principal, id);
+  }
+
+  @Mutation(() => Journey, { description: 'No new entries; sends of running instances are held until resumed' })
+  pauseJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id') id: string): Promise<Journey> {
+    return this.service.pause(principal, id);
+  }
+
+  @Mutation(() => Journey)
+  resumeJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id') id: string): Promise<Journey> {
+    return this.service.resume(principal, id);
+  }
+
+  @Mutation(() => Journey, { description: 'No new entries; running instances exit with reason "archived"' })
+  archiveJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id') id: string): Promise<Journey> {
+    return this.service.archive(principal, id);
+  }
+
+  @Mutation(() => Journey, { description: 'Validated against the journey settings schema; applies to instances that start afterwards' })
+  updateJourneySettings(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: UpdateJourneySettingsInput): Promise<Journey> {
+    return this.service.updateSettings(principal, input.journeyId, input.settings);
+  }
+}

@@ -1,114 +1,80 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CART_UPDATED,
-  customerEventSignal,
-  journeyWorkflowId,
-  ORDER_COMPLETED,
-  type CustomerEvent,
-  type JourneyInput,
-} from '@continuum/contracts';
-import { DEFAULT_WORKSPACE_ID } from '@continuum/data';
-import { createJourneyTestBed, type JourneyTestBed } from '@continuum/testing';
+import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
 import { abandonedCart, describeItems } from './abandoned-cart';
 
 const HOUR = 60 * 60 * 1000;
 
 describe('abandoned cart (time-skipping, real activities)', () => {
-  let bed: JourneyTestBed;
-
+  let kit: JourneyTestKit;
   beforeAll(async () => {
-    bed = await createJourneyTestBed();
+    kit = await createJourneyTestKit();
   });
   afterAll(async () => {
-    await bed?.teardown();
+    await kit?.teardown();
   });
-
-  const event = (userId: string, name: string, properties: Record<string, unknown>): CustomerEvent => ({
-    messageId: randomUUID(),
-    workspaceId: DEFAULT_WORKSPACE_ID,
-    userId,
-    type: 'track',
-    event: name,
-    properties,
-    timestamp: new Date().toISOString(),
-    receivedAt: new Date().toISOString(),
-  });
-
-  async function enter(userId: string, cartId: string, items: unknown[]) {
-    const input: JourneyInput = { journeyId: 'abandoned-cart', workspaceId: DEFAULT_WORKSPACE_ID, customerId: userId, key: cartId };
-    return bed.env.client.workflow.signalWithStart(abandonedCart, {
-      workflowId: journeyWorkflowId('abandoned-cart', userId, cartId),
-      taskQueue: bed.taskQueue,
-      args: [input],
-      signal: customerEventSignal,
-      signalArgs: [event(userId, CART_UPDATED, { cart_id: cartId, items })],
-    });
-  }
-
-  const sentTo = (phone: string) => bed.emulator.messages().filter((message) => message.to === phone);
 
   it('sends one SMS with the latest cart an hour after the last update, in seconds of real time', async () => {
-    const phone = '+14155550101';
-    await bed.profiles.mergeTraits(DEFAULT_WORKSPACE_ID, 'ana', { first_name: 'Ana', phone }, { phone });
-    await bed.withWorker(async () => {
-      const startedAt = await bed.env.currentTimeMs();
-      const handle = await enter('ana', 'cart-1', [{ name: 'Red Shoes' }]);
-      await bed.env.sleep('20 minutes');
-      await handle.signal(customerEventSignal, event('ana', CART_UPDATED, { cart_id: 'cart-1', items: [{ name: 'Red Shoes' }, { name: 'Blue Hat' }] }));
-      await bed.env.sleep('40 minutes');
-      await handle.signal(customerEventSignal, event('ana', CART_UPDATED, { cart_id: 'cart-1', items: [{ name: 'Green Scarf', quantity: 2 }] }));
-      const state = await handle.result();
-      const elapsed = (await bed.env.currentTimeMs()) - startedAt;
-
-      expect(state.status).toBe('completed');
-      expect(state.timerResets).toBe(2);
-      // Idle for a full hour after the last update (at +60 min): the send happens at or after +120 min.
-      expect(elapsed).toBeGreaterThanOrEqual(2 * HOUR);
+    await kit.identify('ana', { first_name: 'Ana', phone: '+14155550101' });
+    await kit.run(async () => {
+      const cart = await kit.enter(abandonedCart, 'ana', 'Cart Updated', { cart_id: 'cart-1', items: [{ name: 'Red Shoes' }] });
+      await kit.skip('20 minutes');
+      await cart.send('Cart Updated', { items: [{ name: 'Red Shoes' }, { name: 'Blue Hat' }] });
+      await kit.skip('40 minutes');
+      await cart.send('Cart Updated', { items: [{ name: 'Green Scarf', quantity: 2 }] });
+      const state = await cart.result();
+      expect(state).toMatchObject({ status: 'completed', timerResets: 2 });
+      expect(await cart.path()).toEqual(['entered', 'wait.started', 'timer.reset', 'timer.reset', 'wait.ended', 'message.sent', 'completed']);
+      // Idle for a full hour after the last update (at +60 min): the send happens at +120 min of workflow time.
+      const journal = await cart.journal();
+      const sentAfter = journal.find((line) => line.type === 'message.sent')!.at.getTime() - journal[0]!.at.getTime();
+      expect(sentAfter).toBeGreaterThanOrEqual(2 * HOUR);
+      expect(sentAfter).toBeLessThan(2 * HOUR + 60_000);
     });
-    const messages = sentTo(phone);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]!.body).toBe("Hi Ana, you left 2 × Green Scarf in your cart. Complete your order before it's gone!");
-    const entries = await bed.journal.listEntries(journeyWorkflowId('abandoned-cart', 'ana', 'cart-1'));
-    expect(entries.map((entry) => entry.type)).toEqual([
-      'entered',
-      'wait.started',
-      'timer.reset',
-      'timer.reset',
-      'wait.ended',
-      'message.sent',
-      'completed',
-    ]);
+    const messages = kit.messagesTo('+14155550101');
+    expect(messages.map((message) => message.body)).toEqual(["Hi Ana, you left 2 × Green Scarf in your cart. Complete your order before it's gone!"]);
   });
 
   it('ends at once with no message when the order completes', async () => {
-    const phone = '+14155550102';
-    await bed.profiles.mergeTraits(DEFAULT_WORKSPACE_ID, 'ben', { first_name: 'Ben', phone }, { phone });
-    await bed.withWorker(async () => {
-      const handle = await enter('ben', 'cart-9', [{ name: 'Lamp' }]);
-      await bed.env.sleep('10 minutes');
-      await handle.signal(customerEventSignal, event('ben', ORDER_COMPLETED, { cart_id: 'cart-9' }));
-      const state = await handle.result();
-      expect(state.status).toBe('exited');
-      expect(state.exitReason).toBe('event: Order Completed');
+    await kit.identify('ben', { first_name: 'Ben', phone: '+14155550102' });
+    await kit.run(async () => {
+      const cart = await kit.enter(abandonedCart, 'ben', 'Cart Updated', { cart_id: 'cart-9', items: [{ name: 'Lamp' }] });
+      await kit.skip('10 minutes');
+      await cart.send('Order Completed');
+      expect(await cart.result()).toMatchObject({ status: 'exited', exitReason: 'event: Order Completed', step: 'exit' });
     });
-    expect(sentTo(phone)).toHaveLength(0);
-    const [instance] = await bed.journal.listInstances(DEFAULT_WORKSPACE_ID, 'ben');
-    expect(instance).toMatchObject({ status: 'exited', exitReason: 'event: Order Completed', currentStep: 'exit' });
+    expect(kit.messagesTo('+14155550102')).toHaveLength(0);
   });
 
   it('ends with a journal entry saying why nothing was sent when the profile has no phone', async () => {
-    await bed.profiles.mergeTraits(DEFAULT_WORKSPACE_ID, 'cleo', { first_name: 'Cleo' }, {});
-    const before = bed.emulator.messages().length;
-    await bed.withWorker(async () => {
-      const handle = await enter('cleo', 'cart-3', ['Mug']);
-      const state = await handle.result();
-      expect(state).toMatchObject({ status: 'exited', exitReason: 'no phone number on profile' });
+    await kit.identify('cleo', { first_name: 'Cleo' });
+    await kit.run(async () => {
+      const cart = await kit.enter(abandonedCart, 'cleo', 'Cart Updated', { cart_id: 'cart-3', items: ['Mug'] });
+      expect(await cart.result()).toMatchObject({ status: 'exited', exitReason: 'no phone number on profile' });
+      const journal = await cart.journal();
+      expect(journal.find((line) => line.type === 'message.skipped')?.detail).toMatchObject({ reason: 'no phone number on profile', channel: 'sms' });
+      expect(journal.at(-1)).toMatchObject({ type: 'exited', detail: { reason: 'no phone number on profile', nothingSent: true } });
     });
-    expect(bed.emulator.messages()).toHaveLength(before);
-    const entries = await bed.journal.listEntries(journeyWorkflowId('abandoned-cart', 'cleo', 'cart-3'));
-    expect(entries.find((entry) => entry.type === 'message.skipped')?.detail).toMatchObject({ reason: 'no phone number on profile', channel: 'sms' });
-    expect(entries.at(-1)).toMatchObject({ type: 'exited', detail: { reason: 'no phone number on profile', nothingSent: true } });
+  });
+
+  it('uses the workspace idle-time setting for instances that start after the change', async () => {
+    await kit.identify('dan', { first_name: 'Dan', phone: '+14155550104' });
+    await kit.setting(abandonedCart, 'idleTimeout', '10 minutes');
+    try {
+      await kit.run(async () => {
+        const cart = await kit.enter(abandonedCart, 'dan', 'Cart Updated', { cart_id: 'd1', items: ['Pen'] });
+        await cart.result();
+        // Workflow time in the journal: the wait lasted the configured 10 minutes, not the default hour.
+        const journal = await cart.journal();
+        const started = journal.find((line) => line.type === 'wait.started')!;
+        const ended = journal.find((line) => line.type === 'wait.ended')!;
+        expect(started.detail).toMatchObject({ duration: '10 minutes' });
+        expect(ended.at.getTime() - started.at.getTime()).toBeGreaterThanOrEqual(10 * 60 * 1000);
+        expect(ended.at.getTime() - started.at.getTime()).toBeLessThan(11 * 60 * 1000);
+      });
+    } finally {
+      await kit.setting(abandonedCart, 'idleTimeout', null);
+    }
+    expect(kit.messagesTo('+14155550104')).toHaveLength(1);
   });
 });
 

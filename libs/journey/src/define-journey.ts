@@ -75,7 +75,10 @@ export function defineJourney<T extends Record<string, SettingSpec> = Record<str
     });
     try {
       await journey.begin(carried === undefined);
-      const end = (await definition.run(journey)) ?? journey.complete();
+      const running = definition.run(journey);
+      // `run` has executed up to its first await, so its `journey.on` handlers are registered.
+      journey.openDispatch();
+      const end = (await running) ?? journey.complete();
       // An exit event that arrived during the last step still wins over completion.
       return await journey.finish(journey.pendingExit ? { status: 'exited', reason: journey.pendingExit } : end);
     } catch (error) {

@@ -58,6 +58,8 @@ export interface CarriedState {
   context: Record<string, unknown>;
   events: ReceivedEvent[];
   received: number;
+  /** Events accepted per name, for counting resets however many arrive at once. */
+  counts: Record<string, number>;
   seenMessageIds: string[];
   memo: unknown[];
   inProgress?: { index: number; state: Record<string, number> };
@@ -150,6 +152,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       context: {},
       events: [],
       received: 0,
+      counts: {},
       seenMessageIds: [],
       memo: [],
       settings: {},
@@ -199,11 +202,13 @@ export class JourneyRun<S = Record<string, SettingValue>> {
     return this.status === 'exited';
   }
 
-  /** Runs `handler` for every accepted event with this name, e.g. to update the context. */
+  /**
+   * Runs `handler` for every accepted event with this name, e.g. to update the context. Call it
+   * at the top of `run`, before the first `await`: events that arrived earlier (the entry event
+   * included) are handed to it as soon as `run` reaches that first `await`.
+   */
   on(eventName: string, handler: EventHandler<S>): this {
     this.handlers.set(eventName, [...(this.handlers.get(eventName) ?? []), handler]);
-    // Events that arrived with the start (signalWithStart) or before this call in this run.
-    for (const event of this.state.events) if (!event.carried && event.event === eventName) handler(event, this);
     return this;
   }
 
@@ -217,20 +222,19 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       const resetOn = new Set(options.resetOn);
       let resets = resume?.['resets'] ?? 0;
       let deadline = resume?.['deadline'] ?? Date.now() + durationMs;
-      let seen = resume?.['seen'] ?? this.state.received;
+      let seen = resume?.['seen'] ?? this.countOf(resetOn);
       if (!resume) await this.record('wait.started', options.step, { kind: 'holdUntilIdle', duration: String(duration), resetOn: options.resetOn, maxResets: options.maxResets });
       for (;;) {
         this.describe(`Holding until idle for ${String(duration)} (reset by ${options.resetOn.join(', ')}; ${resets} resets so far)`);
-        const matching = () => this.countSince(seen, resetOn);
-        const woken = await this.waitUntil(() => matching() > 0, deadline, `idle ${String(duration)} (${options.step})`);
+        const woken = await this.waitUntil(() => this.countOf(resetOn) > seen, deadline, `idle ${String(duration)} (${options.step})`);
         if (!woken) {
           await this.record('wait.ended', options.step, { outcome: 'idle', resets });
           return { outcome: 'idle', resets };
         }
-        const added = matching();
+        const added = this.countOf(resetOn) - seen;
         resets += added;
         this.state.timerResets += added;
-        seen = this.state.received;
+        seen += added;
         deadline = Date.now() + durationMs;
         await this.record('timer.reset', options.step, { resets, event: this.lastEvent?.event, messageId: this.lastEvent?.messageId });
         if (options.maxResets !== undefined && resets >= options.maxResets) {
@@ -257,11 +261,20 @@ export class JourneyRun<S = Record<string, SettingValue>> {
           (typeof options.where === 'function'
             ? options.where(event)
             : matchesFilter(options.where, { event: event.event, properties: event.properties, traits: event.traits ?? {} })));
-      const found = () => this.state.events.find((event) => event.index >= since && accepts(event));
+      const waiter: { accepts: typeof accepts; found?: CustomerEvent } = {
+        accepts,
+        found: this.state.events.find((event) => event.index >= since && accepts(event)),
+      };
+      this.waiters.push(waiter);
       this.describe(`Waiting up to ${String(options.timeout)} for ${eventName}`);
-      this.checkHistory({ deadline, seen: since });
-      const woken = await this.waitUntil(() => found() !== undefined, deadline, `wait for ${eventName} (${options.step})`);
-      const event = woken ? found() : undefined;
+      let woken: boolean;
+      try {
+        if (!waiter.found) this.checkHistory({ deadline, seen: since });
+        woken = await this.waitUntil(() => waiter.found !== undefined, deadline, `wait for ${eventName} (${options.step})`);
+      } finally {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      }
+      const event = woken ? (waiter.found as ReceivedEvent | undefined) : undefined;
       if (event) {
         const { index: _index, carried: _carried, ...plain } = event;
         await this.record('wait.ended', options.step, { outcome: 'received', event: eventName, messageId: event.messageId });
@@ -476,18 +489,39 @@ export class JourneyRun<S = Record<string, SettingValue>> {
     if (this.state.seenMessageIds.length > SEEN_IDS_KEPT) this.state.seenMessageIds.shift();
     const received: ReceivedEvent = { ...event, index: this.state.received };
     this.state.received += 1;
+    if (event.event) this.state.counts[event.event] = (this.state.counts[event.event] ?? 0) + 1;
     this.state.events.push(received);
     if (this.state.events.length > EVENTS_KEPT) this.state.events.shift();
     if (event.event && this.exitOn.has(event.event)) {
       this.requestExit(`event: ${event.event}`);
       return;
     }
+    for (const waiter of this.waiters) if (!waiter.found && waiter.accepts(event)) waiter.found = event;
+    if (this.undispatched) this.undispatched.push(event);
+    else this.dispatch(event);
+  }
+
+  /** Events accepted before `run` registered its handlers (unbounded until then). */
+  private undispatched: CustomerEvent[] | undefined = [];
+
+  private dispatch(event: CustomerEvent): void {
     for (const handler of this.handlers.get(event.event ?? '') ?? []) handler(event, this);
   }
 
-  private countSince(since: number, names: Set<string>): number {
-    return this.state.events.filter((event) => event.index >= since && event.event !== undefined && names.has(event.event)).length;
+  /** @internal Called once `run` has registered its handlers: hands them what arrived before. */
+  openDispatch(): void {
+    const pending = this.undispatched ?? [];
+    this.undispatched = undefined;
+    for (const event of pending) this.dispatch(event);
   }
+
+  private countOf(names: Set<string>): number {
+    let total = 0;
+    for (const name of names) total += this.state.counts[name] ?? 0;
+    return total;
+  }
+
+  private readonly waiters: Array<{ accepts: (event: CustomerEvent) => boolean; found?: CustomerEvent }> = [];
 
   /** Runs one resumable library call: replays its recorded result after continue-as-new. */
   private async step<T>(step: string, _kind: string, body: (resume?: Record<string, number>) => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER } from '@continuum/config';
-import { openDataSource, WorkspaceStore } from '@continuum/data';
+import { openDataSource, SourceKeyStore, WorkspaceStore } from '@continuum/data';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres';
 import { assertPortFree } from './free-port';
 import { startServiceProcess, type ServiceProcess } from './service-process';
@@ -49,6 +49,8 @@ export interface Stack {
   gatewayUrl: string;
   emulatorUrl?: string;
   devApiKey: string;
+  /** Source write key of the tracking API (HTTP Basic user name), in the default workspace. */
+  devWriteKey: string;
   workerEnv: Record<string, string>;
   services: { emulator?: ServiceProcess; worker: ServiceProcess; gateway: ServiceProcess };
   /** Starts a (new) worker process, e.g. after killing one. */
@@ -62,6 +64,16 @@ function devApiKey(dataDir: string): string {
   if (process.env['CONTINUUM_DEV_API_KEY']) return process.env['CONTINUUM_DEV_API_KEY'];
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const key = `ck_dev_${randomBytes(18).toString('base64url')}`;
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+/** The dev write key of the tracking API, kept in the data dir like the dev API key. */
+function devWriteKey(dataDir: string): string {
+  const file = join(dataDir, 'dev-write-key');
+  if (process.env['CONTINUUM_DEV_WRITE_KEY']) return process.env['CONTINUUM_DEV_WRITE_KEY'];
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = `wk_dev_${randomBytes(18).toString('base64url')}`;
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return key;
 }
@@ -103,6 +115,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const dataSource = await openDataSource(databaseUrl, { applicationName: 'continuum-stack', runMigrations: true, poolSize: 2 });
     const key = devApiKey(dataDir);
     await new WorkspaceStore(dataSource).ensureDevApiKey(key);
+    const writeKey = devWriteKey(dataDir);
+    await new SourceKeyStore(dataSource).ensureDevWriteKey(writeKey);
     await dataSource.destroy();
 
     const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
@@ -168,6 +182,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       gatewayUrl,
       emulatorUrl,
       devApiKey: key,
+      devWriteKey: writeKey,
       workerEnv,
       services: { emulator, worker, gateway },
       startWorker,

@@ -1,0 +1,141 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
+import * as journeys from './test-support/semantics-journeys';
+import { eventCounter, idleWithMaxResets, localMorning, longDelay, splitAndBranch, waitForPayment } from './test-support/semantics-journeys';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+// Each semantic of libs/journey, run for real: time-skipping Temporal, real activities,
+// embedded PostgreSQL, the Twilio emulator.
+describe('journey library semantics', () => {
+  let kit: JourneyTestKit;
+  beforeAll(async () => {
+    kit = await createJourneyTestKit({ workflowsPath: join(__dirname, 'test-support/semantics-journeys.ts'), journeysModule: journeys });
+  });
+  afterAll(async () => {
+    await kit?.teardown();
+  });
+
+  describe('waitFor', () => {
+    it('returns the first matching event, ignoring ones the filter rejects', async () => {
+      await kit.run(async () => {
+        const invoice = await kit.enter(waitForPayment, 'wf-1', 'Invoice Sent', { invoice_id: 'i1' });
+        await kit.skip('1 day');
+        await invoice.send('Payment Received', { amount: 20, method: 'pix' });
+        await kit.skip('1 day');
+        await invoice.send('Payment Received', { amount: 150, method: 'card' });
+        expect(await invoice.result()).toMatchObject({ status: 'completed', context: { paidWith: 'card' } });
+        const ended = (await invoice.journal()).find((line) => line.type === 'wait.ended')!;
+        expect(ended.detail).toMatchObject({ outcome: 'received', event: 'Payment Received' });
+      });
+    });
+
+    it('times out after its timeout', async () => {
+      await kit.run(async () => {
+        const invoice = await kit.enter(waitForPayment, 'wf-2', 'Invoice Sent', { invoice_id: 'i2' });
+        expect(await invoice.result()).toMatchObject({ status: 'exited', exitReason: 'not paid in 3 days' });
+        const journal = await invoice.journal();
+        const started = journal.find((line) => line.type === 'wait.started')!;
+        const ended = journal.find((line) => line.type === 'wait.ended')!;
+        expect(ended.detail).toEqual({ outcome: 'timeout' });
+        expect(ended.at.getTime() - started.at.getTime()).toBeGreaterThanOrEqual(3 * DAY);
+      });
+    });
+
+    it('is interrupted by an exit event', async () => {
+      await kit.run(async () => {
+        const invoice = await kit.enter(waitForPayment, 'wf-3', 'Invoice Sent', { invoice_id: 'i3' });
+        await kit.skip('2 hours');
+        await invoice.send('Invoice Cancelled');
+        expect(await invoice.result()).toMatchObject({ status: 'exited', exitReason: 'event: Invoice Cancelled', step: 'exit' });
+      });
+    });
+  });
+
+  describe('holdUntilIdle', () => {
+    it('restarts its timer on each matching event and stops at maxResets', async () => {
+      await kit.run(async () => {
+        const pings = await kit.enter(idleWithMaxResets, 'idle-1', 'Ping');
+        for (let i = 0; i < 3; i += 1) {
+          await kit.skip('30 minutes');
+          await pings.send('Ping');
+        }
+        expect(await pings.result()).toMatchObject({ status: 'completed', context: { outcome: 'max-resets', resets: 3 } });
+        expect(await pings.path()).toEqual(['entered', 'wait.started', 'timer.reset', 'timer.reset', 'timer.reset', 'wait.ended', 'completed']);
+      });
+    });
+
+    it('ends idle when nothing arrives', async () => {
+      await kit.run(async () => {
+        const pings = await kit.enter(idleWithMaxResets, 'idle-2', 'Ping');
+        await kit.skip('30 minutes');
+        await pings.send('Ping');
+        expect(await pings.result()).toMatchObject({ context: { outcome: 'idle', resets: 1 } });
+      });
+    });
+  });
+
+  it('exits in the middle of a delay, with the reason, and sends nothing', async () => {
+    await kit.identify('delay-1', { phone: '+14155550301' });
+    await kit.run(async () => {
+      const trial = await kit.enter(longDelay, 'delay-1', 'Trial Started');
+      await kit.skip('3 days');
+      expect(await trial.state()).toMatchObject({ status: 'active', step: 'wait-two-weeks' });
+      await trial.send('Trial Cancelled');
+      expect(await trial.result()).toMatchObject({ status: 'exited', exitReason: 'event: Trial Cancelled' });
+      const exit = (await trial.journal()).at(-1)!;
+      expect(exit).toMatchObject({ type: 'exited', detail: { reason: 'event: Trial Cancelled' } });
+    });
+    expect(kit.messagesTo('+14155550301')).toHaveLength(0);
+  });
+
+  it('waits until 10:00 on the next weekday in the customer time zone', async () => {
+    await kit.identify('tz-1', { phone: '+14155550302', timezone: 'Asia/Tokyo' });
+    await kit.run(async () => {
+      const morning = await kit.enter(localMorning, 'tz-1', 'Signed Up');
+      await morning.result();
+      const journal = await morning.journal();
+      const sent = journal.find((line) => line.type === 'message.sent')!.at;
+      const entered = journal[0]!.at;
+      const local = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Tokyo', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(sent);
+      expect(local).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 10:00$/);
+      expect(sent.getTime()).toBeGreaterThan(entered.getTime());
+      expect(sent.getTime() - entered.getTime()).toBeLessThanOrEqual(3 * DAY + 60_000); // never skips a weekday 10:00
+      expect(journal.find((line) => line.type === 'wait.started')!.detail).toMatchObject({ kind: 'local-time', timeZone: 'Asia/Tokyo' });
+    });
+    expect(kit.messagesTo('+14155550302')).toHaveLength(1);
+  });
+
+  it('records the random split and the branch taken, and replays them deterministically', async () => {
+    await kit.identify('split-1', { plan: 'pro' });
+    await kit.run(async () => {
+      const visit = await kit.enter(splitAndBranch, 'split-1', 'Visited');
+      const state = await visit.result();
+      expect(state.context['branch']).toBe('pro');
+      expect(['a', 'b']).toContain(state.context['variant']);
+      const branches = (await visit.journal()).filter((line) => line.type === 'branch.taken').map((line) => line.detail);
+      expect(branches).toEqual([
+        { outcome: state.context['variant'], reason: 'random split {"a":50,"b":50}' },
+        { outcome: 'pro', reason: 'plan trait is pro' },
+      ]);
+      const history = await visit.handle.fetchHistory();
+      await expect(kit.replay(history)).resolves.toBeUndefined();
+    });
+  });
+
+  it('continues-as-new transparently: context, counters and the single send survive', async () => {
+    await kit.identify('ticks', { phone: '+14155550303' });
+    await kit.run(async () => {
+      const counter = await kit.enter(eventCounter, 'ticks', 'Tick', { n: 0 });
+      for (let n = 1; n <= 300; n += 1) await counter.send('Tick', { n });
+      const state = await counter.result();
+      expect(state.continuedAsNew).toBeGreaterThan(0);
+      expect(state.context).toEqual({ ticks: 301, last: 300 });
+      // Ticks that arrived before the hold began are not resets of its timer.
+      expect(state.timerResets).toBeGreaterThan(0);
+      expect(state.timerResets).toBeLessThanOrEqual(300);
+    });
+    expect(kit.messagesTo('+14155550303').map((message) => message.body)).toEqual(['ticks=301 last=300 before=only']);
+  });
+});

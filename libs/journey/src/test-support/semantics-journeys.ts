@@ -1,0 +1,102 @@
+// Small journeys that each exercise one semantic of the library; bundled only by its tests.
+import { defineJourney } from '../define-journey';
+
+const steps = [{ id: 'entry', kind: 'entry' as const, label: 'Entry' }];
+
+/** Waits for a matching `Payment Received` for up to 3 days. */
+export const waitForPayment = defineJourney({
+  id: 'wait-for-payment',
+  version: 1,
+  description: 'waitFor with a filter and a timeout',
+  entry: { events: ['Invoice Sent'] },
+  key: 'properties.invoice_id',
+  exitOn: ['Invoice Cancelled'],
+  listensTo: ['Payment Received'],
+  steps,
+  async run(journey) {
+    const paid = await journey.waitFor('Payment Received', { timeout: '3 days', where: { 'properties.amount': { gte: 100 } }, step: 'await-payment' });
+    if (paid.outcome === 'timeout') return journey.exit('not paid in 3 days');
+    journey.context['paidWith'] = paid.event.properties['method'];
+    return journey.complete({ amount: paid.event.properties['amount'] });
+  },
+});
+
+/** Idle timer with at most 3 resets. */
+export const idleWithMaxResets = defineJourney({
+  id: 'idle-with-max-resets',
+  version: 1,
+  description: 'holdUntilIdle with maxResets',
+  entry: { events: ['Ping'] },
+  settings: { idle: { type: 'duration', default: '1 hour', description: 'idle time' } },
+  steps,
+  async run(journey) {
+    const idle = await journey.holdUntilIdle(journey.settings.idle, { resetOn: ['Ping'], maxResets: 3, step: 'hold' });
+    journey.context['outcome'] = idle.outcome;
+    journey.context['resets'] = idle.resets;
+  },
+});
+
+/** A long delay that an exit event must interrupt. */
+export const longDelay = defineJourney({
+  id: 'long-delay',
+  version: 1,
+  description: 'exit in the middle of a delay',
+  entry: { events: ['Trial Started'] },
+  exitOn: ['Trial Cancelled'],
+  maxLifetime: '30 days',
+  steps,
+  async run(journey) {
+    await journey.delay('14 days', { step: 'wait-two-weeks' });
+    await journey.send('trial-ending', { channel: 'sms', body: 'Your trial ends soon' });
+  },
+});
+
+/** Waits until 10:00 on a weekday in the customer's zone. */
+export const localMorning = defineJourney({
+  id: 'local-morning',
+  version: 1,
+  description: 'delay until a local time on weekdays',
+  entry: { events: ['Signed Up'] },
+  steps,
+  async run(journey) {
+    await journey.delayUntilLocalTime({ time: '10:00', weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'], step: 'until-10am' });
+    await journey.send('good-morning', { channel: 'sms', body: 'Good morning!' });
+  },
+});
+
+/** A deterministic random split and a traits branch. */
+export const splitAndBranch = defineJourney({
+  id: 'split-and-branch',
+  version: 1,
+  description: 'random split and a branch on traits',
+  entry: { events: ['Visited'] },
+  steps,
+  async run(journey) {
+    const variant = await journey.split('copy-test', { a: 50, b: 50 });
+    const profile = await journey.profile();
+    const plan = profile?.traits['plan'] === 'pro' ? 'pro' : 'free';
+    const branch = await journey.branch('by-plan', plan, `plan trait is ${String(profile?.traits['plan'])}`);
+    journey.context['variant'] = variant;
+    journey.context['branch'] = branch;
+  },
+});
+
+/** Counts events with a tiny history limit, so it must continue-as-new several times. */
+export const eventCounter = defineJourney({
+  id: 'event-counter',
+  version: 1,
+  description: 'continue-as-new carrying context',
+  entry: { events: ['Tick'] },
+  listensTo: ['Tick'],
+  historyLimit: 150,
+  steps,
+  async run(journey) {
+    journey.on('Tick', (event) => {
+      journey.context['ticks'] = Number(journey.context['ticks'] ?? 0) + 1;
+      journey.context['last'] = event.properties['n'];
+    });
+    const before = await journey.split('before', { only: 1 });
+    await journey.holdUntilIdle('1 hour', { resetOn: ['Tick'], step: 'count' });
+    await journey.send('summary', { channel: 'sms', body: `ticks=${String(journey.context['ticks'])} last=${String(journey.context['last'])} before=${before}` });
+  },
+});

@@ -32,6 +32,7 @@ describe('sendSms', () => {
     workspaceId: DEFAULT_WORKSPACE_ID,
     customerId: 'ana',
     instanceId: 'journey/abandoned-cart/ana/c1',
+    runId: 'run-1',
     journeyId: 'abandoned-cart',
     step: 'cart-reminder-sms',
     to: '+14155550100',

@@ -31,6 +31,7 @@ export function createMessagingActivities(deps: {
         workspaceId: input.workspaceId,
         customerId: input.customerId,
         instanceId: input.instanceId,
+        runId: input.runId,
         step: input.step,
         channel: 'sms',
         to: input.to,

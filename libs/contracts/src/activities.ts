@@ -18,8 +18,10 @@ export interface SendSmsInput {
   workspaceId: string;
   customerId: string;
   instanceId: string;
+  /** The instance's first run id: a re-entry with the same workflow id is a new instance. */
+  runId: string;
   journeyId: string;
-  /** Step name; (instanceId, step) is the outbox key that makes a retried send idempotent. */
+  /** Step name; (instanceId, runId, step) is the outbox key that makes a retried send idempotent. */
   step: string;
   to: string;
   body: string;
@@ -53,7 +55,9 @@ export interface JournalEntryInput {
   journeyId: string;
   customerId: string;
   key: string;
-  /** Position in the instance's journal; (instanceId, seq) makes a retried write land once. */
+  /** The instance's first run id (stable across continue-as-new). */
+  runId: string;
+  /** Position in the instance's journal; (instanceId, runId, seq) makes a retried write land once. */
   seq: number;
   type: JournalEntryType;
   step: string;

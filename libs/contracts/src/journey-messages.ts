@@ -20,6 +20,8 @@ export interface JourneyState {
   exitReason?: string;
   /** How many times this instance has continued-as-new to keep its history bounded. */
   continuedAsNew: number;
+  /** Events this instance has accepted (duplicates excluded), across continue-as-new. */
+  eventsAccepted: number;
 }
 
 /** Operator and lifecycle control from the gateway: pause holds sends, archive ends the instance. */

@@ -34,6 +34,7 @@ describe('PostgreSQL stores (real PostgreSQL, migrations applied)', () => {
     const base: JournalWrite = {
       workspaceId: DEFAULT_WORKSPACE_ID,
       instanceId: 'journey/abandoned-cart/ana/c1',
+      runId: 'run-1',
       seq: 1,
       journeyId: 'abandoned-cart',
       customerId: 'ana',

@@ -27,7 +27,7 @@ export interface JourneyDefinition<T extends Record<string, SettingSpec>> {
   maxLifetime?: string;
   /** The step graph shown in the catalogue. */
   steps: StepSpec[];
-  /** Continue-as-new once history reaches this many events (default 5,000; Temporal's own suggestion also triggers it). */
+  /** Continue-as-new once history reaches this many events (default 2,000; Temporal's own suggestion also triggers it). */
   historyLimit?: number;
   run(journey: JourneyRun<SettingsValues<T>>): Promise<JourneyEnd | void>;
 }
@@ -71,7 +71,7 @@ export function defineJourney<T extends Record<string, SettingSpec> = Record<str
     const journey = new JourneyRun<SettingsValues<T>>(journeyInput, carried, {
       exitOn,
       maxLifetimeMs,
-      historyLimit: definition.historyLimit ?? 5_000,
+      historyLimit: definition.historyLimit ?? 2_000,
     });
     try {
       await journey.begin(carried === undefined);

@@ -226,7 +226,11 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       if (!resume) await this.record('wait.started', options.step, { kind: 'holdUntilIdle', duration: String(duration), resetOn: options.resetOn, maxResets: options.maxResets });
       for (;;) {
         this.describe(`Holding until idle for ${String(duration)} (reset by ${options.resetOn.join(', ')}; ${resets} resets so far)`);
-        const woken = await this.waitUntil(() => this.countOf(resetOn) > seen, deadline, `idle ${String(duration)} (${options.step})`);
+        const woken = await this.waitUntil(() => this.countOf(resetOn) > seen, deadline, `idle ${String(duration)} (${options.step})`, () => ({
+          resets,
+          deadline,
+          seen,
+        }));
         if (!woken) {
           await this.record('wait.ended', options.step, { outcome: 'idle', resets });
           return { outcome: 'idle', resets };
@@ -241,6 +245,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
           await this.record('wait.ended', options.step, { outcome: 'max-resets', resets });
           return { outcome: 'max-resets', resets };
         }
+        // Checked again after the journal write: a storm of events can grow history meanwhile.
         this.checkHistory({ resets, deadline, seen });
       }
     });
@@ -269,8 +274,10 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       this.describe(`Waiting up to ${String(options.timeout)} for ${eventName}`);
       let woken: boolean;
       try {
-        if (!waiter.found) this.checkHistory({ deadline, seen: since });
-        woken = await this.waitUntil(() => waiter.found !== undefined, deadline, `wait for ${eventName} (${options.step})`);
+        woken = await this.waitUntil(() => waiter.found !== undefined, deadline, `wait for ${eventName} (${options.step})`, () => ({
+          deadline,
+          seen: since,
+        }));
       } finally {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
       }
@@ -389,6 +396,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
         workspaceId: this.input.workspaceId,
         customerId: this.input.customerId,
         instanceId: workflowInfo().workflowId,
+        runId: workflowInfo().firstExecutionRunId,
         journeyId: this.input.journeyId,
         step,
         to,
@@ -478,6 +486,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       timerResets: this.state.timerResets,
       exitReason: this.exitReason,
       continuedAsNew: this.state.continuedAsNew,
+      eventsAccepted: this.state.received,
     };
   }
 
@@ -546,30 +555,42 @@ export class JourneyRun<S = Record<string, SettingValue>> {
 
   private currentIndex = 0;
 
-  /** Waits for `ready` until `deadline` (epoch ms; none: no timeout); an exit request interrupts. */
-  private async waitUntil(ready: () => boolean, deadline: number | undefined, summary: string): Promise<boolean> {
+  /**
+   * Waits for `ready` until `deadline` (epoch ms; none: no timeout). An exit request interrupts;
+   * with `resumeState`, history growing past the limit during the wait continues-as-new and the
+   * wait resumes in the next run from that state.
+   */
+  private async waitUntil(
+    ready: () => boolean,
+    deadline: number | undefined,
+    summary: string,
+    resumeState?: () => Record<string, number>,
+  ): Promise<boolean> {
     const lifetimeEnd = this.state.startedAt + this.options.maxLifetimeMs;
     const until = Math.min(deadline ?? lifetimeEnd, lifetimeEnd);
     const remaining = Math.max(until - Date.now(), 0);
-    const done = await condition(() => this.exited || ready(), remaining === 0 ? 1 : remaining, { summary });
+    const historyFull = () => resumeState !== undefined && this.historyFull();
+    const done = await condition(() => this.exited || ready() || historyFull(), remaining === 0 ? 1 : remaining, { summary });
     if (!done && Date.now() >= lifetimeEnd && (deadline === undefined || deadline > lifetimeEnd)) this.requestExit('max lifetime reached');
     this.throwIfExited();
+    if (done && !ready() && resumeState) throw new ContinueAsNewNeeded({ index: this.currentIndex, state: resumeState() });
     return done;
+  }
+
+  private historyFull(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= this.options.historyLimit;
   }
 
   private async delayTo(deadline: number, step: string, detail: Record<string, unknown>, resumed: boolean): Promise<void> {
     if (!resumed) await this.record('wait.started', step, { ...detail, until: new Date(deadline).toISOString() });
     this.describe(`Waiting until ${new Date(deadline).toISOString()}`);
-    this.checkHistory({ deadline });
-    if (deadline > Date.now()) await this.waitUntil(() => false, deadline, `delay until ${new Date(deadline).toISOString()} (${step})`);
+    if (deadline > Date.now()) await this.waitUntil(() => false, deadline, `delay until ${new Date(deadline).toISOString()} (${step})`, () => ({ deadline }));
     await this.record('wait.ended', step, { outcome: 'elapsed' });
   }
 
   private checkHistory(state: Record<string, number>): void {
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength >= this.options.historyLimit) {
-      throw new ContinueAsNewNeeded({ index: this.currentIndex, state });
-    }
+    if (this.historyFull()) throw new ContinueAsNewNeeded({ index: this.currentIndex, state });
   }
 
   private throwIfExited(): void {
@@ -597,6 +618,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
     await journal.recordJournalEntry({
       workspaceId: this.input.workspaceId,
       instanceId: workflowInfo().workflowId,
+      runId: workflowInfo().firstExecutionRunId,
       journeyId: this.input.journeyId,
       customerId: this.input.customerId,
       key: this.input.key,

@@ -228,6 +228,7 @@ describe('gateway', () => {
         workspaceId: '00000000-0000-0000-0000-000000000001',
         customerId: 'maria',
         instanceId: 'journey/abandoned-cart/maria/x',
+        runId: 'run-1',
         step: 'cart-reminder-sms',
         channel: 'sms',
         to: '+5511912345678',

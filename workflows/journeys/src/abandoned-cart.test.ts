@@ -56,6 +56,24 @@ describe('abandoned cart (time-skipping, real activities)', () => {
     });
   });
 
+  it('re-enters with the same cart after the first instance ended: a new instance with its own journal and message', async () => {
+    await kit.identify('eve', { first_name: 'Eve', phone: '+14155550105' });
+    await kit.run(async () => {
+      const first = await kit.enter(abandonedCart, 'eve', 'Cart Updated', { cart_id: 'again', items: ['Kite'] });
+      await first.result();
+      const second = await kit.enter(abandonedCart, 'eve', 'Cart Updated', { cart_id: 'again', items: ['Drone'] });
+      expect(second.workflowId).toBe(first.workflowId);
+      expect(await second.result()).toMatchObject({ status: 'completed' });
+      const journal = await second.journal();
+      expect(journal.filter((line) => line.type === 'entered')).toHaveLength(2);
+      expect(new Set(journal.map((line) => line.runId)).size).toBe(2);
+    });
+    expect(kit.messagesTo('+14155550105').map((message) => message.body)).toEqual([
+      "Hi Eve, you left Kite in your cart. Complete your order before it's gone!",
+      "Hi Eve, you left Drone in your cart. Complete your order before it's gone!",
+    ]);
+  });
+
   it('uses the workspace idle-time setting for instances that start after the change', async () => {
     await kit.identify('dan', { first_name: 'Dan', phone: '+14155550104' });
     await kit.setting(abandonedCart, 'idleTimeout', '10 minutes');

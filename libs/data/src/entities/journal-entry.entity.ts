@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One step of one journey instance; (instance, seq) makes a retried write land once. */
 @Entity({ name: 'journal_entries' })
-@Index(['instanceId', 'seq'], { unique: true })
+@Index(['instanceId', 'runId', 'seq'], { unique: true })
 @Index(['workspaceId', 'customerId', 'at'])
 export class JournalEntryEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -13,6 +13,9 @@ export class JournalEntryEntity {
 
   @Column({ name: 'instance_id', type: 'text' })
   instanceId!: string;
+
+  @Column({ name: 'run_id', type: 'text' })
+  runId!: string;
 
   @Column({ type: 'integer' })
   seq!: number;

@@ -8,6 +8,10 @@ export class JourneyInstanceEntity {
   @PrimaryColumn({ name: 'instance_id', type: 'text' })
   instanceId!: string;
 
+  /** The first run of this instance (stable across continue-as-new; a re-entry is a new one). */
+  @PrimaryColumn({ name: 'run_id', type: 'text' })
+  runId!: string;
+
   @Column({ name: 'workspace_id', type: 'uuid' })
   workspaceId!: string;
 

@@ -4,7 +4,7 @@ export type MessageStatus = 'pending' | 'sending' | 'queued' | 'sent' | 'deliver
 
 /** The outbox: one row per (instance, step) so a retried send never sends twice. */
 @Entity({ name: 'messages' })
-@Index(['instanceId', 'step'], { unique: true })
+@Index(['instanceId', 'runId', 'step'], { unique: true })
 @Index(['workspaceId', 'customerId', 'createdAt'])
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -18,6 +18,9 @@ export class MessageEntity {
 
   @Column({ name: 'instance_id', type: 'text' })
   instanceId!: string;
+
+  @Column({ name: 'run_id', type: 'text' })
+  runId!: string;
 
   @Column({ type: 'text' })
   step!: string;

@@ -57,7 +57,8 @@ export class InitialSchema1732320000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX events_unrouted_idx ON events (id) WHERE routed_at IS NULL`);
     await queryRunner.query(`
       CREATE TABLE journey_instances (
-        instance_id text PRIMARY KEY,
+        instance_id text NOT NULL,
+        run_id text NOT NULL,
         workspace_id uuid NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
         journey_id text NOT NULL,
         customer_id text NOT NULL,
@@ -67,7 +68,8 @@ export class InitialSchema1732320000000 implements MigrationInterface {
         exit_reason text,
         started_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
-        ended_at timestamptz
+        ended_at timestamptz,
+        PRIMARY KEY (instance_id, run_id)
       )`);
     await queryRunner.query(`CREATE INDEX journey_instances_customer_idx ON journey_instances (workspace_id, customer_id)`);
     await queryRunner.query(`
@@ -75,6 +77,7 @@ export class InitialSchema1732320000000 implements MigrationInterface {
         id bigserial PRIMARY KEY,
         workspace_id uuid NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
         instance_id text NOT NULL,
+        run_id text NOT NULL,
         seq integer NOT NULL,
         journey_id text NOT NULL,
         customer_id text NOT NULL,
@@ -84,7 +87,7 @@ export class InitialSchema1732320000000 implements MigrationInterface {
         at timestamptz NOT NULL,
         recorded_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX journal_entries_instance_seq_uq ON journal_entries (instance_id, seq)`);
+    await queryRunner.query(`CREATE UNIQUE INDEX journal_entries_instance_seq_uq ON journal_entries (instance_id, run_id, seq)`);
     await queryRunner.query(`CREATE INDEX journal_entries_customer_idx ON journal_entries (workspace_id, customer_id, at)`);
     await queryRunner.query(`
       CREATE TABLE messages (
@@ -92,6 +95,7 @@ export class InitialSchema1732320000000 implements MigrationInterface {
         workspace_id uuid NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
         customer_id text NOT NULL,
         instance_id text NOT NULL,
+        run_id text NOT NULL,
         step text NOT NULL,
         channel text NOT NULL,
         to_address text NOT NULL,
@@ -103,7 +107,7 @@ export class InitialSchema1732320000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX messages_outbox_uq ON messages (instance_id, step)`);
+    await queryRunner.query(`CREATE UNIQUE INDEX messages_outbox_uq ON messages (instance_id, run_id, step)`);
     await queryRunner.query(`CREATE UNIQUE INDEX messages_provider_id_uq ON messages (provider_id) WHERE provider_id IS NOT NULL`);
     await queryRunner.query(`CREATE INDEX messages_customer_idx ON messages (workspace_id, customer_id, created_at)`);
   }

@@ -4,6 +4,8 @@ import { JourneyInstanceEntity } from '../entities';
 export interface JournalWrite {
   workspaceId: string;
   instanceId: string;
+  /** First run id of the instance: a re-entry with the same workflow id journals afresh. */
+  runId: string;
   seq: number;
   journeyId: string;
   customerId: string;
@@ -23,17 +25,17 @@ export class JournalStore {
   async record(entry: JournalWrite): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
-        `INSERT INTO journal_entries (workspace_id, instance_id, seq, journey_id, customer_id, type, step, detail, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)
-         ON CONFLICT (instance_id, seq) DO NOTHING RETURNING id`,
-        [entry.workspaceId, entry.instanceId, entry.seq, entry.journeyId, entry.customerId, entry.type, entry.step, JSON.stringify(entry.detail), entry.at],
+        `INSERT INTO journal_entries (workspace_id, instance_id, run_id, seq, journey_id, customer_id, type, step, detail, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
+         ON CONFLICT (instance_id, run_id, seq) DO NOTHING RETURNING id`,
+        [entry.workspaceId, entry.instanceId, entry.runId, entry.seq, entry.journeyId, entry.customerId, entry.type, entry.step, JSON.stringify(entry.detail), entry.at],
       );
       if (inserted.length === 0) return false;
       const ended = entry.status !== 'active';
       await manager.query(
-        `INSERT INTO journey_instances AS i (instance_id, workspace_id, journey_id, customer_id, instance_key, status, current_step, exit_reason, started_at, updated_at, ended_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)
-         ON CONFLICT (instance_id) DO UPDATE SET
+        `INSERT INTO journey_instances AS i (instance_id, workspace_id, journey_id, customer_id, instance_key, status, current_step, exit_reason, started_at, updated_at, ended_at, run_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $12)
+         ON CONFLICT (instance_id, run_id) DO UPDATE SET
            status = EXCLUDED.status,
            current_step = EXCLUDED.current_step,
            exit_reason = COALESCE(EXCLUDED.exit_reason, CASE WHEN EXCLUDED.status = 'active' THEN NULL ELSE i.exit_reason END),
@@ -52,16 +54,23 @@ export class JournalStore {
           entry.at,
           ended ? entry.at : null,
           entry.type === 'entered',
+          entry.runId,
         ],
       );
       return true;
     });
   }
 
-  async listEntries(instanceId: string): Promise<Array<{ seq: number; type: string; step: string; detail: Record<string, unknown>; at: Date }>> {
+  /** Journal of an instance: of one run (re-entry), or of every run with that workflow id, oldest first. */
+  async listEntries(
+    instanceId: string,
+    runId?: string,
+  ): Promise<Array<{ runId: string; seq: number; type: string; step: string; detail: Record<string, unknown>; at: Date }>> {
     return this.dataSource.query(
-      `SELECT seq, type, step, detail, at FROM journal_entries WHERE instance_id = $1 ORDER BY seq`,
-      [instanceId],
+      `SELECT run_id AS "runId", seq, type, step, detail, at FROM journal_entries
+       WHERE instance_id = $1 AND ($2::text IS NULL OR run_id = $2)
+       ORDER BY min(id) OVER (PARTITION BY run_id), seq`,
+      [instanceId, runId ?? null],
     );
   }
 

@@ -98,7 +98,7 @@ export class JourneyCatalogueStore {
   /** When the last instance with this id ended, for the `after` cool-down. */
   async lastEndedAt(instanceId: string): Promise<Date | undefined> {
     const rows: Array<{ ended_at: Date | null; status: string }> = await this.dataSource.query(
-      `SELECT ended_at, status FROM journey_instances WHERE instance_id = $1`,
+      `SELECT ended_at, status FROM journey_instances WHERE instance_id = $1 ORDER BY started_at DESC LIMIT 1`,
       [instanceId],
     );
     return rows[0]?.ended_at ?? undefined;
@@ -117,7 +117,7 @@ export class JourneyCatalogueStore {
   /** Ids of a journey's instances in a workspace that the journal shows as active. */
   async activeInstanceIds(workspaceId: string, journeyId: string): Promise<string[]> {
     const rows: Array<{ instance_id: string }> = await this.dataSource.query(
-      `SELECT instance_id FROM journey_instances WHERE workspace_id = $1 AND journey_id = $2 AND status = 'active'`,
+      `SELECT DISTINCT instance_id FROM journey_instances WHERE workspace_id = $1 AND journey_id = $2 AND status = 'active'`,
       [workspaceId, journeyId],
     );
     return rows.map((row) => row.instance_id);

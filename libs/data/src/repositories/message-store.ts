@@ -5,6 +5,8 @@ export interface OutboxClaim {
   workspaceId: string;
   customerId: string;
   instanceId: string;
+  /** First run id of the instance; with the step, the outbox key. */
+  runId: string;
   step: string;
   channel: 'sms';
   to: string;
@@ -37,7 +39,7 @@ export class MessageStore {
       .execute();
     const createdId = (result.raw as Array<{ id: string }>)[0]?.id;
     const message = await repository.findOneByOrFail(
-      createdId ? { id: createdId } : { instanceId: claim.instanceId, step: claim.step },
+      createdId ? { id: createdId } : { instanceId: claim.instanceId, runId: claim.runId, step: claim.step },
     );
     return { message, created: createdId !== undefined };
   }

@@ -1,0 +1,89 @@
+import type { temporal } from '@temporalio/proto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJourneyTestKit, type InstanceUnderTest, type JourneyTestKit } from '@continuum/testing';
+import { abandonedCart } from './abandoned-cart';
+
+const UPDATES = Number(process.env['CART_STORM_UPDATES'] ?? 20_000);
+/** The journey library's default history limit. */
+const HISTORY_LIMIT = 2_000;
+
+// One cart receiving a storm of updates: the instance must keep its context, keep its history
+// bounded by continuing-as-new, and still send exactly one reminder.
+describe(`abandoned cart under ${UPDATES} updates`, { timeout: 600_000 }, () => {
+  let kit: JourneyTestKit;
+  beforeAll(async () => {
+    kit = await createJourneyTestKit();
+  });
+  afterAll(async () => {
+    await kit?.teardown();
+  });
+
+  it('keeps its context, stays under the history limits and sends one reminder', async () => {
+    const phone = '+14155550401';
+    await kit.identify('storm', { first_name: 'Sam', phone });
+    const began = Date.now();
+    await kit.run(async () => {
+      const cart = await kit.enter(abandonedCart, 'storm', 'Cart Updated', { cart_id: 'big', items: [{ name: 'Item 0' }] });
+      const batch = 20;
+      for (let sent = 1; sent < UPDATES; sent += batch) {
+        const count = Math.min(batch, UPDATES - sent);
+        await Promise.all(Array.from({ length: count }, (_, i) => cart.send('Cart Updated', { items: [{ name: `Item ${sent + i}` }] })));
+        // Updates come in bursts, as shoppers' do; between bursts the instance catches up. (The server
+        // refuses continue-as-new while signals keep arriving, so an endless storm would starve it.)
+        if (Math.floor((sent + count) / 500) > Math.floor(sent / 500)) await waitForAccepted(kit, cart, sent + count);
+      }
+      await cart.send('Cart Updated', { items: [{ name: 'Final Hat', quantity: 3 }] });
+      const state = await cart.result();
+      expect(state.status).toBe('completed');
+      expect(state.continuedAsNew).toBeGreaterThan(0);
+
+      // Every run of the instance stayed below the history limit Temporal suggests continuing at.
+      const runs = await historiesOf(kit, cart.workflowId, (cart.handle as unknown as { signaledRunId: string }).signaledRunId);
+      const longest = Math.max(...runs.map((events) => events));
+      expect(longest).toBeLessThan(4_096); // the server's default suggestContinueAsNew history count
+      const totalEvents = runs.reduce((sum, events) => sum + events, 0);
+      const report = {
+        updates: UPDATES,
+        runs: runs.length,
+        longestRunHistoryEvents: longest,
+        totalHistoryEvents: totalEvents,
+        historyEventsPerUpdate: Number((totalEvents / UPDATES).toFixed(2)),
+        timerResetsCounted: state.timerResets,
+        wallSeconds: Number(((Date.now() - began) / 1000).toFixed(1)),
+      };
+      console.log(`cart storm: ${JSON.stringify(report)}`);
+    });
+    const messages = kit.messagesTo(phone);
+    expect(messages.map((message) => message.body)).toEqual(["Hi Sam, you left 3 × Final Hat in your cart. Complete your order before it's gone!"]);
+  });
+});
+
+/**
+ * Waits until the instance has accepted `expected` events and, when its current run has grown past
+ * the journey's history limit, until it has continued-as-new (a run whose history is short again).
+ */
+async function waitForAccepted(kit: JourneyTestKit, cart: InstanceUnderTest, expected: number): Promise<void> {
+  const latest = kit.bed.env.client.workflow.getHandle(cart.workflowId);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const state = await cart.state();
+    const historyLength = (await latest.fetchHistory()).events?.length ?? 0;
+    if (state.eventsAccepted >= expected && historyLength < HISTORY_LIMIT) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the instance did not catch up with ${expected} updates within 60 s`);
+}
+
+async function historiesOf(kit: JourneyTestKit, workflowId: string, firstRunId: string): Promise<number[]> {
+  const lengths: number[] = [];
+  let runId: string | undefined = firstRunId;
+  while (runId) {
+    const history: temporal.api.history.v1.IHistory = await kit.bed.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const events = history.events ?? [];
+    lengths.push(events.length);
+    const next: string | null | undefined = events.find((event) => event.workflowExecutionContinuedAsNewEventAttributes)
+      ?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+    runId = next ?? undefined;
+  }
+  return lengths;
+}

@@ -1,2 +1,5 @@
 // Every journey workflow the worker registers, exported under its workflow type (camelCase id).
 export { abandonedCart } from './abandoned-cart';
+export { creditCardApplication } from './credit-card-application';
+export { onboarding } from './onboarding';
+export { returnFollowUp } from './return-follow-up';

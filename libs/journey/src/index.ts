@@ -10,3 +10,4 @@ export {
   type SendSmsStep,
   type WaitForOutcome,
 } from './journey-run';
+export { WEEKDAYS, type Weekday } from '@continuum/domain';

@@ -28,7 +28,7 @@ import {
   type SendOutcome,
   type SettingValue,
 } from '@continuum/contracts';
-import { nextLocalTime, parseDuration, type Weekday } from '@continuum/domain';
+import { isValidTimeZone, nextLocalTime, parseDuration, type Weekday } from '@continuum/domain';
 
 const journal = proxyLocalActivities<JournalActivities>({ startToCloseTimeout: '30 seconds' });
 const reads = proxyActivities<ProfileActivities & JourneySettingsActivities>({
@@ -309,9 +309,16 @@ export class JourneyRun<S = Record<string, SettingValue>> {
     const profile = await this.profile();
     await this.step(options.step, 'delay', async (resume) => {
       const trait = profile?.traits['timezone'];
-      const timeZone = typeof trait === 'string' && trait !== '' ? trait : (options.fallbackTimeZone ?? 'UTC');
+      // A bad trait is customer data, not a bug: fall back (and journal it) rather than fail the task.
+      const usable = typeof trait === 'string' && isValidTimeZone(trait);
+      const timeZone = usable ? trait : (options.fallbackTimeZone ?? 'UTC');
       const deadline = resume?.['deadline'] ?? nextLocalTime(Date.now(), { time: options.time, timeZone, weekdays: options.weekdays });
-      await this.delayTo(deadline, options.step, { kind: 'local-time', time: options.time, timeZone, weekdays: options.weekdays }, resume !== undefined);
+      await this.delayTo(
+        deadline,
+        options.step,
+        { kind: 'local-time', time: options.time, timeZone, weekdays: options.weekdays, ...(trait !== undefined && !usable ? { invalidTimezoneTrait: trait } : {}) },
+        resume !== undefined,
+      );
       return null;
     });
   }

@@ -107,6 +107,18 @@ describe('journey library semantics', () => {
     expect(kit.messagesTo('+14155550302')).toHaveLength(1);
   });
 
+  it('falls back to UTC (and journals why) when the timezone trait is not a time zone', async () => {
+    await kit.identify('tz-bad', { phone: '+14155550304', timezone: 'Brasilia' });
+    await kit.run(async () => {
+      const morning = await kit.enter(localMorning, 'tz-bad', 'Signed Up');
+      await morning.result();
+      const journal = await morning.journal();
+      expect(journal.find((line) => line.type === 'wait.started')!.detail).toMatchObject({ timeZone: 'UTC', invalidTimezoneTrait: 'Brasilia' });
+      const sent = journal.find((line) => line.type === 'message.sent')!.at;
+      expect(sent.getUTCHours()).toBe(10);
+    });
+  });
+
   it('records the random split and the branch taken, and replays them deterministically', async () => {
     await kit.identify('split-1', { plan: 'pro' });
     await kit.run(async () => {

@@ -1,5 +1,6 @@
 import {
   condition,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -416,6 +417,14 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       }
       return outcome;
     });
+  }
+
+  /**
+   * For changing a journey that has running instances: true in instances that reach this point
+   * with the new code, false when replaying one that passed here with the old code.
+   */
+  patched(changeId: string): boolean {
+    return patched(changeId);
   }
 
   /** Ends the journey early; return it from `run`. */

@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
 import { abandonedCart, describeItems } from './abandoned-cart';
+
+const HISTORIES = join(__dirname, '..', 'histories');
 
 const HOUR = 60 * 60 * 1000;
 
@@ -23,6 +26,7 @@ describe('abandoned cart (time-skipping, real activities)', () => {
       await cart.send('Cart Updated', { items: [{ name: 'Green Scarf', quantity: 2 }] });
       const state = await cart.result();
       expect(state).toMatchObject({ status: 'completed', timerResets: 2 });
+      await kit.recordHistory(cart, 'abandoned-cart-three-updates', HISTORIES);
       expect(await cart.path()).toEqual(['entered', 'wait.started', 'timer.reset', 'timer.reset', 'wait.ended', 'message.sent', 'completed']);
       // Idle for a full hour after the last update (at +60 min): the send happens at +120 min of workflow time.
       const journal = await cart.journal();
@@ -41,6 +45,7 @@ describe('abandoned cart (time-skipping, real activities)', () => {
       await kit.skip('10 minutes');
       await cart.send('Order Completed');
       expect(await cart.result()).toMatchObject({ status: 'exited', exitReason: 'event: Order Completed', step: 'exit' });
+      await kit.recordHistory(cart, 'abandoned-cart-order-completed', HISTORIES);
     });
     expect(kit.messagesTo('+14155550102')).toHaveLength(0);
   });

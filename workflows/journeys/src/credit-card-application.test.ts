@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
 import { applicationReminder, creditCardApplication } from './credit-card-application';
+
+const HISTORIES = join(__dirname, '..', 'histories');
 
 const DAY = 24 * 60 * 60 * 1000;
 const declaredSteps = new Set(creditCardApplication.descriptor.steps.map((step) => step.id));
@@ -28,6 +31,7 @@ describe('credit card application (time-skipping, real activities)', () => {
       await cashback.send('Application Submitted');
 
       expect(await cashback.result()).toMatchObject({ status: 'exited', exitReason: 'event: Application Submitted', step: 'exit' });
+      await kit.recordHistory(cashback, 'credit-card-application-submitted', HISTORIES);
       expect(await cashback.path()).toEqual(['entered', 'wait.started', 'timer.reset', 'exited']);
       expect((await cashback.journal()).at(-1)).toMatchObject({ type: 'exited', detail: { reason: 'event: Application Submitted' } });
 

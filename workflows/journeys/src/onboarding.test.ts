@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJourneyTestKit, type InstanceUnderTest, type JourneyTestKit } from '@continuum/testing';
 import { freeUpgradeInvite, onboarding, trialUpgradeInvite } from './onboarding';
+
+const HISTORIES = join(__dirname, '..', 'histories');
 
 const HOUR = 60 * 60 * 1000;
 const SAO_PAULO = 'America/Sao_Paulo';
@@ -47,6 +50,7 @@ describe('onboarding, free to paid (time-skipping, real activities)', () => {
     await kit.run(async () => {
       const ana = await kit.enter(onboarding, 'ana', 'Signed Up');
       expect(await ana.result()).toMatchObject({ status: 'completed', step: 'done' });
+      await kit.recordHistory(ana, 'onboarding-free-plan', HISTORIES);
       expect(await ana.path()).toEqual(['entered', 'wait.started', 'wait.ended', 'branch.taken', 'message.sent', 'completed']);
 
       const journal = await ana.journal();

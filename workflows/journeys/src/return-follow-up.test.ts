@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
 import { formatMoney, returnFollowUp } from './return-follow-up';
+
+const HISTORIES = join(__dirname, '..', 'histories');
 
 const DAY = 24 * 60 * 60 * 1000;
 const declaredSteps = new Set(returnFollowUp.descriptor.steps.map((step) => step.id));
@@ -22,6 +25,7 @@ describe('return follow-up (time-skipping, real activities)', () => {
       await kit.skip('3 days');
       await parcel.send('Return Received', { refund_amount: 59.9, currency: 'USD' });
       expect(await parcel.result()).toMatchObject({ status: 'completed', context: { orderId: '1042' } });
+      await kit.recordHistory(parcel, 'return-follow-up-received', HISTORIES);
       expect(await parcel.path()).toEqual(['entered', 'wait.started', 'wait.ended', 'message.sent', 'completed']);
 
       const journal = await parcel.journal();
@@ -44,6 +48,7 @@ describe('return follow-up (time-skipping, real activities)', () => {
     await kit.run(async () => {
       const parcel = await kit.enter(returnFollowUp, 'ben', 'Return Requested', { return_id: 'r-2', order_id: '2077' });
       expect(await parcel.result()).toMatchObject({ status: 'completed' });
+      await kit.recordHistory(parcel, 'return-follow-up-not-received', HISTORIES);
       expect(await parcel.path()).toEqual(['entered', 'wait.started', 'wait.ended', 'message.sent', 'completed']);
 
       const journal = await parcel.journal();

@@ -190,6 +190,32 @@ describe('abandoned cart end to end on the real stack', { timeout: 120_000 }, ()
     }
   });
 
+  it('pauses a journey (no entries, sends held), resumes it, and archives it (instances exit)', async () => {
+    const phone = '+14155550205';
+    await identify('e2e-life', { first_name: 'Lia', phone });
+    const lifecycle = (mutation: string) => graphql<Record<string, { status: string }>>(`mutation { ${mutation}(id: "abandoned-cart") { status } }`);
+    await track('e2e-life', 'Cart Updated', { cart_id: 'L1', items: ['Lamp'] });
+    await waitFor('the instance in the journal', async () => (await profile('e2e-life')).journeyInstances.length === 1, 10_000);
+
+    expect((await lifecycle('pauseJourney')).data).toEqual({ pauseJourney: { status: 'paused' } });
+    expect((await track('e2e-life', 'Cart Updated', { cart_id: 'L2', items: ['Rug'] })).deliveredTo).toEqual([]);
+    await sleep((IDLE_SECONDS + 2) * 1000);
+    expect(await sentTo(phone)).toHaveLength(0); // idle time is over, but the send is held
+    expect((await lifecycle('resumeJourney')).data).toEqual({ resumeJourney: { status: 'published' } });
+    await waitFor('the held SMS after resume', async () => (await sentTo(phone)).length === 1, 15_000);
+
+    await track('e2e-life', 'Cart Updated', { cart_id: 'L3', items: ['Vase'] });
+    await waitFor('the second instance in the journal', async () => (await profile('e2e-life')).journeyInstances.length === 2, 10_000);
+    expect((await lifecycle('archiveJourney')).data).toEqual({ archiveJourney: { status: 'archived' } });
+    await waitFor('the archived exit', async () =>
+      (await profile('e2e-life')).journeyInstances.some((instance) => instance.id.endsWith('/L3') && instance.exitReason === 'archived'),
+    15_000);
+    expect((await track('e2e-life', 'Cart Updated', { cart_id: 'L4', items: ['Cup'] })).deliveredTo).toEqual([]);
+    expect((await lifecycle('publishJourney')).data).toEqual({ publishJourney: { status: 'published' } });
+    expect((await track('e2e-life', 'Cart Updated', { cart_id: 'L4', items: ['Cup'] })).deliveredTo).toEqual(['journey/abandoned-cart/e2e-life/L4']);
+    expect(await sentTo(phone)).toHaveLength(1);
+  });
+
   it('sends exactly once after the worker is killed with SIGKILL while the instance waits', async () => {
     const phone = '+14155550203';
     await identify('e2e-kill', { first_name: 'Kim', phone });

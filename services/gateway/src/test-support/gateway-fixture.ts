@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
+import { DEFAULT_WORKSPACE_ID, openDataSource, WorkspaceStore, type DataSource } from '@continuum/data';
+import { connectTemporalClient, type TemporalClientHandle } from '@continuum/temporal';
+import { freePort, startEmbeddedPostgres, startTemporalDevServer } from '@continuum/testing';
+import { resolveTemporalCli } from '../../../../tools/provision';
+import { startGateway } from '../create-gateway';
+
+export interface GatewayFixture {
+  url: string;
+  app: INestApplication;
+  dataSource: DataSource;
+  temporal: Client;
+  apiKey: string;
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    apiKey?: string | null,
+  ): Promise<{ data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
+  teardown(): Promise<void>;
+}
+
+/** The gateway in-process against a real PostgreSQL and a real Temporal dev server (no worker). */
+export async function startGatewayFixture(options: { beforeStart?: (dataSource: DataSource) => Promise<void> } = {}): Promise<GatewayFixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'continuum-gateway-'));
+  const cliPath = process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli());
+  const [postgres, server] = await Promise.all([
+    freePort().then((port) => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port })),
+    freePort().then((port) => startTemporalDevServer({ cliPath, port, logFile: join(dir, 'temporal.log') })),
+  ]);
+  const dataSource = await openDataSource(postgres.url, { runMigrations: true, poolSize: 2 });
+  await options.beforeStart?.(dataSource);
+  const apiKey = await new WorkspaceStore(dataSource).createApiKey(DEFAULT_WORKSPACE_ID, 'fixture');
+  const config = loadConfig('gateway', gatewayConfigSchema, {
+    DATABASE_URL: postgres.url,
+    TEMPORAL_ADDRESS: server.address,
+    TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
+    GATEWAY_PORT: '0',
+    GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
+    LOG_LEVEL: 'error',
+  });
+  const { app, url } = await startGateway(config);
+  const temporal: TemporalClientHandle = await connectTemporalClient(config);
+  return {
+    url,
+    app,
+    dataSource,
+    temporal: temporal.client,
+    apiKey,
+    async graphql(query, variables = {}, key = apiKey) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key === null ? {} : { 'x-api-key': key }) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return response.json() as never;
+    },
+    async teardown() {
+      await app.close();
+      await temporal.close();
+      await dataSource.destroy();
+      await server.stop();
+      await postgres.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -92,7 +92,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'libs/testing/**/*.ts', 'tools/**/*.ts'],
+    // Test code (tests, their fixtures, the harness) may reach across layers.
+    files: ['**/*.test.ts', '**/test-support/**/*.ts', 'libs/testing/**/*.ts', 'tools/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
 );

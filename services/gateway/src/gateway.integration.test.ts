@@ -1,77 +1,40 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
-import { JourneyCatalogueStore, MessageStore, openDataSource, WorkspaceStore, type DataSource } from '@continuum/data';
+import { EMULATOR_AUTH_TOKEN } from '@continuum/config';
+import { JourneyCatalogueStore, MessageStore, WorkspaceStore, type DataSource } from '@continuum/data';
 import { journeyDescriptors } from '@continuum/worker';
-import {
-  freePort,
-  startEmbeddedPostgres,
-  startTemporalDevServer,
-  type EmbeddedPostgresHandle,
-  type TemporalDevServerHandle,
-} from '@continuum/testing';
 import { computeTwilioSignature } from '@continuum/twilio-emulator';
-import { resolveTemporalCli } from '../../../tools/provision';
-import { startGateway } from './create-gateway';
 import { printGatewaySchema, SCHEMA_PATH } from './schema';
+import { startGatewayFixture, type GatewayFixture } from './test-support/gateway-fixture';
 
 // The gateway in-process against a real PostgreSQL and a real Temporal dev server.
 describe('gateway', () => {
-  let dir: string;
-  let postgres: EmbeddedPostgresHandle;
-  let temporal: TemporalDevServerHandle;
+  let gw: GatewayFixture;
   let dataSource: DataSource;
-  let app: INestApplication;
   let url: string;
   let defaultKey: string;
   let brandKey: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'continuum-gateway-'));
-    const cliPath = process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli());
-    [postgres, temporal] = await Promise.all([
-      freePort().then((port) => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port })),
-      freePort().then((port) => startTemporalDevServer({ cliPath, port, logFile: join(dir, 'temporal.log') })),
-    ]);
-    dataSource = await openDataSource(postgres.url, { runMigrations: true, poolSize: 2 });
-    // What a worker publishes at start-up; the gateway routes from it.
-    await new JourneyCatalogueStore(dataSource).publish(journeyDescriptors(), 'gateway-test');
+    gw = await startGatewayFixture({
+      // What a worker publishes at start-up; the gateway routes from it.
+      beforeStart: (ds) => new JourneyCatalogueStore(ds).publish(journeyDescriptors(), 'gateway-test'),
+    });
+    ({ dataSource, url, apiKey: defaultKey } = gw);
     const workspaces = new WorkspaceStore(dataSource);
-    defaultKey = await workspaces.createApiKey('00000000-0000-0000-0000-000000000001', 'test');
     const brand = await workspaces.createWorkspace('brand-b', 'Brand B');
     brandKey = await workspaces.createApiKey(brand.id, 'test');
-    const config = loadConfig('gateway', gatewayConfigSchema, {
-      DATABASE_URL: postgres.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
-      GATEWAY_PORT: '0',
-      GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
-      LOG_LEVEL: 'error',
-    });
-    ({ app, url } = await startGateway(config));
   });
 
   afterAll(async () => {
-    await app?.close();
-    await dataSource?.destroy();
-    await temporal?.stop();
-    await postgres?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await gw?.teardown();
   });
 
   async function graphql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, apiKey: string | null = defaultKey) {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(apiKey === null ? {} : { 'x-api-key': apiKey }) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as {
+    return gw.graphql<T>(query, variables, apiKey) as Promise<{
       data?: T;
       errors?: Array<{ message: string; extensions?: { code?: string; field?: string; stacktrace?: unknown } }>;
-    };
+    }>;
   }
 
   const IDENTIFY = `mutation($input: IdentifyInput!) { identify(input: $input) { duplicate profile { userId traits phone email } } }`;

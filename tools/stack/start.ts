@@ -79,6 +79,7 @@ async function main(): Promise<void> {
     ['Data directory', dataDir],
     ['Logs', `${dataDir}/logs/`],
     ['Dev API key (x-api-key)', stack.devApiKey],
+    ['Dev write key (tracking API)', stack.devWriteKey],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log(`\nContinuum is running (started in ${((Date.now() - began) / 1000).toFixed(1)} s)\n`);

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { GatewayConfig } from '@continuum/config';
 import { GatewayModule } from './gateway.module';
+import { configureJsonBody } from './tracking/json-body';
 
 const LEVELS: Record<GatewayConfig['LOG_LEVEL'], LogLevel[]> = {
   error: ['fatal', 'error'],
@@ -13,10 +15,11 @@ const LEVELS: Record<GatewayConfig['LOG_LEVEL'], LogLevel[]> = {
 
 /** Builds and starts the gateway on GATEWAY_HOST:GATEWAY_PORT (0 picks a free port). */
 export async function startGateway(config: GatewayConfig): Promise<{ app: INestApplication; url: string }> {
-  const app = await NestFactory.create(GatewayModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), {
     logger: LEVELS[config.LOG_LEVEL],
     bodyParser: true,
   });
+  configureJsonBody(app);
   app.enableShutdownHooks();
   await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
   const address = app.getHttpServer().address() as { port: number };

@@ -10,6 +10,7 @@ import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { JourneysModule } from './journeys/journeys.module';
 import { ProfilesModule } from './profiles/profiles.module';
+import { TrackingModule } from './tracking/tracking.module';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
 
 @Module({})
@@ -32,6 +33,7 @@ export class GatewayModule {
         ProfilesModule,
         EventsModule,
         JourneysModule,
+        TrackingModule,
       ],
       controllers: [HealthController, TwilioWebhooksController],
       providers: [

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ProfileEntity } from '../entities';
 
 export interface ProfileIdentities {
@@ -8,7 +8,8 @@ export interface ProfileIdentities {
 
 /** Profiles: traits merge (a null value removes the trait), identities kept beside them. */
 export class ProfileStore {
-  constructor(private readonly dataSource: DataSource) {}
+  /** An EntityManager makes the store work inside that transaction (event acceptance). */
+  constructor(private readonly dataSource: DataSource | EntityManager) {}
 
   async mergeTraits(
     workspaceId: string,

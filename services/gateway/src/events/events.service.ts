@@ -1,27 +1,40 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { CustomerEvent } from '@continuum/contracts';
-import { EventStore, ProfileStore, WorkspaceStore, type ApiKeyPrincipal, type EventEntity, type NewEvent } from '@continuum/data';
-
-/** The workspace an event belongs to (an API key's or a source write key's). */
-export type WorkspacePrincipal = Pick<ApiKeyPrincipal, 'workspaceId' | 'workspaceSlug'>;
-import { GatewayException } from '../common/gateway-exception';
+import { Injectable } from '@nestjs/common';
+import { EventStore, type AcceptedEvent, type ApiKeyPrincipal, type NewEvent } from '@continuum/data';
+import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import type { TrackInput } from './dto/track.input';
-import { EventRouter } from './event-router';
+import { EventOutbox, outboxEntryOf, UndeliverableEventError, type OutboxEntry } from './event-outbox';
 import { validateEventName, validateMessageId, validateTimestamp, validateUserId } from './event-validation';
 import type { TrackResult } from './models/track-result.model';
 
+/** The workspace an event belongs to (an API key's or a source write key's). */
+export type WorkspacePrincipal = Pick<ApiKeyPrincipal, 'workspaceId' | 'workspaceSlug'>;
+
+/** An event to accept: validated, without its workspace (the principal's). */
+export type IncomingEvent = Omit<NewEvent, 'workspaceId'>;
+
+export interface AcceptResult {
+  messageId: string;
+  /** True when this messageId had been accepted before (it is not stored or routed again). */
+  duplicate: boolean;
+  /** Journey instances reached; filled only when the caller waits for routing. */
+  deliveredTo: string[];
+}
+
 const MAX_PROPERTIES_BYTES = 32 * 1024;
+/** How long a caller that waits for routing (GraphQL track) waits before hearing it is delayed. */
+const ROUTING_WAIT_MS = 10_000;
+/** Event types journeys receive; the others are stored as already routed. */
+const ROUTED_TYPES: ReadonlySet<NewEvent['type']> = new Set(['track', 'identify']);
 
-/** Accepts events: persisted first, then routed; unrouted events are swept again at start-up. */
+/**
+ * Accepts events: persisted first (one transaction per request), then routed through the outbox,
+ * per customer in the order accepted; unrouted events are swept again at start-up.
+ */
 @Injectable()
-export class EventsService implements OnApplicationBootstrap {
-  private readonly logger = new Logger(EventsService.name);
-
+export class EventsService {
   constructor(
     private readonly events: EventStore,
-    private readonly profiles: ProfileStore,
-    private readonly workspaces: WorkspaceStore,
-    private readonly router: EventRouter,
+    private readonly outbox: EventOutbox,
   ) {}
 
   async track(principal: WorkspacePrincipal, input: TrackInput): Promise<TrackResult> {
@@ -40,42 +53,96 @@ export class EventsService implements OnApplicationBootstrap {
 
   /**
    * The one way an event enters Continuum (GraphQL, the tracking API, webhooks): stored first,
-   * then delivered to journeys. Input must already be validated.
+   * then delivered to journeys. Input must already be validated. Resolves once routed.
    */
-  async accept(
+  async accept(principal: WorkspacePrincipal, event: IncomingEvent): Promise<{ duplicate: boolean; deliveredTo: string[] }> {
+    const [result] = await this.acceptAll(principal, [event], { waitForRouting: true });
+    return { duplicate: result!.duplicate, deliveredTo: result!.deliveredTo };
+  }
+
+  /**
+   * Accepts several events at once (a tracking API batch): all are stored in one transaction in the
+   * order given, each new identify has updated its profile, and each event is queued for routing
+   * before this resolves. Without `waitForRouting` it does not wait for the journeys.
+   */
+  async acceptAll(
     principal: WorkspacePrincipal,
-    event: Omit<NewEvent, 'workspaceId'>,
-  ): Promise<{ duplicate: boolean; deliveredTo: string[] }> {
-    const stored = await this.events.insert({ ...event, workspaceId: principal.workspaceId });
-    if (stored.inserted) await this.profiles.ensureProfile(principal.workspaceId, event.userId);
-    // A duplicate whose first delivery never finished is routed again; journeys ignore repeats.
-    const deliveredTo = stored.event.routedAt ? [] : await this.deliver(principal.workspaceSlug, stored.event);
-    return { duplicate: !stored.inserted, deliveredTo };
+    events: IncomingEvent[],
+    options: { waitForRouting?: boolean } = {},
+  ): Promise<AcceptResult[]> {
+    const stored = await this.events.acceptBatch(
+      events.map((event) => ({
+        ...event,
+        workspaceId: principal.workspaceId,
+        routedAt: event.routedAt ?? (ROUTED_TYPES.has(event.type) ? undefined : event.receivedAt),
+      })),
+    );
+    const routing = await this.queueForRouting(principal, events, stored, options.waitForRouting ?? false);
+    const deliveredTo = await Promise.all(routing.map((promise, index) => withRoutingDeadline(promise, stored[index]!.messageId)));
+    return stored.map((row, index) => ({ messageId: row.messageId, duplicate: !row.inserted, deliveredTo: deliveredTo[index] ?? [] }));
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    const pending = await this.events.listUnrouted(1000);
-    for (const event of pending) {
-      const workspace = await this.workspaces.getWorkspace(event.workspaceId);
-      if (workspace) await this.deliver(workspace.slug, event);
+  /** Events accepted but not yet routed by this gateway (for back-pressure). */
+  get routingBacklog(): number {
+    return this.outbox.backlog;
+  }
+
+  /**
+   * Queues each new routable event, and a repeated one whose first copy was never routed (the
+   * stored copy, not the repeat; an event already queued shares that routing). Returns, per event,
+   * its routing when waited for.
+   */
+  private async queueForRouting(
+    principal: WorkspacePrincipal,
+    events: IncomingEvent[],
+    stored: AcceptedEvent[],
+    wait: boolean,
+  ): Promise<Array<Promise<string[]>>> {
+    const entries = new Map<string, OutboxEntry>();
+    stored.forEach((row, index) => {
+      const event = events[index]!;
+      const entry = row.inserted
+        ? outboxEntryOf({ ...event, id: row.id, workspaceId: row.workspaceId, name: event.name ?? null, traits: event.traits ?? null }, principal.workspaceSlug)
+        : undefined;
+      if (entry) entries.set(row.id, entry);
+    });
+    const unrouted = stored.filter((row) => !row.inserted && row.routedAt === null && !entries.has(row.id) && !this.outbox.has(row.id));
+    for (const row of await this.events.findByIds(unrouted.map((row) => row.id))) {
+      const entry = outboxEntryOf(row, principal.workspaceSlug);
+      if (entry) entries.set(row.id, entry);
     }
-    if (pending.length > 0) this.logger.log(`routed ${pending.length} event(s) accepted before the last shutdown`);
+    if (!wait) {
+      this.outbox.submit([...entries.values()]);
+      return [];
+    }
+    return stored.map((row) => {
+      const entry = entries.get(row.id);
+      if (entry) return this.outbox.submitAndWait(entry);
+      return row.routedAt === null ? (this.outbox.waitFor(row.id) ?? Promise.resolve([])) : Promise.resolve([]);
+    });
   }
+}
 
-  private async deliver(workspaceSlug: string, stored: EventEntity): Promise<string[]> {
-    const event: CustomerEvent = {
-      messageId: stored.messageId,
-      workspaceId: stored.workspaceId,
-      userId: stored.userId,
-      type: stored.type,
-      event: stored.name ?? undefined,
-      properties: stored.properties,
-      traits: stored.traits ?? undefined,
-      timestamp: stored.timestamp.toISOString(),
-      receivedAt: stored.receivedAt.toISOString(),
-    };
-    const deliveredTo = await this.router.route(workspaceSlug, event);
-    await this.events.markRouted(stored.id);
-    return deliveredTo;
+/**
+ * A stored event whose routing failed or is slow is not lost (the outbox keeps retrying); the caller
+ * hears exactly that instead of a generic internal error.
+ */
+async function withRoutingDeadline(routing: Promise<string[]>, messageId: string): Promise<string[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not delivered within ${ROUTING_WAIT_MS / 1000} s`)), ROUTING_WAIT_MS);
+  });
+  try {
+    return await Promise.race([routing, deadline]);
+  } catch (error) {
+    if (error instanceof UndeliverableEventError) {
+      throw new GatewayException(GatewayErrorCode.BadUserInput, `Event ${messageId} is stored but Temporal refused to deliver it to journeys: ${error.message}`);
+    }
+    throw new GatewayException(
+      GatewayErrorCode.Unavailable,
+      `Event ${messageId} is stored but not yet delivered to journeys (${(error as Error).message}); it will be delivered when Temporal is reachable`,
+    );
+  } finally {
+    clearTimeout(timer);
   }
 }

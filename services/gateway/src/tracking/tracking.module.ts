@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { SourceKeyStore, type DataSource } from '@continuum/data';
+import { DATA_SOURCE } from '../core/tokens';
+import { EventsModule } from '../events/events.module';
+import { TrackingController } from './tracking.controller';
+import { TrackingResolver } from './tracking.resolver';
+import { TrackingService } from './tracking.service';
+import { WriteKeyGuard } from './write-key.guard';
+
+/** Segment-compatible tracking API (`/v1/*`, write keys) and its GraphQL mutations. */
+@Module({
+  imports: [EventsModule],
+  controllers: [TrackingController],
+  providers: [
+    TrackingService,
+    TrackingResolver,
+    WriteKeyGuard,
+    { provide: SourceKeyStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new SourceKeyStore(dataSource) },
+  ],
+})
+export class TrackingModule {}

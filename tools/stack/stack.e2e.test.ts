@@ -17,7 +17,7 @@ interface EmulatedMessage {
   status: string;
 }
 
-describe('abandoned cart end to end on the real stack', { timeout: 120_000 }, () => {
+describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, () => {
   let stack: Stack;
   let options: StackOptions;
   let dataDir: string;
@@ -147,8 +147,9 @@ describe('abandoned cart end to end on the real stack', { timeout: 120_000 }, ()
       const response = await fetch(url);
       executions = ((await response.json()) as { executions?: typeof executions }).executions ?? [];
       // Visibility is eventually consistent: wait until the workflow's own upsert is indexed too.
-      return executions[0]?.searchAttributes?.indexedFields?.['JourneyStep'] !== undefined;
-    }, 15_000);
+      const step = executions[0]?.searchAttributes?.indexedFields?.['JourneyStep']?.data;
+      return step !== undefined && Buffer.from(step, 'base64').toString('utf8') === '"wait-for-idle-cart"';
+    }, 30_000);
     expect(executions[0]!.execution.workflowId).toBe('journey/abandoned-cart/e2e-web/W1');
     const fields = executions[0]!.searchAttributes?.indexedFields ?? {};
     const decode = (name: string) => JSON.parse(Buffer.from(fields[name]!.data, 'base64').toString('utf8')) as unknown;
@@ -173,16 +174,16 @@ describe('abandoned cart end to end on the real stack', { timeout: 120_000 }, ()
         return page
           .getByText('journey/abandoned-cart/e2e-browser/UI1')
           .first()
-          .waitFor({ timeout: 5000 })
+          .waitFor({ timeout: 15_000 })
           .then(() => true);
-      }, 45_000, 500);
+      }, 90_000, 500);
       await page.getByText('journey/abandoned-cart/e2e-browser/UI1').first().click();
-      await page.waitForURL(/\/workflows\/journey%2Fabandoned-cart%2Fe2e-browser%2FUI1\//, { timeout: 15_000 });
+      await page.waitForURL(/\/workflows\/journey%2Fabandoned-cart%2Fe2e-browser%2FUI1\//, { timeout: 30_000 });
       // The details page names the workflow type and shows where the instance stands.
-      await page.getByText('abandonedCart').first().waitFor({ timeout: 15_000 });
+      await page.getByText('abandonedCart').first().waitFor({ timeout: 30_000 });
       await page.getByText('Search Attributes', { exact: true }).first().click();
       for (const text of ['CustomerId', 'e2e-browser', 'JourneyStep', 'wait-for-idle-cart', 'JourneyStatus', 'InstanceKey']) {
-        await page.getByText(text).first().waitFor({ timeout: 10_000 });
+        await page.getByText(text).first().waitFor({ timeout: 30_000 });
       }
       if (process.env['CONTINUUM_SCREENSHOTS']) await page.screenshot({ path: join(process.env['CONTINUUM_SCREENSHOTS'], 'web-ui-instance.png'), fullPage: true });
     } finally {

@@ -9,7 +9,7 @@ const HISTORY_LIMIT = 2_000;
 
 // One cart receiving a storm of updates: the instance must keep its context, keep its history
 // bounded by continuing-as-new, and still send exactly one reminder.
-describe(`abandoned cart under ${UPDATES} updates`, { timeout: 600_000 }, () => {
+describe(`abandoned cart under ${UPDATES} updates`, { timeout: 1_200_000 }, () => {
   let kit: JourneyTestKit;
   beforeAll(async () => {
     kit = await createJourneyTestKit();
@@ -64,14 +64,15 @@ describe(`abandoned cart under ${UPDATES} updates`, { timeout: 600_000 }, () => 
  */
 async function waitForAccepted(kit: JourneyTestKit, cart: InstanceUnderTest, expected: number): Promise<void> {
   const latest = kit.bed.env.client.workflow.getHandle(cart.workflowId);
-  const deadline = Date.now() + 60_000;
+  // Generous: under a full parallel test run on 2 cores the worker shares the CPU.
+  const deadline = Date.now() + 240_000;
   while (Date.now() < deadline) {
     const state = await cart.state();
     const historyLength = (await latest.fetchHistory()).events?.length ?? 0;
     if (state.eventsAccepted >= expected && historyLength < HISTORY_LIMIT) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`the instance did not catch up with ${expected} updates within 60 s`);
+  throw new Error(`the instance did not catch up with ${expected} updates within 240 s`);
 }
 
 async function historiesOf(kit: JourneyTestKit, workflowId: string, firstRunId: string): Promise<number[]> {

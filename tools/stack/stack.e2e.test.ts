@@ -69,12 +69,12 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     const result = await graphql<{
       profile: {
         traits: Record<string, unknown>;
-        journeyInstances: Array<{ id: string; status: string; currentStep: string; exitReason: string | null }>;
+        journeyInstances: Array<{ id: string; runId: string; status: string; currentStep: string; exitReason: string | null }>;
         messages: Array<{ to: string; body: string; status: string; providerId: string }>;
       };
     }>(
       `query($userId: String!) { profile(userId: $userId) {
-        traits journeyInstances { id key status currentStep exitReason } messages { to body status providerId channel } } }`,
+        traits journeyInstances { id runId key status currentStep exitReason } messages { to body status providerId channel } } }`,
       { userId },
     );
     expect(result.errors).toBeUndefined();
@@ -114,6 +114,8 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     expect(view.journeyInstances).toEqual([
       expect.objectContaining({ id: 'journey/abandoned-cart/e2e-ana/A', status: 'completed', currentStep: 'done' }),
     ]);
+    // The Temporal run that started the instance (distinguishes re-entries with the same id).
+    expect(view.journeyInstances[0]!.runId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('runs a second cart as its own instance; Order Completed ends the first with no message', async () => {

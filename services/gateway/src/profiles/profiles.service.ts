@@ -55,6 +55,7 @@ export class ProfilesService {
       email: profile.email,
       journeyInstances: instances.map((instance) => ({
         id: instance.instanceId,
+        runId: instance.runId,
         journeyId: instance.journeyId,
         key: instance.instanceKey,
         status: instance.status,

@@ -6,6 +6,9 @@ export class JourneyInstance {
   @Field(() => ID, { description: 'Workflow id, journey/<journeyId>/<customer>/<key>' })
   id!: string;
 
+  @Field({ description: 'First run of the instance: a re-entry with the same id is a new run' })
+  runId!: string;
+
   @Field()
   journeyId!: string;
 

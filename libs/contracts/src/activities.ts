@@ -42,6 +42,7 @@ export type JournalEntryType =
   | 'timer.reset'
   | 'wait.ended'
   | 'branch.taken'
+  | 'context.rejected'
   | 'send.held'
   | 'message.sent'
   | 'message.failed'

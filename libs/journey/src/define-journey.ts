@@ -29,6 +29,8 @@ export interface JourneyDefinition<T extends Record<string, SettingSpec>> {
   steps: StepSpec[];
   /** Continue-as-new once history reaches this many events (default 2,000; Temporal's own suggestion also triggers it). */
   historyLimit?: number;
+  /** Largest journey context as JSON (default 32 KB): a handler's update past it is undone and journaled. */
+  maxContextBytes?: number;
   run(journey: JourneyRun<SettingsValues<T>>): Promise<JourneyEnd | void>;
 }
 
@@ -72,6 +74,7 @@ export function defineJourney<T extends Record<string, SettingSpec> = Record<str
       exitOn,
       maxLifetimeMs,
       historyLimit: definition.historyLimit ?? 2_000,
+      maxContextBytes: definition.maxContextBytes ?? 32 * 1024,
     });
     try {
       await journey.begin(carried === undefined);

@@ -124,6 +124,8 @@ type EventHandler<S> = (event: CustomerEvent, journey: JourneyRun<S>) => void;
 
 export interface JourneyRunOptions {
   exitOn: string[];
+  /** Largest journey context, as JSON bytes; an event handler that would grow it past this is undone. */
+  maxContextBytes: number;
   maxLifetimeMs: number;
   /** Continue-as-new once history passes this many events (or when Temporal suggests it). */
   historyLimit: number;
@@ -530,8 +532,21 @@ export class JourneyRun<S = Record<string, SettingValue>> {
   private undispatched: CustomerEvent[] | undefined = [];
 
   private dispatch(event: CustomerEvent): void {
-    for (const handler of this.handlers.get(event.event ?? '') ?? []) handler(event, this);
+    const handlers = this.handlers.get(event.event ?? '') ?? [];
+    if (handlers.length === 0) return;
+    const before = JSON.stringify(this.state.context);
+    for (const handler of handlers) handler(event, this);
+    const size = JSON.stringify(this.state.context).length;
+    if (size > this.options.maxContextBytes) {
+      // Context is carried in every continue-as-new and query: keep large data in PostgreSQL
+      // (the event itself is stored; keep its messageId) and the context small.
+      this.state.context = JSON.parse(before) as Record<string, unknown>;
+      this.rejectedContextUpdates.push({ event: event.event, messageId: event.messageId, bytes: size, limit: this.options.maxContextBytes });
+    }
   }
+
+  /** Context updates undone for size, journaled at the next step. */
+  private readonly rejectedContextUpdates: Array<Record<string, unknown>> = [];
 
   /** @internal Called once `run` has registered its handlers: hands them what arrived before. */
   openDispatch(): void {
@@ -630,6 +645,11 @@ export class JourneyRun<S = Record<string, SettingValue>> {
   }
 
   private async record(type: JournalEntryType, step: string, detail: Record<string, unknown>): Promise<void> {
+    for (const rejected of this.rejectedContextUpdates.splice(0)) await this.write('context.rejected', this.state.step, rejected);
+    await this.write(type, step, detail);
+  }
+
+  private async write(type: JournalEntryType, step: string, detail: Record<string, unknown>): Promise<void> {
     this.state.seq += 1;
     await journal.recordJournalEntry({
       workspaceId: this.input.workspaceId,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
 import * as journeys from './test-support/semantics-journeys';
-import { eventCounter, idleWithMaxResets, localMorning, longDelay, splitAndBranch, waitForPayment } from './test-support/semantics-journeys';
+import { eventCounter, idleWithMaxResets, localMorning, longDelay, smallContext, splitAndBranch, waitForPayment } from './test-support/semantics-journeys';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -133,6 +133,21 @@ describe('journey library semantics', () => {
       ]);
       const history = await visit.handle.fetchHistory();
       await expect(kit.replay(history)).resolves.toBeUndefined();
+    });
+  });
+
+  it('caps the journey context: an update past the limit is undone and journaled', async () => {
+    await kit.run(async () => {
+      const notes = await kit.enter(smallContext, 'ctx-1', 'Note', { text: 'first' });
+      await kit.skip('1 minute');
+      await notes.send('Note', { text: 'x'.repeat(500) });
+      await kit.skip('1 minute');
+      await notes.send('Note', { text: 'third' });
+      const state = await notes.result();
+      expect(state.context).toEqual({ notes: ['first', 'third'] });
+      const rejected = (await notes.journal()).filter((line) => line.type === 'context.rejected');
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0]!.detail).toMatchObject({ event: 'Note', limit: 200 });
     });
   });
 

@@ -81,6 +81,23 @@ export const splitAndBranch = defineJourney({
   },
 });
 
+/** Keeps notes in its context, which is capped at 200 bytes. */
+export const smallContext = defineJourney({
+  id: 'small-context',
+  version: 1,
+  description: 'journey context capped in size',
+  entry: { events: ['Note'] },
+  listensTo: ['Note'],
+  maxContextBytes: 200,
+  steps,
+  async run(journey) {
+    journey.on('Note', (event) => {
+      journey.context['notes'] = [...((journey.context['notes'] as string[] | undefined) ?? []), String(event.properties['text'] ?? '')];
+    });
+    await journey.holdUntilIdle('1 hour', { resetOn: ['Note'], step: 'collect' });
+  },
+});
+
 /** Counts events with a tiny history limit, so it must continue-as-new several times. */
 export const eventCounter = defineJourney({
   id: 'event-counter',

@@ -213,6 +213,10 @@ describe('gateway', () => {
       expect(await response.text()).toContain('<Response></Response>');
       const [row] = await dataSource.query(`SELECT user_id, name, properties FROM events WHERE message_id = 'twilio:SMin1'`);
       expect(row).toMatchObject({ user_id: 'maria', name: 'Message Received', properties: { body: 'STOP', channel: 'sms' } });
+      // Routed through the outbox now, not only at the next start-up.
+      await expect
+        .poll(async () => (await dataSource.query(`SELECT routed_at FROM events WHERE message_id = 'twilio:SMin1'`))[0].routed_at, { timeout: 10_000 })
+        .not.toBeNull();
     });
   });
 

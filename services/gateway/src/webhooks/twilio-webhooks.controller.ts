@@ -1,10 +1,11 @@
 import { Body, Controller, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
-import { DEFAULT_WORKSPACE_ID, EventStore, MessageStore, ProfileStore, type MessageStatus } from '@continuum/data';
+import { DEFAULT_WORKSPACE_ID, MessageStore, ProfileStore, type MessageStatus } from '@continuum/data';
 import { isValidTwilioSignature } from '@continuum/twilio';
 import type { Request } from 'express';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { GATEWAY_CONFIG } from '../core/tokens';
+import { EventsService } from '../events/events.service';
 
 const PROVIDER_STATUSES: ReadonlySet<string> = new Set(['queued', 'sent', 'delivered', 'undelivered', 'failed']);
 
@@ -14,7 +15,7 @@ export class TwilioWebhooksController {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly messages: MessageStore,
-    private readonly events: EventStore,
+    private readonly events: EventsService,
     private readonly profiles: ProfileStore,
   ) {}
 
@@ -42,8 +43,8 @@ export class TwilioWebhooksController {
     const workspaceId = DEFAULT_WORKSPACE_ID;
     const profile = await this.profiles.findByPhone(workspaceId, from);
     const now = new Date();
-    await this.events.insert({
-      workspaceId,
+    // Stored before Twilio hears 200, then routed through the outbox like every other event.
+    await this.events.acceptAll({ workspaceId, workspaceSlug: 'default' }, [{
       messageId: `twilio:${sid}`,
       userId: profile?.userId ?? from,
       type: 'track',
@@ -51,7 +52,7 @@ export class TwilioWebhooksController {
       properties: { channel: 'sms', from, to: body['To'] ?? null, body: body['Body'] ?? '', providerId: sid },
       timestamp: now,
       receivedAt: now,
-    });
+    }]);
     return '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
   }
 

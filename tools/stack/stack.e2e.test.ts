@@ -116,6 +116,22 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     ]);
     // The Temporal run that started the instance (distinguishes re-entries with the same id).
     expect(view.journeyInstances[0]!.runId).toMatch(/^[0-9a-f-]{36}$/);
+
+    // Its timeline from the journal; no live state once it has ended.
+    const detail = await graphql<{ journeyInstance: { status: string; live: unknown; timeline: Array<{ type: string; detail: Record<string, unknown> }> } }>(
+      `{ journeyInstance(id: "journey/abandoned-cart/e2e-ana/A") { status live { step } timeline { type step detail } } }`,
+    );
+    expect(detail.data!.journeyInstance.status).toBe('completed');
+    expect(detail.data!.journeyInstance.live).toBeNull();
+    expect(detail.data!.journeyInstance.timeline.map((entry) => entry.type)).toEqual([
+      'entered',
+      'wait.started',
+      'timer.reset',
+      'timer.reset',
+      'wait.ended',
+      'message.sent',
+      'completed',
+    ]);
   });
 
   it('runs a second cart as its own instance; Order Completed ends the first with no message', async () => {
@@ -160,6 +176,13 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     expect(decode('InstanceKey')).toBe('W1');
     expect(decode('JourneyStep')).toBe('wait-for-idle-cart');
     expect(decode('JourneyStatus')).toBe('active');
+
+    // While it waits, the instance answers with its live state (a workflow query through the gateway).
+    const detail = await graphql<{ journeyInstance: { live: { step: string; status: string; context: Record<string, unknown>; eventsAccepted: number } } }>(
+      `{ journeyInstance(id: "journey/abandoned-cart/e2e-web/W1") { live { step status context eventsAccepted } } }`,
+    );
+    expect(detail.data!.journeyInstance.live).toEqual({ step: 'wait-for-idle-cart', status: 'active', context: { items: ['Cap'] }, eventsAccepted: 1 });
+    expect((await graphql(`{ journeyInstance(id: "journey/abandoned-cart/nobody/none") { id } }`)).data).toEqual({ journeyInstance: null });
   });
 
   it('shows the instance by its readable id in the Web UI, found by its search attributes (real browser)', async () => {

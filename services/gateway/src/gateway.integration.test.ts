@@ -164,6 +164,18 @@ describe('gateway', () => {
       );
       expect(routed.data!.track.deliveredTo).toEqual(['journey/abandoned-cart/brand-b:shared/c-1']);
     });
+
+    it('shows an instance timeline only to its own workspace', async () => {
+      await dataSource.query(
+        `INSERT INTO journey_instances (instance_id, run_id, workspace_id, journey_id, customer_id, instance_key, status, current_step, exit_reason, started_at, updated_at, ended_at)
+         VALUES ('journey/abandoned-cart/iso/k1', 'r1', '00000000-0000-0000-0000-000000000001', 'abandoned-cart', 'iso', 'k1', 'exited', 'exit', 'event: Order Completed', now(), now(), now())`,
+      );
+      const QUERY = `{ journeyInstance(id: "journey/abandoned-cart/iso/k1") { id runId status exitReason live { step } timeline { type } } }`;
+      expect((await graphql(QUERY)).data).toEqual({
+        journeyInstance: { id: 'journey/abandoned-cart/iso/k1', runId: 'r1', status: 'exited', exitReason: 'event: Order Completed', live: null, timeline: [] },
+      });
+      expect((await graphql(QUERY, {}, brandKey)).data).toEqual({ journeyInstance: null });
+    });
   });
 
   describe('Twilio webhooks', () => {

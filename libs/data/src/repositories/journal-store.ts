@@ -74,6 +74,14 @@ export class JournalStore {
     );
   }
 
+  /** One instance of a workspace: the given run, or the latest run with that workflow id. */
+  async getInstance(workspaceId: string, instanceId: string, runId?: string): Promise<JourneyInstanceEntity | null> {
+    return this.dataSource.getRepository(JourneyInstanceEntity).findOne({
+      where: { workspaceId, instanceId, ...(runId ? { runId } : {}) },
+      order: { startedAt: 'DESC' },
+    });
+  }
+
   async listInstances(workspaceId: string, customerId: string): Promise<JourneyInstanceEntity[]> {
     return this.dataSource
       .getRepository(JourneyInstanceEntity)

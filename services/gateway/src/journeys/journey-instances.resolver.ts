@@ -1,0 +1,22 @@
+import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import type { ApiKeyPrincipal } from '@continuum/data';
+import { CurrentPrincipal } from '../auth/workspace-context';
+import { JourneyInstancesService } from './journey-instances.service';
+import { JourneyInstanceDetail } from './models/journey-instance-detail.model';
+
+@Resolver(() => JourneyInstanceDetail)
+export class JourneyInstancesResolver {
+  constructor(private readonly instances: JourneyInstancesService) {}
+
+  @Query(() => JourneyInstanceDetail, {
+    nullable: true,
+    description: 'An instance by workflow id (the latest run unless runId is given): its timeline and live state',
+  })
+  journeyInstance(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('runId', { type: () => String, nullable: true }) runId?: string,
+  ): Promise<JourneyInstanceDetail | null> {
+    return this.instances.get(principal, id, runId ?? undefined);
+  }
+}

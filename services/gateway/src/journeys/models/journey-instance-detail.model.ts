@@ -1,0 +1,80 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { JSONObjectScalar } from '../../common/json-object.scalar';
+
+@ObjectType({ description: 'One step of an instance, from the journal' })
+export class TimelineEntry {
+  @Field(() => Int)
+  seq!: number;
+
+  @Field({ description: 'entered, wait.started, timer.reset, wait.ended, branch.taken, message.sent, exited, …' })
+  type!: string;
+
+  @Field()
+  step!: string;
+
+  @Field(() => GraphQLISODateTime)
+  at!: Date;
+
+  @Field(() => JSONObjectScalar, { description: 'Why and how: reasons, outcomes, message ids' })
+  detail!: Record<string, unknown>;
+}
+
+@ObjectType({ description: 'Where a running instance stands now (a workflow query)' })
+export class JourneyLiveState {
+  @Field()
+  step!: string;
+
+  @Field()
+  status!: string;
+
+  @Field(() => JSONObjectScalar)
+  context!: Record<string, unknown>;
+
+  @Field(() => Int)
+  timerResets!: number;
+
+  @Field(() => Int)
+  eventsAccepted!: number;
+
+  @Field(() => Int)
+  continuedAsNew!: number;
+}
+
+@ObjectType({ description: 'A journey instance with its timeline and, while it runs, its live state' })
+export class JourneyInstanceDetail {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  runId!: string;
+
+  @Field()
+  journeyId!: string;
+
+  @Field()
+  customerId!: string;
+
+  @Field()
+  key!: string;
+
+  @Field()
+  status!: string;
+
+  @Field()
+  currentStep!: string;
+
+  @Field(() => String, { nullable: true })
+  exitReason!: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  startedAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  endedAt!: Date | null;
+
+  @Field(() => [TimelineEntry])
+  timeline!: TimelineEntry[];
+
+  @Field(() => JourneyLiveState, { nullable: true, description: 'Null once the instance has ended' })
+  live!: JourneyLiveState | null;
+}

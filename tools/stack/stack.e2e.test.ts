@@ -156,8 +156,9 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
   });
 
   it('lists the instance by its readable id with its search attributes in the Web UI', async () => {
-    await track('e2e-web', 'Cart Updated', { cart_id: 'W1', items: ['Cap'] });
-    const query = encodeURIComponent(`CustomerId="e2e-web" AND JourneyId="abandoned-cart"`);
+    // A journey that waits for days, so the instance is surely still waiting while we look.
+    await track('e2e-web', 'Return Requested', { return_id: 'W1', order_id: '1001' });
+    const query = encodeURIComponent(`CustomerId="e2e-web" AND JourneyId="return-follow-up"`);
     // The Web UI's own HTTP API (what its workflow list page calls) on the UI port.
     const url = `${stack.temporal.uiUrl}/api/v1/namespaces/default/workflows?query=${query}`;
     let executions: Array<{ execution: { workflowId: string }; searchAttributes?: { indexedFields?: Record<string, { data: string }> } }> = [];
@@ -166,51 +167,58 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
       executions = ((await response.json()) as { executions?: typeof executions }).executions ?? [];
       // Visibility is eventually consistent: wait until the workflow's own upsert is indexed too.
       const step = executions[0]?.searchAttributes?.indexedFields?.['JourneyStep']?.data;
-      return step !== undefined && Buffer.from(step, 'base64').toString('utf8') === '"wait-for-idle-cart"';
+      return step !== undefined && Buffer.from(step, 'base64').toString('utf8') === '"wait-for-return"';
     }, 30_000);
-    expect(executions[0]!.execution.workflowId).toBe('journey/abandoned-cart/e2e-web/W1');
+    expect(executions[0]!.execution.workflowId).toBe('journey/return-follow-up/e2e-web/W1');
     const fields = executions[0]!.searchAttributes?.indexedFields ?? {};
     const decode = (name: string) => JSON.parse(Buffer.from(fields[name]!.data, 'base64').toString('utf8')) as unknown;
     expect(decode('CustomerId')).toBe('e2e-web');
-    expect(decode('JourneyId')).toBe('abandoned-cart');
+    expect(decode('JourneyId')).toBe('return-follow-up');
     expect(decode('InstanceKey')).toBe('W1');
-    expect(decode('JourneyStep')).toBe('wait-for-idle-cart');
+    expect(decode('JourneyStep')).toBe('wait-for-return');
     expect(decode('JourneyStatus')).toBe('active');
 
     // While it waits, the instance answers with its live state (a workflow query through the gateway).
     const detail = await graphql<{ journeyInstance: { live: { step: string; status: string; context: Record<string, unknown>; eventsAccepted: number } } }>(
-      `{ journeyInstance(id: "journey/abandoned-cart/e2e-web/W1") { live { step status context eventsAccepted } } }`,
+      `{ journeyInstance(id: "journey/return-follow-up/e2e-web/W1") { live { step status context eventsAccepted } } }`,
     );
-    expect(detail.data!.journeyInstance.live).toEqual({ step: 'wait-for-idle-cart', status: 'active', context: { items: ['Cap'] }, eventsAccepted: 1 });
+    expect(detail.data!.journeyInstance.live).toEqual({ step: 'wait-for-return', status: 'active', context: { orderId: '1001' }, eventsAccepted: 1 });
     expect((await graphql(`{ journeyInstance(id: "journey/abandoned-cart/nobody/none") { id } }`)).data).toEqual({ journeyInstance: null });
   });
 
   it('shows the instance by its readable id in the Web UI, found by its search attributes (real browser)', async () => {
-    await track('e2e-browser', 'Cart Updated', { cart_id: 'UI1', items: ['Scarf'] });
+    await track('e2e-browser', 'Return Requested', { return_id: 'UI1' });
     const browser = await chromium.launch({
       executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     try {
       const page = await browser.newPage();
-      const query = encodeURIComponent('CustomerId="e2e-browser" AND JourneyId="abandoned-cart" AND JourneyStatus="active"');
+      const query = encodeURIComponent('CustomerId="e2e-browser" AND JourneyId="return-follow-up" AND JourneyStatus="active"');
       await waitFor('the instance in the Web UI', async () => {
         await page.goto(`${stack.temporal.uiUrl}/namespaces/default/workflows?query=${query}`);
         return page
-          .getByText('journey/abandoned-cart/e2e-browser/UI1')
+          .getByText('journey/return-follow-up/e2e-browser/UI1')
           .first()
-          .waitFor({ timeout: 15_000 })
+          .waitFor({ timeout: 20_000 })
           .then(() => true);
-      }, 90_000, 500);
-      await page.getByText('journey/abandoned-cart/e2e-browser/UI1').first().click();
-      await page.waitForURL(/\/workflows\/journey%2Fabandoned-cart%2Fe2e-browser%2FUI1\//, { timeout: 30_000 });
+      }, 150_000, 500);
+      // Follow the row's link (the list refreshes itself, so a click can land on a re-rendered row).
+      const href = await page.locator('a', { hasText: 'journey/return-follow-up/e2e-browser/UI1' }).first().getAttribute('href', { timeout: 30_000 });
+      expect(href).toMatch(/\/workflows\/journey%2Freturn-follow-up%2Fe2e-browser%2FUI1\//);
+      await page.goto(new URL(href!, stack.temporal.uiUrl).toString(), { timeout: 60_000 });
       // The details page names the workflow type and shows where the instance stands.
-      await page.getByText('abandonedCart').first().waitFor({ timeout: 30_000 });
+      await page.getByText('returnFollowUp').first().waitFor({ timeout: 30_000 });
       await page.getByText('Search Attributes', { exact: true }).first().click();
-      for (const text of ['CustomerId', 'e2e-browser', 'JourneyStep', 'wait-for-idle-cart', 'JourneyStatus', 'InstanceKey']) {
+      for (const text of ['CustomerId', 'e2e-browser', 'JourneyStep', 'wait-for-return', 'JourneyStatus', 'InstanceKey']) {
         await page.getByText(text).first().waitFor({ timeout: 30_000 });
       }
       if (process.env['CONTINUUM_SCREENSHOTS']) await page.screenshot({ path: join(process.env['CONTINUUM_SCREENSHOTS'], 'web-ui-instance.png'), fullPage: true });
+    } catch (error) {
+      // What the page showed, for whoever reads the failure.
+      const shot = join(__dirname, '..', '..', 'reports', 'web-ui-failure.png');
+      await (await browser.contexts()[0]?.pages()[0])?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+      throw new Error(`${(error as Error).message} (screenshot: ${shot})`);
     } finally {
       await browser.close();
     }
@@ -220,12 +228,18 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     const phone = '+14155550205';
     await identify('e2e-life', { first_name: 'Lia', phone });
     const lifecycle = (mutation: string) => graphql<Record<string, { status: string }>>(`mutation { ${mutation}(id: "abandoned-cart") { status } }`);
+    const idle = (value: string | null) =>
+      graphql(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { id } }`, {
+        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: value } },
+      });
+    // A longer idle time for this instance, so the pause surely comes before its deadline.
+    await idle('12 seconds');
     await track('e2e-life', 'Cart Updated', { cart_id: 'L1', items: ['Lamp'] });
     await waitFor('the instance in the journal', async () => (await profile('e2e-life')).journeyInstances.length === 1, 10_000);
 
     expect((await lifecycle('pauseJourney')).data).toEqual({ pauseJourney: { status: 'paused' } });
     expect((await track('e2e-life', 'Cart Updated', { cart_id: 'L2', items: ['Rug'] })).deliveredTo).toEqual([]);
-    await sleep((IDLE_SECONDS + 2) * 1000);
+    await sleep(14_000);
     expect(await sentTo(phone)).toHaveLength(0); // idle time is over, but the send is held
     expect((await lifecycle('resumeJourney')).data).toEqual({ resumeJourney: { status: 'published' } });
     await waitFor('the held SMS after resume', async () => (await sentTo(phone)).length === 1, 15_000);
@@ -240,6 +254,7 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     expect((await lifecycle('publishJourney')).data).toEqual({ publishJourney: { status: 'published' } });
     expect((await track('e2e-life', 'Cart Updated', { cart_id: 'L4', items: ['Cup'] })).deliveredTo).toEqual(['journey/abandoned-cart/e2e-life/L4']);
     expect(await sentTo(phone)).toHaveLength(1);
+    await idle(null);
   });
 
   it('sends exactly once after the worker is killed with SIGKILL while the instance waits', async () => {

@@ -2,7 +2,15 @@ export * from './entities';
 export { migrations, DEFAULT_WORKSPACE_ID } from './migrations';
 export { createDataSource, openDataSource } from './data-source';
 export { WorkspaceStore, hashApiKey, type ApiKeyPrincipal } from './repositories/workspace-store';
-export { ProfileStore, type ProfileIdentities } from './repositories/profile-store';
+export {
+  ProfileStore,
+  type ProfileIdentities,
+  type ProfileEventPage,
+  type ProfileEventRow,
+  type ProfilePage,
+  type ProfileSearchCriteria,
+} from './repositories/profile-store';
+export { ErasureStore, erasedCustomerRef, type ErasureCounts } from './repositories/erasure-store';
 export { EventStore, type AcceptedEvent, type EventType, type NewEvent } from './repositories/event-store';
 export { SourceKeyStore, type SourceWriteKey, type WriteKeyPrincipal } from './repositories/source-key-store';
 export { JournalStore, type JournalWrite } from './repositories/journal-store';

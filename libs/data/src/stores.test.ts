@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@continuum/testing';
-import { DEFAULT_WORKSPACE_ID, JournalStore, WorkspaceStore, type JournalWrite } from './index';
+import { DEFAULT_WORKSPACE_ID, erasedCustomerRef, JournalStore, WorkspaceStore, type JournalWrite } from './index';
 
 describe('PostgreSQL stores (real PostgreSQL, migrations applied)', () => {
   let db: TestDatabase;
@@ -57,5 +57,32 @@ describe('PostgreSQL stores (real PostgreSQL, migrations applied)', () => {
       startedAt: new Date('2026-01-01T10:00:00Z'),
       endedAt: new Date('2026-01-01T10:05:00Z'),
     });
+  });
+
+  it('journals a step of an erased customer as the anonymous tombstone', async () => {
+    const journal = new JournalStore(db.dataSource);
+    const anonymous = erasedCustomerRef(DEFAULT_WORKSPACE_ID, 'gone');
+    await db.dataSource.query(
+      `INSERT INTO erasures (workspace_id, customer_hash, instances_ended, events_deleted, messages_deleted, journal_entries_anonymised) VALUES ($1, $2, 1, 0, 0, 0)`,
+      [DEFAULT_WORKSPACE_ID, anonymous],
+    );
+    // What the worker writes when the instance ends on the archive signal sent during erasure.
+    await journal.record({
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      instanceId: 'journey/abandoned-cart/gone/c9',
+      runId: 'run-9',
+      seq: 7,
+      journeyId: 'abandoned-cart',
+      customerId: 'gone',
+      key: 'c9',
+      type: 'exited',
+      step: 'exit',
+      status: 'exited',
+      detail: { reason: 'archived', phone: '+14155550100' },
+      at: new Date(),
+    });
+    const [entry] = await db.dataSource.query(`SELECT customer_id, detail FROM journal_entries WHERE instance_id = 'journey/abandoned-cart/gone/c9'`);
+    expect(entry).toEqual({ customer_id: anonymous, detail: {} });
+    expect(await journal.listInstances(DEFAULT_WORKSPACE_ID, 'gone')).toEqual([]);
   });
 });

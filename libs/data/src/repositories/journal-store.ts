@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { JourneyInstanceEntity } from '../entities';
+import { erasedCustomerRef } from './erasure-store';
 
 export interface JournalWrite {
   workspaceId: string;
@@ -24,6 +25,14 @@ export class JournalStore {
   /** Idempotent per (instance, seq): a retried activity writes nothing twice. */
   async record(entry: JournalWrite): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
+      // A step journaled after the customer was erased (an instance ending on the archive signal)
+      // is written as the same anonymous tombstone.
+      const anonymous = erasedCustomerRef(entry.workspaceId, entry.customerId);
+      const erased: unknown[] = await manager.query(`SELECT 1 FROM erasures WHERE workspace_id = $1 AND customer_hash = $2`, [
+        entry.workspaceId,
+        anonymous,
+      ]);
+      if (erased.length > 0) entry = { ...entry, customerId: anonymous, detail: {} };
       const inserted: unknown[] = await manager.query(
         `INSERT INTO journal_entries (workspace_id, instance_id, run_id, seq, journey_id, customer_id, type, step, detail, at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)

@@ -1,7 +1,11 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import { IdentifyInput } from './dto/identify.input';
+import { withGatewayErrors } from './field-errors';
+import { ProfileSearchInput } from './dto/profile-search.input';
+import { ProfileConnection, ProfileEventConnection } from './models/connections.model';
+import { DeleteProfileResult } from './models/delete-profile-result.model';
 import { IdentifyResult } from './models/identify-result.model';
 import { Profile } from './models/profile.model';
 import { ProfilesService } from './profiles.service';
@@ -15,8 +19,37 @@ export class ProfilesResolver {
     return this.profiles.get(principal, userId);
   }
 
+  @Query(() => ProfileConnection, { description: "Profiles of the caller's workspace matching every criterion given, ordered by userId" })
+  searchProfiles(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('query') query: ProfileSearchInput,
+    @Args('first', { type: () => Int, defaultValue: 20, description: '1 to 100' }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): Promise<ProfileConnection> {
+    return this.profiles.search(principal, query, { first, after });
+  }
+
+  @ResolveField(() => ProfileEventConnection, { description: "The customer's events, newest first" })
+  events(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Parent() profile: Profile,
+    @Args('first', { type: () => Int, defaultValue: 20, description: '1 to 100' }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('type', { type: () => String, nullable: true, description: 'track, identify, page, screen, group or alias' }) type: string | null,
+    @Args('name', { type: () => String, nullable: true, description: 'Event name of track calls, e.g. "Cart Updated"' }) name: string | null,
+  ): Promise<ProfileEventConnection> {
+    return withGatewayErrors(() => this.profiles.listEvents(principal, profile.userId, { first, after, type, name }));
+  }
+
   @Mutation(() => IdentifyResult, { description: 'Records who a customer is (Segment identify)' })
   identify(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: IdentifyInput): Promise<IdentifyResult> {
     return this.profiles.identify(principal, input);
+  }
+
+  @Mutation(() => DeleteProfileResult, {
+    description: 'Erases a customer (GDPR/LGPD): ends their running journeys, deletes their events, messages and profile, anonymises their journal',
+  })
+  deleteProfile(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('userId') userId: string): Promise<DeleteProfileResult> {
+    return this.profiles.erase(principal, userId);
   }
 }

@@ -1,10 +1,17 @@
-import { Injectable } from '@nestjs/common';
-import type { ApiKeyPrincipal } from '@continuum/data';
-import { EventStore, JournalStore, MessageStore, ProfileStore } from '@continuum/data';
+import { Inject, Injectable } from '@nestjs/common';
+import { journeyControlSignal } from '@continuum/contracts';
+import type { ApiKeyPrincipal, ProfileEntity, ProfileSearchCriteria } from '@continuum/data';
+import { ErasureStore, EventStore, JournalStore, MessageStore, ProfileStore, erasedCustomerRef } from '@continuum/data';
 import { toE164 } from '@continuum/domain';
+import type { TemporalClientHandle } from '@continuum/temporal';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
+import { TEMPORAL_CLIENT } from '../core/tokens';
 import { validateMessageId, validateTimestamp, validateUserId } from '../events/event-validation';
 import type { IdentifyInput } from './dto/identify.input';
+import type { ProfileSearchInput } from './dto/profile-search.input';
+import type { ProfileConnection, ProfileEventConnection } from './models/connections.model';
+import type { DeleteProfileResult } from './models/delete-profile-result.model';
 import type { IdentifyResult } from './models/identify-result.model';
 import type { Profile } from './models/profile.model';
 
@@ -15,6 +22,8 @@ export class ProfilesService {
     private readonly events: EventStore,
     private readonly journal: JournalStore,
     private readonly messages: MessageStore,
+    private readonly erasures: ErasureStore,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClientHandle,
   ) {}
 
   async identify(principal: ApiKeyPrincipal, input: IdentifyInput): Promise<IdentifyResult> {
@@ -43,7 +52,81 @@ export class ProfilesService {
 
   async get(principal: ApiKeyPrincipal, userId: string): Promise<Profile | null> {
     const profile = await this.profiles.get(principal.workspaceId, userId);
-    if (!profile) return null;
+    return profile ? this.toModel(principal, profile) : null;
+  }
+
+  /** A customer's events, newest first; the cursor is the base64 of the event id. */
+  async listEvents(
+    principal: ApiKeyPrincipal,
+    userId: string,
+    args: { first: number; after?: string | null; type?: string | null; name?: string | null },
+  ): Promise<ProfileEventConnection> {
+    const first = validateFirst(args.first);
+    const afterId = args.after == null ? undefined : decodeCursor(args.after, (value) => /^[1-9]\d{0,18}$/.test(value));
+    const page = await this.profiles.listEvents(principal.workspaceId, userId, {
+      first,
+      ...(afterId ? { afterId } : {}),
+      ...(args.type != null ? { type: args.type } : {}),
+      ...(args.name != null ? { name: args.name } : {}),
+    });
+    const edges = page.events.map(({ id, ...node }) => ({ cursor: encodeCursor(id), node }));
+    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: page.totalCount };
+  }
+
+  /** Profiles of the caller's workspace matching every criterion given, by userId. */
+  async search(principal: ApiKeyPrincipal, query: ProfileSearchInput, args: { first: number; after?: string | null }): Promise<ProfileConnection> {
+    const first = validateFirst(args.first);
+    const afterUserId = args.after == null ? undefined : decodeCursor(args.after, (value) => value.length > 0);
+    const criteria = this.criteriaOf(query);
+    const page = await this.profiles.search(principal.workspaceId, criteria, { first, ...(afterUserId ? { afterUserId } : {}) });
+    const edges = await Promise.all(
+      page.profiles.map(async (profile) => ({ cursor: encodeCursor(profile.userId), node: await this.toModel(principal, profile) })),
+    );
+    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: page.totalCount };
+  }
+
+  /**
+   * Erases a customer (GDPR/LGPD): their running journey instances are told to end (archive), then
+   * their events, messages and profile are deleted and their journal kept as an anonymous tombstone.
+   */
+  async erase(principal: ApiKeyPrincipal, rawUserId: string): Promise<DeleteProfileResult> {
+    const userId = validateUserId(rawUserId);
+    const notFound = () => new GatewayException(GatewayErrorCode.NotFound, `No customer "${userId}" in this workspace`, 'userId');
+    if (!(await this.profiles.get(principal.workspaceId, userId))) throw notFound();
+    let instancesEnded = 0;
+    for (const workflowId of await this.erasures.activeInstanceIds(principal.workspaceId, userId)) {
+      try {
+        await this.temporal.client.workflow.getHandle(workflowId).signal(journeyControlSignal, { action: 'archive' });
+        instancesEnded++;
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+    }
+    const customerHash = erasedCustomerRef(principal.workspaceId, userId);
+    const counts = await this.erasures.erase(principal.workspaceId, userId, customerHash, instancesEnded);
+    if (!counts) throw notFound();
+    return { userId, erased: true, instancesEnded, eventsDeleted: counts.eventsDeleted, messagesDeleted: counts.messagesDeleted };
+  }
+
+  private criteriaOf(query: ProfileSearchInput): ProfileSearchCriteria {
+    const criteria: ProfileSearchCriteria = {};
+    if (query.userId != null) criteria.userId = query.userId.trim();
+    if (query.email != null) criteria.email = query.email.trim().toLowerCase();
+    if (query.phone != null) {
+      const phone = toE164(query.phone);
+      if (!phone) throw GatewayException.badInput('query.phone', `"${query.phone}" is not a phone number in international format (E.164), e.g. +14155550100`);
+      criteria.phone = phone;
+    }
+    if (query.trait != null) {
+      if (query.trait.name.trim() === '') throw GatewayException.badInput('query.trait.name', 'must not be empty');
+      criteria.trait = { name: query.trait.name, value: query.trait.value };
+    }
+    if (Object.keys(criteria).length === 0) throw GatewayException.badInput('query', 'give at least one of userId, email, phone or trait');
+    return criteria;
+  }
+
+  private async toModel(principal: ApiKeyPrincipal, profile: ProfileEntity): Promise<Profile> {
+    const userId = profile.userId;
     const [instances, messages] = await Promise.all([
       this.journal.listInstances(principal.workspaceId, userId),
       this.messages.listByCustomer(principal.workspaceId, userId),
@@ -100,4 +183,26 @@ export class ProfilesService {
     }
     return identities;
   }
+}
+
+const MAX_PAGE_SIZE = 100;
+
+function validateFirst(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw GatewayException.badInput('first', `must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`);
+  }
+  return first;
+}
+
+function encodeCursor(value: string): string {
+  return Buffer.from(value, 'utf8').toString('base64');
+}
+
+/** The value inside an opaque cursor; anything this gateway did not hand out is BAD_USER_INPUT naming `after`. */
+function decodeCursor(cursor: string, valid: (value: string) => boolean): string {
+  const value = Buffer.from(cursor, 'base64').toString('utf8');
+  if (cursor === '' || encodeCursor(value) !== cursor || !valid(value)) {
+    throw GatewayException.badInput('after', `"${cursor}" is not a cursor from a previous page`);
+  }
+  return value;
 }

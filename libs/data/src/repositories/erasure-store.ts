@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+
+/** The anonymous id an erased customer's journal keeps: one-way, stable per workspace and user. */
+export function erasedCustomerRef(workspaceId: string, customerId: string): string {
+  return `erased:${createHash('sha256').update(`${workspaceId}:${customerId}`).digest('hex').slice(0, 32)}`;
+}
+
+/** TypeORM's PostgreSQL driver answers an UPDATE or DELETE with [rows, affected row count]. */
+function affected(result: unknown): number {
+  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+}
+
+export interface ErasureCounts {
+  eventsDeleted: number;
+  messagesDeleted: number;
+  journalEntriesAnonymised: number;
+}
+
+/** Erasure of a customer (GDPR/LGPD): their data goes, the journal stays as an anonymous tombstone. */
+export class ErasureStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Workflow ids of the customer's running journey instances. */
+  async activeInstanceIds(workspaceId: string, customerId: string): Promise<string[]> {
+    const rows: Array<{ instance_id: string }> = await this.dataSource.query(
+      `SELECT DISTINCT instance_id FROM journey_instances WHERE workspace_id = $1 AND customer_id = $2 AND status = 'active' ORDER BY instance_id`,
+      [workspaceId, customerId],
+    );
+    return rows.map((row) => row.instance_id);
+  }
+
+  /**
+   * In one transaction: deletes the customer's events, messages and profile (with its identities),
+   * rewrites their journal entries and instance summaries to `customerHash` with an empty detail,
+   * forgets their `once` journey entries and records the erasure. Null when the workspace has no such profile (nothing is changed).
+   */
+  async erase(workspaceId: string, customerId: string, customerHash: string, instancesEnded: number): Promise<ErasureCounts | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const profile = await manager.query(
+        `DELETE FROM profiles WHERE workspace_id = $1 AND user_id = $2`,
+        [workspaceId, customerId],
+      );
+      if (affected(profile) === 0) return null;
+      const events = await manager.query(`DELETE FROM events WHERE workspace_id = $1 AND user_id = $2`, [
+        workspaceId,
+        customerId,
+      ]);
+      const messages = await manager.query(
+        `DELETE FROM messages WHERE workspace_id = $1 AND customer_id = $2`,
+        [workspaceId, customerId],
+      );
+      const journal = await manager.query(
+        `UPDATE journal_entries SET customer_id = $3, detail = '{}'::jsonb WHERE workspace_id = $1 AND customer_id = $2`,
+        [workspaceId, customerId, customerHash],
+      );
+      // The memory of `once` entries is the customer's data too.
+      await manager.query(`DELETE FROM journey_entries WHERE workspace_id = $1 AND customer_id = $2`, [workspaceId, customerId]);
+      await manager.query(`UPDATE journey_instances SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, [
+        workspaceId,
+        customerId,
+        customerHash,
+      ]);
+      const counts = { eventsDeleted: affected(events), messagesDeleted: affected(messages), journalEntriesAnonymised: affected(journal) };
+      await manager.query(
+        `INSERT INTO erasures (workspace_id, customer_hash, instances_ended, events_deleted, messages_deleted, journal_entries_anonymised)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [workspaceId, customerHash, instancesEnded, counts.eventsDeleted, counts.messagesDeleted, counts.journalEntriesAnonymised],
+      );
+      return counts;
+    });
+  }
+}

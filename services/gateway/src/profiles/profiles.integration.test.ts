@@ -1,0 +1,308 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_WORKSPACE_ID, JournalStore, JourneyCatalogueStore, MessageStore, WorkspaceStore, type DataSource } from '@continuum/data';
+import { journeyDescriptors } from '@continuum/worker';
+import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+
+type GqlError = { message: string; extensions?: { code?: string; field?: string } };
+type EventEdge = { cursor: string; node: { messageId: string; type: string; name: string | null; properties: Record<string, unknown> } };
+type EventPage = { edges: EventEdge[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount: number };
+type ProfilePage = {
+  edges: Array<{ cursor: string; node: { userId: string; email: string | null; phone: string | null } }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+};
+
+// Event history, profile search and erasure against a real PostgreSQL and Temporal dev server (no worker).
+describe('profiles: events, search and erasure', () => {
+  let gw: GatewayFixture;
+  let dataSource: DataSource;
+  let brandKey: string;
+
+  beforeAll(async () => {
+    gw = await startGatewayFixture({
+      beforeStart: (ds) => new JourneyCatalogueStore(ds).publish(journeyDescriptors(), 'profiles-test'),
+    });
+    dataSource = gw.dataSource;
+    const workspaces = new WorkspaceStore(dataSource);
+    const brand = await workspaces.createWorkspace('brand-p', 'Brand P');
+    brandKey = await workspaces.createApiKey(brand.id, 'test');
+  });
+
+  afterAll(async () => {
+    await gw?.teardown();
+  });
+
+  function graphql<T>(query: string, variables: Record<string, unknown> = {}, apiKey: string = gw.apiKey) {
+    return gw.graphql<T>(query, variables, apiKey) as Promise<{ data?: T; errors?: GqlError[] }>;
+  }
+
+  const IDENTIFY = `mutation($input: IdentifyInput!) { identify(input: $input) { duplicate } }`;
+  const TRACK = `mutation($input: TrackInput!) { track(input: $input) { deliveredTo } }`;
+  const EVENTS = `query($userId: String!, $first: Int!, $after: String, $type: String, $name: String) {
+    profile(userId: $userId) {
+      events(first: $first, after: $after, type: $type, name: $name) {
+        edges { cursor node { messageId type name properties traits timestamp receivedAt } }
+        pageInfo { hasNextPage endCursor }
+        totalCount
+      }
+    }
+  }`;
+  const SEARCH = `query($query: ProfileSearchInput!, $first: Int!, $after: String) {
+    searchProfiles(query: $query, first: $first, after: $after) {
+      edges { cursor node { userId email phone } }
+      pageInfo { hasNextPage endCursor }
+      totalCount
+    }
+  }`;
+  const DELETE = `mutation($userId: String!) { deleteProfile(userId: $userId) { userId erased instancesEnded eventsDeleted messagesDeleted } }`;
+
+  async function events(variables: Record<string, unknown>): Promise<{ page?: EventPage; errors?: GqlError[] }> {
+    const result = await graphql<{ profile: { events: EventPage } | null }>(EVENTS, { userId: 'pager', ...variables });
+    return { page: result.data?.profile?.events, errors: result.errors };
+  }
+
+  async function search(variables: Record<string, unknown>, apiKey?: string): Promise<{ page?: ProfilePage; errors?: GqlError[] }> {
+    const result = await graphql<{ searchProfiles: ProfilePage }>(SEARCH, { first: 20, ...variables }, apiKey);
+    return { page: result.data?.searchProfiles, errors: result.errors };
+  }
+
+  async function track(userId: string, event: string, messageId: string, properties: Record<string, unknown> = {}, apiKey?: string) {
+    const result = await graphql<{ track: { deliveredTo: string[] } }>(TRACK, { input: { userId, event, properties, messageId } }, apiKey);
+    expect(result.errors).toBeUndefined();
+    return result.data!.track.deliveredTo;
+  }
+
+  async function identify(userId: string, traits: Record<string, unknown>, apiKey?: string) {
+    const result = await graphql(IDENTIFY, { input: { userId, traits } }, apiKey);
+    expect(result.errors).toBeUndefined();
+  }
+
+  describe('profile.events', () => {
+    beforeAll(async () => {
+      await identify('pager', { first_name: 'Pat' });
+      for (let i = 1; i <= 7; i++) await track('pager', i % 2 === 0 ? 'Clicked' : 'Viewed', `pager-${i}`, { n: i });
+    });
+
+    it('pages newest first with stable cursors and a totalCount of every page', async () => {
+      const first = await events({ first: 3 });
+      expect(first.errors).toBeUndefined();
+      expect(first.page!.totalCount).toBe(8);
+      expect(first.page!.edges.map((edge) => edge.node.messageId)).toEqual(['pager-7', 'pager-6', 'pager-5']);
+      expect(first.page!.pageInfo).toEqual({ hasNextPage: true, endCursor: first.page!.edges[2]!.cursor });
+      expect(first.page!.edges[0]!.node).toMatchObject({ type: 'track', name: 'Viewed', properties: { n: 7 } });
+
+      const second = await events({ first: 3, after: first.page!.pageInfo.endCursor });
+      expect(second.page!.edges.map((edge) => edge.node.messageId)).toEqual(['pager-4', 'pager-3', 'pager-2']);
+      expect(second.page!.pageInfo.hasNextPage).toBe(true);
+
+      const third = await events({ first: 3, after: second.page!.pageInfo.endCursor });
+      expect(third.page!.edges.map((edge) => edge.node.messageId)).toEqual(['pager-1', expect.any(String)]);
+      expect(third.page!.edges[1]!.node).toMatchObject({ type: 'identify', name: null });
+      expect(third.page!.pageInfo.hasNextPage).toBe(false);
+
+      // A new event goes on top; the cursor of page one still leads to the same second page.
+      await track('pager', 'Viewed', 'pager-8', { n: 8 });
+      const again = await events({ first: 3, after: first.page!.pageInfo.endCursor });
+      expect(again.page!.edges).toEqual(second.page!.edges);
+      expect(again.page!.totalCount).toBe(9);
+      const top = await events({ first: 1 });
+      expect(top.page!.edges[0]!.node.messageId).toBe('pager-8');
+    });
+
+    it('filters by type and by name (totalCount counts the filtered events)', async () => {
+      const identifies = await events({ first: 10, type: 'identify' });
+      expect(identifies.page!.totalCount).toBe(1);
+      expect(identifies.page!.edges[0]!.node).toMatchObject({ type: 'identify', traits: { first_name: 'Pat' } });
+
+      const clicked = await events({ first: 2, name: 'Clicked' });
+      expect(clicked.page!.totalCount).toBe(3);
+      expect(clicked.page!.edges.map((edge) => edge.node.messageId)).toEqual(['pager-6', 'pager-4']);
+      const rest = await events({ first: 2, name: 'Clicked', after: clicked.page!.pageInfo.endCursor });
+      expect(rest.page!.edges.map((edge) => edge.node.messageId)).toEqual(['pager-2']);
+      expect(rest.page!.pageInfo.hasNextPage).toBe(false);
+
+      const none = await events({ first: 5, type: 'track', name: 'Never Sent' });
+      expect(none.page).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 });
+    });
+
+    it.each([0, 101, -1])('rejects first = %d with BAD_USER_INPUT naming first', async (first) => {
+      const result = await events({ first });
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+      expect(result.errors?.[0]?.message).toMatch(/first: must be between 1 and 100/);
+    });
+
+    it.each(['not a cursor', Buffer.from('abc').toString('base64'), Buffer.from('0').toString('base64'), ''])(
+      'rejects the malformed cursor %j with BAD_USER_INPUT naming after',
+      async (after) => {
+        const result = await events({ first: 3, after });
+        expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+      },
+    );
+
+    it('never returns events of the same userId in another workspace', async () => {
+      await track('pager', 'Viewed', 'brand-pager-1', {}, brandKey);
+      const brand = await graphql<{ profile: { events: EventPage } }>(EVENTS, { userId: 'pager', first: 50 }, brandKey);
+      expect(brand.data!.profile.events.edges.map((edge) => edge.node.messageId)).toEqual(['brand-pager-1']);
+      const own = await events({ first: 50 });
+      expect(own.page!.edges.map((edge) => edge.node.messageId)).not.toContain('brand-pager-1');
+    });
+  });
+
+  describe('searchProfiles', () => {
+    beforeAll(async () => {
+      await identify('sam', { email: 'Sam@Example.com', phone: '+55 (11) 91234-0001', plan: 'gold' });
+      await identify('sue', { email: 'sue@example.com', phone: '+5511912340002', plan: 'gold' });
+      await identify('syd', { email: 'syd@example.com', plan: 'gold', city: 'Lisbon' });
+      await identify('tia', { email: 'tia@example.com', plan: 'free' });
+      // Another workspace with the same identities: never visible to the default key.
+      await identify('sam-elsewhere', { email: 'sam@example.com', phone: '+5511912340001', plan: 'gold' }, brandKey);
+    });
+
+    const userIds = (page?: ProfilePage) => page?.edges.map((edge) => edge.node.userId);
+
+    it('finds by userId', async () => {
+      const { page, errors } = await search({ query: { userId: 'sue' } });
+      expect(errors).toBeUndefined();
+      expect(page).toMatchObject({ totalCount: 1, edges: [{ node: { userId: 'sue', email: 'sue@example.com', phone: '+5511912340002' } }] });
+    });
+
+    it('finds by email, case-insensitively', async () => {
+      expect(userIds((await search({ query: { email: ' SAM@example.COM ' } })).page)).toEqual(['sam']);
+    });
+
+    it('normalises the phone to E.164 before searching', async () => {
+      expect(userIds((await search({ query: { phone: '+55 11 91234-0001' } })).page)).toEqual(['sam']);
+      expect(userIds((await search({ query: { phone: '0055 (11) 91234 0002' } })).page)).toEqual(['sue']);
+    });
+
+    it('finds by trait, combines criteria with AND and pages by userId', async () => {
+      const first = await search({ query: { trait: { name: 'plan', value: 'gold' } }, first: 2 });
+      expect(first.page!.totalCount).toBe(3);
+      expect(userIds(first.page)).toEqual(['sam', 'sue']);
+      expect(first.page!.pageInfo).toEqual({ hasNextPage: true, endCursor: first.page!.edges[1]!.cursor });
+      const second = await search({ query: { trait: { name: 'plan', value: 'gold' } }, first: 2, after: first.page!.pageInfo.endCursor });
+      expect(userIds(second.page)).toEqual(['syd']);
+      expect(second.page!.pageInfo.hasNextPage).toBe(false);
+
+      expect(userIds((await search({ query: { trait: { name: 'city', value: 'Lisbon' } } })).page)).toEqual(['syd']);
+      expect(userIds((await search({ query: { trait: { name: 'plan', value: 'gold' }, email: 'tia@example.com' } })).page)).toEqual([]);
+      expect(userIds((await search({ query: { trait: { name: 'plan', value: 'free' }, email: 'tia@example.com' } })).page)).toEqual(['tia']);
+    });
+
+    it('searches only the caller workspace', async () => {
+      const own = await search({ query: { email: 'sam@example.com' } });
+      expect(userIds(own.page)).toEqual(['sam']);
+      const brand = await search({ query: { phone: '+5511912340001' } }, brandKey);
+      expect(userIds(brand.page)).toEqual(['sam-elsewhere']);
+      const brandGold = await search({ query: { trait: { name: 'plan', value: 'gold' } } }, brandKey);
+      expect(brandGold.page!.totalCount).toBe(1);
+    });
+
+    it('rejects an invalid phone naming query.phone', async () => {
+      const { errors } = await search({ query: { phone: '555-0100' } });
+      expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'query.phone' });
+    });
+
+    it('requires at least one criterion', async () => {
+      const { errors } = await search({ query: {} });
+      expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'query' });
+    });
+
+    it('validates first and after', async () => {
+      expect((await search({ query: { userId: 'sam' }, first: 101 })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+      expect((await search({ query: { userId: 'sam' }, after: '%%%' })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    });
+  });
+
+  describe('deleteProfile', () => {
+    const instanceId = 'journey/abandoned-cart/erin/c-erase';
+
+    beforeAll(async () => {
+      await identify('erin', { first_name: 'Erin', phone: '+14155550123', email: 'erin@example.com' });
+      expect(await track('erin', 'Cart Updated', 'erin-cart-1', { cart_id: 'c-erase', items: [{ name: 'Red Shoes' }] })).toEqual([instanceId]);
+      const { runId } = await gw.temporal.workflow.getHandle(instanceId).describe();
+      // What the (absent) worker would have journaled and sent for this customer.
+      const journal = new JournalStore(dataSource);
+      const base = { workspaceId: DEFAULT_WORKSPACE_ID, instanceId, runId, journeyId: 'abandoned-cart', customerId: 'erin', key: 'c-erase' };
+      await journal.record({ ...base, seq: 1, type: 'entered', step: 'entered', status: 'active', detail: { items: ['Red Shoes'], phone: '+14155550123' }, at: new Date() });
+      await journal.record({ ...base, seq: 2, type: 'wait', step: 'idle', status: 'active', detail: { name: 'Erin' }, at: new Date() });
+      await new MessageStore(dataSource).claim({
+        workspaceId: base.workspaceId,
+        customerId: 'erin',
+        instanceId,
+        runId,
+        step: 'remind',
+        channel: 'sms',
+        to: '+14155550123',
+        body: 'Hi Erin, your Red Shoes are waiting',
+      });
+      // The same userId in another workspace, with its own data.
+      await identify('erin', { first_name: 'Other Erin' }, brandKey);
+      await track('erin', 'Viewed', 'brand-erin-1', {}, brandKey);
+    });
+
+    it('never erases a customer of another workspace', async () => {
+      const result = await graphql(DELETE, { userId: 'sam' }, brandKey);
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'userId' });
+      const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM profiles WHERE user_id = 'sam'`);
+      expect(count).toBe(1);
+    });
+
+    it('ends running instances, deletes the data and leaves an anonymous journal', async () => {
+      const result = await graphql<{ deleteProfile: Record<string, unknown> }>(DELETE, { userId: 'erin' });
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.deleteProfile).toEqual({ userId: 'erin', erased: true, instancesEnded: 1, eventsDeleted: 2, messagesDeleted: 1 });
+
+      const workspaceId = DEFAULT_WORKSPACE_ID;
+      const counts = async (sql: string) => (await dataSource.query(sql, [workspaceId]))[0].count as number;
+      expect(await counts(`SELECT count(*)::int AS count FROM profiles WHERE workspace_id = $1 AND user_id = 'erin'`)).toBe(0);
+      expect(await counts(`SELECT count(*)::int AS count FROM events WHERE workspace_id = $1 AND user_id = 'erin'`)).toBe(0);
+      expect(await counts(`SELECT count(*)::int AS count FROM messages WHERE workspace_id = $1 AND customer_id = 'erin'`)).toBe(0);
+      expect(await counts(`SELECT count(*)::int AS count FROM journal_entries WHERE workspace_id = $1 AND customer_id = 'erin'`)).toBe(0);
+
+      const journal: Array<{ customer_id: string; detail: object; seq: number }> = await dataSource.query(
+        `SELECT customer_id, detail, seq FROM journal_entries WHERE instance_id = $1 ORDER BY seq`,
+        [instanceId],
+      );
+      expect(journal).toHaveLength(2);
+      const hash = journal[0]!.customer_id;
+      expect(hash).toMatch(/^erased:[0-9a-f]{32}$/);
+      expect(journal).toEqual([
+        { customer_id: hash, detail: {}, seq: 1 },
+        { customer_id: hash, detail: {}, seq: 2 },
+      ]);
+      const [instance] = await dataSource.query(`SELECT customer_id FROM journey_instances WHERE instance_id = $1`, [instanceId]);
+      expect(instance.customer_id).toBe(hash);
+      const [erasure] = await dataSource.query(`SELECT * FROM erasures WHERE workspace_id = $1`, [workspaceId]);
+      expect(erasure).toMatchObject({ customer_hash: hash, instances_ended: 1, events_deleted: 2, messages_deleted: 1, journal_entries_anonymised: 2 });
+
+      // The running instance received the archive control signal.
+      const history = await gw.temporal.workflow.getHandle(instanceId).fetchHistory();
+      const signals = (history.events ?? []).filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'journeyControl');
+      expect(signals).toHaveLength(1);
+      const payload = signals[0]!.workflowExecutionSignaledEventAttributes!.input!.payloads![0]!.data!;
+      expect(JSON.parse(Buffer.from(payload).toString('utf8'))).toEqual({ action: 'archive' });
+
+      const profile = await graphql<{ profile: null }>(`query { profile(userId: "erin") { userId } }`);
+      expect(profile.data).toEqual({ profile: null });
+      expect((await search({ query: { email: 'erin@example.com' } })).page!.totalCount).toBe(0);
+    });
+
+    it("leaves the same userId in another workspace untouched", async () => {
+      const brand = await graphql<{ profile: { traits: object; events: { totalCount: number } } }>(
+        `query { profile(userId: "erin") { traits events(first: 10) { totalCount } } }`,
+        {},
+        brandKey,
+      );
+      expect(brand.data!.profile).toEqual({ traits: { first_name: 'Other Erin' }, events: { totalCount: 2 } });
+    });
+
+    it('answers NOT_FOUND when erasing twice or an unknown customer', async () => {
+      for (const userId of ['erin', 'nobody-here']) {
+        const result = await graphql(DELETE, { userId });
+        expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'userId' });
+        expect(result.errors?.[0]?.message).toContain(userId);
+      }
+    });
+  });
+});

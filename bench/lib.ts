@@ -1,0 +1,162 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DataSource } from 'typeorm';
+import type { Client } from '@temporalio/client';
+import type { Stack } from '@continuum/testing';
+
+export type Size = 'small' | 'medium' | 'large';
+
+/** What a scenario gets: the running stack plus clients opened by the runner. */
+export interface BenchContext {
+  stack: Stack;
+  db: DataSource;
+  temporal: Client;
+  size: Size;
+  /** Unique per run, so message ids and workflow ids never collide with an earlier scenario. */
+  runId: string;
+  idleTimeoutMs: number;
+}
+
+/** One figure of a report; `ratio` is the figure divided by the baseline named in `baseline`. */
+export interface Row {
+  what: string;
+  value: number;
+  unit: string;
+  ratio?: number;
+  baseline?: string;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  title: string;
+  settings: Record<string, unknown>;
+  rows: Row[];
+  notes: string[];
+  chart: { title: string; unit: string; bars: Array<{ label: string; value: number; group?: string }> };
+}
+
+export type Scenario = (ctx: BenchContext) => Promise<ScenarioResult>;
+
+export const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** A one-line progress bar on stderr (redrawn in place on a terminal). */
+export function progress(label: string, total: number): { tick(n?: number): void; done(): void } {
+  let count = 0;
+  let last = 0;
+  const draw = (final: boolean) => {
+    const width = 30;
+    const filled = total === 0 ? width : Math.round((Math.min(count, total) / total) * width);
+    const line = `  ${label.padEnd(34)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${count}/${total}`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}${final ? '\n' : ''}`);
+    else if (final) process.stderr.write(`${line}\n`);
+  };
+  return {
+    tick(n = 1) {
+      count += n;
+      const now = Date.now();
+      if (now - last > 100) {
+        last = now;
+        draw(false);
+      }
+    },
+    done() {
+      draw(true);
+    },
+  };
+}
+
+/** Runs `task(i)` for i in [0, total) with `concurrency` in flight; returns the elapsed seconds. */
+export async function closedLoop(total: number, concurrency: number, task: (i: number) => Promise<void>, label: string): Promise<number> {
+  const bar = progress(label, total);
+  let next = 0;
+  const began = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, total) }, async () => {
+      while (next < total) {
+        const i = next++;
+        await task(i);
+        bar.tick();
+      }
+    }),
+  );
+  bar.done();
+  return (performance.now() - began) / 1000;
+}
+
+export async function unrouted(db: DataSource): Promise<number> {
+  const [row] = (await db.query(`SELECT count(*)::int AS n FROM events WHERE routed_at IS NULL`)) as Array<{ n: number }>;
+  return row!.n;
+}
+
+/** Waits until every stored event has routed_at set, with a progress bar over the backlog. */
+export async function waitUntilRouted(db: DataSource, label: string, timeoutMs = 600_000): Promise<void> {
+  const initial = await unrouted(db);
+  const bar = progress(label, initial);
+  const deadline = Date.now() + timeoutMs;
+  let left = initial;
+  while (left > 0) {
+    if (Date.now() > deadline) throw new Error(`${left} events still unrouted after ${timeoutMs / 1000} s`);
+    await sleep(100);
+    const now = await unrouted(db);
+    if (now < left) bar.tick(left - now);
+    left = now;
+  }
+  bar.done();
+}
+
+/** A GraphQL call with the stack's dev API key; throws on HTTP or GraphQL errors. */
+export async function graphql<T>(stack: Stack, query: string, variables: Record<string, unknown>): Promise<T> {
+  const response = await fetch(`${stack.gatewayUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': stack.devApiKey },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: Array<{ message: string }> };
+  if (!response.ok || body.errors?.length) throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body.errors ?? body)}`);
+  return body.data!;
+}
+
+export const TRACK = `mutation Track($input: TrackInput!) { track(input: $input) { messageId } }`;
+export const IDENTIFY = `mutation Identify($input: IdentifyInput!) { identify(input: $input) { profile { phone } } }`;
+
+/** A POST to the tracking API with HTTP Basic (write key as user); retries on 429 after Retry-After. */
+export async function trackingPost(stack: Stack, path: string, body: unknown): Promise<void> {
+  const authorization = `Basic ${Buffer.from(`${stack.devWriteKey}:`).toString('base64')}`;
+  for (;;) {
+    const response = await fetch(`${stack.gatewayUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (response.status === 200) return;
+    if (response.status === 429) {
+      await sleep(Number(response.headers.get('retry-after') ?? 1) * 1000);
+      continue;
+    }
+    throw new Error(`${path} answered ${response.status}: ${text}`);
+  }
+}
+
+/** Waits until no event is unrouted and no abandoned-cart instance runs, so one scenario's leftovers do not skew the next. */
+export async function waitUntilQuiet(ctx: BenchContext, timeoutMs = 600_000): Promise<void> {
+  await waitUntilRouted(ctx.db, 'drain earlier backlog', timeoutMs);
+  const query = 'JourneyId = "abandoned-cart" AND ExecutionStatus = "Running"';
+  const initial = (await ctx.temporal.workflow.count(query)).count;
+  const bar = progress('earlier instances closed', initial);
+  const deadline = Date.now() + timeoutMs;
+  let left = initial;
+  while (left > 0) {
+    if (Date.now() > deadline) throw new Error(`${left} abandoned-cart instances still running after ${timeoutMs / 1000} s`);
+    await sleep(250);
+    const now = (await ctx.temporal.workflow.count(query)).count;
+    if (now < left) bar.tick(left - now);
+    left = now;
+  }
+  bar.done();
+}

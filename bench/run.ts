@@ -1,0 +1,77 @@
+/**
+ * Benchmarks (programs that print figures, never tests):
+ *
+ *   npm run bench                                  every scenario, size small
+ *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm)
+ *
+ * Starts the real stack (Temporal dev server, embedded PostgreSQL, Twilio emulator, worker, gateway)
+ * in a temporary data dir on free ports, runs the scenarios with baselines against the same Temporal
+ * server and PostgreSQL, and writes bench/results/<stamp>-<scenario>.{json,md,svg} (git-ignored).
+ * BENCH_KEEP=1 keeps the data dir.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { openDataSource } from '@continuum/data';
+import { freePort, startStack } from '@continuum/testing';
+import { resolveTemporalCli } from '../tools/provision';
+import { round, type Scenario, type Size } from './lib';
+import { summary, writeReport, type Machine } from './report';
+import { ingestion } from './scenarios/ingestion';
+import { latency } from './scenarios/latency';
+import { timerStorm } from './scenarios/timer-storm';
+
+const SCENARIOS: Record<string, Scenario> = { ingestion, latency, 'timer-storm': timerStorm };
+const SIZES: readonly Size[] = ['small', 'medium', 'large'];
+const IDLE_TIMEOUT_MS = 2_000;
+
+function parseArgs(argv: string[]): { names: string[]; size: Size } {
+  const names: string[] = [];
+  let size: Size = 'small';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = arg === '--size' ? argv[++i] : arg.startsWith('--size=') ? arg.slice('--size='.length) : undefined;
+    if (value !== undefined) {
+      if (!SIZES.includes(value as Size)) throw new Error(`--size must be one of ${SIZES.join(', ')}, got "${value}"`);
+      size = value as Size;
+    } else if (arg in SCENARIOS) names.push(arg);
+    else throw new Error(`unknown scenario "${arg}"; scenarios: ${Object.keys(SCENARIOS).join(', ')}`);
+  }
+  return { names: names.length > 0 ? names : Object.keys(SCENARIOS), size };
+}
+
+async function main(): Promise<void> {
+  const { names, size } = parseArgs(process.argv.slice(2));
+  const machine: Machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, loadAverage: round(loadavg()[0]!, 2) };
+  const stamp = new Date().toISOString().slice(0, 16).replace(/:/g, '');
+  const dataDir = mkdtempSync(join(tmpdir(), 'continuum-bench-'));
+  console.error(`[bench] ${names.join(', ')} (size ${size}); starting the stack in ${dataDir}`);
+  const stack = await startStack({
+    dataDir,
+    temporalCliPath: await resolveTemporalCli(),
+    ports: { temporal: await freePort(), postgres: await freePort(), gateway: await freePort(), emulator: await freePort() },
+    serviceEnv: { LOG_LEVEL: 'warn', ABANDONED_CART_IDLE_TIMEOUT: `${IDLE_TIMEOUT_MS / 1000}s` },
+  });
+  const db = await openDataSource(stack.databaseUrl, { poolSize: 8, applicationName: 'continuum-bench' });
+  const connection = await Connection.connect({ address: stack.temporal.address });
+  const temporal = new Client({ connection, namespace: 'default' });
+  try {
+    for (const name of names) {
+      console.error(`[bench] ${name}`);
+      const result = await SCENARIOS[name]!({ stack, db, temporal, size, runId: Date.now().toString(36), idleTimeoutMs: IDLE_TIMEOUT_MS });
+      const file = writeReport(join(__dirname, 'results'), stamp, result, machine, size);
+      console.log(`\n${summary(result)}\n  report: ${file}\n`);
+    }
+  } finally {
+    await connection.close();
+    await db.destroy();
+    await stack.stop();
+    if (process.env['BENCH_KEEP'] !== '1') rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

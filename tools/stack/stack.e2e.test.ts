@@ -217,7 +217,7 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     } catch (error) {
       // What the page showed, for whoever reads the failure.
       const shot = join(__dirname, '..', '..', 'reports', 'web-ui-failure.png');
-      await (await browser.contexts()[0]?.pages()[0])?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+      await browser.contexts()[0]?.pages()[0]?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
       throw new Error(`${(error as Error).message} (screenshot: ${shot})`);
     } finally {
       await browser.close();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * All configuration is declared here once, typed, validated and described.
- * Each service reads only the schema it needs; `describeConfig` renders the docs table.
+ * Each service reads only the schema it needs.
  */
 
 // 0 asks the OS for a free port (tests).
@@ -107,17 +107,4 @@ export function loadConfig<S extends z.ZodTypeAny>(
     );
   }
   return result.data as z.infer<S>;
-}
-
-/** Rows for the README's configuration table: name, default, description. */
-export function describeConfig(schema: z.AnyZodObject): Array<{ name: string; default?: string; description?: string }> {
-  return Object.entries(schema.shape as Record<string, z.ZodTypeAny>).map(([name, field]) => {
-    let fallback: string | undefined;
-    let inner: z.ZodTypeAny = field;
-    while (inner instanceof z.ZodEffects || inner instanceof z.ZodDefault || inner instanceof z.ZodOptional) {
-      if (inner instanceof z.ZodDefault) fallback = String(inner._def.defaultValue());
-      inner = inner instanceof z.ZodEffects ? inner.innerType() : (inner._def.innerType as z.ZodTypeAny);
-    }
-    return { name, default: fallback, description: field.description };
-  });
 }

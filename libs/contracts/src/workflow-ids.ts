@@ -6,14 +6,6 @@ export function journeyWorkflowId(journeyId: string, customerId: string, key: st
   return `journey/${journeyId}/${customerId}/${key}`;
 }
 
-export function parseJourneyWorkflowId(
-  workflowId: string,
-): { journeyId: string; customerId: string; key: string } | undefined {
-  const match = /^journey\/([^/]+)\/(.+)\/([^/]+)$/.exec(workflowId);
-  if (!match) return undefined;
-  return { journeyId: match[1]!, customerId: match[2]!, key: match[3]! };
-}
-
 /**
  * The customer part of a workflow id: the user id in the default workspace, `<slug>:<userId>` in
  * any other, so that two workspaces' customers never share an instance.

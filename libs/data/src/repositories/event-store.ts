@@ -191,11 +191,6 @@ export class EventStore {
     return this.dataSource.getRepository(EventEntity).findBy({ id: In(ids) });
   }
 
-  /** Accepted events not yet routed, oldest first (swept on gateway start-up). */
-  async listUnrouted(limit: number): Promise<EventEntity[]> {
-    return this.listUnroutedAfter('0', limit);
-  }
-
   /** The next page of unrouted events after `afterId`, in the order they were accepted. */
   async listUnroutedAfter(afterId: string, limit: number): Promise<EventEntity[]> {
     return this.dataSource

@@ -87,14 +87,6 @@ export class JourneyCatalogueStore {
     return rows.length > 0;
   }
 
-  async hasEntered(workspaceId: string, journeyId: string, customerId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM journey_entries WHERE workspace_id = $1 AND journey_id = $2 AND customer_id = $3`,
-      [workspaceId, journeyId, customerId],
-    );
-    return rows.length > 0;
-  }
-
   /** When the last instance with this id ended, for the `after` cool-down. */
   async lastEndedAt(instanceId: string): Promise<Date | undefined> {
     const rows: Array<{ ended_at: Date | null; status: string }> = await this.dataSource.query(

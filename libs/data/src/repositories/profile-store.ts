@@ -65,14 +65,6 @@ export class ProfileStore {
     return rows[0]!;
   }
 
-  /** Makes sure a profile row exists (an event can arrive before identify). */
-  async ensureProfile(workspaceId: string, userId: string): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO profiles (workspace_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-      [workspaceId, userId],
-    );
-  }
-
   async findByPhone(workspaceId: string, phone: string): Promise<ProfileEntity | null> {
     return this.dataSource.getRepository(ProfileEntity).findOne({ where: { workspaceId, phone }, order: { updatedAt: 'DESC' } });
   }

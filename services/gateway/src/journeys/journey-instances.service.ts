@@ -3,6 +3,7 @@ import { journeyStateQuery } from '@continuum/contracts';
 import { JournalStore, type ApiKeyPrincipal } from '@continuum/data';
 import type { TemporalClientHandle } from '@continuum/temporal';
 import { TEMPORAL_CLIENT } from '../core/tokens';
+import { toJourneyInstance } from './journey-instance.mapper';
 import type { JourneyInstanceDetail, JourneyLiveState } from './models/journey-instance-detail.model';
 
 /** One instance as the journal records it, plus its live state while it runs. */
@@ -20,16 +21,8 @@ export class JourneyInstancesService {
     if (!instance) return null;
     const entries = await this.journal.listEntries(instance.instanceId, instance.runId);
     return {
-      id: instance.instanceId,
-      runId: instance.runId,
-      journeyId: instance.journeyId,
+      ...toJourneyInstance(instance),
       customerId: instance.customerId,
-      key: instance.instanceKey,
-      status: instance.status,
-      currentStep: instance.currentStep,
-      exitReason: instance.exitReason,
-      startedAt: instance.startedAt,
-      endedAt: instance.endedAt,
       timeline: entries.map(({ seq, type, step, at, detail }) => ({ seq, type, step, at, detail })),
       live: instance.status === 'active' ? await this.live(instance.instanceId) : null,
     };

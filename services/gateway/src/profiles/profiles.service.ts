@@ -14,6 +14,7 @@ import type { ProfileConnection, ProfileEventConnection } from './models/connect
 import type { DeleteProfileResult } from './models/delete-profile-result.model';
 import type { IdentifyResult } from './models/identify-result.model';
 import type { Profile } from './models/profile.model';
+import { toJourneyInstance } from '../journeys/journey-instance.mapper';
 
 @Injectable()
 export class ProfilesService {
@@ -136,17 +137,7 @@ export class ProfilesService {
       traits: profile.traits,
       phone: profile.phone,
       email: profile.email,
-      journeyInstances: instances.map((instance) => ({
-        id: instance.instanceId,
-        runId: instance.runId,
-        journeyId: instance.journeyId,
-        key: instance.instanceKey,
-        status: instance.status,
-        currentStep: instance.currentStep,
-        exitReason: instance.exitReason,
-        startedAt: instance.startedAt,
-        endedAt: instance.endedAt,
-      })),
+      journeyInstances: instances.map(toJourneyInstance),
       messages: messages.map((message) => ({
         id: message.id,
         channel: message.channel,

@@ -1,5 +1,6 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
+import { JourneyInstance } from '../../profiles/models/profile.model';
 
 @ObjectType({ description: 'One step of an instance, from the journal' })
 export class TimelineEntry {
@@ -41,36 +42,9 @@ export class JourneyLiveState {
 }
 
 @ObjectType({ description: 'A journey instance with its timeline and, while it runs, its live state' })
-export class JourneyInstanceDetail {
-  @Field(() => ID)
-  id!: string;
-
-  @Field()
-  runId!: string;
-
-  @Field()
-  journeyId!: string;
-
+export class JourneyInstanceDetail extends JourneyInstance {
   @Field()
   customerId!: string;
-
-  @Field()
-  key!: string;
-
-  @Field()
-  status!: string;
-
-  @Field()
-  currentStep!: string;
-
-  @Field(() => String, { nullable: true })
-  exitReason!: string | null;
-
-  @Field(() => GraphQLISODateTime)
-  startedAt!: Date;
-
-  @Field(() => GraphQLISODateTime, { nullable: true })
-  endedAt!: Date | null;
 
   @Field(() => [TimelineEntry])
   timeline!: TimelineEntry[];

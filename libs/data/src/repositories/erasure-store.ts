@@ -1,15 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { affectedRows } from './affected-rows';
 
 /** The anonymous id an erased customer's journal keeps: one-way, stable per workspace and user. */
 export function erasedCustomerRef(workspaceId: string, customerId: string): string {
   return `erased:${createHash('sha256').update(`${workspaceId}:${customerId}`).digest('hex').slice(0, 32)}`;
 }
 
-/** TypeORM's PostgreSQL driver answers an UPDATE or DELETE with [rows, affected row count]. */
-function affected(result: unknown): number {
-  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
-}
 
 export interface ErasureCounts {
   eventsDeleted: number;
@@ -41,7 +38,7 @@ export class ErasureStore {
         `DELETE FROM profiles WHERE workspace_id = $1 AND user_id = $2`,
         [workspaceId, customerId],
       );
-      if (affected(profile) === 0) return null;
+      if (affectedRows(profile) === 0) return null;
       const events = await manager.query(`DELETE FROM events WHERE workspace_id = $1 AND user_id = $2`, [
         workspaceId,
         customerId,
@@ -61,7 +58,7 @@ export class ErasureStore {
         customerId,
         customerHash,
       ]);
-      const counts = { eventsDeleted: affected(events), messagesDeleted: affected(messages), journalEntriesAnonymised: affected(journal) };
+      const counts = { eventsDeleted: affectedRows(events), messagesDeleted: affectedRows(messages), journalEntriesAnonymised: affectedRows(journal) };
       await manager.query(
         `INSERT INTO erasures (workspace_id, customer_hash, instances_ended, events_deleted, messages_deleted, journal_entries_anonymised)
          VALUES ($1, $2, $3, $4, $5, $6)`,

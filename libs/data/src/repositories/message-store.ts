@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { affectedRows } from './affected-rows';
 import { MessageEntity, type MessageStatus } from '../entities';
 
 export interface OutboxClaim {
@@ -49,14 +50,13 @@ export class MessageStore {
    * older than `staleAfterMs` (its worker died mid-call) may be taken over.
    */
   async acquireSend(id: string, staleAfterMs: number): Promise<boolean> {
-    // TypeORM answers an UPDATE with [rows, affected].
-    const [, affected]: [unknown[], number] = await this.dataSource.query(
+    const result: unknown = await this.dataSource.query(
       `UPDATE messages SET status = 'sending', updated_at = now()
        WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND updated_at < now() - make_interval(secs => $2)))
        RETURNING id`,
       [id, staleAfterMs / 1000],
     );
-    return affected > 0;
+    return affectedRows(result) > 0;
   }
 
   /** Gives the claim back after a transient failure so the next attempt can send. */

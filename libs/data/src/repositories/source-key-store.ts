@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { affectedRows } from './affected-rows';
 import { DEFAULT_WORKSPACE_ID } from '../migrations';
 import { hashApiKey } from './workspace-store';
 
@@ -61,11 +62,10 @@ export class SourceKeyStore {
 
   /** Stops a key from authenticating; returns false when it was unknown or already revoked. */
   async revoke(workspaceId: string, sourceId: string): Promise<boolean> {
-    // TypeORM answers an UPDATE with [rows, affected].
-    const [, affected]: [unknown[], number] = await this.dataSource.query(
+    const result: unknown = await this.dataSource.query(
       `UPDATE source_write_keys SET revoked_at = now() WHERE workspace_id = $1 AND id = $2 AND revoked_at IS NULL`,
       [workspaceId, sourceId],
     );
-    return affected > 0;
+    return affectedRows(result) > 0;
   }
 }

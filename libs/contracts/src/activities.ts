@@ -25,11 +25,18 @@ export interface SendSmsInput {
   step: string;
   to: string;
   body: string;
+  /**
+   * The consent purpose checked at the moment of sending (default `marketing`). `transactional`
+   * only where the journey declares the message transactional: it does not need marketing consent.
+   */
+  purpose?: string;
 }
 
 export type SendOutcome =
   | { status: 'sent'; messageId: string; providerId: string; duplicate: boolean }
-  | { status: 'failed'; messageId: string; errorCode?: number; reason: string };
+  | { status: 'failed'; messageId: string; errorCode?: number; reason: string }
+  /** Not sent, by rule (no consent); nothing reached the provider. */
+  | { status: 'skipped'; reason: string };
 
 export interface MessagingActivities {
   sendSms(input: SendSmsInput): Promise<SendOutcome>;
@@ -43,6 +50,7 @@ export type JournalEntryType =
   | 'wait.ended'
   | 'branch.taken'
   | 'context.rejected'
+  | 'customer.merged'
   | 'send.held'
   | 'message.sent'
   | 'message.failed'

@@ -23,3 +23,5 @@ export {
   type JourneyLifecycle,
   type WorkspaceJourney,
 } from './repositories/journey-catalogue-store';
+export { IdentityStore, ANONYMOUS_CUSTOMER_PREFIX, type Identity, type IdentityKind, type ProfileMerge } from './repositories/identity-store';
+export { ConsentStore, type ConsentRecord, type ConsentChangeRecord, type AppliedConsentChange } from './repositories/consent-store';

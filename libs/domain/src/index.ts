@@ -1,3 +1,4 @@
 export * from './phone-number';
 export * from './duration';
 export * from './local-time';
+export * from './customer-traits';

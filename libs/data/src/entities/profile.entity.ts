@@ -19,6 +19,18 @@ export class ProfileEntity {
   @Column({ type: 'text', nullable: true })
   email!: string | null;
 
+  /** IANA time zone (from the `timezone` trait or the event context), used by messaging rules. */
+  @Column({ type: 'text', nullable: true })
+  timezone!: string | null;
+
+  /** BCP 47 locale, e.g. `pt-BR` (the `locale` trait or the event context). */
+  @Column({ type: 'text', nullable: true })
+  locale!: string | null;
+
+  /** ISO 3166-1 alpha-2 country, upper case (the `country` trait or `address.country`). */
+  @Column({ type: 'text', nullable: true })
+  country!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,6 +1,9 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { EventEntity } from '../entities';
 import type { EventType } from '../entities/event.entity';
+import type { ConsentChange } from '@continuum/domain';
+import { ConsentStore } from './consent-store';
+import { ANONYMOUS_CUSTOMER_PREFIX, IdentityStore, type IdentityKind } from './identity-store';
 import { ProfileStore, type ProfileIdentities } from './profile-store';
 
 export type { EventType };
@@ -25,8 +28,10 @@ export interface NewEvent {
   sentAt?: Date;
   originalTimestamp?: Date;
   sourceId?: string;
-  /** `identify`: the normalised phone/email that go beside the traits on the profile. */
+  /** `identify`: the normalised identities and columns that go beside the traits on the profile. */
   identities?: ProfileIdentities;
+  /** `identify`: consent choices its `consent` trait made. */
+  consent?: ConsentChange[];
   /** Set when nothing routes this kind of event: it is stored as already routed. */
   routedAt?: Date;
 }
@@ -38,6 +43,11 @@ export interface AcceptedEvent {
   /** False when the messageId had been accepted before: `id` and `routedAt` are the first copy's. */
   inserted: boolean;
   routedAt: Date | null;
+  /**
+   * The customer it belongs to: its userId, or for an event with only an anonymousId, the customer
+   * that anonymousId was linked to (by an earlier identify or alias), else `anon:<anonymousId>`.
+   */
+  customerId: string;
 }
 
 const RETRIED_SQLSTATES = new Set(['40P01', '40001']); // deadlock, serialization failure
@@ -94,7 +104,9 @@ export class EventStore {
     const keyOf = (event: { workspaceId: string; messageId: string }) => `${event.workspaceId}\u0000${event.messageId}`;
     const first = new Map<string, NewEvent>();
     for (const event of events) if (!first.has(keyOf(event))) first.set(keyOf(event), event);
-    const unique = [...first.values()];
+    const identities = new IdentityStore(manager);
+    const resolved = await resolveCustomers(identities, [...first.values()]);
+    const unique = [...first.values()].map((event) => ({ ...event, userId: resolved.get(event)! }));
     const column = <T>(pick: (event: NewEvent) => T) => unique.map(pick);
     const json = (value: Record<string, unknown> | undefined) => (value === undefined ? null : JSON.stringify(value));
     const inserted: Array<{ id: string; workspace_id: string; message_id: string }> = await manager.query(
@@ -134,19 +146,26 @@ export class EventStore {
     );
     const results = new Map<string, AcceptedEvent>();
     for (const row of inserted) {
-      const event = first.get(keyOf({ workspaceId: row.workspace_id, messageId: row.message_id }))!;
-      results.set(keyOf(event), { id: String(row.id), workspaceId: event.workspaceId, messageId: event.messageId, inserted: true, routedAt: event.routedAt ?? null });
+      const event = unique.find((candidate) => keyOf(candidate) === keyOf({ workspaceId: row.workspace_id, messageId: row.message_id }))!;
+      results.set(keyOf(event), {
+        id: String(row.id),
+        workspaceId: event.workspaceId,
+        messageId: event.messageId,
+        inserted: true,
+        routedAt: event.routedAt ?? null,
+        customerId: event.userId,
+      });
     }
     const repeated = unique.filter((event) => !results.has(keyOf(event)));
     if (repeated.length > 0) {
-      const existing: Array<{ id: string; workspace_id: string; message_id: string; routed_at: Date | null }> = await manager.query(
-        `SELECT e.id, e.workspace_id, e.message_id, e.routed_at FROM events e
+      const existing: Array<{ id: string; workspace_id: string; message_id: string; routed_at: Date | null; user_id: string }> = await manager.query(
+        `SELECT e.id, e.workspace_id, e.message_id, e.routed_at, e.user_id FROM events e
          JOIN unnest($1::uuid[], $2::text[]) AS r(workspace_id, message_id) USING (workspace_id, message_id)`,
         [repeated.map((e) => e.workspaceId), repeated.map((e) => e.messageId)],
       );
       for (const row of existing) {
         const key = keyOf({ workspaceId: row.workspace_id, messageId: row.message_id });
-        results.set(key, { id: String(row.id), workspaceId: row.workspace_id, messageId: row.message_id, inserted: false, routedAt: row.routed_at });
+        results.set(key, { id: String(row.id), workspaceId: row.workspace_id, messageId: row.message_id, inserted: false, routedAt: row.routed_at, customerId: row.user_id });
       }
     }
 
@@ -154,15 +173,38 @@ export class EventStore {
     // Profile rows in a stable order, so that concurrent batches lock them in the same order.
     const customers = [...new Set(fresh.map((event) => `${event.workspaceId}\u0000${event.userId}`))].sort();
     if (customers.length > 0) {
-      await manager.query(
-        `INSERT INTO profiles (workspace_id, user_id) SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT DO NOTHING`,
+      const created: Array<{ workspace_id: string; user_id: string; created_at: Date }> = await manager.query(
+        `INSERT INTO profiles (workspace_id, user_id) SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT DO NOTHING
+         RETURNING workspace_id, user_id, created_at`,
         [customers.map((key) => key.split('\u0000')[0]), customers.map((key) => key.split('\u0000')[1])],
       );
+      // A new customer is known by its userId (or anonymousId) from now on.
+      for (const row of created) {
+        const anonymous = row.user_id.startsWith(ANONYMOUS_CUSTOMER_PREFIX);
+        await identities.link(
+          row.workspace_id,
+          row.user_id,
+          [anonymous ? { kind: 'anonymous_id', value: row.user_id.slice(ANONYMOUS_CUSTOMER_PREFIX.length) } : { kind: 'user_id', value: row.user_id }],
+          'event',
+          row.created_at,
+        );
+      }
     }
     const profiles = new ProfileStore(manager);
+    const consents = new ConsentStore(manager);
     for (const event of fresh) {
-      if (event.type === 'identify' && event.traits) {
-        await profiles.mergeTraits(event.workspaceId, event.userId, event.traits, event.identities ?? {});
+      await mergeIdentities(identities, event);
+      if (event.type === 'identify' && (event.traits || event.identities)) {
+        const fields = event.identities ?? {};
+        await profiles.mergeTraits(event.workspaceId, event.userId, event.traits ?? {}, fields);
+        await linkAddresses(identities, event.workspaceId, event.userId, fields, event.timestamp);
+        if (event.consent && event.consent.length > 0) {
+          await consents.apply(
+            event.workspaceId,
+            event.userId,
+            event.consent.map((change) => ({ ...change, source: 'traits', at: event.timestamp, detail: { messageId: event.messageId } })),
+          );
+        }
       }
     }
     return events.map((event) => {
@@ -200,5 +242,79 @@ export class EventStore {
       .orderBy('e.id', 'ASC')
       .limit(limit)
       .getMany();
+  }
+}
+
+const ADDRESS_KINDS: Array<[keyof ProfileIdentities, IdentityKind]> = [
+  ['phone', 'phone'],
+  ['email', 'email'],
+  ['whatsapp', 'whatsapp'],
+];
+
+/**
+ * The customer each event belongs to, in the order given: its userId, or for an anonymous event the
+ * customer its anonymousId is linked to, counting links made by earlier events of the same batch.
+ */
+async function resolveCustomers(identities: IdentityStore, events: NewEvent[]): Promise<Map<NewEvent, string>> {
+  const linked = new Map<string, string>();
+  const byWorkspace = new Map<string, string[]>();
+  for (const event of events) {
+    if (event.anonymousId !== undefined) byWorkspace.set(event.workspaceId, [...(byWorkspace.get(event.workspaceId) ?? []), event.anonymousId]);
+  }
+  for (const [workspaceId, anonymousIds] of byWorkspace) {
+    for (const [anonymousId, customer] of await identities.resolveAnonymous(workspaceId, [...new Set(anonymousIds)])) {
+      linked.set(`${workspaceId}\u0000${anonymousId}`, customer);
+    }
+  }
+  const customers = new Map<NewEvent, string>();
+  for (const event of events) {
+    const key = event.anonymousId === undefined ? undefined : `${event.workspaceId}\u0000${event.anonymousId}`;
+    const anonymous = event.userId.startsWith(ANONYMOUS_CUSTOMER_PREFIX);
+    if (anonymous && key !== undefined) {
+      customers.set(event, linked.get(key) ?? event.userId);
+    } else {
+      customers.set(event, event.userId);
+      // identify/track/… with both ids, and alias from an anonymousId, link it to the known customer.
+      if (key !== undefined) linked.set(key, event.userId);
+      if (event.type === 'alias' && event.previousId !== undefined) linked.set(`${event.workspaceId}\u0000${event.previousId}`, event.userId);
+    }
+  }
+  return customers;
+}
+
+/**
+ * An event naming a known customer together with an anonymousId (or an alias' previousId) makes the
+ * anonymous customer part of the known one: merged, with its events and journeys following.
+ */
+async function mergeIdentities(identities: IdentityStore, event: NewEvent): Promise<void> {
+  if (event.userId.startsWith(ANONYMOUS_CUSTOMER_PREFIX)) return;
+  const at = event.timestamp;
+  if (event.type === 'alias' && event.previousId !== undefined) {
+    const previousId = event.previousId;
+    // previousId is an earlier userId when such a customer exists, else an anonymousId.
+    const asUser = await identities.customerOf(event.workspaceId, 'user_id', previousId);
+    const asAnonymous = asUser === undefined ? await identities.customerOf(event.workspaceId, 'anonymous_id', previousId) : undefined;
+    const from = asUser ?? asAnonymous ?? `${ANONYMOUS_CUSTOMER_PREFIX}${previousId}`;
+    await identities.merge(event.workspaceId, from, event.userId, 'alias', event.messageId);
+    await identities.link(event.workspaceId, event.userId, asUser === undefined ? [{ kind: 'anonymous_id', value: previousId }] : [], 'alias', at);
+  }
+  if (event.anonymousId !== undefined) {
+    const current = await identities.customerOf(event.workspaceId, 'anonymous_id', event.anonymousId);
+    const anonymousCustomer = `${ANONYMOUS_CUSTOMER_PREFIX}${event.anonymousId}`;
+    // Only an anonymous customer is merged; an anonymousId another known customer used is re-linked.
+    if (current === undefined || current === anonymousCustomer) {
+      await identities.merge(event.workspaceId, anonymousCustomer, event.userId, event.type === 'alias' ? 'alias' : 'identify', event.messageId);
+    }
+    if (current !== event.userId) await identities.link(event.workspaceId, event.userId, [{ kind: 'anonymous_id', value: event.anonymousId }], event.type, at);
+  }
+}
+
+/** Phone, email and WhatsApp identities follow the profile's traits (null forgets one). */
+async function linkAddresses(identities: IdentityStore, workspaceId: string, customerId: string, fields: ProfileIdentities, at: Date): Promise<void> {
+  for (const [field, kind] of ADDRESS_KINDS) {
+    if (!(field in fields)) continue;
+    const value = fields[field];
+    await identities.unlinkKind(workspaceId, customerId, kind, value ?? undefined);
+    if (value) await identities.link(workspaceId, customerId, [{ kind, value }], 'traits', at);
   }
 }

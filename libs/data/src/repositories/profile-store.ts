@@ -1,10 +1,19 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ProfileEntity } from '../entities';
 
+/** Columns beside the traits; absent: unchanged, `null`: removed (see customerFieldsOf). */
 export interface ProfileIdentities {
   phone?: string | null;
   email?: string | null;
+  whatsapp?: string | null;
+  timezone?: string | null;
+  locale?: string | null;
+  country?: string | null;
 }
+
+const PROFILE_COLUMNS = ['phone', 'email', 'timezone', 'locale', 'country'] as const;
+const PROFILE_SELECT = `workspace_id AS "workspaceId", user_id AS "userId", traits, phone, email, timezone, locale, country,
+                 created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 export interface ProfileEventRow {
   id: string;
@@ -44,23 +53,25 @@ export class ProfileStore {
   /** An EntityManager makes the store work inside that transaction (event acceptance). */
   constructor(private readonly dataSource: DataSource | EntityManager) {}
 
+  /** Merges traits (a null removes one; reserved traits such as `consent` are not kept) and sets the columns given. */
   async mergeTraits(
     workspaceId: string,
     userId: string,
     traits: Record<string, unknown>,
     identities: ProfileIdentities,
   ): Promise<ProfileEntity> {
+    const { consent: _consent, ...kept } = traits;
+    const columns = Object.fromEntries(PROFILE_COLUMNS.filter((column) => column in identities).map((column) => [column, identities[column] ?? null]));
+    const set = PROFILE_COLUMNS.map((column) => `${column} = CASE WHEN $4::jsonb ? '${column}' THEN $4::jsonb->>'${column}' ELSE p.${column} END`);
     const rows: ProfileEntity[] = await this.dataSource.query(
-      `INSERT INTO profiles AS p (workspace_id, user_id, traits, phone, email)
-       VALUES ($1, $2, jsonb_strip_nulls($3::jsonb), $4, $5)
+      `INSERT INTO profiles AS p (workspace_id, user_id, traits, ${PROFILE_COLUMNS.join(', ')})
+       VALUES ($1, $2, jsonb_strip_nulls($3::jsonb), ${PROFILE_COLUMNS.map((column) => `$4::jsonb->>'${column}'`).join(', ')})
        ON CONFLICT (workspace_id, user_id) DO UPDATE SET
          traits = jsonb_strip_nulls(p.traits || $3::jsonb),
-         phone = CASE WHEN $3::jsonb ? 'phone' THEN $4 ELSE p.phone END,
-         email = CASE WHEN $3::jsonb ? 'email' THEN $5 ELSE p.email END,
+         ${set.join(', ')},
          updated_at = now()
-       RETURNING workspace_id AS "workspaceId", user_id AS "userId", traits, phone, email,
-                 created_at AS "createdAt", updated_at AS "updatedAt"`,
-      [workspaceId, userId, JSON.stringify(traits), identities.phone ?? null, identities.email ?? null],
+       RETURNING ${PROFILE_SELECT}`,
+      [workspaceId, userId, JSON.stringify(kept), JSON.stringify(columns)],
     );
     return rows[0]!;
   }
@@ -112,7 +123,7 @@ export class ProfileStore {
     params.push(options.first + 1);
     const [rows, counted]: [ProfileEntity[], Array<{ count: number }>] = await Promise.all([
       this.dataSource.query(
-        `SELECT workspace_id AS "workspaceId", user_id AS "userId", traits, phone, email, created_at AS "createdAt", updated_at AS "updatedAt"
+        `SELECT ${PROFILE_SELECT}
          FROM profiles WHERE ${pageConditions} ORDER BY user_id LIMIT $${params.length}`,
         params,
       ),

@@ -27,6 +27,12 @@ export interface JourneyState {
 /** Operator and lifecycle control from the gateway: pause holds sends, archive ends the instance. */
 export const journeyControlSignal = defineSignal<[{ action: 'pause' | 'resume' | 'archive' }]>('journeyControl');
 
+/**
+ * The instance's customer was merged into another (an anonymous visitor identified, or an alias):
+ * from now on the instance reads that customer's profile and sends to them.
+ */
+export const customerMergedSignal = defineSignal<[{ customerId: string; customerRef: string; mergeId: string }]>('customerMerged');
+
 export type JourneyStatus = 'active' | 'completed' | 'exited';
 
 /** Where an instance stands right now (current step, context, resets). */

@@ -10,6 +10,8 @@ import {
 } from '@temporalio/workflow';
 import {
   customerEventSignal,
+  customerMergedSignal,
+  CustomerIdKey,
   journeyControlSignal,
   journeyStateQuery,
   JourneyStatusKey,
@@ -70,6 +72,8 @@ export interface CarriedState {
   step: string;
   paused: boolean;
   continuedAsNew: number;
+  /** Set when the instance's customer was merged into another (see customerMergedSignal). */
+  customerId?: string;
 }
 
 export interface ReceivedEvent extends CustomerEvent {
@@ -116,9 +120,15 @@ export interface SendSmsStep {
   /** Defaults to the profile's phone; without one the step is skipped and journaled. */
   to?: string;
   body: string | ((payload: ContextualPayload) => string);
+  /**
+   * A transactional message (an order update, a security code) is checked against the customer's
+   * `transactional` consent only; anything else needs that they have not unsubscribed from
+   * `marketing` on the channel. Declare it only where it is true.
+   */
+  transactional?: boolean;
 }
 
-export type SendResult = SendOutcome | { status: 'skipped'; reason: string };
+export type SendResult = SendOutcome;
 
 type EventHandler<S> = (event: CustomerEvent, journey: JourneyRun<S>) => void;
 
@@ -171,6 +181,14 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       else if (action === 'resume') this.state.paused = false;
       else if (action === 'archive') this.requestExit('archived');
     });
+    setHandler(customerMergedSignal, ({ customerId, customerRef, mergeId }) => {
+      if (customerId === this.customerId) return;
+      const from = this.customerId;
+      this.state.customerId = customerId;
+      // The instance keeps its workflow id; Web UI searches by CustomerId find it under its new customer.
+      upsertSearchAttributes([{ key: CustomerIdKey, value: customerRef }]);
+      this.pendingJournal.push({ type: 'customer.merged', detail: { from, into: customerId, mergeId } });
+    });
     setHandler(journeyStateQuery, () => this.snapshot());
   }
 
@@ -178,8 +196,9 @@ export class JourneyRun<S = Record<string, SettingValue>> {
     return this.input.key;
   }
 
+  /** The instance's customer: the one it entered with, or the customer that one was merged into. */
   get customerId(): string {
-    return this.input.customerId;
+    return this.state.customerId ?? this.input.customerId;
   }
 
   /** Settings resolved when the instance started (defaults, then workspace overrides). */
@@ -366,7 +385,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
 
   /** The profile as it is now (a fresh read, recorded in history). */
   async profile(): Promise<ProfileSnapshot | undefined> {
-    return this.memoized(() => reads.getProfile({ workspaceId: this.input.workspaceId, userId: this.input.customerId }));
+    return this.memoized(() => reads.getProfile({ workspaceId: this.input.workspaceId, userId: this.customerId }));
   }
 
   /** The contextual payload a message is built from. */
@@ -377,7 +396,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       journey: { id: this.input.journeyId, instance: workflowInfo().workflowId, key: this.input.key, context: this.state.context },
       profile: {
         traits: profile?.traits ?? {},
-        identities: { userId: this.input.customerId, phone: profile?.phone, email: profile?.email },
+        identities: { userId: this.customerId, phone: profile?.phone, email: profile?.email },
       },
       lookups: {},
     };
@@ -404,16 +423,19 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       const body = typeof message.body === 'function' ? message.body(payload) : message.body;
       const outcome = await messaging(`send ${message.channel} (${step})`).sendSms({
         workspaceId: this.input.workspaceId,
-        customerId: this.input.customerId,
+        customerId: this.customerId,
         instanceId: workflowInfo().workflowId,
         runId: workflowInfo().firstExecutionRunId,
         journeyId: this.input.journeyId,
         step,
         to,
         body,
+        purpose: message.transactional ? 'transactional' : 'marketing',
       });
       if (outcome.status === 'sent') {
         await this.record('message.sent', step, { channel: message.channel, messageId: outcome.messageId, providerId: outcome.providerId });
+      } else if (outcome.status === 'skipped') {
+        await this.record('message.skipped', step, { channel: message.channel, reason: outcome.reason });
       } else {
         await this.record('message.failed', step, { channel: message.channel, messageId: outcome.messageId, errorCode: outcome.errorCode, reason: outcome.reason });
       }
@@ -547,6 +569,8 @@ export class JourneyRun<S = Record<string, SettingValue>> {
 
   /** Context updates undone for size, journaled at the next step. */
   private readonly rejectedContextUpdates: Array<Record<string, unknown>> = [];
+  /** Journal entries signal handlers asked for; written before the next step's entry. */
+  private readonly pendingJournal: Array<{ type: JournalEntryType; detail: Record<string, unknown> }> = [];
 
   /** @internal Called once `run` has registered its handlers: hands them what arrived before. */
   openDispatch(): void {
@@ -638,7 +662,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
 
   private describe(what: string): void {
     setCurrentDetails(
-      `**${this.input.journeyId}** for customer \`${this.input.customerId}\`, key \`${this.input.key}\`\n\n` +
+      `**${this.input.journeyId}** for customer \`${this.customerId}\`, key \`${this.input.key}\`\n\n` +
         `Step: \`${this.state.step}\` — ${what}${this.state.paused ? ' (journey paused)' : ''}\n\n` +
         `Events accepted: ${this.state.received}; timer resets: ${this.state.timerResets}`,
     );
@@ -646,6 +670,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
 
   private async record(type: JournalEntryType, step: string, detail: Record<string, unknown>): Promise<void> {
     for (const rejected of this.rejectedContextUpdates.splice(0)) await this.write('context.rejected', this.state.step, rejected);
+    for (const pending of this.pendingJournal.splice(0)) await this.write(pending.type, this.state.step, pending.detail);
     await this.write(type, step, detail);
   }
 
@@ -656,7 +681,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       instanceId: workflowInfo().workflowId,
       runId: workflowInfo().firstExecutionRunId,
       journeyId: this.input.journeyId,
-      customerId: this.input.customerId,
+      customerId: this.customerId,
       key: this.input.key,
       seq: this.state.seq,
       type,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER } from '@continuum/config';
-import { DEFAULT_WORKSPACE_ID, MessageStore } from '@continuum/data';
+import { ConsentStore, DEFAULT_WORKSPACE_ID, MessageStore } from '@continuum/data';
 import { createTestDatabase, type TestDatabase } from '@continuum/testing';
 import { createSmsSender } from '@continuum/twilio';
 import { createTwilioEmulator, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
@@ -12,13 +12,16 @@ describe('sendSms', () => {
   let db: TestDatabase;
   let emulator: TwilioEmulator;
   let activities: MessagingActivities;
+  let consents: ConsentStore;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 5 }, { logger: silentLogger });
     const { url } = await emulator.listen(0, '127.0.0.1');
+    consents = new ConsentStore(db.dataSource);
     activities = createMessagingActivities({
       messages: new MessageStore(db.dataSource),
+      consents,
       sms: createSmsSender({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, apiBaseUrl: url }),
       fromNumber: EMULATOR_FROM_NUMBER,
     });
@@ -76,5 +79,37 @@ describe('sendSms', () => {
     await expect(activities.sendSms(input({ instanceId: 'journey/x/ana/nope', to: '555' }))).rejects.toThrow(/E\.164/);
     const rows = await db.dataSource.query(`SELECT 1 FROM messages WHERE instance_id = 'journey/x/ana/nope'`);
     expect(rows).toHaveLength(0);
+  });
+
+  describe('consent at the moment of sending', () => {
+    it('skips a marketing message to a customer who unsubscribed, without an outbox row or a provider call', async () => {
+      await consents.apply(DEFAULT_WORKSPACE_ID, 'stopped', [{ channel: 'sms', purpose: 'marketing', status: 'unsubscribed', source: 'inbound:STOP', at: new Date() }]);
+      const skipped = await activities.sendSms(input({ customerId: 'stopped', instanceId: 'journey/x/stopped/1', to: '+14155550121' }));
+      expect(skipped).toEqual({ status: 'skipped', reason: 'no consent: the customer unsubscribed from sms marketing messages' });
+      expect(emulator.messages().filter((message) => message.to === '+14155550121')).toHaveLength(0);
+      const rows = await db.dataSource.query(`SELECT 1 FROM messages WHERE instance_id = $1`, ['journey/x/stopped/1']);
+      expect(rows).toHaveLength(0);
+    });
+
+    it('sends a transactional message despite a marketing opt-out, and not after a transactional one', async () => {
+      await consents.apply(DEFAULT_WORKSPACE_ID, 'orders', [{ channel: 'sms', purpose: 'marketing', status: 'unsubscribed', source: 'api', at: new Date() }]);
+      const sent = await activities.sendSms(input({ customerId: 'orders', instanceId: 'journey/x/orders/1', to: '+14155550122', purpose: 'transactional' }));
+      expect(sent).toMatchObject({ status: 'sent' });
+      await consents.apply(DEFAULT_WORKSPACE_ID, 'orders', [{ channel: 'sms', purpose: 'transactional', status: 'unsubscribed', source: 'api', at: new Date() }]);
+      const skipped = await activities.sendSms(input({ customerId: 'orders', instanceId: 'journey/x/orders/2', to: '+14155550122', purpose: 'transactional' }));
+      expect(skipped).toMatchObject({ status: 'skipped' });
+      expect(emulator.messages().filter((message) => message.to === '+14155550122')).toHaveLength(1);
+    });
+
+    it("records Twilio's 21610 (recipient replied STOP) as an sms opt-out, so the next send is skipped", async () => {
+      const failed = await activities.sendSms(input({ customerId: 'carrier-stop', instanceId: 'journey/x/carrier-stop/1', to: '+15005550004' }));
+      expect(failed).toMatchObject({ status: 'failed', errorCode: 21610 });
+      expect(await consents.statusOf(DEFAULT_WORKSPACE_ID, 'carrier-stop', 'sms', 'marketing')).toBe('unsubscribed');
+      expect(await consents.statusOf(DEFAULT_WORKSPACE_ID, 'carrier-stop', 'sms', 'transactional')).toBe('unsubscribed');
+      const [change] = await consents.history(DEFAULT_WORKSPACE_ID, 'carrier-stop');
+      expect(change).toMatchObject({ source: 'provider:21610', status: 'unsubscribed' });
+      const next = await activities.sendSms(input({ customerId: 'carrier-stop', instanceId: 'journey/x/carrier-stop/2', to: '+15005550004' }));
+      expect(next).toMatchObject({ status: 'skipped' });
+    });
   });
 });

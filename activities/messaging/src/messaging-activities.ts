@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { MessagingActivities, SendOutcome, SendSmsInput } from '@continuum/contracts';
-import type { MessageStore } from '@continuum/data';
+import type { ConsentStore, MessageStore } from '@continuum/data';
 import { TwilioSendError } from '@continuum/twilio';
 
 /** After this long a claimed send whose worker died mid-call is taken over (a possible resend). */
@@ -15,8 +15,13 @@ export interface SmsProvider {
  * Sends through the outbox: the (instance, step) row is claimed before the provider call, so a
  * retried activity returns the earlier result instead of sending twice.
  */
+/** Twilio: the recipient replied STOP; the carrier blocks every message until they reply START. */
+const UNSUBSCRIBED_RECIPIENT = 21610;
+
 export function createMessagingActivities(deps: {
   messages: MessageStore;
+  /** Consent is checked inside the send, at the moment of sending. */
+  consents: ConsentStore;
   sms: SmsProvider;
   fromNumber: string;
   /** Where the provider posts status callbacks (the gateway webhook); omitted when unset. */
@@ -26,6 +31,12 @@ export function createMessagingActivities(deps: {
     async sendSms(input: SendSmsInput): Promise<SendOutcome> {
       if (!/^\+[1-9]\d{7,14}$/.test(input.to)) {
         throw ApplicationFailure.nonRetryable(`sendSms: "to" must be an E.164 number, got "${input.to}"`, 'InvalidSendRequest');
+      }
+      const purpose = input.purpose ?? 'marketing';
+      const consent = await deps.consents.statusOf(input.workspaceId, input.customerId, 'sms', purpose);
+      if (consent === 'unsubscribed') {
+        // Checked before the outbox claim: nothing is recorded as sent, and a later retry checks again.
+        return { status: 'skipped', reason: `no consent: the customer unsubscribed from sms ${purpose} messages` };
       }
       const { message } = await deps.messages.claim({
         workspaceId: input.workspaceId,
@@ -59,6 +70,12 @@ export function createMessagingActivities(deps: {
       } catch (error) {
         if (error instanceof TwilioSendError && error.permanent) {
           await deps.messages.markFailed(message.id, error.code ?? null, error.message);
+          if (error.code === UNSUBSCRIBED_RECIPIENT) {
+            await deps.consents.applyToChannel(input.workspaceId, input.customerId, 'sms', ['marketing', 'transactional'], 'unsubscribed', `provider:${UNSUBSCRIBED_RECIPIENT}`, new Date(), {
+              messageId: message.id,
+              to: input.to,
+            });
+          }
           return { status: 'failed', messageId: message.id, errorCode: error.code ?? undefined, reason: error.message };
         }
         await deps.messages.releaseSend(message.id);

@@ -3,7 +3,7 @@ import { createMessagingActivities, type SmsProvider } from '@continuum/activiti
 import { createProfileActivities } from '@continuum/activities-profiles';
 import type { WorkerConfig } from '@continuum/config';
 import type { JourneyDescriptor } from '@continuum/contracts';
-import { JournalStore, JourneyCatalogueStore, MessageStore, ProfileStore, type DataSource } from '@continuum/data';
+import { ConsentStore, JournalStore, JourneyCatalogueStore, MessageStore, ProfileStore, type DataSource } from '@continuum/data';
 import { journeyDescriptors } from './journey-descriptors';
 
 /** The composition root of activities: real stores on PostgreSQL and the real SMS provider. */
@@ -21,6 +21,7 @@ export function buildActivities(deps: { dataSource: DataSource; sms: SmsProvider
     }),
     ...createMessagingActivities({
       messages: new MessageStore(dataSource),
+      consents: new ConsentStore(dataSource),
       sms,
       fromNumber: config.TWILIO_FROM_NUMBER,
       statusCallbackUrl: callbackBase ? `${callbackBase}/webhooks/twilio/status` : undefined,

@@ -34,6 +34,19 @@ export const twilioConfigSchema = z.object({
   TWILIO_FROM_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number').describe('Sender number for SMS'),
 });
 
+/** A comma-separated list of keywords, upper-cased. */
+function wordList(defaults: string) {
+  return z
+    .string()
+    .default(defaults)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((word) => word.trim().toUpperCase())
+        .filter((word) => word !== ''),
+    );
+}
+
 export const gatewayConfigSchema = databaseConfigSchema
   .merge(temporalConfigSchema)
   .merge(twilioConfigSchema.pick({ TWILIO_AUTH_TOKEN: true }))
@@ -44,6 +57,15 @@ export const gatewayConfigSchema = databaseConfigSchema
       'URL Twilio uses to reach the gateway; webhook signatures are checked against it (default http://127.0.0.1:GATEWAY_PORT)',
     ),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('Log level'),
+    INBOUND_STOP_WORDS: wordList('PARAR,SAIR').describe(
+      'Inbound keywords that unsubscribe their channel, besides STOP, STOPALL, UNSUBSCRIBE, CANCEL, END and QUIT (comma-separated)',
+    ),
+    INBOUND_START_WORDS: wordList('').describe('Inbound keywords that re-subscribe, besides START, YES and UNSTOP (comma-separated)'),
+    INBOUND_HELP_WORDS: wordList('AJUDA').describe('Inbound keywords answered with INBOUND_HELP_REPLY, besides HELP and INFO (comma-separated)'),
+    INBOUND_HELP_REPLY: z
+      .string()
+      .default('Continuum: reply STOP to unsubscribe or START to subscribe again. Msg&data rates may apply.')
+      .describe('The answer to HELP'),
   });
 
 export const workerConfigSchema = databaseConfigSchema

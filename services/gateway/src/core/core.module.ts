@@ -1,7 +1,9 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
 import {
+  ConsentStore,
   EventStore,
+  IdentityStore,
   JournalStore,
   JourneyCatalogueStore,
   MessageStore,
@@ -23,7 +25,7 @@ export class CoreModule implements OnApplicationShutdown {
   ) {}
 
   static forRoot(config: GatewayConfig): DynamicModule {
-    const stores = [WorkspaceStore, ProfileStore, EventStore, JournalStore, MessageStore, JourneyCatalogueStore].map((Store) => ({
+    const stores = [WorkspaceStore, ProfileStore, EventStore, JournalStore, MessageStore, JourneyCatalogueStore, IdentityStore, ConsentStore].map((Store) => ({
       provide: Store,
       inject: [DATA_SOURCE],
       useFactory: (dataSource: DataSource) => new Store(dataSource),

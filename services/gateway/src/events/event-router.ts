@@ -14,11 +14,12 @@ import {
   type JourneyInput,
 } from '@continuum/contracts';
 import type { GatewayConfig } from '@continuum/config';
-import { JourneyCatalogueStore, ProfileStore } from '@continuum/data';
+import { IdentityStore, JourneyCatalogueStore, ProfileStore } from '@continuum/data';
 import { parseDuration } from '@continuum/domain';
 import type { TemporalClientHandle } from '@continuum/temporal';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { JourneyCatalogueCache } from '../journeys/journey-catalogue.cache';
+import { escapeQuery, inList } from './visibility-query';
 
 /** The instance key an event carries at `path`: a non-empty string or number without "/". */
 export function instanceKeyAt(path: string | undefined, event: unknown): string | undefined {
@@ -45,25 +46,39 @@ export class EventRouter {
     private readonly catalogue: JourneyCatalogueCache,
     private readonly journeys: JourneyCatalogueStore,
     private readonly profiles: ProfileStore,
+    private readonly identities: IdentityStore,
   ) {}
 
   async route(workspaceSlug: string, event: CustomerEvent): Promise<string[]> {
     if (!event.event) return [];
     const delivered: string[] = [];
     const statuses = await this.catalogue.workspaceStatuses(event.workspaceId);
+    let merged: string[] | undefined;
     for (const descriptor of await this.catalogue.descriptors()) {
       if (!descriptor.listensTo.includes(event.event)) continue;
       const status = statuses.get(descriptor.id)?.status ?? 'published';
       if (status === 'archived') continue;
-      delivered.push(...(await this.routeTo(descriptor, status === 'published', workspaceSlug, event)));
+      // Customers merged into this one (an anonymous visitor who identified): their instances are this customer's.
+      merged ??= (await this.identities.mergedInto(event.workspaceId, event.userId)).map((customer) => customerRef(workspaceSlug, customer));
+      delivered.push(...(await this.routeTo(descriptor, status === 'published', workspaceSlug, event, merged)));
     }
     return delivered;
   }
 
-  private async routeTo(descriptor: JourneyDescriptor, acceptsEntries: boolean, workspaceSlug: string, event: CustomerEvent): Promise<string[]> {
+  private async routeTo(
+    descriptor: JourneyDescriptor,
+    acceptsEntries: boolean,
+    workspaceSlug: string,
+    event: CustomerEvent,
+    merged: string[],
+  ): Promise<string[]> {
     const name = event.event!;
     const customer = customerRef(workspaceSlug, event.userId);
     const key = descriptor.key ? instanceKeyAt(descriptor.key, event) : event.userId;
+    // The same key's instance, started while the customer was anonymous, goes on with this event.
+    // (A journey without a key has one instance per customer: the merged customer's, whatever its key.)
+    const adopted = key !== undefined && merged.length > 0 ? await this.mergedInstance(descriptor.id, merged, descriptor.key ? key : undefined) : undefined;
+    if (adopted) return this.signal([adopted], event);
     if (descriptor.entry.events.includes(name) && key !== undefined && acceptsEntries && (await this.passesEntryFilter(descriptor, event))) {
       const workflowId = journeyWorkflowId(descriptor.id, customer, key);
       if (await this.mayEnter(descriptor, event, workflowId)) return [await this.enter(descriptor, event, customer, key, workflowId)];
@@ -72,7 +87,7 @@ export class EventRouter {
     if (descriptor.entry.events.includes(name) && key === undefined && descriptor.key) {
       this.logger.warn(`${name} for ${customer} has no ${descriptor.key}; journey ${descriptor.id} not entered`);
     }
-    const targets = key !== undefined ? [journeyWorkflowId(descriptor.id, customer, key)] : await this.runningInstances(descriptor.id, customer);
+    const targets = key !== undefined ? [journeyWorkflowId(descriptor.id, customer, key)] : await this.runningInstances(descriptor.id, [customer, ...merged]);
     return this.signal(targets, event);
   }
 
@@ -127,14 +142,18 @@ export class EventRouter {
     return delivered;
   }
 
-  private async runningInstances(journeyId: string, customer: string): Promise<string[]> {
+  private async runningInstances(journeyId: string, customers: string[]): Promise<string[]> {
     const ids: string[] = [];
-    const query = `JourneyId = '${escapeQuery(journeyId)}' AND CustomerId = '${escapeQuery(customer)}' AND ExecutionStatus = 'Running'`;
+    const query = `JourneyId = '${escapeQuery(journeyId)}' AND ${inList('CustomerId', customers)} AND ExecutionStatus = 'Running'`;
     for await (const execution of this.temporal.client.workflow.list({ query })) ids.push(execution.workflowId);
     return ids;
   }
-}
 
-function escapeQuery(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+  /** A running instance of `journeyId` with this key that belonged to a customer merged into this one. */
+  private async mergedInstance(journeyId: string, merged: string[], key: string | undefined): Promise<string | undefined> {
+    const byKey = key === undefined ? '' : ` AND InstanceKey = '${escapeQuery(key)}'`;
+    const query = `JourneyId = '${escapeQuery(journeyId)}'${byKey} AND ${inList('CustomerId', merged)} AND ExecutionStatus = 'Running'`;
+    for await (const execution of this.temporal.client.workflow.list({ query })) return execution.workflowId;
+    return undefined;
+  }
 }

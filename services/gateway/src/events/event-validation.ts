@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { ProfileIdentities } from '@continuum/data';
+import { customerFieldsOf, CustomerTraitError, type ConsentChange } from '@continuum/domain';
 import { GatewayException } from '../common/gateway-exception';
 
 const MAX_ID_LENGTH = 255;
@@ -11,6 +13,15 @@ export function validateUserId(raw: string): string {
   if (userId.length > MAX_ID_LENGTH) throw GatewayException.badInput('userId', `must be at most ${MAX_ID_LENGTH} characters`);
   if (/[/\s]/.test(userId)) throw GatewayException.badInput('userId', `"${userId}" must not contain "/" or whitespace`);
   return userId;
+}
+
+/** An anonymous id becomes part of a customer id (`anon:<id>`), so the same rules apply. */
+export function validateAnonymousId(raw: string): string {
+  const anonymousId = raw.trim();
+  if (anonymousId === '') throw GatewayException.badInput('anonymousId', 'must not be empty');
+  if (anonymousId.length > MAX_ID_LENGTH) throw GatewayException.badInput('anonymousId', `must be at most ${MAX_ID_LENGTH} characters`);
+  if (/[/\s]/.test(anonymousId)) throw GatewayException.badInput('anonymousId', `"${anonymousId}" must not contain "/" or whitespace`);
+  return anonymousId;
 }
 
 export function validateMessageId(raw: string | undefined): string {
@@ -36,4 +47,22 @@ export function validateEventName(raw: string): string {
   if (name === '') throw GatewayException.badInput('event', 'must not be empty');
   if (name.length > 200) throw GatewayException.badInput('event', 'must be at most 200 characters');
   return name;
+}
+
+/**
+ * The identities, profile columns and consent an `identify`'s traits (and context) carry; a bad
+ * value is a BAD_USER_INPUT naming the trait, e.g. `traits.phone`.
+ */
+export function customerFieldsOrBadInput(
+  traits: Record<string, unknown>,
+  context: Record<string, unknown> | undefined,
+  field = 'traits',
+): { identities: ProfileIdentities; consent: ConsentChange[] } {
+  try {
+    const { consent, ...identities } = customerFieldsOf(traits, context);
+    return { identities, consent };
+  } catch (error) {
+    if (error instanceof CustomerTraitError) throw GatewayException.badInput(`${field}.${error.field}`, error.message);
+    throw error;
+  }
 }

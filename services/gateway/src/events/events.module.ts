@@ -4,6 +4,7 @@ import { EventOutbox } from './event-outbox';
 import { EventRouter } from './event-router';
 import { EventsResolver } from './events.resolver';
 import { EventsService } from './events.service';
+import { MergePropagator } from './merge-propagator';
 
-@Module({ imports: [JourneysModule], providers: [EventsResolver, EventsService, EventRouter, EventOutbox], exports: [EventsService] })
+@Module({ imports: [JourneysModule], providers: [EventsResolver, EventsService, EventRouter, EventOutbox, MergePropagator], exports: [EventsService, MergePropagator] })
 export class EventsModule {}

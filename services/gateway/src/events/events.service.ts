@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventStore, type AcceptedEvent, type ApiKeyPrincipal, type NewEvent } from '@continuum/data';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import type { TrackInput } from './dto/track.input';
+import { MergePropagator } from './merge-propagator';
 import { EventOutbox, outboxEntryOf, UndeliverableEventError, type OutboxEntry } from './event-outbox';
 import { validateEventName, validateMessageId, validateTimestamp, validateUserId } from './event-validation';
 import type { TrackResult } from './models/track-result.model';
@@ -35,6 +36,7 @@ export class EventsService {
   constructor(
     private readonly events: EventStore,
     private readonly outbox: EventOutbox,
+    private readonly merges: MergePropagator,
   ) {}
 
   async track(principal: WorkspacePrincipal, input: TrackInput): Promise<TrackResult> {
@@ -77,6 +79,8 @@ export class EventsService {
         routedAt: event.routedAt ?? (ROUTED_TYPES.has(event.type) ? undefined : event.receivedAt),
       })),
     );
+    // An event that merged an anonymous customer: their running instances hear it (durably).
+    this.merges.kick();
     const routing = await this.queueForRouting(principal, events, stored, options.waitForRouting ?? false);
     const deliveredTo = await Promise.all(routing.map((promise, index) => withRoutingDeadline(promise, stored[index]!.messageId)));
     return stored.map((row, index) => ({ messageId: row.messageId, duplicate: !row.inserted, deliveredTo: deliveredTo[index] ?? [] }));
@@ -102,7 +106,10 @@ export class EventsService {
     stored.forEach((row, index) => {
       const event = events[index]!;
       const entry = row.inserted
-        ? outboxEntryOf({ ...event, id: row.id, workspaceId: row.workspaceId, name: event.name ?? null, traits: event.traits ?? null }, principal.workspaceSlug)
+        ? outboxEntryOf(
+            { ...event, id: row.id, workspaceId: row.workspaceId, userId: row.customerId, name: event.name ?? null, traits: event.traits ?? null },
+            principal.workspaceSlug,
+          )
         : undefined;
       if (entry) entries.set(row.id, entry);
     });

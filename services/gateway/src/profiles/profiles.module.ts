@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
 import { ErasureStore, type DataSource } from '@continuum/data';
 import { DATA_SOURCE } from '../core/tokens';
+import { EventsModule } from '../events/events.module';
+import { ProfileIdentityResolver } from './identity/profile-identity.resolver';
 import { ProfilesResolver } from './profiles.resolver';
 import { ProfilesService } from './profiles.service';
 
 @Module({
+  imports: [EventsModule],
   providers: [
     ProfilesResolver,
+    ProfileIdentityResolver,
     ProfilesService,
     { provide: ErasureStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new ErasureStore(dataSource) },
   ],

@@ -7,7 +7,8 @@ import type { TemporalClientHandle } from '@continuum/temporal';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { TEMPORAL_CLIENT } from '../core/tokens';
-import { validateMessageId, validateTimestamp, validateUserId } from '../events/event-validation';
+import { customerFieldsOrBadInput, validateAnonymousId, validateMessageId, validateTimestamp, validateUserId } from '../events/event-validation';
+import { MergePropagator } from '../events/merge-propagator';
 import type { IdentifyInput } from './dto/identify.input';
 import type { ProfileSearchInput } from './dto/profile-search.input';
 import type { ProfileConnection, ProfileEventConnection } from './models/connections.model';
@@ -24,31 +25,37 @@ export class ProfilesService {
     private readonly journal: JournalStore,
     private readonly messages: MessageStore,
     private readonly erasures: ErasureStore,
+    private readonly merges: MergePropagator,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClientHandle,
   ) {}
 
   async identify(principal: ApiKeyPrincipal, input: IdentifyInput): Promise<IdentifyResult> {
     const userId = validateUserId(input.userId);
+    const anonymousId = input.anonymousId == null ? undefined : validateAnonymousId(input.anonymousId);
     const messageId = validateMessageId(input.messageId);
     const receivedAt = new Date();
     const timestamp = validateTimestamp(input.timestamp, receivedAt);
-    const identities = this.identitiesOf(input.traits);
-    const stored = await this.events.insert({
-      workspaceId: principal.workspaceId,
-      messageId,
-      userId,
-      type: 'identify',
-      properties: {},
-      traits: input.traits,
-      timestamp,
-      receivedAt,
-    });
-    if (stored.inserted) {
-      await this.profiles.mergeTraits(principal.workspaceId, userId, input.traits, identities);
-      await this.events.markRouted(stored.event.id);
-    }
+    const { identities, consent } = customerFieldsOrBadInput(input.traits, undefined);
+    // Identify reaches no journey, so it is stored as routed; it may merge an anonymous customer.
+    const [stored] = await this.events.acceptBatch([
+      {
+        workspaceId: principal.workspaceId,
+        messageId,
+        userId,
+        type: 'identify',
+        properties: {},
+        traits: input.traits,
+        identities,
+        consent,
+        timestamp,
+        receivedAt,
+        routedAt: receivedAt,
+        ...(anonymousId !== undefined ? { anonymousId } : {}),
+      },
+    ]);
+    this.merges.kick();
     const profile = await this.get(principal, userId);
-    return { messageId, duplicate: !stored.inserted, profile: profile! };
+    return { messageId, duplicate: !stored!.inserted, profile: profile! };
   }
 
   async get(principal: ApiKeyPrincipal, userId: string): Promise<Profile | null> {
@@ -137,6 +144,9 @@ export class ProfilesService {
       traits: profile.traits,
       phone: profile.phone,
       email: profile.email,
+      timezone: profile.timezone ?? null,
+      locale: profile.locale ?? null,
+      country: profile.country ?? null,
       journeyInstances: instances.map(toJourneyInstance),
       messages: messages.map((message) => ({
         id: message.id,
@@ -152,28 +162,6 @@ export class ProfilesService {
     };
   }
 
-  private identitiesOf(traits: Record<string, unknown>): { phone?: string | null; email?: string | null } {
-    const identities: { phone?: string | null; email?: string | null } = {};
-    if ('phone' in traits) {
-      const raw = traits['phone'];
-      if (raw === null) identities.phone = null;
-      else if (typeof raw !== 'string' || !toE164(raw)) {
-        throw new GatewayException(
-          GatewayErrorCode.BadUserInput,
-          `traits.phone: "${String(raw)}" is not a phone number in international format (E.164), e.g. +14155550100`,
-          'traits.phone',
-        );
-      } else identities.phone = toE164(raw);
-    }
-    if ('email' in traits) {
-      const raw = traits['email'];
-      if (raw === null) identities.email = null;
-      else if (typeof raw !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)) {
-        throw new GatewayException(GatewayErrorCode.BadUserInput, `traits.email: "${String(raw)}" is not an email address`, 'traits.email');
-      } else identities.email = raw.trim().toLowerCase();
-    }
-    return identities;
-  }
 }
 
 const MAX_PAGE_SIZE = 100;

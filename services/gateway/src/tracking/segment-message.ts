@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { ProfileIdentities } from '@continuum/data';
-import { toE164 } from '@continuum/domain';
 import { GatewayException } from '../common/gateway-exception';
 import type { IncomingEvent } from '../events/events.service';
+import { customerFieldsOrBadInput } from '../events/event-validation';
 
 /** The calls of Segment's tracking API spec. */
 export const SEGMENT_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
@@ -94,7 +93,7 @@ export function parseSegmentMessage(raw: unknown, path: string, envelope: Messag
     case 'identify': {
       const traits = optionalObject(raw['traits'], field('traits')) ?? {};
       event.traits = traits;
-      event.identities = identitiesOf(traits, field('traits'));
+      Object.assign(event, customerFieldsOrBadInput(traits, context, field('traits')));
       break;
     }
     case 'page':
@@ -189,29 +188,6 @@ function mergeObjects(outer: Json | undefined, inner: Json | undefined): Json | 
 }
 
 /** The profile's phone (E.164) and email from identify traits; null removes them. */
-export function identitiesOf(traits: Json, field: string): ProfileIdentities {
-  const identities: ProfileIdentities = {};
-  if ('phone' in traits) {
-    const raw = traits['phone'];
-    const phone = typeof raw === 'string' ? toE164(raw) : undefined;
-    if (raw === null) identities.phone = null;
-    else if (!phone) {
-      throw GatewayException.badInput(
-        `${field}.phone`,
-        `${JSON.stringify(raw)} is not a phone number in international format (E.164), e.g. +14155550100`,
-      );
-    } else identities.phone = phone;
-  }
-  if ('email' in traits) {
-    const raw = traits['email'];
-    if (raw === null) identities.email = null;
-    else if (typeof raw !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw.trim())) {
-      throw GatewayException.badInput(`${field}.email`, `${JSON.stringify(raw)} is not an email address`);
-    } else identities.email = raw.trim().toLowerCase();
-  }
-  return identities;
-}
-
 export function isObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
 }

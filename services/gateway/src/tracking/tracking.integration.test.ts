@@ -149,7 +149,7 @@ describe('tracking API (Segment-compatible)', () => {
       expect(await signalledMessageIds('journey/abandoned-cart/bulk-17/cart')).toEqual(expectedOrder(17));
     });
 
-    it('stores page, screen, group and alias; without userId the customer is anon:<anonymousId>', async () => {
+    it('stores page, screen, group and alias; without userId the customer is anon:<anonymousId> until an alias merges it', async () => {
       const { client, statuses } = segmentClient(writeKey);
       client.page({ anonymousId: 'visitor-9', category: 'Shop', name: 'Checkout', properties: { path: '/checkout' }, messageId: 'seg-page-1' });
       client.screen({ anonymousId: 'visitor-9', name: 'Cart', messageId: 'seg-screen-1' });
@@ -161,16 +161,18 @@ describe('tracking API (Segment-compatible)', () => {
         `SELECT message_id, type, user_id, anonymous_id, name, properties, group_id, previous_id, traits, routed_at IS NOT NULL AS settled
          FROM events WHERE message_id LIKE 'seg-%-1' AND type NOT IN ('track', 'identify') ORDER BY id`,
       );
+      // The alias made visitor-9 (anon:visitor-9 until then) part of seg-ana: its events moved with it.
       expect(rows).toEqual([
-        expect.objectContaining({ type: 'page', user_id: 'anon:visitor-9', anonymous_id: 'visitor-9', name: 'Checkout', properties: { path: '/checkout', category: 'Shop' } }),
-        expect.objectContaining({ type: 'screen', user_id: 'anon:visitor-9', name: 'Cart' }),
+        expect.objectContaining({ type: 'page', user_id: 'seg-ana', anonymous_id: 'visitor-9', name: 'Checkout', properties: { path: '/checkout', category: 'Shop' } }),
+        expect.objectContaining({ type: 'screen', user_id: 'seg-ana', name: 'Cart' }),
         expect.objectContaining({ type: 'group', user_id: 'seg-ana', group_id: 'acme', traits: { plan: 'enterprise' } }),
         expect.objectContaining({ type: 'alias', user_id: 'seg-ana', previous_id: 'visitor-9' }),
       ]);
       // Journeys receive track and identify only: the others are settled as they are stored.
       expect(rows.every((row) => row['settled'] === true)).toBe(true);
-      const [anonymous] = await dataSource.query(`SELECT user_id FROM profiles WHERE user_id = 'anon:visitor-9'`);
-      expect(anonymous).toBeDefined();
+      expect(await dataSource.query(`SELECT user_id FROM profiles WHERE user_id = 'anon:visitor-9'`)).toEqual([]);
+      const merges = await dataSource.query(`SELECT from_customer, into_customer, reason, message_id FROM profile_merges WHERE into_customer = 'seg-ana'`);
+      expect(merges).toEqual([{ from_customer: 'anon:visitor-9', into_customer: 'seg-ana', reason: 'alias', message_id: 'seg-alias-1' }]);
     });
 
     it('gets 401 for a wrong write key (not retried) and nothing is stored', async () => {

@@ -1,6 +1,8 @@
 import { Body, Controller, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
-import { DEFAULT_WORKSPACE_ID, MessageStore, ProfileStore, type MessageStatus } from '@continuum/data';
+import { ConsentStore, DEFAULT_WORKSPACE_ID, IdentityStore, MessageStore, ProfileStore, type MessageStatus } from '@continuum/data';
+import type { Channel } from '@continuum/domain';
+import { inboundKeyword } from './inbound-keywords';
 import { isValidTwilioSignature } from '@continuum/twilio';
 import type { Request } from 'express';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
@@ -17,6 +19,8 @@ export class TwilioWebhooksController {
     private readonly messages: MessageStore,
     private readonly events: EventsService,
     private readonly profiles: ProfileStore,
+    private readonly identities: IdentityStore,
+    private readonly consents: ConsentStore,
   ) {}
 
   @Post('status')
@@ -41,19 +45,41 @@ export class TwilioWebhooksController {
     if (!from || !sid) throw GatewayException.badInput('body', 'From and MessageSid are required');
     // Until numbers are assigned to workspaces (messaging issue), inbound lands in the default one.
     const workspaceId = DEFAULT_WORKSPACE_ID;
-    const profile = await this.profiles.findByPhone(workspaceId, from);
+    const channel: Channel = from.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
+    const address = from.replace(/^whatsapp:/, '');
+    const customers = await this.identities.customersAt(workspaceId, channel === 'whatsapp' ? ['whatsapp', 'phone'] : ['phone'], address);
+    const customer = customers[0] ?? (await this.profiles.findByPhone(workspaceId, address))?.userId;
+    const text = body['Body'] ?? '';
+    const keyword = inboundKeyword(text, this.config);
     const now = new Date();
+    // A STOP takes effect at once, for every customer at that address, before Twilio hears 200.
+    if (keyword && keyword.kind !== 'help') {
+      for (const customerId of customers.length > 0 ? customers : customer ? [customer] : []) {
+        await this.consents.applyToChannel(
+          workspaceId,
+          customerId,
+          channel,
+          ['marketing', 'transactional'],
+          keyword.kind === 'stop' ? 'unsubscribed' : 'subscribed',
+          `inbound:${keyword.word}`,
+          now,
+          { messageSid: sid, from },
+        );
+      }
+    }
     // Stored before Twilio hears 200, then routed through the outbox like every other event.
-    await this.events.acceptAll({ workspaceId, workspaceSlug: 'default' }, [{
-      messageId: `twilio:${sid}`,
-      userId: profile?.userId ?? from,
-      type: 'track',
-      name: 'Message Received',
-      properties: { channel: 'sms', from, to: body['To'] ?? null, body: body['Body'] ?? '', providerId: sid },
-      timestamp: now,
-      receivedAt: now,
-    }]);
-    return '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+    await this.events.acceptAll({ workspaceId, workspaceSlug: 'default' }, [
+      {
+        messageId: `twilio:${sid}`,
+        userId: customer ?? address,
+        type: 'track',
+        name: 'Message Received',
+        properties: { channel, from, to: body['To'] ?? null, body: text, providerId: sid, ...(keyword ? { keyword: keyword.word, keywordKind: keyword.kind } : {}) },
+        timestamp: now,
+        receivedAt: now,
+      },
+    ]);
+    return twiml(keyword?.kind === 'help' ? this.config.INBOUND_HELP_REPLY : undefined);
   }
 
   private verify(request: Request, params: Record<string, string>): void {
@@ -65,3 +91,14 @@ export class TwilioWebhooksController {
     }
   }
 }
+
+/** Twilio's answer: empty, or one reply message (HELP). */
+function twiml(reply: string | undefined): string {
+  const message = reply === undefined ? '' : `<Message>${escapeXml(reply)}</Message>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><Response>${message}</Response>`;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+

@@ -6,8 +6,14 @@ export class IdentifyInput {
   @Field()
   userId!: string;
 
-  @Field(() => JSONObjectScalar, { description: 'e.g. {"first_name":"Ana","phone":"+5511912345678"}' })
+  @Field(() => JSONObjectScalar, { description: 'e.g. {"first_name":"Ana","phone":"+5511912345678","timezone":"America/Sao_Paulo","locale":"pt-BR","consent":{"sms":"subscribed"}}' })
   traits!: Record<string, unknown>;
+
+  @Field({
+    nullable: true,
+    description: 'The anonymous id the customer had before (e.g. a device id): that anonymous customer, with its events and journeys, is merged into this one',
+  })
+  anonymousId?: string;
 
   @Field(() => GraphQLISODateTime, { nullable: true })
   timestamp?: Date;

@@ -75,6 +75,15 @@ export class Profile {
   @Field(() => String, { nullable: true })
   email!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'IANA time zone (timezone trait, else the event context), used for local-time waits and quiet hours' })
+  timezone!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'BCP 47 locale, e.g. pt-BR (locale trait, else the event context), used to pick templates' })
+  locale!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 country (country or address.country trait), used for channel defaults' })
+  country!: string | null;
+
   @Field(() => [JourneyInstance])
   journeyInstances!: JourneyInstance[];
 

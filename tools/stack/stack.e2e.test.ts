@@ -288,6 +288,101 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     expect((await profile('e2e-ana')).messages).toHaveLength(1);
   });
 
+  it('follows an anonymous visitor into the customer they become: events, journey and reminder merge into one profile', async () => {
+    const phone = '+14155550231';
+    const segment = async (path: string, body: Record<string, unknown>) => {
+      const response = await fetch(`${stack.gatewayUrl}/v1/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${stack.devWriteKey}:`).toString('base64')}` },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(200);
+    };
+    // Anonymous: a cart journey starts for anon:device-77, which has no phone to remind.
+    await segment('track', { anonymousId: 'device-77', event: 'Cart Updated', properties: { cart_id: 'M', items: [{ name: 'Lamp' }] } });
+    await waitFor('the anonymous instance', async () => {
+      const result = await graphql<{ journeyInstance: { status: string } | null }>(`{ journeyInstance(id: "journey/abandoned-cart/anon:device-77/M") { status } }`);
+      return result.data?.journeyInstance?.status === 'active';
+    }, 15_000);
+    // The visitor signs in: identify links the anonymousId and merges the anonymous customer.
+    await segment('identify', { userId: 'e2e-maria', anonymousId: 'device-77', traits: { first_name: 'Maria', phone } });
+    // The same cart, now as the known customer: it reaches the instance that started anonymously.
+    await segment('track', { userId: 'e2e-maria', event: 'Cart Updated', properties: { cart_id: 'M', items: [{ name: 'Lamp' }, { name: 'Bulb' }] } });
+    await waitFor('the reminder SMS', async () => (await sentTo(phone)).length > 0, 30_000);
+    await sleep(1500);
+    const messages = await sentTo(phone);
+    expect(messages.map((message) => message.body)).toEqual(["Hi Maria, you left Lamp, Bulb in your cart. Complete your order before it's gone!"]);
+
+    const merged = await graphql<{
+      profile: {
+        identities: Array<{ kind: string; value: string }>;
+        merges: Array<{ fromCustomer: string; reason: string; moved: Record<string, number> }>;
+        journeyInstances: Array<{ id: string; status: string }>;
+        events: { totalCount: number };
+      };
+    }>(`{ profile(userId: "e2e-maria") { identities { kind value } merges { fromCustomer reason moved } journeyInstances { id status } events { totalCount } } }`);
+    expect(merged.errors).toBeUndefined();
+    const view = merged.data!.profile;
+    expect(view.identities).toEqual(
+      expect.arrayContaining([
+        { kind: 'ANONYMOUS_ID', value: 'device-77' },
+        { kind: 'USER_ID', value: 'e2e-maria' },
+        { kind: 'PHONE', value: phone },
+      ]),
+    );
+    expect(view.merges).toEqual([expect.objectContaining({ fromCustomer: 'anon:device-77', reason: 'identify' })]);
+    expect(view.merges[0]!.moved).toMatchObject({ events: 1, journeyInstances: 1 });
+    expect(view.journeyInstances).toEqual([{ id: 'journey/abandoned-cart/anon:device-77/M', status: 'completed' }]);
+    expect(view.events.totalCount).toBe(3); // the anonymous track, identify and the second track
+    const timeline = await graphql<{ journeyInstance: { timeline: Array<{ type: string; detail: Record<string, unknown> }> } }>(
+      `{ journeyInstance(id: "journey/abandoned-cart/anon:device-77/M") { timeline { type detail } } }`,
+    );
+    expect(timeline.data!.journeyInstance.timeline.find((entry) => entry.type === 'customer.merged')?.detail).toMatchObject({
+      from: 'anon:device-77',
+      into: 'e2e-maria',
+    });
+    expect((await graphql<{ profile: unknown }>(`{ profile(userId: "anon:device-77") { userId } }`)).data!.profile).toBeNull();
+  });
+
+  it('stops marketing SMS at once when the customer texts STOP, and resumes after START', async () => {
+    const phone = '+14155550241';
+    expect((await identify('e2e-stop', { first_name: 'Sol', phone })).errors).toBeUndefined();
+    const inbound = async (body: string) => {
+      const response = await fetch(`${stack.emulatorUrl}/__emulator/inbound`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ from: phone, to: '+15005550006', body }),
+      });
+      expect(await response.json()).toMatchObject({ webhookStatus: 200 });
+    };
+    await inbound('Stop');
+    const consent = await graphql<{ profile: { consent: Array<{ channel: string; purpose: string; status: string; source: string }> } }>(
+      `{ profile(userId: "e2e-stop") { consent { channel purpose status source } } }`,
+    );
+    expect(consent.data!.profile.consent).toEqual(
+      expect.arrayContaining([{ channel: 'SMS', purpose: 'marketing', status: 'UNSUBSCRIBED', source: 'inbound:STOP' }]),
+    );
+    await track('e2e-stop', 'Cart Updated', { cart_id: 'S1', items: [{ name: 'Tent' }] });
+    await waitFor('the skipped reminder', async () => {
+      const result = await graphql<{ journeyInstance: { status: string; timeline: Array<{ type: string; detail: Record<string, unknown> }> } }>(
+        `{ journeyInstance(id: "journey/abandoned-cart/e2e-stop/S1") { status timeline { type detail } } }`,
+      );
+      return result.data?.journeyInstance?.status === 'completed';
+    }, 30_000);
+    const skipped = await graphql<{ journeyInstance: { timeline: Array<{ type: string; detail: Record<string, unknown> }> } }>(
+      `{ journeyInstance(id: "journey/abandoned-cart/e2e-stop/S1") { timeline { type detail } } }`,
+    );
+    expect(skipped.data!.journeyInstance.timeline.find((entry) => entry.type === 'message.skipped')?.detail).toMatchObject({
+      reason: 'no consent: the customer unsubscribed from sms marketing messages',
+    });
+    expect(await sentTo(phone)).toHaveLength(0);
+
+    await inbound('START');
+    await track('e2e-stop', 'Cart Updated', { cart_id: 'S2', items: [{ name: 'Stove' }] });
+    await waitFor('the reminder after START', async () => (await sentTo(phone)).length > 0, 30_000);
+    expect((await sentTo(phone)).map((message) => message.body)).toEqual(["Hi Sol, you left Stove in your cart. Complete your order before it's gone!"]);
+  });
+
   it('rejects GraphQL without a valid API key', async () => {
     const missing = await graphql(`{ profile(userId: "e2e-ana") { userId } }`, {}, '');
     expect(missing.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

@@ -23,3 +23,4 @@ export {
   type JourneyLifecycle,
   type WorkspaceJourney,
 } from './repositories/journey-catalogue-store';
+export { Warehouse, WarehouseError, type WarehouseErrorKind, type WarehouseRead } from './warehouse';

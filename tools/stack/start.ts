@@ -61,7 +61,10 @@ async function main(): Promise<void> {
     ports,
     databaseUrl: env['DATABASE_URL'] || undefined,
     twilio: realTwilio,
-    serviceEnv: env['ABANDONED_CART_IDLE_TIMEOUT'] ? { ABANDONED_CART_IDLE_TIMEOUT: env['ABANDONED_CART_IDLE_TIMEOUT'] } : {},
+    // Worker settings npm start passes through when they are set.
+    serviceEnv: Object.fromEntries(
+      ['ABANDONED_CART_IDLE_TIMEOUT', 'WAREHOUSE_URL', 'LOOKUP_TIMEOUT_MS', 'LOOKUP_MAX_ROWS'].flatMap((name) => (env[name] ? [[name, env[name]]] : [])),
+    ),
     checkPorts: true,
     teardown,
     echo: env['CONTINUUM_ECHO_LOGS'] === '1',

@@ -84,6 +84,11 @@ export const workerConfigSchema = databaseConfigSchema
       .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)$/i, 'must be a duration such as "1 hour" or "30s"')
       .default('1 hour')
       .describe('How long a cart must stay untouched before the reminder SMS'),
+    WAREHOUSE_URL: optionalString
+      .refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// URL')
+      .describe('PostgreSQL the journeys\' lookups read from, ideally as a read-only role (unset: lookups fail with WarehouseNotConfigured)'),
+    LOOKUP_TIMEOUT_MS: z.coerce.number().int().min(1).default(2000).describe('Statement timeout of a lookup unless it sets its own'),
+    LOOKUP_MAX_ROWS: z.coerce.number().int().min(1).max(10_000).default(100).describe('Most rows a lookup returns unless it sets its own (more: truncated)'),
   });
 
 export const emulatorConfigSchema = twilioConfigSchema.pick({ TWILIO_ACCOUNT_SID: true, TWILIO_AUTH_TOKEN: true }).extend({

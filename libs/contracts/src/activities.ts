@@ -55,6 +55,7 @@ export type JournalEntryType =
   | 'message.sent'
   | 'message.failed'
   | 'message.skipped'
+  | 'lookup.failed'
   | 'exited'
   | 'completed';
 

@@ -5,3 +5,4 @@ export * from './customer-event';
 export * from './activities';
 export * from './search-attributes';
 export * from './journey-catalogue';
+export * from './lookups';

@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
 import type { EntryRule, JourneyDescriptor, JourneyInput, JourneyState, ReentryPolicy, SettingSpec, StepSpec } from '@continuum/contracts';
 import { parseDuration } from '@continuum/domain';
-import { ContinueAsNewNeeded, JourneyExit, JourneyRun, type CarriedState, type JourneyEnd } from './journey-run';
+import { ContinueAsNewNeeded, JourneyExit, JourneyRun, LookupError, type CarriedState, type JourneyEnd } from './journey-run';
 
 type SettingsValues<T extends Record<string, SettingSpec>> = {
   [K in keyof T]: T[K]['type'] extends 'number' ? number : T[K]['type'] extends 'boolean' ? boolean : string;
@@ -86,6 +86,10 @@ export function defineJourney<T extends Record<string, SettingSpec> = Record<str
       return await journey.finish(journey.pendingExit ? { status: 'exited', reason: journey.pendingExit } : end);
     } catch (error) {
       if (error instanceof JourneyExit) return journey.finish({ status: 'exited', reason: error.reason });
+      // The documented default for a lookup the journey did not catch: end, saying which and why.
+      if (error instanceof LookupError) {
+        return journey.finish({ status: 'exited', reason: `lookup failed: ${error.lookup} (${error.type})`, detail: { lookup: error.lookup, errorType: error.type } });
+      }
       if (error instanceof ContinueAsNewNeeded) {
         await condition(allHandlersFinished);
         return continueAsNew<typeof workflow>({ ...journeyInput, carried: journey.carry(error.inProgress) });

@@ -1,13 +1,17 @@
 export { defineJourney, workflowTypeOf, type JourneyDefinition, type JourneyWorkflow, type JourneyWorkflowInput } from './define-journey';
 export {
   JourneyRun,
+  LookupError,
   toMs,
   type ContextualPayload,
   type DurationInput,
   type IdleOutcome,
   type JourneyEnd,
+  type LookupRequest,
+  type LookupRequests,
   type SendResult,
   type SendSmsStep,
   type WaitForOutcome,
 } from './journey-run';
+export { defineLookup, type LookupDefinition, type LookupResult, type LookupRow } from '@continuum/contracts';
 export { WEEKDAYS, type Weekday } from '@continuum/domain';

@@ -1,4 +1,6 @@
 import {
+  ActivityFailure,
+  ApplicationFailure,
   condition,
   patched,
   proxyActivities,
@@ -9,6 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  checkLookupParams,
   customerEventSignal,
   customerMergedSignal,
   CustomerIdKey,
@@ -25,6 +28,12 @@ import {
   type JourneySettingsActivities,
   type JourneyState,
   type JourneyStatus,
+  LOOKUP_ERROR_TYPES,
+  type LookupActivities,
+  type LookupDefinition,
+  type LookupErrorType,
+  type LookupParamValue,
+  type LookupResult,
   type MessagingActivities,
   type ProfileActivities,
   type ProfileSnapshot,
@@ -42,6 +51,14 @@ const messaging = (summary: string) =>
   proxyActivities<MessagingActivities>({
     startToCloseTimeout: '1 minute',
     retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: ['InvalidSendRequest'] },
+    summary,
+  });
+
+const warehouse = (summary: string) =>
+  proxyActivities<LookupActivities>({
+    startToCloseTimeout: '1 minute',
+    // A lost warehouse connection retries for a few minutes at most: the send is waiting on it.
+    retry: { maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: [...LOOKUP_ERROR_TYPES] },
     summary,
   });
 
@@ -112,13 +129,38 @@ export interface ContextualPayload {
   event?: CustomerEvent;
   journey: { id: string; instance: string; key: string; context: Record<string, unknown> };
   profile: { traits: Record<string, unknown>; identities: { userId: string; phone?: string; email?: string } };
-  lookups: Record<string, unknown>;
+  /** The results of the lookups asked for (`payload({ lookups })`, `send(step, { lookups })`), by the names given there. */
+  lookups: Record<string, LookupResult>;
+}
+
+/** A lookup (its definition, or its catalogue name) and the values of its parameters. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any lookup's definition, whatever its parameter names
+export type LookupRequest = readonly [LookupDefinition<any> | string, Record<string, LookupParamValue>];
+
+/** Lookups to make for a payload, by the name their result gets in `payload.lookups`. */
+export type LookupRequests = Record<string, LookupRequest>;
+
+/**
+ * A lookup that returned no rows because it failed (journaled as `lookup.failed`). Uncaught, it
+ * ends the instance with reason `lookup failed: <name> (<type>)`; catch it to carry on without.
+ */
+export class LookupError extends Error {
+  constructor(
+    readonly lookup: string,
+    readonly type: LookupErrorType,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LookupError';
+  }
 }
 
 export interface SendSmsStep {
   channel: 'sms';
   /** Defaults to the profile's phone; without one the step is skipped and journaled. */
   to?: string;
+  /** Lookups made just before sending; their results are `payload.lookups` in `body`. */
+  lookups?: LookupRequests;
   body: string | ((payload: ContextualPayload) => string);
   /**
    * A transactional message (an order update, a security code) is checked against the customer's
@@ -388,9 +430,48 @@ export class JourneyRun<S = Record<string, SettingValue>> {
     return this.memoized(() => reads.getProfile({ workspaceId: this.input.workspaceId, userId: this.customerId }));
   }
 
-  /** The contextual payload a message is built from. */
-  async payload(): Promise<ContextualPayload> {
+  /**
+   * Runs a named, read-only lookup against the warehouse now (a fresh read, recorded in history):
+   * `{ rows, truncated }`. A failure is journaled (`lookup.failed`) and thrown as a `LookupError`.
+   */
+  async lookup<P extends string>(lookup: LookupDefinition<P>, params: { [K in P]: LookupParamValue }, options?: { step?: string }): Promise<LookupResult>;
+  async lookup(lookup: string, params: Record<string, LookupParamValue>, options?: { step?: string }): Promise<LookupResult>;
+  async lookup(lookup: LookupDefinition | string, params: Record<string, LookupParamValue>, options: { step?: string } = {}): Promise<LookupResult> {
+    const name = typeof lookup === 'string' ? lookup : lookup.name;
+    type Outcome = ({ ok: true } & LookupResult) | { ok: false; type: LookupErrorType; message: string };
+    const outcome = await this.memoized<Outcome>(async () => {
+      let failure: { type: LookupErrorType; message: string };
+      const problem = typeof lookup === 'string' ? undefined : checkLookupParams(lookup, params);
+      if (problem) {
+        failure = { type: 'InvalidLookupParams', message: problem };
+      } else {
+        try {
+          const result = await warehouse(`lookup ${name}`).runLookup({ name, params });
+          return { ok: true, ...result };
+        } catch (error) {
+          if (!(error instanceof ActivityFailure)) throw error;
+          const cause = error.cause instanceof ApplicationFailure ? error.cause : undefined;
+          const type = (LOOKUP_ERROR_TYPES as readonly string[]).includes(cause?.type ?? '') ? (cause!.type as LookupErrorType) : 'WarehouseUnavailable';
+          failure = { type, message: cause?.message ?? error.cause?.message ?? error.message };
+        }
+      }
+      await this.record('lookup.failed', options.step ?? this.state.step, { lookup: name, params, errorType: failure.type, message: failure.message });
+      return { ok: false, ...failure };
+    });
+    if (!outcome.ok) throw new LookupError(name, outcome.type, outcome.message);
+    return { rows: outcome.rows, truncated: outcome.truncated };
+  }
+
+  /**
+   * The contextual payload a message is built from; `lookups` are made now, in order, and their
+   * results are in `payload.lookups` under the names given.
+   */
+  async payload(options: { lookups?: LookupRequests; step?: string } = {}): Promise<ContextualPayload> {
     const profile = await this.profile();
+    const lookups: Record<string, LookupResult> = {};
+    for (const [as, [lookup, params]] of Object.entries(options.lookups ?? {})) {
+      lookups[as] = await this.lookup(lookup as string, params, { step: options.step });
+    }
     return {
       event: this.lastEvent,
       journey: { id: this.input.journeyId, instance: workflowInfo().workflowId, key: this.input.key, context: this.state.context },
@@ -398,7 +479,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
         traits: profile?.traits ?? {},
         identities: { userId: this.customerId, phone: profile?.phone, email: profile?.email },
       },
-      lookups: {},
+      lookups,
     };
   }
 
@@ -407,7 +488,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
    * Held while the journey is paused. Without an address the step is skipped and journaled.
    */
   async send(step: string, message: SendSmsStep): Promise<SendResult> {
-    const payload = await this.payload();
+    const payload = await this.payload({ lookups: message.lookups, step });
     return this.step(step, 'send', async () => {
       if (this.state.paused) {
         await this.record('send.held', step, { reason: 'journey paused' });

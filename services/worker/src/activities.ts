@@ -1,13 +1,26 @@
 import { createJournalActivities } from '@continuum/activities-journal';
+import { createLookupActivities } from '@continuum/activities-lookups';
 import { createMessagingActivities, type SmsProvider } from '@continuum/activities-messaging';
 import { createProfileActivities } from '@continuum/activities-profiles';
 import type { WorkerConfig } from '@continuum/config';
-import type { JourneyDescriptor } from '@continuum/contracts';
-import { ConsentStore, JournalStore, JourneyCatalogueStore, MessageStore, ProfileStore, type DataSource } from '@continuum/data';
+import type { JourneyDescriptor, LookupDefinition } from '@continuum/contracts';
+import { ConsentStore, JournalStore, JourneyCatalogueStore, MessageStore, ProfileStore, type DataSource, type Warehouse } from '@continuum/data';
+import { workspaceLookups } from '@continuum/journeys/lookups';
 import { journeyDescriptors } from './journey-descriptors';
 
-/** The composition root of activities: real stores on PostgreSQL and the real SMS provider. */
-export function buildActivities(deps: { dataSource: DataSource; sms: SmsProvider; config: WorkerConfig; descriptors?: JourneyDescriptor[] }) {
+/**
+ * The composition root of activities: real stores on PostgreSQL, the real SMS provider and the
+ * warehouse for lookups (owned, and closed, by the caller; undefined when WAREHOUSE_URL is unset).
+ */
+export function buildActivities(deps: {
+  dataSource: DataSource;
+  sms: SmsProvider;
+  config: WorkerConfig;
+  descriptors?: JourneyDescriptor[];
+  warehouse?: Warehouse;
+  /** Default: the workspace's lookup catalogue (workflows/journeys/src/lookups.ts). */
+  lookups?: LookupDefinition[];
+}) {
   const { dataSource, sms, config } = deps;
   const callbackBase = config.STATUS_CALLBACK_BASE_URL?.replace(/\/$/, '');
   return {
@@ -25,6 +38,11 @@ export function buildActivities(deps: { dataSource: DataSource; sms: SmsProvider
       sms,
       fromNumber: config.TWILIO_FROM_NUMBER,
       statusCallbackUrl: callbackBase ? `${callbackBase}/webhooks/twilio/status` : undefined,
+    }),
+    ...createLookupActivities({
+      warehouse: deps.warehouse,
+      lookups: deps.lookups ?? workspaceLookups,
+      defaults: { timeoutMs: config.LOOKUP_TIMEOUT_MS, maxRows: config.LOOKUP_MAX_ROWS },
     }),
   };
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { SmsProvider } from '@continuum/activities-messaging';
 import { loadConfig, workerConfigSchema } from '@continuum/config';
+import { createDataSource } from '@continuum/data';
+import { buildActivities } from './activities';
 import { createJourneyWorker } from './journey-worker';
 
 const base = {
@@ -26,5 +29,27 @@ describe('worker configuration', () => {
     const failure = createJourneyWorker(config);
     await expect(failure).rejects.toThrow(/Cannot connect to PostgreSQL at 127\.0\.0\.1:1\/none/);
     await expect(failure).rejects.not.toThrow(/postgres:x@/);
+  });
+
+  it('reads the warehouse settings, with defaults, and refuses a warehouse URL that is not PostgreSQL', () => {
+    const defaults = loadConfig('worker', workerConfigSchema, base);
+    expect(defaults.WAREHOUSE_URL).toBeUndefined();
+    expect(defaults).toMatchObject({ LOOKUP_TIMEOUT_MS: 2000, LOOKUP_MAX_ROWS: 100 });
+    const blank = loadConfig('worker', workerConfigSchema, { ...base, WAREHOUSE_URL: ' ', LOOKUP_TIMEOUT_MS: '500' });
+    expect(blank.WAREHOUSE_URL).toBeUndefined();
+    expect(blank.LOOKUP_TIMEOUT_MS).toBe(500);
+    expect(() => loadConfig('worker', workerConfigSchema, { ...base, WAREHOUSE_URL: 'mysql://db/dw', LOOKUP_MAX_ROWS: '0' })).toThrow(
+      /WAREHOUSE_URL: must be a postgres:\/\/ URL[\s\S]*LOOKUP_MAX_ROWS/,
+    );
+  });
+
+  it('registers the lookup activity, which says WAREHOUSE_URL is missing when it is', async () => {
+    const config = loadConfig('worker', workerConfigSchema, base);
+    const activities = buildActivities({ dataSource: createDataSource(config.DATABASE_URL), sms: {} as SmsProvider, config });
+    await expect(activities.runLookup({ name: 'loyalty-points', params: { user_id: 'ana' } })).rejects.toMatchObject({
+      type: 'WarehouseNotConfigured',
+      nonRetryable: true,
+      message: 'Lookup "loyalty-points" needs a warehouse: set WAREHOUSE_URL on the worker',
+    });
   });
 });

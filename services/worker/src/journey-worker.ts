@@ -1,6 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkerConfig } from '@continuum/config';
-import { JourneyCatalogueStore, openDataSource, type DataSource } from '@continuum/data';
+import { JourneyCatalogueStore, openDataSource, Warehouse, type DataSource } from '@continuum/data';
 import { hostname } from 'node:os';
 import { createSmsSender } from '@continuum/twilio';
 import { buildActivities } from './activities';
@@ -36,6 +36,7 @@ export async function createJourneyWorker(config: WorkerConfig): Promise<Journey
     apiBaseUrl: config.TWILIO_API_BASE_URL,
   });
   const descriptors = journeyDescriptors();
+  const warehouse = config.WAREHOUSE_URL ? new Warehouse(config.WAREHOUSE_URL, { applicationName: 'continuum-worker-lookups' }) : undefined;
   // Publish before polling, so the gateway can route to every journey this worker runs.
   await new JourneyCatalogueStore(dataSource).publish(descriptors, `${hostname()}:${process.pid}`);
   const bundle = workflowBundleOptions();
@@ -46,7 +47,7 @@ export async function createJourneyWorker(config: WorkerConfig): Promise<Journey
     ...(config.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: bundle.workflowsPath, bundlerOptions: { webpackConfigHook: bundle.webpackConfigHook } }),
-    activities: buildActivities({ dataSource, sms, config, descriptors }),
+    activities: buildActivities({ dataSource, sms, config, descriptors, warehouse }),
   });
   return {
     worker,
@@ -56,6 +57,7 @@ export async function createJourneyWorker(config: WorkerConfig): Promise<Journey
       } finally {
         await connection.close();
         await dataSource.destroy();
+        await warehouse?.close();
       }
     },
     shutdown: () => worker.shutdown(),

@@ -2,4 +2,5 @@
 export { abandonedCart } from './abandoned-cart';
 export { creditCardApplication } from './credit-card-application';
 export { onboarding } from './onboarding';
+export { orderPoints } from './order-points';
 export { returnFollowUp } from './return-follow-up';

@@ -1,0 +1,1 @@
+export { createLookupActivities, type LookupDefaults } from './lookup-activities';

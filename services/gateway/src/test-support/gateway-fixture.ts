@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, openDataSource, WorkspaceStore, type DataSource } from '@continuum/data';
 import { connectTemporalClient, type TemporalClientHandle } from '@continuum/temporal';
-import { freePort, startEmbeddedPostgres, startTemporalDevServer } from '@continuum/testing';
+import { freePort, startTemporalDevServer, startTestPostgres } from '@continuum/testing';
 import { resolveTemporalCli } from '../../../../tools/provision';
 import { startGateway } from '../create-gateway';
 
@@ -29,7 +29,7 @@ export async function startGatewayFixture(options: { beforeStart?: (dataSource: 
   const dir = mkdtempSync(join(tmpdir(), 'continuum-gateway-'));
   const cliPath = process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli());
   const [postgres, server] = await Promise.all([
-    freePort().then((port) => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port })),
+    startTestPostgres(dir),
     freePort().then((port) => startTemporalDevServer({ cliPath, port, logFile: join(dir, 'temporal.log') })),
   ]);
   const dataSource = await openDataSource(postgres.url, { runMigrations: true, poolSize: 2 });

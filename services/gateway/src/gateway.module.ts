@@ -29,6 +29,9 @@ export class GatewayModule {
           introspection: true,
           includeStacktraceInErrorResponses: config.LOG_LEVEL === 'debug',
           context: ({ req }: { req: unknown }) => ({ req }),
+          // Field resolvers (profile.timeline, …) get the exception filter, so their errors carry a code too.
+          // Guards stay on the root fields only: the request is authenticated once.
+          fieldResolverEnhancers: ['filters'],
         }),
         ProfilesModule,
         EventsModule,

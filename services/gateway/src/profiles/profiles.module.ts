@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
-import { ErasureStore, type DataSource } from '@continuum/data';
+import { CustomerTimelineStore, ErasureStore, type DataSource } from '@continuum/data';
 import { DATA_SOURCE } from '../core/tokens';
+import { ProfileTimelineResolver } from './profile-timeline.resolver';
+import { ProfileTimelineService } from './profile-timeline.service';
 import { ProfilesResolver } from './profiles.resolver';
 import { ProfilesService } from './profiles.service';
 
@@ -9,6 +11,9 @@ import { ProfilesService } from './profiles.service';
     ProfilesResolver,
     ProfilesService,
     { provide: ErasureStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new ErasureStore(dataSource) },
+    ProfileTimelineResolver,
+    ProfileTimelineService,
+    { provide: CustomerTimelineStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new CustomerTimelineStore(dataSource) },
   ],
 })
 export class ProfilesModule {}

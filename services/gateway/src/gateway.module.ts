@@ -9,6 +9,7 @@ import { CoreModule } from './core/core.module';
 import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { JourneysModule } from './journeys/journeys.module';
+import { OperatorsModule } from './operators/operators.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
@@ -36,6 +37,7 @@ export class GatewayModule {
         ProfilesModule,
         EventsModule,
         JourneysModule,
+        OperatorsModule,
         TrackingModule,
       ],
       controllers: [HealthController, TwilioWebhooksController],

@@ -7,6 +7,7 @@ import { EventsResolver } from './events/events.resolver';
 import { JourneyInstancesResolver } from './journeys/journey-instances.resolver';
 import { JourneyInstanceListResolver } from './journeys/journey-instance-list.resolver';
 import { JourneysResolver } from './journeys/journeys.resolver';
+import { OperatorActionsResolver } from './operators/operator-actions.resolver';
 import { ProfileTimelineResolver } from './profiles/profile-timeline.resolver';
 import { ProfilesResolver } from './profiles/profiles.resolver';
 import { TrackingResolver } from './tracking/tracking.resolver';
@@ -25,6 +26,7 @@ export async function printGatewaySchema(): Promise<string> {
     JourneysResolver,
     JourneyInstancesResolver,
     JourneyInstanceListResolver,
+    OperatorActionsResolver,
     TrackingResolver,
   ]);
   await app.close();

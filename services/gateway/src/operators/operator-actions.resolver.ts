@@ -33,6 +33,17 @@ export class OperatorActionsResolver {
     return this.operators.deliverEvent(principal, id, event);
   }
 
+  @Mutation(() => OperatorAuditEntry, {
+    description:
+      'Re-runs the step an active instance is stuck on (a failing workflow task or activity) or failed in: resets the workflow to the last workflow task completed before the failure. FAILED_PRECONDITION when nothing failed. Audited.',
+  })
+  rerunFailedStep(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('id', { type: () => ID, description: 'Workflow id of the instance' }) id: string,
+  ): Promise<OperatorAuditEntry> {
+    return this.operators.rerunFailedStep(principal, id);
+  }
+
   @Query(() => OperatorAuditConnection, { description: 'The operator audit trail of the workspace, newest first' })
   operatorAudit(
     @CurrentPrincipal() principal: ApiKeyPrincipal,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { customerEventSignal, journeyControlSignal, type CustomerEvent } from '@continuum/contracts';
 import {
@@ -16,6 +17,7 @@ import { decodePosition, encodePosition, validateFirst } from '../common/relay-p
 import { TEMPORAL_CLIENT } from '../core/tokens';
 import { validateEventName, validateMessageId, validateTimestamp } from '../events/event-validation';
 import type { OperatorEventInput } from './dto/operator-event.input';
+import { findFailurePoint } from './failure-point';
 import type { OperatorAuditConnection, OperatorAuditEntry } from './models/operator-audit.model';
 
 const MAX_REASON_LENGTH = 500;
@@ -100,6 +102,30 @@ export class OperatorActionsService {
       };
       await this.temporal.client.workflow.getHandle(instance.instanceId).signal(customerEventSignal, event);
       return { message: `delivered "${name}" (messageId ${messageId})` };
+    });
+  }
+
+  /**
+   * Re-runs the step a run is stuck on (or failed in): resets the workflow to the last workflow
+   * task completed before the failure, with later signals re-applied. The journal (keyed by first
+   * run id and sequence) and the outbox (first run id and step) make the replayed steps land once.
+   */
+  async rerunFailedStep(principal: ApiKeyPrincipal, id: string): Promise<OperatorAuditEntry> {
+    return this.audited(principal, 'rerunFailedStep', id, {}, async (instance) => {
+      this.requireActive(instance);
+      const description = await this.temporal.client.workflow.getHandle(instance.instanceId).describe();
+      const history = await this.temporal.client.workflow.getHandle(instance.instanceId, description.runId).fetchHistory();
+      const search = findFailurePoint(description.status.name, history.events ?? [], description.raw.pendingActivities ?? []);
+      if ('nothing' in search) throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Cannot rerun "${instance.instanceId}": ${search.nothing}`, 'id');
+      const { what, resetTo } = search.found;
+      const reset: { runId?: string | null } = await this.temporal.client.workflowService.resetWorkflowExecution({
+        namespace: this.temporal.client.options.namespace,
+        workflowExecution: { workflowId: instance.instanceId, runId: description.runId },
+        reason: `operator rerun: ${what}`.slice(0, 1000),
+        workflowTaskFinishEventId: resetTo,
+        requestId: randomUUID(),
+      });
+      return { message: `${what}; reset to event ${resetTo.toString()}, new run ${reset.runId ?? 'unknown'}` };
     });
   }
 

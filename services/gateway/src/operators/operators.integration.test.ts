@@ -41,6 +41,7 @@ const END = `mutation($id: ID!, $reason: String!, $terminate: Boolean) {
   endJourneyInstance(id: $id, reason: $reason, terminate: $terminate) { ${AUDIT_FIELDS} }
 }`;
 const DELIVER = `mutation($id: ID!, $event: OperatorEventInput!) { deliverEventToInstance(id: $id, event: $event) { ${AUDIT_FIELDS} } }`;
+const RERUN = `mutation($id: ID!) { rerunFailedStep(id: $id) { ${AUDIT_FIELDS} } }`;
 const AUDIT = `query($instanceId: ID, $first: Int!, $after: String) {
   operatorAudit(instanceId: $instanceId, first: $first, after: $after) { edges { cursor node { ${AUDIT_FIELDS} } } pageInfo { hasNextPage endCursor } totalCount }
 }`;
@@ -53,11 +54,13 @@ describe('journey observability and operator actions', () => {
   let worker: JourneyWorker;
   let running: Promise<void>;
   let brandKey: string;
+  let emulatorPort: number;
 
   beforeAll(async () => {
     gw = await startGatewayFixture({ beforeStart: (ds) => new JourneyCatalogueStore(ds).publish(journeyDescriptors(), 'operators-test') });
     emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 10 }, { logger: silentLogger });
     const { url: emulatorUrl } = await emulator.listen(0, '127.0.0.1');
+    emulatorPort = Number(new URL(emulatorUrl).port);
     const config = loadConfig('worker', workerConfigSchema, {
       DATABASE_URL: gw.databaseUrl,
       TEMPORAL_ADDRESS: gw.temporalAddress,
@@ -384,6 +387,47 @@ describe('journey observability and operator actions', () => {
     it("lists only the caller's workspace", async () => {
       const brand = await list({}, brandKey);
       expect(brand.data!.journeyInstances).toMatchObject({ edges: [], totalCount: 0 });
+    });
+  });
+  describe('rerunFailedStep', () => {
+    const d1 = 'journey/abandoned-cart/dan/d1';
+
+    it('refuses an instance where nothing failed', async () => {
+      const { errors } = await graphql(RERUN, { id: 'journey/abandoned-cart/cara/k1' });
+      expect(errors?.[0]?.extensions).toMatchObject({ code: 'FAILED_PRECONDITION', field: 'id' });
+      expect(errors?.[0]?.message).toMatch(/nothing failed/);
+    });
+
+    it('resets an instance stuck on a failing send to the task that scheduled it; the SMS goes out once', async () => {
+      await ok(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { id } }`, {
+        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: '1s' } },
+      });
+      await identify('dan', { first_name: 'Dan', phone: '+14155550104' });
+      // Twilio is unreachable: the reminder's sendSms activity fails and is retried.
+      await emulator.close();
+      expect(await track('dan', 'Cart Updated', { cart_id: 'd1', items: ['Kite'] })).toEqual([d1]);
+      const handle = gw.temporal.workflow.getHandle(d1);
+      const stuck = await eventually(
+        () => handle.describe(),
+        (description) => (description.raw.pendingActivities?.[0]?.attempt ?? 0) >= 2,
+        'a failing sendSms',
+      );
+
+      const data = await ok<{ rerunFailedStep: AuditNode }>(RERUN, { id: d1 });
+      expect(data.rerunFailedStep).toMatchObject({ action: 'rerunFailedStep', target: d1, outcome: 'ok' });
+      expect(data.rerunFailedStep.message).toMatch(/activity sendSms is failing \(attempt \d+\).*reset to event \d+, new run/);
+      const reset = await handle.describe();
+      expect(reset.runId).not.toBe(stuck.runId);
+      expect(reset.status.name).toBe('RUNNING');
+
+      // Twilio is back: the re-run step sends, the journey completes, one outbox row, journaled once.
+      emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 10 }, { logger: silentLogger });
+      await emulator.listen(emulatorPort, '127.0.0.1');
+      const done = await eventually(() => instance(d1), (i) => i?.status === 'completed', 'd1 to complete', 45_000);
+      expect(done!.timeline.filter((entry) => entry.type === 'message.sent')).toHaveLength(1);
+      const rows = await gw.dataSource.query(`SELECT status FROM messages WHERE instance_id = $1`, [d1]);
+      expect(rows).toHaveLength(1);
+      expect(emulator.messages().filter((message) => message.to === '+14155550104')).toHaveLength(1);
     });
   });
 });

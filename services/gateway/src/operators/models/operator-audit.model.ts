@@ -7,7 +7,7 @@ export class OperatorAuditEntry {
   @Field(() => ID)
   id!: string;
 
-  @Field({ description: 'endJourneyInstance or deliverEventToInstance' })
+  @Field({ description: 'endJourneyInstance, deliverEventToInstance or rerunFailedStep' })
   action!: string;
 
   @Field({ description: 'Name of the API key that acted' })

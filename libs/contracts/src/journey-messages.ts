@@ -24,8 +24,11 @@ export interface JourneyState {
   eventsAccepted: number;
 }
 
-/** Operator and lifecycle control from the gateway: pause holds sends, archive ends the instance. */
-export const journeyControlSignal = defineSignal<[{ action: 'pause' | 'resume' | 'archive' }]>('journeyControl');
+/**
+ * Operator and lifecycle control from the gateway: pause holds sends, archive ends the instance.
+ * `reason` (an operator's, for archive) is carried in the signal so the Web UI history shows it.
+ */
+export const journeyControlSignal = defineSignal<[{ action: 'pause' | 'resume' | 'archive'; reason?: string }]>('journeyControl');
 
 /**
  * The instance's customer was merged into another (an anonymous visitor identified, or an alias):

@@ -15,6 +15,20 @@ export { EventStore, type AcceptedEvent, type EventType, type NewEvent } from '.
 export { SourceKeyStore, type SourceWriteKey, type WriteKeyPrincipal } from './repositories/source-key-store';
 export { JournalStore, type JournalWrite } from './repositories/journal-store';
 export { MessageStore, type OutboxClaim } from './repositories/message-store';
+export {
+  CustomerTimelineStore,
+  type TimelineKind,
+  type TimelinePageOptions,
+  type TimelinePosition,
+  type TimelineRow,
+} from './repositories/customer-timeline-store';
+export {
+  JourneyInstanceSearchStore,
+  type InstancePosition,
+  type JourneyInstanceFilter,
+  type JourneyInstanceRow,
+} from './repositories/journey-instance-search-store';
+export { OperatorAuditStore, type OperatorAction, type OperatorAuditRow, type OperatorAuditWrite } from './repositories/operator-audit-store';
 export type { DataSource } from 'typeorm';
 export {
   JourneyCatalogueStore,

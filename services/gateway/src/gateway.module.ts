@@ -9,6 +9,7 @@ import { CoreModule } from './core/core.module';
 import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { JourneysModule } from './journeys/journeys.module';
+import { OperatorsModule } from './operators/operators.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
@@ -29,10 +30,14 @@ export class GatewayModule {
           introspection: true,
           includeStacktraceInErrorResponses: config.LOG_LEVEL === 'debug',
           context: ({ req }: { req: unknown }) => ({ req }),
+          // Field resolvers (profile.timeline, …) get the exception filter, so their errors carry a code too.
+          // Guards stay on the root fields only: the request is authenticated once.
+          fieldResolverEnhancers: ['filters'],
         }),
         ProfilesModule,
         EventsModule,
         JourneysModule,
+        OperatorsModule,
         TrackingModule,
       ],
       controllers: [HealthController, TwilioWebhooksController],

@@ -2,8 +2,16 @@ import { InitialSchema1732320000000 } from './1732320000000-initial-schema';
 import { JourneyCatalogue1732330000000 } from './1732330000000-journey-catalogue';
 import { TrackingApi1732340000000 } from './1732340000000-tracking-api';
 import { ProfileSearch1732350000000 } from './1732350000000-profile-search';
+import { OperatorObservability1732370000000 } from './1732370000000-operator-observability';
 import { IdentitiesConsent1732380000000 } from './1732380000000-identities-consent';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
-export const migrations = [InitialSchema1732320000000, JourneyCatalogue1732330000000, TrackingApi1732340000000, ProfileSearch1732350000000, IdentitiesConsent1732380000000];
+export const migrations = [
+  InitialSchema1732320000000,
+  JourneyCatalogue1732330000000,
+  TrackingApi1732340000000,
+  ProfileSearch1732350000000,
+  OperatorObservability1732370000000,
+  IdentitiesConsent1732380000000,
+];

@@ -61,6 +61,12 @@ export class ErasureStore {
         customerId,
         customerHash,
       ]);
+      // Operator actions keep who did what, not the customer or the event data they carried.
+      await manager.query(`UPDATE operator_audit SET customer_id = $3, input = '{}'::jsonb WHERE workspace_id = $1 AND customer_id = $2`, [
+        workspaceId,
+        customerId,
+        customerHash,
+      ]);
       const counts = { eventsDeleted: affectedRows(events), messagesDeleted: affectedRows(messages), journalEntriesAnonymised: affectedRows(journal) };
       await manager.query(
         `INSERT INTO erasures (workspace_id, customer_hash, instances_ended, events_deleted, messages_deleted, journal_entries_anonymised)

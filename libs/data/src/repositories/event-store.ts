@@ -60,8 +60,8 @@ export class EventStore {
   async insert(event: NewEvent): Promise<{ event: EventEntity; inserted: boolean }> {
     const repository = this.dataSource.getRepository(EventEntity);
     const inserted: Array<{ id: string }> = await this.dataSource.query(
-      `INSERT INTO events (workspace_id, message_id, user_id, type, name, properties, traits, timestamp, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9)
+      `INSERT INTO events (workspace_id, message_id, user_id, type, name, properties, traits, timestamp, received_at, routed_at)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10)
        ON CONFLICT (workspace_id, message_id) DO NOTHING RETURNING id`,
       [
         event.workspaceId,
@@ -73,6 +73,7 @@ export class EventStore {
         event.traits ? JSON.stringify(event.traits) : null,
         event.timestamp,
         event.receivedAt,
+        event.routedAt ?? null,
       ],
     );
     const insertedId = inserted[0]?.id;

@@ -91,6 +91,19 @@ export class JournalStore {
     });
   }
 
+  /**
+   * Ends the summary of a run that was terminated in Temporal (no journey code ran to journal its
+   * exit). Only an active run changes; returns whether it did.
+   */
+  async markTerminated(workspaceId: string, instanceId: string, runId: string, reason: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE journey_instances SET status = 'exited', exit_reason = $4, ended_at = now(), updated_at = now()
+       WHERE workspace_id = $1 AND instance_id = $2 AND run_id = $3 AND status = 'active' RETURNING instance_id`,
+      [workspaceId, instanceId, runId, reason],
+    );
+    return rows.length > 0;
+  }
+
   async listInstances(workspaceId: string, customerId: string): Promise<JourneyInstanceEntity[]> {
     return this.dataSource
       .getRepository(JourneyInstanceEntity)

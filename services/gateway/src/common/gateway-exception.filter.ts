@@ -10,6 +10,8 @@ export class GatewayExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Gateway');
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
+    // Already a GraphQL error with its code (e.g. from a field resolver's own mapping): keep it.
+    if (exception instanceof GraphQLError && host.getType<GqlContextType>() === 'graphql') return exception;
     const error = this.normalise(exception);
     if (host.getType<GqlContextType>() === 'graphql') {
       return new GraphQLError(error.message, { extensions: { code: error.code, ...(error.field ? { field: error.field } : {}) } });

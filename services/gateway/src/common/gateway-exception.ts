@@ -4,6 +4,8 @@ export enum GatewayErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
+  /** The target exists but is not in a state the action applies to (e.g. ending an ended instance). */
+  FailedPrecondition = 'FAILED_PRECONDITION',
   Unavailable = 'SERVICE_UNAVAILABLE',
 }
 
@@ -12,6 +14,7 @@ const HTTP_STATUS: Record<GatewayErrorCode, number> = {
   [GatewayErrorCode.Unauthenticated]: 401,
   [GatewayErrorCode.Forbidden]: 403,
   [GatewayErrorCode.NotFound]: 404,
+  [GatewayErrorCode.FailedPrecondition]: 409,
   [GatewayErrorCode.Unavailable]: 503,
 };
 

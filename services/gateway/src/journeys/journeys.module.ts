@@ -1,9 +1,25 @@
 import { Module } from '@nestjs/common';
+import { JourneyInstanceSearchStore, type DataSource } from '@continuum/data';
+import { DATA_SOURCE } from '../core/tokens';
 import { JourneyCatalogueCache } from './journey-catalogue.cache';
+import { JourneyInstanceListResolver } from './journey-instance-list.resolver';
+import { JourneyInstanceListService } from './journey-instance-list.service';
 import { JourneyInstancesResolver } from './journey-instances.resolver';
 import { JourneyInstancesService } from './journey-instances.service';
 import { JourneysResolver } from './journeys.resolver';
 import { JourneysService } from './journeys.service';
 
-@Module({ providers: [JourneysResolver, JourneysService, JourneyCatalogueCache, JourneyInstancesResolver, JourneyInstancesService], exports: [JourneyCatalogueCache] })
+@Module({
+  providers: [
+    JourneysResolver,
+    JourneysService,
+    JourneyCatalogueCache,
+    JourneyInstancesResolver,
+    JourneyInstancesService,
+    JourneyInstanceListResolver,
+    JourneyInstanceListService,
+    { provide: JourneyInstanceSearchStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new JourneyInstanceSearchStore(dataSource) },
+  ],
+  exports: [JourneyCatalogueCache],
+})
 export class JourneysModule {}

@@ -16,6 +16,9 @@ export interface GatewayFixture {
   dataSource: DataSource;
   temporal: Client;
   apiKey: string;
+  /** Where the fixture's PostgreSQL and Temporal dev server listen (for a worker a test starts). */
+  databaseUrl: string;
+  temporalAddress: string;
   graphql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -51,6 +54,8 @@ export async function startGatewayFixture(options: { beforeStart?: (dataSource: 
     dataSource,
     temporal: temporal.client,
     apiKey,
+    databaseUrl: postgres.url,
+    temporalAddress: server.address,
     async graphql(query, variables = {}, key = apiKey) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',

@@ -1,0 +1,56 @@
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { ApiKeyPrincipal } from '@continuum/data';
+import { CurrentPrincipal } from '../auth/workspace-context';
+import { OperatorEventInput } from './dto/operator-event.input';
+import { OperatorAuditConnection, OperatorAuditEntry } from './models/operator-audit.model';
+import { OperatorActionsService } from './operator-actions.service';
+
+@Resolver(() => OperatorAuditEntry)
+export class OperatorActionsResolver {
+  constructor(private readonly operators: OperatorActionsService) {}
+
+  @Mutation(() => OperatorAuditEntry, {
+    description:
+      'Ends an active instance: by default with the journeyControl archive signal (the journey journals its exit); terminate: true terminates a workflow that cannot run. Audited.',
+  })
+  endJourneyInstance(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('id', { type: () => ID, description: 'Workflow id of the instance' }) id: string,
+    @Args('reason', { description: 'Why, kept in the audit trail (and the signal)' }) reason: string,
+    @Args('terminate', { defaultValue: false }) terminate: boolean,
+  ): Promise<OperatorAuditEntry> {
+    return this.operators.endInstance(principal, id, reason, terminate);
+  }
+
+  @Mutation(() => OperatorAuditEntry, {
+    description: "Stores a track event for the instance's customer and signals it to that instance only. Audited.",
+  })
+  deliverEventToInstance(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('id', { type: () => ID, description: 'Workflow id of the instance' }) id: string,
+    @Args('event') event: OperatorEventInput,
+  ): Promise<OperatorAuditEntry> {
+    return this.operators.deliverEvent(principal, id, event);
+  }
+
+  @Mutation(() => OperatorAuditEntry, {
+    description:
+      'Re-runs the step an active instance is stuck on (a failing workflow task or activity) or failed in: resets the workflow to the last workflow task completed before the failure. FAILED_PRECONDITION when nothing failed. Audited.',
+  })
+  rerunFailedStep(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('id', { type: () => ID, description: 'Workflow id of the instance' }) id: string,
+  ): Promise<OperatorAuditEntry> {
+    return this.operators.rerunFailedStep(principal, id);
+  }
+
+  @Query(() => OperatorAuditConnection, { description: 'The operator audit trail of the workspace, newest first' })
+  operatorAudit(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('instanceId', { type: () => ID, nullable: true, description: 'Only actions on this instance' }) instanceId: string | null,
+    @Args('first', { type: () => Int, defaultValue: 20, description: '1 to 100' }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): Promise<OperatorAuditConnection> {
+    return this.operators.listAudit(principal, { instanceId, first, after });
+  }
+}

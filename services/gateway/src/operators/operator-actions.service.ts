@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { customerEventSignal, journeyControlSignal, type CustomerEvent } from '@continuum/contracts';
+import {
+  EventStore,
+  JournalStore,
+  OperatorAuditStore,
+  type ApiKeyPrincipal,
+  type JourneyInstanceEntity,
+  type OperatorAction,
+  type OperatorAuditRow,
+} from '@continuum/data';
+import type { TemporalClientHandle } from '@continuum/temporal';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
+import { decodePosition, encodePosition, validateFirst } from '../common/relay-pagination';
+import { TEMPORAL_CLIENT } from '../core/tokens';
+import { validateEventName, validateMessageId, validateTimestamp } from '../events/event-validation';
+import type { OperatorEventInput } from './dto/operator-event.input';
+import { findFailurePoint } from './failure-point';
+import type { OperatorAuditConnection, OperatorAuditEntry } from './models/operator-audit.model';
+
+const MAX_REASON_LENGTH = 500;
+
+/** What an action did, for the audit row. */
+interface Done {
+  message: string;
+}
+
+/**
+ * Operator repairs of running journey instances. Every call that names an instance is audited —
+ * who (the API key), what, on which instance, with which input — whether it succeeded or not.
+ */
+@Injectable()
+export class OperatorActionsService {
+  constructor(
+    private readonly journal: JournalStore,
+    private readonly events: EventStore,
+    private readonly audit: OperatorAuditStore,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClientHandle,
+  ) {}
+
+  /**
+   * Ends an active instance. By default gracefully: the `journeyControl` archive signal makes the
+   * journey exit through its own code, which journals the exit (reason `archived`). With
+   * `terminate` the workflow is terminated in Temporal (for an instance whose code cannot run) and
+   * its summary is marked exited with the operator's reason, since no journey code journals it.
+   */
+  async endInstance(principal: ApiKeyPrincipal, id: string, rawReason: string, terminate: boolean): Promise<OperatorAuditEntry> {
+    const reason = rawReason.trim();
+    if (reason === '' || reason.length > MAX_REASON_LENGTH) throw GatewayException.badInput('reason', `must be 1 to ${MAX_REASON_LENGTH} characters`);
+    return this.audited(principal, 'endJourneyInstance', id, { reason, terminate }, async (instance) => {
+      this.requireActive(instance);
+      const handle = this.temporal.client.workflow.getHandle(instance.instanceId);
+      const running = await this.isRunning(instance.instanceId);
+      if (!terminate) {
+        if (!running) throw this.notRunning(instance);
+        await handle.signal(journeyControlSignal, { action: 'archive', reason });
+        return { message: 'signalled journeyControl archive; the journey journals its exit' };
+      }
+      if (running) await handle.terminate(`operator: ${reason}`);
+      await this.journal.markTerminated(principal.workspaceId, instance.instanceId, instance.runId, `terminated by operator: ${reason}`);
+      return { message: running ? 'terminated the workflow and marked the instance exited' : 'workflow was not running; marked the instance exited' };
+    });
+  }
+
+  /**
+   * Stores a track event for the instance's customer and signals it to that workflow id only (no
+   * routing to other instances, no start). The event is stored as routed so that no gateway
+   * re-routes it on start-up.
+   */
+  async deliverEvent(principal: ApiKeyPrincipal, id: string, input: OperatorEventInput): Promise<OperatorAuditEntry> {
+    const name = validateEventName(input.event);
+    const messageId = validateMessageId(input.messageId);
+    const receivedAt = new Date();
+    const timestamp = validateTimestamp(input.timestamp, receivedAt);
+    const properties = input.properties ?? {};
+    return this.audited(principal, 'deliverEventToInstance', id, { event: name, properties, messageId }, async (instance) => {
+      this.requireActive(instance);
+      if (!(await this.isRunning(instance.instanceId))) throw this.notRunning(instance);
+      const stored = await this.events.insert({
+        workspaceId: principal.workspaceId,
+        messageId,
+        userId: instance.customerId,
+        type: 'track',
+        name,
+        properties,
+        timestamp,
+        receivedAt,
+        routedAt: receivedAt,
+      });
+      if (!stored.inserted) throw GatewayException.badInput('event.messageId', `"${messageId}" was accepted before; use a new messageId`);
+      const event: CustomerEvent = {
+        messageId,
+        workspaceId: principal.workspaceId,
+        userId: instance.customerId,
+        type: 'track',
+        event: name,
+        properties,
+        timestamp: timestamp.toISOString(),
+        receivedAt: receivedAt.toISOString(),
+      };
+      await this.temporal.client.workflow.getHandle(instance.instanceId).signal(customerEventSignal, event);
+      return { message: `delivered "${name}" (messageId ${messageId})` };
+    });
+  }
+
+  /**
+   * Re-runs the step a run is stuck on (or failed in): resets the workflow to the last workflow
+   * task completed before the failure, with later signals re-applied. The journal (keyed by first
+   * run id and sequence) and the outbox (first run id and step) make the replayed steps land once.
+   */
+  async rerunFailedStep(principal: ApiKeyPrincipal, id: string): Promise<OperatorAuditEntry> {
+    return this.audited(principal, 'rerunFailedStep', id, {}, async (instance) => {
+      this.requireActive(instance);
+      const description = await this.temporal.client.workflow.getHandle(instance.instanceId).describe();
+      const history = await this.temporal.client.workflow.getHandle(instance.instanceId, description.runId).fetchHistory();
+      const search = findFailurePoint(description.status.name, history.events ?? [], description.raw.pendingActivities ?? []);
+      if ('nothing' in search) throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Cannot rerun "${instance.instanceId}": ${search.nothing}`, 'id');
+      const { what, resetTo } = search.found;
+      const reset: { runId?: string | null } = await this.temporal.client.workflowService.resetWorkflowExecution({
+        namespace: this.temporal.client.options.namespace,
+        workflowExecution: { workflowId: instance.instanceId, runId: description.runId },
+        reason: `operator rerun: ${what}`.slice(0, 1000),
+        workflowTaskFinishEventId: resetTo,
+        requestId: randomUUID(),
+      });
+      return { message: `${what}; reset to event ${resetTo.toString()}, new run ${reset.runId ?? 'unknown'}` };
+    });
+  }
+
+  async listAudit(principal: ApiKeyPrincipal, args: { instanceId?: string | null; first: number; after?: string | null }): Promise<OperatorAuditConnection> {
+    const first = validateFirst(args.first);
+    const after = args.after == null ? undefined : decodePosition(args.after, ['id'] as const, (p) => /^[1-9]\d{0,18}$/.test(p.id));
+    const page = await this.audit.list(principal.workspaceId, {
+      first,
+      ...(args.instanceId != null ? { instanceId: args.instanceId } : {}),
+      ...(after ? { afterId: after.id } : {}),
+    });
+    const edges = page.entries.map((row) => ({ cursor: encodePosition({ id: row.id }), node: toEntry(row) }));
+    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: page.totalCount };
+  }
+
+  /** Runs `action` on the instance's latest run and records the outcome; a failure is recorded, then thrown. */
+  private async audited(
+    principal: ApiKeyPrincipal,
+    action: OperatorAction,
+    instanceId: string,
+    input: Record<string, unknown>,
+    work: (instance: JourneyInstanceEntity) => Promise<Done>,
+  ): Promise<OperatorAuditEntry> {
+    const base = { workspaceId: principal.workspaceId, actorKeyId: principal.keyId, action, target: instanceId, instanceId, input, at: new Date() };
+    const instance = await this.journal.getInstance(principal.workspaceId, instanceId);
+    try {
+      if (!instance) throw new GatewayException(GatewayErrorCode.NotFound, `No journey instance "${instanceId}" in this workspace`, 'id');
+      const done = await work(instance);
+      return toEntry(await this.audit.record({ ...base, customerId: instance.customerId, outcome: 'ok', message: done.message }));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.audit.record({ ...base, customerId: instance?.customerId ?? null, outcome: 'error', message });
+      if (error instanceof WorkflowNotFoundError) throw this.notRunning(instance!);
+      throw error;
+    }
+  }
+
+  private requireActive(instance: JourneyInstanceEntity): void {
+    if (instance.status !== 'active') {
+      throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Instance "${instance.instanceId}" has already ${instance.status === 'completed' ? 'completed' : 'exited'}`, 'id');
+    }
+  }
+
+  private async isRunning(workflowId: string): Promise<boolean> {
+    try {
+      const description = await this.temporal.client.workflow.getHandle(workflowId).describe();
+      return description.status.name === 'RUNNING';
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  private notRunning(instance: JourneyInstanceEntity): GatewayException {
+    return new GatewayException(
+      GatewayErrorCode.FailedPrecondition,
+      `The workflow of "${instance.instanceId}" is not running in Temporal; end it with terminate: true to close its summary`,
+      'id',
+    );
+  }
+}
+
+function toEntry(row: OperatorAuditRow): OperatorAuditEntry {
+  return {
+    id: row.id,
+    action: row.action,
+    actorName: row.actorName,
+    actorKeyId: row.actorKeyId,
+    target: row.target,
+    instanceId: row.instanceId,
+    input: row.input,
+    outcome: row.outcome,
+    message: row.message,
+    at: row.at,
+  };
+}

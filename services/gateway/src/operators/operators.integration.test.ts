@@ -1,0 +1,433 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, loadConfig, workerConfigSchema } from '@continuum/config';
+import { JourneyCatalogueStore, WorkspaceStore } from '@continuum/data';
+import { createTwilioEmulator, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
+import { createJourneyWorker, journeyDescriptors, type JourneyWorker } from '@continuum/worker';
+import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+
+type GqlError = { message: string; extensions?: { code?: string; field?: string } };
+type Result<T> = { data?: T; errors?: GqlError[] };
+type PageInfo = { hasNextPage: boolean; endCursor: string | null };
+type TimelineNode = { kind: string; at: string; id: string } & Record<string, unknown>;
+type TimelinePage = { edges: Array<{ cursor: string; node: TimelineNode }>; pageInfo: PageInfo };
+type InstanceNode = { id: string; journeyId: string; customerId: string; key: string; status: string; currentStep: string; exitReason: string | null; startedAt: string };
+type InstancePage = { edges: Array<{ cursor: string; node: InstanceNode }>; pageInfo: PageInfo; totalCount: number };
+type AuditNode = { id: string; action: string; actorName: string; actorKeyId: string | null; target: string; instanceId: string | null; input: Record<string, unknown>; outcome: string; message: string | null; at: string };
+type AuditPage = { edges: Array<{ cursor: string; node: AuditNode }>; pageInfo: PageInfo; totalCount: number };
+
+const TIMELINE = `query($userId: String!, $first: Int!, $after: String, $from: DateTime, $to: DateTime, $order: TimelineOrder) {
+  profile(userId: $userId) {
+    timeline(first: $first, after: $after, from: $from, to: $to, order: $order) {
+      edges { cursor node {
+        id at kind
+        ... on TimelineEvent { messageId type name properties }
+        ... on TimelineJourneyStep { instanceId journeyId seq type step detail }
+        ... on TimelineMessage { instanceId step channel to body status }
+        ... on TimelineOperatorAction { action instanceId actor input outcome message }
+      } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+const INSTANCES = `query($filter: JourneyInstanceFilterInput, $first: Int!, $after: String) {
+  journeyInstances(filter: $filter, first: $first, after: $after) {
+    edges { cursor node { id journeyId customerId key status currentStep exitReason startedAt } }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+const AUDIT_FIELDS = 'id action actorName actorKeyId target instanceId input outcome message at';
+const END = `mutation($id: ID!, $reason: String!, $terminate: Boolean) {
+  endJourneyInstance(id: $id, reason: $reason, terminate: $terminate) { ${AUDIT_FIELDS} }
+}`;
+const DELIVER = `mutation($id: ID!, $event: OperatorEventInput!) { deliverEventToInstance(id: $id, event: $event) { ${AUDIT_FIELDS} } }`;
+const RERUN = `mutation($id: ID!) { rerunFailedStep(id: $id) { ${AUDIT_FIELDS} } }`;
+const AUDIT = `query($instanceId: ID, $first: Int!, $after: String) {
+  operatorAudit(instanceId: $instanceId, first: $first, after: $after) { edges { cursor node { ${AUDIT_FIELDS} } } pageInfo { hasNextPage endCursor } totalCount }
+}`;
+
+// Observability and operator actions with every real part: PostgreSQL, a Temporal dev server, the
+// gateway, a journey worker (bundled from source) and the Twilio emulator.
+describe('journey observability and operator actions', () => {
+  let gw: GatewayFixture;
+  let emulator: TwilioEmulator;
+  let worker: JourneyWorker;
+  let running: Promise<void>;
+  let brandKey: string;
+  let emulatorPort: number;
+
+  beforeAll(async () => {
+    gw = await startGatewayFixture({ beforeStart: (ds) => new JourneyCatalogueStore(ds).publish(journeyDescriptors(), 'operators-test') });
+    emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 10 }, { logger: silentLogger });
+    const { url: emulatorUrl } = await emulator.listen(0, '127.0.0.1');
+    emulatorPort = Number(new URL(emulatorUrl).port);
+    const config = loadConfig('worker', workerConfigSchema, {
+      DATABASE_URL: gw.databaseUrl,
+      TEMPORAL_ADDRESS: gw.temporalAddress,
+      TWILIO_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
+      TWILIO_API_BASE_URL: emulatorUrl,
+      TWILIO_FROM_NUMBER: EMULATOR_FROM_NUMBER,
+      // Short enough for a cart to be reminded within the test; waiting carts get a workspace setting of an hour.
+      ABANDONED_CART_IDLE_TIMEOUT: '2s',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+    });
+    worker = await createJourneyWorker(config);
+    running = worker.run();
+    const workspaces = new WorkspaceStore(gw.dataSource);
+    const brand = await workspaces.createWorkspace('brand-o', 'Brand O');
+    brandKey = await workspaces.createApiKey(brand.id, 'brand-operator');
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await emulator?.close();
+    await gw?.teardown();
+  });
+
+  function graphql<T>(query: string, variables: Record<string, unknown> = {}, apiKey: string = gw.apiKey): Promise<Result<T>> {
+    return gw.graphql<T>(query, variables, apiKey) as Promise<Result<T>>;
+  }
+
+  async function ok<T>(query: string, variables: Record<string, unknown> = {}, apiKey?: string): Promise<T> {
+    const result = await graphql<T>(query, variables, apiKey);
+    expect(result.errors).toBeUndefined();
+    return result.data!;
+  }
+
+  async function identify(userId: string, traits: Record<string, unknown>) {
+    await ok(`mutation($input: IdentifyInput!) { identify(input: $input) { duplicate } }`, { input: { userId, traits } });
+  }
+
+  async function track(userId: string, event: string, properties: Record<string, unknown>, messageId?: string) {
+    const data = await ok<{ track: { deliveredTo: string[] } }>(`mutation($input: TrackInput!) { track(input: $input) { deliveredTo } }`, {
+      input: { userId, event, properties, ...(messageId ? { messageId } : {}) },
+    });
+    return data.track.deliveredTo;
+  }
+
+  async function timeline(userId: string, variables: Record<string, unknown> = {}): Promise<Result<{ profile: { timeline: TimelinePage } }>> {
+    return graphql<{ profile: { timeline: TimelinePage } }>(TIMELINE, { userId, first: 100, ...variables });
+  }
+
+  async function instance(id: string) {
+    const data = await ok<{ journeyInstance: { status: string; currentStep: string; exitReason: string | null; timeline: Array<{ type: string; step: string; detail: Record<string, unknown> }> } | null }>(
+      `query($id: ID!) { journeyInstance(id: $id) { status currentStep exitReason timeline { type step detail } } }`,
+      { id },
+    );
+    return data.journeyInstance;
+  }
+
+  async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (done(value)) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  const waitingStep = (id: string) => eventually(() => instance(id), (i) => i?.currentStep === 'wait-for-idle-cart', `${id} waiting`);
+
+  describe('profile.timeline', () => {
+    const cart = 'journey/abandoned-cart/ana/c1';
+
+    beforeAll(async () => {
+      await identify('ana', { first_name: 'Ana', phone: '+14155550101' });
+      expect(await track('ana', 'Cart Updated', { cart_id: 'c1', items: [{ name: 'Red Shoes' }] }, 'ana-1')).toEqual([cart]);
+      await eventually(() => instance(cart), (i) => i?.status === 'completed', 'the cart reminder');
+      await track('ana', 'Viewed', { page: '/thanks' }, 'ana-2');
+    });
+
+    it('merges events, journey steps and messages, newest first', async () => {
+      const { data, errors } = await timeline('ana');
+      expect(errors).toBeUndefined();
+      const nodes = data!.profile.timeline.edges.map((edge) => edge.node);
+      const times = nodes.map((node) => Date.parse(node.at));
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+
+      expect(nodes[0]).toMatchObject({ kind: 'EVENT', messageId: 'ana-2', name: 'Viewed' });
+      expect(nodes.at(-1)).toMatchObject({ kind: 'EVENT', type: 'identify' });
+      // Oldest to newest: identify, the entry event, the journey's steps around the SMS, then the last event.
+      const chronological = [...nodes].reverse();
+      const index = (predicate: (node: TimelineNode) => boolean) => chronological.findIndex(predicate);
+      const entryEvent = index((node) => node.kind === 'EVENT' && node['messageId'] === 'ana-1');
+      const entered = index((node) => node.kind === 'JOURNEY_STEP' && node['type'] === 'entered');
+      const waitEnded = index((node) => node.kind === 'JOURNEY_STEP' && node['type'] === 'wait.ended');
+      const message = index((node) => node.kind === 'MESSAGE');
+      const completed = index((node) => node.kind === 'JOURNEY_STEP' && node['type'] === 'completed');
+      expect([entryEvent, entered, waitEnded, message, completed].every((i) => i >= 0)).toBe(true);
+      expect(entryEvent).toBeLessThan(entered);
+      expect(entered).toBeLessThan(waitEnded);
+      expect(waitEnded).toBeLessThan(message);
+      expect(message).toBeLessThan(completed);
+      expect(chronological[message]).toMatchObject({ instanceId: cart, step: 'cart-reminder-sms', channel: 'sms', to: '+14155550101', status: expect.any(String) });
+      expect(String(chronological[message]!['body'])).toContain('Red Shoes');
+      expect(chronological[entered]).toMatchObject({ instanceId: cart, journeyId: 'abandoned-cart', seq: expect.any(Number) });
+    });
+
+    it('pages with stable cursors in both orders and within a time window', async () => {
+      const all = (await timeline('ana')).data!.profile.timeline.edges.map((edge) => edge.node);
+      const collect = async (order: string) => {
+        const seen: TimelineNode[] = [];
+        let after: string | null = null;
+        for (let pages = 0; pages < 20; pages++) {
+          const page: TimelinePage = (await timeline('ana', { first: 3, after, order })).data!.profile.timeline;
+          seen.push(...page.edges.map((edge) => edge.node));
+          if (!page.pageInfo.hasNextPage) return seen;
+          after = page.pageInfo.endCursor;
+        }
+        throw new Error('too many pages');
+      };
+      expect(await collect('NEWEST_FIRST')).toEqual(all);
+      expect(await collect('OLDEST_FIRST')).toEqual([...all].reverse());
+
+      // [from, to): the entry event and the journey, without identify or the last event.
+      const entry = all.find((node) => node['messageId'] === 'ana-1')!;
+      const last = all[0]!;
+      const window = (await timeline('ana', { from: entry.at, to: last.at, order: 'OLDEST_FIRST' })).data!.profile.timeline.edges.map((edge) => edge.node);
+      expect(window[0]).toMatchObject({ messageId: 'ana-1' });
+      expect(window.some((node) => node.kind === 'MESSAGE')).toBe(true);
+      expect(window.some((node) => node['messageId'] === 'ana-2' || node['type'] === 'identify')).toBe(false);
+    });
+
+    it('rejects bad first, cursors and windows with BAD_USER_INPUT naming the argument', async () => {
+      for (const first of [0, 101]) {
+        expect((await timeline('ana', { first })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+      }
+      for (const after of ['nope', Buffer.from('{"at":"yesterday","kind":"EVENT","id":"1"}').toString('base64')]) {
+        expect((await timeline('ana', { after })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+      }
+      const reversed = await timeline('ana', { from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' });
+      expect(reversed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
+    });
+
+    it('shows nothing of another workspace', async () => {
+      const brand = await graphql<{ profile: null }>(TIMELINE, { userId: 'ana', first: 10 }, brandKey);
+      expect(brand.data).toEqual({ profile: null });
+    });
+  });
+
+  describe('operator actions on waiting instances', () => {
+    const b1 = 'journey/abandoned-cart/bob/b1';
+    const b2 = 'journey/abandoned-cart/bob/b2';
+
+    beforeAll(async () => {
+      // Carts entered from now on wait an hour: they stay waiting for the operator.
+      await ok(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { id } }`, {
+        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: '1 hour' } },
+      });
+      await identify('bob', { first_name: 'Bob', phone: '+14155550102' });
+      expect(await track('bob', 'Cart Updated', { cart_id: 'b1', items: ['Hat'] })).toEqual([b1]);
+      expect(await track('bob', 'Cart Updated', { cart_id: 'b2', items: ['Scarf'] })).toEqual([b2]);
+      await Promise.all([waitingStep(b1), waitingStep(b2)]);
+    });
+
+    it('deliverEventToInstance reaches only that instance and stores the event', async () => {
+      const data = await ok<{ deliverEventToInstance: AuditNode }>(DELIVER, {
+        id: b1,
+        event: { event: 'Cart Updated', properties: { items: ['Hat', 'Gloves'] }, messageId: 'operator-b1-1' },
+      });
+      expect(data.deliverEventToInstance).toMatchObject({ action: 'deliverEventToInstance', target: b1, outcome: 'ok', actorName: 'fixture' });
+
+      const resets = (id: string) => instance(id).then((i) => i!.timeline.filter((entry) => entry.type === 'timer.reset'));
+      await eventually(() => resets(b1), (entries) => entries.length === 1, 'the timer reset of b1');
+      const live = await ok<{ journeyInstance: { live: { context: Record<string, unknown> } } }>(`query($id: ID!) { journeyInstance(id: $id) { live { context } } }`, { id: b1 });
+      expect(live.journeyInstance.live.context).toMatchObject({ items: ['Hat', 'Gloves'] });
+      expect(await resets(b2)).toEqual([]);
+
+      const events = (await timeline('bob')).data!.profile.timeline.edges.map((edge) => edge.node).filter((node) => node.kind === 'EVENT');
+      expect(events[0]).toMatchObject({ messageId: 'operator-b1-1', name: 'Cart Updated', properties: { items: ['Hat', 'Gloves'] } });
+      const [{ routed }] = await gw.dataSource.query(`SELECT routed_at IS NOT NULL AS routed FROM events WHERE message_id = 'operator-b1-1'`);
+      expect(routed).toBe(true);
+
+      // The same messageId again is refused (and audited as an error).
+      const again = await graphql(DELIVER, { id: b1, event: { event: 'Cart Updated', messageId: 'operator-b1-1' } });
+      expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'event.messageId' });
+    });
+
+    it('endJourneyInstance ends a waiting instance gracefully, visible in its timelines and the audit trail', async () => {
+      const data = await ok<{ endJourneyInstance: AuditNode }>(END, { id: b2, reason: 'customer asked us to stop' });
+      expect(data.endJourneyInstance).toMatchObject({ action: 'endJourneyInstance', target: b2, outcome: 'ok', input: { reason: 'customer asked us to stop', terminate: false } });
+
+      const ended = await eventually(() => instance(b2), (i) => i?.status === 'exited', 'b2 to exit');
+      expect(ended).toMatchObject({ exitReason: 'archived' });
+      expect(ended!.timeline.at(-1)).toMatchObject({ type: 'exited', detail: expect.objectContaining({ reason: 'archived' }) });
+      // The operator's reason travels in the signal, so the Web UI history shows it too.
+      const history = await gw.temporal.workflow.getHandle(b2).fetchHistory();
+      const signal = (history.events ?? []).find((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'journeyControl');
+      const payload = JSON.parse(Buffer.from(signal!.workflowExecutionSignaledEventAttributes!.input!.payloads![0]!.data!).toString('utf8'));
+      expect(payload).toEqual({ action: 'archive', reason: 'customer asked us to stop' });
+
+      // In the customer's timeline: the operator action (with the reason), then the journey's exit.
+      const nodes = (await timeline('bob', { order: 'OLDEST_FIRST' })).data!.profile.timeline.edges.map((edge) => edge.node);
+      const action = nodes.findIndex((node) => node.kind === 'OPERATOR_ACTION' && node['action'] === 'endJourneyInstance');
+      const exit = nodes.findIndex((node) => node.kind === 'JOURNEY_STEP' && node['instanceId'] === b2 && node['type'] === 'exited');
+      expect(nodes[action]).toMatchObject({ instanceId: b2, actor: 'fixture', outcome: 'ok', input: { reason: 'customer asked us to stop' } });
+      expect(action).toBeLessThan(exit);
+
+      // b1 is untouched and still waiting.
+      expect(await instance(b1)).toMatchObject({ status: 'active', currentStep: 'wait-for-idle-cart' });
+    });
+
+    it('refuses to end an ended or unknown instance, with a code, and audits the failure', async () => {
+      const again = await graphql(END, { id: b2, reason: 'twice' });
+      expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'FAILED_PRECONDITION', field: 'id' });
+      const unknown = await graphql(END, { id: 'journey/abandoned-cart/bob/nope', reason: 'x' });
+      expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
+      const blank = await graphql(END, { id: b1, reason: '  ' });
+      expect(blank.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+      // Another workspace's key cannot see, end or feed this instance.
+      const foreign = await graphql(END, { id: b1, reason: 'not mine' }, brandKey);
+      expect(foreign.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+      const foreignDeliver = await graphql(DELIVER, { id: b1, event: { event: 'Cart Updated' } }, brandKey);
+      expect(foreignDeliver.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+      expect(await instance(b1)).toMatchObject({ status: 'active' });
+
+      const audit = await ok<{ operatorAudit: AuditPage }>(AUDIT, { instanceId: b2, first: 10 });
+      expect(audit.operatorAudit.edges.map((edge) => [edge.node.action, edge.node.outcome])).toEqual([
+        ['endJourneyInstance', 'error'],
+        ['endJourneyInstance', 'ok'],
+      ]);
+      expect(audit.operatorAudit.edges[0]!.node.message).toMatch(/already exited/);
+    });
+
+    it('terminate: true ends a workflow in Temporal and closes its summary with the reason', async () => {
+      const data = await ok<{ endJourneyInstance: AuditNode }>(END, { id: b1, reason: 'stuck on a bad deploy', terminate: true });
+      expect(data.endJourneyInstance.message).toMatch(/terminated/);
+      expect(await instance(b1)).toMatchObject({ status: 'exited', exitReason: 'terminated by operator: stuck on a bad deploy' });
+      expect((await gw.temporal.workflow.getHandle(b1).describe()).status.name).toBe('TERMINATED');
+    });
+
+    it('operatorAudit lists who did what, newest first, per workspace, with pages', async () => {
+      const all = await ok<{ operatorAudit: AuditPage }>(AUDIT, { first: 100 });
+      const rows = all.operatorAudit.edges.map((edge) => edge.node);
+      expect(all.operatorAudit.totalCount).toBe(rows.length);
+      expect(rows.map((row) => row.action)).toContain('deliverEventToInstance');
+      expect(rows.every((row) => row.actorName === 'fixture' && row.actorKeyId)).toBe(true);
+      expect(rows[0]).toMatchObject({ action: 'endJourneyInstance', target: b1, outcome: 'ok', input: { terminate: true } });
+      const ids = rows.map((row) => Number(row.id));
+      expect(ids).toEqual([...ids].sort((a, b) => b - a));
+
+      const first = await ok<{ operatorAudit: AuditPage }>(AUDIT, { first: 2 });
+      const second = await ok<{ operatorAudit: AuditPage }>(AUDIT, { first: 2, after: first.operatorAudit.pageInfo.endCursor });
+      expect([...first.operatorAudit.edges, ...second.operatorAudit.edges].map((edge) => edge.node.id)).toEqual(rows.slice(0, 4).map((row) => row.id));
+
+      const brand = await ok<{ operatorAudit: AuditPage }>(AUDIT, { first: 10 }, brandKey);
+      expect(brand.operatorAudit.edges.map((edge) => edge.node.actorName)).toEqual(['brand-operator', 'brand-operator']);
+      expect((await graphql(AUDIT, { first: 101 })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    });
+  });
+
+  describe('journeyInstances', () => {
+    const keys = ['k1', 'k2', 'k3', 'k4', 'k5'];
+
+    beforeAll(async () => {
+      for (const key of keys) {
+        await track('cara', 'Cart Updated', { cart_id: key, items: [key] });
+        // Distinct entry times, so that the time filters below are exact.
+        await waitingStep(`journey/abandoned-cart/cara/${key}`);
+      }
+    });
+
+    async function list(variables: Record<string, unknown>, apiKey?: string) {
+      return graphql<{ journeyInstances: InstancePage }>(INSTANCES, { first: 20, ...variables }, apiKey);
+    }
+
+    it('filters by customer and pages newest entry first across pages', async () => {
+      const seen: InstanceNode[] = [];
+      let after: string | null = null;
+      const pages: number[] = [];
+      for (;;) {
+        const { data, errors } = await list({ filter: { customerId: 'cara' }, first: 2, after });
+        expect(errors).toBeUndefined();
+        expect(data!.journeyInstances.totalCount).toBe(5);
+        pages.push(data!.journeyInstances.edges.length);
+        seen.push(...data!.journeyInstances.edges.map((edge) => edge.node));
+        if (!data!.journeyInstances.pageInfo.hasNextPage) break;
+        after = data!.journeyInstances.pageInfo.endCursor;
+      }
+      expect(pages).toEqual([2, 2, 1]);
+      expect(seen.map((node) => node.key)).toEqual([...keys].reverse());
+      expect(seen[0]).toMatchObject({ journeyId: 'abandoned-cart', customerId: 'cara', status: 'active', currentStep: 'wait-for-idle-cart' });
+    });
+
+    it('filters by journey, status, step, key and entry time', async () => {
+      const keysOf = async (filter: Record<string, unknown>) => (await list({ filter })).data!.journeyInstances.edges.map((edge) => `${edge.node.customerId}/${edge.node.key}`);
+      expect(await keysOf({ journeyId: 'abandoned-cart', status: 'completed' })).toEqual(['ana/c1']);
+      expect(await keysOf({ status: 'exited', customerId: 'bob' })).toEqual(['bob/b2', 'bob/b1']);
+      expect(await keysOf({ step: 'wait-for-idle-cart', customerId: 'cara', key: 'k2' })).toEqual(['cara/k2']);
+      expect(await keysOf({ journeyId: 'no-such-journey' })).toEqual([]);
+
+      const cara = (await list({ filter: { customerId: 'cara' } })).data!.journeyInstances.edges.map((edge) => edge.node);
+      const k2 = cara.find((node) => node.key === 'k2')!;
+      const k4 = cara.find((node) => node.key === 'k4')!;
+      expect(await keysOf({ customerId: 'cara', enteredAfter: k2.startedAt, enteredBefore: k4.startedAt })).toEqual(['cara/k3', 'cara/k2']);
+      expect(await keysOf({ enteredAfter: k4.startedAt })).toEqual(['cara/k5', 'cara/k4']);
+    });
+
+    it('rejects bad input with BAD_USER_INPUT naming the argument', async () => {
+      const cases: Array<[Record<string, unknown>, string]> = [
+        [{ first: 0 }, 'first'],
+        [{ first: 101 }, 'first'],
+        [{ after: 'garbage' }, 'after'],
+        [{ after: Buffer.from('{"startedAt":"2026","instanceId":"x","runId":"y"}').toString('base64') }, 'after'],
+        [{ filter: { status: 'running' } }, 'filter.status'],
+        [{ filter: { enteredAfter: '2026-02-01T00:00:00Z', enteredBefore: '2026-01-01T00:00:00Z' } }, 'filter.enteredAfter'],
+      ];
+      for (const [variables, field] of cases) {
+        const { errors } = await list(variables);
+        expect(errors?.[0]?.extensions, JSON.stringify(variables)).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      }
+    });
+
+    it("lists only the caller's workspace", async () => {
+      const brand = await list({}, brandKey);
+      expect(brand.data!.journeyInstances).toMatchObject({ edges: [], totalCount: 0 });
+    });
+  });
+  describe('rerunFailedStep', () => {
+    const d1 = 'journey/abandoned-cart/dan/d1';
+
+    it('refuses an instance where nothing failed', async () => {
+      const { errors } = await graphql(RERUN, { id: 'journey/abandoned-cart/cara/k1' });
+      expect(errors?.[0]?.extensions).toMatchObject({ code: 'FAILED_PRECONDITION', field: 'id' });
+      expect(errors?.[0]?.message).toMatch(/nothing failed/);
+    });
+
+    it('resets an instance stuck on a failing send to the task that scheduled it; the SMS goes out once', async () => {
+      await ok(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { id } }`, {
+        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: '1s' } },
+      });
+      await identify('dan', { first_name: 'Dan', phone: '+14155550104' });
+      // Twilio is unreachable: the reminder's sendSms activity fails and is retried.
+      await emulator.close();
+      expect(await track('dan', 'Cart Updated', { cart_id: 'd1', items: ['Kite'] })).toEqual([d1]);
+      const handle = gw.temporal.workflow.getHandle(d1);
+      const stuck = await eventually(
+        () => handle.describe(),
+        (description) => (description.raw.pendingActivities?.[0]?.attempt ?? 0) >= 2,
+        'a failing sendSms',
+      );
+
+      const data = await ok<{ rerunFailedStep: AuditNode }>(RERUN, { id: d1 });
+      expect(data.rerunFailedStep).toMatchObject({ action: 'rerunFailedStep', target: d1, outcome: 'ok' });
+      expect(data.rerunFailedStep.message).toMatch(/activity sendSms is failing \(attempt \d+\).*reset to event \d+, new run/);
+      const reset = await handle.describe();
+      expect(reset.runId).not.toBe(stuck.runId);
+      expect(reset.status.name).toBe('RUNNING');
+
+      // Twilio is back: the re-run step sends, the journey completes, one outbox row, journaled once.
+      emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 10 }, { logger: silentLogger });
+      await emulator.listen(emulatorPort, '127.0.0.1');
+      const done = await eventually(() => instance(d1), (i) => i?.status === 'completed', 'd1 to complete', 45_000);
+      expect(done!.timeline.filter((entry) => entry.type === 'message.sent')).toHaveLength(1);
+      const rows = await gw.dataSource.query(`SELECT status FROM messages WHERE instance_id = $1`, [d1]);
+      expect(rows).toHaveLength(1);
+      expect(emulator.messages().filter((message) => message.to === '+14155550104')).toHaveLength(1);
+    });
+  });
+});

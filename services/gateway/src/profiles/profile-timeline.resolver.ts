@@ -1,0 +1,26 @@
+import { Args, GraphQLISODateTime, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type { ApiKeyPrincipal } from '@continuum/data';
+import { CurrentPrincipal } from '../auth/workspace-context';
+import { Profile } from './models/profile.model';
+import { TimelineConnection, TimelineOrder } from './models/timeline.model';
+import { ProfileTimelineService } from './profile-timeline.service';
+
+@Resolver(() => Profile)
+export class ProfileTimelineResolver {
+  constructor(private readonly timelines: ProfileTimelineService) {}
+
+  @ResolveField(() => TimelineConnection, {
+    description: "The customer's events, journey steps, messages (current status) and operator actions in one time line, newest first by default",
+  })
+  timeline(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Parent() profile: Profile,
+    @Args('first', { type: () => Int, defaultValue: 20, description: '1 to 100' }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('from', { type: () => GraphQLISODateTime, nullable: true, description: 'Only items at or after this time' }) from: Date | null,
+    @Args('to', { type: () => GraphQLISODateTime, nullable: true, description: 'Only items before this time' }) to: Date | null,
+    @Args('order', { type: () => TimelineOrder, defaultValue: TimelineOrder.NEWEST_FIRST }) order: TimelineOrder,
+  ): Promise<TimelineConnection> {
+    return this.timelines.page(principal, profile.userId, { first, after, from, to, order });
+  }
+}

@@ -21,6 +21,8 @@ export interface GatewayFixture {
     variables?: Record<string, unknown>,
     apiKey?: string | null,
   ): Promise<{ data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
+  /** Stops PostgreSQL under the running gateway (outage tests); teardown still works afterwards. */
+  stopPostgres(): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -59,12 +61,16 @@ export async function startGatewayFixture(options: { beforeStart?: (dataSource: 
       });
       return response.json() as never;
     },
+    async stopPostgres() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await postgres.stop();
+    },
     async teardown() {
       await app.close();
       await temporal.close();
-      await dataSource.destroy();
+      if (dataSource.isInitialized) await dataSource.destroy();
       await server.stop();
-      await postgres.stop();
+      await postgres.stop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };

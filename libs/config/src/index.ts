@@ -62,6 +62,12 @@ export const workerConfigSchema = databaseConfigSchema
       .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)$/i, 'must be a duration such as "1 hour" or "30s"')
       .default('1 hour')
       .describe('How long a cart must stay untouched before the reminder SMS'),
+    WORKER_HTTP_PORT: port(4001).describe('Port of the worker\'s /health/live, /health/ready and /metrics (0 picks a free port)'),
+    WORKER_HTTP_HOST: z.string().default('127.0.0.1').describe('Interface the worker\'s health and metrics endpoints listen on'),
+    TEMPORAL_SDK_METRICS_ADDRESS: optionalString.describe(
+      'host:port of the Temporal SDK\'s own Prometheus exporter, merged into the worker\'s /metrics (unset: a free loopback port)',
+    ),
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('Log level (JSON lines on stdout)'),
   });
 
 export const emulatorConfigSchema = twilioConfigSchema.pick({ TWILIO_ACCOUNT_SID: true, TWILIO_AUTH_TOKEN: true }).extend({

@@ -3,7 +3,8 @@ import type { WorkerConfig } from '@continuum/config';
 import { JourneyCatalogueStore, openDataSource, type DataSource } from '@continuum/data';
 import { hostname } from 'node:os';
 import { createSmsSender } from '@continuum/twilio';
-import { buildActivities } from './activities';
+import { buildActivities, type ActivityObserver } from './activities';
+import { probe, type HealthChecks } from './observability/worker-http-server';
 import { journeyDescriptors } from './journey-descriptors';
 import { workflowBundleOptions } from './workflow-bundle-options';
 
@@ -12,13 +13,20 @@ export interface JourneyWorker {
   /** Resolves when the worker has stopped (after `shutdown()` or a shutdown signal). */
   run(): Promise<void>;
   shutdown(): void;
+  /** Readiness: PostgreSQL answers `SELECT 1`, Temporal answers, and the worker is polling. */
+  readiness(): Promise<HealthChecks>;
+}
+
+export interface JourneyWorkerOptions {
+  /** Told about journal entries and provider calls (metrics and logs). */
+  observer?: ActivityObserver;
 }
 
 /**
  * Builds the worker: workflows from the prebuilt bundle outside development (or bundled from
  * source in development and tests), activities from real dependencies.
  */
-export async function createJourneyWorker(config: WorkerConfig): Promise<JourneyWorker> {
+export async function createJourneyWorker(config: WorkerConfig, options: JourneyWorkerOptions = {}): Promise<JourneyWorker> {
   if (config.NODE_ENV === 'production' && !config.WORKFLOW_BUNDLE_PATH) {
     throw new Error('WORKFLOW_BUNDLE_PATH is required when NODE_ENV=production (build it with `npm run bundle:workflows`)');
   }
@@ -46,7 +54,7 @@ export async function createJourneyWorker(config: WorkerConfig): Promise<Journey
     ...(config.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: bundle.workflowsPath, bundlerOptions: { webpackConfigHook: bundle.webpackConfigHook } }),
-    activities: buildActivities({ dataSource, sms, config, descriptors }),
+    activities: buildActivities({ dataSource, sms, config, descriptors, observer: options.observer }),
   });
   return {
     worker,
@@ -59,5 +67,13 @@ export async function createJourneyWorker(config: WorkerConfig): Promise<Journey
       }
     },
     shutdown: () => worker.shutdown(),
+    async readiness() {
+      const state = worker.getState();
+      const [database, temporal] = await Promise.all([
+        probe(() => dataSource.query('SELECT 1')),
+        probe(() => connection.workflowService.getSystemInfo({})),
+      ]);
+      return { database, temporal, worker: state === 'RUNNING' ? 'up' : `down: worker is ${state}` };
+    },
   };
 }

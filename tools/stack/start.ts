@@ -72,6 +72,7 @@ async function main(): Promise<void> {
   const rows: Array<[string, string]> = [
     ['GraphQL gateway', `${stack.gatewayUrl}/graphql`],
     ['Gateway health', `${stack.gatewayUrl}/health/ready (liveness: /health/live)`],
+    ['Gateway metrics', `${stack.gatewayUrl}/metrics`],
     ['Temporal (gRPC)', stack.temporal.address],
     ['Temporal Web UI', stack.temporal.uiUrl ?? '(headless)'],
     ['PostgreSQL', stack.postgres ? `${stack.databaseUrl} (embedded, data in ${stack.postgres.dataDir})` : 'DATABASE_URL (external)'],

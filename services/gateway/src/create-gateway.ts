@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { GatewayConfig } from '@continuum/config';
 import { GatewayModule } from './gateway.module';
+import { GatewayMetrics } from './observability/gateway-metrics';
 import { configureJsonBody } from './tracking/json-body';
 
 const LEVELS: Record<GatewayConfig['LOG_LEVEL'], LogLevel[]> = {
@@ -19,6 +20,7 @@ export async function startGateway(config: GatewayConfig): Promise<{ app: INestA
     logger: LEVELS[config.LOG_LEVEL],
     bodyParser: true,
   });
+  app.use(app.get(GatewayMetrics).httpMiddleware());
   configureJsonBody(app);
   app.enableShutdownHooks();
   await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);

@@ -9,6 +9,7 @@ import { CoreModule } from './core/core.module';
 import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { JourneysModule } from './journeys/journeys.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
@@ -20,6 +21,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         CoreModule.forRoot(config),
+        ObservabilityModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           // The committed schema.gql is written by `npm run schema`; a test keeps it current.

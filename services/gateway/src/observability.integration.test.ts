@@ -1,15 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JourneyCatalogueStore } from '@continuum/data';
+import { DEFAULT_WORKSPACE_ID, JourneyCatalogueStore, SourceKeyStore } from '@continuum/data';
 import { journeyDescriptors } from '@continuum/worker';
 import { startGatewayFixture, type GatewayFixture } from './test-support/gateway-fixture';
 
-// Health endpoints of the gateway in-process against a real PostgreSQL and Temporal dev server.
-describe('gateway health', () => {
+/** The value of one sample in a Prometheus exposition (undefined when the series is absent). */
+function sample(exposition: string, series: string): number | undefined {
+  const line = exposition.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+// Health and metrics of the gateway in-process against a real PostgreSQL and Temporal dev server.
+describe('gateway health and metrics', () => {
   let gw: GatewayFixture;
+  let writeKey: string;
 
   beforeAll(async () => {
-    gw = await startGatewayFixture({ beforeStart: (ds) => new JourneyCatalogueStore(ds).publish(journeyDescriptors(), 'observability-test') });
+    gw = await startGatewayFixture({
+      beforeStart: async (ds) => {
+        await new JourneyCatalogueStore(ds).publish(journeyDescriptors(), 'observability-test');
+        writeKey = await new SourceKeyStore(ds).createWriteKey(DEFAULT_WORKSPACE_ID, 'observability-test');
+      },
+    });
   });
+
+  const metrics = async () => {
+    const response = await fetch(`${gw.url}/metrics`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    return response.text();
+  };
 
   afterAll(async () => {
     await gw?.teardown();
@@ -24,6 +42,48 @@ describe('gateway health', () => {
       expect(ready.status, path).toBe(200);
       expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'up', temporal: 'up' } });
     }
+  });
+
+  it('counts accepted events by source, routing outcomes and latency, and HTTP requests', async () => {
+    const before = await metrics();
+    const value = (text: string, series: string) => sample(text, series) ?? 0;
+
+    const tracked = await gw.graphql<{ track: { deliveredTo: string[] } }>(
+      `mutation($input: TrackInput!) { track(input: $input) { deliveredTo } }`,
+      { input: { userId: 'olga', event: 'Cart Updated', properties: { cart_id: 'o-1', items: ['Boots'] } } },
+    );
+    expect(tracked.data?.track.deliveredTo).toEqual(['journey/abandoned-cart/olga/o-1']);
+    const trackOverHttp = () =>
+      fetch(`${gw.url}/v1/track`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+        body: JSON.stringify({ userId: 'olga', event: 'Page Liked', messageId: 'obs-1' }),
+      });
+    expect((await trackOverHttp()).status).toBe(200);
+
+    let after = '';
+    // The tracking API acknowledges before routing; wait for the relay.
+    for (let attempt = 0; attempt < 50; attempt++) {
+      after = await metrics();
+      if (value(after, 'continuum_events_routed_total{outcome="no_instance"}') > value(before, 'continuum_events_routed_total{outcome="no_instance"}')) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const delta = (series: string) => value(after, series) - value(before, series);
+    expect(delta('continuum_events_accepted_total{source="graphql"}')).toBe(1);
+    expect(delta('continuum_events_accepted_total{source="tracking_api"}')).toBe(1);
+    expect(delta('continuum_events_routed_total{outcome="delivered"}')).toBe(1);
+    expect(delta('continuum_events_routed_total{outcome="no_instance"}')).toBe(1);
+    expect(delta('continuum_routing_latency_seconds_count')).toBe(2);
+    expect(delta('continuum_http_requests_total{method="POST",route="/graphql",status="200"}')).toBe(1);
+    expect(delta('continuum_http_requests_total{method="POST",route="/v1/track",status="200"}')).toBe(1);
+    expect(after).toMatch(/^continuum_routing_backlog 0$/m);
+    expect(after).toMatch(/^process_cpu_user_seconds_total /m);
+
+    // A repeated messageId is acknowledged but not accepted again.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await trackOverHttp()).status).toBe(200);
+    const repeated = await metrics();
+    expect(value(repeated, 'continuum_events_accepted_total{source="tracking_api"}')).toBe(value(after, 'continuum_events_accepted_total{source="tracking_api"}'));
   });
 
   // Last: PostgreSQL stays down.

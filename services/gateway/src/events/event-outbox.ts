@@ -2,6 +2,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationB
 import { isGrpcServiceError } from '@temporalio/client';
 import type { CustomerEvent } from '@continuum/contracts';
 import { EventStore, WorkspaceStore, type EventEntity } from '@continuum/data';
+import { GatewayMetrics } from '../observability/gateway-metrics';
 import { EventRouter } from './event-router';
 
 /** Temporal refused the event itself: it is marked routed with its routing_error, never retried. */
@@ -78,6 +79,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly events: EventStore,
     private readonly workspaces: WorkspaceStore,
     private readonly router: EventRouter,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   /** Events accepted but not yet routed by this process. */
@@ -160,6 +162,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       this.queues.set(key, queue);
     }
     queue.items.push(item);
+    this.metrics.routingBacklog(this.pending.size);
     if (queue.state === 'idle') {
       queue.state = 'ready';
       this.ready.push(queue);
@@ -184,6 +187,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       const head = queue.items[0]!;
       try {
         const deliveredTo = await this.router.route(head.entry.workspaceSlug, head.entry.event);
+        this.metrics.eventRouted(deliveredTo.length > 0 ? 'delivered' : 'no_instance', head.entry.event.receivedAt);
         queue.failures = 0;
         this.done(queue, head);
         void this.markRouted(head.entry.id).then(() => head.waiters.forEach((waiter) => waiter.resolve(deliveredTo)));
@@ -191,11 +195,13 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
         if (isRejectedByTemporal(error)) {
           const reason = describeError(error);
           this.logger.error(`event ${head.entry.id} (${head.entry.event.messageId}) cannot be routed: ${reason}`);
+          this.metrics.eventRouted('undeliverable', head.entry.event.receivedAt);
           await this.events.markUndeliverable(head.entry.id, reason).catch(() => undefined);
           this.done(queue, head);
           head.waiters.forEach((waiter) => waiter.reject(new UndeliverableEventError(reason)));
           continue;
         }
+        this.metrics.eventRouted('failed');
         queue.failures++;
         const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(queue.failures - 1, 10));
         this.logger.warn(
@@ -226,6 +232,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   private done(queue: CustomerQueue, item: Pending): void {
     queue.items.shift();
     this.pending.delete(item.entry.id);
+    this.metrics.routingBacklog(this.pending.size);
   }
 
   private markRouted(id: string): Promise<void> {

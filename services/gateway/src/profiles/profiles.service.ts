@@ -8,6 +8,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { TEMPORAL_CLIENT } from '../core/tokens';
 import { validateMessageId, validateTimestamp, validateUserId } from '../events/event-validation';
+import { GatewayMetrics } from '../observability/gateway-metrics';
 import type { IdentifyInput } from './dto/identify.input';
 import type { ProfileSearchInput } from './dto/profile-search.input';
 import type { ProfileConnection, ProfileEventConnection } from './models/connections.model';
@@ -25,6 +26,7 @@ export class ProfilesService {
     private readonly messages: MessageStore,
     private readonly erasures: ErasureStore,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClientHandle,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   async identify(principal: ApiKeyPrincipal, input: IdentifyInput): Promise<IdentifyResult> {
@@ -44,6 +46,7 @@ export class ProfilesService {
       receivedAt,
     });
     if (stored.inserted) {
+      this.metrics.eventsAccepted('graphql');
       await this.profiles.mergeTraits(principal.workspaceId, userId, input.traits, identities);
       await this.events.markRouted(stored.event.id);
     }

@@ -52,7 +52,7 @@ export class TwilioWebhooksController {
       properties: { channel: 'sms', from, to: body['To'] ?? null, body: body['Body'] ?? '', providerId: sid },
       timestamp: now,
       receivedAt: now,
-    }]);
+    }], { source: 'webhook' });
     return '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
   }
 

@@ -13,9 +13,11 @@ function sample(exposition: string, series: string): number | undefined {
 describe('gateway health and metrics', () => {
   let gw: GatewayFixture;
   let writeKey: string;
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     gw = await startGatewayFixture({
+      writeLog: (line) => logLines.push(line),
       beforeStart: async (ds) => {
         await new JourneyCatalogueStore(ds).publish(journeyDescriptors(), 'observability-test');
         writeKey = await new SourceKeyStore(ds).createWriteKey(DEFAULT_WORKSPACE_ID, 'observability-test');
@@ -84,6 +86,28 @@ describe('gateway health and metrics', () => {
     expect((await trackOverHttp()).status).toBe(200);
     const repeated = await metrics();
     expect(value(repeated, 'continuum_events_accepted_total{source="tracking_api"}')).toBe(value(after, 'continuum_events_accepted_total{source="tracking_api"}'));
+  });
+
+  it('logs JSON lines, one per routed event with its workflow id and customer id', async () => {
+    const tracked = await gw.graphql<{ track: { deliveredTo: string[] } }>(
+      `mutation($input: TrackInput!) { track(input: $input) { deliveredTo } }`,
+      { input: { userId: 'pia', event: 'Cart Updated', properties: { cart_id: 'p-9', items: ['Hat'] }, messageId: 'log-1' } },
+    );
+    expect(tracked.data?.track.deliveredTo).toEqual(['journey/abandoned-cart/pia/p-9']);
+    const lines = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const line of lines) expect(line).toMatchObject({ time: expect.any(String), level: expect.any(String), msg: expect.any(String) });
+    expect(lines).toContainEqual(expect.objectContaining({ msg: expect.stringMatching(/^gateway listening on http/), context: 'Gateway' }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'info',
+        context: 'EventOutbox',
+        msg: 'event routed',
+        workflowId: 'journey/abandoned-cart/pia/p-9',
+        customerId: 'pia',
+        messageId: 'log-1',
+        event: 'Cart Updated',
+      }),
+    );
   });
 
   // Last: PostgreSQL stays down.

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { isGrpcServiceError } from '@temporalio/client';
-import type { CustomerEvent } from '@continuum/contracts';
+import { customerRef, type CustomerEvent } from '@continuum/contracts';
 import { EventStore, WorkspaceStore, type EventEntity } from '@continuum/data';
 import { GatewayMetrics } from '../observability/gateway-metrics';
 import { EventRouter } from './event-router';
@@ -188,13 +188,14 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       try {
         const deliveredTo = await this.router.route(head.entry.workspaceSlug, head.entry.event);
         this.metrics.eventRouted(deliveredTo.length > 0 ? 'delivered' : 'no_instance', head.entry.event.receivedAt);
+        this.logRouted(head.entry, deliveredTo);
         queue.failures = 0;
         this.done(queue, head);
         void this.markRouted(head.entry.id).then(() => head.waiters.forEach((waiter) => waiter.resolve(deliveredTo)));
       } catch (error) {
         if (isRejectedByTemporal(error)) {
           const reason = describeError(error);
-          this.logger.error(`event ${head.entry.id} (${head.entry.event.messageId}) cannot be routed: ${reason}`);
+          this.logger.error({ msg: `event ${head.entry.id} (${head.entry.event.messageId}) cannot be routed: ${reason}`, ...eventFields(head.entry) });
           this.metrics.eventRouted('undeliverable', head.entry.event.receivedAt);
           await this.events.markUndeliverable(head.entry.id, reason).catch(() => undefined);
           this.done(queue, head);
@@ -204,9 +205,10 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
         this.metrics.eventRouted('failed');
         queue.failures++;
         const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(queue.failures - 1, 10));
-        this.logger.warn(
-          `routing event ${head.entry.id} (${head.entry.event.messageId}) failed (attempt ${queue.failures}), retrying in ${delay} ms: ${describeError(error)}`,
-        );
+        this.logger.warn({
+          msg: `routing event ${head.entry.id} (${head.entry.event.messageId}) failed (attempt ${queue.failures}), retrying in ${delay} ms: ${describeError(error)}`,
+          ...eventFields(head.entry),
+        });
         head.waiters.splice(0).forEach((waiter) => waiter.reject(error));
         queue.state = 'backoff';
         queue.timer = setTimeout(() => {
@@ -227,6 +229,13 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       queue.state = 'ready';
       this.ready.push(queue);
     }
+  }
+
+  /** One line per instance reached, with its workflow id and the customer as the workflow id names it. */
+  private logRouted(entry: OutboxEntry, deliveredTo: string[]): void {
+    const fields = eventFields(entry);
+    for (const workflowId of deliveredTo) this.logger.log({ msg: 'event routed', workflowId, ...fields });
+    if (deliveredTo.length === 0) this.logger.debug({ msg: 'event reached no journey instance', ...fields });
   }
 
   private done(queue: CustomerQueue, item: Pending): void {
@@ -258,6 +267,18 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     this.flushes.delete(flush);
     done.forEach((resolve) => resolve());
   }
+}
+
+/** Log fields of an event: `customerId` as workflow ids and the CustomerId search attribute name it. */
+function eventFields({ id, workspaceSlug, event }: OutboxEntry) {
+  return {
+    customerId: customerRef(workspaceSlug, event.userId),
+    userId: event.userId,
+    workspaceId: event.workspaceId,
+    eventId: id,
+    messageId: event.messageId,
+    event: event.event ?? event.type,
+  };
 }
 
 /** The event as journeys receive it; undefined for kinds nothing routes (page, screen, group, alias). */

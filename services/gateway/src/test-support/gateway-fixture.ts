@@ -27,7 +27,13 @@ export interface GatewayFixture {
 }
 
 /** The gateway in-process against a real PostgreSQL and a real Temporal dev server (no worker). */
-export async function startGatewayFixture(options: { beforeStart?: (dataSource: DataSource) => Promise<void> } = {}): Promise<GatewayFixture> {
+export async function startGatewayFixture(
+  options: {
+    beforeStart?: (dataSource: DataSource) => Promise<void>;
+    /** Gateway log lines (JSON) go here instead of stdout, at LOG_LEVEL `info` instead of `error`. */
+    writeLog?: (line: string) => void;
+  } = {},
+): Promise<GatewayFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'continuum-gateway-'));
   const cliPath = process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli());
   const [postgres, server] = await Promise.all([
@@ -43,9 +49,9 @@ export async function startGatewayFixture(options: { beforeStart?: (dataSource: 
     TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
     GATEWAY_PORT: '0',
     GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: options.writeLog ? 'info' : 'error',
   });
-  const { app, url } = await startGateway(config);
+  const { app, url } = await startGateway(config, { writeLog: options.writeLog });
   const temporal: TemporalClientHandle = await connectTemporalClient(config);
   return {
     url,

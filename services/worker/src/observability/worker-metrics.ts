@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import type { Logger } from '@temporalio/common';
 import type { JournalObserver } from '@continuum/activities-journal';
 import type { SendAttempt, SendObserver } from '@continuum/activities-messaging';
-import type { JournalEntryInput } from '@continuum/contracts';
+import { parseJourneyWorkflowId, type JournalEntryInput } from '@continuum/contracts';
 
 /** Exit reasons are journey-defined text; long ones are cut so a label stays readable. */
 const MAX_REASON_LENGTH = 80;
@@ -46,7 +46,7 @@ export class WorkerMetrics implements JournalObserver, SendObserver {
 
   entryRecorded(entry: JournalEntryInput): void {
     const journey = entry.journeyId;
-    const context = { workflowId: entry.instanceId, customerId: entry.customerId, workspaceId: entry.workspaceId, journeyId: journey, step: entry.step };
+    const context = { ...ids(entry.instanceId, entry.customerId, entry.workspaceId), journeyId: journey, step: entry.step };
     switch (entry.type) {
       case 'entered':
         this.entries.inc({ journey });
@@ -75,9 +75,7 @@ export class WorkerMetrics implements JournalObserver, SendObserver {
     this.sends.inc({ channel: attempt.channel, status: attempt.status });
     const { input } = attempt;
     const context = {
-      workflowId: input.instanceId,
-      customerId: input.customerId,
-      workspaceId: input.workspaceId,
+      ...ids(input.instanceId, input.customerId, input.workspaceId),
       journeyId: input.journeyId,
       step: input.step,
       channel: attempt.channel,
@@ -88,4 +86,9 @@ export class WorkerMetrics implements JournalObserver, SendObserver {
     if (attempt.status === 'sent') this.logger?.info('message sent', context);
     else this.logger?.warn(attempt.status === 'failed' ? 'message failed' : 'message send error, retrying', context);
   }
+}
+
+/** Log ids: `customerId` as in the workflow id and the CustomerId search attribute (`<slug>:<userId>` outside the default workspace). */
+function ids(workflowId: string, userId: string, workspaceId: string) {
+  return { workflowId, customerId: parseJourneyWorkflowId(workflowId)?.customerId ?? userId, userId, workspaceId };
 }

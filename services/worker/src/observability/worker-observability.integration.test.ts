@@ -138,6 +138,28 @@ describe('worker health, metrics and logs', () => {
     expect(entries.find((entry) => entry['msg'] === 'journey completed')).toMatchObject({ workflowId, customerId: 'ana' });
   });
 
+  it('counts an exit by its reason', async () => {
+    const client = new Client({ connection });
+    const workflowId = journeyWorkflowId('abandoned-cart', 'ana', 'c2');
+    const event = (messageId: string, name: string): CustomerEvent => {
+      const now = new Date().toISOString();
+      return { messageId, workspaceId: DEFAULT_WORKSPACE_ID, userId: 'ana', type: 'track', event: name, properties: { cart_id: 'c2', items: ['Hat'] }, timestamp: now, receivedAt: now };
+    };
+    const handle = await client.workflow.signalWithStart('abandonedCart', {
+      workflowId,
+      taskQueue: 'journeys',
+      args: [{ journeyId: 'abandoned-cart', workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'ana', key: 'c2' }],
+      signal: customerEventSignal,
+      signalArgs: [event('m-2', 'Cart Updated')],
+    });
+    await handle.signal(customerEventSignal, event('m-3', 'Order Completed'));
+    await expect(handle.result()).resolves.toMatchObject({ status: 'exited' });
+    const metrics = await (await fetch(`${workerUrl}/metrics`)).text();
+    expect(sample(metrics, 'continuum_journey_entries_total{journey="abandoned-cart"}')).toBe(2);
+    expect(sample(metrics, 'continuum_journey_exits_total{journey="abandoned-cart",reason="event: Order Completed"}')).toBe(1);
+    expect(sample(metrics, 'continuum_sends_total{channel="sms",status="sent"}')).toBe(1);
+  });
+
   it('is not ready, naming the database, while PostgreSQL is down, and still live', async () => {
     await dataSource.destroy();
     await postgres.stop();

@@ -55,6 +55,9 @@ export class GatewayMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    // Every known series from 0, so rates and alerts work before the first event.
+    for (const source of ['graphql', 'tracking_api', 'webhook'] as const) this.accepted.inc({ source }, 0);
+    for (const outcome of ['delivered', 'no_instance', 'undeliverable', 'failed'] as const) this.routed.inc({ outcome }, 0);
   }
 
   eventsAccepted(source: EventSource, count = 1): void {

@@ -42,6 +42,8 @@ export class WorkerMetrics implements JournalObserver, SendObserver {
 
   constructor(private readonly logger?: Logger) {
     collectDefaultMetrics({ register: this.registry });
+    // Known send series from 0, so rates and alerts work before the first send.
+    for (const status of ['sent', 'failed', 'error', 'skipped'] as const) this.sends.inc({ channel: 'sms', status }, 0);
   }
 
   entryRecorded(entry: JournalEntryInput): void {

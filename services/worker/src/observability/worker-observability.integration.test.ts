@@ -92,7 +92,7 @@ describe('worker health, metrics and logs', () => {
 
   it('counts the entry, the SMS and the completion, and logs them as JSON with workflow and customer ids', async () => {
     const before = await (await fetch(`${workerUrl}/metrics`)).text();
-    expect(sample(before, 'continuum_sends_total{channel="sms",status="sent"}')).toBeUndefined();
+    expect(sample(before, 'continuum_sends_total{channel="sms",status="sent"}')).toBe(0);
 
     const client = new Client({ connection });
     const workflowId = journeyWorkflowId('abandoned-cart', 'ana', 'c1');

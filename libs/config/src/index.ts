@@ -34,9 +34,18 @@ export const twilioConfigSchema = z.object({
   TWILIO_FROM_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number').describe('Sender number for SMS'),
 });
 
+export const tracingConfigSchema = z.object({
+  TRACES_EXPORTER: z
+    .enum(['none', 'console'])
+    .default('none')
+    // Not OTEL_TRACES_EXPORTER: the Temporal dev server (and other OpenTelemetry SDKs) read that one.
+    .describe('OpenTelemetry traces: `console` writes each span as a JSON line on stdout (trace and span ids, parent, name); `none` traces nothing'),
+});
+
 export const gatewayConfigSchema = databaseConfigSchema
   .merge(temporalConfigSchema)
   .merge(twilioConfigSchema.pick({ TWILIO_AUTH_TOKEN: true }))
+  .merge(tracingConfigSchema)
   .extend({
     GATEWAY_PORT: port(4000).describe('Port of the GraphQL gateway'),
     GATEWAY_HOST: z.string().default('127.0.0.1').describe('Interface the gateway listens on'),
@@ -49,6 +58,7 @@ export const gatewayConfigSchema = databaseConfigSchema
 export const workerConfigSchema = databaseConfigSchema
   .merge(temporalConfigSchema)
   .merge(twilioConfigSchema)
+  .merge(tracingConfigSchema)
   .extend({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe(
       'production requires WORKFLOW_BUNDLE_PATH (a prebuilt workflow bundle)',

@@ -1,4 +1,8 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { activeTracing } from '@continuum/temporal';
+import { Resource } from '@opentelemetry/resources';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { WorkerConfig } from '@continuum/config';
 import { JourneyCatalogueStore, openDataSource, type DataSource } from '@continuum/data';
 import { hostname } from 'node:os';
@@ -6,7 +10,10 @@ import { createSmsSender } from '@continuum/twilio';
 import { buildActivities, type ActivityObserver } from './activities';
 import { probe, type HealthChecks } from './observability/worker-http-server';
 import { journeyDescriptors } from './journey-descriptors';
-import { workflowBundleOptions } from './workflow-bundle-options';
+import { workflowBundleOptions, workflowTracingModule } from './workflow-bundle-options';
+import { discardingSpanExporter } from './observability/discarding-span-exporter';
+
+const EMPTY_RESOURCE = Resource.empty();
 
 export interface JourneyWorker {
   worker: Worker;
@@ -20,6 +27,8 @@ export interface JourneyWorker {
 export interface JourneyWorkerOptions {
   /** Told about journal entries and provider calls (metrics and logs). */
   observer?: ActivityObserver;
+  /** Where workflow spans go when tracing is installed (`installTracing` from libs/temporal). */
+  spanExporter?: SpanExporter;
 }
 
 /**
@@ -47,6 +56,7 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
   // Publish before polling, so the gateway can route to every journey this worker runs.
   await new JourneyCatalogueStore(dataSource).publish(descriptors, `${hostname()}:${process.pid}`);
   const bundle = workflowBundleOptions();
+  const tracing = activeTracing();
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -55,6 +65,17 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: bundle.workflowsPath, bundlerOptions: { webpackConfigHook: bundle.webpackConfigHook } }),
     activities: buildActivities({ dataSource, sms, config, descriptors, observer: options.observer }),
+    // Prebuilt bundles always contain the tracing interceptors, so the sink they export through is
+    // always registered (discarding spans when tracing is off).
+    sinks: { exporter: makeWorkflowExporter(tracing && options.spanExporter ? options.spanExporter : discardingSpanExporter, tracing?.resource ?? EMPTY_RESOURCE) },
+    ...(tracing
+      ? {
+          interceptors: {
+            workflowModules: config.WORKFLOW_BUNDLE_PATH ? [] : [workflowTracingModule],
+            activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer: tracing.tracer }) })],
+          },
+        }
+      : {}),
   });
   return {
     worker,

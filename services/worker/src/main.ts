@@ -1,5 +1,6 @@
 import { Runtime } from '@temporalio/worker';
 import { loadConfig, workerConfigSchema } from '@continuum/config';
+import { installTracing, spanExporterFor } from '@continuum/temporal';
 import { createJourneyWorker } from './journey-worker';
 import { createJsonLogger } from './observability/json-logger';
 import { freeLoopbackPort, scrapeSdkMetrics } from './observability/sdk-metrics';
@@ -19,8 +20,10 @@ async function main(): Promise<void> {
       metrics: { prometheus: { bindAddress: sdkMetricsAddress, useSecondsForDurations: true } },
     },
   });
+  const spanExporter = spanExporterFor(config.TRACES_EXPORTER);
+  if (spanExporter) installTracing('continuum-worker', spanExporter);
   const metrics = new WorkerMetrics(logger);
-  const journeyWorker = await createJourneyWorker(config, { observer: metrics });
+  const journeyWorker = await createJourneyWorker(config, { observer: metrics, spanExporter });
   const http = await startWorkerHttpServer({
     host: config.WORKER_HTTP_HOST,
     port: config.WORKER_HTTP_PORT,

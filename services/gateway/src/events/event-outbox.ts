@@ -1,4 +1,5 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { context, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { isGrpcServiceError } from '@temporalio/client';
 import { customerRef, type CustomerEvent } from '@continuum/contracts';
 import { EventStore, WorkspaceStore, type EventEntity } from '@continuum/data';
@@ -29,6 +30,8 @@ interface Waiter {
 interface Pending {
   entry: OutboxEntry;
   waiters: Waiter[];
+  /** The trace of the request that accepted the event (routing continues it). */
+  trace: Context;
 }
 
 interface CustomerQueue {
@@ -153,7 +156,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       if (waiter) existing.waiters.push(waiter);
       return;
     }
-    const item: Pending = { entry, waiters: waiter ? [waiter] : [] };
+    const item: Pending = { entry, waiters: waiter ? [waiter] : [], trace: context.active() };
     this.pending.set(entry.id, item);
     const key = `${entry.event.workspaceId}\u0000${entry.event.userId}`;
     let queue = this.queues.get(key);
@@ -186,7 +189,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     while (queue.items.length > 0 && routed < TURN && !this.stopping) {
       const head = queue.items[0]!;
       try {
-        const deliveredTo = await this.router.route(head.entry.workspaceSlug, head.entry.event);
+        const deliveredTo = await this.routeTraced(head);
         this.metrics.eventRouted(deliveredTo.length > 0 ? 'delivered' : 'no_instance', head.entry.event.receivedAt);
         this.logRouted(head.entry, deliveredTo);
         queue.failures = 0;
@@ -229,6 +232,30 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       queue.state = 'ready';
       this.ready.push(queue);
     }
+  }
+
+  /** Routes in a span under the accepting request's trace (a no-op while tracing is off). */
+  private routeTraced({ entry, trace: parent }: Pending): Promise<string[]> {
+    const tracer = trace.getTracer('continuum-gateway');
+    const fields = eventFields(entry);
+    return tracer.startActiveSpan(
+      `route ${fields.event}`,
+      { attributes: { 'continuum.customer_id': fields.customerId, 'continuum.message_id': fields.messageId, 'continuum.event_id': fields.eventId } },
+      parent,
+      async (span) => {
+        try {
+          const deliveredTo = await this.router.route(entry.workspaceSlug, entry.event);
+          span.setAttribute('continuum.delivered_to', deliveredTo);
+          return deliveredTo;
+        } catch (error) {
+          span.recordException(error as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
   }
 
   /** One line per instance reached, with its workflow id and the customer as the workflow id names it. */

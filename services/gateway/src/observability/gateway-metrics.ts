@@ -90,7 +90,7 @@ export class GatewayMetrics {
 }
 
 /** The matched route pattern (`/v1/:type`, `/graphql`), never the raw path: labels stay few. */
-function routeOf(request: Request): string {
+export function routeOf(request: Request): string {
   const pattern = (request.route as { path?: unknown } | undefined)?.path;
   if (typeof pattern === 'string') return `${request.baseUrl}${pattern}`;
   const path = request.originalUrl.split('?')[0] ?? '';

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Client } from '@temporalio/client';
 import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, openDataSource, WorkspaceStore, type DataSource } from '@continuum/data';
@@ -12,6 +13,8 @@ import { startGateway } from '../create-gateway';
 
 export interface GatewayFixture {
   url: string;
+  databaseUrl: string;
+  temporalAddress: string;
   app: INestApplication;
   dataSource: DataSource;
   temporal: Client;
@@ -32,6 +35,8 @@ export async function startGatewayFixture(
     beforeStart?: (dataSource: DataSource) => Promise<void>;
     /** Gateway log lines (JSON) go here instead of stdout, at LOG_LEVEL `info` instead of `error`. */
     writeLog?: (line: string) => void;
+    /** Installs tracing for the test process, exporting the gateway's spans here. */
+    spanExporter?: SpanExporter;
   } = {},
 ): Promise<GatewayFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'continuum-gateway-'));
@@ -51,10 +56,12 @@ export async function startGatewayFixture(
     GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
     LOG_LEVEL: options.writeLog ? 'info' : 'error',
   });
-  const { app, url } = await startGateway(config, { writeLog: options.writeLog });
+  const { app, url } = await startGateway(config, { writeLog: options.writeLog, spanExporter: options.spanExporter });
   const temporal: TemporalClientHandle = await connectTemporalClient(config);
   return {
     url,
+    databaseUrl: postgres.url,
+    temporalAddress: server.address,
     app,
     dataSource,
     temporal: temporal.client,

@@ -1,17 +1,17 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor } from '@temporalio/interceptors-opentelemetry';
-import { activeTracing } from '@continuum/temporal';
+import { hostname } from 'node:os';
 import { Resource } from '@opentelemetry/resources';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkerConfig } from '@continuum/config';
 import { JourneyCatalogueStore, openDataSource, type DataSource } from '@continuum/data';
-import { hostname } from 'node:os';
+import { activeTracing } from '@continuum/temporal';
 import { createSmsSender } from '@continuum/twilio';
 import { buildActivities, type ActivityObserver } from './activities';
-import { probe, type HealthChecks } from './observability/worker-http-server';
 import { journeyDescriptors } from './journey-descriptors';
-import { workflowBundleOptions, workflowTracingModule } from './workflow-bundle-options';
 import { discardingSpanExporter } from './observability/discarding-span-exporter';
+import { probe, type HealthChecks } from './observability/worker-http-server';
+import { workflowBundleOptions, workflowTracingModule } from './workflow-bundle-options';
 
 const EMPTY_RESOURCE = Resource.empty();
 

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     postgres: int('POSTGRES_PORT', 5433),
     gateway: int('GATEWAY_PORT', 4000),
     emulator: int('EMULATOR_PORT', 4010),
+    worker: int('WORKER_HTTP_PORT', 4001),
   };
   const realTwilio =
     env['TWILIO_ACCOUNT_SID'] && env['TWILIO_AUTH_TOKEN'] && !env['TWILIO_API_BASE_URL']
@@ -73,12 +74,14 @@ async function main(): Promise<void> {
 
   const rows: Array<[string, string]> = [
     ['GraphQL gateway', `${stack.gatewayUrl}/graphql`],
-    ['Gateway health', `${stack.gatewayUrl}/health`],
+    ['Gateway health', `${stack.gatewayUrl}/health/ready (liveness: /health/live)`],
+    ['Gateway metrics', `${stack.gatewayUrl}/metrics`],
     ['Temporal (gRPC)', stack.temporal.address],
     ['Temporal Web UI', stack.temporal.uiUrl ?? '(headless)'],
     ['PostgreSQL', stack.postgres ? `${stack.databaseUrl} (embedded, data in ${stack.postgres.dataDir})` : 'DATABASE_URL (external)'],
     ['Twilio', stack.emulatorUrl ? `emulator ${stack.emulatorUrl} (sent: ${stack.emulatorUrl}/__emulator/messages)` : 'real Twilio API'],
     ['Worker', `task queue journeys, pid ${stack.services.worker.process.pid}`],
+    ['Worker health, metrics', `${stack.workerUrl}/health/ready, ${stack.workerUrl}/metrics`],
     ['Data directory', dataDir],
     ['Logs', `${dataDir}/logs/`],
     ['Dev API key (x-api-key)', stack.devApiKey],

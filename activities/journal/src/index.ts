@@ -1,1 +1,1 @@
-export { createJournalActivities } from './journal-activities';
+export { createJournalActivities, type JournalObserver } from './journal-activities';

@@ -1,1 +1,1 @@
-export { createMessagingActivities, type SmsProvider } from './messaging-activities';
+export { createMessagingActivities, type SendAttempt, type SendObserver, type SmsProvider } from './messaging-activities';

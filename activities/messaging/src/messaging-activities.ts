@@ -11,6 +11,20 @@ export interface SmsProvider {
   sendSms(request: { to: string; from: string; body: string; statusCallback?: string }): Promise<{ sid: string; status: string }>;
 }
 
+/** How one provider call ended: `sent` (accepted), `failed` (refused for good), `error` (retried). */
+export interface SendAttempt {
+  channel: 'sms';
+  status: 'sent' | 'failed' | 'error';
+  input: SendSmsInput;
+  providerId?: string;
+  errorCode?: number;
+}
+
+/** Told about every provider call (not about retries answered from the outbox). */
+export interface SendObserver {
+  sendFinished(attempt: SendAttempt): void;
+}
+
 /**
  * Sends through the outbox: the (instance, step) row is claimed before the provider call, so a
  * retried activity returns the earlier result instead of sending twice.
@@ -26,7 +40,9 @@ export function createMessagingActivities(deps: {
   fromNumber: string;
   /** Where the provider posts status callbacks (the gateway webhook); omitted when unset. */
   statusCallbackUrl?: string;
+  observer?: SendObserver;
 }): MessagingActivities {
+  const observe = (attempt: SendAttempt) => deps.observer?.sendFinished(attempt);
   return {
     async sendSms(input: SendSmsInput): Promise<SendOutcome> {
       if (!/^\+[1-9]\d{7,14}$/.test(input.to)) {
@@ -66,6 +82,7 @@ export function createMessagingActivities(deps: {
           statusCallback: deps.statusCallbackUrl,
         });
         await deps.messages.markAccepted(message.id, sent.sid, 'queued');
+        observe({ channel: 'sms', status: 'sent', input, providerId: sent.sid });
         return { status: 'sent', messageId: message.id, providerId: sent.sid, duplicate: false };
       } catch (error) {
         if (error instanceof TwilioSendError && error.permanent) {
@@ -76,9 +93,11 @@ export function createMessagingActivities(deps: {
               to: input.to,
             });
           }
+          observe({ channel: 'sms', status: 'failed', input, errorCode: error.code ?? undefined });
           return { status: 'failed', messageId: message.id, errorCode: error.code ?? undefined, reason: error.message };
         }
         await deps.messages.releaseSend(message.id);
+        observe({ channel: 'sms', status: 'error', input });
         throw error; // transient: Temporal retries the activity with backoff
       }
     },

@@ -46,10 +46,18 @@ function wordList(defaults: string) {
         .filter((word) => word !== ''),
     );
 }
+export const tracingConfigSchema = z.object({
+  TRACES_EXPORTER: z
+    .enum(['none', 'console'])
+    .default('none')
+    // Not OTEL_TRACES_EXPORTER: the Temporal dev server (and other OpenTelemetry SDKs) read that one.
+    .describe('OpenTelemetry traces: `console` writes each span as a JSON line on stdout (trace and span ids, parent, name); `none` traces nothing'),
+});
 
 export const gatewayConfigSchema = databaseConfigSchema
   .merge(temporalConfigSchema)
   .merge(twilioConfigSchema.pick({ TWILIO_AUTH_TOKEN: true }))
+  .merge(tracingConfigSchema)
   .extend({
     GATEWAY_PORT: port(4000).describe('Port of the GraphQL gateway'),
     GATEWAY_HOST: z.string().default('127.0.0.1').describe('Interface the gateway listens on'),
@@ -71,6 +79,7 @@ export const gatewayConfigSchema = databaseConfigSchema
 export const workerConfigSchema = databaseConfigSchema
   .merge(temporalConfigSchema)
   .merge(twilioConfigSchema)
+  .merge(tracingConfigSchema)
   .extend({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe(
       'production requires WORKFLOW_BUNDLE_PATH (a prebuilt workflow bundle)',
@@ -89,6 +98,12 @@ export const workerConfigSchema = databaseConfigSchema
       .describe('PostgreSQL the journeys\' lookups read from, ideally as a read-only role (unset: lookups fail with WarehouseNotConfigured)'),
     LOOKUP_TIMEOUT_MS: z.coerce.number().int().min(1).default(2000).describe('Statement timeout of a lookup unless it sets its own'),
     LOOKUP_MAX_ROWS: z.coerce.number().int().min(1).max(10_000).default(100).describe('Most rows a lookup returns unless it sets its own (more: truncated)'),
+    WORKER_HTTP_PORT: port(4001).describe('Port of the worker\'s /health/live, /health/ready and /metrics (0 picks a free port)'),
+    WORKER_HTTP_HOST: z.string().default('127.0.0.1').describe('Interface the worker\'s health and metrics endpoints listen on'),
+    TEMPORAL_SDK_METRICS_ADDRESS: optionalString.describe(
+      'host:port of the Temporal SDK\'s own Prometheus exporter, merged into the worker\'s /metrics (unset: a free loopback port)',
+    ),
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('Log level (JSON lines on stdout)'),
   });
 
 export const emulatorConfigSchema = twilioConfigSchema.pick({ TWILIO_ACCOUNT_SID: true, TWILIO_AUTH_TOKEN: true }).extend({

@@ -13,3 +13,13 @@ export function journeyWorkflowId(journeyId: string, customerId: string, key: st
 export function customerRef(workspaceSlug: string, userId: string): string {
   return workspaceSlug === 'default' ? userId : `${workspaceSlug}:${userId}`;
 }
+
+/**
+ * The parts of a journey workflow id (for logs and metrics); undefined for any other id. The
+ * customer part may itself contain "/", journey ids and keys never do.
+ */
+export function parseJourneyWorkflowId(workflowId: string): { journeyId: string; customerId: string; key: string } | undefined {
+  const match = /^journey\/([^/]+)\/(.+)\/([^/]+)$/.exec(workflowId);
+  if (!match) return undefined;
+  return { journeyId: match[1]!, customerId: match[2]!, key: match[3]! };
+}

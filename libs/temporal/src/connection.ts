@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { TemporalConfig } from '@continuum/config';
+import { activeTracing, tracingClientInterceptors } from './tracing';
 
 export interface TemporalClientHandle {
   client: Client;
@@ -14,6 +15,12 @@ export async function connectTemporalClient(config: TemporalConfig): Promise<Tem
   } catch (error) {
     throw new Error(`Cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${(error as Error).message}`);
   }
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const tracing = activeTracing();
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    // With tracing installed, starts and signals carry the caller's trace into the workflow.
+    ...(tracing ? { interceptors: { workflow: tracingClientInterceptors(tracing) } } : {}),
+  });
   return { client, close: () => connection.close() };
 }

@@ -1,2 +1,3 @@
 export * from './search-attributes';
 export * from './connection';
+export * from './tracing';

@@ -1,24 +1,33 @@
 import 'reflect-metadata';
-import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { GatewayConfig } from '@continuum/config';
+import { installTracing, spanExporterFor } from '@continuum/temporal';
 import { GatewayModule } from './gateway.module';
+import { GatewayMetrics } from './observability/gateway-metrics';
+import { httpTracingMiddleware } from './observability/http-tracing';
+import { JsonLogger } from './observability/json-logger';
 import { configureJsonBody } from './tracking/json-body';
 
-const LEVELS: Record<GatewayConfig['LOG_LEVEL'], LogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-};
-
-/** Builds and starts the gateway on GATEWAY_HOST:GATEWAY_PORT (0 picks a free port). */
-export async function startGateway(config: GatewayConfig): Promise<{ app: INestApplication; url: string }> {
+/**
+ * Builds and starts the gateway on GATEWAY_HOST:GATEWAY_PORT (0 picks a free port). Logs are JSON
+ * lines on stdout, or given to `writeLog` (tests).
+ */
+export async function startGateway(
+  config: GatewayConfig,
+  options: { writeLog?: (line: string) => void; spanExporter?: SpanExporter } = {},
+): Promise<{ app: INestApplication; url: string }> {
+  // Before the Temporal client connects, so that its starts and signals carry the trace.
+  const spanExporter = options.spanExporter ?? spanExporterFor(config.TRACES_EXPORTER, options.writeLog);
+  const tracing = spanExporter ? installTracing('continuum-gateway', spanExporter) : undefined;
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), {
-    logger: LEVELS[config.LOG_LEVEL],
+    logger: new JsonLogger(config.LOG_LEVEL, options.writeLog),
     bodyParser: true,
   });
+  if (tracing) app.use(httpTracingMiddleware(tracing.tracer));
+  app.use(app.get(GatewayMetrics).httpMiddleware());
   configureJsonBody(app);
   app.enableShutdownHooks();
   await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);

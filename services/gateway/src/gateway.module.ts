@@ -10,6 +10,7 @@ import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { JourneysModule } from './journeys/journeys.module';
 import { OperatorsModule } from './operators/operators.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
@@ -21,6 +22,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         CoreModule.forRoot(config),
+        ObservabilityModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           // The committed schema.gql is written by `npm run schema`; a test keeps it current.

@@ -1,12 +1,15 @@
-import { createJournalActivities } from '@continuum/activities-journal';
+import { createJournalActivities, type JournalObserver } from '@continuum/activities-journal';
 import { createLookupActivities } from '@continuum/activities-lookups';
-import { createMessagingActivities, type SmsProvider } from '@continuum/activities-messaging';
+import { createMessagingActivities, type SendObserver, type SmsProvider } from '@continuum/activities-messaging';
 import { createProfileActivities } from '@continuum/activities-profiles';
 import type { WorkerConfig } from '@continuum/config';
 import type { JourneyDescriptor, LookupDefinition } from '@continuum/contracts';
 import { ConsentStore, JournalStore, JourneyCatalogueStore, MessageStore, ProfileStore, type DataSource, type Warehouse } from '@continuum/data';
 import { workspaceLookups } from '@continuum/journeys/lookups';
 import { journeyDescriptors } from './journey-descriptors';
+
+/** Told about journal entries and provider calls: the worker's metrics and logs. */
+export type ActivityObserver = JournalObserver & SendObserver;
 
 /**
  * The composition root of activities: real stores on PostgreSQL, the real SMS provider and the
@@ -20,11 +23,12 @@ export function buildActivities(deps: {
   warehouse?: Warehouse;
   /** Default: the workspace's lookup catalogue (workflows/journeys/src/lookups.ts). */
   lookups?: LookupDefinition[];
+  observer?: ActivityObserver;
 }) {
-  const { dataSource, sms, config } = deps;
+  const { dataSource, sms, config, observer } = deps;
   const callbackBase = config.STATUS_CALLBACK_BASE_URL?.replace(/\/$/, '');
   return {
-    ...createJournalActivities({ journal: new JournalStore(dataSource) }),
+    ...createJournalActivities({ journal: new JournalStore(dataSource), observer }),
     ...createProfileActivities({
       profiles: new ProfileStore(dataSource),
       catalogue: new JourneyCatalogueStore(dataSource),
@@ -38,6 +42,7 @@ export function buildActivities(deps: {
       sms,
       fromNumber: config.TWILIO_FROM_NUMBER,
       statusCallbackUrl: callbackBase ? `${callbackBase}/webhooks/twilio/status` : undefined,
+      observer,
     }),
     ...createLookupActivities({
       warehouse: deps.warehouse,

@@ -1,4 +1,7 @@
-export { buildActivities } from './activities';
-export { createJourneyWorker, type JourneyWorker } from './journey-worker';
+export { buildActivities, type ActivityObserver } from './activities';
+export { createJourneyWorker, type JourneyWorker, type JourneyWorkerOptions } from './journey-worker';
 export { workflowBundleOptions, workflowsPath } from './workflow-bundle-options';
 export { journeyDescriptors } from './journey-descriptors';
+export { createJsonLogger, formatLogLine } from './observability/json-logger';
+export { WorkerMetrics } from './observability/worker-metrics';
+export { startWorkerHttpServer, type HealthChecks, type WorkerHttpServer } from './observability/worker-http-server';

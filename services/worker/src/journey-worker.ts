@@ -1,24 +1,41 @@
+import { hostname } from 'node:os';
+import { Resource } from '@opentelemetry/resources';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkerConfig } from '@continuum/config';
 import { JourneyCatalogueStore, openDataSource, Warehouse, type DataSource } from '@continuum/data';
-import { hostname } from 'node:os';
+import { activeTracing } from '@continuum/temporal';
 import { createSmsSender } from '@continuum/twilio';
-import { buildActivities } from './activities';
+import { buildActivities, type ActivityObserver } from './activities';
 import { journeyDescriptors } from './journey-descriptors';
-import { workflowBundleOptions } from './workflow-bundle-options';
+import { discardingSpanExporter } from './observability/discarding-span-exporter';
+import { probe, type HealthChecks } from './observability/worker-http-server';
+import { workflowBundleOptions, workflowTracingModule } from './workflow-bundle-options';
+
+const EMPTY_RESOURCE = Resource.empty();
 
 export interface JourneyWorker {
   worker: Worker;
   /** Resolves when the worker has stopped (after `shutdown()` or a shutdown signal). */
   run(): Promise<void>;
   shutdown(): void;
+  /** Readiness: PostgreSQL answers `SELECT 1`, Temporal answers, and the worker is polling. */
+  readiness(): Promise<HealthChecks>;
+}
+
+export interface JourneyWorkerOptions {
+  /** Told about journal entries and provider calls (metrics and logs). */
+  observer?: ActivityObserver;
+  /** Where workflow spans go when tracing is installed (`installTracing` from libs/temporal). */
+  spanExporter?: SpanExporter;
 }
 
 /**
  * Builds the worker: workflows from the prebuilt bundle outside development (or bundled from
  * source in development and tests), activities from real dependencies.
  */
-export async function createJourneyWorker(config: WorkerConfig): Promise<JourneyWorker> {
+export async function createJourneyWorker(config: WorkerConfig, options: JourneyWorkerOptions = {}): Promise<JourneyWorker> {
   if (config.NODE_ENV === 'production' && !config.WORKFLOW_BUNDLE_PATH) {
     throw new Error('WORKFLOW_BUNDLE_PATH is required when NODE_ENV=production (build it with `npm run bundle:workflows`)');
   }
@@ -40,6 +57,7 @@ export async function createJourneyWorker(config: WorkerConfig): Promise<Journey
   // Publish before polling, so the gateway can route to every journey this worker runs.
   await new JourneyCatalogueStore(dataSource).publish(descriptors, `${hostname()}:${process.pid}`);
   const bundle = workflowBundleOptions();
+  const tracing = activeTracing();
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -47,7 +65,18 @@ export async function createJourneyWorker(config: WorkerConfig): Promise<Journey
     ...(config.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: bundle.workflowsPath, bundlerOptions: { webpackConfigHook: bundle.webpackConfigHook } }),
-    activities: buildActivities({ dataSource, sms, config, descriptors, warehouse }),
+    activities: buildActivities({ dataSource, sms, config, descriptors, warehouse, observer: options.observer }),
+    // Prebuilt bundles always contain the tracing interceptors, so the sink they export through is
+    // always registered (discarding spans when tracing is off).
+    sinks: { exporter: makeWorkflowExporter(tracing && options.spanExporter ? options.spanExporter : discardingSpanExporter, tracing?.resource ?? EMPTY_RESOURCE) },
+    ...(tracing
+      ? {
+          interceptors: {
+            workflowModules: config.WORKFLOW_BUNDLE_PATH ? [] : [workflowTracingModule],
+            activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer: tracing.tracer }) })],
+          },
+        }
+      : {}),
   });
   return {
     worker,
@@ -61,5 +90,13 @@ export async function createJourneyWorker(config: WorkerConfig): Promise<Journey
       }
     },
     shutdown: () => worker.shutdown(),
+    async readiness() {
+      const state = worker.getState();
+      const [database, temporal] = await Promise.all([
+        probe(() => dataSource.query('SELECT 1')),
+        probe(() => connection.workflowService.getSystemInfo({})),
+      ]);
+      return { database, temporal, worker: state === 'RUNNING' ? 'up' : `down: worker is ${state}` };
+    },
   };
 }

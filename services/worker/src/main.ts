@@ -1,18 +1,55 @@
+import { Runtime } from '@temporalio/worker';
 import { loadConfig, workerConfigSchema } from '@continuum/config';
+import { installTracing, spanExporterFor } from '@continuum/temporal';
 import { createJourneyWorker } from './journey-worker';
+import { createJsonLogger } from './observability/json-logger';
+import { freeLoopbackPort, scrapeSdkMetrics } from './observability/sdk-metrics';
+import { startWorkerHttpServer } from './observability/worker-http-server';
+import { WorkerMetrics } from './observability/worker-metrics';
 
 async function main(): Promise<void> {
   const config = loadConfig('worker', workerConfigSchema);
-  const { worker, run } = await createJourneyWorker(config);
-  console.log(
-    JSON.stringify({ level: 'info', msg: 'worker started', taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, pid: process.pid }),
-  );
+  const logger = createJsonLogger(config.LOG_LEVEL);
+  const sdkMetricsAddress = config.TEMPORAL_SDK_METRICS_ADDRESS ?? `127.0.0.1:${await freeLoopbackPort()}`;
+  // Once per process, before any connection or worker: SDK, workflow and activity logs become JSON
+  // lines (core's own logs forwarded to the same logger), and the SDK exports its metrics.
+  Runtime.install({
+    logger,
+    telemetryOptions: {
+      logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } },
+      metrics: { prometheus: { bindAddress: sdkMetricsAddress, useSecondsForDurations: true } },
+    },
+  });
+  const spanExporter = spanExporterFor(config.TRACES_EXPORTER);
+  if (spanExporter) installTracing('continuum-worker', spanExporter);
+  const metrics = new WorkerMetrics(logger);
+  const journeyWorker = await createJourneyWorker(config, { observer: metrics, spanExporter });
+  const http = await startWorkerHttpServer({
+    host: config.WORKER_HTTP_HOST,
+    port: config.WORKER_HTTP_PORT,
+    readiness: () => journeyWorker.readiness(),
+    metrics: async () => ({
+      contentType: metrics.registry.contentType,
+      body: `${await metrics.registry.metrics()}\n${await scrapeSdkMetrics(sdkMetricsAddress)}`,
+    }),
+  });
+  logger.info('worker started', {
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    namespace: config.TEMPORAL_NAMESPACE,
+    pid: process.pid,
+    http: http.url,
+    sdkMetrics: sdkMetricsAddress,
+  });
   // The SDK's runtime stops polling on SIGINT/SIGTERM, lets running tasks finish, then run() resolves.
-  await run();
-  console.log(JSON.stringify({ level: 'info', msg: 'worker stopped', state: worker.getState() }));
+  try {
+    await journeyWorker.run();
+  } finally {
+    await http.close();
+  }
+  logger.info('worker stopped', { state: journeyWorker.worker.getState() });
 }
 
 main().catch((error: unknown) => {
-  console.error(JSON.stringify({ level: 'error', msg: 'worker failed', error: (error as Error).message }));
+  console.error(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'worker failed', error: (error as Error).message }));
   process.exit(1);
 });

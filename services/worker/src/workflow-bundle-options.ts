@@ -7,6 +7,9 @@ const workspaceRoot = resolve(__dirname, '../../..');
 /** The workflow entry point: every journey workflow of the workspace. */
 export const workflowsPath = join(workspaceRoot, 'workflows/journeys/src/index.ts');
 
+/** OpenTelemetry workflow interceptors, in the worker's bundles (tracing on or off: see journey-worker). */
+export const workflowTracingModule = join(__dirname, 'workflow-tracing.ts');
+
 /** Webpack resolves the workspace's `@continuum/*` path aliases the way tsconfig does. */
 export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook'> {
   const tsconfig = JSON.parse(readFileSync(join(workspaceRoot, 'tsconfig.base.json'), 'utf8')) as {

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER } from '@continuum/config';
 import { openDataSource, SourceKeyStore, WorkspaceStore } from '@continuum/data';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres';
-import { assertPortFree } from './free-port';
+import { assertPortFree, freePort } from './free-port';
 import { startServiceProcess, type ServiceProcess } from './service-process';
 import { startTemporalDevServer, type TemporalDevServerHandle } from './temporal-dev-server';
 import { httpOk } from './wait-for';
@@ -13,7 +13,8 @@ export interface StackOptions {
   /** Holds the Temporal database file, embedded PostgreSQL data, logs and the dev API key. */
   dataDir: string;
   temporalCliPath: string;
-  ports: { temporal: number; temporalUi?: number; postgres: number; gateway: number; emulator: number };
+  /** `worker` is the worker's health and metrics port; unset, a free one is picked. */
+  ports: { temporal: number; temporalUi?: number; postgres: number; gateway: number; emulator: number; worker?: number };
   /** External PostgreSQL; when unset an embedded one runs in dataDir. */
   databaseUrl?: string;
   /** Real Twilio credentials; when unset the emulator runs. */
@@ -47,6 +48,8 @@ export interface Stack {
   postgres?: EmbeddedPostgresHandle;
   databaseUrl: string;
   gatewayUrl: string;
+  /** The worker's `/health/live`, `/health/ready` and `/metrics`. */
+  workerUrl: string;
   emulatorUrl?: string;
   devApiKey: string;
   /** Source write key of the tracking API (HTTP Basic user name), in the default workspace. */
@@ -90,6 +93,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (ports.temporalUi) await assertPortFree(ports.temporalUi, 'the Temporal Web UI', 'TEMPORAL_UI_PORT');
     if (!options.databaseUrl) await assertPortFree(ports.postgres, 'PostgreSQL', 'POSTGRES_PORT');
     await assertPortFree(ports.gateway, 'the gateway', 'GATEWAY_PORT');
+    if (ports.worker) await assertPortFree(ports.worker, "the worker's health and metrics", 'WORKER_HTTP_PORT');
     if (!options.twilio) await assertPortFree(ports.emulator, 'the Twilio emulator', 'EMULATOR_PORT');
   }
 
@@ -151,7 +155,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...(emulatorUrl ? { TWILIO_API_BASE_URL: emulatorUrl } : {}),
       ...options.serviceEnv,
     };
-    const workerEnv = { ...common, STATUS_CALLBACK_BASE_URL: gatewayUrl };
+    const workerPort = ports.worker ?? (await freePort());
+    const workerUrl = `http://127.0.0.1:${workerPort}`;
+    const workerEnv = { ...common, STATUS_CALLBACK_BASE_URL: gatewayUrl, WORKER_HTTP_PORT: String(workerPort) };
     const startWorker = async () => {
       const worker = await startServiceProcess({
         name: 'worker',
@@ -180,6 +186,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       postgres,
       databaseUrl,
       gatewayUrl,
+      workerUrl,
       emulatorUrl,
       devApiKey: key,
       devWriteKey: writeKey,

@@ -1,7 +1,9 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { context, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { isGrpcServiceError } from '@temporalio/client';
-import type { CustomerEvent } from '@continuum/contracts';
+import { customerRef, type CustomerEvent } from '@continuum/contracts';
 import { EventStore, WorkspaceStore, type EventEntity } from '@continuum/data';
+import { GatewayMetrics } from '../observability/gateway-metrics';
 import { EventRouter } from './event-router';
 
 /** Temporal refused the event itself: it is marked routed with its routing_error, never retried. */
@@ -28,6 +30,8 @@ interface Waiter {
 interface Pending {
   entry: OutboxEntry;
   waiters: Waiter[];
+  /** The trace of the request that accepted the event (routing continues it). */
+  trace: Context;
 }
 
 interface CustomerQueue {
@@ -78,6 +82,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly events: EventStore,
     private readonly workspaces: WorkspaceStore,
     private readonly router: EventRouter,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   /** Events accepted but not yet routed by this process. */
@@ -151,7 +156,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       if (waiter) existing.waiters.push(waiter);
       return;
     }
-    const item: Pending = { entry, waiters: waiter ? [waiter] : [] };
+    const item: Pending = { entry, waiters: waiter ? [waiter] : [], trace: context.active() };
     this.pending.set(entry.id, item);
     const key = `${entry.event.workspaceId}\u0000${entry.event.userId}`;
     let queue = this.queues.get(key);
@@ -160,6 +165,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       this.queues.set(key, queue);
     }
     queue.items.push(item);
+    this.metrics.routingBacklog(this.pending.size);
     if (queue.state === 'idle') {
       queue.state = 'ready';
       this.ready.push(queue);
@@ -183,24 +189,29 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     while (queue.items.length > 0 && routed < TURN && !this.stopping) {
       const head = queue.items[0]!;
       try {
-        const deliveredTo = await this.router.route(head.entry.workspaceSlug, head.entry.event);
+        const deliveredTo = await this.routeTraced(head);
+        this.metrics.eventRouted(deliveredTo.length > 0 ? 'delivered' : 'no_instance', head.entry.event.receivedAt);
+        this.logRouted(head.entry, deliveredTo);
         queue.failures = 0;
         this.done(queue, head);
         void this.markRouted(head.entry.id).then(() => head.waiters.forEach((waiter) => waiter.resolve(deliveredTo)));
       } catch (error) {
         if (isRejectedByTemporal(error)) {
           const reason = describeError(error);
-          this.logger.error(`event ${head.entry.id} (${head.entry.event.messageId}) cannot be routed: ${reason}`);
+          this.logger.error({ msg: `event ${head.entry.id} (${head.entry.event.messageId}) cannot be routed: ${reason}`, ...eventFields(head.entry) });
+          this.metrics.eventRouted('undeliverable', head.entry.event.receivedAt);
           await this.events.markUndeliverable(head.entry.id, reason).catch(() => undefined);
           this.done(queue, head);
           head.waiters.forEach((waiter) => waiter.reject(new UndeliverableEventError(reason)));
           continue;
         }
+        this.metrics.eventRouted('failed');
         queue.failures++;
         const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(queue.failures - 1, 10));
-        this.logger.warn(
-          `routing event ${head.entry.id} (${head.entry.event.messageId}) failed (attempt ${queue.failures}), retrying in ${delay} ms: ${describeError(error)}`,
-        );
+        this.logger.warn({
+          msg: `routing event ${head.entry.id} (${head.entry.event.messageId}) failed (attempt ${queue.failures}), retrying in ${delay} ms: ${describeError(error)}`,
+          ...eventFields(head.entry),
+        });
         head.waiters.splice(0).forEach((waiter) => waiter.reject(error));
         queue.state = 'backoff';
         queue.timer = setTimeout(() => {
@@ -223,9 +234,41 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
+  /** Routes in a span under the accepting request's trace (a no-op while tracing is off). */
+  private routeTraced({ entry, trace: parent }: Pending): Promise<string[]> {
+    const tracer = trace.getTracer('continuum-gateway');
+    const fields = eventFields(entry);
+    return tracer.startActiveSpan(
+      `route ${fields.event}`,
+      { attributes: { 'continuum.customer_id': fields.customerId, 'continuum.message_id': fields.messageId, 'continuum.event_id': fields.eventId } },
+      parent,
+      async (span) => {
+        try {
+          const deliveredTo = await this.router.route(entry.workspaceSlug, entry.event);
+          span.setAttribute('continuum.delivered_to', deliveredTo);
+          return deliveredTo;
+        } catch (error) {
+          span.recordException(error as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  /** One line per instance reached, with its workflow id and the customer as the workflow id names it. */
+  private logRouted(entry: OutboxEntry, deliveredTo: string[]): void {
+    const fields = eventFields(entry);
+    for (const workflowId of deliveredTo) this.logger.log({ msg: 'event routed', workflowId, ...fields });
+    if (deliveredTo.length === 0) this.logger.debug({ msg: 'event reached no journey instance', ...fields });
+  }
+
   private done(queue: CustomerQueue, item: Pending): void {
     queue.items.shift();
     this.pending.delete(item.entry.id);
+    this.metrics.routingBacklog(this.pending.size);
   }
 
   private markRouted(id: string): Promise<void> {
@@ -251,6 +294,18 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     this.flushes.delete(flush);
     done.forEach((resolve) => resolve());
   }
+}
+
+/** Log fields of an event: `customerId` as workflow ids and the CustomerId search attribute name it. */
+function eventFields({ id, workspaceSlug, event }: OutboxEntry) {
+  return {
+    customerId: customerRef(workspaceSlug, event.userId),
+    userId: event.userId,
+    workspaceId: event.workspaceId,
+    eventId: id,
+    messageId: event.messageId,
+    event: event.event ?? event.type,
+  };
 }
 
 /** The event as journeys receive it; undefined for kinds nothing routes (page, screen, group, alias). */

@@ -85,7 +85,7 @@ export class EventRouter {
       return this.signal([workflowId], event);
     }
     if (descriptor.entry.events.includes(name) && key === undefined && descriptor.key) {
-      this.logger.warn(`${name} for ${customer} has no ${descriptor.key}; journey ${descriptor.id} not entered`);
+      this.logger.warn({ msg: `${name} for ${customer} has no ${descriptor.key}; journey ${descriptor.id} not entered`, customerId: customer, journeyId: descriptor.id });
     }
     const targets = key !== undefined ? [journeyWorkflowId(descriptor.id, customer, key)] : await this.runningInstances(descriptor.id, [customer, ...merged]);
     return this.signal(targets, event);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore, type AcceptedEvent, type ApiKeyPrincipal, type NewEvent } from '@continuum/data';
+import { GatewayMetrics, type EventSource } from '../observability/gateway-metrics';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import type { TrackInput } from './dto/track.input';
 import { MergePropagator } from './merge-propagator';
@@ -37,6 +38,7 @@ export class EventsService {
     private readonly events: EventStore,
     private readonly outbox: EventOutbox,
     private readonly merges: MergePropagator,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   async track(principal: WorkspacePrincipal, input: TrackInput): Promise<TrackResult> {
@@ -58,7 +60,7 @@ export class EventsService {
    * then delivered to journeys. Input must already be validated. Resolves once routed.
    */
   async accept(principal: WorkspacePrincipal, event: IncomingEvent): Promise<{ duplicate: boolean; deliveredTo: string[] }> {
-    const [result] = await this.acceptAll(principal, [event], { waitForRouting: true });
+    const [result] = await this.acceptAll(principal, [event], { waitForRouting: true, source: 'graphql' });
     return { duplicate: result!.duplicate, deliveredTo: result!.deliveredTo };
   }
 
@@ -70,7 +72,7 @@ export class EventsService {
   async acceptAll(
     principal: WorkspacePrincipal,
     events: IncomingEvent[],
-    options: { waitForRouting?: boolean } = {},
+    options: { waitForRouting?: boolean; source: EventSource },
   ): Promise<AcceptResult[]> {
     const stored = await this.events.acceptBatch(
       events.map((event) => ({
@@ -81,6 +83,7 @@ export class EventsService {
     );
     // An event that merged an anonymous customer: their running instances hear it (durably).
     this.merges.kick();
+    this.metrics.eventsAccepted(options.source, stored.filter((row) => row.inserted).length);
     const routing = await this.queueForRouting(principal, events, stored, options.waitForRouting ?? false);
     const deliveredTo = await Promise.all(routing.map((promise, index) => withRoutingDeadline(promise, stored[index]!.messageId)));
     return stored.map((row, index) => ({ messageId: row.messageId, duplicate: !row.inserted, deliveredTo: deliveredTo[index] ?? [] }));

@@ -4,7 +4,12 @@ import type { TemporalClientHandle } from '@continuum/temporal';
 import type { Response } from 'express';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
 
-/** Liveness and readiness: PostgreSQL and Temporal must both answer. */
+const PROBE_TIMEOUT_MS = 3000;
+
+/**
+ * Liveness (`/health/live`: the process answers) and readiness (`/health/ready`, and `/health` for
+ * existing probes: PostgreSQL and Temporal must both answer, else 503 naming the failed check).
+ */
 @Controller('health')
 export class HealthController {
   constructor(
@@ -12,22 +17,41 @@ export class HealthController {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClientHandle,
   ) {}
 
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
   @Get()
-  async health(@Res() response: Response): Promise<void> {
+  health(@Res() response: Response): Promise<void> {
+    return this.ready(response);
+  }
+
+  @Get('ready')
+  async ready(@Res() response: Response): Promise<void> {
     const [database, temporal] = await Promise.all([
-      this.check(() => this.dataSource.query('SELECT 1')),
-      this.check(() => this.temporal.client.connection.workflowService.getSystemInfo({})),
+      probe(() => this.dataSource.query('SELECT 1')),
+      probe(() => this.temporal.client.connection.workflowService.getSystemInfo({})),
     ]);
     const ok = database === 'up' && temporal === 'up';
     response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ok ? 'ok' : 'degraded', checks: { database, temporal } });
   }
+}
 
-  private async check(probe: () => Promise<unknown>): Promise<string> {
-    try {
-      await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000).unref())]);
-      return 'up';
-    } catch (error) {
-      return `down: ${(error as Error).message}`;
-    }
+/** `up`, or `down: <why>` when the probe fails or takes longer than 3 s. */
+export async function probe(check: () => Promise<unknown>, timeoutMs = PROBE_TIMEOUT_MS): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return 'up';
+  } catch (error) {
+    return `down: ${(error as Error).message}`;
+  } finally {
+    clearTimeout(timer);
   }
 }

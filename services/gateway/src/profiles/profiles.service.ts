@@ -9,6 +9,7 @@ import { GatewayErrorCode, GatewayException } from '../common/gateway-exception'
 import { TEMPORAL_CLIENT } from '../core/tokens';
 import { customerFieldsOrBadInput, validateAnonymousId, validateMessageId, validateTimestamp, validateUserId } from '../events/event-validation';
 import { MergePropagator } from '../events/merge-propagator';
+import { GatewayMetrics } from '../observability/gateway-metrics';
 import type { IdentifyInput } from './dto/identify.input';
 import type { ProfileSearchInput } from './dto/profile-search.input';
 import type { ProfileConnection, ProfileEventConnection } from './models/connections.model';
@@ -27,6 +28,7 @@ export class ProfilesService {
     private readonly erasures: ErasureStore,
     private readonly merges: MergePropagator,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClientHandle,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   async identify(principal: ApiKeyPrincipal, input: IdentifyInput): Promise<IdentifyResult> {
@@ -53,6 +55,7 @@ export class ProfilesService {
         ...(anonymousId !== undefined ? { anonymousId } : {}),
       },
     ]);
+    if (stored!.inserted) this.metrics.eventsAccepted('graphql');
     this.merges.kick();
     const profile = await this.get(principal, userId);
     return { messageId, duplicate: !stored!.inserted, profile: profile! };

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Client } from '@temporalio/client';
 import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, openDataSource, WorkspaceStore, type DataSource } from '@continuum/data';
@@ -24,11 +25,21 @@ export interface GatewayFixture {
     variables?: Record<string, unknown>,
     apiKey?: string | null,
   ): Promise<{ data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
+  /** Stops PostgreSQL under the running gateway (outage tests); teardown still works afterwards. */
+  stopPostgres(): Promise<void>;
   teardown(): Promise<void>;
 }
 
 /** The gateway in-process against a real PostgreSQL and a real Temporal dev server (no worker). */
-export async function startGatewayFixture(options: { beforeStart?: (dataSource: DataSource) => Promise<void> } = {}): Promise<GatewayFixture> {
+export async function startGatewayFixture(
+  options: {
+    beforeStart?: (dataSource: DataSource) => Promise<void>;
+    /** Gateway log lines (JSON) go here instead of stdout, at LOG_LEVEL `info` instead of `error`. */
+    writeLog?: (line: string) => void;
+    /** Installs tracing for the test process, exporting the gateway's spans here. */
+    spanExporter?: SpanExporter;
+  } = {},
+): Promise<GatewayFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'continuum-gateway-'));
   const cliPath = process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli());
   const [postgres, server] = await Promise.all([
@@ -44,9 +55,9 @@ export async function startGatewayFixture(options: { beforeStart?: (dataSource: 
     TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
     GATEWAY_PORT: '0',
     GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: options.writeLog ? 'info' : 'error',
   });
-  const { app, url } = await startGateway(config);
+  const { app, url } = await startGateway(config, { writeLog: options.writeLog, spanExporter: options.spanExporter });
   const temporal: TemporalClientHandle = await connectTemporalClient(config);
   return {
     url,
@@ -64,12 +75,16 @@ export async function startGatewayFixture(options: { beforeStart?: (dataSource: 
       });
       return response.json() as never;
     },
+    async stopPostgres() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await postgres.stop();
+    },
     async teardown() {
       await app.close();
       await temporal.close();
-      await dataSource.destroy();
+      if (dataSource.isInitialized) await dataSource.destroy();
       await server.stop();
-      await postgres.stop();
+      await postgres.stop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -56,7 +56,8 @@ export class TrackingService {
   private async accept(principal: TrackingPrincipal, events: ReturnType<typeof parseSegmentMessage>[]): Promise<AcceptResult[]> {
     if (events.length === 0) return [];
     if (this.events.routingBacklog > MAX_ROUTING_BACKLOG) throw new TrackingBackpressure(1);
-    return this.events.acceptAll(principal, events);
+    // Over HTTP a source write key names the source; the GraphQL tracking mutations carry none.
+    return this.events.acceptAll(principal, events, { source: principal.sourceId ? 'tracking_api' : 'graphql' });
   }
 }
 

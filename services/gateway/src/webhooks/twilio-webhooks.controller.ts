@@ -78,7 +78,7 @@ export class TwilioWebhooksController {
         timestamp: now,
         receivedAt: now,
       },
-    ]);
+    ], { source: 'webhook' });
     return twiml(keyword?.kind === 'help' ? this.config.INBOUND_HELP_REPLY : undefined);
   }
 

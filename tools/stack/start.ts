@@ -64,7 +64,18 @@ async function main(): Promise<void> {
     twilio: realTwilio,
     // Worker settings npm start passes through when they are set.
     serviceEnv: Object.fromEntries(
-      ['ABANDONED_CART_IDLE_TIMEOUT', 'WAREHOUSE_URL', 'LOOKUP_TIMEOUT_MS', 'LOOKUP_MAX_ROWS'].flatMap((name) => (env[name] ? [[name, env[name]]] : [])),
+      [
+        'ABANDONED_CART_IDLE_TIMEOUT',
+        'WAREHOUSE_URL',
+        'LOOKUP_TIMEOUT_MS',
+        'LOOKUP_MAX_ROWS',
+        'FREQUENCY_CAPS',
+        'SEND_RATE_PER_SECOND',
+        'INBOUND_STOP_WORDS',
+        'INBOUND_START_WORDS',
+        'INBOUND_HELP_WORDS',
+        'INBOUND_HELP_REPLY',
+      ].flatMap((name) => (env[name] ? [[name, env[name]]] : [])),
     ),
     checkPorts: true,
     teardown,

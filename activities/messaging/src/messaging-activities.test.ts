@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER } from '@continuum/config';
-import { ConsentStore, DEFAULT_WORKSPACE_ID, MessageStore } from '@continuum/data';
+import { ConsentStore, DEFAULT_WORKSPACE_ID, MessageStore, SendRateLimiter } from '@continuum/data';
 import { createTestDatabase, type TestDatabase } from '@continuum/testing';
 import { createSmsSender } from '@continuum/twilio';
 import { createTwilioEmulator, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
@@ -13,11 +13,13 @@ describe('sendSms', () => {
   let emulator: TwilioEmulator;
   let activities: MessagingActivities;
   let consents: ConsentStore;
+  let emulatorUrl: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 5 }, { logger: silentLogger });
     const { url } = await emulator.listen(0, '127.0.0.1');
+    emulatorUrl = url;
     consents = new ConsentStore(db.dataSource);
     activities = createMessagingActivities({
       messages: new MessageStore(db.dataSource),
@@ -110,6 +112,66 @@ describe('sendSms', () => {
       expect(change).toMatchObject({ source: 'provider:21610', status: 'unsubscribed' });
       const next = await activities.sendSms(input({ customerId: 'carrier-stop', instanceId: 'journey/x/carrier-stop/2', to: '+15005550004' }));
       expect(next).toMatchObject({ status: 'skipped' });
+    });
+  });
+
+  describe('frequency caps and rate limits', () => {
+    const day = 24 * 60 * 60 * 1000;
+    const governed = (options: Partial<Parameters<typeof createMessagingActivities>[0]>) =>
+      createMessagingActivities({
+        messages: new MessageStore(db.dataSource),
+        consents,
+        sms: createSmsSender({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, apiBaseUrl: emulatorUrl }),
+        fromNumber: EMULATOR_FROM_NUMBER,
+        ...options,
+      });
+
+    it('lets concurrent instances of one customer take only the capped number of slots; retries and transactional messages are not capped', async () => {
+      const capped = governed({ frequencyCaps: [{ channel: 'sms', max: 2, windowMs: day, label: 'sms:2/1 day' }] });
+      const sends = Array.from({ length: 6 }, (_, index) =>
+        capped.sendSms(input({ customerId: 'capped', instanceId: `journey/promo/capped/${index}`, to: '+14155550131' })),
+      );
+      const outcomes = await Promise.all(sends);
+      expect(outcomes.filter((outcome) => outcome.status === 'sent')).toHaveLength(2);
+      const skipped = outcomes.filter((outcome) => outcome.status === 'skipped');
+      expect(skipped).toHaveLength(4);
+      expect(skipped[0]).toEqual({ status: 'skipped', reason: 'frequency cap: 2 messages already within sms:2/1 day' });
+      expect(emulator.messages().filter((message) => message.to === '+14155550131')).toHaveLength(2);
+      // A retried attempt of a sent message finds its outbox row: a duplicate, never capped.
+      const sentIndex = outcomes.findIndex((outcome) => outcome.status === 'sent');
+      const retry = await capped.sendSms(input({ customerId: 'capped', instanceId: `journey/promo/capped/${sentIndex}`, to: '+14155550131' }));
+      expect(retry).toMatchObject({ status: 'sent', duplicate: true });
+      const receipt = await capped.sendSms(input({ customerId: 'capped', instanceId: 'journey/orders/capped/1', to: '+14155550131', purpose: 'transactional' }));
+      expect(receipt).toMatchObject({ status: 'sent', duplicate: false });
+    });
+
+    it('counts every channel against a "*" cap', async () => {
+      await db.dataSource.query(
+        `INSERT INTO messages (workspace_id, customer_id, instance_id, run_id, step, channel, to_address, body, status)
+         VALUES ($1, 'across', 'journey/mail/across/1', 'run-1', 'welcome', 'email', 'a@example.com', 'Hi', 'sent')`,
+        [DEFAULT_WORKSPACE_ID],
+      );
+      const capped = governed({ frequencyCaps: [{ channel: '*', max: 1, windowMs: day, label: '*:1/1 day' }] });
+      const outcome = await capped.sendSms(input({ customerId: 'across', instanceId: 'journey/promo/across/1', to: '+14155550132' }));
+      expect(outcome).toEqual({ status: 'skipped', reason: 'frequency cap: 1 messages already within *:1/1 day' });
+    });
+
+    it('spreads sends of two workers over time at the sender rate they share', async () => {
+      const limiter = new SendRateLimiter(db.dataSource);
+      const workers = [1, 2].map(() => governed({ rateLimit: { limiter, messagesPerSecond: 4 } }));
+      const count = 12;
+      await Promise.all(
+        Array.from({ length: count }, (_, index) =>
+          workers[index % 2]!.sendSms(input({ customerId: `rate-${index}`, instanceId: `journey/promo/rate-${index}/1`, to: '+14155550140' })),
+        ),
+      );
+      const rows: Array<{ updated_at: Date }> = await db.dataSource.query(
+        `SELECT updated_at FROM messages WHERE instance_id LIKE 'journey/promo/rate-%' AND provider_id IS NOT NULL ORDER BY updated_at`,
+      );
+      expect(rows).toHaveLength(count);
+      // One token at once and 4 a second: the 12th provider call comes at least 11/4 s after the first.
+      const spanMs = rows.at(-1)!.updated_at.getTime() - rows[0]!.updated_at.getTime();
+      expect(spanMs).toBeGreaterThanOrEqual((11 / 4) * 1000 * 0.9);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHANNELS, parseFrequencyCaps } from '@continuum/domain';
 
 /**
  * All configuration is declared here once, typed, validated and described.
@@ -98,6 +99,23 @@ export const workerConfigSchema = databaseConfigSchema
       .describe('PostgreSQL the journeys\' lookups read from, ideally as a read-only role (unset: lookups fail with WarehouseNotConfigured)'),
     LOOKUP_TIMEOUT_MS: z.coerce.number().int().min(1).default(2000).describe('Statement timeout of a lookup unless it sets its own'),
     LOOKUP_MAX_ROWS: z.coerce.number().int().min(1).max(10_000).default(100).describe('Most rows a lookup returns unless it sets its own (more: truncated)'),
+    FREQUENCY_CAPS: z
+      .string()
+      .default('')
+      .superRefine((value, ctx) => {
+        try {
+          parseFrequencyCaps(value, CHANNELS);
+        } catch (error) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+        }
+      })
+      .transform((value) => parseFrequencyCaps(value, CHANNELS))
+      .describe('Frequency caps per customer, checked atomically at send time, e.g. "sms:3/1 day,*:5/7 days" (empty: none)'),
+    SEND_RATE_PER_SECOND: z.coerce
+      .number()
+      .min(0)
+      .default(0)
+      .describe('Messages per second per sender (From number), shared by every worker through PostgreSQL (0: no limit)'),
     WORKER_HTTP_PORT: port(4001).describe('Port of the worker\'s /health/live, /health/ready and /metrics (0 picks a free port)'),
     WORKER_HTTP_HOST: z.string().default('127.0.0.1').describe('Interface the worker\'s health and metrics endpoints listen on'),
     TEMPORAL_SDK_METRICS_ADDRESS: optionalString.describe(

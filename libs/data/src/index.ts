@@ -14,7 +14,8 @@ export { ErasureStore, erasedCustomerRef, type ErasureCounts } from './repositor
 export { EventStore, type AcceptedEvent, type EventType, type NewEvent } from './repositories/event-store';
 export { SourceKeyStore, type SourceWriteKey, type WriteKeyPrincipal } from './repositories/source-key-store';
 export { JournalStore, type JournalWrite } from './repositories/journal-store';
-export { MessageStore, type OutboxClaim } from './repositories/message-store';
+export { MessageStore, type FrequencyCap, type OutboxClaim } from './repositories/message-store';
+export { SendRateLimiter } from './repositories/send-rate-limiter';
 export {
   CustomerTimelineStore,
   type TimelineKind,

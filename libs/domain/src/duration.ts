@@ -23,3 +23,31 @@ export function parseDuration(text: string): number {
   }
   return Math.round(Number(match[1]) * unit);
 }
+
+/** A frequency cap: at most `max` messages on `channel` (`*`: all together) per rolling window. */
+export interface FrequencyCapRule {
+  channel: string;
+  max: number;
+  windowMs: number;
+  label: string;
+}
+
+/**
+ * `sms:3/1 day, *:5/7 days` → caps (empty text: none). Each rule is `<channel or *>:<max>/<window>`;
+ * throws naming the rule that is not one.
+ */
+export function parseFrequencyCaps(text: string, channels: readonly string[]): FrequencyCapRule[] {
+  return text
+    .split(',')
+    .map((rule) => rule.trim())
+    .filter((rule) => rule !== '')
+    .map((rule) => {
+      const match = /^([a-z_*]+)\s*:\s*(\d+)\s*\/\s*(.+)$/i.exec(rule);
+      if (!match) throw new Error(`Invalid frequency cap "${rule}": expected <channel or *>:<max>/<window>, e.g. "sms:3/1 day"`);
+      const channel = match[1]!.toLowerCase();
+      if (channel !== '*' && !channels.includes(channel)) throw new Error(`Invalid frequency cap "${rule}": "${channel}" is not one of *, ${channels.join(', ')}`);
+      const max = Number(match[2]);
+      if (max < 1) throw new Error(`Invalid frequency cap "${rule}": the maximum must be at least 1`);
+      return { channel, max, windowMs: parseDuration(match[3]!), label: `${channel}:${max}/${match[3]!.trim()}` };
+    });
+}

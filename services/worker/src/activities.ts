@@ -4,7 +4,7 @@ import { createMessagingActivities, type SendObserver, type SmsProvider } from '
 import { createProfileActivities } from '@continuum/activities-profiles';
 import type { WorkerConfig } from '@continuum/config';
 import type { JourneyDescriptor, LookupDefinition } from '@continuum/contracts';
-import { ConsentStore, JournalStore, JourneyCatalogueStore, MessageStore, ProfileStore, type DataSource, type Warehouse } from '@continuum/data';
+import { ConsentStore, SendRateLimiter, JournalStore, JourneyCatalogueStore, MessageStore, ProfileStore, type DataSource, type Warehouse } from '@continuum/data';
 import { workspaceLookups } from '@continuum/journeys/lookups';
 import { journeyDescriptors } from './journey-descriptors';
 
@@ -39,6 +39,8 @@ export function buildActivities(deps: {
     ...createMessagingActivities({
       messages: new MessageStore(dataSource),
       consents: new ConsentStore(dataSource),
+      frequencyCaps: config.FREQUENCY_CAPS,
+      rateLimit: { limiter: new SendRateLimiter(dataSource), messagesPerSecond: config.SEND_RATE_PER_SECOND },
       sms,
       fromNumber: config.TWILIO_FROM_NUMBER,
       statusCallbackUrl: callbackBase ? `${callbackBase}/webhooks/twilio/status` : undefined,

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { affectedRows } from './affected-rows';
 import { MessageEntity, type MessageStatus } from '../entities';
 
@@ -25,8 +25,18 @@ const STATUS_RANK: Record<MessageStatus, number> = {
 };
 
 /** The message outbox, keyed by (instance, step). */
+/** At most `max` messages per customer on `channel` (`*`: all channels together) in a rolling window. */
+export interface FrequencyCap {
+  channel: string;
+  max: number;
+  windowMs: number;
+  /** As configured, e.g. `sms:3/1 day` (for reasons and logs). */
+  label: string;
+}
+
 export class MessageStore {
-  constructor(private readonly dataSource: DataSource) {}
+  /** An EntityManager makes the store work inside that transaction. */
+  constructor(private readonly dataSource: DataSource | EntityManager) {}
 
   /** Inserts the outbox row or returns the one an earlier attempt left. */
   async claim(claim: OutboxClaim): Promise<{ message: MessageEntity; created: boolean }> {
@@ -43,6 +53,32 @@ export class MessageStore {
       createdId ? { id: createdId } : { instanceId: claim.instanceId, runId: claim.runId, step: claim.step },
     );
     return { message, created: createdId !== undefined };
+  }
+
+  /**
+   * Claims the outbox row only if the customer stays within every frequency cap, atomically: the
+   * check and the insert run under a per-customer advisory lock, so concurrent instances of one
+   * customer cannot both take the last slot. A row that already exists (a retried activity) is
+   * returned as it is, without counting again. Messages that failed do not count.
+   */
+  async claimWithinCaps(claim: OutboxClaim, caps: FrequencyCap[]): Promise<{ message: MessageEntity; created: boolean } | { capped: FrequencyCap; count: number }> {
+    if (caps.length === 0) return this.claim(claim);
+    return this.dataSource.transaction(async (manager: EntityManager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`caps:${claim.workspaceId}:${claim.customerId}`]);
+      const existing = await manager.getRepository(MessageEntity).findOneBy({ instanceId: claim.instanceId, runId: claim.runId, step: claim.step });
+      if (existing) return { message: existing, created: false };
+      for (const cap of caps) {
+        const rows: Array<{ count: number }> = await manager.query(
+          `SELECT count(*)::int AS count FROM messages
+           WHERE workspace_id = $1 AND customer_id = $2 AND status <> 'failed' AND created_at > now() - make_interval(secs => $3)
+             AND ($4::text IS NULL OR channel = $4)`,
+          [claim.workspaceId, claim.customerId, cap.windowMs / 1000, cap.channel === '*' ? null : cap.channel],
+        );
+        const count = rows[0]?.count ?? 0;
+        if ((cap.channel === '*' || cap.channel === claim.channel) && count >= cap.max) return { capped: cap, count };
+      }
+      return new MessageStore(manager).claim(claim);
+    });
   }
 
   /**

@@ -17,6 +17,7 @@ export { JournalStore, type JournalWrite } from './repositories/journal-store';
 export { MessageStore, type OutboxClaim } from './repositories/message-store';
 export {
   CustomerTimelineStore,
+  type LiveTimelineRow,
   type TimelineKind,
   type TimelinePageOptions,
   type TimelinePosition,
@@ -39,4 +40,5 @@ export {
 } from './repositories/journey-catalogue-store';
 export { IdentityStore, ANONYMOUS_CUSTOMER_PREFIX, type Identity, type IdentityKind, type ProfileMerge } from './repositories/identity-store';
 export { ConsentStore, type ConsentRecord, type ConsentChangeRecord, type AppliedConsentChange } from './repositories/consent-store';
+export { ActivityListener, ACTIVITY_CHANNEL, type ActivityListenerOptions, type ActivityNotice } from './activity-listener';
 export { Warehouse, WarehouseError, type WarehouseErrorKind, type WarehouseRead } from './warehouse';

@@ -18,6 +18,7 @@ export { MessageStore, type FrequencyCap, type OutboxClaim } from './repositorie
 export { SendRateLimiter } from './repositories/send-rate-limiter';
 export {
   CustomerTimelineStore,
+  type LiveTimelineRow,
   type TimelineKind,
   type TimelinePageOptions,
   type TimelinePosition,
@@ -40,4 +41,5 @@ export {
 } from './repositories/journey-catalogue-store';
 export { IdentityStore, ANONYMOUS_CUSTOMER_PREFIX, type Identity, type IdentityKind, type ProfileMerge } from './repositories/identity-store';
 export { ConsentStore, type ConsentRecord, type ConsentChangeRecord, type AppliedConsentChange } from './repositories/consent-store';
+export { ActivityListener, ACTIVITY_CHANNEL, type ActivityListenerOptions, type ActivityNotice } from './activity-listener';
 export { Warehouse, WarehouseError, type WarehouseErrorKind, type WarehouseRead } from './warehouse';

@@ -3,12 +3,16 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { GatewayConfig } from '@continuum/config';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuthModule } from './auth/auth.module';
+import { graphqlContext, graphqlWsOnConnect } from './auth/graphql-ws-auth';
 import { GatewayExceptionFilter } from './common/gateway-exception.filter';
 import { CoreModule } from './core/core.module';
 import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { JourneysModule } from './journeys/journeys.module';
+import { LiveModule } from './live/live.module';
 import { OperatorsModule } from './operators/operators.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { ProfilesModule } from './profiles/profiles.module';
@@ -23,24 +27,32 @@ export class GatewayModule {
       imports: [
         CoreModule.forRoot(config),
         ObservabilityModule,
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        AuthModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          // The committed schema.gql is written by `npm run schema`; a test keeps it current.
-          autoSchemaFile: true,
-          sortSchema: true,
-          playground: false,
-          introspection: true,
-          includeStacktraceInErrorResponses: config.LOG_LEVEL === 'debug',
-          context: ({ req }: { req: unknown }) => ({ req }),
-          // Field resolvers (profile.timeline, …) get the exception filter, so their errors carry a code too.
-          // Guards stay on the root fields only: the request is authenticated once.
-          fieldResolverEnhancers: ['filters'],
+          imports: [AuthModule],
+          inject: [ApiKeyAuthenticator],
+          useFactory: (authenticator: ApiKeyAuthenticator): ApolloDriverConfig => ({
+            // The committed schema.gql is written by `npm run schema`; a test keeps it current.
+            autoSchemaFile: true,
+            sortSchema: true,
+            playground: false,
+            introspection: true,
+            includeStacktraceInErrorResponses: config.LOG_LEVEL === 'debug',
+            context: graphqlContext,
+            // Subscriptions on the same path (ws://host:port/graphql), authenticated when the socket connects.
+            subscriptions: { 'graphql-ws': { onConnect: graphqlWsOnConnect(authenticator) } },
+            // Field resolvers (profile.timeline, …) get the exception filter, so their errors carry a code too.
+            // Guards stay on the root fields only: the request is authenticated once.
+            fieldResolverEnhancers: ['filters'],
+          }),
         }),
         ProfilesModule,
         EventsModule,
         JourneysModule,
         OperatorsModule,
         TrackingModule,
+        LiveModule,
       ],
       controllers: [HealthController, TwilioWebhooksController],
       providers: [

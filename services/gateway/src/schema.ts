@@ -7,6 +7,7 @@ import { EventsResolver } from './events/events.resolver';
 import { JourneyInstancesResolver } from './journeys/journey-instances.resolver';
 import { JourneyInstanceListResolver } from './journeys/journey-instance-list.resolver';
 import { JourneysResolver } from './journeys/journeys.resolver';
+import { LiveUpdatesResolver } from './live/live-updates.resolver';
 import { ProfileIdentityResolver } from './profiles/identity/profile-identity.resolver';
 import { OperatorActionsResolver } from './operators/operator-actions.resolver';
 import { ProfileTimelineResolver } from './profiles/profile-timeline.resolver';
@@ -30,6 +31,7 @@ export async function printGatewaySchema(): Promise<string> {
     JourneyInstanceListResolver,
     OperatorActionsResolver,
     TrackingResolver,
+    LiveUpdatesResolver,
   ]);
   await app.close();
   return HEADER + printSchema(lexicographicSortSchema(schema)) + '\n';

@@ -28,6 +28,40 @@ export interface TimelinePageOptions {
   order: 'newest' | 'oldest';
 }
 
+/** A single timeline row with the customer and journey instance it belongs to. */
+export type LiveTimelineRow = TimelineRow & { customerId: string; instanceId: string | null };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const BIGINT = /^[0-9]{1,18}$/;
+
+/** The kinds a single row can be re-read as (see {@link CustomerTimelineStore.item}), with how each is read. */
+const SOURCES = {
+  EVENT: {
+    table: 'events',
+    key: 'id = $2::bigint',
+    customer: 'user_id',
+    instance: 'NULL::text',
+    at: 'timestamp',
+    data: `jsonb_build_object('messageId', message_id, 'type', type, 'name', name, 'properties', properties, 'traits', traits, 'receivedAt', received_at)`,
+  },
+  JOURNEY_STEP: {
+    table: 'journal_entries',
+    key: 'id = $2::bigint',
+    customer: 'customer_id',
+    instance: 'instance_id',
+    at: 'at',
+    data: `jsonb_build_object('instanceId', instance_id, 'runId', run_id, 'journeyId', journey_id, 'seq', seq, 'type', type, 'step', step, 'detail', detail)`,
+  },
+  MESSAGE: {
+    table: 'messages',
+    key: 'id = $2::uuid',
+    customer: 'customer_id',
+    instance: 'instance_id',
+    at: 'created_at',
+    data: `jsonb_build_object('messageId', id, 'instanceId', instance_id, 'step', step, 'channel', channel, 'to', to_address, 'body', body, 'status', status, 'providerId', provider_id, 'errorCode', error_code, 'errorMessage', error_message, 'updatedAt', updated_at)`,
+  },
+} as const;
+
 const AT_TEXT = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
@@ -64,11 +98,11 @@ export class CustomerTimelineStore {
        LIMIT $8)`;
     const sql = `
       SELECT kind, id, at, position, data FROM (
-        ${branch('EVENT', 'events', 'user_id', 'timestamp', 'id::text', `jsonb_build_object('messageId', message_id, 'type', type, 'name', name, 'properties', properties, 'traits', traits, 'receivedAt', received_at)`)}
+        ${branch('EVENT', 'events', 'user_id', 'timestamp', 'id::text', SOURCES.EVENT.data)}
         UNION ALL
-        ${branch('JOURNEY_STEP', 'journal_entries', 'customer_id', 'at', 'id::text', `jsonb_build_object('instanceId', instance_id, 'runId', run_id, 'journeyId', journey_id, 'seq', seq, 'type', type, 'step', step, 'detail', detail)`)}
+        ${branch('JOURNEY_STEP', 'journal_entries', 'customer_id', 'at', 'id::text', SOURCES.JOURNEY_STEP.data)}
         UNION ALL
-        ${branch('MESSAGE', 'messages', 'customer_id', 'created_at', 'id::text', `jsonb_build_object('messageId', id, 'instanceId', instance_id, 'step', step, 'channel', channel, 'to', to_address, 'body', body, 'status', status, 'providerId', provider_id, 'errorCode', error_code, 'errorMessage', error_message, 'updatedAt', updated_at)`)}
+        ${branch('MESSAGE', 'messages', 'customer_id', 'created_at', 'id::text', SOURCES.MESSAGE.data)}
         UNION ALL
         ${branch('OPERATOR_ACTION', 'operator_audit', 'customer_id', 'at', 'id::text', `jsonb_build_object('auditId', id::text, 'action', action, 'instanceId', instance_id, 'target', target, 'actor', actor_name, 'input', input, 'outcome', outcome, 'message', message)`)}
       ) timeline
@@ -76,5 +110,19 @@ export class CustomerTimelineStore {
       LIMIT $8`;
     const rows: TimelineRow[] = await this.dataSource.query(sql, params);
     return { rows: rows.slice(0, options.first), hasNextPage: rows.length > options.first };
+  }
+
+  /** One event, journal entry or message of a workspace as a timeline row, with its customer and instance; null once it is gone. */
+  async item(workspaceId: string, kind: keyof typeof SOURCES, id: string): Promise<LiveTimelineRow | null> {
+    // A malformed id names no row (and must not make the cast fail).
+    if (!(kind === 'MESSAGE' ? UUID : BIGINT).test(id)) return null;
+    const source = SOURCES[kind];
+    const rows: LiveTimelineRow[] = await this.dataSource.query(
+      `SELECT '${kind}'::text AS kind, id::text AS id, ${source.at} AS at, ${AT_TEXT(source.at)} AS position, ${source.data} AS data,
+              ${source.customer} AS "customerId", ${source.instance} AS "instanceId"
+       FROM ${source.table} WHERE workspace_id = $1 AND ${source.key}`,
+      [workspaceId, id],
+    );
+    return rows[0] ?? null;
   }
 }

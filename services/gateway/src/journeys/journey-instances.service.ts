@@ -23,7 +23,7 @@ export class JourneyInstancesService {
     return {
       ...toJourneyInstance(instance),
       customerId: instance.customerId,
-      timeline: entries.map(({ seq, type, step, at, detail }) => ({ seq, type, step, at, detail })),
+      timeline: entries.map(({ runId, seq, type, step, at, detail }) => ({ runId, seq, type, step, at, detail })),
       live: instance.status === 'active' ? await this.live(instance.instanceId) : null,
     };
   }

@@ -4,6 +4,9 @@ import { JourneyInstance } from '../../profiles/models/profile.model';
 
 @ObjectType({ description: 'One step of an instance, from the journal' })
 export class TimelineEntry {
+  @Field({ description: 'The run (a re-entry with the same workflow id is a new run)' })
+  runId!: string;
+
   @Field(() => Int)
   seq!: number;
 

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { WorkspaceStore, type ApiKeyPrincipal } from '@continuum/data';
+import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
+
+const CACHE_TTL_MS = 30_000;
+
+/** Resolves an API key to its workspace principal, for HTTP requests and WebSocket connections alike. */
+@Injectable()
+export class ApiKeyAuthenticator {
+  private readonly cache = new Map<string, { principal: ApiKeyPrincipal; expires: number }>();
+
+  constructor(private readonly workspaces: WorkspaceStore) {}
+
+  /** Throws `UNAUTHENTICATED` naming what is wrong: no key, or a key no workspace has. */
+  async authenticate(key: string | undefined, missing = 'Missing x-api-key header'): Promise<ApiKeyPrincipal> {
+    if (!key) throw new GatewayException(GatewayErrorCode.Unauthenticated, missing);
+    const cached = this.cache.get(key);
+    if (cached && cached.expires > Date.now()) return cached.principal;
+    const principal = await this.workspaces.authenticate(key);
+    if (!principal) throw new GatewayException(GatewayErrorCode.Unauthenticated, 'Invalid API key');
+    this.cache.set(key, { principal, expires: Date.now() + CACHE_TTL_MS });
+    return principal;
+  }
+}

@@ -1,0 +1,257 @@
+import type { INestApplication } from '@nestjs/common';
+import { createClient, type Client as WsClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
+import { DEFAULT_WORKSPACE_ID, JournalStore, MessageStore, WorkspaceStore, type JournalWrite } from '@continuum/data';
+import { startGateway } from '../create-gateway';
+import { LiveUpdates } from './live-updates.service';
+import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+
+/** One subscription's results as they arrive, with the time each arrived. */
+interface Feed<T> {
+  received: Array<{ value: T; at: number }>;
+  /** The next result not taken yet (waits for it, up to `timeoutMs`). */
+  next(timeoutMs?: number): Promise<{ value: T; at: number }>;
+  /** Resolves with the close event or error that ended the subscription. */
+  failure: Promise<unknown>;
+  dispose(): Promise<void>;
+}
+
+const CUSTOMER_ACTIVITY = `subscription($userId: String!) {
+  customerActivity(userId: $userId) {
+    __typename id at kind
+    ... on TimelineEvent { name messageId }
+    ... on TimelineJourneyStep { instanceId seq type step }
+    ... on TimelineMessage { instanceId status }
+  }
+}`;
+const INSTANCE_UPDATES = `subscription($id: ID!) { journeyInstanceUpdates(id: $id) { runId seq type step at detail } }`;
+const TRACK = `mutation($input: TrackInput!) { track(input: $input) { duplicate } }`;
+
+// Two gateway replicas against one real PostgreSQL and Temporal dev server: a row written through
+// either (or by the worker, straight into PostgreSQL) reaches subscribers on both.
+describe('live updates over graphql-ws', () => {
+  let gw: GatewayFixture;
+  let replicaA: Replica;
+  let replicaB: Replica;
+  let journal: JournalStore;
+  let brandKey: string;
+  const clients: WsClient[] = [];
+  let seq = 0;
+
+  beforeAll(async () => {
+    gw = await startGatewayFixture();
+    replicaA = { app: gw.app, url: gw.url };
+    replicaB = await startGateway(
+      loadConfig('gateway', gatewayConfigSchema, {
+        DATABASE_URL: gw.databaseUrl,
+        TEMPORAL_ADDRESS: gw.temporalAddress,
+        TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
+        GATEWAY_PORT: '0',
+        GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
+        LOG_LEVEL: 'error',
+      }),
+    );
+    journal = new JournalStore(gw.dataSource);
+    const workspaces = new WorkspaceStore(gw.dataSource);
+    const brand = await workspaces.createWorkspace('brand-live', 'Brand Live');
+    brandKey = await workspaces.createApiKey(brand.id, 'live-test');
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map(async (client) => client.dispose()));
+    await replicaB?.app.close();
+    await gw?.teardown();
+  });
+
+  type Replica = { app: INestApplication; url: string };
+
+  /** Opens a graphql-ws client on the replica and starts the operation. */
+  function open<T>(replica: Replica, apiKey: string | null, query: string, variables: Record<string, unknown>): Feed<T> {
+    const client = createClient({
+      url: `${replica.url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: apiKey === null ? {} : { 'x-api-key': apiKey },
+      retryAttempts: 0,
+    });
+    clients.push(client);
+    const received: Array<{ value: T; at: number }> = [];
+    let wake: (() => void) | null = null;
+    let fail!: (reason: unknown) => void;
+    const failure = new Promise<unknown>((resolve) => (fail = resolve));
+    let taken = 0;
+    client.subscribe<Record<string, T>>(
+      { query, variables },
+      {
+        next: (result) => {
+          if (result.errors) return fail(result.errors);
+          received.push({ value: Object.values(result.data!)[0]!, at: performance.now() });
+          wake?.();
+        },
+        error: (error) => fail(error),
+        complete: () => undefined,
+      },
+    );
+    return {
+      received,
+      failure,
+      async next(timeoutMs = 5_000) {
+        const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no update within ${timeoutMs} ms`)), timeoutMs));
+        while (received.length <= taken) {
+          const arrived = new Promise<void>((resolve) => (wake = resolve));
+          await Promise.race([arrived, failure.then((reason) => Promise.reject(new Error(`subscription failed: ${JSON.stringify(reason)}`))), timeout]);
+        }
+        return received[taken++]!;
+      },
+      async dispose() {
+        await client.dispose();
+      },
+    };
+  }
+
+  /** Opens the subscription and waits until the replica has registered it, so nothing written afterwards is missed. */
+  async function subscribe<T>(replica: Replica, apiKey: string, query: string, variables: Record<string, unknown>): Promise<Feed<T>> {
+    const live = replica.app.get(LiveUpdates);
+    const before = live.subscriberCount;
+    const feed = open<T>(replica, apiKey, query, variables);
+    await until(() => live.subscriberCount > before, 'the subscription to start');
+    return feed;
+  }
+
+  async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  function step(customerId: string, instanceId: string, overrides: Partial<JournalWrite> = {}): JournalWrite {
+    seq += 1;
+    return {
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      instanceId,
+      runId: 'run-1',
+      seq,
+      journeyId: 'abandoned-cart',
+      customerId,
+      key: 'c1',
+      type: 'wait.started',
+      step: 'idle',
+      status: 'active',
+      detail: { timeout: '1 hour' },
+      at: new Date(),
+      ...overrides,
+    };
+  }
+
+  type Item = { __typename: string; id: string; kind: string; name?: string; seq?: number; type?: string; instanceId?: string; status?: string };
+
+  it('delivers a journal step written anywhere to a subscriber on replica A within one second', async () => {
+    const feed = await subscribe<Item>(replicaA, gw.apiKey, CUSTOMER_ACTIVITY, { userId: 'live-ana' });
+    const started = performance.now();
+    await journal.record(step('live-ana', 'journey/abandoned-cart/live-ana/c1'));
+    const { value, at } = await feed.next();
+    const latencyMs = at - started;
+    console.log(`live update latency (journal step → replica A subscriber): ${latencyMs.toFixed(1)} ms`);
+    expect(value).toMatchObject({ __typename: 'TimelineJourneyStep', kind: 'JOURNEY_STEP', type: 'wait.started', instanceId: 'journey/abandoned-cart/live-ana/c1' });
+    expect(latencyMs).toBeLessThan(1_000);
+
+    // Closing the client ends the subscription on the server.
+    const live = gw.app.get(LiveUpdates);
+    const open = live.subscriberCount;
+    await feed.dispose();
+    await until(() => live.subscriberCount === open - 1, 'the subscription to end');
+  });
+
+  it('delivers an event tracked through replica B to subscribers on both replicas within one second', async () => {
+    const [onA, onB] = await Promise.all([
+      subscribe<Item>(replicaA, gw.apiKey, CUSTOMER_ACTIVITY, { userId: 'live-bo' }),
+      subscribe<Item>(replicaB, gw.apiKey, CUSTOMER_ACTIVITY, { userId: 'live-bo' }),
+    ]);
+    const started = performance.now();
+    const response = await fetch(`${replicaB.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': gw.apiKey },
+      body: JSON.stringify({ query: TRACK, variables: { input: { userId: 'live-bo', event: 'Cart Updated', messageId: 'live-bo-1', properties: {} } } }),
+    });
+    expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const [a, b] = await Promise.all([onA.next(), onB.next()]);
+    const latencies = [a.at - started, b.at - started];
+    console.log(`live update latency (track on replica B → subscribers): A ${latencies[0]!.toFixed(1)} ms, B ${latencies[1]!.toFixed(1)} ms`);
+    for (const { value } of [a, b]) expect(value).toMatchObject({ __typename: 'TimelineEvent', kind: 'EVENT', name: 'Cart Updated', messageId: 'live-bo-1' });
+    for (const latency of latencies) expect(latency).toBeLessThan(1_000);
+  });
+
+  it('delivers messages when created and when their status changes', async () => {
+    const feed = await subscribe<Item>(replicaB, gw.apiKey, CUSTOMER_ACTIVITY, { userId: 'live-cy' });
+    const messages = new MessageStore(gw.dataSource);
+    const { message } = await messages.claim({
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      customerId: 'live-cy',
+      instanceId: 'journey/abandoned-cart/live-cy/c1',
+      runId: 'run-1',
+      step: 'reminder',
+      channel: 'sms',
+      to: '+14155550100',
+      body: 'Your cart misses you',
+    });
+    await messages.markAccepted(message.id, 'SM-live-cy', 'queued');
+    await messages.applyProviderStatus('SM-live-cy', 'delivered', null);
+    const statuses = [(await feed.next()).value, (await feed.next()).value, (await feed.next()).value];
+    expect(statuses.map((item) => [item.__typename, item.id, item.status])).toEqual([
+      ['TimelineMessage', message.id, 'pending'],
+      ['TimelineMessage', message.id, 'queued'],
+      ['TimelineMessage', message.id, 'delivered'],
+    ]);
+  });
+
+  it("streams one instance's timeline entries, and only that instance's", async () => {
+    const instanceId = 'journey/abandoned-cart/live-di/c1';
+    type Entry = { runId: string; seq: number; type: string; step: string; detail: Record<string, unknown> };
+    const feed = await subscribe<Entry>(replicaB, gw.apiKey, INSTANCE_UPDATES, { id: instanceId });
+    await journal.record(step('live-di', 'journey/abandoned-cart/live-di/other'));
+    await journal.record(step('live-di', instanceId, { type: 'entered', step: 'start', detail: { cart_id: 'c1' } }));
+    await journal.record(step('live-di', instanceId, { type: 'exited', step: 'exit', status: 'exited', detail: { reason: 'Order Completed' } }));
+    const entered = await feed.next();
+    const exited = await feed.next();
+    expect(entered.value).toMatchObject({ runId: 'run-1', type: 'entered', step: 'start', detail: { cart_id: 'c1' } });
+    expect(exited.value).toMatchObject({ type: 'exited', detail: { reason: 'Order Completed' } });
+    expect(exited.value.seq).toBeGreaterThan(entered.value.seq);
+  });
+
+  it("never shows a subscriber another workspace's activity", async () => {
+    const brandFeed = await subscribe<Item>(replicaA, brandKey, CUSTOMER_ACTIVITY, { userId: 'live-shared' });
+    await journal.record(step('live-shared', 'journey/abandoned-cart/live-shared/c1'));
+    const brand = await new WorkspaceStore(gw.dataSource).authenticate(brandKey);
+    await journal.record(step('live-shared', 'journey/abandoned-cart/live-shared/brand', { workspaceId: brand!.workspaceId }));
+    // Commit order is delivery order: the first item the brand sees is its own, written second.
+    const first = await brandFeed.next();
+    expect(first.value).toMatchObject({ instanceId: 'journey/abandoned-cart/live-shared/brand' });
+    expect(brandFeed.received).toHaveLength(1);
+  });
+
+  it('rejects a connection without a valid API key', async () => {
+    const missing = open<Item>(replicaA, null, CUSTOMER_ACTIVITY, { userId: 'live-ana' });
+    const invalid = open<Item>(replicaB, 'ck_not_a_key', CUSTOMER_ACTIVITY, { userId: 'live-ana' });
+    const [noKey, badKey] = (await Promise.all([missing.failure, invalid.failure])) as Array<{ code: number; reason: string }>;
+    expect({ code: noKey!.code, reason: noKey!.reason }).toEqual({ code: 4401, reason: 'Missing connectionParams["x-api-key"]' });
+    expect({ code: badKey!.code, reason: badKey!.reason }).toEqual({ code: 4401, reason: 'Invalid API key' });
+  });
+
+  it('keeps delivering after its PostgreSQL connection is dropped', async () => {
+    const feed = await subscribe<Item>(replicaA, gw.apiKey, CUSTOMER_ACTIVITY, { userId: 'live-ed' });
+    const listeners = `SELECT pid FROM pg_stat_activity WHERE application_name = 'continuum-gateway-live'`;
+    const before: Array<{ pid: number }> = await gw.dataSource.query(listeners);
+    expect(before).toHaveLength(2); // one per replica
+    await gw.dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'continuum-gateway-live'`);
+    const live = gw.app.get(LiveUpdates);
+    await until(async () => {
+      const now: Array<{ pid: number }> = await gw.dataSource.query(listeners);
+      return live.listening && now.length === 2 && now.every((row) => !before.some((old) => old.pid === row.pid));
+    }, 'the listeners to reconnect');
+    await journal.record(step('live-ed', 'journey/abandoned-cart/live-ed/c1'));
+    expect((await feed.next()).value).toMatchObject({ kind: 'JOURNEY_STEP', instanceId: 'journey/abandoned-cart/live-ed/c1' });
+  });
+});

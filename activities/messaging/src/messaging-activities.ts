@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { MessagingActivities, SendOutcome, SendSmsInput } from '@continuum/contracts';
 import type { ConsentStore, MessageStore } from '@continuum/data';
 import { TwilioSendError } from '@continuum/twilio';
+import { bodyToSend, type RenderTemplateBody } from './template-body';
 
 /** After this long a claimed send whose worker died mid-call is taken over (a possible resend). */
 const SEND_CLAIM_STALE_MS = 2 * 60 * 1000;
@@ -26,6 +27,8 @@ export function createMessagingActivities(deps: {
   fromNumber: string;
   /** Where the provider posts status callbacks (the gateway webhook); omitted when unset. */
   statusCallbackUrl?: string;
+  /** Renders `input.template` at send time; without it a templated send fails with a template error. */
+  renderBody?: RenderTemplateBody;
 }): MessagingActivities {
   return {
     async sendSms(input: SendSmsInput): Promise<SendOutcome> {
@@ -38,6 +41,8 @@ export function createMessagingActivities(deps: {
         // Checked before the outbox claim: nothing is recorded as sent, and a later retry checks again.
         return { status: 'skipped', reason: `no consent: the customer unsubscribed from sms ${purpose} messages` };
       }
+      const toSend = await bodyToSend(input, deps.renderBody);
+      if (!('body' in toSend)) return toSend;
       const { message } = await deps.messages.claim({
         workspaceId: input.workspaceId,
         customerId: input.customerId,
@@ -46,7 +51,7 @@ export function createMessagingActivities(deps: {
         step: input.step,
         channel: 'sms',
         to: input.to,
-        body: input.body,
+        body: toSend.body,
       });
       if (message.providerId) {
         return { status: 'sent', messageId: message.id, providerId: message.providerId, duplicate: true };
@@ -62,7 +67,7 @@ export function createMessagingActivities(deps: {
         const sent = await deps.sms.sendSms({
           to: input.to,
           from: deps.fromNumber,
-          body: input.body,
+          body: toSend.body,
           statusCallback: deps.statusCallbackUrl,
         });
         await deps.messages.markAccepted(message.id, sent.sid, 'queued');

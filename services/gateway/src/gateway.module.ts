@@ -11,6 +11,7 @@ import { HealthController } from './health/health.controller';
 import { JourneysModule } from './journeys/journeys.module';
 import { OperatorsModule } from './operators/operators.module';
 import { ProfilesModule } from './profiles/profiles.module';
+import { TemplatesModule } from './templates/templates.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
 
@@ -38,6 +39,7 @@ export class GatewayModule {
         EventsModule,
         JourneysModule,
         OperatorsModule,
+        TemplatesModule,
         TrackingModule,
       ],
       controllers: [HealthController, TwilioWebhooksController],

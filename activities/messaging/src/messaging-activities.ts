@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { MessagingActivities, SendOutcome, SendSmsInput } from '@continuum/contracts';
 import type { ConsentStore, FrequencyCap, MessageStore, SendRateLimiter } from '@continuum/data';
 import { TwilioSendError } from '@continuum/twilio';
+import { bodyToSend, type RenderTemplateBody } from './template-body';
 
 /** After this long a claimed send whose worker died mid-call is taken over (a possible resend). */
 const SEND_CLAIM_STALE_MS = 2 * 60 * 1000;
@@ -49,6 +50,8 @@ export function createMessagingActivities(deps: {
   frequencyCaps?: FrequencyCap[];
   /** Messages per second per sender, across workers (absent or 0: no limit). */
   rateLimit?: { limiter: SendRateLimiter; messagesPerSecond: number };
+  /** Renders `input.template` at send time; without it a templated send fails with a template error. */
+  renderBody?: RenderTemplateBody;
 }): MessagingActivities {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   /** Waits for a token of the sender's rate; false when none came within MAX_RATE_WAIT_MS. */
@@ -75,6 +78,8 @@ export function createMessagingActivities(deps: {
         // Checked before the outbox claim: nothing is recorded as sent, and a later retry checks again.
         return { status: 'skipped', reason: `no consent: the customer unsubscribed from sms ${purpose} messages` };
       }
+      const toSend = await bodyToSend(input, deps.renderBody);
+      if (!('body' in toSend)) return toSend;
       const caps = purpose === 'transactional' ? [] : (deps.frequencyCaps ?? []);
       const claimed = await deps.messages.claimWithinCaps(
         {
@@ -85,7 +90,7 @@ export function createMessagingActivities(deps: {
           step: input.step,
           channel: 'sms',
           to: input.to,
-          body: input.body,
+          body: toSend.body,
         },
         caps,
       );
@@ -111,7 +116,7 @@ export function createMessagingActivities(deps: {
         const sent = await deps.sms.sendSms({
           to: input.to,
           from: deps.fromNumber,
-          body: input.body,
+          body: toSend.body,
           statusCallback: deps.statusCallbackUrl,
         });
         await deps.messages.markAccepted(message.id, sent.sid, 'queued');

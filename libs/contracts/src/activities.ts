@@ -24,7 +24,10 @@ export interface SendSmsInput {
   /** Step name; (instanceId, runId, step) is the outbox key that makes a retried send idempotent. */
   step: string;
   to: string;
-  body: string;
+  /** The text to send; a journey gives either `body` or `template`. */
+  body?: string;
+  /** A stored template rendered at send time (in the customer's locale) instead of `body`. */
+  template?: SendTemplate;
   /**
    * The consent purpose checked at the moment of sending (default `marketing`). `transactional`
    * only where the journey declares the message transactional: it does not need marketing consent.
@@ -32,9 +35,19 @@ export interface SendSmsInput {
   purpose?: string;
 }
 
+/** A message template to render when sending (`send(step, { template })`). */
+export interface SendTemplate {
+  name: string;
+  /** Overrides the profile's locale; either falls back `pt-BR` → `pt` → `default`. */
+  locale?: string;
+  /** What the template renders against: the journey's contextual payload. */
+  payload: Record<string, unknown>;
+}
+
 export type SendOutcome =
   | { status: 'sent'; messageId: string; providerId: string; duplicate: boolean }
-  | { status: 'failed'; messageId: string; errorCode?: number; reason: string }
+  /** `messageId` is absent when nothing reached the outbox (a template that could not be rendered). */
+  | { status: 'failed'; messageId?: string; errorCode?: number; reason: string }
   /** Not sent, by rule (no consent); nothing reached the provider. */
   | { status: 'skipped'; reason: string };
 

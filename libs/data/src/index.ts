@@ -43,3 +43,4 @@ export { IdentityStore, ANONYMOUS_CUSTOMER_PREFIX, type Identity, type IdentityK
 export { ConsentStore, type ConsentRecord, type ConsentChangeRecord, type AppliedConsentChange } from './repositories/consent-store';
 export { ActivityListener, ACTIVITY_CHANNEL, type ActivityListenerOptions, type ActivityNotice } from './activity-listener';
 export { Warehouse, WarehouseError, type WarehouseErrorKind, type WarehouseRead } from './warehouse';
+export { TemplateStore, type MessageTemplateVersion, type TemplatePublication } from './repositories/template-store';

@@ -10,7 +10,9 @@ export {
   type LookupRequest,
   type LookupRequests,
   type SendResult,
+  type SendSmsBody,
   type SendSmsStep,
+  type SendSmsTemplate,
   type WaitForOutcome,
 } from './journey-run';
 export { defineLookup, type LookupDefinition, type LookupResult, type LookupRow } from '@continuum/contracts';

@@ -155,13 +155,12 @@ export class LookupError extends Error {
   }
 }
 
-export interface SendSmsStep {
+interface SendSmsOptions {
   channel: 'sms';
   /** Defaults to the profile's phone; without one the step is skipped and journaled. */
   to?: string;
-  /** Lookups made just before sending; their results are `payload.lookups` in `body`. */
+  /** Lookups made just before sending; their results are `payload.lookups` in `body` or the template. */
   lookups?: LookupRequests;
-  body: string | ((payload: ContextualPayload) => string);
   /**
    * A transactional message (an order update, a security code) is checked against the customer's
    * `transactional` consent only; anything else needs that they have not unsubscribed from
@@ -169,6 +168,28 @@ export interface SendSmsStep {
    */
   transactional?: boolean;
 }
+
+/** The text written in the journey: a string, or built from the contextual payload. */
+export interface SendSmsBody {
+  body: string | ((payload: ContextualPayload) => string);
+  template?: never;
+  locale?: never;
+}
+
+/**
+ * A stored Liquid template (published through GraphQL), rendered by the messaging activity at the
+ * moment of sending against the contextual payload, in the customer's locale with fallback
+ * (`pt-BR` → `pt` → `default`). A template that cannot be rendered (a missing variable, no such
+ * template) is not sent: the step journals `message.failed` with reason `template error: …`.
+ */
+export interface SendSmsTemplate {
+  template: string;
+  /** Overrides the profile's locale (still with fallback). */
+  locale?: string;
+  body?: never;
+}
+
+export type SendSmsStep = SendSmsOptions & (SendSmsBody | SendSmsTemplate);
 
 export type SendResult = SendOutcome;
 
@@ -501,7 +522,11 @@ export class JourneyRun<S = Record<string, SettingValue>> {
         await this.record('message.skipped', step, { channel: message.channel, reason });
         return { status: 'skipped', reason } as const;
       }
-      const body = typeof message.body === 'function' ? message.body(payload) : message.body;
+      // A template is rendered by the activity at send time; a body is rendered here, as always.
+      const content =
+        message.template !== undefined
+          ? { template: { name: message.template, ...(message.locale ? { locale: message.locale } : {}), payload: { ...payload } } }
+          : { body: typeof message.body === 'function' ? message.body(payload) : message.body };
       const outcome = await messaging(`send ${message.channel} (${step})`).sendSms({
         workspaceId: this.input.workspaceId,
         customerId: this.customerId,
@@ -510,15 +535,16 @@ export class JourneyRun<S = Record<string, SettingValue>> {
         journeyId: this.input.journeyId,
         step,
         to,
-        body,
+        ...content,
         purpose: message.transactional ? 'transactional' : 'marketing',
       });
+      const template = message.template !== undefined ? { template: message.template } : {};
       if (outcome.status === 'sent') {
-        await this.record('message.sent', step, { channel: message.channel, messageId: outcome.messageId, providerId: outcome.providerId });
+        await this.record('message.sent', step, { channel: message.channel, ...template, messageId: outcome.messageId, providerId: outcome.providerId });
       } else if (outcome.status === 'skipped') {
-        await this.record('message.skipped', step, { channel: message.channel, reason: outcome.reason });
+        await this.record('message.skipped', step, { channel: message.channel, ...template, reason: outcome.reason });
       } else {
-        await this.record('message.failed', step, { channel: message.channel, messageId: outcome.messageId, errorCode: outcome.errorCode, reason: outcome.reason });
+        await this.record('message.failed', step, { channel: message.channel, ...template, messageId: outcome.messageId, errorCode: outcome.errorCode, reason: outcome.reason });
       }
       return outcome;
     });

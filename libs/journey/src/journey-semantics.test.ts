@@ -1,8 +1,18 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_WORKSPACE_ID, TemplateStore } from '@continuum/data';
 import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
 import * as journeys from './test-support/semantics-journeys';
-import { eventCounter, idleWithMaxResets, localMorning, longDelay, smallContext, splitAndBranch, waitForPayment } from './test-support/semantics-journeys';
+import {
+  eventCounter,
+  idleWithMaxResets,
+  localMorning,
+  longDelay,
+  smallContext,
+  splitAndBranch,
+  templatedWelcome,
+  waitForPayment,
+} from './test-support/semantics-journeys';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -164,5 +174,41 @@ describe('journey library semantics', () => {
       expect(state.timerResets).toBeLessThanOrEqual(300);
     });
     expect(kit.messagesTo('+14155550303').map((message) => message.body)).toEqual(['ticks=301 last=300 before=only']);
+  });
+  describe('send with a template', () => {
+    beforeAll(async () => {
+      const templates = new TemplateStore(kit.bed.dataSource);
+      const publish = (locale: string, body: string) =>
+        templates.publish(DEFAULT_WORKSPACE_ID, { name: 'welcome', locale, channel: 'sms', body, createdBy: 'test' });
+      await publish('default', 'Welcome, {{ profile.traits.first_name }}!');
+      await publish('pt', 'Bem-vindo, {{ profile.traits.first_name }}!');
+      await publish('pt', 'Boas-vindas, {{ profile.traits.first_name }}!');
+    });
+
+    it("renders the latest version in the customer's locale at send time (pt-BR → pt)", async () => {
+      await kit.bed.profiles.mergeTraits(DEFAULT_WORKSPACE_ID, 'tpl-ana', { first_name: 'Ana' }, { phone: '+14155550311', locale: 'pt-BR' });
+      await kit.run(async () => {
+        const welcome = await kit.enter(templatedWelcome, 'tpl-ana', 'Joined');
+        expect(await welcome.result()).toMatchObject({ status: 'completed', context: { sent: 'sent' } });
+        expect((await welcome.journal()).find((line) => line.type === 'message.sent')!.detail).toMatchObject({ channel: 'sms', template: 'welcome' });
+      });
+      expect(kit.messagesTo('+14155550311').map((message) => message.body)).toEqual(['Boas-vindas, Ana!']);
+    });
+
+    it('journals a missing variable as message.failed (template error) and sends nothing', async () => {
+      await kit.bed.profiles.mergeTraits(DEFAULT_WORKSPACE_ID, 'tpl-bo', {}, { phone: '+14155550312', locale: 'en-US' });
+      await kit.run(async () => {
+        const welcome = await kit.enter(templatedWelcome, 'tpl-bo', 'Joined');
+        expect(await welcome.result()).toMatchObject({ status: 'completed', context: { sent: 'failed' } });
+        const failed = (await welcome.journal()).find((line) => line.type === 'message.failed')!;
+        expect(failed.step).toBe('welcome-sms');
+        expect(failed.detail).toEqual({
+          channel: 'sms',
+          template: 'welcome',
+          reason: 'template error: template "welcome" v1 (default): undefined variable: profile.traits.first_name, line:1, col:13',
+        });
+      });
+      expect(kit.messagesTo('+14155550312')).toEqual([]);
+    });
   });
 });

@@ -16,6 +16,7 @@ import { LiveModule } from './live/live.module';
 import { OperatorsModule } from './operators/operators.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { ProfilesModule } from './profiles/profiles.module';
+import { TemplatesModule } from './templates/templates.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
 
@@ -51,6 +52,7 @@ export class GatewayModule {
         EventsModule,
         JourneysModule,
         OperatorsModule,
+        TemplatesModule,
         TrackingModule,
         LiveModule,
       ],

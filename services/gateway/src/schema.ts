@@ -12,6 +12,7 @@ import { ProfileIdentityResolver } from './profiles/identity/profile-identity.re
 import { OperatorActionsResolver } from './operators/operator-actions.resolver';
 import { ProfileTimelineResolver } from './profiles/profile-timeline.resolver';
 import { ProfilesResolver } from './profiles/profiles.resolver';
+import { TemplatesResolver } from './templates/templates.resolver';
 import { TrackingResolver } from './tracking/tracking.resolver';
 
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.gql');
@@ -30,6 +31,7 @@ export async function printGatewaySchema(): Promise<string> {
     JourneyInstancesResolver,
     JourneyInstanceListResolver,
     OperatorActionsResolver,
+    TemplatesResolver,
     TrackingResolver,
     LiveUpdatesResolver,
   ]);

@@ -1,10 +1,20 @@
 import { createJournalActivities, type JournalObserver } from '@continuum/activities-journal';
 import { createLookupActivities } from '@continuum/activities-lookups';
-import { createMessagingActivities, type SendObserver, type SmsProvider } from '@continuum/activities-messaging';
+import { createMessagingActivities, createTemplateBodyRenderer, type SendObserver, type SmsProvider } from '@continuum/activities-messaging';
 import { createProfileActivities } from '@continuum/activities-profiles';
 import type { WorkerConfig } from '@continuum/config';
 import type { JourneyDescriptor, LookupDefinition } from '@continuum/contracts';
-import { ConsentStore, SendRateLimiter, JournalStore, JourneyCatalogueStore, MessageStore, ProfileStore, type DataSource, type Warehouse } from '@continuum/data';
+import {
+  ConsentStore,
+  JournalStore,
+  JourneyCatalogueStore,
+  MessageStore,
+  ProfileStore,
+  SendRateLimiter,
+  TemplateStore,
+  type DataSource,
+  type Warehouse,
+} from '@continuum/data';
 import { workspaceLookups } from '@continuum/journeys/lookups';
 import { journeyDescriptors } from './journey-descriptors';
 
@@ -45,6 +55,7 @@ export function buildActivities(deps: {
       fromNumber: config.TWILIO_FROM_NUMBER,
       statusCallbackUrl: callbackBase ? `${callbackBase}/webhooks/twilio/status` : undefined,
       observer,
+      renderBody: createTemplateBodyRenderer({ templates: new TemplateStore(dataSource), profiles: new ProfileStore(dataSource) }),
     }),
     ...createLookupActivities({
       warehouse: deps.warehouse,

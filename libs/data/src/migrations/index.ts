@@ -5,6 +5,7 @@ import { ProfileSearch1732350000000 } from './1732350000000-profile-search';
 import { OperatorObservability1732370000000 } from './1732370000000-operator-observability';
 import { IdentitiesConsent1732380000000 } from './1732380000000-identities-consent';
 import { LiveUpdates1732400000000 } from './1732400000000-live-updates';
+import { Templates1732410000000 } from './1732410000000-templates';
 import { MessagingGovernance1732420000000 } from './1732420000000-messaging-governance';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
@@ -17,5 +18,6 @@ export const migrations = [
   OperatorObservability1732370000000,
   IdentitiesConsent1732380000000,
   LiveUpdates1732400000000,
+  Templates1732410000000,
   MessagingGovernance1732420000000,
 ];

@@ -117,3 +117,16 @@ export const eventCounter = defineJourney({
     await journey.send('summary', { channel: 'sms', body: `ticks=${String(journey.context['ticks'])} last=${String(journey.context['last'])} before=${before}` });
   },
 });
+
+/** Sends the stored `welcome` template (rendered at send time in the customer's locale). */
+export const templatedWelcome = defineJourney({
+  id: 'templated-welcome',
+  version: 1,
+  description: 'send with a stored template',
+  entry: { events: ['Joined'] },
+  steps,
+  async run(journey) {
+    const sent = await journey.send('welcome-sms', { channel: 'sms', template: 'welcome' });
+    journey.context['sent'] = sent.status;
+  },
+});

@@ -1,4 +1,13 @@
-import { resolveSettings, type JourneyDescriptor, type JourneySettingsActivities, type ProfileActivities, type ProfileSnapshot, type SettingValue } from '@continuum/contracts';
+import {
+  resolveSettings,
+  type JourneyDescriptor,
+  type JourneySettingsActivities,
+  type MessagingPolicy,
+  type MessagingPolicyActivities,
+  type ProfileActivities,
+  type ProfileSnapshot,
+  type SettingValue,
+} from '@continuum/contracts';
 import type { JourneyCatalogueStore, ProfileStore } from '@continuum/data';
 import { ApplicationFailure } from '@temporalio/common';
 
@@ -9,7 +18,10 @@ export function createProfileActivities(deps: {
   descriptors: JourneyDescriptor[];
   /** Per journey, defaults that replace the definition's (from deployment config). */
   settingDefaults?: Record<string, Record<string, SettingValue>>;
-}): ProfileActivities & JourneySettingsActivities {
+  /** Quiet hours and time zones for the messaging rules (from deployment config). */
+  messagingPolicy?: MessagingPolicy;
+}): ProfileActivities & JourneySettingsActivities & MessagingPolicyActivities {
+  const policy: MessagingPolicy = deps.messagingPolicy ?? { quietHours: { regions: {}, mode: 'queue' }, regionTimeZones: {}, workspaceTimeZone: 'UTC' };
   const byId = new Map(deps.descriptors.map((descriptor) => [descriptor.id, descriptor]));
   return {
     async getProfile({ workspaceId, userId }): Promise<ProfileSnapshot | undefined> {
@@ -20,7 +32,13 @@ export function createProfileActivities(deps: {
         traits: profile.traits,
         phone: profile.phone ?? undefined,
         email: profile.email ?? undefined,
+        ...(profile.timezone ? { timezone: profile.timezone } : {}),
+        ...(profile.locale ? { locale: profile.locale } : {}),
+        ...(profile.country ? { country: profile.country } : {}),
       };
+    },
+    async getMessagingPolicy(): Promise<MessagingPolicy> {
+      return policy;
     },
     async getJourneySettings({ journeyId, workspaceId }): Promise<Record<string, SettingValue>> {
       const descriptor = byId.get(journeyId);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, parseFrequencyCaps } from '@continuum/domain';
+import { CHANNELS, isValidTimeZone, parseFrequencyCaps, parseQuietHours } from '@continuum/domain';
 
 /**
  * All configuration is declared here once, typed, validated and described.
@@ -111,6 +111,24 @@ export const workerConfigSchema = databaseConfigSchema
       })
       .transform((value) => parseFrequencyCaps(value, CHANNELS))
       .describe('Frequency caps per customer, checked atomically at send time, e.g. "sms:3/1 day,*:5/7 days" (empty: none)'),
+    QUIET_HOURS: z
+      .string()
+      .default('')
+      .superRefine((value, ctx) => {
+        try {
+          parseQuietHours(value);
+        } catch (error) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+        }
+      })
+      .transform((value) => parseQuietHours(value))
+      .describe('Quiet hours in the customer\'s local time, e.g. "default=21:00-08:00,BR=20:00-09:00" (empty: none)'),
+    QUIET_HOURS_MODE: z.enum(['queue', 'discard']).default('queue').describe('queue: a marketing send waits until quiet hours end; discard: it is skipped'),
+    WORKSPACE_TIME_ZONE: z
+      .string()
+      .default('UTC')
+      .refine((value) => isValidTimeZone(value), 'must be an IANA time zone, e.g. Europe/Lisbon')
+      .describe('Time zone for customers with neither their own nor a known country'),
     SEND_RATE_PER_SECOND: z.coerce
       .number()
       .min(0)

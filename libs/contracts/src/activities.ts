@@ -7,6 +7,32 @@ export interface ProfileSnapshot {
   traits: Record<string, unknown>;
   phone?: string;
   email?: string;
+  /** IANA time zone, BCP 47 locale and ISO country from the profile (validated when stored). */
+  timezone?: string;
+  locale?: string;
+  country?: string;
+}
+
+/** Quiet hours: a daily local window in which marketing messages wait (`queue`) or are dropped (`discard`). */
+export interface QuietHoursPolicy {
+  /** `HH:MM` local times; the window may wrap midnight (21:00–08:00). */
+  default?: { start: string; end: string };
+  /** Per ISO country, replacing the default. */
+  regions: Record<string, { start: string; end: string }>;
+  mode: 'queue' | 'discard';
+}
+
+/** What the messaging rules need, read once per send and recorded in history. */
+export interface MessagingPolicy {
+  quietHours: QuietHoursPolicy;
+  /** The time zone of a country, for customers without their own. */
+  regionTimeZones: Record<string, string>;
+  /** The last fallback: the workspace's time zone. */
+  workspaceTimeZone: string;
+}
+
+export interface MessagingPolicyActivities {
+  getMessagingPolicy(input: { workspaceId: string }): Promise<MessagingPolicy>;
 }
 
 export interface ProfileActivities {

@@ -80,3 +80,63 @@ export function nextLocalTime(now: number, options: { time: string; timeZone: st
   }
   throw new Error('nextLocalTime: no allowed day found within 8 days');
 }
+
+/** A daily window of local time, `HH:MM`–`HH:MM`; it may wrap midnight (21:00–08:00). */
+export interface LocalWindow {
+  start: string;
+  end: string;
+}
+
+/** `HH:MM` of `now` in `timeZone`. */
+export function localClock(now: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
+}
+
+/**
+ * Whether `now` falls inside the window in `timeZone`, and if so when it ends (the next local
+ * `end`). Start inclusive, end exclusive; a window whose start equals its end is empty.
+ */
+export function insideLocalWindow(now: number, window: LocalWindow, timeZone: string): { inside: false } | { inside: true; endsAt: number } {
+  const clock = localClock(now, timeZone);
+  const wraps = window.start > window.end;
+  const inside = wraps ? clock >= window.start || clock < window.end : clock >= window.start && clock < window.end;
+  if (!inside) return { inside: false };
+  return { inside: true, endsAt: nextLocalTime(now, { time: window.end, timeZone }) };
+}
+
+/** The time zone most of a country's customers live in, for customers without their own. */
+export const REGION_TIME_ZONES: Readonly<Record<string, string>> = {
+  AR: 'America/Argentina/Buenos_Aires',
+  AU: 'Australia/Sydney',
+  BR: 'America/Sao_Paulo',
+  CA: 'America/Toronto',
+  CL: 'America/Santiago',
+  CO: 'America/Bogota',
+  DE: 'Europe/Berlin',
+  ES: 'Europe/Madrid',
+  FR: 'Europe/Paris',
+  GB: 'Europe/London',
+  IN: 'Asia/Kolkata',
+  IT: 'Europe/Rome',
+  JP: 'Asia/Tokyo',
+  MX: 'America/Mexico_City',
+  NL: 'Europe/Amsterdam',
+  PT: 'Europe/Lisbon',
+  US: 'America/New_York',
+};
+
+/**
+ * `default=21:00-08:00,BR=20:00-09:00` → the default window and one per ISO country (empty text:
+ * none). Throws naming the rule that is not one.
+ */
+export function parseQuietHours(text: string): { default?: LocalWindow; regions: Record<string, LocalWindow> } {
+  const result: { default?: LocalWindow; regions: Record<string, LocalWindow> } = { regions: {} };
+  for (const rule of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const match = /^(default|[A-Za-z]{2})\s*=\s*([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-3]):([0-5]\d)$/.exec(rule);
+    if (!match) throw new Error(`Invalid quiet hours "${rule}": expected <default or country>=HH:MM-HH:MM, e.g. "default=21:00-08:00"`);
+    const window = { start: `${match[2]}:${match[3]}`, end: `${match[4]}:${match[5]}` };
+    if (match[1] === 'default') result.default = window;
+    else result.regions[match[1]!.toUpperCase()] = window;
+  }
+  return result;
+}

@@ -27,6 +27,8 @@ import {
   type JourneyInput,
   type JourneySettingsActivities,
   type JourneyState,
+  type MessagingPolicy,
+  type MessagingPolicyActivities,
   type JourneyStatus,
   LOOKUP_ERROR_TYPES,
   type LookupActivities,
@@ -40,10 +42,10 @@ import {
   type SendOutcome,
   type SettingValue,
 } from '@continuum/contracts';
-import { isValidTimeZone, nextLocalTime, parseDuration, type Weekday } from '@continuum/domain';
+import { insideLocalWindow, isValidTimeZone, nextLocalTime, parseDuration, type Weekday } from '@continuum/domain';
 
 const journal = proxyLocalActivities<JournalActivities>({ startToCloseTimeout: '30 seconds' });
-const reads = proxyActivities<ProfileActivities & JourneySettingsActivities>({
+const reads = proxyActivities<ProfileActivities & JourneySettingsActivities & MessagingPolicyActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '30 seconds' },
 });
@@ -128,7 +130,14 @@ export type WaitForOutcome = { outcome: 'received'; event: CustomerEvent } | { o
 export interface ContextualPayload {
   event?: CustomerEvent;
   journey: { id: string; instance: string; key: string; context: Record<string, unknown> };
-  profile: { traits: Record<string, unknown>; identities: { userId: string; phone?: string; email?: string } };
+  profile: {
+    traits: Record<string, unknown>;
+    identities: { userId: string; phone?: string; email?: string };
+    /** IANA time zone, BCP 47 locale and ISO country, when the profile has them. */
+    timezone?: string;
+    locale?: string;
+    country?: string;
+  };
   /** The results of the lookups asked for (`payload({ lookups })`, `send(step, { lookups })`), by the names given there. */
   lookups: Record<string, LookupResult>;
 }
@@ -167,6 +176,12 @@ interface SendSmsOptions {
    * `marketing` on the channel. Declare it only where it is true.
    */
   transactional?: boolean;
+  /**
+   * Quiet hours (the deployment's QUIET_HOURS, in the customer's time zone, else their country's,
+   * else the workspace's): `queue` waits durably until they end, `discard` skips the message and
+   * journals why, `ignore` sends anyway. Default: the deployment's mode; `ignore` when transactional.
+   */
+  quietHours?: 'queue' | 'discard' | 'ignore';
 }
 
 /** The text written in the journey: a string, or built from the contextual payload. */
@@ -499,6 +514,9 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       profile: {
         traits: profile?.traits ?? {},
         identities: { userId: this.customerId, phone: profile?.phone, email: profile?.email },
+        ...(profile?.timezone ? { timezone: profile.timezone } : {}),
+        ...(profile?.locale ? { locale: profile.locale } : {}),
+        ...(profile?.country ? { country: profile.country } : {}),
       },
       lookups,
     };
@@ -510,7 +528,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
    */
   async send(step: string, message: SendSmsStep): Promise<SendResult> {
     const payload = await this.payload({ lookups: message.lookups, step });
-    return this.step(step, 'send', async () => {
+    return this.step(step, 'send', async (resume) => {
       if (this.state.paused) {
         await this.record('send.held', step, { reason: 'journey paused' });
         this.describe(`Send ${step} held: the journey is paused`);
@@ -521,6 +539,30 @@ export class JourneyRun<S = Record<string, SettingValue>> {
         const reason = 'no phone number on profile';
         await this.record('message.skipped', step, { channel: message.channel, reason });
         return { status: 'skipped', reason } as const;
+      }
+      // Quiet hours (instances that started before this rule existed replay without it).
+      const quietMode = message.quietHours ?? (message.transactional ? 'ignore' : undefined);
+      if (quietMode !== 'ignore' && (resume?.['quietUntil'] !== undefined || patched('continuum.quiet-hours'))) {
+        let until = resume?.['quietUntil'];
+        if (until === undefined) {
+          const policy = await reads.getMessagingPolicy({ workspaceId: this.input.workspaceId });
+          const quiet = quietHoursNow(Date.now(), policy, payload.profile);
+          if (quiet) {
+            const detail = { channel: message.channel, reason: 'quiet hours', window: `${quiet.window.start}-${quiet.window.end}`, timeZone: quiet.timeZone, zoneFrom: quiet.zoneFrom };
+            if ((quietMode ?? policy.quietHours.mode) === 'discard') {
+              const reason = `quiet hours ${detail.window} in ${quiet.timeZone}`;
+              await this.record('message.skipped', step, { ...detail, reason });
+              return { status: 'skipped', reason } as const;
+            }
+            until = quiet.endsAt;
+            await this.record('send.held', step, { ...detail, until: new Date(until).toISOString() });
+          }
+        }
+        if (until !== undefined && until > Date.now()) {
+          const deadline = until;
+          this.describe(`Send ${step} held: quiet hours until ${new Date(deadline).toISOString()}`);
+          await this.waitUntil(() => false, deadline, `quiet hours until ${new Date(deadline).toISOString()} (${step})`, () => ({ quietUntil: deadline }));
+        }
       }
       // A template is rendered by the activity at send time; a body is rendered here, as always.
       const content =
@@ -798,4 +840,26 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       at: new Date().toISOString(),
     });
   }
+}
+
+/**
+ * The quiet hours `now` falls in for this customer, if any: the customer's time zone (the profile's,
+ * else a valid `timezone` trait), else their country's, else the workspace's; their country's window,
+ * else the default one.
+ */
+function quietHoursNow(
+  now: number,
+  policy: MessagingPolicy,
+  profile: ContextualPayload['profile'],
+): { window: { start: string; end: string }; timeZone: string; zoneFrom: 'profile' | 'country' | 'workspace'; endsAt: number } | undefined {
+  const country = profile.country ?? (typeof profile.traits['country'] === 'string' ? profile.traits['country'].toUpperCase() : undefined);
+  const window = (country ? policy.quietHours.regions[country] : undefined) ?? policy.quietHours.default;
+  if (!window) return undefined;
+  const trait = profile.traits['timezone'];
+  const own = profile.timezone ?? (typeof trait === 'string' && isValidTimeZone(trait) ? trait : undefined);
+  const regional = country ? policy.regionTimeZones[country] : undefined;
+  const timeZone = own ?? regional ?? policy.workspaceTimeZone;
+  const zoneFrom = own ? 'profile' : regional ? 'country' : 'workspace';
+  const inside = insideLocalWindow(now, window, timeZone);
+  return inside.inside ? { window, timeZone, zoneFrom, endsAt: inside.endsAt } : undefined;
 }

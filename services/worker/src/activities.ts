@@ -3,6 +3,7 @@ import { createLookupActivities } from '@continuum/activities-lookups';
 import { createMessagingActivities, createTemplateBodyRenderer, type SendObserver, type SmsProvider } from '@continuum/activities-messaging';
 import { createProfileActivities } from '@continuum/activities-profiles';
 import type { WorkerConfig } from '@continuum/config';
+import { REGION_TIME_ZONES } from '@continuum/domain';
 import type { JourneyDescriptor, LookupDefinition } from '@continuum/contracts';
 import {
   ConsentStore,
@@ -45,6 +46,11 @@ export function buildActivities(deps: {
       descriptors: deps.descriptors ?? journeyDescriptors(),
       // Deployment-wide defaults from env (demos, tests); a workspace's own settings still win.
       settingDefaults: { 'abandoned-cart': { idleTimeout: config.ABANDONED_CART_IDLE_TIMEOUT } },
+      messagingPolicy: {
+        quietHours: { ...config.QUIET_HOURS, mode: config.QUIET_HOURS_MODE },
+        regionTimeZones: { ...REGION_TIME_ZONES },
+        workspaceTimeZone: config.WORKSPACE_TIME_ZONE,
+      },
     }),
     ...createMessagingActivities({
       messages: new MessageStore(dataSource),

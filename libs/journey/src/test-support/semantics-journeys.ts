@@ -130,3 +130,28 @@ export const templatedWelcome = defineJourney({
     journey.context['sent'] = sent.status;
   },
 });
+
+/** Waits until 23:30 in the customer's time zone, then sends: inside the usual quiet hours. */
+export const lateNightSend = defineJourney({
+  id: 'late-night-send',
+  version: 1,
+  description: 'a send that falls in quiet hours',
+  entry: { events: ['Late Night'] },
+  key: 'properties.case',
+  steps,
+  async run(journey) {
+    journey.on('Late Night', (event) => {
+      journey.context['mode'] = event.properties['mode'] ?? null;
+      journey.context['transactional'] = event.properties['transactional'] === true;
+    });
+    await journey.delayUntilLocalTime({ time: '23:30', fallbackTimeZone: 'America/Sao_Paulo', step: 'until-late' });
+    const mode = journey.context['mode'] as 'queue' | 'discard' | 'ignore' | null;
+    const sent = await journey.send('late-sms', {
+      channel: 'sms',
+      body: 'A late offer',
+      transactional: journey.context['transactional'] === true,
+      ...(mode ? { quietHours: mode } : {}),
+    });
+    journey.context['outcome'] = sent.status;
+  },
+});

@@ -4,6 +4,7 @@ import { TrackingApi1732340000000 } from './1732340000000-tracking-api';
 import { ProfileSearch1732350000000 } from './1732350000000-profile-search';
 import { OperatorObservability1732370000000 } from './1732370000000-operator-observability';
 import { IdentitiesConsent1732380000000 } from './1732380000000-identities-consent';
+import { JourneyStats1732390000000 } from './1732390000000-journey-stats';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -14,4 +15,5 @@ export const migrations = [
   ProfileSearch1732350000000,
   OperatorObservability1732370000000,
   IdentitiesConsent1732380000000,
+  JourneyStats1732390000000,
 ];

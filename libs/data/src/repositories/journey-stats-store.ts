@@ -45,6 +45,68 @@ export interface JourneyStats {
 
 const int = (value: unknown): number => Number(value ?? 0);
 
+// The cohort numbers its instances so that the per-step and per-instance counts below hash small
+// integers instead of long workflow ids.
+const STATS_SQL = `WITH cohort AS MATERIALIZED (
+     SELECT row_number() OVER () AS n, instance_id, run_id, customer_id, status, exit_reason FROM journey_instances
+     WHERE workspace_id = $1 AND journey_id = $2 AND started_at >= $3 AND started_at < $4
+       AND ($5::integer IS NULL OR journey_version = $5)
+   ),
+   -- An instance journals nothing before it enters, so its entries are all at or after from.
+   journal AS MATERIALIZED (
+     SELECT c.n, j.type, j.step, j.at FROM journal_entries j
+     JOIN cohort c ON c.instance_id = j.instance_id AND c.run_id = j.run_id
+     WHERE j.workspace_id = $1 AND j.journey_id = $2 AND j.at >= $3
+   ),
+   outcomes AS (
+     SELECT count(*) AS entered,
+            count(*) FILTER (WHERE status = 'active') AS active,
+            count(*) FILTER (WHERE status = 'completed') AS completed,
+            count(*) FILTER (WHERE status = 'exited') AS exited
+     FROM cohort
+   ),
+   reasons AS (
+     SELECT COALESCE(exit_reason, 'unknown') AS reason, count(*) AS count FROM cohort
+     WHERE status = 'exited' GROUP BY 1
+   ),
+   steps AS (
+     SELECT step, count(*) AS instances FROM (SELECT DISTINCT step, n FROM journal) reached GROUP BY step
+   ),
+   channels AS (
+     SELECT m.channel,
+            count(*) AS total,
+            count(*) FILTER (WHERE m.status IN ('pending', 'sending')) AS pending,
+            count(*) FILTER (WHERE m.status IN ('queued', 'sent')) AS in_flight,
+            count(*) FILTER (WHERE m.status = 'delivered') AS delivered,
+            count(*) FILTER (WHERE m.status = 'undelivered') AS undelivered,
+            count(*) FILTER (WHERE m.status = 'failed') AS failed
+     -- One outbox lookup per cohort instance (OFFSET 0 keeps the planner from scanning every message).
+     FROM cohort c CROSS JOIN LATERAL (
+       SELECT channel, status FROM messages WHERE instance_id = c.instance_id AND run_id = c.run_id AND workspace_id = $1 OFFSET 0
+     ) m
+     GROUP BY m.channel
+   ),
+   sent AS (
+     SELECT s.n, bool_or(EXISTS (
+              SELECT 1 FROM events e
+              WHERE e.workspace_id = $1 AND e.user_id = c.customer_id AND e.name = $6
+                AND e.timestamp > s.at AND e.timestamp <= s.at + $7::double precision * interval '1 millisecond'
+            )) AS converted
+     FROM journal s JOIN cohort c ON c.n = s.n
+     WHERE s.type = 'message.sent' AND $6::text IS NOT NULL
+     GROUP BY s.n
+   ),
+   conversion AS (
+     SELECT count(*) AS messaged, count(*) FILTER (WHERE converted) AS converted FROM sent
+   )
+   SELECT jsonb_build_object(
+     'outcomes', (SELECT to_jsonb(outcomes) FROM outcomes),
+     'reasons', (SELECT COALESCE(jsonb_agg(to_jsonb(reasons) ORDER BY count DESC, reason), '[]') FROM reasons),
+     'steps', (SELECT COALESCE(jsonb_agg(to_jsonb(steps) ORDER BY instances DESC, step), '[]') FROM steps),
+     'channels', (SELECT COALESCE(jsonb_agg(to_jsonb(channels) ORDER BY channel), '[]') FROM channels),
+     'conversion', (SELECT to_jsonb(conversion) FROM conversion)
+   ) AS stats`;
+
 /**
  * Funnels per journey (and version) over a time range, computed in PostgreSQL. The cohort is the
  * instances that entered in [from, to); every figure counts only them, whatever happened later.
@@ -54,76 +116,26 @@ export class JourneyStatsStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async stats(query: JourneyStatsQuery): Promise<JourneyStats> {
-    const rows: Array<{ stats: Record<string, unknown> }> = await this.dataSource.query(
-      `WITH cohort AS MATERIALIZED (
-         SELECT instance_id, run_id, customer_id, status, exit_reason FROM journey_instances
-         WHERE workspace_id = $1 AND journey_id = $2 AND started_at >= $3 AND started_at < $4
-           AND ($5::integer IS NULL OR journey_version = $5)
-       ),
-       -- An instance journals nothing before it enters, so its entries are all at or after from.
-       journal AS MATERIALIZED (
-         SELECT j.instance_id, j.run_id, j.type, j.step, j.at FROM journal_entries j
-         WHERE j.workspace_id = $1 AND j.journey_id = $2 AND j.at >= $3
-           AND (j.instance_id, j.run_id) IN (SELECT instance_id, run_id FROM cohort)
-       ),
-       outcomes AS (
-         SELECT count(*) AS entered,
-                count(*) FILTER (WHERE status = 'active') AS active,
-                count(*) FILTER (WHERE status = 'completed') AS completed,
-                count(*) FILTER (WHERE status = 'exited') AS exited
-         FROM cohort
-       ),
-       reasons AS (
-         SELECT COALESCE(exit_reason, 'unknown') AS reason, count(*) AS count FROM cohort
-         WHERE status = 'exited' GROUP BY 1
-       ),
-       steps AS (
-         SELECT step, count(*) AS instances FROM (SELECT DISTINCT step, instance_id, run_id FROM journal) reached GROUP BY step
-       ),
-       channels AS (
-         SELECT m.channel,
-                count(*) AS total,
-                count(*) FILTER (WHERE m.status IN ('pending', 'sending')) AS pending,
-                count(*) FILTER (WHERE m.status IN ('queued', 'sent')) AS in_flight,
-                count(*) FILTER (WHERE m.status = 'delivered') AS delivered,
-                count(*) FILTER (WHERE m.status = 'undelivered') AS undelivered,
-                count(*) FILTER (WHERE m.status = 'failed') AS failed
-         FROM messages m JOIN cohort c ON c.instance_id = m.instance_id AND c.run_id = m.run_id
-         WHERE m.workspace_id = $1
-         GROUP BY m.channel
-       ),
-       sends AS (
-         SELECT j.instance_id, j.run_id, c.customer_id, j.at FROM journal j
-         JOIN cohort c ON c.instance_id = j.instance_id AND c.run_id = j.run_id
-         WHERE j.type = 'message.sent'
-       ),
-       conversion AS (
-         SELECT count(DISTINCT (instance_id, run_id)) AS messaged,
-                count(DISTINCT (instance_id, run_id)) FILTER (WHERE EXISTS (
-                  SELECT 1 FROM events e
-                  WHERE e.workspace_id = $1 AND e.user_id = sends.customer_id AND e.name = $6
-                    AND e.timestamp > sends.at AND e.timestamp <= sends.at + $7::double precision * interval '1 millisecond'
-                )) AS converted
-         FROM sends WHERE $6::text IS NOT NULL
-       )
-       SELECT jsonb_build_object(
-         'outcomes', (SELECT to_jsonb(outcomes) FROM outcomes),
-         'reasons', (SELECT COALESCE(jsonb_agg(to_jsonb(reasons) ORDER BY count DESC, reason), '[]') FROM reasons),
-         'steps', (SELECT COALESCE(jsonb_agg(to_jsonb(steps) ORDER BY instances DESC, step), '[]') FROM steps),
-         'channels', (SELECT COALESCE(jsonb_agg(to_jsonb(channels) ORDER BY channel), '[]') FROM channels),
-         'conversion', (SELECT to_jsonb(conversion) FROM conversion)
-       ) AS stats`,
-      [
-        query.workspaceId,
-        query.journeyId,
-        query.from ?? '-infinity',
-        query.to ?? 'infinity',
-        query.version ?? null,
-        query.goal?.event ?? null,
-        query.goal?.withinMs ?? 0,
-      ],
-    );
+    const rows: Array<{ stats: Record<string, unknown> }> = await this.dataSource.query(STATS_SQL, this.parameters(query));
     return this.toStats(rows[0]!.stats, query.goal);
+  }
+
+  /** The plan of `stats(query)` as PostgreSQL runs it (EXPLAIN ANALYZE, BUFFERS), for benchmarks and diagnosis. */
+  async explain(query: JourneyStatsQuery): Promise<string> {
+    const rows: Array<{ 'QUERY PLAN': string }> = await this.dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${STATS_SQL}`, this.parameters(query));
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  }
+
+  private parameters(query: JourneyStatsQuery): unknown[] {
+    return [
+      query.workspaceId,
+      query.journeyId,
+      query.from ?? '-infinity',
+      query.to ?? 'infinity',
+      query.version ?? null,
+      query.goal?.event ?? null,
+      query.goal?.withinMs ?? 0,
+    ];
   }
 
   private toStats(stats: Record<string, unknown>, goal: JourneyStatsQuery['goal']): JourneyStats {

@@ -77,7 +77,11 @@ describe('JourneyStatsStore (real PostgreSQL)', () => {
     await journal.record({ ...base, seq: 1, type: 'entered', step: 'entry', status: 'active', at: new Date('2026-05-02T00:00:00Z') });
     await new JourneyCatalogueStore(db.dataSource).publish([{ id: 'versioned', version: 8, workflowType: 'versionedJourney' } as never], 'stats-test');
     await journal.record({ ...base, seq: 2, type: 'completed', step: 'done', status: 'completed', at: new Date('2026-05-02T00:01:00Z') });
-    expect((await journal.getInstance(DEFAULT_WORKSPACE_ID, base.instanceId))?.journeyVersion).toBe(7);
+    // A step whose write lands late never moves updated_at back (the funnel bounds the journal by it).
+    await journal.record({ ...base, seq: 3, type: 'message.sent', step: 'remind', status: 'completed', at: new Date('2026-05-02T00:00:30Z') });
+    const instance = await journal.getInstance(DEFAULT_WORKSPACE_ID, base.instanceId);
+    expect(instance).toMatchObject({ journeyVersion: 7, updatedAt: new Date('2026-05-02T00:01:00Z') });
+    expect((await store.stats({ workspaceId: DEFAULT_WORKSPACE_ID, journeyId: 'versioned' })).steps).toHaveLength(3);
     expect((await store.stats({ workspaceId: DEFAULT_WORKSPACE_ID, journeyId: 'versioned', version: 7 })).completed).toBe(1);
   });
 });

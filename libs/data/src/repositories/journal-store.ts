@@ -51,7 +51,8 @@ export class JournalStore {
            exit_reason = COALESCE(EXCLUDED.exit_reason, CASE WHEN EXCLUDED.status = 'active' THEN NULL ELSE i.exit_reason END),
            started_at = CASE WHEN $11 THEN EXCLUDED.started_at ELSE i.started_at END,
            ended_at = EXCLUDED.ended_at,
-           updated_at = EXCLUDED.updated_at`,
+           -- The latest step's time even when an earlier step's write lands last: funnels bound the journal by it.
+           updated_at = GREATEST(i.updated_at, EXCLUDED.updated_at)`,
         [
           entry.instanceId,
           entry.workspaceId,

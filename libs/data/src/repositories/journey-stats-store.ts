@@ -48,15 +48,16 @@ const int = (value: unknown): number => Number(value ?? 0);
 // The cohort numbers its instances so that the per-step and per-instance counts below hash small
 // integers instead of long workflow ids.
 const STATS_SQL = `WITH cohort AS MATERIALIZED (
-     SELECT row_number() OVER () AS n, instance_id, run_id, customer_id, status, exit_reason FROM journey_instances
+     SELECT row_number() OVER () AS n, instance_id, run_id, customer_id, status, exit_reason, updated_at FROM journey_instances
      WHERE workspace_id = $1 AND journey_id = $2 AND started_at >= $3 AND started_at < $4
        AND ($5::integer IS NULL OR journey_version = $5)
    ),
-   -- An instance journals nothing before it enters, so its entries are all at or after from.
+   -- An instance journals nothing before it enters nor after its last step (its updated_at), so the
+   -- cohort's entries lie between from and the cohort's latest update: one range of the journey's index.
    journal AS MATERIALIZED (
      SELECT c.n, j.type, j.step, j.at FROM journal_entries j
      JOIN cohort c ON c.instance_id = j.instance_id AND c.run_id = j.run_id
-     WHERE j.workspace_id = $1 AND j.journey_id = $2 AND j.at >= $3
+     WHERE j.workspace_id = $1 AND j.journey_id = $2 AND j.at >= $3 AND j.at <= (SELECT max(updated_at) FROM cohort)
    ),
    outcomes AS (
      SELECT count(*) AS entered,

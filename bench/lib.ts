@@ -16,6 +16,12 @@ export interface BenchContext {
   idleTimeoutMs: number;
 }
 
+/** What a database-only scenario gets: it starts its own PostgreSQL under `dataDir`, no stack. */
+export interface DatabaseBenchContext {
+  size: Size;
+  dataDir: string;
+}
+
 /** One figure of a report; `ratio` is the figure divided by the baseline named in `baseline`. */
 export interface Row {
   what: string;
@@ -35,6 +41,7 @@ export interface ScenarioResult {
 }
 
 export type Scenario = (ctx: BenchContext) => Promise<ScenarioResult>;
+export type DatabaseScenario = (ctx: DatabaseBenchContext) => Promise<ScenarioResult>;
 
 export const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
 

@@ -2,7 +2,7 @@
  * Benchmarks (programs that print figures, never tests):
  *
  *   npm run bench                                  every scenario, size small
- *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm)
+ *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | funnel)
  *
  * Starts the real stack (Temporal dev server, embedded PostgreSQL, Twilio emulator, worker, gateway)
  * in a temporary data dir on free ports, runs the scenarios with baselines against the same Temporal
@@ -16,13 +16,16 @@ import { Client, Connection } from '@temporalio/client';
 import { openDataSource } from '@continuum/data';
 import { freePort, startStack } from '@continuum/testing';
 import { resolveTemporalCli } from '../tools/provision';
-import { round, type Scenario, type Size } from './lib';
+import { round, type DatabaseScenario, type Scenario, type ScenarioResult, type Size } from './lib';
 import { summary, writeReport, type Machine } from './report';
+import { funnel } from './scenarios/funnel';
 import { ingestion } from './scenarios/ingestion';
 import { latency } from './scenarios/latency';
 import { timerStorm } from './scenarios/timer-storm';
 
 const SCENARIOS: Record<string, Scenario> = { ingestion, latency, 'timer-storm': timerStorm };
+/** Scenarios that need only a PostgreSQL of their own (no stack is started for them). */
+const DATABASE_SCENARIOS: Record<string, DatabaseScenario> = { funnel };
 const SIZES: readonly Size[] = ['small', 'medium', 'large'];
 const IDLE_TIMEOUT_MS = 2_000;
 
@@ -35,10 +38,10 @@ function parseArgs(argv: string[]): { names: string[]; size: Size } {
     if (value !== undefined) {
       if (!SIZES.includes(value as Size)) throw new Error(`--size must be one of ${SIZES.join(', ')}, got "${value}"`);
       size = value as Size;
-    } else if (arg in SCENARIOS) names.push(arg);
-    else throw new Error(`unknown scenario "${arg}"; scenarios: ${Object.keys(SCENARIOS).join(', ')}`);
+    } else if (arg in SCENARIOS || arg in DATABASE_SCENARIOS) names.push(arg);
+    else throw new Error(`unknown scenario "${arg}"; scenarios: ${[...Object.keys(SCENARIOS), ...Object.keys(DATABASE_SCENARIOS)].join(', ')}`);
   }
-  return { names: names.length > 0 ? names : Object.keys(SCENARIOS), size };
+  return { names: names.length > 0 ? names : [...Object.keys(SCENARIOS), ...Object.keys(DATABASE_SCENARIOS)], size };
 }
 
 async function main(): Promise<void> {
@@ -46,6 +49,23 @@ async function main(): Promise<void> {
   const machine: Machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, loadAverage: round(loadavg()[0]!, 2) };
   const stamp = new Date().toISOString().slice(0, 16).replace(/:/g, '');
   const dataDir = mkdtempSync(join(tmpdir(), 'continuum-bench-'));
+  const report = (result: ScenarioResult) => {
+    const file = writeReport(join(__dirname, 'results'), stamp, result, machine, size);
+    console.log(`\n${summary(result)}\n  report: ${file}\n`);
+  };
+  try {
+    const stackNames = names.filter((name) => name in SCENARIOS);
+    if (stackNames.length > 0) await runOnStack(stackNames, size, dataDir, report);
+    for (const name of names.filter((candidate) => candidate in DATABASE_SCENARIOS)) {
+      console.error(`[bench] ${name} (size ${size}) in ${dataDir}`);
+      report(await DATABASE_SCENARIOS[name]!({ size, dataDir }));
+    }
+  } finally {
+    if (process.env['BENCH_KEEP'] !== '1') rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function runOnStack(names: string[], size: Size, dataDir: string, report: (result: ScenarioResult) => void): Promise<void> {
   console.error(`[bench] ${names.join(', ')} (size ${size}); starting the stack in ${dataDir}`);
   const stack = await startStack({
     dataDir,
@@ -59,15 +79,12 @@ async function main(): Promise<void> {
   try {
     for (const name of names) {
       console.error(`[bench] ${name}`);
-      const result = await SCENARIOS[name]!({ stack, db, temporal, size, runId: Date.now().toString(36), idleTimeoutMs: IDLE_TIMEOUT_MS });
-      const file = writeReport(join(__dirname, 'results'), stamp, result, machine, size);
-      console.log(`\n${summary(result)}\n  report: ${file}\n`);
+      report(await SCENARIOS[name]!({ stack, db, temporal, size, runId: Date.now().toString(36), idleTimeoutMs: IDLE_TIMEOUT_MS }));
     }
   } finally {
     await connection.close();
     await db.destroy();
     await stack.stop();
-    if (process.env['BENCH_KEEP'] !== '1') rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

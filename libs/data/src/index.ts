@@ -30,6 +30,7 @@ export {
   type JourneyInstanceFilter,
   type JourneyInstanceRow,
 } from './repositories/journey-instance-search-store';
+export { JourneyStatsStore, type JourneyStats, type JourneyStatsQuery, type MessageChannelStats } from './repositories/journey-stats-store';
 export { OperatorAuditStore, type OperatorAction, type OperatorAuditRow, type OperatorAuditWrite } from './repositories/operator-audit-store';
 export type { DataSource } from 'typeorm';
 export {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { EventsResolver } from './events/events.resolver';
 import { JourneyInstancesResolver } from './journeys/journey-instances.resolver';
 import { JourneyInstanceListResolver } from './journeys/journey-instance-list.resolver';
+import { JourneyStatsResolver } from './journeys/journey-stats.resolver';
 import { JourneysResolver } from './journeys/journeys.resolver';
 import { LiveUpdatesResolver } from './live/live-updates.resolver';
 import { ProfileIdentityResolver } from './profiles/identity/profile-identity.resolver';
@@ -30,6 +31,7 @@ export async function printGatewaySchema(): Promise<string> {
     JourneysResolver,
     JourneyInstancesResolver,
     JourneyInstanceListResolver,
+    JourneyStatsResolver,
     OperatorActionsResolver,
     TemplatesResolver,
     TrackingResolver,

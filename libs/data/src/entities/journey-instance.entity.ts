@@ -18,6 +18,10 @@ export class JourneyInstanceEntity {
   @Column({ name: 'journey_id', type: 'text' })
   journeyId!: string;
 
+  /** The catalogue version published when the instance entered; null for instances from before it was recorded. */
+  @Column({ name: 'journey_version', type: 'integer', nullable: true })
+  journeyVersion!: number | null;
+
   @Column({ name: 'customer_id', type: 'text' })
   customerId!: string;
 

@@ -4,6 +4,7 @@ import { TrackingApi1732340000000 } from './1732340000000-tracking-api';
 import { ProfileSearch1732350000000 } from './1732350000000-profile-search';
 import { OperatorObservability1732370000000 } from './1732370000000-operator-observability';
 import { IdentitiesConsent1732380000000 } from './1732380000000-identities-consent';
+import { JourneyStats1732390000000 } from './1732390000000-journey-stats';
 import { LiveUpdates1732400000000 } from './1732400000000-live-updates';
 import { Templates1732410000000 } from './1732410000000-templates';
 import { MessagingGovernance1732420000000 } from './1732420000000-messaging-governance';
@@ -17,6 +18,7 @@ export const migrations = [
   ProfileSearch1732350000000,
   OperatorObservability1732370000000,
   IdentitiesConsent1732380000000,
+  JourneyStats1732390000000,
   LiveUpdates1732400000000,
   Templates1732410000000,
   MessagingGovernance1732420000000,

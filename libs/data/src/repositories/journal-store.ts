@@ -42,15 +42,17 @@ export class JournalStore {
       if (inserted.length === 0) return false;
       const ended = entry.status !== 'active';
       await manager.query(
-        `INSERT INTO journey_instances AS i (instance_id, workspace_id, journey_id, customer_id, instance_key, status, current_step, exit_reason, started_at, updated_at, ended_at, run_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $12)
+        // The version is the catalogue's when the instance's first entry lands (the journal input carries none).
+        `INSERT INTO journey_instances AS i (instance_id, workspace_id, journey_id, customer_id, instance_key, status, current_step, exit_reason, started_at, updated_at, ended_at, run_id, journey_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $12, (SELECT version FROM journey_catalogue WHERE journey_id = $3))
          ON CONFLICT (instance_id, run_id) DO UPDATE SET
            status = EXCLUDED.status,
            current_step = EXCLUDED.current_step,
            exit_reason = COALESCE(EXCLUDED.exit_reason, CASE WHEN EXCLUDED.status = 'active' THEN NULL ELSE i.exit_reason END),
            started_at = CASE WHEN $11 THEN EXCLUDED.started_at ELSE i.started_at END,
            ended_at = EXCLUDED.ended_at,
-           updated_at = EXCLUDED.updated_at`,
+           -- The latest step's time even when an earlier step's write lands last: funnels bound the journal by it.
+           updated_at = GREATEST(i.updated_at, EXCLUDED.updated_at)`,
         [
           entry.instanceId,
           entry.workspaceId,

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
-import { JourneyInstanceSearchStore, type DataSource } from '@continuum/data';
+import { JourneyInstanceSearchStore, JourneyStatsStore, type DataSource } from '@continuum/data';
 import { DATA_SOURCE } from '../core/tokens';
 import { JourneyCatalogueCache } from './journey-catalogue.cache';
 import { JourneyInstanceListResolver } from './journey-instance-list.resolver';
 import { JourneyInstanceListService } from './journey-instance-list.service';
 import { JourneyInstancesResolver } from './journey-instances.resolver';
 import { JourneyInstancesService } from './journey-instances.service';
+import { JourneyStatsResolver } from './journey-stats.resolver';
+import { JourneyStatsService } from './journey-stats.service';
 import { JourneysResolver } from './journeys.resolver';
 import { JourneysService } from './journeys.service';
 
@@ -18,7 +20,10 @@ import { JourneysService } from './journeys.service';
     JourneyInstancesService,
     JourneyInstanceListResolver,
     JourneyInstanceListService,
+    JourneyStatsResolver,
+    JourneyStatsService,
     { provide: JourneyInstanceSearchStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new JourneyInstanceSearchStore(dataSource) },
+    { provide: JourneyStatsStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new JourneyStatsStore(dataSource) },
   ],
   exports: [JourneyCatalogueCache],
 })

@@ -1,0 +1,23 @@
+import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
+import type { ApiKeyPrincipal } from '@continuum/data';
+import { CurrentPrincipal } from '../auth/workspace-context';
+import { GoalInput } from './dto/goal.input';
+import { JourneyStatsService } from './journey-stats.service';
+import { JourneyStats } from './models/journey-stats.model';
+
+@Resolver()
+export class JourneyStatsResolver {
+  constructor(private readonly stats: JourneyStatsService) {}
+
+  @Query(() => JourneyStats, { description: "Funnel of a journey in the caller's workspace: instances that entered in [from, to), their outcomes, steps, messages and conversions" })
+  journeyStats(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('journeyId') journeyId: string,
+    @Args('from', { type: () => GraphQLISODateTime, nullable: true, description: 'Entered at or after (default: the beginning)' }) from: Date | null,
+    @Args('to', { type: () => GraphQLISODateTime, nullable: true, description: 'Entered before (default: no end)' }) to: Date | null,
+    @Args('version', { type: () => Int, nullable: true, description: 'Only instances that entered with this catalogue version' }) version: number | null,
+    @Args('goal', { type: () => GoalInput, nullable: true }) goal: GoalInput | null,
+  ): Promise<JourneyStats> {
+    return this.stats.stats(principal, { journeyId, from: from ?? null, to: to ?? null, version: version ?? null, goal: goal ?? null });
+  }
+}

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   try {
     for (const name of names) {
       console.error(`[bench] ${name}`);
-      const result = await SCENARIOS[name]!({ stack, db, temporal, size, runId: Date.now().toString(36), idleTimeoutMs: IDLE_TIMEOUT_MS });
+      const result = await SCENARIOS[name]!({ stack, db, temporal, size, runId: Date.now().toString(36), idleTimeoutMs: IDLE_TIMEOUT_MS, dataDir });
       const file = writeReport(join(__dirname, 'results'), stamp, result, machine, size);
       console.log(`\n${summary(result)}\n  report: ${file}\n`);
     }

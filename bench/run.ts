@@ -2,7 +2,7 @@
  * Benchmarks (programs that print figures, never tests):
  *
  *   npm run bench                                  every scenario, size small
- *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm)
+ *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | waiting)
  *
  * Starts the real stack (Temporal dev server, embedded PostgreSQL, Twilio emulator, worker, gateway)
  * in a temporary data dir on free ports, runs the scenarios with baselines against the same Temporal
@@ -21,8 +21,9 @@ import { summary, writeReport, type Machine } from './report';
 import { ingestion } from './scenarios/ingestion';
 import { latency } from './scenarios/latency';
 import { timerStorm } from './scenarios/timer-storm';
+import { waiting } from './scenarios/waiting';
 
-const SCENARIOS: Record<string, Scenario> = { ingestion, latency, 'timer-storm': timerStorm };
+const SCENARIOS: Record<string, Scenario> = { ingestion, latency, 'timer-storm': timerStorm, waiting };
 const SIZES: readonly Size[] = ['small', 'medium', 'large'];
 const IDLE_TIMEOUT_MS = 2_000;
 

@@ -1,3 +1,6 @@
+import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import type { Client } from '@temporalio/client';
@@ -14,6 +17,8 @@ export interface BenchContext {
   /** Unique per run, so message ids and workflow ids never collide with an earlier scenario. */
   runId: string;
   idleTimeoutMs: number;
+  /** The stack's data dir (Temporal's SQLite file, PostgreSQL data, logs). */
+  dataDir: string;
 }
 
 /** What a database-only scenario gets: it starts its own PostgreSQL under `dataDir`, no stack. */
@@ -21,6 +26,9 @@ export interface DatabaseBenchContext {
   size: Size;
   dataDir: string;
 }
+
+/** Customers the gateway's outbox relay routes at a time (services/gateway/src/events/event-outbox.ts). */
+export const ROUTING_PARALLELISM = 32;
 
 /** One figure of a report; `ratio` is the figure divided by the baseline named in `baseline`. */
 export interface Row {
@@ -166,4 +174,64 @@ export async function waitUntilQuiet(ctx: BenchContext, timeoutMs = 600_000): Pr
     left = now;
   }
   bar.done();
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** utime + stime of a process, in seconds (Linux /proc); with `children`, also of its reaped children. */
+export function cpuSeconds(pid: number, children = false): number {
+  const fields = statFields(pid);
+  const ticks = Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0);
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Resident set size (VmRSS) and its peak (VmHWM) of a process, in MiB (Linux /proc). */
+export function memoryMiB(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+}
+
+/** CPU seconds of PostgreSQL: the postmaster, its live backends and the backends that have exited. */
+export function postgresCpuSeconds(pgDataDir: string): number {
+  const postmaster = Number(readFileSync(join(pgDataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  let total = cpuSeconds(postmaster, true);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = statFields(Number(entry));
+      if (Number(fields[1]) === postmaster) total += cpuSeconds(Number(entry));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
+
+/** Bytes of the files in `dir` whose names start with `prefix` (e.g. an SQLite file with its -wal and -shm). */
+export function filesBytes(dir: string, prefix: string): number {
+  return readdirSync(dir)
+    .filter((name) => name.startsWith(prefix))
+    .reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+}
+
+/** CPU seconds so far of each process of the stack (and of this benchmark process). */
+export function stackCpu(ctx: BenchContext): Record<string, number> {
+  const { stack } = ctx;
+  const own = process.cpuUsage();
+  // A stopped process (the worker between a stop and a restart) counts as 0.
+  const cpu = (child: ChildProcess) => (child.exitCode === null && child.signalCode === null && child.pid !== undefined ? cpuSeconds(child.pid) : 0);
+  return {
+    gateway: cpu(stack.services.gateway.process),
+    worker: cpu(stack.services.worker.process),
+    'Temporal dev server': cpu(stack.temporal.process),
+    ...(stack.postgres ? { PostgreSQL: postgresCpuSeconds(stack.postgres.dataDir) } : {}),
+    ...(stack.services.emulator ? { 'Twilio emulator': cpu(stack.services.emulator.process) } : {}),
+    'bench (client)': (own.user + own.system) / 1e6,
+  };
 }

@@ -2,7 +2,7 @@
  * Benchmarks (programs that print figures, never tests):
  *
  *   npm run bench                                  every scenario, size small
- *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | funnel)
+ *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | funnel | waiting)
  *
  * Starts the real stack (Temporal dev server, embedded PostgreSQL, Twilio emulator, worker, gateway)
  * in a temporary data dir on free ports, runs the scenarios with baselines against the same Temporal
@@ -22,8 +22,9 @@ import { funnel } from './scenarios/funnel';
 import { ingestion } from './scenarios/ingestion';
 import { latency } from './scenarios/latency';
 import { timerStorm } from './scenarios/timer-storm';
+import { waiting } from './scenarios/waiting';
 
-const SCENARIOS: Record<string, Scenario> = { ingestion, latency, 'timer-storm': timerStorm };
+const SCENARIOS: Record<string, Scenario> = { ingestion, latency, 'timer-storm': timerStorm, waiting };
 /** Scenarios that need only a PostgreSQL of their own (no stack is started for them). */
 const DATABASE_SCENARIOS: Record<string, DatabaseScenario> = { funnel };
 const SIZES: readonly Size[] = ['small', 'medium', 'large'];
@@ -79,7 +80,7 @@ async function runOnStack(names: string[], size: Size, dataDir: string, report: 
   try {
     for (const name of names) {
       console.error(`[bench] ${name}`);
-      report(await SCENARIOS[name]!({ stack, db, temporal, size, runId: Date.now().toString(36), idleTimeoutMs: IDLE_TIMEOUT_MS }));
+      report(await SCENARIOS[name]!({ stack, db, temporal, size, runId: Date.now().toString(36), idleTimeoutMs: IDLE_TIMEOUT_MS, dataDir }));
     }
   } finally {
     await connection.close();

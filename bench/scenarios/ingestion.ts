@@ -1,5 +1,5 @@
 import { insertRate, signalWithStartRate } from '../baselines';
-import { closedLoop, graphql, round, TRACK, trackingPost, waitUntilRouted } from '../lib';
+import { closedLoop, graphql, round, ROUTING_PARALLELISM, TRACK, trackingPost, waitUntilRouted } from '../lib';
 import type { BenchContext, Row, ScenarioResult } from '../lib';
 
 const SIZES = {
@@ -7,9 +7,6 @@ const SIZES = {
   medium: { batchEvents: 5_000, batchSize: 100, singleEvents: 1_500, baselineEvents: 5_000, concurrency: 8, customers: 1_000 },
   large: { batchEvents: 20_000, batchSize: 100, singleEvents: 5_000, baselineEvents: 20_000, concurrency: 8, customers: 2_000 },
 } as const;
-
-/** Customers the gateway's outbox relay routes at a time (events/event-outbox.ts). */
-const ROUTING_PARALLELISM = 32;
 
 interface PathFigures {
   path: string;

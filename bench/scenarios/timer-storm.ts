@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signalWithStartRate } from '../baselines';
-import { closedLoop, graphql, progress, round, TRACK, waitUntilQuiet, waitUntilRouted } from '../lib';
+import { closedLoop, cpuSeconds, graphql, progress, round, TRACK, waitUntilQuiet, waitUntilRouted } from '../lib';
 import type { BenchContext, Row, ScenarioResult } from '../lib';
 
 const SIZES = {
@@ -9,15 +8,6 @@ const SIZES = {
   medium: { carts: 50, updates: 100 },
   large: { carts: 100, updates: 200 },
 } as const;
-
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** utime + stime of a process, in seconds (Linux /proc). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
 
 /** N carts × M updates through GraphQL track: every update resets the cart's idle timer. */
 export async function timerStorm(ctx: BenchContext): Promise<ScenarioResult> {

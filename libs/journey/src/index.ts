@@ -17,3 +17,4 @@ export {
 } from './journey-run';
 export { defineLookup, type LookupDefinition, type LookupResult, type LookupRow } from '@continuum/contracts';
 export { WEEKDAYS, type Weekday } from '@continuum/domain';
+export { operatorRetrySend } from './operator-retry-send';

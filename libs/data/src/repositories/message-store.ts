@@ -131,6 +131,21 @@ export class MessageStore {
     return true;
   }
 
+  /** One message of a workspace by id (undefined for another workspace's or a malformed id). */
+  async findInWorkspace(workspaceId: string, id: string): Promise<MessageEntity | undefined> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+    return (await this.dataSource.getRepository(MessageEntity).findOneBy({ workspaceId, id })) ?? undefined;
+  }
+
+  /** How many operator re-sends (`<step>#retry-<n>`) a message's step has had. */
+  async countRetries(instanceId: string, runId: string, baseStep: string): Promise<number> {
+    const rows: Array<{ count: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM messages WHERE instance_id = $1 AND run_id = $2 AND step LIKE $3`,
+      [instanceId, runId, `${baseStep.replace(/[\\%_]/g, (c) => `\\${c}`)}#retry-%`],
+    );
+    return rows[0]?.count ?? 0;
+  }
+
   async listByCustomer(workspaceId: string, customerId: string): Promise<MessageEntity[]> {
     return this.dataSource.getRepository(MessageEntity).find({ where: { workspaceId, customerId }, order: { createdAt: 'ASC' } });
   }

@@ -44,6 +44,19 @@ export class OperatorActionsResolver {
     return this.operators.rerunFailedStep(principal, id);
   }
 
+  @Mutation(() => OperatorAuditEntry, {
+    description:
+      'Sends a failed or undelivered message again, as a new message `<step>#retry-<n>` (at most once; consent and frequency caps are checked again, against the marketing purpose unless transactional). NOT_FOUND for an unknown message, FAILED_PRECONDITION for one that did not fail or a re-send that fails too. Audited.',
+  })
+  retryFailedSend(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('messageId', { type: () => ID, description: 'The message (profile.messages id)' }) messageId: string,
+    @Args('transactional', { type: () => Boolean, defaultValue: false, description: 'Check transactional consent instead of marketing' })
+    transactional: boolean,
+  ): Promise<OperatorAuditEntry> {
+    return this.operators.retryFailedSend(principal, messageId, transactional);
+  }
+
   @Query(() => OperatorAuditConnection, { description: 'The operator audit trail of the workspace, newest first' })
   operatorAudit(
     @CurrentPrincipal() principal: ApiKeyPrincipal,

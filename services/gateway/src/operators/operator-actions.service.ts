@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { customerEventSignal, journeyControlSignal, type CustomerEvent } from '@continuum/contracts';
+import type { GatewayConfig } from '@continuum/config';
+import {
+  customerEventSignal,
+  journeyControlSignal,
+  OPERATOR_RETRY_SEND_WORKFLOW,
+  type CustomerEvent,
+  type SendOutcome,
+  type SendSmsInput,
+} from '@continuum/contracts';
 import {
   EventStore,
   JournalStore,
+  MessageStore,
   OperatorAuditStore,
   type ApiKeyPrincipal,
   type JourneyInstanceEntity,
@@ -14,7 +23,7 @@ import type { TemporalClientHandle } from '@continuum/temporal';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { decodePosition, encodePosition, validateFirst } from '../common/relay-pagination';
-import { TEMPORAL_CLIENT } from '../core/tokens';
+import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { validateEventName, validateMessageId, validateTimestamp } from '../events/event-validation';
 import type { OperatorEventInput } from './dto/operator-event.input';
 import { findFailurePoint } from './failure-point';
@@ -37,8 +46,48 @@ export class OperatorActionsService {
     private readonly journal: JournalStore,
     private readonly events: EventStore,
     private readonly audit: OperatorAuditStore,
+    private readonly messages: MessageStore,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClientHandle,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
+
+  /**
+   * Sends a failed (or undelivered) message again: a new outbox row `<step>#retry-<n>` sent by a
+   * small workflow on the worker's task queue (the gateway never calls Twilio), so the re-send
+   * happens at most once and consent and frequency caps are checked again. Waits for its outcome.
+   */
+  async retryFailedSend(principal: ApiKeyPrincipal, messageId: string, transactional: boolean): Promise<OperatorAuditEntry> {
+    const message = await this.messages.findInWorkspace(principal.workspaceId, messageId.trim());
+    if (!message) throw new GatewayException(GatewayErrorCode.NotFound, `No message "${messageId}" in this workspace`, 'messageId');
+    return this.audited(principal, 'retryFailedSend', message.instanceId, { messageId: message.id, transactional }, async (instance) => {
+      if (message.status !== 'failed' && message.status !== 'undelivered') {
+        throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Message "${message.id}" is ${message.status}; only a failed or undelivered message can be sent again`, 'messageId');
+      }
+      const baseStep = message.step.replace(/#retry-\d+$/, '');
+      const attempt = (await this.messages.countRetries(message.instanceId, message.runId, baseStep)) + 1;
+      const send: SendSmsInput = {
+        workspaceId: message.workspaceId,
+        customerId: message.customerId,
+        instanceId: message.instanceId,
+        runId: message.runId,
+        journeyId: instance.journeyId,
+        step: `${baseStep}#retry-${attempt}`,
+        to: message.to,
+        body: message.body,
+        purpose: transactional ? 'transactional' : 'marketing',
+      };
+      const outcome: SendOutcome = await this.temporal.client.workflow.execute(OPERATOR_RETRY_SEND_WORKFLOW, {
+        workflowId: `operator-retry/${message.id}/${attempt}`,
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        args: [{ send }],
+        workflowExecutionTimeout: '2 minutes',
+        staticSummary: `operator re-send of ${message.id} (${send.step})`,
+      });
+      if (outcome.status === 'sent') return { message: `sent again as ${send.step}: message ${outcome.messageId}, provider id ${outcome.providerId}` };
+      if (outcome.status === 'skipped') return { message: `not sent again (${send.step}): ${outcome.reason}` };
+      throw new GatewayException(GatewayErrorCode.FailedPrecondition, `The re-send ${send.step} failed too: ${outcome.reason}${outcome.errorCode ? ` (${outcome.errorCode})` : ''}`, 'messageId');
+    });
+  }
 
   /**
    * Ends an active instance. By default gracefully: the `journeyControl` archive signal makes the

@@ -42,6 +42,7 @@ const END = `mutation($id: ID!, $reason: String!, $terminate: Boolean) {
 }`;
 const DELIVER = `mutation($id: ID!, $event: OperatorEventInput!) { deliverEventToInstance(id: $id, event: $event) { ${AUDIT_FIELDS} } }`;
 const RERUN = `mutation($id: ID!) { rerunFailedStep(id: $id) { ${AUDIT_FIELDS} } }`;
+const RETRY = `mutation($messageId: ID!) { retryFailedSend(messageId: $messageId) { ${AUDIT_FIELDS} } }`;
 const AUDIT = `query($instanceId: ID, $first: Int!, $after: String) {
   operatorAudit(instanceId: $instanceId, first: $first, after: $after) { edges { cursor node { ${AUDIT_FIELDS} } } pageInfo { hasNextPage endCursor } totalCount }
 }`;
@@ -428,6 +429,47 @@ describe('journey observability and operator actions', () => {
       const rows = await gw.dataSource.query(`SELECT status FROM messages WHERE instance_id = $1`, [d1]);
       expect(rows).toHaveLength(1);
       expect(emulator.messages().filter((message) => message.to === '+14155550104')).toHaveLength(1);
+    });
+  });
+
+  describe('retryFailedSend', () => {
+    const e1 = 'journey/abandoned-cart/eva/e1';
+
+    it('sends an undelivered message again, once per call, as a new outbox row; refuses what did not fail', async () => {
+      await ok(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { id } }`, {
+        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: '1s' } },
+      });
+      await identify('eva', { first_name: 'Eva', phone: '+14155550106' });
+      expect(await track('eva', 'Cart Updated', { cart_id: 'e1', items: ['Lamp'] })).toEqual([e1]);
+      await eventually(() => instance(e1), (i) => i?.status === 'completed', 'e1 to complete', 45_000);
+      const [original] = (await gw.dataSource.query(`SELECT id, provider_id FROM messages WHERE instance_id = $1`, [e1])) as Array<{ id: string; provider_id: string }>;
+      // The carrier reports it undelivered (as a signed status callback would record it).
+      await gw.dataSource.query(`UPDATE messages SET status = 'undelivered', error_code = 30003 WHERE id = $1`, [original!.id]);
+
+      const retried = await ok<{ retryFailedSend: AuditNode }>(RETRY, { messageId: original!.id });
+      expect(retried.retryFailedSend).toMatchObject({ action: 'retryFailedSend', target: e1, outcome: 'ok', input: { messageId: original!.id, transactional: false } });
+      expect(retried.retryFailedSend.message).toMatch(/^sent again as cart-reminder-sms#retry-1: message .+, provider id SM/);
+      const again = await ok<{ retryFailedSend: AuditNode }>(RETRY, { messageId: original!.id });
+      expect(again.retryFailedSend.message).toMatch(/^sent again as cart-reminder-sms#retry-2/);
+      const rows = (await gw.dataSource.query(`SELECT id, step, status FROM messages WHERE instance_id = $1 ORDER BY created_at`, [e1])) as Array<{ id: string; step: string; status: string }>;
+      expect(rows.map((row) => row.step)).toEqual(['cart-reminder-sms', 'cart-reminder-sms#retry-1', 'cart-reminder-sms#retry-2']);
+      expect(emulator.messages().filter((message) => message.to === '+14155550106').map((message) => message.body)).toEqual(
+        Array(3).fill("Hi Eva, you left Lamp in your cart. Complete your order before it's gone!"),
+      );
+
+      const notFailed = await graphql(RETRY, { messageId: rows[1]!.id });
+      expect(notFailed.errors?.[0]?.extensions).toMatchObject({ code: 'FAILED_PRECONDITION', field: 'messageId' });
+      const unknown = await graphql(RETRY, { messageId: '00000000-0000-4000-8000-000000000000' });
+      expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'messageId' });
+      const otherWorkspace = await graphql(RETRY, { messageId: original!.id }, brandKey);
+      expect(otherWorkspace.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+
+      const audit = await ok<{ operatorAudit: AuditPage }>(AUDIT, { instanceId: e1, first: 10 });
+      expect(audit.operatorAudit.edges.map(({ node }) => `${node.action}:${node.outcome}`)).toEqual([
+        'retryFailedSend:error',
+        'retryFailedSend:ok',
+        'retryFailedSend:ok',
+      ]);
     });
   });
 });

@@ -4,7 +4,6 @@ import { DEFAULT_WORKSPACE_ID, TemplateStore } from '@continuum/data';
 import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
 import * as journeys from './test-support/semantics-journeys';
 import {
-  eventCounter,
   idleWithMaxResets,
   localMorning,
   longDelay,
@@ -161,20 +160,6 @@ describe('journey library semantics', () => {
     });
   });
 
-  it('continues-as-new transparently: context, counters and the single send survive', async () => {
-    await kit.identify('ticks', { phone: '+14155550303' });
-    await kit.run(async () => {
-      const counter = await kit.enter(eventCounter, 'ticks', 'Tick', { n: 0 });
-      for (let n = 1; n <= 300; n += 1) await counter.send('Tick', { n });
-      const state = await counter.result();
-      expect(state.continuedAsNew).toBeGreaterThan(0);
-      expect(state.context).toEqual({ ticks: 301, last: 300 });
-      // Ticks that arrived before the hold began are not resets of its timer.
-      expect(state.timerResets).toBeGreaterThan(0);
-      expect(state.timerResets).toBeLessThanOrEqual(300);
-    });
-    expect(kit.messagesTo('+14155550303').map((message) => message.body)).toEqual(['ticks=301 last=300 before=only']);
-  });
   describe('send with a template', () => {
     beforeAll(async () => {
       const templates = new TemplateStore(kit.bed.dataSource);

@@ -106,6 +106,7 @@ export const eventCounter = defineJourney({
   entry: { events: ['Tick'] },
   listensTo: ['Tick'],
   historyLimit: 150,
+  settings: { idle: { type: 'duration', default: '1 hour', description: 'idle time before the summary' } },
   steps,
   async run(journey) {
     journey.on('Tick', (event) => {
@@ -113,7 +114,7 @@ export const eventCounter = defineJourney({
       journey.context['last'] = event.properties['n'];
     });
     const before = await journey.split('before', { only: 1 });
-    await journey.holdUntilIdle('1 hour', { resetOn: ['Tick'], step: 'count' });
+    await journey.holdUntilIdle(journey.settings.idle, { resetOn: ['Tick'], step: 'count' });
     await journey.send('summary', { channel: 'sms', body: `ticks=${String(journey.context['ticks'])} last=${String(journey.context['last'])} before=${before}` });
   },
 });

@@ -2,7 +2,7 @@
  * Benchmarks (programs that print figures, never tests):
  *
  *   npm run bench                                  every scenario, size small
- *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | funnel | waiting)
+ *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | funnel | waiting | rate-limit)
  *
  * Starts the real stack (Temporal dev server, embedded PostgreSQL, Twilio emulator, worker, gateway)
  * in a temporary data dir on free ports, runs the scenarios with baselines against the same Temporal
@@ -23,8 +23,9 @@ import { ingestion } from './scenarios/ingestion';
 import { latency } from './scenarios/latency';
 import { timerStorm } from './scenarios/timer-storm';
 import { waiting } from './scenarios/waiting';
+import { rateLimit } from './scenarios/rate-limit';
 
-const SCENARIOS: Record<string, Scenario> = { ingestion, latency, 'timer-storm': timerStorm, waiting };
+const SCENARIOS: Record<string, Scenario> = { ingestion, latency, 'timer-storm': timerStorm, waiting, 'rate-limit': rateLimit };
 /** Scenarios that need only a PostgreSQL of their own (no stack is started for them). */
 const DATABASE_SCENARIOS: Record<string, DatabaseScenario> = { funnel };
 const SIZES: readonly Size[] = ['small', 'medium', 'large'];

@@ -1,0 +1,102 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ServiceProcess } from '@continuum/testing';
+import { graphql, IDENTIFY, progress, round, TRACK, waitUntilQuiet } from '../lib';
+import type { BenchContext, Row, ScenarioResult } from '../lib';
+
+const SIZES = {
+  small: { rates: [2, 5], messages: 40 },
+  medium: { rates: [2, 5, 10], messages: 150 },
+  large: { rates: [5, 10, 20], messages: 600 },
+} as const;
+
+interface EmulatedMessage {
+  to: string;
+  dateCreated: string;
+}
+
+let nextPhone = 0;
+
+/**
+ * Sending under a rate limit: SEND_RATE_PER_SECOND per sender, with TWO worker processes sharing it
+ * through PostgreSQL. A burst of carts all fall idle at once, so every reminder wants to go out at
+ * the same moment; the achieved rate is (messages − 1) ÷ (last − first provider call) at the emulator.
+ */
+export async function rateLimit(ctx: BenchContext): Promise<ScenarioResult> {
+  if (!ctx.stack.emulatorUrl) throw new Error('the rate-limit scenario needs the Twilio emulator');
+  const s = SIZES[ctx.size];
+  const rows: Row[] = [];
+  const bars: ScenarioResult['chart']['bars'] = [];
+  const original = ctx.stack.services.worker;
+  const httpPort = ctx.stack.workerEnv['WORKER_HTTP_PORT'];
+  let workers: ServiceProcess[] = [];
+  try {
+    await waitUntilQuiet(ctx);
+    await original.stop();
+    for (const rate of s.rates) {
+      ctx.stack.workerEnv['SEND_RATE_PER_SECOND'] = String(rate);
+      ctx.stack.workerEnv['WORKER_HTTP_PORT'] = '0'; // two workers: each its own free health/metrics port
+      workers = [await ctx.stack.startWorker(), await ctx.stack.startWorker()];
+      const customers = Array.from({ length: s.messages }, () => {
+        const n = nextPhone++;
+        return { userId: `rate-${ctx.runId}-${n}`, phone: `+1417555${String(n % 10_000).padStart(4, '0')}` };
+      });
+      const setup = progress(`${rate}/s: identify + Cart Updated`, customers.length);
+      await Promise.all(
+        customers.map(async (c) => {
+          await graphql(ctx.stack, IDENTIFY, { input: { userId: c.userId, traits: { phone: c.phone, first_name: 'Bench' } } });
+          await graphql(ctx.stack, TRACK, { input: { userId: c.userId, event: 'Cart Updated', properties: { cart_id: 'r1', items: ['Kite'] } } });
+          setup.tick();
+        }),
+      );
+      setup.done();
+      const phones = new Set(customers.map((c) => c.phone));
+      const arrived = progress(`${rate}/s: SMS at emulator`, customers.length);
+      const times = new Map<string, number>();
+      const deadline = Date.now() + ctx.idleTimeoutMs + (customers.length / rate) * 1000 * 3 + 120_000;
+      while (times.size < customers.length && Date.now() < deadline) {
+        const response = await fetch(`${ctx.stack.emulatorUrl}/__emulator/messages`);
+        for (const m of ((await response.json()) as { messages: EmulatedMessage[] }).messages) {
+          if (!phones.has(m.to) || times.has(m.to)) continue;
+          times.set(m.to, Date.parse(m.dateCreated));
+          arrived.tick();
+        }
+        await sleep(250);
+      }
+      arrived.done();
+      const sorted = [...times.values()].sort((a, b) => a - b);
+      const spanS = (sorted.at(-1)! - sorted[0]!) / 1000;
+      const achieved = sorted.length > 1 && spanS > 0 ? (sorted.length - 1) / spanS : 0;
+      // The most sent in any one-second window (the bucket holds one token, so at most rate + 1).
+      let peak = 0;
+      for (let i = 0, j = 0; j < sorted.length; j++) {
+        while (sorted[j]! - sorted[i]! >= 1000) i++;
+        peak = Math.max(peak, j - i + 1);
+      }
+      rows.push(
+        { what: `configured ${rate}/s, 2 workers: achieved rate`, value: round(achieved, 2), unit: 'messages/s', ratio: round(achieved / rate, 2), baseline: `configured ${rate}/s` },
+        { what: `configured ${rate}/s: most in any 1 s window`, value: peak, unit: 'messages' },
+        { what: `configured ${rate}/s: messages sent / missing`, value: sorted.length, unit: `of ${customers.length}` },
+      );
+      bars.push({ label: `${rate}/s`, value: round(achieved, 2), group: 'achieved' }, { label: `${rate}/s`, value: rate, group: 'configured' });
+      await waitUntilQuiet(ctx);
+      for (const worker of workers) await worker.stop();
+      workers = [];
+    }
+  } finally {
+    for (const worker of workers) await worker.stop().catch(() => undefined);
+    delete ctx.stack.workerEnv['SEND_RATE_PER_SECOND'];
+    if (httpPort !== undefined) ctx.stack.workerEnv['WORKER_HTTP_PORT'] = httpPort;
+    ctx.stack.services.worker = await ctx.stack.startWorker();
+  }
+  return {
+    scenario: 'rate-limit',
+    title: 'Sending under a rate limit shared by two workers',
+    settings: { rates: s.rates, messagesPerRate: s.messages, workers: 2, idleTimeoutMs: ctx.idleTimeoutMs },
+    rows,
+    notes: [
+      'Each rate: a burst of carts idles out at once, two worker processes send the reminders, one token bucket per sender in PostgreSQL (SEND_RATE_PER_SECOND) paces them.',
+      'Achieved = (messages − 1) ÷ (last − first provider call at the emulator); a ratio at or below 1 means the limit held across workers.',
+    ],
+    chart: { title: 'Achieved vs configured messages per second (2 workers)', unit: 'messages/s', bars },
+  };
+}

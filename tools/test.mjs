@@ -56,7 +56,11 @@ let failed = 0;
 if (existsSync(report)) {
   const result = JSON.parse(readFileSync(report, 'utf8'));
   passed = result.numPassedTests;
-  failed = result.numFailedTests || result.numFailedTestSuites || 0;
+  // A file whose set-up failed (beforeAll) skips its tests: it counts as one failure of its own.
+  const failedSetups = (result.testResults ?? []).filter(
+    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+  ).length;
+  failed = (result.numFailedTests ?? 0) + failedSetups;
 } else {
   failed = 1;
 }

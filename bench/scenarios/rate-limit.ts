@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ServiceProcess } from '@continuum/testing';
+import { freePort, type ServiceProcess } from '@continuum/testing';
 import { graphql, IDENTIFY, progress, round, TRACK, waitUntilQuiet } from '../lib';
 import type { BenchContext, Row, ScenarioResult } from '../lib';
 
@@ -27,15 +27,14 @@ export async function rateLimit(ctx: BenchContext): Promise<ScenarioResult> {
   const rows: Row[] = [];
   const bars: ScenarioResult['chart']['bars'] = [];
   const original = ctx.stack.services.worker;
-  const httpPort = ctx.stack.workerEnv['WORKER_HTTP_PORT'];
   let workers: ServiceProcess[] = [];
   try {
     await waitUntilQuiet(ctx);
     await original.stop();
     for (const rate of s.rates) {
-      ctx.stack.workerEnv['SEND_RATE_PER_SECOND'] = String(rate);
-      ctx.stack.workerEnv['WORKER_HTTP_PORT'] = '0'; // two workers: each its own free health/metrics port
-      workers = [await ctx.stack.startWorker(), await ctx.stack.startWorker()];
+      // Two workers, each with its own health/metrics port, sharing the sender's rate.
+      const start = async () => ctx.stack.startWorker({ SEND_RATE_PER_SECOND: String(rate), WORKER_HTTP_PORT: String(await freePort()) });
+      workers = [await start(), await start()];
       const customers = Array.from({ length: s.messages }, () => {
         const n = nextPhone++;
         return { userId: `rate-${ctx.runId}-${n}`, phone: `+1417555${String(n % 10_000).padStart(4, '0')}` };
@@ -84,8 +83,6 @@ export async function rateLimit(ctx: BenchContext): Promise<ScenarioResult> {
     }
   } finally {
     for (const worker of workers) await worker.stop().catch(() => undefined);
-    delete ctx.stack.workerEnv['SEND_RATE_PER_SECOND'];
-    if (httpPort !== undefined) ctx.stack.workerEnv['WORKER_HTTP_PORT'] = httpPort;
     ctx.stack.services.worker = await ctx.stack.startWorker();
   }
   return {

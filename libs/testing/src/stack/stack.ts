@@ -57,7 +57,7 @@ export interface Stack {
   workerEnv: Record<string, string>;
   services: { emulator?: ServiceProcess; worker: ServiceProcess; gateway: ServiceProcess };
   /** Starts a (new) worker process, e.g. after killing one. */
-  startWorker(): Promise<ServiceProcess>;
+  startWorker(extraEnv?: Record<string, string>): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -158,13 +158,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const workerPort = ports.worker ?? (await freePort());
     const workerUrl = `http://127.0.0.1:${workerPort}`;
     const workerEnv = { ...common, STATUS_CALLBACK_BASE_URL: gatewayUrl, WORKER_HTTP_PORT: String(workerPort) };
-    const startWorker = async () => {
+    const startWorker = async (extraEnv: Record<string, string> = {}) => {
+      const env = { ...workerEnv, ...extraEnv };
+      const url = `http://127.0.0.1:${env.WORKER_HTTP_PORT}`;
       const worker = await startServiceProcess({
         name: 'worker',
         entry: 'services/worker/src/main.ts',
-        env: workerEnv,
-        logFile: join(logs, 'worker.log'),
-        ready: async (output) => output.includes('"worker started"'),
+        env,
+        logFile: join(logs, extraEnv['WORKER_HTTP_PORT'] ? `worker-${extraEnv['WORKER_HTTP_PORT']}.log` : 'worker.log'),
+        // Ready when its readiness endpoint says so (PostgreSQL, Temporal, worker RUNNING), whatever LOG_LEVEL hides.
+        ready: () => httpOk(`${url}/health/ready`),
         echo: options.echo,
       });
       return teardown.add(worker);

@@ -17,6 +17,14 @@ interface EmulatedMessage {
   status: string;
 }
 
+const freshPorts = async () => ({
+  temporal: await freePort(),
+  temporalUi: await freePort(),
+  postgres: await freePort(),
+  gateway: await freePort(),
+  emulator: await freePort(),
+});
+
 describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, () => {
   let stack: Stack;
   let options: StackOptions;
@@ -27,13 +35,7 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     options = {
       dataDir,
       temporalCliPath: process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli()),
-      ports: {
-        temporal: await freePort(),
-        temporalUi: await freePort(),
-        postgres: await freePort(),
-        gateway: await freePort(),
-        emulator: await freePort(),
-      },
+      ports: await freshPorts(),
       serviceEnv: { ABANDONED_CART_IDLE_TIMEOUT: `${IDLE_SECONDS}s`, LOG_LEVEL: 'warn' },
     };
     stack = await startStack(options);
@@ -279,6 +281,9 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     await identify('e2e-restart', { first_name: 'Rui', phone });
     await track('e2e-restart', 'Cart Updated', { cart_id: 'R1', items: [{ name: 'Radio' }] });
     await stack.stop();
+    // The same data directory on fresh ports: a port the first stack freed may meanwhile be taken by
+    // another test file's process, which would fail this start for a reason `npm start` reports itself.
+    options = { ...options, ports: await freshPorts() };
     stack = await startStack(options);
     await waitFor('the SMS after the restart', async () => (await sentTo(phone)).length > 0, 60_000);
     const view = await profile('e2e-restart');

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { JOURNEY_SEARCH_ATTRIBUTES } from '@continuum/contracts';
@@ -40,7 +40,7 @@ export async function startTemporalDevServer(options: {
   child.once('exit', (code) => (exited = code ?? -1));
   const address = `127.0.0.1:${options.port}`;
   await waitFor(`Temporal dev server on ${address} (log: ${options.logFile})`, async () => {
-    if (exited !== null) throw new Error(`temporal exited with code ${exited}; see ${options.logFile}`);
+    if (exited !== null) throw new Error(`temporal exited with code ${exited}: ${lastErrors(options.logFile)}`);
     const connection = await Connection.connect({ address, connectTimeout: '1s' });
     try {
       await connection.workflowService.getSystemInfo({});
@@ -56,6 +56,15 @@ export async function startTemporalDevServer(options: {
     process: child,
     stop: () => stopProcess(child),
   };
+}
+
+/** The last error lines of the dev server's log (its dial warnings while starting are noise). */
+function lastErrors(logFile: string): string {
+  if (!existsSync(logFile)) return 'no log written';
+  const lines = readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('level=ERROR') || line.startsWith('Error'));
+  return lines.slice(-3).join(' | ') || `see ${logFile}`;
 }
 
 /** SIGTERM, then SIGKILL if the process has not exited after `graceMs`. */

@@ -1,2 +1,13 @@
-export { createMessagingActivities, type SendAttempt, type SendObserver, type SmsProvider } from './messaging-activities';
+export {
+  createMessagingActivities,
+  type EmailProvider,
+  type InAppProvider,
+  type MessageProvider,
+  type MessagingDeps,
+  type SendAttempt,
+  type Senders,
+  type SendObserver,
+  type SmsProvider,
+  type TwilioMessageRequest,
+} from './messaging-activities';
 export { bodyToSend, createTemplateBodyRenderer, type RenderedBody, type RenderTemplateBody } from './template-body';

@@ -24,8 +24,8 @@ describe('sendSms', () => {
     activities = createMessagingActivities({
       messages: new MessageStore(db.dataSource),
       consents,
-      sms: createSmsSender({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, apiBaseUrl: url }),
-      fromNumber: EMULATOR_FROM_NUMBER,
+      twilio: createSmsSender({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, apiBaseUrl: url }),
+      senders: { sms: EMULATOR_FROM_NUMBER },
     });
   });
   afterAll(async () => {
@@ -87,7 +87,7 @@ describe('sendSms', () => {
     it('skips a marketing message to a customer who unsubscribed, without an outbox row or a provider call', async () => {
       await consents.apply(DEFAULT_WORKSPACE_ID, 'stopped', [{ channel: 'sms', purpose: 'marketing', status: 'unsubscribed', source: 'inbound:STOP', at: new Date() }]);
       const skipped = await activities.sendSms(input({ customerId: 'stopped', instanceId: 'journey/x/stopped/1', to: '+14155550121' }));
-      expect(skipped).toEqual({ status: 'skipped', reason: 'no consent: the customer unsubscribed from sms marketing messages' });
+      expect(skipped).toEqual({ status: 'skipped', channel: 'sms', rule: 'no-consent', reason: 'no consent: the customer unsubscribed from sms marketing messages' });
       expect(emulator.messages().filter((message) => message.to === '+14155550121')).toHaveLength(0);
       const rows = await db.dataSource.query(`SELECT 1 FROM messages WHERE instance_id = $1`, ['journey/x/stopped/1']);
       expect(rows).toHaveLength(0);
@@ -121,8 +121,8 @@ describe('sendSms', () => {
       createMessagingActivities({
         messages: new MessageStore(db.dataSource),
         consents,
-        sms: createSmsSender({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, apiBaseUrl: emulatorUrl }),
-        fromNumber: EMULATOR_FROM_NUMBER,
+        twilio: createSmsSender({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, apiBaseUrl: emulatorUrl }),
+        senders: { sms: EMULATOR_FROM_NUMBER },
         ...options,
       });
 
@@ -135,7 +135,7 @@ describe('sendSms', () => {
       expect(outcomes.filter((outcome) => outcome.status === 'sent')).toHaveLength(2);
       const skipped = outcomes.filter((outcome) => outcome.status === 'skipped');
       expect(skipped).toHaveLength(4);
-      expect(skipped[0]).toEqual({ status: 'skipped', reason: 'frequency cap: 2 messages already within sms:2/1 day' });
+      expect(skipped[0]).toEqual({ status: 'skipped', channel: 'sms', rule: 'frequency-cap', reason: 'frequency cap: 2 messages already within sms:2/1 day' });
       expect(emulator.messages().filter((message) => message.to === '+14155550131')).toHaveLength(2);
       // A retried attempt of a sent message finds its outbox row: a duplicate, never capped.
       const sentIndex = outcomes.findIndex((outcome) => outcome.status === 'sent');
@@ -153,7 +153,7 @@ describe('sendSms', () => {
       );
       const capped = governed({ frequencyCaps: [{ channel: '*', max: 1, windowMs: day, label: '*:1/1 day' }] });
       const outcome = await capped.sendSms(input({ customerId: 'across', instanceId: 'journey/promo/across/1', to: '+14155550132' }));
-      expect(outcome).toEqual({ status: 'skipped', reason: 'frequency cap: 1 messages already within *:1/1 day' });
+      expect(outcome).toEqual({ status: 'skipped', channel: 'sms', rule: 'frequency-cap', reason: 'frequency cap: 1 messages already within *:1/1 day' });
     });
 
     it('spreads sends of two workers over time at the sender rate they share', async () => {

@@ -1,22 +1,62 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { MessagingActivities, SendOutcome, SendSmsInput } from '@continuum/contracts';
+import { MESSAGE_CHANNELS, type MessageChannel, type MessagingActivities, type SendMessageInput, type SendOutcome } from '@continuum/contracts';
 import type { ConsentStore, FrequencyCap, MessageStore, SendRateLimiter } from '@continuum/data';
-import { TwilioSendError } from '@continuum/twilio';
 import { bodyToSend, type RenderTemplateBody } from './template-body';
 
 /** After this long a claimed send whose worker died mid-call is taken over (a possible resend). */
 const SEND_CLAIM_STALE_MS = 2 * 60 * 1000;
+/** WhatsApp allows free-form text only this long after the customer's last message. */
+const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Twilio: the recipient replied STOP; the carrier blocks every message until they reply START. */
+const UNSUBSCRIBED_RECIPIENT = 21610;
+/** Longest wait for a rate-limit token inside one attempt (the activity's timeout is a minute). */
+const MAX_RATE_WAIT_MS = 30_000;
+const E164 = /^\+[1-9]\d{7,14}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** What the messaging activities need from a provider (the Twilio SMS sender in production). */
-export interface SmsProvider {
-  sendSms(request: { to: string; from: string; body: string; statusCallback?: string }): Promise<{ sid: string; status: string }>;
+/** A Twilio Messages API request (SMS, MMS, WhatsApp, RCS through a Messaging Service). */
+export interface TwilioMessageRequest {
+  to: string;
+  from?: string;
+  messagingServiceSid?: string;
+  body?: string;
+  mediaUrls?: string[];
+  contentSid?: string;
+  /** JSON object of the content template's variables. */
+  contentVariables?: string;
+  statusCallback?: string;
+}
+
+/** What the messaging activities need from Twilio (the real SDK in production, the emulator in tests). */
+export interface MessageProvider {
+  sendMessage(request: TwilioMessageRequest): Promise<{ sid: string; status: string; from?: string | null }>;
+}
+
+/** @deprecated The SMS-only provider; every MessageProvider is one. */
+export type SmsProvider = MessageProvider;
+
+/** Twilio SendGrid's v3 Mail Send. */
+export interface EmailProvider {
+  sendEmail(request: {
+    to: string;
+    from: { email: string; name?: string };
+    subject: string;
+    text: string;
+    /** Echoed in SendGrid's event webhook: how a delivery event finds its message. */
+    customArgs?: Record<string, string>;
+  }): Promise<{ messageId: string }>;
+}
+
+/** Keeps in-app messages in the customer's inbox (and announces them to frontend apps). */
+export interface InAppProvider {
+  deliver(message: { workspaceId: string; customerId: string; messageId: string; title?: string | null; body: string; data?: Record<string, unknown> }): Promise<{ id: string }>;
 }
 
 /** How one provider call ended: `sent` (accepted), `failed` (refused for good), `error` (retried). */
 export interface SendAttempt {
-  channel: 'sms';
+  channel: MessageChannel;
   status: 'sent' | 'failed' | 'error';
-  input: SendSmsInput;
+  input: SendMessageInput;
   providerId?: string;
   errorCode?: number;
 }
@@ -26,24 +66,30 @@ export interface SendObserver {
   sendFinished(attempt: SendAttempt): void;
 }
 
-/** Twilio: the recipient replied STOP; the carrier blocks every message until they reply START. */
-const UNSUBSCRIBED_RECIPIENT = 21610;
-/** Longest wait for a rate-limit token inside one attempt (the activity's timeout is a minute). */
-const MAX_RATE_WAIT_MS = 30_000;
+/** Where each channel sends from. */
+export interface Senders {
+  /** E.164 SMS/MMS sender. */
+  sms: string;
+  /** E.164 WhatsApp sender (without the `whatsapp:` prefix); unset: WhatsApp is not configured. */
+  whatsapp?: string;
+  /** The Messaging Service whose pool holds the RCS agent (and the SMS fallback number). */
+  messagingServiceSid?: string;
+  email?: { email: string; name?: string };
+}
 
-/**
- * Sends through the outbox: the (instance, step) row is claimed before the provider call, so a
- * retried activity returns the earlier result instead of sending twice. At the moment of sending it
- * checks consent and the frequency caps (atomically with the claim) and takes a token from the
- * sender's rate limit shared by every worker.
- */
-export function createMessagingActivities(deps: {
+export interface MessagingDeps {
   messages: MessageStore;
   /** Consent is checked inside the send, at the moment of sending. */
   consents: ConsentStore;
-  sms: SmsProvider;
-  fromNumber: string;
-  /** Where the provider posts status callbacks (the gateway webhook); omitted when unset. */
+  twilio: MessageProvider;
+  email?: EmailProvider;
+  inApp?: InAppProvider;
+  senders: Senders;
+  /** The customer's address for a channel when the send names none. */
+  addressOf?: (workspaceId: string, customerId: string, channel: MessageChannel) => Promise<string | undefined>;
+  /** When the customer last wrote on a channel (the WhatsApp 24-hour window). */
+  lastInboundAt?: (workspaceId: string, customerId: string, channel: MessageChannel) => Promise<Date | undefined>;
+  /** Where Twilio posts status callbacks (the gateway webhook); omitted when unset. */
   statusCallbackUrl?: string;
   observer?: SendObserver;
   /** Per-customer caps over rolling windows; transactional messages are not capped. */
@@ -52,92 +98,259 @@ export function createMessagingActivities(deps: {
   rateLimit?: { limiter: SendRateLimiter; messagesPerSecond: number };
   /** Renders `input.template` at send time; without it a templated send fails with a template error. */
   renderBody?: RenderTemplateBody;
-}): MessagingActivities {
+  now?: () => Date;
+}
+
+/** What one channel needs to go out: the provider call and how it appears in the outbox. */
+interface Prepared {
+  /** Stored in the outbox (for a WhatsApp template: which template, with which variables). */
+  stored: string;
+  /** Rate limits are per sender. */
+  sender: string;
+  call(messageId: string): Promise<{ sid: string; status: string; deliveredAs?: MessageChannel }>;
+}
+
+/** A send that does not go out, by rule; nothing reaches the outbox. */
+class Skip {
+  constructor(readonly outcome: Extract<SendOutcome, { status: 'skipped' }>) {}
+}
+
+/**
+ * Sends through the outbox: the (instance, step) row is claimed before the provider call, so a
+ * retried activity returns the earlier result instead of sending twice. At the moment of sending it
+ * resolves the address, checks consent and the frequency caps (atomically with the claim), applies
+ * the WhatsApp 24-hour window and takes a token from the sender's rate shared by every worker.
+ */
+export function createMessagingActivities(deps: MessagingDeps): MessagingActivities {
+  const now = deps.now ?? (() => new Date());
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   /** Waits for a token of the sender's rate; false when none came within MAX_RATE_WAIT_MS. */
-  const takeRateToken = async (): Promise<boolean> => {
+  const takeRateToken = async (sender: string): Promise<boolean> => {
     const limit = deps.rateLimit;
     if (!limit || limit.messagesPerSecond <= 0) return true;
     const deadline = Date.now() + MAX_RATE_WAIT_MS;
     for (;;) {
-      const waitMs = await limit.limiter.tryTake(deps.fromNumber, limit.messagesPerSecond);
+      const waitMs = await limit.limiter.tryTake(sender, limit.messagesPerSecond);
       if (waitMs === 0) return true;
       if (Date.now() + waitMs > deadline) return false;
       await sleep(waitMs);
     }
   };
-  const observe = (attempt: SendAttempt) => deps.observer?.sendFinished(attempt);
+  const invalid = (message: string) => ApplicationFailure.nonRetryable(`sendMessage: ${message}`, 'InvalidSendRequest');
+
+  const resolveAddress = async (input: SendMessageInput): Promise<string> => {
+    const { channel } = input;
+    const explicit = input.to !== undefined;
+    const to = input.to ?? (channel === 'in_app' ? input.customerId : await deps.addressOf?.(input.workspaceId, input.customerId, channel));
+    if (to === undefined || to === '') {
+      const kind = channel === 'email' ? 'email address' : channel === 'whatsapp' ? 'WhatsApp number or phone' : 'phone number';
+      throw new Skip({ status: 'skipped', rule: 'no-address', channel, reason: `no ${kind} on profile for ${channel}` });
+    }
+    const valid = channel === 'email' ? EMAIL.test(to) : channel === 'in_app' ? true : E164.test(to);
+    if (!valid) {
+      const expected = channel === 'email' ? 'an email address' : 'an E.164 number';
+      if (explicit) throw invalid(`"to" must be ${expected} for ${channel}, got "${to}"`);
+      throw new Skip({ status: 'skipped', rule: 'no-address', channel, reason: `the profile's ${channel} address "${to}" is not ${expected}` });
+    }
+    return to;
+  };
+
+  /** Consent on the channel; RCS also needs SMS consent (Twilio may deliver it as SMS). */
+  const checkConsent = async (input: SendMessageInput, purpose: string): Promise<void> => {
+    const consentChannels = input.channel === 'mms' ? ['sms'] : input.channel === 'rcs' ? ['rcs', 'sms'] : [input.channel];
+    for (const channel of consentChannels) {
+      const status = await deps.consents.statusOf(input.workspaceId, input.customerId, channel as 'sms', purpose);
+      if (status === 'unsubscribed') {
+        throw new Skip({ status: 'skipped', rule: 'no-consent', channel: input.channel, reason: `no consent: the customer unsubscribed from ${channel} ${purpose} messages` });
+      }
+    }
+  };
+
+  const prepare = async (input: SendMessageInput, to: string): Promise<Prepared | SendOutcome> => {
+    const { channel } = input;
+    const statusCallback = deps.statusCallbackUrl;
+    if (channel === 'whatsapp') {
+      const sender = deps.senders.whatsapp;
+      if (!sender) return { status: 'failed', channel, reason: 'whatsapp is not configured (TWILIO_WHATSAPP_FROM)' };
+      const last = await deps.lastInboundAt?.(input.workspaceId, input.customerId, 'whatsapp');
+      const insideWindow = last !== undefined && now().getTime() - last.getTime() < WHATSAPP_WINDOW_MS;
+      const hasText = input.body !== undefined || input.template !== undefined;
+      if (insideWindow && hasText) {
+        const text = await bodyToSend({ ...input, channel }, deps.renderBody);
+        if (!('body' in text)) return text;
+        return {
+          stored: text.body,
+          sender,
+          call: () => deps.twilio.sendMessage({ to: `whatsapp:${to}`, from: `whatsapp:${sender}`, body: text.body, statusCallback }),
+        };
+      }
+      const approved = input.whatsappTemplate;
+      if (!approved) {
+        const why = last ? `last wrote ${last.toISOString()}` : 'never wrote on WhatsApp';
+        throw new Skip({ status: 'skipped', rule: 'whatsapp-window', channel, reason: `outside the WhatsApp 24-hour window (${why}) and no approved template given` });
+      }
+      if (!/^HX[0-9a-fA-F]{32}$/.test(approved.contentSid)) throw invalid(`whatsappTemplate.contentSid must be HX followed by 32 hex digits, got "${approved.contentSid}"`);
+      const variables = JSON.stringify(approved.variables ?? {});
+      return {
+        stored: `[template ${approved.contentSid}] ${variables}`,
+        sender,
+        call: () => deps.twilio.sendMessage({ to: `whatsapp:${to}`, from: `whatsapp:${sender}`, contentSid: approved.contentSid, contentVariables: variables, statusCallback }),
+      };
+    }
+    const text = await bodyToSend({ ...input, channel }, deps.renderBody);
+    if (!('body' in text)) return text;
+    const body = text.body;
+    switch (channel) {
+      case 'sms':
+      case 'mms': {
+        const mediaUrls = channel === 'mms' ? (input.mediaUrls ?? []) : [];
+        if (channel === 'mms' && mediaUrls.length === 0) throw invalid('an mms needs mediaUrls');
+        for (const url of mediaUrls) if (!/^https?:\/\//.test(url)) throw invalid(`mediaUrls must be http(s) URLs, got "${url}"`);
+        return {
+          stored: mediaUrls.length > 0 ? `${body}\n${mediaUrls.join('\n')}` : body,
+          sender: deps.senders.sms,
+          call: () => deps.twilio.sendMessage({ to, from: deps.senders.sms, body, ...(mediaUrls.length > 0 ? { mediaUrls } : {}), statusCallback }),
+        };
+      }
+      case 'rcs': {
+        const service = deps.senders.messagingServiceSid;
+        if (!service) return { status: 'failed', channel, reason: 'rcs is not configured (TWILIO_MESSAGING_SERVICE_SID)' };
+        return {
+          stored: body,
+          sender: service,
+          call: async () => {
+            // The service tries RCS and falls back to SMS on its own when the handset cannot take RCS.
+            const sent = await deps.twilio.sendMessage({ to, messagingServiceSid: service, body, statusCallback });
+            return { ...sent, ...(sent.from && !sent.from.startsWith('rcs:') ? { deliveredAs: 'sms' as const } : {}) };
+          },
+        };
+      }
+      case 'email': {
+        const from = deps.senders.email;
+        if (!deps.email || !from) return { status: 'failed', channel, reason: 'email is not configured (SENDGRID_API_KEY, EMAIL_FROM)' };
+        if (!input.subject) throw invalid('an email needs a subject');
+        const email = deps.email;
+        const subject = input.subject;
+        return {
+          stored: `${subject}\n\n${body}`,
+          sender: from.email,
+          call: async (messageId) => {
+            const sent = await email.sendEmail({ to, from, subject, text: body, customArgs: { continuum_message_id: messageId } });
+            return { sid: sent.messageId, status: 'queued' };
+          },
+        };
+      }
+      case 'in_app': {
+        const inApp = deps.inApp;
+        if (!inApp) return { status: 'failed', channel, reason: 'in-app messages are not configured on this worker' };
+        return {
+          stored: input.title ? `${input.title}\n\n${body}` : body,
+          sender: 'in_app',
+          call: async (messageId) => {
+            const row = await inApp.deliver({ workspaceId: input.workspaceId, customerId: input.customerId, messageId, title: input.title ?? null, body, data: input.data });
+            return { sid: `inbox:${row.id}`, status: 'delivered' };
+          },
+        };
+      }
+      default:
+        throw invalid(`unknown channel "${String(channel)}"`);
+    }
+  };
+
+  const sendMessage = async (input: SendMessageInput): Promise<SendOutcome> => {
+    const { channel } = input;
+    if (!(MESSAGE_CHANNELS as readonly string[]).includes(channel)) throw invalid(`channel must be one of ${MESSAGE_CHANNELS.join(', ')}, got "${String(channel)}"`);
+    const purpose = input.purpose ?? 'marketing';
+    let prepared: Prepared;
+    let to: string;
+    try {
+      to = await resolveAddress(input);
+      // Checked before the outbox claim: nothing is recorded as sent, and a later retry checks again.
+      await checkConsent(input, purpose);
+      const ready = await prepare(input, to);
+      if ('status' in ready) return ready;
+      prepared = ready;
+    } catch (error) {
+      if (error instanceof Skip) return error.outcome;
+      throw error;
+    }
+    const caps = purpose === 'transactional' ? [] : (deps.frequencyCaps ?? []);
+    const claimed = await deps.messages.claimWithinCaps(
+      {
+        workspaceId: input.workspaceId,
+        customerId: input.customerId,
+        instanceId: input.instanceId,
+        runId: input.runId,
+        step: input.step,
+        channel,
+        to,
+        body: prepared.stored,
+      },
+      caps,
+    );
+    if ('capped' in claimed) {
+      return { status: 'skipped', rule: 'frequency-cap', channel, reason: `frequency cap: ${claimed.count} messages already within ${claimed.capped.label}` };
+    }
+    const { message } = claimed;
+    if (message.providerId) {
+      return { status: 'sent', messageId: message.id, providerId: message.providerId, duplicate: true, channel, to };
+    }
+    if (message.status === 'failed') {
+      return { status: 'failed', channel, messageId: message.id, errorCode: message.errorCode ?? undefined, reason: message.errorMessage ?? 'failed' };
+    }
+    if (!(await takeRateToken(prepared.sender))) {
+      // The sender's rate is taken by other sends; Temporal retries this attempt with backoff.
+      throw ApplicationFailure.retryable(`sendMessage: the rate limit of ${prepared.sender} left no slot within ${MAX_RATE_WAIT_MS / 1000} s`, 'RateLimited');
+    }
+    if (!(await deps.messages.acquireSend(message.id, SEND_CLAIM_STALE_MS))) {
+      // Another attempt is calling the provider right now; retrying later returns its result.
+      throw ApplicationFailure.retryable(`sendMessage: a send for ${input.instanceId} step ${input.step} is in progress`, 'SendInProgress');
+    }
+    const observe = (attempt: Omit<SendAttempt, 'channel' | 'input'>) => deps.observer?.sendFinished({ channel, input, ...attempt });
+    try {
+      const sent = await prepared.call(message.id);
+      await deps.messages.markAccepted(message.id, sent.sid, sent.status === 'delivered' ? 'delivered' : 'queued');
+      observe({ status: 'sent', providerId: sent.sid });
+      return { status: 'sent', messageId: message.id, providerId: sent.sid, duplicate: false, channel, to, ...(sent.deliveredAs ? { deliveredAs: sent.deliveredAs } : {}) };
+    } catch (error) {
+      const permanent = isPermanent(error);
+      if (permanent) {
+        const code = errorCodeOf(error);
+        const reason = error instanceof Error ? error.message : String(error);
+        await deps.messages.markFailed(message.id, code ?? null, reason);
+        if (code === UNSUBSCRIBED_RECIPIENT) {
+          const consentChannel = channel === 'mms' ? 'sms' : channel;
+          await deps.consents.applyToChannel(input.workspaceId, input.customerId, consentChannel as 'sms', ['marketing', 'transactional'], 'unsubscribed', `provider:${UNSUBSCRIBED_RECIPIENT}`, new Date(), {
+            messageId: message.id,
+            to,
+          });
+        }
+        observe({ status: 'failed', errorCode: code });
+        return { status: 'failed', channel, messageId: message.id, errorCode: code, reason };
+      }
+      await deps.messages.releaseSend(message.id);
+      observe({ status: 'error' });
+      throw error; // transient: Temporal retries the activity with backoff
+    }
+  };
+
   return {
-    async sendSms(input: SendSmsInput): Promise<SendOutcome> {
-      if (!/^\+[1-9]\d{7,14}$/.test(input.to)) {
+    sendMessage,
+    async sendSms(input) {
+      if (!E164.test(input.to)) {
         throw ApplicationFailure.nonRetryable(`sendSms: "to" must be an E.164 number, got "${input.to}"`, 'InvalidSendRequest');
       }
-      const purpose = input.purpose ?? 'marketing';
-      const consent = await deps.consents.statusOf(input.workspaceId, input.customerId, 'sms', purpose);
-      if (consent === 'unsubscribed') {
-        // Checked before the outbox claim: nothing is recorded as sent, and a later retry checks again.
-        return { status: 'skipped', reason: `no consent: the customer unsubscribed from sms ${purpose} messages` };
-      }
-      const toSend = await bodyToSend(input, deps.renderBody);
-      if (!('body' in toSend)) return toSend;
-      const caps = purpose === 'transactional' ? [] : (deps.frequencyCaps ?? []);
-      const claimed = await deps.messages.claimWithinCaps(
-        {
-          workspaceId: input.workspaceId,
-          customerId: input.customerId,
-          instanceId: input.instanceId,
-          runId: input.runId,
-          step: input.step,
-          channel: 'sms',
-          to: input.to,
-          body: toSend.body,
-        },
-        caps,
-      );
-      if ('capped' in claimed) {
-        return { status: 'skipped', reason: `frequency cap: ${claimed.count} messages already within ${claimed.capped.label}` };
-      }
-      const { message } = claimed;
-      if (message.providerId) {
-        return { status: 'sent', messageId: message.id, providerId: message.providerId, duplicate: true };
-      }
-      if (message.status === 'failed') {
-        return { status: 'failed', messageId: message.id, errorCode: message.errorCode ?? undefined, reason: message.errorMessage ?? 'failed' };
-      }
-      if (!(await takeRateToken())) {
-        // The sender's rate is taken by other sends; Temporal retries this attempt with backoff.
-        throw ApplicationFailure.retryable(`sendSms: the rate limit of ${deps.fromNumber} left no slot within ${MAX_RATE_WAIT_MS / 1000} s`, 'RateLimited');
-      }
-      if (!(await deps.messages.acquireSend(message.id, SEND_CLAIM_STALE_MS))) {
-        // Another attempt is calling the provider right now; retrying later returns its result.
-        throw ApplicationFailure.retryable(`sendSms: a send for ${input.instanceId} step ${input.step} is in progress`, 'SendInProgress');
-      }
-      try {
-        const sent = await deps.sms.sendSms({
-          to: input.to,
-          from: deps.fromNumber,
-          body: toSend.body,
-          statusCallback: deps.statusCallbackUrl,
-        });
-        await deps.messages.markAccepted(message.id, sent.sid, 'queued');
-        observe({ channel: 'sms', status: 'sent', input, providerId: sent.sid });
-        return { status: 'sent', messageId: message.id, providerId: sent.sid, duplicate: false };
-      } catch (error) {
-        if (error instanceof TwilioSendError && error.permanent) {
-          await deps.messages.markFailed(message.id, error.code ?? null, error.message);
-          if (error.code === UNSUBSCRIBED_RECIPIENT) {
-            await deps.consents.applyToChannel(input.workspaceId, input.customerId, 'sms', ['marketing', 'transactional'], 'unsubscribed', `provider:${UNSUBSCRIBED_RECIPIENT}`, new Date(), {
-              messageId: message.id,
-              to: input.to,
-            });
-          }
-          observe({ channel: 'sms', status: 'failed', input, errorCode: error.code ?? undefined });
-          return { status: 'failed', messageId: message.id, errorCode: error.code ?? undefined, reason: error.message };
-        }
-        await deps.messages.releaseSend(message.id);
-        observe({ channel: 'sms', status: 'error', input });
-        throw error; // transient: Temporal retries the activity with backoff
-      }
+      return sendMessage({ ...input, channel: 'sms' });
     },
   };
+}
+
+/** Provider errors say whether retrying can help (`permanent`: a bad number, an unsubscribed recipient, a 4xx). */
+function isPermanent(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { permanent?: unknown }).permanent === true;
+}
+
+function errorCodeOf(error: unknown): number | undefined {
+  const code = (error as { code?: unknown; status?: unknown }).code ?? (error as { status?: unknown }).status;
+  return typeof code === 'number' ? code : undefined;
 }

@@ -23,8 +23,8 @@ describe('sendSms with a template', () => {
     activities = createMessagingActivities({
       messages: new MessageStore(db.dataSource),
       consents: new ConsentStore(db.dataSource),
-      sms: createSmsSender({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, apiBaseUrl: url }),
-      fromNumber: EMULATOR_FROM_NUMBER,
+      twilio: createSmsSender({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, apiBaseUrl: url }),
+      senders: { sms: EMULATOR_FROM_NUMBER },
       renderBody: createTemplateBodyRenderer({ templates, profiles }),
     });
     const publish = (locale: string, body: string, channel = 'sms') =>

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { SendOutcome, SendSmsInput, SendTemplate } from '@continuum/contracts';
+import type { MessageChannel, SendBaseInput, SendOutcome, SendTemplate } from '@continuum/contracts';
 import type { ProfileStore } from '@continuum/data';
 import { renderStoredTemplate, type StoredTemplateSource } from '@continuum/templates';
 
@@ -28,12 +28,17 @@ export function createTemplateBodyRenderer(deps: { templates: StoredTemplateSour
  * The text a send carries: its body, or its template rendered now. A template that cannot be
  * rendered is a permanent failure (`template error: …`): retrying would render the same error.
  */
-export async function bodyToSend(input: SendSmsInput, renderBody: RenderTemplateBody | undefined): Promise<{ body: string } | SendOutcome> {
+export async function bodyToSend(
+  input: SendBaseInput & { channel?: MessageChannel },
+  renderBody: RenderTemplateBody | undefined,
+): Promise<{ body: string } | SendOutcome> {
   if (!input.template) {
-    if (input.body === undefined) throw ApplicationFailure.nonRetryable('sendSms: give a body or a template', 'InvalidSendRequest');
+    if (input.body === undefined) throw ApplicationFailure.nonRetryable('sendMessage: give a body or a template', 'InvalidSendRequest');
     return { body: input.body };
   }
   if (!renderBody) return { status: 'failed', reason: 'template error: this worker has no templates configured' };
-  const rendered = await renderBody({ workspaceId: input.workspaceId, customerId: input.customerId, channel: 'sms', template: input.template });
+  // MMS carries SMS text: it uses the SMS templates.
+  const channel = input.channel === undefined || input.channel === 'mms' ? 'sms' : input.channel;
+  const rendered = await renderBody({ workspaceId: input.workspaceId, customerId: input.customerId, channel, template: input.template });
   return rendered.ok ? { body: rendered.text } : { status: 'failed', reason: `template error: ${rendered.message}` };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, isValidTimeZone, parseFrequencyCaps, parseQuietHours } from '@continuum/domain';
+import { CHANNELS, isValidTimeZone, parseChannelDefaults, parseFrequencyCaps, parseQuietHours } from '@continuum/domain';
 
 /**
  * All configuration is declared here once, typed, validated and described.
@@ -134,6 +134,30 @@ export const workerConfigSchema = databaseConfigSchema
       .min(0)
       .default(0)
       .describe('Messages per second per sender (From number), shared by every worker through PostgreSQL (0: no limit)'),
+    TWILIO_WHATSAPP_FROM: optionalString
+      .refine((value) => value === undefined || /^\+[1-9]\d{6,14}$/.test(value), 'must be an E.164 number (without whatsapp:)')
+      .describe('WhatsApp sender number (unset: WhatsApp sends fail as not configured and fall back)'),
+    TWILIO_MESSAGING_SERVICE_SID: optionalString
+      .refine((value) => value === undefined || /^MG[0-9a-fA-F]{32}$/.test(value), 'must be MG followed by 32 hex digits')
+      .describe('Messaging Service with the RCS agent (it falls back to SMS by itself); unset: RCS sends fail as not configured'),
+    SENDGRID_API_KEY: optionalString.describe('Twilio SendGrid API key for email (unset: email sends fail as not configured)'),
+    SENDGRID_API_BASE_URL: optionalString.describe('Base URL of a SendGrid-compatible API (the local emulator); unset means the real SendGrid'),
+    EMAIL_FROM: optionalString
+      .refine((value) => value === undefined || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), 'must be an email address')
+      .describe('Sender address of emails'),
+    EMAIL_FROM_NAME: optionalString.describe('Sender name of emails'),
+    CHANNEL_DEFAULTS: z
+      .string()
+      .default('BR=whatsapp>sms,US=sms>rcs,*=sms>email')
+      .superRefine((value, ctx) => {
+        try {
+          parseChannelDefaults(value);
+        } catch (error) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+        }
+      })
+      .transform((value) => parseChannelDefaults(value))
+      .describe('Channel order per ISO country for sends with channel "auto", e.g. "BR=whatsapp>sms,US=sms>rcs,*=sms>email"'),
     WORKER_HTTP_PORT: port(4001).describe('Port of the worker\'s /health/live, /health/ready and /metrics (0 picks a free port)'),
     WORKER_HTTP_HOST: z.string().default('127.0.0.1').describe('Interface the worker\'s health and metrics endpoints listen on'),
     TEMPORAL_SDK_METRICS_ADDRESS: optionalString.describe(

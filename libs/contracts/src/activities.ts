@@ -25,6 +25,12 @@ export interface QuietHoursPolicy {
 /** What the messaging rules need, read once per send and recorded in history. */
 export interface MessagingPolicy {
   quietHours: QuietHoursPolicy;
+  /**
+   * Channel order per ISO country for sends that leave the choice to the customer's place
+   * (`channel: 'auto'`), e.g. `{ BR: ['whatsapp', 'sms'] }`; `*` for every other country.
+   * Absent in policies recorded before channel defaults existed.
+   */
+  channelDefaults?: Record<string, MessageChannel[]>;
   /** The time zone of a country, for customers without their own. */
   regionTimeZones: Record<string, string>;
   /** The last fallback: the workspace's time zone. */
@@ -40,7 +46,12 @@ export interface ProfileActivities {
   getProfile(input: { workspaceId: string; userId: string }): Promise<ProfileSnapshot | undefined>;
 }
 
-export interface SendSmsInput {
+/** Channels a message can go out on (MMS is SMS with media; its consent is SMS consent). */
+export const MESSAGE_CHANNELS = ['sms', 'mms', 'whatsapp', 'rcs', 'email', 'in_app'] as const;
+export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
+
+/** What every send carries, whatever the channel. */
+export interface SendBaseInput {
   workspaceId: string;
   customerId: string;
   instanceId: string;
@@ -49,7 +60,6 @@ export interface SendSmsInput {
   journeyId: string;
   /** Step name; (instanceId, runId, step) is the outbox key that makes a retried send idempotent. */
   step: string;
-  to: string;
   /** The text to send; a journey gives either `body` or `template`. */
   body?: string;
   /** A stored template rendered at send time (in the customer's locale) instead of `body`. */
@@ -61,6 +71,36 @@ export interface SendSmsInput {
   purpose?: string;
 }
 
+export interface SendSmsInput extends SendBaseInput {
+  to: string;
+}
+
+/** An approved WhatsApp template (Twilio Content API), the only thing WhatsApp allows outside the 24-hour window. */
+export interface WhatsAppTemplate {
+  contentSid: string;
+  /** `{ "1": "Ana" }`: the template's numbered variables. */
+  variables?: Record<string, string>;
+}
+
+export interface SendMessageInput extends SendBaseInput {
+  channel: MessageChannel;
+  /**
+   * The address; absent, the customer's own for the channel: their phone (sms, mms, rcs), their
+   * WhatsApp number (else their phone), their email, or the customer itself (in_app).
+   */
+  to?: string;
+  /** Email subject (required for email). */
+  subject?: string;
+  /** In-app title. */
+  title?: string;
+  /** MMS media (http(s) URLs). */
+  mediaUrls?: string[];
+  /** WhatsApp: sent when the customer has not written within 24 hours (free-form text is refused then). */
+  whatsappTemplate?: WhatsAppTemplate;
+  /** In-app: data for the frontend app (a deep link, an order id). */
+  data?: Record<string, unknown>;
+}
+
 /** A message template to render when sending (`send(step, { template })`). */
 export interface SendTemplate {
   name: string;
@@ -70,16 +110,34 @@ export interface SendTemplate {
   payload: Record<string, unknown>;
 }
 
+/** Why a send was skipped: the first three make a channel preference fall back to its next channel. */
+export type SkipRule = 'no-address' | 'no-consent' | 'whatsapp-window' | 'frequency-cap' | 'quiet-hours' | 'paused';
+
 export type SendOutcome =
-  | { status: 'sent'; messageId: string; providerId: string; duplicate: boolean }
+  | {
+      status: 'sent';
+      messageId: string;
+      providerId: string;
+      duplicate: boolean;
+      /** The channel asked for (absent in results recorded before channels existed: sms). */
+      channel?: MessageChannel;
+      to?: string;
+      /** The channel it actually went out on when the provider fell back (RCS → SMS). */
+      deliveredAs?: MessageChannel;
+    }
   /** `messageId` is absent when nothing reached the outbox (a template that could not be rendered). */
-  | { status: 'failed'; messageId?: string; errorCode?: number; reason: string }
-  /** Not sent, by rule (no consent); nothing reached the provider. */
-  | { status: 'skipped'; reason: string };
+  | { status: 'failed'; messageId?: string; errorCode?: number; reason: string; channel?: MessageChannel }
+  /** Not sent, by rule (no consent, no address, a cap); nothing reached the provider. */
+  | { status: 'skipped'; reason: string; rule?: SkipRule; channel?: MessageChannel };
 
 export interface MessagingActivities {
+  /** SMS only; kept for journeys (and histories) written before `sendMessage`. */
   sendSms(input: SendSmsInput): Promise<SendOutcome>;
+  sendMessage(input: SendMessageInput): Promise<SendOutcome>;
 }
+
+/** Statuses a message moves through; a later one never goes back to an earlier one. */
+export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed';
 
 export type JournalEntryType =
   | 'entered'
@@ -94,6 +152,8 @@ export type JournalEntryType =
   | 'message.sent'
   | 'message.failed'
   | 'message.skipped'
+  | 'message.status'
+  | 'channel.fallback'
   | 'lookup.failed'
   | 'exited'
   | 'completed';

@@ -36,6 +36,15 @@ export const journeyControlSignal = defineSignal<[{ action: 'pause' | 'resume' |
  */
 export const customerMergedSignal = defineSignal<[{ customerId: string; customerRef: string; mergeId: string }]>('customerMerged');
 
+/**
+ * A provider reported a message's status (Twilio status callback, SendGrid event): the gateway
+ * signals the instance that sent it, so a journey can wait for delivery or failure. `runId` is the
+ * instance's first run id: a later instance with the same workflow id ignores it.
+ */
+export const messageStatusSignal = defineSignal<
+  [{ messageId: string; runId: string; step: string; status: string; errorCode?: number | null; channel?: string }]
+>('messageStatus');
+
 export type JourneyStatus = 'active' | 'completed' | 'exited';
 
 /** Where an instance stands right now (current step, context, resets). */

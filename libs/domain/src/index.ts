@@ -2,3 +2,4 @@ export * from './phone-number';
 export * from './duration';
 export * from './local-time';
 export * from './customer-traits';
+export * from './channel-defaults';

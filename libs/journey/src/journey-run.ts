@@ -18,6 +18,9 @@ import {
   journeyControlSignal,
   journeyStateQuery,
   JourneyStatusKey,
+  messageStatusSignal,
+  type MessageChannel,
+  type SkipRule,
   JourneyStepKey,
   matchesFilter,
   type CustomerEvent,
@@ -42,7 +45,7 @@ import {
   type SendOutcome,
   type SettingValue,
 } from '@continuum/contracts';
-import { insideLocalWindow, isValidTimeZone, nextLocalTime, parseDuration, type Weekday } from '@continuum/domain';
+import { channelOrder, insideLocalWindow, isValidTimeZone, nextLocalTime, parseDuration, type Weekday } from '@continuum/domain';
 
 const journal = proxyLocalActivities<JournalActivities>({ startToCloseTimeout: '30 seconds' });
 const reads = proxyActivities<ProfileActivities & JourneySettingsActivities & MessagingPolicyActivities>({
@@ -93,6 +96,8 @@ export interface CarriedState {
   continuedAsNew: number;
   /** Set when the instance's customer was merged into another (see customerMergedSignal). */
   customerId?: string;
+  /** The latest status reported for this instance's recent messages, by message id. */
+  deliveries?: Record<string, { status: string; errorCode: number | null }>;
 }
 
 export interface ReceivedEvent extends CustomerEvent {
@@ -164,9 +169,18 @@ export class LookupError extends Error {
   }
 }
 
-interface SendSmsOptions {
-  channel: 'sms';
-  /** Defaults to the profile's phone; without one the step is skipped and journaled. */
+/** Text given in the journey: a string, or built from the contextual payload. */
+export type TextInput = string | ((payload: ContextualPayload) => string);
+
+interface SendOptions {
+  /**
+   * The channel, or the channels to try in order (`['whatsapp', 'sms']`), or `auto`: the customer's
+   * country's defaults (CHANNEL_DEFAULTS). A `preferred_channel` trait that is one of them goes first.
+   * The next channel is tried when the customer has no address or no consent on one, when the send
+   * fails permanently, or (with `fallbackAfter`) when no delivery is reported in time.
+   */
+  channel: MessageChannel | readonly MessageChannel[] | 'auto';
+  /** The address, for a single channel; default: the customer's own for the channel. */
   to?: string;
   /** Lookups made just before sending; their results are `payload.lookups` in `body` or the template. */
   lookups?: LookupRequests;
@@ -182,11 +196,23 @@ interface SendSmsOptions {
    * journals why, `ignore` sends anyway. Default: the deployment's mode; `ignore` when transactional.
    */
   quietHours?: 'queue' | 'discard' | 'ignore';
+  /** With several channels: wait this long for a delivery report before trying the next channel. */
+  fallbackAfter?: DurationInput;
+  /** Email subject (email needs one). */
+  subject?: TextInput;
+  /** In-app title. */
+  title?: TextInput;
+  /** In-app data for the frontend app (a deep link, an order id). */
+  data?: Record<string, unknown>;
+  /** MMS media URLs. */
+  mediaUrls?: string[];
+  /** WhatsApp outside the customer's 24-hour window: an approved template (Twilio Content SID) and its variables. */
+  whatsappTemplate?: { contentSid: string; variables?: Record<string, string> | ((payload: ContextualPayload) => Record<string, string>) };
 }
 
 /** The text written in the journey: a string, or built from the contextual payload. */
-export interface SendSmsBody {
-  body: string | ((payload: ContextualPayload) => string);
+export interface SendBody {
+  body: TextInput;
   template?: never;
   locale?: never;
 }
@@ -196,15 +222,36 @@ export interface SendSmsBody {
  * moment of sending against the contextual payload, in the customer's locale with fallback
  * (`pt-BR` → `pt` → `default`). A template that cannot be rendered (a missing variable, no such
  * template) is not sent: the step journals `message.failed` with reason `template error: …`.
+ * With several channels, name one template per channel (`{ sms: 'cart-sms', email: 'cart-email' }`).
  */
-export interface SendSmsTemplate {
-  template: string;
+export interface SendTemplateContent {
+  template: string | Partial<Record<MessageChannel, string>>;
   /** Overrides the profile's locale (still with fallback). */
   locale?: string;
   body?: never;
 }
 
-export type SendSmsStep = SendSmsOptions & (SendSmsBody | SendSmsTemplate);
+export type SendStep = SendOptions & (SendBody | SendTemplateContent);
+/** @deprecated Use SendStep. */
+export type SendSmsStep = SendStep;
+/** @deprecated Use SendBody. */
+export type SendSmsBody = SendBody;
+/** @deprecated Use SendTemplateContent. */
+export type SendSmsTemplate = SendTemplateContent;
+
+/** How waiting for a message's delivery ended. */
+export type DeliveryOutcome =
+  | { outcome: 'delivered'; status: string }
+  | { outcome: 'failed'; status: string; errorCode: number | null }
+  | { outcome: 'timeout' }
+  | { outcome: 'not-sent' };
+
+/** Skips that make a channel preference try its next channel. */
+const FALLBACK_RULES: ReadonlySet<SkipRule | undefined> = new Set<SkipRule | undefined>(['no-address', 'no-consent', 'whatsapp-window']);
+const DELIVERED = new Set(['delivered', 'read']);
+const UNDELIVERED = new Set(['undelivered', 'failed']);
+const DELIVERY_RANK: Record<string, number> = { queued: 1, sent: 2, delivered: 3, undelivered: 3, failed: 3, read: 4 };
+const DELIVERIES_KEPT = 50;
 
 export type SendResult = SendOutcome;
 
@@ -266,6 +313,17 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       // The instance keeps its workflow id; Web UI searches by CustomerId find it under its new customer.
       upsertSearchAttributes([{ key: CustomerIdKey, value: customerRef }]);
       this.pendingJournal.push({ type: 'customer.merged', detail: { from, into: customerId, mergeId } });
+    });
+    setHandler(messageStatusSignal, (report) => {
+      // A report for a message of an earlier instance with the same workflow id is not ours.
+      if (report.runId !== workflowInfo().firstExecutionRunId) return;
+      const deliveries = (this.state.deliveries ??= {});
+      const known = deliveries[report.messageId];
+      if (known && (DELIVERY_RANK[known.status] ?? 0) >= (DELIVERY_RANK[report.status] ?? 0)) return;
+      delete deliveries[report.messageId];
+      deliveries[report.messageId] = { status: report.status, errorCode: report.errorCode ?? null };
+      const ids = Object.keys(deliveries);
+      for (const id of ids.slice(0, Math.max(ids.length - DELIVERIES_KEPT, 0))) delete deliveries[id];
     });
     setHandler(journeyStateQuery, () => this.snapshot());
   }
@@ -523,11 +581,14 @@ export class JourneyRun<S = Record<string, SettingValue>> {
   }
 
   /**
-   * Sends through the messaging activities (outbox-keyed by instance and step, so never twice).
-   * Held while the journey is paused. Without an address the step is skipped and journaled.
+   * Sends through the messaging activities (outbox-keyed by instance and step, so never twice), on
+   * one channel or the first of several that works. Held while the journey is paused and, for
+   * marketing, during quiet hours. Without an address the step is skipped and journaled.
    */
-  async send(step: string, message: SendSmsStep): Promise<SendResult> {
+  async send(step: string, message: SendStep): Promise<SendResult> {
     const payload = await this.payload({ lookups: message.lookups, step });
+    // A single SMS goes through `sendSms`, as before channels existed: running instances replay it.
+    const legacy = message.channel === 'sms' && message.fallbackAfter === undefined && typeof message.template !== 'object';
     return this.step(step, 'send', async (resume) => {
       if (this.state.paused) {
         await this.record('send.held', step, { reason: 'journey paused' });
@@ -535,10 +596,10 @@ export class JourneyRun<S = Record<string, SettingValue>> {
         await this.waitUntil(() => !this.state.paused, undefined, `held while paused (${step})`);
       }
       const to = message.to ?? payload.profile.identities.phone;
-      if (!to) {
+      if (legacy && !to) {
         const reason = 'no phone number on profile';
         await this.record('message.skipped', step, { channel: message.channel, reason });
-        return { status: 'skipped', reason } as const;
+        return { status: 'skipped', reason, rule: 'no-address', channel: 'sms' } as const;
       }
       // Quiet hours (instances that started before this rule existed replay without it).
       const quietMode = message.quietHours ?? (message.transactional ? 'ignore' : undefined);
@@ -552,7 +613,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
             if ((quietMode ?? policy.quietHours.mode) === 'discard') {
               const reason = `quiet hours ${detail.window} in ${quiet.timeZone}`;
               await this.record('message.skipped', step, { ...detail, reason });
-              return { status: 'skipped', reason } as const;
+              return { status: 'skipped', reason, rule: 'quiet-hours' } as const;
             }
             until = quiet.endsAt;
             await this.record('send.held', step, { ...detail, until: new Date(until).toISOString() });
@@ -564,32 +625,146 @@ export class JourneyRun<S = Record<string, SettingValue>> {
           await this.waitUntil(() => false, deadline, `quiet hours until ${new Date(deadline).toISOString()} (${step})`, () => ({ quietUntil: deadline }));
         }
       }
+      if (!legacy) return this.sendOnChannels(step, message, payload);
       // A template is rendered by the activity at send time; a body is rendered here, as always.
       const content =
         message.template !== undefined
-          ? { template: { name: message.template, ...(message.locale ? { locale: message.locale } : {}), payload: { ...payload } } }
+          ? { template: { name: message.template as string, ...(message.locale ? { locale: message.locale } : {}), payload: { ...payload } } }
           : { body: typeof message.body === 'function' ? message.body(payload) : message.body };
-      const outcome = await messaging(`send ${message.channel} (${step})`).sendSms({
+      const outcome = await messaging(`send sms (${step})`).sendSms({
         workspaceId: this.input.workspaceId,
         customerId: this.customerId,
         instanceId: workflowInfo().workflowId,
         runId: workflowInfo().firstExecutionRunId,
         journeyId: this.input.journeyId,
         step,
-        to,
+        to: to!,
         ...content,
         purpose: message.transactional ? 'transactional' : 'marketing',
       });
-      const template = message.template !== undefined ? { template: message.template } : {};
-      if (outcome.status === 'sent') {
-        await this.record('message.sent', step, { channel: message.channel, ...template, messageId: outcome.messageId, providerId: outcome.providerId });
-      } else if (outcome.status === 'skipped') {
-        await this.record('message.skipped', step, { channel: message.channel, ...template, reason: outcome.reason });
-      } else {
-        await this.record('message.failed', step, { channel: message.channel, ...template, messageId: outcome.messageId, errorCode: outcome.errorCode, reason: outcome.reason });
-      }
+      await this.recordOutcome(step, 'sms', outcome, message.template !== undefined ? { template: message.template } : {});
       return outcome;
     });
+  }
+
+  /**
+   * Waits until the provider reports `sent` (the result of `send`) delivered or failed, or until
+   * `timeout`. In-app messages are delivered when sent.
+   */
+  async waitForDelivery(sent: SendResult, options: { timeout: DurationInput; step: string }): Promise<DeliveryOutcome> {
+    return this.step(options.step, 'wait-for-delivery', async (resume) => {
+      if (sent.status !== 'sent') return { outcome: 'not-sent' } as const;
+      if (sent.channel === 'in_app') return { outcome: 'delivered', status: 'delivered' } as const;
+      const deadline = resume?.['deadline'] ?? Date.now() + toMs(options.timeout);
+      if (!resume) await this.record('wait.started', options.step, { kind: 'delivery', messageId: sent.messageId, timeout: String(options.timeout) });
+      this.describe(`Waiting up to ${String(options.timeout)} for the delivery of message ${sent.messageId}`);
+      await this.waitUntil(() => this.deliveryOf(sent.messageId).outcome !== 'timeout', deadline, `delivery of ${sent.messageId} (${options.step})`, () => ({ deadline }));
+      const outcome = this.deliveryOf(sent.messageId);
+      await this.record('wait.ended', options.step, { ...outcome, messageId: sent.messageId });
+      return outcome;
+    });
+  }
+
+  /** The first channel of the step's preference that takes the message (see SendStep.channel). */
+  private async sendOnChannels(step: string, message: SendStep, payload: ContextualPayload): Promise<SendOutcome> {
+    const requested = message.channel === 'auto' ? 'auto' : typeof message.channel === 'string' ? [message.channel] : [...message.channel];
+    const defaults = requested === 'auto' ? ((await reads.getMessagingPolicy({ workspaceId: this.input.workspaceId })).channelDefaults ?? {}) : {};
+    const country = payload.profile.country ?? (typeof payload.profile.traits['country'] === 'string' ? payload.profile.traits['country'] : undefined);
+    const order = channelOrder(requested, { country, preferredChannel: payload.profile.traits['preferred_channel'] }, defaults);
+    const fallbackMs = message.fallbackAfter === undefined ? undefined : toMs(message.fallbackAfter);
+    const text = (value: TextInput | undefined) => (typeof value === 'function' ? value(payload) : value);
+    let last: SendOutcome = { status: 'skipped', reason: 'no channel to send on', rule: 'no-address' };
+    if (order.length === 0) await this.record('message.skipped', step, { reason: last.reason });
+    for (const [attempt, channel] of order.entries()) {
+      const templateName =
+        typeof message.template === 'object' ? (message.template[channel] ?? (channel === 'mms' ? message.template.sms : undefined)) : message.template;
+      const content =
+        message.body !== undefined
+          ? { body: text(message.body) }
+          : templateName !== undefined
+            ? { template: { name: templateName, ...(message.locale ? { locale: message.locale } : {}), payload: { ...payload } } }
+            : undefined;
+      const variables = message.whatsappTemplate?.variables;
+      let outcome: SendOutcome;
+      if (content === undefined && !(channel === 'whatsapp' && message.whatsappTemplate)) {
+        outcome = { status: 'failed', channel, reason: `template error: no template named for ${channel}` };
+      } else {
+        outcome = await messaging(`send ${channel} (${step})`).sendMessage({
+          workspaceId: this.input.workspaceId,
+          customerId: this.customerId,
+          instanceId: workflowInfo().workflowId,
+          runId: workflowInfo().firstExecutionRunId,
+          journeyId: this.input.journeyId,
+          // Each channel tried is its own outbox row; the first keeps the step's name.
+          step: attempt === 0 ? step : `${step}~${channel}`,
+          channel,
+          ...(order.length === 1 && message.to ? { to: message.to } : {}),
+          ...content,
+          ...(message.subject !== undefined ? { subject: text(message.subject) } : {}),
+          ...(message.title !== undefined ? { title: text(message.title) } : {}),
+          ...(message.data ? { data: message.data } : {}),
+          ...(message.mediaUrls ? { mediaUrls: message.mediaUrls } : {}),
+          ...(message.whatsappTemplate
+            ? { whatsappTemplate: { contentSid: message.whatsappTemplate.contentSid, variables: typeof variables === 'function' ? variables(payload) : variables } }
+            : {}),
+          purpose: message.transactional ? 'transactional' : 'marketing',
+        });
+      }
+      await this.recordOutcome(step, channel, outcome, templateName !== undefined ? { template: templateName } : {});
+      last = outcome;
+      let fallbackReason: string;
+      if (outcome.status === 'sent') {
+        const isLast = attempt === order.length - 1;
+        if (fallbackMs === undefined || isLast || channel === 'in_app') return outcome;
+        const delivery = await this.awaitDelivery(step, outcome.messageId, fallbackMs);
+        if (delivery.outcome === 'delivered') return outcome;
+        fallbackReason =
+          delivery.outcome === 'failed'
+            ? `${channel} ${delivery.status}${delivery.errorCode ? ` (error ${delivery.errorCode})` : ''}`
+            : `no delivery on ${channel} within ${String(message.fallbackAfter)}`;
+      } else if (outcome.status === 'failed') {
+        fallbackReason = `${channel} failed: ${outcome.reason}`;
+      } else if (FALLBACK_RULES.has(outcome.rule)) {
+        fallbackReason = `${channel} skipped: ${outcome.reason}`;
+      } else {
+        return outcome; // a cap or a rule that holds on every channel: the journey goes on
+      }
+      const next = order[attempt + 1];
+      if (next) await this.record('channel.fallback', step, { from: channel, to: next, reason: fallbackReason });
+    }
+    return last;
+  }
+
+  /** Waits up to `ms` for a delivery report of `messageId` (inside a send: no continue-as-new meanwhile). */
+  private async awaitDelivery(step: string, messageId: string, ms: number): Promise<DeliveryOutcome> {
+    this.describe(`Send ${step}: waiting up to ${ms / 1000} s for delivery of ${messageId}`);
+    await this.waitUntil(() => this.deliveryOf(messageId).outcome !== 'timeout', Date.now() + ms, `delivery of ${messageId} (${step})`);
+    const outcome = this.deliveryOf(messageId);
+    await this.record('message.status', step, { messageId, ...outcome });
+    return outcome;
+  }
+
+  private deliveryOf(messageId: string): DeliveryOutcome {
+    const report = this.state.deliveries?.[messageId];
+    if (report && DELIVERED.has(report.status)) return { outcome: 'delivered', status: report.status };
+    if (report && UNDELIVERED.has(report.status)) return { outcome: 'failed', status: report.status, errorCode: report.errorCode };
+    return { outcome: 'timeout' };
+  }
+
+  private async recordOutcome(step: string, channel: MessageChannel, outcome: SendOutcome, template: Record<string, unknown>): Promise<void> {
+    if (outcome.status === 'sent') {
+      await this.record('message.sent', step, {
+        channel,
+        ...template,
+        messageId: outcome.messageId,
+        providerId: outcome.providerId,
+        ...(outcome.deliveredAs ? { deliveredAs: outcome.deliveredAs } : {}),
+      });
+    } else if (outcome.status === 'skipped') {
+      await this.record('message.skipped', step, { channel, ...template, reason: outcome.reason, ...(outcome.rule ? { rule: outcome.rule } : {}) });
+    } else {
+      await this.record('message.failed', step, { channel, ...template, messageId: outcome.messageId, errorCode: outcome.errorCode, reason: outcome.reason });
+    }
   }
 
   /**

@@ -1,5 +1,5 @@
 export { BaseUrlRequestClient, rewriteToBaseUrl } from './base-url-request-client';
-export { createSmsSender, type SendSmsRequest, type SmsMessage, type SmsSender } from './sms-sender';
+export { createSmsSender, type SendMessageRequest, type SendSmsRequest, type SmsMessage, type SmsSender } from './sms-sender';
 export { createTwilioClient, type TwilioClient, type TwilioClientSettings } from './twilio-client';
 export {
   isPermanentTwilioError,

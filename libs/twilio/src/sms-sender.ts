@@ -25,7 +25,21 @@ export interface SmsMessage {
   dateSent: Date | null;
 }
 
+/** Any Twilio Messages API send: SMS, MMS (media), WhatsApp (`whatsapp:` addresses, content templates), RCS (a Messaging Service). */
+export interface SendMessageRequest {
+  to: string;
+  from?: string;
+  messagingServiceSid?: string;
+  body?: string;
+  mediaUrls?: string[];
+  contentSid?: string;
+  contentVariables?: string;
+  statusCallback?: string;
+}
+
 export interface SmsSender {
+  /** Creates the message at Twilio; rejects with a TwilioSendError. */
+  sendMessage(request: SendMessageRequest): Promise<SmsMessage>;
   /** Creates the message at Twilio; rejects with a TwilioSendError. */
   sendSms(request: SendSmsRequest): Promise<SmsMessage>;
   /** Reads a message's current state; rejects with a TwilioSendError (code 20404 when unknown). */
@@ -35,6 +49,23 @@ export interface SmsSender {
 export function createSmsSender(settings: TwilioClientSettings): SmsSender {
   const client = createTwilioClient(settings);
   return {
+    async sendMessage({ to, from, messagingServiceSid, body, mediaUrls, contentSid, contentVariables, statusCallback }) {
+      try {
+        const message = await client.messages.create({
+          to,
+          ...(from ? { from } : {}),
+          ...(messagingServiceSid ? { messagingServiceSid } : {}),
+          ...(body !== undefined ? { body } : {}),
+          ...(mediaUrls && mediaUrls.length > 0 ? { mediaUrl: mediaUrls } : {}),
+          ...(contentSid ? { contentSid } : {}),
+          ...(contentVariables ? { contentVariables } : {}),
+          ...(statusCallback ? { statusCallback } : {}),
+        });
+        return toSmsMessage(message);
+      } catch (error) {
+        throw toTwilioSendError(error);
+      }
+    },
     async sendSms({ to, from, body, statusCallback }) {
       try {
         const message = await client.messages.create({ to, from, body, ...(statusCallback ? { statusCallback } : {}) });

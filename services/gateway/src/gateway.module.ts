@@ -18,6 +18,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { TemplatesModule } from './templates/templates.module';
 import { TrackingModule } from './tracking/tracking.module';
+import { DeliveryNotifier } from './webhooks/delivery-notifier';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
 
 @Module({})
@@ -58,6 +59,7 @@ export class GatewayModule {
       ],
       controllers: [HealthController, TwilioWebhooksController],
       providers: [
+        DeliveryNotifier,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: GatewayExceptionFilter },
       ],

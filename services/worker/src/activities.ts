@@ -1,12 +1,13 @@
 import { createJournalActivities, type JournalObserver } from '@continuum/activities-journal';
 import { createLookupActivities } from '@continuum/activities-lookups';
-import { createMessagingActivities, createTemplateBodyRenderer, type SendObserver, type SmsProvider } from '@continuum/activities-messaging';
+import { createMessagingActivities, createTemplateBodyRenderer, type EmailProvider, type InAppProvider, type MessageProvider, type SendObserver } from '@continuum/activities-messaging';
 import { createProfileActivities } from '@continuum/activities-profiles';
 import type { WorkerConfig } from '@continuum/config';
 import { REGION_TIME_ZONES } from '@continuum/domain';
 import type { JourneyDescriptor, LookupDefinition } from '@continuum/contracts';
 import {
   ConsentStore,
+  IdentityStore,
   JournalStore,
   JourneyCatalogueStore,
   MessageStore,
@@ -28,7 +29,12 @@ export type ActivityObserver = JournalObserver & SendObserver;
  */
 export function buildActivities(deps: {
   dataSource: DataSource;
-  sms: SmsProvider;
+  /** Twilio's Messages API: SMS, MMS, WhatsApp, RCS. */
+  twilio: MessageProvider;
+  /** SendGrid (unset: email sends fail as not configured). */
+  email?: EmailProvider;
+  /** The in-app inbox (default: the inbox in PostgreSQL). */
+  inApp?: InAppProvider;
   config: WorkerConfig;
   descriptors?: JourneyDescriptor[];
   warehouse?: Warehouse;
@@ -36,7 +42,9 @@ export function buildActivities(deps: {
   lookups?: LookupDefinition[];
   observer?: ActivityObserver;
 }) {
-  const { dataSource, sms, config, observer } = deps;
+  const { dataSource, config, observer } = deps;
+  const identities = new IdentityStore(dataSource);
+  const messages = new MessageStore(dataSource);
   const callbackBase = config.STATUS_CALLBACK_BASE_URL?.replace(/\/$/, '');
   return {
     ...createJournalActivities({ journal: new JournalStore(dataSource), observer }),
@@ -50,15 +58,26 @@ export function buildActivities(deps: {
         quietHours: { ...config.QUIET_HOURS, mode: config.QUIET_HOURS_MODE },
         regionTimeZones: { ...REGION_TIME_ZONES },
         workspaceTimeZone: config.WORKSPACE_TIME_ZONE,
+        channelDefaults: config.CHANNEL_DEFAULTS,
       },
     }),
     ...createMessagingActivities({
-      messages: new MessageStore(dataSource),
+      messages,
       consents: new ConsentStore(dataSource),
       frequencyCaps: config.FREQUENCY_CAPS,
       rateLimit: { limiter: new SendRateLimiter(dataSource), messagesPerSecond: config.SEND_RATE_PER_SECOND },
-      sms,
-      fromNumber: config.TWILIO_FROM_NUMBER,
+      twilio: deps.twilio,
+      email: deps.email,
+      inApp: deps.inApp,
+      senders: {
+        sms: config.TWILIO_FROM_NUMBER,
+        whatsapp: config.TWILIO_WHATSAPP_FROM,
+        messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
+        email: config.EMAIL_FROM ? { email: config.EMAIL_FROM, ...(config.EMAIL_FROM_NAME ? { name: config.EMAIL_FROM_NAME } : {}) } : undefined,
+      },
+      addressOf: (workspaceId, customerId, channel) =>
+        identities.addressOf(workspaceId, customerId, channel === 'email' ? ['email'] : channel === 'whatsapp' ? ['whatsapp', 'phone'] : ['phone']),
+      lastInboundAt: (workspaceId, customerId, channel) => messages.lastInboundAt(workspaceId, customerId, channel),
       statusCallbackUrl: callbackBase ? `${callbackBase}/webhooks/twilio/status` : undefined,
       observer,
       renderBody: createTemplateBodyRenderer({ templates: new TemplateStore(dataSource), profiles: new ProfileStore(dataSource) }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SmsProvider } from '@continuum/activities-messaging';
+import type { MessageProvider } from '@continuum/activities-messaging';
 import { loadConfig, workerConfigSchema } from '@continuum/config';
 import { createDataSource } from '@continuum/data';
 import { buildActivities } from './activities';
@@ -45,7 +45,7 @@ describe('worker configuration', () => {
 
   it('registers the lookup activity, which says WAREHOUSE_URL is missing when it is', async () => {
     const config = loadConfig('worker', workerConfigSchema, base);
-    const activities = buildActivities({ dataSource: createDataSource(config.DATABASE_URL), sms: {} as SmsProvider, config });
+    const activities = buildActivities({ dataSource: createDataSource(config.DATABASE_URL), twilio: {} as MessageProvider, config });
     await expect(activities.runLookup({ name: 'loyalty-points', params: { user_id: 'ana' } })).rejects.toMatchObject({
       type: 'WarehouseNotConfigured',
       nonRetryable: true,

@@ -65,7 +65,7 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
     ...(config.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: bundle.workflowsPath, bundlerOptions: { webpackConfigHook: bundle.webpackConfigHook } }),
-    activities: buildActivities({ dataSource, sms, config, descriptors, warehouse, observer: options.observer }),
+    activities: buildActivities({ dataSource, twilio: sms, config, descriptors, warehouse, observer: options.observer }),
     // Prebuilt bundles always contain the tracing interceptors, so the sink they export through is
     // always registered (discarding spans when tracing is off).
     sinks: { exporter: makeWorkflowExporter(tracing && options.spanExporter ? options.spanExporter : discardingSpanExporter, tracing?.resource ?? EMPTY_RESOURCE) },

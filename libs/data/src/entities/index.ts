@@ -7,7 +7,7 @@ import { ProfileEntity } from './profile.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
 export { ApiKeyEntity, EventEntity, JournalEntryEntity, JourneyInstanceEntity, MessageEntity, ProfileEntity, WorkspaceEntity };
-export type { MessageStatus } from './message.entity';
+export type { MessageChannelName, MessageStatus } from './message.entity';
 
 export const entities = [
   WorkspaceEntity,

@@ -1,6 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export type MessageStatus = 'pending' | 'sending' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+export type MessageStatus = 'pending' | 'sending' | 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed';
+/** What a message went out on (its `channel` column). */
+export type MessageChannelName = 'sms' | 'mms' | 'whatsapp' | 'rcs' | 'email' | 'in_app';
 
 /** The outbox: one row per (instance, step) so a retried send never sends twice. */
 @Entity({ name: 'messages' })
@@ -26,7 +28,7 @@ export class MessageEntity {
   step!: string;
 
   @Column({ type: 'text' })
-  channel!: 'sms';
+  channel!: MessageChannelName;
 
   @Column({ name: 'to_address', type: 'text' })
   to!: string;

@@ -63,6 +63,27 @@ export class IdentityStore {
   }
 
   /**
+   * The customer's address of the first of `kinds` they have (the most recently seen of that kind),
+   * e.g. `['whatsapp', 'phone']` for WhatsApp; the profile's own phone and email count as identities.
+   */
+  async addressOf(workspaceId: string, customerId: string, kinds: Array<'phone' | 'whatsapp' | 'email'>): Promise<string | undefined> {
+    const rows: Array<{ kind: string; value: string }> = await this.dataSource.query(
+      `SELECT kind, value, 0 AS source, last_seen_at AS seen FROM identities WHERE workspace_id = $1 AND customer_id = $2 AND kind = ANY($3::text[])
+       UNION ALL
+       SELECT 'phone', phone, 1, NULL FROM profiles WHERE workspace_id = $1 AND user_id = $2 AND phone IS NOT NULL AND 'phone' = ANY($3::text[])
+       UNION ALL
+       SELECT 'email', email, 1, NULL FROM profiles WHERE workspace_id = $1 AND user_id = $2 AND email IS NOT NULL AND 'email' = ANY($3::text[])
+       ORDER BY source, seen DESC NULLS LAST`,
+      [workspaceId, customerId, kinds],
+    );
+    for (const kind of kinds) {
+      const found = rows.find((row) => row.kind === kind);
+      if (found) return found.value;
+    }
+    return undefined;
+  }
+
+  /**
    * Records that `customerId` is known by these identities. A userId or anonymousId that pointed at
    * another customer now points at this one (the caller merges first where it should).
    */

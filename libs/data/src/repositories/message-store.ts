@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { affectedRows } from './affected-rows';
-import { MessageEntity, type MessageStatus } from '../entities';
+import { MessageEntity, type MessageChannelName, type MessageStatus } from '../entities';
 
 export interface OutboxClaim {
   workspaceId: string;
@@ -9,7 +9,7 @@ export interface OutboxClaim {
   /** First run id of the instance; with the step, the outbox key. */
   runId: string;
   step: string;
-  channel: 'sms';
+  channel: MessageChannelName;
   to: string;
   body: string;
 }
@@ -22,7 +22,24 @@ const STATUS_RANK: Record<MessageStatus, number> = {
   delivered: 3,
   undelivered: 3,
   failed: 3,
+  read: 4,
 };
+
+/** A message whose status a provider reported, with where it came from (to signal its instance). */
+export interface ProviderStatusChange {
+  id: string;
+  workspaceId: string;
+  customerId: string;
+  instanceId: string;
+  runId: string;
+  step: string;
+  channel: MessageChannelName;
+  /** The message's status after the report (unchanged when the report was late). */
+  status: MessageStatus;
+  errorCode: number | null;
+  /** False for a late or repeated report: statuses only move forward. */
+  changed: boolean;
+}
 
 /** The message outbox, keyed by (instance, step). */
 /** At most `max` messages per customer on `channel` (`*`: all channels together) in a rolling window. */
@@ -114,21 +131,40 @@ export class MessageStore {
     );
   }
 
-  /** Applies a provider status callback; statuses only move forward. Returns false for an unknown message. */
-  async applyProviderStatus(providerId: string, status: MessageStatus, errorCode: number | null): Promise<boolean> {
-    const rows: Array<{ status: MessageStatus }> = await this.dataSource.query(
-      `SELECT status FROM messages WHERE provider_id = $1`,
+  /**
+   * Applies a provider status report (by the provider's id); statuses only move forward. Returns the
+   * message as it now stands, or undefined for an unknown provider id.
+   */
+  async applyProviderStatus(providerId: string, status: MessageStatus, errorCode: number | null): Promise<ProviderStatusChange | undefined> {
+    const rows: Array<Omit<ProviderStatusChange, 'changed'>> = await this.dataSource.query(
+      `SELECT id, workspace_id AS "workspaceId", customer_id AS "customerId", instance_id AS "instanceId", run_id AS "runId",
+              step, channel, status, error_code AS "errorCode"
+       FROM messages WHERE provider_id = $1`,
       [providerId],
     );
     const current = rows[0];
-    if (!current) return false;
-    if (STATUS_RANK[status] > STATUS_RANK[current.status]) {
+    if (!current) return undefined;
+    if (!(STATUS_RANK[status] > STATUS_RANK[current.status])) return { ...current, changed: false };
+    // The rank check is repeated in SQL: two reports racing cannot move the status back.
+    const ranks = Object.entries(STATUS_RANK).filter(([, rank]) => rank < STATUS_RANK[status]).map(([name]) => name);
+    const updated = affectedRows(
       await this.dataSource.query(
-        `UPDATE messages SET status = $2, error_code = COALESCE($3, error_code), updated_at = now() WHERE provider_id = $1`,
-        [providerId, status, errorCode],
-      );
-    }
-    return true;
+        `UPDATE messages SET status = $2, error_code = COALESCE($3, error_code), updated_at = now()
+         WHERE provider_id = $1 AND status = ANY($4::text[])`,
+        [providerId, status, errorCode, ranks],
+      ),
+    );
+    return updated > 0 ? { ...current, status, errorCode: errorCode ?? current.errorCode, changed: true } : { ...current, changed: false };
+  }
+
+  /** When the customer last wrote to us on `channel` (a `Message Received` event), if ever. */
+  async lastInboundAt(workspaceId: string, customerId: string, channel: string): Promise<Date | undefined> {
+    const rows: Array<{ at: Date | null }> = await this.dataSource.query(
+      `SELECT max(received_at) AS at FROM events
+       WHERE workspace_id = $1 AND user_id = $2 AND type = 'track' AND name = 'Message Received' AND properties->>'channel' = $3`,
+      [workspaceId, customerId, channel],
+    );
+    return rows[0]?.at ?? undefined;
   }
 
   /** One message of a workspace by id (undefined for another workspace's or a malformed id). */

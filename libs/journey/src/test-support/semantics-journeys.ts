@@ -156,3 +156,39 @@ export const lateNightSend = defineJourney({
     journey.context['outcome'] = sent.status;
   },
 });
+
+/** A send over a channel preference, shaped by the entry event (channels, fallback, templates). */
+export const channelSend = defineJourney({
+  id: 'channel-send',
+  version: 1,
+  description: 'a send over a channel preference',
+  entry: { events: ['Channel Send'] },
+  key: 'properties.case',
+  steps,
+  async run(journey) {
+    journey.on('Channel Send', (event) => {
+      journey.context['spec'] = event.properties;
+    });
+    await journey.delay('1 second', { step: 'settle' });
+    const spec = journey.context['spec'] as {
+      channels: 'auto' | Array<'sms' | 'mms' | 'whatsapp' | 'rcs' | 'email' | 'in_app'>;
+      fallbackAfter?: string;
+      contentSid?: string;
+      mediaUrls?: string[];
+      waitForDelivery?: string;
+    };
+    const sent = await journey.send('notify', {
+      channel: spec.channels,
+      body: (payload) => `Your order shipped, ${String(payload.profile.traits['first_name'] ?? 'friend')}`,
+      subject: 'Your order shipped',
+      title: 'Order shipped',
+      ...(spec.fallbackAfter ? { fallbackAfter: spec.fallbackAfter } : {}),
+      ...(spec.contentSid ? { whatsappTemplate: { contentSid: spec.contentSid, variables: (payload) => ({ '1': String(payload.profile.traits['first_name'] ?? '') }) } } : {}),
+      ...(spec.mediaUrls ? { mediaUrls: spec.mediaUrls } : {}),
+    });
+    journey.context['outcome'] = sent;
+    if (spec.waitForDelivery) {
+      journey.context['delivery'] = await journey.waitForDelivery(sent, { timeout: spec.waitForDelivery, step: 'delivery' });
+    }
+  },
+});

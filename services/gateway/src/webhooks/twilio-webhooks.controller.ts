@@ -1,6 +1,6 @@
 import { Body, Controller, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
-import { ConsentStore, DEFAULT_WORKSPACE_ID, IdentityStore, MessageStore, ProfileStore, type MessageStatus } from '@continuum/data';
+import { ConsentStore, DEFAULT_WORKSPACE_ID, IdentityStore, ProfileStore, type MessageStatus } from '@continuum/data';
 import type { Channel } from '@continuum/domain';
 import { inboundKeyword } from './inbound-keywords';
 import { isValidTwilioSignature } from '@continuum/twilio';
@@ -8,15 +8,16 @@ import type { Request } from 'express';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { GATEWAY_CONFIG } from '../core/tokens';
 import { EventsService } from '../events/events.service';
+import { DeliveryNotifier } from './delivery-notifier';
 
-const PROVIDER_STATUSES: ReadonlySet<string> = new Set(['queued', 'sent', 'delivered', 'undelivered', 'failed']);
+const PROVIDER_STATUSES: ReadonlySet<string> = new Set(['queued', 'sent', 'delivered', 'read', 'undelivered', 'failed']);
 
 /** Twilio webhooks: accepted only with a valid X-Twilio-Signature for our public URL. */
 @Controller('webhooks/twilio')
 export class TwilioWebhooksController {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    private readonly messages: MessageStore,
+    private readonly deliveries: DeliveryNotifier,
     private readonly events: EventsService,
     private readonly profiles: ProfileStore,
     private readonly identities: IdentityStore,
@@ -32,7 +33,8 @@ export class TwilioWebhooksController {
     if (!sid || !status) throw GatewayException.badInput('body', 'MessageSid and MessageStatus are required');
     if (!PROVIDER_STATUSES.has(status)) return; // e.g. "accepted"/"sending": nothing to record
     const errorCode = body['ErrorCode'] ? Number(body['ErrorCode']) : null;
-    await this.messages.applyProviderStatus(sid, status as MessageStatus, Number.isFinite(errorCode) ? errorCode : null);
+    // Unknown sids are acknowledged: Twilio would otherwise retry a message Continuum never sent.
+    await this.deliveries.report(sid, status as MessageStatus, errorCode !== null && Number.isFinite(errorCode) ? errorCode : null);
   }
 
   @Post('inbound')

@@ -218,6 +218,42 @@ describe('gateway', () => {
       expect(row.status).toBe('delivered');
     });
 
+    it('signals the instance that sent the message with each new status, and nothing for a late one', async () => {
+      // An instance with no worker: what it was sent stays in its history.
+      const handle = await gw.temporal.workflow.start('abandonedCart', {
+        workflowId: 'journey/abandoned-cart/maria/signalled',
+        taskQueue: 'no-worker-here',
+        args: [{ journeyId: 'abandoned-cart', workspaceId: '00000000-0000-0000-0000-000000000001', customerId: 'maria', key: 'signalled' }],
+      });
+      const messages = new MessageStore(dataSource);
+      const { message } = await messages.claim({
+        workspaceId: '00000000-0000-0000-0000-000000000001',
+        customerId: 'maria',
+        instanceId: handle.workflowId,
+        runId: handle.firstExecutionRunId,
+        step: 'cart-reminder-sms',
+        channel: 'sms',
+        to: '+5511912345678',
+        body: 'hi',
+      });
+      await messages.markAccepted(message.id, 'SMsignalled', 'queued');
+      for (const form of [
+        { MessageSid: 'SMsignalled', MessageStatus: 'undelivered', ErrorCode: '30003' },
+        { MessageSid: 'SMsignalled', MessageStatus: 'sent' },
+      ]) {
+        expect((await post('/webhooks/twilio/status', form, sign('/webhooks/twilio/status', form))).status).toBe(204);
+      }
+      const history = await handle.fetchHistory();
+      const { defaultPayloadConverter } = await import('@temporalio/common');
+      const signals = (history.events ?? [])
+        .filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'messageStatus')
+        .map((event) => defaultPayloadConverter.fromPayload(event.workflowExecutionSignaledEventAttributes!.input!.payloads![0]!));
+      expect(signals).toEqual([
+        { messageId: message.id, runId: handle.firstExecutionRunId, step: 'cart-reminder-sms', status: 'undelivered', errorCode: 30003, channel: 'sms' },
+      ]);
+      await handle.terminate('test done');
+    });
+
     it('records a signed inbound SMS as a Message Received event of the customer with that phone', async () => {
       const form = { MessageSid: 'SMin1', From: '+5511912345678', To: '+15005550006', Body: 'STOP' };
       const response = await post('/webhooks/twilio/inbound', form, sign('/webhooks/twilio/inbound', form));

@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@continuum/testing';
 import { createSmsSender } from '@continuum/twilio';
 import { createTwilioEmulator, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
 import type { MessagingActivities, SendSmsInput } from '@continuum/contracts';
+import type { MessageProvider } from './messaging-activities';
 import { createMessagingActivities } from './messaging-activities';
 
 // The send activity against a real PostgreSQL outbox and the real Twilio SDK talking to the emulator.
@@ -172,6 +173,66 @@ describe('sendSms', () => {
       // One token at once and 4 a second: the 12th provider call comes at least 11/4 s after the first.
       const spanMs = rows.at(-1)!.updated_at.getTime() - rows[0]!.updated_at.getTime();
       expect(spanMs).toBeGreaterThanOrEqual((11 / 4) * 1000 * 0.9);
+    });
+  });
+
+  describe('exactly once when an attempt dies after the provider accepted', () => {
+    const twilio = () => createSmsSender({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, apiBaseUrl: emulatorUrl });
+    const to = (number: string) => emulator.messages().filter((message) => message.to === number);
+    /** Twilio accepts the first message, then the answer is lost as with a connection reset. */
+    const answerLostOnce = (provider: MessageProvider, keepFindSent: boolean): MessageProvider => {
+      let calls = 0;
+      return {
+        async sendMessage(request) {
+          const sent = await provider.sendMessage(request);
+          calls += 1;
+          if (calls === 1) throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+          return sent;
+        },
+        ...(keepFindSent ? { findSent: (query) => provider.findSent!(query) } : {}),
+      };
+    };
+
+    it('a retried activity finds the accepted message at Twilio instead of sending it again (0 duplicates)', async () => {
+      const retried = createMessagingActivities({ messages: new MessageStore(db.dataSource), consents, twilio: answerLostOnce(twilio(), true), senders: { sms: EMULATOR_FROM_NUMBER } });
+      const send = input({ customerId: 'lost-answer', instanceId: 'journey/x/lost-answer/1', to: '+14155550150' });
+      await expect(retried.sendSms(send)).rejects.toThrow('ECONNRESET');
+      const second = await retried.sendSms(send);
+      expect(to('+14155550150')).toHaveLength(1);
+      expect(second).toMatchObject({ status: 'sent', duplicate: true, providerId: to('+14155550150')[0]!.sid });
+      const [row] = await db.dataSource.query(`SELECT status, provider_id, send_attempts FROM messages WHERE instance_id = 'journey/x/lost-answer/1'`);
+      expect(row).toEqual({ status: 'queued', provider_id: to('+14155550150')[0]!.sid, send_attempts: 2 });
+    });
+
+    it('without a provider that can be asked, the same retry sends twice: the window reconciliation closes', async () => {
+      const blind = createMessagingActivities({ messages: new MessageStore(db.dataSource), consents, twilio: answerLostOnce(twilio(), false), senders: { sms: EMULATOR_FROM_NUMBER } });
+      const send = input({ customerId: 'blind', instanceId: 'journey/x/blind/1', to: '+14155550151' });
+      await expect(blind.sendSms(send)).rejects.toThrow('ECONNRESET');
+      await blind.sendSms(send);
+      expect(to('+14155550151')).toHaveLength(2);
+    });
+
+    it('a worker that dies between the provider call and the outbox completion: the next worker takes the stale claim over and sends nothing (0 duplicates)', async () => {
+      const real = twilio();
+      // The first worker's process is gone once Twilio accepted: its call never returns.
+      const dying = createMessagingActivities({
+        messages: new MessageStore(db.dataSource),
+        consents,
+        twilio: { sendMessage: async (request) => (await real.sendMessage(request), new Promise<never>(() => undefined)) },
+        senders: { sms: EMULATOR_FROM_NUMBER },
+      });
+      const send = input({ customerId: 'crashed', instanceId: 'journey/x/crashed/1', to: '+14155550152' });
+      void dying.sendSms(send).catch(() => undefined);
+      await expect.poll(() => to('+14155550152').length, { timeout: 5000 }).toBe(1);
+      const [claimed] = await db.dataSource.query(`SELECT status, provider_id FROM messages WHERE instance_id = 'journey/x/crashed/1'`);
+      expect(claimed).toEqual({ status: 'sending', provider_id: null });
+      const next = createMessagingActivities({ messages: new MessageStore(db.dataSource), consents, twilio: real, senders: { sms: EMULATOR_FROM_NUMBER }, sendClaimStaleMs: 500 });
+      // While the claim is fresh the retry waits for it; once stale, it is taken over and reconciled.
+      await expect(next.sendSms(send)).rejects.toMatchObject({ type: 'SendInProgress' });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      const outcome = await next.sendSms(send);
+      expect(outcome).toMatchObject({ status: 'sent', duplicate: true, providerId: to('+14155550152')[0]!.sid });
+      expect(to('+14155550152')).toHaveLength(1);
     });
   });
 });

@@ -30,6 +30,11 @@ export interface TwilioMessageRequest {
 /** What the messaging activities need from Twilio (the real SDK in production, the emulator in tests). */
 export interface MessageProvider {
   sendMessage(request: TwilioMessageRequest): Promise<{ sid: string; status: string; from?: string | null }>;
+  /**
+   * A message the provider accepted since `since` to `to` (from `from`, with `body` when given):
+   * how a second attempt learns that the first was accepted although its result was lost.
+   */
+  findSent?(query: { to: string; from?: string; body?: string; since: Date }): Promise<{ sid: string; status: string } | undefined>;
 }
 
 /** @deprecated The SMS-only provider; every MessageProvider is one. */
@@ -99,6 +104,8 @@ export interface MessagingDeps {
   /** Renders `input.template` at send time; without it a templated send fails with a template error. */
   renderBody?: RenderTemplateBody;
   now?: () => Date;
+  /** After this long a claimed send whose worker died mid-call is taken over (default 2 minutes). */
+  sendClaimStaleMs?: number;
 }
 
 /** What one channel needs to go out: the provider call and how it appears in the outbox. */
@@ -108,6 +115,8 @@ interface Prepared {
   /** Rate limits are per sender. */
   sender: string;
   call(messageId: string): Promise<{ sid: string; status: string; deliveredAs?: MessageChannel }>;
+  /** Asks the provider for what an earlier attempt may have sent (absent: the provider cannot tell). */
+  earlier?(since: Date): Promise<{ sid: string; status: string } | undefined>;
 }
 
 /** A send that does not go out, by rule; nothing reaches the outbox. */
@@ -136,6 +145,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
       await sleep(waitMs);
     }
   };
+  const findSent = async (query: { to: string; from?: string; body?: string; since: Date }) => deps.twilio.findSent?.(query);
   const invalid = (message: string) => ApplicationFailure.nonRetryable(`sendMessage: ${message}`, 'InvalidSendRequest');
 
   const resolveAddress = async (input: SendMessageInput): Promise<string> => {
@@ -182,6 +192,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
           stored: text.body,
           sender,
           call: () => deps.twilio.sendMessage({ to: `whatsapp:${to}`, from: `whatsapp:${sender}`, body: text.body, statusCallback }),
+          earlier: (since) => findSent({ to: `whatsapp:${to}`, from: `whatsapp:${sender}`, body: text.body, since }),
         };
       }
       const approved = input.whatsappTemplate;
@@ -195,6 +206,8 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
         stored: `[template ${approved.contentSid}] ${variables}`,
         sender,
         call: () => deps.twilio.sendMessage({ to: `whatsapp:${to}`, from: `whatsapp:${sender}`, contentSid: approved.contentSid, contentVariables: variables, statusCallback }),
+        // The provider renders the template, so its text is unknown here: any message since the first attempt.
+        earlier: (since) => findSent({ to: `whatsapp:${to}`, from: `whatsapp:${sender}`, since }),
       };
     }
     const text = await bodyToSend({ ...input, channel }, deps.renderBody);
@@ -210,6 +223,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
           stored: mediaUrls.length > 0 ? `${body}\n${mediaUrls.join('\n')}` : body,
           sender: deps.senders.sms,
           call: () => deps.twilio.sendMessage({ to, from: deps.senders.sms, body, ...(mediaUrls.length > 0 ? { mediaUrls } : {}), statusCallback }),
+          earlier: (since) => findSent({ to, from: deps.senders.sms, body, since }),
         };
       }
       case 'rcs': {
@@ -223,6 +237,8 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
             const sent = await deps.twilio.sendMessage({ to, messagingServiceSid: service, body, statusCallback });
             return { ...sent, ...(sent.from && !sent.from.startsWith('rcs:') ? { deliveredAs: 'sms' as const } : {}) };
           },
+          // Sent from the service's pool (the RCS agent or its number): matched by recipient and text.
+          earlier: (since) => findSent({ to, body, since }),
         };
       }
       case 'email': {
@@ -302,11 +318,21 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
       // The sender's rate is taken by other sends; Temporal retries this attempt with backoff.
       throw ApplicationFailure.retryable(`sendMessage: the rate limit of ${prepared.sender} left no slot within ${MAX_RATE_WAIT_MS / 1000} s`, 'RateLimited');
     }
-    if (!(await deps.messages.acquireSend(message.id, SEND_CLAIM_STALE_MS))) {
+    const acquired = await deps.messages.acquireSend(message.id, deps.sendClaimStaleMs ?? SEND_CLAIM_STALE_MS);
+    if (!acquired) {
       // Another attempt is calling the provider right now; retrying later returns its result.
       throw ApplicationFailure.retryable(`sendMessage: a send for ${input.instanceId} step ${input.step} is in progress`, 'SendInProgress');
     }
     const observe = (attempt: Omit<SendAttempt, 'channel' | 'input'>) => deps.observer?.sendFinished({ channel, input, ...attempt });
+    if (acquired.attempt > 1 && prepared.earlier) {
+      // An earlier attempt called the provider and its result was lost (a timeout, a worker that
+      // died before completing the outbox row): if the provider accepted it, that is the send.
+      const earlier = await prepared.earlier(new Date(acquired.firstSendAt.getTime() - 1000));
+      if (earlier) {
+        await deps.messages.markAccepted(message.id, earlier.sid, 'queued');
+        return { status: 'sent', messageId: message.id, providerId: earlier.sid, duplicate: true, channel, to };
+      }
+    }
     try {
       const sent = await prepared.call(message.id);
       await deps.messages.markAccepted(message.id, sent.sid, sent.status === 'delivered' ? 'delivered' : 'queued');

@@ -42,6 +42,11 @@ export interface SmsSender {
   sendMessage(request: SendMessageRequest): Promise<SmsMessage>;
   /** Creates the message at Twilio; rejects with a TwilioSendError. */
   sendSms(request: SendSmsRequest): Promise<SmsMessage>;
+  /**
+   * The newest message created since `since` to `to` (from `from`, with exactly `body` when given),
+   * if any: how a retried send finds out that an attempt whose answer was lost was accepted.
+   */
+  findSent(query: { to: string; from?: string; body?: string; since: Date }): Promise<SmsMessage | undefined>;
   /** Reads a message's current state; rejects with a TwilioSendError (code 20404 when unknown). */
   fetchMessage(sid: string): Promise<SmsMessage>;
 }
@@ -70,6 +75,18 @@ export function createSmsSender(settings: TwilioClientSettings): SmsSender {
       try {
         const message = await client.messages.create({ to, from, body, ...(statusCallback ? { statusCallback } : {}) });
         return toSmsMessage(message);
+      } catch (error) {
+        throw toTwilioSendError(error);
+      }
+    },
+    async findSent({ to, from, body, since }) {
+      try {
+        // Newest first; a message not yet sent has no DateSent, so the time is checked here.
+        const recent = await client.messages.list({ to, ...(from ? { from } : {}), limit: 50 });
+        const match = recent.find(
+          (message) => message.dateCreated instanceof Date && message.dateCreated.getTime() >= since.getTime() && (body === undefined || message.body === body),
+        );
+        return match ? toSmsMessage(match) : undefined;
       } catch (error) {
         throw toTwilioSendError(error);
       }

@@ -237,10 +237,11 @@ describe('gateway', () => {
         body: 'hi',
       });
       await messages.markAccepted(message.id, 'SMsignalled', 'queued');
-      for (const form of [
+      const reports: Array<Record<string, string>> = [
         { MessageSid: 'SMsignalled', MessageStatus: 'undelivered', ErrorCode: '30003' },
         { MessageSid: 'SMsignalled', MessageStatus: 'sent' },
-      ]) {
+      ];
+      for (const form of reports) {
         expect((await post('/webhooks/twilio/status', form, sign('/webhooks/twilio/status', form))).status).toBe(204);
       }
       const history = await handle.fetchHistory();

@@ -8,6 +8,7 @@ import { JourneyStats1732390000000 } from './1732390000000-journey-stats';
 import { LiveUpdates1732400000000 } from './1732400000000-live-updates';
 import { Templates1732410000000 } from './1732410000000-templates';
 import { MessagingGovernance1732420000000 } from './1732420000000-messaging-governance';
+import { OutboxSendAttempts1732430000000 } from './1732430000000-outbox-send-attempts';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -22,4 +23,5 @@ export const migrations = [
   LiveUpdates1732400000000,
   Templates1732410000000,
   MessagingGovernance1732420000000,
+  OutboxSendAttempts1732430000000,
 ];

@@ -100,16 +100,18 @@ export class MessageStore {
 
   /**
    * Takes the right to call the provider for this row: only one attempt at a time wins. A claim
-   * older than `staleAfterMs` (its worker died mid-call) may be taken over.
+   * older than `staleAfterMs` (its worker died mid-call) may be taken over. Returns which attempt
+   * this is and when the first began (undefined: another attempt holds the row).
    */
-  async acquireSend(id: string, staleAfterMs: number): Promise<boolean> {
-    const result: unknown = await this.dataSource.query(
-      `UPDATE messages SET status = 'sending', updated_at = now()
+  async acquireSend(id: string, staleAfterMs: number): Promise<{ attempt: number; firstSendAt: Date } | undefined> {
+    const [rows]: [Array<{ send_attempts: number; first_send_at: Date }>, number] = await this.dataSource.query(
+      `UPDATE messages SET status = 'sending', updated_at = now(), send_attempts = send_attempts + 1, first_send_at = COALESCE(first_send_at, now())
        WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND updated_at < now() - make_interval(secs => $2)))
-       RETURNING id`,
+       RETURNING send_attempts, first_send_at`,
       [id, staleAfterMs / 1000],
     );
-    return affectedRows(result) > 0;
+    const row = rows[0];
+    return row ? { attempt: row.send_attempts, firstSendAt: row.first_send_at } : undefined;
   }
 
   /** Gives the claim back after a transient failure so the next attempt can send. */

@@ -1,12 +1,13 @@
 import { ApiKeyEntity } from './api-key.entity';
 import { EventEntity } from './event.entity';
+import { InboxMessageEntity } from './inbox-message.entity';
 import { JournalEntryEntity } from './journal-entry.entity';
 import { JourneyInstanceEntity } from './journey-instance.entity';
 import { MessageEntity } from './message.entity';
 import { ProfileEntity } from './profile.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
-export { ApiKeyEntity, EventEntity, JournalEntryEntity, JourneyInstanceEntity, MessageEntity, ProfileEntity, WorkspaceEntity };
+export { ApiKeyEntity, EventEntity, InboxMessageEntity, JournalEntryEntity, JourneyInstanceEntity, MessageEntity, ProfileEntity, WorkspaceEntity };
 export type { MessageStatus } from './message.entity';
 
 export const entities = [
@@ -17,4 +18,5 @@ export const entities = [
   JourneyInstanceEntity,
   JournalEntryEntity,
   MessageEntity,
+  InboxMessageEntity,
 ];

@@ -7,7 +7,7 @@ import { MessageEntity } from './message.entity';
 import { ProfileEntity } from './profile.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
-export { ApiKeyEntity, EventEntity, InboxMessageEntity, JournalEntryEntity, JourneyInstanceEntity, MessageEntity, ProfileEntity, WorkspaceEntity };
+export { ApiKeyEntity, EventEntity, JournalEntryEntity, JourneyInstanceEntity, MessageEntity, ProfileEntity, WorkspaceEntity };
 export type { MessageStatus } from './message.entity';
 
 export const entities = [
@@ -20,3 +20,5 @@ export const entities = [
   MessageEntity,
   InboxMessageEntity,
 ];
+
+export { InboxMessageEntity };

@@ -81,10 +81,11 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     return (await response.json()) as { data?: T; errors?: GraphQLErrors };
   }
 
-  /** An in-app send as the worker makes it: an outbox row, then the inbox row for it. */
-  async function deliver(customerId: string, body: string, extra: { title?: string; data?: Record<string, unknown>; workspaceId?: string } = {}): Promise<StoredInboxMessage> {
+  type Send = { title?: string; data?: Record<string, unknown>; workspaceId?: string };
+
+  /** The outbox row an in-app send claims before it delivers (as the worker's messaging activity does). */
+  async function outboxRow(customerId: string, body: string, workspaceId = DEFAULT_WORKSPACE_ID): Promise<string> {
     sends += 1;
-    const workspaceId = extra.workspaceId ?? DEFAULT_WORKSPACE_ID;
     const { message } = await new MessageStore(gw.dataSource).claim({
       workspaceId,
       customerId,
@@ -95,7 +96,18 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
       to: customerId,
       body,
     });
-    return inbox.deliver({ workspaceId, customerId, messageId: message.id, body, ...(extra.title ? { title: extra.title } : {}), ...(extra.data ? { data: extra.data } : {}) });
+    return message.id;
+  }
+
+  /** Puts a claimed send into the inbox straight through PostgreSQL, as the worker does. */
+  function deliverClaimed(customerId: string, messageId: string, body: string, extra: Send = {}): Promise<StoredInboxMessage> {
+    const workspaceId = extra.workspaceId ?? DEFAULT_WORKSPACE_ID;
+    return inbox.deliver({ workspaceId, customerId, messageId, body, ...(extra.title ? { title: extra.title } : {}), ...(extra.data ? { data: extra.data } : {}) });
+  }
+
+  /** An in-app send as the worker makes it: an outbox row, then the inbox row for it. */
+  async function deliver(customerId: string, body: string, extra: Send = {}): Promise<StoredInboxMessage> {
+    return deliverClaimed(customerId, await outboxRow(customerId, body, extra.workspaceId), body, extra);
   }
 
   const list = async (variables: Record<string, unknown>, replica = replicaA) => {
@@ -235,8 +247,9 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
 
   it('streams DELIVERED (written straight into PostgreSQL), READ and ARCHIVED to subscribers on both replicas within one second', async () => {
     const [onA, onB] = await Promise.all([subscribe(replicaA, 'inbox-di'), subscribe(replicaB, 'inbox-di')]);
+    const messageId = await outboxRow('inbox-di', 'Your order shipped');
     const started = performance.now();
-    const message = await deliver('inbox-di', 'Your order shipped', { title: 'Shipped', data: { orderId: 'o-1' } });
+    const message = await deliverClaimed('inbox-di', messageId, 'Your order shipped', { title: 'Shipped', data: { orderId: 'o-1' } });
     const [a, b] = await Promise.all([onA.next(), onB.next()]);
     const latencies = [a.at - started, b.at - started];
     console.log(`inbox update latency (InboxStore.deliver → subscribers): A ${latencies[0]!.toFixed(1)} ms, B ${latencies[1]!.toFixed(1)} ms`);

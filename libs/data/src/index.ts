@@ -45,3 +45,14 @@ export { ConsentStore, type ConsentRecord, type ConsentChangeRecord, type Applie
 export { ActivityListener, ACTIVITY_CHANNEL, type ActivityListenerOptions, type ActivityNotice } from './activity-listener';
 export { Warehouse, WarehouseError, type WarehouseErrorKind, type WarehouseRead } from './warehouse';
 export { TemplateStore, type MessageTemplateVersion, type TemplatePublication } from './repositories/template-store';
+export { NotificationListener, type NotificationListenerOptions } from './notification-listener';
+export { InboxListener, INBOX_CHANNEL, type InboxChange, type InboxListenerOptions, type InboxNotice } from './inbox-listener';
+export {
+  InboxStore,
+  InboxDeliveryConflictError,
+  type InboxDelivery,
+  type InboxListOptions,
+  type InboxMessage,
+  type InboxPage,
+  type InboxPosition,
+} from './repositories/inbox-store';

@@ -11,6 +11,7 @@ import { GatewayExceptionFilter } from './common/gateway-exception.filter';
 import { CoreModule } from './core/core.module';
 import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
+import { InboxModule } from './inbox/inbox.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { LiveModule } from './live/live.module';
 import { OperatorsModule } from './operators/operators.module';
@@ -56,6 +57,7 @@ export class GatewayModule {
         TemplatesModule,
         TrackingModule,
         LiveModule,
+        InboxModule,
       ],
       controllers: [HealthController, TwilioWebhooksController],
       providers: [

@@ -4,6 +4,7 @@ import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphq
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { join } from 'node:path';
 import { EventsResolver } from './events/events.resolver';
+import { InboxResolver } from './inbox/inbox.resolver';
 import { JourneyInstancesResolver } from './journeys/journey-instances.resolver';
 import { JourneyInstanceListResolver } from './journeys/journey-instance-list.resolver';
 import { JourneyStatsResolver } from './journeys/journey-stats.resolver';
@@ -36,6 +37,7 @@ export async function printGatewaySchema(): Promise<string> {
     TemplatesResolver,
     TrackingResolver,
     LiveUpdatesResolver,
+    InboxResolver,
   ]);
   await app.close();
   return HEADER + printSchema(lexicographicSortSchema(schema)) + '\n';

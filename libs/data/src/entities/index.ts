@@ -1,5 +1,6 @@
 import { ApiKeyEntity } from './api-key.entity';
 import { EventEntity } from './event.entity';
+import { InboxMessageEntity } from './inbox-message.entity';
 import { JournalEntryEntity } from './journal-entry.entity';
 import { JourneyInstanceEntity } from './journey-instance.entity';
 import { MessageEntity } from './message.entity';
@@ -17,4 +18,7 @@ export const entities = [
   JourneyInstanceEntity,
   JournalEntryEntity,
   MessageEntity,
+  InboxMessageEntity,
 ];
+
+export { InboxMessageEntity };

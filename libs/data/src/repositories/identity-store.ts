@@ -129,9 +129,9 @@ export class IdentityStore {
 
   /**
    * Makes `from` part of `into`, inside the caller's transaction: traits (the known customer's win),
-   * identities, consent (the known customer's choices win), events, journey instances, journal and
-   * messages follow; the `from` profile is removed and the merge recorded. Running journey instances
-   * of `from` still have to be told (see `unpropagatedMerges`).
+   * identities, consent (the known customer's choices win), events, journey instances, journal,
+   * messages and in-app inbox follow; the `from` profile is removed and the merge recorded. Running
+   * journey instances of `from` still have to be told (see `unpropagatedMerges`).
    */
   async merge(workspaceId: string, from: string, into: string, reason: 'identify' | 'alias', messageId: string | undefined): Promise<ProfileMerge | undefined> {
     if (from === into) return undefined;
@@ -158,6 +158,7 @@ export class IdentityStore {
       journeyInstances: await count(`UPDATE journey_instances SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args),
       journalEntries: await count(`UPDATE journal_entries SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args),
       messages: await count(`UPDATE messages SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args),
+      inboxMessages: await count(`UPDATE inbox_messages SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args),
       identities: await count(
         `UPDATE identities AS f SET customer_id = $3 WHERE f.workspace_id = $1 AND f.customer_id = $2
            AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.workspace_id = $1 AND i.customer_id = $3 AND i.kind = f.kind AND i.value = f.value)`,

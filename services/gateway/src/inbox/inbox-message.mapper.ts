@@ -1,0 +1,15 @@
+import type { InboxMessage as StoredInboxMessage } from '@continuum/data';
+import type { InboxMessage } from './models/inbox-message.model';
+
+export function toInboxMessage(message: StoredInboxMessage): InboxMessage {
+  return {
+    id: message.id,
+    messageId: message.messageId,
+    title: message.title,
+    body: message.body,
+    data: message.data,
+    createdAt: message.createdAt,
+    readAt: message.readAt,
+    archivedAt: message.archivedAt,
+  };
+}

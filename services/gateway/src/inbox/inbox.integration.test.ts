@@ -1,0 +1,336 @@
+import type { INestApplication } from '@nestjs/common';
+import { createClient, type Client as WsClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
+import { DEFAULT_WORKSPACE_ID, InboxStore, MessageStore, WorkspaceStore, type InboxMessage as StoredInboxMessage } from '@continuum/data';
+import { startGateway } from '../create-gateway';
+import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+import { InboxUpdates } from './inbox-updates.service';
+
+type Message = { id: string; messageId: string | null; title: string | null; body: string; data: Record<string, unknown>; createdAt: string; readAt: string | null; archivedAt: string | null };
+type Connection = { edges: Array<{ cursor: string; node: Message }>; pageInfo: { hasNextPage: boolean; endCursor: string | null }; unreadCount: number };
+type Update = { kind: string; message: Message };
+type GraphQLErrors = Array<{ message: string; extensions?: Record<string, unknown> }>;
+
+const FIELDS = 'id messageId title body data createdAt readAt archivedAt';
+const INBOX = `query($userId: String!, $first: Int, $after: String, $unreadOnly: Boolean, $includeArchived: Boolean) {
+  inbox(userId: $userId, first: $first, after: $after, unreadOnly: $unreadOnly, includeArchived: $includeArchived) {
+    edges { cursor node { ${FIELDS} } } pageInfo { hasNextPage endCursor } unreadCount
+  }
+}`;
+const MARK_READ = `mutation($id: ID!) { markInboxMessageRead(id: $id) { ${FIELDS} } }`;
+const ARCHIVE = `mutation($id: ID!) { archiveInboxMessage(id: $id) { ${FIELDS} } }`;
+const UPDATES = `subscription($userId: String!) { inboxUpdates(userId: $userId) { kind message { ${FIELDS} } } }`;
+const BATCH = `mutation($input: BatchInput!) { batch(input: $input) { stored } }`;
+
+type Replica = { app: INestApplication; url: string };
+
+/** One subscription's results as they arrive, with the time each arrived. */
+interface Feed {
+  received: Array<{ value: Update; at: number }>;
+  next(timeoutMs?: number): Promise<{ value: Update; at: number }>;
+  /** Resolves with the errors or close event that ended the subscription. */
+  failure: Promise<unknown>;
+}
+
+// The inbox through two gateway replicas against one real PostgreSQL (and Temporal dev server);
+// messages are delivered straight into PostgreSQL with InboxStore, as the worker's in-app send does.
+describe('in-app inbox over GraphQL and graphql-ws', () => {
+  let gw: GatewayFixture;
+  let replicaA: Replica;
+  let replicaB: Replica;
+  let inbox: InboxStore;
+  let brandKey: string;
+  let brandWorkspaceId: string;
+  const clients: WsClient[] = [];
+  let sends = 0;
+
+  beforeAll(async () => {
+    gw = await startGatewayFixture();
+    replicaA = { app: gw.app, url: gw.url };
+    replicaB = await startGateway(
+      loadConfig('gateway', gatewayConfigSchema, {
+        DATABASE_URL: gw.databaseUrl,
+        TEMPORAL_ADDRESS: gw.temporalAddress,
+        TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
+        GATEWAY_PORT: '0',
+        GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
+        LOG_LEVEL: 'error',
+      }),
+    );
+    inbox = new InboxStore(gw.dataSource);
+    const workspaces = new WorkspaceStore(gw.dataSource);
+    const brand = await workspaces.createWorkspace('brand-inbox', 'Brand Inbox');
+    brandWorkspaceId = brand.id;
+    brandKey = await workspaces.createApiKey(brand.id, 'inbox-test');
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map(async (client) => client.dispose()));
+    await replicaB?.app.close();
+    await gw?.teardown();
+  });
+
+  async function graphql<T>(replica: Replica, query: string, variables: Record<string, unknown>, apiKey: string | null = gw.apiKey) {
+    const response = await fetch(`${replica.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(apiKey === null ? {} : { 'x-api-key': apiKey }) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as { data?: T; errors?: GraphQLErrors };
+  }
+
+  type Send = { title?: string; data?: Record<string, unknown>; workspaceId?: string };
+
+  /** The outbox row an in-app send claims before it delivers (as the worker's messaging activity does). */
+  async function outboxRow(customerId: string, body: string, workspaceId = DEFAULT_WORKSPACE_ID): Promise<string> {
+    sends += 1;
+    const { message } = await new MessageStore(gw.dataSource).claim({
+      workspaceId,
+      customerId,
+      instanceId: `journey/onboarding/${customerId}/k`,
+      runId: 'run-1',
+      step: `in-app-${sends}`,
+      channel: 'sms',
+      to: customerId,
+      body,
+    });
+    return message.id;
+  }
+
+  /** Puts a claimed send into the inbox straight through PostgreSQL, as the worker does. */
+  function deliverClaimed(customerId: string, messageId: string, body: string, extra: Send = {}): Promise<StoredInboxMessage> {
+    const workspaceId = extra.workspaceId ?? DEFAULT_WORKSPACE_ID;
+    return inbox.deliver({ workspaceId, customerId, messageId, body, ...(extra.title ? { title: extra.title } : {}), ...(extra.data ? { data: extra.data } : {}) });
+  }
+
+  /** An in-app send as the worker makes it: an outbox row, then the inbox row for it. */
+  async function deliver(customerId: string, body: string, extra: Send = {}): Promise<StoredInboxMessage> {
+    return deliverClaimed(customerId, await outboxRow(customerId, body, extra.workspaceId), body, extra);
+  }
+
+  const list = async (variables: Record<string, unknown>, replica = replicaA) => {
+    const result = await graphql<{ inbox: Connection }>(replica, INBOX, variables);
+    expect(result.errors).toBeUndefined();
+    return result.data!.inbox;
+  };
+
+  /** Opens a graphql-ws client on the replica and starts the subscription. */
+  function open(replica: Replica, apiKey: string | null, userId: string): Feed {
+    const client = createClient({
+      url: `${replica.url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: apiKey === null ? {} : { 'x-api-key': apiKey },
+      retryAttempts: 0,
+    });
+    clients.push(client);
+    const received: Array<{ value: Update; at: number }> = [];
+    let wake: (() => void) | null = null;
+    let fail!: (reason: unknown) => void;
+    const failure = new Promise<unknown>((resolve) => (fail = resolve));
+    let taken = 0;
+    client.subscribe<{ inboxUpdates: Update }>(
+      { query: UPDATES, variables: { userId } },
+      {
+        next: (result) => {
+          if (result.errors) return fail(result.errors);
+          received.push({ value: result.data!.inboxUpdates, at: performance.now() });
+          wake?.();
+        },
+        error: (error) => fail(error),
+        complete: () => undefined,
+      },
+    );
+    return {
+      received,
+      failure,
+      async next(timeoutMs = 5_000) {
+        const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no update within ${timeoutMs} ms`)), timeoutMs));
+        while (received.length <= taken) {
+          const arrived = new Promise<void>((resolve) => (wake = resolve));
+          await Promise.race([arrived, failure.then((reason) => Promise.reject(new Error(`subscription failed: ${JSON.stringify(reason)}`))), timeout]);
+        }
+        return received[taken++]!;
+      },
+    };
+  }
+
+  /** Opens the subscription and waits until the replica has registered it, so nothing written afterwards is missed. */
+  async function subscribe(replica: Replica, userId: string, apiKey = gw.apiKey): Promise<Feed> {
+    const updates = replica.app.get(InboxUpdates);
+    const before = updates.subscriberCount;
+    const feed = open(replica, apiKey, userId);
+    await until(() => updates.subscriberCount > before, 'the subscription to start');
+    return feed;
+  }
+
+  async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  it('lists the inbox newest first in pages, with the unread count and an unread filter', async () => {
+    const sent = [];
+    for (const body of ['first', 'second', 'third']) sent.push(await deliver('inbox-ana', body, { title: `T ${body}`, data: { link: `/m/${body}` } }));
+    await deliver('inbox-other', 'not ana');
+
+    const page1 = await list({ userId: 'inbox-ana', first: 2 });
+    expect(page1.edges.map((edge) => edge.node.body)).toEqual(['third', 'second']);
+    expect(page1.edges[0]!.node).toEqual({
+      id: sent[2]!.id,
+      messageId: sent[2]!.messageId,
+      title: 'T third',
+      body: 'third',
+      data: { link: '/m/third' },
+      createdAt: sent[2]!.createdAt.toISOString(),
+      readAt: null,
+      archivedAt: null,
+    });
+    expect(page1).toMatchObject({ pageInfo: { hasNextPage: true, endCursor: page1.edges[1]!.cursor }, unreadCount: 3 });
+    const page2 = await list({ userId: 'inbox-ana', first: 2, after: page1.pageInfo.endCursor });
+    expect(page2.edges.map((edge) => edge.node.body)).toEqual(['first']);
+    expect(page2.pageInfo).toEqual({ hasNextPage: false, endCursor: page2.edges[0]!.cursor });
+
+    expect((await graphql(replicaA, MARK_READ, { id: sent[1]!.id })).errors).toBeUndefined();
+    const unread = await list({ userId: 'inbox-ana', unreadOnly: true });
+    expect(unread.edges.map((edge) => edge.node.body)).toEqual(['third', 'first']);
+    expect(unread.unreadCount).toBe(2);
+    // Another workspace has no inbox for this customer.
+    const brand = await graphql<{ inbox: Connection }>(replicaA, INBOX, { userId: 'inbox-ana' }, brandKey);
+    expect(brand.data?.inbox).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null }, unreadCount: 0 });
+  });
+
+  it('marks read and archives idempotently; archived messages leave the inbox unless asked for', async () => {
+    const message = await deliver('inbox-bo', 'hello bo');
+    const read = await graphql<{ markInboxMessageRead: Message }>(replicaA, MARK_READ, { id: message.id });
+    expect(read.data?.markInboxMessageRead).toMatchObject({ id: message.id, readAt: expect.any(String), archivedAt: null });
+    const again = await graphql<{ markInboxMessageRead: Message }>(replicaB, MARK_READ, { id: message.id });
+    expect(again.data?.markInboxMessageRead.readAt).toBe(read.data!.markInboxMessageRead.readAt);
+
+    const archived = await graphql<{ archiveInboxMessage: Message }>(replicaB, ARCHIVE, { id: message.id });
+    expect(archived.data?.archiveInboxMessage).toMatchObject({ id: message.id, archivedAt: expect.any(String) });
+    expect((await graphql<{ archiveInboxMessage: Message }>(replicaA, ARCHIVE, { id: message.id })).data?.archiveInboxMessage.archivedAt).toBe(
+      archived.data!.archiveInboxMessage.archivedAt,
+    );
+    expect((await list({ userId: 'inbox-bo' })).edges).toEqual([]);
+    expect((await list({ userId: 'inbox-bo', includeArchived: true })).edges.map((edge) => edge.node.id)).toEqual([message.id]);
+  });
+
+  it('answers bad input with BAD_USER_INPUT naming the field, unknown or foreign ids with NOT_FOUND, no key with UNAUTHENTICATED', async () => {
+    const message = await deliver('inbox-cy', 'hi');
+    const brandMessage = await deliver('inbox-cy', 'brand hi', { workspaceId: brandWorkspaceId });
+    const error = async (query: string, variables: Record<string, unknown>, apiKey: string | null = gw.apiKey) => {
+      const result = await graphql(replicaA, query, variables, apiKey);
+      expect(result.data ?? null).toBeNull();
+      return result.errors?.[0];
+    };
+    expect(await error(INBOX, { userId: '  ' })).toMatchObject({ message: 'userId: must not be empty', extensions: { code: 'BAD_USER_INPUT', field: 'userId' } });
+    expect(await error(INBOX, { userId: 'inbox-cy', first: 0 })).toMatchObject({ message: 'first: must be between 1 and 100, got 0', extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
+    expect(await error(INBOX, { userId: 'inbox-cy', first: 101 })).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
+    expect(await error(INBOX, { userId: 'inbox-cy', after: 'bm90LWEtY3Vyc29y' })).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+    const unknownId = '00000000-0000-4000-8000-000000000000';
+    for (const mutation of [MARK_READ, ARCHIVE]) {
+      expect(await error(mutation, { id: unknownId })).toMatchObject({ message: `No inbox message "${unknownId}" in this workspace`, extensions: { code: 'NOT_FOUND', field: 'id' } });
+      // Another workspace's message is not found either, and stays unchanged.
+      expect(await error(mutation, { id: brandMessage.id })).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+      expect(await error(mutation, { id: 'not-an-id' })).toMatchObject({ message: 'id: "not-an-id" is not an inbox message id', extensions: { code: 'BAD_USER_INPUT', field: 'id' } });
+      expect(await error(mutation, { id: message.id }, null)).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    }
+    expect(await inbox.get(brandWorkspaceId, brandMessage.id)).toMatchObject({ readAt: null, archivedAt: null });
+    expect(await inbox.get(DEFAULT_WORKSPACE_ID, message.id)).toMatchObject({ readAt: null, archivedAt: null });
+    expect(await error(INBOX, { userId: 'inbox-cy' }, null)).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('streams DELIVERED (written straight into PostgreSQL), READ and ARCHIVED to subscribers on both replicas within one second', async () => {
+    const [onA, onB] = await Promise.all([subscribe(replicaA, 'inbox-di'), subscribe(replicaB, 'inbox-di')]);
+    const messageId = await outboxRow('inbox-di', 'Your order shipped');
+    const started = performance.now();
+    const message = await deliverClaimed('inbox-di', messageId, 'Your order shipped', { title: 'Shipped', data: { orderId: 'o-1' } });
+    const [a, b] = await Promise.all([onA.next(), onB.next()]);
+    const latencies = [a.at - started, b.at - started];
+    console.log(`inbox update latency (InboxStore.deliver → subscribers): A ${latencies[0]!.toFixed(1)} ms, B ${latencies[1]!.toFixed(1)} ms`);
+    for (const { value } of [a, b]) {
+      expect(value).toEqual({
+        kind: 'DELIVERED',
+        message: { id: message.id, messageId: message.messageId, title: 'Shipped', body: 'Your order shipped', data: { orderId: 'o-1' }, createdAt: message.createdAt.toISOString(), readAt: null, archivedAt: null },
+      });
+    }
+    for (const latency of latencies) expect(latency).toBeLessThan(1_000);
+
+    // Read through replica B: both replicas' subscribers hear it.
+    const readStarted = performance.now();
+    expect((await graphql(replicaB, MARK_READ, { id: message.id })).errors).toBeUndefined();
+    const [readA, readB] = await Promise.all([onA.next(), onB.next()]);
+    for (const { value, at } of [readA, readB]) {
+      expect(value).toMatchObject({ kind: 'READ', message: { id: message.id, readAt: expect.any(String), archivedAt: null } });
+      expect(at - readStarted).toBeLessThan(1_000);
+    }
+    // Marking it read again changes nothing and says nothing; archiving through replica A does.
+    expect((await graphql(replicaA, MARK_READ, { id: message.id })).errors).toBeUndefined();
+    expect((await graphql(replicaA, ARCHIVE, { id: message.id })).errors).toBeUndefined();
+    const [archivedA, archivedB] = await Promise.all([onA.next(), onB.next()]);
+    for (const { value } of [archivedA, archivedB]) expect(value).toMatchObject({ kind: 'ARCHIVED', message: { id: message.id, archivedAt: expect.any(String) } });
+    expect(onA.received.map((update) => update.value.kind)).toEqual(['DELIVERED', 'READ', 'ARCHIVED']);
+  });
+
+  it("never shows a subscriber another customer's or workspace's inbox", async () => {
+    const feed = await subscribe(replicaA, 'inbox-ed', brandKey);
+    await deliver('inbox-ed', 'default workspace');
+    await deliver('inbox-someone', 'brand, other customer', { workspaceId: brandWorkspaceId });
+    const own = await deliver('inbox-ed', 'brand, ed', { workspaceId: brandWorkspaceId });
+    // Commit order is delivery order: the first update the subscriber sees is its own, written last.
+    expect((await feed.next()).value).toMatchObject({ kind: 'DELIVERED', message: { id: own.id, body: 'brand, ed' } });
+    expect(feed.received).toHaveLength(1);
+  });
+
+  it('finds the known customer’s inbox through a merged anonymous id, for queries and subscriptions', async () => {
+    const batch = async (message: Record<string, unknown>) => expect((await graphql(replicaA, BATCH, { input: { batch: [message] } })).errors).toBeUndefined();
+    await batch({ type: 'TRACK', anonymousId: 'inbox-dev-1', event: 'App Opened' });
+    const before = await deliver('anon:inbox-dev-1', 'Welcome, visitor');
+    expect((await list({ userId: 'anon:inbox-dev-1' })).edges.map((edge) => edge.node.id)).toEqual([before.id]);
+
+    await batch({ type: 'IDENTIFY', userId: 'inbox-fia', anonymousId: 'inbox-dev-1', traits: {} });
+    const after = await deliver('inbox-fia', 'Welcome, Fia');
+    // The visitor's message moved with the merge; the device's anonymous id now reads Fia's inbox.
+    for (const userId of ['anon:inbox-dev-1', 'inbox-fia']) {
+      expect((await list({ userId })).edges.map((edge) => edge.node.id)).toEqual([after.id, before.id]);
+    }
+    const feed = await subscribe(replicaB, 'anon:inbox-dev-1');
+    const next = await deliver('inbox-fia', 'Your first order');
+    expect((await feed.next()).value).toMatchObject({ kind: 'DELIVERED', message: { id: next.id } });
+  });
+
+  it('rejects a subscription without a valid API key, or for an empty userId', async () => {
+    const [noKey, badKey] = (await Promise.all([open(replicaA, null, 'inbox-ana').failure, open(replicaB, 'ck_not_a_key', 'inbox-ana').failure])) as Array<{
+      code: number;
+      reason: string;
+    }>;
+    expect({ code: noKey!.code, reason: noKey!.reason }).toEqual({ code: 4401, reason: 'Missing connectionParams["x-api-key"]' });
+    expect({ code: badKey!.code, reason: badKey!.reason }).toEqual({ code: 4401, reason: 'Invalid API key' });
+    const empty = (await open(replicaA, gw.apiKey, '').failure) as GraphQLErrors;
+    expect(empty[0]).toMatchObject({ message: 'userId: must not be empty', extensions: { code: 'BAD_USER_INPUT', field: 'userId' } });
+  });
+
+  it('keeps delivering after its PostgreSQL listener connection is dropped', async () => {
+    const feed = await subscribe(replicaA, 'inbox-gus');
+    const listeners = `SELECT pid FROM pg_stat_activity WHERE application_name = 'continuum-gateway-inbox'`;
+    const before: Array<{ pid: number }> = await gw.dataSource.query(listeners);
+    expect(before).toHaveLength(2); // one per replica
+    await gw.dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'continuum-gateway-inbox'`);
+    const updates = gw.app.get(InboxUpdates);
+    let reconnected = false;
+    const deadline = Date.now() + 10_000;
+    while (!reconnected) {
+      const now: Array<{ pid: number }> = await gw.dataSource.query(listeners);
+      reconnected = updates.listening && now.length === 2 && now.every((row) => !before.some((old) => old.pid === row.pid));
+      if (!reconnected && Date.now() > deadline) throw new Error('timed out waiting for the listeners to reconnect');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const message = await deliver('inbox-gus', 'still here');
+    expect((await feed.next()).value).toMatchObject({ kind: 'DELIVERED', message: { id: message.id } });
+  });
+});

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { InboxStore, type DataSource } from '@continuum/data';
+import { DATA_SOURCE } from '../core/tokens';
+import { InboxResolver } from './inbox.resolver';
+import { InboxService } from './inbox.service';
+import { InboxUpdates } from './inbox-updates.service';
+
+/** The in-app channel's inbox: queries, read/archive mutations and live updates fed by PostgreSQL notifications. */
+@Module({
+  providers: [
+    InboxResolver,
+    InboxService,
+    InboxUpdates,
+    { provide: InboxStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new InboxStore(dataSource) },
+  ],
+})
+export class InboxModule {}

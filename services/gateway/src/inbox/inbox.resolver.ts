@@ -1,0 +1,42 @@
+import { Args, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import type { ApiKeyPrincipal } from '@continuum/data';
+import { CurrentPrincipal } from '../auth/workspace-context';
+import { InboxService } from './inbox.service';
+import { InboxConnection, InboxMessage, InboxUpdate } from './models/inbox-message.model';
+
+const USER_ID = 'The customer: a userId, or anon:<anonymousId> for a visitor (finds the known customer once they are merged)';
+
+@Resolver(() => InboxMessage)
+export class InboxResolver {
+  constructor(private readonly service: InboxService) {}
+
+  @Query(() => InboxConnection, { description: "A customer's in-app inbox, newest first, with its unread count; archived messages are left out unless asked for" })
+  inbox(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('userId', { description: USER_ID }) userId: string,
+    @Args('first', { type: () => Int, defaultValue: 20, description: '1 to 100' }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('unreadOnly', { type: () => Boolean, defaultValue: false, description: 'Only messages neither read nor archived' }) unreadOnly: boolean,
+    @Args('includeArchived', { type: () => Boolean, defaultValue: false }) includeArchived: boolean,
+  ): Promise<InboxConnection> {
+    return this.service.list(principal, userId, { first, after, unreadOnly, includeArchived });
+  }
+
+  @Mutation(() => InboxMessage, { description: 'Marks an inbox message read; marking it again keeps the first readAt. Unknown id: NOT_FOUND' })
+  markInboxMessageRead(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID }) id: string): Promise<InboxMessage> {
+    return this.service.markRead(principal, id);
+  }
+
+  @Mutation(() => InboxMessage, { description: 'Archives an inbox message (it leaves the inbox and the unread count); again keeps the first archivedAt. Unknown id: NOT_FOUND' })
+  archiveInboxMessage(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID }) id: string): Promise<InboxMessage> {
+    return this.service.archive(principal, id);
+  }
+
+  @Subscription(() => InboxUpdate, {
+    description: "Changes to the customer's inbox from now on: each message delivered, read or archived, by anyone on any gateway",
+    resolve: (update: InboxUpdate) => update,
+  })
+  inboxUpdates(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('userId', { description: USER_ID }) userId: string): Promise<AsyncIterator<InboxUpdate>> {
+    return this.service.subscribe(principal, userId);
+  }
+}

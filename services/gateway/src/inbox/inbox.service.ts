@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { ANONYMOUS_CUSTOMER_PREFIX, IdentityStore, InboxStore, type ApiKeyPrincipal, type InboxMessage as StoredInboxMessage } from '@continuum/data';
+import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
+import { decodePosition, encodePosition, isExactUtcTime, validateFirst } from '../common/relay-pagination';
+import { validateUserId } from '../events/event-validation';
+import { toInboxMessage } from './inbox-message.mapper';
+import { InboxUpdates } from './inbox-updates.service';
+import type { InboxConnection, InboxMessage, InboxUpdate } from './models/inbox-message.model';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A customer's in-app inbox in the caller's workspace: listing, reading, archiving and live changes. */
+@Injectable()
+export class InboxService {
+  constructor(
+    private readonly inbox: InboxStore,
+    private readonly identities: IdentityStore,
+    private readonly updates: InboxUpdates,
+  ) {}
+
+  /** A page of the inbox, newest first, with the unread count; the cursor is the (createdAt, id) of an edge. */
+  async list(
+    principal: ApiKeyPrincipal,
+    userId: string,
+    args: { first: number; after?: string | null; unreadOnly: boolean; includeArchived: boolean },
+  ): Promise<InboxConnection> {
+    const first = validateFirst(args.first);
+    const after = args.after == null ? undefined : decodePosition(args.after, ['createdAt', 'id'] as const, (p) => isExactUtcTime(p.createdAt) && UUID.test(p.id));
+    const customerId = await this.customerOf(principal, userId);
+    const [page, unreadCount] = await Promise.all([
+      this.inbox.list(principal.workspaceId, customerId, { first, unreadOnly: args.unreadOnly, includeArchived: args.includeArchived, ...(after ? { after } : {}) }),
+      this.inbox.unreadCount(principal.workspaceId, customerId),
+    ]);
+    const edges = page.items.map(({ message, position }) => ({ cursor: encodePosition({ ...position }), node: toInboxMessage(message) }));
+    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, unreadCount };
+  }
+
+  /** Marks read (again: unchanged); an id of no message of this workspace is NOT_FOUND. */
+  async markRead(principal: ApiKeyPrincipal, id: string): Promise<InboxMessage> {
+    return this.found(id, await this.inbox.markRead(principal.workspaceId, this.messageId(id)));
+  }
+
+  /** Archives (again: unchanged); an id of no message of this workspace is NOT_FOUND. */
+  async archive(principal: ApiKeyPrincipal, id: string): Promise<InboxMessage> {
+    return this.found(id, await this.inbox.archive(principal.workspaceId, this.messageId(id)));
+  }
+
+  /** The customer's inbox changes from now on. */
+  async subscribe(principal: ApiKeyPrincipal, userId: string): Promise<AsyncIterableIterator<InboxUpdate>> {
+    return this.updates.subscribe(principal.workspaceId, await this.customerOf(principal, userId));
+  }
+
+  /**
+   * The customer whose inbox `userId` names, through identities: a userId, or `anon:<anonymousId>`
+   * for a visitor, which finds the known customer once an identify or alias has merged them.
+   */
+  private async customerOf(principal: ApiKeyPrincipal, rawUserId: string): Promise<string> {
+    const userId = validateUserId(rawUserId);
+    const resolved = userId.startsWith(ANONYMOUS_CUSTOMER_PREFIX)
+      ? await this.identities.customerOf(principal.workspaceId, 'anonymous_id', userId.slice(ANONYMOUS_CUSTOMER_PREFIX.length))
+      : await this.identities.customerOf(principal.workspaceId, 'user_id', userId);
+    return resolved ?? userId;
+  }
+
+  private messageId(id: string): string {
+    if (!UUID.test(id)) throw GatewayException.badInput('id', `"${id}" is not an inbox message id`);
+    return id;
+  }
+
+  private found(id: string, message: StoredInboxMessage | null): InboxMessage {
+    if (!message) throw new GatewayException(GatewayErrorCode.NotFound, `No inbox message "${id}" in this workspace`, 'id');
+    return toInboxMessage(message);
+  }
+}

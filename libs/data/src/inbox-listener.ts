@@ -1,6 +1,6 @@
 import { NotificationListener, type NotificationListenerOptions } from './notification-listener';
 
-/** The NOTIFY channel the inbox triggers (migration 1732400000440) announce deliveries, reads and archives on. */
+/** The NOTIFY channel the inbox triggers (migration 1732440000000) announce deliveries, reads and archives on. */
 export const INBOX_CHANNEL = 'continuum_inbox';
 
 export type InboxChange = 'DELIVERED' | 'READ' | 'ARCHIVED';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageStatusSignal, type JourneyState } from '@continuum/contracts';
-import { ConsentStore, DEFAULT_WORKSPACE_ID, EventStore } from '@continuum/data';
+import { ConsentStore, DEFAULT_WORKSPACE_ID, EventStore, InboxStore } from '@continuum/data';
 import { createJourneyTestKit, waitFor, type JourneyTestKit } from '@continuum/testing';
 import * as journeys from './test-support/semantics-journeys';
 import { channelSend } from './test-support/semantics-journeys';
@@ -186,5 +186,19 @@ describe('sending over a channel preference', () => {
     });
     const [mms] = sentTo('+14155550612');
     expect(mms!.mediaUrls).toEqual(['https://example.com/parcel.png']);
+  });
+
+  it("keeps an in-app message in the customer's inbox, delivered at once, once per step", async () => {
+    await kit.identify('ch-in-app', { first_name: 'Nina' });
+    await kit.run(async () => {
+      const instance = await kit.enter(channelSend, 'ch-in-app', 'Channel Send', { case: 'a', channels: ['email', 'in_app'], waitForDelivery: '1 day' });
+      const state = await instance.result();
+      expect(state.context['outcome']).toMatchObject({ status: 'sent', channel: 'in_app', to: 'ch-in-app' });
+      expect(state.context['delivery']).toEqual({ outcome: 'delivered', status: 'delivered' });
+    });
+    const page = await new InboxStore(kit.bed.dataSource).list(DEFAULT_WORKSPACE_ID, 'ch-in-app', { first: 10 });
+    expect(page.items.map((item) => ({ title: item.message.title, body: item.message.body }))).toEqual([{ title: 'Order shipped', body: 'Your order shipped, Nina' }]);
+    const [row] = await kit.bed.dataSource.query(`SELECT channel, status, provider_id FROM messages WHERE customer_id = 'ch-in-app'`);
+    expect(row).toEqual({ channel: 'in_app', status: 'delivered', provider_id: `inbox:${page.items[0]!.message.id}` });
   });
 });

@@ -8,6 +8,7 @@ import type { JourneyDescriptor, LookupDefinition } from '@continuum/contracts';
 import {
   ConsentStore,
   IdentityStore,
+  InboxStore,
   JournalStore,
   JourneyCatalogueStore,
   MessageStore,
@@ -68,7 +69,7 @@ export function buildActivities(deps: {
       rateLimit: { limiter: new SendRateLimiter(dataSource), messagesPerSecond: config.SEND_RATE_PER_SECOND },
       twilio: deps.twilio,
       email: deps.email,
-      inApp: deps.inApp,
+      inApp: deps.inApp ?? new InboxStore(dataSource),
       senders: {
         sms: config.TWILIO_FROM_NUMBER,
         whatsapp: config.TWILIO_WHATSAPP_FROM,

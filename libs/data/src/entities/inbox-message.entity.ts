@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * One in-app message in a customer's inbox (table `inbox_messages`, migration 1732400000440):
+ * One in-app message in a customer's inbox (table `inbox_messages`, migration 1732440000000):
  * delivered once per outbox row, then read and archived by the customer's app.
  */
 @Entity({ name: 'inbox_messages' })

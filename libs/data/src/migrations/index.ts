@@ -6,7 +6,7 @@ import { OperatorObservability1732370000000 } from './1732370000000-operator-obs
 import { IdentitiesConsent1732380000000 } from './1732380000000-identities-consent';
 import { JourneyStats1732390000000 } from './1732390000000-journey-stats';
 import { LiveUpdates1732400000000 } from './1732400000000-live-updates';
-import { InAppInbox1732400000440 } from './1732400000440-in-app-inbox';
+import { InAppInbox1732440000000 } from './1732440000000-in-app-inbox';
 import { Templates1732410000000 } from './1732410000000-templates';
 import { MessagingGovernance1732420000000 } from './1732420000000-messaging-governance';
 import { OutboxSendAttempts1732430000000 } from './1732430000000-outbox-send-attempts';
@@ -22,8 +22,8 @@ export const migrations = [
   IdentitiesConsent1732380000000,
   JourneyStats1732390000000,
   LiveUpdates1732400000000,
-  InAppInbox1732400000440,
   Templates1732410000000,
   MessagingGovernance1732420000000,
   OutboxSendAttempts1732430000000,
+  InAppInbox1732440000000,
 ];

@@ -8,8 +8,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * row (workspace, customer, kind, id); a customer id too long for NOTIFY's 8000-byte limit is left
  * out (`customer_id: null`) rather than failing the write.
  */
-export class InAppInbox1732400000440 implements MigrationInterface {
-  name = 'InAppInbox1732400000440';
+export class InAppInbox1732440000000 implements MigrationInterface {
+  name = 'InAppInbox1732440000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

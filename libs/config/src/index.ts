@@ -66,6 +66,9 @@ export const gatewayConfigSchema = databaseConfigSchema
       'URL Twilio uses to reach the gateway; webhook signatures are checked against it (default http://127.0.0.1:GATEWAY_PORT)',
     ),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('Log level'),
+    SENDGRID_WEBHOOK_PUBLIC_KEY: optionalString.describe(
+      'Verification key of the SendGrid Event Webhook (base64 DER as SendGrid shows it, or PEM); unset: email events are refused with 403',
+    ),
     INBOUND_STOP_WORDS: wordList('PARAR,SAIR').describe(
       'Inbound keywords that unsubscribe their channel, besides STOP, STOPALL, UNSUBSCRIBE, CANCEL, END and QUIT (comma-separated)',
     ),

@@ -25,6 +25,8 @@ export async function startGateway(
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), {
     logger: new JsonLogger(config.LOG_LEVEL, options.writeLog),
     bodyParser: true,
+    // Signed webhooks (SendGrid's Event Webhook) are verified over the body exactly as it came.
+    rawBody: true,
   });
   if (tracing) app.use(httpTracingMiddleware(tracing.tracer));
   app.use(app.get(GatewayMetrics).httpMiddleware());

@@ -20,6 +20,7 @@ import { ProfilesModule } from './profiles/profiles.module';
 import { TemplatesModule } from './templates/templates.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { DeliveryNotifier } from './webhooks/delivery-notifier';
+import { SendGridWebhooksController } from './webhooks/sendgrid-webhooks.controller';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
 
 @Module({})
@@ -59,7 +60,7 @@ export class GatewayModule {
         LiveModule,
         InboxModule,
       ],
-      controllers: [HealthController, TwilioWebhooksController],
+      controllers: [HealthController, TwilioWebhooksController, SendGridWebhooksController],
       providers: [
         DeliveryNotifier,
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -1,7 +1,7 @@
 import { EMULATOR_FROM_NUMBER } from '@continuum/config';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isRcsAgent } from './addresses';
+import { channelOf, isRcsAgent, isValidRecipient } from './addresses';
 import { handleEmulatorApi } from './emulator-api';
 import { jsonLineLogger, type EmulatorLogger } from './emulator-logger';
 import { HttpError, sendJson } from './http-io';
@@ -60,6 +60,12 @@ export interface TwilioEmulator {
   messages(): EmulatedMessage[];
   /** Snapshot of every email accepted by SendGrid's Mail Send, with its events and webhook deliveries. */
   emails(): EmulatedEmail[];
+  /**
+   * Opens (or extends) a customer's WhatsApp 24-hour window as an inbound message at `at` (default now) would,
+   * without posting a webhook: for test beds that store inbound messages themselves. `from` is the customer's
+   * `whatsapp:+E164`, `to` our `whatsapp:+E164` sender.
+   */
+  recordWhatsAppInbound(message: { from: string; to: string; at?: Date }): void;
   /** Resolves once every status callback and Event Webhook post started so far has been delivered or given up. */
   callbacksSettled(): Promise<void>;
   /** The account's Messaging Service: its SID and its sender pool (RCS agent, then the SMS number). */
@@ -171,6 +177,13 @@ export function createTwilioEmulator(settings: EmulatorSettings, options: Emulat
     },
     emails() {
       return structuredClone(emails.all());
+    },
+    recordWhatsAppInbound({ from, to, at = new Date() }) {
+      if (channelOf(from) !== 'whatsapp' || channelOf(to) !== 'whatsapp' || !isValidRecipient(from) || !isValidRecipient(to)) {
+        throw new Error(`recordWhatsAppInbound takes whatsapp:+E164 addresses, got from '${from}' and to '${to}'`);
+      }
+      if (Number.isNaN(at.getTime())) throw new Error('recordWhatsAppInbound: at is an invalid date');
+      whatsAppSessions.recordInbound(from, to, at);
     },
     async callbacksSettled() {
       await Promise.all([progression.settled(), sendGridEvents.settled()]);

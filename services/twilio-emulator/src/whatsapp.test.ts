@@ -172,6 +172,17 @@ describe('the 24-hour customer service window', () => {
     expect(mixed.status).toBe(400);
   });
 
+  it('opens a window from the in-process recordWhatsAppInbound, without a webhook', async () => {
+    running.emulator.recordWhatsAppInbound({ from: 'whatsapp:+14155550107', to: SENDER, at: new Date(Date.now() - 2 * HOUR_MS) });
+    running.emulator.recordWhatsAppInbound({ from: 'whatsapp:+14155550108', to: SENDER, at: new Date(Date.now() - 30 * HOUR_MS) });
+    const inside = await sender.sendMessage({ to: 'whatsapp:+14155550107', from: SENDER, body: 'Hello' });
+    const outside = await sender.sendMessage({ to: 'whatsapp:+14155550108', from: SENDER, body: 'Hello' });
+    expect(await untilFinal(inside.sid)).toMatchObject({ status: 'delivered' });
+    expect(await untilFinal(outside.sid)).toMatchObject({ status: 'failed', errorCode: 63016 });
+    expect(receiver.received).toHaveLength(0);
+    expect(() => running.emulator.recordWhatsAppInbound({ from: '+14155550107', to: SENDER })).toThrow(/whatsapp:/);
+  });
+
   it('forgets windows when the messages are cleared', async () => {
     await injectInbound('whatsapp:+14155550106', 'hi');
     await running.request('/__emulator/messages', { method: 'DELETE', auth: false });

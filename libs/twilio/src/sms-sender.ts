@@ -1,4 +1,5 @@
 import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message';
+import { messageSenderFor, validDate, type SendMessageRequest, type TwilioMessage } from './message-sender';
 import { createTwilioClient, type TwilioClientSettings } from './twilio-client';
 import { toTwilioSendError } from './twilio-send-error';
 
@@ -25,21 +26,9 @@ export interface SmsMessage {
   dateSent: Date | null;
 }
 
-/** Any Twilio Messages API send: SMS, MMS (media), WhatsApp (`whatsapp:` addresses, content templates), RCS (a Messaging Service). */
-export interface SendMessageRequest {
-  to: string;
-  from?: string;
-  messagingServiceSid?: string;
-  body?: string;
-  mediaUrls?: string[];
-  contentSid?: string;
-  contentVariables?: string;
-  statusCallback?: string;
-}
-
 export interface SmsSender {
-  /** Creates the message at Twilio; rejects with a TwilioSendError. */
-  sendMessage(request: SendMessageRequest): Promise<SmsMessage>;
+  /** Any channel: SMS/MMS, WhatsApp (templates too), RCS through a Messaging Service; rejects with a TwilioSendError. */
+  sendMessage(request: SendMessageRequest): Promise<TwilioMessage>;
   /** Creates the message at Twilio; rejects with a TwilioSendError. */
   sendSms(request: SendSmsRequest): Promise<SmsMessage>;
   /**
@@ -53,24 +42,9 @@ export interface SmsSender {
 
 export function createSmsSender(settings: TwilioClientSettings): SmsSender {
   const client = createTwilioClient(settings);
+  const { sendMessage } = messageSenderFor(client);
   return {
-    async sendMessage({ to, from, messagingServiceSid, body, mediaUrls, contentSid, contentVariables, statusCallback }) {
-      try {
-        const message = await client.messages.create({
-          to,
-          ...(from ? { from } : {}),
-          ...(messagingServiceSid ? { messagingServiceSid } : {}),
-          ...(body !== undefined ? { body } : {}),
-          ...(mediaUrls && mediaUrls.length > 0 ? { mediaUrl: mediaUrls } : {}),
-          ...(contentSid ? { contentSid } : {}),
-          ...(contentVariables ? { contentVariables } : {}),
-          ...(statusCallback ? { statusCallback } : {}),
-        });
-        return toSmsMessage(message);
-      } catch (error) {
-        throw toTwilioSendError(error);
-      }
-    },
+    sendMessage,
     async sendSms({ to, from, body, statusCallback }) {
       try {
         const message = await client.messages.create({ to, from, body, ...(statusCallback ? { statusCallback } : {}) });
@@ -115,8 +89,4 @@ function toSmsMessage(message: MessageInstance): SmsMessage {
     dateCreated: validDate(message.dateCreated),
     dateSent: validDate(message.dateSent),
   };
-}
-
-function validDate(value: Date | null | undefined): Date | null {
-  return value instanceof Date && !Number.isNaN(value.getTime()) ? value : null;
 }

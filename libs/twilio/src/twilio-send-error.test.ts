@@ -13,7 +13,7 @@ function restException(statusCode: number, body: Record<string, unknown>) {
 }
 
 describe('isPermanentTwilioError', () => {
-  it.each([21211, 21212, 21408, 21602, 21603, 21604, 21606, 21610, 21612, 21614, 21617])('%i is permanent', (code) => {
+  it.each([21211, 21212, 21408, 21602, 21603, 21604, 21606, 21610, 21612, 21614, 21617, 21620, 21654, 21655, 21656, 21701, 21705, 21910, 63016, 63106])('%i is permanent', (code) => {
     expect(isPermanentTwilioError(code)).toBe(true);
   });
 

@@ -12,6 +12,15 @@ const PERMANENT_CODES: ReadonlySet<number> = new Set([
   21612, // cannot route to this number
   21614, // 'To' is not a mobile number
   21617, // body over 1600 characters
+  21620, // media URL not http(s)
+  21654, // ContentVariables without ContentSid
+  21655, // ContentSid not an approved template of the account
+  21656, // ContentVariables not a JSON object of non-empty strings, or a placeholder without a value
+  21701, // Messaging Service does not exist in the account
+  21705, // Messaging Service SID malformed
+  21910, // From and To on different channels (e.g. whatsapp: To with an SMS From)
+  63016, // WhatsApp free-form outside the 24-hour window: only a template will do
+  63106, // handset not RCS capable (rcs: recipient, no fallback)
 ]);
 
 /** Codes Twilio answers with a 4xx that nevertheless clear up by themselves. */

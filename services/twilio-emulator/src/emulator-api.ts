@@ -1,11 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { channelOf } from './addresses';
 import type { EmulatorLogger } from './emulator-logger';
 import { HttpError, mediaType, parseJsonObject, readBody, sendJson, sendNoContent } from './http-io';
 import { inboundWebhookParams, parseInboundMessage } from './inbound-message';
 import type { MessageStore } from './message-store';
+import type { EmailStore } from './sendgrid-email-store';
+import type { SendGridEvents } from './sendgrid-events';
 import { newSid } from './sid';
 import type { StatusProgression } from './status-progression';
 import { postSignedForm } from './webhook-poster';
+import type { WhatsAppSessions } from './whatsapp-sessions';
 
 export interface EmulatorApiContext {
   accountSid: string;
@@ -14,6 +18,11 @@ export interface EmulatorApiContext {
   callbackTimeoutMs: number;
   store: MessageStore;
   progression: StatusProgression;
+  whatsAppSessions: WhatsAppSessions;
+  emails: EmailStore;
+  sendGridEvents: SendGridEvents;
+  /** Base64 DER public key that verifies the SendGrid Event Webhook signatures. */
+  sendGridEventWebhookPublicKey: string;
   /** Aborted when the emulator closes. */
   signal: () => AbortSignal;
   logger: EmulatorLogger;
@@ -30,9 +39,18 @@ export async function handleEmulatorApi(req: IncomingMessage, res: ServerRespons
     case 'DELETE /__emulator/messages':
       ctx.progression.cancelAll();
       ctx.store.clear();
+      ctx.whatsAppSessions.clear();
       return sendNoContent(res);
     case 'POST /__emulator/inbound':
       return injectInbound(req, res, ctx);
+    case 'GET /__emulator/emails':
+      return sendJson(res, 200, { emails: ctx.emails.all() });
+    case 'DELETE /__emulator/emails':
+      ctx.sendGridEvents.cancelAll();
+      ctx.emails.clear();
+      return sendNoContent(res);
+    case 'GET /__emulator/sendgrid/event-webhook-public-key':
+      return sendJson(res, 200, { publicKey: ctx.sendGridEventWebhookPublicKey });
     default:
       throw new HttpError(404, `No emulator route ${route}`);
   }
@@ -43,6 +61,8 @@ async function injectInbound(req: IncomingMessage, res: ServerResponse, ctx: Emu
   const type = mediaType(req);
   if (type !== 'application/json' && type !== '') throw new HttpError(415, `Send application/json, got '${type}'`);
   const message = parseInboundMessage(parseJsonObject(raw), ctx.inboundWebhookUrl);
+  // Twilio has the message whatever the webhook answers, so the customer's WhatsApp window opens regardless.
+  if (channelOf(message.from) === 'whatsapp') ctx.whatsAppSessions.recordInbound(message.from, message.to, message.at);
   const sid = newSid('SM');
   const result = await postSignedForm(message.url, inboundWebhookParams(ctx.accountSid, sid, message), {
     authToken: ctx.authToken,

@@ -1,5 +1,6 @@
 import { EMULATOR_ACCOUNT_SID, EMULATOR_FROM_NUMBER } from '@continuum/config';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_MESSAGING_SERVICE_SID } from './messaging-service';
 import { MESSAGES_PATH, startEmulator, type RunningEmulator } from './test-support/emulator-fixture';
 
 // Raw HTTP against the emulator: what the SDK cannot send (missing parameters, broken bodies) and the wire shapes.
@@ -45,9 +46,9 @@ describe('Create Message validation', () => {
     const media = await create({ To: valid.To, From: valid.From, MediaUrl: 'https://example.com/cat.png' });
     expect(media.status).toBe(201);
     expect(media.json['num_media']).toBe('1');
-    const service = await create({ To: valid.To, MessagingServiceSid: `MG${'a'.repeat(32)}`, Body: 'hi' });
+    const service = await create({ To: valid.To, MessagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID, Body: 'hi' });
     expect(service.status).toBe(201);
-    expect(service.json).toMatchObject({ from: null, messaging_service_sid: `MG${'a'.repeat(32)}` });
+    expect(service.json).toMatchObject({ from: null, messaging_service_sid: DEFAULT_MESSAGING_SERVICE_SID });
   });
 
   it('answers 201 with the Message resource of the OpenAPI description', async () => {

@@ -1,4 +1,11 @@
+export { channelSettingsFromEnv } from './channel-env';
 export { jsonLineLogger, silentLogger, type EmulatorLogger, type EmulatorLogLevel } from './emulator-logger';
 export type { CallbackDelivery, EmulatedMessage, EmulatedMessageStatus, StatusChange } from './message-store';
+export { DEFAULT_MESSAGING_SERVICE_SID, DEFAULT_RCS_AGENT, isRcsCapable, type MessagingService } from './messaging-service';
+export { DEFAULT_SENDGRID_API_KEY } from './sendgrid-api';
+export type { EmailAddress, EmailEvent, EmailPersonalization, EmulatedEmail, EventWebhookDelivery } from './sendgrid-email-store';
+export { SIGNATURE_HEADER as SENDGRID_SIGNATURE_HEADER, TIMESTAMP_HEADER as SENDGRID_TIMESTAMP_HEADER } from './sendgrid-events';
 export { computeTwilioSignature } from './webhook-signature';
 export { createTwilioEmulator, type EmulatorOptions, type EmulatorSettings, type TwilioEmulator } from './twilio-emulator';
+export { DEFAULT_WHATSAPP_CONTENT } from './whatsapp-content';
+export { WHATSAPP_SESSION_WINDOW_MS } from './whatsapp-sessions';

@@ -1,4 +1,5 @@
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, emulatorConfigSchema, loadConfig } from '@continuum/config';
+import { channelSettingsFromEnv } from './channel-env';
 import { jsonLineLogger } from './emulator-logger';
 import { createTwilioEmulator } from './twilio-emulator';
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     authToken: config.TWILIO_AUTH_TOKEN,
     inboundWebhookUrl: config.EMULATOR_INBOUND_WEBHOOK_URL,
     statusDelayMs: config.EMULATOR_STATUS_DELAY_MS,
+    ...channelSettingsFromEnv(process.env),
   });
   const { url } = await emulator.listen(config.EMULATOR_PORT, config.EMULATOR_HOST);
   jsonLineLogger('info', 'twilio emulator listening', {
@@ -20,6 +22,9 @@ async function main(): Promise<void> {
     accountSid: config.TWILIO_ACCOUNT_SID,
     inboundWebhookUrl: config.EMULATOR_INBOUND_WEBHOOK_URL ?? null,
     statusDelayMs: config.EMULATOR_STATUS_DELAY_MS,
+    messagingService: emulator.messagingService,
+    sendgridEventWebhookUrl: process.env['EMULATOR_SENDGRID_EVENT_WEBHOOK_URL'] || null,
+    sendgridEventWebhookPublicKey: emulator.sendgridEventWebhookPublicKey,
   });
 
   let stopping = false;

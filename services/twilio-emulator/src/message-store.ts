@@ -27,6 +27,9 @@ export interface EmulatedMessage {
   messagingServiceSid: string | null;
   body: string;
   mediaUrls: string[];
+  /** The WhatsApp Content Template sent, and the variables it was rendered with. */
+  contentSid: string | null;
+  contentVariables: Record<string, string> | null;
   numSegments: number;
   status: EmulatedMessageStatus;
   errorCode: number | null;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBasicAuth, safeEqual } from './basic-auth';
-import { parseCreateMessageInput } from './create-message-input';
+import { parseCreateMessageInput, type AccountResources } from './create-message-input';
+import { planDelivery } from './delivery-plan';
 import { HttpError, mediaType, parseForm, readBody, sendJson } from './http-io';
 import { messagePage } from './message-page';
 import { toMessageResource } from './message-resource';
@@ -9,10 +10,13 @@ import { countSegments } from './segments';
 import { newSid } from './sid';
 import type { StatusProgression } from './status-progression';
 import { twilioError } from './twilio-error';
+import type { WhatsAppSessions } from './whatsapp-sessions';
 
 export interface MessagesApiContext {
   accountSid: string;
   authToken: string;
+  account: AccountResources;
+  whatsAppSessions: WhatsAppSessions;
   store: MessageStore;
   progression: StatusProgression;
 }
@@ -58,7 +62,12 @@ async function createMessage(req: IncomingMessage, res: ServerResponse, ctx: Mes
   if (raw.trim() !== '' && type !== 'application/x-www-form-urlencoded') {
     throw new HttpError(400, `Twilio's API takes application/x-www-form-urlencoded bodies, got '${type || 'no content type'}'`);
   }
-  const input = parseCreateMessageInput(parseForm(raw));
+  const input = parseCreateMessageInput(parseForm(raw), ctx.account);
+  const plan = planDelivery(input, {
+    messagingService: ctx.account.messagingService,
+    whatsAppSessions: ctx.whatsAppSessions,
+    now: Date.now(),
+  });
   const now = new Date().toISOString();
   const message: EmulatedMessage = {
     sid: newSid('SM'),
@@ -69,6 +78,8 @@ async function createMessage(req: IncomingMessage, res: ServerResponse, ctx: Mes
     messagingServiceSid: input.messagingServiceSid,
     body: input.body,
     mediaUrls: input.mediaUrls,
+    contentSid: input.contentSid,
+    contentVariables: input.contentVariables,
     numSegments: countSegments(input.body),
     status: 'queued',
     errorCode: null,
@@ -82,7 +93,7 @@ async function createMessage(req: IncomingMessage, res: ServerResponse, ctx: Mes
   };
   ctx.store.add(message);
   sendJson(res, 201, toMessageResource(message));
-  ctx.progression.start(message);
+  ctx.progression.start(message, plan);
 }
 
 function notFound(url: URL): HttpError {

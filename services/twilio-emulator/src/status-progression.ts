@@ -1,8 +1,7 @@
-import { EMULATOR_FROM_NUMBER } from '@continuum/config';
+import type { DeliveryPlan } from './delivery-plan';
 import type { EmulatorLogger } from './emulator-logger';
 import { API_VERSION } from './message-resource';
 import type { EmulatedMessage, EmulatedMessageStatus } from './message-store';
-import { deliveryOutcomeFor } from './test-numbers';
 import { postSignedForm } from './webhook-poster';
 
 export interface StatusProgressionSettings {
@@ -16,10 +15,12 @@ interface Step {
   status: EmulatedMessageStatus;
   errorCode: number | null;
   errorMessage: string | null;
+  /** The sender a messaging service picked; set on `from` when the message leaves the queue. */
+  sender: string | null;
 }
 
 /**
- * Moves each message queued → sent → delivered (or undelivered/failed for the emulator's failure numbers),
+ * Moves each message queued → sent → delivered (or undelivered/failed as its delivery plan says),
  * statusDelayMs apart, and posts one signed status callback per change, in order, per message.
  */
 export class StatusProgression {
@@ -29,16 +30,16 @@ export class StatusProgression {
 
   constructor(private readonly settings: StatusProgressionSettings) {}
 
-  start(message: EmulatedMessage): void {
-    const outcome = deliveryOutcomeFor(message.to);
+  start(message: EmulatedMessage, plan: DeliveryPlan): void {
+    const { outcome, sender } = plan;
     const steps: Step[] =
       outcome.final === 'failed'
-        ? [{ status: 'failed', errorCode: outcome.errorCode, errorMessage: outcome.errorMessage }]
+        ? [{ status: 'failed', errorCode: outcome.errorCode, errorMessage: outcome.errorMessage, sender }]
         : [
-            { status: 'sent', errorCode: null, errorMessage: null },
+            { status: 'sent', errorCode: null, errorMessage: null, sender },
             outcome.final === 'delivered'
-              ? { status: 'delivered', errorCode: null, errorMessage: null }
-              : { status: outcome.final, errorCode: outcome.errorCode, errorMessage: outcome.errorMessage },
+              ? { status: 'delivered', errorCode: null, errorMessage: null, sender }
+              : { status: outcome.final, errorCode: outcome.errorCode, errorMessage: outcome.errorMessage, sender },
           ];
     this.notify(message, 'queued');
     this.scheduleSteps(message, steps);
@@ -76,11 +77,9 @@ export class StatusProgression {
     message.errorCode = step.errorCode;
     message.errorMessage = step.errorMessage;
     message.dateUpdated = now;
-    if (step.status === 'sent') {
-      message.dateSent = now;
-      // A messaging service picks its sender when the message leaves the queue.
-      message.from ??= EMULATOR_FROM_NUMBER;
-    }
+    if (step.status === 'sent') message.dateSent = now;
+    // A messaging service picks its sender when the message leaves the queue (or fails on that channel).
+    message.from ??= step.sender;
     message.history.push({ status: step.status, at: now, errorCode: step.errorCode });
     this.notify(message, step.status);
   }

@@ -22,15 +22,21 @@ export interface WebhookResult {
 }
 
 /** Posts form fields the way Twilio does: signed, form-encoded, one idempotency token across retries. Never throws. */
-export async function postSignedForm(url: string, params: Record<string, string>, options: WebhookPostOptions): Promise<WebhookResult> {
-  const { authToken, signal, timeoutMs = 5000, maxAttempts = 3, retryDelayMs = 100 } = options;
+export function postSignedForm(url: string, params: Record<string, string>, options: WebhookPostOptions): Promise<WebhookResult> {
   const headers = {
     'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
     'user-agent': 'TwilioProxy/1.1',
-    'x-twilio-signature': computeTwilioSignature(authToken, url, params),
+    'x-twilio-signature': computeTwilioSignature(options.authToken, url, params),
     'i-twilio-idempotency-token': randomUUID(),
   };
-  const body = new URLSearchParams(params).toString();
+  return postWithRetries(url, headers, new URLSearchParams(params).toString(), options);
+}
+
+export type RetryOptions = Omit<WebhookPostOptions, 'authToken'>;
+
+/** POSTs a body with bounded retries (network errors and 5xx only); never throws. */
+export async function postWithRetries(url: string, headers: Record<string, string>, body: string, options: RetryOptions): Promise<WebhookResult> {
+  const { signal, timeoutMs = 5000, maxAttempts = 3, retryDelayMs = 100 } = options;
   let result: WebhookResult = { httpStatus: null, error: 'not attempted', attempts: 0 };
 
   for (let attempt = 1; attempt <= maxAttempts && !signal.aborted; attempt += 1) {

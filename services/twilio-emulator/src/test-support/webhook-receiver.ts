@@ -5,7 +5,10 @@ export interface ReceivedWebhook {
   /** Path and query as requested. */
   path: string;
   headers: IncomingHttpHeaders;
+  /** The form fields (empty for a JSON body). */
   params: Record<string, string>;
+  /** The raw body, exactly as received (what signatures over JSON bodies cover). */
+  body: string;
 }
 
 export interface WebhookReceiver {
@@ -19,7 +22,7 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-/** Test-only: a tiny HTTP server that records form-encoded POSTs, standing in for the gateway's webhooks. */
+/** Test-only: a tiny HTTP server that records POSTs (form fields parsed), standing in for the gateway's webhooks. */
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   const waiters: Array<() => void> = [];
@@ -28,8 +31,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-      received.push({ path: req.url ?? '/', headers: req.headers, params });
+      const body = Buffer.concat(chunks).toString('utf8');
+      const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+      const params = form ? Object.fromEntries(new URLSearchParams(body)) : {};
+      received.push({ path: req.url ?? '/', headers: req.headers, params, body });
       res.writeHead(status, { 'content-type': 'text/xml' });
       res.end('<Response/>');
       for (const wake of waiters.splice(0)) wake();

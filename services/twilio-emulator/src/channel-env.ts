@@ -1,0 +1,37 @@
+import type { EmulatorSettings } from './twilio-emulator';
+import { parseWhatsAppContentEnv } from './whatsapp-content';
+
+type ChannelSettings = Pick<
+  EmulatorSettings,
+  | 'whatsappContent'
+  | 'messagingServiceSid'
+  | 'rcsAgent'
+  | 'sendgridApiKey'
+  | 'sendgridEventWebhookUrl'
+  | 'sendgridEventWebhookPrivateKey'
+>;
+
+/**
+ * The WhatsApp, RCS and SendGrid settings from the environment (EMULATOR_WHATSAPP_CONTENT,
+ * EMULATOR_MESSAGING_SERVICE_SID, EMULATOR_RCS_AGENT, EMULATOR_SENDGRID_API_KEY, EMULATOR_SENDGRID_EVENT_WEBHOOK_URL,
+ * EMULATOR_SENDGRID_EVENT_WEBHOOK_PRIVATE_KEY); unset or empty means the emulator's default. Throws on bad values.
+ */
+export function channelSettingsFromEnv(env: NodeJS.ProcessEnv): ChannelSettings {
+  const value = (name: string) => {
+    const raw = env[name]?.trim();
+    return raw === undefined || raw === '' ? undefined : raw;
+  };
+  const whatsappContent = value('EMULATOR_WHATSAPP_CONTENT');
+  const webhookUrl = value('EMULATOR_SENDGRID_EVENT_WEBHOOK_URL');
+  if (webhookUrl !== undefined && (!/^https?:\/\//.test(webhookUrl) || !URL.canParse(webhookUrl))) {
+    throw new Error(`EMULATOR_SENDGRID_EVENT_WEBHOOK_URL must be an http(s) URL, got '${webhookUrl}'`);
+  }
+  return {
+    whatsappContent: whatsappContent === undefined ? undefined : parseWhatsAppContentEnv(whatsappContent),
+    messagingServiceSid: value('EMULATOR_MESSAGING_SERVICE_SID'),
+    rcsAgent: value('EMULATOR_RCS_AGENT'),
+    sendgridApiKey: value('EMULATOR_SENDGRID_API_KEY'),
+    sendgridEventWebhookUrl: webhookUrl,
+    sendgridEventWebhookPrivateKey: value('EMULATOR_SENDGRID_EVENT_WEBHOOK_PRIVATE_KEY'),
+  };
+}

@@ -114,7 +114,7 @@ interface Prepared {
   stored: string;
   /** Rate limits are per sender. */
   sender: string;
-  call(messageId: string): Promise<{ sid: string; status: string; deliveredAs?: MessageChannel }>;
+  call(messageId: string): Promise<{ sid: string; status: string }>;
   /** Asks the provider for what an earlier attempt may have sent (absent: the provider cannot tell). */
   earlier?(since: Date): Promise<{ sid: string; status: string } | undefined>;
 }
@@ -232,11 +232,9 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
         return {
           stored: body,
           sender: service,
-          call: async () => {
-            // The service tries RCS and falls back to SMS on its own when the handset cannot take RCS.
-            const sent = await deps.twilio.sendMessage({ to, messagingServiceSid: service, body, statusCallback });
-            return { ...sent, ...(sent.from && !sent.from.startsWith('rcs:') ? { deliveredAs: 'sms' as const } : {}) };
-          },
+          // The service tries RCS and falls back to SMS on its own when the handset cannot take RCS
+          // (its status callbacks then come `From` the SMS number).
+          call: () => deps.twilio.sendMessage({ to, messagingServiceSid: service, body, statusCallback }),
           // Sent from the service's pool (the RCS agent or its number): matched by recipient and text.
           earlier: (since) => findSent({ to, body, since }),
         };
@@ -337,7 +335,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
       const sent = await prepared.call(message.id);
       await deps.messages.markAccepted(message.id, sent.sid, sent.status === 'delivered' ? 'delivered' : 'queued');
       observe({ status: 'sent', providerId: sent.sid });
-      return { status: 'sent', messageId: message.id, providerId: sent.sid, duplicate: false, channel, to, ...(sent.deliveredAs ? { deliveredAs: sent.deliveredAs } : {}) };
+      return { status: 'sent', messageId: message.id, providerId: sent.sid, duplicate: false, channel, to };
     } catch (error) {
       const permanent = isPermanent(error);
       if (permanent) {

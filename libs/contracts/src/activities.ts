@@ -122,8 +122,6 @@ export type SendOutcome =
       /** The channel asked for (absent in results recorded before channels existed: sms). */
       channel?: MessageChannel;
       to?: string;
-      /** The channel it actually went out on when the provider fell back (RCS → SMS). */
-      deliveredAs?: MessageChannel;
     }
   /** `messageId` is absent when nothing reached the outbox (a template that could not be rendered). */
   | { status: 'failed'; messageId?: string; errorCode?: number; reason: string; channel?: MessageChannel }

@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageStatusSignal, type JourneyState } from '@continuum/contracts';
+import { EMULATOR_FROM_NUMBER } from '@continuum/config';
 import { ConsentStore, DEFAULT_WORKSPACE_ID, EventStore, InboxStore } from '@continuum/data';
 import { createJourneyTestKit, waitFor, type JourneyTestKit } from '@continuum/testing';
 import * as journeys from './test-support/semantics-journeys';
 import { channelSend } from './test-support/semantics-journeys';
 
-const CONTENT_SID = 'HX0123456789abcdef0123456789abcdef';
+/** The emulator's approved template "Your order {{1}} is on its way and should arrive on {{2}}." */
+const CONTENT_SID = 'HX00000000000000000000000000000002';
 
 // Channel preference and fallback at the moment of sending: time-skipping Temporal, the worker's real
 // messaging activities, PostgreSQL and the Twilio emulator through the real SDK.
@@ -21,8 +23,11 @@ describe('sending over a channel preference', () => {
 
   const sentTo = (to: string) => kit.bed.emulator.messages().filter((message) => message.to === to);
   const entries = async (workflowId: string, type: string) => (await kit.bed.journal.listEntries(workflowId)).filter((line) => line.type === type);
-  /** A WhatsApp message from the customer `hoursAgo` hours ago, stored as the gateway stores inbound messages. */
-  const wroteOnWhatsApp = async (customer: string, hoursAgo: number) => {
+  /**
+   * A WhatsApp message from the customer `hoursAgo` hours ago: stored as the gateway stores inbound
+   * messages, and known to the emulator, which enforces the 24-hour window as Twilio does.
+   */
+  const wroteOnWhatsApp = async (customer: string, address: string, hoursAgo: number) => {
     const at = new Date(Date.now() - hoursAgo * 60 * 60 * 1000);
     await new EventStore(kit.bed.dataSource).insert({
       workspaceId: DEFAULT_WORKSPACE_ID,
@@ -30,11 +35,12 @@ describe('sending over a channel preference', () => {
       userId: customer,
       type: 'track',
       name: 'Message Received',
-      properties: { channel: 'whatsapp', body: 'hi' },
+      properties: { channel: 'whatsapp', from: `whatsapp:${address}`, body: 'hi' },
       timestamp: at,
       receivedAt: at,
       routedAt: at,
     });
+    kit.bed.emulator.recordWhatsAppInbound({ from: `whatsapp:${address}`, to: `whatsapp:${EMULATOR_FROM_NUMBER}`, at });
   };
 
   it('falls back from email to SMS when the customer has no email address, journaling why', async () => {
@@ -52,7 +58,7 @@ describe('sending over a channel preference', () => {
 
   it('falls back from WhatsApp to SMS when the customer unsubscribed from WhatsApp', async () => {
     await kit.identify('ch-no-wa-consent', { first_name: 'Bia', phone: '+14155550602' });
-    await wroteOnWhatsApp('ch-no-wa-consent', 1);
+    await wroteOnWhatsApp('ch-no-wa-consent', '+14155550602', 1);
     await new ConsentStore(kit.bed.dataSource).applyToChannel(DEFAULT_WORKSPACE_ID, 'ch-no-wa-consent', 'whatsapp', ['marketing'], 'unsubscribed', 'test', new Date(), {});
     await kit.run(async () => {
       const instance = await kit.enter(channelSend, 'ch-no-wa-consent', 'Channel Send', { case: 'a', channels: ['whatsapp', 'sms'] });
@@ -68,8 +74,8 @@ describe('sending over a channel preference', () => {
     await kit.identify('ch-wa-open', { first_name: 'Caio', phone: '+14155550603' });
     await kit.identify('ch-wa-template', { first_name: 'Duda', phone: '+14155550604' });
     await kit.identify('ch-wa-closed', { first_name: 'Enzo', phone: '+14155550605', whatsapp: '+14155550615' });
-    await wroteOnWhatsApp('ch-wa-open', 23);
-    await wroteOnWhatsApp('ch-wa-closed', 25);
+    await wroteOnWhatsApp('ch-wa-open', '+14155550603', 23);
+    await wroteOnWhatsApp('ch-wa-closed', '+14155550615', 25);
     await kit.run(async () => {
       const open = await kit.enter(channelSend, 'ch-wa-open', 'Channel Send', { case: 'a', channels: ['whatsapp', 'sms'], contentSid: CONTENT_SID });
       const template = await kit.enter(channelSend, 'ch-wa-template', 'Channel Send', { case: 'a', channels: ['whatsapp', 'sms'], contentSid: CONTENT_SID });
@@ -82,9 +88,9 @@ describe('sending over a channel preference', () => {
       expect(String(skipped!.detail['reason'])).toMatch(/^outside the WhatsApp 24-hour window \(last wrote .*\) and no approved template given$/);
     });
     expect(sentTo('whatsapp:+14155550603').map((message) => message.body)).toEqual(['Your order shipped, Caio']);
-    expect(sentTo('whatsapp:+14155550604')).toHaveLength(1);
+    expect(sentTo('whatsapp:+14155550604').map((message) => message.body)).toEqual(['Your order Duda is on its way and should arrive on Friday.']);
     const [stored] = await kit.bed.dataSource.query(`SELECT channel, to_address, body FROM messages WHERE customer_id = 'ch-wa-template'`);
-    expect(stored).toEqual({ channel: 'whatsapp', to_address: '+14155550604', body: `[template ${CONTENT_SID}] {"1":"Duda"}` });
+    expect(stored).toEqual({ channel: 'whatsapp', to_address: '+14155550604', body: `[template ${CONTENT_SID}] {"1":"Duda","2":"Friday"}` });
     expect(sentTo('whatsapp:+14155550615')).toHaveLength(0);
   });
 
@@ -155,8 +161,8 @@ describe('sending over a channel preference', () => {
   it('orders channels by the country (auto) and puts a preferred_channel trait first', async () => {
     await kit.identify('ch-auto-br', { first_name: 'Jo', phone: '+5511955550610', country: 'BR' });
     await kit.identify('ch-auto-pref', { first_name: 'Lu', phone: '+5511955550611', country: 'BR', preferred_channel: 'sms' });
-    await wroteOnWhatsApp('ch-auto-br', 2);
-    await wroteOnWhatsApp('ch-auto-pref', 2);
+    await wroteOnWhatsApp('ch-auto-br', '+5511955550610', 2);
+    await wroteOnWhatsApp('ch-auto-pref', '+5511955550611', 2);
     await kit.run(async () => {
       const br = await kit.enter(channelSend, 'ch-auto-br', 'Channel Send', { case: 'a', channels: 'auto' });
       const preferring = await kit.enter(channelSend, 'ch-auto-pref', 'Channel Send', { case: 'a', channels: 'auto' });
@@ -200,5 +206,36 @@ describe('sending over a channel preference', () => {
     expect(page.items.map((item) => ({ title: item.message.title, body: item.message.body }))).toEqual([{ title: 'Order shipped', body: 'Your order shipped, Nina' }]);
     const [row] = await kit.bed.dataSource.query(`SELECT channel, status, provider_id FROM messages WHERE customer_id = 'ch-in-app'`);
     expect(row).toEqual({ channel: 'in_app', status: 'delivered', provider_id: `inbox:${page.items[0]!.message.id}` });
+  });
+
+  it('sends email through SendGrid with the subject, its outbox row keyed by the X-Message-Id', async () => {
+    await kit.identify('ch-email', { first_name: 'Olga', email: 'Olga@Example.com' });
+    await kit.run(async () => {
+      const instance = await kit.enter(channelSend, 'ch-email', 'Channel Send', { case: 'a', channels: ['sms', 'email'] });
+      expect((await instance.result()).context['outcome']).toMatchObject({ status: 'sent', channel: 'email', to: 'olga@example.com' });
+    });
+    const emails = kit.bed.emulator.emails().filter((email) => email.personalizations.some((p) => p.to.some((to) => to.email === 'olga@example.com')));
+    expect(emails).toHaveLength(1);
+    expect(emails[0]).toMatchObject({ subject: 'Your order shipped', from: { email: 'journeys@continuum.test' }, content: [{ type: 'text/plain', value: 'Your order shipped, Olga' }] });
+    const [row] = await kit.bed.dataSource.query(`SELECT id, channel, provider_id FROM messages WHERE customer_id = 'ch-email'`);
+    expect(row).toMatchObject({ channel: 'email', provider_id: emails[0]!.messageId });
+    // The event webhook finds the message by its id too.
+    expect(emails[0]!.customArgs).toEqual({ continuum_message_id: row.id });
+  });
+
+  it('sends RCS through the Messaging Service, which falls back to SMS for a handset without RCS', async () => {
+    await kit.identify('ch-rcs', { first_name: 'Paz', phone: '+14155550613' });
+    await kit.identify('ch-rcs-old-phone', { first_name: 'Quim', phone: '+15005550650' });
+    await kit.run(async () => {
+      const capable = await kit.enter(channelSend, 'ch-rcs', 'Channel Send', { case: 'a', channels: ['rcs'] });
+      const old = await kit.enter(channelSend, 'ch-rcs-old-phone', 'Channel Send', { case: 'a', channels: ['rcs'] });
+      expect((await capable.result()).context['outcome']).toMatchObject({ status: 'sent', channel: 'rcs' });
+      expect((await old.result()).context['outcome']).toMatchObject({ status: 'sent', channel: 'rcs' });
+    });
+    await kit.bed.emulator.callbacksSettled();
+    const [rcs] = sentTo('+14155550613');
+    const [sms] = sentTo('+15005550650');
+    expect(rcs).toMatchObject({ messagingServiceSid: kit.bed.emulator.messagingService.sid, from: 'rcs:continuum_agent' });
+    expect(sms).toMatchObject({ messagingServiceSid: kit.bed.emulator.messagingService.sid, from: EMULATOR_FROM_NUMBER });
   });
 });

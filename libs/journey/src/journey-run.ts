@@ -758,7 +758,6 @@ export class JourneyRun<S = Record<string, SettingValue>> {
         ...template,
         messageId: outcome.messageId,
         providerId: outcome.providerId,
-        ...(outcome.deliveredAs ? { deliveredAs: outcome.deliveredAs } : {}),
       });
     } else if (outcome.status === 'skipped') {
       await this.record('message.skipped', step, { channel, ...template, reason: outcome.reason, ...(outcome.rule ? { rule: outcome.rule } : {}) });

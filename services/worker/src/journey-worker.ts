@@ -6,7 +6,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkerConfig } from '@continuum/config';
 import { JourneyCatalogueStore, openDataSource, Warehouse, type DataSource } from '@continuum/data';
 import { activeTracing } from '@continuum/temporal';
-import { createSmsSender } from '@continuum/twilio';
+import { createEmailSender, createSmsSender } from '@continuum/twilio';
 import { buildActivities, type ActivityObserver } from './activities';
 import { journeyDescriptors } from './journey-descriptors';
 import { discardingSpanExporter } from './observability/discarding-span-exporter';
@@ -52,6 +52,7 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
     authToken: config.TWILIO_AUTH_TOKEN,
     apiBaseUrl: config.TWILIO_API_BASE_URL,
   });
+  const email = config.SENDGRID_API_KEY ? createEmailSender({ apiKey: config.SENDGRID_API_KEY, baseUrl: config.SENDGRID_API_BASE_URL }) : undefined;
   const descriptors = journeyDescriptors();
   const warehouse = config.WAREHOUSE_URL ? new Warehouse(config.WAREHOUSE_URL, { applicationName: 'continuum-worker-lookups' }) : undefined;
   // Publish before polling, so the gateway can route to every journey this worker runs.
@@ -65,7 +66,7 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
     ...(config.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: bundle.workflowsPath, bundlerOptions: { webpackConfigHook: bundle.webpackConfigHook } }),
-    activities: buildActivities({ dataSource, twilio: sms, config, descriptors, warehouse, observer: options.observer }),
+    activities: buildActivities({ dataSource, twilio: sms, email, config, descriptors, warehouse, observer: options.observer }),
     // Prebuilt bundles always contain the tracing interceptors, so the sink they export through is
     // always registered (discarding spans when tracing is off).
     sinks: { exporter: makeWorkflowExporter(tracing && options.spanExporter ? options.spanExporter : discardingSpanExporter, tracing?.resource ?? EMPTY_RESOURCE) },

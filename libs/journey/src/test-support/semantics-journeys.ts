@@ -183,7 +183,7 @@ export const channelSend = defineJourney({
       subject: 'Your order shipped',
       title: 'Order shipped',
       ...(spec.fallbackAfter ? { fallbackAfter: spec.fallbackAfter } : {}),
-      ...(spec.contentSid ? { whatsappTemplate: { contentSid: spec.contentSid, variables: (payload) => ({ '1': String(payload.profile.traits['first_name'] ?? '') }) } } : {}),
+      ...(spec.contentSid ? { whatsappTemplate: { contentSid: spec.contentSid, variables: (payload) => ({ '1': String(payload.profile.traits['first_name'] ?? ''), '2': 'Friday' }) } } : {}),
       ...(spec.mediaUrls ? { mediaUrls: spec.mediaUrls } : {}),
     });
     journey.context['outcome'] = sent;

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER } from '@continuum/config';
 import { openDataSource, SourceKeyStore, WorkspaceStore } from '@continuum/data';
+import { DEFAULT_MESSAGING_SERVICE_SID, DEFAULT_SENDGRID_API_KEY } from '@continuum/twilio-emulator';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres';
 import { assertPortFree, freePort } from './free-port';
 import { startServiceProcess, type ServiceProcess } from './service-process';
@@ -126,6 +127,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
     let emulator: ServiceProcess | undefined;
     let emulatorUrl: string | undefined;
+    /** The emulator signs SendGrid events with a key made for this run; the gateway verifies them. */
+    const eventKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const channelEnv: Record<string, string> = {};
     const twilio = options.twilio ?? { accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, fromNumber: EMULATOR_FROM_NUMBER };
     if (!options.twilio) {
       emulatorUrl = `http://127.0.0.1:${ports.emulator}`;
@@ -138,12 +142,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           TWILIO_AUTH_TOKEN: twilio.authToken,
           EMULATOR_PORT: String(ports.emulator),
           EMULATOR_INBOUND_WEBHOOK_URL: `${gatewayUrl}/webhooks/twilio/inbound`,
+          EMULATOR_SENDGRID_EVENT_WEBHOOK_URL: `${gatewayUrl}/webhooks/sendgrid/events`,
+          EMULATOR_SENDGRID_EVENT_WEBHOOK_PRIVATE_KEY: eventKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
         },
         logFile: join(logs, 'twilio-emulator.log'),
         ready: () => httpOk(`${emulatorUrl}/__emulator/health`),
         echo: options.echo,
       });
       teardown.add(emulator);
+      // Every channel on the emulator: WhatsApp from its number, RCS through its Messaging Service, email through SendGrid.
+      Object.assign(channelEnv, {
+        TWILIO_WHATSAPP_FROM: twilio.fromNumber,
+        TWILIO_MESSAGING_SERVICE_SID: DEFAULT_MESSAGING_SERVICE_SID,
+        SENDGRID_API_KEY: DEFAULT_SENDGRID_API_KEY,
+        SENDGRID_API_BASE_URL: emulatorUrl,
+        EMAIL_FROM: 'journeys@continuum.test',
+        EMAIL_FROM_NAME: 'Continuum',
+        SENDGRID_WEBHOOK_PUBLIC_KEY: eventKeys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+      });
     }
 
     const common: Record<string, string> = {
@@ -153,6 +169,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       TWILIO_AUTH_TOKEN: twilio.authToken,
       TWILIO_FROM_NUMBER: twilio.fromNumber,
       ...(emulatorUrl ? { TWILIO_API_BASE_URL: emulatorUrl } : {}),
+      ...channelEnv,
       ...options.serviceEnv,
     };
     const workerPort = ports.worker ?? (await freePort());

@@ -178,7 +178,8 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
 
   const prepare = async (input: SendMessageInput, to: string): Promise<Prepared | SendOutcome> => {
     const { channel } = input;
-    const statusCallback = deps.statusCallbackUrl;
+    // Our outbox id rides along in the callback URL: a callback that beats the send's answer still finds its message.
+    const callbackFor = (messageId: string) => (deps.statusCallbackUrl ? `${deps.statusCallbackUrl}?m=${messageId}` : undefined);
     if (channel === 'whatsapp') {
       const sender = deps.senders.whatsapp;
       if (!sender) return { status: 'failed', channel, reason: 'whatsapp is not configured (TWILIO_WHATSAPP_FROM)' };
@@ -191,7 +192,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
         return {
           stored: text.body,
           sender,
-          call: () => deps.twilio.sendMessage({ to: `whatsapp:${to}`, from: `whatsapp:${sender}`, body: text.body, statusCallback }),
+          call: (messageId) => deps.twilio.sendMessage({ to: `whatsapp:${to}`, from: `whatsapp:${sender}`, body: text.body, statusCallback: callbackFor(messageId) }),
           earlier: (since) => findSent({ to: `whatsapp:${to}`, from: `whatsapp:${sender}`, body: text.body, since }),
         };
       }
@@ -205,7 +206,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
       return {
         stored: `[template ${approved.contentSid}] ${variables}`,
         sender,
-        call: () => deps.twilio.sendMessage({ to: `whatsapp:${to}`, from: `whatsapp:${sender}`, contentSid: approved.contentSid, contentVariables: variables, statusCallback }),
+        call: (messageId) => deps.twilio.sendMessage({ to: `whatsapp:${to}`, from: `whatsapp:${sender}`, contentSid: approved.contentSid, contentVariables: variables, statusCallback: callbackFor(messageId) }),
         // The provider renders the template, so its text is unknown here: any message since the first attempt.
         earlier: (since) => findSent({ to: `whatsapp:${to}`, from: `whatsapp:${sender}`, since }),
       };
@@ -222,7 +223,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
         return {
           stored: mediaUrls.length > 0 ? `${body}\n${mediaUrls.join('\n')}` : body,
           sender: deps.senders.sms,
-          call: () => deps.twilio.sendMessage({ to, from: deps.senders.sms, body, ...(mediaUrls.length > 0 ? { mediaUrls } : {}), statusCallback }),
+          call: (messageId) => deps.twilio.sendMessage({ to, from: deps.senders.sms, body, ...(mediaUrls.length > 0 ? { mediaUrls } : {}), statusCallback: callbackFor(messageId) }),
           earlier: (since) => findSent({ to, from: deps.senders.sms, body, since }),
         };
       }
@@ -234,7 +235,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
           sender: service,
           // The service tries RCS and falls back to SMS on its own when the handset cannot take RCS
           // (its status callbacks then come `From` the SMS number).
-          call: () => deps.twilio.sendMessage({ to, messagingServiceSid: service, body, statusCallback }),
+          call: (messageId) => deps.twilio.sendMessage({ to, messagingServiceSid: service, body, statusCallback: callbackFor(messageId) }),
           // Sent from the service's pool (the RCS agent or its number): matched by recipient and text.
           earlier: (since) => findSent({ to, body, since }),
         };

@@ -1,11 +1,17 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_AUTH_TOKEN } from '@continuum/config';
 import { JourneyCatalogueStore, MessageStore, WorkspaceStore, type DataSource } from '@continuum/data';
 import { journeyDescriptors } from '@continuum/worker';
-import { computeTwilioSignature } from '@continuum/twilio-emulator';
+import { computeTwilioSignature, createTwilioEmulator, DEFAULT_SENDGRID_API_KEY, silentLogger } from '@continuum/twilio-emulator';
+import { createEmailSender } from '@continuum/twilio';
 import { printGatewaySchema, SCHEMA_PATH } from './schema';
 import { startGatewayFixture, type GatewayFixture } from './test-support/gateway-fixture';
+
+/** The key pair SendGrid signs its Event Webhook with (here: the emulator's). */
+const sendGridKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 
 // The gateway in-process against a real PostgreSQL and a real Temporal dev server.
 describe('gateway', () => {
@@ -19,6 +25,7 @@ describe('gateway', () => {
     gw = await startGatewayFixture({
       // What a worker publishes at start-up; the gateway routes from it.
       beforeStart: (ds) => new JourneyCatalogueStore(ds).publish(journeyDescriptors(), 'gateway-test'),
+      env: { SENDGRID_WEBHOOK_PUBLIC_KEY: sendGridKeys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64') },
     });
     ({ dataSource, url, apiKey: defaultKey } = gw);
     const workspaces = new WorkspaceStore(dataSource);
@@ -175,6 +182,94 @@ describe('gateway', () => {
         journeyInstance: { id: 'journey/abandoned-cart/iso/k1', runId: 'r1', status: 'exited', exitReason: 'event: Order Completed', live: null, timeline: [] },
       });
       expect((await graphql(QUERY, {}, brandKey)).data).toEqual({ journeyInstance: null });
+    });
+  });
+
+  describe('SendGrid Event Webhook', () => {
+    /** An instance with no worker: what it was sent stays in its history. */
+    const instanceWithEmail = async (key: string, providerEmail: string) => {
+      const handle = await gw.temporal.workflow.start('abandonedCart', {
+        workflowId: `journey/abandoned-cart/maria/${key}`,
+        taskQueue: 'no-worker-here',
+        args: [{ journeyId: 'abandoned-cart', workspaceId: '00000000-0000-0000-0000-000000000001', customerId: 'maria', key }],
+      });
+      const messages = new MessageStore(dataSource);
+      const { message } = await messages.claim({
+        workspaceId: '00000000-0000-0000-0000-000000000001',
+        customerId: 'maria',
+        instanceId: handle.workflowId,
+        runId: handle.firstExecutionRunId,
+        step: 'receipt',
+        channel: 'email',
+        to: providerEmail,
+        body: 'Your receipt',
+      });
+      return { handle, message, messages };
+    };
+    const signalsOf = async (handle: WorkflowHandle) => {
+      const { defaultPayloadConverter } = await import('@temporalio/common');
+      return ((await handle.fetchHistory()).events ?? [])
+        .map((event) => event.workflowExecutionSignaledEventAttributes)
+        .filter((signal) => signal?.signalName === 'messageStatus')
+        .map((signal) => defaultPayloadConverter.fromPayload(signal!.input!.payloads![0]!) as { status: string });
+    };
+
+    it("takes SendGrid's signed events (through the real SDK and the emulator): the email is delivered, or failed on a bounce, and its instance told", async () => {
+      const emulator = createTwilioEmulator(
+        {
+          accountSid: 'AC00000000000000000000000000000000',
+          authToken: EMULATOR_AUTH_TOKEN,
+          statusDelayMs: 5,
+          sendgridEventWebhookUrl: `${url}/webhooks/sendgrid/events`,
+          sendgridEventWebhookPrivateKey: sendGridKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        },
+        { logger: silentLogger },
+      );
+      const { url: emulatorUrl } = await emulator.listen(0, '127.0.0.1');
+      try {
+        const email = createEmailSender({ apiKey: DEFAULT_SENDGRID_API_KEY, baseUrl: emulatorUrl });
+        const results = [];
+        for (const [key, to] of [['emailed', 'maria@example.com'], ['bounced', 'bounce@example.com']] as const) {
+          const { handle, message, messages } = await instanceWithEmail(key, to);
+          const sent = await email.sendEmail({ to, from: { email: 'journeys@continuum.test' }, subject: 'Receipt', text: 'Your receipt', customArgs: { continuum_message_id: message.id } });
+          await messages.markAccepted(message.id, sent.messageId, 'queued');
+          results.push({ handle, message });
+        }
+        // Each email gets `processed`, then its outcome a moment later.
+        await expect.poll(() => emulator.emails().reduce((count, sent) => count + sent.webhookDeliveries.length, 0), { timeout: 10_000 }).toBe(4);
+        await emulator.callbacksSettled();
+        const deliveries = emulator.emails().flatMap((sent) => sent.webhookDeliveries.map((delivery) => delivery.httpStatus));
+        expect(deliveries).toEqual([204, 204, 204, 204]);
+        const statuses = await dataSource.query(`SELECT instance_id, status FROM messages WHERE id = ANY($1::uuid[]) ORDER BY instance_id`, [results.map((r) => r.message.id)]);
+        expect(statuses).toEqual([
+          { instance_id: 'journey/abandoned-cart/maria/bounced', status: 'failed' },
+          { instance_id: 'journey/abandoned-cart/maria/emailed', status: 'delivered' },
+        ]);
+        expect((await signalsOf(results[0]!.handle)).map((signal) => signal.status)).toEqual(['sent', 'delivered']);
+        expect((await signalsOf(results[1]!.handle)).map((signal) => signal.status)).toEqual(['sent', 'failed']);
+      } finally {
+        await emulator.close();
+      }
+    });
+
+    it('refuses events without a valid signature (403), and a body that is not an array (400)', async () => {
+      const body = JSON.stringify([{ event: 'delivered', sg_message_id: 'x.filter', email: 'a@example.com', timestamp: 1 }]);
+      const unsigned = await fetch(`${url}/webhooks/sendgrid/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(unsigned.status).toBe(403);
+      expect(await unsigned.json()).toEqual({ error: { code: 'FORBIDDEN', message: 'Invalid or missing X-Twilio-Email-Event-Webhook-Signature' } });
+      const { createSign } = await import('node:crypto');
+      const signed = (payload: string, timestamp = '1700000000') => ({
+        'content-type': 'application/json',
+        'x-twilio-email-event-webhook-timestamp': timestamp,
+        'x-twilio-email-event-webhook-signature': createSign('sha256').update(timestamp + payload).sign(sendGridKeys.privateKey, 'base64'),
+      });
+      const tampered = await fetch(`${url}/webhooks/sendgrid/events`, { method: 'POST', headers: signed(body), body: body.replace('delivered', 'bounce') });
+      expect(tampered.status).toBe(403);
+      const notArray = await fetch(`${url}/webhooks/sendgrid/events`, { method: 'POST', headers: signed('{"event":"delivered"}'), body: '{"event":"delivered"}' });
+      expect(notArray.status).toBe(400);
+      expect(await notArray.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: 'body: must be a JSON array of SendGrid events' } });
+      const unknown = await fetch(`${url}/webhooks/sendgrid/events`, { method: 'POST', headers: signed(body), body });
+      expect(unknown.status).toBe(204);
     });
   });
 

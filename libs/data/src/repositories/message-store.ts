@@ -41,6 +41,8 @@ export interface ProviderStatusChange {
   changed: boolean;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The message outbox, keyed by (instance, step). */
 /** At most `max` messages per customer on `channel` (`*`: all channels together) in a rolling window. */
 export interface FrequencyCap {
@@ -119,9 +121,10 @@ export class MessageStore {
     await this.dataSource.query(`UPDATE messages SET status = 'pending', updated_at = now() WHERE id = $1 AND status = 'sending'`, [id]);
   }
 
+  /** The provider accepted the message; a status report that arrived first is kept (statuses only move forward). */
   async markAccepted(id: string, providerId: string, status: MessageStatus): Promise<void> {
     await this.dataSource.query(
-      `UPDATE messages SET provider_id = $2, status = $3, updated_at = now() WHERE id = $1`,
+      `UPDATE messages SET provider_id = $2, status = CASE WHEN status IN ('pending', 'sending') THEN $3 ELSE status END, updated_at = now() WHERE id = $1`,
       [id, providerId, status],
     );
   }
@@ -134,26 +137,31 @@ export class MessageStore {
   }
 
   /**
-   * Applies a provider status report (by the provider's id); statuses only move forward. Returns the
-   * message as it now stands, or undefined for an unknown provider id.
+   * Applies a provider status report (by the provider's id); statuses only move forward. A report
+   * can beat the send's own answer (`markAccepted`): with `outboxId` (our id, carried in the
+   * callback) it still finds its row and records the provider id. Returns the message as it now
+   * stands, or undefined for a message Continuum does not know.
    */
-  async applyProviderStatus(providerId: string, status: MessageStatus, errorCode: number | null): Promise<ProviderStatusChange | undefined> {
+  async applyProviderStatus(providerId: string, status: MessageStatus, errorCode: number | null, outboxId?: string): Promise<ProviderStatusChange | undefined> {
+    const byOutboxId = outboxId !== undefined && UUID.test(outboxId);
     const rows: Array<Omit<ProviderStatusChange, 'changed'>> = await this.dataSource.query(
       `SELECT id, workspace_id AS "workspaceId", customer_id AS "customerId", instance_id AS "instanceId", run_id AS "runId",
               step, channel, status, error_code AS "errorCode"
-       FROM messages WHERE provider_id = $1`,
-      [providerId],
+       FROM messages WHERE provider_id = $1 OR (id = $2::uuid AND (provider_id IS NULL OR provider_id = $1))
+       LIMIT 1`,
+      [providerId, byOutboxId ? outboxId : null],
     );
     const current = rows[0];
     if (!current) return undefined;
+    await this.dataSource.query(`UPDATE messages SET provider_id = $2 WHERE id = $1 AND provider_id IS NULL`, [current.id, providerId]);
     if (!(STATUS_RANK[status] > STATUS_RANK[current.status])) return { ...current, changed: false };
     // The rank check is repeated in SQL: two reports racing cannot move the status back.
     const ranks = Object.entries(STATUS_RANK).filter(([, rank]) => rank < STATUS_RANK[status]).map(([name]) => name);
     const updated = affectedRows(
       await this.dataSource.query(
         `UPDATE messages SET status = $2, error_code = COALESCE($3, error_code), updated_at = now()
-         WHERE provider_id = $1 AND status = ANY($4::text[])`,
-        [providerId, status, errorCode, ranks],
+         WHERE id = $1 AND status = ANY($4::text[])`,
+        [current.id, status, errorCode, ranks],
       ),
     );
     return updated > 0 ? { ...current, status, errorCode: errorCode ?? current.errorCode, changed: true } : { ...current, changed: false };

@@ -38,6 +38,8 @@ export async function startGatewayFixture(
     writeLog?: (line: string) => void;
     /** Installs tracing for the test process, exporting the gateway's spans here. */
     spanExporter?: SpanExporter;
+    /** More gateway settings (e.g. SENDGRID_WEBHOOK_PUBLIC_KEY). */
+    env?: Record<string, string>;
   } = {},
 ): Promise<GatewayFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'continuum-gateway-'));
@@ -56,6 +58,7 @@ export async function startGatewayFixture(
     GATEWAY_PORT: '0',
     GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
     LOG_LEVEL: options.writeLog ? 'info' : 'error',
+    ...options.env,
   });
   const { app, url } = await startGateway(config, { writeLog: options.writeLog, spanExporter: options.spanExporter });
   const temporal: TemporalClientHandle = await connectTemporalClient(config);

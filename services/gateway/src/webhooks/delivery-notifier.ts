@@ -18,8 +18,8 @@ export class DeliveryNotifier {
   ) {}
 
   /** Returns false for a provider id Continuum never sent. */
-  async report(providerId: string, status: MessageStatus, errorCode: number | null): Promise<boolean> {
-    const message = await this.messages.applyProviderStatus(providerId, status, errorCode);
+  async report(providerId: string, status: MessageStatus, errorCode: number | null, outboxId?: string): Promise<boolean> {
+    const message = await this.messages.applyProviderStatus(providerId, status, errorCode, outboxId);
     if (!message) return false;
     // A late report (`sent` after `delivered`) changes nothing and tells the instance nothing new.
     if (!message.changed && message.status !== status) return true;

@@ -40,11 +40,12 @@ export class SendGridWebhooksController {
     if (!Array.isArray(events)) throw GatewayException.badInput('body', 'must be a JSON array of SendGrid events');
     for (const [index, event] of events.entries()) {
       if (typeof event !== 'object' || event === null) throw GatewayException.badInput(`body[${index}]`, 'must be an object');
-      const { event: name, sg_message_id: sgMessageId } = event as Record<string, unknown>;
+      const { event: name, sg_message_id: sgMessageId, continuum_message_id: outboxId } = event as Record<string, unknown>;
       const status = typeof name === 'string' ? EVENT_STATUS[name] : undefined;
       if (!status || typeof sgMessageId !== 'string') continue;
-      // sg_message_id is the X-Message-Id the send returned, followed by ".filter…".
-      await this.deliveries.report(sgMessageId.split('.')[0]!, status, null);
+      // sg_message_id is the X-Message-Id the send returned, followed by ".filter…"; our custom arg
+      // finds the message even when the event beats the send's own answer.
+      await this.deliveries.report(sgMessageId.split('.')[0]!, status, null, typeof outboxId === 'string' ? outboxId : undefined);
     }
   }
 }

@@ -34,7 +34,9 @@ export class TwilioWebhooksController {
     if (!PROVIDER_STATUSES.has(status)) return; // e.g. "accepted"/"sending": nothing to record
     const errorCode = body['ErrorCode'] ? Number(body['ErrorCode']) : null;
     // Unknown sids are acknowledged: Twilio would otherwise retry a message Continuum never sent.
-    await this.deliveries.report(sid, status as MessageStatus, errorCode !== null && Number.isFinite(errorCode) ? errorCode : null);
+    // `m` (our outbox id, in the callback URL we gave) finds a message whose send has not recorded the sid yet.
+    const outboxId = typeof request.query['m'] === 'string' ? request.query['m'] : undefined;
+    await this.deliveries.report(sid, status as MessageStatus, errorCode !== null && Number.isFinite(errorCode) ? errorCode : null, outboxId);
   }
 
   @Post('inbound')

@@ -1,3 +1,4 @@
 export * from './search-attributes';
 export * from './connection';
 export * from './tracing';
+export * from './delivery-reports';

@@ -35,12 +35,14 @@ export class StatusProgression {
     const steps: Step[] =
       outcome.final === 'failed'
         ? [{ status: 'failed', errorCode: outcome.errorCode, errorMessage: outcome.errorMessage, sender }]
-        : [
-            { status: 'sent', errorCode: null, errorMessage: null, sender },
-            outcome.final === 'delivered'
-              ? { status: 'delivered', errorCode: null, errorMessage: null, sender }
-              : { status: outcome.final, errorCode: outcome.errorCode, errorMessage: outcome.errorMessage, sender },
-          ];
+        : outcome.final === 'sent'
+          ? [{ status: 'sent', errorCode: null, errorMessage: null, sender }]
+          : [
+              { status: 'sent', errorCode: null, errorMessage: null, sender },
+              outcome.final === 'delivered'
+                ? { status: 'delivered', errorCode: null, errorMessage: null, sender }
+                : { status: outcome.final, errorCode: outcome.errorCode, errorMessage: outcome.errorMessage, sender },
+            ];
     this.notify(message, 'queued');
     this.scheduleSteps(message, steps);
   }

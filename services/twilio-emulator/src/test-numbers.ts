@@ -32,15 +32,19 @@ export const MAGIC_FROM_ERRORS: Readonly<Record<string, TwilioErrorSpec>> = {
 
 export type DeliveryOutcome =
   | { final: 'delivered' }
+  /** The carrier never confirms: the message stays `sent`. */
+  | { final: 'sent' }
   | { final: 'undelivered'; errorCode: number; errorMessage: string }
   | { final: 'failed'; errorCode: number; errorMessage: string };
 
 /**
- * Emulator-only numbers (not Twilio's): +1500555080x are accepted, sent, then end `undelivered` (30003);
- * +1500555090x are accepted then end `failed` (30008). Everything else is delivered.
+ * Emulator-only numbers (not Twilio's): +1500555070x are accepted and sent but never confirmed (they
+ * stay `sent`); +1500555080x are accepted, sent, then end `undelivered` (30003); +1500555090x are
+ * accepted then end `failed` (30008). Everything else is delivered.
  */
 export function deliveryOutcomeFor(to: string): DeliveryOutcome {
   const number = bareNumber(to);
+  if (/^\+1500555070\d$/.test(number)) return { final: 'sent' };
   if (/^\+1500555080\d$/.test(number)) {
     return { final: 'undelivered', errorCode: 30003, errorMessage: 'Unreachable destination handset' };
   }

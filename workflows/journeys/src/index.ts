@@ -3,6 +3,7 @@ export { abandonedCart } from './abandoned-cart';
 export { creditCardApplication } from './credit-card-application';
 export { onboarding } from './onboarding';
 export { orderPoints } from './order-points';
+export { orderShipped } from './order-shipped';
 export { returnFollowUp } from './return-follow-up';
 // Not a journey: an operator's re-send of a failed message (see the gateway's retryFailedSend).
 export { operatorRetrySend } from '@continuum/journey';

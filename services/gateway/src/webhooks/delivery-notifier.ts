@@ -1,15 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { messageStatusSignal } from '@continuum/contracts';
 import { MessageStore, type MessageStatus } from '@continuum/data';
-import type { TemporalClientHandle } from '@continuum/temporal';
+import { reportDelivery, type TemporalClientHandle } from '@continuum/temporal';
 import { TEMPORAL_CLIENT } from '../core/tokens';
 
-/**
- * Records a provider's status report and tells the journey instance that sent the message, so a
- * journey can wait for delivery or failure. A repeated report signals again (the instance ignores
- * what it already knows): if the signal failed the first time, the provider's retry delivers it.
- */
+/** Provider reports from the webhooks: recorded, and signalled to the instance that sent the message. */
 @Injectable()
 export class DeliveryNotifier {
   constructor(
@@ -18,24 +12,7 @@ export class DeliveryNotifier {
   ) {}
 
   /** Returns false for a provider id Continuum never sent. */
-  async report(providerId: string, status: MessageStatus, errorCode: number | null, outboxId?: string): Promise<boolean> {
-    const message = await this.messages.applyProviderStatus(providerId, status, errorCode, outboxId);
-    if (!message) return false;
-    // A late report (`sent` after `delivered`) changes nothing and tells the instance nothing new.
-    if (!message.changed && message.status !== status) return true;
-    try {
-      await this.temporal.client.workflow.getHandle(message.instanceId).signal(messageStatusSignal, {
-        messageId: message.id,
-        runId: message.runId,
-        step: message.step,
-        status: message.status,
-        errorCode: message.errorCode,
-        channel: message.channel,
-      });
-    } catch (error) {
-      // The instance has ended: nobody is waiting for this message any more.
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
-    return true;
+  report(providerId: string, status: MessageStatus, errorCode: number | null, outboxId?: string): Promise<boolean> {
+    return reportDelivery({ messages: this.messages, client: this.temporal.client }, { providerId, status, errorCode, outboxId });
   }
 }

@@ -349,6 +349,69 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     expect((await graphql<{ profile: unknown }>(`{ profile(userId: "anon:device-77") { userId } }`)).data!.profile).toBeNull();
   });
 
+  it("falls back from WhatsApp to SMS when Twilio refuses free-form text outside the 24-hour window (63016, by status callback)", async () => {
+    const phone = '+5511955550261';
+    await identify('e2e-shipped', { first_name: 'Lia', phone, country: 'BR' });
+    // Continuum was told the customer wrote on WhatsApp (by another system), but Twilio holds no session: it decides.
+    await track('e2e-shipped', 'Message Received', { channel: 'whatsapp', body: 'oi' });
+    await track('e2e-shipped', 'Order Shipped', { order_id: 'S1', eta: 'tomorrow' });
+    await waitFor('the SMS after WhatsApp failed', async () => (await sentTo(phone)).length > 0, 60_000);
+    const [whatsapp] = await sentTo(`whatsapp:${phone}`);
+    expect(whatsapp).toMatchObject({ status: 'failed', errorCode: 63016, body: 'Hi Lia, your order S1 is on its way and should arrive tomorrow.' });
+    expect((await sentTo(phone)).map((message) => message.body)).toEqual(['Hi Lia, your order S1 is on its way and should arrive tomorrow.']);
+    const id = 'journey/order-shipped/e2e-shipped/S1';
+    await waitFor('the instance to complete', async () => {
+      const result = await graphql<{ journeyInstance: { status: string } | null }>(`query($id: ID!) { journeyInstance(id: $id) { status } }`, { id });
+      return result.data?.journeyInstance?.status === 'completed';
+    }, 30_000);
+    const timeline = await graphql<{ journeyInstance: { timeline: Array<{ type: string; detail: Record<string, unknown> }> } }>(
+      `query($id: ID!) { journeyInstance(id: $id) { timeline { type detail } } }`,
+      { id },
+    );
+    const entries = timeline.data!.journeyInstance.timeline;
+    expect(entries.map((entry) => entry.type)).toEqual(['entered', 'message.sent', 'message.status', 'channel.fallback', 'message.sent', 'completed']);
+    expect(entries.find((entry) => entry.type === 'channel.fallback')!.detail).toMatchObject({ from: 'whatsapp', to: 'sms', reason: 'whatsapp failed (error 63016)' });
+    const messages = (await profile('e2e-shipped')).messages as Array<{ to: string; status: string; channel?: string }>;
+    expect(messages.map(({ to, status, channel }) => ({ to, status, channel }))).toEqual(
+      expect.arrayContaining([
+        { to: phone, status: expect.stringMatching(/^(queued|sent|delivered)$/), channel: 'sms' },
+        { to: phone, status: 'failed', channel: 'whatsapp' },
+      ]),
+    );
+  });
+
+  it('sends a transactional one-time code once per idempotency key, despite a marketing opt-out, and reports its delivery', async () => {
+    const phone = '+14155550271';
+    await identify('e2e-otp', { first_name: 'Teo', phone, consent: { sms: 'unsubscribed' } });
+    expect((await graphql(`mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`, {
+      input: { name: 'one-time-code', channel: 'sms', body: '{{ profile.traits.first_name }}, your code is {{ data.code }}' },
+    })).errors).toBeUndefined();
+    const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id status duplicate } }`;
+    const input = { userId: 'e2e-otp', template: 'one-time-code', idempotencyKey: 'login-42', data: { code: '482913' } };
+    const [first, second] = await Promise.all([graphql<{ sendMessage: { id: string; duplicate: boolean } }>(SEND, { input }), graphql<{ sendMessage: { id: string; duplicate: boolean } }>(SEND, { input })]);
+    expect(first.errors).toBeUndefined();
+    expect(first.data!.sendMessage.id).toBe(second.data!.sendMessage.id);
+    expect([first.data!.sendMessage.duplicate, second.data!.sendMessage.duplicate].sort()).toEqual([false, true]);
+    const id = first.data!.sendMessage.id;
+    const read = async () =>
+      (await fetch(`${stack.gatewayUrl}/messages/${id}`, { headers: { 'x-api-key': stack.devApiKey } }).then((response) => response.json())) as {
+        status: string;
+        deliveryStatus: string | null;
+        messageId: string | null;
+      };
+    await waitFor('the code to be delivered', async () => (await read()).deliveryStatus === 'delivered', 30_000);
+    expect(await read()).toMatchObject({ status: 'sent', messageId: expect.any(String) });
+    // The same key again, later, over REST: nothing new is sent.
+    const again = await fetch(`${stack.gatewayUrl}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': stack.devApiKey, 'idempotency-key': 'login-42' },
+      body: JSON.stringify({ userId: 'e2e-otp', template: 'one-time-code', data: { code: '482913' } }),
+    });
+    expect(again.status).toBe(200);
+    await sleep(1000);
+    expect((await sentTo(phone)).map((message) => message.body)).toEqual(['Teo, your code is 482913']);
+  });
+
   it('stops marketing SMS at once when the customer texts STOP, and resumes after START', async () => {
     const phone = '+14155550241';
     expect((await identify('e2e-stop', { first_name: 'Sol', phone })).errors).toBeUndefined();

@@ -11,3 +11,4 @@ export {
   type TwilioMessageRequest,
 } from './messaging-activities';
 export { bodyToSend, createTemplateBodyRenderer, type RenderedBody, type RenderTemplateBody } from './template-body';
+export { createTransactionalActivities } from './transactional-activities';

@@ -137,6 +137,26 @@ export interface MessagingActivities {
 /** Statuses a message moves through; a later one never goes back to an earlier one. */
 export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed';
 
+/** A transactional message asked for through `sendMessage` (GraphQL or REST), sent by the `transactionalSend` workflow. */
+export interface TransactionalSendInput {
+  /** The transactional_messages row; its workflow id is `transactional/<workspaceId>/<requestId>`. */
+  requestId: string;
+  workspaceId: string;
+  customerId: string;
+  channel: MessageChannel;
+  template: string;
+  locale?: string;
+  /** What the template renders as `data` (besides `profile`). */
+  data: Record<string, unknown>;
+  to?: string;
+  subject?: string;
+  title?: string;
+}
+
+export interface TransactionalActivities {
+  recordTransactionalOutcome(input: { requestId: string; outcome: SendOutcome }): Promise<void>;
+}
+
 export type JournalEntryType =
   | 'entered'
   | 'event.received'

@@ -50,5 +50,8 @@ export type JourneyStatus = 'active' | 'completed' | 'exited';
 /** Where an instance stands right now (current step, context, resets). */
 export const journeyStateQuery = defineQuery<JourneyState>('journeyState');
 
+/** Workflow type of a transactional message (`sendMessage`), run by the journey worker. */
+export const TRANSACTIONAL_SEND_WORKFLOW = 'transactionalSend';
+
 /** Workflow type of an operator's re-send of a failed message (run by the journey worker). */
 export const OPERATOR_RETRY_SEND_WORKFLOW = 'operatorRetrySend';

@@ -45,6 +45,7 @@ export { ConsentStore, type ConsentRecord, type ConsentChangeRecord, type Applie
 export { ActivityListener, ACTIVITY_CHANNEL, type ActivityListenerOptions, type ActivityNotice } from './activity-listener';
 export { Warehouse, WarehouseError, type WarehouseErrorKind, type WarehouseRead } from './warehouse';
 export { TemplateStore, type MessageTemplateVersion, type TemplatePublication } from './repositories/template-store';
+export { IdempotencyConflictError, TransactionalStore, type TransactionalMessage, type TransactionalRequest, type TransactionalStatus } from './repositories/transactional-store';
 export { NotificationListener, type NotificationListenerOptions } from './notification-listener';
 export { InboxListener, INBOX_CHANNEL, type InboxChange, type InboxListenerOptions, type InboxNotice } from './inbox-listener';
 export {

@@ -23,3 +23,4 @@ export {
 export { defineLookup, type LookupDefinition, type LookupResult, type LookupRow } from '@continuum/contracts';
 export { WEEKDAYS, type Weekday } from '@continuum/domain';
 export { operatorRetrySend } from './operator-retry-send';
+export { transactionalSend } from './transactional-send';

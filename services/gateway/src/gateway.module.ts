@@ -19,6 +19,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { TemplatesModule } from './templates/templates.module';
 import { TrackingModule } from './tracking/tracking.module';
+import { TransactionalModule } from './transactional/transactional.module';
 import { DeliveryNotifier } from './webhooks/delivery-notifier';
 import { SendGridWebhooksController } from './webhooks/sendgrid-webhooks.controller';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
@@ -57,6 +58,7 @@ export class GatewayModule {
         OperatorsModule,
         TemplatesModule,
         TrackingModule,
+        TransactionalModule,
         LiveModule,
         InboxModule,
       ],

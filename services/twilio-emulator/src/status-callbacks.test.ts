@@ -87,6 +87,15 @@ describe('status callbacks', () => {
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(140);
   });
 
+  it('leaves +1500555070x sent, never confirmed', async () => {
+    const { sid } = await sender.sendSms({ to: '+15005550703', from: EMULATOR_FROM_NUMBER, body: 'hi', statusCallback: `${receiver.url}/s` });
+    const webhooks = await receiver.waitFor(2);
+    expect(statuses(webhooks)).toEqual(['queued', 'sent']);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(receiver.received).toHaveLength(2);
+    expect(await sender.fetchMessage(sid)).toMatchObject({ status: 'sent', errorCode: null });
+  });
+
   it('ends +1500555080x undelivered with ErrorCode 30003', async () => {
     const { sid } = await sender.sendSms({ to: '+15005550801', from: EMULATOR_FROM_NUMBER, body: 'hi', statusCallback: `${receiver.url}/s` });
     const webhooks = await receiver.waitFor(3);

@@ -1,6 +1,6 @@
 import { createJournalActivities, type JournalObserver } from '@continuum/activities-journal';
 import { createLookupActivities } from '@continuum/activities-lookups';
-import { createMessagingActivities, createTemplateBodyRenderer, type EmailProvider, type InAppProvider, type MessageProvider, type SendObserver } from '@continuum/activities-messaging';
+import { createMessagingActivities, createTemplateBodyRenderer, createTransactionalActivities, type EmailProvider, type InAppProvider, type MessageProvider, type SendObserver } from '@continuum/activities-messaging';
 import { createProfileActivities } from '@continuum/activities-profiles';
 import type { WorkerConfig } from '@continuum/config';
 import { REGION_TIME_ZONES } from '@continuum/domain';
@@ -15,6 +15,7 @@ import {
   ProfileStore,
   SendRateLimiter,
   TemplateStore,
+  TransactionalStore,
   type DataSource,
   type Warehouse,
 } from '@continuum/data';
@@ -83,6 +84,7 @@ export function buildActivities(deps: {
       observer,
       renderBody: createTemplateBodyRenderer({ templates: new TemplateStore(dataSource), profiles: new ProfileStore(dataSource) }),
     }),
+    ...createTransactionalActivities({ transactional: new TransactionalStore(dataSource) }),
     ...createLookupActivities({
       warehouse: deps.warehouse,
       lookups: deps.lookups ?? workspaceLookups,

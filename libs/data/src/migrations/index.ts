@@ -10,6 +10,7 @@ import { InAppInbox1732440000000 } from './1732440000000-in-app-inbox';
 import { Templates1732410000000 } from './1732410000000-templates';
 import { MessagingGovernance1732420000000 } from './1732420000000-messaging-governance';
 import { OutboxSendAttempts1732430000000 } from './1732430000000-outbox-send-attempts';
+import { TransactionalMessages1732450000000 } from './1732450000000-transactional-messages';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -26,4 +27,5 @@ export const migrations = [
   MessagingGovernance1732420000000,
   OutboxSendAttempts1732430000000,
   InAppInbox1732440000000,
+  TransactionalMessages1732450000000,
 ];

@@ -51,8 +51,8 @@ export class ErasureStore {
         `UPDATE journal_entries SET customer_id = $3, detail = '{}'::jsonb WHERE workspace_id = $1 AND customer_id = $2`,
         [workspaceId, customerId, customerHash],
       );
-      // The memory of `once` entries, identities, consent, in-app inbox and merge history are the customer's data too.
-      for (const table of ['journey_entries', 'identities', 'consents', 'consent_changes', 'inbox_messages']) {
+      // The memory of `once` entries, identities, consent, in-app inbox, transactional requests and merge history are the customer's data too.
+      for (const table of ['journey_entries', 'identities', 'consents', 'consent_changes', 'inbox_messages', 'transactional_messages']) {
         await manager.query(`DELETE FROM ${table} WHERE workspace_id = $1 AND customer_id = $2`, [workspaceId, customerId]);
       }
       await manager.query(`DELETE FROM profile_merges WHERE workspace_id = $1 AND (into_customer = $2 OR from_customer = $2)`, [workspaceId, customerId]);

@@ -6,6 +6,8 @@ export enum GatewayErrorCode {
   NotFound = 'NOT_FOUND',
   /** The target exists but is not in a state the action applies to (e.g. ending an ended instance). */
   FailedPrecondition = 'FAILED_PRECONDITION',
+  /** The request conflicts with an earlier one (an idempotency key reused for something else). */
+  Conflict = 'CONFLICT',
   Unavailable = 'SERVICE_UNAVAILABLE',
 }
 
@@ -15,6 +17,7 @@ const HTTP_STATUS: Record<GatewayErrorCode, number> = {
   [GatewayErrorCode.Forbidden]: 403,
   [GatewayErrorCode.NotFound]: 404,
   [GatewayErrorCode.FailedPrecondition]: 409,
+  [GatewayErrorCode.Conflict]: 409,
   [GatewayErrorCode.Unavailable]: 503,
 };
 

@@ -1,0 +1,46 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
+import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
+import type { SendMessageInput, TransactionalMessageModel } from './transactional.models';
+import { TransactionalService } from './transactional.service';
+
+/**
+ * REST for transactional messages, authenticated with `x-api-key` like GraphQL:
+ * `POST /messages` (the idempotency key in the body or the `Idempotency-Key` header) answers 202 for
+ * a new message and 200 for a repeated key; `GET /messages/:id` reads its status.
+ */
+@Controller('messages')
+export class TransactionalController {
+  constructor(
+    private readonly authenticator: ApiKeyAuthenticator,
+    private readonly service: TransactionalService,
+  ) {}
+
+  @Post()
+  async send(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Body() body: unknown): Promise<TransactionalMessageModel> {
+    const principal = await this.authenticator.authenticate(request.header('x-api-key'));
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw GatewayException.badInput('body', 'must be a JSON object');
+    const fields = body as Record<string, unknown>;
+    for (const name of ['userId', 'template', 'channel', 'locale', 'to', 'subject', 'title', 'idempotencyKey'] as const) {
+      if (fields[name] !== undefined && typeof fields[name] !== 'string') throw GatewayException.badInput(name, 'must be a string');
+    }
+    const input = {
+      ...fields,
+      channel: typeof fields['channel'] === 'string' ? fields['channel'].toLowerCase() : undefined,
+      idempotencyKey: (fields['idempotencyKey'] as string | undefined) ?? request.header('idempotency-key'),
+    } as SendMessageInput;
+    const message = await this.service.send(principal, input);
+    response.status(message.duplicate ? 200 : 202);
+    return message;
+  }
+
+  @Get(':id')
+  @HttpCode(200)
+  async get(@Req() request: Request, @Param('id') id: string): Promise<TransactionalMessageModel> {
+    const principal = await this.authenticator.authenticate(request.header('x-api-key'));
+    const message = await this.service.find(principal, { id });
+    if (!message) throw new GatewayException(GatewayErrorCode.NotFound, `No transactional message "${id}" in this workspace`, 'id');
+    return message;
+  }
+}

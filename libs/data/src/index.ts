@@ -57,3 +57,5 @@ export {
   type InboxPage,
   type InboxPosition,
 } from './repositories/inbox-store';
+export { AudienceStore, type Audience, type MembershipChange } from './audiences/audience-store';
+export { AudienceDefinitionError, compileAudience, type AudienceCondition } from './audiences/audience-definition';

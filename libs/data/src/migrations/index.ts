@@ -11,6 +11,7 @@ import { Templates1732410000000 } from './1732410000000-templates';
 import { MessagingGovernance1732420000000 } from './1732420000000-messaging-governance';
 import { OutboxSendAttempts1732430000000 } from './1732430000000-outbox-send-attempts';
 import { TransactionalMessages1732450000000 } from './1732450000000-transactional-messages';
+import { Audiences1732460000000 } from './1732460000000-audiences';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -28,4 +29,5 @@ export const migrations = [
   OutboxSendAttempts1732430000000,
   InAppInbox1732440000000,
   TransactionalMessages1732450000000,
+  Audiences1732460000000,
 ];

@@ -1,0 +1,110 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { AudienceDefinitionError, compileAudience } from './audience-definition';
+
+export interface Audience {
+  id: string;
+  workspaceId: string;
+  name: string;
+  definition: unknown;
+  refreshedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Who entered and who left an audience in one evaluation. */
+export interface MembershipChange {
+  audienceId: string;
+  audience: string;
+  customerId: string;
+  change: 'entered' | 'exited';
+}
+
+const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const COLUMNS = `id, workspace_id AS "workspaceId", name, definition, refreshed_at AS "refreshedAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/**
+ * Audiences compiled to one SQL query each over the workspace's profiles (with indexes on traits,
+ * country and per-customer event history). Membership is kept in `audience_members` and changed in
+ * one statement per evaluation, so concurrent evaluations report each entry and exit once.
+ */
+export class AudienceStore {
+  constructor(private readonly dataSource: DataSource | EntityManager) {}
+
+  /** Creates or replaces a definition (validated by compiling it). Members are recomputed by the next refresh. */
+  async save(workspaceId: string, name: string, definition: unknown): Promise<Audience> {
+    if (!NAME.test(name)) throw new AudienceDefinitionError('name', 'must be 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit');
+    compileAudience(definition, [workspaceId, new Date()], { workspace: 1, now: 2 });
+    const rows: Audience[] = await this.dataSource.query(
+      `INSERT INTO audiences (workspace_id, name, definition) VALUES ($1, $2, $3)
+       ON CONFLICT (workspace_id, name) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now()
+       RETURNING ${COLUMNS}`,
+      [workspaceId, name, JSON.stringify(definition)],
+    );
+    return rows[0]!;
+  }
+
+  async list(workspaceId: string): Promise<Audience[]> {
+    return this.dataSource.query(`SELECT ${COLUMNS} FROM audiences WHERE workspace_id = $1 ORDER BY name`, [workspaceId]);
+  }
+
+  async get(workspaceId: string, name: string): Promise<Audience | null> {
+    const rows: Audience[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM audiences WHERE workspace_id = $1 AND name = $2`, [workspaceId, name]);
+    return rows[0] ?? null;
+  }
+
+  async remove(workspaceId: string, name: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`DELETE FROM audiences WHERE workspace_id = $1 AND name = $2 RETURNING id`, [workspaceId, name]);
+    return rows.length > 0;
+  }
+
+  /** Who the definition matches now: the count and the first `sample` customers by id (nothing is stored). */
+  async preview(workspaceId: string, definition: unknown, options: { sample?: number; now?: Date } = {}): Promise<{ size: number; sample: string[] }> {
+    const params: unknown[] = [workspaceId, options.now ?? new Date()];
+    const condition = compileAudience(definition, params, { workspace: 1, now: 2 });
+    const [counted]: Array<{ size: string }> = await this.dataSource.query(`SELECT count(*) AS size FROM profiles p WHERE p.workspace_id = $1 AND ${condition}`, params);
+    const sample: Array<{ user_id: string }> = await this.dataSource.query(
+      `SELECT p.user_id FROM profiles p WHERE p.workspace_id = $1 AND ${condition} ORDER BY p.user_id LIMIT ${Math.max(0, Math.min(options.sample ?? 10, 100))}`,
+      params,
+    );
+    return { size: Number(counted!.size), sample: sample.map((row) => row.user_id) };
+  }
+
+  /** Current members, by customer id, after `after` (keyset pages). */
+  async members(audienceId: string, options: { first: number; after?: string }): Promise<Array<{ customerId: string; enteredAt: Date }>> {
+    return this.dataSource.query(
+      `SELECT customer_id AS "customerId", entered_at AS "enteredAt" FROM audience_members
+       WHERE audience_id = $1 AND ($2::text IS NULL OR customer_id > $2) ORDER BY customer_id LIMIT $3`,
+      [audienceId, options.after ?? null, options.first],
+    );
+  }
+
+  async size(audienceId: string): Promise<number> {
+    const [row]: Array<{ size: string }> = await this.dataSource.query(`SELECT count(*) AS size FROM audience_members WHERE audience_id = $1`, [audienceId]);
+    return Number(row!.size);
+  }
+
+  /**
+   * Re-evaluates one audience for everyone (or only `customerId`): adds who now matches, removes
+   * who no longer does, and returns exactly those changes.
+   */
+  async evaluate(audience: Pick<Audience, 'id' | 'workspaceId' | 'name' | 'definition'>, options: { customerId?: string; now?: Date } = {}): Promise<MembershipChange[]> {
+    const params: unknown[] = [audience.workspaceId, options.now ?? new Date(), audience.id, options.customerId ?? null];
+    const condition = compileAudience(audience.definition, params, { workspace: 1, now: 2 });
+    const rows: Array<{ change: 'entered' | 'exited'; customer_id: string }> = await this.dataSource.query(
+      `WITH matching AS (
+         SELECT p.user_id FROM profiles p WHERE p.workspace_id = $1 AND ($4::text IS NULL OR p.user_id = $4) AND ${condition}
+       ), entered AS (
+         INSERT INTO audience_members (audience_id, customer_id) SELECT $3, user_id FROM matching
+         ON CONFLICT DO NOTHING RETURNING customer_id
+       ), exited AS (
+         DELETE FROM audience_members m WHERE m.audience_id = $3 AND ($4::text IS NULL OR m.customer_id = $4)
+           AND NOT EXISTS (SELECT 1 FROM matching WHERE matching.user_id = m.customer_id)
+         RETURNING customer_id
+       )
+       SELECT 'entered' AS change, customer_id FROM entered UNION ALL SELECT 'exited', customer_id FROM exited`,
+      params,
+    );
+    if (options.customerId === undefined) await this.dataSource.query(`UPDATE audiences SET refreshed_at = $2 WHERE id = $1`, [audience.id, options.now ?? new Date()]);
+    return rows.map((row) => ({ audienceId: audience.id, audience: audience.name, customerId: row.customer_id, change: row.change }));
+  }
+}

@@ -66,6 +66,12 @@ export const gatewayConfigSchema = databaseConfigSchema
       'URL Twilio uses to reach the gateway; webhook signatures are checked against it (default http://127.0.0.1:GATEWAY_PORT)',
     ),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('Log level'),
+    AUDIENCE_REFRESH_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(300_000)
+      .describe('How often every audience is re-evaluated for everyone (time windows move); 0: only on events and refreshAudience'),
     SENDGRID_WEBHOOK_PUBLIC_KEY: optionalString.describe(
       'Verification key of the SendGrid Event Webhook (base64 DER as SendGrid shows it, or PEM); unset: email events are refused with 403',
     ),

@@ -20,6 +20,7 @@ import { ProfilesModule } from './profiles/profiles.module';
 import { TemplatesModule } from './templates/templates.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { TransactionalModule } from './transactional/transactional.module';
+import { AudiencesModule } from './audiences/audiences.module';
 import { DeliveryNotifier } from './webhooks/delivery-notifier';
 import { SendGridWebhooksController } from './webhooks/sendgrid-webhooks.controller';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
@@ -59,6 +60,7 @@ export class GatewayModule {
         TemplatesModule,
         TrackingModule,
         TransactionalModule,
+        AudiencesModule,
         LiveModule,
         InboxModule,
       ],

@@ -47,6 +47,11 @@ export class AudienceStore {
     return this.dataSource.query(`SELECT ${COLUMNS} FROM audiences WHERE workspace_id = $1 ORDER BY name`, [workspaceId]);
   }
 
+  /** Every audience of every workspace (the periodic refresh). */
+  async listAll(): Promise<Audience[]> {
+    return this.dataSource.query(`SELECT ${COLUMNS} FROM audiences ORDER BY workspace_id, name`);
+  }
+
   async get(workspaceId: string, name: string): Promise<Audience | null> {
     const rows: Audience[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM audiences WHERE workspace_id = $1 AND name = $2`, [workspaceId, name]);
     return rows[0] ?? null;

@@ -77,6 +77,8 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   private stopping = false;
   private marks: { ids: string[]; done: Array<() => void>; timer?: NodeJS.Timeout } = { ids: [], done: [] };
   private readonly flushes = new Set<Promise<void>>();
+  /** Told about every event once it has been routed, before it counts as routed (see `afterRouting`). */
+  private readonly routedListeners: Array<(entry: OutboxEntry) => Promise<void>> = [];
 
   constructor(
     private readonly events: EventStore,
@@ -88,6 +90,15 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   /** Events accepted but not yet routed by this process. */
   get backlog(): number {
     return this.pending.size;
+  }
+
+  /**
+   * Adds work that must follow each routed event at least once (audience membership): it runs
+   * after the event reached its journeys and before it is marked routed, and a failure retries the
+   * event's routing like a routing failure (journeys ignore the repeated messageId).
+   */
+  afterRouting(listener: (entry: OutboxEntry) => Promise<void>): void {
+    this.routedListeners.push(listener);
   }
 
   has(id: string): boolean {
@@ -190,6 +201,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       const head = queue.items[0]!;
       try {
         const deliveredTo = await this.routeTraced(head);
+        for (const listener of this.routedListeners) await listener(head.entry);
         this.metrics.eventRouted(deliveredTo.length > 0 ? 'delivered' : 'no_instance', head.entry.event.receivedAt);
         this.logRouted(head.entry, deliveredTo);
         queue.failures = 0;

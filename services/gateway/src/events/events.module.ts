@@ -6,5 +6,5 @@ import { EventsResolver } from './events.resolver';
 import { EventsService } from './events.service';
 import { MergePropagator } from './merge-propagator';
 
-@Module({ imports: [JourneysModule], providers: [EventsResolver, EventsService, EventRouter, EventOutbox, MergePropagator], exports: [EventsService, MergePropagator] })
+@Module({ imports: [JourneysModule], providers: [EventsResolver, EventsService, EventRouter, EventOutbox, MergePropagator], exports: [EventsService, MergePropagator, EventOutbox] })
 export class EventsModule {}

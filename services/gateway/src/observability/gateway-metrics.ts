@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Where an accepted event came from. */
-export type EventSource = 'graphql' | 'tracking_api' | 'webhook';
+export type EventSource = 'graphql' | 'tracking_api' | 'webhook' | 'audience';
 
 /**
  * How routing one event ended: `delivered` to at least one instance, `no_instance` (no journey
@@ -56,7 +56,7 @@ export class GatewayMetrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     // Every known series from 0, so rates and alerts work before the first event.
-    for (const source of ['graphql', 'tracking_api', 'webhook'] as const) this.accepted.inc({ source }, 0);
+    for (const source of ['graphql', 'tracking_api', 'webhook', 'audience'] as const) this.accepted.inc({ source }, 0);
     for (const outcome of ['delivered', 'no_instance', 'undeliverable', 'failed'] as const) this.routed.inc({ outcome }, 0);
   }
 

@@ -1,0 +1,153 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { GatewayConfig } from '@continuum/config';
+import { AudienceDefinitionError, AudienceStore, WorkspaceStore, type ApiKeyPrincipal, type Audience, type MembershipChange } from '@continuum/data';
+import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
+import { GATEWAY_CONFIG } from '../core/tokens';
+import { EventOutbox, type OutboxEntry } from '../events/event-outbox';
+import { EventsService, type WorkspacePrincipal } from '../events/events.service';
+import type { AudienceModel, AudiencePreview, AudienceRefresh } from './audience.models';
+
+/** Events an audience change emits: a journey can start on `Audience Entered` (filtered by `properties.audience`) or exit on `Audience Exited`. */
+export const AUDIENCE_ENTERED = 'Audience Entered';
+export const AUDIENCE_EXITED = 'Audience Exited';
+
+/**
+ * Audiences: definitions, previews and membership. Membership changes when a customer's event has
+ * been routed (their audiences are re-evaluated for them, at least once per event), and on a
+ * refresh of everyone (every AUDIENCE_REFRESH_INTERVAL_MS, and through `refreshAudience`), which
+ * is what moves customers across a time window. Each entry or exit is an event of that customer.
+ */
+@Injectable()
+export class AudiencesService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AudiencesService.name);
+  private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly audiences: AudienceStore,
+    private readonly workspaces: WorkspaceStore,
+    private readonly events: EventsService,
+    outbox: EventOutbox,
+  ) {
+    outbox.afterRouting((entry) => this.afterRouted(entry));
+  }
+
+  onApplicationBootstrap(): void {
+    const interval = this.config.AUDIENCE_REFRESH_INTERVAL_MS;
+    if (interval <= 0) return;
+    this.timer = setInterval(() => {
+      this.refreshing ??= this.refreshEveryone()
+        .catch((error: unknown) => this.logger.warn(`audience refresh failed, retried at the next interval: ${String(error)}`))
+        .finally(() => (this.refreshing = undefined));
+    }, interval);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.refreshing;
+  }
+
+  async save(principal: ApiKeyPrincipal, name: string, definition: unknown): Promise<AudienceModel> {
+    const audience = await this.definitionErrors(() => this.audiences.save(principal.workspaceId, name.trim(), definition));
+    // Members are computed at once, so the audience is usable (and its entries emitted) right away.
+    await this.emit(principal, await this.audiences.evaluate(audience));
+    return this.toModel((await this.audiences.get(principal.workspaceId, audience.name))!, { first: 20 });
+  }
+
+  async remove(principal: ApiKeyPrincipal, name: string): Promise<boolean> {
+    return this.audiences.remove(principal.workspaceId, name);
+  }
+
+  async preview(principal: ApiKeyPrincipal, definition: unknown, sample: number): Promise<AudiencePreview> {
+    if (!Number.isInteger(sample) || sample < 0 || sample > 100) throw GatewayException.badInput('sample', 'must be 0 to 100');
+    return this.definitionErrors(() => this.audiences.preview(principal.workspaceId, definition, { sample }));
+  }
+
+  async list(principal: ApiKeyPrincipal): Promise<AudienceModel[]> {
+    return Promise.all((await this.audiences.list(principal.workspaceId)).map((audience) => this.toModel(audience, { first: 20 })));
+  }
+
+  async get(principal: ApiKeyPrincipal, name: string, page: { first: number; after?: string }): Promise<AudienceModel | null> {
+    if (!Number.isInteger(page.first) || page.first < 1 || page.first > 1000) throw GatewayException.badInput('first', 'must be 1 to 1000');
+    const audience = await this.audiences.get(principal.workspaceId, name);
+    return audience ? this.toModel(audience, page) : null;
+  }
+
+  async refresh(principal: ApiKeyPrincipal, name: string): Promise<AudienceRefresh> {
+    const audience = await this.audiences.get(principal.workspaceId, name);
+    if (!audience) throw new GatewayException(GatewayErrorCode.NotFound, `No audience "${name}" in this workspace`, 'name');
+    const changes = await this.audiences.evaluate(audience);
+    await this.emit(principal, changes);
+    return {
+      name,
+      entered: changes.filter((change) => change.change === 'entered').length,
+      exited: changes.filter((change) => change.change === 'exited').length,
+      size: await this.audiences.size(audience.id),
+    };
+  }
+
+  /** Re-evaluates every audience of every workspace (the periodic refresh). */
+  async refreshEveryone(): Promise<void> {
+    const slugs = new Map<string, string>();
+    for (const audience of await this.audiences.listAll()) {
+      let slug = slugs.get(audience.workspaceId);
+      if (!slug) {
+        slug = (await this.workspaces.getWorkspace(audience.workspaceId))?.slug ?? 'default';
+        slugs.set(audience.workspaceId, slug);
+      }
+      await this.emit({ workspaceId: audience.workspaceId, workspaceSlug: slug }, await this.audiences.evaluate(audience));
+    }
+  }
+
+  /** After a customer's event: their audiences, for them only. Audience events themselves change nothing. */
+  private async afterRouted(entry: OutboxEntry): Promise<void> {
+    const { event } = entry;
+    if (event.event === AUDIENCE_ENTERED || event.event === AUDIENCE_EXITED) return;
+    const audiences = await this.audiences.list(event.workspaceId);
+    const changes: MembershipChange[] = [];
+    for (const audience of audiences) changes.push(...(await this.audiences.evaluate(audience, { customerId: event.userId })));
+    await this.emit({ workspaceId: event.workspaceId, workspaceSlug: entry.workspaceSlug }, changes);
+  }
+
+  private async emit(principal: WorkspacePrincipal, changes: MembershipChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const now = new Date();
+    await this.events.acceptAll(
+      principal,
+      changes.map((change) => ({
+        messageId: `audience:${change.audienceId}:${change.change}:${change.customerId}:${randomUUID()}`,
+        userId: change.customerId,
+        type: 'track' as const,
+        name: change.change === 'entered' ? AUDIENCE_ENTERED : AUDIENCE_EXITED,
+        properties: { audience: change.audience },
+        timestamp: now,
+        receivedAt: now,
+      })),
+      { source: 'audience' },
+    );
+  }
+
+  private async definitionErrors<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof AudienceDefinitionError) throw GatewayException.badInput(error.path, error.message.slice(error.path.length + 2));
+      throw error;
+    }
+  }
+
+  private async toModel(audience: Audience, page: { first: number; after?: string }): Promise<AudienceModel> {
+    const members = await this.audiences.members(audience.id, page);
+    return {
+      name: audience.name,
+      definition: audience.definition,
+      size: await this.audiences.size(audience.id),
+      members: members.map((member) => ({ userId: member.customerId, enteredAt: member.enteredAt })),
+      refreshedAt: audience.refreshedAt,
+      updatedAt: audience.updatedAt,
+    };
+  }
+}

@@ -9,7 +9,7 @@ const SEND_CLAIM_STALE_MS = 2 * 60 * 1000;
 const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Twilio: the recipient replied STOP; the carrier blocks every message until they reply START. */
 const UNSUBSCRIBED_RECIPIENT = 21610;
-/** Longest wait for a rate-limit token inside one attempt (the activity's timeout is a minute). */
+/** Longest wait for a rate-limit slot inside one attempt (the activity's timeout is a minute). */
 const MAX_RATE_WAIT_MS = 30_000;
 const E164 = /^\+[1-9]\d{7,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -133,17 +133,22 @@ class Skip {
 export function createMessagingActivities(deps: MessagingDeps): MessagingActivities {
   const now = deps.now ?? (() => new Date());
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  /** Waits for a token of the sender's rate; false when none came within MAX_RATE_WAIT_MS. */
-  const takeRateToken = async (sender: string): Promise<boolean> => {
+  /**
+   * Reserves the sender's next slot at its rate (shared by every worker) and waits for it; when the
+   * queue is longer than MAX_RATE_WAIT_MS the attempt is retried by Temporal just as its turn nears.
+   */
+  const waitForRateSlot = async (sender: string): Promise<void> => {
     const limit = deps.rateLimit;
-    if (!limit || limit.messagesPerSecond <= 0) return true;
-    const deadline = Date.now() + MAX_RATE_WAIT_MS;
-    for (;;) {
-      const waitMs = await limit.limiter.tryTake(sender, limit.messagesPerSecond);
-      if (waitMs === 0) return true;
-      if (Date.now() + waitMs > deadline) return false;
-      await sleep(waitMs);
+    if (!limit || limit.messagesPerSecond <= 0) return;
+    const slot = await limit.limiter.reserve(sender, limit.messagesPerSecond, MAX_RATE_WAIT_MS);
+    if (!slot.reserved) {
+      throw ApplicationFailure.create({
+        type: 'RateLimited',
+        message: `sendMessage: ${sender} is booked at its rate for more than ${MAX_RATE_WAIT_MS / 1000} s; retrying in ${Math.ceil(slot.retryAfterMs / 1000)} s`,
+        nextRetryDelay: slot.retryAfterMs,
+      });
     }
+    if (slot.waitMs > 0) await sleep(slot.waitMs);
   };
   const findSent = async (query: { to: string; from?: string; body?: string; since: Date }) => deps.twilio.findSent?.(query);
   const invalid = (message: string) => ApplicationFailure.nonRetryable(`sendMessage: ${message}`, 'InvalidSendRequest');
@@ -313,10 +318,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
     if (message.status === 'failed') {
       return { status: 'failed', channel, messageId: message.id, errorCode: message.errorCode ?? undefined, reason: message.errorMessage ?? 'failed' };
     }
-    if (!(await takeRateToken(prepared.sender))) {
-      // The sender's rate is taken by other sends; Temporal retries this attempt with backoff.
-      throw ApplicationFailure.retryable(`sendMessage: the rate limit of ${prepared.sender} left no slot within ${MAX_RATE_WAIT_MS / 1000} s`, 'RateLimited');
-    }
+    await waitForRateSlot(prepared.sender);
     const acquired = await deps.messages.acquireSend(message.id, deps.sendClaimStaleMs ?? SEND_CLAIM_STALE_MS);
     if (!acquired) {
       // Another attempt is calling the provider right now; retrying later returns its result.

@@ -12,3 +12,4 @@ export {
 } from './messaging-activities';
 export { bodyToSend, createTemplateBodyRenderer, type RenderedBody, type RenderTemplateBody } from './template-body';
 export { createTransactionalActivities } from './transactional-activities';
+export { createBroadcastActivities } from './broadcast-activities';

@@ -157,6 +157,39 @@ export interface TransactionalActivities {
   recordTransactionalOutcome(input: { requestId: string; outcome: SendOutcome }): Promise<void>;
 }
 
+/** One broadcast run: a template to every member of an audience, page by page. */
+export interface BroadcastRunInput {
+  broadcastId: string;
+  workspaceId: string;
+  audienceId: string;
+  template: string;
+  channel: MessageChannel;
+  ratePerSecond: number;
+  /** Set by the workflow on continue-as-new. */
+  carried?: { after?: string; batches: number; paused: boolean };
+}
+
+export interface BroadcastBatchInput {
+  broadcastId: string;
+  workspaceId: string;
+  audienceId: string;
+  template: string;
+  channel: MessageChannel;
+  ratePerSecond: number;
+  /** The outbox key of every message of this run: (instanceId, runId, member:<customer>). */
+  instanceId: string;
+  runId: string;
+  /** Members after this customer id. */
+  after?: string;
+  limit: number;
+}
+
+export interface BroadcastActivities {
+  /** Sends to the next `limit` members (each once, paced at the broadcast's rate); `last` is where the next page starts. */
+  sendBroadcastBatch(input: BroadcastBatchInput): Promise<{ count: number; last?: string }>;
+  setBroadcastStatus(input: { broadcastId: string; status: 'running' | 'paused' | 'cancelled' | 'completed' }): Promise<void>;
+}
+
 export type JournalEntryType =
   | 'entered'
   | 'event.received'

@@ -50,6 +50,12 @@ export type JourneyStatus = 'active' | 'completed' | 'exited';
 /** Where an instance stands right now (current step, context, resets). */
 export const journeyStateQuery = defineQuery<JourneyState>('journeyState');
 
+/** Workflow type of a broadcast run, run by the journey worker. */
+export const BROADCAST_RUN_WORKFLOW = 'broadcastRun';
+
+/** Pauses, resumes or cancels a broadcast run (the batch under way is cancelled and stops at its next member). */
+export const broadcastControlSignal = defineSignal<[{ action: 'pause' | 'resume' | 'cancel' }]>('broadcastControl');
+
 /** Workflow type of a transactional message (`sendMessage`), run by the journey worker. */
 export const TRANSACTIONAL_SEND_WORKFLOW = 'transactionalSend';
 

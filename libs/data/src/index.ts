@@ -59,3 +59,4 @@ export {
 } from './repositories/inbox-store';
 export { AudienceStore, type Audience, type MembershipChange } from './audiences/audience-store';
 export { AudienceDefinitionError, compileAudience, type AudienceCondition } from './audiences/audience-definition';
+export { BroadcastStore, type Broadcast, type BroadcastProgress, type BroadcastStatus, type RecipientOutcome } from './audiences/broadcast-store';

@@ -24,3 +24,4 @@ export { defineLookup, type LookupDefinition, type LookupResult, type LookupRow 
 export { WEEKDAYS, type Weekday } from '@continuum/domain';
 export { operatorRetrySend } from './operator-retry-send';
 export { transactionalSend } from './transactional-send';
+export { broadcastRun } from './broadcast-run';

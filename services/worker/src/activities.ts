@@ -1,11 +1,13 @@
 import { createJournalActivities, type JournalObserver } from '@continuum/activities-journal';
 import { createLookupActivities } from '@continuum/activities-lookups';
-import { createMessagingActivities, createTemplateBodyRenderer, createTransactionalActivities, type EmailProvider, type InAppProvider, type MessageProvider, type SendObserver } from '@continuum/activities-messaging';
+import { createBroadcastActivities, createMessagingActivities, createTemplateBodyRenderer, createTransactionalActivities, type EmailProvider, type InAppProvider, type MessageProvider, type SendObserver } from '@continuum/activities-messaging';
 import { createProfileActivities } from '@continuum/activities-profiles';
 import type { WorkerConfig } from '@continuum/config';
 import { REGION_TIME_ZONES } from '@continuum/domain';
 import type { JourneyDescriptor, LookupDefinition } from '@continuum/contracts';
 import {
+  AudienceStore,
+  BroadcastStore,
   ConsentStore,
   IdentityStore,
   InboxStore,
@@ -48,6 +50,34 @@ export function buildActivities(deps: {
   const identities = new IdentityStore(dataSource);
   const messages = new MessageStore(dataSource);
   const callbackBase = config.STATUS_CALLBACK_BASE_URL?.replace(/\/$/, '');
+  const limiter = new SendRateLimiter(dataSource);
+  const messagingPolicy = {
+    quietHours: { ...config.QUIET_HOURS, mode: config.QUIET_HOURS_MODE },
+    regionTimeZones: { ...REGION_TIME_ZONES },
+    workspaceTimeZone: config.WORKSPACE_TIME_ZONE,
+    channelDefaults: config.CHANNEL_DEFAULTS,
+  };
+  const messaging = createMessagingActivities({
+    messages,
+    consents: new ConsentStore(dataSource),
+    frequencyCaps: config.FREQUENCY_CAPS,
+    rateLimit: { limiter, messagesPerSecond: config.SEND_RATE_PER_SECOND },
+    twilio: deps.twilio,
+    email: deps.email,
+    inApp: deps.inApp ?? new InboxStore(dataSource),
+    senders: {
+      sms: config.TWILIO_FROM_NUMBER,
+      whatsapp: config.TWILIO_WHATSAPP_FROM,
+      messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
+      email: config.EMAIL_FROM ? { email: config.EMAIL_FROM, ...(config.EMAIL_FROM_NAME ? { name: config.EMAIL_FROM_NAME } : {}) } : undefined,
+    },
+    addressOf: (workspaceId, customerId, channel) =>
+      identities.addressOf(workspaceId, customerId, channel === 'email' ? ['email'] : channel === 'whatsapp' ? ['whatsapp', 'phone'] : ['phone']),
+    lastInboundAt: (workspaceId, customerId, channel) => messages.lastInboundAt(workspaceId, customerId, channel),
+    statusCallbackUrl: callbackBase ? `${callbackBase}/webhooks/twilio/status` : undefined,
+    observer,
+    renderBody: createTemplateBodyRenderer({ templates: new TemplateStore(dataSource), profiles: new ProfileStore(dataSource) }),
+  });
   return {
     ...createJournalActivities({ journal: new JournalStore(dataSource), observer }),
     ...createProfileActivities({
@@ -56,33 +86,16 @@ export function buildActivities(deps: {
       descriptors: deps.descriptors ?? journeyDescriptors(),
       // Deployment-wide defaults from env (demos, tests); a workspace's own settings still win.
       settingDefaults: { 'abandoned-cart': { idleTimeout: config.ABANDONED_CART_IDLE_TIMEOUT } },
-      messagingPolicy: {
-        quietHours: { ...config.QUIET_HOURS, mode: config.QUIET_HOURS_MODE },
-        regionTimeZones: { ...REGION_TIME_ZONES },
-        workspaceTimeZone: config.WORKSPACE_TIME_ZONE,
-        channelDefaults: config.CHANNEL_DEFAULTS,
-      },
+      messagingPolicy,
     }),
-    ...createMessagingActivities({
-      messages,
-      consents: new ConsentStore(dataSource),
-      frequencyCaps: config.FREQUENCY_CAPS,
-      rateLimit: { limiter: new SendRateLimiter(dataSource), messagesPerSecond: config.SEND_RATE_PER_SECOND },
-      twilio: deps.twilio,
-      email: deps.email,
-      inApp: deps.inApp ?? new InboxStore(dataSource),
-      senders: {
-        sms: config.TWILIO_FROM_NUMBER,
-        whatsapp: config.TWILIO_WHATSAPP_FROM,
-        messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
-        email: config.EMAIL_FROM ? { email: config.EMAIL_FROM, ...(config.EMAIL_FROM_NAME ? { name: config.EMAIL_FROM_NAME } : {}) } : undefined,
-      },
-      addressOf: (workspaceId, customerId, channel) =>
-        identities.addressOf(workspaceId, customerId, channel === 'email' ? ['email'] : channel === 'whatsapp' ? ['whatsapp', 'phone'] : ['phone']),
-      lastInboundAt: (workspaceId, customerId, channel) => messages.lastInboundAt(workspaceId, customerId, channel),
-      statusCallbackUrl: callbackBase ? `${callbackBase}/webhooks/twilio/status` : undefined,
-      observer,
-      renderBody: createTemplateBodyRenderer({ templates: new TemplateStore(dataSource), profiles: new ProfileStore(dataSource) }),
+    ...messaging,
+    ...createBroadcastActivities({
+      audiences: new AudienceStore(dataSource),
+      broadcasts: new BroadcastStore(dataSource),
+      profiles: new ProfileStore(dataSource),
+      messaging,
+      limiter,
+      policy: messagingPolicy,
     }),
     ...createTransactionalActivities({ transactional: new TransactionalStore(dataSource) }),
     ...createLookupActivities({

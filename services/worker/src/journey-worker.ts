@@ -63,6 +63,8 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    // Heartbeats reach the server at least every 2 s, so a paused broadcast's batch hears it soon.
+    maxHeartbeatThrottleInterval: '2 seconds',
     ...(config.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: bundle.workflowsPath, bundlerOptions: { webpackConfigHook: bundle.webpackConfigHook } }),

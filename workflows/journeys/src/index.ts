@@ -9,3 +9,5 @@ export { returnFollowUp } from './return-follow-up';
 export { operatorRetrySend } from '@continuum/journey';
 // Not a journey: one transactional message asked for through sendMessage (GraphQL, REST).
 export { transactionalSend } from '@continuum/journey';
+// Not a journey: a broadcast of a template to an audience (createBroadcast).
+export { broadcastRun } from '@continuum/journey';

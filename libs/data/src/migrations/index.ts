@@ -12,6 +12,7 @@ import { MessagingGovernance1732420000000 } from './1732420000000-messaging-gove
 import { OutboxSendAttempts1732430000000 } from './1732430000000-outbox-send-attempts';
 import { TransactionalMessages1732450000000 } from './1732450000000-transactional-messages';
 import { Audiences1732460000000 } from './1732460000000-audiences';
+import { Broadcasts1732470000000 } from './1732470000000-broadcasts';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -30,4 +31,5 @@ export const migrations = [
   InAppInbox1732440000000,
   TransactionalMessages1732450000000,
   Audiences1732460000000,
+  Broadcasts1732470000000,
 ];

@@ -60,4 +60,39 @@ describe('audiences (gateway, real PostgreSQL and Temporal)', () => {
     const refreshed = await gw.graphql<{ refreshAudience: { entered: number; exited: number; size: number } }>(`mutation { refreshAudience(name: "loyal-br") { entered exited size } }`);
     expect(refreshed.data!.refreshAudience).toEqual({ entered: 0, exited: 0, size: 1 });
   });
+
+  it('creates a broadcast to an audience (a run started for the worker), pauses and cancels it, and refuses bad input', async () => {
+    expect((await gw.graphql(`mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`, {
+      input: { name: 'promo', channel: 'sms', body: 'Hi {{ profile.traits.first_name | default: "there" }}!' },
+    })).errors).toBeUndefined();
+    const CREATE = `mutation($input: CreateBroadcastInput!) { createBroadcast(input: $input) { id status audience enrolled sent skipped { reason count } } }`;
+    const created = await gw.graphql<{ createBroadcast: { id: string; status: string; audience: string; enrolled: number } }>(CREATE, {
+      input: { name: 'Spring', audience: 'loyal-br', template: 'promo', ratePerSecond: 5 },
+    });
+    expect(created.errors).toBeUndefined();
+    const { id } = created.data!.createBroadcast;
+    expect(created.data!.createBroadcast).toMatchObject({ status: 'RUNNING', audience: 'loyal-br', enrolled: 0 });
+    expect(await gw.temporal.workflow.getHandle(`broadcast/${id}`).describe()).toMatchObject({ type: 'broadcastRun', status: { name: 'RUNNING' } });
+
+    const paused = await gw.graphql<{ pauseBroadcast: { status: string } }>(`mutation($id: ID!) { pauseBroadcast(id: $id) { status } }`, { id });
+    expect(paused.data!.pauseBroadcast.status).toBe('PAUSED');
+    const history = await gw.temporal.workflow.getHandle(`broadcast/${id}`).fetchHistory();
+    expect(history.events?.some((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'broadcastControl')).toBe(true);
+    await gw.graphql(`mutation($id: ID!) { cancelBroadcast(id: $id) { status } }`, { id });
+    const again = await gw.graphql(`mutation($id: ID!) { resumeBroadcast(id: $id) { status } }`, { id });
+    expect(again.errors?.[0]).toMatchObject({ extensions: { code: 'FAILED_PRECONDITION' } });
+
+    const cases: Array<[Record<string, unknown>, string, string]> = [
+      [{ audience: 'nope' }, 'NOT_FOUND', 'No audience "nope" in this workspace'],
+      [{ template: 'missing' }, 'BAD_USER_INPUT', 'template: no template named "missing" is published'],
+      [{ channel: 'EMAIL' }, 'BAD_USER_INPUT', 'template: "promo" is a template for sms, not email'],
+      [{ ratePerSecond: 0 }, 'BAD_USER_INPUT', 'ratePerSecond: must be above 0 and at most 1000'],
+      [{ name: ' ' }, 'BAD_USER_INPUT', 'name: must be 1 to 200 characters'],
+    ];
+    for (const [change, code, message] of cases) {
+      const result = await gw.graphql(CREATE, { input: { name: 'X', audience: 'loyal-br', template: 'promo', ratePerSecond: 5, ...change } });
+      expect(result.errors?.[0], JSON.stringify(change)).toMatchObject({ message, extensions: { code } });
+    }
+    await gw.temporal.workflow.getHandle(`broadcast/${id}`).terminate('test done').catch(() => undefined);
+  });
 });

@@ -2,7 +2,7 @@
  * Benchmarks (programs that print figures, never tests):
  *
  *   npm run bench                                  every scenario, size small
- *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | funnel | waiting | rate-limit)
+ *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | funnel | waiting | rate-limit | enrolment)
  *
  * Starts the real stack (Temporal dev server, embedded PostgreSQL, Twilio emulator, worker, gateway)
  * in a temporary data dir on free ports, runs the scenarios with baselines against the same Temporal
@@ -24,8 +24,9 @@ import { latency } from './scenarios/latency';
 import { timerStorm } from './scenarios/timer-storm';
 import { waiting } from './scenarios/waiting';
 import { rateLimit } from './scenarios/rate-limit';
+import { enrolment } from './scenarios/enrolment';
 
-const SCENARIOS: Record<string, Scenario> = { ingestion, latency, 'timer-storm': timerStorm, waiting, 'rate-limit': rateLimit };
+const SCENARIOS: Record<string, Scenario> = { ingestion, latency, 'timer-storm': timerStorm, waiting, 'rate-limit': rateLimit, enrolment };
 /** Scenarios that need only a PostgreSQL of their own (no stack is started for them). */
 const DATABASE_SCENARIOS: Record<string, DatabaseScenario> = { funnel };
 const SIZES: readonly Size[] = ['small', 'medium', 'large'];

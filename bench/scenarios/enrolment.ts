@@ -1,0 +1,102 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AudienceStore, DEFAULT_WORKSPACE_ID } from '@continuum/data';
+import { signalWithStartRate } from '../baselines';
+import { graphql, progress, round } from '../lib';
+import type { BenchContext, Row, ScenarioResult } from '../lib';
+
+const SIZES = {
+  small: { members: 500 },
+  medium: { members: 5_000 },
+  large: { members: 20_000 },
+} as const;
+
+/** The baseline creates a workflow per start; capped so it does not dwarf the scenario's own data. */
+const BASELINE_MAX = 2_000;
+const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`;
+const CREATE = `mutation($input: CreateBroadcastInput!) { createBroadcast(input: $input) { id } }`;
+const PROGRESS = `query($id: ID!) { broadcast(id: $id) { status enrolled sent failed skipped { reason count } } }`;
+
+interface Progress {
+  status: string;
+  enrolled: number;
+  sent: number;
+  failed: number;
+  skipped: Array<{ reason: string; count: number }>;
+}
+
+/**
+ * Batch enrolment: a broadcast (in-app, so no provider sits in the way) to an audience of N
+ * customers at the highest rate a broadcast takes, measured as members reached per second from
+ * `createBroadcast` until the run completes, against raw workflow starts (`signalWithStart`, a new
+ * workflow each) on the same server. Also the broadcast run's history size: it must stay bounded.
+ */
+export async function enrolment(ctx: BenchContext): Promise<ScenarioResult> {
+  const { members } = SIZES[ctx.size];
+  const segment = `enrol-${ctx.runId}`;
+  // Profiles straight into PostgreSQL: this scenario measures enrolment, not identify.
+  await ctx.db.query(
+    `INSERT INTO profiles (workspace_id, user_id, traits) SELECT $1, $2 || '-' || lpad(n::text, 6, '0'), jsonb_build_object('segment', $2::text, 'first_name', 'Bench') FROM generate_series(1, $3) AS n`,
+    [DEFAULT_WORKSPACE_ID, segment, members],
+  );
+  const audiences = new AudienceStore(ctx.db);
+  const audience = await audiences.save(DEFAULT_WORKSPACE_ID, segment, { trait: 'segment', eq: segment });
+  await audiences.evaluate(audience);
+  await graphql(ctx.stack, PUBLISH, { input: { name: 'bench-enrol', channel: 'in_app', body: 'Hi {{ profile.traits.first_name }}, something new for you' } });
+
+  const started = Date.now();
+  const created = await graphql<{ createBroadcast: { id: string } }>(ctx.stack, CREATE, {
+    input: { name: `bench ${ctx.runId}`, audience: segment, template: 'bench-enrol', channel: 'IN_APP', ratePerSecond: 1000 },
+  });
+  const id = created.createBroadcast.id;
+  const bar = progress('members reached', members);
+  let last: Progress = { status: 'RUNNING', enrolled: 0, sent: 0, failed: 0, skipped: [] };
+  let shown = 0;
+  const deadline = Date.now() + 30 * 60_000;
+  while (Date.now() < deadline) {
+    last = (await graphql<{ broadcast: Progress }>(ctx.stack, PROGRESS, { id })).broadcast;
+    bar.tick(last.enrolled - shown);
+    shown = last.enrolled;
+    if (last.status === 'COMPLETED' || last.status === 'CANCELLED') break;
+    await sleep(250);
+  }
+  bar.done();
+  const seconds = (Date.now() - started) / 1000;
+  const rate = last.enrolled / seconds;
+
+  // The run's history: every continue-as-new run of `broadcast/<id>`.
+  let runs = 0;
+  let longest = 0;
+  for await (const execution of ctx.temporal.workflow.list({ query: `WorkflowId = 'broadcast/${id}'` })) {
+    runs += 1;
+    const history = await ctx.temporal.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    longest = Math.max(longest, history.events?.length ?? 0);
+  }
+  const baselineStarts = Math.min(members, BASELINE_MAX);
+  const baseline = await signalWithStartRate(ctx, baselineStarts, 32, baselineStarts);
+
+  const rows: Row[] = [
+    { what: `broadcast to ${members} members (in-app, 1000/s allowed): reached`, value: round(rate, 1), unit: 'members/s', ratio: round(rate / baseline, 2), baseline: 'raw signalWithStart, a workflow each' },
+    { what: 'baseline: raw signalWithStart, a new workflow each (32 in flight)', value: round(baseline, 1), unit: 'starts/s' },
+    { what: 'members sent / skipped / failed', value: last.sent, unit: `sent, ${last.skipped.reduce((sum, skip) => sum + skip.count, 0)} skipped, ${last.failed} failed of ${members}` },
+    { what: 'broadcast runs (continue-as-new) and longest history', value: runs, unit: `runs, longest ${longest} events` },
+    { what: 'time from createBroadcast to completed', value: round(seconds, 1), unit: 's' },
+  ];
+  return {
+    scenario: 'enrolment',
+    title: 'Batch enrolment: a broadcast to an audience against raw workflow starts',
+    settings: { members, ratePerSecond: 1000, channel: 'in_app', page: 200, baselineStarts },
+    rows,
+    notes: [
+      'Members are reached by one batch activity per 200 (each message through the outbox, consent and caps checked, the outcome recorded once); the baseline starts a new workflow per member with a bare client.',
+      'A broadcast does not start a workflow per member: the ratio compares reaching a member (message sent and recorded) with only starting a workflow.',
+    ],
+    chart: {
+      title: 'Members reached per second vs raw workflow starts',
+      unit: 'per second',
+      bars: [
+        { label: 'broadcast', value: round(rate, 1), group: 'continuum' },
+        { label: 'signalWithStart', value: round(baseline, 1), group: 'baseline' },
+      ],
+    },
+  };
+}

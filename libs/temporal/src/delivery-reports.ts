@@ -12,6 +12,39 @@ export interface DeliveryReport {
   outboxId?: string;
 }
 
+const TWILIO_STATUSES: ReadonlySet<string> = new Set(['queued', 'sent', 'delivered', 'read', 'undelivered', 'failed']);
+
+/**
+ * A Twilio status callback as a report (`outboxId`: the `m` of the callback URL we gave); undefined
+ * for a status with nothing to record (`accepted`, `sending`).
+ */
+export function twilioDeliveryReport(form: { sid: string; status: string; errorCode?: string }, outboxId?: string): DeliveryReport | undefined {
+  if (!TWILIO_STATUSES.has(form.status)) return undefined;
+  const errorCode = form.errorCode ? Number(form.errorCode) : null;
+  return { providerId: form.sid, status: form.status as MessageStatus, errorCode: errorCode !== null && Number.isFinite(errorCode) ? errorCode : null, outboxId };
+}
+
+/** SendGrid event → the message status it means; other events (deferred, click, …) change nothing. */
+const SENDGRID_EVENT_STATUS: Readonly<Record<string, MessageStatus>> = {
+  processed: 'sent',
+  delivered: 'delivered',
+  open: 'read',
+  bounce: 'failed',
+  dropped: 'failed',
+};
+
+/**
+ * One SendGrid Event Webhook event as a report: its `sg_message_id` is the X-Message-Id the send
+ * returned followed by ".filter…", and our `continuum_message_id` custom arg finds the message even
+ * when the event beats the send's own answer. Undefined for an event that changes no status.
+ */
+export function sendGridDeliveryReport(event: Record<string, unknown>): DeliveryReport | undefined {
+  const { event: name, sg_message_id: sgMessageId, continuum_message_id: outboxId } = event;
+  const status = typeof name === 'string' ? SENDGRID_EVENT_STATUS[name] : undefined;
+  if (!status || typeof sgMessageId !== 'string') return undefined;
+  return { providerId: sgMessageId.split('.')[0]!, status, errorCode: null, outboxId: typeof outboxId === 'string' ? outboxId : undefined };
+}
+
 /**
  * Records a provider's report and tells the journey instance that sent the message, so a journey
  * can wait for delivery or failure. A repeated report signals again (the instance ignores what it

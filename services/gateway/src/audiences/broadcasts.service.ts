@@ -6,6 +6,7 @@ import { AudienceStore, BroadcastStore, TemplateStore, type ApiKeyPrincipal, typ
 import type { TemporalClientHandle } from '@continuum/temporal';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
+import { requireTemplateFor } from '../templates/require-template';
 import { MessageChannelName } from '../transactional/transactional.models';
 import type { BroadcastModel, BroadcastStatusName, CreateBroadcastInput } from './broadcast.models';
 
@@ -29,12 +30,7 @@ export class BroadcastsService {
     const audience = await this.audiences.get(principal.workspaceId, input.audience);
     if (!audience) throw new GatewayException(GatewayErrorCode.NotFound, `No audience "${input.audience}" in this workspace`, 'audience');
     const channel = input.channel ?? MessageChannelName.SMS;
-    const versions = await this.templates.latest(principal.workspaceId, input.template);
-    const templateChannel = channel === MessageChannelName.MMS ? 'sms' : channel;
-    if (versions.length === 0) throw GatewayException.badInput('template', `no template named "${input.template}" is published`);
-    if (!versions.some((version) => version.channel === templateChannel)) {
-      throw GatewayException.badInput('template', `"${input.template}" is a template for ${versions[0]!.channel}, not ${channel}`);
-    }
+    await requireTemplateFor(this.templates, principal.workspaceId, input.template, channel);
     const broadcast = await this.broadcasts.create(principal.workspaceId, { name, audienceId: audience.id, template: input.template, channel, ratePerSecond: input.ratePerSecond });
     const args: BroadcastRunInput = {
       broadcastId: broadcast.id,

@@ -13,6 +13,7 @@ import {
 import type { TemporalClientHandle } from '@continuum/temporal';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
+import { requireTemplateFor } from '../templates/require-template';
 import { MessageChannelName, type SendMessageInput, type TransactionalMessageModel, type TransactionalStatusName } from './transactional.models';
 
 const CHANNELS = new Set<string>(Object.values(MessageChannelName));
@@ -95,12 +96,7 @@ export class TransactionalService {
     if (Buffer.byteLength(JSON.stringify(data)) > MAX_DATA_BYTES) throw GatewayException.badInput('data', `must be at most ${MAX_DATA_BYTES} bytes as JSON`);
     if (channel === MessageChannelName.EMAIL && !input.subject?.trim()) throw GatewayException.badInput('subject', 'is required for EMAIL');
     const template = input.template?.trim() ?? '';
-    const versions = template === '' ? [] : await this.templates.latest(workspaceId, template);
-    if (versions.length === 0) throw GatewayException.badInput('template', `no template named "${template}" is published`);
-    const templateChannel = channel === MessageChannelName.MMS ? 'sms' : channel;
-    if (!versions.some((version) => version.channel === templateChannel)) {
-      throw GatewayException.badInput('template', `"${template}" is a template for ${versions[0]!.channel}, not ${channel}`);
-    }
+    await requireTemplateFor(this.templates, workspaceId, template, channel);
     if (!input.to && !(await this.profiles.get(workspaceId, userId))) {
       throw new GatewayException(GatewayErrorCode.NotFound, `No customer "${userId}" in this workspace (identify them first, or give "to")`, 'userId');
     }

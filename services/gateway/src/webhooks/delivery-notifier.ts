@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MessageStore, type MessageStatus } from '@continuum/data';
-import { reportDelivery, type TemporalClientHandle } from '@continuum/temporal';
+import { MessageStore } from '@continuum/data';
+import { reportDelivery, type DeliveryReport, type TemporalClientHandle } from '@continuum/temporal';
 import { TEMPORAL_CLIENT } from '../core/tokens';
 
 /** Provider reports from the webhooks: recorded, and signalled to the instance that sent the message. */
@@ -12,7 +12,7 @@ export class DeliveryNotifier {
   ) {}
 
   /** Returns false for a provider id Continuum never sent. */
-  report(providerId: string, status: MessageStatus, errorCode: number | null, outboxId?: string): Promise<boolean> {
-    return reportDelivery({ messages: this.messages, client: this.temporal.client }, { providerId, status, errorCode, outboxId });
+  report(report: DeliveryReport): Promise<boolean> {
+    return reportDelivery({ messages: this.messages, client: this.temporal.client }, report);
   }
 }

@@ -1,16 +1,15 @@
 import { Body, Controller, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
-import { ConsentStore, DEFAULT_WORKSPACE_ID, IdentityStore, ProfileStore, type MessageStatus } from '@continuum/data';
+import { ConsentStore, DEFAULT_WORKSPACE_ID, IdentityStore, ProfileStore } from '@continuum/data';
 import type { Channel } from '@continuum/domain';
 import { inboundKeyword } from './inbound-keywords';
+import { twilioDeliveryReport } from '@continuum/temporal';
 import { isValidTwilioSignature } from '@continuum/twilio';
 import type { Request } from 'express';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { GATEWAY_CONFIG } from '../core/tokens';
 import { EventsService } from '../events/events.service';
 import { DeliveryNotifier } from './delivery-notifier';
-
-const PROVIDER_STATUSES: ReadonlySet<string> = new Set(['queued', 'sent', 'delivered', 'read', 'undelivered', 'failed']);
 
 /** Twilio webhooks: accepted only with a valid X-Twilio-Signature for our public URL. */
 @Controller('webhooks/twilio')
@@ -31,12 +30,11 @@ export class TwilioWebhooksController {
     const sid = body['MessageSid'];
     const status = body['MessageStatus'];
     if (!sid || !status) throw GatewayException.badInput('body', 'MessageSid and MessageStatus are required');
-    if (!PROVIDER_STATUSES.has(status)) return; // e.g. "accepted"/"sending": nothing to record
-    const errorCode = body['ErrorCode'] ? Number(body['ErrorCode']) : null;
-    // Unknown sids are acknowledged: Twilio would otherwise retry a message Continuum never sent.
     // `m` (our outbox id, in the callback URL we gave) finds a message whose send has not recorded the sid yet.
     const outboxId = typeof request.query['m'] === 'string' ? request.query['m'] : undefined;
-    await this.deliveries.report(sid, status as MessageStatus, errorCode !== null && Number.isFinite(errorCode) ? errorCode : null, outboxId);
+    const report = twilioDeliveryReport({ sid, status, errorCode: body['ErrorCode'] }, outboxId);
+    // "accepted"/"sending" record nothing; unknown sids are acknowledged too (Twilio would otherwise retry).
+    if (report) await this.deliveries.report(report);
   }
 
   @Post('inbound')

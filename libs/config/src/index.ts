@@ -84,6 +84,14 @@ export const gatewayConfigSchema = databaseConfigSchema
       .string()
       .default('Continuum: reply STOP to unsubscribe or START to subscribe again. Msg&data rates may apply.')
       .describe('The answer to HELP'),
+    SENDGRID_INBOUND_TOKEN: optionalString.describe(
+      'Secret of the SendGrid Inbound Parse webhook: `?token=` in the URL configured at SendGrid (unset: inbound email is refused with 403)',
+    ),
+    REPLY_CORRELATION_WINDOW: z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)$/i, 'must be a duration such as "72 hours"')
+      .default('72 hours')
+      .describe('An inbound message replies to the journey whose message on that channel went out to the customer most recently within this window'),
   });
 
 export const workerConfigSchema = databaseConfigSchema
@@ -172,6 +180,18 @@ export const workerConfigSchema = databaseConfigSchema
     TEMPORAL_SDK_METRICS_ADDRESS: optionalString.describe(
       'host:port of the Temporal SDK\'s own Prometheus exporter, merged into the worker\'s /metrics (unset: a free loopback port)',
     ),
+    INTENT_MODEL_URL: optionalString
+      .refine((value) => value === undefined || /^https?:\/\//.test(value), 'must be an http(s) URL')
+      .describe('External intent model: POST {text, locale} answering {intent, confidence} (unset: the built-in rules classify)'),
+    INTENT_MODEL_TIMEOUT_MS: z.coerce.number().int().min(1).default(2000).describe('How long a model answer may take before the rules answer instead'),
+    INTENT_MODEL_TOKEN: optionalString.describe('Bearer token sent to the intent model'),
+    CONVERSATION_ESCALATION_KEYWORDS: z
+      .string()
+      .default('lawyer,complaint,ombudsman,procon')
+      .transform((value) => value.split(',').map((word) => word.trim()).filter((word) => word !== ''))
+      .describe('Words or phrases that hand a conversation topic to a person at once (comma-separated)'),
+    CONVERSATION_VIP_TRAIT: z.string().default('vip').describe('The trait that marks a VIP, whose topics go to a person at once'),
+    CONVERSATION_REOPEN_DAYS: z.coerce.number().min(0).default(7).describe('A message about a topic resolved at most this many days ago reopens it'),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('Log level (JSON lines on stdout)'),
   });
 

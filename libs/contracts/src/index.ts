@@ -6,3 +6,4 @@ export * from './activities';
 export * from './search-attributes';
 export * from './journey-catalogue';
 export * from './lookups';
+export * from './conversations';

@@ -60,3 +60,13 @@ export {
 export { AudienceStore, type Audience, type MembershipChange } from './audiences/audience-store';
 export { AudienceDefinitionError, compileAudience, type AudienceCondition } from './audiences/audience-definition';
 export { BroadcastStore, type Broadcast, type BroadcastProgress, type BroadcastStatus, type RecipientOutcome } from './audiences/broadcast-store';
+export {
+  ConversationStore,
+  CONVERSATION_CHANNEL,
+  type ClaimRefusal,
+  type ContinuityMetrics,
+  type ConversationMessage,
+  type ConversationNotice,
+  type Topic,
+} from './conversations/conversation-store';
+export { ConversationListener, type ConversationListenerOptions } from './conversations/conversation-listener';

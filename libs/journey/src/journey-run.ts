@@ -2,6 +2,8 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
+  getExternalWorkflowHandle,
+  isCancellation,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -9,6 +11,7 @@ import {
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
+  type SignalDefinition,
 } from '@temporalio/workflow';
 import {
   checkLookupParams,
@@ -412,11 +415,21 @@ export class JourneyRun<S = Record<string, SettingValue>> {
   /** Waits for a correlated event (optionally matching `where`) until `timeout`. */
   async waitFor(
     eventName: string,
-    options: { timeout: DurationInput; where?: EventFilter | ((event: CustomerEvent) => boolean); step: string },
+    options: {
+      timeout: DurationInput;
+      where?: EventFilter | ((event: CustomerEvent) => boolean);
+      step: string;
+      /**
+       * Also take a matching event that arrived before the wait began (among the 50 most recent):
+       * for journeys that handle each event once, in a loop, and must not miss one that came while
+       * they were busy (pair it with a `where` that skips events already handled).
+       */
+      earlier?: boolean;
+    },
   ): Promise<WaitForOutcome> {
     return this.step(options.step, 'wait-for', async (resume) => {
       const deadline = resume?.['deadline'] ?? Date.now() + toMs(options.timeout);
-      const since = resume?.['seen'] ?? this.state.received;
+      const since = resume?.['seen'] ?? (options.earlier ? 0 : this.state.received);
       if (!resume) await this.record('wait.started', options.step, { kind: 'waitFor', event: eventName, timeout: String(options.timeout) });
       const accepts = (event: CustomerEvent) =>
         event.event === eventName &&
@@ -772,6 +785,32 @@ export class JourneyRun<S = Record<string, SettingValue>> {
    */
   patched(changeId: string): boolean {
     return patched(changeId);
+  }
+
+  /**
+   * Computes a value once, from what the journey knows now, and records it: after
+   * continue-as-new the recorded value comes back instead (a decision that depends on state the
+   * journey later changes, such as an agent's answer, stays what it was).
+   */
+  async decide<T>(compute: () => T): Promise<T> {
+    return this.memoized(async () => compute());
+  }
+
+  /**
+   * Signals another workflow (e.g. the customer's conversation, with what this journey learnt or
+   * sent). Resumable like every call: sent once, never again on replay or continue-as-new. A
+   * workflow that is not running is not an error: the result is false.
+   */
+  async tell<Args extends unknown[]>(workflowId: string, signal: SignalDefinition<Args>, ...args: Args): Promise<boolean> {
+    return this.memoized(async () => {
+      try {
+        await getExternalWorkflowHandle(workflowId).signal(signal, ...args);
+        return true;
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        return false;
+      }
+    });
   }
 
   /** Ends the journey early; return it from `run`. */

@@ -10,6 +10,7 @@ import { graphqlContext, graphqlWsOnConnect } from './auth/graphql-ws-auth';
 import { GatewayExceptionFilter } from './common/gateway-exception.filter';
 import { CoreModule } from './core/core.module';
 import { EventsModule } from './events/events.module';
+import { ConversationsModule } from './conversations/conversations.module';
 import { HealthController } from './health/health.controller';
 import { InboxModule } from './inbox/inbox.module';
 import { JourneysModule } from './journeys/journeys.module';
@@ -22,6 +23,7 @@ import { TrackingModule } from './tracking/tracking.module';
 import { TransactionalModule } from './transactional/transactional.module';
 import { AudiencesModule } from './audiences/audiences.module';
 import { DeliveryNotifier } from './webhooks/delivery-notifier';
+import { SendGridInboundController } from './webhooks/sendgrid-inbound.controller';
 import { SendGridWebhooksController } from './webhooks/sendgrid-webhooks.controller';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
 
@@ -63,8 +65,9 @@ export class GatewayModule {
         AudiencesModule,
         LiveModule,
         InboxModule,
+        ConversationsModule,
       ],
-      controllers: [HealthController, TwilioWebhooksController, SendGridWebhooksController],
+      controllers: [HealthController, TwilioWebhooksController, SendGridWebhooksController, SendGridInboundController],
       providers: [
         DeliveryNotifier,
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -1,3 +1,4 @@
+import { createConversationActivities } from '@continuum/activities-conversations';
 import { createJournalActivities, type JournalObserver } from '@continuum/activities-journal';
 import { createLookupActivities } from '@continuum/activities-lookups';
 import { createBroadcastActivities, createMessagingActivities, createTemplateBodyRenderer, createTransactionalActivities, type EmailProvider, type InAppProvider, type MessageProvider, type SendObserver } from '@continuum/activities-messaging';
@@ -9,6 +10,7 @@ import {
   AudienceStore,
   BroadcastStore,
   ConsentStore,
+  ConversationStore,
   IdentityStore,
   InboxStore,
   JournalStore,
@@ -98,6 +100,16 @@ export function buildActivities(deps: {
       policy: messagingPolicy,
     }),
     ...createTransactionalActivities({ transactional: new TransactionalStore(dataSource) }),
+    ...createConversationActivities({
+      conversations: new ConversationStore(dataSource),
+      profiles: new ProfileStore(dataSource),
+      ...(config.INTENT_MODEL_URL
+        ? { model: { url: config.INTENT_MODEL_URL, timeoutMs: config.INTENT_MODEL_TIMEOUT_MS, ...(config.INTENT_MODEL_TOKEN ? { token: config.INTENT_MODEL_TOKEN } : {}) } }
+        : {}),
+      vipTrait: config.CONVERSATION_VIP_TRAIT,
+      escalationKeywords: config.CONVERSATION_ESCALATION_KEYWORDS,
+      reopenWithinDays: config.CONVERSATION_REOPEN_DAYS,
+    }),
     ...createLookupActivities({
       warehouse: deps.warehouse,
       lookups: deps.lookups ?? workspaceLookups,

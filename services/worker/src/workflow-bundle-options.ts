@@ -4,8 +4,8 @@ import type { BundleOptions } from '@temporalio/worker';
 
 const workspaceRoot = resolve(__dirname, '../../..');
 
-/** The workflow entry point: every journey workflow of the workspace. */
-export const workflowsPath = join(workspaceRoot, 'workflows/journeys/src/index.ts');
+/** The workflow entry point: every journey workflow of the workspace, and conversations. */
+export const workflowsPath = join(__dirname, 'workflows.ts');
 
 /** OpenTelemetry workflow interceptors, in the worker's bundles (tracing on or off: see journey-worker). */
 export const workflowTracingModule = join(__dirname, 'workflow-tracing.ts');

@@ -1,5 +1,6 @@
 // Every journey workflow the worker registers, exported under its workflow type (camelCase id).
 export { abandonedCart } from './abandoned-cart';
+export { appointmentConfirmation } from './appointment-confirmation';
 export { creditCardApplication } from './credit-card-application';
 export { onboarding } from './onboarding';
 export { orderPoints } from './order-points';

@@ -177,6 +177,29 @@ export class MessageStore {
     return rows[0]?.at ?? undefined;
   }
 
+  /**
+   * The journey message an inbound message on `channels` replies to: the most recent one sent to
+   * the customer on those channels since `since`, by a journey instance (`journey/…`), excluding
+   * the journeys named (the conversation's own agents answer within their topic).
+   */
+  async lastJourneyMessageTo(
+    workspaceId: string,
+    customerId: string,
+    channels: string[],
+    since: Date,
+    excludeJourneys: string[],
+  ): Promise<{ id: string; instanceId: string; step: string } | undefined> {
+    const rows: Array<{ id: string; instanceId: string; step: string }> = await this.dataSource.query(
+      `SELECT id, instance_id AS "instanceId", step FROM messages
+       WHERE workspace_id = $1 AND customer_id = $2 AND channel = ANY($3::text[]) AND created_at >= $4
+         AND instance_id LIKE 'journey/%' AND split_part(instance_id, '/', 2) <> ALL($5::text[])
+         AND status NOT IN ('pending', 'failed')
+       ORDER BY created_at DESC LIMIT 1`,
+      [workspaceId, customerId, channels, since, excludeJourneys],
+    );
+    return rows[0];
+  }
+
   /** One message of a workspace by id (undefined for another workspace's or a malformed id). */
   async findInWorkspace(workspaceId: string, id: string): Promise<MessageEntity | undefined> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;

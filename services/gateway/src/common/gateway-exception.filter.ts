@@ -27,11 +27,10 @@ export class GatewayExceptionFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const code = status === 404 ? GatewayErrorCode.NotFound : status === 401 ? GatewayErrorCode.Unauthenticated : GatewayErrorCode.BadUserInput;
       const wrapped = new GatewayException(code, exception.message);
-      return Object.assign(wrapped, { httpStatus: status });
+      // httpStatus is a getter on GatewayException: shadow it with the HTTP exception's own status.
+      return Object.defineProperty(wrapped, 'httpStatus', { value: status });
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    return Object.assign(new GatewayException(GatewayErrorCode.Unavailable, 'Internal error; the request was not completed'), {
-      httpStatus: 500,
-    });
+    return Object.defineProperty(new GatewayException(GatewayErrorCode.Unavailable, 'Internal error; the request was not completed'), 'httpStatus', { value: 500 });
   }
 }

@@ -30,6 +30,15 @@ export function instanceKeyAt(path: string | undefined, event: unknown): string 
   return undefined;
 }
 
+/** The journey instance an inbound message replies to (`properties.in_reply_to`, set by the gateway). */
+function repliedInstance(event: CustomerEvent): { instanceId: string; journeyId: string } | undefined {
+  if (event.event !== 'Message Received') return undefined;
+  const reply = event.properties['in_reply_to'] as Record<string, unknown> | undefined;
+  const instanceId = reply?.['instance_id'];
+  const journeyId = reply?.['journey_id'];
+  return typeof instanceId === 'string' && typeof journeyId === 'string' ? { instanceId, journeyId } : undefined;
+}
+
 /**
  * Delivers accepted events to journey instances, as the catalogue describes each journey: entry
  * events through signalWithStart on the readable workflow id (so a burst makes one instance), with
@@ -87,6 +96,9 @@ export class EventRouter {
     if (descriptor.entry.events.includes(name) && key === undefined && descriptor.key) {
       this.logger.warn({ msg: `${name} for ${customer} has no ${descriptor.key}; journey ${descriptor.id} not entered`, customerId: customer, journeyId: descriptor.id });
     }
+    // A reply to a journey's message (correlated when it arrived) reaches that instance alone.
+    const replyTo = repliedInstance(event);
+    if (replyTo) return replyTo.journeyId === descriptor.id ? this.signal([replyTo.instanceId], event) : [];
     const targets = key !== undefined ? [journeyWorkflowId(descriptor.id, customer, key)] : await this.runningInstances(descriptor.id, [customer, ...merged]);
     return this.signal(targets, event);
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
-import { ConsentStore, DEFAULT_WORKSPACE_ID, IdentityStore, ProfileStore } from '@continuum/data';
+import type { MessageChannel } from '@continuum/contracts';
+import { ConsentStore, DEFAULT_WORKSPACE_ID } from '@continuum/data';
 import type { Channel } from '@continuum/domain';
 import { inboundKeyword } from './inbound-keywords';
 import { twilioDeliveryReport } from '@continuum/temporal';
@@ -8,7 +9,7 @@ import { isValidTwilioSignature } from '@continuum/twilio';
 import type { Request } from 'express';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { GATEWAY_CONFIG } from '../core/tokens';
-import { EventsService } from '../events/events.service';
+import { InboundMessages } from '../conversations/inbound-messages.service';
 import { DeliveryNotifier } from './delivery-notifier';
 
 /** Twilio webhooks: accepted only with a valid X-Twilio-Signature for our public URL. */
@@ -17,9 +18,7 @@ export class TwilioWebhooksController {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly deliveries: DeliveryNotifier,
-    private readonly events: EventsService,
-    private readonly profiles: ProfileStore,
-    private readonly identities: IdentityStore,
+    private readonly inboundMessages: InboundMessages,
     private readonly consents: ConsentStore,
   ) {}
 
@@ -45,22 +44,21 @@ export class TwilioWebhooksController {
     const from = body['From'];
     const sid = body['MessageSid'];
     if (!from || !sid) throw GatewayException.badInput('body', 'From and MessageSid are required');
-    // Until numbers are assigned to workspaces (messaging issue), inbound lands in the default one.
-    const workspaceId = DEFAULT_WORKSPACE_ID;
-    const channel: Channel = from.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
-    const address = from.replace(/^whatsapp:/, '');
-    const customers = await this.identities.customersAt(workspaceId, channel === 'whatsapp' ? ['whatsapp', 'phone'] : ['phone'], address);
-    const customer = customers[0] ?? (await this.profiles.findByPhone(workspaceId, address))?.userId;
+    // Until numbers are assigned to workspaces, inbound lands in the default one.
+    const principal = { workspaceId: DEFAULT_WORKSPACE_ID, workspaceSlug: 'default' };
+    const channel: MessageChannel = from.startsWith('whatsapp:') ? 'whatsapp' : from.startsWith('rcs:') ? 'rcs' : Number(body['NumMedia'] ?? 0) > 0 ? 'mms' : 'sms';
+    const address = from.replace(/^(whatsapp|rcs):/, '');
     const text = body['Body'] ?? '';
     const keyword = inboundKeyword(text, this.config);
     const now = new Date();
     // A STOP takes effect at once, for every customer at that address, before Twilio hears 200.
     if (keyword && keyword.kind !== 'help') {
-      for (const customerId of customers.length > 0 ? customers : customer ? [customer] : []) {
+      const consentChannel: Channel = channel === 'whatsapp' ? 'whatsapp' : 'sms';
+      for (const customerId of await this.inboundMessages.customersAt(principal.workspaceId, channel, address)) {
         await this.consents.applyToChannel(
-          workspaceId,
+          principal.workspaceId,
           customerId,
-          channel,
+          consentChannel,
           ['marketing', 'transactional'],
           keyword.kind === 'stop' ? 'unsubscribed' : 'subscribed',
           `inbound:${keyword.word}`,
@@ -69,18 +67,22 @@ export class TwilioWebhooksController {
         );
       }
     }
-    // Stored before Twilio hears 200, then routed through the outbox like every other event.
-    await this.events.acceptAll({ workspaceId, workspaceSlug: 'default' }, [
-      {
-        messageId: `twilio:${sid}`,
-        userId: customer ?? address,
-        type: 'track',
-        name: 'Message Received',
-        properties: { channel, from, to: body['To'] ?? null, body: text, providerId: sid, ...(keyword ? { keyword: keyword.word, keywordKind: keyword.kind } : {}) },
-        timestamp: now,
-        receivedAt: now,
+    const media = Array.from({ length: Math.min(Number(body['NumMedia'] ?? 0) || 0, 10) }, (_, index) => body[`MediaUrl${index}`]).filter(Boolean);
+    // Stored before Twilio hears 200, then routed to journeys and to the customer's conversation.
+    await this.inboundMessages.receive(principal, {
+      channel,
+      address,
+      body: text,
+      messageId: `twilio:${sid}`,
+      properties: {
+        from,
+        to: body['To'] ?? null,
+        providerId: sid,
+        ...(media.length > 0 ? { mediaUrls: media } : {}),
+        ...(keyword ? { keyword: keyword.word, keywordKind: keyword.kind } : {}),
       },
-    ], { source: 'webhook' });
+      receivedAt: now,
+    });
     return twiml(keyword?.kind === 'help' ? this.config.INBOUND_HELP_REPLY : undefined);
   }
 

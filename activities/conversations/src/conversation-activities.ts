@@ -1,0 +1,84 @@
+import { INTENTS, type Classification, type ConversationActivities, type Intent } from '@continuum/contracts';
+import type { ConversationStore, ProfileStore } from '@continuum/data';
+import { classifyByRules, escalationKeywordIn } from '@continuum/domain';
+
+/** An external intent model over HTTP: `POST url` with `{ text, locale }`, answering `{ intent, confidence }`. */
+export interface IntentModelConfig {
+  url: string;
+  timeoutMs: number;
+  /** Sent as `Authorization: Bearer …` when set. */
+  token?: string;
+}
+
+export interface ConversationActivityDeps {
+  conversations: ConversationStore;
+  profiles: ProfileStore;
+  /** Unset: the built-in rules classify every message. */
+  model?: IntentModelConfig;
+  /** The trait that marks a VIP (true, "true", "yes", 1; or `tier: "vip"`). */
+  vipTrait: string;
+  escalationKeywords: string[];
+  reopenWithinDays: number;
+}
+
+/**
+ * Classification asks the model when one is configured and falls back to the rules (saying why)
+ * when it is slow, down or answers nonsense: a message is never left unclassified.
+ */
+export function createConversationActivities(deps: ConversationActivityDeps): ConversationActivities {
+  return {
+    async classifyMessage({ text, locale }) {
+      const rules = classifyByRules(text, locale);
+      const keyword = escalationKeywordIn(text, deps.escalationKeywords);
+      const extra = keyword ? { escalationKeyword: keyword } : {};
+      if (!deps.model) return { ...rules, source: 'rules', ...extra };
+      try {
+        const answer = await askModel(deps.model, text, locale);
+        // The model names the intent; facts (order numbers, addresses) still come from the text.
+        return { intent: answer.intent, confidence: answer.confidence, source: 'model', entities: rules.entities, ...extra };
+      } catch (error) {
+        return { ...rules, source: 'rules', fallback: (error as Error).message, ...extra };
+      }
+    },
+
+    async recordConversation(input) {
+      await deps.conversations.record(input);
+    },
+
+    async getConversationContext({ workspaceId, customerId }) {
+      const profile = await deps.profiles.get(workspaceId, customerId);
+      const traits = (profile?.traits ?? {}) as Record<string, unknown>;
+      const flag = traits[deps.vipTrait];
+      const vip = flag === true || flag === 1 || (typeof flag === 'string' && ['true', 'yes', '1'].includes(flag.toLowerCase())) || traits['tier'] === 'vip';
+      const locale = typeof traits['locale'] === 'string' ? traits['locale'] : undefined;
+      return { vip, ...(locale ? { locale } : {}), reopenWithinDays: deps.reopenWithinDays };
+    },
+  };
+}
+
+async function askModel(model: IntentModelConfig, text: string, locale: string | undefined): Promise<Pick<Classification, 'intent' | 'confidence'>> {
+  let response: Response;
+  try {
+    response = await fetch(model.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(model.token ? { authorization: `Bearer ${model.token}` } : {}) },
+      body: JSON.stringify({ text, locale: locale ?? null, intents: INTENTS }),
+      signal: AbortSignal.timeout(model.timeoutMs),
+    });
+  } catch (error) {
+    const name = (error as Error).name;
+    throw new Error(name === 'TimeoutError' || name === 'AbortError' ? `model timed out after ${model.timeoutMs} ms` : `model unreachable: ${(error as Error).message}`);
+  }
+  if (!response.ok) throw new Error(`model answered HTTP ${response.status}`);
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new Error('model answered something other than JSON');
+  }
+  const { intent, confidence } = (body ?? {}) as { intent?: unknown; confidence?: unknown };
+  if (typeof intent !== 'string' || !(INTENTS as readonly string[]).includes(intent)) throw new Error(`model answered an unknown intent ${JSON.stringify(intent)}`);
+  const score = typeof confidence === 'number' && confidence >= 0 && confidence <= 1 ? confidence : 1;
+  return { intent: intent as Intent, confidence: score };
+}
+

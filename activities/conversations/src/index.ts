@@ -1,0 +1,1 @@
+export { createConversationActivities, type ConversationActivityDeps, type IntentModelConfig } from './conversation-activities';

@@ -1,0 +1,213 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { MessageChannel } from './activities';
+
+/**
+ * Conversations: one entity workflow per customer (`conversation/<customerRef>`) holds the open
+ * topics and their context across channels; automated agents (journeys `returns-agent`,
+ * `sales-agent`, `support-agent`) and the `human-handoff` journey answer within a topic.
+ */
+export const CONVERSATION_WORKFLOW = 'conversation';
+
+export function conversationWorkflowId(customerRef: string): string {
+  if (customerRef.length === 0) throw new Error('conversationWorkflowId: customerRef must not be empty');
+  return `conversation/${customerRef}`;
+}
+
+/** What a customer's message is about. `human`: they ask for a person. */
+export const INTENTS = ['returns', 'sales', 'support', 'human', 'greeting', 'thanks', 'unknown'] as const;
+export type Intent = (typeof INTENTS)[number];
+/** Intents an automated agent owns: a topic is about one of them. */
+export const TOPIC_INTENTS = ['returns', 'sales', 'support'] as const;
+export type TopicIntent = (typeof TOPIC_INTENTS)[number];
+
+/** The automated agent journey of each topic intent. */
+export const AGENT_JOURNEYS: Record<TopicIntent, string> = { returns: 'returns-agent', sales: 'sales-agent', support: 'support-agent' };
+export const HUMAN_HANDOFF_JOURNEY = 'human-handoff';
+
+/** Events the conversation delivers to agent journeys (they are journeys: these are their entry, listened and exit events). */
+export const TOPIC_ASSIGNED = 'Topic Assigned';
+export const TOPIC_MESSAGE = 'Topic Message';
+export const TOPIC_ESCALATED = 'Topic Escalated';
+export const AGENT_REPLIED = 'Agent Replied';
+export const TOPIC_CLOSED = 'Topic Closed';
+
+export interface Classification {
+  intent: Intent;
+  /** 0–1. */
+  confidence: number;
+  /** Which classifier answered; `rules` after a model failure says why in `fallback`. */
+  source: 'rules' | 'model';
+  fallback?: string;
+  /** Facts found in the text: `orderId`, `email`. */
+  entities: Record<string, string>;
+  /** A configured escalation keyword or phrase the text contains (CONVERSATION_ESCALATION_KEYWORDS). */
+  escalationKeyword?: string;
+}
+
+/** A customer's message as the gateway hands it to their conversation (from the stored `Message Received` event). */
+export interface InboundMessage {
+  /** The event's messageId (`twilio:SM…`, `sendgrid:…`, `in_app:…`): a repeat is ignored. */
+  messageId: string;
+  workspaceId: string;
+  customerId: string;
+  channel: MessageChannel;
+  body: string;
+  /** Email subject. */
+  subject?: string;
+  /** When the customer sent it (ISO-8601). */
+  at: string;
+  /** STOP/START/HELP: consent keywords are recorded, never answered by an agent. */
+  keyword?: string;
+  /** The journey message this replies to (the recent outbound message on that channel), if any. */
+  inReplyTo?: { messageId: string; instanceId: string; journeyId: string; step: string };
+  locale?: string;
+}
+
+export const inboundMessageSignal = defineSignal<[InboundMessage]>('inboundMessage');
+
+/** An agent journey's turn, told to the conversation (the context the next turn, or a person, starts from). */
+export interface TopicProgress {
+  topicId: string;
+  /** `bot:returns`, `human:<agent>`. */
+  author: string;
+  /** Facts the agent learnt (order id, reason, stage); merged into the topic's. */
+  facts?: Record<string, string>;
+  /** What was sent, or why not. */
+  reply?: { id: string; body: string; channel: MessageChannel; status: 'sent' | 'skipped' | 'failed'; reason?: string; outboxId?: string; at: string };
+  /** The agent could not tell what the customer wants (twice in a row escalates). */
+  understood?: boolean;
+  /** The agent considers the topic done (e.g. the customer said thanks). */
+  resolved?: boolean;
+  /** The agent's instance ended (resolved, idle or closed). */
+  ended?: boolean;
+}
+
+export const topicProgressSignal = defineSignal<[TopicProgress]>('topicProgress');
+
+export type TopicStatus = 'automated' | 'human' | 'resolved';
+
+export interface TopicMessage {
+  direction: 'in' | 'out';
+  author: string;
+  channel: MessageChannel;
+  body: string;
+  at: string;
+}
+
+export interface TopicState {
+  id: string;
+  intent: TopicIntent;
+  status: TopicStatus;
+  /** The channel the customer last wrote on: replies go there. */
+  channel: MessageChannel;
+  subject?: string;
+  openedAt: string;
+  lastAt: string;
+  facts: Record<string, string>;
+  /** The most recent messages of the topic, on every channel (the context an agent starts from). */
+  history: TopicMessage[];
+  /** Consecutive turns the agent did not understand. */
+  notUnderstood: number;
+  escalation?: { reason: string; at: string };
+  resolvedAt?: string;
+  resolvedBy?: string;
+  reopened: number;
+  /** Workflow ids of the agent instance answering now (automated) and of the handoff instance (human). */
+  agentInstance?: string;
+  humanInstance?: string;
+}
+
+export interface ConversationState {
+  customerId: string;
+  topics: TopicState[];
+  messagesSeen: number;
+  continuedAsNew: number;
+}
+
+export const conversationStateQuery = defineQuery<ConversationState>('conversationState');
+
+/** A person's commands on a topic (GraphQL, after the gateway checked who holds the topic). */
+export interface AgentReplyRequest {
+  topicId: string;
+  agent: string;
+  body: string;
+}
+export const replyToTopicUpdate = defineUpdate<{ replyId: string; channel: MessageChannel }, [AgentReplyRequest]>('replyToTopic');
+export const resolveTopicUpdate = defineUpdate<TopicState, [{ topicId: string; by: string }]>('resolveTopic');
+export const handBackTopicUpdate = defineUpdate<TopicState, [{ topicId: string; agent: string }]>('handBackTopic');
+
+export interface ConversationInput {
+  workspaceId: string;
+  customerId: string;
+  /** The customer part of workflow ids (`<slug>:<userId>` outside the default workspace). */
+  customerRef: string;
+  /** Set on continue-as-new. */
+  carried?: { topics: TopicState[]; seen: string[]; messagesSeen: number; continuedAsNew: number; seq: number };
+}
+
+/** A conversation message row (inbound, or a reply) as recorded for the history and the metrics. */
+export interface ConversationMessageRecord {
+  id: string;
+  workspaceId: string;
+  customerId: string;
+  topicId: string | null;
+  direction: 'in' | 'out';
+  author: string;
+  channel: MessageChannel;
+  body: string;
+  intent?: Intent;
+  status?: string;
+  reason?: string;
+  outboxId?: string;
+  /** For replies to journeys: the instance that got the reply. */
+  journeyInstance?: string;
+  at: string;
+}
+
+export interface TopicRecord {
+  id: string;
+  workspaceId: string;
+  customerId: string;
+  intent: TopicIntent;
+  status: TopicStatus;
+  channel: MessageChannel;
+  openedAt: string;
+  lastMessageAt: string;
+  resolvedAt?: string;
+  resolvedBy?: string;
+  escalatedAt?: string;
+  escalationReason?: string;
+  reopened: number;
+  facts: Record<string, string>;
+}
+
+export type TopicEventType = 'opened' | 'reopened' | 'escalated' | 'handed-back' | 'resolved';
+
+export interface TopicEventRecord {
+  /** `<topicId>:<seq>`: a retried write lands once. */
+  id: string;
+  workspaceId: string;
+  customerId: string;
+  topicId: string;
+  type: TopicEventType;
+  channel: MessageChannel;
+  previousChannel?: MessageChannel;
+  reason?: string;
+  at: string;
+}
+
+export interface ConversationContext {
+  vip: boolean;
+  locale?: string;
+  /** A message this many days after a topic was resolved, about the same thing, reopens it. */
+  reopenWithinDays: number;
+}
+
+export interface ConversationActivities {
+  /** Rules, or the external model when configured (with a timeout and a fallback to rules). */
+  classifyMessage(input: { workspaceId: string; text: string; locale?: string }): Promise<Classification>;
+  /** Writes the conversation's rows (idempotent by id) and tells live subscribers. */
+  recordConversation(input: { messages?: ConversationMessageRecord[]; topics?: TopicRecord[]; events?: TopicEventRecord[] }): Promise<void>;
+  /** What the conversation's rules read now: the customer (VIP, locale) and the deployment's escalation keywords and reopen window. */
+  getConversationContext(input: { workspaceId: string; customerId: string }): Promise<ConversationContext>;
+}

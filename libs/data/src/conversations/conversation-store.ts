@@ -1,0 +1,312 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ConversationMessageRecord, TopicEventRecord, TopicRecord } from '@continuum/contracts';
+import { returnedRows } from '../repositories/affected-rows';
+
+/** The NOTIFY channel conversation changes are announced on (topics and messages). */
+export const CONVERSATION_CHANNEL = 'continuum_conversation';
+
+export interface ConversationNotice {
+  workspaceId: string;
+  customerId: string;
+  topicId: string | null;
+  kind: 'TOPIC' | 'MESSAGE';
+  /** The topic's status after the change (TOPIC). */
+  status?: string;
+}
+
+export interface Topic {
+  id: string;
+  workspaceId: string;
+  customerId: string;
+  intent: string;
+  status: 'automated' | 'human' | 'resolved';
+  channel: string;
+  openedAt: Date;
+  lastMessageAt: Date;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+  escalatedAt: Date | null;
+  escalationReason: string | null;
+  assignedAgent: string | null;
+  claimedAt: Date | null;
+  reopened: number;
+  facts: Record<string, string>;
+}
+
+export interface ConversationMessage {
+  id: string;
+  customerId: string;
+  topicId: string | null;
+  direction: 'in' | 'out';
+  author: string;
+  channel: string;
+  body: string;
+  intent: string | null;
+  status: string | null;
+  reason: string | null;
+  /** The outbox message (replies) and its delivery status as the provider reported it. */
+  outboxId: string | null;
+  deliveryStatus: string | null;
+  journeyInstance: string | null;
+  at: Date;
+}
+
+export interface ContinuityMetrics {
+  from: Date;
+  to: Date;
+  withinDays: number;
+  inboundMessages: number;
+  customers: number;
+  topicsOpened: number;
+  /** Customers who wrote again within `withinDays` of one of their topics being resolved. */
+  recontact: { resolvedTopics: number; customers: number; byChannel: Array<{ channel: string; customers: number }> };
+  /** Topics in which the customer asked the topic's question more than once. */
+  repeatedQuestions: { topics: number; repeats: number };
+  reopened: { topics: number; onDifferentChannel: number };
+  escalation: { topics: number; rate: number; byReason: Array<{ reason: string; topics: number }> };
+  /** Of the topics resolved in the range, those no person took part in. */
+  automation: { resolvedTopics: number; withoutPerson: number; share: number; target: number };
+}
+
+const TOPIC_COLUMNS = `id, workspace_id AS "workspaceId", customer_id AS "customerId", intent, status, channel,
+  opened_at AS "openedAt", last_message_at AS "lastMessageAt", resolved_at AS "resolvedAt", resolved_by AS "resolvedBy",
+  escalated_at AS "escalatedAt", escalation_reason AS "escalationReason", assigned_agent AS "assignedAgent",
+  claimed_at AS "claimedAt", reopened, facts`;
+
+/** Why a claim was refused. */
+export type ClaimRefusal = 'not-found' | 'not-escalated' | 'claimed-by-another';
+
+/**
+ * Conversations in PostgreSQL: written by the conversation workflow's activity (every write is
+ * idempotent by id), read by the gateway (agent queue, history, metrics). Who holds a topic
+ * (`assigned_agent`) is the gateway's to write; the workflow never overwrites it.
+ */
+export class ConversationStore {
+  constructor(private readonly dataSource: DataSource | EntityManager) {}
+
+  async record(input: { messages?: ConversationMessageRecord[]; topics?: TopicRecord[]; events?: TopicEventRecord[] }): Promise<void> {
+    const notices: ConversationNotice[] = [];
+    for (const topic of input.topics ?? []) {
+      await this.dataSource.query(
+        `INSERT INTO conversation_topics (id, workspace_id, customer_id, intent, status, channel, opened_at, last_message_at,
+           resolved_at, resolved_by, escalated_at, escalation_reason, reopened, facts)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         ON CONFLICT (id) DO UPDATE SET intent = EXCLUDED.intent, status = EXCLUDED.status, channel = EXCLUDED.channel,
+           last_message_at = EXCLUDED.last_message_at, resolved_at = EXCLUDED.resolved_at, resolved_by = EXCLUDED.resolved_by,
+           escalated_at = EXCLUDED.escalated_at, escalation_reason = EXCLUDED.escalation_reason, reopened = EXCLUDED.reopened,
+           facts = EXCLUDED.facts, updated_at = now(),
+           -- Back to automation, or escalated anew: nobody holds it any more; resolved keeps who did.
+           assigned_agent = CASE WHEN EXCLUDED.status = 'automated' THEN NULL
+             WHEN EXCLUDED.status = 'human' AND EXCLUDED.escalated_at IS DISTINCT FROM conversation_topics.escalated_at THEN NULL
+             ELSE conversation_topics.assigned_agent END`,
+        [
+          topic.id,
+          topic.workspaceId,
+          topic.customerId,
+          topic.intent,
+          topic.status,
+          topic.channel,
+          topic.openedAt,
+          topic.lastMessageAt,
+          topic.resolvedAt ?? null,
+          topic.resolvedBy ?? null,
+          topic.escalatedAt ?? null,
+          topic.escalationReason ?? null,
+          topic.reopened,
+          JSON.stringify(topic.facts),
+        ],
+      );
+      notices.push({ workspaceId: topic.workspaceId, customerId: topic.customerId, topicId: topic.id, kind: 'TOPIC', status: topic.status });
+    }
+    for (const message of input.messages ?? []) {
+      await this.dataSource.query(
+        `INSERT INTO conversation_messages (id, workspace_id, customer_id, topic_id, direction, author, channel, body, intent, status, reason, outbox_id, journey_instance, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         ON CONFLICT (id) DO UPDATE SET topic_id = COALESCE(EXCLUDED.topic_id, conversation_messages.topic_id),
+           intent = COALESCE(EXCLUDED.intent, conversation_messages.intent), status = COALESCE(EXCLUDED.status, conversation_messages.status),
+           reason = COALESCE(EXCLUDED.reason, conversation_messages.reason), outbox_id = COALESCE(EXCLUDED.outbox_id, conversation_messages.outbox_id),
+           journey_instance = COALESCE(EXCLUDED.journey_instance, conversation_messages.journey_instance)`,
+        [
+          message.id,
+          message.workspaceId,
+          message.customerId,
+          message.topicId,
+          message.direction,
+          message.author,
+          message.channel,
+          message.body,
+          message.intent ?? null,
+          message.status ?? null,
+          message.reason ?? null,
+          message.outboxId ?? null,
+          message.journeyInstance ?? null,
+          message.at,
+        ],
+      );
+      notices.push({ workspaceId: message.workspaceId, customerId: message.customerId, topicId: message.topicId, kind: 'MESSAGE' });
+    }
+    for (const event of input.events ?? []) {
+      await this.dataSource.query(
+        `INSERT INTO conversation_topic_events (id, workspace_id, customer_id, topic_id, type, channel, previous_channel, reason, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+        [event.id, event.workspaceId, event.customerId, event.topicId, event.type, event.channel, event.previousChannel ?? null, event.reason ?? null, event.at],
+      );
+    }
+    for (const notice of notices) await this.dataSource.query(`SELECT pg_notify($1, $2)`, [CONVERSATION_CHANNEL, JSON.stringify(notice)]);
+  }
+
+  async topic(workspaceId: string, id: string): Promise<Topic | undefined> {
+    if (!isUuid(id)) return undefined;
+    const rows: Topic[] = await this.dataSource.query(`SELECT ${TOPIC_COLUMNS} FROM conversation_topics WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
+    return rows[0];
+  }
+
+  async topicsOf(workspaceId: string, customerId: string): Promise<Topic[]> {
+    return this.dataSource.query(`SELECT ${TOPIC_COLUMNS} FROM conversation_topics WHERE workspace_id = $1 AND customer_id = $2 ORDER BY last_message_at DESC`, [
+      workspaceId,
+      customerId,
+    ]);
+  }
+
+  /** Escalated topics waiting for a person (`queued`) or held by one (`claimed`, optionally by `agent`), oldest escalation first. */
+  async queue(workspaceId: string, filter: { state: 'queued' | 'claimed' | 'all'; agent?: string; limit: number }): Promise<Topic[]> {
+    const conditions = [`workspace_id = $1`, `status = 'human'`];
+    const params: unknown[] = [workspaceId];
+    if (filter.state === 'queued') conditions.push('assigned_agent IS NULL');
+    if (filter.state === 'claimed') conditions.push('assigned_agent IS NOT NULL');
+    if (filter.agent !== undefined) {
+      params.push(filter.agent);
+      conditions.push(`assigned_agent = $${params.length}`);
+    }
+    params.push(filter.limit);
+    return this.dataSource.query(`SELECT ${TOPIC_COLUMNS} FROM conversation_topics WHERE ${conditions.join(' AND ')} ORDER BY escalated_at, id LIMIT $${params.length}`, params);
+  }
+
+  /** Gives an escalated topic to `agent` (again, if they hold it already); two agents never both hold it. */
+  async claim(workspaceId: string, topicId: string, agent: string): Promise<{ topic: Topic } | { refused: ClaimRefusal; holder?: string }> {
+    if (!isUuid(topicId)) return { refused: 'not-found' };
+    const rows = returnedRows<Topic>(
+      await this.dataSource.query(
+        `UPDATE conversation_topics SET assigned_agent = $3, claimed_at = CASE WHEN assigned_agent = $3 THEN claimed_at ELSE now() END, updated_at = now()
+         WHERE workspace_id = $1 AND id = $2 AND status = 'human' AND (assigned_agent IS NULL OR assigned_agent = $3)
+         RETURNING ${TOPIC_COLUMNS}`,
+        [workspaceId, topicId, agent],
+      ),
+    );
+    const claimed = rows[0];
+    if (claimed) {
+      await this.dataSource.query(`SELECT pg_notify($1, $2)`, [
+        CONVERSATION_CHANNEL,
+        JSON.stringify({ workspaceId, customerId: claimed.customerId, topicId, kind: 'TOPIC', status: claimed.status } satisfies ConversationNotice),
+      ]);
+      return { topic: claimed };
+    }
+    const topic = await this.topic(workspaceId, topicId);
+    if (!topic) return { refused: 'not-found' };
+    if (topic.status !== 'human') return { refused: 'not-escalated' };
+    return { refused: 'claimed-by-another', holder: topic.assignedAgent ?? undefined };
+  }
+
+  /** The customer's whole history on every channel, oldest first (the most recent `limit`). */
+  async history(workspaceId: string, customerId: string, options: { topicId?: string; limit: number }): Promise<ConversationMessage[]> {
+    const params: unknown[] = [workspaceId, customerId, options.limit];
+    const byTopic = options.topicId !== undefined && isUuid(options.topicId) ? ` AND c.topic_id = $${params.push(options.topicId)}` : '';
+    return this.dataSource.query(
+      `SELECT * FROM (
+         SELECT c.id, c.customer_id AS "customerId", c.topic_id AS "topicId", c.direction, c.author, c.channel, c.body, c.intent, c.status, c.reason,
+           c.outbox_id AS "outboxId", m.status AS "deliveryStatus", c.journey_instance AS "journeyInstance", c.at
+         FROM conversation_messages c LEFT JOIN messages m ON m.id = c.outbox_id
+         WHERE c.workspace_id = $1 AND c.customer_id = $2${byTopic}
+         ORDER BY c.at DESC, c.created_at DESC LIMIT $3) recent
+       ORDER BY at, id`,
+      params,
+    );
+  }
+
+  /** Continuity over [from, to): see ContinuityMetrics. */
+  async metrics(workspaceId: string, range: { from: Date; to: Date; withinDays: number; target?: number }): Promise<ContinuityMetrics> {
+    const { from, to, withinDays } = range;
+    const base = [workspaceId, from, to];
+    const [volume] = await this.dataSource.query(
+      `SELECT count(*)::int AS messages, count(DISTINCT customer_id)::int AS customers FROM conversation_messages
+       WHERE workspace_id = $1 AND direction = 'in' AND at >= $2 AND at < $3`,
+      base,
+    );
+    const [opened] = await this.dataSource.query(
+      `SELECT count(*)::int AS topics, count(*) FILTER (WHERE escalated_at IS NOT NULL)::int AS escalated
+       FROM conversation_topics WHERE workspace_id = $1 AND opened_at >= $2 AND opened_at < $3`,
+      base,
+    );
+    const byReason: Array<{ reason: string; topics: number }> = await this.dataSource.query(
+      `SELECT escalation_reason AS reason, count(*)::int AS topics FROM conversation_topics
+       WHERE workspace_id = $1 AND opened_at >= $2 AND opened_at < $3 AND escalated_at IS NOT NULL
+       GROUP BY escalation_reason ORDER BY topics DESC, reason`,
+      base,
+    );
+    // Each resolved topic, and the customer's first message after it (within the window), on any topic.
+    const recontacts: Array<{ channel: string | null; customer_id: string }> = await this.dataSource.query(
+      `SELECT t.customer_id, next.channel FROM conversation_topics t
+       LEFT JOIN LATERAL (
+         SELECT m.channel FROM conversation_messages m
+         WHERE m.workspace_id = t.workspace_id AND m.customer_id = t.customer_id AND m.direction = 'in'
+           AND m.at > t.resolved_at AND m.at <= t.resolved_at + make_interval(days => $4)
+         ORDER BY m.at LIMIT 1) next ON true
+       WHERE t.workspace_id = $1 AND t.resolved_at >= $2 AND t.resolved_at < $3`,
+      [...base, withinDays],
+    );
+    const byChannel = new Map<string, Set<string>>();
+    const recontacted = new Set<string>();
+    for (const row of recontacts) {
+      if (row.channel === null) continue;
+      recontacted.add(row.customer_id);
+      const customers = byChannel.get(row.channel) ?? new Set<string>();
+      customers.add(row.customer_id);
+      byChannel.set(row.channel, customers);
+    }
+    const [repeated] = await this.dataSource.query(
+      `SELECT count(*)::int AS topics, COALESCE(sum(asked - 1), 0)::int AS repeats FROM (
+         SELECT t.id, count(*) AS asked FROM conversation_topics t
+         JOIN conversation_messages m ON m.topic_id = t.id AND m.direction = 'in' AND m.intent = t.intent
+         WHERE t.workspace_id = $1 AND t.opened_at >= $2 AND t.opened_at < $3
+         GROUP BY t.id HAVING count(*) > 1) asked_again`,
+      base,
+    );
+    const [reopened] = await this.dataSource.query(
+      `SELECT count(DISTINCT topic_id)::int AS topics,
+         count(DISTINCT topic_id) FILTER (WHERE previous_channel IS NOT NULL AND channel <> previous_channel)::int AS "onDifferentChannel"
+       FROM conversation_topic_events WHERE workspace_id = $1 AND type = 'reopened' AND at >= $2 AND at < $3`,
+      base,
+    );
+    const [resolved] = await this.dataSource.query(
+      `SELECT count(*)::int AS topics, count(*) FILTER (WHERE escalated_at IS NULL)::int AS automated
+       FROM conversation_topics WHERE workspace_id = $1 AND status = 'resolved' AND resolved_at >= $2 AND resolved_at < $3`,
+      base,
+    );
+    const target = range.target ?? 0.8;
+    return {
+      from,
+      to,
+      withinDays,
+      inboundMessages: volume.messages,
+      customers: volume.customers,
+      topicsOpened: opened.topics,
+      recontact: {
+        resolvedTopics: recontacts.length,
+        customers: recontacted.size,
+        byChannel: [...byChannel.entries()].map(([channel, customers]) => ({ channel, customers: customers.size })).sort((a, b) => b.customers - a.customers || a.channel.localeCompare(b.channel)),
+      },
+      repeatedQuestions: { topics: repeated.topics, repeats: repeated.repeats },
+      reopened: { topics: reopened.topics, onDifferentChannel: reopened.onDifferentChannel },
+      escalation: { topics: opened.escalated, rate: ratio(opened.escalated, opened.topics), byReason },
+      automation: { resolvedTopics: resolved.topics, withoutPerson: resolved.automated, share: ratio(resolved.automated, resolved.topics), target },
+    };
+  }
+}
+
+function ratio(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000;
+}
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

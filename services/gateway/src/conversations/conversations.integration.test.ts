@@ -1,0 +1,312 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, loadConfig, workerConfigSchema } from '@continuum/config';
+import { JourneyCatalogueStore } from '@continuum/data';
+import { computeTwilioSignature, createTwilioEmulator, DEFAULT_SENDGRID_API_KEY, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
+import { createJourneyWorker, journeyDescriptors, type JourneyWorker } from '@continuum/worker';
+import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+
+type GqlError = { message: string; extensions?: { code?: string } };
+type Result<T> = { data?: T; errors?: GqlError[] };
+type Topic = { id: string; status: string; intent: string; channel: string; escalationReason: string | null; assignedAgent: string | null; resolvedBy: string | null; facts: Record<string, string> };
+type Message = { id: string; direction: string; author: string; channel: string; body: string; status: string | null; reason: string | null; topicId: string | null; journeyInstance: string | null };
+
+const TOPIC_FIELDS = 'id status intent channel escalationReason assignedAgent resolvedBy facts';
+const CONVERSATION = `query($userId: String!) { conversation(userId: $userId, last: 200) {
+  topics { ${TOPIC_FIELDS} }
+  messages { id direction author channel body status reason topicId journeyInstance }
+} }`;
+const POST_IN_APP = `mutation($userId: String!, $body: String!, $id: String) { postInAppMessage(userId: $userId, body: $body, clientMessageId: $id) { messageId duplicate } }`;
+const QUEUE = `query($state: QueueState!) { agentQueue(state: $state) { ${TOPIC_FIELDS} } }`;
+const CLAIM = `mutation($topicId: ID!, $agent: String!) { claimTopic(topicId: $topicId, agent: $agent) { ${TOPIC_FIELDS} } }`;
+const REPLY = `mutation($topicId: ID!, $agent: String!, $body: String!) { replyToTopic(topicId: $topicId, agent: $agent, body: $body) { id channel topic { id status } } }`;
+const HAND_BACK = `mutation($topicId: ID!, $agent: String!) { handBackTopic(topicId: $topicId, agent: $agent) { ${TOPIC_FIELDS} } }`;
+const RESOLVE = `mutation($topicId: ID!, $agent: String!) { resolveTopic(topicId: $topicId, agent: $agent) { ${TOPIC_FIELDS} } }`;
+
+/** An Etc/GMT zone where the local hour is `hour` right now (quiet hours are 21:00–08:00 in these tests). */
+function zoneAtLocalHour(hour: number): string {
+  const utc = new Date().getUTCHours();
+  let offset = (hour - utc + 24) % 24;
+  if (offset > 14) offset -= 24;
+  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+
+async function eventually<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+// The whole path on real parts: signed Twilio webhooks, SendGrid Inbound Parse (multipart), the
+// in-app GraphQL mutation, the gateway's relay to the conversation workflow on a Temporal dev
+// server, agent journeys sending through the real twilio and SendGrid SDKs to the emulator.
+describe('conversations across channels (gateway, worker, dev server, emulator)', () => {
+  let gw: GatewayFixture;
+  let emulator: TwilioEmulator;
+  let worker: JourneyWorker;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    gw = await startGatewayFixture({
+      beforeStart: (ds) => new JourneyCatalogueStore(ds).publish(journeyDescriptors(), 'conversations-test'),
+      env: { SENDGRID_INBOUND_TOKEN: 'inbound-secret' },
+    });
+    emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 10 }, { logger: silentLogger });
+    const { url: emulatorUrl } = await emulator.listen(0, '127.0.0.1');
+    const config = loadConfig('worker', workerConfigSchema, {
+      DATABASE_URL: gw.databaseUrl,
+      TEMPORAL_ADDRESS: gw.temporalAddress,
+      TWILIO_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
+      TWILIO_API_BASE_URL: emulatorUrl,
+      TWILIO_FROM_NUMBER: EMULATOR_FROM_NUMBER,
+      SENDGRID_API_KEY: DEFAULT_SENDGRID_API_KEY,
+      SENDGRID_API_BASE_URL: emulatorUrl,
+      EMAIL_FROM: 'support@continuum.test',
+      QUIET_HOURS: 'default=21:00-08:00',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+    });
+    worker = await createJourneyWorker(config);
+    running = worker.run();
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await emulator?.close();
+    await gw?.teardown();
+  });
+
+  async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<Result<T>> {
+    return (await gw.graphql<T>(query, variables)) as Result<T>;
+  }
+  async function ok<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const result = await graphql<T>(query, variables);
+    expect(result.errors).toBeUndefined();
+    return result.data!;
+  }
+  async function identify(userId: string, traits: Record<string, unknown>): Promise<void> {
+    await ok(`mutation($userId: String!, $traits: JSONObject!) { identify(input: { userId: $userId, traits: $traits }) { duplicate } }`, { userId, traits });
+  }
+  let sid = 0;
+  async function sms(from: string, body: string): Promise<Response> {
+    const form = { MessageSid: `SM${String(++sid).padStart(32, '0')}`, AccountSid: EMULATOR_ACCOUNT_SID, From: from, To: EMULATOR_FROM_NUMBER, Body: body, NumMedia: '0' };
+    const response = await fetch(`${gw.url}/webhooks/twilio/inbound`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': computeTwilioSignature(EMULATOR_AUTH_TOKEN, 'https://hooks.example.test/webhooks/twilio/inbound', form),
+      },
+      body: new URLSearchParams(form).toString(),
+    });
+    expect(response.status).toBe(200);
+    return response;
+  }
+  function inboundEmail(fields: Record<string, string>, token = 'inbound-secret'): Promise<Response> {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    return fetch(`${gw.url}/webhooks/sendgrid/inbound?token=${encodeURIComponent(token)}`, { method: 'POST', body: form });
+  }
+  async function conversation(userId: string): Promise<{ topics: Topic[]; messages: Message[] }> {
+    return (await ok<{ conversation: { topics: Topic[]; messages: Message[] } }>(CONVERSATION, { userId })).conversation;
+  }
+  /** Waits until the customer's history has `count` replies (out) that are no longer pending, or a predicate holds. */
+  async function repliesOf(userId: string, count: number): Promise<Message[]> {
+    return eventually(async () => {
+      const outs = (await conversation(userId)).messages.filter((message) => message.direction === 'OUT' && message.status !== 'pending');
+      return outs.length >= count ? outs : undefined;
+    }, `${count} replies to ${userId}`);
+  }
+  const smsTo = (to: string) => emulator.messages().filter((message) => message.to === to);
+
+  it('carries a return across in-app, email and SMS, through a person and back, without the customer repeating themselves', async () => {
+    const phone = '+14155550601';
+    await identify('ana', { first_name: 'Ana', phone, email: 'ana@example.com', timezone: zoneAtLocalHour(12) });
+
+    // 1. In the app's chat: the returns agent learns the order and asks only what it does not know.
+    const posted = await ok<{ postInAppMessage: { messageId: string; duplicate: boolean } }>(POST_IN_APP, { userId: 'ana', body: 'Hi, I want to return my order #4417', id: 'chat-1' });
+    expect(posted.postInAppMessage).toEqual({ messageId: 'in_app:chat-1', duplicate: false });
+    const again = await ok<{ postInAppMessage: { duplicate: boolean } }>(POST_IN_APP, { userId: 'ana', body: 'Hi, I want to return my order #4417', id: 'chat-1' });
+    expect(again.postInAppMessage.duplicate).toBe(true);
+    const [first] = await repliesOf('ana', 1);
+    expect(first).toMatchObject({ author: 'bot:returns', channel: 'IN_APP', status: 'sent' });
+    expect(first!.body).toContain('order 4417');
+    expect(first!.body).toMatch(/reason/i);
+    const inbox = await ok<{ inbox: { edges: Array<{ node: { body: string } }> } }>(`query { inbox(userId: "ana") { edges { node { body } } } }`);
+    expect(inbox.inbox.edges.map((edge) => edge.node.body)).toContain(first!.body);
+
+    // 2. By email (an Inbound Parse reply, quoting our message): the reason; the order is not asked again.
+    expect((await inboundEmail({ from: 'ana@example.com', text: 'x' }, 'wrong')).status).toBe(403);
+    const noSender = await inboundEmail({ subject: 'Hello', text: 'x' });
+    expect(noSender.status).toBe(400);
+    expect(await noSender.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT' } });
+    const email = await inboundEmail({
+      from: 'Ana Lima <Ana@Example.com>',
+      to: 'support@continuum.test',
+      subject: 'Re: my return',
+      text: `The shoes are too small.\n\nOn Mon, 23 Nov 2026 at 10:00, Support <support@continuum.test> wrote:\n> ${first!.body}`,
+      headers: 'Message-ID: <reply-1@example.com>\nIn-Reply-To: <x@continuum.test>',
+    });
+    expect(email.status).toBe(200);
+    expect(await email.json()).toMatchObject({ messageId: 'sendgrid:<reply-1@example.com>', customerId: 'ana', created: false, duplicate: false });
+    const [, second] = await repliesOf('ana', 2);
+    expect(second).toMatchObject({ author: 'bot:returns', channel: 'EMAIL', status: 'sent' });
+    expect(second!.body).toContain('order 4417');
+    expect(second!.body).toContain('too small');
+    const mail = await eventually(async () => emulator.emails().find((each) => each.personalizations[0]?.to[0]?.email === 'ana@example.com'), 'the email reply');
+    expect(mail.subject ?? mail.personalizations[0]?.subject).toBe('Re: my return');
+    expect(mail.content.map((part) => part.value).join(' ')).toContain('order 4417');
+
+    // 3. By SMS: she asks for a person; the topic is queued for a person and she is told so.
+    await sms(phone, 'Can I talk to a person please?');
+    const queued = await eventually(async () => {
+      const queue = (await ok<{ agentQueue: Topic[] }>(QUEUE, { state: 'QUEUED' })).agentQueue;
+      return queue.find((topic) => topic.facts['orderId'] === '4417');
+    }, 'the topic in the agent queue');
+    expect(queued).toMatchObject({ status: 'HUMAN', intent: 'returns', channel: 'SMS', escalationReason: 'asked-for-person' });
+    expect(queued.facts).toMatchObject({ orderId: '4417', reason: 'The shoes are too small.' });
+    const acknowledged = await eventually(async () => smsTo(phone).find((message) => /member of our team/.test(message.body)), 'the handover SMS');
+    expect(acknowledged.body).toMatch(/won't need to repeat/);
+
+    // 4. A person claims it (only one can), reads everything on every channel, and replies by SMS.
+    const claimed = await ok<{ claimTopic: Topic }>(CLAIM, { topicId: queued.id, agent: 'maria' });
+    expect(claimed.claimTopic).toMatchObject({ assignedAgent: 'maria', status: 'HUMAN' });
+    const stolen = await graphql(CLAIM, { topicId: queued.id, agent: 'joao' });
+    expect(stolen.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const notHolder = await graphql(REPLY, { topicId: queued.id, agent: 'joao', body: 'Hello' });
+    expect(notHolder.errors?.[0]?.extensions?.code).toBe('FAILED_PRECONDITION');
+    const history = (await conversation('ana')).messages;
+    expect(history.filter((message) => message.direction === 'IN').map((message) => [message.channel, message.body.split('\n')[0]])).toEqual([
+      ['IN_APP', 'Hi, I want to return my order #4417'],
+      ['EMAIL', 'The shoes are too small.'],
+      ['SMS', 'Can I talk to a person please?'],
+    ]);
+    expect(history.every((message) => message.topicId === queued.id)).toBe(true);
+    const replied = await ok<{ replyToTopic: { id: string; channel: string } }>(REPLY, {
+      topicId: queued.id,
+      agent: 'maria',
+      body: "Hi Ana, I'm Maria. I see the return of order 4417 (too small): I've added a free exchange label too.",
+    });
+    expect(replied.replyToTopic.channel).toBe('SMS');
+    await eventually(async () => smsTo(phone).find((message) => message.body.startsWith("Hi Ana, I'm Maria")), "the person's SMS");
+    const sentReply = await eventually(async () => (await conversation('ana')).messages.find((message) => message.id === replied.replyToTopic.id && message.status === 'sent'), 'the reply recorded as sent');
+    expect(sentReply).toMatchObject({ author: 'human:maria', channel: 'SMS' });
+
+    // 5. Back to automation: the returns agent answers the next question with everything learnt before.
+    const handedBack = await ok<{ handBackTopic: Topic }>(HAND_BACK, { topicId: queued.id, agent: 'maria' });
+    expect(handedBack.handBackTopic.status).toBe('AUTOMATED');
+    await sms(phone, 'When do I get my refund?');
+    const refund = await eventually(async () => smsTo(phone).find((message) => /refund for order 4417/.test(message.body)), 'the refund answer');
+    expect(refund.body).toContain('too small');
+
+    // 6. Thanks: the agent resolves the topic, without a person at the end.
+    await sms(phone, 'Thanks!');
+    const resolved = await eventually(async () => (await conversation('ana')).topics.find((topic) => topic.id === queued.id && topic.status === 'RESOLVED'), 'the resolved topic');
+    expect(resolved.resolvedBy).toBe('bot:returns');
+  });
+
+  it('creates a profile for an unknown address, and routes a reply YES to the journey instance whose SMS it answers', async () => {
+    const phone = '+14155550602';
+    await identify('bea', { first_name: 'Bea', phone, timezone: zoneAtLocalHour(12) });
+    const book = (id: string, startsAt: string) =>
+      ok(`mutation($props: JSONObject!) { track(input: { userId: "bea", event: "Appointment Booked", properties: $props }) { messageId } }`, {
+        props: { appointment_id: id, starts_at: startsAt },
+      });
+    await book('apt-1', 'Monday 10:00');
+    await eventually(async () => smsTo(phone).find((message) => message.body.includes('Monday 10:00')), 'the first confirmation request');
+    await book('apt-2', 'Tuesday 15:00');
+    await eventually(async () => smsTo(phone).find((message) => message.body.includes('Tuesday 15:00')), 'the second confirmation request');
+
+    await sms(phone, 'YES');
+    const confirmed = await eventually(async () => smsTo(phone).find((message) => message.body.startsWith('Thanks, your appointment')), 'the confirmation');
+    // The reply answered the most recent request: Tuesday's appointment, not Monday's.
+    expect(confirmed.body).toContain('Tuesday 15:00');
+    const monday = gw.temporal.workflow.getHandle('journey/appointment-confirmation/bea/apt-1');
+    const tuesday = gw.temporal.workflow.getHandle('journey/appointment-confirmation/bea/apt-2');
+    expect(await tuesday.result()).toMatchObject({ status: 'completed' });
+    expect((await monday.describe()).status.name).toBe('RUNNING');
+    const history = (await conversation('bea')).messages;
+    expect(history.find((message) => message.body === 'YES')).toMatchObject({ journeyInstance: 'journey/appointment-confirmation/bea/apt-2', topicId: null });
+    // No agent answered it: the journey did.
+    expect(history.filter((message) => message.direction === 'OUT')).toEqual([]);
+
+    // Someone new writes: they get a profile of their own, with the number as its identity, and an answer.
+    await sms('+14155550699', 'hello');
+    const stranger = await eventually(async () => {
+      const messages = (await conversation('+14155550699')).messages;
+      return messages.some((message) => message.direction === 'OUT') ? messages : undefined;
+    }, 'an answer to the stranger');
+    expect(stranger.find((message) => message.direction === 'OUT')).toMatchObject({ author: 'bot:support', channel: 'SMS', status: 'sent' });
+    expect(smsTo('+14155550699').map((message) => message.body)).toEqual(['Hi! How can I help you today?']);
+  });
+
+  it('escalates on each rule: not understood twice, a keyword, a VIP', async () => {
+    await identify('caio', { phone: '+14155550603', timezone: zoneAtLocalHour(12) });
+    await sms('+14155550603', 'blorp');
+    await eventually(async () => smsTo('+14155550603').find((message) => message.body.startsWith("Sorry, I didn't catch that")), 'the first not-understood answer');
+    await sms('+14155550603', 'zzz qqq');
+    const caio = await eventually(async () => (await conversation('caio')).topics.find((topic) => topic.status === 'HUMAN'), "caio's escalation");
+    expect(caio.escalationReason).toBe('not-understood-twice');
+
+    await identify('dora', { phone: '+14155550604', timezone: zoneAtLocalHour(12) });
+    await sms('+14155550604', 'This is unacceptable, I am calling my lawyer about my delivery');
+    const dora = await eventually(async () => (await conversation('dora')).topics.find((topic) => topic.status === 'HUMAN'), "dora's escalation");
+    expect(dora.escalationReason).toBe('keyword:lawyer');
+
+    await identify('eva', { phone: '+14155550605', vip: true, timezone: zoneAtLocalHour(12) });
+    await sms('+14155550605', 'How much is the premium plan?');
+    const eva = await eventually(async () => (await conversation('eva')).topics.find((topic) => topic.status === 'HUMAN'), "eva's escalation");
+    expect(eva).toMatchObject({ escalationReason: 'vip', intent: 'sales' });
+    const queue = (await ok<{ agentQueue: Topic[] }>(QUEUE, { state: 'QUEUED' })).agentQueue.map((topic) => topic.escalationReason);
+    expect(queue).toEqual(expect.arrayContaining(['not-understood-twice', 'keyword:lawyer', 'vip']));
+    // No agent journey answered after the handover: the last SMS each got is the acknowledgement.
+    for (const phone of ['+14155550603', '+14155550604', '+14155550605']) {
+      await eventually(async () => smsTo(phone).at(-1)?.body.includes('member of our team') || undefined, `the handover SMS to ${phone}`);
+    }
+  });
+
+  it("holds a person's reply during the customer's quiet hours, and does not send it without consent", async () => {
+    // Fay is at 02:00 local time: the reply waits for 08:00.
+    await identify('fay', { phone: '+14155550606', timezone: zoneAtLocalHour(2) });
+    await sms('+14155550606', 'I want to talk to a human');
+    const fay = await eventually(async () => (await conversation('fay')).topics.find((topic) => topic.status === 'HUMAN'), "fay's escalation");
+    await ok(CLAIM, { topicId: fay.id, agent: 'maria' });
+    const held = await ok<{ replyToTopic: { id: string } }>(REPLY, { topicId: fay.id, agent: 'maria', body: 'Hi Fay, Maria here.' });
+    const held_ = await eventually(async () => {
+      const rows: Array<{ detail: { until?: string; timeZone?: string } }> = await gw.dataSource.query(
+        `SELECT detail FROM journal_entries WHERE instance_id = $1 AND type = 'send.held'`,
+        [`journey/human-handoff/fay/${fay.id}`],
+      );
+      return rows[0];
+    }, 'the reply held for quiet hours');
+    // Held until 08:00 in her zone, some six hours from now.
+    const until = Date.parse(held_.detail.until!);
+    expect(until - Date.now()).toBeGreaterThan(5 * 3_600_000);
+    expect(until - Date.now()).toBeLessThan(7 * 3_600_000);
+    expect(smsTo('+14155550606').some((message) => message.body === 'Hi Fay, Maria here.')).toBe(false);
+    expect((await conversation('fay')).messages.find((message) => message.id === held.replyToTopic.id)).toMatchObject({ status: 'pending' });
+
+    // Gus texted STOP: a person's reply is not sent on a channel he left.
+    await identify('gus', { phone: '+14155550607', timezone: zoneAtLocalHour(12) });
+    await sms('+14155550607', 'I need to speak to an agent');
+    const gus = await eventually(async () => (await conversation('gus')).topics.find((topic) => topic.status === 'HUMAN'), "gus's escalation");
+    await eventually(async () => smsTo('+14155550607').find((message) => /member of our team/.test(message.body)), 'the handover SMS to gus');
+    await sms('+14155550607', 'STOP');
+    await ok(CLAIM, { topicId: gus.id, agent: 'joao' });
+    const refused = await ok<{ replyToTopic: { id: string } }>(REPLY, { topicId: gus.id, agent: 'joao', body: 'Hi Gus, can I help?' });
+    const skipped = await eventually(
+      async () => (await conversation('gus')).messages.find((message) => message.id === refused.replyToTopic.id && message.status === 'skipped'),
+      'the skipped reply',
+    );
+    expect(skipped.reason).toMatch(/consent|unsubscribed/i);
+    expect(smsTo('+14155550607').some((message) => message.body === 'Hi Gus, can I help?')).toBe(false);
+    // The STOP itself was recorded, and answered by nobody.
+    expect((await conversation('gus')).messages.find((message) => message.body === 'STOP')).toMatchObject({ topicId: null, direction: 'IN' });
+    const closed = await ok<{ resolveTopic: Topic }>(RESOLVE, { topicId: gus.id, agent: 'joao' });
+    expect(closed.resolveTopic).toMatchObject({ status: 'RESOLVED', resolvedBy: 'human:joao' });
+  });
+});

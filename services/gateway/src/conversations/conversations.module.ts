@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { ConversationStore, type DataSource } from '@continuum/data';
+import { DATA_SOURCE } from '../core/tokens';
+import { EventsModule } from '../events/events.module';
+import { ConversationRelay } from './conversation-relay';
+import { ConversationUpdates } from './conversation-updates';
+import { ConversationsResolver } from './conversations.resolver';
+import { ConversationsService } from './conversations.service';
+import { InboundMessages } from './inbound-messages.service';
+
+/** Conversations: inbound messages on every channel, the relay to each customer's conversation workflow, the agents' GraphQL. */
+@Module({
+  imports: [EventsModule],
+  providers: [
+    InboundMessages,
+    ConversationRelay,
+    ConversationUpdates,
+    ConversationsService,
+    ConversationsResolver,
+    { provide: ConversationStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new ConversationStore(dataSource) },
+  ],
+  exports: [InboundMessages],
+})
+export class ConversationsModule {}

@@ -1,0 +1,24 @@
+import type { Topic } from '@continuum/data';
+import type { MessageChannelName } from '../transactional/transactional.models';
+import type { ConversationTopic, TopicStatusName } from './conversation.models';
+
+export function toTopic(topic: Topic): ConversationTopic {
+  return {
+    id: topic.id,
+    userId: topic.customerId,
+    intent: topic.intent,
+    status: topic.status as TopicStatusName,
+    channel: topic.channel as MessageChannelName,
+    openedAt: topic.openedAt,
+    lastMessageAt: topic.lastMessageAt,
+    escalatedAt: topic.escalatedAt,
+    escalationReason: topic.escalationReason,
+    assignedAgent: topic.assignedAgent,
+    claimedAt: topic.claimedAt,
+    resolvedAt: topic.resolvedAt,
+    resolvedBy: topic.resolvedBy,
+    reopened: topic.reopened,
+    facts: topic.facts,
+  };
+}
+

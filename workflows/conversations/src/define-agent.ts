@@ -1,0 +1,148 @@
+import {
+  TOPIC_ASSIGNED,
+  TOPIC_CLOSED,
+  TOPIC_MESSAGE,
+  topicProgressSignal,
+  type CustomerEvent,
+  type Intent,
+  type MessageChannel,
+  type SendOutcome,
+  type TopicIntent,
+  type TopicMessage,
+} from '@continuum/contracts';
+import { defineJourney, type JourneyWorkflow } from '@continuum/journey';
+
+/** What the conversation hands an agent with each message: the topic's whole context. */
+export interface TopicEventProperties {
+  topic_id: string;
+  conversation_id: string;
+  intent: TopicIntent;
+  channel: MessageChannel;
+  subject?: string;
+  facts: Record<string, string>;
+  history: TopicMessage[];
+  message: { messageId: string; body: string; channel: MessageChannel; at: string; intent: Intent };
+}
+
+/** One turn: the message to answer, in the context of everything before it. */
+export interface AgentTurn {
+  message: TopicEventProperties['message'];
+  /** Facts of the topic: from every channel the customer used, and what this agent learnt. */
+  facts: Record<string, string>;
+  /** The topic's recent messages, in and out, on every channel (the current one last). */
+  history: TopicMessage[];
+  /** Where this agent's own dialogue stands (set by its previous answers). */
+  stage?: string;
+  turn: number;
+}
+
+export interface AgentAnswer {
+  reply: string;
+  facts?: Record<string, string>;
+  stage?: string;
+  /** false: the agent could not tell what the customer wants (twice in a row hands the topic to a person). */
+  understood?: boolean;
+  /** The customer's matter is settled (the topic is resolved, by automation). */
+  resolved?: boolean;
+}
+
+export interface AgentDefinition {
+  /** Journey id, e.g. `returns-agent`. */
+  id: string;
+  intent: TopicIntent;
+  description: string;
+  /** Decides the answer: deterministic, from the turn alone (it runs in the workflow). */
+  respond(turn: AgentTurn): AgentAnswer;
+}
+
+/** The subject of an email reply in the topic. */
+export function replySubject(subject: string | undefined): string {
+  return subject ? `Re: ${subject}` : 'Your conversation with us';
+}
+
+/** What the conversation records of a send (the reply row of the topic's history). */
+export function replyReport(
+  id: string,
+  body: string,
+  channel: MessageChannel,
+  outcome: SendOutcome,
+  at: number,
+): { id: string; body: string; channel: MessageChannel; status: 'sent' | 'skipped' | 'failed'; reason?: string; outboxId?: string; at: string } {
+  return {
+    id,
+    body,
+    channel,
+    status: outcome.status,
+    ...(outcome.status === 'sent' ? { outboxId: outcome.messageId } : { reason: outcome.reason }),
+    ...(outcome.status === 'failed' && outcome.messageId ? { outboxId: outcome.messageId } : {}),
+    at: new Date(at).toISOString(),
+  };
+}
+
+/**
+ * An automated agent: a journey (one instance per topic) that answers each message of its topic
+ * on the channel the customer wrote on, tells the conversation what it learnt and sent, and waits
+ * for the next message. It starts from the context the conversation hands it, never blind.
+ */
+export function defineAgent(agent: AgentDefinition): JourneyWorkflow {
+  return defineJourney({
+    id: agent.id,
+    version: 1,
+    description: agent.description,
+    entry: { events: [TOPIC_ASSIGNED], where: { 'properties.agent': agent.intent } },
+    key: 'properties.topic_id',
+    exitOn: [TOPIC_CLOSED],
+    listensTo: [TOPIC_MESSAGE],
+    settings: {
+      idleTimeout: { type: 'duration', default: '7 days', description: 'How long the agent waits for the next message of its topic before it ends' },
+    },
+    steps: [
+      { id: 'entry', kind: 'entry', label: `${TOPIC_ASSIGNED} (${agent.intent})`, next: ['reply'] },
+      { id: 'reply', kind: 'send', label: 'Answer on the channel the customer wrote on', next: ['wait'] },
+      { id: 'wait', kind: 'wait-for', label: `Wait for the next ${TOPIC_MESSAGE}`, next: ['reply', 'done'] },
+      { id: 'done', kind: 'complete', label: 'Resolved, or idle' },
+      { id: 'exit', kind: 'exit', label: `${TOPIC_CLOSED}: escalated, resolved or handed elsewhere` },
+    ],
+    async run(journey) {
+      const handled = new Set<string>();
+      const unhandled = (event: CustomerEvent) => !handled.has(event.messageId);
+      // The entry event, then each message of the topic in turn (one that came while answering included).
+      let next = await journey.waitFor(TOPIC_ASSIGNED, { timeout: '1 minute', step: 'assigned', earlier: true, where: unhandled });
+      for (let turn = 1; ; turn++) {
+        if (next.outcome === 'timeout') {
+          await journey.tell(String(journey.context['conversation'] ?? ''), topicProgressSignal, { topicId: journey.key, author: `bot:${agent.intent}`, ended: true });
+          return journey.complete({ idle: true, turns: turn - 1 });
+        }
+        handled.add(next.event.messageId);
+        const topic = next.event.properties as unknown as TopicEventProperties;
+        const answer = await journey.decide(() => {
+          const facts = { ...topic.facts, ...((journey.context['facts'] as Record<string, string> | undefined) ?? {}) };
+          const decided = agent.respond({ message: topic.message, facts, history: topic.history, stage: journey.context['stage'] as string | undefined, turn });
+          return { ...decided, facts: { ...facts, ...decided.facts } };
+        });
+        journey.context['conversation'] = topic.conversation_id;
+        journey.context['facts'] = answer.facts;
+        if (answer.stage !== undefined) journey.context['stage'] = answer.stage;
+        const outcome = await journey.send(`reply-${turn}`, {
+          channel: topic.channel,
+          body: answer.reply,
+          // The customer asked: an answer is not marketing, and they are awake.
+          transactional: true,
+          quietHours: 'ignore',
+          ...(topic.channel === 'email' ? { subject: replySubject(topic.subject) } : {}),
+          ...(topic.channel === 'in_app' ? { title: 'Support' } : {}),
+        });
+        await journey.tell(topic.conversation_id, topicProgressSignal, {
+          topicId: journey.key,
+          author: `bot:${agent.intent}`,
+          facts: answer.facts,
+          reply: replyReport(`${agent.id}:${journey.key}:reply-${turn}`, answer.reply, topic.channel, outcome, Date.now()),
+          ...(answer.understood !== undefined ? { understood: answer.understood } : {}),
+          ...(answer.resolved ? { resolved: true, ended: true } : {}),
+        });
+        if (answer.resolved) return journey.complete({ resolved: true, turns: turn });
+        next = await journey.waitFor(TOPIC_MESSAGE, { timeout: journey.settings.idleTimeout, step: `wait-${turn}`, earlier: true, where: unhandled });
+      }
+    },
+  });
+}

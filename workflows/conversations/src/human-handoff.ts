@@ -1,0 +1,92 @@
+import { AGENT_REPLIED, TOPIC_CLOSED, TOPIC_ESCALATED, topicProgressSignal, type CustomerEvent } from '@continuum/contracts';
+import { defineJourney } from '@continuum/journey';
+import { replyReport, replySubject, type TopicEventProperties } from './define-agent';
+
+interface AgentReplyProperties extends TopicEventProperties {
+  reply_id: string;
+  body: string;
+  agent_name: string;
+}
+
+const ACKNOWLEDGEMENTS: Record<string, string> = {
+  'asked-for-person': "Of course. I'm passing you to a member of our team now.",
+  'not-understood-twice': "Sorry I couldn't help. I'm passing you to a member of our team.",
+  vip: "Thanks for getting in touch. A member of our team will take care of this personally.",
+};
+
+/** The message a customer gets when a person takes over: they are told nothing needs repeating. */
+export function acknowledgement(reason: string): string {
+  const opening = ACKNOWLEDGEMENTS[reason] ?? "I'm passing you to a member of our team.";
+  return `${opening} They can see our whole conversation, so you won't need to repeat anything.`;
+}
+
+/**
+ * A topic with a person: acknowledges the handover, then sends each reply the person writes
+ * (GraphQL `replyToTopic`) on the customer's current channel, under the same rules as any
+ * message: consent for the channel, and quiet hours in the customer's time zone (the reply waits
+ * until they end). Ends when the topic is resolved or handed back (`Topic Closed`).
+ */
+export const humanHandoff = defineJourney({
+  id: 'human-handoff',
+  version: 1,
+  description: 'A person handles the topic: acknowledges the handover, then sends their replies on the customer’s channel within consent and quiet hours',
+  entry: { events: [TOPIC_ESCALATED] },
+  key: 'properties.topic_id',
+  exitOn: [TOPIC_CLOSED],
+  listensTo: [AGENT_REPLIED],
+  settings: {
+    maxWait: { type: 'duration', default: '30 days', description: 'How long the handover waits for a person before it ends (the topic stays queued)' },
+  },
+  steps: [
+    { id: 'entry', kind: 'entry', label: TOPIC_ESCALATED, next: ['acknowledge'] },
+    { id: 'acknowledge', kind: 'send', label: 'Tell the customer a person is taking over', next: ['wait-reply'] },
+    { id: 'wait-reply', kind: 'wait-for', label: `Wait for the person's reply (${AGENT_REPLIED})`, next: ['reply', 'done'] },
+    { id: 'reply', kind: 'send', label: "Send the person's reply (consent, quiet hours)", next: ['wait-reply'] },
+    { id: 'done', kind: 'complete', label: 'No reply within the wait' },
+    { id: 'exit', kind: 'exit', label: `${TOPIC_CLOSED}: resolved or handed back` },
+  ],
+  async run(journey) {
+    const handled = new Set<string>();
+    const unhandled = (event: CustomerEvent) => !handled.has(event.messageId);
+    const entry = await journey.waitFor(TOPIC_ESCALATED, { timeout: '1 minute', step: 'escalated', earlier: true, where: unhandled });
+    if (entry.outcome === 'timeout') return journey.exit('no escalation event');
+    const topic = entry.event.properties as unknown as TopicEventProperties & { reason: string; acknowledge?: boolean };
+    if (topic.acknowledge !== false) {
+      const body = acknowledgement(topic.reason);
+      const outcome = await journey.send('acknowledge', {
+        channel: topic.channel,
+        body,
+        transactional: true,
+        quietHours: 'ignore',
+        ...(topic.channel === 'email' ? { subject: replySubject(topic.subject) } : {}),
+        ...(topic.channel === 'in_app' ? { title: 'Support' } : {}),
+      });
+      await journey.tell(topic.conversation_id, topicProgressSignal, {
+        topicId: journey.key,
+        author: 'bot:handoff',
+        reply: replyReport(`human-handoff:${journey.key}:acknowledge`, body, topic.channel, outcome, Date.now()),
+      });
+    }
+    for (let n = 1; ; n++) {
+      const next = await journey.waitFor(AGENT_REPLIED, { timeout: journey.settings.maxWait, step: `wait-reply-${n}`, earlier: true, where: unhandled });
+      if (next.outcome === 'timeout') return journey.complete({ replies: n - 1 });
+      handled.add(next.event.messageId);
+      const reply = next.event.properties as unknown as AgentReplyProperties;
+      const outcome = await journey.send(`reply-${n}`, {
+        channel: reply.channel,
+        body: reply.body,
+        // A person's reply answers the customer, yet arrives at a time of the person's choosing:
+        // it needs consent on the channel and waits out the customer's quiet hours.
+        transactional: true,
+        quietHours: 'queue',
+        ...(reply.channel === 'email' ? { subject: replySubject(reply.subject) } : {}),
+        ...(reply.channel === 'in_app' ? { title: 'Support' } : {}),
+      });
+      await journey.tell(reply.conversation_id, topicProgressSignal, {
+        topicId: journey.key,
+        author: `human:${reply.agent_name}`,
+        reply: replyReport(reply.reply_id, reply.body, reply.channel, outcome, Date.now()),
+      });
+    }
+  },
+});

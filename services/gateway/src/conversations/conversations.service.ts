@@ -18,7 +18,6 @@ import { ConversationUpdates } from './conversation-updates';
 import { toTopic } from './topic.mapper';
 import {
   MessageDirectionName,
-  TopicStatusName,
   type Conversation,
   type ContinuityMetricsModel,
   type ConversationMessageModel,

@@ -58,8 +58,8 @@ export interface ContinuityMetrics {
   inboundMessages: number;
   customers: number;
   topicsOpened: number;
-  /** Customers who wrote again within `withinDays` of one of their topics being resolved. */
-  recontact: { resolvedTopics: number; customers: number; byChannel: Array<{ channel: string; customers: number }> };
+  /** Customers who wrote again within `withinDays` of one of their topics being resolved (`resolutions` in the range). */
+  recontact: { resolutions: number; customers: number; byChannel: Array<{ channel: string; customers: number }> };
   /** Topics in which the customer asked the topic's question more than once. */
   repeatedQuestions: { topics: number; repeats: number };
   reopened: { topics: number; onDifferentChannel: number };
@@ -243,15 +243,15 @@ export class ConversationStore {
        GROUP BY escalation_reason ORDER BY topics DESC, reason`,
       base,
     );
-    // Each resolved topic, and the customer's first message after it (within the window), on any topic.
+    // Each resolution in the range (a topic resolved twice counts twice), and the customer's first message after it within the window.
     const recontacts: Array<{ channel: string | null; customer_id: string }> = await this.dataSource.query(
-      `SELECT t.customer_id, next.channel FROM conversation_topics t
+      `SELECT e.customer_id, next.channel FROM conversation_topic_events e
        LEFT JOIN LATERAL (
          SELECT m.channel FROM conversation_messages m
-         WHERE m.workspace_id = t.workspace_id AND m.customer_id = t.customer_id AND m.direction = 'in'
-           AND m.at > t.resolved_at AND m.at <= t.resolved_at + make_interval(days => $4)
+         WHERE m.workspace_id = e.workspace_id AND m.customer_id = e.customer_id AND m.direction = 'in'
+           AND m.at > e.at AND m.at <= e.at + make_interval(days => $4)
          ORDER BY m.at LIMIT 1) next ON true
-       WHERE t.workspace_id = $1 AND t.resolved_at >= $2 AND t.resolved_at < $3`,
+       WHERE e.workspace_id = $1 AND e.type = 'resolved' AND e.at >= $2 AND e.at < $3`,
       [...base, withinDays],
     );
     const byChannel = new Map<string, Set<string>>();
@@ -291,7 +291,7 @@ export class ConversationStore {
       customers: volume.customers,
       topicsOpened: opened.topics,
       recontact: {
-        resolvedTopics: recontacts.length,
+        resolutions: recontacts.length,
         customers: recontacted.size,
         byChannel: [...byChannel.entries()].map(([channel, customers]) => ({ channel, customers: customers.size })).sort((a, b) => b.customers - a.customers || a.channel.localeCompare(b.channel)),
       },

@@ -171,8 +171,8 @@ export class ReasonCount {
 
 @ObjectType()
 export class RecontactMetrics {
-  @Field(() => Int, { description: 'Topics resolved in the range' })
-  resolvedTopics!: number;
+  @Field(() => Int, { description: 'Resolutions in the range (a topic resolved, reopened and resolved again counts twice)' })
+  resolutions!: number;
 
   @Field(() => Int, { description: 'Customers who wrote again within withinDays of a resolution' })
   customers!: number;

@@ -1,0 +1,66 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConversationStore, ProfileStore } from '@continuum/data';
+import { createConversationActivities } from './conversation-activities';
+
+// The model is somebody else's service: a real HTTP server stands in for it, answering as told.
+describe('classifyMessage with an external model over HTTP', () => {
+  let server: Server;
+  let url: string;
+  const seen: Array<{ body: unknown; authorization?: string }> = [];
+  let answer: (request: IncomingMessage, body: unknown) => { status: number; body: string; delayMs?: number } = () => ({ status: 200, body: '{}' });
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      let raw = '';
+      request.on('data', (chunk) => (raw += chunk));
+      request.on('end', () => {
+        const body = JSON.parse(raw) as unknown;
+        seen.push({ body, authorization: request.headers.authorization });
+        const reply = answer(request, body);
+        setTimeout(() => response.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body), reply.delayMs ?? 0);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/classify`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const activities = (model?: { timeoutMs: number; token?: string }) =>
+    createConversationActivities({
+      conversations: {} as ConversationStore,
+      profiles: {} as ProfileStore,
+      vipTrait: 'vip',
+      escalationKeywords: ['lawyer'],
+      reopenWithinDays: 7,
+      ...(model ? { model: { url, ...model } } : {}),
+    });
+
+  it("uses the model's intent, sends it the text, locale and the intents it may answer, and keeps the rules' facts", async () => {
+    answer = () => ({ status: 200, body: JSON.stringify({ intent: 'sales', confidence: 0.83 }) });
+    const result = await activities({ timeoutMs: 1000, token: 'secret' }).classifyMessage({ workspaceId: 'w', text: 'about order #4417, my lawyer says…', locale: 'en' });
+    expect(result).toEqual({ intent: 'sales', confidence: 0.83, source: 'model', entities: { orderId: '4417' }, escalationKeyword: 'lawyer' });
+    expect(seen.at(-1)).toEqual({
+      body: { text: 'about order #4417, my lawyer says…', locale: 'en', intents: ['returns', 'sales', 'support', 'human', 'greeting', 'thanks', 'unknown'] },
+      authorization: 'Bearer secret',
+    });
+  });
+
+  it.each([
+    ['too slow', () => ({ status: 200, body: '{"intent":"sales"}', delayMs: 500 }), 'model timed out after 100 ms'],
+    ['an error', () => ({ status: 503, body: '{}' }), 'model answered HTTP 503'],
+    ['not JSON', () => ({ status: 200, body: 'oops' }), 'model answered something other than JSON'],
+    ['an intent it may not answer', () => ({ status: 200, body: '{"intent":"weather"}' }), 'model answered an unknown intent "weather"'],
+  ])('falls back to the rules when the model answers %s, saying why', async (_case, reply, fallback) => {
+    answer = reply;
+    const result = await activities({ timeoutMs: 100 }).classifyMessage({ workspaceId: 'w', text: 'I want a refund' });
+    expect(result).toEqual({ intent: 'returns', confidence: 1, source: 'rules', fallback, entities: {} });
+  });
+
+  it('uses the rules alone when no model is configured', async () => {
+    const before = seen.length;
+    expect(await activities().classifyMessage({ workspaceId: 'w', text: 'talk to a human' })).toMatchObject({ intent: 'human', source: 'rules' });
+    expect(seen.length).toBe(before);
+  });
+});

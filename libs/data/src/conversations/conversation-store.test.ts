@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConversationMessageRecord, MessageChannel, TopicEventRecord, TopicIntent, TopicRecord } from '@continuum/contracts';
+import { createTestDatabase, type TestDatabase } from '@continuum/testing';
+import { ConversationStore, DEFAULT_WORKSPACE_ID } from '../index';
+
+const T0 = Date.parse('2026-10-01T00:00:00Z');
+const day = (n: number, hour = 12) => new Date(T0 + n * 86_400_000 + hour * 3_600_000).toISOString();
+const ids = { A: 'a0000000-0000-4000-8000-00000000000a', B: 'b0000000-0000-4000-8000-00000000000b', C: 'c0000000-0000-4000-8000-00000000000c', D: 'd0000000-0000-4000-8000-00000000000d', E: 'e0000000-0000-4000-8000-00000000000e', F: 'f0000000-0000-4000-8000-00000000000f', G: '00000000-0000-4000-8000-000000000001' };
+
+/**
+ * A scripted month of conversations (October 2026), with the metrics worked out by hand:
+ * - c1: topic A (returns) in the app, asked twice; resolved by the bot on day 2; back by email on day 5
+ *   (a recontact, and A reopened on another channel, asked a third time); resolved again on day 6.
+ * - c2: topic B (support) by SMS, asked for a person, resolved by Maria on day 4.
+ * - c3: topic C (sales) on WhatsApp, a VIP, resolved by a person on day 10; back by SMS on day 20
+ *   (10 days later: not a recontact within 7), topic D, resolved by the bot.
+ * - c4: topic E (returns) by SMS, resolved by the bot on day 12; back the next day (a recontact by
+ *   SMS), topic F (support), escalated for the keyword "lawyer", still with a person.
+ * - c5: only outside the month (day -5 and day 40).
+ */
+describe('continuity metrics on a scripted population (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let store: ConversationStore;
+  let seq = 0;
+  const messages: ConversationMessageRecord[] = [];
+  const topics: TopicRecord[] = [];
+  const events: TopicEventRecord[] = [];
+
+  const inbound = (customer: string, topicId: string | null, channel: MessageChannel, at: string, intent: string, body = 'hi') =>
+    messages.push({ id: `m${++seq}`, workspaceId: DEFAULT_WORKSPACE_ID, customerId: customer, topicId, direction: 'in', author: 'customer', channel, body, intent: intent as never, at });
+  const reply = (customer: string, topicId: string, channel: MessageChannel, at: string, author: string) =>
+    messages.push({ id: `m${++seq}`, workspaceId: DEFAULT_WORKSPACE_ID, customerId: customer, topicId, direction: 'out', author, channel, body: 'answer', status: 'sent', at });
+  const event = (customer: string, topicId: string, type: TopicEventRecord['type'], channel: MessageChannel, at: string, extra: Partial<TopicEventRecord> = {}) =>
+    events.push({ id: `${topicId}:${++seq}`, workspaceId: DEFAULT_WORKSPACE_ID, customerId: customer, topicId, type, channel, at, ...extra });
+  const topic = (id: string, customer: string, intent: TopicIntent, channel: MessageChannel, opened: string, last: string, extra: Partial<TopicRecord> = {}) =>
+    topics.push({ id, workspaceId: DEFAULT_WORKSPACE_ID, customerId: customer, intent, status: 'resolved', channel, openedAt: opened, lastMessageAt: last, reopened: 0, facts: {}, ...extra });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = new ConversationStore(db.dataSource);
+    // c1
+    inbound('c1', ids.A, 'in_app', day(1), 'returns', 'I want to return my order');
+    reply('c1', ids.A, 'in_app', day(1, 13), 'bot:returns');
+    inbound('c1', ids.A, 'in_app', day(1, 14), 'returns', 'return please');
+    event('c1', ids.A, 'opened', 'in_app', day(1));
+    event('c1', ids.A, 'resolved', 'in_app', day(2), { reason: 'bot:returns' });
+    inbound('c1', ids.A, 'email', day(5), 'returns', 'my refund?');
+    event('c1', ids.A, 'reopened', 'email', day(5), { previousChannel: 'in_app' });
+    event('c1', ids.A, 'resolved', 'email', day(6), { reason: 'bot:returns' });
+    topic(ids.A, 'c1', 'returns', 'email', day(1), day(5), { resolvedAt: day(6), resolvedBy: 'bot:returns', reopened: 1 });
+    // c2
+    inbound('c2', ids.B, 'sms', day(3), 'human');
+    event('c2', ids.B, 'opened', 'sms', day(3));
+    event('c2', ids.B, 'escalated', 'sms', day(3), { reason: 'asked-for-person' });
+    event('c2', ids.B, 'resolved', 'sms', day(4), { reason: 'human:maria' });
+    topic(ids.B, 'c2', 'support', 'sms', day(3), day(3), { resolvedAt: day(4), resolvedBy: 'human:maria', escalatedAt: day(3), escalationReason: 'asked-for-person' });
+    // c3
+    inbound('c3', ids.C, 'whatsapp', day(10), 'sales');
+    event('c3', ids.C, 'resolved', 'whatsapp', day(10, 18), { reason: 'human:joao' });
+    topic(ids.C, 'c3', 'sales', 'whatsapp', day(10), day(10), { resolvedAt: day(10, 18), resolvedBy: 'human:joao', escalatedAt: day(10), escalationReason: 'vip' });
+    inbound('c3', ids.D, 'sms', day(20), 'support');
+    event('c3', ids.D, 'resolved', 'sms', day(20, 13), { reason: 'bot:support' });
+    topic(ids.D, 'c3', 'support', 'sms', day(20), day(20), { resolvedAt: day(20, 13), resolvedBy: 'bot:support' });
+    // c4
+    inbound('c4', ids.E, 'sms', day(12), 'returns');
+    event('c4', ids.E, 'resolved', 'sms', day(12, 15), { reason: 'bot:returns' });
+    topic(ids.E, 'c4', 'returns', 'sms', day(12), day(12), { resolvedAt: day(12, 15), resolvedBy: 'bot:returns' });
+    inbound('c4', ids.F, 'sms', day(13), 'support', 'I am calling my lawyer');
+    topic(ids.F, 'c4', 'support', 'sms', day(13), day(13), { status: 'human', escalatedAt: day(13), escalationReason: 'keyword:lawyer' });
+    // c5, outside the month
+    inbound('c5', null, 'sms', day(-5), 'unknown');
+    inbound('c5', ids.G, 'sms', day(40), 'returns');
+    event('c5', ids.G, 'resolved', 'sms', day(40, 13));
+    topic(ids.G, 'c5', 'returns', 'sms', day(40), day(40), { resolvedAt: day(40, 13), resolvedBy: 'bot:returns', escalatedAt: day(40), escalationReason: 'vip' });
+    await store.record({ topics, messages, events });
+    // Written twice (an activity retried): the same rows, nothing counted twice.
+    await store.record({ topics, messages, events });
+  });
+
+  afterAll(async () => {
+    await db?.teardown();
+  });
+
+  it('equals the answer worked out by hand', async () => {
+    const metrics = await store.metrics(DEFAULT_WORKSPACE_ID, { from: new Date(T0), to: new Date(day(30, 0)), withinDays: 7 });
+    expect(metrics).toEqual({
+      from: new Date(T0),
+      to: new Date(day(30, 0)),
+      withinDays: 7,
+      inboundMessages: 8,
+      customers: 4,
+      topicsOpened: 6,
+      recontact: { resolutions: 6, customers: 2, byChannel: [{ channel: 'email', customers: 1 }, { channel: 'sms', customers: 1 }] },
+      repeatedQuestions: { topics: 1, repeats: 2 },
+      reopened: { topics: 1, onDifferentChannel: 1 },
+      escalation: { topics: 3, rate: 0.5, byReason: [{ reason: 'asked-for-person', topics: 1 }, { reason: 'keyword:lawyer', topics: 1 }, { reason: 'vip', topics: 1 }] },
+      automation: { resolvedTopics: 5, withoutPerson: 3, share: 0.6, target: 0.8 },
+    });
+  });
+
+  it('moves with the window: within 10 days c3 came back too', async () => {
+    const metrics = await store.metrics(DEFAULT_WORKSPACE_ID, { from: new Date(T0), to: new Date(day(30, 0)), withinDays: 10 });
+    expect(metrics.recontact).toEqual({ resolutions: 6, customers: 3, byChannel: [{ channel: 'sms', customers: 2 }, { channel: 'email', customers: 1 }] });
+  });
+
+  it('claims an escalated topic for one person only, and keeps the claim when the workflow writes the topic again', async () => {
+    expect(await store.claim(DEFAULT_WORKSPACE_ID, ids.F, 'maria')).toMatchObject({ topic: { assignedAgent: 'maria' } });
+    expect(await store.claim(DEFAULT_WORKSPACE_ID, ids.F, 'joao')).toEqual({ refused: 'claimed-by-another', holder: 'maria' });
+    expect(await store.claim(DEFAULT_WORKSPACE_ID, ids.E, 'joao')).toEqual({ refused: 'not-escalated' });
+    expect(await store.claim(DEFAULT_WORKSPACE_ID, 'nope', 'joao')).toEqual({ refused: 'not-found' });
+    const f = topics.find((each) => each.id === ids.F)!;
+    await store.record({ topics: [{ ...f, lastMessageAt: day(14) }] });
+    expect((await store.topic(DEFAULT_WORKSPACE_ID, ids.F))?.assignedAgent).toBe('maria');
+    // Handed back to automation: nobody holds it any more.
+    await store.record({ topics: [{ ...f, status: 'automated' }] });
+    expect((await store.topic(DEFAULT_WORKSPACE_ID, ids.F))?.assignedAgent).toBeNull();
+  });
+});

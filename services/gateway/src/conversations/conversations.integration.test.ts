@@ -263,6 +263,15 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     expect(eva).toMatchObject({ escalationReason: 'vip', intent: 'sales' });
     const queue = (await ok<{ agentQueue: Topic[] }>(QUEUE, { state: 'QUEUED' })).agentQueue.map((topic) => topic.escalationReason);
     expect(queue).toEqual(expect.arrayContaining(['not-understood-twice', 'keyword:lawyer', 'vip']));
+    const METRICS = `query($from: DateTime!, $to: DateTime!, $within: Int!) { conversationMetrics(from: $from, to: $to, withinDays: $within) {
+      topicsOpened escalation { topics rate byReason { reason topics } } automation { resolvedTopics withoutPerson share target meetsTarget } } }`;
+    const range = { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString(), within: 7 };
+    const metrics = (await ok<{ conversationMetrics: { topicsOpened: number; escalation: { topics: number; rate: number; byReason: Array<{ reason: string; topics: number }> }; automation: { target: number } } }>(METRICS, range)).conversationMetrics;
+    expect(metrics.escalation.byReason.map((row) => row.reason)).toEqual(expect.arrayContaining(['asked-for-person', 'not-understood-twice', 'keyword:lawyer', 'vip']));
+    expect(metrics.escalation.rate).toBeCloseTo(metrics.escalation.topics / metrics.topicsOpened, 4);
+    expect(metrics.automation.target).toBe(0.8);
+    expect((await graphql(METRICS, { ...range, within: 0 })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await graphql(METRICS, { ...range, to: range.from })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     // No agent journey answered after the handover: the last SMS each got is the acknowledgement.
     for (const phone of ['+14155550603', '+14155550604', '+14155550605']) {
       await eventually(async () => smsTo(phone).at(-1)?.body.includes('member of our team') || undefined, `the handover SMS to ${phone}`);

@@ -1,21 +1,15 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
 import { ConversationListener, ConversationStore, type ConversationNotice } from '@continuum/data';
+import { SubscriberHub } from '../common/subscriber-hub';
 import { GATEWAY_CONFIG } from '../core/tokens';
 import type { ConversationUpdate } from './conversation.models';
 import { toTopic } from './topic.mapper';
 
-/** Updates a subscriber has not taken yet; one that falls this far behind is ended with an error. */
-const MAX_PENDING = 1_000;
-
-interface Subscriber {
+interface Filter {
   workspaceId: string;
   /** null: every customer of the workspace (an agents' console). */
   customerId: string | null;
-  pending: ConversationUpdate[];
-  wake: (() => void) | null;
-  ended: boolean;
-  error: Error | null;
 }
 
 /**
@@ -25,7 +19,7 @@ interface Subscriber {
 @Injectable()
 export class ConversationUpdates implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ConversationUpdates.name);
-  private readonly subscribers = new Set<Subscriber>();
+  private readonly hub = new SubscriberHub<Filter, ConversationUpdate>();
   private readonly listener: ConversationListener;
   private delivery: Promise<void> = Promise.resolve();
 
@@ -49,37 +43,18 @@ export class ConversationUpdates implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    for (const subscriber of this.subscribers) this.end(subscriber, null);
+    this.hub.close();
     await this.listener.stop();
     await this.delivery;
   }
 
   subscribe(workspaceId: string, customerId: string | null): AsyncIterableIterator<ConversationUpdate> {
-    const subscriber: Subscriber = { workspaceId, customerId, pending: [], wake: null, ended: false, error: null };
-    this.subscribers.add(subscriber);
-    const finish = (): Promise<IteratorResult<ConversationUpdate>> => {
-      this.end(subscriber, null);
-      return Promise.resolve({ value: undefined, done: true });
-    };
-    const iterator: AsyncIterableIterator<ConversationUpdate> = {
-      next: async () => {
-        while (subscriber.pending.length === 0 && !subscriber.ended) await new Promise<void>((resolve) => (subscriber.wake = resolve));
-        if (subscriber.error) throw subscriber.error;
-        const value = subscriber.pending.shift();
-        return value ? { value, done: false } : { value: undefined, done: true };
-      },
-      return: finish,
-      throw: finish,
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return this.hub.subscribe({ workspaceId, customerId });
   }
 
   private async deliver(notice: ConversationNotice): Promise<void> {
-    const interested = [...this.subscribers].filter(
-      (subscriber) => subscriber.workspaceId === notice.workspaceId && (subscriber.customerId === null || subscriber.customerId === notice.customerId),
-    );
-    if (interested.length === 0) return;
+    const wanted = (filter: Filter) => filter.workspaceId === notice.workspaceId && (filter.customerId === null || filter.customerId === notice.customerId);
+    if (!this.hub.wants(wanted)) return;
     let topic = null;
     if (notice.topicId) {
       try {
@@ -89,29 +64,6 @@ export class ConversationUpdates implements OnModuleInit, OnModuleDestroy {
         this.logger.warn(`conversation update for topic ${notice.topicId} not read: ${(error as Error).message}`);
       }
     }
-    const update: ConversationUpdate = { kind: notice.kind, userId: notice.customerId, topicId: notice.topicId, topic };
-    for (const subscriber of interested) {
-      if (subscriber.ended) continue;
-      if (subscriber.pending.length >= MAX_PENDING) {
-        this.end(subscriber, new Error(`Subscription ended: more than ${MAX_PENDING} updates were not consumed`));
-        continue;
-      }
-      subscriber.pending.push(update);
-      this.wakeUp(subscriber);
-    }
-  }
-
-  private end(subscriber: Subscriber, error: Error | null): void {
-    subscriber.ended = true;
-    subscriber.error = error;
-    if (!error) subscriber.pending.length = 0;
-    this.subscribers.delete(subscriber);
-    this.wakeUp(subscriber);
-  }
-
-  private wakeUp(subscriber: Subscriber): void {
-    const wake = subscriber.wake;
-    subscriber.wake = null;
-    wake?.();
+    this.hub.publish(wanted, { kind: notice.kind, userId: notice.customerId, topicId: notice.topicId, topic });
   }
 }

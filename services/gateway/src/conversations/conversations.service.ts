@@ -9,11 +9,11 @@ import {
   replyToTopicUpdate,
   resolveTopicUpdate,
 } from '@continuum/contracts';
-import { ConversationStore, IdentityStore, ANONYMOUS_CUSTOMER_PREFIX, type ApiKeyPrincipal, type ConversationMessage, type Topic } from '@continuum/data';
+import { ConversationStore, IdentityStore, type ApiKeyPrincipal, type ConversationMessage, type Topic } from '@continuum/data';
 import type { TemporalClientHandle } from '@continuum/temporal';
+import { customerOf } from '../common/customer-of';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { TEMPORAL_CLIENT } from '../core/tokens';
-import { validateUserId } from '../events/event-validation';
 import { ConversationUpdates } from './conversation-updates';
 import { toTopic } from './topic.mapper';
 import {
@@ -174,12 +174,8 @@ export class ConversationsService {
     return topic;
   }
 
-  private async customerOf(principal: ApiKeyPrincipal, rawUserId: string): Promise<string> {
-    const userId = validateUserId(rawUserId);
-    const resolved = userId.startsWith(ANONYMOUS_CUSTOMER_PREFIX)
-      ? await this.identities.customerOf(principal.workspaceId, 'anonymous_id', userId.slice(ANONYMOUS_CUSTOMER_PREFIX.length))
-      : await this.identities.customerOf(principal.workspaceId, 'user_id', userId);
-    return resolved ?? userId;
+  private customerOf(principal: ApiKeyPrincipal, rawUserId: string): Promise<string> {
+    return customerOf(this.identities, principal.workspaceId, rawUserId);
   }
 }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ANONYMOUS_CUSTOMER_PREFIX, IdentityStore, InboxStore, type ApiKeyPrincipal, type InboxMessage as StoredInboxMessage } from '@continuum/data';
+import { IdentityStore, InboxStore, type ApiKeyPrincipal, type InboxMessage as StoredInboxMessage } from '@continuum/data';
+import { customerOf } from '../common/customer-of';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { decodePosition, encodePosition, isExactUtcTime, validateFirst } from '../common/relay-pagination';
-import { validateUserId } from '../events/event-validation';
 import { toInboxMessage } from './inbox-message.mapper';
 import { InboxUpdates } from './inbox-updates.service';
 import type { InboxConnection, InboxMessage, InboxUpdate } from './models/inbox-message.model';
@@ -54,12 +54,8 @@ export class InboxService {
    * The customer whose inbox `userId` names, through identities: a userId, or `anon:<anonymousId>`
    * for a visitor, which finds the known customer once an identify or alias has merged them.
    */
-  private async customerOf(principal: ApiKeyPrincipal, rawUserId: string): Promise<string> {
-    const userId = validateUserId(rawUserId);
-    const resolved = userId.startsWith(ANONYMOUS_CUSTOMER_PREFIX)
-      ? await this.identities.customerOf(principal.workspaceId, 'anonymous_id', userId.slice(ANONYMOUS_CUSTOMER_PREFIX.length))
-      : await this.identities.customerOf(principal.workspaceId, 'user_id', userId);
-    return resolved ?? userId;
+  private customerOf(principal: ApiKeyPrincipal, rawUserId: string): Promise<string> {
+    return customerOf(this.identities, principal.workspaceId, rawUserId);
   }
 
   private messageId(id: string): string {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
 import { ActivityListener, CustomerTimelineStore, type ActivityNotice, type LiveTimelineRow } from '@continuum/data';
+import { SubscriberHub } from '../common/subscriber-hub';
 import { GATEWAY_CONFIG } from '../core/tokens';
 
 /** What one subscriber wants: rows of one workspace, of one customer or of one journey instance. */
@@ -11,17 +12,6 @@ export interface LiveFilter {
   kinds?: ReadonlyArray<ActivityNotice['kind']>;
 }
 
-/** Rows a subscriber has not taken yet; a subscriber that falls this far behind is ended with an error. */
-const MAX_PENDING = 1_000;
-
-interface Subscriber {
-  filter: LiveFilter;
-  pending: LiveTimelineRow[];
-  wake: (() => void) | null;
-  ended: boolean;
-  error: Error | null;
-}
-
 /**
  * Live updates for every replica: one dedicated connection LISTENs to the rows PostgreSQL
  * announces (whoever wrote them), each announced row that a subscriber wants is read once, and
@@ -30,7 +20,7 @@ interface Subscriber {
 @Injectable()
 export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(LiveUpdates.name);
-  private readonly subscribers = new Set<Subscriber>();
+  private readonly hub = new SubscriberHub<LiveFilter, LiveTimelineRow>();
   private readonly listener: ActivityListener;
   private delivery: Promise<void> = Promise.resolve();
 
@@ -56,33 +46,14 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    for (const subscriber of this.subscribers) this.end(subscriber, null);
+    this.hub.close();
     await this.listener.stop();
     await this.delivery;
   }
 
   /** Rows matching the filter from now on, until the consumer returns (unsubscribes) or the gateway stops. */
   subscribe(filter: LiveFilter): AsyncIterableIterator<LiveTimelineRow> {
-    const subscriber: Subscriber = { filter, pending: [], wake: null, ended: false, error: null };
-    this.subscribers.add(subscriber);
-    const finish = (): Promise<IteratorResult<LiveTimelineRow>> => {
-      this.end(subscriber, null);
-      return Promise.resolve({ value: undefined, done: true });
-    };
-    const iterator: AsyncIterableIterator<LiveTimelineRow> = {
-      next: async () => {
-        while (subscriber.pending.length === 0 && !subscriber.ended) {
-          await new Promise<void>((resolve) => (subscriber.wake = resolve));
-        }
-        if (subscriber.error) throw subscriber.error;
-        const value = subscriber.pending.shift();
-        return value ? { value, done: false } : { value: undefined, done: true };
-      },
-      return: finish,
-      throw: finish,
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return this.hub.subscribe(filter);
   }
 
   /** Whether the replica's PostgreSQL listener is connected (updates written while it is not are missed). */
@@ -92,12 +63,11 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
 
   /** How many subscriptions are open on this replica. */
   get subscriberCount(): number {
-    return this.subscribers.size;
+    return this.hub.size;
   }
 
   private async deliver(notice: ActivityNotice): Promise<void> {
-    const interested = [...this.subscribers].filter((subscriber) => mayMatch(subscriber.filter, notice));
-    if (interested.length === 0) return;
+    if (!this.hub.wants((filter) => mayMatch(filter, notice))) return;
     let row: LiveTimelineRow | null;
     try {
       row = await this.timeline.item(notice.workspaceId, notice.kind, notice.id);
@@ -106,29 +76,8 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
       return;
     }
     if (!row) return; // deleted (erased) before it could be read
-    for (const subscriber of interested) {
-      if (subscriber.ended || !matches(subscriber.filter, row)) continue;
-      if (subscriber.pending.length >= MAX_PENDING) {
-        this.end(subscriber, new Error(`Subscription ended: more than ${MAX_PENDING} updates were not consumed`));
-        continue;
-      }
-      subscriber.pending.push(row);
-      this.wakeUp(subscriber);
-    }
-  }
-
-  private end(subscriber: Subscriber, error: Error | null): void {
-    subscriber.ended = true;
-    subscriber.error = error;
-    if (!error) subscriber.pending.length = 0;
-    this.subscribers.delete(subscriber);
-    this.wakeUp(subscriber);
-  }
-
-  private wakeUp(subscriber: Subscriber): void {
-    const wake = subscriber.wake;
-    subscriber.wake = null;
-    wake?.();
+    const found = row;
+    this.hub.publish((filter) => mayMatch(filter, notice) && matches(filter, found), found);
   }
 }
 

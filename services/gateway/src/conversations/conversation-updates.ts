@@ -48,6 +48,11 @@ export class ConversationUpdates implements OnModuleInit, OnModuleDestroy {
     await this.delivery;
   }
 
+  /** How many conversation subscriptions are open on this replica. */
+  get subscriberCount(): number {
+    return this.hub.size;
+  }
+
   subscribe(workspaceId: string, customerId: string | null): AsyncIterableIterator<ConversationUpdate> {
     return this.hub.subscribe({ workspaceId, customerId });
   }

@@ -1,9 +1,12 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, loadConfig, workerConfigSchema } from '@continuum/config';
 import { JourneyCatalogueStore } from '@continuum/data';
 import { computeTwilioSignature, createTwilioEmulator, DEFAULT_SENDGRID_API_KEY, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
 import { createJourneyWorker, journeyDescriptors, type JourneyWorker } from '@continuum/worker';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+import { ConversationUpdates } from './conversation-updates';
 
 type GqlError = { message: string; extensions?: { code?: string } };
 type Result<T> = { data?: T; errors?: GqlError[] };
@@ -244,7 +247,16 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     expect(smsTo('+14155550699').map((message) => message.body)).toEqual(['Hi! How can I help you today?']);
   });
 
-  it('escalates on each rule: not understood twice, a keyword, a VIP', async () => {
+  it('escalates on each rule: not understood twice, a keyword, a VIP, and tells an agents console live', async () => {
+    // An agents' console: every conversation change of the workspace, by subscription.
+    const updates: Array<{ kind: string; userId: string; topic: { status: string; escalationReason: string | null } | null }> = [];
+    const console_ = createClient({ url: `${gw.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { 'x-api-key': gw.apiKey }, retryAttempts: 0 });
+    const hub = gw.app.get(ConversationUpdates);
+    const unsubscribe = console_.subscribe<{ conversationUpdates: (typeof updates)[number] }>(
+      { query: 'subscription { conversationUpdates { kind userId topic { status escalationReason } } }' },
+      { next: (result) => void (result.data && updates.push(result.data.conversationUpdates)), error: () => undefined, complete: () => undefined },
+    );
+    await eventually(async () => (hub.subscriberCount > 0 ? true : undefined), 'the console subscription');
     await identify('caio', { phone: '+14155550603', timezone: zoneAtLocalHour(12) });
     await sms('+14155550603', 'blorp');
     await eventually(async () => smsTo('+14155550603').find((message) => message.body.startsWith("Sorry, I didn't catch that")), 'the first not-understood answer');
@@ -272,6 +284,13 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     expect(metrics.automation.target).toBe(0.8);
     expect((await graphql(METRICS, { ...range, within: 0 })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await graphql(METRICS, { ...range, to: range.from })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // The console saw each customer's message come in and each topic go to a person.
+    for (const [userId, reason] of [['caio', 'not-understood-twice'], ['dora', 'keyword:lawyer'], ['eva', 'vip']]) {
+      await eventually(async () => updates.find((update) => update.userId === userId && update.kind === 'TOPIC' && update.topic?.escalationReason === reason) ?? undefined, `the live escalation of ${userId}`);
+      expect(updates.some((update) => update.userId === userId && update.kind === 'MESSAGE')).toBe(true);
+    }
+    unsubscribe();
+    await console_.dispose();
     // No agent journey answered after the handover: the last SMS each got is the acknowledgement.
     for (const phone of ['+14155550603', '+14155550604', '+14155550605']) {
       await eventually(async () => smsTo(phone).at(-1)?.body.includes('member of our team') || undefined, `the handover SMS to ${phone}`);

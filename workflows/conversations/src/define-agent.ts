@@ -8,9 +8,10 @@ import {
   type MessageChannel,
   type SendOutcome,
   type TopicIntent,
+  type TopicProgress,
   type TopicMessage,
 } from '@continuum/contracts';
-import { defineJourney, type JourneyWorkflow } from '@continuum/journey';
+import { defineJourney, type JourneyRun, type JourneyWorkflow } from '@continuum/journey';
 
 /** What the conversation hands an agent with each message: the topic's whole context. */
 export interface TopicEventProperties {
@@ -56,12 +57,12 @@ export interface AgentDefinition {
 }
 
 /** The subject of an email reply in the topic. */
-export function replySubject(subject: string | undefined): string {
+function replySubject(subject: string | undefined): string {
   return subject ? `Re: ${subject}` : 'Your conversation with us';
 }
 
 /** What the conversation records of a send (the reply row of the topic's history). */
-export function replyReport(
+function replyReport(
   id: string,
   body: string,
   channel: MessageChannel,
@@ -77,6 +78,33 @@ export function replyReport(
     ...(outcome.status === 'failed' && outcome.messageId ? { outboxId: outcome.messageId } : {}),
     at: new Date(at).toISOString(),
   };
+}
+
+/**
+ * Sends a message of the topic on `channel` (a subject for email, a title in-app) and tells the
+ * conversation what happened to it, with `progress` (facts learnt, understood, resolved).
+ */
+export async function replyInTopic<S>(
+  journey: JourneyRun<S>,
+  options: { step: string; id: string; channel: MessageChannel; subject?: string; conversation: string; body: string; author: string; quietHours: 'ignore' | 'queue' },
+  progress: Omit<TopicProgress, 'topicId' | 'author' | 'reply'> = {},
+): Promise<SendOutcome> {
+  const outcome = await journey.send(options.step, {
+    channel: options.channel,
+    body: options.body,
+    // An answer the customer asked for: never marketing (transactional consent).
+    transactional: true,
+    quietHours: options.quietHours,
+    ...(options.channel === 'email' ? { subject: replySubject(options.subject) } : {}),
+    ...(options.channel === 'in_app' ? { title: 'Support' } : {}),
+  });
+  await journey.tell(options.conversation, topicProgressSignal, {
+    topicId: journey.key,
+    author: options.author,
+    reply: replyReport(options.id, options.body, options.channel, outcome, Date.now()),
+    ...progress,
+  });
+  return outcome;
 }
 
 /**
@@ -123,23 +151,12 @@ export function defineAgent(agent: AgentDefinition): JourneyWorkflow {
         journey.context['conversation'] = topic.conversation_id;
         journey.context['facts'] = answer.facts;
         if (answer.stage !== undefined) journey.context['stage'] = answer.stage;
-        const outcome = await journey.send(`reply-${turn}`, {
-          channel: topic.channel,
-          body: answer.reply,
-          // The customer asked: an answer is not marketing, and they are awake.
-          transactional: true,
-          quietHours: 'ignore',
-          ...(topic.channel === 'email' ? { subject: replySubject(topic.subject) } : {}),
-          ...(topic.channel === 'in_app' ? { title: 'Support' } : {}),
-        });
-        await journey.tell(topic.conversation_id, topicProgressSignal, {
-          topicId: journey.key,
-          author: `bot:${agent.intent}`,
-          facts: answer.facts,
-          reply: replyReport(`${agent.id}:${journey.key}:reply-${turn}`, answer.reply, topic.channel, outcome, Date.now()),
-          ...(answer.understood !== undefined ? { understood: answer.understood } : {}),
-          ...(answer.resolved ? { resolved: true, ended: true } : {}),
-        });
+        // The customer just asked: an answer does not wait for quiet hours.
+        await replyInTopic(
+          journey,
+          { step: `reply-${turn}`, id: `${agent.id}:${journey.key}:reply-${turn}`, channel: topic.channel, subject: topic.subject, conversation: topic.conversation_id, body: answer.reply, author: `bot:${agent.intent}`, quietHours: 'ignore' },
+          { facts: answer.facts, ...(answer.understood !== undefined ? { understood: answer.understood } : {}), ...(answer.resolved ? { resolved: true, ended: true } : {}) },
+        );
         if (answer.resolved) return journey.complete({ resolved: true, turns: turn });
         next = await journey.waitFor(TOPIC_MESSAGE, { timeout: journey.settings.idleTimeout, step: `wait-${turn}`, earlier: true, where: unhandled });
       }

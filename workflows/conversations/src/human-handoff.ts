@@ -1,6 +1,6 @@
-import { AGENT_REPLIED, TOPIC_CLOSED, TOPIC_ESCALATED, topicProgressSignal, type CustomerEvent } from '@continuum/contracts';
+import { AGENT_REPLIED, TOPIC_CLOSED, TOPIC_ESCALATED, type CustomerEvent } from '@continuum/contracts';
 import { defineJourney } from '@continuum/journey';
-import { replyReport, replySubject, type TopicEventProperties } from './define-agent';
+import { replyInTopic, type TopicEventProperties } from './define-agent';
 
 interface AgentReplyProperties extends TopicEventProperties {
   reply_id: string;
@@ -53,18 +53,15 @@ export const humanHandoff = defineJourney({
     const topic = entry.event.properties as unknown as TopicEventProperties & { reason: string; acknowledge?: boolean };
     if (topic.acknowledge !== false) {
       const body = acknowledgement(topic.reason);
-      const outcome = await journey.send('acknowledge', {
+      await replyInTopic(journey, {
+        step: 'acknowledge',
+        id: `human-handoff:${journey.key}:acknowledge`,
         channel: topic.channel,
+        subject: topic.subject,
+        conversation: topic.conversation_id,
         body,
-        transactional: true,
-        quietHours: 'ignore',
-        ...(topic.channel === 'email' ? { subject: replySubject(topic.subject) } : {}),
-        ...(topic.channel === 'in_app' ? { title: 'Support' } : {}),
-      });
-      await journey.tell(topic.conversation_id, topicProgressSignal, {
-        topicId: journey.key,
         author: 'bot:handoff',
-        reply: replyReport(`human-handoff:${journey.key}:acknowledge`, body, topic.channel, outcome, Date.now()),
+        quietHours: 'ignore',
       });
     }
     for (let n = 1; ; n++) {
@@ -72,20 +69,16 @@ export const humanHandoff = defineJourney({
       if (next.outcome === 'timeout') return journey.complete({ replies: n - 1 });
       handled.add(next.event.messageId);
       const reply = next.event.properties as unknown as AgentReplyProperties;
-      const outcome = await journey.send(`reply-${n}`, {
+      // A person's reply arrives at a time of their choosing: it waits out the customer's quiet hours.
+      await replyInTopic(journey, {
+        step: `reply-${n}`,
+        id: reply.reply_id,
         channel: reply.channel,
+        subject: reply.subject,
+        conversation: reply.conversation_id,
         body: reply.body,
-        // A person's reply answers the customer, yet arrives at a time of the person's choosing:
-        // it needs consent on the channel and waits out the customer's quiet hours.
-        transactional: true,
-        quietHours: 'queue',
-        ...(reply.channel === 'email' ? { subject: replySubject(reply.subject) } : {}),
-        ...(reply.channel === 'in_app' ? { title: 'Support' } : {}),
-      });
-      await journey.tell(reply.conversation_id, topicProgressSignal, {
-        topicId: journey.key,
         author: `human:${reply.agent_name}`,
-        reply: replyReport(reply.reply_id, reply.body, reply.channel, outcome, Date.now()),
+        quietHours: 'queue',
       });
     }
   },

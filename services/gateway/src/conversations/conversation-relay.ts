@@ -18,7 +18,8 @@ import { EventOutbox, type OutboxEntry } from '../events/event-outbox';
 /**
  * Hands every routed `Message Received` event to the customer's conversation workflow (started
  * on their first message): after the event reached its journeys, before it counts as routed, so
- * at least once (the conversation ignores a repeated messageId).
+ * at least once (the conversation ignores a repeated messageId). A reply that reached the journey
+ * it answers is only recorded by the conversation; one whose journey has ended is answered there.
  */
 @Injectable()
 export class ConversationRelay {
@@ -27,12 +28,15 @@ export class ConversationRelay {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     outbox: EventOutbox,
   ) {
-    outbox.afterRouting((entry) => this.relay(entry));
+    outbox.afterRouting((entry, deliveredTo) => this.relay(entry, deliveredTo));
   }
 
-  private async relay(entry: OutboxEntry): Promise<void> {
-    const message = inboundMessageOf(entry);
-    if (!message) return;
+  private async relay(entry: OutboxEntry, deliveredTo: string[]): Promise<void> {
+    const found = inboundMessageOf(entry);
+    if (!found) return;
+    // A reply goes to its journey; if that instance has ended meanwhile, the conversation answers it instead.
+    const { inReplyTo, ...rest } = found;
+    const message: InboundMessage = inReplyTo && deliveredTo.includes(inReplyTo.instanceId) ? found : rest;
     const ref = customerRef(entry.workspaceSlug, message.customerId);
     const input: ConversationInput = { workspaceId: message.workspaceId, customerId: message.customerId, customerRef: ref };
     await this.temporal.client.workflow.signalWithStart(CONVERSATION_WORKFLOW, {

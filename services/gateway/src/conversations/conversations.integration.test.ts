@@ -236,6 +236,11 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     expect(history.find((message) => message.body === 'YES')).toMatchObject({ journeyInstance: 'journey/appointment-confirmation/bea/apt-2', topicId: null });
     // No agent answered it: the journey did.
     expect(history.filter((message) => message.direction === 'OUT')).toEqual([]);
+    // A later question answers the thank-you of an instance that has ended: the conversation takes it.
+    await sms(phone, 'Is there parking nearby?');
+    const answered = await eventually(async () => (await conversation('bea')).messages.find((message) => message.direction === 'OUT'), 'an answer to the question');
+    expect(answered).toMatchObject({ author: 'bot:support', channel: 'SMS', status: 'sent' });
+    expect((await conversation('bea')).messages.find((message) => message.body === 'Is there parking nearby?')).toMatchObject({ journeyInstance: null });
 
     // Someone new writes: they get a profile of their own, with the number as its identity, and an answer.
     await sms('+14155550699', 'hello');

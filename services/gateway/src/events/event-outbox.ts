@@ -78,7 +78,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   private marks: { ids: string[]; done: Array<() => void>; timer?: NodeJS.Timeout } = { ids: [], done: [] };
   private readonly flushes = new Set<Promise<void>>();
   /** Told about every event once it has been routed, before it counts as routed (see `afterRouting`). */
-  private readonly routedListeners: Array<(entry: OutboxEntry) => Promise<void>> = [];
+  private readonly routedListeners: Array<(entry: OutboxEntry, deliveredTo: string[]) => Promise<void>> = [];
 
   constructor(
     private readonly events: EventStore,
@@ -97,7 +97,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
    * after the event reached its journeys and before it is marked routed, and a failure retries the
    * event's routing like a routing failure (journeys ignore the repeated messageId).
    */
-  afterRouting(listener: (entry: OutboxEntry) => Promise<void>): void {
+  afterRouting(listener: (entry: OutboxEntry, deliveredTo: string[]) => Promise<void>): void {
     this.routedListeners.push(listener);
   }
 
@@ -201,7 +201,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       const head = queue.items[0]!;
       try {
         const deliveredTo = await this.routeTraced(head);
-        for (const listener of this.routedListeners) await listener(head.entry);
+        for (const listener of this.routedListeners) await listener(head.entry, deliveredTo);
         this.metrics.eventRouted(deliveredTo.length > 0 ? 'delivered' : 'no_instance', head.entry.event.receivedAt);
         this.logRouted(head.entry, deliveredTo);
         queue.failures = 0;

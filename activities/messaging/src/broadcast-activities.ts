@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { BroadcastActivities, MessagingActivities, MessagingPolicy, SendOutcome } from '@continuum/contracts';
 import type { AudienceStore, BroadcastStore, ProfileStore, RecipientOutcome, SendRateLimiter } from '@continuum/data';
-import { insideLocalWindow, isValidTimeZone } from '@continuum/domain';
+import { quietHoursAt } from '@continuum/domain';
 
 /** Longest single wait for the broadcast's next slot before heartbeating again. */
 const SLOT_WAIT_MS = 5_000;
@@ -35,9 +35,9 @@ export function createBroadcastActivities(deps: {
         if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason ?? new Error('cancelled');
         const profile = await deps.profiles.get(input.workspaceId, customerId);
         let outcome: RecipientOutcome;
-        const quiet = quietHoursReason(new Date(), deps.policy, profile);
-        if (quiet) {
-          outcome = { customerId, outcome: 'skipped', reason: quiet };
+        // The customer's zone, else a timezone trait that is one, else their country's, else the workspace's.
+        if (quietHoursAt(Date.now(), deps.policy, profile)) {
+          outcome = { customerId, outcome: 'skipped', reason: 'quiet-hours' };
         } else {
           await paced(deps.limiter, `broadcast:${input.broadcastId}`, input.ratePerSecond, context.cancellationSignal, () => context.heartbeat({ last: customerId }));
           const sent: SendOutcome = await deps.messaging
@@ -89,18 +89,4 @@ async function paced(limiter: SendRateLimiter, key: string, ratePerSecond: numbe
     heartbeat();
     await sleep(Math.min(slot.retryAfterMs, SLOT_WAIT_MS), undefined, { signal });
   }
-}
-
-/** `quiet hours …` when `now` is inside the customer's quiet hours (their zone, else their country's, else the workspace's). */
-function quietHoursReason(
-  now: Date,
-  policy: MessagingPolicy,
-  profile: { timezone?: string | null; country?: string | null; traits?: Record<string, unknown> } | null,
-): string | undefined {
-  const country = profile?.country ?? (typeof profile?.traits?.['country'] === 'string' ? profile.traits['country'].toUpperCase() : undefined);
-  const window = (country ? policy.quietHours.regions[country] : undefined) ?? policy.quietHours.default;
-  if (!window) return undefined;
-  const own = profile?.timezone && isValidTimeZone(profile.timezone) ? profile.timezone : undefined;
-  const timeZone = own ?? (country ? policy.regionTimeZones[country] : undefined) ?? policy.workspaceTimeZone;
-  return insideLocalWindow(now.getTime(), window, timeZone).inside ? 'quiet-hours' : undefined;
 }

@@ -3,3 +3,4 @@ export * from './duration';
 export * from './local-time';
 export * from './customer-traits';
 export * from './channel-defaults';
+export * from './quiet-hours';

@@ -4,3 +4,4 @@ export * from './local-time';
 export * from './customer-traits';
 export * from './channel-defaults';
 export * from './quiet-hours';
+export * from './calendar-schedule';

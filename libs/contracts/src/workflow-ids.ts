@@ -23,3 +23,8 @@ export function parseJourneyWorkflowId(workflowId: string): { journeyId: string;
   if (!match) return undefined;
   return { journeyId: match[1]!, customerId: match[2]!, key: match[3]! };
 }
+
+/** True for the workflow id of a broadcast run (whose messages no journey instance waits on). */
+export function isBroadcastWorkflowId(workflowId: string): boolean {
+  return workflowId.startsWith('broadcast/');
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { GatewayConfig } from '@continuum/config';
-import { BROADCAST_RUN_WORKFLOW, broadcastControlSignal, type BroadcastRunInput, type MessageChannel } from '@continuum/contracts';
+import { BROADCAST_RUN_WORKFLOW, broadcastControlSignal, type BroadcastRunInput } from '@continuum/contracts';
 import { AudienceStore, BroadcastStore, TemplateStore, type ApiKeyPrincipal, type Broadcast } from '@continuum/data';
 import type { TemporalClientHandle } from '@continuum/temporal';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
@@ -32,14 +32,8 @@ export class BroadcastsService {
     const channel = input.channel ?? MessageChannelName.SMS;
     await requireTemplateFor(this.templates, principal.workspaceId, input.template, channel);
     const broadcast = await this.broadcasts.create(principal.workspaceId, { name, audienceId: audience.id, template: input.template, channel, ratePerSecond: input.ratePerSecond });
-    const args: BroadcastRunInput = {
-      broadcastId: broadcast.id,
-      workspaceId: principal.workspaceId,
-      audienceId: audience.id,
-      template: broadcast.template,
-      channel: channel as MessageChannel,
-      ratePerSecond: broadcast.ratePerSecond,
-    };
+    // The run reads the broadcast when it opens.
+    const args: BroadcastRunInput = { broadcastId: broadcast.id, workspaceId: principal.workspaceId };
     await this.temporal.client.workflow.start(BROADCAST_RUN_WORKFLOW, {
       workflowId: `broadcast/${broadcast.id}`,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
@@ -82,7 +76,7 @@ export class BroadcastsService {
       id: broadcast.id,
       name: broadcast.name,
       audience: broadcast.audience,
-      template: broadcast.template,
+      template: broadcast.template ?? '',
       channel: broadcast.channel as MessageChannelName,
       ratePerSecond: broadcast.ratePerSecond,
       status: broadcast.status as BroadcastStatusName,

@@ -19,6 +19,8 @@ export interface BenchContext {
   idleTimeoutMs: number;
   /** The stack's data dir (Temporal's SQLite file, PostgreSQL data, logs). */
   dataDir: string;
+  /** `--members N`: the population of scenarios that take one (enrolment), instead of their size's. */
+  members?: number;
 }
 
 /** What a database-only scenario gets: it starts its own PostgreSQL under `dataDir`, no stack. */

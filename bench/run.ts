@@ -3,6 +3,7 @@
  *
  *   npm run bench                                  every scenario, size small
  *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | funnel | waiting | rate-limit | enrolment)
+ *   npm run bench -- enrolment --members 100000    a population of its own instead of the size's (enrolment)
  *
  * Starts the real stack (Temporal dev server, embedded PostgreSQL, Twilio emulator, worker, gateway)
  * in a temporary data dir on free ports, runs the scenarios with baselines against the same Temporal
@@ -32,23 +33,28 @@ const DATABASE_SCENARIOS: Record<string, DatabaseScenario> = { funnel };
 const SIZES: readonly Size[] = ['small', 'medium', 'large'];
 const IDLE_TIMEOUT_MS = 2_000;
 
-function parseArgs(argv: string[]): { names: string[]; size: Size } {
+function parseArgs(argv: string[]): { names: string[]; size: Size; members?: number } {
   const names: string[] = [];
   let size: Size = 'small';
+  let members: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = arg === '--size' ? argv[++i] : arg.startsWith('--size=') ? arg.slice('--size='.length) : undefined;
+    const count = arg === '--members' ? argv[++i] : arg.startsWith('--members=') ? arg.slice('--members='.length) : undefined;
     if (value !== undefined) {
       if (!SIZES.includes(value as Size)) throw new Error(`--size must be one of ${SIZES.join(', ')}, got "${value}"`);
       size = value as Size;
+    } else if (count !== undefined) {
+      if (!/^\d+$/.test(count) || Number(count) < 1) throw new Error(`--members must be a whole number of at least 1, got "${count}"`);
+      members = Number(count);
     } else if (arg in SCENARIOS || arg in DATABASE_SCENARIOS) names.push(arg);
     else throw new Error(`unknown scenario "${arg}"; scenarios: ${[...Object.keys(SCENARIOS), ...Object.keys(DATABASE_SCENARIOS)].join(', ')}`);
   }
-  return { names: names.length > 0 ? names : [...Object.keys(SCENARIOS), ...Object.keys(DATABASE_SCENARIOS)], size };
+  return { names: names.length > 0 ? names : [...Object.keys(SCENARIOS), ...Object.keys(DATABASE_SCENARIOS)], size, ...(members !== undefined ? { members } : {}) };
 }
 
 async function main(): Promise<void> {
-  const { names, size } = parseArgs(process.argv.slice(2));
+  const { names, size, members } = parseArgs(process.argv.slice(2));
   const machine: Machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, loadAverage: round(loadavg()[0]!, 2) };
   const stamp = new Date().toISOString().slice(0, 16).replace(/:/g, '');
   const dataDir = mkdtempSync(join(tmpdir(), 'continuum-bench-'));
@@ -58,7 +64,7 @@ async function main(): Promise<void> {
   };
   try {
     const stackNames = names.filter((name) => name in SCENARIOS);
-    if (stackNames.length > 0) await runOnStack(stackNames, size, dataDir, report);
+    if (stackNames.length > 0) await runOnStack(stackNames, size, dataDir, report, members);
     for (const name of names.filter((candidate) => candidate in DATABASE_SCENARIOS)) {
       console.error(`[bench] ${name} (size ${size}) in ${dataDir}`);
       report(await DATABASE_SCENARIOS[name]!({ size, dataDir }));
@@ -68,7 +74,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function runOnStack(names: string[], size: Size, dataDir: string, report: (result: ScenarioResult) => void): Promise<void> {
+async function runOnStack(names: string[], size: Size, dataDir: string, report: (result: ScenarioResult) => void, members?: number): Promise<void> {
   console.error(`[bench] ${names.join(', ')} (size ${size}); starting the stack in ${dataDir}`);
   const stack = await startStack({
     dataDir,
@@ -82,7 +88,7 @@ async function runOnStack(names: string[], size: Size, dataDir: string, report: 
   try {
     for (const name of names) {
       console.error(`[bench] ${name}`);
-      report(await SCENARIOS[name]!({ stack, db, temporal, size, runId: Date.now().toString(36), idleTimeoutMs: IDLE_TIMEOUT_MS, dataDir }));
+      report(await SCENARIOS[name]!({ stack, db, temporal, size, runId: Date.now().toString(36), idleTimeoutMs: IDLE_TIMEOUT_MS, dataDir, ...(members !== undefined ? { members } : {}) }));
     }
   } finally {
     await connection.close();

@@ -119,6 +119,15 @@ interface Prepared {
   earlier?(since: Date): Promise<{ sid: string; status: string } | undefined>;
 }
 
+/** For callers in the worker's process (a broadcast batch): a step awaited just before the provider call. */
+export interface SendHooks {
+  /** E.g. a broadcast's own rate, paced right before the provider call. A rejection gives the send back unsent (a retry sends it). */
+  beforeProviderCall?: () => Promise<void>;
+}
+
+/** `sendMessage` as the worker's own code may call it (Temporal calls it with the input only). */
+export type OutboxSend = (input: SendMessageInput, hooks?: SendHooks) => Promise<SendOutcome>;
+
 /** A send that does not go out, by rule; nothing reaches the outbox. */
 class Skip {
   constructor(readonly outcome: Extract<SendOutcome, { status: 'skipped' }>) {}
@@ -130,7 +139,7 @@ class Skip {
  * resolves the address, checks consent and the frequency caps (atomically with the claim), applies
  * the WhatsApp 24-hour window and takes a token from the sender's rate shared by every worker.
  */
-export function createMessagingActivities(deps: MessagingDeps): MessagingActivities {
+export function createMessagingActivities(deps: MessagingDeps): MessagingActivities & { sendMessage: OutboxSend } {
   const now = deps.now ?? (() => new Date());
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   /**
@@ -277,7 +286,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
     }
   };
 
-  const sendMessage = async (input: SendMessageInput): Promise<SendOutcome> => {
+  const sendMessage = async (input: SendMessageInput, hooks?: SendHooks): Promise<SendOutcome> => {
     const { channel } = input;
     if (!(MESSAGE_CHANNELS as readonly string[]).includes(channel)) throw invalid(`channel must be one of ${MESSAGE_CHANNELS.join(', ')}, got "${String(channel)}"`);
     const purpose = input.purpose ?? 'marketing';
@@ -332,6 +341,14 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
       if (earlier) {
         await deps.messages.markAccepted(message.id, earlier.sid, 'queued');
         return { status: 'sent', messageId: message.id, providerId: earlier.sid, duplicate: true, channel, to };
+      }
+    }
+    if (hooks?.beforeProviderCall) {
+      try {
+        await hooks.beforeProviderCall();
+      } catch (error) {
+        await deps.messages.releaseSend(message.id);
+        throw error;
       }
     }
     try {

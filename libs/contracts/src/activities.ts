@@ -157,37 +157,104 @@ export interface TransactionalActivities {
   recordTransactionalOutcome(input: { requestId: string; outcome: SendOutcome }): Promise<void>;
 }
 
-/** One broadcast run: a template to every member of an audience, page by page. */
+/** What a broadcast does for each member: send a template, or enrol them in a journey. */
+export type BroadcastAction =
+  | { kind: 'template'; template: string; channel: MessageChannel; quietHours: 'skip' | 'queue' }
+  | {
+      kind: 'journey';
+      journeyId: string;
+      /** The entry event each member's instance starts with (one of the journey's entry events). */
+      event: string;
+      properties: Record<string, unknown>;
+    };
+
+/**
+ * One run of a broadcast (a one-off broadcast has one; a recurring one, one per occurrence of its
+ * schedule). The run reads the broadcast when it opens (`openBroadcastRun`); the fields after
+ * `workspaceId` are those of runs started before runs were recorded, kept for their replay.
+ */
 export interface BroadcastRunInput {
   broadcastId: string;
   workspaceId: string;
-  audienceId: string;
-  template: string;
-  channel: MessageChannel;
-  ratePerSecond: number;
+  /** @deprecated runs read these from the broadcast. */
+  audienceId?: string;
+  /** @deprecated */
+  template?: string;
+  /** @deprecated */
+  channel?: MessageChannel;
+  /** @deprecated */
+  ratePerSecond?: number;
   /** Set by the workflow on continue-as-new. */
-  carried?: { after?: string; batches: number; paused: boolean };
+  carried?: {
+    after?: string;
+    batches: number;
+    paused: boolean;
+    /** The opened run (absent in runs started before runs were recorded). */
+    run?: BroadcastRunPlan;
+    /** `audience`: reading members page by page; `queued`: only members waiting for their quiet hours to end are left. */
+    phase?: 'audience' | 'queued';
+    /** When the earliest member waiting for their quiet hours to end is due (epoch ms). */
+    queuedDueAt?: number;
+  };
+}
+
+/** A run as opened: its id and number, and what the broadcast asks of it. */
+export interface BroadcastRunPlan {
+  /** `broadcast_runs.id`: recipients and progress are per run. */
+  runId: string;
+  number: number;
+  audienceId: string;
+  workspaceSlug: string;
+  ratePerSecond: number;
+  action: BroadcastAction;
+  /** The broadcast is paused or cancelled as this run opens (a schedule that fired meanwhile). */
+  paused: boolean;
+  cancelled: boolean;
 }
 
 export interface BroadcastBatchInput {
   broadcastId: string;
+  /** Absent for runs started before runs were recorded: the run is found by `instanceId`. */
+  broadcastRunId?: string;
   workspaceId: string;
+  /** The customer part of journey workflow ids outside the default workspace (journey broadcasts). */
+  workspaceSlug?: string;
   audienceId: string;
-  template: string;
-  channel: MessageChannel;
+  /** What to do for each member (absent in old runs: `template` and `channel`). */
+  action?: BroadcastAction;
+  /** @deprecated old runs: the template. */
+  template?: string;
+  /** @deprecated old runs: the channel. */
+  channel?: MessageChannel;
   ratePerSecond: number;
   /** The outbox key of every message of this run: (instanceId, runId, member:<customer>). */
   instanceId: string;
   runId: string;
+  /** `audience` (default): the next page of members after `after`; `queued`: members whose quiet hours have ended. */
+  source?: 'audience' | 'queued';
   /** Members after this customer id. */
   after?: string;
   limit: number;
 }
 
+export interface BroadcastBatchResult {
+  /** Members read (a page of the audience, or queued members now due). */
+  count: number;
+  /** Where the next page starts. */
+  last?: string;
+  /** When the earliest member of the run still waiting for their quiet hours to end is due (epoch ms); absent when none waits. */
+  queuedDueAt?: number;
+}
+
 export interface BroadcastActivities {
-  /** Sends to the next `limit` members (each once, paced at the broadcast's rate); `last` is where the next page starts. */
-  sendBroadcastBatch(input: BroadcastBatchInput): Promise<{ count: number; last?: string }>;
-  setBroadcastStatus(input: { broadcastId: string; status: 'running' | 'paused' | 'cancelled' | 'completed' }): Promise<void>;
+  /** Records this workflow as a run of the broadcast (once per workflow id) and says what to do. */
+  openBroadcastRun(input: { broadcastId: string; workflowId: string; scheduledAt: string }): Promise<BroadcastRunPlan>;
+  /** Sends the template to the next `limit` members (each once per run, paced at the broadcast's rate). */
+  sendBroadcastBatch(input: BroadcastBatchInput): Promise<BroadcastBatchResult>;
+  /** Enrols the next `limit` members in the broadcast's journey (each once per run, paced at its rate). */
+  enrolBroadcastBatch(input: BroadcastBatchInput): Promise<BroadcastBatchResult>;
+  /** The run's status (and a one-off broadcast's, which is its run's). */
+  setBroadcastStatus(input: { broadcastId: string; broadcastRunId?: string; status: 'running' | 'paused' | 'cancelled' | 'completed' }): Promise<void>;
 }
 
 export type JournalEntryType =

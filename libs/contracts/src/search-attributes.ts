@@ -9,3 +9,6 @@ export const JourneyIdKey = defineSearchAttributeKey('JourneyId', SearchAttribut
 export const InstanceKeyKey = defineSearchAttributeKey('InstanceKey', SearchAttributeType.KEYWORD);
 export const JourneyStepKey = defineSearchAttributeKey('JourneyStep', SearchAttributeType.KEYWORD);
 export const JourneyStatusKey = defineSearchAttributeKey('JourneyStatus', SearchAttributeType.KEYWORD);
+
+/** Set by Temporal on a workflow a Schedule started: the occurrence it was started for. */
+export const TemporalScheduledStartTimeKey = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);

@@ -23,3 +23,17 @@ export function parseJourneyWorkflowId(workflowId: string): { journeyId: string;
   if (!match) return undefined;
   return { journeyId: match[1]!, customerId: match[2]!, key: match[3]! };
 }
+
+/**
+ * A broadcast's id in Temporal, readable in the Web UI: `broadcast/<workspace-slug>/<broadcastId>`.
+ * A one-off broadcast's run has this workflow id; a recurring broadcast's schedule has this schedule
+ * id, and each of its runs this workflow id followed by `-<scheduled time>` (added by Temporal).
+ */
+export function broadcastTemporalId(workspaceSlug: string, broadcastId: string): string {
+  return `broadcast/${workspaceSlug}/${broadcastId}`;
+}
+
+/** True for the workflow id of a broadcast run (whose messages no journey instance waits on). */
+export function isBroadcastWorkflowId(workflowId: string): boolean {
+  return workflowId.startsWith('broadcast/');
+}

@@ -59,7 +59,17 @@ export {
 } from './repositories/inbox-store';
 export { AudienceStore, type Audience, type MembershipChange } from './audiences/audience-store';
 export { AudienceDefinitionError, compileAudience, type AudienceCondition } from './audiences/audience-definition';
-export { BroadcastStore, type Broadcast, type BroadcastProgress, type BroadcastStatus, type RecipientOutcome } from './audiences/broadcast-store';
+export {
+  BroadcastStore,
+  type Broadcast,
+  type BroadcastProgress,
+  type BroadcastRun,
+  type BroadcastRunStatus,
+  type BroadcastSchedule,
+  type BroadcastStatus,
+  type NewBroadcast,
+  type RecipientOutcome,
+} from './audiences/broadcast-store';
 export {
   ConversationStore,
   CONVERSATION_CHANNEL,

@@ -4,3 +4,5 @@ export * from './local-time';
 export * from './customer-traits';
 export * from './channel-defaults';
 export * from './intent-rules';
+export * from './quiet-hours';
+export * from './calendar-schedule';

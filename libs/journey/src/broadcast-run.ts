@@ -1,18 +1,33 @@
-import { ActivityCancellationType, CancellationScope, condition, continueAsNew, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { broadcastControlSignal, type BroadcastActivities, type BroadcastRunInput } from '@continuum/contracts';
+import { ActivityCancellationType, CancellationScope, condition, continueAsNew, isCancellation, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  broadcastControlSignal,
+  TemporalScheduledStartTimeKey,
+  type BroadcastActivities,
+  type BroadcastBatchInput,
+  type BroadcastBatchResult,
+  type BroadcastRunInput,
+  type BroadcastRunPlan,
+} from '@continuum/contracts';
 
 /** Members per batch activity: its history is 1 activity per page, whatever the audience's size. */
 const PAGE = 200;
 /** Batches per run before continue-as-new (history stays in the low hundreds of events). */
 const BATCHES_PER_RUN = 25;
+/** Runs record themselves as a run of their broadcast (own recipients and progress); runs started before did not. */
+const RUNS_PATCH = 'continuum.broadcast-runs';
+/** Queued members not due yet when looked at (the database's clock is behind ours) are looked at again after this. */
+const MIN_QUEUE_WAIT_MS = 1_000;
 
 /**
- * One broadcast: every member of the audience gets the template once, page by page, each message
- * through the outbox keyed by (this run, member) — a retried batch or a restarted worker sends no
- * one twice — at the broadcast's rate, with consent, caps and quiet hours applied per member by the
- * batch activity. `broadcastControl` pauses, resumes or cancels: the batch under way is cancelled and
- * stops at its next member.
- * Bounded for any audience size: one activity per page and continue-as-new every few pages.
+ * One run of a broadcast (a one-off broadcast's only run, or one occurrence of a recurring
+ * broadcast's schedule): every member of the audience gets the template, or enters the journey,
+ * once in this run, page by page — each message through the outbox keyed by (this run, member), so a
+ * retried batch or a restarted worker reaches no one twice — at the broadcast's rate, with consent,
+ * caps and quiet hours applied per member by the batch activity. Members inside their quiet hours are
+ * skipped or, when the broadcast queues them, recorded as queued and sent by a later batch once their
+ * window has ended: this workflow sleeps until the earliest is due, no activity waits for hours.
+ * `broadcastControl` pauses, resumes or cancels: the batch under way is cancelled and stops at its
+ * next member. Bounded for any audience size: one activity per page and continue-as-new every few pages.
  */
 export async function broadcastRun(input: BroadcastRunInput): Promise<{ status: 'completed' | 'cancelled'; batches: number }> {
   const activities = proxyActivities<BroadcastActivities>({
@@ -22,60 +37,103 @@ export async function broadcastRun(input: BroadcastRunInput): Promise<{ status: 
     // A pause waits until the batch has really stopped sending.
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
-  let after = input.carried?.after;
-  let batches = input.carried?.batches ?? 0;
-  let paused = input.carried?.paused ?? false;
+  const carried = input.carried;
+  let after = carried?.after;
+  let batches = carried?.batches ?? 0;
+  let paused = carried?.paused ?? false;
   let cancelled = false;
+  let phase = carried?.phase ?? 'audience';
+  let queuedDueAt = carried?.queuedDueAt;
+  let controlled = false;
   let batch: CancellationScope | undefined;
   setHandler(broadcastControlSignal, ({ action }) => {
+    controlled = true;
     if (action === 'pause') paused = true;
     else if (action === 'resume') paused = false;
     else cancelled = true;
     // The batch under way stops at its next member (its outbox keeps what it sent).
     if (action !== 'resume') batch?.cancel();
   });
-  for (let inRun = 0; ; inRun++) {
-    if (paused && !cancelled) {
-      await activities.setBroadcastStatus({ broadcastId: input.broadcastId, status: 'paused' });
-      await condition(() => !paused || cancelled);
-      if (!cancelled) await activities.setBroadcastStatus({ broadcastId: input.broadcastId, status: 'running' });
-    }
-    if (cancelled) {
-      await activities.setBroadcastStatus({ broadcastId: input.broadcastId, status: 'cancelled' });
-      return { status: 'cancelled', batches };
-    }
-    if (inRun >= BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested) {
-      return continueAsNew<typeof broadcastRun>({ ...input, carried: { after, batches, paused } });
-    }
-    let page: { count: number; last?: string };
+
+  let plan: BroadcastRunPlan | undefined = carried?.run;
+  if (!plan && patched(RUNS_PATCH)) {
+    plan = await activities.openBroadcastRun({ broadcastId: input.broadcastId, workflowId: workflowInfo().workflowId, scheduledAt: scheduledAt().toISOString() });
+    // The broadcast was paused or cancelled as this run started (its schedule fired meanwhile). A
+    // signal received meanwhile was sent after this run was recorded, so it is the later word.
+    if (!controlled) paused = plan.paused;
+    if (plan.cancelled) cancelled = true;
+  }
+  const status = (value: 'running' | 'paused' | 'cancelled' | 'completed') =>
+    activities.setBroadcastStatus({ broadcastId: input.broadcastId, ...(plan ? { broadcastRunId: plan.runId } : {}), status: value });
+  const batchInput = (source: 'audience' | 'queued'): BroadcastBatchInput => ({
+    broadcastId: input.broadcastId,
+    workspaceId: input.workspaceId,
+    instanceId: workflowInfo().workflowId,
+    runId: workflowInfo().firstExecutionRunId,
+    limit: PAGE,
+    source,
+    ...(after !== undefined && source === 'audience' ? { after } : {}),
+    ...(plan
+      ? { broadcastRunId: plan.runId, workspaceSlug: plan.workspaceSlug, audienceId: plan.audienceId, action: plan.action, ratePerSecond: plan.ratePerSecond }
+      : // A run started before runs were recorded: a template, quiet hours skipped.
+        { audienceId: input.audienceId!, template: input.template!, channel: input.channel!, ratePerSecond: input.ratePerSecond! }),
+  });
+  const runBatch = async (source: 'audience' | 'queued'): Promise<BroadcastBatchResult | undefined> => {
     try {
       batch = new CancellationScope();
-      page = await batch.run(() =>
-        activities.sendBroadcastBatch({
-          broadcastId: input.broadcastId,
-          workspaceId: input.workspaceId,
-          audienceId: input.audienceId,
-          template: input.template,
-          channel: input.channel,
-          ratePerSecond: input.ratePerSecond,
-          instanceId: workflowInfo().workflowId,
-          runId: workflowInfo().firstExecutionRunId,
-          ...(after !== undefined ? { after } : {}),
-          limit: PAGE,
-        }),
-      );
+      return await batch.run(() => (plan?.action.kind === 'journey' ? activities.enrolBroadcastBatch(batchInput(source)) : activities.sendBroadcastBatch(batchInput(source))));
     } catch (error) {
       // Paused or cancelled mid-batch.
       // (The page starts again after a resume; members it already reached are not reached again.)
-      if (isCancellation(error) && (paused || cancelled)) continue;
+      if (isCancellation(error) && (paused || cancelled)) return undefined;
       throw error;
     } finally {
       batch = undefined;
     }
-    if (page.count === 0) break;
-    batches += 1;
-    after = page.last;
+  };
+
+  for (let inRun = 0; ; inRun++) {
+    if (paused && !cancelled) {
+      await status('paused');
+      await condition(() => !paused || cancelled);
+      if (!cancelled) await status('running');
+    }
+    if (cancelled) {
+      await status('cancelled');
+      return { status: 'cancelled', batches };
+    }
+    if (inRun >= BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      return continueAsNew<typeof broadcastRun>({
+        ...input,
+        carried: { after, batches, paused, phase, ...(plan ? { run: plan } : {}), ...(queuedDueAt !== undefined ? { queuedDueAt } : {}) },
+      });
+    }
+    const queuedDue = queuedDueAt !== undefined && queuedDueAt <= Date.now();
+    if (phase === 'audience' || queuedDue) {
+      const source = queuedDue ? 'queued' : 'audience';
+      const page = await runBatch(source);
+      if (!page) continue;
+      if (page.count > 0) batches += 1;
+      queuedDueAt = page.queuedDueAt;
+      if (source === 'queued' && page.count === 0 && queuedDueAt !== undefined) queuedDueAt = Math.max(queuedDueAt, Date.now() + MIN_QUEUE_WAIT_MS);
+      if (source === 'audience') {
+        if (page.count === 0) phase = 'queued';
+        else after = page.last;
+      }
+      // Every member has been read and none waits for their quiet hours to end.
+      if (phase === 'queued' && queuedDueAt === undefined) break;
+      continue;
+    }
+    if (queuedDueAt === undefined) break;
+    // Only queued members are left: sleep until the earliest is due (or a pause or cancel).
+    await condition(() => paused || cancelled, queuedDueAt - Date.now());
   }
-  await activities.setBroadcastStatus({ broadcastId: input.broadcastId, status: 'completed' });
+  await status('completed');
   return { status: 'completed', batches };
+}
+
+/** The occurrence a Schedule started this run for; otherwise when the run started. */
+function scheduledAt(): Date {
+  const info = workflowInfo();
+  return info.typedSearchAttributes.get(TemporalScheduledStartTimeKey) ?? info.runStartTime;
 }

@@ -33,7 +33,6 @@ import {
   type JourneyInput,
   type JourneySettingsActivities,
   type JourneyState,
-  type MessagingPolicy,
   type MessagingPolicyActivities,
   type JourneyStatus,
   LOOKUP_ERROR_TYPES,
@@ -48,7 +47,7 @@ import {
   type SendOutcome,
   type SettingValue,
 } from '@continuum/contracts';
-import { channelOrder, insideLocalWindow, isValidTimeZone, nextLocalTime, parseDuration, type Weekday } from '@continuum/domain';
+import { channelOrder, isValidTimeZone, nextLocalTime, parseDuration, quietHoursAt, type Weekday } from '@continuum/domain';
 
 const journal = proxyLocalActivities<JournalActivities>({ startToCloseTimeout: '30 seconds' });
 const reads = proxyActivities<ProfileActivities & JourneySettingsActivities & MessagingPolicyActivities>({
@@ -620,7 +619,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
         let until = resume?.['quietUntil'];
         if (until === undefined) {
           const policy = await reads.getMessagingPolicy({ workspaceId: this.input.workspaceId });
-          const quiet = quietHoursNow(Date.now(), policy, payload.profile);
+          const quiet = quietHoursAt(Date.now(), policy, payload.profile);
           if (quiet) {
             const detail = { channel: message.channel, reason: 'quiet hours', window: `${quiet.window.start}-${quiet.window.end}`, timeZone: quiet.timeZone, zoneFrom: quiet.zoneFrom };
             if ((quietMode ?? policy.quietHours.mode) === 'discard') {
@@ -1055,24 +1054,3 @@ export class JourneyRun<S = Record<string, SettingValue>> {
   }
 }
 
-/**
- * The quiet hours `now` falls in for this customer, if any: the customer's time zone (the profile's,
- * else a valid `timezone` trait), else their country's, else the workspace's; their country's window,
- * else the default one.
- */
-function quietHoursNow(
-  now: number,
-  policy: MessagingPolicy,
-  profile: ContextualPayload['profile'],
-): { window: { start: string; end: string }; timeZone: string; zoneFrom: 'profile' | 'country' | 'workspace'; endsAt: number } | undefined {
-  const country = profile.country ?? (typeof profile.traits['country'] === 'string' ? profile.traits['country'].toUpperCase() : undefined);
-  const window = (country ? policy.quietHours.regions[country] : undefined) ?? policy.quietHours.default;
-  if (!window) return undefined;
-  const trait = profile.traits['timezone'];
-  const own = profile.timezone ?? (typeof trait === 'string' && isValidTimeZone(trait) ? trait : undefined);
-  const regional = country ? policy.regionTimeZones[country] : undefined;
-  const timeZone = own ?? regional ?? policy.workspaceTimeZone;
-  const zoneFrom = own ? 'profile' : regional ? 'country' : 'workspace';
-  const inside = insideLocalWindow(now, window, timeZone);
-  return inside.inside ? { window, timeZone, zoneFrom, endsAt: inside.endsAt } : undefined;
-}

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { messageStatusSignal } from '@continuum/contracts';
+import { isBroadcastWorkflowId, messageStatusSignal } from '@continuum/contracts';
 import type { MessageStatus, MessageStore } from '@continuum/data';
 
 /** A provider's report on one message (a Twilio status callback, a SendGrid event). */
@@ -47,7 +47,7 @@ export function sendGridDeliveryReport(event: Record<string, unknown>): Delivery
 
 /**
  * Records a provider's report and tells the journey instance that sent the message, so a journey
- * can wait for delivery or failure. A repeated report signals again (the instance ignores what it
+ * can wait for delivery or failure (a broadcast run is not told). A repeated report signals again (the instance ignores what it
  * already knows): if the signal failed the first time, the provider's retry delivers it. Returns
  * false for a message Continuum never sent.
  */
@@ -56,6 +56,8 @@ export async function reportDelivery(deps: { messages: MessageStore; client: Cli
   if (!message) return false;
   // A late report (`sent` after `delivered`) changes nothing and tells the instance nothing new.
   if (!message.changed && message.status !== report.status) return true;
+  // A broadcast run waits for no delivery: a signal per message would only fill its history.
+  if (isBroadcastWorkflowId(message.instanceId)) return true;
   try {
     await deps.client.workflow.getHandle(message.instanceId).signal(messageStatusSignal, {
       messageId: message.id,

@@ -98,6 +98,8 @@ export function buildActivities(deps: {
       messaging,
       limiter,
       policy: messagingPolicy,
+      // Journey broadcasts enrol members on this worker's task queue, where its journeys run.
+      journeys: { catalogue: new JourneyCatalogueStore(dataSource), taskQueue: config.TEMPORAL_TASK_QUEUE },
     }),
     ...createTransactionalActivities({ transactional: new TransactionalStore(dataSource) }),
     ...createConversationActivities({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROADCAST_RUN_WORKFLOW, broadcastControlSignal, type BroadcastRunInput } from '@continuum/contracts';
+import { BROADCAST_RUN_WORKFLOW, broadcastControlSignal, broadcastTemporalId, type BroadcastRunInput } from '@continuum/contracts';
 import { AudienceStore, BroadcastStore, ConsentStore, DEFAULT_WORKSPACE_ID, TemplateStore } from '@continuum/data';
 import { createJourneyTestKit, waitFor, type JourneyTestKit } from '@continuum/testing';
 
@@ -32,9 +32,9 @@ describe('broadcast run', { timeout: 120_000 }, () => {
     const audience = await audiences.save(DEFAULT_WORKSPACE_ID, 'promo', { trait: 'segment', eq: 'promo' });
     await audiences.evaluate(audience);
     const broadcasts = new BroadcastStore(kit.bed.dataSource);
-    const broadcast = await broadcasts.create(DEFAULT_WORKSPACE_ID, { name: 'Spring', audienceId: audience.id, template: 'spring-sale', channel: 'sms', ratePerSecond: 10 });
-    const input: BroadcastRunInput = { broadcastId: broadcast.id, workspaceId: DEFAULT_WORKSPACE_ID, audienceId: audience.id, template: 'spring-sale', channel: 'sms', ratePerSecond: 10 };
-    const handle = await kit.bed.env.client.workflow.start(BROADCAST_RUN_WORKFLOW, { workflowId: `broadcast/${broadcast.id}`, taskQueue: kit.bed.taskQueue, args: [input] });
+    const broadcast = await broadcasts.create(DEFAULT_WORKSPACE_ID, { name: 'Spring', audienceId: audience.id, template: 'spring-sale', channel: 'sms', ratePerSecond: 10, quietHours: 'skip' });
+    const input: BroadcastRunInput = { broadcastId: broadcast.id, workspaceId: DEFAULT_WORKSPACE_ID };
+    const handle = await kit.bed.env.client.workflow.start(BROADCAST_RUN_WORKFLOW, { workflowId: broadcastTemporalId('default', broadcast.id), taskQueue: kit.bed.taskQueue, args: [input] });
     const recorded = async () => (await broadcasts.progress(broadcast.id)).enrolled;
 
     await kit.run(async () => {
@@ -57,7 +57,9 @@ describe('broadcast run', { timeout: 120_000 }, () => {
     expect(progress).toEqual({
       enrolled: SIZE,
       sent: SIZE - unsubscribed - quiet,
+      entered: 0,
       failed: 0,
+      queued: 0,
       skipped: [
         { reason: 'no-consent', count: unsubscribed },
         { reason: 'quiet-hours', count: quiet },
@@ -76,10 +78,10 @@ describe('broadcast run', { timeout: 120_000 }, () => {
     const audiences = new AudienceStore(kit.bed.dataSource);
     const audience = (await audiences.get(DEFAULT_WORKSPACE_ID, 'promo'))!;
     const broadcasts = new BroadcastStore(kit.bed.dataSource);
-    const broadcast = await broadcasts.create(DEFAULT_WORKSPACE_ID, { name: 'Cancelled', audienceId: audience.id, template: 'spring-sale', channel: 'sms', ratePerSecond: 5 });
-    const input: BroadcastRunInput = { broadcastId: broadcast.id, workspaceId: DEFAULT_WORKSPACE_ID, audienceId: audience.id, template: 'spring-sale', channel: 'sms', ratePerSecond: 5 };
+    const broadcast = await broadcasts.create(DEFAULT_WORKSPACE_ID, { name: 'Cancelled', audienceId: audience.id, template: 'spring-sale', channel: 'sms', ratePerSecond: 5, quietHours: 'skip' });
+    const input: BroadcastRunInput = { broadcastId: broadcast.id, workspaceId: DEFAULT_WORKSPACE_ID };
     await kit.run(async () => {
-      const handle = await kit.bed.env.client.workflow.start(BROADCAST_RUN_WORKFLOW, { workflowId: `broadcast/${broadcast.id}`, taskQueue: kit.bed.taskQueue, args: [input] });
+      const handle = await kit.bed.env.client.workflow.start(BROADCAST_RUN_WORKFLOW, { workflowId: broadcastTemporalId('default', broadcast.id), taskQueue: kit.bed.taskQueue, args: [input] });
       await waitFor('the first recipients', async () => (await broadcasts.progress(broadcast.id)).enrolled >= 3, 30_000);
       await handle.signal(broadcastControlSignal, { action: 'cancel' });
       expect(await handle.result()).toMatchObject({ status: 'cancelled' });

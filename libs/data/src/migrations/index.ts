@@ -13,6 +13,7 @@ import { OutboxSendAttempts1732430000000 } from './1732430000000-outbox-send-att
 import { TransactionalMessages1732450000000 } from './1732450000000-transactional-messages';
 import { Audiences1732460000000 } from './1732460000000-audiences';
 import { Broadcasts1732470000000 } from './1732470000000-broadcasts';
+import { BroadcastRuns1732480000000 } from './1732480000000-broadcast-runs';
 import { Conversations1732490000000 } from './1732490000000-conversations';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
@@ -33,5 +34,6 @@ export const migrations = [
   TransactionalMessages1732450000000,
   Audiences1732460000000,
   Broadcasts1732470000000,
+  BroadcastRuns1732480000000,
   Conversations1732490000000,
 ];

@@ -12,14 +12,20 @@ export type SendSlot = { reserved: true; waitMs: number } | { reserved: false; r
  * (`send_rate_buckets.refilled_at` holds the sender's next free slot.)
  */
 export class SendRateLimiter {
+  /** Senders whose row exists (rows are never deleted): one statement per reservation after the first. */
+  private readonly known = new Set<string>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** Reserves `sender`'s next slot if it comes within `maxWaitMs`. */
   async reserve(sender: string, messagesPerSecond: number, maxWaitMs: number): Promise<SendSlot> {
-    await this.dataSource.query(
-      `INSERT INTO send_rate_buckets (sender, tokens, refilled_at) VALUES ($1, 0, clock_timestamp()) ON CONFLICT (sender) DO NOTHING`,
-      [sender],
-    );
+    if (!this.known.has(sender)) {
+      await this.dataSource.query(
+        `INSERT INTO send_rate_buckets (sender, tokens, refilled_at) VALUES ($1, 0, clock_timestamp()) ON CONFLICT (sender) DO NOTHING`,
+        [sender],
+      );
+      this.known.add(sender);
+    }
     const rows = returnedRows<{ reserved: boolean; wait_ms: number }>(
       await this.dataSource.query(
         `WITH current AS (

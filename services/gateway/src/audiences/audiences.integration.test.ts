@@ -72,11 +72,11 @@ describe('audiences (gateway, real PostgreSQL and Temporal)', () => {
     expect(created.errors).toBeUndefined();
     const { id } = created.data!.createBroadcast;
     expect(created.data!.createBroadcast).toMatchObject({ status: 'RUNNING', audience: 'loyal-br', enrolled: 0 });
-    expect(await gw.temporal.workflow.getHandle(`broadcast/${id}`).describe()).toMatchObject({ type: 'broadcastRun', status: { name: 'RUNNING' } });
+    expect(await gw.temporal.workflow.getHandle(`broadcast/default/${id}`).describe()).toMatchObject({ type: 'broadcastRun', status: { name: 'RUNNING' } });
 
     const paused = await gw.graphql<{ pauseBroadcast: { status: string } }>(`mutation($id: ID!) { pauseBroadcast(id: $id) { status } }`, { id });
     expect(paused.data!.pauseBroadcast.status).toBe('PAUSED');
-    const history = await gw.temporal.workflow.getHandle(`broadcast/${id}`).fetchHistory();
+    const history = await gw.temporal.workflow.getHandle(`broadcast/default/${id}`).fetchHistory();
     expect(history.events?.some((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'broadcastControl')).toBe(true);
     await gw.graphql(`mutation($id: ID!) { cancelBroadcast(id: $id) { status } }`, { id });
     const again = await gw.graphql(`mutation($id: ID!) { resumeBroadcast(id: $id) { status } }`, { id });
@@ -93,6 +93,6 @@ describe('audiences (gateway, real PostgreSQL and Temporal)', () => {
       const result = await gw.graphql(CREATE, { input: { name: 'X', audience: 'loyal-br', template: 'promo', ratePerSecond: 5, ...change } });
       expect(result.errors?.[0], JSON.stringify(change)).toMatchObject({ message, extensions: { code } });
     }
-    await gw.temporal.workflow.getHandle(`broadcast/${id}`).terminate('test done').catch(() => undefined);
+    await gw.temporal.workflow.getHandle(`broadcast/default/${id}`).terminate('test done').catch(() => undefined);
   });
 });

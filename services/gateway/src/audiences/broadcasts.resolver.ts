@@ -10,23 +10,23 @@ export class BroadcastsResolver {
 
   @Mutation(() => BroadcastModel, {
     description:
-      "Sends a template to every member of an audience once, at ratePerSecond, with each member's consent, frequency caps and quiet hours applied (skips are counted by reason). Run by the worker; progress in broadcast(id).",
+      "Sends a template to (or starts a journey for) every member of an audience, once now or on a schedule (a Temporal Schedule in a time zone), at ratePerSecond, with each member's consent, frequency caps and quiet hours applied (skips are counted by reason). Run by the worker; progress per run in broadcast(id).",
   })
   createBroadcast(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: CreateBroadcastInput): Promise<BroadcastModel> {
     return this.service.create(principal, input);
   }
 
-  @Mutation(() => BroadcastModel, { description: 'Pauses a running broadcast (the batch under way stops at its next member)' })
+  @Mutation(() => BroadcastModel, { description: 'Pauses a broadcast: its schedule, and the run in flight (whose batch under way stops at its next member)' })
   pauseBroadcast(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID }) id: string): Promise<BroadcastModel> {
     return this.service.control(principal, id, 'pause');
   }
 
-  @Mutation(() => BroadcastModel, { description: 'Resumes a paused broadcast where it stopped' })
+  @Mutation(() => BroadcastModel, { description: 'Resumes a paused broadcast: its schedule, and the run in flight where it stopped' })
   resumeBroadcast(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID }) id: string): Promise<BroadcastModel> {
     return this.service.control(principal, id, 'resume');
   }
 
-  @Mutation(() => BroadcastModel, { description: 'Cancels a broadcast; members not reached yet get nothing' })
+  @Mutation(() => BroadcastModel, { description: 'Cancels a broadcast: its schedule is deleted and the run in flight stops; members not reached yet get nothing' })
   cancelBroadcast(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID }) id: string): Promise<BroadcastModel> {
     return this.service.control(principal, id, 'cancel');
   }

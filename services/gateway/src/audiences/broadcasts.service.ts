@@ -1,18 +1,47 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { DAYS_OF_WEEK, MONTHS, ScheduleNotFoundError, ScheduleOverlapPolicy, WorkflowNotFoundError, type CalendarSpec } from '@temporalio/client';
 import type { GatewayConfig } from '@continuum/config';
-import { BROADCAST_RUN_WORKFLOW, broadcastControlSignal, type BroadcastRunInput, type MessageChannel } from '@continuum/contracts';
-import { AudienceStore, BroadcastStore, TemplateStore, type ApiKeyPrincipal, type Broadcast } from '@continuum/data';
-import type { TemporalClientHandle } from '@continuum/temporal';
+import { BROADCAST_RUN_WORKFLOW, broadcastControlSignal, broadcastTemporalId, type BroadcastRunInput, type JourneyDescriptor } from '@continuum/contracts';
+import {
+  AudienceStore,
+  BroadcastStore,
+  JourneyCatalogueStore,
+  TemplateStore,
+  type ApiKeyPrincipal,
+  type Broadcast,
+  type BroadcastSchedule,
+  type BroadcastStatus,
+  type NewBroadcast,
+} from '@continuum/data';
+import { isValidTimeZone, parseCalendar, parseCron, ScheduleSpecError, type CalendarRange, type CalendarRule } from '@continuum/domain';
+import { instanceKeyAt, type TemporalClientHandle } from '@continuum/temporal';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { requireTemplateFor } from '../templates/require-template';
 import { MessageChannelName } from '../transactional/transactional.models';
-import type { BroadcastModel, BroadcastStatusName, CreateBroadcastInput } from './broadcast.models';
+import {
+  BroadcastKindName,
+  QuietHoursModeName,
+  type BroadcastModel,
+  type BroadcastRunStatusName,
+  type BroadcastScheduleInput,
+  type BroadcastScheduleModel,
+  type BroadcastStatusName,
+  type CreateBroadcastInput,
+} from './broadcast.models';
 
 const MAX_RATE = 1000;
+const MAX_PROPERTIES_BYTES = 16 * 1024;
+/** Next occurrences shown per schedule. */
+const NEXT_RUNS = 5;
+/** An occurrence missed while Temporal was unavailable still runs within this long (then it is skipped). */
+const CATCHUP_WINDOW = '1 hour';
 
-/** Broadcasts: recorded, then run by the worker's `broadcastRun` workflow (`broadcast/<id>`), controlled by signal. */
+/**
+ * Broadcasts: recorded, then run by the worker's `broadcastRun` workflow — once at once
+ * (`broadcast/<workspace>/<id>`), or for every occurrence of a Temporal Schedule of that id —
+ * controlled by signals to the runs in flight (and by pausing or deleting the schedule).
+ */
 @Injectable()
 export class BroadcastsService {
   constructor(
@@ -21,6 +50,7 @@ export class BroadcastsService {
     private readonly broadcasts: BroadcastStore,
     private readonly audiences: AudienceStore,
     private readonly templates: TemplateStore,
+    private readonly journeys: JourneyCatalogueStore,
   ) {}
 
   async create(principal: ApiKeyPrincipal, input: CreateBroadcastInput): Promise<BroadcastModel> {
@@ -29,23 +59,49 @@ export class BroadcastsService {
     if (!(input.ratePerSecond > 0 && input.ratePerSecond <= MAX_RATE)) throw GatewayException.badInput('ratePerSecond', `must be above 0 and at most ${MAX_RATE}`);
     const audience = await this.audiences.get(principal.workspaceId, input.audience);
     if (!audience) throw new GatewayException(GatewayErrorCode.NotFound, `No audience "${input.audience}" in this workspace`, 'audience');
-    const channel = input.channel ?? MessageChannelName.SMS;
-    await requireTemplateFor(this.templates, principal.workspaceId, input.template, channel);
-    const broadcast = await this.broadcasts.create(principal.workspaceId, { name, audienceId: audience.id, template: input.template, channel, ratePerSecond: input.ratePerSecond });
-    const args: BroadcastRunInput = {
-      broadcastId: broadcast.id,
-      workspaceId: principal.workspaceId,
+    const action = await this.action(principal, input);
+    const schedule = input.schedule ? validSchedule(input.schedule) : undefined;
+    const broadcast = await this.broadcasts.create(principal.workspaceId, {
+      name,
       audienceId: audience.id,
-      template: broadcast.template,
-      channel: channel as MessageChannel,
-      ratePerSecond: broadcast.ratePerSecond,
-    };
-    await this.temporal.client.workflow.start(BROADCAST_RUN_WORKFLOW, {
-      workflowId: `broadcast/${broadcast.id}`,
-      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      args: [args],
-      staticSummary: `broadcast "${name}": ${input.template} to audience ${audience.name} at ${input.ratePerSecond}/s`,
+      ratePerSecond: input.ratePerSecond,
+      ...action,
+      ...(schedule ? { schedule: schedule.stored } : {}),
     });
+    const id = broadcastTemporalId(principal.workspaceSlug, broadcast.id);
+    const args: [BroadcastRunInput] = [{ broadcastId: broadcast.id, workspaceId: principal.workspaceId }];
+    const what = action.journeyId ? `journey ${action.journeyId}` : `${action.template} (${action.channel})`;
+    try {
+      if (!schedule) {
+        await this.temporal.client.workflow.start(BROADCAST_RUN_WORKFLOW, {
+          workflowId: id,
+          taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+          args,
+          staticSummary: `broadcast "${name}": ${what} to audience ${audience.name} at ${input.ratePerSecond}/s`,
+        });
+      } else {
+        await this.temporal.client.schedule.create({
+          scheduleId: id,
+          spec: { calendars: schedule.calendars, timezone: schedule.stored.timeZone },
+          action: {
+            type: 'startWorkflow',
+            workflowType: BROADCAST_RUN_WORKFLOW,
+            // Temporal adds `-<scheduled time>` to each run's workflow id.
+            workflowId: id,
+            taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+            args,
+            staticSummary: `broadcast "${name}": ${what} to audience ${audience.name} at ${input.ratePerSecond}/s`,
+          },
+          // One run at a time: an occurrence while the previous run still goes (or is paused) is skipped.
+          policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: CATCHUP_WINDOW },
+          state: { note: `broadcast "${name}" (${schedule.stored.cron ?? 'calendar'} in ${schedule.stored.timeZone})` },
+        });
+      }
+    } catch (error) {
+      // Nothing will run it: it never existed.
+      await this.broadcasts.delete(broadcast.id);
+      throw error;
+    }
     return this.toModel(broadcast);
   }
 
@@ -58,36 +114,160 @@ export class BroadcastsService {
     return Promise.all((await this.broadcasts.list(principal.workspaceId)).map((broadcast) => this.toModel(broadcast)));
   }
 
-  /** Pause, resume or cancel: a signal to the run (the batch under way stops at its next member). */
+  /**
+   * Pause, resume or cancel: the status first (a run that starts afterwards starts that way), then
+   * the schedule (paused, running again, or deleted) and a signal to each run in flight (the batch
+   * under way stops at its next member).
+   */
   async control(principal: ApiKeyPrincipal, id: string, action: 'pause' | 'resume' | 'cancel'): Promise<BroadcastModel> {
     const broadcast = await this.broadcasts.get(principal.workspaceId, id);
     if (!broadcast) throw new GatewayException(GatewayErrorCode.NotFound, `No broadcast "${id}" in this workspace`, 'id');
     if (broadcast.status === 'completed' || broadcast.status === 'cancelled') {
       throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Broadcast "${id}" is ${broadcast.status}`, 'id');
     }
-    try {
-      await this.temporal.client.workflow.getHandle(`broadcast/${id}`).signal(broadcastControlSignal, { action });
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Broadcast "${id}" is no longer running`, 'id');
-      throw error;
+    const status: BroadcastStatus = action === 'pause' ? 'paused' : action === 'cancel' ? 'cancelled' : broadcast.schedule ? 'scheduled' : 'running';
+    await this.broadcasts.setStatus(id, status);
+    const temporalId = broadcastTemporalId(principal.workspaceSlug, id);
+    if (broadcast.schedule) {
+      const schedule = this.temporal.client.schedule.getHandle(temporalId);
+      await ignoreMissing(() => (action === 'pause' ? schedule.pause('paused by pauseBroadcast') : action === 'resume' ? schedule.unpause('resumed by resumeBroadcast') : schedule.delete()));
     }
-    // The run records the status itself; say what was asked for at once.
-    await this.broadcasts.setStatus(id, action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'cancelled');
+    const runs = new Set((await this.broadcasts.activeRuns(id)).map((run) => run.workflowId));
+    // A one-off broadcast's run may not have recorded itself yet.
+    if (!broadcast.schedule) runs.add(temporalId);
+    for (const workflowId of runs) {
+      try {
+        await this.temporal.client.workflow.getHandle(workflowId).signal(broadcastControlSignal, { action });
+      } catch (error) {
+        // That run has ended meanwhile.
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+    }
     return this.toModel((await this.broadcasts.get(principal.workspaceId, id))!);
   }
 
+  /** What each member gets: a template (checked to be published for the channel) or a journey of the catalogue. */
+  private async action(principal: ApiKeyPrincipal, input: CreateBroadcastInput): Promise<Omit<NewBroadcast, 'name' | 'audienceId' | 'ratePerSecond' | 'schedule'>> {
+    if (input.template !== undefined && input.template !== null && input.journeyId !== undefined && input.journeyId !== null) {
+      throw GatewayException.badInput('journeyId', 'give either a template to send or a journeyId to start, not both');
+    }
+    if (input.journeyId === undefined || input.journeyId === null) {
+      if (input.template === undefined || input.template === null) throw GatewayException.badInput('template', 'give a template to send or a journeyId to start');
+      for (const field of ['entryEvent', 'properties'] as const) {
+        if (input[field] !== undefined && input[field] !== null) throw GatewayException.badInput(field, 'applies to journey broadcasts only');
+      }
+      const channel = input.channel ?? MessageChannelName.SMS;
+      await requireTemplateFor(this.templates, principal.workspaceId, input.template, channel);
+      return { template: input.template, channel, quietHours: input.quietHours ?? QuietHoursModeName.QUEUE };
+    }
+    if (input.channel !== undefined && input.channel !== null) throw GatewayException.badInput('channel', "applies to template broadcasts; a journey's steps choose their channels");
+    if (input.quietHours !== undefined && input.quietHours !== null) {
+      throw GatewayException.badInput('quietHours', "applies to template broadcasts; a journey's sends apply quiet hours themselves");
+    }
+    const descriptor: JourneyDescriptor | undefined = (await this.journeys.list()).find((entry) => entry.descriptor.id === input.journeyId)?.descriptor;
+    if (!descriptor) throw new GatewayException(GatewayErrorCode.NotFound, `No journey "${input.journeyId}" in the catalogue`, 'journeyId');
+    const { status } = await this.journeys.workspaceJourney(principal.workspaceId, descriptor.id);
+    if (status !== 'published') throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Journey "${descriptor.id}" is ${status}: it takes no new entries`, 'journeyId');
+    const event = input.entryEvent ?? descriptor.entry.events[0];
+    if (event === undefined || !descriptor.entry.events.includes(event)) {
+      throw GatewayException.badInput('entryEvent', `"${input.entryEvent}" is not an entry event of ${descriptor.id} (${descriptor.entry.events.join(', ') || 'it has none'})`);
+    }
+    const properties = input.properties ?? {};
+    if (JSON.stringify(properties).length > MAX_PROPERTIES_BYTES) throw GatewayException.badInput('properties', `must be at most ${MAX_PROPERTIES_BYTES / 1024} KB of JSON`);
+    if (descriptor.key && instanceKeyAt(descriptor.key, { event, properties }) === undefined) {
+      throw GatewayException.badInput('properties', `${descriptor.id} is keyed by ${descriptor.key}: give it (a string or number without "/")`);
+    }
+    return { journeyId: descriptor.id, entry: { event, properties } };
+  }
+
   private async toModel(broadcast: Broadcast): Promise<BroadcastModel> {
-    const progress = await this.broadcasts.progress(broadcast.id);
+    const [progress, runs] = await Promise.all([this.broadcasts.progress(broadcast.id), this.broadcasts.runs(broadcast.id)]);
+    const byRun = await this.broadcasts.runProgress(runs.map((run) => run.id));
     return {
       id: broadcast.id,
       name: broadcast.name,
       audience: broadcast.audience,
+      kind: broadcast.journeyId ? BroadcastKindName.JOURNEY : BroadcastKindName.TEMPLATE,
       template: broadcast.template,
-      channel: broadcast.channel as MessageChannelName,
+      channel: broadcast.channel as MessageChannelName | null,
+      journeyId: broadcast.journeyId,
+      entryEvent: broadcast.entry?.event ?? null,
+      quietHours: broadcast.journeyId ? null : (broadcast.quietHours as QuietHoursModeName),
       ratePerSecond: broadcast.ratePerSecond,
       status: broadcast.status as BroadcastStatusName,
+      schedule: broadcast.schedule ? await this.scheduleModel(broadcast) : null,
       ...progress,
+      runs: runs.map((run) => ({
+        number: run.number,
+        status: run.status as BroadcastRunStatusName,
+        workflowId: run.workflowId,
+        scheduledAt: run.scheduledAt,
+        startedAt: run.startedAt,
+        endedAt: run.endedAt,
+        ...byRun.get(run.id)!,
+      })),
       createdAt: broadcast.createdAt,
     };
+  }
+
+  /** The schedule as stored, with its state and next occurrences from Temporal. */
+  private async scheduleModel(broadcast: Broadcast): Promise<BroadcastScheduleModel> {
+    const schedule = broadcast.schedule!;
+    const scheduleId = broadcastTemporalId(broadcast.workspaceSlug, broadcast.id);
+    const described = broadcast.status === 'cancelled' ? undefined : await ignoreMissing(() => this.temporal.client.schedule.getHandle(scheduleId).describe());
+    const paused = !described || described.state.paused;
+    return {
+      cron: schedule.cron ?? null,
+      calendar: schedule.calendar ?? null,
+      timeZone: schedule.timeZone,
+      scheduleId,
+      paused,
+      nextRuns: paused ? [] : described.info.nextActionTimes.slice(0, NEXT_RUNS),
+    };
+  }
+}
+
+/** A schedule input checked field by field, as stored and as Temporal's calendar specs. */
+function validSchedule(input: BroadcastScheduleInput): { stored: BroadcastSchedule; calendars: CalendarSpec[] } {
+  const timeZone = input.timeZone?.trim() ?? '';
+  if (timeZone === '' || !isValidTimeZone(timeZone) || timeZone.toUpperCase() === 'LOCAL') {
+    throw GatewayException.badInput('schedule.timeZone', `"${input.timeZone}" is not an IANA time zone (such as America/Sao_Paulo or UTC)`);
+  }
+  const hasCron = input.cron !== undefined && input.cron !== null;
+  const hasCalendar = input.calendar !== undefined && input.calendar !== null;
+  if (hasCron === hasCalendar) throw GatewayException.badInput('schedule', 'give either cron or calendar');
+  let rules: CalendarRule[];
+  try {
+    rules = hasCron ? parseCron(input.cron!) : parseCalendar(input.calendar!);
+  } catch (error) {
+    if (error instanceof ScheduleSpecError) throw GatewayException.badInput(`schedule.${error.field}`, error.message);
+    throw error;
+  }
+  const calendar = hasCalendar ? Object.fromEntries(Object.entries(input.calendar!).filter(([, value]) => value !== undefined && value !== null)) : undefined;
+  return {
+    stored: { ...(hasCron ? { cron: input.cron!.trim() } : { calendar }), timeZone },
+    calendars: rules.map(toCalendarSpec),
+  };
+}
+
+function toCalendarSpec(rule: CalendarRule): CalendarSpec {
+  const numeric = (ranges: CalendarRange[]) => ranges.map(({ start, end, step }) => ({ start, end, step }));
+  return {
+    second: numeric(rule.second),
+    minute: numeric(rule.minute),
+    hour: numeric(rule.hour),
+    dayOfMonth: numeric(rule.dayOfMonth),
+    month: rule.month.map(({ start, end, step }) => ({ start: MONTHS[start - 1]!, end: MONTHS[end - 1]!, step })),
+    dayOfWeek: rule.dayOfWeek.map(({ start, end, step }) => ({ start: DAYS_OF_WEEK[start]!, end: DAYS_OF_WEEK[end]!, step })),
+  };
+}
+
+/** Runs a schedule call; a schedule that is gone (deleted on cancel) is undefined. */
+async function ignoreMissing<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof ScheduleNotFoundError) return undefined;
+    throw error;
   }
 }

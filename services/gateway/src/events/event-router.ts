@@ -1,34 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import {
-  customerEventSignal,
-  customerRef,
-  CustomerIdKey,
-  InstanceKeyKey,
-  JourneyIdKey,
-  journeyWorkflowId,
-  matchesFilter,
-  readPath,
-  type CustomerEvent,
-  type JourneyDescriptor,
-  type JourneyInput,
-} from '@continuum/contracts';
+import { customerEventSignal, customerRef, journeyWorkflowId, matchesFilter, type CustomerEvent, type JourneyDescriptor } from '@continuum/contracts';
 import type { GatewayConfig } from '@continuum/config';
 import { IdentityStore, JourneyCatalogueStore, ProfileStore } from '@continuum/data';
-import { parseDuration } from '@continuum/domain';
-import type { TemporalClientHandle } from '@continuum/temporal';
+import { instanceKeyAt, reentryRefusal, startJourneyInstance, type TemporalClientHandle } from '@continuum/temporal';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { JourneyCatalogueCache } from '../journeys/journey-catalogue.cache';
 import { escapeQuery, inList } from './visibility-query';
-
-/** The instance key an event carries at `path`: a non-empty string or number without "/". */
-export function instanceKeyAt(path: string | undefined, event: unknown): string | undefined {
-  if (!path) return undefined;
-  const value = readPath(event, path);
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value === 'string' && value.trim() !== '' && !value.includes('/')) return value.trim();
-  return undefined;
-}
 
 /** The journey instance an inbound message replies to (`properties.in_reply_to`, set by the gateway). */
 function repliedInstance(event: CustomerEvent): { instanceId: string; journeyId: string } | undefined {
@@ -113,32 +91,11 @@ export class EventRouter {
 
   /** The re-entry policy: `always`, `once` (remembered in PostgreSQL) or `after` a cool-down. */
   private async mayEnter(descriptor: JourneyDescriptor, event: CustomerEvent, workflowId: string): Promise<boolean> {
-    const policy = descriptor.reentry;
-    if (policy === 'always') return true;
-    if (policy === 'once') {
-      if (await this.journeys.recordFirstEntry(event.workspaceId, descriptor.id, event.userId)) return true;
-      return false;
-    }
-    const endedAt = await this.journeys.lastEndedAt(workflowId);
-    return !endedAt || Date.now() - endedAt.getTime() >= parseDuration(policy.after);
+    return (await reentryRefusal(descriptor, this.journeys, { workspaceId: event.workspaceId, userId: event.userId, workflowId })) === undefined;
   }
 
-  private async enter(descriptor: JourneyDescriptor, event: CustomerEvent, customer: string, key: string, workflowId: string): Promise<string> {
-    const input: JourneyInput = { journeyId: descriptor.id, workspaceId: event.workspaceId, customerId: event.userId, key };
-    await this.temporal.client.workflow.signalWithStart(descriptor.workflowType, {
-      workflowId,
-      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      args: [input],
-      signal: customerEventSignal,
-      signalArgs: [event],
-      typedSearchAttributes: [
-        { key: CustomerIdKey, value: customer },
-        { key: JourneyIdKey, value: descriptor.id },
-        { key: InstanceKeyKey, value: key },
-      ],
-      staticSummary: `${descriptor.id} for ${customer} (${key})`,
-    });
-    return workflowId;
+  private enter(descriptor: JourneyDescriptor, event: CustomerEvent, customer: string, key: string, workflowId: string): Promise<string> {
+    return startJourneyInstance(this.temporal.client, { descriptor, taskQueue: this.config.TEMPORAL_TASK_QUEUE, customer, key, workflowId, event });
   }
 
   private async signal(workflowIds: string[], event: CustomerEvent): Promise<string[]> {

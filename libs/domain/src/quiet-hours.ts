@@ -1,0 +1,47 @@
+import { insideLocalWindow, isValidTimeZone, type LocalWindow } from './local-time';
+
+/** The quiet-hours rules and the zones they are read in (a workspace's messaging policy). */
+export interface QuietHoursRules {
+  quietHours: { default?: LocalWindow; regions: Record<string, LocalWindow> };
+  /** The time zone of a country, for customers without their own. */
+  regionTimeZones: Record<string, string>;
+  /** The last fallback. */
+  workspaceTimeZone: string;
+}
+
+/** What quiet hours read of a customer: their zone and country columns, and their traits. */
+export interface QuietHoursCustomer {
+  timezone?: string | null;
+  country?: string | null;
+  traits?: Record<string, unknown>;
+}
+
+export interface QuietHoursNow {
+  window: LocalWindow;
+  timeZone: string;
+  /** Where the zone came from: the customer's own (profile or `timezone` trait), their country's, or the workspace's. */
+  zoneFrom: 'profile' | 'country' | 'workspace';
+  /** When the window ends (the next local `end`). */
+  endsAt: number;
+}
+
+/**
+ * The quiet hours `now` falls in for this customer, if any. The window is their country's (the
+ * `country` column, else the `country` trait), else the default one. The zone is the customer's own
+ * (the `timezone` column, else a `timezone` trait that is an IANA zone), else their country's, else
+ * the workspace's. One rule for journeys and broadcasts.
+ */
+export function quietHoursAt(now: number, rules: QuietHoursRules, customer: QuietHoursCustomer | null | undefined): QuietHoursNow | undefined {
+  const traits = customer?.traits ?? {};
+  const countryTrait = traits['country'];
+  const country = customer?.country ?? (typeof countryTrait === 'string' ? countryTrait.toUpperCase() : undefined);
+  const window = (country ? rules.quietHours.regions[country] : undefined) ?? rules.quietHours.default;
+  if (!window) return undefined;
+  const zoneTrait = traits['timezone'];
+  const own = [customer?.timezone, zoneTrait].find((zone): zone is string => typeof zone === 'string' && zone !== '' && isValidTimeZone(zone));
+  const regional = country ? rules.regionTimeZones[country] : undefined;
+  const timeZone = own ?? regional ?? rules.workspaceTimeZone;
+  const zoneFrom = own ? 'profile' : regional ? 'country' : 'workspace';
+  const inside = insideLocalWindow(now, window, timeZone);
+  return inside.inside ? { window, timeZone, zoneFrom, endsAt: inside.endsAt } : undefined;
+}

@@ -1,0 +1,74 @@
+import type { Client } from '@temporalio/client';
+import {
+  customerEventSignal,
+  CustomerIdKey,
+  InstanceKeyKey,
+  JourneyIdKey,
+  readPath,
+  type CustomerEvent,
+  type JourneyDescriptor,
+  type JourneyInput,
+} from '@continuum/contracts';
+import type { JourneyCatalogueStore } from '@continuum/data';
+import { parseDuration } from '@continuum/domain';
+
+/**
+ * How a customer enters a journey, whoever asks: the gateway for an entry event, a broadcast for
+ * each member of its audience. One instance per (journey, customer, key), started with
+ * signalWithStart on its readable workflow id, after the journey's re-entry policy.
+ */
+
+/** The instance key an event carries at `path`: a non-empty string or number without "/". */
+export function instanceKeyAt(path: string | undefined, event: unknown): string | undefined {
+  if (!path) return undefined;
+  const value = readPath(event, path);
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string' && value.trim() !== '' && !value.includes('/')) return value.trim();
+  return undefined;
+}
+
+/** Why the re-entry policy refuses a new instance: entered before (`once`), or within the cool-down (`after`). */
+export type ReentryRefusal = 'reentry-once' | 'reentry-cooldown';
+
+/**
+ * The re-entry policy: `always`, `once` (remembered in PostgreSQL — this records the entry) or
+ * `after` a cool-down since the instance with this id last ended. Undefined when the customer may enter.
+ */
+export async function reentryRefusal(
+  descriptor: JourneyDescriptor,
+  entries: Pick<JourneyCatalogueStore, 'recordFirstEntry' | 'lastEndedAt'>,
+  entrant: { workspaceId: string; userId: string; workflowId: string },
+): Promise<ReentryRefusal | undefined> {
+  const policy = descriptor.reentry;
+  if (policy === 'always') return undefined;
+  if (policy === 'once') return (await entries.recordFirstEntry(entrant.workspaceId, descriptor.id, entrant.userId)) ? undefined : 'reentry-once';
+  const endedAt = await entries.lastEndedAt(entrant.workflowId);
+  return !endedAt || Date.now() - endedAt.getTime() >= parseDuration(policy.after) ? undefined : 'reentry-cooldown';
+}
+
+/**
+ * Starts the instance with the event, or delivers the event to it if it runs (signalWithStart),
+ * with the search attributes the Web UI filters on. `memo` is kept on a started instance.
+ */
+export async function startJourneyInstance(
+  client: Client,
+  options: { descriptor: JourneyDescriptor; taskQueue: string; customer: string; key: string; workflowId: string; event: CustomerEvent; memo?: Record<string, unknown> },
+): Promise<string> {
+  const { descriptor, customer, key, event } = options;
+  const input: JourneyInput = { journeyId: descriptor.id, workspaceId: event.workspaceId, customerId: event.userId, key };
+  await client.workflow.signalWithStart(descriptor.workflowType, {
+    workflowId: options.workflowId,
+    taskQueue: options.taskQueue,
+    args: [input],
+    signal: customerEventSignal,
+    signalArgs: [event],
+    typedSearchAttributes: [
+      { key: CustomerIdKey, value: customer },
+      { key: JourneyIdKey, value: descriptor.id },
+      { key: InstanceKeyKey, value: key },
+    ],
+    ...(options.memo ? { memo: options.memo } : {}),
+    staticSummary: `${descriptor.id} for ${customer} (${key})`,
+  });
+  return options.workflowId;
+}

@@ -1,0 +1,251 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScheduleNotFoundError } from '@temporalio/client';
+import { JourneyIdKey } from '@continuum/contracts';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, loadConfig, workerConfigSchema } from '@continuum/config';
+import { DEFAULT_WORKSPACE_ID, JourneyCatalogueStore } from '@continuum/data';
+import { createTwilioEmulator, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
+import { createJourneyWorker, journeyDescriptors, type JourneyWorker } from '@continuum/worker';
+import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+
+type Counts = { enrolled: number; sent: number; entered: number; failed: number; queued: number; skipped: Array<{ reason: string; count: number }> };
+type Run = Counts & { number: number; status: string; workflowId: string; scheduledAt: string };
+type Broadcast = Counts & {
+  id: string;
+  kind: string;
+  status: string;
+  journeyId: string | null;
+  entryEvent: string | null;
+  schedule: { cron: string | null; timeZone: string; scheduleId: string; paused: boolean; nextRuns: string[]; calendar: Record<string, string | null> | null } | null;
+  runs: Run[];
+};
+
+const COUNTS = 'enrolled sent entered failed queued skipped { reason count }';
+const FIELDS = `id kind status journeyId entryEvent ${COUNTS}
+  schedule { cron calendar { second minute hour dayOfMonth month dayOfWeek } timeZone scheduleId paused nextRuns }
+  runs { number status workflowId scheduledAt ${COUNTS} }`;
+const CREATE = `mutation($input: CreateBroadcastInput!) { createBroadcast(input: $input) { ${FIELDS} } }`;
+const GET = `query($id: ID!) { broadcast(id: $id) { ${FIELDS} } }`;
+const control = (action: 'pause' | 'resume' | 'cancel') => `mutation($id: ID!) { ${action}Broadcast(id: $id) { ${FIELDS} } }`;
+
+/** The wall clock in `timeZone`: weekday and HH:MM. */
+const localTime = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+
+// Recurring broadcasts on Temporal Schedules and broadcasts that start a journey, through GraphQL,
+// with a real Temporal dev server, PostgreSQL, a journey worker and the Twilio emulator.
+describe('broadcast schedules and journey broadcasts (gateway, worker, emulator)', { timeout: 180_000 }, () => {
+  let gw: GatewayFixture;
+  let emulator: TwilioEmulator;
+  let worker: JourneyWorker;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    gw = await startGatewayFixture({ beforeStart: (ds) => new JourneyCatalogueStore(ds).publish(journeyDescriptors(), 'broadcasts-test') });
+    emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 10 }, { logger: silentLogger });
+    const { url: emulatorUrl } = await emulator.listen(0, '127.0.0.1');
+    worker = await createJourneyWorker(
+      loadConfig('worker', workerConfigSchema, {
+        DATABASE_URL: gw.databaseUrl,
+        TEMPORAL_ADDRESS: gw.temporalAddress,
+        TWILIO_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
+        TWILIO_API_BASE_URL: emulatorUrl,
+        TWILIO_FROM_NUMBER: EMULATOR_FROM_NUMBER,
+        ABANDONED_CART_IDLE_TIMEOUT: '2s',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'error',
+      }),
+    );
+    running = worker.run();
+    const identify = `mutation($input: IdentifyInput!) { identify(input: $input) { duplicate } }`;
+    for (const [userId, cohort, phone] of [
+      ['s1', 'sched', '+14155559101'],
+      ['s2', 'sched', '+14155559102'],
+      ['s3', 'sched', '+14155559103'],
+      ['j0', 'jrn', '+14155559200'],
+      ['j1', 'jrn', '+14155559201'],
+      ['j2', 'jrn', '+14155559202'],
+      ['j3', 'jrn', '+14155559203'],
+    ] as const) {
+      expect((await gw.graphql(identify, { input: { userId, traits: { first_name: userId.toUpperCase(), cohort, phone } } })).errors).toBeUndefined();
+    }
+    const save = `mutation($name: String!, $definition: JSONObject!) { saveAudience(name: $name, definition: $definition) { size } }`;
+    expect((await gw.graphql(save, { name: 'sched', definition: { trait: 'cohort', eq: 'sched' } })).data).toEqual({ saveAudience: { size: 3 } });
+    expect((await gw.graphql(save, { name: 'jrn', definition: { trait: 'cohort', eq: 'jrn' } })).data).toEqual({ saveAudience: { size: 4 } });
+    const publish = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`;
+    expect((await gw.graphql(publish, { input: { name: 'weekly', channel: 'sms', body: 'Weekly news for {{ profile.traits.first_name }}' } })).errors).toBeUndefined();
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await emulator?.close();
+    await gw?.teardown();
+  });
+
+  async function create(input: Record<string, unknown>): Promise<Broadcast> {
+    const result = await gw.graphql<{ createBroadcast: Broadcast }>(CREATE, { input: { name: 'Test', audience: 'sched', template: 'weekly', ratePerSecond: 10, ...input } });
+    expect(result.errors).toBeUndefined();
+    return result.data!.createBroadcast;
+  }
+  async function get(id: string): Promise<Broadcast> {
+    return (await gw.graphql<{ broadcast: Broadcast }>(GET, { id })).data!.broadcast;
+  }
+  async function act(action: 'pause' | 'resume' | 'cancel', id: string): Promise<Broadcast> {
+    const result = await gw.graphql<Record<string, Broadcast>>(control(action), { id });
+    expect(result.errors).toBeUndefined();
+    return result.data![`${action}Broadcast`]!;
+  }
+
+  it('refuses a schedule that is not one, naming the field', async () => {
+    const cases: Array<[Record<string, unknown>, string, string]> = [
+      [{ cron: '0 25 * * *', timeZone: 'UTC' }, 'schedule.cron', 'schedule.cron: "0 25 * * *": hour 25 is out of range 0–23'],
+      [{ cron: '0 9 * *', timeZone: 'UTC' }, 'schedule.cron', 'schedule.cron: "0 9 * *": has 4 fields; expected 5: minute hour day-of-month month day-of-week'],
+      [{ cron: '0 9 * * MON', timeZone: 'Mars/Olympus' }, 'schedule.timeZone', 'schedule.timeZone: "Mars/Olympus" is not an IANA time zone (such as America/Sao_Paulo or UTC)'],
+      [{ calendar: { minute: '61' }, timeZone: 'UTC' }, 'schedule.calendar.minute', 'schedule.calendar.minute: "61": minute 61 is out of range 0–59'],
+      [{ cron: '0 9 * * *', calendar: { hour: '9' }, timeZone: 'UTC' }, 'schedule', 'schedule: give either cron or calendar'],
+    ];
+    for (const [schedule, field, message] of cases) {
+      const result = await gw.graphql(CREATE, { input: { name: 'Bad', audience: 'sched', template: 'weekly', ratePerSecond: 1, schedule } });
+      expect(result.errors?.[0], JSON.stringify(schedule)).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT', field } });
+    }
+    // Nothing was created for them.
+    expect((await gw.graphql<{ broadcasts: unknown[] }>(`{ broadcasts { id } }`)).data!.broadcasts).toHaveLength(0);
+  });
+
+  it('computes the next runs in the chosen time zone, and pauses, resumes and deletes the schedule', async () => {
+    const weekly = await create({ name: 'Monday 9:00 São Paulo', schedule: { cron: '0 9 * * MON', timeZone: 'America/Sao_Paulo' } });
+    expect(weekly).toMatchObject({ kind: 'TEMPLATE', status: 'SCHEDULED', runs: [], schedule: { cron: '0 9 * * MON', timeZone: 'America/Sao_Paulo', paused: false, scheduleId: `broadcast/default/${weekly.id}` } });
+    expect(weekly.schedule!.nextRuns).toHaveLength(5);
+    for (const at of weekly.schedule!.nextRuns) {
+      expect(localTime(at, 'America/Sao_Paulo')).toBe('Mon 09:00');
+      expect(new Date(at).getUTCHours()).toBe(12); // São Paulo is UTC−3 all year
+    }
+    // A zone with daylight saving: 08:30 local whatever the offset of the day.
+    const daily = await create({ name: 'Daily New York', schedule: { calendar: { hour: '8', minute: '30', dayOfWeek: 'MON-FRI' }, timeZone: 'America/New_York' } });
+    expect(daily.schedule!.calendar).toMatchObject({ hour: '8', minute: '30', dayOfWeek: 'MON-FRI', second: null });
+    for (const at of daily.schedule!.nextRuns) expect(localTime(at, 'America/New_York')).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 08:30$/);
+    // Readable in the Web UI, as Temporal has it.
+    const described = await gw.temporal.schedule.getHandle(`broadcast/default/${weekly.id}`).describe();
+    expect(described.spec.timezone).toBe('America/Sao_Paulo');
+    expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'broadcastRun', workflowId: `broadcast/default/${weekly.id}` });
+
+    expect(await act('pause', weekly.id)).toMatchObject({ status: 'PAUSED', schedule: { paused: true, nextRuns: [] } });
+    expect((await gw.temporal.schedule.getHandle(`broadcast/default/${weekly.id}`).describe()).state.paused).toBe(true);
+    const resumed = await act('resume', weekly.id);
+    expect(resumed).toMatchObject({ status: 'SCHEDULED', schedule: { paused: false } });
+    expect(resumed.schedule!.nextRuns).toEqual(weekly.schedule!.nextRuns);
+    expect(await act('cancel', weekly.id)).toMatchObject({ status: 'CANCELLED', schedule: { paused: true, nextRuns: [] } });
+    await expect(gw.temporal.schedule.getHandle(`broadcast/default/${weekly.id}`).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+    expect((await gw.graphql(control('resume'), { id: weekly.id })).errors?.[0]).toMatchObject({ extensions: { code: 'FAILED_PRECONDITION' } });
+    await act('cancel', daily.id);
+  });
+
+  it('runs every occurrence as a run of its own: every member once per run, each run its own progress; pause and cancel reach the schedule and the run in flight', async () => {
+    // Every 5 seconds; 3 members at 1/s make a run last about 2 s.
+    const broadcast = await create({ name: 'Every 5 s', ratePerSecond: 1, schedule: { calendar: { second: '*/5', minute: '*', hour: '*' }, timeZone: 'UTC' } });
+    const completed = async () => (await get(broadcast.id)).runs.filter((run) => run.status === 'COMPLETED');
+    await expect.poll(async () => (await completed()).length, { timeout: 60_000, interval: 500 }).toBeGreaterThanOrEqual(2);
+    const [second, first] = (await completed()).slice(0, 2); // latest first
+    for (const run of [first!, second!]) {
+      expect(run).toMatchObject({ enrolled: 3, sent: 3, failed: 0, queued: 0, skipped: [] });
+      expect(run.workflowId).toMatch(new RegExp(`^broadcast/default/${broadcast.id}-\\d{4}-\\d{2}-\\d{2}T`));
+      expect(new Date(run.scheduledAt).getUTCSeconds() % 5).toBe(0);
+    }
+    expect(second!.number).toBeGreaterThan(first!.number);
+    expect(second!.workflowId).not.toBe(first!.workflowId);
+    // Exactly once per (run, member) in the outbox, and nothing dropped as a "duplicate" of another run.
+    const perRun: Array<{ instance_id: string; customer_id: string; count: number }> = await gw.dataSource.query(
+      `SELECT instance_id, customer_id, count(*)::int AS count FROM messages WHERE instance_id LIKE $1 GROUP BY instance_id, customer_id`,
+      [`broadcast/default/${broadcast.id}-%`],
+    );
+    for (const run of [first!, second!]) {
+      expect(perRun.filter((row) => row.instance_id === run.workflowId).map((row) => [row.customer_id, row.count]).sort()).toEqual([['s1', 1], ['s2', 1], ['s3', 1]]);
+    }
+
+    // Pause while a run is under way: the schedule stops firing and the run stops sending.
+    await expect
+      .poll(async () => {
+        const latest = (await get(broadcast.id)).runs[0];
+        return latest?.status === 'RUNNING' && latest.enrolled < 2;
+      }, { timeout: 20_000, interval: 100 })
+      .toBe(true);
+    const paused = await act('pause', broadcast.id);
+    expect(paused).toMatchObject({ status: 'PAUSED', schedule: { paused: true } });
+    const inFlight = paused.runs[0]!;
+    await expect.poll(async () => (await get(broadcast.id)).runs.find((run) => run.number === inFlight.number)?.status, { timeout: 20_000 }).toBe('PAUSED');
+    const whilePaused = await get(broadcast.id);
+    await sleep(6_000);
+    const later = await get(broadcast.id);
+    expect(later.runs.length).toBe(whilePaused.runs.length);
+    expect(later.enrolled).toBe(whilePaused.enrolled);
+
+    // Resume: the run in flight finishes, and the schedule fires again.
+    await act('resume', broadcast.id);
+    await expect.poll(async () => (await get(broadcast.id)).runs.find((run) => run.number === inFlight.number)?.status, { timeout: 30_000 }).toBe('COMPLETED');
+    await expect.poll(async () => (await get(broadcast.id)).runs.length, { timeout: 30_000 }).toBeGreaterThan(whilePaused.runs.length);
+
+    // Cancel: the schedule is deleted and whatever runs stops.
+    const cancelled = await act('cancel', broadcast.id);
+    expect(cancelled.status).toBe('CANCELLED');
+    await expect(gw.temporal.schedule.getHandle(`broadcast/default/${broadcast.id}`).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+    await expect.poll(async () => (await get(broadcast.id)).runs.every((run) => run.status === 'COMPLETED' || run.status === 'CANCELLED'), { timeout: 30_000 }).toBe(true);
+    const final = await get(broadcast.id);
+    await sleep(6_000);
+    expect((await get(broadcast.id)).runs.length).toBe(final.runs.length);
+    // Every run of this broadcast reached each member at most once; the totals add the runs up.
+    expect(final.sent).toBe(final.runs.reduce((sum, run) => sum + run.sent, 0));
+    const toMembers = emulator.messages().filter((message) => ['+14155559101', '+14155559102', '+14155559103'].includes(message.to));
+    expect(toMembers.length).toBe(final.sent);
+  });
+
+  it("starts a journey for every member through its entry path, with the journey's re-entry rule, at the broadcast's rate", async () => {
+    // j0 entered onboarding (once per customer) before.
+    expect(await new JourneyCatalogueStore(gw.dataSource).recordFirstEntry(DEFAULT_WORKSPACE_ID, 'onboarding', 'j0')).toBe(true);
+    const onboarding = await create({ name: 'Onboard everyone', audience: 'jrn', template: null, journeyId: 'onboarding', ratePerSecond: 2 });
+    expect(onboarding).toMatchObject({ kind: 'JOURNEY', journeyId: 'onboarding', entryEvent: 'Signed Up', status: 'RUNNING' });
+    await expect.poll(async () => (await get(onboarding.id)).status, { timeout: 30_000 }).toBe('COMPLETED');
+    expect(await get(onboarding.id)).toMatchObject({ enrolled: 4, entered: 3, sent: 0, failed: 0, skipped: [{ reason: 'reentry-once', count: 1 }] });
+    const starts: number[] = [];
+    for (const customer of ['j1', 'j2', 'j3']) {
+      const instance = await gw.temporal.workflow.getHandle(`journey/onboarding/${customer}/${customer}`).describe();
+      expect(instance).toMatchObject({ type: 'onboarding', status: { name: 'RUNNING' } });
+      expect(instance.typedSearchAttributes.get(JourneyIdKey)).toBe('onboarding');
+      starts.push(instance.startTime.getTime());
+    }
+    // 2 per second: the instances started at least ~half a second apart.
+    starts.sort((a, b) => a - b);
+    expect(starts[2]! - starts[0]!).toBeGreaterThanOrEqual(900);
+    await expect(gw.temporal.workflow.getHandle('journey/onboarding/j0/j0').describe()).rejects.toThrow();
+
+    // A journey keyed by the entry event: the broadcast's properties carry the key and reach the journey.
+    const refused = await gw.graphql(CREATE, { input: { name: 'Carts', audience: 'jrn', journeyId: 'abandoned-cart', ratePerSecond: 10 } });
+    expect(refused.errors?.[0]).toMatchObject({
+      message: 'properties: abandoned-cart is keyed by properties.cart_id: give it (a string or number without "/")',
+      extensions: { code: 'BAD_USER_INPUT', field: 'properties' },
+    });
+    const carts = await create({ name: 'Carts', audience: 'jrn', template: null, journeyId: 'abandoned-cart', properties: { cart_id: 'spring', items: ['Boots'] }, ratePerSecond: 50 });
+    await expect.poll(async () => (await get(carts.id)).entered, { timeout: 30_000 }).toBe(4);
+    // Each cart journey, idle for 2 s, sends its own reminder naming the items.
+    await expect.poll(() => emulator.messages().filter((message) => message.to.startsWith('+141555592')).length, { timeout: 30_000 }).toBe(4);
+    expect(emulator.messages().find((message) => message.to === '+14155559201')!.body).toBe('Hi J1, you left Boots in your cart. Complete your order before it\'s gone!');
+
+    // Again: the members already in onboarding stay where they are; j0 still may not enter.
+    const again = await create({ name: 'Onboard again', audience: 'jrn', template: null, journeyId: 'onboarding', ratePerSecond: 10 });
+    await expect.poll(async () => (await get(again.id)).status, { timeout: 30_000 }).toBe('COMPLETED');
+    expect(await get(again.id)).toMatchObject({ enrolled: 4, entered: 0, skipped: [{ reason: 'already-in-journey', count: 3 }, { reason: 'reentry-once', count: 1 }] });
+
+    const cases: Array<[Record<string, unknown>, string, string]> = [
+      [{ journeyId: 'nope' }, 'NOT_FOUND', 'No journey "nope" in the catalogue'],
+      [{ journeyId: 'onboarding', template: 'weekly' }, 'BAD_USER_INPUT', 'journeyId: give either a template to send or a journeyId to start, not both'],
+      [{ journeyId: 'onboarding', entryEvent: 'Order Completed' }, 'BAD_USER_INPUT', 'entryEvent: "Order Completed" is not an entry event of onboarding (Signed Up)'],
+      [{ journeyId: 'onboarding', quietHours: 'QUEUE' }, 'BAD_USER_INPUT', "quietHours: applies to template broadcasts; a journey's sends apply quiet hours themselves"],
+      [{ template: null }, 'BAD_USER_INPUT', 'template: give a template to send or a journeyId to start'],
+    ];
+    for (const [change, code, message] of cases) {
+      const result = await gw.graphql(CREATE, { input: { name: 'X', audience: 'jrn', ratePerSecond: 5, template: null, ...change } });
+      expect(result.errors?.[0], JSON.stringify(change)).toMatchObject({ message, extensions: { code } });
+    }
+  });
+});

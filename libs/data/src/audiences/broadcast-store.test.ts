@@ -18,7 +18,9 @@ describe('BroadcastStore: runs and their recipients', () => {
 
   it('keeps broadcasts from before runs existed valid: one run each, with their recipients', async () => {
     // Back to the schema before runs, with a broadcast and recipients as it wrote them, then forward again.
-    await db.dataSource.undoLastMigration({ transaction: 'each' });
+    // (Later migrations are undone first: back to the last one before runs.)
+    const lastApplied = async () => ((await db.dataSource.query(`SELECT name FROM schema_migrations ORDER BY id DESC LIMIT 1`)) as Array<{ name: string }>)[0]?.name;
+    while ((await lastApplied()) !== 'Broadcasts1732470000000') await db.dataSource.undoLastMigration({ transaction: 'each' });
     const [old] = await db.dataSource.query(
       `INSERT INTO broadcasts (workspace_id, name, audience_id, template, channel, rate_per_second, status) VALUES ($1, 'Old', $2, 'promo', 'sms', 5, 'completed') RETURNING id`,
       [DEFAULT_WORKSPACE_ID, audienceId],

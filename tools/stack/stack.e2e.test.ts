@@ -148,7 +148,12 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     await sleep(IDLE_SECONDS * 1000);
     const messages = await sentTo(phone);
     expect(messages.map((message) => message.body)).toEqual(["Hi Ben, you left Desk in your cart. Complete your order before it's gone!"]);
-    const instances = (await profile('e2e-ben')).journeyInstances;
+    // The journal's last entry follows the SMS by a workflow task or two: wait for it, then compare.
+    let instances = (await profile('e2e-ben')).journeyInstances;
+    await waitFor('both carts to end', async () => {
+      instances = (await profile('e2e-ben')).journeyInstances;
+      return instances.filter((instance: { status: string }) => instance.status !== 'active').length >= 2;
+    }, 15_000);
     expect(instances).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ id: 'journey/abandoned-cart/e2e-ben/B1', status: 'exited', exitReason: 'event: Order Completed' }),

@@ -50,10 +50,24 @@ import {
 import { channelOrder, isValidTimeZone, nextLocalTime, parseDuration, quietHoursAt, type Weekday } from '@continuum/domain';
 
 const journal = proxyLocalActivities<JournalActivities>({ startToCloseTimeout: '30 seconds' });
-const reads = proxyActivities<ProfileActivities & JourneySettingsActivities & MessagingPolicyActivities>({
+type Reads = ProfileActivities & JourneySettingsActivities & MessagingPolicyActivities;
+const remoteReads = proxyActivities<Reads>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '30 seconds' },
 });
+/**
+ * The profile, settings and policy reads are short PostgreSQL reads: as local activities they run
+ * inside the workflow task that asks for them, instead of costing an activity task and another
+ * workflow task each on the Temporal server (the fire-out of many waiting journeys was bound by
+ * those round trips: bench `waiting`). Past a minute of retries they back off on durable timers.
+ */
+const localReads = proxyLocalActivities<Reads>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
+/** Instances that made a read as an activity before this change keep doing so where they replay it. */
+const LOCAL_READS_PATCH = 'continuum.local-reads';
+const reads = (): Reads => (patched(LOCAL_READS_PATCH) ? localReads : remoteReads);
 const messaging = (summary: string) =>
   proxyActivities<MessagingActivities>({
     startToCloseTimeout: '1 minute',
@@ -533,7 +547,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
 
   /** The profile as it is now (a fresh read, recorded in history). */
   async profile(): Promise<ProfileSnapshot | undefined> {
-    return this.memoized(() => reads.getProfile({ workspaceId: this.input.workspaceId, userId: this.customerId }));
+    return this.memoized(() => reads().getProfile({ workspaceId: this.input.workspaceId, userId: this.customerId }));
   }
 
   /**
@@ -618,7 +632,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       if (quietMode !== 'ignore' && (resume?.['quietUntil'] !== undefined || patched('continuum.quiet-hours'))) {
         let until = resume?.['quietUntil'];
         if (until === undefined) {
-          const policy = await reads.getMessagingPolicy({ workspaceId: this.input.workspaceId });
+          const policy = await reads().getMessagingPolicy({ workspaceId: this.input.workspaceId });
           const quiet = quietHoursAt(Date.now(), policy, payload.profile);
           if (quiet) {
             const detail = { channel: message.channel, reason: 'quiet hours', window: `${quiet.window.start}-${quiet.window.end}`, timeZone: quiet.timeZone, zoneFrom: quiet.zoneFrom };
@@ -680,7 +694,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
   /** The first channel of the step's preference that takes the message (see SendStep.channel). */
   private async sendOnChannels(step: string, message: SendStep, payload: ContextualPayload): Promise<SendOutcome> {
     const requested = message.channel === 'auto' ? 'auto' : typeof message.channel === 'string' ? [message.channel] : [...message.channel];
-    const defaults = requested === 'auto' ? ((await reads.getMessagingPolicy({ workspaceId: this.input.workspaceId })).channelDefaults ?? {}) : {};
+    const defaults = requested === 'auto' ? ((await reads().getMessagingPolicy({ workspaceId: this.input.workspaceId })).channelDefaults ?? {}) : {};
     const country = payload.profile.country ?? (typeof payload.profile.traits['country'] === 'string' ? payload.profile.traits['country'] : undefined);
     const order = channelOrder(requested, { country, preferredChannel: payload.profile.traits['preferred_channel'] }, defaults);
     const fallbackMs = message.fallbackAfter === undefined ? undefined : toMs(message.fallbackAfter);
@@ -831,7 +845,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       await this.record('entered', 'entry', { event: this.state.events[0]?.event, messageId: this.state.events[0]?.messageId });
     }
     if (loadSettings) {
-      this.state.settings = await reads.getJourneySettings({ journeyId: this.input.journeyId, workspaceId: this.input.workspaceId });
+      this.state.settings = await reads().getJourneySettings({ journeyId: this.input.journeyId, workspaceId: this.input.workspaceId });
     }
     this.describe('Started');
   }

@@ -19,7 +19,7 @@ export interface BenchContext {
   idleTimeoutMs: number;
   /** The stack's data dir (Temporal's SQLite file, PostgreSQL data, logs). */
   dataDir: string;
-  /** `--members N`: the population of scenarios that take one (enrolment), instead of their size's. */
+  /** `--members N`: the population of scenarios that take one (enrolment, waiting), instead of their size's. */
   members?: number;
 }
 

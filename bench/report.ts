@@ -52,3 +52,59 @@ export function summary(result: ScenarioResult): string {
     ...result.rows.map((row) => `  ${row.what.padEnd(width)}  ${`${row.value.toLocaleString('en-US')} ${row.unit}`.padEnd(22)}${row.ratio === undefined ? '' : `${row.ratio} × ${row.baseline}`}`),
   ].join('\n');
 }
+
+/** One scenario of a run, for the combined summary. */
+export interface RunEntry {
+  result: ScenarioResult;
+  seconds: number;
+  /** 1-minute load average sampled every few seconds while the scenario ran. */
+  load: { min: number; mean: number; max: number };
+  report: string;
+}
+
+const loadText = (load: RunEntry['load']) => `${load.mean} (${load.min}–${load.max})`;
+
+/**
+ * Writes <dir>/<stamp>-summary.{json,md}: every scenario of the run with its duration and the
+ * machine's load meanwhile, every figure that has a ratio to a baseline, and a link to each report.
+ */
+export function writeSummary(dir: string, stamp: string, entries: RunEntry[], machine: Machine, size: string, totalSeconds: number): string {
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, `${stamp}-summary`);
+  const at = new Date().toISOString();
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  writeFileSync(
+    `${base}.json`,
+    `${JSON.stringify({ at, size, machine, totalSeconds, scenarios: entries.map((e) => ({ scenario: e.result.scenario, title: e.result.title, seconds: e.seconds, load: e.load, report: basename(e.report), rows: e.result.rows })) }, null, 2)}\n`,
+  );
+  const lines = [
+    `# Benchmark run ${stamp}: ${entries.map((e) => e.result.scenario).join(', ')}`,
+    '',
+    `${at}, size \`${size}\`, ${machine.cpus} cores (${machine.cpuModel ?? 'unknown CPU'}), ${machine.memoryGiB} GiB, Node ${machine.node}; ${Math.round(totalSeconds)} s in all (with the stack's start-up), load average ${machine.loadAverage} at start.`,
+    '',
+    '| Scenario | Time | Load average (1 min) meanwhile, mean (min–max) | Report |',
+    '| --- | --- | --- | --- |',
+    ...entries.map((e) => `| \`${e.result.scenario}\` | ${Math.round(e.seconds)} s | ${loadText(e.load)} | [${basename(e.report)}](${basename(e.report)}) |`),
+    '',
+    '## Every ratio to a baseline measured in the same run',
+    '',
+    '| Scenario | What | Figure | Ratio |',
+    '| --- | --- | --- | --- |',
+    ...entries.flatMap((e) =>
+      e.result.rows.filter((row) => row.ratio !== undefined).map((row) => `| \`${e.result.scenario}\` | ${row.what} | ${fmt(row.value)} ${row.unit} | ${row.ratio} × ${row.baseline} |`),
+    ),
+    '',
+    '## Every figure',
+    '',
+    ...entries.flatMap((e) => [
+      `### ${e.result.title}`,
+      '',
+      '| What | Figure | Ratio to baseline |',
+      '| --- | --- | --- |',
+      ...e.result.rows.map((row) => `| ${row.what} | ${fmt(row.value)} ${row.unit} | ${row.ratio === undefined ? '' : `${row.ratio} × ${row.baseline}`} |`),
+      '',
+    ]),
+  ];
+  writeFileSync(`${base}.md`, lines.join('\n'));
+  return `${base}.md`;
+}

@@ -3,7 +3,7 @@
  *
  *   npm run bench                                  every scenario, size small
  *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | funnel | waiting | rate-limit | enrolment)
- *   npm run bench -- enrolment --members 100000    a population of its own instead of the size's (enrolment)
+ *   npm run bench -- enrolment --members 100000    a population of its own instead of the size's (enrolment, waiting)
  *
  * Starts the real stack (Temporal dev server, embedded PostgreSQL, Twilio emulator, worker, gateway)
  * in a temporary data dir on free ports, runs the scenarios with baselines against the same Temporal
@@ -18,7 +18,7 @@ import { openDataSource } from '@continuum/data';
 import { freePort, startStack } from '@continuum/testing';
 import { resolveTemporalCli } from '../tools/provision';
 import { round, type DatabaseScenario, type Scenario, type ScenarioResult, type Size } from './lib';
-import { summary, writeReport, type Machine } from './report';
+import { summary, writeReport, writeSummary, type Machine, type RunEntry } from './report';
 import { funnel } from './scenarios/funnel';
 import { ingestion } from './scenarios/ingestion';
 import { latency } from './scenarios/latency';
@@ -58,23 +58,52 @@ async function main(): Promise<void> {
   const machine: Machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, loadAverage: round(loadavg()[0]!, 2) };
   const stamp = new Date().toISOString().slice(0, 16).replace(/:/g, '');
   const dataDir = mkdtempSync(join(tmpdir(), 'continuum-bench-'));
+  const resultsDir = join(__dirname, 'results');
+  const began = performance.now();
+  const entries: RunEntry[] = [];
+  // The machine's load average every 5 s, so each scenario's figures come with how busy the machine was.
+  const loadSamples: Array<{ at: number; load: number }> = [];
+  const sampleLoad = () => loadSamples.push({ at: performance.now(), load: loadavg()[0]! });
+  sampleLoad();
+  const sampler = setInterval(sampleLoad, 5_000);
+  let scenarioBegan = performance.now();
   const report = (result: ScenarioResult) => {
-    const file = writeReport(join(__dirname, 'results'), stamp, result, machine, size);
+    const file = writeReport(resultsDir, stamp, result, machine, size);
+    const now = performance.now();
+    const loads = loadSamples.filter((sample) => sample.at >= scenarioBegan).map((sample) => sample.load);
+    if (loads.length === 0) loads.push(loadavg()[0]!);
+    entries.push({
+      result,
+      seconds: (now - scenarioBegan) / 1000,
+      load: { min: round(Math.min(...loads), 2), mean: round(loads.reduce((a, b) => a + b, 0) / loads.length, 2), max: round(Math.max(...loads), 2) },
+      report: file,
+    });
+    scenarioBegan = now;
     console.log(`\n${summary(result)}\n  report: ${file}\n`);
   };
   try {
     const stackNames = names.filter((name) => name in SCENARIOS);
-    if (stackNames.length > 0) await runOnStack(stackNames, size, dataDir, report, members);
+    if (stackNames.length > 0) await runOnStack(stackNames, size, dataDir, report, members, () => (scenarioBegan = performance.now()));
     for (const name of names.filter((candidate) => candidate in DATABASE_SCENARIOS)) {
       console.error(`[bench] ${name} (size ${size}) in ${dataDir}`);
+      scenarioBegan = performance.now();
       report(await DATABASE_SCENARIOS[name]!({ size, dataDir }));
     }
   } finally {
+    clearInterval(sampler);
+    if (entries.length > 1) console.log(`summary of the run: ${writeSummary(resultsDir, stamp, entries, machine, size, (performance.now() - began) / 1000)}`);
     if (process.env['BENCH_KEEP'] !== '1') rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-async function runOnStack(names: string[], size: Size, dataDir: string, report: (result: ScenarioResult) => void, members?: number): Promise<void> {
+async function runOnStack(
+  names: string[],
+  size: Size,
+  dataDir: string,
+  report: (result: ScenarioResult) => void,
+  members: number | undefined,
+  scenarioStarts: () => void,
+): Promise<void> {
   console.error(`[bench] ${names.join(', ')} (size ${size}); starting the stack in ${dataDir}`);
   const stack = await startStack({
     dataDir,
@@ -88,6 +117,7 @@ async function runOnStack(names: string[], size: Size, dataDir: string, report: 
   try {
     for (const name of names) {
       console.error(`[bench] ${name}`);
+      scenarioStarts();
       report(await SCENARIOS[name]!({ stack, db, temporal, size, runId: Date.now().toString(36), idleTimeoutMs: IDLE_TIMEOUT_MS, dataDir, ...(members !== undefined ? { members } : {}) }));
     }
   } finally {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signalWithStartRate } from '../baselines';
+import { historyPhases } from '../history-phases';
 import {
   closedLoop,
   filesBytes,
@@ -29,6 +30,8 @@ const BASELINE_MAX = 2_000;
 const TABLES = ['events', 'journey_instances', 'journal_entries', 'messages'] as const;
 const SETTINGS = `mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { id } }`;
 const MiB = 2 ** 20;
+/** Instances whose histories say where the fire-out time went. */
+const PHASE_SAMPLE = 100;
 
 interface PgSizes {
   database: number;
@@ -63,7 +66,8 @@ function cpuShare(before: Record<string, number>, after: Record<string, number>,
 export async function waiting(ctx: BenchContext): Promise<ScenarioResult> {
   if (!ctx.stack.emulatorUrl) throw new Error('the waiting scenario needs the Twilio emulator');
   const s = SIZES[ctx.size];
-  const n = s.instances;
+  // `--members N`: N waiting carts instead of the size's (the warm-up stays the size's).
+  const n = ctx.members ?? s.instances;
   const prefix = `wait-${ctx.runId}-`;
   const userId = (i: number) => `${prefix}${i}`;
   // +1416 and seven digits: distinct from the latency scenario's +1415555xxxx and from the emulator's failure numbers.
@@ -210,6 +214,12 @@ export async function waiting(ctx: BenchContext): Promise<ScenarioResult> {
     const fireSeconds = (performance.now() - restartBegan) / 1000;
     const cpuFire = cpuShare(cpuFireBefore, stackCpu(ctx), fireSeconds);
     const { failed } = await sentCount();
+    // Where the fire-out time went, from a sample of the instances' histories (after the worker was ready).
+    const sampleIds = (await ctx.db.query(
+      `SELECT instance_id FROM messages WHERE ${carts.where} ORDER BY random() LIMIT ${PHASE_SAMPLE}`,
+      carts.params,
+    )) as Array<{ instance_id: string }>;
+    const phases = await historyPhases(ctx.temporal, sampleIds.map((row) => row.instance_id), readyAt, 'fire-out');
 
     // Lateness of each send (the emulator's dateCreated) against its deadline (wait.started + idle timeout).
     const response = await fetch(`${ctx.stack.emulatorUrl}/__emulator/messages`);
@@ -263,6 +273,7 @@ export async function waiting(ctx: BenchContext): Promise<ScenarioResult> {
       ...([50, 95, 100] as const).map((p) => ({ what: `send after worker ready, ${p === 100 ? 'max' : `p${p}`}`, value: round(percentile(afterReady, p), 2), unit: 's' })),
       ...([50, 95, 100] as const).map((p) => ({ what: `lateness versus deadline, ${p === 100 ? 'max' : `p${p}`} (includes the downtime)`, value: round(percentile(late, p), 2), unit: 's' })),
       { what: 'worker RSS peak during the fire-out', value: round(workerPeakFireOut), unit: 'MiB' },
+      ...phases.rows,
       ...Object.entries(cpuEntry).map(([name, share]) => ({ what: `CPU during entry: ${name}`, value: share, unit: '% of one core' })),
       ...Object.entries(cpuFire).map(([name, share]) => ({ what: `CPU during fire-out: ${name}`, value: share, unit: '% of one core' })),
     ];
@@ -295,6 +306,7 @@ export async function waiting(ctx: BenchContext): Promise<ScenarioResult> {
         'Data sizes: temporal.db plus its -wal/-shm files, pg_database_size and pg_total_relation_size (with indexes and TOAST); growth is from just before the carts to all waiting. Earlier scenarios and the baseline workflows are in the totals, not in the growth.',
         'The worker stops cleanly (SIGTERM) once all wait, stays down until every deadline has passed, then a new worker process starts: its cache is empty, so each instance is replayed from history before it sends.',
         'Fire-out: restart (spawn, including the workflow bundle build) until every reminder has a provider status (messages.status past sending). Lateness = emulator dateCreated − (wait.started + idle timeout); it includes the time the worker was down.',
+        `Fire-out phases: from the histories of ${PHASE_SAMPLE} instances picked at random (their timers fired while no worker ran): from the worker being ready until it started the instance's first workflow task, then each workflow task's and activity's time queued (scheduled to started; a task scheduled before the worker was ready counts from then) and running (started to completed).`,
         'CPU is utime+stime per process from /proc/<pid>/stat over the phase (PostgreSQL: postmaster, its backends and reaped backends); on 2 cores the sum is at most 200 %.',
       ],
       chart: { title: `Reminders sent after the worker restart (cumulative, of ${n.toLocaleString('en-US')})`, unit: 'SMS', bars },

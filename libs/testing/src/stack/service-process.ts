@@ -32,7 +32,10 @@ export async function startServiceProcess(options: {
 }): Promise<ServiceProcess> {
   mkdirSync(dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['-r', join(workspaceRoot, 'tools/register.cjs'), join(workspaceRoot, options.entry)], {
+  // CONTINUUM_CPU_PROFILE_DIR: each service writes V8 CPU profiles (one per thread, CPU.<date>.<time>.<pid>.<thread>…) under <dir>/<service> when it exits.
+  const profileDir = process.env['CONTINUUM_CPU_PROFILE_DIR'];
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(resolve(profileDir), options.name)}`] : [];
+  const child = spawn(process.execPath, [...profile, '-r', join(workspaceRoot, 'tools/register.cjs'), join(workspaceRoot, options.entry)], {
     cwd: workspaceRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

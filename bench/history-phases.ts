@@ -20,13 +20,19 @@ interface Phases {
   /** The first task's start until the instance closed. */
   pickedToClosed: number;
   workflowTasks: number;
+  /** Workflow tasks that timed out (e.g. not picked from the sticky queue in time, then put back on the normal queue). */
+  taskTimeouts: number;
+  /** Workflow tasks started from the worker's sticky queue (its cache) and from the normal queue (replaying history). */
+  stickyTasks: number;
+  normalTasks: number;
 }
 
 function phasesOf(events: HistoryEvent[], from: number): Phases | undefined {
   const scheduled = new Map<number, number>();
   const activityType = new Map<number, string>();
   const started = new Map<number, number>();
-  const phases: Phases = { pickup: NaN, taskQueued: [], taskRunning: [], activityQueued: new Map(), activityRunning: new Map(), pickedToClosed: NaN, workflowTasks: 0 };
+  const sticky = new Set<number>();
+  const phases: Phases = { pickup: NaN, taskQueued: [], taskRunning: [], activityQueued: new Map(), activityRunning: new Map(), pickedToClosed: NaN, workflowTasks: 0, taskTimeouts: 0, stickyTasks: 0, normalTasks: 0 };
   const push = (map: Map<string, number[]>, key: string, value: number) => map.set(key, [...(map.get(key) ?? []), value]);
   let firstStart: number | undefined;
   for (const event of events) {
@@ -36,13 +42,17 @@ function phasesOf(events: HistoryEvent[], from: number): Phases | undefined {
       case E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED:
       case E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
         scheduled.set(id, at);
+        if (event.workflowTaskScheduledEventAttributes?.taskQueue?.kind === temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY) sticky.add(id);
         if (event.activityTaskScheduledEventAttributes) activityType.set(id, event.activityTaskScheduledEventAttributes.activityType?.name ?? '?');
         break;
       case E.EVENT_TYPE_WORKFLOW_TASK_STARTED: {
-        const s = scheduled.get(Number(event.workflowTaskStartedEventAttributes?.scheduledEventId));
+        const scheduledId = Number(event.workflowTaskStartedEventAttributes?.scheduledEventId);
+        const s = scheduled.get(scheduledId);
         started.set(id, at);
         if (s === undefined || at < from) break;
         firstStart ??= at;
+        if (sticky.has(scheduledId)) phases.stickyTasks++;
+        else phases.normalTasks++;
         phases.taskQueued.push(at - Math.max(s, from));
         break;
       }
@@ -50,6 +60,7 @@ function phasesOf(events: HistoryEvent[], from: number): Phases | undefined {
       case E.EVENT_TYPE_WORKFLOW_TASK_FAILED:
       case E.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT: {
         const attrs = event.workflowTaskCompletedEventAttributes ?? event.workflowTaskFailedEventAttributes ?? event.workflowTaskTimedOutEventAttributes;
+        if (event.eventType === E.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT && millis(event) >= from) phases.taskTimeouts++;
         const s = started.get(Number(attrs?.startedEventId));
         if (s === undefined || s < from) break;
         phases.workflowTasks++;
@@ -107,6 +118,7 @@ export async function historyPhases(client: Client, workflowIds: string[], from:
     const phases = phasesOf(history.events ?? [], from);
     if (phases) all.push(phases);
   }
+  const mean = (pick: (p: Phases) => number) => round(all.reduce((sum, p) => sum + pick(p), 0) / Math.max(1, all.length), 2);
   const flat = (pick: (p: Phases) => number[]) => all.flatMap(pick);
   const byType = (pick: (p: Phases) => Map<string, number[]>) => {
     const merged = new Map<string, number[]>();
@@ -116,7 +128,10 @@ export async function historyPhases(client: Client, workflowIds: string[], from:
   const rows: Row[] = [
     ...stats(`${label}: until a worker picked the instance up`, all.map((p) => p.pickup)),
     ...stats(`${label}: first workflow task started to instance closed`, all.map((p) => p.pickedToClosed).filter((v) => !Number.isNaN(v))),
-    { what: `${label}: workflow tasks per instance (mean)`, value: round(all.reduce((sum, p) => sum + p.workflowTasks, 0) / Math.max(1, all.length), 2), unit: 'tasks' },
+    { what: `${label}: workflow tasks per instance (mean)`, value: mean((p) => p.workflowTasks), unit: 'tasks' },
+    { what: `${label}: of which from the sticky queue (the worker's cache)`, value: mean((p) => p.stickyTasks), unit: 'tasks' },
+    { what: `${label}: of which from the normal queue (history replayed)`, value: mean((p) => p.normalTasks), unit: 'tasks' },
+    { what: `${label}: workflow tasks timed out per instance (a sticky task not picked in time goes back to the normal queue)`, value: mean((p) => p.taskTimeouts), unit: 'tasks' },
     ...stats(`${label}: workflow task queued (scheduled to started)`, flat((p) => p.taskQueued)),
     ...stats(`${label}: workflow task running (started to completed)`, flat((p) => p.taskRunning)),
     ...byType((p) => p.activityQueued).flatMap(([type, values]) => stats(`${label}: activity ${type} queued`, values)),

@@ -1,4 +1,8 @@
-import { closedLoop } from './lib';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Context } from '@temporalio/activity';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { closedLoop, progress } from './lib';
 import type { BenchContext } from './lib';
 
 /** Trivial workflow type on a task queue nobody polls: signalWithStart is accepted without a worker. */
@@ -42,4 +46,69 @@ export async function insertRate(ctx: BenchContext, events: number, concurrency:
     'baseline: INSERT',
   );
   return events / seconds;
+}
+
+/** The raw engine's start-to-side-effect path, run by a bare worker inside the bench process. */
+export interface RawEngine {
+  /**
+   * Starts `count` workflows at `rate` per second, each waiting `delayMs` on a durable timer and then
+   * running one activity; returns each one's lateness in ms: activity start − start acknowledged − delayMs.
+   */
+  latency(rate: number, count: number, delayMs: number, label: string): Promise<number[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A bare Temporal worker (bench/raw/workflows.ts, no Continuum code) on a task queue of its own, on
+ * the same server as the stack: the baseline for event-to-send latency.
+ */
+export async function startRawEngine(ctx: BenchContext): Promise<RawEngine> {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed by an earlier scenario of this run.
+  }
+  const stamps = new Map<string, number>();
+  const connection = await NativeConnection.connect({ address: ctx.stack.temporal.address });
+  const taskQueue = `bench-raw-${ctx.runId}`;
+  const worker = await Worker.create({
+    connection,
+    namespace: 'default',
+    taskQueue,
+    workflowsPath: join(__dirname, 'raw', 'workflows.ts'),
+    activities: {
+      async stamp(): Promise<void> {
+        stamps.set(Context.current().info.workflowExecution.workflowId, Date.now());
+      },
+    },
+  });
+  const running = worker.run();
+  return {
+    async latency(rate, count, delayMs, label) {
+      const acknowledged = new Map<string, number>();
+      const started = progress(`${label}: raw starts`, count);
+      const began = Date.now();
+      await Promise.all(
+        Array.from({ length: count }, async (_, k) => {
+          await sleep(Math.max(0, began + (k * 1000) / rate - Date.now()));
+          const workflowId = `bench-raw/${ctx.runId}/${label}/${k}`;
+          await ctx.temporal.workflow.start('rawTimerThenActivity', { workflowId, taskQueue, args: [delayMs] });
+          acknowledged.set(workflowId, Date.now());
+          started.tick();
+        }),
+      );
+      started.done();
+      const deadline = Date.now() + delayMs + 120_000;
+      while ([...acknowledged.keys()].some((id) => !stamps.has(id))) {
+        if (Date.now() > deadline) throw new Error(`${label}: raw activities missing after ${(delayMs + 120_000) / 1000} s`);
+        await sleep(100);
+      }
+      return [...acknowledged].map(([id, ack]) => stamps.get(id)! - ack - delayMs);
+    },
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startRawEngine } from '../baselines';
 import { graphql, IDENTIFY, percentile, progress, round, TRACK, waitUntilQuiet } from '../lib';
 import type { BenchContext, Row, ScenarioResult } from '../lib';
 
@@ -7,6 +8,8 @@ const SIZES = {
   medium: { loads: [1, 5, 20], seconds: 15 },
   large: { loads: [1, 5, 20, 50], seconds: 30 },
 } as const;
+
+const PERCENTILES = [50, 95, 99] as const;
 
 interface EmulatedMessage {
   to: string;
@@ -21,75 +24,127 @@ async function messages(ctx: BenchContext): Promise<EmulatedMessage[]> {
 let nextPhone = 0;
 
 /**
- * Abandoned cart with the short idle timeout: from the `Cart Updated` acknowledgement to the SMS at
- * the emulator, minus the idle timeout — how late after its deadline the send happens — at steady loads.
+ * Sends `count` events at `rate` per second through GraphQL `track`, each for its own identified
+ * customer, and returns how late each one's SMS reached the emulator: dateCreated − acknowledgement − `delayMs`.
+ */
+async function journeyLatency(
+  ctx: BenchContext,
+  options: { label: string; rate: number; count: number; delayMs: number; areaCode: string; event: (userId: string, i: number) => Record<string, unknown> },
+): Promise<number[]> {
+  const customers = Array.from({ length: options.count }, () => {
+    const n = nextPhone++;
+    return { userId: `lat-${ctx.runId}-${n}`, phone: `+1${options.areaCode}555${String(n % 10_000).padStart(4, '0')}` };
+  });
+  const identified = progress(`${options.label}: identify`, options.count);
+  for (const c of customers) {
+    await graphql(ctx.stack, IDENTIFY, { input: { userId: c.userId, traits: { phone: c.phone, first_name: 'Bench', preferred_channel: 'sms' } } });
+    identified.tick();
+  }
+  identified.done();
+
+  const acknowledged = new Map<string, number>();
+  const sent = progress(`${options.label}: events`, options.count);
+  const began = Date.now();
+  await Promise.all(
+    customers.map(async (c, k) => {
+      await sleep(Math.max(0, began + (k * 1000) / options.rate - Date.now()));
+      await graphql(ctx.stack, TRACK, { input: options.event(c.userId, k) });
+      acknowledged.set(c.phone, Date.now());
+      sent.tick();
+    }),
+  );
+  sent.done();
+
+  const arrived = progress(`${options.label}: SMS at emulator`, options.count);
+  const lateness = new Map<string, number>();
+  const deadline = Date.now() + options.delayMs + 120_000;
+  while (lateness.size < options.count && Date.now() < deadline) {
+    for (const m of await messages(ctx)) {
+      const ack = acknowledged.get(m.to);
+      if (ack === undefined || lateness.has(m.to)) continue;
+      lateness.set(m.to, Date.parse(m.dateCreated) - ack - options.delayMs);
+      arrived.tick();
+    }
+    await sleep(200);
+  }
+  arrived.done();
+  return [...lateness.values()];
+}
+
+/**
+ * Event to message at steady loads, against the raw engine on the same server:
+ * - no wait: `Order Shipped` → the order-shipped journey's SMS at the emulator;
+ * - idle deadline: abandoned cart with the short idle timeout, `Cart Updated` → SMS, minus the timeout;
+ * - baseline: a bare worker's workflow (no Continuum code) started at the same rate, running one
+ *   activity at once or after a timer as long as the idle timeout.
  */
 export async function latency(ctx: BenchContext): Promise<ScenarioResult> {
   if (!ctx.stack.emulatorUrl) throw new Error('the latency scenario needs the Twilio emulator');
   const s = SIZES[ctx.size];
   const rows: Row[] = [];
   const bars: ScenarioResult['chart']['bars'] = [];
-  for (const load of s.loads) {
-    await waitUntilQuiet(ctx);
-    const carts = load * s.seconds;
-    const customers = Array.from({ length: carts }, () => {
-      const n = nextPhone++;
-      return { userId: `lat-${ctx.runId}-${n}`, phone: `+1415555${String(n % 10_000).padStart(4, '0')}` };
-    });
-    const identified = progress(`${load} carts/s: identify`, carts);
-    for (const c of customers) {
-      await graphql(ctx.stack, IDENTIFY, { input: { userId: c.userId, traits: { phone: c.phone, first_name: 'Bench' } } });
-      identified.tick();
-    }
-    identified.done();
-
-    const acknowledged = new Map<string, number>();
-    const sent = progress(`${load} carts/s: Cart Updated`, carts);
-    const began = Date.now();
-    await Promise.all(
-      customers.map(async (c, k) => {
-        await sleep(Math.max(0, began + (k * 1000) / load - Date.now()));
-        await graphql(ctx.stack, TRACK, {
-          input: { userId: c.userId, event: 'Cart Updated', properties: { cart_id: 'c1', items: [{ name: 'Red Shoes' }] }, messageId: `${c.userId}-c1` },
-        });
-        acknowledged.set(c.phone, Date.now());
-        sent.tick();
-      }),
-    );
-    sent.done();
-
-    const arrived = progress(`${load} carts/s: SMS at emulator`, carts);
-    const lateness = new Map<string, number>();
-    const deadline = Date.now() + ctx.idleTimeoutMs + 120_000;
-    while (lateness.size < carts && Date.now() < deadline) {
-      for (const m of await messages(ctx)) {
-        const ack = acknowledged.get(m.to);
-        if (ack === undefined || lateness.has(m.to)) continue;
-        lateness.set(m.to, Date.parse(m.dateCreated) - ack - ctx.idleTimeoutMs);
-        arrived.tick();
-      }
-      await sleep(200);
-    }
-    arrived.done();
-    const values = [...lateness.values()];
-    const missing = carts - values.length;
-    for (const p of [50, 95, 99] as const) {
+  const raw = await startRawEngine(ctx);
+  const report = (label: string, values: number[], expected: number, baseline: number[], baselineName: string) => {
+    const missing = expected - values.length;
+    for (const p of PERCENTILES) {
       const value = round(percentile(values, p), 0);
-      rows.push({ what: `${load} carts/s (${carts} carts${missing ? `, ${missing} SMS missing` : ''}): late after deadline p${p}`, value, unit: 'ms' });
-      bars.push({ label: `${load}/s p${p}`, value, group: `p${p}` });
+      const base = percentile(baseline, p);
+      rows.push({
+        what: `${label}${missing ? ` (${missing} SMS missing)` : ''}: p${p}`,
+        value,
+        unit: 'ms',
+        // Lateness can be near 0 on both sides; a ratio to a base under 1 ms says nothing.
+        ...(base >= 1 ? { ratio: round(value / base, 2), baseline: baselineName } : {}),
+      });
     }
+    for (const p of PERCENTILES) rows.push({ what: `${label}, raw engine baseline: p${p}`, value: round(percentile(baseline, p), 0), unit: 'ms' });
+  };
+  try {
+    for (const load of s.loads) {
+      const count = load * s.seconds;
+      await waitUntilQuiet(ctx);
+      const noWait = await journeyLatency(ctx, {
+        label: `${load}/s Order Shipped`,
+        rate: load,
+        count,
+        delayMs: 0,
+        areaCode: '416',
+        event: (userId, k) => ({ userId, event: 'Order Shipped', properties: { order_id: `o${k}`, eta: 'tomorrow' }, messageId: `${userId}-shipped` }),
+      });
+      const rawNoWait = await raw.latency(load, count, 0, `${load}/s no wait`);
+      report(`${load} events/s, no wait (order-shipped): event to SMS`, noWait, count, rawNoWait, 'raw start → activity');
+
+      await waitUntilQuiet(ctx);
+      const idle = await journeyLatency(ctx, {
+        label: `${load}/s Cart Updated`,
+        rate: load,
+        count,
+        delayMs: ctx.idleTimeoutMs,
+        areaCode: '415',
+        event: (userId) => ({ userId, event: 'Cart Updated', properties: { cart_id: 'c1', items: [{ name: 'Red Shoes' }] }, messageId: `${userId}-c1` }),
+      });
+      const rawTimer = await raw.latency(load, count, ctx.idleTimeoutMs, `${load}/s timer`);
+      report(`${load} carts/s, idle deadline (abandoned-cart): SMS after the deadline`, idle, count, rawTimer, 'raw timer → activity');
+      for (const p of [50, 95] as const) {
+        bars.push({ label: `${load}/s p${p} no wait`, value: round(percentile(noWait, p), 0), group: `p${p}` });
+        bars.push({ label: `${load}/s p${p} idle`, value: round(percentile(idle, p), 0), group: `p${p}` });
+      }
+    }
+  } finally {
+    await raw.stop();
   }
   return {
     scenario: 'latency',
-    title: 'Abandoned cart: how late after the idle deadline the SMS reaches the emulator',
+    title: 'Event to message: how long after the event (or the idle deadline) the SMS reaches the emulator, against the raw engine',
     settings: { ...s, idleTimeoutMs: ctx.idleTimeoutMs },
     rows,
     notes: [
-      'Lateness = emulator dateCreated − Cart Updated acknowledgement (GraphQL track) − idle timeout; same machine clock.',
-      'Each load starts once no event is unrouted and no abandoned-cart instance is running.',
-      'Each customer is identified (phone +1415555xxxx, first_name) before its cart; carts are sent open-loop at the given rate.',
-      'No baseline yet: event→provider-call latency for a journey without a wait is not available.',
+      'No wait: GraphQL track of Order Shipped (the order-shipped journey sends at once; preferred_channel sms) until the emulator records the SMS (its dateCreated), on the same machine clock.',
+      'Idle deadline: Cart Updated, then the SMS, minus the idle timeout: how late after its deadline the send happens.',
+      'Each customer is identified (phone, first_name, preferred_channel) before its event; events are sent open-loop at the given rate; each load starts once no event is unrouted and no abandoned-cart instance runs.',
+      'Baseline: a bare Temporal worker in the bench process (bench/raw/workflows.ts, no Continuum code) on its own task queue of the same server; workflows started at the same rate run one activity at once, or after a durable timer as long as the idle timeout. Lateness = activity start − start acknowledged − timer. Ratio = our percentile / the raw percentile (above 1: slower than the raw engine).',
+      'Our path adds the gateway (store, outbox, routing by signalWithStart), the journal and profile reads, the outbox row and the Twilio SDK call to the emulator.',
     ],
-    chart: { title: 'Send lateness after the idle deadline (ms)', unit: 'ms', bars },
+    chart: { title: 'Event to SMS (no wait) and SMS after the idle deadline (ms)', unit: 'ms', bars },
   };
 }

@@ -117,6 +117,13 @@ export async function historyPhases(client: Client, workflowIds: string[], from:
     const history = await client.workflow.getHandle(id).fetchHistory();
     const phases = phasesOf(history.events ?? [], from);
     if (phases) all.push(phases);
+    // BENCH_HISTORY_DUMP=1: one instance's events with their time after `from`, on stderr.
+    if (process.env['BENCH_HISTORY_DUMP'] === '1' && id === workflowIds[0]) {
+      for (const event of history.events ?? []) {
+        const kind = event.workflowTaskScheduledEventAttributes?.taskQueue?.kind === temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY ? ' (sticky)' : '';
+        console.error(`  ${id} #${String(event.eventId)} ${E[event.eventType ?? 0]}${kind} ${((millis(event) - from) / 1000).toFixed(3)} s`);
+      }
+    }
   }
   const mean = (pick: (p: Phases) => number) => round(all.reduce((sum, p) => sum + pick(p), 0) / Math.max(1, all.length), 2);
   const flat = (pick: (p: Phases) => number[]) => all.flatMap(pick);

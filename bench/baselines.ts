@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { closedLoop, progress } from './lib';
+import { closedLoop, openLoop } from './lib';
 import type { BenchContext } from './lib';
 
 /** Trivial workflow type on a task queue nobody polls: signalWithStart is accepted without a worker. */
@@ -86,18 +86,16 @@ export async function startRawEngine(ctx: BenchContext): Promise<RawEngine> {
   return {
     async latency(rate, count, delayMs, label) {
       const acknowledged = new Map<string, number>();
-      const started = progress(`${label}: raw starts`, count);
-      const began = Date.now();
-      await Promise.all(
-        Array.from({ length: count }, async (_, k) => {
-          await sleep(Math.max(0, began + (k * 1000) / rate - Date.now()));
+      await openLoop(
+        count,
+        rate,
+        async (k) => {
           const workflowId = `bench-raw/${ctx.runId}/${label}/${k}`;
           await ctx.temporal.workflow.start('rawTimerThenActivity', { workflowId, taskQueue, args: [delayMs] });
           acknowledged.set(workflowId, Date.now());
-          started.tick();
-        }),
+        },
+        `${label}: raw starts`,
       );
-      started.done();
       const deadline = Date.now() + delayMs + 120_000;
       while ([...acknowledged.keys()].some((id) => !stamps.has(id))) {
         if (Date.now() > deadline) throw new Error(`${label}: raw activities missing after ${(delayMs + 120_000) / 1000} s`);

@@ -105,6 +105,55 @@ export async function closedLoop(total: number, concurrency: number, task: (i: n
   return (performance.now() - began) / 1000;
 }
 
+/**
+ * Runs `task(k)` for k in [0, count) open loop at `rate` per second: the k-th starts k / rate
+ * seconds after the first, whether or not earlier ones have finished.
+ */
+export async function openLoop(count: number, rate: number, task: (k: number) => Promise<void>, label: string): Promise<void> {
+  const bar = progress(label, count);
+  const began = Date.now();
+  await Promise.all(
+    Array.from({ length: count }, async (_, k) => {
+      await sleep(Math.max(0, began + (k * 1000) / rate - Date.now()));
+      await task(k);
+      bar.tick();
+    }),
+  );
+  bar.done();
+}
+
+/** A message as the Twilio emulator recorded it. */
+export interface EmulatedMessage {
+  to: string;
+  dateCreated: string;
+}
+
+/** Every message the Twilio emulator has received so far. */
+export async function emulatorMessages(stack: Stack): Promise<EmulatedMessage[]> {
+  const response = await fetch(`${stack.emulatorUrl}/__emulator/messages`);
+  return ((await response.json()) as { messages: EmulatedMessage[] }).messages;
+}
+
+/**
+ * Polls the emulator until a message to each of `phones` has arrived or `timeoutMs` has passed;
+ * returns when the first message to each phone arrived (its dateCreated, ms since the epoch).
+ */
+export async function arrivalsAtEmulator(stack: Stack, phones: Set<string>, timeoutMs: number, label: string, pollMs = 200): Promise<Map<string, number>> {
+  const bar = progress(label, phones.size);
+  const arrived = new Map<string, number>();
+  const deadline = Date.now() + timeoutMs;
+  while (arrived.size < phones.size && Date.now() < deadline) {
+    for (const m of await emulatorMessages(stack)) {
+      if (!phones.has(m.to) || arrived.has(m.to)) continue;
+      arrived.set(m.to, Date.parse(m.dateCreated));
+      bar.tick();
+    }
+    await sleep(pollMs);
+  }
+  bar.done();
+  return arrived;
+}
+
 export async function unrouted(db: DataSource): Promise<number> {
   const [row] = (await db.query(`SELECT count(*)::int AS n FROM events WHERE routed_at IS NULL`)) as Array<{ n: number }>;
   return row!.n;

@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startRawEngine } from '../baselines';
-import { graphql, IDENTIFY, percentile, progress, round, TRACK, waitUntilQuiet } from '../lib';
+import { arrivalsAtEmulator, graphql, IDENTIFY, openLoop, percentile, progress, round, TRACK, waitUntilQuiet } from '../lib';
 import type { BenchContext, Row, ScenarioResult } from '../lib';
 
 const SIZES = {
@@ -10,16 +9,6 @@ const SIZES = {
 } as const;
 
 const PERCENTILES = [50, 95, 99] as const;
-
-interface EmulatedMessage {
-  to: string;
-  dateCreated: string;
-}
-
-async function messages(ctx: BenchContext): Promise<EmulatedMessage[]> {
-  const response = await fetch(`${ctx.stack.emulatorUrl}/__emulator/messages`);
-  return ((await response.json()) as { messages: EmulatedMessage[] }).messages;
-}
 
 let nextPhone = 0;
 
@@ -43,32 +32,18 @@ async function journeyLatency(
   identified.done();
 
   const acknowledged = new Map<string, number>();
-  const sent = progress(`${options.label}: events`, options.count);
-  const began = Date.now();
-  await Promise.all(
-    customers.map(async (c, k) => {
-      await sleep(Math.max(0, began + (k * 1000) / options.rate - Date.now()));
+  await openLoop(
+    options.count,
+    options.rate,
+    async (k) => {
+      const c = customers[k]!;
       await graphql(ctx.stack, TRACK, { input: options.event(c.userId, k) });
       acknowledged.set(c.phone, Date.now());
-      sent.tick();
-    }),
+    },
+    `${options.label}: events`,
   );
-  sent.done();
-
-  const arrived = progress(`${options.label}: SMS at emulator`, options.count);
-  const lateness = new Map<string, number>();
-  const deadline = Date.now() + options.delayMs + 120_000;
-  while (lateness.size < options.count && Date.now() < deadline) {
-    for (const m of await messages(ctx)) {
-      const ack = acknowledged.get(m.to);
-      if (ack === undefined || lateness.has(m.to)) continue;
-      lateness.set(m.to, Date.parse(m.dateCreated) - ack - options.delayMs);
-      arrived.tick();
-    }
-    await sleep(200);
-  }
-  arrived.done();
-  return [...lateness.values()];
+  const arrived = await arrivalsAtEmulator(ctx.stack, new Set(acknowledged.keys()), options.delayMs + 120_000, `${options.label}: SMS at emulator`);
+  return [...arrived].map(([phone, at]) => at - acknowledged.get(phone)! - options.delayMs);
 }
 
 /**

@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, type ServiceProcess } from '@continuum/testing';
-import { graphql, IDENTIFY, progress, round, waitUntilQuiet } from '../lib';
+import { arrivalsAtEmulator, graphql, IDENTIFY, progress, round, waitUntilQuiet } from '../lib';
 
 const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`;
 const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id } }`;
@@ -12,10 +11,6 @@ const SIZES = {
   large: { rates: [5, 10, 20], messages: 600 },
 } as const;
 
-interface EmulatedMessage {
-  to: string;
-  dateCreated: string;
-}
 
 let nextPhone = 0;
 
@@ -62,20 +57,13 @@ export async function rateLimit(ctx: BenchContext): Promise<ScenarioResult> {
         ),
       );
       burstSeconds.push(round((Date.now() - fired) / 1000, 2));
-      const phones = new Set(customers.map((c) => c.phone));
-      const arrived = progress(`${rate}/s: SMS at emulator`, customers.length);
-      const times = new Map<string, number>();
-      const deadline = Date.now() + ctx.idleTimeoutMs + (customers.length / rate) * 1000 * 3 + 120_000;
-      while (times.size < customers.length && Date.now() < deadline) {
-        const response = await fetch(`${ctx.stack.emulatorUrl}/__emulator/messages`);
-        for (const m of ((await response.json()) as { messages: EmulatedMessage[] }).messages) {
-          if (!phones.has(m.to) || times.has(m.to)) continue;
-          times.set(m.to, Date.parse(m.dateCreated));
-          arrived.tick();
-        }
-        await sleep(250);
-      }
-      arrived.done();
+      const times = await arrivalsAtEmulator(
+        ctx.stack,
+        new Set(customers.map((c) => c.phone)),
+        ctx.idleTimeoutMs + (customers.length / rate) * 1000 * 3 + 120_000,
+        `${rate}/s: SMS at emulator`,
+        250,
+      );
       const sorted = [...times.values()].sort((a, b) => a - b);
       const spanS = (sorted.at(-1)! - sorted[0]!) / 1000;
       const achieved = sorted.length > 1 && spanS > 0 ? (sorted.length - 1) / spanS : 0;

@@ -3,6 +3,7 @@ import { signalWithStartRate } from '../baselines';
 import { historyPhases } from '../history-phases';
 import {
   closedLoop,
+  emulatorMessages,
   filesBytes,
   graphql,
   memoryMiB,
@@ -233,8 +234,7 @@ export async function waiting(ctx: BenchContext): Promise<ScenarioResult> {
     const phases = await historyPhases(ctx.temporal, sampleIds.map((row) => row.instance_id), readyAt, 'fire-out');
 
     // Lateness of each send (the emulator's dateCreated) against its deadline (wait.started + idle timeout).
-    const response = await fetch(`${ctx.stack.emulatorUrl}/__emulator/messages`);
-    const arrived = new Map(((await response.json()) as { messages: Array<{ to: string; dateCreated: string }> }).messages.map((m) => [m.to, Date.parse(m.dateCreated)]));
+    const arrived = new Map((await emulatorMessages(ctx.stack)).map((m) => [m.to, Date.parse(m.dateCreated)]));
     const rows2 = (await ctx.db.query(
       `SELECT m.to_address AS phone, extract(epoch FROM j.at) * 1000 AS waited FROM messages m
          JOIN journal_entries j ON j.instance_id = m.instance_id AND j.run_id = m.run_id AND j.type = 'wait.started'

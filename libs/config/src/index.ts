@@ -92,6 +92,14 @@ export const gatewayConfigSchema = databaseConfigSchema
       .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)$/i, 'must be a duration such as "72 hours"')
       .default('72 hours')
       .describe('An inbound message replies to the journey whose message on that channel went out to the customer most recently within this window'),
+    TRACKING_RATE_LIMIT_PER_SECOND: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(500)
+      .describe(
+        'Tracking API requests per second per source write key (Segment asks to be told above 500); more are answered 429 with Retry-After; 0: no limit. Per gateway process',
+      ),
   });
 
 export const workerConfigSchema = databaseConfigSchema

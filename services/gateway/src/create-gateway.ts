@@ -10,6 +10,7 @@ import { GatewayMetrics } from './observability/gateway-metrics';
 import { httpTracingMiddleware } from './observability/http-tracing';
 import { JsonLogger } from './observability/json-logger';
 import { configureJsonBody } from './tracking/json-body';
+import { refuseUnstorableText } from './validation/storable-text.middleware';
 
 /**
  * Builds and starts the gateway on GATEWAY_HOST:GATEWAY_PORT (0 picks a free port). Logs are JSON
@@ -31,6 +32,7 @@ export async function startGateway(
   if (tracing) app.use(httpTracingMiddleware(tracing.tracer));
   app.use(app.get(GatewayMetrics).httpMiddleware());
   configureJsonBody(app);
+  app.use(refuseUnstorableText);
   app.enableShutdownHooks();
   await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
   const address = app.getHttpServer().address() as { port: number };

@@ -26,6 +26,7 @@ import { DeliveryNotifier } from './webhooks/delivery-notifier';
 import { SendGridInboundController } from './webhooks/sendgrid-inbound.controller';
 import { SendGridWebhooksController } from './webhooks/sendgrid-webhooks.controller';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
+import { storableTextPlugin } from './validation/storable-text.plugin';
 
 @Module({})
 export class GatewayModule {
@@ -53,6 +54,8 @@ export class GatewayModule {
             // Field resolvers (profile.timeline, …) get the exception filter, so their errors carry a code too.
             // Guards stay on the root fields only: the request is authenticated once.
             fieldResolverEnhancers: ['filters'],
+            // Text that PostgreSQL cannot store exactly is refused before any resolver runs.
+            plugins: [storableTextPlugin],
           }),
         }),
         ProfilesModule,

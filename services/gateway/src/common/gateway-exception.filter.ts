@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import type { GqlContextType } from '@nestjs/graphql';
 import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
+import { databaseInputError } from '../validation/database-input-error';
 import { GatewayErrorCode, GatewayException } from './gateway-exception';
 
 /** One place that turns errors into GraphQL errors with a code, or HTTP 4xx/5xx JSON. */
@@ -14,10 +15,13 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     if (exception instanceof GraphQLError && host.getType<GqlContextType>() === 'graphql') return exception;
     const error = this.normalise(exception);
     if (host.getType<GqlContextType>() === 'graphql') {
-      return new GraphQLError(error.message, { extensions: { code: error.code, ...(error.field ? { field: error.field } : {}) } });
+      const refused = (exception as { refused?: unknown }).refused;
+      return new GraphQLError(error.message, {
+        extensions: { code: error.code, ...(error.field ? { field: error.field } : {}), ...(Array.isArray(refused) ? { refused } : {}) },
+      });
     }
     const response = host.switchToHttp().getResponse<Response>();
-    response.status(error.httpStatus).json({ error: { code: error.code, message: error.message } });
+    response.status(error.httpStatus).json({ error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } });
     return undefined;
   }
 
@@ -30,6 +34,8 @@ export class GatewayExceptionFilter implements ExceptionFilter {
       // httpStatus is a getter on GatewayException: shadow it with the HTTP exception's own status.
       return Object.defineProperty(wrapped, 'httpStatus', { value: status });
     }
+    const badValue = databaseInputError(exception);
+    if (badValue) return badValue;
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return Object.defineProperty(new GatewayException(GatewayErrorCode.Unavailable, 'Internal error; the request was not completed'), 'httpStatus', { value: 500 });
   }

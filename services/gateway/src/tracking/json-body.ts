@@ -19,6 +19,8 @@ const TRACKING_PATH = /^\/v1\//;
  */
 export function configureJsonBody(app: NestExpressApplication): void {
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT_BYTES });
+  // Registered here rather than at listen(), so that middleware added after this sees form bodies too.
+  app.useBodyParser('urlencoded', { extended: true });
   app.use(answerBodyParserErrors);
 }
 

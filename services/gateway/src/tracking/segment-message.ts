@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GatewayException } from '../common/gateway-exception';
 import type { IncomingEvent } from '../events/events.service';
 import { customerFieldsOrBadInput } from '../events/event-validation';
+import { assertStorableText } from '../validation/storable-text';
 
 /** The calls of Segment's tracking API spec. */
 export const SEGMENT_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
@@ -43,6 +44,8 @@ type Json = Record<string, unknown>;
 export function parseSegmentMessage(raw: unknown, path: string, envelope: MessageEnvelope, callType?: SegmentType): IncomingEvent {
   const field = (name: string) => (path ? `${path}.${name}` : name);
   if (!isObject(raw)) throw GatewayException.badInput(path || 'body', 'must be a JSON object');
+  // Before anything else reads it: every string at any depth must be storable exactly.
+  assertStorableText(raw, path);
   const bytes = Buffer.byteLength(JSON.stringify(raw));
   if (bytes > MAX_EVENT_BYTES) {
     throw GatewayException.badInput(path || 'body', `the event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES / 1024} KB per event`);

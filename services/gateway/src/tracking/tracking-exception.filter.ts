@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
-import { TrackingBackpressure } from './tracking.service';
+import { databaseInputError } from '../validation/database-input-error';
+import { BatchRefused, TrackingBackpressure, type RefusedMessage } from './tracking.service';
 
 /** The body of every tracking API answer but a success (`{"success": true}`). */
 export interface TrackingErrorBody {
@@ -9,6 +10,8 @@ export interface TrackingErrorBody {
   code: string;
   message: string;
   field?: string;
+  /** A batch whose every message was refused: each one, with its index and why. */
+  refused?: RefusedMessage[];
 }
 
 /**
@@ -28,10 +31,17 @@ export class TrackingExceptionFilter implements ExceptionFilter {
   }
 
   private describe(exception: unknown): { status: number; body: TrackingErrorBody; retryAfter?: number } {
+    exception = databaseInputError(exception) ?? exception;
     if (exception instanceof GatewayException) {
       return {
         status: exception.httpStatus,
-        body: { success: false, code: exception.code, message: exception.message, ...(exception.field ? { field: exception.field } : {}) },
+        body: {
+          success: false,
+          code: exception.code,
+          message: exception.message,
+          ...(exception.field ? { field: exception.field } : {}),
+          ...(exception instanceof BatchRefused ? { refused: exception.refused } : {}),
+        },
       };
     }
     if (exception instanceof TrackingBackpressure) {

@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Post, UseFilters, UseGuards } from '@nestjs/common';
 import type { WriteKeyPrincipal } from '@continuum/data';
 import type { SegmentType } from './segment-message';
+import { SourceRateLimitGuard } from './source-rate-limit.guard';
 import { TrackingExceptionFilter } from './tracking-exception.filter';
-import { TrackingService, type TrackingPrincipal } from './tracking.service';
+import { TrackingService, type RefusedMessage, type TrackingPrincipal } from './tracking.service';
 import { CurrentSource, WriteKeyGuard } from './write-key.guard';
 
 /** What Segment's API answers to an accepted request. */
@@ -10,14 +11,23 @@ export interface TrackingSuccess {
   success: true;
 }
 
+/** A batch some of whose messages were refused: the others are stored (200, not retried). */
+export interface BatchPartlyRefused {
+  success: true;
+  /** Messages stored (or already stored: a repeated messageId). */
+  accepted: number;
+  refused: RefusedMessage[];
+}
+
 const OK: TrackingSuccess = { success: true };
 
 /**
  * Segment's HTTP tracking API (`https://api.segment.io/v1/*`): an existing Segment client pointed
- * at the gateway sends events unchanged. 200 means every event of the request is stored.
+ * at the gateway sends events unchanged. 200 means every event of the request is stored, except
+ * those a batch's answer lists as `refused`.
  */
 @Controller('v1')
-@UseGuards(WriteKeyGuard)
+@UseGuards(WriteKeyGuard, SourceRateLimitGuard)
 @UseFilters(TrackingExceptionFilter)
 export class TrackingController {
   constructor(private readonly tracking: TrackingService) {}
@@ -60,9 +70,10 @@ export class TrackingController {
 
   @Post('batch')
   @HttpCode(200)
-  async batch(@CurrentSource() source: WriteKeyPrincipal, @Body() body: unknown): Promise<TrackingSuccess> {
-    await this.tracking.batch(principalOf(source), body);
-    return OK;
+  async batch(@CurrentSource() source: WriteKeyPrincipal, @Body() body: unknown): Promise<TrackingSuccess | BatchPartlyRefused> {
+    const { accepted, refused } = await this.tracking.batch(principalOf(source), body);
+    // Segment answers 200 and drops invalid events; we store the valid ones too, and say which were refused.
+    return refused.length === 0 ? OK : { success: true, accepted: accepted.length, refused };
   }
 
   private async single(source: WriteKeyPrincipal, type: SegmentType, body: unknown): Promise<TrackingSuccess> {

@@ -185,18 +185,28 @@ describe('tracking API (Segment-compatible)', () => {
       expect(await count(`message_id = 'seg-wrong-key'`)).toBe(0);
     });
 
-    it('gets 400 for an invalid phone number (not retried) and nothing of that batch is stored', async () => {
+    it('stores the valid event of a batch beside an invalid phone number (200, nothing retried), and gets 400 when all are invalid', async () => {
       const { client, statuses } = segmentClient(writeKey, { flushAt: 2 });
       const errors = Promise.all([
         deliveryError((callback) => client.track({ userId: 'seg-bad', event: 'Signed Up', messageId: 'seg-bad-phone-0' }, callback)),
         deliveryError((callback) => client.identify({ userId: 'seg-bad', traits: { phone: '555-0100' }, messageId: 'seg-bad-phone-1' }, callback)),
       ]);
       await client.closeAndFlush();
-      const [first, second] = await errors;
-      expect(String(first)).toMatch(/\[400\] Bad Request/);
-      expect(String(second)).toMatch(/\[400\] Bad Request/);
-      expect(statuses).toEqual([400]);
-      expect(await count(`message_id LIKE 'seg-bad-phone-%'`)).toBe(0);
+      // As Segment's own API: 200 for the request; the invalid event is refused, its neighbour kept.
+      expect(await errors).toEqual([undefined, undefined]);
+      expect(statuses).toEqual([200]);
+      expect(await count(`message_id = 'seg-bad-phone-0'`)).toBe(1);
+      expect(await count(`message_id = 'seg-bad-phone-1'`)).toBe(0);
+
+      const allBad = segmentClient(writeKey, { flushAt: 2 });
+      const refused = Promise.all([
+        deliveryError((callback) => allBad.client.identify({ userId: 'seg-bad', traits: { email: 'nope' }, messageId: 'seg-bad-all-0' }, callback)),
+        deliveryError((callback) => allBad.client.identify({ userId: 'seg-bad', traits: { phone: '12' }, messageId: 'seg-bad-all-1' }, callback)),
+      ]);
+      await allBad.client.closeAndFlush();
+      for (const error of await refused) expect(String(error)).toMatch(/\[400\] Bad Request/);
+      expect(allBad.statuses).toEqual([400]);
+      expect(await count(`message_id LIKE 'seg-bad-all-%'`)).toBe(0);
     });
   });
 
@@ -287,18 +297,13 @@ describe('tracking API (Segment-compatible)', () => {
       ['/v1/group', { userId: 'u', messageId: 'bad-9' }, 'groupId', 'groupId: is required for group'],
       ['/v1/alias', { userId: 'u', messageId: 'bad-10' }, 'previousId', 'previousId: is required for alias'],
       ['/v1/alias', { anonymousId: 'a', previousId: 'p', messageId: 'bad-11' }, 'userId', 'userId: is required for alias'],
-      [
-        '/v1/batch',
-        { batch: [{ type: 'track', userId: 'u', event: 'E', messageId: 'bad-12' }, { type: 'track', event: 'E', messageId: 'bad-13' }] },
-        'batch[1].userId',
-        'batch[1].userId: either userId or anonymousId is required',
-      ],
+      ['/v1/batch', { batch: [{ type: 'track', event: 'E', messageId: 'bad-13' }] }, 'batch[0].userId', 'batch[0].userId: either userId or anonymousId is required'],
       ['/v1/batch', { batch: [{ type: 'click', userId: 'u', messageId: 'bad-14' }] }, 'batch[0].type', 'batch[0].type: must be one of track, identify, page, screen, group, alias'],
       [
         '/v1/batch',
-        { batch: [{ type: 'identify', userId: 'u', messageId: 'bad-15' }, { type: 'identify', userId: 'u', traits: { phone: '12' }, messageId: 'bad-16' }] },
-        'batch[1].traits.phone',
-        /^batch\[1\]\.traits\.phone: "12" is not a phone number/,
+        { batch: [{ type: 'identify', userId: 'u', traits: { email: 'x' }, messageId: 'bad-15' }, { type: 'identify', userId: 'u', traits: { phone: '12' }, messageId: 'bad-16' }] },
+        'batch[0].traits.email',
+        'batch[0].traits.email: "x" is not an email address (and 1 more refused)',
       ],
       ['/v1/batch', { batch: [{ type: 'track', userId: 'u', event: 'E', properties: { blob: big(33 * 1024) }, messageId: 'bad-17' }] }, 'batch[0]', /^batch\[0\]: the event is \d+ bytes; the limit is 32 KB per event$/],
       [
@@ -314,6 +319,12 @@ describe('tracking API (Segment-compatible)', () => {
         /^batch: the request is \d+ bytes; the limit is 500 KB per batch$/,
       ],
       ['/v1/batch', { events: [] }, 'batch', 'batch: must be an array of events'],
+      ['/v1/track', { userId: 'u', event: 'E', properties: { note: 'a\u0000b' }, messageId: 'bad-20' }, 'properties.note', 'properties.note: contains a NUL character (U+0000) at offset 1, which cannot be stored'],
+      ['/v1/track', { userId: 'u\ud800', event: 'E', messageId: 'bad-21' }, 'userId', /^userId: contains a lone UTF-16 surrogate \(U\+D800\)/],
+      ['/v1/track', { userId: 'u', event: 'E\u0000', messageId: 'bad-22' }, 'event', /^event: contains a NUL/],
+      ['/v1/identify', { userId: 'u', traits: { ['first\u0000name']: 'Ana' }, messageId: 'bad-23' }, 'traits["first\\u0000name"]', /^traits\["first\\u0000name"\]: \(a key\) contains a NUL/],
+      ['/v1/batch', { batch: [{ type: 'track', userId: 'u', event: 'E', messageId: 'bad-24' }], context: { ip: '\udc00' } }, 'context.ip', /^context\.ip: contains a lone UTF-16 surrogate \(U\+DC00\)/],
+      ['/v1/track', { userId: 'u', event: 'E', properties: { deep: JSON.parse('['.repeat(100) + ']'.repeat(100)) as unknown }, messageId: 'bad-25' }, expect.stringMatching(/^properties\.deep(\[0\])+$/), /is nested more than 64 levels deep$/],
     ])('answers %s %j with 400 naming %s, storing nothing', async (path, body, field, message) => {
       const response = await post(path, body);
       expect(response.status).toBe(400);
@@ -321,6 +332,34 @@ describe('tracking API (Segment-compatible)', () => {
       if (typeof message === 'string') expect(response.body['message']).toBe(message);
       else expect(response.body['message']).toMatch(message);
       expect(await count(`message_id LIKE 'bad-%'`)).toBe(0);
+    });
+
+    it('stores the valid events of a partly invalid batch in order, and lists each refused one with its index and field', async () => {
+      const batch = [
+        { type: 'track', userId: 'part-u', event: 'E', messageId: 'part-1' },
+        { type: 'track', event: 'E', messageId: 'part-2' },
+        { type: 'identify', userId: 'part-u', traits: { phone: '12' }, messageId: 'part-3' },
+        { type: 'track', userId: 'part-u', event: 'E', properties: { note: 'x\u0000' }, messageId: 'part-4' },
+        { type: 'track', userId: 'part-u', event: 'F', messageId: 'part-5' },
+        'not an event',
+      ];
+      const response = await post('/v1/batch', { batch });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        success: true,
+        accepted: 2,
+        refused: [
+          { index: 1, messageId: 'part-2', code: 'BAD_USER_INPUT', field: 'batch[1].userId', message: 'batch[1].userId: either userId or anonymousId is required' },
+          { index: 2, messageId: 'part-3', code: 'BAD_USER_INPUT', field: 'batch[2].traits.phone', message: expect.stringMatching(/^batch\[2\]\.traits\.phone: "12" is not a phone number/) },
+          { index: 3, messageId: 'part-4', code: 'BAD_USER_INPUT', field: 'batch[3].properties.note', message: expect.stringMatching(/NUL character/) },
+          { index: 5, code: 'BAD_USER_INPUT', field: 'batch[5]', message: 'batch[5]: must be a JSON object' },
+        ],
+      });
+      const stored = (await dataSource.query(`SELECT message_id FROM events WHERE message_id LIKE 'part-%' ORDER BY id`)) as Array<{ message_id: string }>;
+      expect(stored.map((row) => row.message_id)).toEqual(['part-1', 'part-5']);
+      // The same batch again: nothing new is stored, the same ones are refused.
+      expect((await post('/v1/batch', { batch })).body).toMatchObject({ success: true, accepted: 2, refused: [{ index: 1 }, { index: 2 }, { index: 3 }, { index: 5 }] });
+      expect(await count(`message_id LIKE 'part-%'`)).toBe(2);
     });
 
     it('answers malformed JSON with 400 and JSON, never 500 or an HTML page', async () => {
@@ -387,12 +426,25 @@ describe('tracking API (Segment-compatible)', () => {
       await allRouted(`message_id LIKE 'gql-%'`);
       expect(await signalledMessageIds('journey/abandoned-cart/gql-u/g1')).toEqual(['gql-b2']);
 
+      const BATCH_REFUSED = `mutation($input: BatchInput!) { batch(input: $input) { stored events { messageId } refused { index messageId code field message } } }`;
+      const partly = await graphql(BATCH_REFUSED, {
+        input: { batch: [{ type: 'TRACK', userId: 'gql-u', event: 'E', messageId: 'gql-part-1' }, { type: 'TRACK', event: 'E', messageId: 'gql-part-2' }] },
+      });
+      expect(partly.data).toEqual({
+        batch: {
+          stored: 1,
+          events: [{ messageId: 'gql-part-1' }],
+          refused: [{ index: 1, messageId: 'gql-part-2', code: 'BAD_USER_INPUT', field: 'batch[1].userId', message: 'batch[1].userId: either userId or anonymousId is required' }],
+        },
+      });
+      expect(await count(`message_id LIKE 'gql-part-%'`)).toBe(1);
+
       const invalid = await graphql(BATCH, {
-        input: { batch: [{ type: 'TRACK', userId: 'gql-u', event: 'E', messageId: 'gql-bad-1' }, { type: 'TRACK', event: 'E', messageId: 'gql-bad-2' }] },
+        input: { batch: [{ type: 'TRACK', event: 'E', messageId: 'gql-bad-1' }, { type: 'TRACK', userId: 'gql-u', messageId: 'gql-bad-2' }] },
       });
       expect(invalid.errors?.[0]).toMatchObject({
-        message: 'batch[1].userId: either userId or anonymousId is required',
-        extensions: { code: 'BAD_USER_INPUT', field: 'batch[1].userId' },
+        message: 'batch[0].userId: either userId or anonymousId is required (and 1 more refused)',
+        extensions: { code: 'BAD_USER_INPUT', field: 'batch[0].userId', refused: [{ index: 0 }, { index: 1, field: 'batch[1].event' }] },
       });
       expect(await count(`message_id LIKE 'gql-bad-%'`)).toBe(0);
     });

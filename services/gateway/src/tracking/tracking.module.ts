@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { SourceKeyStore, type DataSource } from '@continuum/data';
 import { DATA_SOURCE } from '../core/tokens';
 import { EventsModule } from '../events/events.module';
+import { SourceRateLimitGuard } from './source-rate-limit.guard';
 import { TrackingController } from './tracking.controller';
 import { TrackingResolver } from './tracking.resolver';
 import { TrackingService } from './tracking.service';
@@ -15,6 +16,7 @@ import { WriteKeyGuard } from './write-key.guard';
     TrackingService,
     TrackingResolver,
     WriteKeyGuard,
+    SourceRateLimitGuard,
     { provide: SourceKeyStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new SourceKeyStore(dataSource) },
   ],
 })

@@ -30,12 +30,15 @@ export class TrackingResolver {
     return this.single(principal, 'alias', input);
   }
 
-  @Mutation(() => BatchResult, { description: 'Accepts several Segment messages at once, in order; routing to journeys follows' })
+  @Mutation(() => BatchResult, {
+    description:
+      'Accepts several Segment messages at once, in order; routing to journeys follows. Invalid messages are refused one by one (see `refused`); when all are, nothing is stored and the error is BAD_USER_INPUT',
+  })
   async batch(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: BatchInput): Promise<BatchResult> {
-    const results = await this.tracking.batch(principal, input);
-    const events = results.map(({ messageId, duplicate }) => ({ messageId, duplicate }));
+    const { accepted, refused } = await this.tracking.batch(principal, input);
+    const events = accepted.map(({ messageId, duplicate }) => ({ messageId, duplicate }));
     const duplicates = events.filter((event) => event.duplicate).length;
-    return { stored: events.length - duplicates, duplicates, events };
+    return { stored: events.length - duplicates, duplicates, events, refused };
   }
 
   private async single(principal: ApiKeyPrincipal, type: 'page' | 'screen' | 'group' | 'alias', input: object): Promise<TrackingResult> {

@@ -2,6 +2,7 @@ import { createParamDecorator, Injectable, type CanActivate, type ExecutionConte
 import { SourceKeyStore, type WriteKeyPrincipal } from '@continuum/data';
 import type { Request } from 'express';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
+import { unstorableReason } from '../validation/storable-text';
 
 const CACHE_TTL_MS = 30_000;
 
@@ -24,6 +25,8 @@ export class WriteKeyGuard implements CanActivate {
   }
 
   private async lookup(key: string): Promise<WriteKeyPrincipal> {
+    // A key decoded from Basic auth can hold any character; none of ours holds these.
+    if (unstorableReason(key)) throw new GatewayException(GatewayErrorCode.Unauthenticated, 'Invalid write key');
     const cached = this.cache.get(key);
     if (cached && cached.expires > Date.now()) return cached.principal;
     const principal = await this.keys.authenticate(key);

@@ -9,7 +9,25 @@ export class TrackingResult {
   duplicate!: boolean;
 }
 
-@ObjectType({ description: 'An accepted batch: every message is stored; routing to journeys follows' })
+@ObjectType({ description: 'A message of a batch that was not stored, and why' })
+export class RefusedMessage {
+  @Field(() => Int, { description: "Its position in the input's batch" })
+  index!: number;
+
+  @Field({ nullable: true })
+  messageId?: string;
+
+  @Field({ description: 'The error code, e.g. BAD_USER_INPUT' })
+  code!: string;
+
+  @Field({ description: 'The path of the offending field, e.g. batch[3].userId' })
+  field!: string;
+
+  @Field()
+  message!: string;
+}
+
+@ObjectType({ description: 'An accepted batch: its valid messages are stored; routing to journeys follows' })
 export class BatchResult {
   @Field(() => Int, { description: 'Messages stored by this call' })
   stored!: number;
@@ -17,6 +35,9 @@ export class BatchResult {
   @Field(() => Int, { description: 'Messages whose messageId had been accepted before' })
   duplicates!: number;
 
-  @Field(() => [TrackingResult], { description: 'One per message, in order' })
+  @Field(() => [TrackingResult], { description: 'One per stored message, in order' })
   events!: TrackingResult[];
+
+  @Field(() => [RefusedMessage], { description: 'The invalid messages, which were not stored' })
+  refused!: RefusedMessage[];
 }

@@ -9,6 +9,14 @@ export enum GatewayErrorCode {
   /** The request conflicts with an earlier one (an idempotency key reused for something else). */
   Conflict = 'CONFLICT',
   Unavailable = 'SERVICE_UNAVAILABLE',
+  /** Too many requests or subscriptions for one API key; retry after `extensions.retryAfter` seconds. */
+  RateLimited = 'RATE_LIMITED',
+  /** A GraphQL operation above a depth, alias, directive, token or cost limit; nothing ran. */
+  QueryTooComplex = 'QUERY_TOO_COMPLEX',
+  /** A GraphQL response larger than the response size limit; ask for less (smaller pages). */
+  ResponseTooLarge = 'RESPONSE_TOO_LARGE',
+  /** A GraphQL request that ran longer than its time limit; unfinished fields were abandoned. */
+  Timeout = 'TIMEOUT',
 }
 
 const HTTP_STATUS: Record<GatewayErrorCode, number> = {
@@ -19,6 +27,10 @@ const HTTP_STATUS: Record<GatewayErrorCode, number> = {
   [GatewayErrorCode.FailedPrecondition]: 409,
   [GatewayErrorCode.Conflict]: 409,
   [GatewayErrorCode.Unavailable]: 503,
+  [GatewayErrorCode.RateLimited]: 429,
+  [GatewayErrorCode.QueryTooComplex]: 400,
+  [GatewayErrorCode.ResponseTooLarge]: 400,
+  [GatewayErrorCode.Timeout]: 504,
 };
 
 export class GatewayException extends Error {

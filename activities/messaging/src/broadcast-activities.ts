@@ -18,7 +18,7 @@ import {
 } from '@continuum/contracts';
 import type { AudienceStore, BroadcastStore, JourneyCatalogueStore, ProfileStore, RecipientOutcome, SendRateLimiter } from '@continuum/data';
 import { quietHoursAt } from '@continuum/domain';
-import { instanceKeyAt, reentryRefusal, startJourneyInstance } from '@continuum/temporal';
+import { instanceKeyAt, isOnceRefusal, reentryRefusal, startJourneyInstance } from '@continuum/temporal';
 import type { OutboxSend } from './messaging-activities';
 
 /** Longest single wait for the broadcast's next slot before heartbeating again. */
@@ -39,7 +39,7 @@ export interface BroadcastActivityDeps {
   limiter: SendRateLimiter;
   policy: MessagingPolicy;
   /** Journey broadcasts: the catalogue (entry rule, re-entry memory) and the task queue journeys run on. */
-  journeys: { catalogue: Pick<JourneyCatalogueStore, 'list' | 'workspaceJourney' | 'recordFirstEntry' | 'lastEndedAt'>; taskQueue: string };
+  journeys: { catalogue: Pick<JourneyCatalogueStore, 'list' | 'workspaceJourney' | 'claimFirstEntry' | 'lastEndedAt'>; taskQueue: string };
   /** Default: the activity's own client (the worker's connection). */
   client?: () => Client;
   /** At most this many members at once per batch (default 16). */
@@ -293,7 +293,13 @@ async function enrol(
   const refusal = await reentryRefusal(descriptor, deps.journeys.catalogue, { workspaceId: input.workspaceId, userId: customerId, workflowId });
   if (refusal) return { customerId, outcome: 'skipped', reason: refusal };
   await options.pace();
-  await startJourneyInstance(client, { descriptor, taskQueue: deps.journeys.taskQueue, customer, key, workflowId, event, memo: { [BROADCAST_RUN_MEMO]: runId } });
+  try {
+    await startJourneyInstance(client, { descriptor, taskQueue: deps.journeys.taskQueue, customer, key, workflowId, event, memo: { [BROADCAST_RUN_MEMO]: runId } });
+  } catch (error) {
+    // `once`: the instance this entry belonged to ran and closed meanwhile.
+    if (isOnceRefusal(descriptor, error)) return { customerId, outcome: 'skipped', reason: 'reentry-once' };
+    throw error;
+  }
   return { customerId, outcome: 'entered' };
 }
 

@@ -36,6 +36,7 @@ export type { DataSource } from 'typeorm';
 export {
   JourneyCatalogueStore,
   type CatalogueEntry,
+  type FirstEntryClaim,
   type InstanceCounts,
   type JourneyLifecycle,
   type WorkspaceJourney,

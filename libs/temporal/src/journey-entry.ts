@@ -1,4 +1,5 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
 import {
   customerEventSignal,
   CustomerIdKey,
@@ -31,24 +32,35 @@ export function instanceKeyAt(path: string | undefined, event: unknown): string 
 export type ReentryRefusal = 'reentry-once' | 'reentry-cooldown';
 
 /**
- * The re-entry policy: `always`, `once` (remembered in PostgreSQL — this records the entry) or
- * `after` a cool-down since the instance with this id last ended. Undefined when the customer may enter.
+ * The re-entry policy: `always`, `once` (remembered in PostgreSQL — this records the entry, for the
+ * instance `workflowId`) or `after` a cool-down since the instance with this id last ended.
+ * Undefined when the customer may enter. Under `once`, an entry event for the instance that holds
+ * the entry may go on to it while it has not ended: it may still be being started by whoever
+ * claimed the entry a moment before (another gateway, a broadcast, this gateway's failed attempt).
+ * Start it with `startJourneyInstance`, which never starts a second run under `once`.
  */
 export async function reentryRefusal(
   descriptor: JourneyDescriptor,
-  entries: Pick<JourneyCatalogueStore, 'recordFirstEntry' | 'lastEndedAt'>,
+  entries: Pick<JourneyCatalogueStore, 'claimFirstEntry' | 'lastEndedAt'>,
   entrant: { workspaceId: string; userId: string; workflowId: string },
 ): Promise<ReentryRefusal | undefined> {
   const policy = descriptor.reentry;
   if (policy === 'always') return undefined;
-  if (policy === 'once') return (await entries.recordFirstEntry(entrant.workspaceId, descriptor.id, entrant.userId)) ? undefined : 'reentry-once';
+  if (policy === 'once') {
+    const claim = await entries.claimFirstEntry(entrant.workspaceId, descriptor.id, entrant.userId, entrant.workflowId);
+    if (claim === 'first') return undefined;
+    if (claim === 'entered-before') return 'reentry-once';
+    return (await entries.lastEndedAt(entrant.workflowId)) ? 'reentry-once' : undefined;
+  }
   const endedAt = await entries.lastEndedAt(entrant.workflowId);
   return !endedAt || Date.now() - endedAt.getTime() >= parseDuration(policy.after) ? undefined : 'reentry-cooldown';
 }
 
 /**
  * Starts the instance with the event, or delivers the event to it if it runs (signalWithStart),
- * with the search attributes the Web UI filters on. `memo` is kept on a started instance.
+ * with the search attributes the Web UI filters on. `memo` is kept on a started instance. Under
+ * `once` an instance that has already run is never started again: that throws
+ * WorkflowExecutionAlreadyStartedError (see `isOnceRefusal`).
  */
 export async function startJourneyInstance(
   client: Client,
@@ -59,6 +71,8 @@ export async function startJourneyInstance(
   await client.workflow.signalWithStart(descriptor.workflowType, {
     workflowId: options.workflowId,
     taskQueue: options.taskQueue,
+    // Two entrants of one `once` entry may both get here: the later one signals the running instance, or is refused once it closed.
+    ...(descriptor.reentry === 'once' ? { workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE } : {}),
     args: [input],
     signal: customerEventSignal,
     signalArgs: [event],
@@ -71,4 +85,9 @@ export async function startJourneyInstance(
     staticSummary: `${descriptor.id} for ${customer} (${key})`,
   });
   return options.workflowId;
+}
+
+/** True when `startJourneyInstance` was refused because the `once` instance has already run and closed. */
+export function isOnceRefusal(descriptor: JourneyDescriptor, error: unknown): boolean {
+  return descriptor.reentry === 'once' && error instanceof WorkflowExecutionAlreadyStartedError;
 }

@@ -15,6 +15,7 @@ import { Audiences1732460000000 } from './1732460000000-audiences';
 import { Broadcasts1732470000000 } from './1732470000000-broadcasts';
 import { BroadcastRuns1732480000000 } from './1732480000000-broadcast-runs';
 import { Conversations1732490000000 } from './1732490000000-conversations';
+import { OnceEntryInstance1732500000000 } from './1732500000000-once-entry-instance';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -36,4 +37,5 @@ export const migrations = [
   Broadcasts1732470000000,
   BroadcastRuns1732480000000,
   Conversations1732490000000,
+  OnceEntryInstance1732500000000,
 ];

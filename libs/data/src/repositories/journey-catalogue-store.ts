@@ -3,6 +3,9 @@ import type { JourneyDescriptor } from '@continuum/contracts';
 
 export type JourneyLifecycle = 'published' | 'paused' | 'archived';
 
+/** Who holds a customer's one entry into a `once` journey (see `claimFirstEntry`). */
+export type FirstEntryClaim = 'first' | 'same-instance' | 'entered-before';
+
 export interface CatalogueEntry {
   descriptor: JourneyDescriptor;
   publishedAt: Date;
@@ -85,6 +88,22 @@ export class JourneyCatalogueStore {
       [workspaceId, journeyId, customerId],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Claims the customer's one entry for the `once` policy for instance `instanceId`: `first` when
+   * this records it, `same-instance` when that instance already holds it (it may still be starting),
+   * `entered-before` when another instance (or an entry recorded before instances were noted) has it.
+   */
+  async claimFirstEntry(workspaceId: string, journeyId: string, customerId: string, instanceId: string): Promise<FirstEntryClaim> {
+    const rows: Array<{ inserted: boolean; instance_id: string | null }> = await this.dataSource.query(
+      `INSERT INTO journey_entries AS e (workspace_id, journey_id, customer_id, instance_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (workspace_id, journey_id, customer_id) DO UPDATE SET instance_id = e.instance_id
+       RETURNING (xmax = 0) AS inserted, instance_id`,
+      [workspaceId, journeyId, customerId, instanceId],
+    );
+    const row = rows[0]!;
+    return row.inserted ? 'first' : row.instance_id === instanceId ? 'same-instance' : 'entered-before';
   }
 
   /** When the last instance with this id ended, for the `after` cool-down. */

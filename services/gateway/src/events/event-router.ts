@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { customerEventSignal, customerRef, journeyWorkflowId, matchesFilter, type CustomerEvent, type JourneyDescriptor } from '@continuum/contracts';
 import type { GatewayConfig } from '@continuum/config';
 import { IdentityStore, JourneyCatalogueStore, ProfileStore } from '@continuum/data';
-import { instanceKeyAt, reentryRefusal, startJourneyInstance, type TemporalClientHandle } from '@continuum/temporal';
+import { instanceKeyAt, isOnceRefusal, reentryRefusal, startJourneyInstance, type TemporalClientHandle } from '@continuum/temporal';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { JourneyCatalogueCache } from '../journeys/journey-catalogue.cache';
 import { escapeQuery, inList } from './visibility-query';
@@ -68,7 +68,15 @@ export class EventRouter {
     if (adopted) return this.signal([adopted], event);
     if (descriptor.entry.events.includes(name) && key !== undefined && acceptsEntries && (await this.passesEntryFilter(descriptor, event))) {
       const workflowId = journeyWorkflowId(descriptor.id, customer, key);
-      if (await this.mayEnter(descriptor, event, workflowId)) return [await this.enter(descriptor, event, customer, key, workflowId)];
+      if (await this.mayEnter(descriptor, event, workflowId)) {
+        try {
+          return [await this.enter(descriptor, event, customer, key, workflowId)];
+        } catch (error) {
+          // `once`: the instance this entry belonged to ran and closed meanwhile.
+          if (isOnceRefusal(descriptor, error)) return [];
+          throw error;
+        }
+      }
       return this.signal([workflowId], event);
     }
     if (descriptor.entry.events.includes(name) && key === undefined && descriptor.key) {

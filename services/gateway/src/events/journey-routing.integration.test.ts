@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JourneyDescriptor } from '@continuum/contracts';
+import { customerEventSignal, journeyWorkflowId, type CustomerEvent, type JourneyDescriptor } from '@continuum/contracts';
 import { DEFAULT_WORKSPACE_ID, JourneyCatalogueStore } from '@continuum/data';
+import { reentryRefusal, startJourneyInstance } from '@continuum/temporal';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
 
 // Routing from the catalogue: entry filters, keyed instances and every re-entry policy, against a
@@ -73,6 +74,29 @@ describe('journey routing from the catalogue', () => {
     expect(await track('olga')).not.toContain('journey/once-per-customer/olga/olga');
     const [row] = await gw.dataSource.query(`SELECT count(*)::int AS n FROM journey_entries WHERE journey_id = 'once-per-customer' AND customer_id = 'olga'`);
     expect(row.n).toBe(1);
+  });
+
+  it('once: a first entry event arriving while another entrant is starting the instance reaches it; after it ended, a third is refused', async () => {
+    // Another entrant (a second gateway, or a journey broadcast) has claimed the customer's one entry
+    // and is about to start the instance when this gateway routes the customer's next entry event.
+    const descriptor = journey('once-per-customer', { reentry: 'once' });
+    const workflowId = journeyWorkflowId(descriptor.id, 'ines', 'ines');
+    const catalogue = new JourneyCatalogueStore(gw.dataSource);
+    expect(await reentryRefusal(descriptor, catalogue, { workspaceId: DEFAULT_WORKSPACE_ID, userId: 'ines', workflowId })).toBeUndefined();
+    expect(await track('ines')).toContain(workflowId);
+    const now = new Date().toISOString();
+    const first: CustomerEvent = { messageId: 'ines-first', workspaceId: DEFAULT_WORKSPACE_ID, userId: 'ines', type: 'track', event: 'Entered', properties: {}, timestamp: now, receivedAt: now };
+    await startJourneyInstance(gw.temporal, { descriptor, taskQueue: 'journeys', customer: 'ines', key: 'ines', workflowId, event: first });
+    // One instance (one run) holds both events.
+    const runs: string[] = [];
+    for await (const execution of gw.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(execution.runId);
+    expect(runs).toHaveLength(1);
+    const { events } = await gw.temporal.workflow.getHandle(workflowId).fetchHistory();
+    const signals = (events ?? []).filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === customerEventSignal.name);
+    expect(signals).toHaveLength(2);
+    await end(workflowId);
+    expect(await track('ines')).not.toContain(workflowId);
+    expect((await gw.temporal.workflow.getHandle(workflowId).describe()).status.name).toBe('TERMINATED');
   });
 
   it('after a cool-down: no re-entry until it has passed since the last instance ended', async () => {

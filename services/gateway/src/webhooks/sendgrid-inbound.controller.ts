@@ -7,6 +7,7 @@ import type { Request } from 'express';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { InboundMessages } from '../conversations/inbound-messages.service';
 import { GATEWAY_CONFIG } from '../core/tokens';
+import { assertStorableText } from '../validation/storable-text';
 
 const MAX_BODY_CHARS = 20_000;
 
@@ -32,6 +33,8 @@ export class SendGridInboundController {
     const token = typeof request.query['token'] === 'string' ? request.query['token'] : '';
     if (!sameSecret(token, expected)) throw new GatewayException(GatewayErrorCode.Forbidden, 'Invalid or missing token');
     const fields = (request.body ?? {}) as Record<string, unknown>;
+    // Multipart fields are parsed by this route's interceptor, after the gateway-wide text check.
+    assertStorableText(fields, '');
     const field = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : undefined);
     const from = addressIn(field('from') ?? envelopeFrom(field('envelope')));
     if (!from) throw GatewayException.badInput('from', 'must hold the sender\'s email address (as "Name <address>" or the address)');

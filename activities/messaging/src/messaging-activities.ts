@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { MESSAGE_CHANNELS, type MessageChannel, type MessagingActivities, type SendMessageInput, type SendOutcome } from '@continuum/contracts';
+import { MESSAGE_CHANNELS, type DeliveryWatchActivities, type MessageChannel, type MessagingActivities, type SendMessageInput, type SendOutcome } from '@continuum/contracts';
 import type { ConsentStore, FrequencyCap, MessageStore, SendRateLimiter } from '@continuum/data';
 import { bodyToSend, type RenderTemplateBody } from './template-body';
 
@@ -139,7 +139,7 @@ class Skip {
  * resolves the address, checks consent and the frequency caps (atomically with the claim), applies
  * the WhatsApp 24-hour window and takes a token from the sender's rate shared by every worker.
  */
-export function createMessagingActivities(deps: MessagingDeps): MessagingActivities & { sendMessage: OutboxSend } {
+export function createMessagingActivities(deps: MessagingDeps): MessagingActivities & DeliveryWatchActivities & { sendMessage: OutboxSend } {
   const now = deps.now ?? (() => new Date());
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   /**
@@ -314,6 +314,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
         channel,
         to,
         body: prepared.stored,
+        deliveryAwaited: input.awaitDelivery === true,
       },
       caps,
     );
@@ -380,6 +381,9 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
 
   return {
     sendMessage,
+    async watchDelivery({ messageId }) {
+      return deps.messages.markDeliveryAwaited(messageId);
+    },
     async sendSms(input) {
       if (!E164.test(input.to)) {
         throw ApplicationFailure.nonRetryable(`sendSms: "to" must be an E.164 number, got "${input.to}"`, 'InvalidSendRequest');

@@ -69,6 +69,11 @@ export interface SendBaseInput {
    * only where the journey declares the message transactional: it does not need marketing consent.
    */
   purpose?: string;
+  /**
+   * The journey waits for this message's delivery report (a channel fallback after a delay): only
+   * such messages have their reports signalled to the instance (see `watchDelivery` for the rest).
+   */
+  awaitDelivery?: boolean;
 }
 
 export interface SendSmsInput extends SendBaseInput {
@@ -136,6 +141,18 @@ export interface MessagingActivities {
 
 /** Statuses a message moves through; a later one never goes back to an earlier one. */
 export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed';
+
+/**
+ * Delivery reports are recorded for every message but signalled only to instances that wait for
+ * them: a signal landing while an instance completes would fail its completing workflow task.
+ */
+export interface DeliveryWatchActivities {
+  /**
+   * Marks the message as awaited, so that later reports are signalled to its instance, and returns
+   * its status now (a report may have come before): undefined for a message that is not in the outbox.
+   */
+  watchDelivery(input: { messageId: string }): Promise<{ status: string; errorCode: number | null } | undefined>;
+}
 
 /** A transactional message asked for through `sendMessage` (GraphQL or REST), sent by the `transactionalSend` workflow. */
 export interface TransactionalSendInput {

@@ -27,6 +27,7 @@ import {
   JourneyStepKey,
   matchesFilter,
   type CustomerEvent,
+  type DeliveryWatchActivities,
   type EventFilter,
   type JournalActivities,
   type JournalEntryType,
@@ -68,6 +69,12 @@ const localReads = proxyLocalActivities<Reads>({
 /** Instances that made a read as an activity before this change keep doing so where they replay it. */
 const LOCAL_READS_PATCH = 'continuum.local-reads';
 const reads = (): Reads => (patched(LOCAL_READS_PATCH) ? localReads : remoteReads);
+/** Instances that waited for a delivery before reports were signalled only for awaited messages wait as they did. */
+const AWAITED_DELIVERIES_PATCH = 'continuum.awaited-deliveries';
+const deliveryWatch = proxyLocalActivities<DeliveryWatchActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
 const messaging = (summary: string) =>
   proxyActivities<MessagingActivities>({
     startToCloseTimeout: '1 minute',
@@ -333,13 +340,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
     setHandler(messageStatusSignal, (report) => {
       // A report for a message of an earlier instance with the same workflow id is not ours.
       if (report.runId !== workflowInfo().firstExecutionRunId) return;
-      const deliveries = (this.state.deliveries ??= {});
-      const known = deliveries[report.messageId];
-      if (known && (DELIVERY_RANK[known.status] ?? 0) >= (DELIVERY_RANK[report.status] ?? 0)) return;
-      delete deliveries[report.messageId];
-      deliveries[report.messageId] = { status: report.status, errorCode: report.errorCode ?? null };
-      const ids = Object.keys(deliveries);
-      for (const id of ids.slice(0, Math.max(ids.length - DELIVERIES_KEPT, 0))) delete deliveries[id];
+      this.noteDelivery(report.messageId, report.status, report.errorCode ?? null);
     });
     setHandler(journeyStateQuery, () => this.snapshot());
   }
@@ -683,6 +684,11 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       if (sent.channel === 'in_app') return { outcome: 'delivered', status: 'delivered' } as const;
       const deadline = resume?.['deadline'] ?? Date.now() + toMs(options.timeout);
       if (!resume) await this.record('wait.started', options.step, { kind: 'delivery', messageId: sent.messageId, timeout: String(options.timeout) });
+      // Reports are signalled only for awaited messages: mark this one, and take a report that came before.
+      if (!resume && patched(AWAITED_DELIVERIES_PATCH)) {
+        const now = await deliveryWatch.watchDelivery({ messageId: sent.messageId });
+        if (now) this.noteDelivery(sent.messageId, now.status, now.errorCode);
+      }
       this.describe(`Waiting up to ${String(options.timeout)} for the delivery of message ${sent.messageId}`);
       await this.waitUntil(() => this.deliveryOf(sent.messageId).outcome !== 'timeout', deadline, `delivery of ${sent.messageId} (${options.step})`, () => ({ deadline }));
       const outcome = this.deliveryOf(sent.messageId);
@@ -724,6 +730,8 @@ export class JourneyRun<S = Record<string, SettingValue>> {
           // Each channel tried is its own outbox row; the first keeps the step's name.
           step: attempt === 0 ? step : `${step}~${channel}`,
           channel,
+          // Its delivery report is signalled to this instance only when a fallback waits for it.
+          ...(fallbackMs !== undefined && attempt < order.length - 1 && channel !== 'in_app' ? { awaitDelivery: true } : {}),
           ...(order.length === 1 && message.to ? { to: message.to } : {}),
           ...content,
           ...(message.subject !== undefined ? { subject: text(message.subject) } : {}),
@@ -768,6 +776,17 @@ export class JourneyRun<S = Record<string, SettingValue>> {
     const outcome = this.deliveryOf(messageId);
     await this.record('message.status', step, { messageId, ...outcome });
     return outcome;
+  }
+
+  /** Keeps the latest status of a message (statuses only move forward), for the most recent messages. */
+  private noteDelivery(messageId: string, status: string, errorCode: number | null): void {
+    const deliveries = (this.state.deliveries ??= {});
+    const known = deliveries[messageId];
+    if (known && (DELIVERY_RANK[known.status] ?? 0) >= (DELIVERY_RANK[status] ?? 0)) return;
+    delete deliveries[messageId];
+    deliveries[messageId] = { status, errorCode };
+    const ids = Object.keys(deliveries);
+    for (const id of ids.slice(0, Math.max(ids.length - DELIVERIES_KEPT, 0))) delete deliveries[id];
   }
 
   private deliveryOf(messageId: string): DeliveryOutcome {

@@ -46,10 +46,12 @@ export function sendGridDeliveryReport(event: Record<string, unknown>): Delivery
 }
 
 /**
- * Records a provider's report and tells the journey instance that sent the message, so a journey
- * can wait for delivery or failure (a broadcast run is not told). A repeated report signals again (the instance ignores what it
- * already knows): if the signal failed the first time, the provider's retry delivers it. Returns
- * false for a message Continuum never sent.
+ * Records a provider's report and tells the journey instance that sent the message when it waits
+ * for the delivery (`waitForDelivery`, `fallbackAfter`: the message row says so). Others are not
+ * told: a signal landing while an instance completes fails its completing workflow task, and an
+ * instance that waits later reads the recorded status when it begins to (`watchDelivery`). A
+ * repeated report signals again (the instance ignores what it already knows): if the signal failed
+ * the first time, the provider's retry delivers it. Returns false for a message Continuum never sent.
  */
 export async function reportDelivery(deps: { messages: MessageStore; client: Client }, report: DeliveryReport): Promise<boolean> {
   const message = await deps.messages.applyProviderStatus(report.providerId, report.status, report.errorCode, report.outboxId);
@@ -57,7 +59,7 @@ export async function reportDelivery(deps: { messages: MessageStore; client: Cli
   // A late report (`sent` after `delivered`) changes nothing and tells the instance nothing new.
   if (!message.changed && message.status !== report.status) return true;
   // A broadcast run waits for no delivery: a signal per message would only fill its history.
-  if (isBroadcastWorkflowId(message.instanceId)) return true;
+  if (isBroadcastWorkflowId(message.instanceId) || !message.deliveryAwaited) return true;
   try {
     await deps.client.workflow.getHandle(message.instanceId).signal(messageStatusSignal, {
       messageId: message.id,

@@ -49,6 +49,10 @@ export class MessageEntity {
   @Column({ name: 'error_message', type: 'text', nullable: true })
   errorMessage!: string | null;
 
+  /** The sending instance waits for this message's delivery report: reports are signalled to it. */
+  @Column({ name: 'delivery_awaited', type: 'boolean', default: true })
+  deliveryAwaited!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

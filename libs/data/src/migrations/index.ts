@@ -16,6 +16,7 @@ import { Broadcasts1732470000000 } from './1732470000000-broadcasts';
 import { BroadcastRuns1732480000000 } from './1732480000000-broadcast-runs';
 import { Conversations1732490000000 } from './1732490000000-conversations';
 import { OnceEntryInstance1732500000000 } from './1732500000000-once-entry-instance';
+import { AwaitedDeliveries1732510000000 } from './1732510000000-awaited-deliveries';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -38,4 +39,5 @@ export const migrations = [
   BroadcastRuns1732480000000,
   Conversations1732490000000,
   OnceEntryInstance1732500000000,
+  AwaitedDeliveries1732510000000,
 ];

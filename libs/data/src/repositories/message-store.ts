@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { affectedRows } from './affected-rows';
+import { returnedRows } from './affected-rows';
 import { MessageEntity, type MessageChannelName, type MessageStatus } from '../entities';
 
 export interface OutboxClaim {
@@ -12,6 +12,8 @@ export interface OutboxClaim {
   channel: MessageChannelName;
   to: string;
   body: string;
+  /** The instance will wait for this message's delivery report (default false: reports are only recorded). */
+  deliveryAwaited?: boolean;
 }
 
 const STATUS_RANK: Record<MessageStatus, number> = {
@@ -39,6 +41,8 @@ export interface ProviderStatusChange {
   errorCode: number | null;
   /** False for a late or repeated report: statuses only move forward. */
   changed: boolean;
+  /** The instance waits for this message's delivery (see `markDeliveryAwaited`): tell it. */
+  deliveryAwaited: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -63,7 +67,7 @@ export class MessageStore {
     const result = await repository
       .createQueryBuilder()
       .insert()
-      .values({ ...claim, status: 'pending' })
+      .values({ ...claim, deliveryAwaited: claim.deliveryAwaited ?? false, status: 'pending' })
       .orIgnore()
       .returning('id')
       .execute();
@@ -146,7 +150,7 @@ export class MessageStore {
     const byOutboxId = outboxId !== undefined && UUID.test(outboxId);
     const rows: Array<Omit<ProviderStatusChange, 'changed'>> = await this.dataSource.query(
       `SELECT id, workspace_id AS "workspaceId", customer_id AS "customerId", instance_id AS "instanceId", run_id AS "runId",
-              step, channel, status, error_code AS "errorCode"
+              step, channel, status, error_code AS "errorCode", delivery_awaited AS "deliveryAwaited"
        FROM messages WHERE provider_id = $1 OR (id = $2::uuid AND (provider_id IS NULL OR provider_id = $1))
        LIMIT 1`,
       [providerId, byOutboxId ? outboxId : null],
@@ -157,14 +161,30 @@ export class MessageStore {
     if (!(STATUS_RANK[status] > STATUS_RANK[current.status])) return { ...current, changed: false };
     // The rank check is repeated in SQL: two reports racing cannot move the status back.
     const ranks = Object.entries(STATUS_RANK).filter(([, rank]) => rank < STATUS_RANK[status]).map(([name]) => name);
-    const updated = affectedRows(
+    // RETURNING reads `delivery_awaited` after the row lock: a `markDeliveryAwaited` that committed first is seen here.
+    const updated = returnedRows<{ delivery_awaited: boolean }>(
       await this.dataSource.query(
         `UPDATE messages SET status = $2, error_code = COALESCE($3, error_code), updated_at = now()
-         WHERE id = $1 AND status = ANY($4::text[])`,
+         WHERE id = $1 AND status = ANY($4::text[])
+         RETURNING delivery_awaited`,
         [current.id, status, errorCode, ranks],
       ),
     );
-    return updated > 0 ? { ...current, status, errorCode: errorCode ?? current.errorCode, changed: true } : { ...current, changed: false };
+    const row = updated[0];
+    return row ? { ...current, status, errorCode: errorCode ?? current.errorCode, changed: true, deliveryAwaited: row.delivery_awaited } : { ...current, changed: false };
+  }
+
+  /**
+   * Marks a message as awaited by its instance, so that reports from now on are signalled to it,
+   * and returns its status now (a report that came before is not lost). Undefined for no such message.
+   */
+  async markDeliveryAwaited(id: string): Promise<{ status: MessageStatus; errorCode: number | null } | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const rows = returnedRows<{ status: MessageStatus; error_code: number | null }>(
+      await this.dataSource.query(`UPDATE messages SET delivery_awaited = true WHERE id = $1 RETURNING status, error_code`, [id]),
+    );
+    const row = rows[0];
+    return row ? { status: row.status, errorCode: row.error_code } : undefined;
   }
 
   /** When the customer last wrote to us on `channel` (a `Message Received` event), if ever. */

@@ -192,3 +192,20 @@ export const channelSend = defineJourney({
     }
   },
 });
+
+/** Sends an SMS, waits for `Go`, then (when its entry event says so) waits for that SMS's delivery. */
+export const sendThenGo = defineJourney({
+  id: 'send-then-go',
+  version: 1,
+  description: 'a send, an event, and maybe a wait for delivery',
+  entry: { events: ['Send Then Go'] },
+  listensTo: ['Go'],
+  steps,
+  async run(journey) {
+    const sent = await journey.send('notify', { channel: ['sms'], body: 'Your parcel is on its way', transactional: true });
+    await journey.waitFor('Go', { timeout: '1 day', step: 'go', earlier: true });
+    if (journey.events[0]?.properties['waitForDelivery'] === true) {
+      journey.context['delivery'] = await journey.waitForDelivery(sent, { timeout: '1 hour', step: 'delivery' });
+    }
+  },
+});

@@ -66,6 +66,46 @@ export const gatewayConfigSchema = databaseConfigSchema
       'URL Twilio uses to reach the gateway; webhook signatures are checked against it (default http://127.0.0.1:GATEWAY_PORT)',
     ),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('Log level'),
+    GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(10).describe('Deepest GraphQL selection accepted (fields within fields); deeper: QUERY_TOO_COMPLEX'),
+    GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(30).describe('Most aliases in one GraphQL operation; more: QUERY_TOO_COMPLEX'),
+    GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(50).describe('Most directives (@include, @skip, …) in one GraphQL operation; more: QUERY_TOO_COMPLEX'),
+    GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(2000).describe('Most lexical tokens in a GraphQL document, checked while parsing; more: QUERY_TOO_COMPLEX'),
+    GRAPHQL_MAX_COST: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(10_000)
+      .describe('Highest cost of a GraphQL operation: each field costs 1 plus its children, and first/last/limit multiplies what it pages; more: QUERY_TOO_COMPLEX'),
+    GRAPHQL_MAX_RESPONSE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(5 * 1024 * 1024)
+      .describe('Largest serialized GraphQL response (bytes); a larger one is replaced by RESPONSE_TOO_LARGE'),
+    GRAPHQL_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(10_000)
+      .describe('How long a GraphQL query or mutation may run; fields still pending then, and any not started, end with TIMEOUT (what resolved is answered)'),
+    GRAPHQL_MAX_SUBSCRIPTIONS_PER_KEY: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(100)
+      .describe('Most concurrent graphql-ws subscriptions per API key, per gateway process; more: RATE_LIMITED'),
+    GRAPHQL_RATE_LIMIT_PER_SECOND: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(50)
+      .describe('GraphQL requests per second per API key, per gateway process; above it (and the burst): 429 RATE_LIMITED with Retry-After; 0: no limit'),
+    GRAPHQL_RATE_LIMIT_BURST: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(200)
+      .describe('GraphQL requests an API key may send beyond GRAPHQL_RATE_LIMIT_PER_SECOND in a burst; the reserve refills every BURST ÷ PER_SECOND seconds'),
     AUDIENCE_REFRESH_INTERVAL_MS: z.coerce
       .number()
       .int()
@@ -99,6 +139,14 @@ export const gatewayConfigSchema = databaseConfigSchema
       .default(500)
       .describe(
         'Tracking API requests per second per source write key (Segment asks to be told above 500); more are answered 429 with Retry-After; 0: no limit. Per gateway process',
+      ),
+    TRACKING_BULK_BATCH_SIZE: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(100)
+      .describe(
+        'A /v1/batch (or GraphQL batch) of more messages than this is an import: its events route after live customers\' and start journeys at a lower Temporal priority',
       ),
   });
 

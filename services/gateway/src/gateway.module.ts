@@ -14,6 +14,8 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { HealthController } from './health/health.controller';
 import { InboxModule } from './inbox/inbox.module';
 import { JourneysModule } from './journeys/journeys.module';
+import { GraphqlLimits } from './limits/graphql-limits';
+import { LimitsModule } from './limits/limits.module';
 import { LiveModule } from './live/live.module';
 import { OperatorsModule } from './operators/operators.module';
 import { ObservabilityModule } from './observability/observability.module';
@@ -39,18 +41,24 @@ export class GatewayModule {
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [AuthModule],
-          inject: [ApiKeyAuthenticator],
-          useFactory: (authenticator: ApiKeyAuthenticator): ApolloDriverConfig => ({
+          imports: [AuthModule, LimitsModule],
+          inject: [ApiKeyAuthenticator, GraphqlLimits],
+          useFactory: (authenticator: ApiKeyAuthenticator, limits: GraphqlLimits): ApolloDriverConfig => ({
             // The committed schema.gql is written by `npm run schema`; a test keeps it current.
             autoSchemaFile: true,
             sortSchema: true,
             playground: false,
             introspection: true,
             includeStacktraceInErrorResponses: config.LOG_LEVEL === 'debug',
-            context: graphqlContext,
-            // Subscriptions on the same path (ws://host:port/graphql), authenticated when the socket connects.
-            subscriptions: { 'graphql-ws': { onConnect: graphqlWsOnConnect(authenticator) } },
+            // An API key over its rate is answered 429 before its document is parsed (limits/graphql-limits.ts).
+            context: limits.rateLimitedContext(graphqlContext),
+            // Subscriptions on the same path (ws://host:port/graphql), authenticated when the socket connects,
+            // limited like HTTP requests and to GRAPHQL_MAX_SUBSCRIPTIONS_PER_KEY at once.
+            subscriptions: { 'graphql-ws': { onConnect: graphqlWsOnConnect(authenticator), ...limits.graphqlWsHooks } },
+            // Depth, alias, directive and token limits; cost, deadline and response size are in GraphqlLimitsPlugin.
+            validationRules: limits.validationRules,
+            parseOptions: limits.parseOptions,
+            transformSchema: limits.transformSchema,
             // Field resolvers (profile.timeline, …) get the exception filter, so their errors carry a code too.
             // Guards stay on the root fields only: the request is authenticated once.
             fieldResolverEnhancers: ['filters'],

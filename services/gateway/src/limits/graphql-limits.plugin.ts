@@ -5,7 +5,7 @@ import { GatewayErrorCode } from '../common/gateway-exception';
 import { GraphqlLimits, hideFieldSuggestions, isTokenLimitError } from './graphql-limits';
 import { limitErrorBehind } from './limit-exceeded-error';
 import { limitMessage } from './query-shape-rules';
-import { startDeadline } from './request-deadline';
+import { endDeadline, startDeadline } from './request-deadline';
 
 type Context = Record<string, unknown>;
 
@@ -33,7 +33,8 @@ export class GraphqlLimitsPlugin implements ApolloServerPlugin<Context> {
       async didEncounterErrors({ errors }) {
         for (const error of errors) restoreLimitCode(error, limits);
       },
-      async willSendResponse({ response }) {
+      async willSendResponse({ response, contextValue }) {
+        endDeadline(contextValue);
         if (response.body.kind !== 'single') return;
         const maxBytes = limits.config.GRAPHQL_MAX_RESPONSE_BYTES;
         // Apollo serializes the same way right after this hook; measuring costs one more serialization.

@@ -10,6 +10,7 @@ interface Deadline {
   /** Rejects with TIMEOUT when the time is up. */
   expired: Promise<never>;
   timeoutMs: number;
+  timer: NodeJS.Timeout;
 }
 
 type WithDeadline = { [DEADLINE]?: Deadline };
@@ -24,11 +25,20 @@ function timeoutError(timeoutMs: number): LimitExceededError {
 
 /** Gives a request (its GraphQL context) a deadline `timeoutMs` from now. */
 export function startDeadline(context: object, timeoutMs: number): void {
-  const signal = AbortSignal.timeout(timeoutMs);
-  const expired = new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => reject(timeoutError(timeoutMs)), { once: true }));
+  const controller = new AbortController();
+  const expired = new Promise<never>((_resolve, reject) =>
+    controller.signal.addEventListener('abort', () => reject(timeoutError(timeoutMs)), { once: true }),
+  );
   // Nobody may be racing it when it fires.
   expired.catch(() => undefined);
-  (context as WithDeadline)[DEADLINE] = { signal, expired, timeoutMs };
+  const timer = setTimeout(() => controller.abort(), timeoutMs).unref();
+  (context as WithDeadline)[DEADLINE] = { signal: controller.signal, expired, timeoutMs, timer };
+}
+
+/** The request is answered: its timer is not needed any more. */
+export function endDeadline(context: object): void {
+  const deadline = (context as WithDeadline)[DEADLINE];
+  if (deadline) clearTimeout(deadline.timer);
 }
 
 /** The abort signal of the request's deadline, if it has one. */

@@ -78,8 +78,12 @@ export interface TopicProgress {
   understood?: boolean;
   /** The agent considers the topic done (e.g. the customer said thanks). */
   resolved?: boolean;
-  /** The agent's instance ended (resolved, idle or closed). */
+  /** The agent's instance ended (resolved, idle or closed): it answers nothing after this. */
   ended?: boolean;
+  /** The customer's message (its messageId) this reply answers. */
+  answered?: string;
+  /** Which start of the topic's agent this instance is (`agent_run` of its first event): tells a late report of an earlier instance apart. */
+  run?: number;
 }
 
 export const topicProgressSignal = defineSignal<[TopicProgress]>('topicProgress');
@@ -115,6 +119,12 @@ export interface TopicState {
   /** Workflow ids of the agent instance answering now (automated) and of the handoff instance (human). */
   agentInstance?: string;
   humanInstance?: string;
+  /** Customer messages handed to the agent instance that it has not answered yet (given again to a new one if it ends). */
+  unanswered?: Array<{ message: Record<string, unknown>; classification: Record<string, unknown> }>;
+  /** Instances that ended or were closed and may still be closing: never signalled again, a new one starts once they closed. */
+  closing?: string[];
+  /** How many times an agent instance was started for this topic: the current one's `run`. */
+  agentRun?: number;
 }
 
 export interface ConversationState {

@@ -6,8 +6,10 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
+  sleep,
   startChild,
   uuid4,
   workflowInfo,
@@ -63,6 +65,16 @@ const TOPIC_IDLE_MS = 30 * 24 * 3_600_000;
 /** Turns an agent did not understand, in a row, before a person takes over. */
 const NOT_UNDERSTOOD_LIMIT = 2;
 const HISTORY_LIMIT = 4_000;
+/** Messages handed to an agent and not answered yet, and ending instances, kept per topic. */
+const UNANSWERED_KEPT = 20;
+const CLOSING_KEPT = 5;
+/** Tries to start an instance whose previous one (same id) is still closing, backing off up to a minute. */
+const CLOSING_WAITS = 15;
+/**
+ * Conversations from before agent handover signal any running agent instance (one that is
+ * completing drops the message) and do not track what each agent answered.
+ */
+const AGENT_HANDOVER_PATCH = 'continuum.agent-handover';
 
 type Work =
   | { kind: 'inbound'; message: InboundMessage }
@@ -84,6 +96,7 @@ export async function conversation(input: ConversationInput): Promise<void> {
   let seq = carried?.seq ?? 0;
   const queue: Work[] = [];
   const results = new Map<string, { value?: unknown; error?: unknown }>();
+  const handsOver = patched(AGENT_HANDOVER_PATCH);
 
   setHandler(inboundMessageSignal, (message) => void queue.push({ kind: 'inbound', message }));
   setHandler(topicProgressSignal, (progress) => void queue.push({ kind: 'progress', progress }));
@@ -184,26 +197,74 @@ export async function conversation(input: ConversationInput): Promise<void> {
    */
   async function deliver(journeyId: string, topic: TopicState, event: CustomerEvent, starting: CustomerEvent[]): Promise<string> {
     const workflowId = journeyWorkflowId(journeyId, customerRef, topic.id);
+    // An instance that ended (or was closed) may still be completing: a signal could reach it unanswered.
+    if (topic.closing?.includes(workflowId)) return startOnceClosed(journeyId, topic, workflowId, event, starting);
     if (await signalIfRunning(workflowId, event)) return workflowId;
+    // What an instance that is gone (not by handover) had not answered is not given to the new one.
+    if (handsOver) topic.unanswered = undefined;
     try {
-      const child = await startChild(workflowTypeOf(journeyId), {
-        workflowId,
-        args: [{ journeyId, workspaceId, customerId, key: topic.id }],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        typedSearchAttributes: [
-          { key: CustomerIdKey, value: customerRef },
-          { key: JourneyIdKey, value: journeyId },
-          { key: InstanceKeyKey, value: topic.id },
-        ],
-        staticSummary: `${journeyId} for ${customerRef} (topic ${topic.intent})`,
-      });
-      for (const each of starting) await child.signal(customerEventSignal, each);
+      await startInstance(journeyId, topic, workflowId, starting);
     } catch (error) {
       if (isCancellation(error)) throw error;
       // Started meanwhile by a retried start: it is running, so the event goes to it.
       await signalIfRunning(workflowId, event);
     }
     return workflowId;
+  }
+
+  async function startInstance(journeyId: string, topic: TopicState, workflowId: string, starting: CustomerEvent[]): Promise<void> {
+    // An agent instance learns which start it is, and says so in what it reports (see TopicProgress.run).
+    const run = handsOver && journeyId !== HUMAN_HANDOFF_JOURNEY ? (topic.agentRun = (topic.agentRun ?? 0) + 1) : undefined;
+    const events = run === undefined ? starting : starting.map((each) => ({ ...each, properties: { ...each.properties, agent_run: run } }));
+    const child = await startChild(workflowTypeOf(journeyId), {
+      workflowId,
+      args: [{ journeyId, workspaceId, customerId, key: topic.id }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [
+        { key: CustomerIdKey, value: customerRef },
+        { key: JourneyIdKey, value: journeyId },
+        { key: InstanceKeyKey, value: topic.id },
+      ],
+      staticSummary: `${journeyId} for ${customerRef} (topic ${topic.intent})`,
+    });
+    for (const each of events) await child.signal(customerEventSignal, each);
+  }
+
+  /**
+   * Starts a new instance with the same workflow id as one that ended or was closed, once that one
+   * has closed: its id is taken until then (it only has its last journal entry to write). After
+   * CLOSING_WAITS tries the event is signalled as before.
+   */
+  async function startOnceClosed(journeyId: string, topic: TopicState, workflowId: string, event: CustomerEvent, starting: CustomerEvent[]): Promise<string> {
+    for (let attempt = 0; attempt < CLOSING_WAITS; attempt++) {
+      try {
+        await startInstance(journeyId, topic, workflowId, starting);
+        topic.closing = topic.closing?.filter((id) => id !== workflowId);
+        return workflowId;
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        await sleep(Math.min(1_000 * 2 ** attempt, 60_000));
+      }
+    }
+    topic.closing = topic.closing?.filter((id) => id !== workflowId);
+    await signalIfRunning(workflowId, event);
+    return workflowId;
+  }
+
+  /** Remembers that `workflowId` answers nothing any more (agent handover, see `closing`). */
+  function markClosing(topic: TopicState, workflowId: string | undefined): void {
+    if (!workflowId || !handsOver) return;
+    topic.closing = [...(topic.closing ?? []).filter((id) => id !== workflowId), workflowId].slice(-CLOSING_KEPT);
+  }
+
+  /** Gives the messages an ended agent instance did not answer to a new instance of the topic's agent. */
+  async function handOverUnanswered(topic: TopicState): Promise<void> {
+    const unanswered = topic.unanswered ?? [];
+    if (unanswered.length === 0 || topic.status !== 'automated') return;
+    const [first, ...rest] = unanswered.map((properties) => ({ message: properties.message, classification: properties.classification }));
+    const starting = [journeyEvent(topic, TOPIC_ASSIGNED, first!), ...rest.map((properties) => journeyEvent(topic, TOPIC_MESSAGE, properties))];
+    const journeyId = AGENT_JOURNEYS[topic.intent];
+    topic.agentInstance = await startOnceClosed(journeyId, topic, journeyWorkflowId(journeyId, customerRef, topic.id), starting[starting.length - 1]!, starting);
   }
 
   async function signalIfRunning(workflowId: string, event: CustomerEvent): Promise<boolean> {
@@ -219,9 +280,12 @@ export async function conversation(input: ConversationInput): Promise<void> {
   async function closeInstances(topic: TopicState, reason: string): Promise<void> {
     for (const workflowId of [topic.agentInstance, topic.humanInstance]) {
       if (workflowId) await signalIfRunning(workflowId, journeyEvent(topic, TOPIC_CLOSED, { reason }));
+      markClosing(topic, workflowId);
     }
     topic.agentInstance = undefined;
     topic.humanInstance = undefined;
+    // A person takes the topic, or it is settled: they see every message in its history.
+    topic.unanswered = undefined;
   }
 
   async function escalate(topic: TopicState, reason: string, at: string): Promise<void> {
@@ -325,6 +389,7 @@ export async function conversation(input: ConversationInput): Promise<void> {
     const next = journeyEvent(topic, TOPIC_MESSAGE, properties);
     const first = journeyEvent(topic, TOPIC_ASSIGNED, properties);
     topic.agentInstance = await deliver(agentJourney, topic, next, [first]);
+    if (handsOver) topic.unanswered = [...(topic.unanswered ?? []), properties].slice(-UNANSWERED_KEPT);
   }
 
   /** The topic a message belongs to: the open one it continues, a recently resolved one it reopens, or a new one. */
@@ -394,6 +459,15 @@ export async function conversation(input: ConversationInput): Promise<void> {
       });
     }
     if (progress.facts) topic.facts = { ...topic.facts, ...progress.facts };
+    // A late report of an earlier instance of the topic's agent (a newer one answers now) changes nothing but the record.
+    const current = progress.run === undefined || progress.run === topic.agentRun;
+    const fromAgent = progress.author === `bot:${topic.intent}` && current;
+    if (fromAgent && topic.unanswered) {
+      // Agents from before `answered` existed answer each message in turn, once.
+      const index = progress.answered !== undefined ? topic.unanswered.findIndex((each) => each.message['messageId'] === progress.answered) : progress.reply ? 0 : -1;
+      if (index >= 0) topic.unanswered.splice(index, 1);
+    }
+    if (fromAgent && progress.ended) markClosing(topic, topic.agentInstance);
     if (topic.status === 'automated' && progress.author.startsWith('bot:')) {
       if (progress.understood === false) topic.notUnderstood += 1;
       else if (progress.understood === true) topic.notUnderstood = 0;
@@ -401,11 +475,15 @@ export async function conversation(input: ConversationInput): Promise<void> {
     await activities.recordConversation({ messages, topics: [topicRecord(topic)] });
     if (topic.status !== 'automated') return;
     if (topic.notUnderstood >= NOT_UNDERSTOOD_LIMIT) return escalate(topic, 'not-understood-twice', new Date(Date.now()).toISOString());
-    if (progress.resolved) {
+    // The customer wrote again before the agent ended: that message is answered, the topic stays open.
+    const waiting = fromAgent && progress.ended === true && (topic.unanswered?.length ?? 0) > 0;
+    if (!current) return;
+    if (progress.resolved && !waiting) {
       await resolve(topic, progress.author);
       return;
     }
     if (progress.ended) topic.agentInstance = undefined;
+    if (waiting) await handOverUnanswered(topic);
   }
 
   // ---- the loop --------------------------------------------------------------------------------

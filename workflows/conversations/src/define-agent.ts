@@ -23,6 +23,8 @@ export interface TopicEventProperties {
   facts: Record<string, string>;
   history: TopicMessage[];
   message: { messageId: string; body: string; channel: MessageChannel; at: string; intent: Intent };
+  /** Which start of the topic's agent this instance is (set on its first event by the conversation). */
+  agent_run?: number;
 }
 
 /** One turn: the message to answer, in the context of everything before it. */
@@ -87,7 +89,8 @@ function replyReport(
 export async function replyInTopic<S>(
   journey: JourneyRun<S>,
   options: { step: string; id: string; channel: MessageChannel; subject?: string; conversation: string; body: string; author: string; quietHours: 'ignore' | 'queue' },
-  progress: Omit<TopicProgress, 'topicId' | 'author' | 'reply'> = {},
+  /** What to tell with the reply; a function decides it once the reply is sent (e.g. whether the agent ends). */
+  told: TopicReport | (() => Promise<TopicReport>) = {},
 ): Promise<SendOutcome> {
   const outcome = await journey.send(options.step, {
     channel: options.channel,
@@ -98,6 +101,7 @@ export async function replyInTopic<S>(
     ...(options.channel === 'email' ? { subject: replySubject(options.subject) } : {}),
     ...(options.channel === 'in_app' ? { title: 'Support' } : {}),
   });
+  const progress = typeof told === 'function' ? await told() : told;
   await journey.tell(options.conversation, topicProgressSignal, {
     topicId: journey.key,
     author: options.author,
@@ -106,6 +110,15 @@ export async function replyInTopic<S>(
   });
   return outcome;
 }
+
+/** What a reply tells the conversation besides the reply itself. */
+export type TopicReport = Omit<TopicProgress, 'topicId' | 'author' | 'reply'>;
+
+/**
+ * Agents that started before this change end as soon as the topic is resolved, even with a message
+ * waiting, and do not say which message each reply answers.
+ */
+const AGENT_DRAIN_PATCH = 'continuum.agent-drain';
 
 /**
  * An automated agent: a journey (one instance per topic) that answers each message of its topic
@@ -132,17 +145,21 @@ export function defineAgent(agent: AgentDefinition): JourneyWorkflow {
       { id: 'exit', kind: 'exit', label: `${TOPIC_CLOSED}: escalated, resolved or handed elsewhere` },
     ],
     async run(journey) {
+      const drains = journey.patched(AGENT_DRAIN_PATCH);
       const handled = new Set<string>();
       const unhandled = (event: CustomerEvent) => !handled.has(event.messageId);
+      const waiting = () => journey.events.some((event) => event.event === TOPIC_MESSAGE && unhandled(event));
+      const runOf = (): { run?: number } => (drains && typeof journey.context['agentRun'] === 'number' ? { run: journey.context['agentRun'] } : {});
       // The entry event, then each message of the topic in turn (one that came while answering included).
       let next = await journey.waitFor(TOPIC_ASSIGNED, { timeout: '1 minute', step: 'assigned', earlier: true, where: unhandled });
       for (let turn = 1; ; turn++) {
         if (next.outcome === 'timeout') {
-          await journey.tell(String(journey.context['conversation'] ?? ''), topicProgressSignal, { topicId: journey.key, author: `bot:${agent.intent}`, ended: true });
+          await journey.tell(String(journey.context['conversation'] ?? ''), topicProgressSignal, { topicId: journey.key, author: `bot:${agent.intent}`, ended: true, ...runOf() });
           return journey.complete({ idle: true, turns: turn - 1 });
         }
         handled.add(next.event.messageId);
         const topic = next.event.properties as unknown as TopicEventProperties;
+        if (drains && turn === 1 && typeof topic.agent_run === 'number') journey.context['agentRun'] = topic.agent_run;
         const answer = await journey.decide(() => {
           const facts = { ...topic.facts, ...((journey.context['facts'] as Record<string, string> | undefined) ?? {}) };
           const decided = agent.respond({ message: topic.message, facts, history: topic.history, stage: journey.context['stage'] as string | undefined, turn });
@@ -151,13 +168,24 @@ export function defineAgent(agent: AgentDefinition): JourneyWorkflow {
         journey.context['conversation'] = topic.conversation_id;
         journey.context['facts'] = answer.facts;
         if (answer.stage !== undefined) journey.context['stage'] = answer.stage;
+        const report: TopicReport = { facts: answer.facts, ...(answer.understood !== undefined ? { understood: answer.understood } : {}) };
+        // Resolved ends the instance, unless the customer wrote again meanwhile: that message is answered first.
+        // What arrives after it told the conversation it ended is the conversation's to give to a new instance.
+        let ends = answer.resolved === true;
+        const told = drains
+          ? async (): Promise<TopicReport> => {
+              ends = ends && (await journey.decide(() => !waiting()));
+              return { ...report, answered: topic.message.messageId, ...runOf(), ...(ends ? { resolved: true, ended: true } : {}) };
+            }
+          : { ...report, ...(ends ? { resolved: true, ended: true } : {}) };
         // The customer just asked: an answer does not wait for quiet hours.
         await replyInTopic(
           journey,
-          { step: `reply-${turn}`, id: `${agent.id}:${journey.key}:reply-${turn}`, channel: topic.channel, subject: topic.subject, conversation: topic.conversation_id, body: answer.reply, author: `bot:${agent.intent}`, quietHours: 'ignore' },
-          { facts: answer.facts, ...(answer.understood !== undefined ? { understood: answer.understood } : {}), ...(answer.resolved ? { resolved: true, ended: true } : {}) },
+          // A later instance of the topic counts its turns from 1 again: its replies are named by the message they answer.
+          { step: `reply-${turn}`, id: drains ? `${agent.id}:${journey.key}:reply-to:${topic.message.messageId}` : `${agent.id}:${journey.key}:reply-${turn}`, channel: topic.channel, subject: topic.subject, conversation: topic.conversation_id, body: answer.reply, author: `bot:${agent.intent}`, quietHours: 'ignore' },
+          told,
         );
-        if (answer.resolved) return journey.complete({ resolved: true, turns: turn });
+        if (ends) return journey.complete({ resolved: true, turns: turn });
         next = await journey.waitFor(TOPIC_MESSAGE, { timeout: journey.settings.idleTimeout, step: `wait-${turn}`, earlier: true, where: unhandled });
       }
     },

@@ -302,6 +302,28 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     }
   });
 
+  it('answers a customer who said thanks and wrote again at once, while the agent was ending (several customers at a time)', async () => {
+    const customers = ['hal', 'ida', 'jon', 'kim', 'lia', 'max'];
+    const post = (userId: string, body: string, id: string) => ok(POST_IN_APP, { userId, body, id: `${userId}-${id}` });
+    await Promise.all(customers.map(async (userId) => {
+      await post(userId, 'I forgot my password', '1');
+      await repliesOf(userId, 1);
+    }));
+    // "thank you" resolves the topic and ends the agent; the next message comes before it has ended.
+    await Promise.all(customers.map(async (userId) => {
+      await post(userId, 'thank you', '2');
+      await post(userId, 'where is my order?', '3');
+    }));
+    for (const userId of customers) {
+      const replies = await repliesOf(userId, 3);
+      expect(replies.map((reply) => reply.body)).toEqual([
+        expect.stringMatching(/reset your password/),
+        "You're welcome! Glad I could help.",
+        "Let me check your delivery. What's the order number?",
+      ]);
+    }
+  });
+
   it("holds a person's reply during the customer's quiet hours, and does not send it without consent", async () => {
     // Fay is at 02:00 local time: the reply waits for 08:00.
     await identify('fay', { phone: '+14155550606', timezone: zoneAtLocalHour(2) });

@@ -267,7 +267,7 @@ describe('gateway', () => {
       expect(tampered.status).toBe(403);
       const notArray = await fetch(`${url}/webhooks/sendgrid/events`, { method: 'POST', headers: signed('{"event":"delivered"}'), body: '{"event":"delivered"}' });
       expect(notArray.status).toBe(400);
-      expect(await notArray.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: 'body: must be a JSON array of SendGrid events' } });
+      expect(await notArray.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: 'body: must be a JSON array of SendGrid events', field: 'body' } });
       const unknown = await fetch(`${url}/webhooks/sendgrid/events`, { method: 'POST', headers: signed(body), body });
       expect(unknown.status).toBe(204);
     });

@@ -16,6 +16,7 @@ import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { API_KEY_CONNECTION_PARAM } from '../auth/graphql-ws-auth';
 import { GatewayErrorCode } from '../common/gateway-exception';
 import { GATEWAY_CONFIG } from '../core/tokens';
+import { unstorableTextError } from '../validation/storable-text.plugin';
 import { LimitExceededError } from './limit-exceeded-error';
 import { refuseCostAbove, type Operation } from './query-cost';
 import { limitMessage, queryShapeRules } from './query-shape-rules';
@@ -135,6 +136,8 @@ export class GraphqlLimits {
     }
     const invalid = validate(schema, document, [...specifiedRules, ...this.validationRules]);
     if (invalid.length > 0) return invalid.map((error) => (error instanceof LimitExceededError ? error : new GraphQLError(hideFieldSuggestions(error.message), { nodes: error.nodes, extensions: error.extensions })));
+    const unstorable = unstorableTextError(payload.variables, document);
+    if (unstorable) throw unstorable;
     this.checkCost({ schema, document, variables: payload.variables, operationName: payload.operationName });
     const isSubscription = document.definitions.some(
       (definition) =>

@@ -77,7 +77,7 @@ describe('transactional messages (gateway, real PostgreSQL and Temporal, no work
     expect((await rest({ userId: 'ana', template: 'otp', idempotencyKey: 'x' }, {})).status).toBe(401);
     const noKey = await rest({ userId: 'ana', template: 'otp' });
     expect(noKey.status).toBe(400);
-    expect(await noKey.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: 'idempotencyKey: must be 1 to 200 characters' } });
+    expect(await noKey.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: 'idempotencyKey: must be 1 to 200 characters', field: 'idempotencyKey' } });
     expect((await rest({ userId: 42, template: 'otp', idempotencyKey: 'y' })).status).toBe(400);
     expect((await rest({ userId: 'ana', template: 'otp', idempotencyKey: 'z', channel: 'pigeon' })).status).toBe(400);
     const missing = await fetch(`${gw.url}/messages/00000000-0000-0000-0000-000000000000`, { headers: { 'x-api-key': gw.apiKey } });

@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, SourceKeyStore, type DataSource } from '@continuum/data';
@@ -263,6 +265,24 @@ describe('hostile input: property-based, against the real gateway and PostgreSQL
       ),
       { numRuns: RUNS },
     );
+  });
+
+  it('graphql-ws: a subscription whose arguments or variables cannot be stored is refused with BAD_USER_INPUT naming them', async () => {
+    const client = createClient({ url: `${gw.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { 'x-api-key': gw.apiKey }, retryAttempts: 0 });
+    const refusal = (payload: { query: string; variables?: Record<string, unknown> }) =>
+      new Promise<unknown>((resolve) => {
+        client.subscribe(payload, { next: () => undefined, error: resolve, complete: () => resolve('completed') });
+      });
+    try {
+      expect(await refusal({ query: `subscription($userId: String!) { customerActivity(userId: $userId) { id } }`, variables: { userId: 'ana\u0000' } })).toEqual([
+        expect.objectContaining({ message: expect.stringMatching(/^variables\.userId: contains a NUL/), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'variables.userId' }) }),
+      ]);
+      expect(await refusal({ query: `subscription { customerActivity(userId: "ana\\u0000") { id } }` })).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'customerActivity.userId' }) }),
+      ]);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('is healthy afterwards: ready, and an ordinary event is accepted', async () => {

@@ -12,15 +12,21 @@ export const storableTextPlugin: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async didResolveOperation({ request, document }) {
-        const problem = findUnstorableText(request.variables ?? {}, 'variables') ?? findInDocument(document);
-        if (!problem) return;
-        throw new GraphQLError(`${problem.path}: ${problem.reason}`, {
-          extensions: { code: GatewayErrorCode.BadUserInput, field: problem.path, http: { status: 400 } },
-        });
+        const error = unstorableTextError(request.variables, document);
+        if (error) throw error;
       },
     };
   },
 };
+
+/** BAD_USER_INPUT (HTTP 400) naming the first unstorable string of an operation; also used for graphql-ws. */
+export function unstorableTextError(variables: Record<string, unknown> | null | undefined, document: DocumentNode): GraphQLError | undefined {
+  const problem = findUnstorableText(variables ?? {}, 'variables') ?? findInDocument(document);
+  if (!problem) return undefined;
+  return new GraphQLError(`${problem.path}: ${problem.reason}`, {
+    extensions: { code: GatewayErrorCode.BadUserInput, field: problem.path, http: { status: 400 } },
+  });
+}
 
 /** The first unstorable string literal of the document, named `field.argument.key[index]`. */
 export function findInDocument(document: DocumentNode): UnstorableText | undefined {

@@ -6,6 +6,7 @@ import {
   customerRef,
   journeyWorkflowId,
   matchesFilter,
+  TASK_PRIORITY,
   type BroadcastAction,
   type BroadcastActivities,
   type BroadcastBatchInput,
@@ -294,7 +295,16 @@ async function enrol(
   if (refusal) return { customerId, outcome: 'skipped', reason: refusal };
   await options.pace();
   try {
-    await startJourneyInstance(client, { descriptor, taskQueue: deps.journeys.taskQueue, customer, key, workflowId, event, memo: { [BROADCAST_RUN_MEMO]: runId } });
+    await startJourneyInstance(client, {
+      descriptor,
+      taskQueue: deps.journeys.taskQueue,
+      customer,
+      key,
+      workflowId,
+      event,
+      memo: { [BROADCAST_RUN_MEMO]: runId },
+      priorityKey: TASK_PRIORITY.bulk,
+    });
   } catch (error) {
     // `once`: the instance this entry belonged to ran and closed meanwhile.
     if (isOnceRefusal(descriptor, error)) return { customerId, outcome: 'skipped', reason: 'reentry-once' };

@@ -140,6 +140,21 @@ export const gatewayConfigSchema = databaseConfigSchema
       .describe(
         'Tracking API requests per second per source write key (Segment asks to be told above 500); more are answered 429 with Retry-After; 0: no limit. Per gateway process',
       ),
+    ROUTING_BULK_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(31)
+      .default(4)
+      .describe('Of the 32 customers the gateway routes at once, how many may be bulk (an import, the backlog found at start-up); live customers always go first'),
+    ROUTING_BULK_MAX_BACKLOG: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(20)
+      .describe(
+        'Bulk work is routed only while the journeys\' task queue holds fewer waiting workflow and activity tasks than this (read every 500 ms), so an import goes as fast as the workers keep up; 0: no check',
+      ),
     TRACKING_BULK_BATCH_SIZE: z.coerce
       .number()
       .int()
@@ -231,6 +246,20 @@ export const workerConfigSchema = databaseConfigSchema
       })
       .transform((value) => parseChannelDefaults(value))
       .describe('Channel order per ISO country for sends with channel "auto", e.g. "BR=whatsapp>sms,US=sms>rcs,*=sms>email"'),
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce
+      .number()
+      .int()
+      .min(2)
+      .default(10)
+      .describe(
+        'Workflow tasks this worker runs at once. Tasks beyond it wait in Temporal\'s queue, where a live customer\'s go ahead of an import\'s (priority); a larger number lets bulk work crowd the worker itself',
+      ),
+    WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(20)
+      .describe('Activities (sends, lookups, journal writes) this worker runs at once; more wait in Temporal\'s queue by priority'),
     WORKER_HTTP_PORT: port(4001).describe('Port of the worker\'s /health/live, /health/ready and /metrics (0 picks a free port)'),
     WORKER_HTTP_HOST: z.string().default('127.0.0.1').describe('Interface the worker\'s health and metrics endpoints listen on'),
     TEMPORAL_SDK_METRICS_ADDRESS: optionalString.describe(

@@ -64,7 +64,17 @@ export async function reentryRefusal(
  */
 export async function startJourneyInstance(
   client: Client,
-  options: { descriptor: JourneyDescriptor; taskQueue: string; customer: string; key: string; workflowId: string; event: CustomerEvent; memo?: Record<string, unknown> },
+  options: {
+    descriptor: JourneyDescriptor;
+    taskQueue: string;
+    customer: string;
+    key: string;
+    workflowId: string;
+    event: CustomerEvent;
+    memo?: Record<string, unknown>;
+    /** TASK_PRIORITY.live for a customer's own event, .bulk for an import or a broadcast (kept by the instance). */
+    priorityKey?: number;
+  },
 ): Promise<string> {
   const { descriptor, customer, key, event } = options;
   const input: JourneyInput = { journeyId: descriptor.id, workspaceId: event.workspaceId, customerId: event.userId, key };
@@ -82,6 +92,7 @@ export async function startJourneyInstance(
       { key: InstanceKeyKey, value: key },
     ],
     ...(options.memo ? { memo: options.memo } : {}),
+    ...(options.priorityKey !== undefined ? { priority: { priorityKey: options.priorityKey } } : {}),
     staticSummary: `${descriptor.id} for ${customer} (${key})`,
   });
   return options.workflowId;

@@ -65,6 +65,9 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     // Heartbeats reach the server at least every 2 s, so a paused broadcast's batch hears it soon.
     maxHeartbeatThrottleInterval: '2 seconds',
+    // Bounded, so that a backlog waits in Temporal's task queue, ordered by priority, not inside the worker.
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     ...(config.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: bundle.workflowsPath, bundlerOptions: { webpackConfigHook: bundle.webpackConfigHook } }),

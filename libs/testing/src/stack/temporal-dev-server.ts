@@ -13,7 +13,7 @@ export interface TemporalDevServerHandle {
 }
 
 /**
- * `temporal server start-dev` with our search attributes registered; with `dbFile` its state
+ * `temporal server start-dev` with our search attributes registered and priority matching on; with `dbFile` its state
  * survives restarts, so waiting journeys resume on the next start.
  */
 export async function startTemporalDevServer(options: {
@@ -25,6 +25,8 @@ export async function startTemporalDevServer(options: {
 }): Promise<TemporalDevServerHandle> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', 'default', '--log-level', 'warn'];
   for (const name of JOURNEY_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${name}=Keyword`);
+  // Priority matching, so live customers' tasks go ahead of bulk work's (TASK_PRIORITY in libs/contracts).
+  args.push('--dynamic-config-value', 'matching.useNewMatcher=true');
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
   if (options.dbFile) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DAYS_OF_WEEK, MONTHS, ScheduleNotFoundError, ScheduleOverlapPolicy, WorkflowNotFoundError, type CalendarSpec } from '@temporalio/client';
 import type { GatewayConfig } from '@continuum/config';
-import { BROADCAST_RUN_WORKFLOW, broadcastControlSignal, broadcastTemporalId, type BroadcastRunInput, type JourneyDescriptor } from '@continuum/contracts';
+import { BROADCAST_RUN_WORKFLOW, TASK_PRIORITY, broadcastControlSignal, broadcastTemporalId, type BroadcastRunInput, type JourneyDescriptor } from '@continuum/contracts';
 import {
   AudienceStore,
   BroadcastStore,
@@ -77,6 +77,8 @@ export class BroadcastsService {
           workflowId: id,
           taskQueue: this.config.TEMPORAL_TASK_QUEUE,
           args,
+          // Bulk work: its batches and what they send wait behind live customers (TASK_PRIORITY).
+          priority: { priorityKey: TASK_PRIORITY.bulk },
           staticSummary: `broadcast "${name}": ${what} to audience ${audience.name} at ${input.ratePerSecond}/s`,
         });
       } else {
@@ -90,6 +92,7 @@ export class BroadcastsService {
             workflowId: id,
             taskQueue: this.config.TEMPORAL_TASK_QUEUE,
             args,
+            // (The SDK's schedule actions take no priority yet: scheduled runs start at the default.)
             staticSummary: `broadcast "${name}": ${what} to audience ${audience.name} at ${input.ratePerSecond}/s`,
           },
           // One run at a time: an occurrence while the previous run still goes (or is paused) is skipped.

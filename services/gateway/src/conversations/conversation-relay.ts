@@ -6,6 +6,7 @@ import {
   customerRef,
   inboundMessageSignal,
   MESSAGE_CHANNELS,
+  TASK_PRIORITY,
   type ConversationInput,
   type InboundMessage,
   type MessageChannel,
@@ -46,6 +47,7 @@ export class ConversationRelay {
       signal: inboundMessageSignal,
       signalArgs: [message],
       typedSearchAttributes: [{ key: CustomerIdKey, value: ref }],
+      priority: { priorityKey: TASK_PRIORITY.live },
       staticSummary: `Conversation with ${ref}`,
     });
   }

@@ -1,9 +1,12 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { GatewayConfig } from '@continuum/config';
 import { context, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { isGrpcServiceError } from '@temporalio/client';
 import { customerRef, type CustomerEvent } from '@continuum/contracts';
 import { EventStore, WorkspaceStore, type EventEntity } from '@continuum/data';
+import { GATEWAY_CONFIG } from '../core/tokens';
 import { GatewayMetrics } from '../observability/gateway-metrics';
+import { BulkAdmission } from './bulk-admission';
 import { EventRouter } from './event-router';
 
 /** Temporal refused the event itself: it is marked routed with its routing_error, never retried. */
@@ -14,12 +17,20 @@ export class UndeliverableEventError extends Error {
   }
 }
 
+/**
+ * Live customers' events go first; bulk work (a large import) shares what they leave, within
+ * ROUTING_BULK_CONCURRENCY, and starts its journey instances at a lower Temporal priority.
+ */
+export type RoutingLane = 'live' | 'bulk';
+
 /** An accepted, stored event on its way to journeys. */
 export interface OutboxEntry {
   /** The events row id: ids ascend in the order events were accepted. */
   id: string;
   workspaceSlug: string;
   event: CustomerEvent;
+  /** Default live. */
+  lane?: RoutingLane;
 }
 
 interface Waiter {
@@ -39,6 +50,8 @@ interface CustomerQueue {
   items: Pending[];
   /** idle: nothing scheduled; ready: waiting for a routing slot; running; backoff: retry timer set. */
   state: 'idle' | 'ready' | 'running' | 'backoff';
+  /** Live as soon as one of its events is: a customer's events stay in order, so the queue moves as one. */
+  lane: RoutingLane;
   failures: number;
   timer?: NodeJS.Timeout;
 }
@@ -60,6 +73,9 @@ const GRPC_INVALID_ARGUMENT = 3;
  *
  * - per customer, strictly in the order events were accepted (one at a time, a failure blocks
  *   that customer's later events until a retry succeeds), customers in parallel;
+ * - live customers first: a customer whose events are all bulk (a large import, the backlog found at
+ *   start-up) waits while live customers are ready, at most ROUTING_BULK_CONCURRENCY of them route at
+ *   once, and only while Temporal's task queue keeps up (BulkAdmission);
  * - failed routing is retried with exponential backoff (up to 30 s) for as long as the gateway
  *   runs; on start-up every unrouted event is loaded, in id order, before the gateway serves, so a
  *   crash right after an acknowledgement loses nothing (at least once: journeys ignore a repeated
@@ -72,8 +88,9 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly logger = new Logger(EventOutbox.name);
   private readonly queues = new Map<string, CustomerQueue>();
   private readonly pending = new Map<string, Pending>();
-  private readonly ready: CustomerQueue[] = [];
+  private readonly ready: Record<RoutingLane, CustomerQueue[]> = { live: [], bulk: [] };
   private running = 0;
+  private runningBulk = 0;
   private stopping = false;
   private marks: { ids: string[]; done: Array<() => void>; timer?: NodeJS.Timeout } = { ids: [], done: [] };
   private readonly flushes = new Set<Promise<void>>();
@@ -85,11 +102,20 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly workspaces: WorkspaceStore,
     private readonly router: EventRouter,
     private readonly metrics: GatewayMetrics,
-  ) {}
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly admission: BulkAdmission,
+  ) {
+    admission.onOpen(() => this.schedule());
+  }
 
   /** Events accepted but not yet routed by this process. */
   get backlog(): number {
     return this.pending.size;
+  }
+
+  /** Customers waiting for a routing slot, per lane. */
+  get waiting(): Record<RoutingLane, number> {
+    return { live: this.ready.live.length, bulk: this.ready.bulk.length };
   }
 
   /**
@@ -137,7 +163,8 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       for (const row of page) {
         if (!slugs.has(row.workspaceId)) slugs.set(row.workspaceId, (await this.workspaces.getWorkspace(row.workspaceId))?.slug);
         const slug = slugs.get(row.workspaceId);
-        const entry = slug ? outboxEntryOf(row, slug) : undefined;
+        // Whatever waited through a restart must not hold up the customers arriving now.
+        const entry = slug ? outboxEntryOf(row, slug, 'bulk') : undefined;
         if (entry) entries.push(entry);
         else notRoutable.push(row.id);
       }
@@ -170,26 +197,51 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     const item: Pending = { entry, waiters: waiter ? [waiter] : [], trace: context.active() };
     this.pending.set(entry.id, item);
     const key = `${entry.event.workspaceId}\u0000${entry.event.userId}`;
+    const lane = entry.lane ?? 'live';
     let queue = this.queues.get(key);
     if (!queue) {
-      queue = { key, items: [], state: 'idle', failures: 0 };
+      queue = { key, items: [], state: 'idle', failures: 0, lane };
       this.queues.set(key, queue);
     }
     queue.items.push(item);
     this.metrics.routingBacklog(this.pending.size);
-    if (queue.state === 'idle') {
-      queue.state = 'ready';
-      this.ready.push(queue);
+    if (lane === 'live' && queue.lane === 'bulk') this.promote(queue);
+    if (queue.state === 'idle') this.makeReady(queue);
+  }
+
+  private makeReady(queue: CustomerQueue): void {
+    queue.state = 'ready';
+    this.ready[queue.lane].push(queue);
+  }
+
+  /** A live event joined a bulk customer's queue: the whole queue goes live (its order is kept). */
+  private promote(queue: CustomerQueue): void {
+    if (queue.state === 'ready') {
+      const index = this.ready.bulk.indexOf(queue);
+      if (index >= 0) this.ready.bulk.splice(index, 1);
+      this.ready.live.push(queue);
     }
+    queue.lane = 'live';
+  }
+
+  /** The next customer to route: live first; bulk only within its share of the slots. */
+  private next(): CustomerQueue | undefined {
+    if (this.ready.live.length > 0) return this.ready.live.shift();
+    if (this.runningBulk < this.config.ROUTING_BULK_CONCURRENCY && this.admission.admits) return this.ready.bulk.shift();
+    return undefined;
   }
 
   private schedule(): void {
-    while (!this.stopping && this.running < CONCURRENCY && this.ready.length > 0) {
-      const queue = this.ready.shift()!;
+    while (!this.stopping && this.running < CONCURRENCY) {
+      const queue = this.next();
+      if (!queue) return;
+      const bulk = queue.lane === 'bulk';
       this.running++;
+      if (bulk) this.runningBulk++;
       queue.state = 'running';
       void this.drain(queue).finally(() => {
         this.running--;
+        if (bulk) this.runningBulk--;
         this.schedule();
       });
     }
@@ -228,8 +280,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
         queue.state = 'backoff';
         queue.timer = setTimeout(() => {
           queue.timer = undefined;
-          queue.state = 'ready';
-          this.ready.push(queue);
+          this.makeReady(queue);
           this.schedule();
         }, delay);
         queue.timer.unref();
@@ -241,8 +292,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       queue.state = 'idle';
       this.queues.delete(queue.key);
     } else {
-      queue.state = 'ready';
-      this.ready.push(queue);
+      this.makeReady(queue);
     }
   }
 
@@ -256,7 +306,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       parent,
       async (span) => {
         try {
-          const deliveredTo = await this.router.route(entry.workspaceSlug, entry.event);
+          const deliveredTo = await this.router.route(entry.workspaceSlug, entry.event, entry.lane ?? 'live');
           span.setAttribute('continuum.delivered_to', deliveredTo);
           return deliveredTo;
         } catch (error) {
@@ -324,11 +374,13 @@ function eventFields({ id, workspaceSlug, event }: OutboxEntry) {
 export function outboxEntryOf(
   row: Pick<EventEntity, 'id' | 'workspaceId' | 'messageId' | 'userId' | 'type' | 'name' | 'properties' | 'traits' | 'timestamp' | 'receivedAt'>,
   workspaceSlug: string,
+  lane: RoutingLane = 'live',
 ): OutboxEntry | undefined {
   if (row.type !== 'track' && row.type !== 'identify') return undefined;
   return {
     id: row.id,
     workspaceSlug,
+    lane,
     event: {
       messageId: row.messageId,
       workspaceId: row.workspaceId,

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { customerEventSignal, customerRef, journeyWorkflowId, matchesFilter, type CustomerEvent, type JourneyDescriptor } from '@continuum/contracts';
+import { customerEventSignal, customerRef, journeyWorkflowId, matchesFilter, TASK_PRIORITY, type CustomerEvent, type JourneyDescriptor } from '@continuum/contracts';
 import type { GatewayConfig } from '@continuum/config';
 import { IdentityStore, JourneyCatalogueStore, ProfileStore } from '@continuum/data';
 import { instanceKeyAt, isOnceRefusal, reentryRefusal, startJourneyInstance, type TemporalClientHandle } from '@continuum/temporal';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { JourneyCatalogueCache } from '../journeys/journey-catalogue.cache';
+import type { RoutingLane } from './event-outbox';
 import { escapeQuery, inList } from './visibility-query';
 
 /** The journey instance an inbound message replies to (`properties.in_reply_to`, set by the gateway). */
@@ -36,7 +37,7 @@ export class EventRouter {
     private readonly identities: IdentityStore,
   ) {}
 
-  async route(workspaceSlug: string, event: CustomerEvent): Promise<string[]> {
+  async route(workspaceSlug: string, event: CustomerEvent, lane: RoutingLane = 'live'): Promise<string[]> {
     if (!event.event) return [];
     const delivered: string[] = [];
     const statuses = await this.catalogue.workspaceStatuses(event.workspaceId);
@@ -47,7 +48,7 @@ export class EventRouter {
       if (status === 'archived') continue;
       // Customers merged into this one (an anonymous visitor who identified): their instances are this customer's.
       merged ??= (await this.identities.mergedInto(event.workspaceId, event.userId)).map((customer) => customerRef(workspaceSlug, customer));
-      delivered.push(...(await this.routeTo(descriptor, status === 'published', workspaceSlug, event, merged)));
+      delivered.push(...(await this.routeTo(descriptor, status === 'published', workspaceSlug, event, merged, lane)));
     }
     return delivered;
   }
@@ -58,6 +59,7 @@ export class EventRouter {
     workspaceSlug: string,
     event: CustomerEvent,
     merged: string[],
+    lane: RoutingLane,
   ): Promise<string[]> {
     const name = event.event!;
     const customer = customerRef(workspaceSlug, event.userId);
@@ -70,7 +72,7 @@ export class EventRouter {
       const workflowId = journeyWorkflowId(descriptor.id, customer, key);
       if (await this.mayEnter(descriptor, event, workflowId)) {
         try {
-          return [await this.enter(descriptor, event, customer, key, workflowId)];
+          return [await this.enter(descriptor, event, customer, key, workflowId, lane)];
         } catch (error) {
           // `once`: the instance this entry belonged to ran and closed meanwhile.
           if (isOnceRefusal(descriptor, error)) return [];
@@ -102,8 +104,16 @@ export class EventRouter {
     return (await reentryRefusal(descriptor, this.journeys, { workspaceId: event.workspaceId, userId: event.userId, workflowId })) === undefined;
   }
 
-  private enter(descriptor: JourneyDescriptor, event: CustomerEvent, customer: string, key: string, workflowId: string): Promise<string> {
-    return startJourneyInstance(this.temporal.client, { descriptor, taskQueue: this.config.TEMPORAL_TASK_QUEUE, customer, key, workflowId, event });
+  private enter(descriptor: JourneyDescriptor, event: CustomerEvent, customer: string, key: string, workflowId: string, lane: RoutingLane): Promise<string> {
+    return startJourneyInstance(this.temporal.client, {
+      descriptor,
+      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+      customer,
+      key,
+      workflowId,
+      event,
+      priorityKey: TASK_PRIORITY[lane],
+    });
   }
 
   private async signal(workflowIds: string[], event: CustomerEvent): Promise<string[]> {

@@ -4,7 +4,7 @@ import { GatewayMetrics, type EventSource } from '../observability/gateway-metri
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import type { TrackInput } from './dto/track.input';
 import { MergePropagator } from './merge-propagator';
-import { EventOutbox, outboxEntryOf, UndeliverableEventError, type OutboxEntry } from './event-outbox';
+import { EventOutbox, outboxEntryOf, UndeliverableEventError, type OutboxEntry, type RoutingLane } from './event-outbox';
 import { validateEventName, validateMessageId, validateTimestamp, validateUserId } from './event-validation';
 import type { TrackResult } from './models/track-result.model';
 
@@ -72,7 +72,7 @@ export class EventsService {
   async acceptAll(
     principal: WorkspacePrincipal,
     events: IncomingEvent[],
-    options: { waitForRouting?: boolean; source: EventSource },
+    options: { waitForRouting?: boolean; source: EventSource; lane?: RoutingLane },
   ): Promise<AcceptResult[]> {
     const stored = await this.events.acceptBatch(
       events.map((event) => ({
@@ -84,7 +84,7 @@ export class EventsService {
     // An event that merged an anonymous customer: their running instances hear it (durably).
     this.merges.kick();
     this.metrics.eventsAccepted(options.source, stored.filter((row) => row.inserted).length);
-    const routing = await this.queueForRouting(principal, events, stored, options.waitForRouting ?? false);
+    const routing = await this.queueForRouting(principal, events, stored, options.waitForRouting ?? false, options.lane ?? 'live');
     const deliveredTo = await Promise.all(routing.map((promise, index) => withRoutingDeadline(promise, stored[index]!.messageId)));
     return stored.map((row, index) => ({ messageId: row.messageId, duplicate: !row.inserted, deliveredTo: deliveredTo[index] ?? [] }));
   }
@@ -104,6 +104,7 @@ export class EventsService {
     events: IncomingEvent[],
     stored: AcceptedEvent[],
     wait: boolean,
+    lane: RoutingLane,
   ): Promise<Array<Promise<string[]>>> {
     const entries = new Map<string, OutboxEntry>();
     stored.forEach((row, index) => {
@@ -112,13 +113,14 @@ export class EventsService {
         ? outboxEntryOf(
             { ...event, id: row.id, workspaceId: row.workspaceId, userId: row.customerId, name: event.name ?? null, traits: event.traits ?? null },
             principal.workspaceSlug,
+            lane,
           )
         : undefined;
       if (entry) entries.set(row.id, entry);
     });
     const unrouted = stored.filter((row) => !row.inserted && row.routedAt === null && !entries.has(row.id) && !this.outbox.has(row.id));
     for (const row of await this.events.findByIds(unrouted.map((row) => row.id))) {
-      const entry = outboxEntryOf(row, principal.workspaceSlug);
+      const entry = outboxEntryOf(row, principal.workspaceSlug, lane);
       if (entry) entries.set(row.id, entry);
     }
     if (!wait) {

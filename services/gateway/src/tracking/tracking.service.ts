@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { GatewayConfig } from '@continuum/config';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
+import { GATEWAY_CONFIG } from '../core/tokens';
+import type { RoutingLane } from '../events/event-outbox';
 import { EventsService, type AcceptResult, type IncomingEvent, type WorkspacePrincipal } from '../events/events.service';
 import { assertStorableText, unstorableReason } from '../validation/storable-text';
 import { MAX_BATCH_BYTES, isObject, parseSegmentMessage, type MessageEnvelope, type SegmentType } from './segment-message';
@@ -56,7 +59,10 @@ export class BatchRefused extends GatewayException {
  */
 @Injectable()
 export class TrackingService {
-  constructor(private readonly events: EventsService) {}
+  constructor(
+    private readonly events: EventsService,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   /** One call (`/v1/track`, the `page` mutation, …): the body is the message. */
   async single(principal: TrackingPrincipal, type: SegmentType, message: unknown, receivedAt = new Date()): Promise<AcceptResult> {
@@ -101,14 +107,16 @@ export class TrackingService {
       }
     });
     if (events.length === 0 && refused.length > 0) throw new BatchRefused(refused);
-    return { accepted: await this.accept(principal, events), refused };
+    // A large batch is an import: it routes behind live customers (see EventOutbox).
+    const lane = messages.length > this.config.TRACKING_BULK_BATCH_SIZE ? 'bulk' : 'live';
+    return { accepted: await this.accept(principal, events, lane), refused };
   }
 
-  private async accept(principal: TrackingPrincipal, events: IncomingEvent[]): Promise<AcceptResult[]> {
+  private async accept(principal: TrackingPrincipal, events: IncomingEvent[], lane: RoutingLane = 'live'): Promise<AcceptResult[]> {
     if (events.length === 0) return [];
     if (this.events.routingBacklog > MAX_ROUTING_BACKLOG) throw new TrackingBackpressure(1);
     // Over HTTP a source write key names the source; the GraphQL tracking mutations carry none.
-    return this.events.acceptAll(principal, events, { source: principal.sourceId ? 'tracking_api' : 'graphql' });
+    return this.events.acceptAll(principal, events, { source: principal.sourceId ? 'tracking_api' : 'graphql', lane });
   }
 }
 

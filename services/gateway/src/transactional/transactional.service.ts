@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { GatewayConfig } from '@continuum/config';
-import { TRANSACTIONAL_SEND_WORKFLOW, type MessageChannel, type TransactionalSendInput } from '@continuum/contracts';
+import { TASK_PRIORITY, TRANSACTIONAL_SEND_WORKFLOW, type MessageChannel, type TransactionalSendInput } from '@continuum/contracts';
 import {
   IdempotencyConflictError,
   ProfileStore,
@@ -77,6 +77,8 @@ export class TransactionalService {
         args: [input],
         // One run per request, ever: a closed one is never started again.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        // Ahead of journeys and imports when the task queue has a backlog.
+        priority: { priorityKey: TASK_PRIORITY.transactional },
         staticSummary: `transactional ${message.channel} "${message.template}" to ${message.customerId} (key ${message.idempotencyKey})`,
       });
     } catch (error) {

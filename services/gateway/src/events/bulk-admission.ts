@@ -1,0 +1,86 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { temporal } from '@temporalio/proto';
+import type { GatewayConfig } from '@continuum/config';
+import type { TemporalClientHandle } from '@continuum/temporal';
+import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
+
+const PROBE_INTERVAL_MS = 500;
+const { TaskQueueType, TaskQueueKind } = temporal.api.enums.v1;
+
+/**
+ * Admits bulk work (an import's events) into Temporal only while the journeys' task queue keeps
+ * up: its backlog of workflow and activity tasks (Temporal's approximate count) stays under
+ * ROUTING_BULK_MAX_BACKLOG. Live customers are never held back. An import then goes as fast as the
+ * workers take it, without queueing thousands of tasks that every live customer's task would
+ * share the engine with. When the backlog cannot be read, bulk work is admitted (fail open).
+ */
+@Injectable()
+export class BulkAdmission implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(BulkAdmission.name);
+  private open = true;
+  private backlog = 0;
+  private timer?: NodeJS.Timeout;
+  private readonly listeners: Array<() => void> = [];
+
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClientHandle,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  /** Whether bulk work may be routed now. */
+  get admits(): boolean {
+    return this.open;
+  }
+
+  /** The last backlog read (workflow + activity tasks waiting in the journeys' task queue). */
+  get lastBacklog(): number {
+    return this.backlog;
+  }
+
+  /** Called whenever admission reopens. */
+  onOpen(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.ROUTING_BULK_MAX_BACKLOG === 0) return;
+    const tick = () => {
+      this.timer = setTimeout(() => void this.probe().finally(tick), PROBE_INTERVAL_MS);
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  onApplicationShutdown(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Reads the backlog once and opens or closes admission. */
+  async probe(): Promise<void> {
+    try {
+      const counts = await Promise.all(
+        [TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY].map(async (taskQueueType) => {
+          const response = await this.temporal.client.workflowService.describeTaskQueue({
+            namespace: this.temporal.client.options.namespace,
+            taskQueue: { name: this.config.TEMPORAL_TASK_QUEUE, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+            taskQueueType,
+            reportStats: true,
+          });
+          return Number(response.stats?.approximateBacklogCount ?? 0);
+        }),
+      );
+      this.backlog = counts[0]! + counts[1]!;
+      this.set(this.backlog < this.config.ROUTING_BULK_MAX_BACKLOG);
+    } catch (error) {
+      this.logger.debug(`could not read the task queue backlog (bulk work admitted meanwhile): ${(error as Error).message}`);
+      this.set(true);
+    }
+  }
+
+  private set(open: boolean): void {
+    const reopened = open && !this.open;
+    this.open = open;
+    if (reopened) for (const listener of this.listeners) listener();
+  }
+}

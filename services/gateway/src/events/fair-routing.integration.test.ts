@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TASK_PRIORITY } from '@continuum/contracts';
+import { DEFAULT_WORKSPACE_ID, JourneyCatalogueStore, SourceKeyStore } from '@continuum/data';
+import { waitFor } from '@continuum/testing';
+import { journeyDescriptors } from '@continuum/worker';
+import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+
+// Fair load through the real gateway, PostgreSQL and Temporal dev server (no worker): a large
+// /v1/batch is an import, routed within its share behind live customers' events, and its journey
+// instances start at bulk priority; a live customer's at live priority.
+describe('fair routing: imports behind live customers', () => {
+  let gw: GatewayFixture;
+  let writeKey: string;
+
+  beforeAll(async () => {
+    gw = await startGatewayFixture({
+      // No worker here: Temporal's backlog would never drain, so bulk admission is tested on its own below.
+      env: { ROUTING_BULK_MAX_BACKLOG: '0' },
+      beforeStart: async (ds) => {
+        await new JourneyCatalogueStore(ds).publish(journeyDescriptors(), 'fair-routing-test');
+        writeKey = await new SourceKeyStore(ds).createWriteKey(DEFAULT_WORKSPACE_ID, 'import source');
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await gw?.teardown();
+  });
+
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${gw.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+  };
+  const cart = (userId: string, messageId: string) => ({ type: 'track', userId, event: 'Cart Updated', properties: { cart_id: 'c1' }, messageId });
+
+  it('routes a live event ahead of an import accepted before it, and starts each instance at its lane priority', async () => {
+    const importSize = 1_200;
+    await post('/v1/batch', { batch: Array.from({ length: importSize }, (_, n) => cart(`imp-${n}`, `imp-${n}`)) });
+    await post('/v1/track', cart('live-ana', 'live-ana'));
+    await waitFor('every event routed', async () => {
+      const [row] = (await gw.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE routed_at IS NULL`)) as Array<{ n: number }>;
+      return row!.n === 0;
+    }, 120_000);
+    const [{ before }] = (await gw.dataSource.query(
+      `SELECT count(*)::int AS before FROM events e, events live
+        WHERE live.message_id = 'live-ana' AND e.message_id LIKE 'imp-%' AND e.routed_at < live.routed_at`,
+    )) as Array<{ before: number }>;
+    // In arrival order all 1,200 would have gone first; live first, only those already in flight.
+    console.log(`[fair-routing] import events routed before the live one: ${before} of ${importSize}`);
+    expect(before).toBeLessThan(importSize / 4);
+
+    const live = await gw.temporal.workflow.getHandle('journey/abandoned-cart/live-ana/c1').describe();
+    const imported = await gw.temporal.workflow.getHandle('journey/abandoned-cart/imp-7/c1').describe();
+    expect(live.priority?.priorityKey).toBe(TASK_PRIORITY.live);
+    expect(imported.priority?.priorityKey).toBe(TASK_PRIORITY.bulk);
+  });
+
+  it('keeps a customer in order when a live event follows their imported one (the whole queue goes live)', async () => {
+    await post('/v1/batch', { batch: Array.from({ length: 400 }, (_, n) => cart(`imp2-${n}`, `imp2-${n}`)) });
+    await post('/v1/track', { ...cart('imp2-399', 'imp2-399-live'), properties: { cart_id: 'c1', items: ['Boots'] } });
+    await waitFor('every event routed', async () => {
+      const [row] = (await gw.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE routed_at IS NULL`)) as Array<{ n: number }>;
+      return row!.n === 0;
+    }, 120_000);
+    const history = await gw.temporal.workflow.getHandle('journey/abandoned-cart/imp2-399/c1').fetchHistory();
+    const signalled = (history.events ?? []).flatMap((event) => {
+      const data = event.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data;
+      return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { messageId: string }).messageId] : [];
+    });
+    expect(signalled).toEqual(['imp2-399', 'imp2-399-live']);
+    const [{ before }] = (await gw.dataSource.query(
+      `SELECT count(*)::int AS before FROM events e, events live
+        WHERE live.message_id = 'imp2-399-live' AND e.message_id LIKE 'imp2-%' AND e.message_id <> 'imp2-399-live' AND e.routed_at < live.routed_at`,
+    )) as Array<{ before: number }>;
+    expect(before).toBeLessThan(200);
+  });
+});
+
+describe('bulk admission: an import waits while Temporal has a backlog', () => {
+  let gw: GatewayFixture;
+  let writeKey: string;
+
+  beforeAll(async () => {
+    gw = await startGatewayFixture({
+      env: { ROUTING_BULK_MAX_BACKLOG: '20' },
+      beforeStart: async (ds) => {
+        await new JourneyCatalogueStore(ds).publish(journeyDescriptors(), 'bulk-admission-test');
+        writeKey = await new SourceKeyStore(ds).createWriteKey(DEFAULT_WORKSPACE_ID, 'import source');
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await gw?.teardown();
+  });
+
+  const routed = async (pattern: string) =>
+    ((await gw.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE message_id LIKE $1 AND routed_at IS NOT NULL`, [pattern])) as Array<{ n: number }>)[0]!.n;
+
+  it('stops routing an import once no worker takes its tasks, while a live event still goes through', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${gw.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+        body: JSON.stringify(body),
+      });
+    const importSize = 1_000;
+    const cart = (n: number) => ({ type: 'track', userId: `held-${n}`, event: 'Cart Updated', properties: { cart_id: 'c1' }, messageId: `held-${n}` });
+    expect((await post('/v1/batch', { batch: Array.from({ length: importSize }, (_, n) => cart(n)) })).status).toBe(200);
+    // No worker polls this dev server: every started instance leaves a workflow task waiting. Routing
+    // of the import stops once the backlog reaches the bound (the probe runs every 500 ms).
+    let last = -1;
+    let stable = 0;
+    await waitFor('the import to stop making progress', async () => {
+      const now = await routed('held-%');
+      stable = now === last ? stable + 1 : 0;
+      last = now;
+      return now > 0 && stable >= 10;
+    }, 60_000, 200);
+    console.log(`[bulk-admission] import events routed before admission closed: ${last} of ${importSize}`);
+    expect(last).toBeGreaterThanOrEqual(20);
+    expect(last).toBeLessThan(importSize / 2);
+
+    expect((await post('/v1/track', { userId: 'live-bea', event: 'Cart Updated', properties: { cart_id: 'c1' }, messageId: 'live-bea' })).status).toBe(200);
+    await waitFor('the live event routed', async () => (await routed('live-bea')) === 1, 30_000);
+    expect(await routed('held-%')).toBe(last);
+  });
+});

@@ -203,6 +203,7 @@ describe('gateway', () => {
         channel: 'email',
         to: providerEmail,
         body: 'Your receipt',
+        deliveryAwaited: true, // the instance waits for its delivery: reports are signalled to it
       });
       return { handle, message, messages };
     };
@@ -330,11 +331,25 @@ describe('gateway', () => {
         channel: 'sms',
         to: '+5511912345678',
         body: 'hi',
+        deliveryAwaited: true, // the instance waits for its delivery: reports are signalled to it
       });
       await messages.markAccepted(message.id, 'SMsignalled', 'queued');
+      // A message whose delivery the instance does not wait for: its report is recorded, not signalled.
+      const { message: unawaited } = await messages.claim({
+        workspaceId: '00000000-0000-0000-0000-000000000001',
+        customerId: 'maria',
+        instanceId: handle.workflowId,
+        runId: handle.firstExecutionRunId,
+        step: 'cart-reminder-again',
+        channel: 'sms',
+        to: '+5511912345678',
+        body: 'hi again',
+      });
+      await messages.markAccepted(unawaited.id, 'SMunawaited', 'queued');
       const reports: Array<Record<string, string>> = [
         { MessageSid: 'SMsignalled', MessageStatus: 'undelivered', ErrorCode: '30003' },
         { MessageSid: 'SMsignalled', MessageStatus: 'sent' },
+        { MessageSid: 'SMunawaited', MessageStatus: 'delivered' },
       ];
       for (const form of reports) {
         expect((await post('/webhooks/twilio/status', form, sign('/webhooks/twilio/status', form))).status).toBe(204);
@@ -347,6 +362,7 @@ describe('gateway', () => {
       expect(signals).toEqual([
         { messageId: message.id, runId: handle.firstExecutionRunId, step: 'cart-reminder-sms', status: 'undelivered', errorCode: 30003, channel: 'sms' },
       ]);
+      expect(await dataSource.query(`SELECT status FROM messages WHERE id = $1`, [unawaited.id])).toEqual([{ status: 'delivered' }]);
       await handle.terminate('test done');
     });
 

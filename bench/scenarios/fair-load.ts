@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { arrivalsAtEmulator, graphql, IDENTIFY, openLoop, percentile, progress, round, trackingPost, unrouted, waitUntilQuiet } from '../lib';
 import type { BenchContext, Row, ScenarioResult } from '../lib';
+import { DEFAULT_WORKSPACE_ID } from '@continuum/data';
+import { historyPhases } from '../history-phases';
 
 const SIZES = {
-  small: { importEvents: 3_000, liveCarts: 20, sends: 10 },
+  small: { importEvents: 3_000, liveCarts: 30, sends: 20 },
   medium: { importEvents: 50_000, liveCarts: 30, sends: 15 },
   large: { importEvents: 50_000, liveCarts: 60, sends: 30 },
 } as const;
@@ -30,6 +32,9 @@ interface LiveFigures {
   sendLatency: number[];
   missingCarts: number;
   missingSends: number;
+  /** The live carts' journey instances and the transactional sends' workflows, for their histories. */
+  cartWorkflows: string[];
+  sendWorkflows: string[];
 }
 
 /**
@@ -53,6 +58,7 @@ async function liveCustomers(ctx: BenchContext, label: string, carts: number, se
 
   const acknowledged = new Map<string, number>();
   const asked = new Map<string, number>();
+  const sendWorkflows: string[] = [];
   await Promise.all([
     openLoop(
       carts,
@@ -71,8 +77,11 @@ async function liveCustomers(ctx: BenchContext, label: string, carts: number, se
       async (k) => {
         const c = sendPeople[k]!;
         const at = Date.now();
-        await graphql(ctx.stack, SEND, { input: { userId: c.userId, template: 'bench-fair', idempotencyKey: `${c.userId}-send`, data: { code: String(k) } } });
+        const { sendMessage } = await graphql<{ sendMessage: { id: string } }>(ctx.stack, SEND, {
+          input: { userId: c.userId, template: 'bench-fair', idempotencyKey: `${c.userId}-send`, data: { code: String(k) } },
+        });
         asked.set(c.phone, at);
+        sendWorkflows.push(`transactional/${DEFAULT_WORKSPACE_ID}/${sendMessage.id}`);
       },
       `${label}: transactional sends`,
     ),
@@ -81,7 +90,14 @@ async function liveCustomers(ctx: BenchContext, label: string, carts: number, se
   const arrived = await arrivalsAtEmulator(ctx.stack, phones, ARRIVAL_TIMEOUT_MS, `${label}: SMS at emulator`, 250);
   const lateness = [...acknowledged].flatMap(([phone, at]) => (arrived.has(phone) ? [arrived.get(phone)! - at - ctx.idleTimeoutMs] : []));
   const sendLatency = [...asked].flatMap(([phone, at]) => (arrived.has(phone) ? [arrived.get(phone)! - at] : []));
-  return { lateness, sendLatency, missingCarts: acknowledged.size - lateness.length, missingSends: asked.size - sendLatency.length };
+  return {
+    lateness,
+    sendLatency,
+    missingCarts: acknowledged.size - lateness.length,
+    missingSends: asked.size - sendLatency.length,
+    cartWorkflows: cartPeople.map((c) => `journey/abandoned-cart/${c.userId}/live`),
+    sendWorkflows,
+  };
 }
 
 /**
@@ -153,6 +169,9 @@ export async function fairLoad(ctx: BenchContext): Promise<ScenarioResult> {
   rows.push({ what: 'import: accepted per second', value: round(importEvents / acceptSeconds, 0), unit: 'events/s' });
   rows.push({ what: 'import: still unrouted when the live figures were in', value: backlogAfter, unit: 'events' });
   rows.push({ what: 'live phase duration', value: round(liveSeconds, 0), unit: 's' });
+  // Where the live customers' time went during the import, from their Temporal histories.
+  rows.push(...(await historyPhases(ctx.temporal, loaded.sendWorkflows, liveBegan, 'during the import, transactional send')).rows);
+  rows.push(...(await historyPhases(ctx.temporal, loaded.cartWorkflows, liveBegan, 'during the import, live cart')).rows);
   return {
     scenario: 'fair-load',
     title: 'Fair load: live carts and transactional sends while a bulk /v1/batch import runs',

@@ -68,6 +68,9 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
     // Bounded, so that a backlog waits in Temporal's task queue, ordered by priority, not inside the worker.
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    // New instances' first tasks (a live customer's, a transactional send) come from the normal queue,
+    // which the SDK would poll a fifth as often as the sticky one that a busy import keeps full.
+    nonStickyToStickyPollRatio: 1,
     ...(config.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: bundle.workflowsPath, bundlerOptions: { webpackConfigHook: bundle.webpackConfigHook } }),

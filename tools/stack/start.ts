@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     ['Temporal Web UI', stack.temporal.uiUrl ?? '(headless)'],
     ['PostgreSQL', stack.postgres ? `${stack.databaseUrl} (embedded, data in ${stack.postgres.dataDir})` : 'DATABASE_URL (external)'],
     ['Twilio', stack.emulatorUrl ? `emulator ${stack.emulatorUrl} (sent: ${stack.emulatorUrl}/__emulator/messages)` : 'real Twilio API'],
-    ['Worker', `task queue journeys, pid ${stack.services.worker.process.pid}`],
+    ['Worker', `task queues journeys and journeys-transactional, pid ${stack.services.worker.process.pid}`],
     ['Worker health, metrics', `${stack.workerUrl}/health/ready, ${stack.workerUrl}/metrics`],
     ['Data directory', dataDir],
     ['Logs', `${dataDir}/logs/`],

@@ -2,7 +2,9 @@ import { hostname } from 'node:os';
 import { Resource } from '@opentelemetry/resources';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor } from '@temporalio/interceptors-opentelemetry';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Context } from '@temporalio/activity';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { transactionalTaskQueueOf } from '@continuum/contracts';
 import type { WorkerConfig } from '@continuum/config';
 import { JourneyCatalogueStore, openDataSource, Warehouse, type DataSource } from '@continuum/data';
 import { activeTracing } from '@continuum/temporal';
@@ -15,8 +17,13 @@ import { workflowBundleOptions, workflowTracingModule } from './workflow-bundle-
 
 const EMPTY_RESOURCE = Resource.empty();
 
+/** Slots of the worker on the transactional task queue (transactionalTaskQueueOf): few messages, never waiting behind journeys. */
+const TRANSACTIONAL_SLOTS = 4;
+
 export interface JourneyWorker {
   worker: Worker;
+  /** The same workflows and activities on the transactional task queue, with slots of its own. */
+  transactionalWorker: Worker;
   /** Resolves when the worker has stopped (after `shutdown()` or a shutdown signal). */
   run(): Promise<void>;
   shutdown(): void;
@@ -57,55 +64,73 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
   const warehouse = config.WAREHOUSE_URL ? new Warehouse(config.WAREHOUSE_URL, { applicationName: 'continuum-worker-lookups' }) : undefined;
   // Publish before polling, so the gateway can route to every journey this worker runs.
   await new JourneyCatalogueStore(dataSource).publish(descriptors, `${hostname()}:${process.pid}`);
-  const bundle = workflowBundleOptions();
   const tracing = activeTracing();
-  const worker = await Worker.create({
+  // One bundle for both workers: the prebuilt one, or one made from source (development and tests),
+  // which, like the prebuilt one, always contains the tracing interceptors.
+  const workflowBundle = config.WORKFLOW_BUNDLE_PATH
+    ? { codePath: config.WORKFLOW_BUNDLE_PATH }
+    : await bundleWorkflowCode({ ...workflowBundleOptions(), workflowInterceptorModules: [workflowTracingModule], logger: new DefaultLogger('WARN') });
+  const activities = buildActivities({ dataSource, twilio: sms, email, config, descriptors, warehouse, observer: options.observer });
+  const shared = {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
     // Heartbeats reach the server at least every 2 s, so a paused broadcast's batch hears it soon.
     maxHeartbeatThrottleInterval: '2 seconds',
-    // Bounded, so that a backlog waits in Temporal's task queue, ordered by priority, not inside the worker.
-    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     // New instances' first tasks (a live customer's, a transactional send) come from the normal queue,
     // which the SDK would poll a fifth as often as the sticky one that a busy import keeps full.
     nonStickyToStickyPollRatio: 1,
-    ...(config.WORKFLOW_BUNDLE_PATH
-      ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
-      : { workflowsPath: bundle.workflowsPath, bundlerOptions: { webpackConfigHook: bundle.webpackConfigHook } }),
-    activities: buildActivities({ dataSource, twilio: sms, email, config, descriptors, warehouse, observer: options.observer }),
-    // Prebuilt bundles always contain the tracing interceptors, so the sink they export through is
+    workflowBundle,
+    activities,
+    // The bundle always contains the tracing interceptors, so the sink they export through is
     // always registered (discarding spans when tracing is off).
     sinks: { exporter: makeWorkflowExporter(tracing && options.spanExporter ? options.spanExporter : discardingSpanExporter, tracing?.resource ?? EMPTY_RESOURCE) },
-    ...(tracing
-      ? {
-          interceptors: {
-            workflowModules: config.WORKFLOW_BUNDLE_PATH ? [] : [workflowTracingModule],
-            activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer: tracing.tracer }) })],
-          },
-        }
-      : {}),
+    ...(tracing ? { interceptors: { activity: [(ctx: Context) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer: tracing.tracer }) })] } } : {}),
+  } satisfies Partial<WorkerOptions>;
+  const worker = await Worker.create({
+    ...shared,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    // Bounded, so that a backlog waits in Temporal's task queue, ordered by priority, not inside the worker.
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+  });
+  const transactionalWorker = await Worker.create({
+    ...shared,
+    taskQueue: transactionalTaskQueueOf(config.TEMPORAL_TASK_QUEUE),
+    maxConcurrentWorkflowTaskExecutions: TRANSACTIONAL_SLOTS,
+    maxConcurrentActivityTaskExecutions: TRANSACTIONAL_SLOTS,
   });
   return {
     worker,
+    transactionalWorker,
     async run() {
       try {
-        await worker.run();
+        // Either stopping (a shutdown signal reaches both) stops the other.
+        const stopIfRunning = (other: Worker) => () => {
+          if (other.getState() === 'RUNNING') other.shutdown();
+        };
+        await Promise.all([worker.run().finally(stopIfRunning(transactionalWorker)), transactionalWorker.run().finally(stopIfRunning(worker))]);
       } finally {
         await connection.close();
         await dataSource.destroy();
         await warehouse?.close();
       }
     },
-    shutdown: () => worker.shutdown(),
+    shutdown() {
+      for (const each of [worker, transactionalWorker]) if (each.getState() === 'RUNNING') each.shutdown();
+    },
     async readiness() {
       const state = worker.getState();
       const [database, temporal] = await Promise.all([
         probe(() => dataSource.query('SELECT 1')),
         probe(() => connection.workflowService.getSystemInfo({})),
       ]);
-      return { database, temporal, worker: state === 'RUNNING' ? 'up' : `down: worker is ${state}` };
+      const transactionalState = transactionalWorker.getState();
+      return {
+        database,
+        temporal,
+        worker:
+          state !== 'RUNNING' ? `down: worker is ${state}` : transactionalState !== 'RUNNING' ? `down: transactional worker is ${transactionalState}` : 'up',
+      };
     },
   };
 }

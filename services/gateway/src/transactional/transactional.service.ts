@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { GatewayConfig } from '@continuum/config';
-import { TASK_PRIORITY, TRANSACTIONAL_SEND_WORKFLOW, type MessageChannel, type TransactionalSendInput } from '@continuum/contracts';
+import { TASK_PRIORITY, TRANSACTIONAL_SEND_WORKFLOW, transactionalTaskQueueOf, type MessageChannel, type TransactionalSendInput } from '@continuum/contracts';
 import {
   IdempotencyConflictError,
   ProfileStore,
@@ -73,7 +73,7 @@ export class TransactionalService {
     try {
       await this.temporal.client.workflow.start(TRANSACTIONAL_SEND_WORKFLOW, {
         workflowId: `transactional/${workspaceId}/${message.id}`,
-        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        taskQueue: transactionalTaskQueueOf(this.config.TEMPORAL_TASK_QUEUE),
         args: [input],
         // One run per request, ever: a closed one is never started again.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -155,6 +155,14 @@ export const gatewayConfigSchema = databaseConfigSchema
       .describe(
         'Bulk work is routed only while the journeys\' task queue holds fewer waiting workflow and activity tasks than this (read every 500 ms), so an import goes as fast as the workers keep up; 0: no check',
       ),
+    TRACKING_BULK_MAX_BACKLOG: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(5_000)
+      .describe(
+        'Imports\' events accepted but not yet routed (per gateway) from which another import batch is answered 429 with Retry-After: past this buffer an import is taken as fast as it is routed',
+      ),
     TRACKING_BULK_BATCH_SIZE: z.coerce
       .number()
       .int()

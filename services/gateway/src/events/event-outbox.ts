@@ -91,6 +91,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly ready: Record<RoutingLane, CustomerQueue[]> = { live: [], bulk: [] };
   private running = 0;
   private runningBulk = 0;
+  private pendingBulk = 0;
   private stopping = false;
   private marks: { ids: string[]; done: Array<() => void>; timer?: NodeJS.Timeout } = { ids: [], done: [] };
   private readonly flushes = new Set<Promise<void>>();
@@ -111,6 +112,11 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   /** Events accepted but not yet routed by this process. */
   get backlog(): number {
     return this.pending.size;
+  }
+
+  /** Bulk events accepted but not yet routed by this process (for the import's back-pressure). */
+  get bulkBacklog(): number {
+    return this.pendingBulk;
   }
 
   /** Customers waiting for a routing slot, per lane. */
@@ -196,6 +202,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     }
     const item: Pending = { entry, waiters: waiter ? [waiter] : [], trace: context.active() };
     this.pending.set(entry.id, item);
+    if (entry.lane === 'bulk') this.pendingBulk++;
     const key = `${entry.event.workspaceId}\u0000${entry.event.userId}`;
     const lane = entry.lane ?? 'live';
     let queue = this.queues.get(key);
@@ -330,6 +337,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   private done(queue: CustomerQueue, item: Pending): void {
     queue.items.shift();
     this.pending.delete(item.entry.id);
+    if (item.entry.lane === 'bulk') this.pendingBulk--;
     this.metrics.routingBacklog(this.pending.size);
   }
 

@@ -94,6 +94,11 @@ export class EventsService {
     return this.outbox.backlog;
   }
 
+  /** Of those, the bulk ones (imports). */
+  get bulkRoutingBacklog(): number {
+    return this.outbox.bulkBacklog;
+  }
+
   /**
    * Queues each new routable event, and a repeated one whose first copy was never routed (the
    * stored copy, not the repeat; an event already queued shares that routing). Returns, per event,

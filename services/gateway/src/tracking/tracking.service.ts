@@ -12,6 +12,8 @@ export type TrackingPrincipal = WorkspacePrincipal & { sourceId?: string };
 
 /** Events accepted but not yet routed above which new requests are asked to come back later. */
 export const MAX_ROUTING_BACKLOG = 50_000;
+/** How long an import is asked to wait when its share of the routing outbox is full. */
+const BULK_RETRY_AFTER_SECONDS = 2;
 
 /**
  * The routing backlog is full, or the source sends faster than its rate limit: answered 429 with
@@ -115,6 +117,13 @@ export class TrackingService {
   private async accept(principal: TrackingPrincipal, events: IncomingEvent[], lane: RoutingLane = 'live'): Promise<AcceptResult[]> {
     if (events.length === 0) return [];
     if (this.events.routingBacklog > MAX_ROUTING_BACKLOG) throw new TrackingBackpressure(1);
+    // An import is taken as fast as it is routed, past a buffer: storing it faster only competes with live customers.
+    if (lane === 'bulk' && this.events.bulkRoutingBacklog >= this.config.TRACKING_BULK_MAX_BACKLOG) {
+      throw new TrackingBackpressure(
+        BULK_RETRY_AFTER_SECONDS,
+        `${this.events.bulkRoutingBacklog} events of imports are waiting to be routed (TRACKING_BULK_MAX_BACKLOG ${this.config.TRACKING_BULK_MAX_BACKLOG}); retry in ${BULK_RETRY_AFTER_SECONDS} s`,
+      );
+    }
     // Over HTTP a source write key names the source; the GraphQL tracking mutations carry none.
     return this.events.acceptAll(principal, events, { source: principal.sourceId ? 'tracking_api' : 'graphql', lane });
   }

@@ -120,20 +120,35 @@ export async function fairLoad(ctx: BenchContext): Promise<ScenarioResult> {
   let imported = 0;
   let importDone = false;
   let importEnded = 0;
+  let stopImport = false;
+  let refusals = 0;
+  const authorization = `Basic ${Buffer.from(`${ctx.stack.devWriteKey}:`).toString('base64')}`;
+  /** One import batch, resent after Retry-After on 429 (the gateway's share for imports is full), until stopped. */
+  const postBatch = async (batch: unknown[]): Promise<boolean> => {
+    while (!stopImport) {
+      const response = await fetch(`${ctx.stack.gatewayUrl}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ batch }) });
+      await response.text();
+      if (response.status === 200) return true;
+      if (response.status !== 429) throw new Error(`/v1/batch answered ${response.status}`);
+      refusals++;
+      await sleep(Number(response.headers.get('retry-after') ?? 1) * 1000);
+    }
+    return false;
+  };
   const importBegan = Date.now();
   const batches = Math.ceil(importEvents / IMPORT_BATCH);
   const importBar = progress('import: /v1/batch', importEvents);
   let nextBatch = 0;
   const importer = Promise.all(
     Array.from({ length: IMPORT_CONCURRENCY }, async () => {
-      while (nextBatch < batches) {
+      while (nextBatch < batches && !stopImport) {
         const index = nextBatch++;
         const size = Math.min(IMPORT_BATCH, importEvents - index * IMPORT_BATCH);
         const batch = Array.from({ length: size }, (_, k) => {
           const n = index * IMPORT_BATCH + k;
           return { type: 'track', userId: `imp-${ctx.runId}-${n}`, event: 'Cart Updated', properties: { cart_id: 'imported', items: [{ name: 'Boots' }] }, messageId: `imp-${ctx.runId}-${n}` };
         });
-        await trackingPost(ctx.stack, '/v1/batch', { batch });
+        if (!(await postBatch(batch))) return;
         imported += size;
         importBar.tick(size);
       }
@@ -148,6 +163,8 @@ export async function fairLoad(ctx: BenchContext): Promise<ScenarioResult> {
   const liveBegan = Date.now();
   const loaded = await liveCustomers(ctx, `during a ${importEvents}-event import`, s.liveCarts, s.sends);
   const liveSeconds = (Date.now() - liveBegan) / 1000;
+  // The rest of the import is not waited for: past the gateway's buffer it goes at the routing pace.
+  stopImport = true;
   await importer;
   const acceptSeconds = (importEnded - importBegan) / 1000;
   const backlogAfter = await unrouted(ctx.db);
@@ -165,8 +182,10 @@ export async function fairLoad(ctx: BenchContext): Promise<ScenarioResult> {
   const p95Loaded = percentile(loaded.lateness, 95);
   rows.push({ what: 'live cart reminder p95: during the import − no load (target ≤ 2,000)', value: round(p95Loaded - p95Idle, 0), unit: 'ms', ratio: round(p95Loaded / Math.max(1, p95Idle), 2), baseline: 'no-load p95' });
   rows.push({ what: 'transactional sendMessage during the import: max (target ≤ 1,000)', value: round(Math.max(...loaded.sendLatency), 0), unit: 'ms' });
-  rows.push({ what: 'import: events accepted', value: importEvents, unit: 'events' });
-  rows.push({ what: 'import: accepted per second', value: round(importEvents / acceptSeconds, 0), unit: 'events/s' });
+  rows.push({ what: 'import: events sent', value: importEvents, unit: 'events' });
+  rows.push({ what: 'import: events accepted by the end of the live phase', value: imported, unit: 'events' });
+  rows.push({ what: 'import: accepted per second', value: round(imported / acceptSeconds, 0), unit: 'events/s' });
+  rows.push({ what: 'import: batches answered 429 (imports\' share of the outbox full; resent after Retry-After)', value: refusals, unit: 'requests' });
   rows.push({ what: 'import: still unrouted when the live figures were in', value: backlogAfter, unit: 'events' });
   rows.push({ what: 'live phase duration', value: round(liveSeconds, 0), unit: 's' });
   // Where the live customers' time went during the import, from their Temporal histories.
@@ -180,7 +199,7 @@ export async function fairLoad(ctx: BenchContext): Promise<ScenarioResult> {
     notes: [
       'No load: live carts (/v1/track of Cart Updated, one identified customer each, 1/s) and transactional sendMessage (every 2 s) alone; the reminder lateness is the SMS at the emulator minus the acknowledgement minus the idle timeout.',
       `During the import: the same, started once ${IMPORT_BATCH * 4} events of the import were accepted, while /v1/batch requests of ${IMPORT_BATCH} Cart Updated events for other customers (no phone) arrive ${IMPORT_CONCURRENCY} at a time as fast as the gateway takes them.`,
-      'The import is not waited for: its backlog is left to the stack, so run this scenario last or alone.',
+      'The import is stopped when the live figures are in: what was accepted by then is left to the stack to route, so run this scenario last or alone. Past TRACKING_BULK_MAX_BACKLOG unrouted events the gateway answers import batches 429 with Retry-After, and the importer resends them after it.',
     ],
     chart: {
       title: 'Live cart reminder lateness and transactional send latency (ms), p95',

@@ -86,7 +86,7 @@ describe('bulk admission: an import waits while Temporal has a backlog', () => {
 
   beforeAll(async () => {
     gw = await startGatewayFixture({
-      env: { ROUTING_BULK_MAX_BACKLOG: '20' },
+      env: { ROUTING_BULK_MAX_BACKLOG: '20', TRACKING_BULK_MAX_BACKLOG: '500' },
       beforeStart: async (ds) => {
         await new JourneyCatalogueStore(ds).publish(journeyDescriptors(), 'bulk-admission-test');
         writeKey = await new SourceKeyStore(ds).createWriteKey(DEFAULT_WORKSPACE_ID, 'import source');
@@ -128,5 +128,29 @@ describe('bulk admission: an import waits while Temporal has a backlog', () => {
     expect((await post('/v1/track', { userId: 'live-bea', event: 'Cart Updated', properties: { cart_id: 'c1' }, messageId: 'live-bea' })).status).toBe(200);
     await waitFor('the live event routed', async () => (await routed('live-bea')) === 1, 30_000);
     expect(await routed('held-%')).toBe(last);
+  });
+
+  it('answers another import batch 429 with Retry-After while the imports waiting exceed TRACKING_BULK_MAX_BACKLOG; live batches still go in', async () => {
+    const batch = (prefix: string, size: number) => ({
+      batch: Array.from({ length: size }, (_, n) => ({ type: 'track', userId: `${prefix}-${n}`, event: 'Page Viewed', messageId: `${prefix}-${n}` })),
+    });
+    const post = (body: unknown) =>
+      fetch(`${gw.url}/v1/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+        body: JSON.stringify(body),
+      });
+    // The 1,000 held events of the test before are still waiting (nothing takes Temporal's tasks).
+    const refused = await post(batch('more', 200));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await refused.json()).toEqual({
+      success: false,
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(/^\d+ events of imports are waiting to be routed \(TRACKING_BULK_MAX_BACKLOG 500\); retry in 2 s$/),
+    });
+    const [{ n }] = (await gw.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE message_id LIKE 'more-%'`)) as Array<{ n: number }>;
+    expect(n).toBe(0);
+    expect((await post(batch('small', 50))).status).toBe(200);
   });
 });

@@ -27,6 +27,8 @@ export async function startTemporalDevServer(options: {
   for (const name of JOURNEY_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${name}=Keyword`);
   // Priority matching, so live customers' tasks go ahead of bulk work's (TASK_PRIORITY in libs/contracts).
   args.push('--dynamic-config-value', 'matching.useNewMatcher=true');
+  // The gateway's bulk admission reads the task queue's backlog; the server caches it this long (default 5 s).
+  args.push('--dynamic-config-value', 'matching.TaskQueueInfoByBuildIdTTL="1s"');
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
   if (options.dbFile) {

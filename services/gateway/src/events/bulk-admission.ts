@@ -12,12 +12,18 @@ const { TaskQueueType, TaskQueueKind } = temporal.api.enums.v1;
  * up: its backlog of workflow and activity tasks (Temporal's approximate count) stays under
  * ROUTING_BULK_MAX_BACKLOG. Live customers are never held back. An import then goes as fast as the
  * workers take it, without queueing thousands of tasks that every live customer's task would
- * share the engine with. When the backlog cannot be read, bulk work is admitted (fail open).
+ * share the engine with.
+ *
+ * Each read gives a budget (the bound less the backlog) that the journey instances bulk events
+ * reach spend until the next read: Temporal caches the count for a few seconds
+ * (`matching.TaskQueueInfoByBuildIdTTL`, 5 s by default; the dev server and compose set 1 s), so
+ * between fresh reads at most the bound is admitted per read, never an unbounded burst. Events that
+ * reach no journey spend nothing. When the backlog cannot be read, one bound's worth is admitted.
  */
 @Injectable()
 export class BulkAdmission implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(BulkAdmission.name);
-  private open = true;
+  private budget: number;
   private backlog = 0;
   private timer?: NodeJS.Timeout;
   private readonly listeners: Array<() => void> = [];
@@ -25,11 +31,18 @@ export class BulkAdmission implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClientHandle,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  ) {
+    this.budget = config.ROUTING_BULK_MAX_BACKLOG;
+  }
 
   /** Whether bulk work may be routed now. */
   get admits(): boolean {
-    return this.open;
+    return this.config.ROUTING_BULK_MAX_BACKLOG === 0 || this.budget > 0;
+  }
+
+  /** Bulk work reached this many journey instances (each may leave a task in the queue). */
+  spent(instances: number): void {
+    this.budget -= instances;
   }
 
   /** The last backlog read (workflow + activity tasks waiting in the journeys' task queue). */
@@ -71,16 +84,16 @@ export class BulkAdmission implements OnApplicationBootstrap, OnApplicationShutd
         }),
       );
       this.backlog = counts[0]! + counts[1]!;
-      this.set(this.backlog < this.config.ROUTING_BULK_MAX_BACKLOG);
+      this.renew(this.config.ROUTING_BULK_MAX_BACKLOG - this.backlog);
     } catch (error) {
-      this.logger.debug(`could not read the task queue backlog (bulk work admitted meanwhile): ${(error as Error).message}`);
-      this.set(true);
+      this.logger.debug(`could not read the task queue backlog (one bound's worth of bulk work admitted): ${(error as Error).message}`);
+      this.renew(this.config.ROUTING_BULK_MAX_BACKLOG);
     }
   }
 
-  private set(open: boolean): void {
-    const reopened = open && !this.open;
-    this.open = open;
+  private renew(budget: number): void {
+    const reopened = budget > 0 && this.budget <= 0;
+    this.budget = budget;
     if (reopened) for (const listener of this.listeners) listener();
   }
 }

@@ -260,6 +260,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       const head = queue.items[0]!;
       try {
         const deliveredTo = await this.routeTraced(head);
+        if (head.entry.lane === 'bulk') this.admission.spent(deliveredTo.length);
         for (const listener of this.routedListeners) await listener(head.entry, deliveredTo);
         this.metrics.eventRouted(deliveredTo.length > 0 ? 'delivered' : 'no_instance', head.entry.event.receivedAt);
         this.logRouted(head.entry, deliveredTo);

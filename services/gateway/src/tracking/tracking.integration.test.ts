@@ -20,6 +20,8 @@ describe('tracking API (Segment-compatible)', () => {
 
   beforeAll(async () => {
     gw = await startGatewayFixture({
+      // No worker takes Temporal's tasks here, so bulk admission (fair-routing.integration.test.ts) would hold imports.
+      env: { ROUTING_BULK_MAX_BACKLOG: '0' },
       beforeStart: async (ds) => {
         await new JourneyCatalogueStore(ds).publish(journeyDescriptors(), 'tracking-test');
         const keys = new SourceKeyStore(ds);

@@ -24,7 +24,6 @@ const { TaskQueueType, TaskQueueKind } = temporal.api.enums.v1;
 export class BulkAdmission implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(BulkAdmission.name);
   private budget: number;
-  private backlog = 0;
   private timer?: NodeJS.Timeout;
   private readonly listeners: Array<() => void> = [];
 
@@ -43,11 +42,6 @@ export class BulkAdmission implements OnApplicationBootstrap, OnApplicationShutd
   /** Bulk work reached this many journey instances (each may leave a task in the queue). */
   spent(instances: number): void {
     this.budget -= instances;
-  }
-
-  /** The last backlog read (workflow + activity tasks waiting in the journeys' task queue). */
-  get lastBacklog(): number {
-    return this.backlog;
   }
 
   /** Called whenever admission reopens. */
@@ -83,8 +77,7 @@ export class BulkAdmission implements OnApplicationBootstrap, OnApplicationShutd
           return Number(response.stats?.approximateBacklogCount ?? 0);
         }),
       );
-      this.backlog = counts[0]! + counts[1]!;
-      this.renew(this.config.ROUTING_BULK_MAX_BACKLOG - this.backlog);
+      this.renew(this.config.ROUTING_BULK_MAX_BACKLOG - counts[0]! - counts[1]!);
     } catch (error) {
       this.logger.debug(`could not read the task queue backlog (one bound's worth of bulk work admitted): ${(error as Error).message}`);
       this.renew(this.config.ROUTING_BULK_MAX_BACKLOG);

@@ -119,11 +119,6 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     return this.pendingBulk;
   }
 
-  /** Customers waiting for a routing slot, per lane. */
-  get waiting(): Record<RoutingLane, number> {
-    return { live: this.ready.live.length, bulk: this.ready.bulk.length };
-  }
-
   /**
    * Adds work that must follow each routed event at least once (audience membership): it runs
    * after the event reached its journeys and before it is marked routed, and a failure retries the

@@ -15,9 +15,14 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     if (exception instanceof GraphQLError && host.getType<GqlContextType>() === 'graphql') return exception;
     const error = this.normalise(exception);
     if (host.getType<GqlContextType>() === 'graphql') {
-      const refused = (exception as { refused?: unknown }).refused;
+      const { refused, retryAfterSeconds } = exception as { refused?: unknown; retryAfterSeconds?: unknown };
       return new GraphQLError(error.message, {
-        extensions: { code: error.code, ...(error.field ? { field: error.field } : {}), ...(Array.isArray(refused) ? { refused } : {}) },
+        extensions: {
+          code: error.code,
+          ...(error.field ? { field: error.field } : {}),
+          ...(Array.isArray(refused) ? { refused } : {}),
+          ...(typeof retryAfterSeconds === 'number' ? { retryAfter: retryAfterSeconds } : {}),
+        },
       });
     }
     const response = host.switchToHttp().getResponse<Response>();

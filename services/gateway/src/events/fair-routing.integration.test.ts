@@ -152,5 +152,10 @@ describe('bulk admission: an import waits while Temporal has a backlog', () => {
     const [{ n }] = (await gw.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE message_id LIKE 'more-%'`)) as Array<{ n: number }>;
     expect(n).toBe(0);
     expect((await post(batch('small', 50))).status).toBe(200);
+    // The GraphQL batch mutation is held the same way, with a code and when to come back.
+    const graphqlImport = await gw.graphql(`mutation($input: BatchInput!) { batch(input: $input) { stored } }`, {
+      input: { batch: batch('gql-more', 200).batch.map((message) => ({ ...message, type: 'TRACK' })) },
+    });
+    expect(graphqlImport.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 2 });
   });
 });

@@ -32,6 +32,9 @@ export class TrackingExceptionFilter implements ExceptionFilter {
 
   private describe(exception: unknown): { status: number; body: TrackingErrorBody; retryAfter?: number } {
     exception = databaseInputError(exception) ?? exception;
+    if (exception instanceof TrackingBackpressure) {
+      return { status: 429, retryAfter: exception.retryAfterSeconds, body: { success: false, code: 'RATE_LIMITED', message: exception.message } };
+    }
     if (exception instanceof GatewayException) {
       return {
         status: exception.httpStatus,
@@ -43,9 +46,6 @@ export class TrackingExceptionFilter implements ExceptionFilter {
           ...(exception instanceof BatchRefused ? { refused: exception.refused } : {}),
         },
       };
-    }
-    if (exception instanceof TrackingBackpressure) {
-      return { status: 429, retryAfter: exception.retryAfterSeconds, body: { success: false, code: 'RATE_LIMITED', message: exception.message } };
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();

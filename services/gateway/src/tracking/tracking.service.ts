@@ -19,12 +19,12 @@ const BULK_RETRY_AFTER_SECONDS = 2;
  * The routing backlog is full, or the source sends faster than its rate limit: answered 429 with
  * Retry-After (Segment's clients wait and resend).
  */
-export class TrackingBackpressure extends Error {
+export class TrackingBackpressure extends GatewayException {
   constructor(
     readonly retryAfterSeconds: number,
     message = `Too many events are waiting to be routed; retry in ${retryAfterSeconds} s`,
   ) {
-    super(message);
+    super(GatewayErrorCode.RateLimited, message);
     this.name = 'TrackingBackpressure';
   }
 }

@@ -11,6 +11,11 @@ import type { TrackingErrorBody } from './tracking-exception.filter';
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 const TRACKING_PATH = /^\/v1\//;
 
+/** The tracking API's paths, whose errors take Segment's shape (`{ success: false, … }`). */
+export function isTrackingPath(path: string): boolean {
+  return TRACKING_PATH.test(path);
+}
+
 /**
  * JSON bodies for the whole gateway (GraphQL and the tracking API) up to 1 MB, and body parser
  * errors (malformed JSON, too large, bad encoding) answered as JSON 4xx instead of Express's HTML
@@ -36,7 +41,7 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 
 function answerBodyParserErrors(error: unknown, request: Request, response: Response, next: NextFunction): void {
   if (!isBodyParserError(error)) return next(error);
-  const tracking = TRACKING_PATH.test(request.path);
+  const tracking = isTrackingPath(request.path);
   let status = error.status >= 400 && error.status < 500 ? error.status : 400;
   let message: string;
   switch (error.type) {

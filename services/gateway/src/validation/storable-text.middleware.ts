@@ -1,12 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
 import { GatewayErrorCode } from '../common/gateway-exception';
+import { isTrackingPath } from '../tracking/json-body';
 import type { TrackingErrorBody } from '../tracking/tracking-exception.filter';
 import { findUnstorableText, type UnstorableText } from './storable-text';
 
 /** GraphQL checks its own arguments and variables (storable-text.plugin.ts). */
 const GRAPHQL_PATH = /^\/graphql\b/;
-/** The tracking API checks each message of a batch on its own, so one bad event refuses only itself. */
-const TRACKING_PATH = /^\/v1\//;
 
 /**
  * Every parsed HTTP body (JSON, form: REST `/messages`, Twilio and SendGrid webhooks) and every query
@@ -14,7 +13,8 @@ const TRACKING_PATH = /^\/v1\//;
  * exactly, before any handler sees it. Multipart fields are parsed later, by their route, which checks them.
  */
 export function refuseUnstorableText(request: Request, response: Response, next: NextFunction): void {
-  const tracking = TRACKING_PATH.test(request.path);
+  // The tracking API checks each message of a batch on its own, so one bad event refuses only itself.
+  const tracking = isTrackingPath(request.path);
   const problem =
     findUnstorableText(request.query, 'query') ??
     (GRAPHQL_PATH.test(request.path) || tracking ? undefined : findUnstorableText(request.body, ''));

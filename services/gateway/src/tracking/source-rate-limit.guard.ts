@@ -1,7 +1,8 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { GATEWAY_CONFIG } from '../core/tokens';
+import { retryAfterUnlessTaken } from '../limits/rate-limit';
 import { TrackingBackpressure } from './tracking.service';
 import type { TrackingRequest } from './write-key.guard';
 
@@ -22,16 +23,11 @@ export class SourceRateLimitGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const source = context.switchToHttp().getRequest<TrackingRequest>().source;
     if (!this.limiter || !source) return true;
-    try {
-      await this.limiter.consume(source.sourceId);
-      return true;
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      throw new TrackingBackpressure(
-        retryAfter,
-        `Source "${source.sourceName}" sent more than ${this.config.TRACKING_RATE_LIMIT_PER_SECOND} requests in one second (TRACKING_RATE_LIMIT_PER_SECOND); retry in ${retryAfter} s`,
-      );
-    }
+    const retryAfter = await retryAfterUnlessTaken(this.limiter, source.sourceId);
+    if (retryAfter === undefined) return true;
+    throw new TrackingBackpressure(
+      retryAfter,
+      `Source "${source.sourceName}" sent more than ${this.config.TRACKING_RATE_LIMIT_PER_SECOND} requests in one second (TRACKING_RATE_LIMIT_PER_SECOND); retry in ${retryAfter} s`,
+    );
   }
 }

@@ -32,12 +32,10 @@ export class TrackingExceptionFilter implements ExceptionFilter {
 
   private describe(exception: unknown): { status: number; body: TrackingErrorBody; retryAfter?: number } {
     exception = databaseInputError(exception) ?? exception;
-    if (exception instanceof TrackingBackpressure) {
-      return { status: 429, retryAfter: exception.retryAfterSeconds, body: { success: false, code: 'RATE_LIMITED', message: exception.message } };
-    }
     if (exception instanceof GatewayException) {
       return {
         status: exception.httpStatus,
+        ...(exception instanceof TrackingBackpressure ? { retryAfter: exception.retryAfterSeconds } : {}),
         body: {
           success: false,
           code: exception.code,

@@ -153,7 +153,7 @@ export const gatewayConfigSchema = databaseConfigSchema
       .min(0)
       .default(20)
       .describe(
-        'Bulk work is routed only while the journeys\' task queue holds fewer waiting workflow and activity tasks than this (read every 500 ms), so an import goes as fast as the workers keep up; 0: no check',
+        'Bulk work is routed only while the journeys\' task queue holds fewer waiting workflow and activity tasks than this (read every 500 ms while bulk work waits), so an import goes as fast as the workers keep up; 0: no check',
       ),
     TRACKING_BULK_MAX_BACKLOG: z.coerce
       .number()

@@ -26,6 +26,8 @@ export class BulkAdmission implements OnApplicationBootstrap, OnApplicationShutd
   private budget: number;
   private timer?: NodeJS.Timeout;
   private readonly listeners: Array<() => void> = [];
+  private waiting: () => boolean = () => true;
+  private stopped = false;
 
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClientHandle,
@@ -49,16 +51,23 @@ export class BulkAdmission implements OnApplicationBootstrap, OnApplicationShutd
     this.listeners.push(listener);
   }
 
+  /** The backlog is read only while this says bulk work is waiting (no reads for a gateway without imports). */
+  readWhile(waiting: () => boolean): void {
+    this.waiting = waiting;
+  }
+
   onApplicationBootstrap(): void {
     if (this.config.ROUTING_BULK_MAX_BACKLOG === 0) return;
     const tick = () => {
-      this.timer = setTimeout(() => void this.probe().finally(tick), PROBE_INTERVAL_MS);
+      if (this.stopped) return;
+      this.timer = setTimeout(() => void (this.waiting() ? this.probe() : Promise.resolve()).finally(tick), PROBE_INTERVAL_MS);
       this.timer.unref();
     };
     tick();
   }
 
   onApplicationShutdown(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
   }

@@ -29,8 +29,7 @@ export interface OutboxEntry {
   id: string;
   workspaceSlug: string;
   event: CustomerEvent;
-  /** Default live. */
-  lane?: RoutingLane;
+  lane: RoutingLane;
 }
 
 interface Waiter {
@@ -107,6 +106,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly admission: BulkAdmission,
   ) {
     admission.onOpen(() => this.schedule());
+    admission.readWhile(() => this.ready.bulk.length > 0);
   }
 
   /** Events accepted but not yet routed by this process. */
@@ -199,7 +199,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     this.pending.set(entry.id, item);
     if (entry.lane === 'bulk') this.pendingBulk++;
     const key = `${entry.event.workspaceId}\u0000${entry.event.userId}`;
-    const lane = entry.lane ?? 'live';
+    const lane = entry.lane;
     let queue = this.queues.get(key);
     if (!queue) {
       queue = { key, items: [], state: 'idle', failures: 0, lane };
@@ -309,7 +309,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       parent,
       async (span) => {
         try {
-          const deliveredTo = await this.router.route(entry.workspaceSlug, entry.event, entry.lane ?? 'live');
+          const deliveredTo = await this.router.route(entry.workspaceSlug, entry.event, entry.lane);
           span.setAttribute('continuum.delivered_to', deliveredTo);
           return deliveredTo;
         } catch (error) {
@@ -378,7 +378,7 @@ function eventFields({ id, workspaceSlug, event }: OutboxEntry) {
 export function outboxEntryOf(
   row: Pick<EventEntity, 'id' | 'workspaceId' | 'messageId' | 'userId' | 'type' | 'name' | 'properties' | 'traits' | 'timestamp' | 'receivedAt'>,
   workspaceSlug: string,
-  lane: RoutingLane = 'live',
+  lane: RoutingLane,
 ): OutboxEntry | undefined {
   if (row.type !== 'track' && row.type !== 'identify') return undefined;
   return {

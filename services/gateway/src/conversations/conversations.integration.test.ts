@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, loadConfig, workerConfigSchema } from '@continuum/config';
 import { JourneyCatalogueStore } from '@continuum/data';
-import { computeTwilioSignature, createTwilioEmulator, DEFAULT_SENDGRID_API_KEY, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
+import { createTwilioEmulator, DEFAULT_SENDGRID_API_KEY, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
 import { createJourneyWorker, journeyDescriptors, type JourneyWorker } from '@continuum/worker';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
 import { ConversationUpdates } from './conversation-updates';
@@ -98,14 +98,7 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
   let sid = 0;
   async function sms(from: string, body: string): Promise<Response> {
     const form = { MessageSid: `SM${String(++sid).padStart(32, '0')}`, AccountSid: EMULATOR_ACCOUNT_SID, From: from, To: EMULATOR_FROM_NUMBER, Body: body, NumMedia: '0' };
-    const response = await fetch(`${gw.url}/webhooks/twilio/inbound`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': computeTwilioSignature(EMULATOR_AUTH_TOKEN, 'https://hooks.example.test/webhooks/twilio/inbound', form),
-      },
-      body: new URLSearchParams(form).toString(),
-    });
+    const response = await gw.twilioWebhook('/webhooks/twilio/inbound', form);
     expect(response.status).toBe(200);
     return response;
   }

@@ -8,6 +8,7 @@ import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum
 import { DEFAULT_WORKSPACE_ID, openDataSource, WorkspaceStore, type DataSource } from '@continuum/data';
 import { connectTemporalClient, type TemporalClientHandle } from '@continuum/temporal';
 import { freePort, startTemporalDevServer, startTestPostgres } from '@continuum/testing';
+import { computeTwilioSignature } from '@continuum/twilio-emulator';
 import { resolveTemporalCli } from '../../../../tools/provision';
 import { startGateway } from '../create-gateway';
 
@@ -25,6 +26,11 @@ export interface GatewayFixture {
     variables?: Record<string, unknown>,
     apiKey?: string | null,
   ): Promise<{ data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
+  /**
+   * Posts a form to a Twilio webhook (`/webhooks/twilio/inbound`, …) signed as Twilio signs it, over
+   * the form as the gateway will parse it (form encoding turns a lone surrogate into U+FFFD).
+   */
+  twilioWebhook(path: string, form: Record<string, string>): Promise<Response>;
   /** Stops PostgreSQL under the running gateway (outage tests); teardown still works afterwards. */
   stopPostgres(): Promise<void>;
   teardown(): Promise<void>;
@@ -77,6 +83,17 @@ export async function startGatewayFixture(
         body: JSON.stringify({ query, variables }),
       });
       return response.json() as never;
+    },
+    twilioWebhook(path, form) {
+      const received = Object.fromEntries(new URLSearchParams(form));
+      return fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': computeTwilioSignature(EMULATOR_AUTH_TOKEN, `${config.GATEWAY_PUBLIC_URL}${path}`, received),
+        },
+        body: new URLSearchParams(form).toString(),
+      });
     },
     async stopPostgres() {
       if (dataSource.isInitialized) await dataSource.destroy();

@@ -2,9 +2,8 @@ import fc from 'fast-check';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER } from '@continuum/config';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_FROM_NUMBER } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, SourceKeyStore, type DataSource } from '@continuum/data';
-import { computeTwilioSignature } from '@continuum/twilio-emulator';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
 
 // Property-based tests of the whole input surface against the real gateway and PostgreSQL: arbitrary
@@ -224,14 +223,7 @@ describe('hostile input: property-based, against the real gateway and PostgreSQL
         // Form encoding carries only well-formed text: a lone surrogate arrives as U+FFFD.
         const form = { MessageSid: sid, AccountSid: EMULATOR_ACCOUNT_SID, From: '+14155550177', To: EMULATOR_FROM_NUMBER, Body: body, NumMedia: '0' };
         const received = Object.fromEntries(new URLSearchParams(form)) as Record<string, string>;
-        const response = await fetch(`${gw.url}/webhooks/twilio/inbound`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            'x-twilio-signature': computeTwilioSignature(EMULATOR_AUTH_TOKEN, 'https://hooks.example.test/webhooks/twilio/inbound', received),
-          },
-          body: new URLSearchParams(form).toString(),
-        });
+        const response = await gw.twilioWebhook('/webhooks/twilio/inbound', form);
         expect(response.status).toBeLessThan(500);
         if (received['Body']!.includes('\u0000')) {
           expect(response.status).toBe(400);

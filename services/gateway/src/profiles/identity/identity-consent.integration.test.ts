@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMULATOR_AUTH_TOKEN } from '@continuum/config';
-import { computeTwilioSignature } from '@continuum/twilio-emulator';
 import { startGatewayFixture, type GatewayFixture } from '../../test-support/gateway-fixture';
 
 // Identity resolution, anonymous→known merges and consent through the real gateway, PostgreSQL and
@@ -122,14 +120,7 @@ describe('identities and consent', () => {
   describe('inbound keywords', () => {
     const inbound = async (from: string, body: string) => {
       const form = { From: from, To: '+15005550006', Body: body, MessageSid: `SM${Math.random().toString(16).slice(2).padEnd(32, '0')}` };
-      const response = await fetch(`${gw.url}/webhooks/twilio/inbound`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': computeTwilioSignature(EMULATOR_AUTH_TOKEN, 'https://hooks.example.test/webhooks/twilio/inbound', form),
-        },
-        body: new URLSearchParams(form).toString(),
-      });
+      const response = await gw.twilioWebhook('/webhooks/twilio/inbound', form);
       expect(response.status).toBe(200);
       return response.text();
     };

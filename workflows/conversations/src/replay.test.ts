@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { workflowBundleOptions } from '@continuum/worker';
 
 // Recorded conversation histories (workflows/conversations/histories, written by conversation.test.ts
-// with RECORD_HISTORIES=1) must replay against the current code: running conversations keep working.
+// with `RECORD_HISTORIES=1 npm test -- workflows/conversations/src/conversation.test.ts`) must replay
+// against the current code: running conversations keep working.
 const HISTORIES = join(__dirname, '..', 'histories');
 const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.history.pb'));
 const load = (file: string) => temporal.api.history.v1.History.decode(readFileSync(join(HISTORIES, file)));

@@ -1,7 +1,17 @@
+// The data library by feature: each folder holds a feature's entities, stores and listeners.
+// Shared pieces stay here: the DataSource, the entity list, migrations, the NOTIFY listener base.
+export type { DataSource } from 'typeorm';
 export * from './entities';
 export { migrations, DEFAULT_WORKSPACE_ID } from './migrations';
 export { createDataSource, openDataSource } from './data-source';
-export { WorkspaceStore, hashApiKey, type ApiKeyPrincipal } from './repositories/workspace-store';
+export { NotificationListener, type NotificationListenerOptions } from './notification-listener';
+export { Warehouse, WarehouseError, type WarehouseErrorKind, type WarehouseRead } from './warehouse';
+
+// workspaces: workspaces, API keys, source write keys
+export { WorkspaceStore, hashApiKey, type ApiKeyPrincipal } from './workspaces/workspace-store';
+export { SourceKeyStore, type SourceWriteKey, type WriteKeyPrincipal } from './workspaces/source-key-store';
+
+// profiles: the customer record, identities, consent, erasure
 export {
   ProfileStore,
   type ProfileIdentities,
@@ -9,13 +19,15 @@ export {
   type ProfileEventRow,
   type ProfilePage,
   type ProfileSearchCriteria,
-} from './repositories/profile-store';
-export { ErasureStore, erasedCustomerRef, type ErasureCounts } from './repositories/erasure-store';
-export { EventStore, type AcceptedEvent, type EventType, type NewEvent } from './repositories/event-store';
-export { SourceKeyStore, type SourceWriteKey, type WriteKeyPrincipal } from './repositories/source-key-store';
-export { JournalStore, type JournalWrite } from './repositories/journal-store';
-export { MessageStore, type FrequencyCap, type OutboxClaim } from './repositories/message-store';
-export { SendRateLimiter } from './repositories/send-rate-limiter';
+} from './profiles/profile-store';
+export { IdentityStore, ANONYMOUS_CUSTOMER_PREFIX, type Identity, type IdentityKind, type ProfileMerge } from './profiles/identity-store';
+export { ConsentStore, type ConsentRecord, type ConsentChangeRecord, type AppliedConsentChange } from './profiles/consent-store';
+export { ErasureStore, erasedCustomerRef, type ErasureCounts } from './profiles/erasure-store';
+
+// events: what customers do (tracking API, GraphQL)
+export { EventStore, type AcceptedEvent, type EventType, type NewEvent } from './events/event-store';
+
+// timeline: a customer's merged activity, and its live announcements
 export {
   CustomerTimelineStore,
   type LiveTimelineRow,
@@ -23,16 +35,10 @@ export {
   type TimelinePageOptions,
   type TimelinePosition,
   type TimelineRow,
-} from './repositories/customer-timeline-store';
-export {
-  JourneyInstanceSearchStore,
-  type InstancePosition,
-  type JourneyInstanceFilter,
-  type JourneyInstanceRow,
-} from './repositories/journey-instance-search-store';
-export { JourneyStatsStore, type JourneyStats, type JourneyStatsQuery, type MessageChannelStats } from './repositories/journey-stats-store';
-export { OperatorAuditStore, type OperatorAction, type OperatorAuditRow, type OperatorAuditWrite } from './repositories/operator-audit-store';
-export type { DataSource } from 'typeorm';
+} from './timeline/customer-timeline-store';
+export { ActivityListener, ACTIVITY_CHANNEL, type ActivityListenerOptions, type ActivityNotice } from './timeline/activity-listener';
+
+// journeys: the catalogue, instances and their journal, stats, operators' audit trail
 export {
   JourneyCatalogueStore,
   type CatalogueEntry,
@@ -40,15 +46,26 @@ export {
   type InstanceCounts,
   type JourneyLifecycle,
   type WorkspaceJourney,
-} from './repositories/journey-catalogue-store';
-export { IdentityStore, ANONYMOUS_CUSTOMER_PREFIX, type Identity, type IdentityKind, type ProfileMerge } from './repositories/identity-store';
-export { ConsentStore, type ConsentRecord, type ConsentChangeRecord, type AppliedConsentChange } from './repositories/consent-store';
-export { ActivityListener, ACTIVITY_CHANNEL, type ActivityListenerOptions, type ActivityNotice } from './activity-listener';
-export { Warehouse, WarehouseError, type WarehouseErrorKind, type WarehouseRead } from './warehouse';
-export { TemplateStore, type MessageTemplateVersion, type TemplatePublication } from './repositories/template-store';
-export { IdempotencyConflictError, TransactionalStore, type TransactionalMessage, type TransactionalRequest, type TransactionalStatus } from './repositories/transactional-store';
-export { NotificationListener, type NotificationListenerOptions } from './notification-listener';
-export { InboxListener, INBOX_CHANNEL, type InboxChange, type InboxListenerOptions, type InboxNotice } from './inbox-listener';
+} from './journeys/journey-catalogue-store';
+export { JournalStore, type JournalWrite } from './journeys/journal-store';
+export {
+  JourneyInstanceSearchStore,
+  type InstancePosition,
+  type JourneyInstanceFilter,
+  type JourneyInstanceRow,
+} from './journeys/journey-instance-search-store';
+export { JourneyStatsStore, type JourneyStats, type JourneyStatsQuery, type MessageChannelStats } from './journeys/journey-stats-store';
+export { OperatorAuditStore, type OperatorAction, type OperatorAuditRow, type OperatorAuditWrite } from './journeys/operator-audit-store';
+
+// messages: the outbox, send rates, transactional messages
+export { MessageStore, type FrequencyCap, type OutboxClaim } from './messages/message-store';
+export { SendRateLimiter } from './messages/send-rate-limiter';
+export { IdempotencyConflictError, TransactionalStore, type TransactionalMessage, type TransactionalRequest, type TransactionalStatus } from './messages/transactional-store';
+
+// templates
+export { TemplateStore, type MessageTemplateVersion, type TemplatePublication } from './templates/template-store';
+
+// inbox: in-app messages
 export {
   InboxStore,
   InboxDeliveryConflictError,
@@ -57,7 +74,10 @@ export {
   type InboxMessage,
   type InboxPage,
   type InboxPosition,
-} from './repositories/inbox-store';
+} from './inbox/inbox-store';
+export { InboxListener, INBOX_CHANNEL, type InboxChange, type InboxListenerOptions, type InboxNotice } from './inbox/inbox-listener';
+
+// audiences: audiences and broadcasts to them
 export { AudienceStore, type Audience, type MembershipChange } from './audiences/audience-store';
 export { AudienceDefinitionError, compileAudience, type AudienceCondition } from './audiences/audience-definition';
 export {
@@ -71,6 +91,8 @@ export {
   type NewBroadcast,
   type RecipientOutcome,
 } from './audiences/broadcast-store';
+
+// conversations: topics, their messages and events, the agents' console feed
 export {
   ConversationStore,
   CONVERSATION_CHANNEL,

@@ -14,7 +14,7 @@ describe('an agent journey', () => {
     await kit?.teardown();
   });
 
-  /** What the conversation hands the agent with a customer's message (see `journeyEvent` in conversation.ts). */
+  /** What the conversation hands the agent with a customer's message (see `journeyEvent` in topic-instances.ts). */
   const topicEvent = (topicId: string, messageId: string, body: string, intent: string) => ({
     topic_id: topicId,
     conversation_id: `conversation/${topicId}`,

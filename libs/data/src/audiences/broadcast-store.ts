@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { affectedRows, returnedRows } from '../repositories/affected-rows';
+import { affectedRows, returnedRows } from '../affected-rows';
 
 /** A one-off broadcast is its run's status; a recurring one is `scheduled`, `paused` or `cancelled`. */
 export type BroadcastStatus = 'scheduled' | 'running' | 'paused' | 'cancelled' | 'completed';

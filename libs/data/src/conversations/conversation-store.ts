@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ConversationMessageRecord, TopicEventRecord, TopicRecord } from '@continuum/contracts';
-import { returnedRows } from '../repositories/affected-rows';
+import { returnedRows } from '../affected-rows';
 
 /** The NOTIFY channel conversation changes are announced on (topics and messages). */
 export const CONVERSATION_CHANNEL = 'continuum_conversation';

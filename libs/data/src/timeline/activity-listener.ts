@@ -1,5 +1,5 @@
-import { NotificationListener, type NotificationListenerOptions } from './notification-listener';
-import type { TimelineKind } from './repositories/customer-timeline-store';
+import { NotificationListener, type NotificationListenerOptions } from '../notification-listener';
+import type { TimelineKind } from './customer-timeline-store';
 
 /** The NOTIFY channel the live-updates triggers (migration 1732400000000) announce rows on. */
 export const ACTIVITY_CHANNEL = 'continuum_activity';

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { returnedRows } from './affected-rows';
+import { returnedRows } from '../affected-rows';
 
 /** A send slot: taken (wait `waitMs`, then send), or none within the wait allowed (retry after `retryAfterMs`). */
 export type SendSlot = { reserved: true; waitMs: number } | { reserved: false; retryAfterMs: number };

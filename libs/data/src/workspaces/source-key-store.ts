@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { affectedRows } from './affected-rows';
+import { affectedRows } from '../affected-rows';
 import { DEFAULT_WORKSPACE_ID } from '../migrations';
 import { hashApiKey } from './workspace-store';
 

@@ -1,4 +1,4 @@
-import { NotificationListener, type NotificationListenerOptions } from './notification-listener';
+import { NotificationListener, type NotificationListenerOptions } from '../notification-listener';
 
 /** The NOTIFY channel the inbox triggers (migration 1732440000000) announce deliveries, reads and archives on. */
 export const INBOX_CHANNEL = 'continuum_inbox';

@@ -8,7 +8,7 @@ import {
   JournalStore,
   MessageStore,
   type ActivityNotice,
-} from './index';
+} from '../index';
 
 // The live-updates triggers announce each row when its transaction commits; the listener hears them.
 describe('activity notifications (real PostgreSQL)', () => {

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { returnedRows } from './affected-rows';
-import { MessageEntity, type MessageChannelName, type MessageStatus } from '../entities';
+import { returnedRows } from '../affected-rows';
+import { MessageEntity, type MessageChannelName, type MessageStatus } from './message.entity';
 
 export interface OutboxClaim {
   workspaceId: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, scriptFunnelPopulation, type FunnelPopulation, type TestDatabase } from '@continuum/testing';
-import { DEFAULT_WORKSPACE_ID, JournalStore, JourneyCatalogueStore, JourneyStatsStore, WorkspaceStore } from './index';
+import { DEFAULT_WORKSPACE_ID, JournalStore, JourneyCatalogueStore, JourneyStatsStore, WorkspaceStore } from '../index';
 
 // The funnel of a scripted population of 1,000 instances with known outcomes (see scriptFunnelPopulation).
 describe('JourneyStatsStore (real PostgreSQL)', () => {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { ApiKeyEntity, WorkspaceEntity } from '../entities';
+import { ApiKeyEntity } from './api-key.entity';
+import { WorkspaceEntity } from './workspace.entity';
 import { DEFAULT_WORKSPACE_ID } from '../migrations';
 
 export interface ApiKeyPrincipal {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@continuum/testing';
-import { DEFAULT_WORKSPACE_ID, EventStore, SourceKeyStore, WorkspaceStore, type NewEvent } from './index';
+import { DEFAULT_WORKSPACE_ID, EventStore, SourceKeyStore, WorkspaceStore, type NewEvent } from '../index';
 
 describe('tracking API stores (real PostgreSQL, migrations applied)', () => {
   let db: TestDatabase;

@@ -11,7 +11,7 @@ import {
   WorkspaceStore,
   erasedCustomerRef,
   type InboxNotice,
-} from './index';
+} from '../index';
 
 describe('InboxStore and inbox notifications (real PostgreSQL)', () => {
   let db: TestDatabase;

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { InboxMessageEntity } from '../entities/inbox-message.entity';
+import type { InboxMessageEntity } from './inbox-message.entity';
 
 /** An in-app message as stored in a customer's inbox. */
 export type InboxMessage = Pick<InboxMessageEntity, keyof InboxMessageEntity>;

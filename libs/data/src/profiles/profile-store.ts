@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { ProfileEntity } from '../entities';
+import { ProfileEntity } from './profile.entity';
 
 /** Columns beside the traits; absent: unchanged, `null`: removed (see customerFieldsOf). */
 export interface ProfileIdentities {

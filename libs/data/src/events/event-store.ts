@@ -1,10 +1,9 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { EventEntity } from '../entities';
-import type { EventType } from '../entities/event.entity';
+import { EventEntity, type EventType } from './event.entity';
 import type { ConsentChange } from '@continuum/domain';
-import { ConsentStore } from './consent-store';
-import { ANONYMOUS_CUSTOMER_PREFIX, IdentityStore, type IdentityKind } from './identity-store';
-import { ProfileStore, type ProfileIdentities } from './profile-store';
+import { ConsentStore } from '../profiles/consent-store';
+import { ANONYMOUS_CUSTOMER_PREFIX, IdentityStore, type IdentityKind } from '../profiles/identity-store';
+import { ProfileStore, type ProfileIdentities } from '../profiles/profile-store';
 
 export type { EventType };
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { JourneyInstanceEntity } from '../entities';
+import type { JourneyInstanceEntity } from './journey-instance.entity';
 
 export interface JourneyInstanceFilter {
   journeyId?: string;

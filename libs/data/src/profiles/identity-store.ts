@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { affectedRows } from './affected-rows';
+import { affectedRows } from '../affected-rows';
 
 export type IdentityKind = 'user_id' | 'anonymous_id' | 'email' | 'phone' | 'whatsapp';
 

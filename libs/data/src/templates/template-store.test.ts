@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@continuum/testing';
-import { DEFAULT_WORKSPACE_ID, TemplateStore } from './index';
+import { DEFAULT_WORKSPACE_ID, TemplateStore } from '../index';
 
 describe('TemplateStore (real PostgreSQL)', () => {
   let db: TestDatabase;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { affectedRows } from './affected-rows';
+import { affectedRows } from '../affected-rows';
 
 /** The anonymous id an erased customer's journal keeps: one-way, stable per workspace and user. */
 export function erasedCustomerRef(workspaceId: string, customerId: string): string {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@continuum/testing';
-import { SendRateLimiter } from './index';
+import { SendRateLimiter } from '../index';
 
 describe('SendRateLimiter (real PostgreSQL)', () => {
   let db: TestDatabase;

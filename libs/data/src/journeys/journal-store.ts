@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { JourneyInstanceEntity } from '../entities';
-import { erasedCustomerRef } from './erasure-store';
+import { JourneyInstanceEntity } from './journey-instance.entity';
+import { erasedCustomerRef } from '../profiles/erasure-store';
 
 export interface JournalWrite {
   workspaceId: string;

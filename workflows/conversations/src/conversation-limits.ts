@@ -1,0 +1,20 @@
+/** How much a conversation keeps in its state (older topics and messages are in PostgreSQL). */
+export const TOPICS_KEPT = 20;
+export const HISTORY_KEPT = 30;
+export const SEEN_KEPT = 500;
+/** An open topic older than this is not continued by a new message: the customer starts afresh. */
+export const TOPIC_IDLE_MS = 30 * 24 * 3_600_000;
+/** Turns an agent did not understand, in a row, before a person takes over. */
+export const NOT_UNDERSTOOD_LIMIT = 2;
+/** History events after which the conversation continues as new (unless Temporal suggests it sooner). */
+export const HISTORY_LIMIT = 4_000;
+/** Messages handed to an agent and not answered yet, and ending instances, kept per topic. */
+export const UNANSWERED_KEPT = 20;
+export const CLOSING_KEPT = 5;
+/** Tries to start an instance whose previous one (same id) is still closing, backing off up to a minute. */
+export const CLOSING_WAITS = 15;
+/**
+ * Conversations from before agent handover signal any running agent instance (one that is
+ * completing drops the message) and do not track what each agent answered.
+ */
+export const AGENT_HANDOVER_PATCH = 'continuum.agent-handover';

@@ -1,0 +1,133 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import type { WorkflowHandle } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CONVERSATION_WORKFLOW,
+  conversationStateQuery,
+  conversationWorkflowId,
+  handBackTopicUpdate,
+  inboundMessageSignal,
+  replyToTopicUpdate,
+  resolveTopicUpdate,
+  type ConversationState,
+  type InboundMessage,
+  type TopicState,
+} from '@continuum/contracts';
+import { DEFAULT_WORKSPACE_ID } from '@continuum/data';
+import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
+
+// Recorded conversation histories (`RECORD_HISTORIES=1`), replayed by replay.test.ts.
+const HISTORIES = join(__dirname, '..', 'histories');
+
+async function eventually<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+// The conversation workflow on its own client (no gateway): the agent journeys, the handoff and the
+// worker's real activities, on time-skipping Temporal, PostgreSQL and the Twilio emulator.
+describe('a conversation (workflow, agents, a person)', () => {
+  let kit: JourneyTestKit;
+  beforeAll(async () => {
+    kit = await createJourneyTestKit();
+  });
+  afterAll(async () => {
+    await kit?.teardown();
+  });
+
+  it('opens a topic, escalates on a keyword, takes a person’s reply, is handed back, resolved and reopened, and escalates when not understood twice', async () => {
+    const customer = 'conversation-one';
+    const phone = '+14155550761';
+    await kit.identify(customer, { phone });
+    const workflowId = conversationWorkflowId(customer);
+    let n = 0;
+    const message = (body: string, extra: Partial<InboundMessage> = {}): InboundMessage => ({
+      messageId: `test:${customer}:${++n}`,
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      customerId: customer,
+      channel: 'sms',
+      body,
+      at: new Date().toISOString(),
+      ...extra,
+    });
+    let handle: WorkflowHandle | undefined;
+    const send = async (inbound: InboundMessage) => {
+      if (!handle) {
+        handle = await kit.bed.env.client.workflow.signalWithStart(CONVERSATION_WORKFLOW, {
+          workflowId,
+          taskQueue: kit.bed.taskQueue,
+          args: [{ workspaceId: DEFAULT_WORKSPACE_ID, customerId: customer, customerRef: customer }],
+          signal: inboundMessageSignal,
+          signalArgs: [inbound],
+        });
+      } else await handle.signal(inboundMessageSignal, inbound);
+    };
+    const state = () => handle!.query(conversationStateQuery);
+    const until = (what: string, holds: (state: ConversationState) => TopicState | undefined) =>
+      eventually(async () => holds(await state()), what);
+    const outs = (topic: TopicState) => topic.history.filter((each) => each.direction === 'out');
+
+    await kit.run(async () => {
+      await send(message('I want to return order #4417'));
+      let returns = await until('the returns agent asks why', (s) => s.topics.find((t) => t.intent === 'returns' && outs(t).length >= 1));
+      expect(returns.facts).toMatchObject({ orderId: '4417' });
+      expect(outs(returns)[0]!.body).toMatch(/reason for the return/);
+
+      // A repeated message is ignored; a consent keyword belongs to no topic.
+      const reason = message('Too small');
+      await send(reason);
+      await send({ ...reason });
+      await send(message('HELP', { keyword: 'HELP' }));
+      returns = await until('the return is started', (s) => s.topics.find((t) => t.id === returns.id && t.facts['returnStatus'] === 'label-sent'));
+      expect((await state()).messagesSeen).toBe(3);
+
+      await send(message('this is a complaint, I will call my lawyer'));
+      returns = await until('a person takes the topic', (s) => s.topics.find((t) => t.id === returns.id && t.status === 'human'));
+      expect(returns.escalation?.reason).toMatch(/^keyword:/);
+
+      const reply = await handle!.executeUpdate(replyToTopicUpdate, { args: [{ topicId: returns.id, agent: 'ana', body: 'Hi, Ana here. I will sort this out.' }] });
+      expect(reply).toMatchObject({ channel: 'sms' });
+      await eventually(async () => (kit.messagesTo(phone).some((m) => m.body.includes('Ana here')) ? true : undefined), 'the person’s reply sent');
+      const handedBack = await handle!.executeUpdate(handBackTopicUpdate, { args: [{ topicId: returns.id, agent: 'ana' }] });
+      expect(handedBack.status).toBe('automated');
+
+      // Back with an agent (a new instance), which knows what the topic learnt.
+      await send(message('when is my refund?'));
+      await eventually(async () => (kit.messagesTo(phone).some((m) => /refund for order 4417/.test(m.body)) ? true : undefined), 'the refund answer');
+      await send(message('thanks!'));
+      returns = await until('the agent resolves the topic', (s) => s.topics.find((t) => t.id === returns.id && t.status === 'resolved'));
+      expect(returns.resolvedBy).toBe('bot:returns');
+      const again = await handle!.executeUpdate(resolveTopicUpdate, { args: [{ topicId: returns.id, by: 'ana' }] });
+      expect(again.resolvedBy).toBe('bot:returns');
+
+      // A return question after it was resolved reopens it.
+      await send(message('I want to return another one'));
+      returns = await until('the topic reopens', (s) => s.topics.find((t) => t.id === returns.id && t.reopened === 1 && t.status === 'automated'));
+
+      // Something else: a support topic, whose agent does not understand twice.
+      await send(message('my delivery is late'));
+      const support = await until('a support topic answers', (s) => s.topics.find((t) => t.intent === 'support' && outs(t).length >= 1));
+      await send(message('blorp'));
+      await until('the agent did not understand', (s) => s.topics.find((t) => t.id === support.id && t.notUnderstood === 1));
+      await send(message('zzxq'));
+      const escalated = await until('a person takes the support topic', (s) => s.topics.find((t) => t.id === support.id && t.status === 'human'));
+      expect(escalated.escalation?.reason).toBe('not-understood-twice');
+      const resolved = await handle!.executeUpdate(resolveTopicUpdate, { args: [{ topicId: support.id, by: 'ana' }] });
+      expect(resolved).toMatchObject({ status: 'resolved', resolvedBy: 'ana' });
+      await expect(handle!.executeUpdate(replyToTopicUpdate, { args: [{ topicId: support.id, agent: 'ana', body: 'late' }] })).rejects.toThrow();
+
+      if (process.env['RECORD_HISTORIES'] === '1') {
+        const { History } = temporal.api.history.v1;
+        mkdirSync(HISTORIES, { recursive: true });
+        writeFileSync(join(HISTORIES, 'conversation-return-person-reopen.history.pb'), History.encode(History.fromObject(await handle!.fetchHistory())).finish());
+      }
+    });
+  });
+});

@@ -1,0 +1,28 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { workflowBundleOptions } from '@continuum/worker';
+
+// Recorded conversation histories (workflows/conversations/histories, written by conversation.test.ts
+// with `RECORD_HISTORIES=1 npm test -- workflows/conversations/src/conversation.test.ts`) must replay
+// against the current code: running conversations keep working.
+const HISTORIES = join(__dirname, '..', 'histories');
+const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.history.pb'));
+const load = (file: string) => temporal.api.history.v1.History.decode(readFileSync(join(HISTORIES, file)));
+
+describe('replay of recorded conversation histories', () => {
+  let current: WorkflowBundleWithSourceMap;
+  beforeAll(async () => {
+    current = await bundleWorkflowCode({ ...workflowBundleOptions(), workflowsPath: join(__dirname, 'index.ts'), logger: new DefaultLogger('WARN') });
+  });
+
+  it('has a recorded history of a conversation', () => {
+    expect(files.some((file) => file.startsWith('conversation-'))).toBe(true);
+  });
+
+  it.each(files)('replays %s with the current code', async (file) => {
+    await expect(Worker.runReplayHistory({ workflowBundle: current, replayName: file }, load(file))).resolves.toBeUndefined();
+  });
+});

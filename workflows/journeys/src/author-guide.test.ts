@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJourneyTestKit, undeclaredNextSteps, undeclaredSteps, type JourneyTestKit } from '@continuum/testing';
@@ -121,5 +122,17 @@ describe("the journey authors' guide: a trial-ending reminder", () => {
     const endsAt = Date.parse('2026-03-12T09:00:00Z');
     expect(trialEndingText('Ana', endsAt, { rows: [{ projects: 1 }], truncated: false })).toBe('Hi Ana, your trial ends on 12 March. You have made 1 project: choose a plan to keep them.');
     expect(trialEndingText('Bo', endsAt, undefined)).toBe('Hi Bo, your trial ends on 12 March. Choose a plan to keep your work.');
+  });
+});
+
+describe("the journey authors' guide shows the trial-ending reminder as it is tested", () => {
+  it('has the journey and its lookup verbatim', () => {
+    const guide = readFileSync(join(__dirname, '../../../docs/journeys.md'), 'utf8');
+    const code = readFileSync(join(__dirname, 'test-support/trial-ending-reminder.ts'), 'utf8');
+    const journey = code.slice(code.indexOf('export const trialEndingReminder')).trimEnd();
+    const lookup = code.slice(code.indexOf('export const trialUsage'), code.indexOf('});', code.indexOf('export const trialUsage')) + 3);
+    expect(journey.length).toBeGreaterThan(1000);
+    expect(guide).toContain(journey);
+    expect(guide).toContain(lookup);
   });
 });

@@ -27,7 +27,15 @@ describe('abandoned cart (time-skipping, real activities)', () => {
       const state = await cart.result();
       expect(state).toMatchObject({ status: 'completed', timerResets: 2 });
       await kit.recordHistory(cart, 'abandoned-cart-three-updates', HISTORIES);
-      expect(await cart.path()).toEqual(['entered', 'wait.started', 'timer.reset', 'timer.reset', 'wait.ended', 'message.sent', 'completed']);
+      expect(await cart.path({ steps: true })).toEqual([
+        'entered@entry',
+        'wait.started@wait-for-idle-cart',
+        'timer.reset@wait-for-idle-cart',
+        'timer.reset@wait-for-idle-cart',
+        'wait.ended@wait-for-idle-cart',
+        'message.sent@cart-reminder-sms',
+        'completed@done',
+      ]);
       // Idle for a full hour after the last update (at +60 min): the send happens at +120 min of workflow time.
       const journal = await cart.journal();
       const sentAfter = journal.find((line) => line.type === 'message.sent')!.at.getTime() - journal[0]!.at.getTime();

@@ -1,13 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
+import { createJourneyTestKit, undeclaredNextSteps, undeclaredSteps, type JourneyTestKit } from '@continuum/testing';
 import { applicationReminder, creditCardApplication } from './credit-card-application';
 
 const HISTORIES = join(__dirname, '..', 'histories');
 
 const DAY = 24 * 60 * 60 * 1000;
-const declaredSteps = new Set(creditCardApplication.descriptor.steps.map((step) => step.id));
-const undeclaredSteps = (journal: Array<{ step: string }>) => journal.map((line) => line.step).filter((step) => !declaredSteps.has(step));
 
 describe('credit card application (time-skipping, real activities)', () => {
   let kit: JourneyTestKit;
@@ -40,14 +38,22 @@ describe('credit card application (time-skipping, real activities)', () => {
         timerResets: 2,
         context: { cardName: 'Platinum Rewards', stepsCompleted: 2, lastStep: 'income' },
       });
-      expect(await platinum.path()).toEqual(['entered', 'wait.started', 'timer.reset', 'timer.reset', 'wait.ended', 'message.sent', 'completed']);
+      expect(await platinum.path({ steps: true })).toEqual([
+        'entered@entry',
+        'wait.started@wait-for-idle-application',
+        'timer.reset@wait-for-idle-application',
+        'timer.reset@wait-for-idle-application',
+        'wait.ended@wait-for-idle-application',
+        'message.sent@application-reminder-sms',
+        'completed@done',
+      ]);
       // A full idle day after the last completed step, in workflow time.
       const journal = await platinum.journal();
       const lastStep = journal.filter((line) => line.type === 'timer.reset').at(-1)!.at.getTime();
       const sentAfter = journal.find((line) => line.type === 'message.sent')!.at.getTime() - lastStep;
       expect(sentAfter).toBeGreaterThanOrEqual(DAY);
       expect(sentAfter).toBeLessThan(DAY + 60_000);
-      expect(undeclaredSteps([...journal, ...(await cashback.journal())])).toEqual([]);
+      expect(undeclaredSteps(creditCardApplication, [...journal, ...(await cashback.journal())])).toEqual([]);
       await expect(kit.replay(await platinum.handle.fetchHistory())).resolves.toBeUndefined();
     });
     expect(kit.messagesTo('+14155550201').map((message) => message.body)).toEqual([
@@ -75,6 +81,6 @@ describe('credit card application (time-skipping, real activities)', () => {
     const { descriptor } = creditCardApplication;
     expect(descriptor).toMatchObject({ workflowType: 'creditCardApplication', key: 'properties.application_id', reentry: 'always', exitOn: ['Application Submitted'] });
     expect([...descriptor.listensTo].sort()).toEqual(['Application Started', 'Application Step Completed', 'Application Submitted']);
-    expect(descriptor.steps.flatMap((step) => step.next ?? []).filter((next) => !declaredSteps.has(next))).toEqual([]);
+    expect(undeclaredNextSteps(creditCardApplication)).toEqual([]);
   });
 });

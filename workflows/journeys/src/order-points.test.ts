@@ -1,11 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
+import { createJourneyTestKit, undeclaredSteps, type JourneyTestKit } from '@continuum/testing';
 import { orderPoints, pointsBalance } from './order-points';
 
 const HISTORIES = join(__dirname, '..', 'histories');
-const declaredSteps = new Set(orderPoints.descriptor.steps.map((step) => step.id));
-const undeclaredSteps = (journal: Array<{ step: string }>) => journal.map((line) => line.step).filter((step) => !declaredSteps.has(step));
 
 describe('order points (time-skipping, real activities, a warehouse on PostgreSQL)', () => {
   let kit: JourneyTestKit;
@@ -27,7 +25,7 @@ describe('order points (time-skipping, real activities, a warehouse on PostgreSQ
       expect(await order.result()).toMatchObject({ status: 'completed' });
       await kit.recordHistory(order, 'order-points-balance', HISTORIES);
       expect(await order.path()).toEqual(['entered', 'wait.started', 'wait.ended', 'message.sent', 'completed']);
-      expect(undeclaredSteps(await order.journal())).toEqual([]);
+      expect(undeclaredSteps(orderPoints, await order.journal())).toEqual([]);
       await expect(kit.replay(await order.handle.fetchHistory())).resolves.toBeUndefined();
     });
     expect(kit.messagesTo('+14155550231').map((message) => message.body)).toEqual([

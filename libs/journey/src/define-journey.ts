@@ -1,7 +1,9 @@
 import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
 import type { EntryRule, JourneyDescriptor, JourneyInput, JourneyState, ReentryPolicy, SettingSpec, StepSpec } from '@continuum/contracts';
 import { parseDuration } from '@continuum/domain';
-import { ContinueAsNewNeeded, JourneyExit, JourneyRun, LookupError, type CarriedState, type JourneyEnd } from './journey-run';
+import { ContinueAsNewNeeded, JourneyExit, type CarriedState, type JourneyEnd } from './carried-state';
+import { JourneyRun } from './journey-run';
+import { LookupError } from './payload';
 
 type SettingsValues<T extends Record<string, SettingSpec>> = {
   [K in keyof T]: T[K]['type'] extends 'number' ? number : T[K]['type'] extends 'boolean' ? boolean : string;

@@ -1,25 +1,18 @@
 export { defineJourney, workflowTypeOf, type JourneyDefinition, type JourneyWorkflow, type JourneyWorkflowInput } from './define-journey';
-export {
-  JourneyRun,
-  LookupError,
-  toMs,
-  type ContextualPayload,
-  type DeliveryOutcome,
-  type DurationInput,
-  type IdleOutcome,
-  type JourneyEnd,
-  type LookupRequest,
-  type LookupRequests,
-  type SendBody,
-  type SendResult,
-  type SendSmsBody,
-  type SendSmsStep,
-  type SendSmsTemplate,
-  type SendStep,
-  type SendTemplateContent,
-  type TextInput,
-  type WaitForOutcome,
-} from './journey-run';
+export { JourneyRun } from './journey-run';
+export type { JourneyEnd } from './carried-state';
+export type { IdleOutcome, WaitForOutcome } from './waits';
+export { LookupError, toMs, type ContextualPayload, type DurationInput, type LookupRequest, type LookupRequests, type TextInput } from './payload';
+export type {
+  DeliveryOutcome,
+  SendBody,
+  SendResult,
+  SendSmsBody,
+  SendSmsStep,
+  SendSmsTemplate,
+  SendStep,
+  SendTemplateContent,
+} from './send-options';
 export { defineLookup, type LookupDefinition, type LookupResult, type LookupRow } from '@continuum/contracts';
 export { WEEKDAYS, type Weekday } from '@continuum/domain';
 export { operatorRetrySend } from './operator-retry-send';

@@ -1,7 +1,7 @@
 // Small journeys that exercise lookups; bundled only by lookups.test.ts.
 import { defineLookup } from '@continuum/contracts';
 import { defineJourney } from '../define-journey';
-import { LookupError } from '../journey-run';
+import { LookupError } from '../payload';
 
 const steps = [{ id: 'entry', kind: 'entry' as const, label: 'Entry' }];
 

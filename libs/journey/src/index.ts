@@ -15,6 +15,3 @@ export type {
 } from './send-options';
 export { defineLookup, type LookupDefinition, type LookupResult, type LookupRow } from '@continuum/contracts';
 export { WEEKDAYS, type Weekday } from '@continuum/domain';
-export { operatorRetrySend } from './operator-retry-send';
-export { transactionalSend } from './transactional-send';
-export { broadcastRun } from './broadcast-run';

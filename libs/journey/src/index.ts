@@ -1,4 +1,5 @@
-export { defineJourney, workflowTypeOf, type JourneyDefinition, type JourneyWorkflow, type JourneyWorkflowInput } from './define-journey';
+export { defineJourney, workflowTypeOf, type JourneyDefinition, type JourneyWorkflow, type JourneyWorkflowInput, type StepCheck } from './define-journey';
+export { stepGraph, undeclaredStepMessage, type StepDeclaration, type StepIdOf } from './step-list';
 export { JourneyRun } from './journey-run';
 export type { JourneyEnd } from './carried-state';
 export type { IdleOutcome, WaitForOutcome } from './waits';

@@ -1,5 +1,6 @@
 import {
   condition,
+  ApplicationFailure,
   getExternalWorkflowHandle,
   isCancellation,
   patched,
@@ -42,6 +43,8 @@ export interface JourneyRunOptions {
   maxLifetimeMs: number;
   /** Continue-as-new once history passes this many events (or when Temporal suggests it). */
   historyLimit: number;
+  /** Why a step id may not be used (it is not in the journey's steps list); none: any id. */
+  checkStep?: (step: string) => string | undefined;
 }
 
 /**
@@ -49,7 +52,7 @@ export interface JourneyRunOptions {
  * with. Every call is journaled, mirrored into search attributes and resumable across
  * continue-as-new (finished calls return their recorded result without acting again).
  */
-export class JourneyRun<S = Record<string, SettingValue>> {
+export class JourneyRun<S = Record<string, SettingValue>, Id extends string = string> {
   private readonly state: CarriedState;
   private status: JourneyStatus = 'active';
   private exitReason: string | undefined;
@@ -58,7 +61,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
   /** Position of the resumable call under way (where a continue-as-new resumes). */
   private currentIndex = 0;
   private readonly journal: JournalWriter;
-  private readonly inbox: EventInbox<JourneyRun<S>>;
+  private readonly inbox: EventInbox<JourneyRun<S, Id>>;
   private readonly sending: MessageSending;
   private readonly waits: JourneyWaits;
 
@@ -88,7 +91,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
       status: () => this.status,
       customerId: () => this.customerId,
     });
-    this.inbox = new EventInbox<JourneyRun<S>>(this.state, {
+    this.inbox = new EventInbox<JourneyRun<S, Id>>(this.state, {
       journey: this,
       exitOn: new Set(options.exitOn),
       maxContextBytes: options.maxContextBytes,
@@ -170,7 +173,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
    * at the top of `run`, before the first `await`: events that arrived earlier (the entry event
    * included) are handed to it as soon as `run` reaches that first `await`.
    */
-  on(eventName: string, handler: EventHandler<JourneyRun<S>>): this {
+  on(eventName: string, handler: EventHandler<JourneyRun<S, Id>>): this {
     this.inbox.on(eventName, handler);
     return this;
   }
@@ -179,17 +182,17 @@ export class JourneyRun<S = Record<string, SettingValue>> {
    * Waits until none of `resetOn` has arrived for `duration`: each one restarts the timer.
    * Ends early after `maxResets` resets.
    */
-  async holdUntilIdle(duration: DurationInput, options: HoldUntilIdleOptions): Promise<IdleOutcome> {
+  async holdUntilIdle(duration: DurationInput, options: HoldUntilIdleOptions & { step: Id }): Promise<IdleOutcome> {
     return this.step(options.step, 'hold-until-idle', async (resume) => this.waits.holdUntilIdle(duration, options, resume));
   }
 
   /** Waits for a correlated event (optionally matching `where`) until `timeout`. */
-  async waitFor(eventName: string, options: WaitForOptions): Promise<WaitForOutcome> {
+  async waitFor(eventName: string, options: WaitForOptions & { step: Id }): Promise<WaitForOutcome> {
     return this.step(options.step, 'wait-for', async (resume) => this.waits.waitFor(eventName, options, resume));
   }
 
   /** Waits a fixed duration. */
-  async delay(duration: DurationInput, options: { step: string }): Promise<void> {
+  async delay(duration: DurationInput, options: { step: Id }): Promise<void> {
     await this.step(options.step, 'delay', async (resume) => this.waits.delay(duration, options, resume));
   }
 
@@ -197,18 +200,18 @@ export class JourneyRun<S = Record<string, SettingValue>> {
    * Waits until a local time of day in the customer's time zone (the `timezone` trait, else
    * `fallbackTimeZone`), on allowed weekdays.
    */
-  async delayUntilLocalTime(options: LocalTimeOptions): Promise<void> {
+  async delayUntilLocalTime(options: LocalTimeOptions & { step: Id }): Promise<void> {
     const profile = await this.profile();
     await this.step(options.step, 'delay', async (resume) => this.waits.delayUntilLocalTime(profile, options, resume));
   }
 
   /** Waits until a date (from the event or a trait); a past or missing date does not wait. */
-  async delayUntil(date: Date | string | number | undefined, options: { step: string }): Promise<void> {
+  async delayUntil(date: Date | string | number | undefined, options: { step: Id }): Promise<void> {
     await this.step(options.step, 'delay', async (resume) => this.waits.delayUntil(date, options, resume));
   }
 
   /** Records which way the journey went and why; returns `outcome`. */
-  async branch<T extends string>(step: string, outcome: T, why: string): Promise<T> {
+  async branch<T extends string>(step: Id, outcome: T, why: string): Promise<T> {
     return this.step(step, 'branch', async () => {
       await this.journal.record('branch.taken', step, { outcome, reason: why });
       return outcome;
@@ -216,7 +219,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
   }
 
   /** A weighted random split, deterministic on replay (`{ a: 50, b: 50 }`). */
-  async split<T extends string>(step: string, weights: Record<T, number>): Promise<T> {
+  async split<T extends string>(step: Id, weights: Record<T, number>): Promise<T> {
     return this.step(step, 'split', async () => {
       const entries = Object.entries(weights) as Array<[T, number]>;
       const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
@@ -244,10 +247,11 @@ export class JourneyRun<S = Record<string, SettingValue>> {
    * Runs a named, read-only lookup against the warehouse now (a fresh read, recorded in history):
    * `{ rows, truncated }`. A failure is journaled (`lookup.failed`) and thrown as a `LookupError`.
    */
-  async lookup<P extends string>(lookup: LookupDefinition<P>, params: { [K in P]: LookupParamValue }, options?: { step?: string }): Promise<LookupResult>;
-  async lookup(lookup: string, params: Record<string, LookupParamValue>, options?: { step?: string }): Promise<LookupResult>;
+  async lookup<P extends string>(lookup: LookupDefinition<P>, params: { [K in P]: LookupParamValue }, options?: { step?: Id }): Promise<LookupResult>;
+  async lookup(lookup: string, params: Record<string, LookupParamValue>, options?: { step?: Id }): Promise<LookupResult>;
   async lookup(lookup: LookupDefinition | string, params: Record<string, LookupParamValue>, options: { step?: string } = {}): Promise<LookupResult> {
     const name = typeof lookup === 'string' ? lookup : lookup.name;
+    if (options.step !== undefined) this.assertDeclared(options.step);
     const outcome = await this.memoized<LookupOutcome>(async () => {
       const result = await callLookup(lookup, params);
       if (!result.ok) {
@@ -263,7 +267,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
    * The contextual payload a message is built from; `lookups` are made now, in order, and their
    * results are in `payload.lookups` under the names given.
    */
-  async payload(options: { lookups?: LookupRequests; step?: string } = {}): Promise<ContextualPayload> {
+  async payload(options: { lookups?: LookupRequests; step?: Id } = {}): Promise<ContextualPayload> {
     const profile = await this.profile();
     const lookups: Record<string, LookupResult> = {};
     for (const [as, [lookup, params]] of Object.entries(options.lookups ?? {})) {
@@ -288,7 +292,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
    * one channel or the first of several that works. Held while the journey is paused and, for
    * marketing, during quiet hours. Without an address the step is skipped and journaled.
    */
-  async send(step: string, message: SendStep): Promise<SendResult> {
+  async send(step: Id, message: SendStep): Promise<SendResult> {
     const payload = await this.payload({ lookups: message.lookups, step });
     return this.step(step, 'send', async (resume) => this.sending.send(step, message, payload, resume));
   }
@@ -297,7 +301,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
    * Waits until the provider reports `sent` (the result of `send`) delivered or failed, or until
    * `timeout`. In-app messages are delivered when sent.
    */
-  async waitForDelivery(sent: SendResult, options: { timeout: DurationInput; step: string }): Promise<DeliveryOutcome> {
+  async waitForDelivery(sent: SendResult, options: { timeout: DurationInput; step: Id }): Promise<DeliveryOutcome> {
     return this.step(options.step, 'wait-for-delivery', async (resume) => this.sending.waitForDelivery(sent, options, resume));
   }
 
@@ -423,6 +427,7 @@ export class JourneyRun<S = Record<string, SettingValue>> {
 
   /** Runs one resumable library call: replays its recorded result after continue-as-new. */
   private async step<T>(step: string, _kind: string, body: (resume?: Record<string, number>) => Promise<T>): Promise<T> {
+    this.assertDeclared(step);
     return this.memoized(async (resume) => {
       this.journal.moveTo(step);
       return body(resume);
@@ -471,6 +476,12 @@ export class JourneyRun<S = Record<string, SettingValue>> {
 
   private checkHistory(state: Record<string, number>): void {
     if (this.historyFull()) throw new ContinueAsNewNeeded({ index: this.currentIndex, state });
+  }
+
+  /** A step id the journey's steps list lacks fails the instance at its first use, saying which. */
+  private assertDeclared(step: string): void {
+    const problem = this.options.checkStep?.(step);
+    if (problem) throw ApplicationFailure.nonRetryable(problem, 'UndeclaredStep');
   }
 
   private throwIfExited(): void {

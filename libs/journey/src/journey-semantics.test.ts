@@ -10,6 +10,7 @@ import {
   smallContext,
   splitAndBranch,
   templatedWelcome,
+  undeclaredStep,
   waitForPayment,
 } from './test-support/semantics-journeys';
 
@@ -194,6 +195,17 @@ describe('journey library semantics', () => {
         });
       });
       expect(kit.messagesTo('+14155550312')).toEqual([]);
+    });
+  });
+
+  describe('steps list', () => {
+    it('fails an instance at the first use of a step id its steps list lacks, naming the journey and the step', async () => {
+      await kit.run(async () => {
+        const typo = await kit.enter(undeclaredStep, 'us-1', 'Typo Made');
+        await expect(typo.result()).rejects.toMatchObject({
+          cause: { message: expect.stringContaining('Journey "undeclared-step" uses step "greeting-typo"') },
+        });
+      });
     });
   });
 });

@@ -2,7 +2,8 @@ export { defineJourney, workflowTypeOf, type JourneyDefinition, type JourneyWork
 export { stepGraph, undeclaredStepMessage, type StepDeclaration, type StepIdOf } from './step-list';
 export { JourneyRun } from './journey-run';
 export type { JourneyEnd } from './carried-state';
-export type { IdleOutcome, WaitForOutcome } from './waits';
+export type { DelayUntilOutcome, IdleOutcome, WaitForOutcome } from './waits';
+export { firstName } from './first-name';
 export { LookupError, toMs, type ContextualPayload, type DurationInput, type LookupRequest, type LookupRequests, type TextInput } from './payload';
 export type {
   DeliveryOutcome,
@@ -13,6 +14,7 @@ export type {
   SendSmsTemplate,
   SendStep,
   SendTemplateContent,
+  UnsentResult,
 } from './send-options';
 export { defineLookup, type LookupDefinition, type LookupResult, type LookupRow } from '@continuum/contracts';
 export { WEEKDAYS, type Weekday } from '@continuum/domain';

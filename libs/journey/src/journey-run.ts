@@ -32,9 +32,9 @@ import { EventInbox, type EventHandler } from './event-inbox';
 import { JournalWriter } from './journal-writer';
 import { callLookup, type LookupOutcome } from './lookup-call';
 import { LookupError, type ContextualPayload, type DurationInput, type LookupRequests } from './payload';
-import type { DeliveryOutcome, SendResult, SendStep } from './send-options';
+import type { DeliveryOutcome, SendResult, SendStep, UnsentResult } from './send-options';
 import { MessageSending } from './sending';
-import { JourneyWaits, type HoldUntilIdleOptions, type IdleOutcome, type LocalTimeOptions, type WaitForOptions, type WaitForOutcome } from './waits';
+import { JourneyWaits, type DelayUntilOutcome, type HoldUntilIdleOptions, type IdleOutcome, type LocalTimeOptions, type WaitForOptions, type WaitForOutcome } from './waits';
 
 export interface JourneyRunOptions {
   exitOn: string[];
@@ -164,7 +164,15 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
     return this.state.events[this.state.events.length - 1];
   }
 
-  get exited(): boolean {
+  /**
+   * Workflow time as a Date: the time this step of the journey runs at, the same on replay. Use it
+   * (not `Date.now()` or `new Date()` written by hand) for decisions in `branch` and elsewhere.
+   */
+  now(): Date {
+    return new Date(Date.now()); // the workflow sandbox makes Date.now() workflow time
+  }
+
+    get exited(): boolean {
     return this.status === 'exited';
   }
 
@@ -205,9 +213,15 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
     await this.step(options.step, 'delay', async (resume) => this.waits.delayUntilLocalTime(profile, options, resume));
   }
 
-  /** Waits until a date (from the event or a trait); a past or missing date does not wait. */
-  async delayUntil(date: Date | string | number | undefined, options: { step: Id }): Promise<void> {
-    await this.step(options.step, 'delay', async (resume) => this.waits.delayUntil(date, options, resume));
+  /**
+   * Waits until a date (from the event or a trait); a past or missing date does not wait. Says
+   * whether it waited, and until when (no `until` for a missing or invalid date).
+   */
+  async delayUntil(date: Date | string | number | undefined, options: { step: Id }): Promise<DelayUntilOutcome> {
+    // Steps recorded before the outcome existed carried `null`: they had finished, and say they did not wait.
+    const outcome = await this.step(options.step, 'delay', async (resume) => this.waits.delayUntil(date, options, resume));
+    const until = outcome?.until ?? null;
+    return { waited: outcome?.waited ?? false, ...(until !== null ? { until: new Date(until) } : {}) };
   }
 
   /** Records which way the journey went and why; returns `outcome`. */
@@ -342,6 +356,16 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
   /** Ends the journey early; return it from `run`. */
   exit(reason: string, detail: Record<string, unknown> = {}): JourneyEnd {
     return { status: 'exited', reason, detail };
+  }
+
+  /**
+   * Ends the journey after a send that did not go out: skipped → exit with the skip's reason and
+   * `{ nothingSent: true }`; failed → exit `send failed: <reason>` (with `{ nothingSent: true }` too
+   * when `nothingSentOnFailure`). `if (sent.status !== 'sent') return journey.exitUnsent(sent);`
+   */
+  exitUnsent(sent: UnsentResult, options: { nothingSentOnFailure?: boolean } = {}): JourneyEnd {
+    if (sent.status === 'skipped') return this.exit(sent.reason, { nothingSent: true });
+    return this.exit(`send failed: ${sent.reason}`, options.nothingSentOnFailure ? { nothingSent: true } : {});
   }
 
   /** Ends the journey having done what it was for; return it from `run` (the default). */

@@ -76,3 +76,6 @@ export type DeliveryOutcome =
   | { outcome: 'not-sent' };
 
 export type SendResult = SendOutcome;
+
+/** A send's result when it did not go out (skipped or failed). */
+export type UnsentResult = Exclude<SendResult, { status: 'sent' }>;

@@ -14,6 +14,12 @@ export interface HoldUntilIdleOptions {
   step: string;
 }
 
+/** How `delayUntil` ended: whether it waited, and the date it waited for (none when the date was missing or invalid). */
+export interface DelayUntilOutcome {
+  waited: boolean;
+  until?: Date;
+}
+
 export interface LocalTimeOptions {
   time: string;
   weekdays?: Weekday[];
@@ -145,18 +151,25 @@ export class JourneyWaits {
     return null;
   }
 
-  /** The body of `JourneyRun.delayUntil`'s step. */
-  async delayUntil(date: Date | string | number | undefined, options: { step: string }, resume: Record<string, number> | undefined): Promise<null> {
+  /** The body of `JourneyRun.delayUntil`'s step: whether it waited, and the date (epoch ms; null: none). */
+  async delayUntil(
+    date: Date | string | number | undefined,
+    options: { step: string },
+    resume: Record<string, number> | undefined,
+  ): Promise<{ waited: boolean; until: number | null } | null> {
     const target = date === undefined ? NaN : new Date(date).getTime();
     const deadline = resume?.['deadline'] ?? (Number.isNaN(target) ? Date.now() : target);
-    await this.delayTo(deadline, options.step, { kind: 'until-date', date: Number.isNaN(target) ? null : new Date(target).toISOString() }, resume !== undefined);
-    return null;
+    const waited = await this.delayTo(deadline, options.step, { kind: 'until-date', date: Number.isNaN(target) ? null : new Date(target).toISOString() }, resume !== undefined);
+    return { waited, until: Number.isNaN(target) ? null : target };
   }
 
-  private async delayTo(deadline: number, step: string, detail: Record<string, unknown>, resumed: boolean): Promise<void> {
+  /** Returns whether it waited (a deadline still ahead, or a wait resumed after continue-as-new). */
+  private async delayTo(deadline: number, step: string, detail: Record<string, unknown>, resumed: boolean): Promise<boolean> {
     if (!resumed) await this.host.journal.record('wait.started', step, { ...detail, until: new Date(deadline).toISOString() });
     this.host.journal.describe(`Waiting until ${new Date(deadline).toISOString()}`);
+    const waits = resumed || deadline > Date.now();
     if (deadline > Date.now()) await this.host.waitUntil(() => false, deadline, `delay until ${new Date(deadline).toISOString()} (${step})`, () => ({ deadline }));
     await this.host.journal.record('wait.ended', step, { outcome: 'elapsed' });
+    return waits;
   }
 }

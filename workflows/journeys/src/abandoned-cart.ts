@@ -1,4 +1,4 @@
-import { defineJourney } from '@continuum/journey';
+import { defineJourney, firstName } from '@continuum/journey';
 
 export interface CartItem {
   name?: string;
@@ -36,13 +36,10 @@ export const abandonedCart = defineJourney({
     await journey.holdUntilIdle(journey.settings.idleTimeout, { resetOn: ['Cart Updated'], step: 'wait-for-idle-cart' });
     const sent = await journey.send('cart-reminder-sms', {
       channel: 'sms',
-      body: ({ profile, journey: { context } }) => {
-        const name = typeof profile.traits['first_name'] === 'string' ? profile.traits['first_name'] : 'there';
-        return `Hi ${name}, you left ${describeItems(context['items'])} in your cart. Complete your order before it's gone!`;
-      },
+      body: ({ profile, journey: { context } }) =>
+        `Hi ${firstName(profile.traits)}, you left ${describeItems(context['items'])} in your cart. Complete your order before it's gone!`,
     });
-    if (sent.status === 'skipped') return journey.exit(sent.reason, { nothingSent: true });
-    if (sent.status === 'failed') return journey.exit(`send failed: ${sent.reason}`);
+    if (sent.status !== 'sent') return journey.exitUnsent(sent);
     return journey.complete();
   },
 });

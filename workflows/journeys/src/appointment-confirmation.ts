@@ -1,5 +1,4 @@
-import { defineJourney } from '@continuum/journey';
-import { firstName } from './first-name';
+import { defineJourney, firstName } from '@continuum/journey';
 
 /** "YES", "yes!", "Yes please", "sim", "sí": a reply that confirms. */
 export function confirms(body: unknown): boolean {

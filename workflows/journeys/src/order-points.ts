@@ -1,5 +1,4 @@
-import { defineJourney, type LookupResult } from '@continuum/journey';
-import { firstName } from './first-name';
+import { defineJourney, firstName, type LookupResult } from '@continuum/journey';
 import { loyaltyPoints } from './lookups';
 
 /**
@@ -37,8 +36,7 @@ export const orderPoints = defineJourney({
       lookups: { loyalty: [loyaltyPoints, { user_id: journey.customerId }] },
       body: ({ profile, lookups }) => pointsBalance(firstName(profile.traits), lookups['loyalty']),
     });
-    if (sent.status === 'skipped') return journey.exit(sent.reason, { nothingSent: true });
-    if (sent.status === 'failed') return journey.exit(`send failed: ${sent.reason}`);
+    if (sent.status !== 'sent') return journey.exitUnsent(sent);
     return journey.complete();
   },
 });

@@ -234,3 +234,29 @@ export const undeclaredStep = defineJourney({
     await journey.send(typo, { channel: 'sms', body: 'Hello' });
   },
 });
+
+/** The author helpers: workflow time, whether `delayUntil` waited, and the exit after a send that did not go out. */
+export const authorHelpers = defineJourney({
+  id: 'author-helpers',
+  version: 1,
+  description: 'journey.now(), delayUntil outcomes, exitUnsent',
+  entry: { events: ['Trial Started'] },
+  steps: [
+    { id: 'until-trial-end', kind: 'delay' },
+    { id: 'until-trial-end-again', kind: 'delay' },
+    { id: 'trial-ended-sms', kind: 'send' },
+  ],
+  async run(journey) {
+    const started = journey.now();
+    const endsAt = new Date(started.getTime() + Number(journey.lastEvent?.properties['trial_days']) * 24 * 3_600_000).toISOString();
+    journey.context['endsAt'] = endsAt;
+    const first = await journey.delayUntil(endsAt, { step: 'until-trial-end' });
+    const again = await journey.delayUntil(endsAt, { step: 'until-trial-end-again' });
+    journey.context['first'] = { waited: first.waited, until: first.until?.toISOString() };
+    journey.context['again'] = { waited: again.waited, until: again.until?.toISOString() };
+    journey.context['waitedMs'] = journey.now().getTime() - started.getTime();
+    const sent = await journey.send('trial-ended-sms', { channel: 'sms', body: 'Your trial has ended' });
+    if (sent.status !== 'sent') return journey.exitUnsent(sent);
+    return journey.complete();
+  },
+});

@@ -23,9 +23,9 @@ export const abandonedCart = defineJourney({
     idleTimeout: { type: 'duration', default: '1 hour', description: 'How long the cart must stay untouched before the reminder' },
   },
   steps: [
-    { id: 'entry', kind: 'entry', label: 'Cart Updated', next: ['wait-for-idle-cart'] },
-    { id: 'wait-for-idle-cart', kind: 'hold-until-idle', label: 'Wait until the cart is idle (each update restarts the timer)', next: ['cart-reminder-sms'] },
-    { id: 'cart-reminder-sms', kind: 'send', label: 'SMS naming the latest items', next: ['done'] },
+    { id: 'entry', kind: 'entry', label: 'Cart Updated' },
+    { id: 'wait-for-idle-cart', kind: 'hold-until-idle', label: 'Wait until the cart is idle (each update restarts the timer)' },
+    { id: 'cart-reminder-sms', kind: 'send', label: 'SMS naming the latest items' },
     { id: 'done', kind: 'complete', label: 'Reminder sent' },
     { id: 'exit', kind: 'exit', label: 'Order Completed, or no phone number' },
   ],

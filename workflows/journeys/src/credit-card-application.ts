@@ -28,7 +28,7 @@ export const creditCardApplication = defineJourney({
     },
   },
   steps: [
-    { id: 'entry', kind: 'entry', label: 'Application Started', next: ['wait-for-idle-application'] },
+    { id: 'entry', kind: 'entry', label: 'Application Started' },
     {
       id: 'wait-for-idle-application',
       kind: 'hold-until-idle',

@@ -29,7 +29,7 @@ export const onboarding = defineJourney({
     },
   },
   steps: [
-    { id: 'entry', kind: 'entry', label: 'Signed Up', next: ['wait-for-weekday-morning'] },
+    { id: 'entry', kind: 'entry', label: 'Signed Up' },
     {
       id: 'wait-for-weekday-morning',
       kind: 'delay',

@@ -22,8 +22,8 @@ export const orderPoints = defineJourney({
     },
   },
   steps: [
-    { id: 'entry', kind: 'entry', label: 'Order Delivered', next: ['wait-for-points'] },
-    { id: 'wait-for-points', kind: 'delay', label: 'Wait for the points to be credited', next: ['points-balance-sms'] },
+    { id: 'entry', kind: 'entry', label: 'Order Delivered' },
+    { id: 'wait-for-points', kind: 'delay', label: 'Wait for the points to be credited' },
     { id: 'points-balance-sms', kind: 'send', label: 'SMS with the loyalty balance (lookup loyalty-points)', next: ['done', 'exit'] },
     { id: 'done', kind: 'complete', label: 'Balance sent' },
     { id: 'exit', kind: 'exit', label: 'Order Refunded, no phone number, or the lookup failed' },

@@ -28,7 +28,7 @@ export const orderShipped = defineJourney({
     },
   },
   steps: [
-    { id: 'entry', kind: 'entry', label: 'Order Shipped', next: ['shipped-notice'] },
+    { id: 'entry', kind: 'entry', label: 'Order Shipped' },
     { id: 'shipped-notice', kind: 'send', label: 'Shipping notice on the customer\'s channels, with fallback', next: ['done', 'exit'] },
     { id: 'done', kind: 'complete', label: 'Notice sent' },
     { id: 'exit', kind: 'exit', label: 'No channel reached the customer, or Order Delivered' },

@@ -22,7 +22,7 @@ export const returnFollowUp = defineJourney({
     },
   },
   steps: [
-    { id: 'entry', kind: 'entry', label: 'Return Requested', next: ['wait-for-return'] },
+    { id: 'entry', kind: 'entry', label: 'Return Requested' },
     {
       id: 'wait-for-return',
       kind: 'wait-for',

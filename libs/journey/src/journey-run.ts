@@ -31,9 +31,10 @@ import { ContinueAsNewNeeded, JourneyExit, type CarriedState, type JourneyEnd } 
 import { EventInbox, type EventHandler } from './event-inbox';
 import { JournalWriter } from './journal-writer';
 import { callLookup, type LookupOutcome } from './lookup-call';
-import { LookupError, type ContextualPayload, type DurationInput, type LookupRequests } from './payload';
+import { LookupError, payloadProfile, type ContextualPayload, type DurationInput, type LookupRequests } from './payload';
 import type { DeliveryOutcome, SendResult, SendStep, UnsentResult } from './send-options';
 import { MessageSending } from './sending';
+import { weightedChoice } from './weighted-choice';
 import { JourneyWaits, type DelayUntilOutcome, type HoldUntilIdleOptions, type IdleOutcome, type LocalTimeOptions, type WaitForOptions, type WaitForOutcome } from './waits';
 
 export interface JourneyRunOptions {
@@ -235,18 +236,8 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
   /** A weighted random split, deterministic on replay (`{ a: 50, b: 50 }`). */
   async split<T extends string>(step: Id, weights: Record<T, number>): Promise<T> {
     return this.step(step, 'split', async () => {
-      const entries = Object.entries(weights) as Array<[T, number]>;
-      const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
-      if (!(total > 0)) throw new Error(`split ${step}: weights must add up to more than 0`);
-      let roll = Math.random() * total; // the workflow sandbox seeds Math.random per execution
-      let chosen = entries[entries.length - 1]![0];
-      for (const [variant, weight] of entries) {
-        if (roll < weight) {
-          chosen = variant;
-          break;
-        }
-        roll -= weight;
-      }
+      // The workflow sandbox seeds Math.random per execution: the same roll on replay.
+      const chosen = weightedChoice(weights, Math.random(), `split ${step}`);
       await this.journal.record('branch.taken', step, { outcome: chosen, reason: `random split ${JSON.stringify(weights)}` });
       return chosen;
     });
@@ -290,13 +281,7 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
     return {
       event: this.lastEvent,
       journey: { id: this.input.journeyId, instance: workflowInfo().workflowId, key: this.input.key, context: this.state.context },
-      profile: {
-        traits: profile?.traits ?? {},
-        identities: { userId: this.customerId, phone: profile?.phone, email: profile?.email },
-        ...(profile?.timezone ? { timezone: profile.timezone } : {}),
-        ...(profile?.locale ? { locale: profile.locale } : {}),
-        ...(profile?.country ? { country: profile.country } : {}),
-      },
+      profile: payloadProfile(profile, this.customerId),
       lookups,
     };
   }

@@ -1,4 +1,4 @@
-import type { CustomerEvent, LookupDefinition, LookupErrorType, LookupParamValue, LookupResult } from '@continuum/contracts';
+import type { CustomerEvent, LookupDefinition, LookupErrorType, LookupParamValue, LookupResult, ProfileSnapshot } from '@continuum/contracts';
 import { parseDuration } from '@continuum/domain';
 
 /** A duration as milliseconds or text such as `"1 hour"`, `"30s"`, `"7 days"`. */
@@ -47,3 +47,14 @@ export class LookupError extends Error {
 
 /** Text given in the journey: a string, or built from the contextual payload. */
 export type TextInput = string | ((payload: ContextualPayload) => string);
+
+/** The payload's `profile`, from a profile read (a customer without a profile has no traits). */
+export function payloadProfile(profile: ProfileSnapshot | undefined, userId: string): ContextualPayload['profile'] {
+  return {
+    traits: profile?.traits ?? {},
+    identities: { userId, phone: profile?.phone, email: profile?.email },
+    ...(profile?.timezone ? { timezone: profile.timezone } : {}),
+    ...(profile?.locale ? { locale: profile.locale } : {}),
+    ...(profile?.country ? { country: profile.country } : {}),
+  };
+}

@@ -1,13 +1,20 @@
 import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
-import type { EntryRule, JourneyDescriptor, JourneyInput, JourneyState, ReentryPolicy, SettingSpec, StepSpec } from '@continuum/contracts';
+import type { EntryRule, JourneyDescriptor, JourneyInput, JourneyState, ReentryPolicy, SettingSpec } from '@continuum/contracts';
 import { parseDuration } from '@continuum/domain';
-import { ContinueAsNewNeeded, JourneyExit, JourneyRun, LookupError, type CarriedState, type JourneyEnd } from './journey-run';
+import { ContinueAsNewNeeded, JourneyExit, type CarriedState, type JourneyEnd } from './carried-state';
+import { JourneyRun } from './journey-run';
+import { LookupError } from './payload';
+import { allowedSteps, literalStepIds, stepGraph, undeclaredStepMessage, type StepDeclaration, type StepIdOf } from './step-list';
 
 type SettingsValues<T extends Record<string, SettingSpec>> = {
   [K in keyof T]: T[K]['type'] extends 'number' ? number : T[K]['type'] extends 'boolean' ? boolean : string;
 };
 
-export interface JourneyDefinition<T extends Record<string, SettingSpec>> {
+export interface JourneyDefinition<
+  T extends Record<string, SettingSpec>,
+  Steps extends readonly StepDeclaration[] = readonly StepDeclaration[],
+  Dynamic extends boolean = false,
+> {
   /** Kebab-case id; the workflow must be exported under its camelCase form (`abandoned-cart` → `abandonedCart`). */
   id: string;
   version: number;
@@ -25,13 +32,22 @@ export interface JourneyDefinition<T extends Record<string, SettingSpec>> {
   settings?: T;
   /** Default `365 days`. */
   maxLifetime?: string;
-  /** The step graph shown in the catalogue. */
-  steps: StepSpec[];
+  /**
+   * The step graph shown in the catalogue: every step id `run` uses must be here (checked when it
+   * type-checks, when the worker starts and when the step runs). `entry`, `done` and `exit` steps
+   * are added when missing; `label` and `next` have defaults (see StepDeclaration).
+   */
+  steps: Steps;
+  /**
+   * `run` builds step ids at run time (`reply-${turn}`): they are not checked against `steps`.
+   * Only for journeys whose steps repeat without bound; the catalogue shows the declared graph.
+   */
+  dynamicStepIds?: Dynamic;
   /** Continue-as-new once history reaches this many events (default 2,000; Temporal's own suggestion also triggers it). */
   historyLimit?: number;
   /** Largest journey context as JSON (default 32 KB): a handler's update past it is undone and journaled. */
   maxContextBytes?: number;
-  run(journey: JourneyRun<SettingsValues<T>>): Promise<JourneyEnd | void>;
+  run(journey: JourneyRun<SettingsValues<T>, Dynamic extends true ? string : StepIdOf<Steps>>): Promise<JourneyEnd | void>;
 }
 
 export interface JourneyWorkflowInput extends JourneyInput {
@@ -39,7 +55,14 @@ export interface JourneyWorkflowInput extends JourneyInput {
   carried?: CarriedState;
 }
 
-export type JourneyWorkflow = ((input: JourneyWorkflowInput) => Promise<JourneyState>) & { descriptor: JourneyDescriptor };
+export type JourneyWorkflow = ((input: JourneyWorkflowInput) => Promise<JourneyState>) & { descriptor: JourneyDescriptor; stepCheck: StepCheck };
+
+/** What the worker checks before it starts: the step ids written in `run` against the declared list. */
+export interface StepCheck {
+  dynamic: boolean;
+  /** Step ids written as literals in `run` that `steps` lacks. */
+  undeclared: string[];
+}
 
 export function workflowTypeOf(journeyId: string): string {
   return journeyId.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
@@ -50,7 +73,11 @@ export function workflowTypeOf(journeyId: string): string {
  * settings, step graph) and its code. Returns the workflow function to export from the journeys
  * module under `workflowTypeOf(id)`.
  */
-export function defineJourney<T extends Record<string, SettingSpec> = Record<string, never>>(definition: JourneyDefinition<T>): JourneyWorkflow {
+export function defineJourney<
+  T extends Record<string, SettingSpec> = Record<string, never>,
+  const Steps extends readonly StepDeclaration[] = readonly StepDeclaration[],
+  Dynamic extends boolean = false,
+>(definition: JourneyDefinition<T, Steps, Dynamic>): JourneyWorkflow {
   const exitOn = definition.exitOn ?? [];
   const descriptor: JourneyDescriptor = {
     id: definition.id,
@@ -64,14 +91,18 @@ export function defineJourney<T extends Record<string, SettingSpec> = Record<str
     listensTo: [...new Set([...definition.entry.events, ...exitOn, ...(definition.listensTo ?? [])])],
     settings: (definition.settings ?? {}) as Record<string, SettingSpec>,
     maxLifetime: definition.maxLifetime ?? '365 days',
-    steps: definition.steps,
+    steps: stepGraph(definition.steps, { entry: definition.entry, exitOn }),
   };
+  const dynamic = definition.dynamicStepIds === true;
+  const allowed = allowedSteps(descriptor.steps);
+  const stepCheck: StepCheck = { dynamic, undeclared: dynamic ? [] : literalStepIds(definition.run.toString()).filter((id) => !allowed.has(id)) };
   const maxLifetimeMs = parseDuration(descriptor.maxLifetime);
 
   const workflow = async (input: JourneyWorkflowInput): Promise<JourneyState> => {
     const { carried, ...journeyInput } = input;
-    const journey = new JourneyRun<SettingsValues<T>>(journeyInput, carried, {
+    const journey = new JourneyRun<SettingsValues<T>, Dynamic extends true ? string : StepIdOf<Steps>>(journeyInput, carried, {
       exitOn,
+      checkStep: dynamic ? undefined : (step) => (allowed.has(step) ? undefined : undeclaredStepMessage(descriptor.id, step)),
       maxLifetimeMs,
       historyLimit: definition.historyLimit ?? 2_000,
       maxContextBytes: definition.maxContextBytes ?? 32 * 1024,
@@ -99,5 +130,5 @@ export function defineJourney<T extends Record<string, SettingSpec> = Record<str
   };
   // Temporal registers workflows by export name; the name here only helps stack traces.
   Object.defineProperty(workflow, 'name', { value: descriptor.workflowType });
-  return Object.assign(workflow, { descriptor });
+  return Object.assign(workflow, { descriptor, stepCheck });
 }

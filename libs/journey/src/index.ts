@@ -1,27 +1,20 @@
-export { defineJourney, workflowTypeOf, type JourneyDefinition, type JourneyWorkflow, type JourneyWorkflowInput } from './define-journey';
-export {
-  JourneyRun,
-  LookupError,
-  toMs,
-  type ContextualPayload,
-  type DeliveryOutcome,
-  type DurationInput,
-  type IdleOutcome,
-  type JourneyEnd,
-  type LookupRequest,
-  type LookupRequests,
-  type SendBody,
-  type SendResult,
-  type SendSmsBody,
-  type SendSmsStep,
-  type SendSmsTemplate,
-  type SendStep,
-  type SendTemplateContent,
-  type TextInput,
-  type WaitForOutcome,
-} from './journey-run';
+export { defineJourney, workflowTypeOf, type JourneyDefinition, type JourneyWorkflow, type JourneyWorkflowInput, type StepCheck } from './define-journey';
+export { stepGraph, undeclaredStepMessage, type StepDeclaration, type StepIdOf } from './step-list';
+export { JourneyRun } from './journey-run';
+export type { JourneyEnd } from './carried-state';
+export type { DelayUntilOutcome, IdleOutcome, WaitForOutcome } from './waits';
+export { firstName } from './first-name';
+export { LookupError, toMs, type ContextualPayload, type DurationInput, type LookupRequest, type LookupRequests, type TextInput } from './payload';
+export type {
+  DeliveryOutcome,
+  SendBody,
+  SendResult,
+  SendSmsBody,
+  SendSmsStep,
+  SendSmsTemplate,
+  SendStep,
+  SendTemplateContent,
+  UnsentResult,
+} from './send-options';
 export { defineLookup, type LookupDefinition, type LookupResult, type LookupRow } from '@continuum/contracts';
 export { WEEKDAYS, type Weekday } from '@continuum/domain';
-export { operatorRetrySend } from './operator-retry-send';
-export { transactionalSend } from './transactional-send';
-export { broadcastRun } from './broadcast-run';

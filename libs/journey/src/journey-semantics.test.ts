@@ -2,14 +2,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKSPACE_ID, TemplateStore } from '@continuum/data';
 import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
+import { firstName } from './first-name';
 import * as journeys from './test-support/semantics-journeys';
 import {
+  authorHelpers,
   idleWithMaxResets,
   localMorning,
   longDelay,
   smallContext,
   splitAndBranch,
   templatedWelcome,
+  undeclaredStep,
   waitForPayment,
 } from './test-support/semantics-journeys';
 
@@ -194,6 +197,45 @@ describe('journey library semantics', () => {
         });
       });
       expect(kit.messagesTo('+14155550312')).toEqual([]);
+    });
+  });
+
+  describe('steps list', () => {
+    it('fails an instance at the first use of a step id its steps list lacks, naming the journey and the step', async () => {
+      await kit.run(async () => {
+        const typo = await kit.enter(undeclaredStep, 'us-1', 'Typo Made');
+        await expect(typo.result()).rejects.toMatchObject({
+          cause: { message: expect.stringContaining('Journey "undeclared-step" uses step "greeting-typo"') },
+        });
+      });
+    });
+  });
+
+  describe('author helpers', () => {
+    it('now() is workflow time, delayUntil says whether it waited, exitUnsent ends after a send that did not go out', async () => {
+      await kit.run(async () => {
+        await kit.identify('ah-1', { first_name: 'Ada' });
+        const trial = await kit.enter(authorHelpers, 'ah-1', 'Trial Started', { trial_days: 2 });
+        const result = await trial.result();
+        const endsAt = result.context['endsAt'];
+        expect(typeof endsAt).toBe('string');
+        expect(result).toMatchObject({
+          status: 'exited',
+          exitReason: 'no phone number on profile',
+          context: { first: { waited: true, until: endsAt }, again: { waited: false, until: endsAt } },
+        });
+        // Workflow time: two days passed inside the journey, however little on the wall clock.
+        expect(result.context['waitedMs']).toBeGreaterThanOrEqual(2 * DAY);
+        expect(result.context['waitedMs']).toBeLessThan(2 * DAY + 60_000);
+        const exited = (await trial.journal()).find((line) => line.type === 'exited')!;
+        expect(exited.detail).toMatchObject({ reason: 'no phone number on profile', nothingSent: true });
+      });
+    });
+
+    it('firstName() greets by the first_name trait, trimmed, or "there"', () => {
+      expect(firstName({ first_name: ' Ana ' })).toBe('Ana');
+      expect(firstName({ first_name: '' })).toBe('there');
+      expect(firstName({})).toBe('there');
     });
   });
 });

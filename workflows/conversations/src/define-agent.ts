@@ -137,6 +137,8 @@ export function defineAgent(agent: AgentDefinition): JourneyWorkflow {
     settings: {
       idleTimeout: { type: 'duration', default: '7 days', description: 'How long the agent waits for the next message of its topic before it ends' },
     },
+    // Step ids carry the turn (`reply-2`, `wait-3`): not checked against the declared graph.
+    dynamicStepIds: true,
     steps: [
       { id: 'entry', kind: 'entry', label: `${TOPIC_ASSIGNED} (${agent.intent})`, next: ['reply'] },
       { id: 'reply', kind: 'send', label: 'Answer on the channel the customer wrote on', next: ['wait'] },

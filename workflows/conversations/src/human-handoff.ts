@@ -37,6 +37,8 @@ export const humanHandoff = defineJourney({
   settings: {
     maxWait: { type: 'duration', default: '30 days', description: 'How long the handover waits for a person before it ends (the topic stays queued)' },
   },
+  // Step ids carry the turn (`reply-2`, `wait-3`): not checked against the declared graph.
+  dynamicStepIds: true,
   steps: [
     { id: 'entry', kind: 'entry', label: TOPIC_ESCALATED, next: ['acknowledge'] },
     { id: 'acknowledge', kind: 'send', label: 'Tell the customer a person is taking over', next: ['wait-reply'] },

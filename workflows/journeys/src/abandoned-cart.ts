@@ -1,4 +1,4 @@
-import { defineJourney } from '@continuum/journey';
+import { defineJourney, firstName } from '@continuum/journey';
 
 export interface CartItem {
   name?: string;
@@ -23,9 +23,9 @@ export const abandonedCart = defineJourney({
     idleTimeout: { type: 'duration', default: '1 hour', description: 'How long the cart must stay untouched before the reminder' },
   },
   steps: [
-    { id: 'entry', kind: 'entry', label: 'Cart Updated', next: ['wait-for-idle-cart'] },
-    { id: 'wait-for-idle-cart', kind: 'hold-until-idle', label: 'Wait until the cart is idle (each update restarts the timer)', next: ['cart-reminder-sms'] },
-    { id: 'cart-reminder-sms', kind: 'send', label: 'SMS naming the latest items', next: ['done'] },
+    { id: 'entry', kind: 'entry', label: 'Cart Updated' },
+    { id: 'wait-for-idle-cart', kind: 'hold-until-idle', label: 'Wait until the cart is idle (each update restarts the timer)' },
+    { id: 'cart-reminder-sms', kind: 'send', label: 'SMS naming the latest items' },
     { id: 'done', kind: 'complete', label: 'Reminder sent' },
     { id: 'exit', kind: 'exit', label: 'Order Completed, or no phone number' },
   ],
@@ -36,13 +36,10 @@ export const abandonedCart = defineJourney({
     await journey.holdUntilIdle(journey.settings.idleTimeout, { resetOn: ['Cart Updated'], step: 'wait-for-idle-cart' });
     const sent = await journey.send('cart-reminder-sms', {
       channel: 'sms',
-      body: ({ profile, journey: { context } }) => {
-        const name = typeof profile.traits['first_name'] === 'string' ? profile.traits['first_name'] : 'there';
-        return `Hi ${name}, you left ${describeItems(context['items'])} in your cart. Complete your order before it's gone!`;
-      },
+      body: ({ profile, journey: { context } }) =>
+        `Hi ${firstName(profile.traits)}, you left ${describeItems(context['items'])} in your cart. Complete your order before it's gone!`,
     });
-    if (sent.status === 'skipped') return journey.exit(sent.reason, { nothingSent: true });
-    if (sent.status === 'failed') return journey.exit(`send failed: ${sent.reason}`);
+    if (sent.status !== 'sent') return journey.exitUnsent(sent);
     return journey.complete();
   },
 });

@@ -1,5 +1,4 @@
-import { defineJourney } from '@continuum/journey';
-import { firstName } from './first-name';
+import { defineJourney, firstName } from '@continuum/journey';
 
 /** "YES", "yes!", "Yes please", "sim", "sí": a reply that confirms. */
 export function confirms(body: unknown): boolean {
@@ -25,10 +24,10 @@ export const appointmentConfirmation = defineJourney({
     replyTimeout: { type: 'duration', default: '24 hours', description: 'How long to wait for the YES' },
   },
   steps: [
-    { id: 'entry', kind: 'entry', label: 'Appointment Booked', next: ['ask-confirmation'] },
-    { id: 'ask-confirmation', kind: 'send', label: 'SMS asking to reply YES', next: ['wait-for-yes'] },
+    { id: 'entry', kind: 'entry', label: 'Appointment Booked' },
+    { id: 'ask-confirmation', kind: 'send', label: 'SMS asking to reply YES' },
     { id: 'wait-for-yes', kind: 'wait-for', label: 'Wait for a reply YES to that SMS', next: ['confirmed-sms', 'done'] },
-    { id: 'confirmed-sms', kind: 'send', label: 'SMS thanking them for confirming', next: ['done'] },
+    { id: 'confirmed-sms', kind: 'send', label: 'SMS thanking them for confirming' },
     { id: 'done', kind: 'complete', label: 'Confirmed, or no reply in time' },
     { id: 'exit', kind: 'exit', label: 'Appointment Cancelled, or no phone number' },
   ],

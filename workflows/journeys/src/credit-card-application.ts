@@ -1,5 +1,4 @@
-import { defineJourney } from '@continuum/journey';
-import { firstName } from './first-name';
+import { defineJourney, firstName } from '@continuum/journey';
 
 /**
  * Credit card application abandonment, one instance per (customer, application): every step the
@@ -29,7 +28,7 @@ export const creditCardApplication = defineJourney({
     },
   },
   steps: [
-    { id: 'entry', kind: 'entry', label: 'Application Started', next: ['wait-for-idle-application'] },
+    { id: 'entry', kind: 'entry', label: 'Application Started' },
     {
       id: 'wait-for-idle-application',
       kind: 'hold-until-idle',
@@ -61,8 +60,7 @@ export const creditCardApplication = defineJourney({
       channel: 'sms',
       body: ({ profile, journey: { context } }) => applicationReminder(firstName(profile.traits), context['cardName']),
     });
-    if (sent.status === 'skipped') return journey.exit(sent.reason, { nothingSent: true });
-    if (sent.status === 'failed') return journey.exit(`send failed: ${sent.reason}`);
+    if (sent.status !== 'sent') return journey.exitUnsent(sent);
     return journey.complete();
   },
 });

@@ -1,5 +1,4 @@
-import { defineJourney } from '@continuum/journey';
-import { firstName } from './first-name';
+import { defineJourney, firstName } from '@continuum/journey';
 
 const DEFAULT_SEND_TIME = '10:00';
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -30,7 +29,7 @@ export const onboarding = defineJourney({
     },
   },
   steps: [
-    { id: 'entry', kind: 'entry', label: 'Signed Up', next: ['wait-for-weekday-morning'] },
+    { id: 'entry', kind: 'entry', label: 'Signed Up' },
     {
       id: 'wait-for-weekday-morning',
       kind: 'delay',
@@ -70,8 +69,7 @@ export const onboarding = defineJourney({
       offer === 'free'
         ? await journey.send('free-upgrade-sms', { channel: 'sms', body: ({ profile }) => freeUpgradeInvite(firstName(profile.traits), url) })
         : await journey.send('trial-upgrade-sms', { channel: 'sms', body: ({ profile }) => trialUpgradeInvite(firstName(profile.traits), url) });
-    if (sent.status === 'skipped') return journey.exit(sent.reason, { nothingSent: true });
-    if (sent.status === 'failed') return journey.exit(`send failed: ${sent.reason}`);
+    if (sent.status !== 'sent') return journey.exitUnsent(sent);
     return journey.complete({ plan: offer });
   },
 });

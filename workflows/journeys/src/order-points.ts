@@ -1,5 +1,4 @@
-import { defineJourney, type LookupResult } from '@continuum/journey';
-import { firstName } from './first-name';
+import { defineJourney, firstName, type LookupResult } from '@continuum/journey';
 import { loyaltyPoints } from './lookups';
 
 /**
@@ -23,8 +22,8 @@ export const orderPoints = defineJourney({
     },
   },
   steps: [
-    { id: 'entry', kind: 'entry', label: 'Order Delivered', next: ['wait-for-points'] },
-    { id: 'wait-for-points', kind: 'delay', label: 'Wait for the points to be credited', next: ['points-balance-sms'] },
+    { id: 'entry', kind: 'entry', label: 'Order Delivered' },
+    { id: 'wait-for-points', kind: 'delay', label: 'Wait for the points to be credited' },
     { id: 'points-balance-sms', kind: 'send', label: 'SMS with the loyalty balance (lookup loyalty-points)', next: ['done', 'exit'] },
     { id: 'done', kind: 'complete', label: 'Balance sent' },
     { id: 'exit', kind: 'exit', label: 'Order Refunded, no phone number, or the lookup failed' },
@@ -37,8 +36,7 @@ export const orderPoints = defineJourney({
       lookups: { loyalty: [loyaltyPoints, { user_id: journey.customerId }] },
       body: ({ profile, lookups }) => pointsBalance(firstName(profile.traits), lookups['loyalty']),
     });
-    if (sent.status === 'skipped') return journey.exit(sent.reason, { nothingSent: true });
-    if (sent.status === 'failed') return journey.exit(`send failed: ${sent.reason}`);
+    if (sent.status !== 'sent') return journey.exitUnsent(sent);
     return journey.complete();
   },
 });

@@ -1,5 +1,4 @@
-import { defineJourney } from '@continuum/journey';
-import { firstName } from './first-name';
+import { defineJourney, firstName } from '@continuum/journey';
 
 /**
  * Order shipped, one instance per (customer, order): tells the customer on the channel that suits
@@ -29,7 +28,7 @@ export const orderShipped = defineJourney({
     },
   },
   steps: [
-    { id: 'entry', kind: 'entry', label: 'Order Shipped', next: ['shipped-notice'] },
+    { id: 'entry', kind: 'entry', label: 'Order Shipped' },
     { id: 'shipped-notice', kind: 'send', label: 'Shipping notice on the customer\'s channels, with fallback', next: ['done', 'exit'] },
     { id: 'done', kind: 'complete', label: 'Notice sent' },
     { id: 'exit', kind: 'exit', label: 'No channel reached the customer, or Order Delivered' },
@@ -47,7 +46,7 @@ export const orderShipped = defineJourney({
       whatsappTemplate: { contentSid: journey.settings.whatsappContentSid, variables: { '1': orderId, '2': eta } },
       fallbackAfter: journey.settings.fallbackAfter,
     });
-    if (sent.status !== 'sent') return journey.exit(sent.status === 'skipped' ? sent.reason : `send failed: ${sent.reason}`, { nothingSent: true });
+    if (sent.status !== 'sent') return journey.exitUnsent(sent, { nothingSentOnFailure: true });
     return journey.complete({ channel: sent.channel });
   },
 });

@@ -1,5 +1,4 @@
-import { defineJourney } from '@continuum/journey';
-import { firstName } from './first-name';
+import { defineJourney, firstName } from '@continuum/journey';
 
 /**
  * Return follow-up, one instance per (customer, return): waits for the returned parcel to reach
@@ -23,7 +22,7 @@ export const returnFollowUp = defineJourney({
     },
   },
   steps: [
-    { id: 'entry', kind: 'entry', label: 'Return Requested', next: ['wait-for-return'] },
+    { id: 'entry', kind: 'entry', label: 'Return Requested' },
     {
       id: 'wait-for-return',
       kind: 'wait-for',
@@ -53,8 +52,7 @@ export const returnFollowUp = defineJourney({
             channel: 'sms',
             body: ({ profile, journey: { context } }) => returnNotReceived(firstName(profile.traits), context['orderId']),
           });
-    if (sent.status === 'skipped') return journey.exit(sent.reason, { nothingSent: true });
-    if (sent.status === 'failed') return journey.exit(`send failed: ${sent.reason}`);
+    if (sent.status !== 'sent') return journey.exitUnsent(sent);
     return journey.complete({ received: arrival.outcome === 'received' });
   },
 });

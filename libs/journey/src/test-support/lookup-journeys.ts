@@ -1,8 +1,9 @@
 // Small journeys that exercise lookups; bundled only by lookups.test.ts.
 import { defineLookup } from '@continuum/contracts';
 import { defineJourney } from '../define-journey';
-import { LookupError } from '../journey-run';
+import { LookupError } from '../payload';
 
+// These journeys each exercise one semantic, not a catalogue graph: their step ids are not declared.
 const steps = [{ id: 'entry', kind: 'entry' as const, label: 'Entry' }];
 
 export const recentOrders = defineLookup({
@@ -21,6 +22,7 @@ export const ordersDigest = defineJourney({
   description: 'lookup with a row cap',
   entry: { events: ['Digest Requested'] },
   steps,
+  dynamicStepIds: true,
   async run(journey) {
     const orders = await journey.lookup(recentOrders, { user_id: journey.customerId });
     await journey.delay('1 hour', { step: 'pause' });
@@ -37,6 +39,7 @@ export const lookupFallback = defineJourney({
   description: 'a caught LookupError',
   entry: { events: ['Fallback Requested'] },
   steps,
+  dynamicStepIds: true,
   async run(journey) {
     try {
       await journey.lookup(brokenLookup, {});
@@ -55,6 +58,7 @@ export const unknownLookup = defineJourney({
   description: 'an uncaught LookupError',
   entry: { events: ['Unknown Requested'] },
   steps,
+  dynamicStepIds: true,
   async run(journey) {
     const payload = await journey.payload({ lookups: { missing: ['no-such-lookup', { user_id: journey.customerId }] }, step: 'read' });
     return journey.complete({ lookups: payload.lookups });

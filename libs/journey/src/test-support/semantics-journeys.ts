@@ -1,6 +1,7 @@
 // Small journeys that each exercise one semantic of the library; bundled only by its tests.
 import { defineJourney } from '../define-journey';
 
+// These journeys each exercise one semantic, not a catalogue graph: their step ids are not declared.
 const steps = [{ id: 'entry', kind: 'entry' as const, label: 'Entry' }];
 
 /** Waits for a matching `Payment Received` for up to 3 days. */
@@ -13,6 +14,7 @@ export const waitForPayment = defineJourney({
   exitOn: ['Invoice Cancelled'],
   listensTo: ['Payment Received'],
   steps,
+  dynamicStepIds: true,
   async run(journey) {
     const paid = await journey.waitFor('Payment Received', { timeout: '3 days', where: { 'properties.amount': { gte: 100 } }, step: 'await-payment' });
     if (paid.outcome === 'timeout') return journey.exit('not paid in 3 days');
@@ -29,6 +31,7 @@ export const idleWithMaxResets = defineJourney({
   entry: { events: ['Ping'] },
   settings: { idle: { type: 'duration', default: '1 hour', description: 'idle time' } },
   steps,
+  dynamicStepIds: true,
   async run(journey) {
     const idle = await journey.holdUntilIdle(journey.settings.idle, { resetOn: ['Ping'], maxResets: 3, step: 'hold' });
     journey.context['outcome'] = idle.outcome;
@@ -45,6 +48,7 @@ export const longDelay = defineJourney({
   exitOn: ['Trial Cancelled'],
   maxLifetime: '30 days',
   steps,
+  dynamicStepIds: true,
   async run(journey) {
     await journey.delay('14 days', { step: 'wait-two-weeks' });
     await journey.send('trial-ending', { channel: 'sms', body: 'Your trial ends soon' });
@@ -58,6 +62,7 @@ export const localMorning = defineJourney({
   description: 'delay until a local time on weekdays',
   entry: { events: ['Signed Up'] },
   steps,
+  dynamicStepIds: true,
   async run(journey) {
     await journey.delayUntilLocalTime({ time: '10:00', weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'], step: 'until-10am' });
     await journey.send('good-morning', { channel: 'sms', body: 'Good morning!' });
@@ -71,6 +76,7 @@ export const splitAndBranch = defineJourney({
   description: 'random split and a branch on traits',
   entry: { events: ['Visited'] },
   steps,
+  dynamicStepIds: true,
   async run(journey) {
     const variant = await journey.split('copy-test', { a: 50, b: 50 });
     const profile = await journey.profile();
@@ -90,6 +96,7 @@ export const smallContext = defineJourney({
   listensTo: ['Note'],
   maxContextBytes: 200,
   steps,
+  dynamicStepIds: true,
   async run(journey) {
     journey.on('Note', (event) => {
       journey.context['notes'] = [...((journey.context['notes'] as string[] | undefined) ?? []), String(event.properties['text'] ?? '')];
@@ -108,6 +115,7 @@ export const eventCounter = defineJourney({
   historyLimit: 150,
   settings: { idle: { type: 'duration', default: '1 hour', description: 'idle time before the summary' } },
   steps,
+  dynamicStepIds: true,
   async run(journey) {
     journey.on('Tick', (event) => {
       journey.context['ticks'] = Number(journey.context['ticks'] ?? 0) + 1;
@@ -126,6 +134,7 @@ export const templatedWelcome = defineJourney({
   description: 'send with a stored template',
   entry: { events: ['Joined'] },
   steps,
+  dynamicStepIds: true,
   async run(journey) {
     const sent = await journey.send('welcome-sms', { channel: 'sms', template: 'welcome' });
     journey.context['sent'] = sent.status;
@@ -140,6 +149,7 @@ export const lateNightSend = defineJourney({
   entry: { events: ['Late Night'] },
   key: 'properties.case',
   steps,
+  dynamicStepIds: true,
   async run(journey) {
     journey.on('Late Night', (event) => {
       journey.context['mode'] = event.properties['mode'] ?? null;
@@ -165,6 +175,7 @@ export const channelSend = defineJourney({
   entry: { events: ['Channel Send'] },
   key: 'properties.case',
   steps,
+  dynamicStepIds: true,
   async run(journey) {
     journey.on('Channel Send', (event) => {
       journey.context['spec'] = event.properties;
@@ -201,11 +212,51 @@ export const sendThenGo = defineJourney({
   entry: { events: ['Send Then Go'] },
   listensTo: ['Go'],
   steps,
+  dynamicStepIds: true,
   async run(journey) {
     const sent = await journey.send('notify', { channel: ['sms'], body: 'Your parcel is on its way', transactional: true });
     await journey.waitFor('Go', { timeout: '1 day', step: 'go', earlier: true });
     if (journey.events[0]?.properties['waitForDelivery'] === true) {
       journey.context['delivery'] = await journey.waitForDelivery(sent, { timeout: '1 hour', step: 'delivery' });
     }
+  },
+});
+
+/** Declares its steps, then uses one its list lacks (built at run time, so only the run-time check sees it). */
+export const undeclaredStep = defineJourney({
+  id: 'undeclared-step',
+  version: 1,
+  description: 'a step id the steps list lacks fails the instance, naming it',
+  entry: { events: ['Typo Made'] },
+  steps: [{ id: 'greeting', kind: 'send' }],
+  async run(journey) {
+    const typo = ['greet', 'ing-typo'].join('') as 'greeting';
+    await journey.send(typo, { channel: 'sms', body: 'Hello' });
+  },
+});
+
+/** The author helpers: workflow time, whether `delayUntil` waited, and the exit after a send that did not go out. */
+export const authorHelpers = defineJourney({
+  id: 'author-helpers',
+  version: 1,
+  description: 'journey.now(), delayUntil outcomes, exitUnsent',
+  entry: { events: ['Trial Started'] },
+  steps: [
+    { id: 'until-trial-end', kind: 'delay' },
+    { id: 'until-trial-end-again', kind: 'delay' },
+    { id: 'trial-ended-sms', kind: 'send' },
+  ],
+  async run(journey) {
+    const started = journey.now();
+    const endsAt = new Date(started.getTime() + Number(journey.lastEvent?.properties['trial_days']) * 24 * 3_600_000).toISOString();
+    journey.context['endsAt'] = endsAt;
+    const first = await journey.delayUntil(endsAt, { step: 'until-trial-end' });
+    const again = await journey.delayUntil(endsAt, { step: 'until-trial-end-again' });
+    journey.context['first'] = { waited: first.waited, until: first.until?.toISOString() };
+    journey.context['again'] = { waited: again.waited, until: again.until?.toISOString() };
+    journey.context['waitedMs'] = journey.now().getTime() - started.getTime();
+    const sent = await journey.send('trial-ended-sms', { channel: 'sms', body: 'Your trial has ended' });
+    if (sent.status !== 'sent') return journey.exitUnsent(sent);
+    return journey.complete();
   },
 });

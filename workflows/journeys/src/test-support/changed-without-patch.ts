@@ -7,7 +7,7 @@ export const abandonedCart = defineJourney({
   ...current.descriptor,
   entry: current.descriptor.entry,
   settings: { idleTimeout: { type: 'duration', default: '1 hour', description: 'idle time' } },
-  steps: current.descriptor.steps,
+  steps: [...current.descriptor.steps, { id: 'cool-off', kind: 'delay' }],
   async run(journey) {
     journey.on('Cart Updated', (event) => {
       journey.context['items'] = event.properties['items'];

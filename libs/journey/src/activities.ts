@@ -1,0 +1,55 @@
+import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import {
+  LOOKUP_ERROR_TYPES,
+  type DeliveryWatchActivities,
+  type JournalActivities,
+  type JourneySettingsActivities,
+  type LookupActivities,
+  type MessagingActivities,
+  type MessagingPolicyActivities,
+  type ProfileActivities,
+} from '@continuum/contracts';
+
+// The activities a journey reaches, and the patch ids that keep running instances replaying as they ran.
+
+export const journalActivities = proxyLocalActivities<JournalActivities>({ startToCloseTimeout: '30 seconds' });
+export type Reads = ProfileActivities & JourneySettingsActivities & MessagingPolicyActivities;
+const remoteReads = proxyActivities<Reads>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
+/**
+ * The profile, settings and policy reads are short PostgreSQL reads: as local activities they run
+ * inside the workflow task that asks for them, instead of costing an activity task and another
+ * workflow task each on the Temporal server (the fire-out of many waiting journeys was bound by
+ * those round trips: bench `waiting`). Past a minute of retries they back off on durable timers.
+ */
+const localReads = proxyLocalActivities<Reads>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
+/** Instances that made a read as an activity before this change keep doing so where they replay it. */
+export const LOCAL_READS_PATCH = 'continuum.local-reads';
+export const reads = (): Reads => (patched(LOCAL_READS_PATCH) ? localReads : remoteReads);
+/** Instances that waited for a delivery before reports were signalled only for awaited messages wait as they did. */
+export const AWAITED_DELIVERIES_PATCH = 'continuum.awaited-deliveries';
+/** Instances that started before quiet hours applied to journey sends replay without them. */
+export const QUIET_HOURS_PATCH = 'continuum.quiet-hours';
+export const deliveryWatch = proxyLocalActivities<DeliveryWatchActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
+export const messaging = (summary: string) =>
+  proxyActivities<MessagingActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: ['InvalidSendRequest'] },
+    summary,
+  });
+
+export const warehouse = (summary: string) =>
+  proxyActivities<LookupActivities>({
+    startToCloseTimeout: '1 minute',
+    // A lost warehouse connection retries for a few minutes at most: the send is waiting on it.
+    retry: { maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: [...LOOKUP_ERROR_TYPES] },
+    summary,
+  });

@@ -1,0 +1,78 @@
+import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { JourneyStatusKey, JourneyStepKey, type JournalEntryType, type JourneyInput, type JourneyStatus } from '@continuum/contracts';
+import { journalActivities } from './activities';
+import type { CarriedState } from './carried-state';
+
+/** What the writer reads of the instance as it is at the moment of writing. */
+export interface JournalSubject {
+  readonly input: JourneyInput;
+  readonly state: CarriedState;
+  status(): JourneyStatus;
+  customerId(): string;
+}
+
+/**
+ * Where a journey instance tells what it does: the journal in PostgreSQL (one entry per step, in
+ * `seq` order), the search attributes and the current details the Web UI shows.
+ */
+export class JournalWriter {
+  /** Context updates undone for size, journaled at the next step. */
+  private readonly rejectedContextUpdates: Array<Record<string, unknown>> = [];
+  /** Journal entries signal handlers asked for; written before the next step's entry. */
+  private readonly pendingJournal: Array<{ type: JournalEntryType; detail: Record<string, unknown> }> = [];
+
+  constructor(private readonly subject: JournalSubject) {}
+
+  /** Journals a context update undone for size, before the next step's entry. */
+  noteRejectedContext(detail: Record<string, unknown>): void {
+    this.rejectedContextUpdates.push(detail);
+  }
+
+  /** Journals an entry a signal handler asked for (it cannot await), before the next step's entry. */
+  queue(type: JournalEntryType, detail: Record<string, unknown>): void {
+    this.pendingJournal.push({ type, detail });
+  }
+
+  async record(type: JournalEntryType, step: string, detail: Record<string, unknown>): Promise<void> {
+    const { state } = this.subject;
+    for (const rejected of this.rejectedContextUpdates.splice(0)) await this.write('context.rejected', state.step, rejected);
+    for (const pending of this.pendingJournal.splice(0)) await this.write(pending.type, state.step, pending.detail);
+    await this.write(type, step, detail);
+  }
+
+  moveTo(step: string): void {
+    this.subject.state.step = step;
+    upsertSearchAttributes([
+      { key: JourneyStepKey, value: step },
+      { key: JourneyStatusKey, value: this.subject.status() },
+    ]);
+  }
+
+  describe(what: string): void {
+    const { input, state } = this.subject;
+    setCurrentDetails(
+      `**${input.journeyId}** for customer \`${this.subject.customerId()}\`, key \`${input.key}\`\n\n` +
+        `Step: \`${state.step}\` — ${what}${state.paused ? ' (journey paused)' : ''}\n\n` +
+        `Events accepted: ${state.received}; timer resets: ${state.timerResets}`,
+    );
+  }
+
+  private async write(type: JournalEntryType, step: string, detail: Record<string, unknown>): Promise<void> {
+    const { input, state } = this.subject;
+    state.seq += 1;
+    await journalActivities.recordJournalEntry({
+      workspaceId: input.workspaceId,
+      instanceId: workflowInfo().workflowId,
+      runId: workflowInfo().firstExecutionRunId,
+      journeyId: input.journeyId,
+      customerId: this.subject.customerId(),
+      key: input.key,
+      seq: state.seq,
+      type,
+      step,
+      status: this.subject.status(),
+      detail,
+      at: new Date().toISOString(),
+    });
+  }
+}

@@ -1,0 +1,5 @@
+// The single-message workflows the worker registers, exported under their workflow types.
+// One transactional message asked for through sendMessage (GraphQL, REST).
+export { transactionalSend } from './transactional-send';
+// An operator's re-send of a failed message (see the gateway's retryFailedSend).
+export { operatorRetrySend } from './operator-retry-send';

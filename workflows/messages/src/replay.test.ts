@@ -1,0 +1,27 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { workflowBundleOptions } from '@continuum/worker';
+
+// Recorded histories of the message workflows (workflows/messages/histories, `npm run histories:record`)
+// must replay against the current code: a change that would break running workflows fails here.
+const HISTORIES = join(__dirname, '..', 'histories');
+const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.history.pb'));
+const load = (file: string) => temporal.api.history.v1.History.decode(readFileSync(join(HISTORIES, file)));
+
+describe('replay of recorded message workflow histories', () => {
+  let current: WorkflowBundleWithSourceMap;
+  beforeAll(async () => {
+    current = await bundleWorkflowCode({ ...workflowBundleOptions(), workflowsPath: join(__dirname, 'index.ts'), logger: new DefaultLogger('WARN') });
+  });
+
+  it('has a recorded history of a transactional send', () => {
+    expect(files).toContain('transactional-send-sms.history.pb');
+  });
+
+  it.each(files)('replays %s with the current code', async (file) => {
+    await expect(Worker.runReplayHistory({ workflowBundle: current, replayName: file }, load(file))).resolves.toBeUndefined();
+  });
+});

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import type { GqlContextType } from '@nestjs/graphql';
 import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
-import { databaseInputError } from '../validation/database-input-error';
+import { databaseInputError } from './database-input-error';
 import { GatewayErrorCode, GatewayException } from './gateway-exception';
 
 /** One place that turns errors into GraphQL errors with a code, or HTTP 4xx/5xx JSON. */

@@ -3,7 +3,7 @@ import { JourneyInstanceSearchStore, type ApiKeyPrincipal, type JourneyInstanceF
 import { GatewayException } from '../common/gateway-exception';
 import { decodePosition, encodePosition, isExactUtcTime, validateFirst, validateWindow } from '../common/relay-pagination';
 import type { JourneyInstanceFilterInput } from './dto/journey-instance-filter.input';
-import { toJourneyInstance } from './journey-instance.mapper';
+import { toJourneyInstance } from '../common/journey-instance.mapper';
 import type { JourneyInstanceConnection } from './models/journey-instance-connection.model';
 
 const STATUSES = ['active', 'completed', 'exited'] as const;

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JourneyInstanceSearchStore, JourneyStatsStore, type DataSource } from '@continuum/data';
 import { DATA_SOURCE } from '../core/tokens';
-import { JourneyCatalogueCache } from './journey-catalogue.cache';
+import { JourneyCatalogueModule } from '../catalogue/journey-catalogue.module';
 import { JourneyInstanceListResolver } from './journey-instance-list.resolver';
 import { JourneyInstanceListService } from './journey-instance-list.service';
 import { JourneyInstancesResolver } from './journey-instances.resolver';
@@ -12,10 +12,10 @@ import { JourneysResolver } from './journeys.resolver';
 import { JourneysService } from './journeys.service';
 
 @Module({
+  imports: [JourneyCatalogueModule],
   providers: [
     JourneysResolver,
     JourneysService,
-    JourneyCatalogueCache,
     JourneyInstancesResolver,
     JourneyInstancesService,
     JourneyInstanceListResolver,
@@ -25,6 +25,5 @@ import { JourneysService } from './journeys.service';
     { provide: JourneyInstanceSearchStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new JourneyInstanceSearchStore(dataSource) },
     { provide: JourneyStatsStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new JourneyStatsStore(dataSource) },
   ],
-  exports: [JourneyCatalogueCache],
 })
 export class JourneysModule {}

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
-import { databaseInputError } from '../validation/database-input-error';
+import { databaseInputError } from '../common/database-input-error';
 import { BatchRefused, TrackingBackpressure, type RefusedMessage } from './tracking.service';
 
 /** The body of every tracking API answer but a success (`{"success": true}`). */

@@ -3,6 +3,7 @@ import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import { continuumLintPlugin } from './tools/lint/no-folder-cycles.mjs';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 /** Packages that must never run inside the workflow sandbox. */
@@ -69,6 +70,13 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Gateway feature folders form a DAG: what two features share lives in common/ (or another
+    // shared folder), never in one of them. Tests and test-support are leaves nothing imports.
+    files: ['services/gateway/src/**/*.ts'],
+    plugins: { continuum: continuumLintPlugin },
+    rules: { 'continuum/no-folder-cycles': ['error', { root: 'services/gateway/src', ignore: ['\\.test\\.ts$', '^test-support/'] }] },
   },
   {
     // Workflow code: no Node built-ins, no non-deterministic globals outside the workflow API.

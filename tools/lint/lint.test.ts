@@ -58,4 +58,13 @@ describe('lint', { timeout: 240_000 }, () => {
     );
     expect(messages.filter((message) => message.startsWith('@nx/enforce-module-boundaries'))).toHaveLength(2);
   });
+
+  it('forbids a loop between gateway feature folders', async () => {
+    // common/ is imported by events/, so common/ importing events/ closes a loop.
+    const messages = await lintProbe(
+      'services/gateway/src/common/lint-probe.ts',
+      `import { EventsService } from '../events/events.service';\nexport const probe = EventsService;\n`,
+    );
+    expect(messages).toEqual([expect.stringMatching(/^continuum\/no-folder-cycles: .*common → events → common/)]);
+  });
 });

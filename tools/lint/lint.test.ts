@@ -67,4 +67,11 @@ describe('lint', { timeout: 240_000 }, () => {
     );
     expect(messages).toEqual([expect.stringMatching(/^continuum\/no-folder-cycles: .*common → events → common/)]);
   });
+
+  it('checks the test harness and tools like any project', async () => {
+    const harness = await lintProbe('libs/testing/src/lint-probe.ts', `import { abandonedCart } from '@continuum/journeys';\nexport const probe = abandonedCart;\n`);
+    expect(harness).toEqual([expect.stringMatching(/^@nx\/enforce-module-boundaries: .*"type:test-harness" can only depend on libs tagged with/)]);
+    const tool = await lintProbe('tools/lint-probe.ts', `import { GatewayModule } from '../services/gateway/src/gateway.module';\nexport const probe = GatewayModule;\n`);
+    expect(tool).toEqual([expect.stringMatching(/^@nx\/enforce-module-boundaries: Projects cannot be imported by a relative or absolute path/)]);
+  });
 });

@@ -8,8 +8,8 @@ import type { JourneyInstanceDetail, JourneyLiveState } from './models/journey-i
 
 /** One instance as the journal records it, plus its live state while it runs. */
 @Injectable()
-export class JourneyInstancesService {
-  private readonly logger = new Logger(JourneyInstancesService.name);
+export class JourneyInstanceDetailService {
+  private readonly logger = new Logger(JourneyInstanceDetailService.name);
 
   constructor(
     private readonly journal: JournalStore,

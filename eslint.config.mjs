@@ -1,9 +1,15 @@
 // @ts-check
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
+import { createProjectGraphAsync } from '@nx/devkit';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import { continuumLintPlugin } from './tools/lint/no-folder-cycles.mjs';
+
+// @nx/enforce-module-boundaries reads Nx's cached project graph and skips itself (with a warning)
+// when there is none: build or refresh it here, so that `eslint .` in a fresh clone checks boundaries.
+process.env.NX_DAEMON ??= 'false';
+await createProjectGraphAsync({ exitOnError: false });
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 /** Packages that must never run inside the workflow sandbox. */

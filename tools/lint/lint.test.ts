@@ -58,4 +58,20 @@ describe('lint', { timeout: 240_000 }, () => {
     );
     expect(messages.filter((message) => message.startsWith('@nx/enforce-module-boundaries'))).toHaveLength(2);
   });
+
+  it('forbids a loop between gateway feature folders', async () => {
+    // common/ is imported by events/, so common/ importing events/ closes a loop.
+    const messages = await lintProbe(
+      'services/gateway/src/common/lint-probe.ts',
+      `import { EventsService } from '../events/events.service';\nexport const probe = EventsService;\n`,
+    );
+    expect(messages).toEqual([expect.stringMatching(/^continuum\/no-folder-cycles: .*common → events → common/)]);
+  });
+
+  it('checks the test harness and tools like any project', async () => {
+    const harness = await lintProbe('libs/testing/src/lint-probe.ts', `import { abandonedCart } from '@continuum/journeys';\nexport const probe = abandonedCart;\n`);
+    expect(harness).toEqual([expect.stringMatching(/^@nx\/enforce-module-boundaries: .*"type:test-harness" can only depend on libs tagged with/)]);
+    const tool = await lintProbe('tools/lint-probe.ts', `import { GatewayModule } from '../services/gateway/src/gateway.module';\nexport const probe = GatewayModule;\n`);
+    expect(tool).toEqual([expect.stringMatching(/^@nx\/enforce-module-boundaries: Projects cannot be imported by a relative or absolute path/)]);
+  });
 });

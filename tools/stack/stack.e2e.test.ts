@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startStack, waitFor, type Stack, type StackOptions } from '@continuum/testing';
-import { resolveTemporalCli } from '../provision';
+import { resolveTemporalCli } from '@continuum/provision';
 
 // The whole stack as `npm start` runs it (dev server with Web UI, embedded PostgreSQL, emulator,
 // worker and gateway processes), driven through GraphQL with a short idle timeout.

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { startStack, Teardown } from '@continuum/testing';
-import { resolveTemporalCli } from '../provision';
+import { resolveTemporalCli } from '@continuum/provision';
 
 const env = process.env;
 const int = (name: string, fallback: number): number => {

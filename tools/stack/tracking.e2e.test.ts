@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyStateQuery, type JourneyState } from '@continuum/contracts';
 import { openDataSource, type DataSource } from '@continuum/data';
 import { freePort, httpOk, startServiceProcess, startStack, waitFor, type ServiceProcess, type Stack } from '@continuum/testing';
-import { resolveTemporalCli } from '../provision';
+import { resolveTemporalCli } from '@continuum/provision';
 
 /**
  * A TCP proxy between the gateway and Temporal that can cut the gateway off: while blocked, open

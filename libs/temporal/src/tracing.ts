@@ -1,4 +1,4 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResultCode, hrTimeToMilliseconds, type ExportResult } from '@opentelemetry/core';
 import { Resource } from '@opentelemetry/resources';
@@ -18,6 +18,24 @@ export interface Tracing {
 }
 
 let installed: Tracing | undefined;
+
+/**
+ * Runs `work` in a new active span under `parent`: a failure is recorded on the span (exception,
+ * ERROR status with its message) and rethrown; the span ends either way.
+ */
+export function inActiveSpan<T>(tracer: Tracer, name: string, options: SpanOptions, parent: Context, work: (span: Span) => Promise<T>): Promise<T> {
+  return tracer.startActiveSpan(name, options, parent, async (span) => {
+    try {
+      return await work(span);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
 
 /**
  * Registers the process-wide tracer provider (W3C trace context, AsyncLocalStorage context) that
@@ -81,21 +99,13 @@ class SignalWithStartTracingInterceptor implements WorkflowClientInterceptor {
   constructor(private readonly tracer: Tracer) {}
 
   signalWithStart(input: WorkflowSignalWithStartInput, next: Next<WorkflowClientInterceptor, 'signalWithStart'>): Promise<string> {
-    return this.tracer.startActiveSpan(`SignalWithStartWorkflow:${input.workflowType}`, { kind: SpanKind.CLIENT }, async (span) => {
-      try {
-        const carrier: Record<string, string> = {};
-        propagation.inject(context.active(), carrier);
-        const headers: Headers = { ...input.headers, [TRACE_HEADER]: defaultPayloadConverter.toPayload(carrier) };
-        const runId = await next({ ...input, headers });
-        span.setAttribute('run_id', runId);
-        return runId;
-      } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-        throw error;
-      } finally {
-        span.end();
-      }
+    return inActiveSpan(this.tracer, `SignalWithStartWorkflow:${input.workflowType}`, { kind: SpanKind.CLIENT }, context.active(), async (span) => {
+      const carrier: Record<string, string> = {};
+      propagation.inject(context.active(), carrier);
+      const headers: Headers = { ...input.headers, [TRACE_HEADER]: defaultPayloadConverter.toPayload(carrier) };
+      const runId = await next({ ...input, headers });
+      span.setAttribute('run_id', runId);
+      return runId;
     });
   }
 }

@@ -9,8 +9,8 @@ import { GatewayModule } from './gateway.module';
 import { GatewayMetrics } from './observability/gateway-metrics';
 import { httpTracingMiddleware } from './observability/http-tracing';
 import { JsonLogger } from './observability/json-logger';
-import { configureJsonBody } from './tracking/json-body';
-import { refuseUnstorableText } from './validation/storable-text.middleware';
+import { configureJsonBody } from './http-body/json-body';
+import { refuseUnstorableText } from './http-body/storable-text.middleware';
 
 /**
  * Builds and starts the gateway on GATEWAY_HOST:GATEWAY_PORT (0 picks a free port). Logs are JSON

@@ -5,8 +5,8 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { join } from 'node:path';
 import { EventsResolver } from './events/events.resolver';
 import { InboxResolver } from './inbox/inbox.resolver';
-import { JourneyInstancesResolver } from './journeys/journey-instances.resolver';
-import { JourneyInstanceListResolver } from './journeys/journey-instance-list.resolver';
+import { JourneyInstanceDetailResolver } from './journeys/journey-instance-detail.resolver';
+import { JourneyInstanceSearchResolver } from './journeys/journey-instance-search.resolver';
 import { JourneyStatsResolver } from './journeys/journey-stats.resolver';
 import { JourneysResolver } from './journeys/journeys.resolver';
 import { LiveUpdatesResolver } from './live/live-updates.resolver';
@@ -34,8 +34,8 @@ export async function printGatewaySchema(): Promise<string> {
     ProfileIdentityResolver,
     EventsResolver,
     JourneysResolver,
-    JourneyInstancesResolver,
-    JourneyInstanceListResolver,
+    JourneyInstanceDetailResolver,
+    JourneyInstanceSearchResolver,
     JourneyStatsResolver,
     OperatorActionsResolver,
     TemplatesResolver,

@@ -4,4 +4,5 @@ export { workflowBundleOptions, workflowsPath } from './workflow-bundle-options'
 export { journeyDescriptors } from './journey-descriptors';
 export { createJsonLogger, formatLogLine } from './observability/json-logger';
 export { WorkerMetrics } from './observability/worker-metrics';
-export { startWorkerHttpServer, type HealthChecks, type WorkerHttpServer } from './observability/worker-http-server';
+export type { HealthChecks } from '@continuum/health';
+export { startWorkerHttpServer, type WorkerHttpServer } from './observability/worker-http-server';

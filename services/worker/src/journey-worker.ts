@@ -9,10 +9,10 @@ import type { WorkerConfig } from '@continuum/config';
 import { JourneyCatalogueStore, openDataSource, Warehouse, type DataSource } from '@continuum/data';
 import { activeTracing } from '@continuum/temporal';
 import { createEmailSender, createSmsSender } from '@continuum/twilio';
+import { probe, type HealthChecks } from '@continuum/health';
 import { buildActivities, type ActivityObserver } from './activities';
 import { journeyDescriptors } from './journey-descriptors';
 import { discardingSpanExporter } from './observability/discarding-span-exporter';
-import { probe, type HealthChecks } from './observability/worker-http-server';
 import { workflowBundleOptions, workflowTracingModule } from './workflow-bundle-options';
 
 const EMPTY_RESOURCE = Resource.empty();

@@ -18,7 +18,7 @@ import { instanceKeyAt, type TemporalClientHandle } from '@continuum/temporal';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { requireTemplateFor } from '../templates/require-template';
-import { MessageChannelName } from '../transactional/transactional.models';
+import { MessageChannelName } from '../common/models/message-channel.model';
 import {
   BroadcastKindName,
   QuietHoursModeName,

@@ -1,5 +1,5 @@
 import { ANONYMOUS_CUSTOMER_PREFIX, type IdentityStore } from '@continuum/data';
-import { validateUserId } from '../events/event-validation';
+import { validateUserId } from './event-validation';
 
 /**
  * The customer `rawUserId` names, through identities: a userId, or `anon:<anonymousId>` for a

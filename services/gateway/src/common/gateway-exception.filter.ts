@@ -1,8 +1,8 @@
-import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { GqlContextType } from '@nestjs/graphql';
 import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
-import { databaseInputError } from '../validation/database-input-error';
+import { graphQLErrorOf, knownGatewayError, type KnownGatewayError } from './gateway-error-mapping';
 import { GatewayErrorCode, GatewayException } from './gateway-exception';
 
 /** One place that turns errors into GraphQL errors with a code, or HTTP 4xx/5xx JSON. */
@@ -16,13 +16,9 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const error = this.normalise(exception);
     if (host.getType<GqlContextType>() === 'graphql') {
       const { refused, retryAfterSeconds } = exception as { refused?: unknown; retryAfterSeconds?: unknown };
-      return new GraphQLError(error.message, {
-        extensions: {
-          code: error.code,
-          ...(error.field ? { field: error.field } : {}),
-          ...(Array.isArray(refused) ? { refused } : {}),
-          ...(typeof retryAfterSeconds === 'number' ? { retryAfter: retryAfterSeconds } : {}),
-        },
+      return graphQLErrorOf(error, {
+        ...(Array.isArray(refused) ? { refused } : {}),
+        ...(typeof retryAfterSeconds === 'number' ? { retryAfter: retryAfterSeconds } : {}),
       });
     }
     const response = host.switchToHttp().getResponse<Response>();
@@ -30,17 +26,9 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     return undefined;
   }
 
-  private normalise(exception: unknown): GatewayException & { httpStatus: number } {
-    if (exception instanceof GatewayException) return exception;
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const code = status === 404 ? GatewayErrorCode.NotFound : status === 401 ? GatewayErrorCode.Unauthenticated : GatewayErrorCode.BadUserInput;
-      const wrapped = new GatewayException(code, exception.message);
-      // httpStatus is a getter on GatewayException: shadow it with the HTTP exception's own status.
-      return Object.defineProperty(wrapped, 'httpStatus', { value: status });
-    }
-    const badValue = databaseInputError(exception);
-    if (badValue) return badValue;
+  private normalise(exception: unknown): KnownGatewayError {
+    const known = knownGatewayError(exception);
+    if (known) return known;
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return Object.defineProperty(new GatewayException(GatewayErrorCode.Unavailable, 'Internal error; the request was not completed'), 'httpStatus', { value: 500 });
   }

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
 import { ConversationListener, ConversationStore, type ConversationNotice } from '@continuum/data';
-import { SubscriberHub } from '../common/subscriber-hub';
+import { NotifiedUpdates } from '../common/notified-updates';
 import { GATEWAY_CONFIG } from '../core/tokens';
 import type { ConversationUpdate } from './conversation.models';
 import { toTopic } from './topic.mapper';
@@ -17,47 +17,19 @@ interface Filter {
  * sent by whoever wrote: the worker's conversation activity or a claim here), in commit order.
  */
 @Injectable()
-export class ConversationUpdates implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(ConversationUpdates.name);
-  private readonly hub = new SubscriberHub<Filter, ConversationUpdate>();
-  private readonly listener: ConversationListener;
-  private delivery: Promise<void> = Promise.resolve();
-
+export class ConversationUpdates extends NotifiedUpdates<ConversationNotice, Filter, ConversationUpdate> {
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     private readonly conversations: ConversationStore,
   ) {
-    this.listener = new ConversationListener(config.DATABASE_URL, {
-      applicationName: 'continuum-gateway-conversations',
-      onNotice: (notice) => {
-        this.delivery = this.delivery.then(() => this.deliver(notice));
-      },
-      onStatus: (status) => {
-        if (status.state !== 'listening') this.logger.warn(`conversation updates disconnected (${status.error.message}); reconnecting in ${status.retryInMs} ms`);
-      },
-    });
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.listener.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.hub.close();
-    await this.listener.stop();
-    await this.delivery;
-  }
-
-  /** How many conversation subscriptions are open on this replica. */
-  get subscriberCount(): number {
-    return this.hub.size;
+    super(ConversationUpdates.name, 'conversation', (handlers) => new ConversationListener(config.DATABASE_URL, { applicationName: 'continuum-gateway-conversations', ...handlers }), false);
   }
 
   subscribe(workspaceId: string, customerId: string | null): AsyncIterableIterator<ConversationUpdate> {
     return this.hub.subscribe({ workspaceId, customerId });
   }
 
-  private async deliver(notice: ConversationNotice): Promise<void> {
+  protected async deliver(notice: ConversationNotice): Promise<void> {
     const wanted = (filter: Filter) => filter.workspaceId === notice.workspaceId && (filter.customerId === null || filter.customerId === notice.customerId);
     if (!this.hub.wants(wanted)) return;
     let topic = null;

@@ -1,6 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../common/json-object.scalar';
-import { MessageChannelName } from '../transactional/transactional.models';
+import { MessageChannelName } from '../common/models/message-channel.model';
 
 export enum TopicStatusName {
   AUTOMATED = 'automated',

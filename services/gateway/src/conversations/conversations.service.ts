@@ -27,7 +27,7 @@ import {
   type TopicReply,
 } from './conversation.models';
 import { InboundMessages } from './inbound-messages.service';
-import type { MessageChannelName } from '../transactional/transactional.models';
+import type { MessageChannelName } from '../common/models/message-channel.model';
 
 const MAX_REPLY_CHARS = 1_600;
 

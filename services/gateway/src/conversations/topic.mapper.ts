@@ -1,5 +1,5 @@
 import type { Topic } from '@continuum/data';
-import type { MessageChannelName } from '../transactional/transactional.models';
+import type { MessageChannelName } from '../common/models/message-channel.model';
 import type { ConversationTopic, TopicStatusName } from './conversation.models';
 
 export function toTopic(topic: Topic): ConversationTopic {

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
-import { context, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
+import { context, trace, type Context } from '@opentelemetry/api';
 import { isGrpcServiceError } from '@temporalio/client';
 import { customerRef, type CustomerEvent } from '@continuum/contracts';
 import { EventStore, WorkspaceStore, type EventEntity } from '@continuum/data';
+import { inActiveSpan } from '@continuum/temporal';
 import { GATEWAY_CONFIG } from '../core/tokens';
 import { GatewayMetrics } from '../observability/gateway-metrics';
 import { BulkAdmission } from './bulk-admission';
@@ -303,22 +304,15 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   private routeTraced({ entry, trace: parent }: Pending): Promise<string[]> {
     const tracer = trace.getTracer('continuum-gateway');
     const fields = eventFields(entry);
-    return tracer.startActiveSpan(
+    return inActiveSpan(
+      tracer,
       `route ${fields.event}`,
       { attributes: { 'continuum.customer_id': fields.customerId, 'continuum.message_id': fields.messageId, 'continuum.event_id': fields.eventId } },
       parent,
       async (span) => {
-        try {
-          const deliveredTo = await this.router.route(entry.workspaceSlug, entry.event, entry.lane);
-          span.setAttribute('continuum.delivered_to', deliveredTo);
-          return deliveredTo;
-        } catch (error) {
-          span.recordException(error as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-          throw error;
-        } finally {
-          span.end();
-        }
+        const deliveredTo = await this.router.route(entry.workspaceSlug, entry.event, entry.lane);
+        span.setAttribute('continuum.delivered_to', deliveredTo);
+        return deliveredTo;
       },
     );
   }

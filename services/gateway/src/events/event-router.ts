@@ -5,7 +5,7 @@ import type { GatewayConfig } from '@continuum/config';
 import { IdentityStore, JourneyCatalogueStore, ProfileStore } from '@continuum/data';
 import { instanceKeyAt, isOnceRefusal, reentryRefusal, startJourneyInstance, type TemporalClientHandle } from '@continuum/temporal';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
-import { JourneyCatalogueCache } from '../journeys/journey-catalogue.cache';
+import { JourneyCatalogueCache } from '../catalogue/journey-catalogue.cache';
 import type { RoutingLane } from './event-outbox';
 import { escapeQuery, inList } from './visibility-query';
 

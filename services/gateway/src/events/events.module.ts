@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { JourneysModule } from '../journeys/journeys.module';
+import { JourneyCatalogueModule } from '../catalogue/journey-catalogue.module';
 import { BulkAdmission } from './bulk-admission';
 import { EventOutbox } from './event-outbox';
 import { EventRouter } from './event-router';
@@ -7,5 +7,5 @@ import { EventsResolver } from './events.resolver';
 import { EventsService } from './events.service';
 import { MergePropagator } from './merge-propagator';
 
-@Module({ imports: [JourneysModule], providers: [EventsResolver, EventsService, EventRouter, EventOutbox, BulkAdmission, MergePropagator], exports: [EventsService, MergePropagator, EventOutbox] })
+@Module({ imports: [JourneyCatalogueModule], providers: [EventsResolver, EventsService, EventRouter, EventOutbox, BulkAdmission, MergePropagator], exports: [EventsService, MergePropagator, EventOutbox] })
 export class EventsModule {}

@@ -5,7 +5,7 @@ import { GatewayErrorCode, GatewayException } from '../common/gateway-exception'
 import type { TrackInput } from './dto/track.input';
 import { MergePropagator } from './merge-propagator';
 import { EventOutbox, outboxEntryOf, UndeliverableEventError, type OutboxEntry, type RoutingLane } from './event-outbox';
-import { validateEventName, validateMessageId, validateTimestamp, validateUserId } from './event-validation';
+import { validateEventName, validateMessageId, validateTimestamp, validateUserId } from '../common/event-validation';
 import type { TrackResult } from './models/track-result.model';
 
 /** The workspace an event belongs to (an API key's or a source write key's). */

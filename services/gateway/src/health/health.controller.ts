@@ -1,10 +1,9 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { DataSource } from '@continuum/data';
+import { probe } from '@continuum/health';
 import type { TemporalClientHandle } from '@continuum/temporal';
 import type { Response } from 'express';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
-
-const PROBE_TIMEOUT_MS = 3000;
 
 /**
  * Liveness (`/health/live`: the process answers) and readiness (`/health/ready`, and `/health` for
@@ -35,23 +34,5 @@ export class HealthController {
     ]);
     const ok = database === 'up' && temporal === 'up';
     response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ok ? 'ok' : 'degraded', checks: { database, temporal } });
-  }
-}
-
-/** `up`, or `down: <why>` when the probe fails or takes longer than 3 s. */
-export async function probe(check: () => Promise<unknown>, timeoutMs = PROBE_TIMEOUT_MS): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-    return 'up';
-  } catch (error) {
-    return `down: ${(error as Error).message}`;
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -4,7 +4,7 @@ import { parseDuration } from '@continuum/domain';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { validateWindow } from '../common/relay-pagination';
 import type { GoalInput } from './dto/goal.input';
-import { JourneyCatalogueCache } from './journey-catalogue.cache';
+import { JourneyCatalogueCache } from '../catalogue/journey-catalogue.cache';
 import type { JourneyStats } from './models/journey-stats.model';
 
 export interface JourneyStatsArgs {

@@ -1,30 +1,29 @@
 import { Module } from '@nestjs/common';
 import { JourneyInstanceSearchStore, JourneyStatsStore, type DataSource } from '@continuum/data';
 import { DATA_SOURCE } from '../core/tokens';
-import { JourneyCatalogueCache } from './journey-catalogue.cache';
-import { JourneyInstanceListResolver } from './journey-instance-list.resolver';
-import { JourneyInstanceListService } from './journey-instance-list.service';
-import { JourneyInstancesResolver } from './journey-instances.resolver';
-import { JourneyInstancesService } from './journey-instances.service';
+import { JourneyCatalogueModule } from '../catalogue/journey-catalogue.module';
+import { JourneyInstanceSearchResolver } from './journey-instance-search.resolver';
+import { JourneyInstanceSearchService } from './journey-instance-search.service';
+import { JourneyInstanceDetailResolver } from './journey-instance-detail.resolver';
+import { JourneyInstanceDetailService } from './journey-instance-detail.service';
 import { JourneyStatsResolver } from './journey-stats.resolver';
 import { JourneyStatsService } from './journey-stats.service';
 import { JourneysResolver } from './journeys.resolver';
 import { JourneysService } from './journeys.service';
 
 @Module({
+  imports: [JourneyCatalogueModule],
   providers: [
     JourneysResolver,
     JourneysService,
-    JourneyCatalogueCache,
-    JourneyInstancesResolver,
-    JourneyInstancesService,
-    JourneyInstanceListResolver,
-    JourneyInstanceListService,
+    JourneyInstanceDetailResolver,
+    JourneyInstanceDetailService,
+    JourneyInstanceSearchResolver,
+    JourneyInstanceSearchService,
     JourneyStatsResolver,
     JourneyStatsService,
     { provide: JourneyInstanceSearchStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new JourneyInstanceSearchStore(dataSource) },
     { provide: JourneyStatsStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new JourneyStatsStore(dataSource) },
   ],
-  exports: [JourneyCatalogueCache],
 })
 export class JourneysModule {}

@@ -5,7 +5,7 @@ import type { TemporalClientHandle } from '@continuum/temporal';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { TEMPORAL_CLIENT } from '../core/tokens';
-import { JourneyCatalogueCache } from './journey-catalogue.cache';
+import { JourneyCatalogueCache } from '../catalogue/journey-catalogue.cache';
 import type { Journey } from './models/journey.model';
 
 /** The catalogue and each workspace's lifecycle of its journeys. */

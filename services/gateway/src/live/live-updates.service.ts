@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
 import { ActivityListener, CustomerTimelineStore, type ActivityNotice, type LiveTimelineRow } from '@continuum/data';
-import { SubscriberHub } from '../common/subscriber-hub';
+import { NotifiedUpdates } from '../common/notified-updates';
 import { GATEWAY_CONFIG } from '../core/tokens';
 
 /** What one subscriber wants: rows of one workspace, of one customer or of one journey instance. */
@@ -18,37 +18,12 @@ export interface LiveFilter {
  * handed to the matching subscribers in the order PostgreSQL committed them.
  */
 @Injectable()
-export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(LiveUpdates.name);
-  private readonly hub = new SubscriberHub<LiveFilter, LiveTimelineRow>();
-  private readonly listener: ActivityListener;
-  private delivery: Promise<void> = Promise.resolve();
-
+export class LiveUpdates extends NotifiedUpdates<ActivityNotice, LiveFilter, LiveTimelineRow> {
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     private readonly timeline: CustomerTimelineStore,
   ) {
-    this.listener = new ActivityListener(config.DATABASE_URL, {
-      applicationName: 'continuum-gateway-live',
-      onNotice: (notice) => {
-        // One at a time, so that subscribers see rows in commit order.
-        this.delivery = this.delivery.then(() => this.deliver(notice));
-      },
-      onStatus: (status) => {
-        if (status.state === 'listening') this.logger.log('listening for live updates');
-        else this.logger.warn(`live updates disconnected (${status.error.message}); reconnecting in ${status.retryInMs} ms`);
-      },
-    });
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.listener.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.hub.close();
-    await this.listener.stop();
-    await this.delivery;
+    super(LiveUpdates.name, 'live', (handlers) => new ActivityListener(config.DATABASE_URL, { applicationName: 'continuum-gateway-live', ...handlers }), true);
   }
 
   /** Rows matching the filter from now on, until the consumer returns (unsubscribes) or the gateway stops. */
@@ -56,17 +31,7 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
     return this.hub.subscribe(filter);
   }
 
-  /** Whether the replica's PostgreSQL listener is connected (updates written while it is not are missed). */
-  get listening(): boolean {
-    return this.listener.listening;
-  }
-
-  /** How many subscriptions are open on this replica. */
-  get subscriberCount(): number {
-    return this.hub.size;
-  }
-
-  private async deliver(notice: ActivityNotice): Promise<void> {
+  protected async deliver(notice: ActivityNotice): Promise<void> {
     if (!this.hub.wants((filter) => mayMatch(filter, notice))) return;
     let row: LiveTimelineRow | null;
     try {

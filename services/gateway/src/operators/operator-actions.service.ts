@@ -24,7 +24,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { decodePosition, encodePosition, validateFirst } from '../common/relay-pagination';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
-import { validateEventName, validateMessageId, validateTimestamp } from '../events/event-validation';
+import { validateEventName, validateMessageId, validateTimestamp } from '../common/event-validation';
 import type { OperatorEventInput } from './dto/operator-event.input';
 import { findFailurePoint } from './failure-point';
 import type { OperatorAuditConnection, OperatorAuditEntry } from './models/operator-audit.model';

@@ -2,7 +2,7 @@ import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nes
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import { IdentifyInput } from './dto/identify.input';
-import { withGatewayErrors } from './field-errors';
+import { withGatewayErrors } from '../common/field-errors';
 import { ProfileSearchInput } from './dto/profile-search.input';
 import { ProfileConnection, ProfileEventConnection } from './models/connections.model';
 import { DeleteProfileResult } from './models/delete-profile-result.model';

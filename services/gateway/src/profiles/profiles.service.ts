@@ -7,7 +7,7 @@ import type { TemporalClientHandle } from '@continuum/temporal';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { TEMPORAL_CLIENT } from '../core/tokens';
-import { customerFieldsOrBadInput, validateAnonymousId, validateMessageId, validateTimestamp, validateUserId } from '../events/event-validation';
+import { customerFieldsOrBadInput, validateAnonymousId, validateMessageId, validateTimestamp, validateUserId } from '../common/event-validation';
 import { MergePropagator } from '../events/merge-propagator';
 import { GatewayMetrics } from '../observability/gateway-metrics';
 import type { IdentifyInput } from './dto/identify.input';
@@ -16,7 +16,7 @@ import type { ProfileConnection, ProfileEventConnection } from './models/connect
 import type { DeleteProfileResult } from './models/delete-profile-result.model';
 import type { IdentifyResult } from './models/identify-result.model';
 import type { Profile } from './models/profile.model';
-import { toJourneyInstance } from '../journeys/journey-instance.mapper';
+import { toJourneyInstance } from '../common/journey-instance.mapper';
 
 @Injectable()
 export class ProfilesService {

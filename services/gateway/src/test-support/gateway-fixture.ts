@@ -9,7 +9,7 @@ import { DEFAULT_WORKSPACE_ID, openDataSource, WorkspaceStore, type DataSource }
 import { connectTemporalClient, type TemporalClientHandle } from '@continuum/temporal';
 import { freePort, startTemporalDevServer, startTestPostgres } from '@continuum/testing';
 import { computeTwilioSignature } from '@continuum/twilio-emulator';
-import { resolveTemporalCli } from '../../../../tools/provision';
+import { resolveTemporalCli } from '@continuum/provision';
 import { startGateway } from '../create-gateway';
 
 export interface GatewayFixture {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GatewayException } from '../common/gateway-exception';
 import type { IncomingEvent } from '../events/events.service';
-import { customerFieldsOrBadInput } from '../events/event-validation';
-import { assertStorableText } from '../validation/storable-text';
+import { customerFieldsOrBadInput } from '../common/event-validation';
+import { assertStorableText } from '../common/storable-text';
 
 /** The calls of Segment's tracking API spec. */
 export const SEGMENT_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;

@@ -1,7 +1,7 @@
-import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
-import { databaseInputError } from '../validation/database-input-error';
+import { knownGatewayError } from '../common/gateway-error-mapping';
+import { GatewayErrorCode } from '../common/gateway-exception';
 import { BatchRefused, TrackingBackpressure, type RefusedMessage } from './tracking.service';
 
 /** The body of every tracking API answer but a success (`{"success": true}`). */
@@ -31,24 +31,20 @@ export class TrackingExceptionFilter implements ExceptionFilter {
   }
 
   private describe(exception: unknown): { status: number; body: TrackingErrorBody; retryAfter?: number } {
-    exception = databaseInputError(exception) ?? exception;
-    if (exception instanceof GatewayException) {
+    // Nest's own 5xx are internal errors here: the client is told to send the events again.
+    const known = knownGatewayError(exception, (status) => status < 500);
+    if (known) {
       return {
-        status: exception.httpStatus,
-        ...(exception instanceof TrackingBackpressure ? { retryAfter: exception.retryAfterSeconds } : {}),
+        status: known.httpStatus,
+        ...(known instanceof TrackingBackpressure ? { retryAfter: known.retryAfterSeconds } : {}),
         body: {
           success: false,
-          code: exception.code,
-          message: exception.message,
-          ...(exception.field ? { field: exception.field } : {}),
-          ...(exception instanceof BatchRefused ? { refused: exception.refused } : {}),
+          code: known.code,
+          message: known.message,
+          ...(known.field ? { field: known.field } : {}),
+          ...(known instanceof BatchRefused ? { refused: known.refused } : {}),
         },
       };
-    }
-    if (exception instanceof HttpException && exception.getStatus() < 500) {
-      const status = exception.getStatus();
-      const code = status === 404 ? GatewayErrorCode.NotFound : status === 401 ? GatewayErrorCode.Unauthenticated : GatewayErrorCode.BadUserInput;
-      return { status, body: { success: false, code, message: exception.message } };
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return {

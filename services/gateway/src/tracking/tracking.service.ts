@@ -4,7 +4,7 @@ import { GatewayErrorCode, GatewayException } from '../common/gateway-exception'
 import { GATEWAY_CONFIG } from '../core/tokens';
 import type { RoutingLane } from '../events/event-outbox';
 import { EventsService, type AcceptResult, type IncomingEvent, type WorkspacePrincipal } from '../events/events.service';
-import { assertStorableText, unstorableReason } from '../validation/storable-text';
+import { assertStorableText, unstorableReason } from '../common/storable-text';
 import { MAX_BATCH_BYTES, isObject, parseSegmentMessage, type MessageEnvelope, type SegmentType } from './segment-message';
 
 /** The workspace (and, over HTTP, the source) events arrive for. */

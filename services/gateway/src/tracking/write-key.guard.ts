@@ -2,7 +2,7 @@ import { createParamDecorator, Injectable, type CanActivate, type ExecutionConte
 import { SourceKeyStore, type WriteKeyPrincipal } from '@continuum/data';
 import type { Request } from 'express';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
-import { unstorableReason } from '../validation/storable-text';
+import { unstorableReason } from '../common/storable-text';
 
 const CACHE_TTL_MS = 30_000;
 

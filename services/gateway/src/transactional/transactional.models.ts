@@ -1,15 +1,6 @@
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../common/json-object.scalar';
-
-export enum MessageChannelName {
-  SMS = 'sms',
-  MMS = 'mms',
-  WHATSAPP = 'whatsapp',
-  RCS = 'rcs',
-  EMAIL = 'email',
-  IN_APP = 'in_app',
-}
-registerEnumType(MessageChannelName, { name: 'MessageChannel', description: 'A channel a message goes out on' });
+import { MessageChannelName } from '../common/models/message-channel.model';
 
 export enum TransactionalStatusName {
   PENDING = 'pending',

@@ -14,7 +14,8 @@ import type { TemporalClientHandle } from '@continuum/temporal';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { requireTemplateFor } from '../templates/require-template';
-import { MessageChannelName, type SendMessageInput, type TransactionalMessageModel, type TransactionalStatusName } from './transactional.models';
+import { type SendMessageInput, type TransactionalMessageModel, type TransactionalStatusName } from './transactional.models';
+import { MessageChannelName } from '../common/models/message-channel.model';
 
 const CHANNELS = new Set<string>(Object.values(MessageChannelName));
 const MAX_KEY_LENGTH = 200;

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type DocumentNode, type SelectionSetNode, type ValueNode } from 'graphql';
 import { GatewayErrorCode } from '../common/gateway-exception';
-import { childPath, findUnstorableText, unstorableReason, type UnstorableText } from './storable-text';
+import { childPath, findUnstorableText, unstorableReason, type UnstorableText } from '../common/storable-text';
 
 /**
  * Every string a GraphQL operation carries — in its variables and in argument literals at any depth

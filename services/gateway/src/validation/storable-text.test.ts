@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { findUnstorableText, MAX_JSON_DEPTH, unstorableReason } from './storable-text';
+import { findUnstorableText, MAX_JSON_DEPTH, unstorableReason } from '../common/storable-text';
 import { findInDocument } from './storable-text.plugin';
 
 /** Strings that PostgreSQL stores and returns exactly: well-formed UTF-16 without NUL. */

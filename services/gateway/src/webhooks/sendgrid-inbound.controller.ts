@@ -7,7 +7,7 @@ import type { Request } from 'express';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { InboundMessages } from '../conversations/inbound-messages.service';
 import { GATEWAY_CONFIG } from '../core/tokens';
-import { assertStorableText } from '../validation/storable-text';
+import { assertStorableText } from '../common/storable-text';
 
 const MAX_BODY_CHARS = 20_000;
 

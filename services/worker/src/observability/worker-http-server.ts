@@ -1,8 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-/** `up`, or `down: <why>`, per dependency. */
-export type HealthChecks = Record<string, string>;
+import type { HealthChecks } from '@continuum/health';
 
 export interface WorkerHttpServerOptions {
   host: string;
@@ -68,22 +66,4 @@ async function handle(options: WorkerHttpServerOptions, request: IncomingMessage
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
-}
-
-/** `up`, or `down: <why>` when the probe fails or takes longer than `timeoutMs`. */
-export async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-    return 'up';
-  } catch (error) {
-    return `down: ${(error as Error).message}`;
-  } finally {
-    clearTimeout(timer);
-  }
 }

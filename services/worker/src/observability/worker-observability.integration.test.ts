@@ -17,7 +17,7 @@ import {
   type TemporalDevServerHandle,
 } from '@continuum/testing';
 import { createTwilioEmulator, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
-import { resolveTemporalCli } from '../../../../tools/provision';
+import { resolveTemporalCli } from '@continuum/provision';
 
 /** The value of one sample in a Prometheus exposition, e.g. `continuum_sends_total{channel="sms",status="sent"}`. */
 function sample(exposition: string, series: string): number | undefined {

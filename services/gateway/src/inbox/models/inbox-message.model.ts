@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
-import { PageInfo } from '../../profiles/models/connections.model';
+import { PageInfo } from '../../common/models/page-info.model';
 
 @ObjectType({ description: "An in-app message in a customer's inbox" })
 export class InboxMessage {

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
-import { PageInfo } from '../../profiles/models/connections.model';
-import { JourneyInstance } from '../../profiles/models/profile.model';
+import { PageInfo } from '../../common/models/page-info.model';
+import { JourneyInstance } from '../../common/models/journey-instance.model';
 
 @ObjectType({ description: 'A journey instance of any customer, as the journal last left it' })
 export class JourneyInstanceSummary extends JourneyInstance {

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
-import { JourneyInstance } from '../../profiles/models/profile.model';
+import { JourneyInstance } from '../../common/models/journey-instance.model';
 
 @ObjectType({ description: 'One step of an instance, from the journal' })
 export class TimelineEntry {

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
-import { PageInfo } from '../../profiles/models/connections.model';
+import { PageInfo } from '../../common/models/page-info.model';
 
 @ObjectType({ description: 'One operator action: who did what to which instance, when, and how it went' })
 export class OperatorAuditEntry {

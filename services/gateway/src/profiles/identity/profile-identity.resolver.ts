@@ -3,8 +3,8 @@ import { ConsentStore, IdentityStore, ProfileStore, type ApiKeyPrincipal } from 
 import { isConsentPurpose } from '@continuum/domain';
 import { CurrentPrincipal } from '../../auth/workspace-context';
 import { GatewayErrorCode, GatewayException } from '../../common/gateway-exception';
-import { validateUserId } from '../../events/event-validation';
-import { withGatewayErrors } from '../field-errors';
+import { validateUserId } from '../../common/event-validation';
+import { withGatewayErrors } from '../../common/field-errors';
 import { Profile } from '../models/profile.model';
 import { Consent, ConsentChange, Identity, ProfileMergeRecord, SetConsentInput, type ChannelName, type ConsentStatusName, type IdentityKindName } from './identity.models';
 

@@ -1,15 +1,7 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
+import { PageInfo } from '../../common/models/page-info.model';
 import { Profile } from './profile.model';
-
-@ObjectType({ description: 'Relay page information' })
-export class PageInfo {
-  @Field()
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true, description: 'Cursor of the last edge; pass it as `after` for the next page' })
-  endCursor!: string | null;
-}
 
 @ObjectType({ description: 'An event the customer sent (track, identify, page, …)' })
 export class ProfileEvent {

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, InterfaceType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
-import { PageInfo } from './connections.model';
+import { PageInfo } from '../../common/models/page-info.model';
 
 export enum TimelineKind {
   EVENT = 'EVENT',

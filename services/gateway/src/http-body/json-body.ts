@@ -1,8 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { GatewayErrorCode } from '../common/gateway-exception';
-import { MAX_BATCH_BYTES } from './segment-message';
-import type { TrackingErrorBody } from './tracking-exception.filter';
+import { MAX_BATCH_BYTES } from '../tracking/segment-message';
+import type { TrackingErrorBody } from '../tracking/tracking-exception.filter';
 
 /**
  * Large enough for a 500 KB tracking batch to arrive and be refused by the tracking API itself,

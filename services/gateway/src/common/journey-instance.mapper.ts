@@ -1,5 +1,5 @@
 import type { JourneyInstanceEntity } from '@continuum/data';
-import type { JourneyInstance } from '../profiles/models/profile.model';
+import type { JourneyInstance } from './models/journey-instance.model';
 
 /** The GraphQL view of a journey instance summary, shared by `profile` and `journeyInstance`. */
 export function toJourneyInstance(instance: JourneyInstanceEntity): JourneyInstance {

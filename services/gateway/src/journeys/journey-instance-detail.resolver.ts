@@ -1,12 +1,12 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
-import { JourneyInstancesService } from './journey-instances.service';
+import { JourneyInstanceDetailService } from './journey-instance-detail.service';
 import { JourneyInstanceDetail } from './models/journey-instance-detail.model';
 
 @Resolver(() => JourneyInstanceDetail)
-export class JourneyInstancesResolver {
-  constructor(private readonly instances: JourneyInstancesService) {}
+export class JourneyInstanceDetailResolver {
+  constructor(private readonly instances: JourneyInstanceDetailService) {}
 
   @Query(() => JourneyInstanceDetail, {
     nullable: true,

@@ -1,10 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import { GatewayErrorCode } from '../common/gateway-exception';
-import { isTrackingPath } from '../tracking/json-body';
+import { isTrackingPath } from './json-body';
 import type { TrackingErrorBody } from '../tracking/tracking-exception.filter';
-import { findUnstorableText, type UnstorableText } from './storable-text';
+import { findUnstorableText, type UnstorableText } from '../common/storable-text';
 
-/** GraphQL checks its own arguments and variables (storable-text.plugin.ts). */
+/** GraphQL checks its own arguments and variables (validation/storable-text.plugin.ts). */
 const GRAPHQL_PATH = /^\/graphql\b/;
 
 /**

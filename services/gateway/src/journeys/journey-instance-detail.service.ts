@@ -3,13 +3,13 @@ import { journeyStateQuery } from '@continuum/contracts';
 import { JournalStore, type ApiKeyPrincipal } from '@continuum/data';
 import type { TemporalClientHandle } from '@continuum/temporal';
 import { TEMPORAL_CLIENT } from '../core/tokens';
-import { toJourneyInstance } from './journey-instance.mapper';
+import { toJourneyInstance } from '../common/journey-instance.mapper';
 import type { JourneyInstanceDetail, JourneyLiveState } from './models/journey-instance-detail.model';
 
 /** One instance as the journal records it, plus its live state while it runs. */
 @Injectable()
-export class JourneyInstancesService {
-  private readonly logger = new Logger(JourneyInstancesService.name);
+export class JourneyInstanceDetailService {
+  private readonly logger = new Logger(JourneyInstanceDetailService.name);
 
   constructor(
     private readonly journal: JournalStore,

@@ -1,5 +1,5 @@
-import { GraphQLError } from 'graphql';
-import { GatewayException } from '../common/gateway-exception';
+import { graphQLErrorOf } from './gateway-error-mapping';
+import { GatewayException } from './gateway-exception';
 
 /**
  * Field resolvers run outside Nest's exception filters (GraphQLModule has no
@@ -11,7 +11,7 @@ export async function withGatewayErrors<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof GatewayException) {
-      throw new GraphQLError(error.message, { extensions: { code: error.code, ...(error.field ? { field: error.field } : {}) } });
+      throw graphQLErrorOf(error);
     }
     throw error;
   }

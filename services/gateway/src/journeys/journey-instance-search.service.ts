@@ -3,21 +3,21 @@ import { JourneyInstanceSearchStore, type ApiKeyPrincipal, type JourneyInstanceF
 import { GatewayException } from '../common/gateway-exception';
 import { decodePosition, encodePosition, isExactUtcTime, validateFirst, validateWindow } from '../common/relay-pagination';
 import type { JourneyInstanceFilterInput } from './dto/journey-instance-filter.input';
-import { toJourneyInstance } from './journey-instance.mapper';
+import { toJourneyInstance } from '../common/journey-instance.mapper';
 import type { JourneyInstanceConnection } from './models/journey-instance-connection.model';
 
 const STATUSES = ['active', 'completed', 'exited'] as const;
 
 /** Journey instances across customers and journeys, for journey teams and operators. */
 @Injectable()
-export class JourneyInstanceListService {
-  constructor(private readonly search: JourneyInstanceSearchStore) {}
+export class JourneyInstanceSearchService {
+  constructor(private readonly store: JourneyInstanceSearchStore) {}
 
-  async list(principal: ApiKeyPrincipal, input: JourneyInstanceFilterInput | null, args: { first: number; after?: string | null }): Promise<JourneyInstanceConnection> {
+  async search(principal: ApiKeyPrincipal, input: JourneyInstanceFilterInput | null, args: { first: number; after?: string | null }): Promise<JourneyInstanceConnection> {
     const first = validateFirst(args.first);
     const filter = this.filterOf(input ?? {});
     const after = args.after == null ? undefined : decodePosition(args.after, ['startedAt', 'instanceId', 'runId'] as const, (p) => isExactUtcTime(p.startedAt));
-    const page = await this.search.search(principal.workspaceId, filter, { first, ...(after ? { after } : {}) });
+    const page = await this.store.search(principal.workspaceId, filter, { first, ...(after ? { after } : {}) });
     const edges = page.instances.map((row) => ({
       cursor: encodePosition({ startedAt: row.position, instanceId: row.instanceId, runId: row.runId }),
       node: { ...toJourneyInstance(row), customerId: row.customerId, updatedAt: row.updatedAt },

@@ -1,0 +1,1 @@
+export { probe, PROBE_TIMEOUT_MS, type HealthChecks } from './probe';

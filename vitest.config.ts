@@ -27,16 +27,25 @@ const projectDirs = [
   'tools',
 ];
 
+// One PostgreSQL and one Temporal dev server for the run; each file gets its own database and namespace.
+const globalSetup = resolve(root, 'libs/testing/src/stack/test-servers.global-setup.ts');
+const setupFiles = [resolve(root, 'libs/testing/src/stack/test-servers.setup.ts')];
+const plugins = () => [swc.vite({ jsc: { target: 'es2022' } })];
+
 export default defineConfig({
+  // The global set-up runs in the root project: it needs the same transforms as the projects.
+  plugins: plugins(),
+  resolve: { alias },
   test: {
     pool: 'forks',
+    globalSetup,
     testTimeout: 60_000,
     hookTimeout: 180_000,
     reporters: ['default'],
     projects: projectDirs.map((dir) => {
       const { name } = JSON.parse(readFileSync(join(root, dir, 'project.json'), 'utf8')) as { name: string };
       return {
-        plugins: [swc.vite({ jsc: { target: 'es2022' } })],
+        plugins: plugins(),
         resolve: { alias },
         test: {
           name,
@@ -44,6 +53,7 @@ export default defineConfig({
           include: ['**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/.*/**'],
           pool: 'forks' as const,
+          setupFiles,
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },

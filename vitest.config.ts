@@ -1,7 +1,9 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
+import { SlowestFirstSequencer } from './libs/testing/src/stack/slowest-first-sequencer';
 
 // One test runner for the whole workspace: every Nx project is a Vitest project of the same name.
 const root = __dirname;
@@ -38,6 +40,10 @@ export default defineConfig({
   resolve: { alias },
   test: {
     pool: 'forks',
+    // Most test files wait on servers, timers and child processes, not on the CPU: one more worker
+    // than cores keeps both busy (Vitest's default is one fewer). `--maxWorkers` overrides it.
+    maxWorkers: availableParallelism() + 1,
+    sequence: { sequencer: SlowestFirstSequencer },
     globalSetup,
     testTimeout: 60_000,
     hookTimeout: 180_000,

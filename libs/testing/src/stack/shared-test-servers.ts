@@ -5,9 +5,9 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { JOURNEY_SEARCH_ATTRIBUTES } from '@continuum/contracts';
 import { createDataSource, openDataSource } from '@continuum/data';
-import { startTestPostgres } from './embedded-postgres';
+import { startTestPostgres, type EmbeddedPostgresHandle } from './embedded-postgres';
 import { freePort } from './free-port';
-import { startTemporalDevServer } from './temporal-dev-server';
+import { startTemporalDevServer, type TemporalDevServerHandle } from './temporal-dev-server';
 import { waitFor } from './wait-for';
 import type { SharedTestServers } from './test-servers-env';
 
@@ -15,34 +15,57 @@ export { publishSharedTestServers, sharedTestServers, type SharedTestServers } f
 
 const TEMPLATE_DATABASE = 'continuum_template';
 
-/** Starts the cluster (with its migrated template database) and the dev server side by side. */
-export async function startSharedTestServers(dir: string, temporalCliPath: string): Promise<SharedTestServers & { stop(): Promise<void> }> {
-  const [postgresStart, serverStart] = await Promise.allSettled([
-    startTestPostgres(dir),
-    freePort().then((port) => startTemporalDevServer({ cliPath: temporalCliPath, port, logFile: join(dir, 'temporal.log') })),
-  ]);
-  if (postgresStart.status === 'rejected' || serverStart.status === 'rejected') {
-    if (postgresStart.status === 'fulfilled') await postgresStart.value.stop();
-    if (serverStart.status === 'fulfilled') await serverStart.value.stop();
-    throw postgresStart.status === 'rejected' ? postgresStart.reason : (serverStart as PromiseRejectedResult).reason;
-  }
-  const postgres = postgresStart.value;
-  const server = serverStart.value;
+/** The run's servers, as the global set-up starts them: one PostgreSQL cluster per test worker. */
+export interface TestRunServers {
+  /** Maintenance database (`postgres`) of each cluster; test worker N uses cluster N - 1. */
+  postgresUrls: string[];
+  templateDatabase: string;
+  temporalAddress: string;
+  stop(): Promise<void>;
+}
+
+/** A cluster with its migrated template database. */
+async function startTemplateCluster(dir: string): Promise<EmbeddedPostgresHandle> {
+  const postgres = await startTestPostgres(dir);
   try {
     const templateUrl = await postgres.createDatabase(TEMPLATE_DATABASE);
     const migrated = await openDataSource(templateUrl, { applicationName: 'continuum-test-template', runMigrations: true, poolSize: 1 });
     await migrated.destroy();
+    return postgres;
   } catch (error) {
-    await Promise.all([server.stop(), postgres.stop()]);
+    await postgres.stop();
     throw error;
   }
+}
+
+/**
+ * Starts `clusters` PostgreSQL clusters and one Temporal dev server side by side. A cluster per
+ * test worker, because a cluster's sessions (`pg_stat_activity`) are visible to every database on
+ * it: files that count or end their listener connections by application name must not meet
+ * another file's. Files of one worker run one after another, so they never overlap on a cluster.
+ */
+export async function startSharedTestServers(dir: string, temporalCliPath: string, clusters = 1): Promise<TestRunServers> {
+  const started: Array<{ stop(): Promise<void> }> = [];
+  const stopAll = () => Promise.all(started.map((server) => server.stop().catch(() => undefined))).then(() => undefined);
+  const track = <T extends { stop(): Promise<void> }>(server: T) => (started.push(server), server);
+  const results = await Promise.allSettled([
+    freePort().then((port) => startTemporalDevServer({ cliPath: temporalCliPath, port, logFile: join(dir, 'temporal.log') })).then(track),
+    ...Array.from({ length: Math.max(1, clusters) }, (_, index) => startTemplateCluster(join(dir, `postgres-${index + 1}`)).then(track)),
+  ]);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
+    await stopAll();
+    throw failed.reason;
+  }
+  const [server, ...postgres] = results.map((result) => (result as PromiseFulfilledResult<{ stop(): Promise<void> }>).value) as [
+    TemporalDevServerHandle,
+    ...EmbeddedPostgresHandle[],
+  ];
   return {
-    postgresUrl: postgres.url.replace(/\/[^/]+$/, '/postgres'),
+    postgresUrls: postgres.map((cluster) => cluster.url.replace(/\/[^/]+$/, '/postgres')),
     templateDatabase: TEMPLATE_DATABASE,
     temporalAddress: server.address,
-    async stop() {
-      await Promise.all([server.stop(), postgres.stop()]);
-    },
+    stop: stopAll,
   };
 }
 

@@ -40,9 +40,10 @@ export default defineConfig({
   resolve: { alias },
   test: {
     pool: 'forks',
-    // Most test files wait on servers, timers and child processes, not on the CPU: one more worker
-    // than cores keeps both busy (Vitest's default is one fewer). `--maxWorkers` overrides it.
-    maxWorkers: availableParallelism() + 1,
+    // Most test files wait on servers, timers and child processes, not on the CPU: two more workers
+    // than cores keep the cores busy while the long load tests run (Vitest's default is one fewer
+    // than cores). `--maxWorkers` overrides it; each worker gets a PostgreSQL cluster of its own.
+    maxWorkers: availableParallelism() + 2,
     sequence: { sequencer: SlowestFirstSequencer },
     globalSetup,
     testTimeout: 60_000,

@@ -1,7 +1,9 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
+import { SlowestFirstSequencer } from './libs/testing/src/stack/slowest-first-sequencer';
 
 // One test runner for the whole workspace: every Nx project is a Vitest project of the same name.
 const root = __dirname;
@@ -27,16 +29,30 @@ const projectDirs = [
   'tools',
 ];
 
+// One PostgreSQL and one Temporal dev server for the run; each file gets its own database and namespace.
+const globalSetup = resolve(root, 'libs/testing/src/stack/test-servers.global-setup.ts');
+const setupFiles = [resolve(root, 'libs/testing/src/stack/test-servers.setup.ts')];
+const plugins = () => [swc.vite({ jsc: { target: 'es2022' } })];
+
 export default defineConfig({
+  // The global set-up runs in the root project: it needs the same transforms as the projects.
+  plugins: plugins(),
+  resolve: { alias },
   test: {
     pool: 'forks',
+    // Most test files wait on servers, timers and child processes, not on the CPU: two more workers
+    // than cores keep the cores busy while the long load tests run (Vitest's default is one fewer
+    // than cores). `--maxWorkers` overrides it; each worker gets a PostgreSQL cluster of its own.
+    maxWorkers: availableParallelism() + 2,
+    sequence: { sequencer: SlowestFirstSequencer },
+    globalSetup,
     testTimeout: 60_000,
     hookTimeout: 180_000,
     reporters: ['default'],
     projects: projectDirs.map((dir) => {
       const { name } = JSON.parse(readFileSync(join(root, dir, 'project.json'), 'utf8')) as { name: string };
       return {
-        plugins: [swc.vite({ jsc: { target: 'es2022' } })],
+        plugins: plugins(),
         resolve: { alias },
         test: {
           name,
@@ -44,6 +60,7 @@ export default defineConfig({
           include: ['**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/.*/**'],
           pool: 'forks' as const,
+          setupFiles,
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },

@@ -3,6 +3,14 @@ export { startEmbeddedPostgres, startTestPostgres, type EmbeddedPostgresHandle }
 export { startTemporalDevServer, stopProcess, type TemporalDevServerHandle } from './stack/temporal-dev-server';
 export { startServiceProcess, type ServiceProcess } from './stack/service-process';
 export { freePort, assertPortFree } from './stack/free-port';
+export {
+  createIsolatedDatabase,
+  createIsolatedNamespace,
+  sharedTestServers,
+  startSharedTestServers,
+  type IsolatedDatabase,
+  type SharedTestServers,
+} from './stack/shared-test-servers';
 export { waitFor, httpOk } from './stack/wait-for';
 export { createJourneyTestBed, type JourneyTestBed } from './fixtures/journey-test-bed';
 export { createTestDatabase, type TestDatabase } from './fixtures/test-database';

@@ -31,6 +31,7 @@ describe('tracing', () => {
     const config = loadConfig('worker', workerConfigSchema, {
       DATABASE_URL: gw.databaseUrl,
       TEMPORAL_ADDRESS: gw.temporalAddress,
+      TEMPORAL_NAMESPACE: gw.temporalNamespace,
       TWILIO_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
       TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
       TWILIO_FROM_NUMBER: EMULATOR_FROM_NUMBER,

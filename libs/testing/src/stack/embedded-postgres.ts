@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -86,7 +86,9 @@ export async function startTestPostgres(dir: string, attempts = 3): Promise<Embe
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      return await startEmbeddedPostgres({ dataDir: join(dir, attempt === 1 ? 'pg' : `pg-${attempt}`), port: await freePort() });
+      const cluster = await startEmbeddedPostgres({ dataDir: join(dir, attempt === 1 ? 'pg' : `pg-${attempt}`), port: await freePort() });
+      // Thrown away when stopped: its data directory too, which may have moved out of `dir` (see reachableDataDir).
+      return { ...cluster, stop: () => cluster.stop().finally(() => rmSync(cluster.dataDir, { recursive: true, force: true })) };
     } catch (error) {
       lastError = error;
     }

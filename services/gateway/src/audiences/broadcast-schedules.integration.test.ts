@@ -48,6 +48,7 @@ describe('broadcast schedules and journey broadcasts (gateway, worker, emulator)
       loadConfig('worker', workerConfigSchema, {
         DATABASE_URL: gw.databaseUrl,
         TEMPORAL_ADDRESS: gw.temporalAddress,
+        TEMPORAL_NAMESPACE: gw.temporalNamespace,
         TWILIO_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
         TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
         TWILIO_API_BASE_URL: emulatorUrl,

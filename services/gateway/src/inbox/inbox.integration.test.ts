@@ -53,6 +53,7 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
       loadConfig('gateway', gatewayConfigSchema, {
         DATABASE_URL: gw.databaseUrl,
         TEMPORAL_ADDRESS: gw.temporalAddress,
+        TEMPORAL_NAMESPACE: gw.temporalNamespace,
         TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
         GATEWAY_PORT: '0',
         GATEWAY_PUBLIC_URL: 'https://hooks.example.test',

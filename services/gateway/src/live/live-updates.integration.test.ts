@@ -47,6 +47,7 @@ describe('live updates over graphql-ws', () => {
       loadConfig('gateway', gatewayConfigSchema, {
         DATABASE_URL: gw.databaseUrl,
         TEMPORAL_ADDRESS: gw.temporalAddress,
+        TEMPORAL_NAMESPACE: gw.temporalNamespace,
         TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
         GATEWAY_PORT: '0',
         GATEWAY_PUBLIC_URL: 'https://hooks.example.test',

@@ -65,6 +65,7 @@ describe('journey observability and operator actions', () => {
     const config = loadConfig('worker', workerConfigSchema, {
       DATABASE_URL: gw.databaseUrl,
       TEMPORAL_ADDRESS: gw.temporalAddress,
+      TEMPORAL_NAMESPACE: gw.temporalNamespace,
       TWILIO_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
       TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
       TWILIO_API_BASE_URL: emulatorUrl,

@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, openDataSource, WorkspaceStore, type DataSource } from '@continuum/data';
 import { connectTemporalClient, type TemporalClientHandle } from '@continuum/temporal';
-import { freePort, startTemporalDevServer, startTestPostgres } from '@continuum/testing';
+import { createIsolatedDatabase, createIsolatedNamespace, freePort, sharedTestServers, startTemporalDevServer, startTestPostgres } from '@continuum/testing';
 import { computeTwilioSignature } from '@continuum/twilio-emulator';
 import { resolveTemporalCli } from '@continuum/provision';
 import { startGateway } from '../create-gateway';
@@ -18,9 +18,10 @@ export interface GatewayFixture {
   dataSource: DataSource;
   temporal: Client;
   apiKey: string;
-  /** Where the fixture's PostgreSQL and Temporal dev server listen (for a worker a test starts). */
+  /** Where the fixture's database and Temporal namespace are (for a worker or a second gateway a test starts). */
   databaseUrl: string;
   temporalAddress: string;
+  temporalNamespace: string;
   graphql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -31,7 +32,7 @@ export interface GatewayFixture {
    * the form as the gateway will parse it (form encoding turns a lone surrogate into U+FFFD).
    */
   twilioWebhook(path: string, form: Record<string, string>): Promise<Response>;
-  /** Stops PostgreSQL under the running gateway (outage tests); teardown still works afterwards. */
+  /** Takes the fixture's database away from the running gateway (outage tests); teardown still works afterwards. */
   stopPostgres(): Promise<void>;
   teardown(): Promise<void>;
 }
@@ -48,18 +49,14 @@ export async function startGatewayFixture(
     env?: Record<string, string>;
   } = {},
 ): Promise<GatewayFixture> {
-  const dir = mkdtempSync(join(tmpdir(), 'continuum-gateway-'));
-  const cliPath = process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli());
-  const [postgres, server] = await Promise.all([
-    startTestPostgres(dir),
-    freePort().then((port) => startTemporalDevServer({ cliPath, port, logFile: join(dir, 'temporal.log') })),
-  ]);
-  const dataSource = await openDataSource(postgres.url, { runMigrations: true, poolSize: 2 });
+  const { database, temporal: server, stop: stopServers } = await serversFor();
+  const dataSource = await openDataSource(database.url, { runMigrations: true, poolSize: 2 });
   await options.beforeStart?.(dataSource);
   const apiKey = await new WorkspaceStore(dataSource).createApiKey(DEFAULT_WORKSPACE_ID, 'fixture');
   const config = loadConfig('gateway', gatewayConfigSchema, {
-    DATABASE_URL: postgres.url,
+    DATABASE_URL: database.url,
     TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_NAMESPACE: server.namespace,
     TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
     GATEWAY_PORT: '0',
     GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
@@ -74,8 +71,9 @@ export async function startGatewayFixture(
     dataSource,
     temporal: temporal.client,
     apiKey,
-    databaseUrl: postgres.url,
+    databaseUrl: database.url,
     temporalAddress: server.address,
+    temporalNamespace: server.namespace,
     async graphql(query, variables = {}, key = apiKey) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
@@ -97,12 +95,43 @@ export async function startGatewayFixture(
     },
     async stopPostgres() {
       if (dataSource.isInitialized) await dataSource.destroy();
-      await postgres.stop();
+      await database.cutOff();
     },
     async teardown() {
       await app.close();
       await temporal.close();
       if (dataSource.isInitialized) await dataSource.destroy();
+      await stopServers();
+    },
+  };
+}
+
+interface FixtureServers {
+  database: { url: string; cutOff(): Promise<void> };
+  temporal: { address: string; namespace: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * A database and a Temporal namespace of the fixture's own on the run's shared servers or, without
+ * the global set-up, a PostgreSQL cluster and a dev server of its own.
+ */
+async function serversFor(): Promise<FixtureServers> {
+  const shared = sharedTestServers();
+  if (shared) {
+    const [database, namespace] = await Promise.all([createIsolatedDatabase(shared), createIsolatedNamespace(shared.temporalAddress)]);
+    return { database, temporal: { address: shared.temporalAddress, namespace }, stop: () => database.drop() };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'continuum-gateway-'));
+  const cliPath = process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli());
+  const [postgres, server] = await Promise.all([
+    startTestPostgres(dir),
+    freePort().then((port) => startTemporalDevServer({ cliPath, port, logFile: join(dir, 'temporal.log') })),
+  ]);
+  return {
+    database: { url: postgres.url, cutOff: () => postgres.stop() },
+    temporal: { address: server.address, namespace: 'default' },
+    async stop() {
       await server.stop();
       await postgres.stop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });

@@ -7,12 +7,13 @@ import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER } from 
 import { customerEventSignal, journeyWorkflowId, type CustomerEvent } from '@continuum/contracts';
 import { DEFAULT_WORKSPACE_ID, openDataSource, ProfileStore, type DataSource } from '@continuum/data';
 import {
+  createIsolatedDatabase,
   freePort,
+  sharedTestServers,
   startEmbeddedPostgres,
   startServiceProcess,
   startTemporalDevServer,
   waitFor,
-  type EmbeddedPostgresHandle,
   type ServiceProcess,
   type TemporalDevServerHandle,
 } from '@continuum/testing';
@@ -29,7 +30,8 @@ function sample(exposition: string, series: string): number | undefined {
 // a real PostgreSQL, a Temporal dev server and the Twilio emulator.
 describe('worker health, metrics and logs', () => {
   let dir: string;
-  let postgres: EmbeddedPostgresHandle;
+  /** This file's database: on the run's shared cluster (stopping it cuts it off), or a cluster of its own. */
+  let postgres: { url: string; stop(): Promise<void> };
   let temporal: TemporalDevServerHandle;
   let emulator: TwilioEmulator;
   let dataSource: DataSource;
@@ -40,8 +42,12 @@ describe('worker health, metrics and logs', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'continuum-worker-obs-'));
     const cliPath = process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli());
+    const shared = sharedTestServers();
+    // A dev server of its own: the checks below use its `default` namespace.
     [postgres, temporal] = await Promise.all([
-      freePort().then((port) => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port })),
+      shared
+        ? createIsolatedDatabase(shared).then((database) => ({ url: database.url, stop: () => database.cutOff().then(() => database.drop()) }))
+        : freePort().then((port) => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port })),
       freePort().then((port) => startTemporalDevServer({ cliPath, port, logFile: join(dir, 'temporal.log') })),
     ]);
     dataSource = await openDataSource(postgres.url, { runMigrations: true, poolSize: 2 });

@@ -2,7 +2,7 @@ import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trac
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, loadConfig, workerConfigSchema } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, JourneyCatalogueStore, ProfileStore, SourceKeyStore } from '@continuum/data';
-import { waitFor } from '@continuum/testing';
+import { waitFor, workerWorkflowBundleEnv } from '@continuum/testing';
 import { createTwilioEmulator, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
 import { createJourneyWorker, journeyDescriptors, type JourneyWorker } from '@continuum/worker';
 import { startGatewayFixture, type GatewayFixture } from './test-support/gateway-fixture';
@@ -38,6 +38,7 @@ describe('tracing', () => {
       TWILIO_API_BASE_URL: emulatorUrl,
       ABANDONED_CART_IDLE_TIMEOUT: '1s',
       NODE_ENV: 'test',
+      ...(await workerWorkflowBundleEnv()),
     });
     worker = await createJourneyWorker(config, { spanExporter: spans });
     running = worker.run();

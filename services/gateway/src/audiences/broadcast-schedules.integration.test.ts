@@ -1,3 +1,4 @@
+import { workerWorkflowBundleEnv } from '@continuum/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScheduleNotFoundError } from '@temporalio/client';
@@ -55,6 +56,7 @@ describe('broadcast schedules and journey broadcasts (gateway, worker, emulator)
         TWILIO_FROM_NUMBER: EMULATOR_FROM_NUMBER,
         ABANDONED_CART_IDLE_TIMEOUT: '2s',
         NODE_ENV: 'test',
+      ...(await workerWorkflowBundleEnv()),
         LOG_LEVEL: 'error',
       }),
     );

@@ -1,3 +1,4 @@
+import { workerWorkflowBundleEnv } from '@continuum/testing';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +73,7 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
       EMAIL_FROM: 'support@continuum.test',
       QUIET_HOURS: 'default=21:00-08:00',
       NODE_ENV: 'test',
+      ...(await workerWorkflowBundleEnv()),
       LOG_LEVEL: 'error',
     });
     worker = await createJourneyWorker(config);

@@ -1,3 +1,4 @@
+import { workerWorkflowBundleEnv } from '@continuum/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, loadConfig, workerConfigSchema } from '@continuum/config';
 import { JourneyCatalogueStore, WorkspaceStore } from '@continuum/data';
@@ -73,6 +74,7 @@ describe('journey observability and operator actions', () => {
       // Short enough for a cart to be reminded within the test; waiting carts get a workspace setting of an hour.
       ABANDONED_CART_IDLE_TIMEOUT: '2s',
       NODE_ENV: 'test',
+      ...(await workerWorkflowBundleEnv()),
       LOG_LEVEL: 'error',
     });
     worker = await createJourneyWorker(config);

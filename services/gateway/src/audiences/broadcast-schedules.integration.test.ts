@@ -189,19 +189,24 @@ describe('broadcast schedules and journey broadcasts (gateway, worker, emulator)
     await expect.poll(async () => (await get(broadcast.id)).runs.find((run) => run.number === inFlight.number)?.status, { timeout: 30_000 }).toBe('COMPLETED');
     await expect.poll(async () => (await get(broadcast.id)).runs.length, { timeout: 30_000 }).toBeGreaterThan(whilePaused.runs.length);
 
-    // Cancel: the schedule is deleted and whatever runs stops.
+    // Cancel: the schedule is deleted and whatever runs stops. A run the schedule fired as it was
+    // being deleted records itself (cancelled) a moment later: wait one interval before counting.
+    const cancelledAt = Date.now();
     const cancelled = await act('cancel', broadcast.id);
     expect(cancelled.status).toBe('CANCELLED');
     await expect(gw.temporal.schedule.getHandle(`broadcast/default/${broadcast.id}`).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+    await sleep(6_000);
     await expect.poll(async () => (await get(broadcast.id)).runs.every((run) => run.status === 'COMPLETED' || run.status === 'CANCELLED'), { timeout: 30_000 }).toBe(true);
     const final = await get(broadcast.id);
     await sleep(6_000);
     expect((await get(broadcast.id)).runs.length).toBe(final.runs.length);
+    // No run was fired after the cancel (a second of clock skew between the test and the server).
+    for (const run of final.runs) expect(new Date(run.scheduledAt).getTime()).toBeLessThanOrEqual(cancelledAt + 1_000);
     // Every run of this broadcast reached each member at most once; the totals add the runs up.
     expect(final.sent).toBe(final.runs.reduce((sum, run) => sum + run.sent, 0));
     const toMembers = emulator.messages().filter((message) => ['+14155559101', '+14155559102', '+14155559103'].includes(message.to));
     expect(toMembers.length).toBe(final.sent);
-  });
+  }, 120_000);
 
   it("starts a journey for every member through its entry path, with the journey's re-entry rule, at the broadcast's rate", async () => {
     // j0 entered onboarding (once per customer) before.

@@ -12,7 +12,9 @@ const HISTORY_LIMIT = 2_000;
 // Temporal CLI's dev server) in real time: the time-skipping test server's continue-as-new is not
 // atomic and can lose a signal that arrives meanwhile (temporalio/sdk-java#1538), which a storm of
 // signals across several continue-as-new runs would hit.
-const IDLE_TIMEOUT = '15 seconds';
+// Long enough that the pause between bursts (the instance catching up on a loaded machine) never
+// reads as an idle cart: the reminder must come only after the last update.
+const IDLE_TIMEOUT = '45 seconds';
 describe(`abandoned cart under ${UPDATES} updates`, { timeout: 1_200_000 }, () => {
   let kit: JourneyTestKit;
   beforeAll(async () => {

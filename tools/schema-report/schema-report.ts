@@ -51,6 +51,8 @@ const isRoot = (schema: GraphQLSchema, type: GraphQLNamedType): boolean =>
 
 /** Connection and edge types, and PageInfo, are the paging machinery, not entities. */
 const isPagingType = (name: string): boolean => /(Connection|Edge)$/.test(name) || name === 'PageInfo';
+/** Payloads are what a mutation answers, not entities: they need no id. */
+const isEntity = (name: string): boolean => !isPagingType(name) && !name.endsWith('Payload');
 
 const described = (item: { description?: string | null }): boolean => Boolean(item.description?.trim());
 
@@ -77,7 +79,7 @@ export function reportSchema(sdl: string): SchemaReport {
     field.args.length === 1 && field.args[0]!.name === 'input' && isInputObjectType(getNamedType(field.args[0]!.type));
   const returnsPayload = (field: GraphQLField<unknown, unknown>) => getNamedType(field.type).name.endsWith('Payload');
 
-  const entities = objects.filter((type) => !isRoot(schema, type) && !isPagingType(type.name));
+  const entities = objects.filter((type) => !isRoot(schema, type) && isEntity(type.name));
   const hasId = (type: GraphQLObjectType) => 'id' in type.getFields();
 
   const allFields = types.filter((type) => isObjectType(type) || isInterfaceType(type)).flatMap((type) =>

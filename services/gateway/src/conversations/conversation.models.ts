@@ -10,6 +10,11 @@ export enum TopicStatusName {
 registerEnumType(TopicStatusName, {
   name: 'TopicStatus',
   description: 'AUTOMATED: an agent journey answers; HUMAN: escalated to a person (queued until claimed); RESOLVED',
+  valuesMap: {
+    AUTOMATED: { description: 'An automated agent journey answers the customer' },
+    HUMAN: { description: 'Escalated to a person: queued until someone claims it' },
+    RESOLVED: { description: 'Resolved; a new message from the customer reopens it' },
+  },
 });
 
 export enum QueueStateName {
@@ -17,17 +22,29 @@ export enum QueueStateName {
   CLAIMED = 'claimed',
   ALL = 'all',
 }
-registerEnumType(QueueStateName, { name: 'QueueState', description: 'Escalated topics nobody holds yet (QUEUED), held by a person (CLAIMED), or both' });
+registerEnumType(QueueStateName, {
+  name: 'QueueState',
+  description: 'Escalated topics nobody holds yet (QUEUED), held by a person (CLAIMED), or both',
+  valuesMap: {
+    QUEUED: { description: 'Escalated and held by nobody yet' },
+    CLAIMED: { description: 'Escalated and held by a person' },
+    ALL: { description: 'Both queued and claimed' },
+  },
+});
 
 export enum MessageDirectionName {
   IN = 'in',
   OUT = 'out',
 }
-registerEnumType(MessageDirectionName, { name: 'MessageDirection', description: 'IN: from the customer; OUT: to them' });
+registerEnumType(MessageDirectionName, {
+  name: 'MessageDirection',
+  description: 'IN: from the customer; OUT: to them',
+  valuesMap: { IN: { description: 'From the customer' }, OUT: { description: 'To the customer, from an agent journey or a person' } },
+});
 
 @ObjectType({ description: 'What a customer contacted us about, across channels and time' })
 export class ConversationTopic {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the topic (topic(id:), claimTopic and the other agent actions take it)' })
   id!: string;
 
   @Field({ description: 'The customer (userId)' })
@@ -36,19 +53,19 @@ export class ConversationTopic {
   @Field({ description: 'returns, sales or support: which automated agent owns it' })
   intent!: string;
 
-  @Field(() => TopicStatusName)
+  @Field(() => TopicStatusName, { description: 'Who answers: an agent journey, a person, or nobody since it is resolved' })
   status!: TopicStatusName;
 
   @Field(() => MessageChannelName, { description: 'The channel the customer last wrote on: replies go there' })
   channel!: MessageChannelName;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When the first message of the topic arrived' })
   openedAt!: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When its latest message, in or out, was recorded' })
   lastMessageAt!: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was escalated to a person; null while automated' })
   escalatedAt!: Date | null;
 
   @Field(() => String, { nullable: true, description: 'asked-for-person, not-understood-twice, keyword:<word>, vip' })
@@ -57,10 +74,10 @@ export class ConversationTopic {
   @Field(() => String, { nullable: true, description: 'The person holding it (claimTopic)' })
   assignedAgent!: string | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the person holding it claimed it' })
   claimedAt!: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was last resolved' })
   resolvedAt!: Date | null;
 
   @Field(() => String, { nullable: true, description: 'bot:<agent> or human:<name>' })
@@ -75,22 +92,22 @@ export class ConversationTopic {
 
 @ObjectType({ description: 'A message of a conversation, in or out, on any channel' })
 export class ConversationMessageModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the conversation message' })
   id!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The topic it belongs to; null when it was not filed under one' })
   topicId!: string | null;
 
-  @Field(() => MessageDirectionName)
+  @Field(() => MessageDirectionName, { description: 'From the customer or to them' })
   direction!: MessageDirectionName;
 
   @Field({ description: 'customer, bot:<agent>, human:<name>' })
   author!: string;
 
-  @Field(() => MessageChannelName)
+  @Field(() => MessageChannelName, { description: 'The channel it came in or went out on' })
   channel!: MessageChannelName;
 
-  @Field()
+  @Field({ description: 'The text of the message' })
   body!: string;
 
   @Field(() => String, { nullable: true, description: 'Inbound: the intent it was classified as' })
@@ -108,13 +125,13 @@ export class ConversationMessageModel {
   @Field(() => String, { nullable: true, description: 'A reply to a journey message: the journey instance that got it' })
   journeyInstance!: string | null;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When it was received or written' })
   at!: Date;
 }
 
 @ObjectType({ description: "A customer's conversation: their topics and the whole cross-channel history" })
 export class Conversation {
-  @Field()
+  @Field({ description: 'The customer (userId)' })
   userId!: string;
 
   @Field(() => [ConversationTopic], { description: 'Most recent first' })
@@ -132,7 +149,7 @@ export class TopicReply {
   @Field(() => MessageChannelName, { description: "The customer's current channel, which it goes out on" })
   channel!: MessageChannelName;
 
-  @Field(() => ConversationTopic)
+  @Field(() => ConversationTopic, { description: 'The topic replied on, as it is after the reply' })
   topic!: ConversationTopic;
 }
 
@@ -141,35 +158,35 @@ export class ConversationUpdate {
   @Field({ description: 'TOPIC or MESSAGE' })
   kind!: string;
 
-  @Field()
+  @Field({ description: 'The customer whose conversation changed' })
   userId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The topic concerned, when there is one' })
   topicId!: string | null;
 
-  @Field(() => ConversationTopic, { nullable: true })
+  @Field(() => ConversationTopic, { nullable: true, description: 'That topic as it is when the update is sent; null when there is none or it could not be read' })
   topic!: ConversationTopic | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'How many customers came back on one channel' })
 export class ChannelCount {
-  @Field(() => MessageChannelName)
+  @Field(() => MessageChannelName, { description: 'The channel' })
   channel!: MessageChannelName;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Customers who came back on it' })
   customers!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'How many topics were escalated for one reason' })
 export class ReasonCount {
-  @Field()
+  @Field({ description: 'The escalation reason (asked-for-person, not-understood-twice, keyword:<word>, vip)' })
   reason!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Topics escalated for it' })
   topics!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Customers who wrote again soon after a resolution' })
 export class RecontactMetrics {
   @Field(() => Int, { description: 'Resolutions in the range (a topic resolved, reopened and resolved again counts twice)' })
   resolutions!: number;
@@ -181,7 +198,7 @@ export class RecontactMetrics {
   byChannel!: ChannelCount[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Customers having to ask the same thing again within a topic' })
 export class RepeatedQuestionMetrics {
   @Field(() => Int, { description: "Topics in which the customer asked the topic's question more than once" })
   topics!: number;
@@ -190,33 +207,33 @@ export class RepeatedQuestionMetrics {
   repeats!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Resolved topics that the customer reopened' })
 export class ReopenMetrics {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Times a topic was reopened in the range' })
   topics!: number;
 
   @Field(() => Int, { description: 'Reopened on another channel than the one it was last on' })
   onDifferentChannel!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Topics opened in the range that were escalated to a person' })
 export class EscalationMetrics {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Topics opened in the range and escalated' })
   topics!: number;
 
   @Field(() => Float, { description: 'Escalated topics / topics opened' })
   rate!: number;
 
-  @Field(() => [ReasonCount])
+  @Field(() => [ReasonCount], { description: 'Escalated topics per escalation reason' })
   byReason!: ReasonCount[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'The share of resolved topics that no person had to handle' })
 export class AutomationMetrics {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Topics resolved in the range' })
   resolvedTopics!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Of those, topics never escalated to a person' })
   withoutPerson!: number;
 
   @Field(() => Float, { description: 'withoutPerson / resolvedTopics' })
@@ -225,49 +242,49 @@ export class AutomationMetrics {
   @Field(() => Float, { description: 'The share many teams aim for (0.8)' })
   target!: number;
 
-  @Field({ description: 'share ≥ target' })
+  @Field({ description: 'share ≥ target (false when nothing was resolved)' })
   meetsTarget!: boolean;
 }
 
 @ObjectType({ description: 'Whether continuity happens, over [from, to)' })
 export class ContinuityMetricsModel {
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'Start of the range (included)' })
   from!: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'End of the range (excluded)' })
   to!: Date;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Days after a resolution within which a contact counts as a recontact' })
   withinDays!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Messages customers wrote in the range' })
   inboundMessages!: number;
 
   @Field(() => Int, { description: 'Customers who wrote in the range' })
   customers!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Topics opened in the range' })
   topicsOpened!: number;
 
-  @Field(() => RecontactMetrics)
+  @Field(() => RecontactMetrics, { description: 'Customers who wrote again soon after a resolution' })
   recontact!: RecontactMetrics;
 
-  @Field(() => RepeatedQuestionMetrics)
+  @Field(() => RepeatedQuestionMetrics, { description: 'Questions customers had to ask again' })
   repeatedQuestions!: RepeatedQuestionMetrics;
 
-  @Field(() => ReopenMetrics)
+  @Field(() => ReopenMetrics, { description: 'Resolved topics reopened' })
   reopened!: ReopenMetrics;
 
-  @Field(() => EscalationMetrics)
+  @Field(() => EscalationMetrics, { description: 'Topics escalated to a person' })
   escalation!: EscalationMetrics;
 
-  @Field(() => AutomationMetrics)
+  @Field(() => AutomationMetrics, { description: 'The share resolved without a person' })
   automation!: AutomationMetrics;
 }
 
 @ObjectType({ description: 'An inbound in-app message, accepted' })
 export class InAppMessageReceipt {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The conversation message it was recorded as' })
   messageId!: string;
 
   @Field({ description: 'A repeat of a clientMessageId already accepted' })

@@ -26,7 +26,7 @@ export class ConversationsResolver {
   postInAppMessage(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Args('userId', { description: USER_ID }) userId: string,
-    @Args('body') body: string,
+    @Args('body', { description: 'What the customer wrote' }) body: string,
     @Args('clientMessageId', { type: () => String, nullable: true, description: 'Your id for the message: sending it again is a no-op' }) clientMessageId: string | null,
   ): Promise<InAppMessageReceipt> {
     return this.service.postInAppMessage(principal, userId, body, clientMessageId);
@@ -35,7 +35,7 @@ export class ConversationsResolver {
   @Query(() => [ConversationTopic], { description: 'The agent queue: escalated topics, oldest escalation first' })
   agentQueue(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('state', { type: () => QueueStateName, defaultValue: QueueStateName.QUEUED }) state: QueueStateName,
+    @Args('state', { type: () => QueueStateName, defaultValue: QueueStateName.QUEUED, description: 'Queued, claimed or both' }) state: QueueStateName,
     @Args('agent', { type: () => String, nullable: true, description: 'Only topics this person holds' }) agent: string | null,
     @Args('first', { type: () => Int, defaultValue: 50, description: '1 to 200' }) first: number,
   ): Promise<ConversationTopic[]> {
@@ -52,7 +52,7 @@ export class ConversationsResolver {
   }
 
   @Query(() => ConversationTopic, { description: 'One topic (NOT_FOUND when there is none)' })
-  topic(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID }) id: string): Promise<ConversationTopic> {
+  topic(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID, description: 'The topic' }) id: string): Promise<ConversationTopic> {
     return this.service.topic(principal, id);
   }
 
@@ -64,7 +64,7 @@ export class ConversationsResolver {
   @Mutation(() => ConversationTopic, { description: 'Takes an escalated topic: CONFLICT when another person holds it, FAILED_PRECONDITION when it is not escalated' })
   claimTopic(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('topicId', { type: () => ID }) topicId: string,
+    @Args('topicId', { type: () => ID, description: 'The topic' }) topicId: string,
     @Args('agent', { description: AGENT }) agent: string,
   ): Promise<ConversationTopic> {
     return this.service.claim(principal, topicId, agent);
@@ -76,7 +76,7 @@ export class ConversationsResolver {
   })
   replyToTopic(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('topicId', { type: () => ID }) topicId: string,
+    @Args('topicId', { type: () => ID, description: 'The topic' }) topicId: string,
     @Args('agent', { description: AGENT }) agent: string,
     @Args('body', { description: 'At most 1,600 characters' }) body: string,
   ): Promise<TopicReply> {
@@ -86,7 +86,7 @@ export class ConversationsResolver {
   @Mutation(() => ConversationTopic, { description: 'Resolves a topic (an escalated one by the person holding it)' })
   resolveTopic(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('topicId', { type: () => ID }) topicId: string,
+    @Args('topicId', { type: () => ID, description: 'The topic' }) topicId: string,
     @Args('agent', { description: AGENT }) agent: string,
   ): Promise<ConversationTopic> {
     return this.service.resolve(principal, topicId, agent);
@@ -95,7 +95,7 @@ export class ConversationsResolver {
   @Mutation(() => ConversationTopic, { description: "Hands a held topic back to automation: the topic's agent answers the customer's next message, with the whole context" })
   handBackTopic(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('topicId', { type: () => ID }) topicId: string,
+    @Args('topicId', { type: () => ID, description: 'The topic' }) topicId: string,
     @Args('agent', { description: AGENT }) agent: string,
   ): Promise<ConversationTopic> {
     return this.service.handBack(principal, topicId, agent);
@@ -104,8 +104,8 @@ export class ConversationsResolver {
   @Query(() => ContinuityMetricsModel, { description: 'Continuity over [from, to): recontacts, repeated questions, reopened topics, escalations, share handled without a person' })
   conversationMetrics(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
-    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('from', { type: () => GraphQLISODateTime, description: 'Start of the range (included)' }) from: Date,
+    @Args('to', { type: () => GraphQLISODateTime, description: 'End of the range (excluded)' }) to: Date,
     @Args('withinDays', { type: () => Int, defaultValue: 7, description: 'A contact this many days after a resolution counts as a recontact' }) withinDays: number,
   ): Promise<ContinuityMetricsModel> {
     return this.service.metrics(principal, from, to, withinDays);

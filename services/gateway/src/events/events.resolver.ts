@@ -10,7 +10,10 @@ export class EventsResolver {
   constructor(private readonly events: EventsService) {}
 
   @Mutation(() => TrackResult, { description: 'Records what a customer did (Segment track) and delivers it to journeys' })
-  track(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: TrackInput): Promise<TrackResult> {
+  track(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('input', { description: 'The customer, the event name and its properties' }) input: TrackInput,
+  ): Promise<TrackResult> {
     return this.events.track(principal, input);
   }
 }

@@ -14,21 +14,21 @@ export class InboxResolver {
   inbox(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Args('userId', { description: USER_ID }) userId: string,
-    @Args('first', { type: () => Int, defaultValue: 20, description: '1 to 100' }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('first', { type: () => Int, defaultValue: 20, description: 'How many messages: 1 to 100' }) first: number,
+    @Args('after', { type: () => String, nullable: true, description: 'The endCursor of the previous page; omitted: from the newest' }) after: string | null,
     @Args('unreadOnly', { type: () => Boolean, defaultValue: false, description: 'Only messages neither read nor archived' }) unreadOnly: boolean,
-    @Args('includeArchived', { type: () => Boolean, defaultValue: false }) includeArchived: boolean,
+    @Args('includeArchived', { type: () => Boolean, defaultValue: false, description: 'Also archived messages' }) includeArchived: boolean,
   ): Promise<InboxConnection> {
     return this.service.list(principal, userId, { first, after, unreadOnly, includeArchived });
   }
 
   @Mutation(() => InboxMessage, { description: 'Marks an inbox message read; marking it again keeps the first readAt. Unknown id: NOT_FOUND' })
-  markInboxMessageRead(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID }) id: string): Promise<InboxMessage> {
+  markInboxMessageRead(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID, description: 'The inbox message' }) id: string): Promise<InboxMessage> {
     return this.service.markRead(principal, id);
   }
 
   @Mutation(() => InboxMessage, { description: 'Archives an inbox message (it leaves the inbox and the unread count); again keeps the first archivedAt. Unknown id: NOT_FOUND' })
-  archiveInboxMessage(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID }) id: string): Promise<InboxMessage> {
+  archiveInboxMessage(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID, description: 'The inbox message' }) id: string): Promise<InboxMessage> {
     return this.service.archive(principal, id);
   }
 

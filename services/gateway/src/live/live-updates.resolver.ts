@@ -17,7 +17,7 @@ export class LiveUpdatesResolver {
       'it may be subscribed to before the instance has started',
     resolve: (row: LiveTimelineRow) => toTimelineEntry(row),
   })
-  journeyInstanceUpdates(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID }) id: string): AsyncIterator<LiveTimelineRow> {
+  journeyInstanceUpdates(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID, description: 'The journey instance (its workflow id)' }) id: string): AsyncIterator<LiveTimelineRow> {
     return this.live.subscribe({ workspaceId: principal.workspaceId, instanceId: id, kinds: ['JOURNEY_STEP'] });
   }
 
@@ -25,7 +25,7 @@ export class LiveUpdatesResolver {
     description: "The customer's events, journey steps and messages (when created and at each change of status), from now on",
     resolve: (row: LiveTimelineRow) => toTimelineItem(row),
   })
-  customerActivity(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('userId') userId: string): AsyncIterator<LiveTimelineRow> {
+  customerActivity(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('userId', { description: 'The customer (a userId of the workspace)' }) userId: string): AsyncIterator<LiveTimelineRow> {
     return this.live.subscribe({ workspaceId: principal.workspaceId, customerId: userId });
   }
 }

@@ -13,7 +13,7 @@ export class TemplatesResolver {
   @Query(() => [MessageTemplate], { description: 'Message templates of the workspace: per name and locale, the latest version and the history' })
   templates(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('name', { type: () => String, nullable: true, description: 'Only this template' }) name: string | null,
+    @Args('name', { type: () => String, nullable: true, description: 'Only the template of this name (in each of its locales); omitted: every template' }) name: string | null,
   ): Promise<MessageTemplate[]> {
     return this.service.list(principal, name);
   }
@@ -21,7 +21,9 @@ export class TemplatesResolver {
   @Mutation(() => MessageTemplate, {
     description: 'Publishes a Liquid body as the next version of (name, locale); a syntax error is BAD_USER_INPUT with the position. The same body again adds no version.',
   })
-  publishTemplate(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: PublishTemplateInput): Promise<MessageTemplate> {
+  publishTemplate(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('input', { description: 'The template, its locale and channel, and the new body' }) input: PublishTemplateInput  ): Promise<MessageTemplate> {
     return this.service.publish(principal, input);
   }
 
@@ -31,8 +33,8 @@ export class TemplatesResolver {
   })
   previewTemplate(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('name') name: string,
-    @Args('locale', { type: () => String, nullable: true, description: 'Default: the "default" version' }) locale: string | null,
+    @Args('name', { description: 'The template to render, e.g. "cart-reminder"' }) name: string,
+    @Args('locale', { type: () => String, nullable: true, description: 'A BCP 47 locale such as "pt-BR", falling back to pt then default; omitted: the "default" version' }) locale: string | null,
     @Args('payload', { type: () => JSONObjectScalar, description: 'A contextual payload: { profile: { traits }, event, journey, lookups }' })
     payload: Record<string, unknown>,
   ): Promise<TemplatePreview> {

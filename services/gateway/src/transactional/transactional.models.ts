@@ -11,6 +11,12 @@ export enum TransactionalStatusName {
 registerEnumType(TransactionalStatusName, {
   name: 'TransactionalStatus',
   description: 'PENDING until the worker has sent it; then SENT (the provider accepted it; see deliveryStatus), FAILED or SKIPPED (with the reason)',
+  valuesMap: {
+    PENDING: { description: 'Accepted; the worker has not sent it yet' },
+    SENT: { description: 'The provider accepted it; deliveryStatus follows what became of it' },
+    FAILED: { description: 'Sending failed; reason says why' },
+    SKIPPED: { description: 'Not sent (for example no address for the channel); reason says why' },
+  },
 });
 
 @InputType({ description: 'A transactional message to one customer (a receipt, a one-time code)' })
@@ -24,7 +30,7 @@ export class SendMessageInput {
   @Field({ description: 'A published template for the channel, rendered against { data, profile } at send time' })
   template!: string;
 
-  @Field(() => MessageChannelName, { defaultValue: MessageChannelName.SMS })
+  @Field(() => MessageChannelName, { defaultValue: MessageChannelName.SMS, description: 'The channel to send on; the template must have a version for it' })
   channel!: MessageChannelName;
 
   @Field(() => JSONObjectScalar, { nullable: true, description: 'What the template reads as `data` (e.g. { code: "123456" })' })
@@ -45,22 +51,22 @@ export class SendMessageInput {
 
 @ObjectType({ description: 'A transactional message: bypasses marketing consent, frequency caps and quiet hours; sent once per idempotency key' })
 export class TransactionalMessageModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the transactional message (transactionalMessage(id:) finds it)' })
   id!: string;
 
-  @Field()
+  @Field({ description: 'The key the caller sent it with; the same key never sends twice' })
   idempotencyKey!: string;
 
-  @Field()
+  @Field({ description: 'The customer it is for' })
   userId!: string;
 
-  @Field(() => MessageChannelName)
+  @Field(() => MessageChannelName, { description: 'The channel it is sent on' })
   channel!: MessageChannelName;
 
-  @Field()
+  @Field({ description: 'Name of the template it is rendered from' })
   template!: string;
 
-  @Field(() => TransactionalStatusName)
+  @Field(() => TransactionalStatusName, { description: 'Where sending stands' })
   status!: TransactionalStatusName;
 
   @Field(() => String, { nullable: true, description: 'Why it failed or was skipped' })
@@ -75,9 +81,9 @@ export class TransactionalMessageModel {
   @Field({ description: 'True when this idempotency key was seen before: nothing new was sent' })
   duplicate!: boolean;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When it was accepted' })
   createdAt!: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When its status last changed' })
   updatedAt!: Date;
 }

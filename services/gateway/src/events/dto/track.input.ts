@@ -3,13 +3,13 @@ import { JSONObjectScalar } from '../../common/json-object.scalar';
 
 @InputType({ description: 'Something a customer did (Segment track)' })
 export class TrackInput {
-  @Field()
+  @Field({ description: 'The customer who did it (created on first sight)' })
   userId!: string;
 
   @Field({ description: 'Event name, e.g. "Cart Updated"' })
   event!: string;
 
-  @Field(() => JSONObjectScalar, { nullable: true, description: 'e.g. {"cart_id":"c1","items":[{"name":"Shoes"}]}' })
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'What the event carries, read by journeys and templates as event.properties, e.g. {"cart_id":"c1","items":[{"name":"Shoes"}]}' })
   properties?: Record<string, unknown>;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it happened (default: now)' })

@@ -4,16 +4,16 @@ import { PageInfo } from '../../common/models/page-info.model';
 
 @ObjectType({ description: "An in-app message in a customer's inbox" })
 export class InboxMessage {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the inbox message (markInboxMessageRead and archiveInboxMessage take it)' })
   id!: string;
 
   @Field(() => ID, { nullable: true, description: 'The outbox message (as in profile.messages) this was sent as; null when it was not sent by a journey step' })
   messageId!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The title, when the template has one' })
   title!: string | null;
 
-  @Field()
+  @Field({ description: 'The rendered text' })
   body!: string;
 
   @Field(() => JSONObjectScalar, { description: 'What the app needs to act on the message (a deep link, an image, …); {} when none' })
@@ -22,28 +22,28 @@ export class InboxMessage {
   @Field(() => GraphQLISODateTime, { description: 'When it was delivered to the inbox' })
   createdAt!: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was first marked read; null while unread' })
   readAt!: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was first archived; null while in the inbox' })
   archivedAt!: Date | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One inbox message of a page, with its cursor' })
 export class InboxMessageEdge {
   @Field({ description: 'Opaque cursor' })
   cursor!: string;
 
-  @Field(() => InboxMessage)
+  @Field(() => InboxMessage, { description: 'The inbox message' })
   node!: InboxMessage;
 }
 
 @ObjectType({ description: "A page of a customer's inbox, newest first" })
 export class InboxConnection {
-  @Field(() => [InboxMessageEdge])
+  @Field(() => [InboxMessageEdge], { description: 'The messages of the page, newest first, with their cursors' })
   edges!: InboxMessageEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether another page follows and the cursor to ask for it' })
   pageInfo!: PageInfo;
 
   @Field(() => Int, { description: 'Messages of the inbox neither read nor archived (whatever the filters of the page)' })
@@ -68,9 +68,9 @@ registerEnumType(InboxUpdateKind, {
 
 @ObjectType({ description: "A change to a customer's inbox, with the message as it is when the update is sent" })
 export class InboxUpdate {
-  @Field(() => InboxUpdateKind)
+  @Field(() => InboxUpdateKind, { description: 'What happened to the message' })
   kind!: InboxUpdateKind;
 
-  @Field(() => InboxMessage)
+  @Field(() => InboxMessage, { description: 'The message after the change' })
   message!: InboxMessage;
 }

@@ -17,7 +17,7 @@ export class MessageTemplateVersion {
   @Field({ description: 'The Liquid source' })
   body!: string;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When this version was published' })
   createdAt!: Date;
 
   @Field({ description: 'Who published it (api-key:<id>)' })
@@ -26,10 +26,10 @@ export class MessageTemplateVersion {
 
 @ObjectType({ description: 'A template in one locale: its latest version and its history' })
 export class MessageTemplate {
-  @Field()
+  @Field({ description: 'Template name, e.g. "cart-reminder"; sends and previews refer to it' })
   name!: string;
 
-  @Field()
+  @Field({ description: '"default" or a BCP 47 locale such as "pt-BR"; a send falls back from pt-BR to pt to default' })
   locale!: string;
 
   @Field(() => MessageTemplateVersion, { description: 'The version sends use' })
@@ -47,9 +47,9 @@ export class TemplatePreview {
   @Field({ description: 'The locale of the version used, after fallback (pt-BR → pt → default)' })
   locale!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The version rendered: the latest of that locale' })
   version!: number;
 
-  @Field()
+  @Field({ description: 'The channel the version was written for: sms, whatsapp, rcs, email or in_app' })
   channel!: string;
 }

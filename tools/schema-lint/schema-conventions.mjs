@@ -1,0 +1,93 @@
+// Conventions of our GraphQL API that @graphql-eslint has no rule for (issue 19): every growable list
+// is a connection, every mutation returns a …Payload, and a value from a closed set is an enum.
+import { readFileSync } from 'node:fs';
+
+const conventions = JSON.parse(readFileSync(new URL('./schema-conventions.json', import.meta.url), 'utf8'));
+/** Names of fields and arguments that hold a value from a closed set (shared with the schema report). */
+export const CLOSED_SET_NAME = new RegExp(conventions.closedSetName.pattern, 'i');
+/** `Type.field` of the lists whose length the schema bounds (shared with the schema report). */
+export const BOUNDED_LISTS = conventions.boundedLists.lists;
+
+/** The named type under any list and non-null wrappers of a graphql-eslint type node. */
+function namedType(typeNode) {
+  let node = typeNode;
+  while (node && node.kind !== 'NamedType') node = node.gqlType;
+  return node?.name.value;
+}
+
+const isMutation = (node) => /^(ObjectTypeDefinition|ObjectTypeExtension)$/.test(node?.kind ?? '') && node.name.value === 'Mutation';
+
+const mutationPayload = {
+  meta: {
+    type: 'suggestion',
+    docs: { description: 'Every mutation returns an object type named `…Payload`, so it can carry the entity and userErrors.' },
+    schema: [],
+    messages: { payload: 'Mutation `{{name}}` returns `{{type}}`: return a `{{expected}}` type instead.' },
+  },
+  create(context) {
+    return {
+      FieldDefinition(node) {
+        if (!isMutation(node.parent)) return;
+        const type = namedType(node.gqlType);
+        if (type?.endsWith('Payload')) return;
+        const name = node.name.value;
+        const expected = `${name[0].toUpperCase()}${name.slice(1)}Payload`;
+        context.report({ node: node.name, messageId: 'payload', data: { name, type, expected } });
+      },
+    };
+  },
+};
+
+const enumForClosedSet = {
+  meta: {
+    type: 'suggestion',
+    docs: { description: 'A field, input field or argument named like a closed set (status, kind, channel, …) is an enum, not a String.' },
+    schema: [],
+    messages: { closedSet: '`{{name}}` is a String but its name says it holds a closed set: make it an enum.' },
+  },
+  create(context) {
+    const check = (node) => {
+      if (CLOSED_SET_NAME.test(node.name.value) && namedType(node.gqlType) === 'String') {
+        context.report({ node: node.name, messageId: 'closedSet', data: { name: node.name.value } });
+      }
+    };
+    return { FieldDefinition: check, InputValueDefinition: check };
+  },
+};
+
+const isListOf = (typeNode) => {
+  let node = typeNode;
+  while (node?.kind === 'NonNullType') node = node.gqlType;
+  return node?.kind === 'ListType';
+};
+
+const connectionForGrowableList = {
+  meta: {
+    type: 'suggestion',
+    docs: { description: 'A list of objects that can grow is a Relay connection; lists the schema bounds are named in schema-conventions.json.' },
+    schema: [],
+    messages: { connection: '`{{path}}` is a plain list of `{{type}}`: make it a `{{type}}Connection` (or, if its length is bounded, say why in tools/schema-lint/schema-conventions.json).' },
+  },
+  create(context) {
+    const { schema } = context.sourceCode.parserServices;
+    return {
+      FieldDefinition(node) {
+        const parent = node.parent;
+        if (!/^(ObjectTypeDefinition|ObjectTypeExtension|InterfaceTypeDefinition)$/.test(parent?.kind ?? '')) return;
+        const owner = parent.name.value;
+        if (/^(Mutation|Subscription|PageInfo)$|(Connection|Edge)$/.test(owner) || !isListOf(node.gqlType)) return;
+        const type = namedType(node.gqlType);
+        const element = schema?.getType(type);
+        if (!element || !/^GraphQL(Object|Interface|Union)Type$/.test(element.constructor.name)) return;
+        const path = `${owner}.${node.name.value}`;
+        if (path in BOUNDED_LISTS) return;
+        context.report({ node: node.name, messageId: 'connection', data: { path, type } });
+      },
+    };
+  },
+};
+
+export const schemaConventionsPlugin = {
+  meta: { name: 'continuum-schema' },
+  rules: { 'connection-for-growable-list': connectionForGrowableList, 'mutation-payload': mutationPayload, 'enum-for-closed-set': enumForClosedSet },
+};

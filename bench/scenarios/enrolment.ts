@@ -14,7 +14,7 @@ const SIZES = {
 /** The baseline creates a workflow per start; capped so it does not dwarf the scenario's own data. */
 const BASELINE_MAX = 2_000;
 const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`;
-const CREATE = `mutation($input: CreateBroadcastInput!) { createBroadcast(input: $input) { id } }`;
+const CREATE = `mutation($input: CreateBroadcastInput!) { createBroadcast(input: $input) { broadcast { id } userErrors { code field message } } }`;
 const PROGRESS = `query($id: ID!) { broadcast(id: $id) { status enrolled sent failed skipped { reason count } runs { workflowId } } }`;
 
 interface Progress {
@@ -71,10 +71,11 @@ export async function enrolment(ctx: BenchContext): Promise<ScenarioResult> {
   };
   sample();
   const started = Date.now();
-  const created = await graphql<{ createBroadcast: { id: string } }>(ctx.stack, CREATE, {
+  const created = await graphql<{ createBroadcast: { broadcast: { id: string } | null; userErrors: Array<{ code: string; field: string[] | null; message: string }> } }>(ctx.stack, CREATE, {
     input: { name: `bench ${ctx.runId}`, audience: segment, template: 'bench-enrol', channel: 'IN_APP', ratePerSecond: 1000 },
   });
-  const id = created.createBroadcast.id;
+  if (!created.createBroadcast.broadcast) throw new Error(`createBroadcast refused: ${JSON.stringify(created.createBroadcast.userErrors)}`);
+  const id = created.createBroadcast.broadcast.id;
   const bar = progress('members reached', members);
   let last: Progress = { status: 'RUNNING', enrolled: 0, sent: 0, failed: 0, skipped: [], runs: [] };
   let shown = 0;

@@ -157,4 +157,13 @@ describe('AudienceStore (real PostgreSQL, a seeded population)', () => {
     expect(await refused({ trait: "x'); DROP TABLE profiles; --", eq: 1 })).toBe('definition.trait: must be a trait name or dotted path');
     await expect(audiences.save(DEFAULT_WORKSPACE_ID, 'Bad Name', { event: 'X' })).rejects.toThrow('name: must be 1 to 63');
   });
+
+  it('removes an audience and its membership, and says when there was none', async () => {
+    const audience = await audiences.save(DEFAULT_WORKSPACE_ID, 'to-remove', { trait: 'country', eq: 'PT' });
+    expect((await audiences.evaluate(audience, { now: NOW })).length).toBeGreaterThan(0);
+    expect(await audiences.remove(DEFAULT_WORKSPACE_ID, 'to-remove')).toBe(true);
+    expect(await audiences.get(DEFAULT_WORKSPACE_ID, 'to-remove')).toBeNull();
+    expect(await audiences.size(audience.id)).toBe(0);
+    expect(await audiences.remove(DEFAULT_WORKSPACE_ID, 'to-remove')).toBe(false);
+  });
 });

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { affectedRows } from '../affected-rows';
 import { AudienceDefinitionError, compileAudience } from './audience-definition';
 
 export interface Audience {
@@ -58,8 +59,8 @@ export class AudienceStore {
   }
 
   async remove(workspaceId: string, name: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`DELETE FROM audiences WHERE workspace_id = $1 AND name = $2 RETURNING id`, [workspaceId, name]);
-    return rows.length > 0;
+    // The driver answers a DELETE with [rows, count]: the count says whether there was one.
+    return affectedRows(await this.dataSource.query(`DELETE FROM audiences WHERE workspace_id = $1 AND name = $2`, [workspaceId, name])) > 0;
   }
 
   /** Who the definition matches now: the count and the first `sample` customers by id (nothing is stored). */

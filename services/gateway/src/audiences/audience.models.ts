@@ -1,5 +1,6 @@
-import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../common/json-object.scalar';
+import { PayloadType } from '../common/user-error';
 
 @ObjectType({ description: 'Customers matched now by a definition (nothing is stored)' })
 export class AudiencePreview {
@@ -54,3 +55,36 @@ export class AudienceRefresh {
   @Field(() => Int)
   size!: number;
 }
+
+@InputType({ description: 'An audience to create or replace' })
+export class SaveAudienceInput {
+  @Field({ description: 'Lower-case letters, digits and dashes' })
+  name!: string;
+
+  @Field(() => JSONObjectScalar, {
+    description:
+      'Definition: { all | any: [...] }, { not: … }, { trait, eq | neq | in | exists | gt | gte | lt | lte }, { event, atLeast?, atMost?, within? }, { consent: { channel, purpose?, status } }, { identity }',
+  })
+  definition!: Record<string, unknown>;
+}
+
+@InputType({ description: 'The audience to delete' })
+export class DeleteAudienceInput {
+  @Field({ description: 'Name of the audience' })
+  name!: string;
+}
+
+@InputType({ description: 'The audience to re-evaluate' })
+export class RefreshAudienceInput {
+  @Field({ description: 'Name of the audience' })
+  name!: string;
+}
+
+@ObjectType({ description: 'The outcome of saveAudience' })
+export class SaveAudiencePayload extends PayloadType('audience', () => AudienceModel, 'The saved audience with its members computed; null when refused') {}
+
+@ObjectType({ description: 'The outcome of deleteAudience' })
+export class DeleteAudiencePayload extends PayloadType('deletedAudienceName', () => String, 'Name of the deleted audience; null when nothing was deleted') {}
+
+@ObjectType({ description: 'The outcome of refreshAudience' })
+export class RefreshAudiencePayload extends PayloadType('refresh', () => AudienceRefresh, 'What the refresh changed; null when refused') {}

@@ -2,33 +2,41 @@ import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import { JSONObjectScalar } from '../common/json-object.scalar';
-import { AudienceModel, AudiencePreview, AudienceRefresh } from './audience.models';
+import { payloadOf } from '../common/user-error';
+import {
+  AudienceModel,
+  AudiencePreview,
+  DeleteAudienceInput,
+  DeleteAudiencePayload,
+  RefreshAudienceInput,
+  RefreshAudiencePayload,
+  SaveAudienceInput,
+  SaveAudiencePayload,
+} from './audience.models';
 import { AudiencesService } from './audiences.service';
 
 @Resolver(() => AudienceModel)
 export class AudiencesResolver {
   constructor(private readonly service: AudiencesService) {}
 
-  @Mutation(() => AudienceModel, {
+  @Mutation(() => SaveAudiencePayload, {
     description:
-      'Creates or replaces an audience and computes its members at once. Definition: { all | any: [...] }, { not: … }, { trait, eq | neq | in | exists | gt | gte | lt | lte }, { event, atLeast?, atMost?, within? }, { consent: { channel, purpose?, status } }, { identity }. A bad one is BAD_USER_INPUT naming where.',
+      'Creates or replaces an audience and computes its members at once. A bad definition or name is an INVALID user error whose field is the path to what is wrong (e.g. ["input", "definition", "all", "1", "within"]).',
   })
-  saveAudience(
-    @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('name', { description: 'Lower-case letters, digits and dashes' }) name: string,
-    @Args('definition', { type: () => JSONObjectScalar }) definition: Record<string, unknown>,
-  ): Promise<AudienceModel> {
-    return this.service.save(principal, name, definition);
+  saveAudience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: SaveAudienceInput): Promise<SaveAudiencePayload> {
+    return payloadOf('audience', () => this.service.save(principal, input.name, input.definition));
   }
 
-  @Mutation(() => Boolean, { description: 'Deletes an audience and its membership (false when there was none)' })
-  deleteAudience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('name') name: string): Promise<boolean> {
-    return this.service.remove(principal, name);
+  @Mutation(() => DeleteAudiencePayload, { description: 'Deletes an audience and its membership. User error: NOT_FOUND when there is no such audience.' })
+  deleteAudience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: DeleteAudienceInput): Promise<DeleteAudiencePayload> {
+    return payloadOf('deletedAudienceName', () => this.service.remove(principal, input.name));
   }
 
-  @Mutation(() => AudienceRefresh, { description: 'Re-evaluates everyone now; entries and exits become Audience Entered / Audience Exited events' })
-  refreshAudience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('name') name: string): Promise<AudienceRefresh> {
-    return this.service.refresh(principal, name);
+  @Mutation(() => RefreshAudiencePayload, {
+    description: 'Re-evaluates everyone now; entries and exits become Audience Entered / Audience Exited events. User error: NOT_FOUND when there is no such audience.',
+  })
+  refreshAudience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: RefreshAudienceInput): Promise<RefreshAudiencePayload> {
+    return payloadOf('refresh', () => this.service.refresh(principal, input.name));
   }
 
   @Query(() => AudiencePreview, { description: 'How many customers a definition matches now, and some of them (nothing is stored)' })

@@ -57,8 +57,10 @@ export class AudiencesService implements OnApplicationBootstrap, OnApplicationSh
     return this.toModel((await this.audiences.get(principal.workspaceId, audience.name))!, { first: 20 });
   }
 
-  async remove(principal: ApiKeyPrincipal, name: string): Promise<boolean> {
-    return this.audiences.remove(principal.workspaceId, name);
+  /** Deletes the audience and returns its name; NOT_FOUND when there is none (like every other missing entity). */
+  async remove(principal: ApiKeyPrincipal, name: string): Promise<string> {
+    if (!(await this.audiences.remove(principal.workspaceId, name))) throw new GatewayException(GatewayErrorCode.NotFound, `No audience "${name}" in this workspace`, 'name');
+    return name;
   }
 
   async preview(principal: ApiKeyPrincipal, definition: unknown, sample: number): Promise<AudiencePreview> {

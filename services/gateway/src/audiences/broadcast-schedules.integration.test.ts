@@ -25,9 +25,13 @@ const COUNTS = 'enrolled sent entered failed queued skipped { reason count }';
 const FIELDS = `id kind status journeyId entryEvent ${COUNTS}
   schedule { cron calendar { second minute hour dayOfMonth month dayOfWeek } timeZone scheduleId paused nextRuns }
   runs { number status workflowId scheduledAt ${COUNTS} }`;
-const CREATE = `mutation($input: CreateBroadcastInput!) { createBroadcast(input: $input) { ${FIELDS} } }`;
+const USER_ERRORS = 'userErrors { code field message }';
+const CREATE = `mutation($input: CreateBroadcastInput!) { createBroadcast(input: $input) { broadcast { ${FIELDS} } ${USER_ERRORS} } }`;
 const GET = `query($id: ID!) { broadcast(id: $id) { ${FIELDS} } }`;
-const control = (action: 'pause' | 'resume' | 'cancel') => `mutation($id: ID!) { ${action}Broadcast(id: $id) { ${FIELDS} } }`;
+const ACTION_INPUT = { pause: 'PauseBroadcastInput', resume: 'ResumeBroadcastInput', cancel: 'CancelBroadcastInput' } as const;
+const control = (action: 'pause' | 'resume' | 'cancel') => `mutation($input: ${ACTION_INPUT[action]}!) { ${action}Broadcast(input: $input) { broadcast { ${FIELDS} } ${USER_ERRORS} } }`;
+type UserError = { code: string; field: string[] | null; message: string };
+type BroadcastPayload = { broadcast: Broadcast | null; userErrors: UserError[] };
 
 /** The wall clock in `timeZone`: weekday and HH:MM. */
 const localTime = (iso: string, timeZone: string) =>
@@ -73,9 +77,9 @@ describe('broadcast schedules and journey broadcasts (gateway, worker, emulator)
     ] as const) {
       expect((await gw.graphql(identify, { input: { userId, traits: { first_name: userId.toUpperCase(), cohort, phone } } })).errors).toBeUndefined();
     }
-    const save = `mutation($name: String!, $definition: JSONObject!) { saveAudience(name: $name, definition: $definition) { size } }`;
-    expect((await gw.graphql(save, { name: 'sched', definition: { trait: 'cohort', eq: 'sched' } })).data).toEqual({ saveAudience: { size: 3 } });
-    expect((await gw.graphql(save, { name: 'jrn', definition: { trait: 'cohort', eq: 'jrn' } })).data).toEqual({ saveAudience: { size: 4 } });
+    const save = `mutation($input: SaveAudienceInput!) { saveAudience(input: $input) { audience { size } ${USER_ERRORS} } }`;
+    expect((await gw.graphql(save, { input: { name: 'sched', definition: { trait: 'cohort', eq: 'sched' } } })).data).toEqual({ saveAudience: { audience: { size: 3 }, userErrors: [] } });
+    expect((await gw.graphql(save, { input: { name: 'jrn', definition: { trait: 'cohort', eq: 'jrn' } } })).data).toEqual({ saveAudience: { audience: { size: 4 }, userErrors: [] } });
     const publish = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`;
     expect((await gw.graphql(publish, { input: { name: 'weekly', channel: 'sms', body: 'Weekly news for {{ profile.traits.first_name }}' } })).errors).toBeUndefined();
   });
@@ -88,17 +92,19 @@ describe('broadcast schedules and journey broadcasts (gateway, worker, emulator)
   });
 
   async function create(input: Record<string, unknown>): Promise<Broadcast> {
-    const result = await gw.graphql<{ createBroadcast: Broadcast }>(CREATE, { input: { name: 'Test', audience: 'sched', template: 'weekly', ratePerSecond: 10, ...input } });
+    const result = await gw.graphql<{ createBroadcast: BroadcastPayload }>(CREATE, { input: { name: 'Test', audience: 'sched', template: 'weekly', ratePerSecond: 10, ...input } });
     expect(result.errors).toBeUndefined();
-    return result.data!.createBroadcast;
+    expect(result.data!.createBroadcast.userErrors).toEqual([]);
+    return result.data!.createBroadcast.broadcast!;
   }
   async function get(id: string): Promise<Broadcast> {
     return (await gw.graphql<{ broadcast: Broadcast }>(GET, { id })).data!.broadcast;
   }
   async function act(action: 'pause' | 'resume' | 'cancel', id: string): Promise<Broadcast> {
-    const result = await gw.graphql<Record<string, Broadcast>>(control(action), { id });
+    const result = await gw.graphql<Record<string, BroadcastPayload>>(control(action), { input: { id } });
     expect(result.errors).toBeUndefined();
-    return result.data![`${action}Broadcast`]!;
+    expect(result.data![`${action}Broadcast`]!.userErrors).toEqual([]);
+    return result.data![`${action}Broadcast`]!.broadcast!;
   }
 
   it('refuses a schedule that is not one, naming the field', async () => {
@@ -111,7 +117,7 @@ describe('broadcast schedules and journey broadcasts (gateway, worker, emulator)
     ];
     for (const [schedule, field, message] of cases) {
       const result = await gw.graphql(CREATE, { input: { name: 'Bad', audience: 'sched', template: 'weekly', ratePerSecond: 1, schedule } });
-      expect(result.errors?.[0], JSON.stringify(schedule)).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT', field } });
+      expect(result, JSON.stringify(schedule)).toEqual({ data: { createBroadcast: { broadcast: null, userErrors: [{ code: 'INVALID', field: ['input', ...field.split('.')], message }] } } });
     }
     // Nothing was created for them.
     expect((await gw.graphql<{ broadcasts: unknown[] }>(`{ broadcasts { id } }`)).data!.broadcasts).toHaveLength(0);
@@ -141,7 +147,10 @@ describe('broadcast schedules and journey broadcasts (gateway, worker, emulator)
     expect(resumed.schedule!.nextRuns).toEqual(weekly.schedule!.nextRuns);
     expect(await act('cancel', weekly.id)).toMatchObject({ status: 'CANCELLED', schedule: { paused: true, nextRuns: [] } });
     await expect(gw.temporal.schedule.getHandle(`broadcast/default/${weekly.id}`).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
-    expect((await gw.graphql(control('resume'), { id: weekly.id })).errors?.[0]).toMatchObject({ extensions: { code: 'FAILED_PRECONDITION' } });
+    expect((await gw.graphql(control('resume'), { input: { id: weekly.id } })).data).toEqual({
+      resumeBroadcast: { broadcast: null, userErrors: [{ code: 'FAILED_PRECONDITION', field: ['input', 'id'], message: `Broadcast "${weekly.id}" is cancelled` }] },
+    });
+    expect(await get(weekly.id)).toMatchObject({ status: 'CANCELLED' });
     await act('cancel', daily.id);
   });
 
@@ -229,9 +238,11 @@ describe('broadcast schedules and journey broadcasts (gateway, worker, emulator)
 
     // A journey keyed by the entry event: the broadcast's properties carry the key and reach the journey.
     const refused = await gw.graphql(CREATE, { input: { name: 'Carts', audience: 'jrn', journeyId: 'abandoned-cart', ratePerSecond: 10 } });
-    expect(refused.errors?.[0]).toMatchObject({
-      message: 'properties: abandoned-cart is keyed by properties.cart_id: give it (a string or number without "/")',
-      extensions: { code: 'BAD_USER_INPUT', field: 'properties' },
+    expect(refused.data).toEqual({
+      createBroadcast: {
+        broadcast: null,
+        userErrors: [{ code: 'INVALID', field: ['input', 'properties'], message: 'properties: abandoned-cart is keyed by properties.cart_id: give it (a string or number without "/")' }],
+      },
     });
     const carts = await create({ name: 'Carts', audience: 'jrn', template: null, journeyId: 'abandoned-cart', properties: { cart_id: 'spring', items: ['Boots'] }, ratePerSecond: 50 });
     await expect.poll(async () => (await get(carts.id)).entered, { timeout: 30_000 }).toBe(4);
@@ -244,16 +255,18 @@ describe('broadcast schedules and journey broadcasts (gateway, worker, emulator)
     await expect.poll(async () => (await get(again.id)).status, { timeout: 30_000 }).toBe('COMPLETED');
     expect(await get(again.id)).toMatchObject({ enrolled: 4, entered: 0, skipped: [{ reason: 'already-in-journey', count: 3 }, { reason: 'reentry-once', count: 1 }] });
 
-    const cases: Array<[Record<string, unknown>, string, string]> = [
-      [{ journeyId: 'nope' }, 'NOT_FOUND', 'No journey "nope" in the catalogue'],
-      [{ journeyId: 'onboarding', template: 'weekly' }, 'BAD_USER_INPUT', 'journeyId: give either a template to send or a journeyId to start, not both'],
-      [{ journeyId: 'onboarding', entryEvent: 'Order Completed' }, 'BAD_USER_INPUT', 'entryEvent: "Order Completed" is not an entry event of onboarding (Signed Up)'],
-      [{ journeyId: 'onboarding', quietHours: 'QUEUE' }, 'BAD_USER_INPUT', "quietHours: applies to template broadcasts; a journey's sends apply quiet hours themselves"],
-      [{ template: null }, 'BAD_USER_INPUT', 'template: give a template to send or a journeyId to start'],
+    const cases: Array<[Record<string, unknown>, string, string, string]> = [
+      [{ journeyId: 'nope' }, 'NOT_FOUND', 'journeyId', 'No journey "nope" in the catalogue'],
+      [{ journeyId: 'onboarding', template: 'weekly' }, 'INVALID', 'journeyId', 'journeyId: give either a template to send or a journeyId to start, not both'],
+      [{ journeyId: 'onboarding', entryEvent: 'Order Completed' }, 'INVALID', 'entryEvent', 'entryEvent: "Order Completed" is not an entry event of onboarding (Signed Up)'],
+      [{ journeyId: 'onboarding', quietHours: 'QUEUE' }, 'INVALID', 'quietHours', "quietHours: applies to template broadcasts; a journey's sends apply quiet hours themselves"],
+      [{ template: null }, 'INVALID', 'template', 'template: give a template to send or a journeyId to start'],
     ];
-    for (const [change, code, message] of cases) {
+    const before = (await gw.graphql<{ broadcasts: unknown[] }>(`{ broadcasts { id } }`)).data!.broadcasts.length;
+    for (const [change, code, field, message] of cases) {
       const result = await gw.graphql(CREATE, { input: { name: 'X', audience: 'jrn', ratePerSecond: 5, template: null, ...change } });
-      expect(result.errors?.[0], JSON.stringify(change)).toMatchObject({ message, extensions: { code } });
+      expect(result, JSON.stringify(change)).toEqual({ data: { createBroadcast: { broadcast: null, userErrors: [{ code, field: ['input', field], message }] } } });
     }
+    expect((await gw.graphql<{ broadcasts: unknown[] }>(`{ broadcasts { id } }`)).data!.broadcasts).toHaveLength(before);
   });
 });

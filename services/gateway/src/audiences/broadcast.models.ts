@@ -1,6 +1,7 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../common/json-object.scalar';
 import { MessageChannelName } from '../common/models/message-channel.model';
+import { PayloadType } from '../common/user-error';
 
 export enum BroadcastStatusName {
   SCHEDULED = 'scheduled',
@@ -241,3 +242,35 @@ export class BroadcastModel extends BroadcastCounts {
   @Field(() => GraphQLISODateTime)
   createdAt!: Date;
 }
+
+@InputType({ description: 'The broadcast to pause' })
+export class PauseBroadcastInput {
+  @Field(() => ID, { description: 'Id of the broadcast' })
+  id!: string;
+}
+
+@InputType({ description: 'The broadcast to resume' })
+export class ResumeBroadcastInput {
+  @Field(() => ID, { description: 'Id of the broadcast' })
+  id!: string;
+}
+
+@InputType({ description: 'The broadcast to cancel' })
+export class CancelBroadcastInput {
+  @Field(() => ID, { description: 'Id of the broadcast' })
+  id!: string;
+}
+
+const BROADCAST = 'The broadcast as it is now; null when refused';
+
+@ObjectType({ description: 'The outcome of createBroadcast' })
+export class CreateBroadcastPayload extends PayloadType('broadcast', () => BroadcastModel, 'The new broadcast; null when refused') {}
+
+@ObjectType({ description: 'The outcome of pauseBroadcast' })
+export class PauseBroadcastPayload extends PayloadType('broadcast', () => BroadcastModel, BROADCAST) {}
+
+@ObjectType({ description: 'The outcome of resumeBroadcast' })
+export class ResumeBroadcastPayload extends PayloadType('broadcast', () => BroadcastModel, BROADCAST) {}
+
+@ObjectType({ description: 'The outcome of cancelBroadcast' })
+export class CancelBroadcastPayload extends PayloadType('broadcast', () => BroadcastModel, BROADCAST) {}

@@ -1,7 +1,8 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
-import { OperatorEventInput } from './dto/operator-event.input';
+import { DeliverEventToInstanceInput, EndJourneyInstanceInput, RerunFailedStepInput, RetryFailedSendInput } from './dto/operator-action.inputs';
+import { DeliverEventToInstancePayload, EndJourneyInstancePayload, RerunFailedStepPayload, RetryFailedSendPayload } from './models/operator-action.payloads';
 import { OperatorAuditConnection, OperatorAuditEntry } from './models/operator-audit.model';
 import { OperatorActionsService } from './operator-actions.service';
 
@@ -9,52 +10,36 @@ import { OperatorActionsService } from './operator-actions.service';
 export class OperatorActionsResolver {
   constructor(private readonly operators: OperatorActionsService) {}
 
-  @Mutation(() => OperatorAuditEntry, {
+  @Mutation(() => EndJourneyInstancePayload, {
     description:
-      'Ends an active instance: by default with the journeyControl archive signal (the journey journals its exit); terminate: true terminates a workflow that cannot run. Audited.',
+      'Ends an active instance: by default with the journeyControl archive signal (the journey journals its exit); terminate: true terminates a workflow that cannot run. User errors: NOT_FOUND for an unknown instance, FAILED_PRECONDITION for one already ended or whose workflow is not running (without terminate). Audited with its true outcome.',
   })
-  endJourneyInstance(
-    @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('id', { type: () => ID, description: 'Workflow id of the instance' }) id: string,
-    @Args('reason', { description: 'Why, kept in the audit trail (and the signal)' }) reason: string,
-    @Args('terminate', { defaultValue: false }) terminate: boolean,
-  ): Promise<OperatorAuditEntry> {
-    return this.operators.endInstance(principal, id, reason, terminate);
+  endJourneyInstance(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: EndJourneyInstanceInput): Promise<EndJourneyInstancePayload> {
+    return this.operators.endInstance(principal, input.id, input.reason, input.terminate);
   }
 
-  @Mutation(() => OperatorAuditEntry, {
-    description: "Stores a track event for the instance's customer and signals it to that instance only. Audited.",
+  @Mutation(() => DeliverEventToInstancePayload, {
+    description:
+      "Stores a track event for the instance's customer and signals it to that instance only. User errors: NOT_FOUND, FAILED_PRECONDITION (ended or not running), INVALID (a bad or reused event field). Audited with its true outcome.",
   })
-  deliverEventToInstance(
-    @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('id', { type: () => ID, description: 'Workflow id of the instance' }) id: string,
-    @Args('event') event: OperatorEventInput,
-  ): Promise<OperatorAuditEntry> {
-    return this.operators.deliverEvent(principal, id, event);
+  deliverEventToInstance(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: DeliverEventToInstanceInput): Promise<DeliverEventToInstancePayload> {
+    return this.operators.deliverEvent(principal, input.id, input.event);
   }
 
-  @Mutation(() => OperatorAuditEntry, {
+  @Mutation(() => RerunFailedStepPayload, {
     description:
-      'Re-runs the step an active instance is stuck on (a failing workflow task or activity) or failed in: resets the workflow to the last workflow task completed before the failure. FAILED_PRECONDITION when nothing failed. Audited.',
+      'Re-runs the step an active instance is stuck on (a failing workflow task or activity) or failed in: resets the workflow to the last workflow task completed before the failure. User errors: NOT_FOUND, FAILED_PRECONDITION when nothing failed. Audited with its true outcome.',
   })
-  rerunFailedStep(
-    @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('id', { type: () => ID, description: 'Workflow id of the instance' }) id: string,
-  ): Promise<OperatorAuditEntry> {
-    return this.operators.rerunFailedStep(principal, id);
+  rerunFailedStep(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: RerunFailedStepInput): Promise<RerunFailedStepPayload> {
+    return this.operators.rerunFailedStep(principal, input.id);
   }
 
-  @Mutation(() => OperatorAuditEntry, {
+  @Mutation(() => RetryFailedSendPayload, {
     description:
-      'Sends a failed or undelivered message again, as a new message `<step>#retry-<n>` (at most once; consent and frequency caps are checked again, against the marketing purpose unless transactional). NOT_FOUND for an unknown message, FAILED_PRECONDITION for one that did not fail or a re-send that fails too. Audited.',
+      'Sends a failed or undelivered message again, as a new message `<step>#retry-<n>` (at most once; consent and frequency caps are checked again, against the marketing purpose unless transactional). User errors: NOT_FOUND for an unknown message, FAILED_PRECONDITION for one that did not fail or a re-send that fails too. Audited with its true outcome.',
   })
-  retryFailedSend(
-    @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('messageId', { type: () => ID, description: 'The message (profile.messages id)' }) messageId: string,
-    @Args('transactional', { type: () => Boolean, defaultValue: false, description: 'Check transactional consent instead of marketing' })
-    transactional: boolean,
-  ): Promise<OperatorAuditEntry> {
-    return this.operators.retryFailedSend(principal, messageId, transactional);
+  retryFailedSend(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: RetryFailedSendInput): Promise<RetryFailedSendPayload> {
+    return this.operators.retryFailedSend(principal, input.messageId, input.transactional);
   }
 
   @Query(() => OperatorAuditConnection, { description: 'The operator audit trail of the workspace, newest first' })

@@ -22,11 +22,13 @@ import {
 import type { TemporalClientHandle } from '@continuum/temporal';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
+import { recoverUserErrors, underField, userErrorOf } from '../common/user-error';
 import { decodePosition, encodePosition, validateFirst } from '../common/relay-pagination';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { validateEventName, validateMessageId, validateTimestamp } from '../common/event-validation';
 import type { OperatorEventInput } from './dto/operator-event.input';
 import { findFailurePoint } from './failure-point';
+import type { OperatorActionPayload } from './models/operator-action.payloads';
 import type { OperatorAuditConnection, OperatorAuditEntry } from './models/operator-audit.model';
 
 const MAX_REASON_LENGTH = 500;
@@ -56,36 +58,38 @@ export class OperatorActionsService {
    * small workflow on the worker's task queue (the gateway never calls Twilio), so the re-send
    * happens at most once and consent and frequency caps are checked again. Waits for its outcome.
    */
-  async retryFailedSend(principal: ApiKeyPrincipal, messageId: string, transactional: boolean): Promise<OperatorAuditEntry> {
-    const message = await this.messages.findInWorkspace(principal.workspaceId, messageId.trim());
-    if (!message) throw new GatewayException(GatewayErrorCode.NotFound, `No message "${messageId}" in this workspace`, 'messageId');
-    return this.audited(principal, 'retryFailedSend', message.instanceId, { messageId: message.id, transactional }, async (instance) => {
-      if (message.status !== 'failed' && message.status !== 'undelivered') {
-        throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Message "${message.id}" is ${message.status}; only a failed or undelivered message can be sent again`, 'messageId');
-      }
-      const baseStep = message.step.replace(/#retry-\d+$/, '');
-      const attempt = (await this.messages.countRetries(message.instanceId, message.runId, baseStep)) + 1;
-      const send: SendSmsInput = {
-        workspaceId: message.workspaceId,
-        customerId: message.customerId,
-        instanceId: message.instanceId,
-        runId: message.runId,
-        journeyId: instance.journeyId,
-        step: `${baseStep}#retry-${attempt}`,
-        to: message.to,
-        body: message.body,
-        purpose: transactional ? 'transactional' : 'marketing',
-      };
-      const outcome: SendOutcome = await this.temporal.client.workflow.execute(OPERATOR_RETRY_SEND_WORKFLOW, {
-        workflowId: `operator-retry/${message.id}/${attempt}`,
-        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-        args: [{ send }],
-        workflowExecutionTimeout: '2 minutes',
-        staticSummary: `operator re-send of ${message.id} (${send.step})`,
+  async retryFailedSend(principal: ApiKeyPrincipal, messageId: string, transactional: boolean): Promise<OperatorActionPayload> {
+    return refusedUnaudited(async () => {
+      const message = await this.messages.findInWorkspace(principal.workspaceId, messageId.trim());
+      if (!message) throw new GatewayException(GatewayErrorCode.NotFound, `No message "${messageId}" in this workspace`, 'messageId');
+      return this.audited(principal, 'retryFailedSend', message.instanceId, { messageId: message.id, transactional }, async (instance) => {
+        if (message.status !== 'failed' && message.status !== 'undelivered') {
+          throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Message "${message.id}" is ${message.status}; only a failed or undelivered message can be sent again`, 'messageId');
+        }
+        const baseStep = message.step.replace(/#retry-\d+$/, '');
+        const attempt = (await this.messages.countRetries(message.instanceId, message.runId, baseStep)) + 1;
+        const send: SendSmsInput = {
+          workspaceId: message.workspaceId,
+          customerId: message.customerId,
+          instanceId: message.instanceId,
+          runId: message.runId,
+          journeyId: instance.journeyId,
+          step: `${baseStep}#retry-${attempt}`,
+          to: message.to,
+          body: message.body,
+          purpose: transactional ? 'transactional' : 'marketing',
+        };
+        const outcome: SendOutcome = await this.temporal.client.workflow.execute(OPERATOR_RETRY_SEND_WORKFLOW, {
+          workflowId: `operator-retry/${message.id}/${attempt}`,
+          taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+          args: [{ send }],
+          workflowExecutionTimeout: '2 minutes',
+          staticSummary: `operator re-send of ${message.id} (${send.step})`,
+        });
+        if (outcome.status === 'sent') return { message: `sent again as ${send.step}: message ${outcome.messageId}, provider id ${outcome.providerId}` };
+        if (outcome.status === 'skipped') return { message: `not sent again (${send.step}): ${outcome.reason}` };
+        throw new GatewayException(GatewayErrorCode.FailedPrecondition, `The re-send ${send.step} failed too: ${outcome.reason}${outcome.errorCode ? ` (${outcome.errorCode})` : ''}`, 'messageId');
       });
-      if (outcome.status === 'sent') return { message: `sent again as ${send.step}: message ${outcome.messageId}, provider id ${outcome.providerId}` };
-      if (outcome.status === 'skipped') return { message: `not sent again (${send.step}): ${outcome.reason}` };
-      throw new GatewayException(GatewayErrorCode.FailedPrecondition, `The re-send ${send.step} failed too: ${outcome.reason}${outcome.errorCode ? ` (${outcome.errorCode})` : ''}`, 'messageId');
     });
   }
 
@@ -95,21 +99,23 @@ export class OperatorActionsService {
    * `terminate` the workflow is terminated in Temporal (for an instance whose code cannot run) and
    * its summary is marked exited with the operator's reason, since no journey code journals it.
    */
-  async endInstance(principal: ApiKeyPrincipal, id: string, rawReason: string, terminate: boolean): Promise<OperatorAuditEntry> {
-    const reason = rawReason.trim();
-    if (reason === '' || reason.length > MAX_REASON_LENGTH) throw GatewayException.badInput('reason', `must be 1 to ${MAX_REASON_LENGTH} characters`);
-    return this.audited(principal, 'endJourneyInstance', id, { reason, terminate }, async (instance) => {
-      this.requireActive(instance);
-      const handle = this.temporal.client.workflow.getHandle(instance.instanceId);
-      const running = await this.isRunning(instance.instanceId);
-      if (!terminate) {
-        if (!running) throw this.notRunning(instance);
-        await handle.signal(journeyControlSignal, { action: 'archive', reason });
-        return { message: 'signalled journeyControl archive; the journey journals its exit' };
-      }
-      if (running) await handle.terminate(`operator: ${reason}`);
-      await this.journal.markTerminated(principal.workspaceId, instance.instanceId, instance.runId, `terminated by operator: ${reason}`);
-      return { message: running ? 'terminated the workflow and marked the instance exited' : 'workflow was not running; marked the instance exited' };
+  async endInstance(principal: ApiKeyPrincipal, id: string, rawReason: string, terminate: boolean): Promise<OperatorActionPayload> {
+    return refusedUnaudited(async () => {
+      const reason = rawReason.trim();
+      if (reason === '' || reason.length > MAX_REASON_LENGTH) throw GatewayException.badInput('reason', `must be 1 to ${MAX_REASON_LENGTH} characters`);
+      return this.audited(principal, 'endJourneyInstance', id, { reason, terminate }, async (instance) => {
+        this.requireActive(instance);
+        const handle = this.temporal.client.workflow.getHandle(instance.instanceId);
+        const running = await this.isRunning(instance.instanceId);
+        if (!terminate) {
+          if (!running) throw this.notRunning(instance);
+          await handle.signal(journeyControlSignal, { action: 'archive', reason });
+          return { message: 'signalled journeyControl archive; the journey journals its exit' };
+        }
+        if (running) await handle.terminate(`operator: ${reason}`);
+        await this.journal.markTerminated(principal.workspaceId, instance.instanceId, instance.runId, `terminated by operator: ${reason}`);
+        return { message: running ? 'terminated the workflow and marked the instance exited' : 'workflow was not running; marked the instance exited' };
+      });
     });
   }
 
@@ -118,39 +124,41 @@ export class OperatorActionsService {
    * routing to other instances, no start). The event is stored as routed so that no gateway
    * re-routes it on start-up.
    */
-  async deliverEvent(principal: ApiKeyPrincipal, id: string, input: OperatorEventInput): Promise<OperatorAuditEntry> {
-    const name = validateEventName(input.event);
-    const messageId = validateMessageId(input.messageId);
-    const receivedAt = new Date();
-    const timestamp = validateTimestamp(input.timestamp, receivedAt);
-    const properties = input.properties ?? {};
-    return this.audited(principal, 'deliverEventToInstance', id, { event: name, properties, messageId }, async (instance) => {
-      this.requireActive(instance);
-      if (!(await this.isRunning(instance.instanceId))) throw this.notRunning(instance);
-      const stored = await this.events.insert({
-        workspaceId: principal.workspaceId,
-        messageId,
-        userId: instance.customerId,
-        type: 'track',
-        name,
-        properties,
-        timestamp,
-        receivedAt,
-        routedAt: receivedAt,
+  async deliverEvent(principal: ApiKeyPrincipal, id: string, input: OperatorEventInput): Promise<OperatorActionPayload> {
+    return refusedUnaudited(async () => {
+      const name = underField('event', () => validateEventName(input.event));
+      const messageId = underField('event', () => validateMessageId(input.messageId));
+      const receivedAt = new Date();
+      const timestamp = underField('event', () => validateTimestamp(input.timestamp, receivedAt));
+      const properties = input.properties ?? {};
+      return this.audited(principal, 'deliverEventToInstance', id, { event: name, properties, messageId }, async (instance) => {
+        this.requireActive(instance);
+        if (!(await this.isRunning(instance.instanceId))) throw this.notRunning(instance);
+        const stored = await this.events.insert({
+          workspaceId: principal.workspaceId,
+          messageId,
+          userId: instance.customerId,
+          type: 'track',
+          name,
+          properties,
+          timestamp,
+          receivedAt,
+          routedAt: receivedAt,
+        });
+        if (!stored.inserted) throw GatewayException.badInput('event.messageId', `"${messageId}" was accepted before; use a new messageId`);
+        const event: CustomerEvent = {
+          messageId,
+          workspaceId: principal.workspaceId,
+          userId: instance.customerId,
+          type: 'track',
+          event: name,
+          properties,
+          timestamp: timestamp.toISOString(),
+          receivedAt: receivedAt.toISOString(),
+        };
+        await this.temporal.client.workflow.getHandle(instance.instanceId).signal(customerEventSignal, event);
+        return { message: `delivered "${name}" (messageId ${messageId})` };
       });
-      if (!stored.inserted) throw GatewayException.badInput('event.messageId', `"${messageId}" was accepted before; use a new messageId`);
-      const event: CustomerEvent = {
-        messageId,
-        workspaceId: principal.workspaceId,
-        userId: instance.customerId,
-        type: 'track',
-        event: name,
-        properties,
-        timestamp: timestamp.toISOString(),
-        receivedAt: receivedAt.toISOString(),
-      };
-      await this.temporal.client.workflow.getHandle(instance.instanceId).signal(customerEventSignal, event);
-      return { message: `delivered "${name}" (messageId ${messageId})` };
     });
   }
 
@@ -159,7 +167,7 @@ export class OperatorActionsService {
    * task completed before the failure, with later signals re-applied. The journal (keyed by first
    * run id and sequence) and the outbox (first run id and step) make the replayed steps land once.
    */
-  async rerunFailedStep(principal: ApiKeyPrincipal, id: string): Promise<OperatorAuditEntry> {
+  async rerunFailedStep(principal: ApiKeyPrincipal, id: string): Promise<OperatorActionPayload> {
     return this.audited(principal, 'rerunFailedStep', id, {}, async (instance) => {
       this.requireActive(instance);
       const description = await this.temporal.client.workflow.getHandle(instance.instanceId).describe();
@@ -190,25 +198,31 @@ export class OperatorActionsService {
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: page.totalCount };
   }
 
-  /** Runs `action` on the instance's latest run and records the outcome; a failure is recorded, then thrown. */
+  /**
+   * Runs `action` on the instance's latest run and records its true outcome: ok, or error with
+   * why. A domain error comes back as the payload's user error beside that audit entry; anything
+   * else (an outage) is recorded, then thrown.
+   */
   private async audited(
     principal: ApiKeyPrincipal,
     action: OperatorAction,
     instanceId: string,
     input: Record<string, unknown>,
     work: (instance: JourneyInstanceEntity) => Promise<Done>,
-  ): Promise<OperatorAuditEntry> {
+  ): Promise<OperatorActionPayload> {
     const base = { workspaceId: principal.workspaceId, actorKeyId: principal.keyId, action, target: instanceId, instanceId, input, at: new Date() };
     const instance = await this.journal.getInstance(principal.workspaceId, instanceId);
     try {
       if (!instance) throw new GatewayException(GatewayErrorCode.NotFound, `No journey instance "${instanceId}" in this workspace`, 'id');
       const done = await work(instance);
-      return toEntry(await this.audit.record({ ...base, customerId: instance.customerId, outcome: 'ok', message: done.message }));
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await this.audit.record({ ...base, customerId: instance?.customerId ?? null, outcome: 'error', message });
-      if (error instanceof WorkflowNotFoundError) throw this.notRunning(instance!);
-      throw error;
+      return { auditEntry: toEntry(await this.audit.record({ ...base, customerId: instance.customerId, outcome: 'ok', message: done.message })), userErrors: [] };
+    } catch (caught) {
+      const message = caught instanceof Error ? caught.message : String(caught);
+      const auditEntry = toEntry(await this.audit.record({ ...base, customerId: instance?.customerId ?? null, outcome: 'error', message }));
+      const error = caught instanceof WorkflowNotFoundError && instance ? this.notRunning(instance) : caught;
+      const userError = userErrorOf(error);
+      if (!userError) throw error;
+      return { auditEntry, userErrors: [userError] };
     }
   }
 
@@ -235,6 +249,11 @@ export class OperatorActionsService {
       'id',
     );
   }
+}
+
+/** Input refused before the action was attempted: user errors and no audit entry. */
+function refusedUnaudited(work: () => Promise<OperatorActionPayload>): Promise<OperatorActionPayload> {
+  return recoverUserErrors(work, (userErrors) => ({ auditEntry: null, userErrors }));
 }
 
 function toEntry(row: OperatorAuditRow): OperatorAuditEntry {

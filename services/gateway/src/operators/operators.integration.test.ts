@@ -14,6 +14,8 @@ type TimelinePage = { edges: Array<{ cursor: string; node: TimelineNode }>; page
 type InstanceNode = { id: string; journeyId: string; customerId: string; key: string; status: string; currentStep: string; exitReason: string | null; startedAt: string };
 type InstancePage = { edges: Array<{ cursor: string; node: InstanceNode }>; pageInfo: PageInfo; totalCount: number };
 type AuditNode = { id: string; action: string; actorName: string; actorKeyId: string | null; target: string; instanceId: string | null; input: Record<string, unknown>; outcome: string; message: string | null; at: string };
+type UserError = { code: string; field: string[] | null; message: string };
+type ActionPayload = { auditEntry: AuditNode | null; userErrors: UserError[] };
 type AuditPage = { edges: Array<{ cursor: string; node: AuditNode }>; pageInfo: PageInfo; totalCount: number };
 
 const TIMELINE = `query($userId: String!, $first: Int!, $after: String, $from: DateTime, $to: DateTime, $order: TimelineOrder) {
@@ -38,12 +40,11 @@ const INSTANCES = `query($filter: JourneyInstanceFilterInput, $first: Int!, $aft
   }
 }`;
 const AUDIT_FIELDS = 'id action actorName actorKeyId target instanceId input outcome message at';
-const END = `mutation($id: ID!, $reason: String!, $terminate: Boolean) {
-  endJourneyInstance(id: $id, reason: $reason, terminate: $terminate) { ${AUDIT_FIELDS} }
-}`;
-const DELIVER = `mutation($id: ID!, $event: OperatorEventInput!) { deliverEventToInstance(id: $id, event: $event) { ${AUDIT_FIELDS} } }`;
-const RERUN = `mutation($id: ID!) { rerunFailedStep(id: $id) { ${AUDIT_FIELDS} } }`;
-const RETRY = `mutation($messageId: ID!) { retryFailedSend(messageId: $messageId) { ${AUDIT_FIELDS} } }`;
+const PAYLOAD_FIELDS = `auditEntry { ${AUDIT_FIELDS} } userErrors { code field message }`;
+const END = `mutation($input: EndJourneyInstanceInput!) { endJourneyInstance(input: $input) { ${PAYLOAD_FIELDS} } }`;
+const DELIVER = `mutation($input: DeliverEventToInstanceInput!) { deliverEventToInstance(input: $input) { ${PAYLOAD_FIELDS} } }`;
+const RERUN = `mutation($input: RerunFailedStepInput!) { rerunFailedStep(input: $input) { ${PAYLOAD_FIELDS} } }`;
+const RETRY = `mutation($input: RetryFailedSendInput!) { retryFailedSend(input: $input) { ${PAYLOAD_FIELDS} } }`;
 const AUDIT = `query($instanceId: ID, $first: Int!, $after: String) {
   operatorAudit(instanceId: $instanceId, first: $first, after: $after) { edges { cursor node { ${AUDIT_FIELDS} } } pageInfo { hasNextPage endCursor } totalCount }
 }`;
@@ -99,6 +100,12 @@ describe('journey observability and operator actions', () => {
     const result = await graphql<T>(query, variables, apiKey);
     expect(result.errors).toBeUndefined();
     return result.data!;
+  }
+
+  /** An operator action's payload: never a GraphQL error for a domain error. */
+  async function act(mutation: string, input: Record<string, unknown>, apiKey?: string): Promise<ActionPayload> {
+    const data = await ok<Record<string, ActionPayload>>(mutation, { input }, apiKey);
+    return Object.values(data)[0]!;
   }
 
   async function identify(userId: string, traits: Record<string, unknown>) {
@@ -231,11 +238,12 @@ describe('journey observability and operator actions', () => {
     });
 
     it('deliverEventToInstance reaches only that instance and stores the event', async () => {
-      const data = await ok<{ deliverEventToInstance: AuditNode }>(DELIVER, {
+      const delivered = await act(DELIVER, {
         id: b1,
         event: { event: 'Cart Updated', properties: { items: ['Hat', 'Gloves'] }, messageId: 'operator-b1-1' },
       });
-      expect(data.deliverEventToInstance).toMatchObject({ action: 'deliverEventToInstance', target: b1, outcome: 'ok', actorName: 'fixture' });
+      expect(delivered.userErrors).toEqual([]);
+      expect(delivered.auditEntry).toMatchObject({ action: 'deliverEventToInstance', target: b1, outcome: 'ok', actorName: 'fixture' });
 
       const resets = (id: string) => instance(id).then((i) => i!.timeline.filter((entry) => entry.type === 'timer.reset'));
       await eventually(() => resets(b1), (entries) => entries.length === 1, 'the timer reset of b1');
@@ -248,14 +256,22 @@ describe('journey observability and operator actions', () => {
       const [{ routed }] = await gw.dataSource.query(`SELECT routed_at IS NOT NULL AS routed FROM events WHERE message_id = 'operator-b1-1'`);
       expect(routed).toBe(true);
 
-      // The same messageId again is refused (and audited as an error).
-      const again = await graphql(DELIVER, { id: b1, event: { event: 'Cart Updated', messageId: 'operator-b1-1' } });
-      expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'event.messageId' });
+      // The same messageId again is refused, audited as an error, and reaches no one.
+      const again = await act(DELIVER, { id: b1, event: { event: 'Cart Updated', messageId: 'operator-b1-1' } });
+      expect(again.userErrors).toEqual([{ code: 'INVALID', field: ['input', 'event', 'messageId'], message: expect.stringMatching(/was accepted before/) }]);
+      expect(again.auditEntry).toMatchObject({ action: 'deliverEventToInstance', target: b1, outcome: 'error', message: expect.stringMatching(/was accepted before/) });
+      const [{ count }] = await gw.dataSource.query(`SELECT count(*)::int AS count FROM events WHERE message_id = 'operator-b1-1'`);
+      expect(count).toBe(1);
+      // A bad event is refused before anything is attempted: a user error under input.event, no audit entry.
+      const blankName = await act(DELIVER, { id: b1, event: { event: '  ' } });
+      expect(blankName).toEqual({ auditEntry: null, userErrors: [{ code: 'INVALID', field: ['input', 'event', 'event'], message: 'event: must not be empty' }] });
+      expect(await resets(b1)).toHaveLength(1);
     });
 
     it('endJourneyInstance ends a waiting instance gracefully, visible in its timelines and the audit trail', async () => {
-      const data = await ok<{ endJourneyInstance: AuditNode }>(END, { id: b2, reason: 'customer asked us to stop' });
-      expect(data.endJourneyInstance).toMatchObject({ action: 'endJourneyInstance', target: b2, outcome: 'ok', input: { reason: 'customer asked us to stop', terminate: false } });
+      const ended1 = await act(END, { id: b2, reason: 'customer asked us to stop' });
+      expect(ended1.userErrors).toEqual([]);
+      expect(ended1.auditEntry).toMatchObject({ action: 'endJourneyInstance', target: b2, outcome: 'ok', input: { reason: 'customer asked us to stop', terminate: false } });
 
       const ended = await eventually(() => instance(b2), (i) => i?.status === 'exited', 'b2 to exit');
       expect(ended).toMatchObject({ exitReason: 'archived' });
@@ -277,19 +293,24 @@ describe('journey observability and operator actions', () => {
       expect(await instance(b1)).toMatchObject({ status: 'active', currentStep: 'wait-for-idle-cart' });
     });
 
-    it('refuses to end an ended or unknown instance, with a code, and audits the failure', async () => {
-      const again = await graphql(END, { id: b2, reason: 'twice' });
-      expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'FAILED_PRECONDITION', field: 'id' });
-      const unknown = await graphql(END, { id: 'journey/abandoned-cart/bob/nope', reason: 'x' });
-      expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
-      const blank = await graphql(END, { id: b1, reason: '  ' });
-      expect(blank.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    it('refuses to end an ended or unknown instance with a user error, and its audit entry says it failed', async () => {
+      const again = await act(END, { id: b2, reason: 'twice' });
+      expect(again.userErrors).toEqual([{ code: 'FAILED_PRECONDITION', field: ['input', 'id'], message: expect.stringMatching(/already exited/) }]);
+      expect(again.auditEntry).toMatchObject({ action: 'endJourneyInstance', target: b2, outcome: 'error', message: expect.stringMatching(/already exited/) });
+      const unknown = await act(END, { id: 'journey/abandoned-cart/bob/nope', reason: 'x' });
+      expect(unknown.userErrors).toEqual([{ code: 'NOT_FOUND', field: ['input', 'id'], message: 'No journey instance "journey/abandoned-cart/bob/nope" in this workspace' }]);
+      expect(unknown.auditEntry).toMatchObject({ target: 'journey/abandoned-cart/bob/nope', outcome: 'error' });
+      const blank = await act(END, { id: b1, reason: '  ' });
+      expect(blank).toEqual({ auditEntry: null, userErrors: [{ code: 'INVALID', field: ['input', 'reason'], message: 'reason: must be 1 to 500 characters' }] });
       // Another workspace's key cannot see, end or feed this instance.
-      const foreign = await graphql(END, { id: b1, reason: 'not mine' }, brandKey);
-      expect(foreign.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
-      const foreignDeliver = await graphql(DELIVER, { id: b1, event: { event: 'Cart Updated' } }, brandKey);
-      expect(foreignDeliver.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+      const foreign = await act(END, { id: b1, reason: 'not mine' }, brandKey);
+      expect(foreign.userErrors).toMatchObject([{ code: 'NOT_FOUND', field: ['input', 'id'] }]);
+      expect(foreign.auditEntry).toMatchObject({ actorName: 'brand-operator', outcome: 'error' });
+      const foreignDeliver = await act(DELIVER, { id: b1, event: { event: 'Cart Updated' } }, brandKey);
+      expect(foreignDeliver.userErrors).toMatchObject([{ code: 'NOT_FOUND', field: ['input', 'id'] }]);
+      expect(foreignDeliver.auditEntry).toMatchObject({ actorName: 'brand-operator', outcome: 'error' });
       expect(await instance(b1)).toMatchObject({ status: 'active' });
+      expect((await gw.temporal.workflow.getHandle(b1).describe()).status.name).toBe('RUNNING');
 
       const audit = await ok<{ operatorAudit: AuditPage }>(AUDIT, { instanceId: b2, first: 10 });
       expect(audit.operatorAudit.edges.map((edge) => [edge.node.action, edge.node.outcome])).toEqual([
@@ -300,8 +321,9 @@ describe('journey observability and operator actions', () => {
     });
 
     it('terminate: true ends a workflow in Temporal and closes its summary with the reason', async () => {
-      const data = await ok<{ endJourneyInstance: AuditNode }>(END, { id: b1, reason: 'stuck on a bad deploy', terminate: true });
-      expect(data.endJourneyInstance.message).toMatch(/terminated/);
+      const terminated = await act(END, { id: b1, reason: 'stuck on a bad deploy', terminate: true });
+      expect(terminated.userErrors).toEqual([]);
+      expect(terminated.auditEntry).toMatchObject({ outcome: 'ok', message: expect.stringMatching(/terminated/) });
       expect(await instance(b1)).toMatchObject({ status: 'exited', exitReason: 'terminated by operator: stuck on a bad deploy' });
       expect((await gw.temporal.workflow.getHandle(b1).describe()).status.name).toBe('TERMINATED');
     });
@@ -397,9 +419,13 @@ describe('journey observability and operator actions', () => {
     const d1 = 'journey/abandoned-cart/dan/d1';
 
     it('refuses an instance where nothing failed', async () => {
-      const { errors } = await graphql(RERUN, { id: 'journey/abandoned-cart/cara/k1' });
-      expect(errors?.[0]?.extensions).toMatchObject({ code: 'FAILED_PRECONDITION', field: 'id' });
-      expect(errors?.[0]?.message).toMatch(/nothing failed/);
+      const id = 'journey/abandoned-cart/cara/k1';
+      const before = await gw.temporal.workflow.getHandle(id).describe();
+      const { auditEntry, userErrors } = await act(RERUN, { id });
+      expect(userErrors).toEqual([{ code: 'FAILED_PRECONDITION', field: ['input', 'id'], message: expect.stringMatching(/nothing failed/) }]);
+      expect(auditEntry).toMatchObject({ action: 'rerunFailedStep', target: id, outcome: 'error', message: expect.stringMatching(/nothing failed/) });
+      // Nothing was reset: the same run goes on.
+      expect((await gw.temporal.workflow.getHandle(id).describe()).runId).toBe(before.runId);
     });
 
     it('resets an instance stuck on a failing send to the task that scheduled it; the SMS goes out once', async () => {
@@ -417,9 +443,10 @@ describe('journey observability and operator actions', () => {
         'a failing sendSms',
       );
 
-      const data = await ok<{ rerunFailedStep: AuditNode }>(RERUN, { id: d1 });
-      expect(data.rerunFailedStep).toMatchObject({ action: 'rerunFailedStep', target: d1, outcome: 'ok' });
-      expect(data.rerunFailedStep.message).toMatch(/activity sendSms is failing \(attempt \d+\).*reset to event \d+, new run/);
+      const rerun = await act(RERUN, { id: d1 });
+      expect(rerun.userErrors).toEqual([]);
+      expect(rerun.auditEntry).toMatchObject({ action: 'rerunFailedStep', target: d1, outcome: 'ok' });
+      expect(rerun.auditEntry!.message).toMatch(/activity sendSms is failing \(attempt \d+\).*reset to event \d+, new run/);
       const reset = await handle.describe();
       expect(reset.runId).not.toBe(stuck.runId);
       expect(reset.status.name).toBe('RUNNING');
@@ -449,23 +476,28 @@ describe('journey observability and operator actions', () => {
       // The carrier reports it undelivered (as a signed status callback would record it).
       await gw.dataSource.query(`UPDATE messages SET status = 'undelivered', error_code = 30003 WHERE id = $1`, [original!.id]);
 
-      const retried = await ok<{ retryFailedSend: AuditNode }>(RETRY, { messageId: original!.id });
-      expect(retried.retryFailedSend).toMatchObject({ action: 'retryFailedSend', target: e1, outcome: 'ok', input: { messageId: original!.id, transactional: false } });
-      expect(retried.retryFailedSend.message).toMatch(/^sent again as cart-reminder-sms#retry-1: message .+, provider id SM/);
-      const again = await ok<{ retryFailedSend: AuditNode }>(RETRY, { messageId: original!.id });
-      expect(again.retryFailedSend.message).toMatch(/^sent again as cart-reminder-sms#retry-2/);
+      const retried = await act(RETRY, { messageId: original!.id });
+      expect(retried.userErrors).toEqual([]);
+      expect(retried.auditEntry).toMatchObject({ action: 'retryFailedSend', target: e1, outcome: 'ok', input: { messageId: original!.id, transactional: false } });
+      expect(retried.auditEntry!.message).toMatch(/^sent again as cart-reminder-sms#retry-1: message .+, provider id SM/);
+      const again = await act(RETRY, { messageId: original!.id });
+      expect(again.userErrors).toEqual([]);
+      expect(again.auditEntry!.message).toMatch(/^sent again as cart-reminder-sms#retry-2/);
       const rows = (await gw.dataSource.query(`SELECT id, step, status FROM messages WHERE instance_id = $1 ORDER BY created_at`, [e1])) as Array<{ id: string; step: string; status: string }>;
       expect(rows.map((row) => row.step)).toEqual(['cart-reminder-sms', 'cart-reminder-sms#retry-1', 'cart-reminder-sms#retry-2']);
       expect(emulator.messages().filter((message) => message.to === '+14155550106').map((message) => message.body)).toEqual(
         Array(3).fill("Hi Eva, you left Lamp in your cart. Complete your order before it's gone!"),
       );
 
-      const notFailed = await graphql(RETRY, { messageId: rows[1]!.id });
-      expect(notFailed.errors?.[0]?.extensions).toMatchObject({ code: 'FAILED_PRECONDITION', field: 'messageId' });
-      const unknown = await graphql(RETRY, { messageId: '00000000-0000-4000-8000-000000000000' });
-      expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'messageId' });
-      const otherWorkspace = await graphql(RETRY, { messageId: original!.id }, brandKey);
-      expect(otherWorkspace.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+      const notFailed = await act(RETRY, { messageId: rows[1]!.id });
+      expect(notFailed.userErrors).toEqual([{ code: 'FAILED_PRECONDITION', field: ['input', 'messageId'], message: expect.stringMatching(/only a failed or undelivered message/) }]);
+      expect(notFailed.auditEntry).toMatchObject({ action: 'retryFailedSend', target: e1, outcome: 'error', message: expect.stringMatching(/only a failed or undelivered message/) });
+      const unknown = await act(RETRY, { messageId: '00000000-0000-4000-8000-000000000000' });
+      expect(unknown).toEqual({ auditEntry: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'messageId'], message: expect.stringMatching(/No message/) }] });
+      const otherWorkspace = await act(RETRY, { messageId: original!.id }, brandKey);
+      expect(otherWorkspace.userErrors).toMatchObject([{ code: 'NOT_FOUND', field: ['input', 'messageId'] }]);
+      // None of the refusals sent anything.
+      expect(await gw.dataSource.query(`SELECT count(*)::int AS count FROM messages WHERE instance_id = $1`, [e1])).toEqual([{ count: 3 }]);
 
       const audit = await ok<{ operatorAudit: AuditPage }>(AUDIT, { instanceId: e1, first: 10 });
       expect(audit.operatorAudit.edges.map(({ node }) => `${node.action}:${node.outcome}`)).toEqual([

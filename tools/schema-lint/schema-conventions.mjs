@@ -7,6 +7,9 @@ const conventions = JSON.parse(readFileSync(new URL('./schema-conventions.json',
 export const CLOSED_SET_NAME = new RegExp(conventions.closedSetName.pattern, 'i');
 /** `Type.field` of the lists whose length the schema bounds (shared with the schema report). */
 export const BOUNDED_LISTS = conventions.boundedLists.lists;
+const boundedPatterns = Object.keys(conventions.boundedLists.patterns ?? {}).filter((key) => key !== '$comment').map((source) => new RegExp(source));
+/** Whether `Type.field` is a list the schema bounds: listed by name, or of a bounded family (userErrors). */
+export const isBoundedList = (path) => path in BOUNDED_LISTS || boundedPatterns.some((pattern) => pattern.test(path));
 
 /** The named type under any list and non-null wrappers of a graphql-eslint type node. */
 function namedType(typeNode) {
@@ -80,7 +83,7 @@ const connectionForGrowableList = {
         const element = schema?.getType(type);
         if (!element || !/^GraphQL(Object|Interface|Union)Type$/.test(element.constructor.name)) return;
         const path = `${owner}.${node.name.value}`;
-        if (path in BOUNDED_LISTS) return;
+        if (isBoundedList(path)) return;
         context.report({ node: node.name, messageId: 'connection', data: { path, type } });
       },
     };

@@ -22,6 +22,11 @@ import conventions from '../schema-lint/schema-conventions.json';
 /** Lists of objects whose length the schema's own definitions bound (with a reason each); every other
  * list of objects on an object type is "growable" and should be a connection. Shared with the lint. */
 export const BOUNDED_LISTS: Readonly<Record<string, string>> = conventions.boundedLists.lists;
+const boundedPatterns = Object.keys(conventions.boundedLists.patterns ?? {})
+  .filter((key) => key !== '$comment')
+  .map((source) => new RegExp(source));
+/** Whether `Type.field` is a list the schema bounds: listed by name, or of a bounded family (userErrors). */
+export const isBoundedList = (path: string): boolean => path in BOUNDED_LISTS || boundedPatterns.some((pattern) => pattern.test(path));
 
 
 /** Field names that hold a value from a closed set and so should be enums, not Strings (as in the lint). */
@@ -70,7 +75,7 @@ export function reportSchema(sdl: string): SchemaReport {
     for (const { path, field } of fieldsOf(type)) {
       const named = getNamedType(field.type);
       if (named.name.endsWith('Connection')) connections.push(path);
-      else if (isListType(getNullableType(field.type)) && isCompositeType(named) && !(path in BOUNDED_LISTS)) plainLists.push(path);
+      else if (isListType(getNullableType(field.type)) && isCompositeType(named) && !isBoundedList(path)) plainLists.push(path);
     }
   }
 

@@ -23,19 +23,19 @@ export class AudiencesResolver {
     description:
       'Creates or replaces an audience and computes its members at once. A bad definition or name is an INVALID user error whose field is the path to what is wrong (e.g. ["input", "definition", "all", "1", "within"]).',
   })
-  saveAudience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: SaveAudienceInput): Promise<SaveAudiencePayload> {
+  saveAudience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The audience to create or replace: its name and definition' }) input: SaveAudienceInput): Promise<SaveAudiencePayload> {
     return payloadOf('audience', () => this.service.save(principal, input.name, input.definition));
   }
 
   @Mutation(() => DeleteAudiencePayload, { description: 'Deletes an audience and its membership. User error: NOT_FOUND when there is no such audience.' })
-  deleteAudience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: DeleteAudienceInput): Promise<DeleteAudiencePayload> {
+  deleteAudience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The audience to delete' }) input: DeleteAudienceInput): Promise<DeleteAudiencePayload> {
     return payloadOf('deletedAudienceName', () => this.service.remove(principal, input.name));
   }
 
   @Mutation(() => RefreshAudiencePayload, {
     description: 'Re-evaluates everyone now; entries and exits become Audience Entered / Audience Exited events. User error: NOT_FOUND when there is no such audience.',
   })
-  refreshAudience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: RefreshAudienceInput): Promise<RefreshAudiencePayload> {
+  refreshAudience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The audience whose membership is computed again now' }) input: RefreshAudienceInput): Promise<RefreshAudiencePayload> {
     return payloadOf('refresh', () => this.service.refresh(principal, input.name));
   }
 

@@ -14,7 +14,7 @@ export class OperatorActionsResolver {
     description:
       'Ends an active instance: by default with the journeyControl archive signal (the journey journals its exit); terminate: true terminates a workflow that cannot run. User errors: NOT_FOUND for an unknown instance, FAILED_PRECONDITION for one already ended or whose workflow is not running (without terminate). Audited with its true outcome.',
   })
-  endJourneyInstance(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: EndJourneyInstanceInput): Promise<EndJourneyInstancePayload> {
+  endJourneyInstance(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The instance to end and the reason, kept in the audit trail' }) input: EndJourneyInstanceInput): Promise<EndJourneyInstancePayload> {
     return this.operators.endInstance(principal, input.id, input.reason, input.terminate);
   }
 
@@ -22,7 +22,7 @@ export class OperatorActionsResolver {
     description:
       "Stores a track event for the instance's customer and signals it to that instance only. User errors: NOT_FOUND, FAILED_PRECONDITION (ended or not running), INVALID (a bad or reused event field). Audited with its true outcome.",
   })
-  deliverEventToInstance(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: DeliverEventToInstanceInput): Promise<DeliverEventToInstancePayload> {
+  deliverEventToInstance(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The instance and the event to deliver to it' }) input: DeliverEventToInstanceInput): Promise<DeliverEventToInstancePayload> {
     return this.operators.deliverEvent(principal, input.id, input.event);
   }
 
@@ -30,7 +30,7 @@ export class OperatorActionsResolver {
     description:
       'Re-runs the step an active instance is stuck on (a failing workflow task or activity) or failed in: resets the workflow to the last workflow task completed before the failure. User errors: NOT_FOUND, FAILED_PRECONDITION when nothing failed. Audited with its true outcome.',
   })
-  rerunFailedStep(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: RerunFailedStepInput): Promise<RerunFailedStepPayload> {
+  rerunFailedStep(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The instance whose failed step runs again, and why' }) input: RerunFailedStepInput): Promise<RerunFailedStepPayload> {
     return this.operators.rerunFailedStep(principal, input.id);
   }
 
@@ -38,7 +38,7 @@ export class OperatorActionsResolver {
     description:
       'Sends a failed or undelivered message again, as a new message `<step>#retry-<n>` (at most once; consent and frequency caps are checked again, against the marketing purpose unless transactional). User errors: NOT_FOUND for an unknown message, FAILED_PRECONDITION for one that did not fail or a re-send that fails too. Audited with its true outcome.',
   })
-  retryFailedSend(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: RetryFailedSendInput): Promise<RetryFailedSendPayload> {
+  retryFailedSend(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The failed message to send again, and why' }) input: RetryFailedSendInput): Promise<RetryFailedSendPayload> {
     return this.operators.retryFailedSend(principal, input.messageId, input.transactional);
   }
 

@@ -69,10 +69,11 @@ export class OperatorAuditStore {
    */
   async list(workspaceId: string, options: { instanceId?: string } & KeysetWindow<string>): Promise<{ entries: OperatorAuditRow[] }> {
     const order = keysetSql('DESC', options.backward);
+    // ORDER BY the bigint column: a bare `id` would sort the text alias ("10" before "9").
     const entries: OperatorAuditRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM operator_audit WHERE ${WHERE}
          AND ($3::bigint IS NULL OR id ${order.after} $3::bigint) AND ($4::bigint IS NULL OR id ${order.before} $4::bigint)
-       ORDER BY id ${order.direction} LIMIT $5`,
+       ORDER BY operator_audit.id ${order.direction} LIMIT $5`,
       [workspaceId, options.instanceId ?? null, options.after ?? null, options.before ?? null, options.limit + 1],
     );
     return { entries };

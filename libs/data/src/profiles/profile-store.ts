@@ -87,11 +87,12 @@ export class ProfileStore {
    */
   async listEvents(workspaceId: string, userId: string, options: { type?: string; name?: string } & KeysetWindow<string>): Promise<ProfileEventPage> {
     const order = keysetSql('DESC', options.backward);
+    // ORDER BY the bigint column: a bare `id` would sort the text alias ("10" before "9").
     const events: ProfileEventRow[] = await this.dataSource.query(
       `SELECT id::text AS id, message_id AS "messageId", type, name, properties, traits, timestamp, received_at AS "receivedAt"
        FROM events WHERE ${EVENTS_WHERE}
          AND ($5::bigint IS NULL OR id ${order.after} $5::bigint) AND ($6::bigint IS NULL OR id ${order.before} $6::bigint)
-       ORDER BY id ${order.direction} LIMIT $7`,
+       ORDER BY events.id ${order.direction} LIMIT $7`,
       [workspaceId, userId, options.type ?? null, options.name ?? null, options.after ?? null, options.before ?? null, options.limit + 1],
     );
     return { events };

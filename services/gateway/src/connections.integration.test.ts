@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_WORKSPACE_ID, InboxStore, JournalStore, OperatorAuditStore } from '@continuum/data';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_WORKSPACE_ID, InboxStore, JournalStore, JourneyInstanceSearchStore, OperatorAuditStore } from '@continuum/data';
 import { startGatewayFixture, type GatewayFixture } from './test-support/gateway-fixture';
 
 type Node = Record<string, unknown>;
@@ -197,6 +197,22 @@ describe('Relay connections, forward and backward', () => {
     }
     throw new Error('too many pages');
   }
+
+  it('counts only when a query selects totalCount', async () => {
+    const store = gw.app.get(JourneyInstanceSearchStore, { strict: false });
+    const count = vi.spyOn(store, 'count');
+    try {
+      const journeys = subjects.find((subject) => subject.name === 'journeyInstances')!;
+      const withoutTotal = await gw.graphql<Record<string, unknown>>(journeys.query(PAGE_ARGS, `nodes { id } ${PAGE_INFO}`), { first: 2 });
+      expect(withoutTotal.errors).toBeUndefined();
+      expect(journeys.pick(withoutTotal.data!).nodes).toHaveLength(2);
+      expect(count).not.toHaveBeenCalled();
+      expect(journeys.pick((await gw.graphql<Record<string, unknown>>(journeys.query(PAGE_ARGS, 'totalCount'), { first: 2 })).data!).totalCount).toBe(instances.length);
+      expect(count).toHaveBeenCalledTimes(1);
+    } finally {
+      count.mockRestore();
+    }
+  });
 
   for (const subject of subjects) {
     it(`${subject.name}: every page forward and backward gives the same items in the same order, with the right flags and totalCount`, async () => {

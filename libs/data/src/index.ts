@@ -4,6 +4,7 @@ export type { DataSource } from 'typeorm';
 export * from './entities';
 export { migrations, DEFAULT_WORKSPACE_ID } from './migrations';
 export { createDataSource, openDataSource } from './data-source';
+export { keysetSql, type KeysetWindow } from './keyset';
 export { NotificationListener, type NotificationListenerOptions } from './notification-listener';
 export { Warehouse, WarehouseError, type WarehouseErrorKind, type WarehouseRead } from './warehouse';
 

@@ -74,11 +74,28 @@ describe('timeline and instance search stores (real PostgreSQL)', () => {
     const keys: string[] = [];
     let after: TimelinePosition | undefined;
     for (let pages = 0; pages < 100; pages++) {
-      const page = await store.page(DEFAULT_WORKSPACE_ID, 'tia', { first, order, ...window, ...(after ? { after } : {}) });
-      keys.push(...page.rows.map((row) => `${row.kind}:${row.id}`));
-      const last = page.rows.at(-1);
-      if (!page.hasNextPage) return keys;
+      const page = await store.page(DEFAULT_WORKSPACE_ID, 'tia', { limit: first, order, ...window, ...(after ? { after } : {}) });
+      const rows = page.rows.slice(0, first);
+      keys.push(...rows.map((row) => `${row.kind}:${row.id}`));
+      const last = rows.at(-1);
+      if (page.rows.length <= first) return keys;
       after = { at: last!.position, kind: last!.kind, id: last!.id };
+    }
+    throw new Error('too many pages');
+  }
+
+  /** From the end back to the start with `before`: each fetch nearest the cursor first, so pages are put back in order. */
+  async function walkBack(order: 'newest' | 'oldest', last: number) {
+    const store = new CustomerTimelineStore(db.dataSource);
+    const pages: string[][] = [];
+    let before: TimelinePosition | undefined;
+    for (let count = 0; count < 100; count++) {
+      const page = await store.page(DEFAULT_WORKSPACE_ID, 'tia', { limit: last, backward: true, order, ...(before ? { before } : {}) });
+      const rows = page.rows.slice(0, last).reverse();
+      pages.unshift(rows.map((row) => `${row.kind}:${row.id}`));
+      if (page.rows.length <= last) return pages.flat();
+      const first = rows[0]!;
+      before = { at: first.position, kind: first.kind, id: first.id };
     }
     throw new Error('too many pages');
   }
@@ -91,7 +108,11 @@ describe('timeline and instance search stores (real PostgreSQL)', () => {
     for (const first of [1, 2, 3, 5]) {
       expect(await walk('newest', first)).toEqual(all);
       expect(await walk('oldest', first)).toEqual([...all].reverse());
+      expect(await walkBack('newest', first)).toEqual(all);
+      expect(await walkBack('oldest', first)).toEqual([...all].reverse());
     }
+    const store = new CustomerTimelineStore(db.dataSource);
+    expect(await store.count(DEFAULT_WORKSPACE_ID, 'tia', {})).toBe(all.length);
   });
 
   it('limits to [from, to)', async () => {
@@ -99,6 +120,7 @@ describe('timeline and instance search stores (real PostgreSQL)', () => {
     // 6 events, 2 journal entries, 3 messages and 2 audit rows share AT; the LATER steps are out.
     expect(atTheInstant).toHaveLength(13);
     expect(atTheInstant.filter((key) => key.startsWith('EVENT'))).toHaveLength(6);
+    expect(await new CustomerTimelineStore(db.dataSource).count(DEFAULT_WORKSPACE_ID, 'tia', { from: AT, to: LATER })).toBe(13);
   });
 
   it('pages journey instances newest entry first, ties broken by instance and run', async () => {
@@ -123,15 +145,22 @@ describe('timeline and instance search stores (real PostgreSQL)', () => {
     const seen: string[] = [];
     let after: InstancePosition | undefined;
     for (;;) {
-      const page = await search.search(DEFAULT_WORKSPACE_ID, { journeyId: 'tie' }, { first: 2, ...(after ? { after } : {}) });
-      expect(page.totalCount).toBe(5);
-      seen.push(...page.instances.map((row) => row.instanceKey));
-      const last = page.instances.at(-1);
-      if (!page.hasNextPage) break;
+      const page = await search.search(DEFAULT_WORKSPACE_ID, { journeyId: 'tie' }, { limit: 2, ...(after ? { after } : {}) });
+      const instances = page.instances.slice(0, 2);
+      seen.push(...instances.map((row) => row.instanceKey));
+      const last = instances.at(-1);
+      if (page.instances.length <= 2) break;
       after = { startedAt: last!.position, instanceId: last!.instanceId, runId: last!.runId };
     }
     expect(seen).toEqual(['x5', 'x4', 'x3', 'x2', 'x1']);
-    const before = await search.search(DEFAULT_WORKSPACE_ID, { journeyId: 'tie', enteredBefore: LATER, customerId: 'vic' }, { first: 10 });
+    expect(await search.count(DEFAULT_WORKSPACE_ID, { journeyId: 'tie' })).toBe(5);
+    // Backward from the end: the rows nearest the end first; before a position, only what precedes it.
+    const tail = await search.search(DEFAULT_WORKSPACE_ID, { journeyId: 'tie' }, { limit: 2, backward: true });
+    expect(tail.instances.map((row) => row.instanceKey)).toEqual(['x1', 'x2', 'x3']);
+    const x3 = tail.instances[2]!;
+    const ahead = await search.search(DEFAULT_WORKSPACE_ID, { journeyId: 'tie' }, { limit: 2, backward: true, before: { startedAt: x3.position, instanceId: x3.instanceId, runId: x3.runId } });
+    expect(ahead.instances.map((row) => row.instanceKey)).toEqual(['x4', 'x5']);
+    const before = await search.search(DEFAULT_WORKSPACE_ID, { journeyId: 'tie', enteredBefore: LATER, customerId: 'vic' }, { limit: 10 });
     expect(before.instances.map((row) => row.instanceKey)).toEqual(['x4', 'x3', 'x2', 'x1']);
   });
 });

@@ -206,7 +206,7 @@ describe('sending over a channel preference', () => {
       expect(state.context['outcome']).toMatchObject({ status: 'sent', channel: 'in_app', to: 'ch-in-app' });
       expect(state.context['delivery']).toEqual({ outcome: 'delivered', status: 'delivered' });
     });
-    const page = await new InboxStore(kit.bed.dataSource).list(DEFAULT_WORKSPACE_ID, 'ch-in-app', { first: 10 });
+    const page = await new InboxStore(kit.bed.dataSource).list(DEFAULT_WORKSPACE_ID, 'ch-in-app', { limit: 10 });
     expect(page.items.map((item) => ({ title: item.message.title, body: item.message.body }))).toEqual([{ title: 'Order shipped', body: 'Your order shipped, Nina' }]);
     const [row] = await kit.bed.dataSource.query(`SELECT channel, status, provider_id FROM messages WHERE customer_id = 'ch-in-app'`);
     expect(row).toEqual({ channel: 'in_app', status: 'delivered', provider_id: `inbox:${page.items[0]!.message.id}` });

@@ -105,12 +105,12 @@ describe('InboxStore and inbox notifications (real PostgreSQL)', () => {
       InboxDeliveryConflictError,
     );
     await expect(inbox.deliver({ workspaceId: otherWorkspaceId, customerId: 'jo', messageId, body: 'Hi Jo' })).rejects.toThrow(/already in another customer's inbox/);
-    const [row] = (await inbox.list(DEFAULT_WORKSPACE_ID, 'jo', { first: 10 })).items;
+    const [row] = (await inbox.list(DEFAULT_WORKSPACE_ID, 'jo', { limit: 10 })).items;
     expect(row!.message).toMatchObject({ title: null, data: {}, body: 'Hi Jo' });
     // Without an outbox row there is nothing to be idempotent on: each call is a message.
     await inbox.deliver({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'jo', messageId: null, body: 'Broadcast' });
     await inbox.deliver({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'jo', messageId: null, body: 'Broadcast' });
-    expect((await inbox.list(DEFAULT_WORKSPACE_ID, 'jo', { first: 10 })).items).toHaveLength(3);
+    expect((await inbox.list(DEFAULT_WORKSPACE_ID, 'jo', { limit: 10 })).items).toHaveLength(3);
     // data must be an object.
     await expect(db.dataSource.query(`INSERT INTO inbox_messages (workspace_id, customer_id, body, data) VALUES ($1, 'jo', 'x', '[1]')`, [DEFAULT_WORKSPACE_ID])).rejects.toThrow(
       /check constraint/,
@@ -127,30 +127,40 @@ describe('InboxStore and inbox notifications (real PostgreSQL)', () => {
     const pages: string[][] = [];
     let after: { createdAt: string; id: string } | undefined;
     for (;;) {
-      const page = await inbox.list(DEFAULT_WORKSPACE_ID, 'kai', { first: 2, ...(after ? { after } : {}) });
-      pages.push(page.items.map((item) => item.message.body));
-      if (!page.hasNextPage) break;
-      after = page.items.at(-1)!.position;
+      const page = await inbox.list(DEFAULT_WORKSPACE_ID, 'kai', { limit: 2, ...(after ? { after } : {}) });
+      const items = page.items.slice(0, 2);
+      pages.push(items.map((item) => item.message.body));
+      if (page.items.length <= 2) break;
+      after = items.at(-1)!.position;
     }
     expect(pages.flat().sort()).toEqual([...bodies].sort());
     expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
     expect(pages[0]).toEqual(['m5', expect.any(String)]);
     expect(pages.flat().at(-1)).toBe('m1');
-    const all = (await inbox.list(DEFAULT_WORKSPACE_ID, 'kai', { first: 10 })).items.map((item) => item.message.body);
+    const all = (await inbox.list(DEFAULT_WORKSPACE_ID, 'kai', { limit: 10 })).items.map((item) => item.message.body);
     expect(pages.flat()).toEqual(all);
+    // Backward: the two oldest, nearest the end first; then the two before the second-oldest.
+    const tail = (await inbox.list(DEFAULT_WORKSPACE_ID, 'kai', { limit: 2, backward: true })).items;
+    expect(tail.map((item) => item.message.body)).toEqual([...all].reverse().slice(0, 3));
+    const ahead = await inbox.list(DEFAULT_WORKSPACE_ID, 'kai', { limit: 2, backward: true, before: tail[1]!.position });
+    expect(ahead.items.map((item) => item.message.body)).toEqual([all[2], all[1], all[0]]);
+    expect(await inbox.count(DEFAULT_WORKSPACE_ID, 'kai', {})).toBe(5);
     expect(await inbox.unreadCount(DEFAULT_WORKSPACE_ID, 'kai')).toBe(5);
 
     await inbox.markRead(DEFAULT_WORKSPACE_ID, delivered[4]!.id); // m5
     await inbox.archive(DEFAULT_WORKSPACE_ID, delivered[0]!.id); // m1, unread but archived
     expect(await inbox.unreadCount(DEFAULT_WORKSPACE_ID, 'kai')).toBe(3);
     const bodiesOf = async (options: { unreadOnly?: boolean; includeArchived?: boolean }) =>
-      (await inbox.list(DEFAULT_WORKSPACE_ID, 'kai', { first: 10, ...options })).items.map((item) => item.message.body);
+      (await inbox.list(DEFAULT_WORKSPACE_ID, 'kai', { limit: 10, ...options })).items.map((item) => item.message.body);
     expect(await bodiesOf({})).not.toContain('m1');
     expect(await bodiesOf({})).toHaveLength(4);
     expect(await bodiesOf({ includeArchived: true })).toHaveLength(5);
     expect((await bodiesOf({ unreadOnly: true })).sort()).toEqual(['m2', 'm3', 'm4']);
     expect((await bodiesOf({ unreadOnly: true, includeArchived: true })).sort()).toEqual(['m2', 'm3', 'm4']);
-    expect(await inbox.list(otherWorkspaceId, 'kai', { first: 10 })).toEqual({ items: [], hasNextPage: false });
+    expect(await inbox.count(DEFAULT_WORKSPACE_ID, 'kai', {})).toBe(4);
+    expect(await inbox.count(DEFAULT_WORKSPACE_ID, 'kai', { includeArchived: true })).toBe(5);
+    expect(await inbox.count(DEFAULT_WORKSPACE_ID, 'kai', { unreadOnly: true })).toBe(3);
+    expect(await inbox.list(otherWorkspaceId, 'kai', { limit: 10 })).toEqual({ items: [] });
   });
 
   it('marks read and archives once (again changes nothing), announcing each first change; unknown ids are null', async () => {
@@ -196,7 +206,7 @@ describe('InboxStore and inbox notifications (real PostgreSQL)', () => {
     const sent = await inbox.deliver({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'anon:dev-9', messageId: await outboxRow('anon:dev-9'), body: 'Before login' });
     const merge = await db.dataSource.transaction((manager) => new IdentityStore(manager).merge(DEFAULT_WORKSPACE_ID, 'anon:dev-9', 'mia', 'identify', undefined));
     expect(merge?.moved).toMatchObject({ inboxMessages: 1, messages: 1 });
-    expect((await inbox.list(DEFAULT_WORKSPACE_ID, 'mia', { first: 10 })).items.map((item) => item.message.id)).toEqual([sent.id]);
+    expect((await inbox.list(DEFAULT_WORKSPACE_ID, 'mia', { limit: 10 })).items.map((item) => item.message.id)).toEqual([sent.id]);
 
     const loose = await inbox.deliver({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'mia', messageId: null, body: 'No outbox row' });
     await new ErasureStore(db.dataSource).erase(DEFAULT_WORKSPACE_ID, 'mia', erasedCustomerRef(DEFAULT_WORKSPACE_ID, 'mia'), 0);

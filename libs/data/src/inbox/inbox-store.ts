@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { keysetSql, type KeysetWindow } from '../keyset';
 import type { InboxMessageEntity } from './inbox-message.entity';
 
 /** An in-app message as stored in a customer's inbox. */
@@ -22,19 +23,16 @@ export interface InboxPosition {
   id: string;
 }
 
-export interface InboxListOptions {
+export interface InboxListOptions extends KeysetWindow<InboxPosition> {
   /** Only messages not read yet (and not archived). */
   unreadOnly?: boolean;
   /** Archived messages too; they are left out by default. */
   includeArchived?: boolean;
-  first: number;
-  after?: InboxPosition;
 }
 
 export interface InboxPage {
-  /** Newest first, each with its position for the next page's `after`. */
+  /** Fetch order (see KeysetWindow), each with its position for a cursor. */
   items: Array<{ message: InboxMessage; position: InboxPosition }>;
-  hasNextPage: boolean;
 }
 
 /** A delivery whose outbox row is already in another customer's (or workspace's) inbox. */
@@ -49,6 +47,14 @@ const COLUMNS = `id, workspace_id AS "workspaceId", customer_id AS "customerId",
   created_at AS "createdAt", read_at AS "readAt", archived_at AS "archivedAt"`;
 const POSITION = `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Literal conditions (not parameters), so that the planner can use the partial unread index; $1 workspace, $2 customer. */
+function listConditions(options: Pick<InboxListOptions, 'unreadOnly' | 'includeArchived'>): string[] {
+  const conditions = ['workspace_id = $1', 'customer_id = $2'];
+  if (options.unreadOnly) conditions.push('read_at IS NULL');
+  if (options.unreadOnly || !options.includeArchived) conditions.push('archived_at IS NULL');
+  return conditions;
+}
 
 /**
  * The in-app channel's inbox, per customer. Every delivery, read and archive is announced on the
@@ -89,29 +95,38 @@ export class InboxStore {
     return rows[0] ?? null;
   }
 
-  /** One page of the customer's inbox, newest first (then by id, so the order never changes between pages). */
+  /**
+   * The customer's inbox, newest first (then by id, so the order never changes between pages): up to
+   * `limit + 1` messages in fetch order (see KeysetWindow).
+   */
   async list(workspaceId: string, customerId: string, options: InboxListOptions): Promise<InboxPage> {
     const params: unknown[] = [workspaceId, customerId];
-    // Literal conditions (not parameters), so that the planner can use the partial unread index.
-    const conditions = ['workspace_id = $1', 'customer_id = $2'];
-    if (options.unreadOnly) conditions.push('read_at IS NULL');
-    if (options.unreadOnly || !options.includeArchived) conditions.push('archived_at IS NULL');
-    if (options.after) {
-      params.push(options.after.createdAt, options.after.id);
-      conditions.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(options.first + 1);
+    const conditions = listConditions(options);
+    const order = keysetSql('DESC', options.backward);
+    const beyond = (position: InboxPosition, op: '<' | '>') => {
+      params.push(position.createdAt, position.id);
+      conditions.push(`(created_at, id) ${op} ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    };
+    if (options.after) beyond(options.after, order.after);
+    if (options.before) beyond(options.before, order.before);
+    params.push(options.limit + 1);
     const rows: Array<InboxMessage & { position: string }> = await this.dataSource.query(
       `SELECT ${COLUMNS}, ${POSITION} FROM inbox_messages
        WHERE ${conditions.join(' AND ')}
-       ORDER BY created_at DESC, id DESC
+       ORDER BY created_at ${order.direction}, id ${order.direction}
        LIMIT $${params.length}`,
       params,
     );
-    return {
-      items: rows.slice(0, options.first).map(({ position, ...message }) => ({ message, position: { createdAt: position, id: message.id } })),
-      hasNextPage: rows.length > options.first,
-    };
+    return { items: rows.map(({ position, ...message }) => ({ message, position: { createdAt: position, id: message.id } })) };
+  }
+
+  /** The messages {@link list} pages through with these filters, on every page. */
+  async count(workspaceId: string, customerId: string, options: Pick<InboxListOptions, 'unreadOnly' | 'includeArchived'>): Promise<number> {
+    const rows: Array<{ count: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM inbox_messages WHERE ${listConditions(options).join(' AND ')}`,
+      [workspaceId, customerId],
+    );
+    return rows[0]?.count ?? 0;
   }
 
   /** Messages the customer has neither read nor archived. */

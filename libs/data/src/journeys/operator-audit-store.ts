@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { keysetSql, type KeysetWindow } from '../keyset';
 
 export type OperatorAction = 'endJourneyInstance' | 'deliverEventToInstance' | 'retryFailedSend' | 'rerunFailedStep';
 
@@ -35,6 +36,8 @@ export interface OperatorAuditRow {
 const COLUMNS = `id::text AS id, actor_key_id AS "actorKeyId", actor_name AS "actorName", action, target, instance_id AS "instanceId",
   customer_id AS "customerId", input, outcome, message, at`;
 
+const WHERE = `workspace_id = $1 AND ($2::text IS NULL OR instance_id = $2)`;
+
 /** Who did what to which journey instance, when, and how it went. Append-only. */
 export class OperatorAuditStore {
   constructor(private readonly dataSource: DataSource) {}
@@ -60,20 +63,28 @@ export class OperatorAuditStore {
     return rows[0]!;
   }
 
-  /** Newest first; optionally only the actions on one instance. */
-  async list(
-    workspaceId: string,
-    options: { instanceId?: string; first: number; afterId?: string },
-  ): Promise<{ entries: OperatorAuditRow[]; hasNextPage: boolean; totalCount: number }> {
-    const filters = [workspaceId, options.instanceId ?? null];
-    const where = `workspace_id = $1 AND ($2::text IS NULL OR instance_id = $2)`;
-    const [rows, counted]: [OperatorAuditRow[], Array<{ count: number }>] = await Promise.all([
-      this.dataSource.query(
-        `SELECT ${COLUMNS} FROM operator_audit WHERE ${where} AND ($3::bigint IS NULL OR id < $3::bigint) ORDER BY id DESC LIMIT $4`,
-        [...filters, options.afterId ?? null, options.first + 1],
-      ),
-      this.dataSource.query(`SELECT count(*)::int AS count FROM operator_audit WHERE ${where}`, filters),
+  /**
+   * Newest first (by id); optionally only the actions on one instance. Returns up to `limit + 1`
+   * rows in fetch order (see KeysetWindow); a position is an entry id.
+   */
+  async list(workspaceId: string, options: { instanceId?: string } & KeysetWindow<string>): Promise<{ entries: OperatorAuditRow[] }> {
+    const order = keysetSql('DESC', options.backward);
+    // ORDER BY the bigint column: a bare `id` would sort the text alias ("10" before "9").
+    const entries: OperatorAuditRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM operator_audit WHERE ${WHERE}
+         AND ($3::bigint IS NULL OR id ${order.after} $3::bigint) AND ($4::bigint IS NULL OR id ${order.before} $4::bigint)
+       ORDER BY operator_audit.id ${order.direction} LIMIT $5`,
+      [workspaceId, options.instanceId ?? null, options.after ?? null, options.before ?? null, options.limit + 1],
+    );
+    return { entries };
+  }
+
+  /** The entries {@link list} pages through, on every page. */
+  async count(workspaceId: string, options: { instanceId?: string }): Promise<number> {
+    const counted: Array<{ count: number }> = await this.dataSource.query(`SELECT count(*)::int AS count FROM operator_audit WHERE ${WHERE}`, [
+      workspaceId,
+      options.instanceId ?? null,
     ]);
-    return { entries: rows.slice(0, options.first), hasNextPage: rows.length > options.first, totalCount: counted[0]?.count ?? 0 };
+    return counted[0]?.count ?? 0;
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { keysetSql, type KeysetWindow } from '../keyset';
 import { ProfileEntity } from './profile.entity';
 
 /** Columns beside the traits; absent: unchanged, `null`: removed (see customerFieldsOf). */
@@ -27,10 +28,8 @@ export interface ProfileEventRow {
 }
 
 export interface ProfileEventPage {
-  /** Newest first (by id, the order of acceptance). */
+  /** Fetch order (see KeysetWindow): newest first forward, oldest first backward. */
   events: ProfileEventRow[];
-  hasNextPage: boolean;
-  totalCount: number;
 }
 
 /** Every criterion given must match (AND); `phone` is E.164 and `email` lower-case already. */
@@ -42,10 +41,8 @@ export interface ProfileSearchCriteria {
 }
 
 export interface ProfilePage {
-  /** Ordered by userId. */
+  /** Fetch order (see KeysetWindow): by userId forward, reverse backward. */
   profiles: ProfileEntity[];
-  hasNextPage: boolean;
-  totalCount: number;
 }
 
 /** Profiles: traits merge (a null value removes the trait), identities kept beside them. */
@@ -84,51 +81,71 @@ export class ProfileStore {
     return this.dataSource.getRepository(ProfileEntity).findOneBy({ workspaceId, userId });
   }
 
-  /** One page of a customer's events, newest first, after the event id `afterId` (exclusive). */
-  async listEvents(
-    workspaceId: string,
-    userId: string,
-    options: { first: number; afterId?: string; type?: string; name?: string },
-  ): Promise<ProfileEventPage> {
-    const filters = [workspaceId, userId, options.type ?? null, options.name ?? null] as const;
-    const where = `workspace_id = $1 AND user_id = $2 AND ($3::text IS NULL OR type = $3) AND ($4::text IS NULL OR name = $4)`;
-    const [rows, counted]: [ProfileEventRow[], Array<{ count: number }>] = await Promise.all([
-      this.dataSource.query(
-        `SELECT id::text AS id, message_id AS "messageId", type, name, properties, traits, timestamp, received_at AS "receivedAt"
-         FROM events WHERE ${where} AND ($5::bigint IS NULL OR id < $5::bigint)
-         ORDER BY id DESC LIMIT $6`,
-        [...filters, options.afterId ?? null, options.first + 1],
-      ),
-      this.dataSource.query(`SELECT count(*)::int AS count FROM events WHERE ${where}`, [...filters]),
-    ]);
-    return { events: rows.slice(0, options.first), hasNextPage: rows.length > options.first, totalCount: counted[0]?.count ?? 0 };
+  /**
+   * A customer's events, newest first (by id, the order of acceptance): up to `limit + 1` rows in
+   * fetch order (see KeysetWindow); a position is an event id.
+   */
+  async listEvents(workspaceId: string, userId: string, options: { type?: string; name?: string } & KeysetWindow<string>): Promise<ProfileEventPage> {
+    const order = keysetSql('DESC', options.backward);
+    // ORDER BY the bigint column: a bare `id` would sort the text alias ("10" before "9").
+    const events: ProfileEventRow[] = await this.dataSource.query(
+      `SELECT id::text AS id, message_id AS "messageId", type, name, properties, traits, timestamp, received_at AS "receivedAt"
+       FROM events WHERE ${EVENTS_WHERE}
+         AND ($5::bigint IS NULL OR id ${order.after} $5::bigint) AND ($6::bigint IS NULL OR id ${order.before} $6::bigint)
+       ORDER BY events.id ${order.direction} LIMIT $7`,
+      [workspaceId, userId, options.type ?? null, options.name ?? null, options.after ?? null, options.before ?? null, options.limit + 1],
+    );
+    return { events };
   }
 
-  /** Profiles of one workspace matching every given criterion, by userId, after `afterUserId`. */
-  async search(workspaceId: string, criteria: ProfileSearchCriteria, options: { first: number; afterUserId?: string }): Promise<ProfilePage> {
-    const params: unknown[] = [workspaceId];
-    const conditions = ['workspace_id = $1'];
-    const add = (sql: (placeholder: string) => string, value: unknown) => {
-      params.push(value);
-      conditions.push(sql(`$${params.length}`));
-    };
-    if (criteria.userId !== undefined) add((p) => `user_id = ${p}`, criteria.userId);
-    if (criteria.email !== undefined) add((p) => `email = ${p}`, criteria.email);
-    if (criteria.phone !== undefined) add((p) => `phone = ${p}`, criteria.phone);
-    // Containment uses the GIN (jsonb_path_ops) index on traits.
-    if (criteria.trait !== undefined) add((p) => `traits @> ${p}::jsonb`, JSON.stringify({ [criteria.trait.name]: criteria.trait.value }));
-    const where = conditions.join(' AND ');
-    const countParams = [...params];
-    const pageConditions = options.afterUserId === undefined ? where : `${where} AND user_id > $${params.push(options.afterUserId)}`;
-    params.push(options.first + 1);
-    const [rows, counted]: [ProfileEntity[], Array<{ count: number }>] = await Promise.all([
-      this.dataSource.query(
-        `SELECT ${PROFILE_SELECT}
-         FROM profiles WHERE ${pageConditions} ORDER BY user_id LIMIT $${params.length}`,
-        params,
-      ),
-      this.dataSource.query(`SELECT count(*)::int AS count FROM profiles WHERE ${where}`, countParams),
+  /** The customer's events {@link listEvents} pages through, on every page. */
+  async countEvents(workspaceId: string, userId: string, options: { type?: string; name?: string }): Promise<number> {
+    const counted: Array<{ count: number }> = await this.dataSource.query(`SELECT count(*)::int AS count FROM events WHERE ${EVENTS_WHERE}`, [
+      workspaceId,
+      userId,
+      options.type ?? null,
+      options.name ?? null,
     ]);
-    return { profiles: rows.slice(0, options.first), hasNextPage: rows.length > options.first, totalCount: counted[0]?.count ?? 0 };
+    return counted[0]?.count ?? 0;
+  }
+
+  /** Profiles of one workspace matching every given criterion, by userId: up to `limit + 1` in fetch order (see KeysetWindow); a position is a userId. */
+  async search(workspaceId: string, criteria: ProfileSearchCriteria, options: KeysetWindow<string>): Promise<ProfilePage> {
+    const { params, conditions } = searchSql(workspaceId, criteria);
+    const order = keysetSql('ASC', options.backward);
+    if (options.after !== undefined) conditions.push(`user_id ${order.after} $${params.push(options.after)}`);
+    if (options.before !== undefined) conditions.push(`user_id ${order.before} $${params.push(options.before)}`);
+    params.push(options.limit + 1);
+    const profiles: ProfileEntity[] = await this.dataSource.query(
+      `SELECT ${PROFILE_SELECT}
+       FROM profiles WHERE ${conditions.join(' AND ')} ORDER BY user_id ${order.direction} LIMIT $${params.length}`,
+      params,
+    );
+    return { profiles };
+  }
+
+  /** The profiles {@link search} pages through, on every page. */
+  async countSearch(workspaceId: string, criteria: ProfileSearchCriteria): Promise<number> {
+    const { params, conditions } = searchSql(workspaceId, criteria);
+    const counted: Array<{ count: number }> = await this.dataSource.query(`SELECT count(*)::int AS count FROM profiles WHERE ${conditions.join(' AND ')}`, params);
+    return counted[0]?.count ?? 0;
   }
 }
+
+const EVENTS_WHERE = `workspace_id = $1 AND user_id = $2 AND ($3::text IS NULL OR type = $3) AND ($4::text IS NULL OR name = $4)`;
+
+function searchSql(workspaceId: string, criteria: ProfileSearchCriteria): { params: unknown[]; conditions: string[] } {
+  const params: unknown[] = [workspaceId];
+  const conditions = ['workspace_id = $1'];
+  const add = (sql: (placeholder: string) => string, value: unknown) => {
+    params.push(value);
+    conditions.push(sql(`$${params.length}`));
+  };
+  if (criteria.userId !== undefined) add((p) => `user_id = ${p}`, criteria.userId);
+  if (criteria.email !== undefined) add((p) => `email = ${p}`, criteria.email);
+  if (criteria.phone !== undefined) add((p) => `phone = ${p}`, criteria.phone);
+  // Containment uses the GIN (jsonb_path_ops) index on traits.
+  if (criteria.trait !== undefined) add((p) => `traits @> ${p}::jsonb`, JSON.stringify({ [criteria.trait.name]: criteria.trait.value }));
+  return { params, conditions };
+}
+

@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
+import { keysetSql, type KeysetWindow } from '../keyset';
 
 export type TimelineKind = 'EVENT' | 'JOURNEY_STEP' | 'MESSAGE' | 'OPERATOR_ACTION';
 
-/** Where a page starts: the (at, kind, id) of the last item of the previous page; `at` keeps PostgreSQL's microseconds. */
+/** A row's place in the time line, where a page starts or ends: its (at, kind, id); `at` keeps PostgreSQL's microseconds. */
 export interface TimelinePosition {
   at: string;
   kind: TimelineKind;
@@ -18,9 +19,7 @@ export interface TimelineRow {
   data: Record<string, unknown>;
 }
 
-export interface TimelinePageOptions {
-  first: number;
-  after?: TimelinePosition;
+export interface TimelinePageOptions extends KeysetWindow<TimelinePosition> {
   /** Inclusive lower bound of `at`. */
   from?: Date;
   /** Exclusive upper bound of `at`. */
@@ -72,10 +71,10 @@ const AT_TEXT = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY
 export class CustomerTimelineStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async page(workspaceId: string, customerId: string, options: TimelinePageOptions): Promise<{ rows: TimelineRow[]; hasNextPage: boolean }> {
-    const newest = options.order === 'newest';
-    const direction = newest ? 'DESC' : 'ASC';
-    const beyond = newest ? '<' : '>';
+  /** Up to `limit + 1` rows in fetch order (see KeysetWindow), the time line's order being `options.order`. */
+  async page(workspaceId: string, customerId: string, options: TimelinePageOptions): Promise<{ rows: TimelineRow[] }> {
+    const order = keysetSql(options.order === 'newest' ? 'DESC' : 'ASC', options.backward);
+    const direction = order.direction;
     const params: unknown[] = [
       workspaceId,
       customerId,
@@ -84,32 +83,47 @@ export class CustomerTimelineStore {
       options.after?.at ?? null,
       options.after?.kind ?? null,
       options.after?.id ?? null,
-      options.first + 1,
+      options.before?.at ?? null,
+      options.before?.kind ?? null,
+      options.before?.id ?? null,
+      options.limit + 1,
     ];
-    // Each branch: the customer's rows in the time window, past the cursor, at most a page of them.
+    // Each branch: the customer's rows in the time window, between the cursors, at most a page of them
+    // (the bare time comparison lets the (workspace, customer, time) index bound the scan).
     const branch = (kind: TimelineKind, table: string, customerColumn: string, atColumn: string, idText: string, data: string) => `
       (SELECT '${kind}'::text AS kind, ${idText} AS id, ${atColumn} AS at, ${AT_TEXT(atColumn)} AS position, ${data} AS data
        FROM ${table}
        WHERE workspace_id = $1 AND ${customerColumn} = $2
          AND ($3::timestamptz IS NULL OR ${atColumn} >= $3) AND ($4::timestamptz IS NULL OR ${atColumn} < $4)
-         AND ($5::timestamptz IS NULL OR ${atColumn} ${beyond}= $5)
-         AND ($5::timestamptz IS NULL OR (${atColumn}, '${kind}'::text, ${idText}) ${beyond} ($5::timestamptz, $6::text, $7::text))
+         AND ($5::timestamptz IS NULL OR ${atColumn} ${order.after}= $5)
+         AND ($5::timestamptz IS NULL OR (${atColumn}, '${kind}'::text, ${idText}) ${order.after} ($5::timestamptz, $6::text, $7::text))
+         AND ($8::timestamptz IS NULL OR ${atColumn} ${order.before}= $8)
+         AND ($8::timestamptz IS NULL OR (${atColumn}, '${kind}'::text, ${idText}) ${order.before} ($8::timestamptz, $9::text, $10::text))
        ORDER BY ${atColumn} ${direction}, ${idText} ${direction}
-       LIMIT $8)`;
+       LIMIT $11)`;
     const sql = `
       SELECT kind, id, at, position, data FROM (
-        ${branch('EVENT', 'events', 'user_id', 'timestamp', 'id::text', SOURCES.EVENT.data)}
-        UNION ALL
-        ${branch('JOURNEY_STEP', 'journal_entries', 'customer_id', 'at', 'id::text', SOURCES.JOURNEY_STEP.data)}
-        UNION ALL
-        ${branch('MESSAGE', 'messages', 'customer_id', 'created_at', 'id::text', SOURCES.MESSAGE.data)}
-        UNION ALL
-        ${branch('OPERATOR_ACTION', 'operator_audit', 'customer_id', 'at', 'id::text', `jsonb_build_object('auditId', id::text, 'action', action, 'instanceId', instance_id, 'target', target, 'actor', actor_name, 'input', input, 'outcome', outcome, 'message', message)`)}
+        ${branches(branch)}
       ) timeline
       ORDER BY at ${direction}, kind ${direction}, id ${direction}
-      LIMIT $8`;
+      LIMIT $11`;
     const rows: TimelineRow[] = await this.dataSource.query(sql, params);
-    return { rows: rows.slice(0, options.first), hasNextPage: rows.length > options.first };
+    return { rows };
+  }
+
+  /** The rows {@link page} pages through in the time window, on every page. */
+  async count(workspaceId: string, customerId: string, window: Pick<TimelinePageOptions, 'from' | 'to'>): Promise<number> {
+    const branch = (_kind: TimelineKind, table: string, customerColumn: string, atColumn: string) => `
+      (SELECT count(*)::int AS count FROM ${table}
+       WHERE workspace_id = $1 AND ${customerColumn} = $2
+         AND ($3::timestamptz IS NULL OR ${atColumn} >= $3) AND ($4::timestamptz IS NULL OR ${atColumn} < $4))`;
+    const rows: Array<{ count: number }> = await this.dataSource.query(`SELECT sum(count)::int AS count FROM (${branches(branch)}) counts`, [
+      workspaceId,
+      customerId,
+      window.from ?? null,
+      window.to ?? null,
+    ]);
+    return rows[0]?.count ?? 0;
   }
 
   /** One event, journal entry or message of a workspace as a timeline row, with its customer and instance; null once it is gone. */
@@ -125,4 +139,21 @@ export class CustomerTimelineStore {
     );
     return rows[0] ?? null;
   }
+}
+
+/** The four sources of the time line, each made into a SELECT by `branch`, joined by UNION ALL. */
+function branches(branch: (kind: TimelineKind, table: string, customerColumn: string, atColumn: string, idText: string, data: string) => string): string {
+  return [
+    branch('EVENT', 'events', 'user_id', 'timestamp', 'id::text', SOURCES.EVENT.data),
+    branch('JOURNEY_STEP', 'journal_entries', 'customer_id', 'at', 'id::text', SOURCES.JOURNEY_STEP.data),
+    branch('MESSAGE', 'messages', 'customer_id', 'created_at', 'id::text', SOURCES.MESSAGE.data),
+    branch(
+      'OPERATOR_ACTION',
+      'operator_audit',
+      'customer_id',
+      'at',
+      'id::text',
+      `jsonb_build_object('auditId', id::text, 'action', action, 'instanceId', instance_id, 'target', target, 'actor', actor_name, 'input', input, 'outcome', outcome, 'message', message)`,
+    ),
+  ].join('\n        UNION ALL\n');
 }

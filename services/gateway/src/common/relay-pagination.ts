@@ -1,14 +1,7 @@
 import { GatewayException } from './gateway-exception';
 
+/** The largest `first` or `last` a connection takes. */
 export const MAX_PAGE_SIZE = 100;
-
-/** `first` of a Relay connection: 1 to 100, else BAD_USER_INPUT naming `first`. */
-export function validateFirst(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw GatewayException.badInput('first', `must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`);
-  }
-  return first;
-}
 
 /** An opaque cursor for a keyset position. */
 export function encodePosition(position: Record<string, string>): string {
@@ -17,10 +10,15 @@ export function encodePosition(position: Record<string, string>): string {
 
 /**
  * The keyset position inside a cursor this gateway handed out: every one of `keys` a non-empty
- * string and `check` passing; anything else is BAD_USER_INPUT naming `after`.
+ * string and `check` passing; anything else is BAD_USER_INPUT naming `argument` (the one it came in).
  */
-export function decodePosition<K extends string>(cursor: string, keys: readonly K[], check: (position: Record<K, string>) => boolean = () => true): Record<K, string> {
-  const invalid = () => GatewayException.badInput('after', `"${cursor}" is not a cursor from a previous page`);
+export function decodePosition<K extends string>(
+  cursor: string,
+  keys: readonly K[],
+  check: (position: Record<K, string>) => boolean = () => true,
+  argument: 'after' | 'before' = 'after',
+): Record<K, string> {
+  const invalid = () => GatewayException.badInput(argument, `"${cursor}" is not a cursor from a previous page`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8'));

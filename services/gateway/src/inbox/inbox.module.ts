@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { InboxStore, type DataSource } from '@continuum/data';
 import { DATA_SOURCE } from '../core/tokens';
 import { InboxResolver } from './inbox.resolver';
+import { InboxConnectionTotalCount } from './models/inbox-message.model';
 import { InboxService } from './inbox.service';
 import { InboxUpdates } from './inbox-updates.service';
 
@@ -9,6 +10,7 @@ import { InboxUpdates } from './inbox-updates.service';
 @Module({
   providers: [
     InboxResolver,
+    InboxConnectionTotalCount,
     InboxService,
     InboxUpdates,
     { provide: InboxStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new InboxStore(dataSource) },

@@ -1,6 +1,8 @@
-import { Args, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
+import type { ConnectionPage } from '../common/connection';
+import { ConnectionArgs } from '../common/dto/page.args';
 import { InboxService } from './inbox.service';
 import { InboxConnection, InboxMessage, InboxUpdate } from './models/inbox-message.model';
 
@@ -14,12 +16,11 @@ export class InboxResolver {
   inbox(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Args('userId', { description: USER_ID }) userId: string,
-    @Args('first', { type: () => Int, defaultValue: 20, description: 'How many messages: 1 to 100' }) first: number,
-    @Args('after', { type: () => String, nullable: true, description: 'The endCursor of the previous page; omitted: from the newest' }) after: string | null,
+    @Args() page: ConnectionArgs,
     @Args('unreadOnly', { type: () => Boolean, defaultValue: false, description: 'Only messages neither read nor archived' }) unreadOnly: boolean,
     @Args('includeArchived', { type: () => Boolean, defaultValue: false, description: 'Also archived messages' }) includeArchived: boolean,
-  ): Promise<InboxConnection> {
-    return this.service.list(principal, userId, { first, after, unreadOnly, includeArchived });
+  ): Promise<ConnectionPage<InboxMessage> & { unreadCount: number }> {
+    return this.service.list(principal, userId, { ...page, unreadOnly, includeArchived });
   }
 
   @Mutation(() => InboxMessage, { description: 'Marks an inbox message read; marking it again keeps the first readAt. Unknown id: NOT_FOUND' })

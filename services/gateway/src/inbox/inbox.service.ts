@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { IdentityStore, InboxStore, type ApiKeyPrincipal, type InboxMessage as StoredInboxMessage } from '@continuum/data';
 import { customerOf } from '../common/customer-of';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
-import { decodePosition, encodePosition, isExactUtcTime, validateFirst } from '../common/relay-pagination';
+import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../common/connection';
+import { decodePosition, encodePosition, isExactUtcTime } from '../common/relay-pagination';
 import { toInboxMessage } from './inbox-message.mapper';
 import { InboxUpdates } from './inbox-updates.service';
-import type { InboxConnection, InboxMessage, InboxUpdate } from './models/inbox-message.model';
+import type { InboxMessage, InboxUpdate } from './models/inbox-message.model';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -18,21 +19,28 @@ export class InboxService {
     private readonly updates: InboxUpdates,
   ) {}
 
-  /** A page of the inbox, newest first, with the unread count; the cursor is the (createdAt, id) of an edge. */
+  /** A page of the inbox, newest first, with the unread count; a cursor holds the (createdAt, id) of a message. */
   async list(
     principal: ApiKeyPrincipal,
     userId: string,
-    args: { first: number; after?: string | null; unreadOnly: boolean; includeArchived: boolean },
-  ): Promise<InboxConnection> {
-    const first = validateFirst(args.first);
-    const after = args.after == null ? undefined : decodePosition(args.after, ['createdAt', 'id'] as const, (p) => isExactUtcTime(p.createdAt) && UUID.test(p.id));
+    args: PageArgs & { unreadOnly: boolean; includeArchived: boolean },
+  ): Promise<ConnectionPage<InboxMessage> & { unreadCount: number }> {
+    const request = pageRequest(args, (cursor, argument) =>
+      decodePosition(cursor, ['createdAt', 'id'] as const, (p) => isExactUtcTime(p.createdAt) && UUID.test(p.id), argument),
+    );
     const customerId = await this.customerOf(principal, userId);
+    const filters = { unreadOnly: args.unreadOnly, includeArchived: args.includeArchived };
     const [page, unreadCount] = await Promise.all([
-      this.inbox.list(principal.workspaceId, customerId, { first, unreadOnly: args.unreadOnly, includeArchived: args.includeArchived, ...(after ? { after } : {}) }),
+      this.inbox.list(principal.workspaceId, customerId, { ...filters, ...request }),
       this.inbox.unreadCount(principal.workspaceId, customerId),
     ]);
-    const edges = page.items.map(({ message, position }) => ({ cursor: encodePosition({ ...position }), node: toInboxMessage(message) }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, unreadCount };
+    const connection = pageOf(
+      page.items,
+      request,
+      ({ message, position }) => ({ cursor: encodePosition({ ...position }), node: toInboxMessage(message) }),
+      () => this.inbox.count(principal.workspaceId, customerId, filters),
+    );
+    return { ...connection, unreadCount };
   }
 
   /** Marks read (again: unchanged); an id of no message of this workspace is NOT_FOUND. */

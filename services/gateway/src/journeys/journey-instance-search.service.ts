@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { JourneyInstanceSearchStore, type ApiKeyPrincipal, type JourneyInstanceFilter } from '@continuum/data';
 import { GatewayException } from '../common/gateway-exception';
-import { decodePosition, encodePosition, isExactUtcTime, validateFirst, validateWindow } from '../common/relay-pagination';
+import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../common/connection';
+import { decodePosition, encodePosition, isExactUtcTime, validateWindow } from '../common/relay-pagination';
 import type { JourneyInstanceFilterInput } from './dto/journey-instance-filter.input';
 import { toJourneyInstance } from '../common/journey-instance.mapper';
-import type { JourneyInstanceConnection } from './models/journey-instance-connection.model';
+import type { JourneyInstanceSummary } from './models/journey-instance-connection.model';
 
 const STATUSES = ['active', 'completed', 'exited'] as const;
 
@@ -13,16 +14,20 @@ const STATUSES = ['active', 'completed', 'exited'] as const;
 export class JourneyInstanceSearchService {
   constructor(private readonly store: JourneyInstanceSearchStore) {}
 
-  async search(principal: ApiKeyPrincipal, input: JourneyInstanceFilterInput | null, args: { first: number; after?: string | null }): Promise<JourneyInstanceConnection> {
-    const first = validateFirst(args.first);
+  /** A page of instances, newest entries first; a cursor holds the (startedAt, instanceId, runId) of an instance. */
+  async search(principal: ApiKeyPrincipal, input: JourneyInstanceFilterInput | null, args: PageArgs): Promise<ConnectionPage<JourneyInstanceSummary>> {
+    const request = pageRequest(args, (cursor, argument) => decodePosition(cursor, ['startedAt', 'instanceId', 'runId'] as const, (p) => isExactUtcTime(p.startedAt), argument));
     const filter = this.filterOf(input ?? {});
-    const after = args.after == null ? undefined : decodePosition(args.after, ['startedAt', 'instanceId', 'runId'] as const, (p) => isExactUtcTime(p.startedAt));
-    const page = await this.store.search(principal.workspaceId, filter, { first, ...(after ? { after } : {}) });
-    const edges = page.instances.map((row) => ({
-      cursor: encodePosition({ startedAt: row.position, instanceId: row.instanceId, runId: row.runId }),
-      node: { ...toJourneyInstance(row), customerId: row.customerId, updatedAt: row.updatedAt },
-    }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: page.totalCount };
+    const page = await this.store.search(principal.workspaceId, filter, request);
+    return pageOf(
+      page.instances,
+      request,
+      (row) => ({
+        cursor: encodePosition({ startedAt: row.position, instanceId: row.instanceId, runId: row.runId }),
+        node: { ...toJourneyInstance(row), customerId: row.customerId, updatedAt: row.updatedAt },
+      }),
+      () => this.store.count(principal.workspaceId, filter),
+    );
   }
 
   private filterOf(input: JourneyInstanceFilterInput): JourneyInstanceFilter {

@@ -3,6 +3,7 @@ import { JourneyInstanceSearchStore, JourneyStatsStore, type DataSource } from '
 import { DATA_SOURCE } from '../core/tokens';
 import { JourneyCatalogueModule } from '../catalogue/journey-catalogue.module';
 import { JourneyInstanceSearchResolver } from './journey-instance-search.resolver';
+import { JourneyInstanceConnectionTotalCount } from './models/journey-instance-connection.model';
 import { JourneyInstanceSearchService } from './journey-instance-search.service';
 import { JourneyInstanceDetailResolver } from './journey-instance-detail.resolver';
 import { JourneyInstanceDetailService } from './journey-instance-detail.service';
@@ -19,6 +20,7 @@ import { JourneysService } from './journeys.service';
     JourneyInstanceDetailResolver,
     JourneyInstanceDetailService,
     JourneyInstanceSearchResolver,
+    JourneyInstanceConnectionTotalCount,
     JourneyInstanceSearchService,
     JourneyStatsResolver,
     JourneyStatsService,

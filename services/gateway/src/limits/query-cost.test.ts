@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { LimitExceededError } from './limit-exceeded-error';
+import { DEFAULT_PAGE_SIZE } from '../common/connection';
 import { queryCost, refuseCostAbove, UNSPECIFIED_PAGE_SIZE } from './query-cost';
 
 const schema = buildSchema(`
@@ -13,9 +14,11 @@ const schema = buildSchema(`
     child: Item
     "A page size with a schema default"
     children(first: Int = 10, after: String): [Item!]!
-    "Page sizes without a default: UNSPECIFIED_PAGE_SIZE when neither is given"
+    "A Relay connection's sizes: DEFAULT_PAGE_SIZE when neither is given"
     page(first: Int, last: Int): [Item!]!
     limited(limit: Int!): [Item!]!
+    "A page size without a default: UNSPECIFIED_PAGE_SIZE when it is not given"
+    open(first: Int): [Item!]!
   }
 `);
 
@@ -25,6 +28,7 @@ type Selection =
   | { kind: 'child'; selections: Selection[] }
   | { kind: 'children'; first?: number; selections: Selection[] }
   | { kind: 'page'; first?: number; last?: number; selections: Selection[] }
+  | { kind: 'open'; first?: number; selections: Selection[] }
   | { kind: 'limited'; limit: number; selections: Selection[] };
 
 const pageSize = fc.integer({ min: 0, max: 200 });
@@ -41,6 +45,7 @@ const { selection } = fc.letrec<{ selection: Selection; selections: Selection[] 
       selections: tie('selections'),
     }),
     fc.record({ kind: fc.constant('limited' as const), limit: pageSize, selections: tie('selections') }),
+    fc.record({ kind: fc.constant('open' as const), first: fc.option(pageSize, { nil: undefined }), selections: tie('selections') }),
   ),
   selections: fc.array(tie('selection'), { minLength: 1, maxLength: 4 }) as fc.Arbitrary<Selection[]>,
 }));
@@ -54,8 +59,9 @@ function referenceCost(selection: Selection): number {
   if (selection.kind === 'children') multiplier = selection.first ?? 10;
   if (selection.kind === 'page') {
     const given = [selection.first, selection.last].filter((value) => value !== undefined);
-    multiplier = given.length ? Math.max(...given) : UNSPECIFIED_PAGE_SIZE;
+    multiplier = given.length ? Math.max(...given) : DEFAULT_PAGE_SIZE;
   }
+  if (selection.kind === 'open') multiplier = selection.first ?? UNSPECIFIED_PAGE_SIZE;
   if (selection.kind === 'limited') multiplier = selection.limit;
   return 1 + Math.max(1, multiplier) * children;
 }

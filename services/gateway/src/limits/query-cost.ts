@@ -1,5 +1,6 @@
 import { type DocumentNode, type GraphQLField, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE } from '../common/connection';
 import { GatewayErrorCode } from '../common/gateway-exception';
 import { LimitExceededError } from './limit-exceeded-error';
 import { limitMessage } from './query-shape-rules';
@@ -12,13 +13,15 @@ export const UNSPECIFIED_PAGE_SIZE = 100;
 
 /**
  * How many times a field's children are resolved: the largest paging argument given (or its schema
- * default), at least 1; UNSPECIFIED_PAGE_SIZE for a paging argument left empty; 1 without one.
+ * default), at least 1; a Relay connection (`first` and `last`) given neither pages DEFAULT_PAGE_SIZE,
+ * as it does; UNSPECIFIED_PAGE_SIZE for another paging argument left empty; 1 without one.
  */
 export function pageSizeOf(field: Pick<GraphQLField<unknown, unknown>, 'args'>, args: Record<string, unknown>): number {
   const paging = field.args.filter((arg) => PAGE_SIZE_ARGUMENTS.includes(arg.name));
   if (paging.length === 0) return 1;
   const given = paging.map((arg) => args[arg.name]).filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
-  if (given.length === 0) return UNSPECIFIED_PAGE_SIZE;
+  const relay = paging.some((arg) => arg.name === 'first') && paging.some((arg) => arg.name === 'last');
+  if (given.length === 0) return relay ? DEFAULT_PAGE_SIZE : UNSPECIFIED_PAGE_SIZE;
   return Math.max(1, Math.floor(Math.max(...given)));
 }
 

@@ -1,8 +1,10 @@
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import { DeliverEventToInstanceInput, EndJourneyInstanceInput, RerunFailedStepInput, RetryFailedSendInput } from './dto/operator-action.inputs';
 import { DeliverEventToInstancePayload, EndJourneyInstancePayload, RerunFailedStepPayload, RetryFailedSendPayload } from './models/operator-action.payloads';
+import { ConnectionArgs } from '../common/dto/page.args';
+import type { ConnectionPage } from '../common/connection';
 import { OperatorAuditConnection, OperatorAuditEntry } from './models/operator-audit.model';
 import { OperatorActionsService } from './operator-actions.service';
 
@@ -46,9 +48,8 @@ export class OperatorActionsResolver {
   operatorAudit(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Args('instanceId', { type: () => ID, nullable: true, description: 'Only actions on this instance' }) instanceId: string | null,
-    @Args('first', { type: () => Int, defaultValue: 20, description: '1 to 100' }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
-  ): Promise<OperatorAuditConnection> {
-    return this.operators.listAudit(principal, { instanceId, first, after });
+    @Args() page: ConnectionArgs,
+  ): Promise<ConnectionPage<OperatorAuditEntry>> {
+    return this.operators.listAudit(principal, { instanceId, ...page });
   }
 }

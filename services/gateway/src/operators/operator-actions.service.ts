@@ -23,13 +23,14 @@ import type { TemporalClientHandle } from '@continuum/temporal';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { recoverUserErrors, underField, userErrorOf } from '../common/user-error';
-import { decodePosition, encodePosition, validateFirst } from '../common/relay-pagination';
+import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../common/connection';
+import { decodePosition, encodePosition } from '../common/relay-pagination';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { validateEventName, validateMessageId, validateTimestamp } from '../common/event-validation';
 import type { OperatorEventInput } from './dto/operator-event.input';
 import { findFailurePoint } from './failure-point';
 import type { OperatorActionPayload } from './models/operator-action.payloads';
-import type { OperatorAuditConnection, OperatorAuditEntry } from './models/operator-audit.model';
+import type { OperatorAuditEntry } from './models/operator-audit.model';
 
 const MAX_REASON_LENGTH = 500;
 
@@ -186,16 +187,17 @@ export class OperatorActionsService {
     });
   }
 
-  async listAudit(principal: ApiKeyPrincipal, args: { instanceId?: string | null; first: number; after?: string | null }): Promise<OperatorAuditConnection> {
-    const first = validateFirst(args.first);
-    const after = args.after == null ? undefined : decodePosition(args.after, ['id'] as const, (p) => /^[1-9]\d{0,18}$/.test(p.id));
-    const page = await this.audit.list(principal.workspaceId, {
-      first,
-      ...(args.instanceId != null ? { instanceId: args.instanceId } : {}),
-      ...(after ? { afterId: after.id } : {}),
-    });
-    const edges = page.entries.map((row) => ({ cursor: encodePosition({ id: row.id }), node: toEntry(row) }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: page.totalCount };
+  /** A page of the audit trail, newest first; a cursor holds an entry id. */
+  async listAudit(principal: ApiKeyPrincipal, args: { instanceId?: string | null } & PageArgs): Promise<ConnectionPage<OperatorAuditEntry>> {
+    const request = pageRequest(args, (cursor, argument) => decodePosition(cursor, ['id'] as const, (p) => /^[1-9]\d{0,18}$/.test(p.id), argument).id);
+    const filter = args.instanceId != null ? { instanceId: args.instanceId } : {};
+    const page = await this.audit.list(principal.workspaceId, { ...filter, ...request });
+    return pageOf(
+      page.entries,
+      request,
+      (row) => ({ cursor: encodePosition({ id: row.id }), node: toEntry(row) }),
+      () => this.audit.count(principal.workspaceId, filter),
+    );
   }
 
   /**

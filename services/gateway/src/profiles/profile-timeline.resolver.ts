@@ -1,8 +1,10 @@
-import { Args, GraphQLISODateTime, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, GraphQLISODateTime, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import { Profile } from './models/profile.model';
-import { TimelineConnection, TimelineOrder } from './models/timeline.model';
+import type { ConnectionPage } from '../common/connection';
+import { ConnectionArgs } from '../common/dto/page.args';
+import { TimelineConnection, TimelineOrder, type TimelineItem } from './models/timeline.model';
 import { ProfileTimelineService } from './profile-timeline.service';
 
 @Resolver(() => Profile)
@@ -15,12 +17,11 @@ export class ProfileTimelineResolver {
   timeline(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Parent() profile: Profile,
-    @Args('first', { type: () => Int, defaultValue: 20, description: '1 to 100' }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args() page: ConnectionArgs,
     @Args('from', { type: () => GraphQLISODateTime, nullable: true, description: 'Only items at or after this time' }) from: Date | null,
     @Args('to', { type: () => GraphQLISODateTime, nullable: true, description: 'Only items before this time' }) to: Date | null,
     @Args('order', { type: () => TimelineOrder, defaultValue: TimelineOrder.NEWEST_FIRST }) order: TimelineOrder,
-  ): Promise<TimelineConnection> {
-    return this.timelines.page(principal, profile.userId, { first, after, from, to, order });
+  ): Promise<ConnectionPage<TimelineItem>> {
+    return this.timelines.page(principal, profile.userId, { ...page, from, to, order });
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CustomerTimelineStore, type ApiKeyPrincipal, type TimelineKind as StoredKind } from '@continuum/data';
-import { decodePosition, encodePosition, isExactUtcTime, validateFirst, validateWindow } from '../common/relay-pagination';
-import { TimelineKind, TimelineOrder, type TimelineConnection } from './models/timeline.model';
+import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../common/connection';
+import { decodePosition, encodePosition, isExactUtcTime, validateWindow } from '../common/relay-pagination';
+import { TimelineKind, TimelineOrder, type TimelineItem } from './models/timeline.model';
 import { toTimelineItem } from './timeline-item.mapper';
 
 const KINDS = new Set<string>(Object.values(TimelineKind));
@@ -14,20 +15,24 @@ export class ProfileTimelineService {
   async page(
     principal: ApiKeyPrincipal,
     userId: string,
-    args: { first: number; after?: string | null; from?: Date | null; to?: Date | null; order: TimelineOrder },
-  ): Promise<TimelineConnection> {
-    const first = validateFirst(args.first);
-    validateWindow('from', args.from, 'to', args.to);
-    const after =
-      args.after == null ? undefined : decodePosition(args.after, ['at', 'kind', 'id'] as const, (p) => isExactUtcTime(p.at) && KINDS.has(p.kind));
-    const page = await this.timeline.page(principal.workspaceId, userId, {
-      first,
-      order: args.order === TimelineOrder.OLDEST_FIRST ? 'oldest' : 'newest',
-      ...(after ? { after: { at: after.at, kind: after.kind as StoredKind, id: after.id } } : {}),
-      ...(args.from ? { from: args.from } : {}),
-      ...(args.to ? { to: args.to } : {}),
+    args: PageArgs & { from?: Date | null; to?: Date | null; order: TimelineOrder },
+  ): Promise<ConnectionPage<TimelineItem>> {
+    const request = pageRequest(args, (cursor, argument) => {
+      const p = decodePosition(cursor, ['at', 'kind', 'id'] as const, (q) => isExactUtcTime(q.at) && KINDS.has(q.kind), argument);
+      return { at: p.at, kind: p.kind as StoredKind, id: p.id };
     });
-    const edges = page.rows.map((row) => ({ cursor: encodePosition({ at: row.position, kind: row.kind, id: row.id }), node: toTimelineItem(row) }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    validateWindow('from', args.from, 'to', args.to);
+    const window = { ...(args.from ? { from: args.from } : {}), ...(args.to ? { to: args.to } : {}) };
+    const page = await this.timeline.page(principal.workspaceId, userId, {
+      ...request,
+      ...window,
+      order: args.order === TimelineOrder.OLDEST_FIRST ? 'oldest' : 'newest',
+    });
+    return pageOf(
+      page.rows,
+      request,
+      (row) => ({ cursor: encodePosition({ at: row.position, kind: row.kind, id: row.id }), node: toTimelineItem(row) }),
+      () => this.timeline.count(principal.workspaceId, userId, window),
+    );
   }
 }

@@ -3,6 +3,8 @@ import { CustomerTimelineStore, ErasureStore, type DataSource } from '@continuum
 import { DATA_SOURCE } from '../core/tokens';
 import { EventsModule } from '../events/events.module';
 import { ProfileIdentityResolver } from './identity/profile-identity.resolver';
+import { ProfileConnectionTotalCount, ProfileEventConnectionTotalCount } from './models/connections.model';
+import { TimelineConnectionTotalCount } from './models/timeline.model';
 import { ProfileTimelineResolver } from './profile-timeline.resolver';
 import { ProfileTimelineService } from './profile-timeline.service';
 import { ProfilesResolver } from './profiles.resolver';
@@ -12,6 +14,9 @@ import { ProfilesService } from './profiles.service';
   imports: [EventsModule],
   providers: [
     ProfilesResolver,
+    ProfileConnectionTotalCount,
+    ProfileEventConnectionTotalCount,
+    TimelineConnectionTotalCount,
     ProfileIdentityResolver,
     ProfilesService,
     { provide: ErasureStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new ErasureStore(dataSource) },

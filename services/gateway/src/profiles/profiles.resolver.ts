@@ -1,10 +1,12 @@
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import { IdentifyInput } from './dto/identify.input';
 import { withGatewayErrors } from '../common/field-errors';
 import { ProfileSearchInput } from './dto/profile-search.input';
-import { ProfileConnection, ProfileEventConnection } from './models/connections.model';
+import type { ConnectionPage } from '../common/connection';
+import { ConnectionArgs } from '../common/dto/page.args';
+import { ProfileConnection, ProfileEventConnection, type ProfileEvent } from './models/connections.model';
 import { DeleteProfileResult } from './models/delete-profile-result.model';
 import { IdentifyResult } from './models/identify-result.model';
 import { Profile } from './models/profile.model';
@@ -23,22 +25,20 @@ export class ProfilesResolver {
   searchProfiles(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Args('query') query: ProfileSearchInput,
-    @Args('first', { type: () => Int, defaultValue: 20, description: '1 to 100' }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
-  ): Promise<ProfileConnection> {
-    return this.profiles.search(principal, query, { first, after });
+    @Args() page: ConnectionArgs,
+  ): Promise<ConnectionPage<Profile>> {
+    return this.profiles.search(principal, query, page);
   }
 
   @ResolveField(() => ProfileEventConnection, { description: "The customer's events, newest first" })
   events(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Parent() profile: Profile,
-    @Args('first', { type: () => Int, defaultValue: 20, description: '1 to 100' }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args() page: ConnectionArgs,
     @Args('type', { type: () => String, nullable: true, description: 'track, identify, page, screen, group or alias' }) type: string | null,
     @Args('name', { type: () => String, nullable: true, description: 'Event name of track calls, e.g. "Cart Updated"' }) name: string | null,
-  ): Promise<ProfileEventConnection> {
-    return withGatewayErrors(() => this.profiles.listEvents(principal, profile.userId, { first, after, type, name }));
+  ): Promise<ConnectionPage<ProfileEvent>> {
+    return withGatewayErrors(() => this.profiles.listEvents(principal, profile.userId, { ...page, type, name }));
   }
 
   @Mutation(() => IdentifyResult, { description: 'Records who a customer is (Segment identify)' })

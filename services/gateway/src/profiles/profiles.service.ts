@@ -12,7 +12,8 @@ import { MergePropagator } from '../events/merge-propagator';
 import { GatewayMetrics } from '../observability/gateway-metrics';
 import type { IdentifyInput } from './dto/identify.input';
 import type { ProfileSearchInput } from './dto/profile-search.input';
-import type { ProfileConnection, ProfileEventConnection } from './models/connections.model';
+import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../common/connection';
+import type { ProfileEvent } from './models/connections.model';
 import type { DeleteProfileResult } from './models/delete-profile-result.model';
 import type { IdentifyResult } from './models/identify-result.model';
 import type { Profile } from './models/profile.model';
@@ -70,30 +71,33 @@ export class ProfilesService {
   async listEvents(
     principal: ApiKeyPrincipal,
     userId: string,
-    args: { first: number; after?: string | null; type?: string | null; name?: string | null },
-  ): Promise<ProfileEventConnection> {
-    const first = validateFirst(args.first);
-    const afterId = args.after == null ? undefined : decodeCursor(args.after, (value) => /^[1-9]\d{0,18}$/.test(value));
-    const page = await this.profiles.listEvents(principal.workspaceId, userId, {
-      first,
-      ...(afterId ? { afterId } : {}),
-      ...(args.type != null ? { type: args.type } : {}),
-      ...(args.name != null ? { name: args.name } : {}),
-    });
-    const edges = page.events.map(({ id, ...node }) => ({ cursor: encodeCursor(id), node }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: page.totalCount };
+    args: PageArgs & { type?: string | null; name?: string | null },
+  ): Promise<ConnectionPage<ProfileEvent>> {
+    const request = pageRequest(args, (cursor, argument) => decodeCursor(cursor, (value) => /^[1-9]\d{0,18}$/.test(value), argument));
+    const filters = { ...(args.type != null ? { type: args.type } : {}), ...(args.name != null ? { name: args.name } : {}) };
+    const page = await this.profiles.listEvents(principal.workspaceId, userId, { ...filters, ...request });
+    return pageOf(
+      page.events,
+      request,
+      ({ id, ...node }) => ({ cursor: encodeCursor(id), node }),
+      () => this.profiles.countEvents(principal.workspaceId, userId, filters),
+    );
   }
 
-  /** Profiles of the caller's workspace matching every criterion given, by userId. */
-  async search(principal: ApiKeyPrincipal, query: ProfileSearchInput, args: { first: number; after?: string | null }): Promise<ProfileConnection> {
-    const first = validateFirst(args.first);
-    const afterUserId = args.after == null ? undefined : decodeCursor(args.after, (value) => value.length > 0);
+  /** Profiles of the caller's workspace matching every criterion given, by userId; the cursor is the base64 of the userId. */
+  async search(principal: ApiKeyPrincipal, query: ProfileSearchInput, args: PageArgs): Promise<ConnectionPage<Profile>> {
+    const request = pageRequest(args, (cursor, argument) => decodeCursor(cursor, (value) => value.length > 0, argument));
     const criteria = this.criteriaOf(query);
-    const page = await this.profiles.search(principal.workspaceId, criteria, { first, ...(afterUserId ? { afterUserId } : {}) });
-    const edges = await Promise.all(
-      page.profiles.map(async (profile) => ({ cursor: encodeCursor(profile.userId), node: await this.toModel(principal, profile) })),
+    const page = await this.profiles.search(principal.workspaceId, criteria, request);
+    // Models only for the page's rows, not the extra one (each reads the customer's instances and messages).
+    const rows = page.profiles.slice(0, request.limit);
+    const models = new Map(await Promise.all(rows.map(async (profile) => [profile.userId, await this.toModel(principal, profile)] as const)));
+    return pageOf(
+      page.profiles,
+      request,
+      (profile) => ({ cursor: encodeCursor(profile.userId), node: models.get(profile.userId)! }),
+      () => this.profiles.countSearch(principal.workspaceId, criteria),
     );
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: page.totalCount };
   }
 
   /**
@@ -167,24 +171,15 @@ export class ProfilesService {
 
 }
 
-const MAX_PAGE_SIZE = 100;
-
-function validateFirst(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw GatewayException.badInput('first', `must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`);
-  }
-  return first;
-}
-
 function encodeCursor(value: string): string {
   return Buffer.from(value, 'utf8').toString('base64');
 }
 
-/** The value inside an opaque cursor; anything this gateway did not hand out is BAD_USER_INPUT naming `after`. */
-function decodeCursor(cursor: string, valid: (value: string) => boolean): string {
+/** The value inside an opaque cursor; anything this gateway did not hand out is BAD_USER_INPUT naming the argument it came in. */
+function decodeCursor(cursor: string, valid: (value: string) => boolean, argument: 'after' | 'before'): string {
   const value = Buffer.from(cursor, 'base64').toString('utf8');
   if (cursor === '' || encodeCursor(value) !== cursor || !valid(value)) {
-    throw GatewayException.badInput('after', `"${cursor}" is not a cursor from a previous page`);
+    throw GatewayException.badInput(argument, `"${cursor}" is not a cursor from a previous page`);
   }
   return value;
 }

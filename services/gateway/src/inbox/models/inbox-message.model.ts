@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
+import { totalCountResolver } from '../../common/connection';
 import { PageInfo } from '../../common/models/page-info.model';
 
 @ObjectType({ description: "An in-app message in a customer's inbox" })
@@ -43,12 +44,18 @@ export class InboxConnection {
   @Field(() => [InboxMessageEdge], { description: 'The messages of the page, newest first, with their cursors' })
   edges!: InboxMessageEdge[];
 
+  @Field(() => [InboxMessage], { description: 'The messages of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: InboxMessage[];
+
   @Field(() => PageInfo, { description: 'Whether another page follows and the cursor to ask for it' })
   pageInfo!: PageInfo;
 
   @Field(() => Int, { description: 'Messages of the inbox neither read nor archived (whatever the filters of the page)' })
   unreadCount!: number;
 }
+
+/** `totalCount`, counted only when a query asks for it. */
+export const InboxConnectionTotalCount = totalCountResolver(InboxConnection, 'Messages matching the filters (unreadOnly, includeArchived), on every page');
 
 export enum InboxUpdateKind {
   DELIVERED = 'DELIVERED',

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { totalCountResolver } from '../../common/connection';
 import { PageInfo } from '../../common/models/page-info.model';
 import { JourneyInstance } from '../../common/models/journey-instance.model';
 
@@ -25,9 +26,12 @@ export class JourneyInstanceConnection {
   @Field(() => [JourneyInstanceEdge])
   edges!: JourneyInstanceEdge[];
 
+  @Field(() => [JourneyInstanceSummary], { description: 'The instances of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: JourneyInstanceSummary[];
+
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: 'Instances matching the filter, on every page' })
-  totalCount!: number;
 }
+
+/** `totalCount`, counted only when a query asks for it. */
+export const JourneyInstanceConnectionTotalCount = totalCountResolver(JourneyInstanceConnection, 'Instances matching the filter, on every page');

@@ -1,5 +1,6 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
+import { totalCountResolver } from '../../common/connection';
 import { PageInfo } from '../../common/models/page-info.model';
 
 @ObjectType({ description: 'One operator action: who did what to which instance, when, and how it went' })
@@ -49,9 +50,12 @@ export class OperatorAuditConnection {
   @Field(() => [OperatorAuditEdge])
   edges!: OperatorAuditEdge[];
 
+  @Field(() => [OperatorAuditEntry], { description: 'The entries of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: OperatorAuditEntry[];
+
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
 }
+
+/** `totalCount`, counted only when a query asks for it. */
+export const OperatorAuditConnectionTotalCount = totalCountResolver(OperatorAuditConnection, 'Entries of the trail (of the instance, when given), on every page');

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { totalCountResolver } from '../../common/connection';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
 import { PageInfo } from '../../common/models/page-info.model';
 import { Profile } from './profile.model';
@@ -41,12 +42,15 @@ export class ProfileEventConnection {
   @Field(() => [ProfileEventEdge])
   edges!: ProfileEventEdge[];
 
+  @Field(() => [ProfileEvent], { description: 'The events of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: ProfileEvent[];
+
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: 'Events matching the filters, on every page' })
-  totalCount!: number;
 }
+
+/** `totalCount`, counted only when a query asks for it. */
+export const ProfileEventConnectionTotalCount = totalCountResolver(ProfileEventConnection, 'Events matching the filters, on every page');
 
 @ObjectType()
 export class ProfileEdge {
@@ -62,9 +66,12 @@ export class ProfileConnection {
   @Field(() => [ProfileEdge])
   edges!: ProfileEdge[];
 
+  @Field(() => [Profile], { description: 'The profiles of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: Profile[];
+
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: 'Profiles matching the query, on every page' })
-  totalCount!: number;
 }
+
+/** `totalCount`, counted only when a query asks for it. */
+export const ProfileConnectionTotalCount = totalCountResolver(ProfileConnection, 'Profiles matching the query, on every page');

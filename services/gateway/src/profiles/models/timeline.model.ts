@@ -1,6 +1,7 @@
 import { Field, GraphQLISODateTime, ID, Int, InterfaceType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
 import { PageInfo } from '../../common/models/page-info.model';
+import { totalCountResolver } from '../../common/connection';
 
 export enum TimelineKind {
   EVENT = 'EVENT',
@@ -147,6 +148,12 @@ export class TimelineConnection {
   @Field(() => [TimelineEdge])
   edges!: TimelineEdge[];
 
+  @Field(() => [TimelineItem], { description: 'The items of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: TimelineItem[];
+
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
 }
+
+/** `totalCount`, counted only when a query asks for it. */
+export const TimelineConnectionTotalCount = totalCountResolver(TimelineConnection, 'Items of the time line in the from/to window, on every page');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,9 +141,9 @@ describe('tracking API: nothing acknowledged is lost', { timeout: 180_000 }, () 
   const stored = async (messageIds: string[]): Promise<number> =>
     ((await dataSource.query(`SELECT count(*)::int AS n FROM events WHERE message_id = ANY($1)`, [messageIds])) as Array<{ n: number }>)[0]!.n;
 
-  /** The messageIds signalled to an instance, in the order its history received them. */
-  async function signalled(workflowId: string): Promise<string[]> {
-    const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
+  /** The messageIds signalled to an instance (its latest run, or `runId`), in the order its history received them. */
+  async function signalled(workflowId: string, runId?: string): Promise<string[]> {
+    const history = await temporal.workflow.getHandle(workflowId, runId).fetchHistory();
     return (history.events ?? []).flatMap((event) => {
       const signal = event.workflowExecutionSignaledEventAttributes;
       const data = signal?.signalName === 'customerEvent' ? signal.input?.payloads?.[0]?.data : undefined;
@@ -166,9 +166,25 @@ describe('tracking API: nothing acknowledged is lost', { timeout: 180_000 }, () 
     link.unblock();
     await waitFor('the retries to route every event', async () => (await unrouted(all())) === 0, 60_000);
     for (const userId of customers) {
-      expect(await signalled(`journey/abandoned-cart/${userId}/K`)).toEqual(rounds.map((round) => round.get(userId)));
+      const workflowId = `journey/abandoned-cart/${userId}/K`;
+      const received = await signalled(workflowId);
+      const expected = rounds.map((round) => round.get(userId));
+      // Should an event ever go missing again, the failure says where it went.
+      const diagnostics = JSON.stringify(received) === JSON.stringify(expected) ? undefined : await routingDiagnostics(userId, workflowId);
+      expect(received, diagnostics).toEqual(expected);
     }
   });
+
+  /** What routing recorded for a customer's events, every run of their instance, and the gateway's last log lines. */
+  async function routingDiagnostics(userId: string, workflowId: string): Promise<string> {
+    const events = await dataSource.query(`SELECT id, message_id, received_at, routed_at, routing_error FROM events WHERE user_id = $1 ORDER BY id`, [userId]);
+    const runs: unknown[] = [];
+    for await (const run of temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+      runs.push({ runId: run.runId, status: run.status.name, signals: await signalled(workflowId, run.runId).catch((error: unknown) => String(error)) });
+    }
+    const log = readFileSync(join(dataDir, 'logs', 'gateway-under-test.log'), 'utf8').split('\n').slice(-40).join('\n');
+    return `events: ${JSON.stringify(events)}\nruns: ${JSON.stringify(runs)}\ngateway log (last 40 lines):\n${log}`;
+  }
 
   it('routes every acknowledged event exactly once, in order, after the gateway is killed with SIGKILL right after acknowledging', async () => {
     link.block();

@@ -4,7 +4,7 @@ import { PayloadType } from '../common/user-error';
 
 @ObjectType({ description: 'Customers matched now by a definition (nothing is stored)' })
 export class AudiencePreview {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many customers the definition matches now' })
   size!: number;
 
   @Field(() => [String], { description: 'The first matching userIds, in order' })
@@ -13,7 +13,7 @@ export class AudiencePreview {
 
 @ObjectType({ description: 'A named audience and its current members' })
 export class AudienceModel {
-  @Field()
+  @Field({ description: 'Its name, unique in the workspace' })
   name!: string;
 
   @Field(() => JSONObjectScalar, { description: 'The definition: all / any / not / trait / event / consent / identity conditions' })
@@ -28,31 +28,31 @@ export class AudienceModel {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When everyone was last re-evaluated' })
   refreshedAt!: Date | null;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When the definition was last saved' })
   updatedAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A customer who is a member of an audience now' })
 export class AudienceMember {
-  @Field()
+  @Field({ description: "The customer's userId" })
   userId!: string;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When they last entered (a customer who exits and enters again gets a new time)' })
   enteredAt!: Date;
 }
 
 @ObjectType({ description: 'What a refresh changed' })
 export class AudienceRefresh {
-  @Field()
+  @Field({ description: 'Name of the audience' })
   name!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Customers who became members (each got an Audience Entered event)' })
   entered!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Customers who stopped being members (each got an Audience Exited event)' })
   exited!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Members after the refresh' })
   size!: number;
 }
 

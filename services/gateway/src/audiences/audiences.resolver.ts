@@ -42,21 +42,22 @@ export class AudiencesResolver {
   @Query(() => AudiencePreview, { description: 'How many customers a definition matches now, and some of them (nothing is stored)' })
   previewAudience(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('definition', { type: () => JSONObjectScalar }) definition: Record<string, unknown>,
-    @Args('sample', { type: () => Int, defaultValue: 10 }) sample: number,
+    @Args('definition', { type: () => JSONObjectScalar, description: 'An audience definition, as in saveAudience; a bad one is an INVALID error naming the path to what is wrong' })
+    definition: Record<string, unknown>,
+    @Args('sample', { type: () => Int, defaultValue: 10, description: 'How many matching userIds to return, the first by userId (0–100)' }) sample: number,
   ): Promise<AudiencePreview> {
     return this.service.preview(principal, definition, sample);
   }
 
-  @Query(() => [AudienceModel])
+  @Query(() => [AudienceModel], { description: "The workspace's audiences, by name, each with its first 20 members" })
   audiences(@CurrentPrincipal() principal: ApiKeyPrincipal): Promise<AudienceModel[]> {
     return this.service.list(principal);
   }
 
-  @Query(() => AudienceModel, { nullable: true })
+  @Query(() => AudienceModel, { nullable: true, description: 'An audience with a page of its members; null when there is no audience of that name' })
   audience(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('name') name: string,
+    @Args('name', { description: 'Name of the audience' }) name: string,
     @Args('first', { type: () => Int, defaultValue: 100, description: 'Members per page (1–1000)' }) first: number,
     @Args('after', { type: () => String, nullable: true, description: 'The last userId of the previous page' }) after: string | null,
   ): Promise<AudienceModel | null> {

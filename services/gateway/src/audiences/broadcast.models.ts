@@ -13,6 +13,13 @@ export enum BroadcastStatusName {
 registerEnumType(BroadcastStatusName, {
   name: 'BroadcastStatus',
   description: 'A one-off broadcast is its run: RUNNING, PAUSED, CANCELLED or COMPLETED; a recurring one is SCHEDULED, PAUSED or CANCELLED',
+  valuesMap: {
+    SCHEDULED: { description: 'Recurring: a run starts at each occurrence of its schedule' },
+    RUNNING: { description: 'One-off: its run is reaching the members' },
+    PAUSED: { description: 'Paused by pauseBroadcast: no run starts, the run in flight waits; resumeBroadcast goes on' },
+    CANCELLED: { description: 'Cancelled by cancelBroadcast: nothing more is sent (final)' },
+    COMPLETED: { description: 'One-off: its run has reached every member (final)' },
+  },
 });
 
 export enum BroadcastRunStatusName {
@@ -21,7 +28,16 @@ export enum BroadcastRunStatusName {
   CANCELLED = 'cancelled',
   COMPLETED = 'completed',
 }
-registerEnumType(BroadcastRunStatusName, { name: 'BroadcastRunStatus' });
+registerEnumType(BroadcastRunStatusName, {
+  name: 'BroadcastRunStatus',
+  description: 'Where one run of a broadcast stands',
+  valuesMap: {
+    RUNNING: { description: 'Reaching the members, page by page' },
+    PAUSED: { description: 'Stopped at its next member until the broadcast is resumed' },
+    CANCELLED: { description: 'Stopped for good: members not reached yet get nothing (final)' },
+    COMPLETED: { description: 'Every member of the audience has been reached (final)' },
+  },
+});
 
 export enum QuietHoursModeName {
   SKIP = 'skip',
@@ -30,26 +46,37 @@ export enum QuietHoursModeName {
 registerEnumType(QuietHoursModeName, {
   name: 'QuietHoursMode',
   description: 'Members inside their quiet hours: SKIP them (reason quiet-hours), or QUEUE them and send when their quiet hours end',
+  valuesMap: {
+    SKIP: { description: 'Send nothing; counted in skipped with reason quiet-hours' },
+    QUEUE: { description: 'Counted in queued, then sent when their quiet hours end' },
+  },
 });
 
 export enum BroadcastKindName {
   TEMPLATE = 'template',
   JOURNEY = 'journey',
 }
-registerEnumType(BroadcastKindName, { name: 'BroadcastKind', description: 'TEMPLATE: a message to each member; JOURNEY: each member enters a journey' });
+registerEnumType(BroadcastKindName, {
+  name: 'BroadcastKind',
+  description: 'TEMPLATE: a message to each member; JOURNEY: each member enters a journey',
+  valuesMap: {
+    TEMPLATE: { description: 'Each member is sent a template on one channel' },
+    JOURNEY: { description: 'Each member enters a journey through its entry event' },
+  },
+});
 
 @InputType({ description: 'Calendar fields in cron field syntax (9, 1-5, */15, MON-FRI, 1,15); absent: second, minute and hour 0, the others every value. Every field must match.' })
 export class CalendarFieldsInput {
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: '0-59 (default 0)' })
   second?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: '0-59 (default 0)' })
   minute?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: '0-23 (default 0)' })
   hour?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: '1-31 (default every day)' })
   dayOfMonth?: string;
 
   @Field({ nullable: true, description: '1-12 or JAN-DEC' })
@@ -64,7 +91,7 @@ export class BroadcastScheduleInput {
   @Field({ nullable: true, description: 'Five fields: minute hour day-of-month month day-of-week (e.g. "0 9 * * MON"), or @daily, @weekly, …' })
   cron?: string;
 
-  @Field(() => CalendarFieldsInput, { nullable: true })
+  @Field(() => CalendarFieldsInput, { nullable: true, description: 'Calendar fields instead of cron (give exactly one of the two)' })
   calendar?: CalendarFieldsInput;
 
   @Field({ description: 'IANA time zone the times are in, e.g. America/Sao_Paulo' })
@@ -73,7 +100,7 @@ export class BroadcastScheduleInput {
 
 @InputType({ description: 'A template sent to, or a journey started for, every member of an audience: once, or on a schedule' })
 export class CreateBroadcastInput {
-  @Field()
+  @Field({ description: 'A name for people to recognise it by (1 to 200 characters; need not be unique)' })
   name!: string;
 
   @Field({ description: 'The audience (its current members, read page by page as each run goes)' })
@@ -104,45 +131,45 @@ export class CreateBroadcastInput {
   schedule?: BroadcastScheduleInput;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Members skipped for one reason' })
 export class SkipCount {
   @Field({ description: 'no-consent, quiet-hours, frequency-cap, no-address, already-in-journey, reentry-once, …' })
   reason!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many members were skipped for it' })
   count!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Calendar fields as given at creation, in cron field syntax; a null field took its default' })
 export class CalendarFields {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '0-59; null: 0' })
   second?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '0-59; null: 0' })
   minute?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '0-23; null: 0' })
   hour?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '1-31; null: every day' })
   dayOfMonth?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '1-12 or JAN-DEC; null: every month' })
   month?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '0-7 or SUN-SAT; null: every day of the week' })
   dayOfWeek?: string | null;
 }
 
 @ObjectType({ description: "A recurring broadcast's schedule" })
 export class BroadcastScheduleModel {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The cron expression it was created with; null when it was given calendar fields' })
   cron?: string | null;
 
-  @Field(() => CalendarFields, { nullable: true })
+  @Field(() => CalendarFields, { nullable: true, description: 'The calendar fields it was created with; null when it was given a cron expression' })
   calendar?: CalendarFields | null;
 
-  @Field()
+  @Field({ description: 'IANA time zone the times are in' })
   timeZone!: string;
 
   @Field({ description: 'The Temporal Schedule (broadcast/<workspace>/<id>)' })
@@ -161,28 +188,28 @@ export class BroadcastCounts {
   @Field(() => Int, { description: 'Members with an outcome (each once per run): sent, entered, skipped or failed' })
   enrolled!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Template broadcasts: members the message was sent to' })
   sent!: number;
 
   @Field(() => Int, { description: 'Journey broadcasts: members whose journey instance started' })
   entered!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Template broadcasts: members whose message failed for good (refused or not delivered)' })
   failed!: number;
 
   @Field(() => Int, { description: 'Members waiting for their quiet hours to end (QUEUE)' })
   queued!: number;
 
-  @Field(() => [SkipCount])
+  @Field(() => [SkipCount], { description: 'Members skipped, counted by reason' })
   skipped!: SkipCount[];
 }
 
 @ObjectType({ description: 'One run of a broadcast: the only one of a one-off broadcast, one per occurrence of a schedule' })
 export class BroadcastRunModel extends BroadcastCounts {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Its place among the runs of the broadcast, from 1' })
   number!: number;
 
-  @Field(() => BroadcastRunStatusName)
+  @Field(() => BroadcastRunStatusName, { description: 'Where the run stands' })
   status!: BroadcastRunStatusName;
 
   @Field({ description: 'Its workflow in Temporal' })
@@ -191,55 +218,55 @@ export class BroadcastRunModel extends BroadcastCounts {
   @Field(() => GraphQLISODateTime, { description: 'The occurrence it runs for' })
   scheduledAt!: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When the run started' })
   startedAt!: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it completed or was cancelled; null while running or paused' })
   endedAt?: Date | null;
 }
 
 @ObjectType({ description: 'A broadcast and how far it got (counts over all its runs)' })
 export class BroadcastModel extends BroadcastCounts {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Its id, for broadcast(id) and the pause, resume and cancel mutations' })
   id!: string;
 
-  @Field()
+  @Field({ description: 'The name it was created with' })
   name!: string;
 
-  @Field()
+  @Field({ description: 'Name of the audience whose members it reaches' })
   audience!: string;
 
-  @Field(() => BroadcastKindName)
+  @Field(() => BroadcastKindName, { description: 'Whether it sends a template or starts a journey' })
   kind!: BroadcastKindName;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Template broadcasts: the template sent; null for a journey broadcast' })
   template?: string | null;
 
-  @Field(() => MessageChannelName, { nullable: true })
+  @Field(() => MessageChannelName, { nullable: true, description: "Template broadcasts: the template's channel; null for a journey broadcast" })
   channel?: MessageChannelName | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Journey broadcasts: the journey each member enters; null for a template broadcast' })
   journeyId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Journey broadcasts: the entry event' })
   entryEvent?: string | null;
 
-  @Field(() => QuietHoursModeName, { nullable: true, description: 'Template broadcasts' })
+  @Field(() => QuietHoursModeName, { nullable: true, description: 'Template broadcasts: what happens to members inside their quiet hours; null for a journey broadcast' })
   quietHours?: QuietHoursModeName | null;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Messages (or journey entries) per second it was created with' })
   ratePerSecond!: number;
 
-  @Field(() => BroadcastStatusName)
+  @Field(() => BroadcastStatusName, { description: 'Where the broadcast stands' })
   status!: BroadcastStatusName;
 
-  @Field(() => BroadcastScheduleModel, { nullable: true, description: 'Recurring broadcasts' })
+  @Field(() => BroadcastScheduleModel, { nullable: true, description: 'Recurring broadcasts: the schedule and its next runs; null for a one-off broadcast' })
   schedule?: BroadcastScheduleModel | null;
 
   @Field(() => [BroadcastRunModel], { description: 'Runs, the latest first' })
   runs!: BroadcastRunModel[];
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When it was created' })
   createdAt!: Date;
 }
 

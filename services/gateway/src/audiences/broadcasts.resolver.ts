@@ -50,12 +50,12 @@ export class BroadcastsResolver {
     return payloadOf('broadcast', () => this.service.control(principal, input.id, 'cancel'));
   }
 
-  @Query(() => BroadcastModel, { nullable: true })
-  broadcast(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID }) id: string): Promise<BroadcastModel | null> {
+  @Query(() => BroadcastModel, { nullable: true, description: 'A broadcast with its counts and runs; null when there is no broadcast of that id in the workspace' })
+  broadcast(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID, description: 'Id of the broadcast' }) id: string): Promise<BroadcastModel | null> {
     return this.service.get(principal, id);
   }
 
-  @Query(() => [BroadcastModel])
+  @Query(() => [BroadcastModel], { description: "The workspace's broadcasts, the newest first" })
   broadcasts(@CurrentPrincipal() principal: ApiKeyPrincipal): Promise<BroadcastModel[]> {
     return this.service.list(principal);
   }

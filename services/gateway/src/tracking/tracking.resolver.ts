@@ -11,22 +11,22 @@ export class TrackingResolver {
   constructor(private readonly tracking: TrackingService) {}
 
   @Mutation(() => TrackingResult, { description: 'Records a page view (Segment page)' })
-  page(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: PageInput): Promise<TrackingResult> {
+  page(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The page view' }) input: PageInput): Promise<TrackingResult> {
     return this.single(principal, 'page', input);
   }
 
   @Mutation(() => TrackingResult, { description: 'Records a mobile screen view (Segment screen)' })
-  screen(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: ScreenInput): Promise<TrackingResult> {
+  screen(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The screen view' }) input: ScreenInput): Promise<TrackingResult> {
     return this.single(principal, 'screen', input);
   }
 
   @Mutation(() => TrackingResult, { description: 'Records that the customer belongs to a group (Segment group)' })
-  group(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: GroupInput): Promise<TrackingResult> {
+  group(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The customer and the group' }) input: GroupInput): Promise<TrackingResult> {
     return this.single(principal, 'group', input);
   }
 
   @Mutation(() => TrackingResult, { description: 'Records that two identities are one customer (Segment alias)' })
-  alias(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: AliasInput): Promise<TrackingResult> {
+  alias(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The new identity and the previous one' }) input: AliasInput): Promise<TrackingResult> {
     return this.single(principal, 'alias', input);
   }
 
@@ -34,7 +34,7 @@ export class TrackingResolver {
     description:
       'Accepts several Segment messages at once, in order; routing to journeys follows. Invalid messages are refused one by one (see `refused`); when all are, nothing is stored and the error is BAD_USER_INPUT',
   })
-  async batch(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: BatchInput): Promise<BatchResult> {
+  async batch(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The messages and what they share' }) input: BatchInput): Promise<BatchResult> {
     const { accepted, refused } = await this.tracking.batch(principal, input);
     const events = accepted.map(({ messageId, duplicate }) => ({ messageId, duplicate }));
     const duplicates = events.filter((event) => event.duplicate).length;

@@ -9,7 +9,18 @@ export enum TrackingCallType {
   GROUP = 'group',
   ALIAS = 'alias',
 }
-registerEnumType(TrackingCallType, { name: 'TrackingCallType', description: 'The calls of the Segment tracking API spec' });
+registerEnumType(TrackingCallType, {
+  name: 'TrackingCallType',
+  description: 'The calls of the Segment tracking API spec',
+  valuesMap: {
+    TRACK: { description: 'An event the customer did (needs event)' },
+    IDENTIFY: { description: "The customer's traits (traits)" },
+    PAGE: { description: 'A page view (name, category, properties)' },
+    SCREEN: { description: 'A mobile screen view (name, category, properties)' },
+    GROUP: { description: 'The customer joins a group (needs groupId; traits)' },
+    ALIAS: { description: 'Two identities of one customer (needs userId and previousId)' },
+  },
+});
 
 /** Segment's common fields; either userId or anonymousId is required. */
 @InputType({ isAbstract: true })
@@ -17,19 +28,19 @@ abstract class SegmentCommonInput {
   @Field({ nullable: true, description: 'The customer; without it the profile is anon:<anonymousId>' })
   userId?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'An id for a customer not known yet, e.g. a device id; required when there is no userId' })
   anonymousId?: string;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it happened (default: now)' })
   timestamp?: Date;
 
-  @Field({ nullable: true, description: 'Deduplication id; a repeated id is stored once' })
+  @Field({ nullable: true, description: 'Deduplication id (default: a new UUID); a repeated id is stored once' })
   messageId?: string;
 
   @Field(() => JSONObjectScalar, { nullable: true, description: 'Segment context, e.g. {"ip":"…","locale":"pt-BR"}' })
   context?: Record<string, unknown>;
 
-  @Field(() => JSONObjectScalar, { nullable: true })
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Segment integrations settings, stored with the event as given' })
   integrations?: Record<string, unknown>;
 }
 
@@ -38,7 +49,7 @@ export class PageInput extends SegmentCommonInput {
   @Field({ nullable: true, description: 'Page name, e.g. "Checkout"' })
   name?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Page category, kept as properties.category unless properties has one' })
   category?: string;
 
   @Field(() => JSONObjectScalar, { nullable: true, description: 'e.g. {"path":"/checkout","url":"https://…"}' })
@@ -50,7 +61,7 @@ export class ScreenInput extends PageInput {}
 
 @InputType({ description: 'The customer joins a group, e.g. an account (Segment group)' })
 export class GroupInput extends SegmentCommonInput {
-  @Field()
+  @Field({ description: 'The group, e.g. an account id' })
   groupId!: string;
 
   @Field(() => JSONObjectScalar, { nullable: true, description: "The group's traits" })
@@ -65,22 +76,22 @@ export class AliasInput {
   @Field({ description: 'The identity the customer had before, e.g. an anonymousId' })
   previousId!: string;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it happened (default: now)' })
   timestamp?: Date;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Deduplication id (default: a new UUID); a repeated id is stored once' })
   messageId?: string;
 
-  @Field(() => JSONObjectScalar, { nullable: true })
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Segment context, e.g. {"ip":"…","locale":"pt-BR"}' })
   context?: Record<string, unknown>;
 
-  @Field(() => JSONObjectScalar, { nullable: true })
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Segment integrations settings, stored with the event as given' })
   integrations?: Record<string, unknown>;
 }
 
 @InputType({ description: 'One message of a batch: the fields of its call type' })
 export class BatchEventInput extends SegmentCommonInput {
-  @Field(() => TrackingCallType)
+  @Field(() => TrackingCallType, { description: 'Which call it is; decides which of the fields below apply' })
   type!: TrackingCallType;
 
   @Field({ nullable: true, description: 'track: the event name' })
@@ -107,13 +118,13 @@ export class BatchEventInput extends SegmentCommonInput {
 
 @InputType({ description: 'Several messages at once (Segment batch): all are stored, in order, or none' })
 export class BatchInput {
-  @Field(() => [BatchEventInput])
+  @Field(() => [BatchEventInput], { description: 'The messages, in order (at most 32 KB each, 500 KB in all)' })
   batch!: BatchEventInput[];
 
   @Field(() => JSONObjectScalar, { nullable: true, description: 'Context under every message' })
   context?: Record<string, unknown>;
 
-  @Field(() => JSONObjectScalar, { nullable: true })
+  @Field(() => JSONObjectScalar, { nullable: true, description: "Integrations settings under every message (a message's own keys win)" })
   integrations?: Record<string, unknown>;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: "The sender's clock when sending: timestamps are corrected for its skew" })

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType({ description: 'An accepted (stored) Segment message' })
 export class TrackingResult {
-  @Field()
+  @Field({ description: 'Its messageId: the one given, or the one generated' })
   messageId!: string;
 
   @Field({ description: 'True when this messageId had been accepted before (nothing was stored again)' })
@@ -14,7 +14,7 @@ export class RefusedMessage {
   @Field(() => Int, { description: "Its position in the input's batch" })
   index!: number;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Its messageId as given; null when it had none' })
   messageId?: string;
 
   @Field({ description: 'The error code, e.g. BAD_USER_INPUT' })
@@ -23,7 +23,7 @@ export class RefusedMessage {
   @Field({ description: 'The path of the offending field, e.g. batch[3].userId' })
   field!: string;
 
-  @Field()
+  @Field({ description: 'What is wrong, for people' })
   message!: string;
 }
 

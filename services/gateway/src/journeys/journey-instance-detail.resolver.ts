@@ -14,8 +14,8 @@ export class JourneyInstanceDetailResolver {
   })
   journeyInstance(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('id', { type: () => ID }) id: string,
-    @Args('runId', { type: () => String, nullable: true }) runId?: string,
+    @Args('id', { type: () => ID, description: 'Workflow id, journey/<journeyId>/<customer>/<key>' }) id: string,
+    @Args('runId', { type: () => String, nullable: true, description: 'A run of the instance; default: the latest run' }) runId?: string,
   ): Promise<JourneyInstanceDetail | null> {
     return this.instances.get(principal, id, runId ?? undefined);
   }

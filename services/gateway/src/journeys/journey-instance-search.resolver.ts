@@ -14,7 +14,7 @@ export class JourneyInstanceSearchResolver {
   @Query(() => JourneyInstanceConnection, { description: "Journey instances of the caller's workspace matching the filter, newest entries first" })
   journeyInstances(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('filter', { type: () => JourneyInstanceFilterInput, nullable: true }) filter: JourneyInstanceFilterInput | null,
+    @Args('filter', { type: () => JourneyInstanceFilterInput, nullable: true, description: 'Criteria the instances must all match; none: every instance' }) filter: JourneyInstanceFilterInput | null,
     @Args() page: ConnectionArgs,
   ): Promise<ConnectionPage<JourneyInstanceSummary>> {
     return this.instances.search(principal, filter, page);

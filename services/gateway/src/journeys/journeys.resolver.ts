@@ -14,33 +14,33 @@ export class JourneysResolver {
     return this.service.list(principal);
   }
 
-  @Query(() => Journey, { nullable: true })
-  journey(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id') id: string): Promise<Journey | null> {
+  @Query(() => Journey, { nullable: true, description: 'A journey of the catalogue by id, with its state in this workspace; null when unknown' })
+  journey(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { description: 'Journey id in the catalogue' }) id: string): Promise<Journey | null> {
     return this.service.get(principal, id);
   }
 
   @Mutation(() => Journey, { description: 'Takes new entries (again)' })
-  publishJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id') id: string): Promise<Journey> {
+  publishJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { description: 'Journey id in the catalogue; NOT_FOUND otherwise' }) id: string): Promise<Journey> {
     return this.service.publish(principal, id);
   }
 
   @Mutation(() => Journey, { description: 'No new entries; sends of running instances are held until resumed' })
-  pauseJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id') id: string): Promise<Journey> {
+  pauseJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { description: 'Journey id in the catalogue; an archived journey cannot be paused' }) id: string): Promise<Journey> {
     return this.service.pause(principal, id);
   }
 
-  @Mutation(() => Journey)
-  resumeJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id') id: string): Promise<Journey> {
+  @Mutation(() => Journey, { description: 'Takes new entries again and releases the held sends of a paused journey; an archived one must be published instead' })
+  resumeJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { description: 'Journey id in the catalogue' }) id: string): Promise<Journey> {
     return this.service.resume(principal, id);
   }
 
   @Mutation(() => Journey, { description: 'No new entries; running instances exit with reason "archived"' })
-  archiveJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id') id: string): Promise<Journey> {
+  archiveJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { description: 'Journey id in the catalogue; NOT_FOUND otherwise' }) id: string): Promise<Journey> {
     return this.service.archive(principal, id);
   }
 
   @Mutation(() => Journey, { description: 'Validated against the journey settings schema; applies to instances that start afterwards' })
-  updateJourneySettings(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: UpdateJourneySettingsInput): Promise<Journey> {
+  updateJourneySettings(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The journey and the settings to change; BAD_USER_INPUT names any invalid or unknown setting' }) input: UpdateJourneySettingsInput): Promise<Journey> {
     return this.service.updateSettings(principal, input.journeyId, input.settings);
   }
 }

@@ -20,7 +20,7 @@ export class ProfileTimelineResolver {
     @Args() page: ConnectionArgs,
     @Args('from', { type: () => GraphQLISODateTime, nullable: true, description: 'Only items at or after this time' }) from: Date | null,
     @Args('to', { type: () => GraphQLISODateTime, nullable: true, description: 'Only items before this time' }) to: Date | null,
-    @Args('order', { type: () => TimelineOrder, defaultValue: TimelineOrder.NEWEST_FIRST }) order: TimelineOrder,
+    @Args('order', { type: () => TimelineOrder, defaultValue: TimelineOrder.NEWEST_FIRST, description: 'By time; default NEWEST_FIRST' }) order: TimelineOrder,
   ): Promise<ConnectionPage<TimelineItem>> {
     return this.timelines.page(principal, profile.userId, { ...page, from, to, order });
   }

@@ -17,14 +17,14 @@ export class ProfilesResolver {
   constructor(private readonly profiles: ProfilesService) {}
 
   @Query(() => Profile, { nullable: true, description: "A customer's traits, journey instances and messages" })
-  profile(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('userId') userId: string): Promise<Profile | null> {
+  profile(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('userId', { description: 'The customer; null when none has this userId' }) userId: string): Promise<Profile | null> {
     return this.profiles.get(principal, userId);
   }
 
   @Query(() => ProfileConnection, { description: "Profiles of the caller's workspace matching every criterion given, ordered by userId" })
   searchProfiles(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('query') query: ProfileSearchInput,
+    @Args('query', { description: 'At least one criterion, or BAD_USER_INPUT' }) query: ProfileSearchInput,
     @Args() page: ConnectionArgs,
   ): Promise<ConnectionPage<Profile>> {
     return this.profiles.search(principal, query, page);
@@ -42,14 +42,14 @@ export class ProfilesResolver {
   }
 
   @Mutation(() => IdentifyResult, { description: 'Records who a customer is (Segment identify)' })
-  identify(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: IdentifyInput): Promise<IdentifyResult> {
+  identify(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The customer and their traits' }) input: IdentifyInput): Promise<IdentifyResult> {
     return this.profiles.identify(principal, input);
   }
 
   @Mutation(() => DeleteProfileResult, {
     description: 'Erases a customer (GDPR/LGPD): ends their running journeys, deletes their events, messages and profile, anonymises their journal',
   })
-  deleteProfile(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('userId') userId: string): Promise<DeleteProfileResult> {
+  deleteProfile(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('userId', { description: 'The customer to erase; NOT_FOUND when unknown' }) userId: string): Promise<DeleteProfileResult> {
     return this.profiles.erase(principal, userId);
   }
 }

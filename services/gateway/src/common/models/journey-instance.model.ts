@@ -8,7 +8,7 @@ export class JourneyInstance {
   @Field({ description: 'First run of the instance: a re-entry with the same id is a new run' })
   runId!: string;
 
-  @Field()
+  @Field({ description: 'The journey this is an instance of' })
   journeyId!: string;
 
   @Field({ description: 'Instance key, e.g. the cart id' })
@@ -17,15 +17,15 @@ export class JourneyInstance {
   @Field({ description: 'active, completed or exited' })
   status!: string;
 
-  @Field()
+  @Field({ description: 'The step last journaled' })
   currentStep!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Why it exited (an exit event's name, archived, …); null unless exited" })
   exitReason!: string | null;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When the instance entered the journey' })
   startedAt!: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it completed or exited; null while active' })
   endedAt!: Date | null;
 }

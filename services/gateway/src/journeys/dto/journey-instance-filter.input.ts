@@ -2,7 +2,7 @@ import { Field, GraphQLISODateTime, InputType } from '@nestjs/graphql';
 
 @InputType({ description: 'Every criterion given must match; none lists every instance of the workspace' })
 export class JourneyInstanceFilterInput {
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Only instances of this journey' })
   journeyId?: string;
 
   @Field({ nullable: true, description: 'active, completed or exited' })

@@ -1,9 +1,9 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
 
-@InputType()
+@InputType({ description: "New values for some of a journey's settings in this workspace" })
 export class UpdateJourneySettingsInput {
-  @Field()
+  @Field({ description: 'The journey whose settings change' })
   journeyId!: string;
 
   @Field(() => JSONObjectScalar, { description: 'e.g. {"idleTimeout":"30 minutes"}; null resets a setting to its default' })

@@ -5,31 +5,31 @@ import { JourneyInstance } from '../../common/models/journey-instance.model';
 
 @ObjectType({ description: 'A journey instance of any customer, as the journal last left it' })
 export class JourneyInstanceSummary extends JourneyInstance {
-  @Field()
+  @Field({ description: 'The userId of the customer' })
   customerId!: string;
 
   @Field(() => GraphQLISODateTime, { description: 'Last journaled step' })
   updatedAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A journey instance and its cursor' })
 export class JourneyInstanceEdge {
   @Field({ description: 'Opaque cursor' })
   cursor!: string;
 
-  @Field(() => JourneyInstanceSummary)
+  @Field(() => JourneyInstanceSummary, { description: 'The instance' })
   node!: JourneyInstanceSummary;
 }
 
 @ObjectType({ description: 'A page of journey instances, newest entries first' })
 export class JourneyInstanceConnection {
-  @Field(() => [JourneyInstanceEdge])
+  @Field(() => [JourneyInstanceEdge], { description: 'The instances of the page, each with its cursor' })
   edges!: JourneyInstanceEdge[];
 
   @Field(() => [JourneyInstanceSummary], { description: 'The instances of the edges, in the same order, for a client that needs no cursors' })
   nodes!: JourneyInstanceSummary[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
   pageInfo!: PageInfo;
 }
 

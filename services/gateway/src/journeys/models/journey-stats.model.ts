@@ -5,25 +5,25 @@ export class ExitReasonCount {
   @Field({ description: "The recorded reason (an exit event's name, archived, …); unknown when none was recorded" })
   reason!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Exited instances with this reason' })
   count!: number;
 }
 
 @ObjectType({ description: 'Instances of the cohort that reached a step (journaled at it at least once)' })
 export class StepCount {
-  @Field()
+  @Field({ description: 'Step id in the journey graph' })
   step!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Instances that reached the step' })
   instances!: number;
 }
 
 @ObjectType({ description: "Outbox messages of the cohort on one channel, by status" })
 export class ChannelMessageStats {
-  @Field({ description: 'sms, whatsapp, rcs, email, in-app' })
+  @Field({ description: 'sms, mms, whatsapp, rcs, email or in_app' })
   channel!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'All messages of the cohort on this channel' })
   total!: number;
 
   @Field(() => Int, { description: 'Not yet handed to the provider (pending, sending)' })
@@ -32,13 +32,13 @@ export class ChannelMessageStats {
   @Field(() => Int, { description: 'Handed to the provider, no final receipt yet (queued, sent)' })
   inFlight!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The provider confirmed delivery' })
   delivered!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The provider reported it could not deliver' })
   undelivered!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Refused by the provider or failed before reaching it' })
   failed!: number;
 
   @Field(() => Float, { nullable: true, description: 'delivered / (total − pending); null when nothing was attempted' })
@@ -50,7 +50,7 @@ export class ChannelMessageStats {
 
 @ObjectType({ description: 'Instances whose customer did the goal event within the window after one of its sent messages' })
 export class GoalConversion {
-  @Field()
+  @Field({ description: 'The goal event name, as given' })
   event!: string;
 
   @Field({ description: 'The window as given, e.g. "7 days"' })
@@ -59,7 +59,7 @@ export class GoalConversion {
   @Field(() => Int, { description: 'Instances of the cohort with at least one sent message' })
   messaged!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Messaged instances whose customer did the goal event in the window' })
   converted!: number;
 
   @Field(() => Float, { nullable: true, description: 'converted / messaged; null when nothing was sent' })
@@ -68,28 +68,28 @@ export class GoalConversion {
 
 @ObjectType({ description: 'Funnel of one journey: the instances that entered in [from, to), and what became of them' })
 export class JourneyStats {
-  @Field()
+  @Field({ description: 'The journey asked for' })
   journeyId!: string;
 
   @Field(() => Int, { nullable: true, description: 'Only instances that entered with this catalogue version' })
   version!: number | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Start of the entry window as given; null: from the beginning' })
   from!: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'End of the entry window (excluded) as given; null: no end' })
   to!: Date | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Instances of the cohort: those that entered in the window' })
   entered!: number;
 
   @Field(() => Int, { description: 'Still running' })
   active!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Reached the end of the journey' })
   completed!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Left early; see exitedByReason' })
   exited!: number;
 
   @Field(() => [ExitReasonCount], { description: 'Most frequent first' })
@@ -98,7 +98,7 @@ export class JourneyStats {
   @Field(() => [StepCount], { description: 'Most reached first' })
   steps!: StepCount[];
 
-  @Field(() => [ChannelMessageStats])
+  @Field(() => [ChannelMessageStats], { description: 'Messages of the cohort, one entry per channel used' })
   messages!: ChannelMessageStats[];
 
   @Field(() => GoalConversion, { nullable: true, description: 'Given only when a goal was asked for' })

@@ -3,28 +3,28 @@ import { JSONObjectScalar } from '../../common/json-object.scalar';
 
 @ObjectType({ description: 'A step of the journey graph' })
 export class JourneyStepNode {
-  @Field()
+  @Field({ description: 'Step id, unique within the journey' })
   id!: string;
 
   @Field({ description: 'entry, hold-until-idle, wait-for, delay, branch, split, send, exit or complete' })
   kind!: string;
 
-  @Field()
+  @Field({ description: 'Human-readable name of the step' })
   label!: string;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Ids of the steps that can follow; empty for a final step' })
   next!: string[];
 }
 
 @ObjectType({ description: "A journey setting: its schema, default and this workspace's value" })
 export class JourneySetting {
-  @Field()
+  @Field({ description: 'Setting name, the key to use in updateJourneySettings' })
   name!: string;
 
   @Field({ description: 'duration, string, number or boolean' })
   type!: string;
 
-  @Field()
+  @Field({ description: 'What the setting controls, as declared by the journey' })
   description!: string;
 
   @Field(() => JSONObjectScalar, { description: '{ "value": <default> }' })
@@ -37,21 +37,21 @@ export class JourneySetting {
   overridden!: boolean;
 }
 
-@ObjectType()
+@ObjectType({ description: "This workspace's instances of a journey, by status" })
 export class JourneyInstanceCounts {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Instances still running' })
   active!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Instances that reached the end of the journey' })
   completed!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Instances that left early (exit event, archived, …)' })
   exited!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Which events start an instance of a journey' })
 export class JourneyEntryRule {
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Names of the events that start an instance' })
   events!: string[];
 
   @Field(() => JSONObjectScalar, { nullable: true, description: 'Conditions on properties.* and traits.*' })
@@ -60,22 +60,22 @@ export class JourneyEntryRule {
 
 @ObjectType({ description: 'A journey of the catalogue and its state in this workspace' })
 export class Journey {
-  @Field()
+  @Field({ description: 'Journey id in the catalogue' })
   id!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Catalogue version currently published by the workers' })
   version!: number;
 
-  @Field()
+  @Field({ description: 'Temporal workflow type that runs each instance' })
   workflowType!: string;
 
-  @Field()
+  @Field({ description: 'What the journey does, as declared in the catalogue' })
   description!: string;
 
   @Field({ description: 'published (takes new entries), paused (no entries; sends held) or archived' })
   status!: string;
 
-  @Field(() => JourneyEntryRule)
+  @Field(() => JourneyEntryRule, { description: 'Events that start an instance' })
   entry!: JourneyEntryRule;
 
   @Field(() => String, { nullable: true, description: 'Event path of the instance key; none: one instance per customer' })
@@ -84,25 +84,25 @@ export class Journey {
   @Field({ description: 'always, once, or "after <duration>"' })
   reentry!: string;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Events that make a running instance exit' })
   exitOn!: string[];
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Events a running instance waits for or reacts to' })
   listensTo!: string[];
 
-  @Field()
+  @Field({ description: 'Longest an instance may run, as a duration, e.g. "30 days"' })
   maxLifetime!: string;
 
-  @Field(() => [JourneySetting])
+  @Field(() => [JourneySetting], { description: 'Settings the journey declares, with the values in effect here' })
   settings!: JourneySetting[];
 
-  @Field(() => [JourneyStepNode])
+  @Field(() => [JourneyStepNode], { description: 'The journey graph, one node per step' })
   steps!: JourneyStepNode[];
 
-  @Field(() => JourneyInstanceCounts)
+  @Field(() => JourneyInstanceCounts, { description: "This workspace's instances, by status" })
   instances!: JourneyInstanceCounts;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When this version was published to the catalogue' })
   publishedAt!: Date;
 
   @Field({ description: 'The worker that published this version' })

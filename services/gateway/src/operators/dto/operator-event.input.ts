@@ -6,7 +6,7 @@ export class OperatorEventInput {
   @Field({ description: 'Event name, e.g. "Cart Updated"' })
   event!: string;
 
-  @Field(() => JSONObjectScalar, { nullable: true })
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Event properties; default {}' })
   properties?: Record<string, unknown>;
 
   @Field({ nullable: true, description: 'Deduplication id (default: a new one); a repeated id is refused' })

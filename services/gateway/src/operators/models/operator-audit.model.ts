@@ -5,10 +5,10 @@ import { PageInfo } from '../../common/models/page-info.model';
 
 @ObjectType({ description: 'One operator action: who did what to which instance, when, and how it went' })
 export class OperatorAuditEntry {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the audit entry' })
   id!: string;
 
-  @Field({ description: 'endJourneyInstance, deliverEventToInstance or rerunFailedStep' })
+  @Field({ description: 'endJourneyInstance, deliverEventToInstance, rerunFailedStep or retryFailedSend' })
   action!: string;
 
   @Field({ description: 'Name of the API key that acted' })
@@ -20,7 +20,7 @@ export class OperatorAuditEntry {
   @Field({ description: 'What was acted on (an instance id)' })
   target!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Workflow id of the instance acted on; null when the action concerned none' })
   instanceId!: string | null;
 
   @Field(() => JSONObjectScalar, { description: 'The arguments of the action' })
@@ -32,28 +32,28 @@ export class OperatorAuditEntry {
   @Field(() => String, { nullable: true, description: 'What happened (ok) or why it failed (error)' })
   message!: string | null;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When the action was taken' })
   at!: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: 'An audit entry and its cursor' })
 export class OperatorAuditEdge {
   @Field({ description: 'Opaque cursor' })
   cursor!: string;
 
-  @Field(() => OperatorAuditEntry)
+  @Field(() => OperatorAuditEntry, { description: 'The audit entry' })
   node!: OperatorAuditEntry;
 }
 
 @ObjectType({ description: 'A page of the operator audit trail, newest first' })
 export class OperatorAuditConnection {
-  @Field(() => [OperatorAuditEdge])
+  @Field(() => [OperatorAuditEdge], { description: 'The entries of the page, each with its cursor' })
   edges!: OperatorAuditEdge[];
 
   @Field(() => [OperatorAuditEntry], { description: 'The entries of the edges, in the same order, for a client that needs no cursors' })
   nodes!: OperatorAuditEntry[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
   pageInfo!: PageInfo;
 }
 

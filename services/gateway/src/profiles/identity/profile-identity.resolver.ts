@@ -50,7 +50,7 @@ export class ProfileIdentityResolver {
   }
 
   @Mutation(() => [Consent], { description: "Records a customer's consent for one channel and purpose; returns all their consent" })
-  async setConsent(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input') input: SetConsentInput): Promise<Consent[]> {
+  async setConsent(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The customer, channel, purpose and choice' }) input: SetConsentInput): Promise<Consent[]> {
     const userId = validateUserId(input.userId);
     const purpose = (input.purpose ?? 'marketing').trim();
     if (!isConsentPurpose(purpose)) throw GatewayException.badInput('purpose', `"${purpose}": a purpose is lower-case letters, digits, "-" or "_" (at most 40)`);

@@ -458,4 +458,13 @@ describe('gateway', () => {
   it('has its committed schema.gql in step with the resolvers (run `npm run schema` after a change)', async () => {
     expect(readFileSync(SCHEMA_PATH, 'utf8')).toBe(await printGatewaySchema());
   });
+
+  it('describes its root types to introspection, as schema.gql does', async () => {
+    const { data } = await graphql<{ __schema: Record<'queryType' | 'mutationType' | 'subscriptionType', { description: string | null }> }>(
+      '{ __schema { queryType { description } mutationType { description } subscriptionType { description } } }',
+    );
+    expect(data!.__schema.queryType.description).toMatch(/^Reads of the API key's workspace/);
+    expect(data!.__schema.mutationType.description).toMatch(/^Changes in the API key's workspace/);
+    expect(data!.__schema.subscriptionType.description).toMatch(/^Live updates over graphql-ws/);
+  });
 });

@@ -29,6 +29,7 @@ import { SendGridInboundController } from './webhooks/sendgrid-inbound.controlle
 import { SendGridWebhooksController } from './webhooks/sendgrid-webhooks.controller';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
 import { storableTextPlugin } from './validation/storable-text.plugin';
+import { describeRootTypes } from './common/root-type-descriptions';
 
 @Module({})
 export class GatewayModule {
@@ -58,7 +59,8 @@ export class GatewayModule {
             // Depth, alias, directive and token limits; cost, deadline and response size are in GraphqlLimitsPlugin.
             validationRules: limits.validationRules,
             parseOptions: limits.parseOptions,
-            transformSchema: limits.transformSchema,
+            // Root types get their descriptions (no decorator carries them) before the limits wrap resolvers.
+            transformSchema: (schema) => limits.transformSchema(describeRootTypes(schema)),
             // Field resolvers (profile.timeline, …) get the exception filter, so their errors carry a code too.
             // Guards stay on the root fields only: the request is authenticated once.
             fieldResolverEnhancers: ['filters'],

@@ -1,15 +1,6 @@
 // Conventions of our GraphQL API that @graphql-eslint has no rule for (issue 19): every growable list
 // is a connection, every mutation returns a …Payload, and a value from a closed set is an enum.
-import { readFileSync } from 'node:fs';
-
-const conventions = JSON.parse(readFileSync(new URL('./schema-conventions.json', import.meta.url), 'utf8'));
-/** Names of fields and arguments that hold a value from a closed set (shared with the schema report). */
-export const CLOSED_SET_NAME = new RegExp(conventions.closedSetName.pattern, 'i');
-/** `Type.field` of the lists whose length the schema bounds (shared with the schema report). */
-export const BOUNDED_LISTS = conventions.boundedLists.lists;
-const boundedPatterns = Object.keys(conventions.boundedLists.patterns ?? {}).filter((key) => key !== '$comment').map((source) => new RegExp(source));
-/** Whether `Type.field` is a list the schema bounds: listed by name, or of a bounded family (userErrors). */
-export const isBoundedList = (path) => path in BOUNDED_LISTS || boundedPatterns.some((pattern) => pattern.test(path));
+import { CLOSED_SET_NAME, isBoundedList } from './conventions-config.cjs';
 
 /** The named type under any list and non-null wrappers of a graphql-eslint type node. */
 function namedType(typeNode) {

@@ -17,20 +17,10 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import conventions from '../schema-lint/schema-conventions.json';
+import { CLOSED_SET_NAME, isBoundedList } from '../schema-lint/conventions-config.cjs';
 
-/** Lists of objects whose length the schema's own definitions bound (with a reason each); every other
- * list of objects on an object type is "growable" and should be a connection. Shared with the lint. */
-export const BOUNDED_LISTS: Readonly<Record<string, string>> = conventions.boundedLists.lists;
-const boundedPatterns = Object.keys(conventions.boundedLists.patterns ?? {})
-  .filter((key) => key !== '$comment')
-  .map((source) => new RegExp(source));
-/** Whether `Type.field` is a list the schema bounds: listed by name, or of a bounded family (userErrors). */
-export const isBoundedList = (path: string): boolean => path in BOUNDED_LISTS || boundedPatterns.some((pattern) => pattern.test(path));
-
-
-/** Field names that hold a value from a closed set and so should be enums, not Strings (as in the lint). */
-export const CLOSED_SET_NAME = new RegExp(conventions.closedSetName.pattern, 'i');
+/** Shared with the lint (schema-conventions.json read once for both). */
+export { BOUNDED_LISTS } from '../schema-lint/conventions-config.cjs';
 
 export interface Ratio {
   count: number;

@@ -1,0 +1,16 @@
+// The conventions of schema-conventions.json as the lint (ESM, loaded by ESLint) and the schema
+// report (TypeScript run as CommonJS) both use them: one reading of the file for both.
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const conventions = JSON.parse(readFileSync(join(__dirname, 'schema-conventions.json'), 'utf8'));
+const boundedPatterns = Object.keys(conventions.boundedLists.patterns ?? {})
+  .filter((key) => key !== '$comment')
+  .map((source) => new RegExp(source));
+
+/** Names of fields and arguments that hold a value from a closed set, so should be enums. */
+exports.CLOSED_SET_NAME = new RegExp(conventions.closedSetName.pattern, 'i');
+/** `Type.field` of the lists whose length the schema bounds, with the reason each. */
+exports.BOUNDED_LISTS = conventions.boundedLists.lists;
+/** Whether `Type.field` is a list the schema bounds: listed by name, or of a bounded family (userErrors). */
+exports.isBoundedList = (path) => path in exports.BOUNDED_LISTS || boundedPatterns.some((pattern) => pattern.test(path));

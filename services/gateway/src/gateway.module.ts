@@ -13,6 +13,7 @@ import { EventsModule } from './events/events.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { HealthController } from './health/health.controller';
 import { InboxModule } from './inbox/inbox.module';
+import { NodeModule } from './node/node.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { GraphqlLimits } from './limits/graphql-limits';
 import { LimitsModule } from './limits/limits.module';
@@ -68,6 +69,7 @@ export class GatewayModule {
             plugins: [storableTextPlugin],
           }),
         }),
+        NodeModule,
         ProfilesModule,
         EventsModule,
         JourneysModule,

@@ -1,6 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../common/json-object.scalar';
-import { MessageChannelName } from '../common/models/message-channel.model';
+import { ChannelName } from '../common/models/channel.model';
 import { PayloadType } from '../common/user-error';
 
 export enum BroadcastStatusName {
@@ -109,8 +109,8 @@ export class CreateBroadcastInput {
   @Field({ nullable: true, description: 'A published template for the channel, rendered per member against { profile, broadcast } (or give journeyId)' })
   template?: string;
 
-  @Field(() => MessageChannelName, { nullable: true, description: "The template's channel (default SMS)" })
-  channel?: MessageChannelName;
+  @Field(() => ChannelName, { nullable: true, description: "The template's channel (default SMS)" })
+  channel?: ChannelName;
 
   @Field({ nullable: true, description: 'A journey of the catalogue each member enters, as through its entry event (or give template)' })
   journeyId?: string;
@@ -242,8 +242,8 @@ export class BroadcastModel extends BroadcastCounts {
   @Field(() => String, { nullable: true, description: 'Template broadcasts: the template sent; null for a journey broadcast' })
   template?: string | null;
 
-  @Field(() => MessageChannelName, { nullable: true, description: "Template broadcasts: the template's channel; null for a journey broadcast" })
-  channel?: MessageChannelName | null;
+  @Field(() => ChannelName, { nullable: true, description: "Template broadcasts: the template's channel; null for a journey broadcast" })
+  channel?: ChannelName | null;
 
   @Field(() => String, { nullable: true, description: 'Journey broadcasts: the journey each member enters; null for a template broadcast' })
   journeyId?: string | null;

@@ -18,7 +18,7 @@ import { instanceKeyAt, type TemporalClientHandle } from '@continuum/temporal';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { requireTemplateFor } from '../templates/require-template';
-import { MessageChannelName } from '../common/models/message-channel.model';
+import { ChannelName } from '../common/models/channel.model';
 import {
   BroadcastKindName,
   QuietHoursModeName,
@@ -159,7 +159,7 @@ export class BroadcastsService {
       for (const field of ['entryEvent', 'properties'] as const) {
         if (input[field] !== undefined && input[field] !== null) throw GatewayException.badInput(field, 'applies to journey broadcasts only');
       }
-      const channel = input.channel ?? MessageChannelName.SMS;
+      const channel = input.channel ?? ChannelName.SMS;
       await requireTemplateFor(this.templates, principal.workspaceId, input.template, channel);
       return { template: input.template, channel, quietHours: input.quietHours ?? QuietHoursModeName.QUEUE };
     }
@@ -192,7 +192,7 @@ export class BroadcastsService {
       audience: broadcast.audience,
       kind: broadcast.journeyId ? BroadcastKindName.JOURNEY : BroadcastKindName.TEMPLATE,
       template: broadcast.template,
-      channel: broadcast.channel as MessageChannelName | null,
+      channel: broadcast.channel as ChannelName | null,
       journeyId: broadcast.journeyId,
       entryEvent: broadcast.entry?.event ?? null,
       quietHours: broadcast.journeyId ? null : (broadcast.quietHours as QuietHoursModeName),

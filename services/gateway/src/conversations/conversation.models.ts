@@ -1,6 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../common/json-object.scalar';
-import { MessageChannelName } from '../common/models/message-channel.model';
+import { ChannelName } from '../common/models/channel.model';
 
 export enum TopicStatusName {
   AUTOMATED = 'automated',
@@ -56,8 +56,8 @@ export class ConversationTopic {
   @Field(() => TopicStatusName, { description: 'Who answers: an agent journey, a person, or nobody since it is resolved' })
   status!: TopicStatusName;
 
-  @Field(() => MessageChannelName, { description: 'The channel the customer last wrote on: replies go there' })
-  channel!: MessageChannelName;
+  @Field(() => ChannelName, { description: 'The channel the customer last wrote on: replies go there' })
+  channel!: ChannelName;
 
   @Field(() => GraphQLISODateTime, { description: 'When the first message of the topic arrived' })
   openedAt!: Date;
@@ -104,8 +104,8 @@ export class ConversationMessageModel {
   @Field({ description: 'customer, bot:<agent>, human:<name>' })
   author!: string;
 
-  @Field(() => MessageChannelName, { description: 'The channel it came in or went out on' })
-  channel!: MessageChannelName;
+  @Field(() => ChannelName, { description: 'The channel it came in or went out on' })
+  channel!: ChannelName;
 
   @Field({ description: 'The text of the message' })
   body!: string;
@@ -146,8 +146,8 @@ export class TopicReply {
   @Field(() => ID, { description: 'The reply message id (its status is in the history and in conversationUpdates)' })
   id!: string;
 
-  @Field(() => MessageChannelName, { description: "The customer's current channel, which it goes out on" })
-  channel!: MessageChannelName;
+  @Field(() => ChannelName, { description: "The customer's current channel, which it goes out on" })
+  channel!: ChannelName;
 
   @Field(() => ConversationTopic, { description: 'The topic replied on, as it is after the reply' })
   topic!: ConversationTopic;
@@ -170,8 +170,8 @@ export class ConversationUpdate {
 
 @ObjectType({ description: 'How many customers came back on one channel' })
 export class ChannelCount {
-  @Field(() => MessageChannelName, { description: 'The channel' })
-  channel!: MessageChannelName;
+  @Field(() => ChannelName, { description: 'The channel' })
+  channel!: ChannelName;
 
   @Field(() => Int, { description: 'Customers who came back on it' })
   customers!: number;

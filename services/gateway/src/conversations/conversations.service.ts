@@ -27,7 +27,7 @@ import {
   type TopicReply,
 } from './conversation.models';
 import { InboundMessages } from './inbound-messages.service';
-import type { MessageChannelName } from '../common/models/message-channel.model';
+import type { ChannelName } from '../common/models/channel.model';
 
 const MAX_REPLY_CHARS = 1_600;
 
@@ -103,7 +103,7 @@ export class ConversationsService {
     const result = await this.update(principal, topic, () =>
       this.handle(principal, topic).executeUpdate(replyToTopicUpdate, { args: [{ topicId, agent, body }] }),
     );
-    return { id: result.replyId, channel: result.channel as MessageChannelName, topic: toTopic(await this.found(principal, topicId)) };
+    return { id: result.replyId, channel: result.channel as ChannelName, topic: toTopic(await this.found(principal, topicId)) };
   }
 
   async resolve(principal: ApiKeyPrincipal, topicId: string, rawAgent: string): Promise<ConversationTopic> {
@@ -130,7 +130,7 @@ export class ConversationsService {
     const metrics = await this.conversations.metrics(principal.workspaceId, { from, to, withinDays });
     return {
       ...metrics,
-      recontact: { ...metrics.recontact, byChannel: metrics.recontact.byChannel.map((row) => ({ channel: row.channel as MessageChannelName, customers: row.customers })) },
+      recontact: { ...metrics.recontact, byChannel: metrics.recontact.byChannel.map((row) => ({ channel: row.channel as ChannelName, customers: row.customers })) },
       automation: { ...metrics.automation, meetsTarget: metrics.automation.resolvedTopics > 0 && metrics.automation.share >= metrics.automation.target },
     };
   }
@@ -191,7 +191,7 @@ function toMessage(message: ConversationMessage): ConversationMessageModel {
     topicId: message.topicId,
     direction: message.direction as MessageDirectionName,
     author: message.author,
-    channel: message.channel as MessageChannelName,
+    channel: message.channel as ChannelName,
     body: message.body,
     intent: message.intent,
     status: message.status,

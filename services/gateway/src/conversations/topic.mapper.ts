@@ -1,5 +1,5 @@
 import type { Topic } from '@continuum/data';
-import type { MessageChannelName } from '../common/models/message-channel.model';
+import type { ChannelName } from '../common/models/channel.model';
 import type { ConversationTopic, TopicStatusName } from './conversation.models';
 
 export function toTopic(topic: Topic): ConversationTopic {
@@ -8,7 +8,7 @@ export function toTopic(topic: Topic): ConversationTopic {
     userId: topic.customerId,
     intent: topic.intent,
     status: topic.status as TopicStatusName,
-    channel: topic.channel as MessageChannelName,
+    channel: topic.channel as ChannelName,
     openedAt: topic.openedAt,
     lastMessageAt: topic.lastMessageAt,
     escalatedAt: topic.escalatedAt,

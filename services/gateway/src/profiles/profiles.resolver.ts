@@ -1,3 +1,4 @@
+import type { OnModuleInit } from '@nestjs/common';
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
@@ -11,10 +12,22 @@ import { DeleteProfileResult } from './models/delete-profile-result.model';
 import { IdentifyResult } from './models/identify-result.model';
 import { Profile } from './models/profile.model';
 import { ProfilesService } from './profiles.service';
+import { NodeRegistry } from '../node/node-registry';
 
 @Resolver(() => Profile)
-export class ProfilesResolver {
-  constructor(private readonly profiles: ProfilesService) {}
+export class ProfilesResolver implements OnModuleInit {
+  constructor(
+    private readonly profiles: ProfilesService,
+    private readonly nodes: NodeRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.nodes.register({
+      type: Profile,
+      localId: (profile) => profile.userId,
+      load: (principal, userIds) => Promise.all(userIds.map((userId) => this.profiles.get(principal, userId))),
+    });
+  }
 
   @Query(() => Profile, { nullable: true, description: "A customer's traits, journey instances and messages" })
   profile(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('userId', { description: 'The customer; null when none has this userId' }) userId: string): Promise<Profile | null> {

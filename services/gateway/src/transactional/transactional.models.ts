@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../common/json-object.scalar';
-import { MessageChannelName } from '../common/models/message-channel.model';
+import { ChannelName } from '../common/models/channel.model';
 
 export enum TransactionalStatusName {
   PENDING = 'pending',
@@ -30,8 +30,8 @@ export class SendMessageInput {
   @Field({ description: 'A published template for the channel, rendered against { data, profile } at send time' })
   template!: string;
 
-  @Field(() => MessageChannelName, { defaultValue: MessageChannelName.SMS, description: 'The channel to send on; the template must have a version for it' })
-  channel!: MessageChannelName;
+  @Field(() => ChannelName, { defaultValue: ChannelName.SMS, description: 'The channel to send on; the template must have a version for it' })
+  channel!: ChannelName;
 
   @Field(() => JSONObjectScalar, { nullable: true, description: 'What the template reads as `data` (e.g. { code: "123456" })' })
   data?: Record<string, unknown>;
@@ -60,8 +60,8 @@ export class TransactionalMessageModel {
   @Field({ description: 'The customer it is for' })
   userId!: string;
 
-  @Field(() => MessageChannelName, { description: 'The channel it is sent on' })
-  channel!: MessageChannelName;
+  @Field(() => ChannelName, { description: 'The channel it is sent on' })
+  channel!: ChannelName;
 
   @Field({ description: 'Name of the template it is rendered from' })
   template!: string;

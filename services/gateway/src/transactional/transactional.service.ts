@@ -15,9 +15,9 @@ import { GatewayErrorCode, GatewayException } from '../common/gateway-exception'
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { requireTemplateFor } from '../templates/require-template';
 import { type SendMessageInput, type TransactionalMessageModel, type TransactionalStatusName } from './transactional.models';
-import { MessageChannelName } from '../common/models/message-channel.model';
+import { ChannelName } from '../common/models/channel.model';
 
-const CHANNELS = new Set<string>(Object.values(MessageChannelName));
+const CHANNELS = new Set<string>(Object.values(ChannelName));
 const MAX_KEY_LENGTH = 200;
 const MAX_DATA_BYTES = 16 * 1024;
 
@@ -92,12 +92,12 @@ export class TransactionalService {
     if (userId === '') throw GatewayException.badInput('userId', 'must not be empty');
     const idempotencyKey = input.idempotencyKey?.trim() ?? '';
     if (idempotencyKey === '' || idempotencyKey.length > MAX_KEY_LENGTH) throw GatewayException.badInput('idempotencyKey', `must be 1 to ${MAX_KEY_LENGTH} characters`);
-    const channel = input.channel ?? MessageChannelName.SMS;
+    const channel = input.channel ?? ChannelName.SMS;
     if (!CHANNELS.has(channel)) throw GatewayException.badInput('channel', `must be one of ${[...CHANNELS].join(', ')}`);
     const data = input.data ?? {};
     if (typeof data !== 'object' || Array.isArray(data)) throw GatewayException.badInput('data', 'must be a JSON object');
     if (Buffer.byteLength(JSON.stringify(data)) > MAX_DATA_BYTES) throw GatewayException.badInput('data', `must be at most ${MAX_DATA_BYTES} bytes as JSON`);
-    if (channel === MessageChannelName.EMAIL && !input.subject?.trim()) throw GatewayException.badInput('subject', 'is required for EMAIL');
+    if (channel === ChannelName.EMAIL && !input.subject?.trim()) throw GatewayException.badInput('subject', 'is required for EMAIL');
     const template = input.template?.trim() ?? '';
     await requireTemplateFor(this.templates, workspaceId, template, channel);
     if (!input.to && !(await this.profiles.get(workspaceId, userId))) {
@@ -122,7 +122,7 @@ function toModel(message: TransactionalMessage, duplicate: boolean): Transaction
     id: message.id,
     idempotencyKey: message.idempotencyKey,
     userId: message.customerId,
-    channel: message.channel as MessageChannelName,
+    channel: message.channel as ChannelName,
     template: message.template,
     status: message.status as TransactionalStatusName,
     reason: message.reason,

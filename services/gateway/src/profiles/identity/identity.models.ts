@@ -1,24 +1,6 @@
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
-
-export enum ChannelName {
-  SMS = 'sms',
-  WHATSAPP = 'whatsapp',
-  RCS = 'rcs',
-  EMAIL = 'email',
-  IN_APP = 'in_app',
-}
-registerEnumType(ChannelName, {
-  name: 'Channel',
-  description: 'A channel Continuum reaches customers on',
-  valuesMap: {
-    SMS: { description: 'Text message to a phone number' },
-    WHATSAPP: { description: 'WhatsApp message to a WhatsApp number' },
-    RCS: { description: 'RCS business message to a phone number' },
-    EMAIL: { description: 'Email to an email address' },
-    IN_APP: { description: "Message in the customer's in-app inbox" },
-  },
-});
+import { ChannelName } from '../../common/models/channel.model';
 
 export enum ConsentStatusName {
   SUBSCRIBED = 'subscribed',
@@ -125,7 +107,7 @@ export class SetConsentInput {
   @Field({ description: 'The customer; NOT_FOUND when unknown' })
   userId!: string;
 
-  @Field(() => ChannelName, { description: 'The channel the choice applies to' })
+  @Field(() => ChannelName, { description: 'The channel the choice applies to; MMS is recorded as SMS' })
   channel!: ChannelName;
 
   @Field({ nullable: true, defaultValue: 'marketing', description: 'Lower-case letters, digits, "-" or "_"; default marketing' })

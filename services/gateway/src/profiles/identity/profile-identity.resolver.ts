@@ -6,7 +6,8 @@ import { GatewayErrorCode, GatewayException } from '../../common/gateway-excepti
 import { validateUserId } from '../../common/event-validation';
 import { withGatewayErrors } from '../../common/field-errors';
 import { Profile } from '../models/profile.model';
-import { Consent, ConsentChange, Identity, ProfileMergeRecord, SetConsentInput, type ChannelName, type ConsentStatusName, type IdentityKindName } from './identity.models';
+import { ChannelName } from '../../common/models/channel.model';
+import { Consent, ConsentChange, Identity, ProfileMergeRecord, SetConsentInput, type ConsentStatusName, type IdentityKindName } from './identity.models';
 
 const MAX_SOURCE_LENGTH = 100;
 
@@ -58,13 +59,15 @@ export class ProfileIdentityResolver {
     if (source !== undefined && (source === '' || source.length > MAX_SOURCE_LENGTH)) {
       throw GatewayException.badInput('source', `must be 1 to ${MAX_SOURCE_LENGTH} characters`);
     }
+    // MMS goes to the phone number SMS reaches: one consent covers both.
+    const channel = input.channel === ChannelName.MMS ? ChannelName.SMS : input.channel;
     const at = input.timestamp ?? new Date();
     if (Number.isNaN(at.getTime()) || at.getTime() > Date.now() + 60_000) throw GatewayException.badInput('timestamp', 'must not be in the future');
     if (!(await this.profiles.get(principal.workspaceId, userId))) {
       throw new GatewayException(GatewayErrorCode.NotFound, `No customer "${userId}" in this workspace`, 'userId');
     }
     await this.consentStore.apply(principal.workspaceId, userId, [
-      { channel: input.channel, purpose, status: input.status, source: source ? `api:${source}` : 'api', at, detail: { apiKeyId: principal.keyId } },
+      { channel, purpose, status: input.status, source: source ? `api:${source}` : 'api', at, detail: { apiKeyId: principal.keyId } },
     ]);
     return this.consent(principal, { userId } as Profile);
   }

@@ -1,6 +1,7 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
 import { JourneyInstance } from '../../common/models/journey-instance.model';
+import { Node } from '../../node/node.model';
 
 @ObjectType({ description: 'A message sent to this customer' })
 export class Message {
@@ -32,7 +33,8 @@ export class Message {
   createdAt!: Date;
 }
 
-@ObjectType({ description: 'One customer of the workspace' })
+@ObjectType({ description: 'One customer of the workspace', implements: () => [Node] })
+// `id` comes from Node, resolved by NodeResolver from the userId.
 export class Profile {
   @Field({ description: 'The id the workspace knows the customer by' })
   userId!: string;

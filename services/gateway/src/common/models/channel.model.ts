@@ -1,6 +1,7 @@
 import { registerEnumType } from '@nestjs/graphql';
 
-export enum MessageChannelName {
+/** The channels of the API, one enum for messages, consent and conversations; values are the stored spellings. */
+export enum ChannelName {
   SMS = 'sms',
   MMS = 'mms',
   WHATSAPP = 'whatsapp',
@@ -8,12 +9,12 @@ export enum MessageChannelName {
   EMAIL = 'email',
   IN_APP = 'in_app',
 }
-registerEnumType(MessageChannelName, {
-  name: 'MessageChannel',
-  description: 'A channel a message goes out on',
+registerEnumType(ChannelName, {
+  name: 'Channel',
+  description: 'A channel Continuum reaches customers on',
   valuesMap: {
     SMS: { description: 'Text message to a phone number' },
-    MMS: { description: 'Multimedia message to a phone number' },
+    MMS: { description: 'Multimedia message to a phone number; consent for MMS is the consent for SMS' },
     WHATSAPP: { description: 'WhatsApp message to a WhatsApp number' },
     RCS: { description: 'RCS business message to a phone number' },
     EMAIL: { description: 'Email to an email address' },

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
+import type { ApiKeyPrincipal } from '@continuum/data';
+import { toGlobalId } from './global-id';
+
+/** How the gateway finds the entities of one type that implements `Node`. */
+export interface NodeDefinition<T extends object> {
+  /** The `@ObjectType({ implements: () => [Node] })` class; its GraphQL name is the type in the global id. */
+  type: Type<T>;
+  /** The GraphQL type name when it differs from the class name. */
+  typeName?: string;
+  /** The entity's key in its workspace, made into `id` by `toGlobalId`. */
+  localId(entity: T): string;
+  /** The entities of `localIds` in the caller's workspace, in the same order; null (or undefined) for any not found. */
+  load(principal: ApiKeyPrincipal, localIds: readonly string[]): Promise<ReadonlyArray<T | null | undefined>>;
+}
+
+/**
+ * Every type that implements `Node`, registered by its feature module when it starts (`onModuleInit`):
+ * the `id` field of each one and the `node`/`nodes` queries are resolved through it.
+ */
+@Injectable()
+export class NodeRegistry {
+  private readonly byName = new Map<string, NodeDefinition<object>>();
+
+  register<T extends object>(definition: NodeDefinition<T>): void {
+    const name = definition.typeName ?? definition.type.name;
+    if (this.byName.has(name)) throw new Error(`Node type ${name} registered twice`);
+    this.byName.set(name, definition as unknown as NodeDefinition<object>);
+  }
+
+  definition(typeName: string): NodeDefinition<object> | undefined {
+    return this.byName.get(typeName);
+  }
+
+  typeNames(): string[] {
+    return [...this.byName.keys()].sort();
+  }
+
+  /** The global id of `entity`, an object of GraphQL type `typeName`. */
+  globalId(typeName: string, entity: object): string {
+    const definition = this.byName.get(typeName);
+    if (!definition) throw new Error(`${typeName} implements Node but no module registered it with NodeRegistry`);
+    return toGlobalId(typeName, definition.localId(entity));
+  }
+}

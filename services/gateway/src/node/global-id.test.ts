@@ -47,3 +47,15 @@ describe('global ids', () => {
     expect(() => localIdOf('nope', 'Broadcast', 'broadcastId')).toThrow(/is not an id this API handed out/);
   });
 });
+
+describe('journey instance ids', () => {
+  it('carry the run and the instance, colons in the instance id included', async () => {
+    const { journeyInstanceGlobalId, journeyInstanceKeyOf } = await import('./journey-instance-id');
+    fc.assert(
+      fc.property(fc.uuid(), fc.string({ minLength: 1, maxLength: 80 }), (runId, instanceId) => {
+        expect(journeyInstanceKeyOf(journeyInstanceGlobalId({ instanceId, runId }), 'id')).toEqual({ instanceId, runId });
+      }),
+    );
+    expect(() => journeyInstanceKeyOf(toGlobalId('JourneyInstance', 'no-run'), 'input.id')).toThrow(/not an id this API handed out/);
+  });
+});

@@ -14,3 +14,15 @@ exports.CLOSED_SET_NAME = new RegExp(conventions.closedSetName.pattern, 'i');
 exports.BOUNDED_LISTS = conventions.boundedLists.lists;
 /** Whether `Type.field` is a list the schema bounds: listed by name, or of a bounded family (userErrors). */
 exports.isBoundedList = (path) => path in exports.BOUNDED_LISTS || boundedPatterns.some((pattern) => pattern.test(path));
+
+const valueTypes = conventions.valueTypes ?? { suffixes: {}, types: {} };
+/** Suffixes of the names of value types (Count, Metrics, …), with the reason each. */
+exports.VALUE_TYPE_SUFFIXES = Object.fromEntries(Object.entries(valueTypes.suffixes ?? {}).filter(([key]) => key !== '$comment'));
+/** Object types named one by one as values, not entities, with the reason each. */
+exports.VALUE_TYPES = Object.fromEntries(Object.entries(valueTypes.types ?? {}).filter(([key]) => key !== '$comment'));
+/** Paging machinery, payloads and errors: neither entities nor values of the domain. */
+exports.isStructuralType = (name) => /(Connection|Edge|Payload)$/.test(name) || name === 'PageInfo';
+/** Whether the object type `name` is a value (no identity), so needs no id and no Node. */
+exports.isValueType = (name) => name in exports.VALUE_TYPES || Object.keys(exports.VALUE_TYPE_SUFFIXES).some((suffix) => name.endsWith(suffix));
+/** Whether the object type `name` (not a root type) is an entity, so implements Node. */
+exports.isEntityType = (name) => !exports.isStructuralType(name) && !exports.isValueType(name);

@@ -4,3 +4,13 @@ export declare const CLOSED_SET_NAME: RegExp;
 export declare const BOUNDED_LISTS: Readonly<Record<string, string>>;
 /** Whether `Type.field` is a list the schema bounds: listed by name, or of a bounded family (userErrors). */
 export declare function isBoundedList(path: string): boolean;
+/** Suffixes of the names of value types (Count, Metrics, …), with the reason each. */
+export declare const VALUE_TYPE_SUFFIXES: Readonly<Record<string, string>>;
+/** Object types named one by one as values, not entities, with the reason each. */
+export declare const VALUE_TYPES: Readonly<Record<string, string>>;
+/** Paging machinery, payloads and errors: neither entities nor values of the domain. */
+export declare function isStructuralType(name: string): boolean;
+/** Whether the object type `name` is a value (no identity), so needs no id and no Node. */
+export declare function isValueType(name: string): boolean;
+/** Whether the object type `name` (not a root type) is an entity, so implements Node. */
+export declare function isEntityType(name: string): boolean;

@@ -1,6 +1,6 @@
 // Conventions of our GraphQL API that @graphql-eslint has no rule for (issue 19): every growable list
 // is a connection, every mutation returns a …Payload, and a value from a closed set is an enum.
-import { CLOSED_SET_NAME, isBoundedList } from './conventions-config.cjs';
+import { CLOSED_SET_NAME, isBoundedList, isEntityType } from './conventions-config.cjs';
 
 /** The named type under any list and non-null wrappers of a graphql-eslint type node. */
 function namedType(typeNode) {
@@ -81,7 +81,28 @@ const connectionForGrowableList = {
   },
 };
 
+const entityImplementsNode = {
+  meta: {
+    type: 'suggestion',
+    docs: { description: 'Every object type that is an entity (not a root, paging type, payload or a value type of schema-conventions.json) implements Node.' },
+    schema: [],
+    messages: { node: '`{{name}}` is an entity but does not implement Node: give it a global id (or, if it is a value with no identity, say why in tools/schema-lint/schema-conventions.json valueTypes).' },
+  },
+  create(context) {
+    return {
+      ObjectTypeDefinition(node) {
+        const name = node.name.value;
+        if (/^(Query|Mutation|Subscription)$/.test(name) || !isEntityType(name)) return;
+        if ((node.interfaces ?? []).some((face) => face.name.value === 'Node')) return;
+        context.report({ node: node.name, messageId: 'node', data: { name } });
+      },
+    };
+  },
+};
+
 export const schemaConventionsPlugin = {
   meta: { name: 'continuum-schema' },
-  rules: { 'connection-for-growable-list': connectionForGrowableList, 'mutation-payload': mutationPayload, 'enum-for-closed-set': enumForClosedSet },
+  rules: {
+    'connection-for-growable-list': connectionForGrowableList,
+    'entity-implements-node': entityImplementsNode, 'mutation-payload': mutationPayload, 'enum-for-closed-set': enumForClosedSet },
 };

@@ -3,6 +3,7 @@
 // schema against a ratchet baseline, so it is kept apart from the workspace's `eslint .`.
 import graphql from '@graphql-eslint/eslint-plugin';
 import { schemaConventionsPlugin } from './schema-conventions.mjs';
+import conventions from './conventions-config.cjs';
 
 /** The schema lint's rules; the ratchet baseline (baseline.json) has one count per rule named here. */
 export const schemaRules = {
@@ -17,11 +18,19 @@ export const schemaRules = {
   '@graphql-eslint/relay-edge-types': ['error', { withEdgeSuffix: true, shouldImplementNode: true, listTypeCanWrapOnlyEdgeType: false }],
   '@graphql-eslint/relay-page-info': 'error',
   '@graphql-eslint/relay-arguments': ['error', { includeBoth: true }],
-  // Identity: every entity has a non-null `id: ID!`.
+  // Identity: every entity has a non-null `id: ID!` and implements Node; value types (schema-conventions.json) are exempt.
   '@graphql-eslint/strict-id-in-types': [
     'error',
-    { acceptedIdNames: ['id'], acceptedIdTypes: ['ID'], exceptions: { suffixes: ['Connection', 'Edge', 'Payload', 'Input', 'Error'], types: ['PageInfo'] } },
+    {
+      acceptedIdNames: ['id'],
+      acceptedIdTypes: ['ID'],
+      exceptions: {
+        suffixes: ['Connection', 'Edge', 'Payload', 'Input', 'Error', ...Object.keys(conventions.VALUE_TYPE_SUFFIXES)],
+        types: ['PageInfo', ...Object.keys(conventions.VALUE_TYPES)],
+      },
+    },
   ],
+  'continuum-schema/entity-implements-node': 'error',
   // Mutations: one `input: <Mutation>Input!` argument, a `…Payload` result.
   '@graphql-eslint/input-name': ['error', { checkInputType: true, caseSensitiveInputType: false, checkQueries: false, checkMutations: true }],
   'continuum-schema/mutation-payload': 'error',

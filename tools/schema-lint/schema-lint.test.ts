@@ -153,4 +153,16 @@ describe('schema lint', { timeout: 120_000 }, () => {
     const sdl = conventional.replace('type Query {', 'type Query {\n  """The journey catalogue (code, not data)."""\n  journeys: [Template!]!');
     expect((await lintSdl(sdl)).map(({ rule }) => rule)).toEqual([]);
   });
+  it('refuses an entity that does not implement Node, and exempts the value types schema-conventions.json names', async () => {
+    const extra = [
+      '"""A widget."""\ntype Widget {\n  """Its id."""\n  id: ID!\n}\n',
+      '"""How many widgets per channel."""\ntype WidgetCount {\n  """The count."""\n  count: Int!\n}\n',
+      '"""The local calendar fields of a time."""\ntype CalendarFields {\n  """The hour."""\n  hour: Int!\n}\n',
+    ].join('\n');
+    const fields = '  """A widget."""\n  widget: Widget\n  """A count."""\n  widgetCount: WidgetCount!\n  """Fields."""\n  fields: CalendarFields!';
+    const query = '"""Entry points for reading."""\ntype Query {';
+    const sdl = conventional.replace(query, `${extra}\n${query}\n${fields}`);
+    const found = (await lintSdl(sdl)).map(({ rule, type }) => `${rule} ${type}`);
+    expect(found).toEqual(['continuum-schema/entity-implements-node Widget']);
+  });
 });

@@ -17,7 +17,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { CLOSED_SET_NAME, isBoundedList } from '../schema-lint/conventions-config.cjs';
+import { CLOSED_SET_NAME, isBoundedList, isEntityType } from '../schema-lint/conventions-config.cjs';
 
 /** Shared with the lint (schema-conventions.json read once for both). */
 export { BOUNDED_LISTS } from '../schema-lint/conventions-config.cjs';
@@ -46,8 +46,8 @@ const isRoot = (schema: GraphQLSchema, type: GraphQLNamedType): boolean =>
 
 /** Connection and edge types, and PageInfo, are the paging machinery, not entities. */
 const isPagingType = (name: string): boolean => /(Connection|Edge)$/.test(name) || name === 'PageInfo';
-/** Payloads are what a mutation answers, not entities: they need no id. */
-const isEntity = (name: string): boolean => !isPagingType(name) && !name.endsWith('Payload');
+/** Payloads are what a mutation answers and value types (schema-conventions.json) are parts of other objects: neither needs an id. */
+const isEntity = (name: string): boolean => isEntityType(name);
 
 const described = (item: { description?: string | null }): boolean => Boolean(item.description?.trim());
 
@@ -148,8 +148,8 @@ export function formatReport(report: SchemaReport): string {
     line('growable lists that are connections', report.lists),
     line('mutations taking one `input`', report.mutations.singleInput),
     line('mutations returning a …Payload', report.mutations.payload),
-    line('object types implementing Node', report.identity.node),
-    line('object types with an id', report.identity.id),
+    line('entities implementing Node', report.identity.node),
+    line('entities with an id', report.identity.id),
     line('types described', report.descriptions.types),
     line('object/interface fields described', report.descriptions.fields),
     line('input fields described', report.descriptions.inputFields),

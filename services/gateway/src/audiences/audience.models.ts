@@ -1,6 +1,9 @@
 import { Field, GraphQLISODateTime, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../common/json-object.scalar';
+import { totalCountResolver } from '../common/connection';
+import { PageInfo } from '../common/models/page-info.model';
 import { PayloadType } from '../common/user-error';
+import { Node } from '../node/node.model';
 
 @ObjectType({ description: 'Customers matched now by a definition (nothing is stored)' })
 export class AudiencePreview {
@@ -11,35 +14,85 @@ export class AudiencePreview {
   sample!: string[];
 }
 
-@ObjectType({ description: 'A named audience and its current members' })
-export class AudienceModel {
-  @Field({ description: 'Its name, unique in the workspace' })
+@ObjectType({ description: 'A named audience: who matches its definition, kept up to date as events arrive', implements: () => [Node] })
+// `id` comes from Node, resolved by NodeResolver from the audience's row id.
+export class Audience {
+  /** The audience's row id: its local id in its global id (not a field). */
+  audienceId!: string;
+
+  @Field({ description: 'Its name, unique in the workspace: what saveAudience, deleteAudience, refreshAudience and createBroadcast name it by' })
   name!: string;
 
   @Field(() => JSONObjectScalar, { description: 'The definition: all / any / not / trait / event / consent / identity conditions' })
   definition!: unknown;
 
-  @Field(() => Int, { description: 'Members as of the last evaluation' })
-  size!: number;
-
-  @Field(() => [AudienceMember], { description: 'Members by userId (keyset pages with after)' })
-  members!: AudienceMember[];
-
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When everyone was last re-evaluated' })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When everyone was last re-evaluated; null when no refresh of everyone has run since it was created' })
   refreshedAt!: Date | null;
 
   @Field(() => GraphQLISODateTime, { description: 'When the definition was last saved' })
   updatedAt!: Date;
 }
 
-@ObjectType({ description: 'A customer who is a member of an audience now' })
+@ObjectType({ description: 'A customer who is a member of an audience now', implements: () => [Node] })
+// `id` comes from Node, resolved by NodeResolver from the audience's row id and the userId.
 export class AudienceMember {
+  /** The audience's row id (with the userId, its local id). */
+  audienceId!: string;
+
   @Field({ description: "The customer's userId" })
   userId!: string;
 
   @Field(() => GraphQLISODateTime, { description: 'When they last entered (a customer who exits and enters again gets a new time)' })
   enteredAt!: Date;
 }
+
+@ObjectType({ description: 'A member and its cursor' })
+export class AudienceMemberEdge {
+  @Field({ description: 'Opaque cursor' })
+  cursor!: string;
+
+  @Field(() => AudienceMember, { description: 'The member' })
+  node!: AudienceMember;
+}
+
+@ObjectType({ description: "A page of an audience's members, ordered by userId" })
+export class AudienceMemberConnection {
+  @Field(() => [AudienceMemberEdge], { description: 'The members of the page, each with its cursor' })
+  edges!: AudienceMemberEdge[];
+
+  @Field(() => [AudienceMember], { description: 'The members of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: AudienceMember[];
+
+  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
+  pageInfo!: PageInfo;
+}
+
+/** `totalCount`, counted only when a query asks for it. */
+export const AudienceMemberConnectionTotalCount = totalCountResolver(AudienceMemberConnection, 'Members of the audience now (its size), on every page');
+
+@ObjectType({ description: 'An audience and its cursor' })
+export class AudienceEdge {
+  @Field({ description: 'Opaque cursor' })
+  cursor!: string;
+
+  @Field(() => Audience, { description: 'The audience' })
+  node!: Audience;
+}
+
+@ObjectType({ description: "A page of the workspace's audiences, ordered by name" })
+export class AudienceConnection {
+  @Field(() => [AudienceEdge], { description: 'The audiences of the page, each with its cursor' })
+  edges!: AudienceEdge[];
+
+  @Field(() => [Audience], { description: 'The audiences of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: Audience[];
+
+  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
+  pageInfo!: PageInfo;
+}
+
+/** `totalCount`, counted only when a query asks for it. */
+export const AudienceConnectionTotalCount = totalCountResolver(AudienceConnection, 'Audiences of the workspace, on every page');
 
 @ObjectType({ description: 'What a refresh changed' })
 export class AudienceRefresh {
@@ -81,7 +134,7 @@ export class RefreshAudienceInput {
 }
 
 @ObjectType({ description: 'The outcome of saveAudience' })
-export class SaveAudiencePayload extends PayloadType('audience', () => AudienceModel, 'The saved audience with its members computed; null when refused') {}
+export class SaveAudiencePayload extends PayloadType('audience', () => Audience, 'The saved audience with its members computed; null when refused') {}
 
 @ObjectType({ description: 'The outcome of deleteAudience' })
 export class DeleteAudiencePayload extends PayloadType('deletedAudienceName', () => String, 'Name of the deleted audience; null when nothing was deleted') {}

@@ -4,6 +4,7 @@ import { totalCountResolver } from '../common/connection';
 import { PageInfo } from '../common/models/page-info.model';
 import { PayloadType } from '../common/user-error';
 import { Node } from '../node/node.model';
+import { AudienceConditionInput } from './dto/audience-condition.input';
 
 @ObjectType({ description: 'Customers matched now by a definition (nothing is stored)' })
 export class AudiencePreview {
@@ -23,8 +24,11 @@ export class Audience {
   @Field({ description: 'Its name, unique in the workspace: what saveAudience, deleteAudience, refreshAudience and createBroadcast name it by' })
   name!: string;
 
-  @Field(() => JSONObjectScalar, { description: 'The definition: all / any / not / trait / event / consent / identity conditions' })
-  definition!: unknown;
+  @Field(() => JSONObjectScalar, {
+    description:
+      'The definition as an AudienceConditionInput value (enum values by name), ready to pass back as the definition of saveAudience or previewAudience. (JSON, not a typed object: a definition is a tree up to 8 levels deep, which a typed selection would have to spell out level by level.)',
+  })
+  definition!: Record<string, unknown>;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When everyone was last re-evaluated; null when no refresh of everyone has run since it was created' })
   refreshedAt!: Date | null;
@@ -114,11 +118,8 @@ export class SaveAudienceInput {
   @Field({ description: 'Lower-case letters, digits and dashes' })
   name!: string;
 
-  @Field(() => JSONObjectScalar, {
-    description:
-      'Definition: { all | any: [...] }, { not: … }, { trait, eq | neq | in | exists | gt | gte | lt | lte }, { event, atLeast?, atMost?, within? }, { consent: { channel, purpose?, status } }, { identity }',
-  })
-  definition!: Record<string, unknown>;
+  @Field(() => AudienceConditionInput, { description: 'Who is in it: one condition, combined with all / any / not' })
+  definition!: AudienceConditionInput;
 }
 
 @InputType({ description: 'The audience to delete' })

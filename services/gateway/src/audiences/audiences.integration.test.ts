@@ -11,7 +11,9 @@ const REFRESH = `mutation($input: RefreshAudienceInput!) { refreshAudience(input
 const DELETE = `mutation($input: DeleteAudienceInput!) { deleteAudience(input: $input) { deletedAudienceName ${USER_ERRORS} } }`;
 const IDENTIFY = `mutation($input: IdentifyInput!) { identify(input: $input) { duplicate } }`;
 const TRACK = `mutation($input: TrackInput!) { track(input: $input) { duplicate } }`;
-const LOYAL_BR = { all: [{ trait: 'country', eq: 'BR' }, { event: 'Order Completed', atLeast: 2, within: '90 days' }, { not: { event: 'Churned' } }] };
+const LOYAL_BR = {
+  all: [{ trait: { name: 'country', eq: { string: 'BR' } } }, { event: { name: 'Order Completed', atLeast: 2, within: '90 days' } }, { not: { event: { name: 'Churned' } } }],
+};
 
 // Audiences through the gateway: real PostgreSQL, real Temporal dev server (no journeys published,
 // so events route to no instance), membership kept as events arrive.
@@ -39,23 +41,32 @@ describe('audiences (gateway, real PostgreSQL and Temporal)', () => {
       expect((await gw.graphql(IDENTIFY, { input: { userId, traits: { country } } })).errors).toBeUndefined();
     }
     for (const userId of ['bia', 'bia', 'dan', 'dan']) await gw.graphql(TRACK, { input: { userId, event: 'Order Completed', properties: {} } });
-    const preview = await gw.graphql<{ previewAudience: { size: number; sample: string[] } }>(`query($d: JSONObject!) { previewAudience(definition: $d) { size sample } }`, { d: LOYAL_BR });
+    const preview = await gw.graphql<{ previewAudience: { size: number; sample: string[] } }>(`query($d: AudienceConditionInput!) { previewAudience(definition: $d) { size sample } }`, { d: LOYAL_BR });
     expect(preview.data!.previewAudience).toEqual({ size: 1, sample: ['bia'] });
     const saved = await gw.graphql<{ saveAudience: { audience: Audience; userErrors: UserError[] } }>(SAVE, { input: { name: 'loyal-br', definition: LOYAL_BR } });
     expect(saved.data!.saveAudience).toEqual({ audience: { name: 'loyal-br', size: 1, members: { nodes: [{ userId: 'bia' }] } }, userErrors: [] });
     expect(await audienceEvents('bia')).toEqual([{ name: 'Audience Entered', properties: { audience: 'loyal-br' } }]);
 
     // Domain errors are user errors with a code and the path to the offending input field; nothing is stored.
-    const bad = await gw.graphql(SAVE, { input: { name: 'broken', definition: { all: [{ trait: 'country', eq: 'BR' }, { event: 'Order Completed', within: 'a while' }] } } });
+    const broken = { all: [{ trait: { name: 'country', eq: { string: 'BR' } } }, { event: { name: 'Order Completed', within: 'a while' } }] };
+    const bad = await gw.graphql(SAVE, { input: { name: 'broken', definition: broken } });
     expect(bad).toEqual({
       data: {
         saveAudience: {
           audience: null,
-          userErrors: [{ code: 'INVALID', field: ['input', 'definition', 'all', '1', 'within'], message: 'definition.all[1].within: must be a duration such as "90 days"' }],
+          userErrors: [{ code: 'INVALID', field: ['input', 'definition', 'all', '1', 'event', 'within'], message: 'definition.all[1].event.within: must be a duration such as "90 days"' }],
         },
       },
     });
-    expect((await gw.graphql(SAVE, { input: { name: 'Not A Slug', definition: { event: 'X' } } })).data).toEqual({
+    const badPreview = await gw.graphql(`query($d: AudienceConditionInput!) { previewAudience(definition: $d) { size } }`, { d: broken });
+    expect(badPreview.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'definition.all[1].event.within' });
+    // @oneOf: a condition is exactly one of all, any, not, trait, event, consent, identity (GraphQL refuses two).
+    const two = await gw.graphql(`query($d: AudienceConditionInput!) { previewAudience(definition: $d) { size } }`, { d: { trait: { name: 'plan', exists: true }, identity: 'EMAIL' } });
+    expect(two.errors?.[0]?.message).toMatch(/Exactly one key must be specified for OneOf type "AudienceConditionInput"/);
+    // The definition reads back in the typed shape, ready to send again.
+    const readBack = await gw.graphql<{ audience: { definition: unknown } }>(`{ audience(name: "loyal-br") { definition } }`);
+    expect(readBack.data!.audience.definition).toEqual(LOYAL_BR);
+    expect((await gw.graphql(SAVE, { input: { name: 'Not A Slug', definition: { event: { name: 'X' } } } })).data).toEqual({
       saveAudience: { audience: null, userErrors: [{ code: 'INVALID', field: ['input', 'name'], message: expect.stringMatching(/^name: must be 1 to 63 lower-case/) }] },
     });
     expect(await audienceNames()).toEqual(['loyal-br']);
@@ -65,7 +76,7 @@ describe('audiences (gateway, real PostgreSQL and Temporal)', () => {
   });
 
   it('deletes an audience by name; a missing one is a NOT_FOUND user error, like every missing entity', async () => {
-    expect((await gw.graphql(SAVE, { input: { name: 'short-lived', definition: { trait: 'country', eq: 'US' } } })).data).toMatchObject({ saveAudience: { audience: { name: 'short-lived' }, userErrors: [] } });
+    expect((await gw.graphql(SAVE, { input: { name: 'short-lived', definition: { trait: { name: 'country', eq: { string: 'US' } } } } })).data).toMatchObject({ saveAudience: { audience: { name: 'short-lived' }, userErrors: [] } });
     expect(await audienceNames()).toEqual(['loyal-br', 'short-lived']);
     expect((await gw.graphql(DELETE, { input: { name: 'short-lived' } })).data).toEqual({ deleteAudience: { deletedAudienceName: 'short-lived', userErrors: [] } });
     expect(await audienceNames()).toEqual(['loyal-br']);
@@ -159,7 +170,7 @@ describe('audiences (gateway, real PostgreSQL and Temporal)', () => {
       expect((await gw.graphql(IDENTIFY, { input: { userId, traits: { cohort: 'paging' } } })).errors).toBeUndefined();
     }
     for (const name of ['paging-1', 'paging-2', 'paging-3']) {
-      expect((await gw.graphql(SAVE, { input: { name, definition: { trait: 'cohort', eq: 'paging' } } })).data).toMatchObject({ saveAudience: { userErrors: [] } });
+      expect((await gw.graphql(SAVE, { input: { name, definition: { trait: { name: 'cohort', eq: { string: 'paging' } } } } })).data).toMatchObject({ saveAudience: { userErrors: [] } });
     }
     type Page = { edges: Array<{ cursor: string; node: { userId: string } }>; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }; totalCount?: number };
     const members = async (args: string, count = false) => {

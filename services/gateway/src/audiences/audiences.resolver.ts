@@ -4,7 +4,6 @@ import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import type { ConnectionPage } from '../common/connection';
 import { ConnectionArgs } from '../common/dto/page.args';
-import { JSONObjectScalar } from '../common/json-object.scalar';
 import { payloadOf } from '../common/user-error';
 import { NodeRegistry } from '../node/node-registry';
 import { Profile } from '../profiles/models/profile.model';
@@ -22,6 +21,7 @@ import {
   SaveAudiencePayload,
 } from './audience.models';
 import { AudiencesService } from './audiences.service';
+import { AudienceConditionInput } from './dto/audience-condition.input';
 
 /**
  * Audiences. An input names an audience by its `name` (its natural key, unique in the workspace,
@@ -57,7 +57,7 @@ export class AudiencesResolver implements OnModuleInit {
 
   @Mutation(() => SaveAudiencePayload, {
     description:
-      'Creates or replaces an audience (by name) and computes its members at once. A bad definition or name is an INVALID user error whose field is the path to what is wrong (e.g. ["input", "definition", "all", "1", "within"]).',
+      'Creates or replaces an audience (by name) and computes its members at once. A bad definition or name is an INVALID user error whose field is the path to what is wrong (e.g. ["input", "definition", "all", "1", "event", "within"]).',
   })
   saveAudience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The audience to create or replace: its name and definition' }) input: SaveAudienceInput): Promise<SaveAudiencePayload> {
     return payloadOf('audience', () => this.service.save(principal, input.name, input.definition));
@@ -78,8 +78,8 @@ export class AudiencesResolver implements OnModuleInit {
   @Query(() => AudiencePreview, { description: 'How many customers a definition matches now, and some of them (nothing is stored)' })
   previewAudience(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('definition', { type: () => JSONObjectScalar, description: 'An audience definition, as in saveAudience; a bad one is an INVALID error naming the path to what is wrong' })
-    definition: Record<string, unknown>,
+    @Args('definition', { type: () => AudienceConditionInput, description: 'An audience definition, as in saveAudience; a bad one is a BAD_USER_INPUT error naming the path to what is wrong' })
+    definition: AudienceConditionInput,
     @Args('sample', { type: () => Int, defaultValue: 10, description: 'How many matching userIds to return, the first by userId (0–100)' }) sample: number,
   ): Promise<AudiencePreview> {
     return this.service.preview(principal, definition, sample);

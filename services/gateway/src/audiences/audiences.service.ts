@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { GatewayConfig } from '@continuum/config';
-import { AudienceDefinitionError, AudienceStore, WorkspaceStore, type ApiKeyPrincipal, type Audience as AudienceRow, type MembershipChange } from '@continuum/data';
+import { AudienceStore, WorkspaceStore, type ApiKeyPrincipal, type Audience as AudienceRow, type MembershipChange } from '@continuum/data';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { GATEWAY_CONFIG } from '../core/tokens';
 import { EventOutbox, type OutboxEntry } from '../events/event-outbox';
 import { EventsService, type WorkspacePrincipal } from '../events/events.service';
 import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../common/connection';
 import { decodePosition, encodePosition } from '../common/relay-pagination';
+import { fromGrammar, toGrammar, withTypedDefinitionErrors } from './audience-definition.mapper';
+import type { AudienceConditionInput } from './dto/audience-condition.input';
 import type { Audience, AudienceMember, AudiencePreview, AudienceRefresh } from './audience.models';
 
 /** Events an audience change emits: a journey can start on `Audience Entered` (filtered by `properties.audience`) or exit on `Audience Exited`. */
@@ -52,8 +54,9 @@ export class AudiencesService implements OnApplicationBootstrap, OnApplicationSh
     await this.refreshing;
   }
 
-  async save(principal: ApiKeyPrincipal, name: string, definition: unknown): Promise<Audience> {
-    const audience = await this.definitionErrors(() => this.audiences.save(principal.workspaceId, name.trim(), definition));
+  async save(principal: ApiKeyPrincipal, name: string, definition: AudienceConditionInput): Promise<Audience> {
+    const grammar = toGrammar(definition);
+    const audience = await withTypedDefinitionErrors(grammar, () => this.audiences.save(principal.workspaceId, name.trim(), grammar));
     // Members are computed at once, so the audience is usable (and its entries emitted) right away.
     await this.emit(principal, await this.audiences.evaluate(audience));
     return toAudience((await this.audiences.get(principal.workspaceId, audience.name))!);
@@ -65,9 +68,10 @@ export class AudiencesService implements OnApplicationBootstrap, OnApplicationSh
     return name;
   }
 
-  async preview(principal: ApiKeyPrincipal, definition: unknown, sample: number): Promise<AudiencePreview> {
+  async preview(principal: ApiKeyPrincipal, definition: AudienceConditionInput, sample: number): Promise<AudiencePreview> {
     if (!Number.isInteger(sample) || sample < 0 || sample > 100) throw GatewayException.badInput('sample', 'must be 0 to 100');
-    return this.definitionErrors(() => this.audiences.preview(principal.workspaceId, definition, { sample }));
+    const grammar = toGrammar(definition);
+    return withTypedDefinitionErrors(grammar, () => this.audiences.preview(principal.workspaceId, grammar, { sample }));
   }
 
   /** The workspace's audiences by name; the cursor holds the name. */
@@ -163,18 +167,9 @@ export class AudiencesService implements OnApplicationBootstrap, OnApplicationSh
       { source: 'audience' },
     );
   }
-
-  private async definitionErrors<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof AudienceDefinitionError) throw GatewayException.badInput(error.path, error.message.slice(error.path.length + 2));
-      throw error;
-    }
-  }
 }
 
 /** The GraphQL audience of a stored one (members and size are resolved only when asked for). */
 export function toAudience(row: AudienceRow): Audience {
-  return { audienceId: row.id, name: row.name, definition: row.definition, refreshedAt: row.refreshedAt, updatedAt: row.updatedAt };
+  return { audienceId: row.id, name: row.name, definition: fromGrammar(row.definition), refreshedAt: row.refreshedAt, updatedAt: row.updatedAt };
 }

@@ -83,8 +83,8 @@ describe('broadcast schedules and journey broadcasts (gateway, worker, emulator)
       expect((await gw.graphql(identify, { input: { userId, traits: { first_name: userId.toUpperCase(), cohort, phone } } })).errors).toBeUndefined();
     }
     const save = `mutation($input: SaveAudienceInput!) { saveAudience(input: $input) { audience { size } ${USER_ERRORS} } }`;
-    expect((await gw.graphql(save, { input: { name: 'sched', definition: { trait: 'cohort', eq: 'sched' } } })).data).toEqual({ saveAudience: { audience: { size: 3 }, userErrors: [] } });
-    expect((await gw.graphql(save, { input: { name: 'jrn', definition: { trait: 'cohort', eq: 'jrn' } } })).data).toEqual({ saveAudience: { audience: { size: 4 }, userErrors: [] } });
+    expect((await gw.graphql(save, { input: { name: 'sched', definition: { trait: { name: 'cohort', eq: { string: 'sched' } } } } })).data).toEqual({ saveAudience: { audience: { size: 3 }, userErrors: [] } });
+    expect((await gw.graphql(save, { input: { name: 'jrn', definition: { trait: { name: 'cohort', eq: { string: 'jrn' } } } } })).data).toEqual({ saveAudience: { audience: { size: 4 }, userErrors: [] } });
     const publish = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`;
     expect((await gw.graphql(publish, { input: { name: 'weekly', channel: 'sms', body: 'Weekly news for {{ profile.traits.first_name }}' } })).errors).toBeUndefined();
   });

@@ -97,7 +97,7 @@ export function payloadOf<K extends string, T>(field: K, work: () => Promise<T>)
 /**
  * The base class of a `…Payload` object type: the entity as a nullable field named `field`, and
  * `userErrors: [UserError!]!`. Declare one per mutation:
- * `@ObjectType({ description }) export class SaveAudiencePayload extends PayloadType('audience', () => AudienceModel, '…') {}`.
+ * `@ObjectType({ description }) export class SaveAudiencePayload extends PayloadType('audience', () => Audience, '…') {}`.
  */
 export function PayloadType<K extends string, T>(field: K, type: () => Type<T>, description: string): abstract new () => Payload<K, T> {
   @ObjectType({ isAbstract: true })

@@ -161,6 +161,10 @@ describe('audiences (gateway, real PostgreSQL and Temporal)', () => {
       const result = await gw.graphql(CREATE, { input: { name: 'X', audienceName: 'loyal-br', template: 'promo', ratePerSecond: 5, ...change } });
       expect(result, JSON.stringify(change)).toEqual({ data: { createBroadcast: { broadcast: null, userErrors: [{ code, field, message }] } } });
     }
+    // The audience of a broadcast stays while the broadcast does.
+    expect((await gw.graphql(DELETE, { input: { name: 'loyal-br' } })).data).toEqual({
+      deleteAudience: { deletedAudienceName: null, userErrors: [{ code: 'FAILED_PRECONDITION', field: ['input', 'name'], message: 'Audience "loyal-br" is the audience of a broadcast; it cannot be deleted' }] },
+    });
     // None of the refused broadcasts was created.
     expect((await gw.graphql(`{ broadcasts { nodes { id } totalCount } }`)).data).toEqual({ broadcasts: { nodes: [{ id }], totalCount: 1 } });
     await gw.temporal.workflow.getHandle(workflowId).terminate('test done').catch(() => undefined);

@@ -63,7 +63,7 @@ export class AudiencesResolver implements OnModuleInit {
     return payloadOf('audience', () => this.service.save(principal, input.name, input.definition));
   }
 
-  @Mutation(() => DeleteAudiencePayload, { description: 'Deletes an audience and its membership. User error: NOT_FOUND when there is no such audience.' })
+  @Mutation(() => DeleteAudiencePayload, { description: 'Deletes an audience and its membership. User errors: NOT_FOUND when there is no such audience, FAILED_PRECONDITION when a broadcast names it.' })
   deleteAudience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The audience to delete' }) input: DeleteAudienceInput): Promise<DeleteAudiencePayload> {
     return payloadOf('deletedAudienceName', () => this.service.remove(principal, input.name));
   }

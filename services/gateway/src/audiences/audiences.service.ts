@@ -64,7 +64,15 @@ export class AudiencesService implements OnApplicationBootstrap, OnApplicationSh
 
   /** Deletes the audience and returns its name; NOT_FOUND when there is none (like every other missing entity). */
   async remove(principal: ApiKeyPrincipal, name: string): Promise<string> {
-    if (!(await this.audiences.remove(principal.workspaceId, name))) throw new GatewayException(GatewayErrorCode.NotFound, `No audience "${name}" in this workspace`, 'name');
+    let removed: boolean;
+    try {
+      removed = await this.audiences.remove(principal.workspaceId, name);
+    } catch (error) {
+      // A broadcast names it (broadcasts.audience_id is ON DELETE RESTRICT): its history needs the audience.
+      if (isForeignKeyViolation(error)) throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Audience "${name}" is the audience of a broadcast; it cannot be deleted`, 'name');
+      throw error;
+    }
+    if (!removed) throw new GatewayException(GatewayErrorCode.NotFound, `No audience "${name}" in this workspace`, 'name');
     return name;
   }
 
@@ -167,6 +175,12 @@ export class AudiencesService implements OnApplicationBootstrap, OnApplicationSh
       { source: 'audience' },
     );
   }
+}
+
+/** SQLSTATE 23503, from the driver's error or TypeORM's wrapper of it. */
+function isForeignKeyViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } } | null)?.code ?? (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  return code === '23503';
 }
 
 /** The GraphQL audience of a stored one (members and size are resolved only when asked for). */

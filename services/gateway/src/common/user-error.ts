@@ -40,7 +40,7 @@ export class UserError {
 
   @Field(() => [String], {
     nullable: true,
-    description: 'Path to the offending input field from the mutation\'s arguments, e.g. ["input", "definition", "all", "1", "within"]; null when no one field is at fault',
+    description: 'Path to the offending input field from the mutation\'s arguments, e.g. ["input", "definition", "all", "1", "event", "within"]; null when no one field is at fault',
   })
   field!: string[] | null;
 

@@ -81,6 +81,9 @@ describe('BroadcastStore: runs and their recipients', () => {
     expect(byRun.get(first.run.id)).toEqual({ enrolled: 2, sent: 2, entered: 0, failed: 0, queued: 0, skipped: [] });
     expect(byRun.get(second.run.id)).toEqual({ enrolled: 1, sent: 1, entered: 0, failed: 0, queued: 1, skipped: [] });
     expect(await store.progress(broadcast.id)).toMatchObject({ enrolled: 3, sent: 3, queued: 1 });
+    // A page of broadcasts counts in one query, as each one alone.
+    const none = '00000000-0000-4000-8000-000000000000';
+    expect(await store.progressOf([broadcast.id, none])).toEqual(new Map([[broadcast.id, await store.progress(broadcast.id)], [none, await store.progress(none)]]));
 
     // A run's status moves once it ends; a recurring broadcast's own status is the schedule's, not its runs'.
     expect(await store.setRunStatus(first.run.id, 'completed')).toBe(true);

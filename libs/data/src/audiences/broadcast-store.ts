@@ -363,6 +363,19 @@ export class BroadcastStore {
     return progress;
   }
 
+  /** Progress over every run of each of these broadcasts (a page of them), in one query. */
+  async progressOf(broadcastIds: string[]): Promise<Map<string, BroadcastProgress>> {
+    const byBroadcast = new Map(broadcastIds.map((id) => [id, emptyProgress()]));
+    if (broadcastIds.length === 0) return byBroadcast;
+    const rows: Array<{ broadcast_id: string; outcome: string; reason: string | null; count: string }> = await this.dataSource.query(
+      `SELECT broadcast_id, outcome, reason, count(*) AS count FROM broadcast_recipients WHERE broadcast_id = ANY($1::uuid[])
+       GROUP BY broadcast_id, outcome, reason ORDER BY broadcast_id, outcome, reason`,
+      [broadcastIds],
+    );
+    for (const row of rows) addTo(byBroadcast.get(row.broadcast_id)!, row.outcome, row.reason, Number(row.count));
+    return byBroadcast;
+  }
+
   /** Progress of each of these runs. */
   async runProgress(runIds: string[]): Promise<Map<string, BroadcastProgress>> {
     const byRun = new Map(runIds.map((id) => [id, emptyProgress()]));

@@ -123,18 +123,21 @@ export class BroadcastsService {
 
   /** The broadcasts of these row ids (node lookups), null for one not in the workspace. */
   async getByIds(principal: ApiKeyPrincipal, ids: readonly string[]): Promise<Array<Broadcast | null>> {
-    return Promise.all((await this.broadcasts.getByIds(principal.workspaceId, ids)).map((row) => (row ? this.toModel(row) : Promise.resolve(null))));
+    const rows = await this.broadcasts.getByIds(principal.workspaceId, ids);
+    const progress = await this.broadcasts.progressOf(rows.filter((row) => row !== null).map((row) => row.id));
+    return rows.map((row) => (row ? toBroadcast(row, progress.get(row.id)!) : null));
   }
 
   /** The workspace's broadcasts, newest first; the cursor holds the creation time and the id. */
   async list(principal: ApiKeyPrincipal, args: PageArgs): Promise<ConnectionPage<Broadcast>> {
     const request = pageRequest(args, (cursor, argument) => decodePosition(cursor, ['createdAt', 'id'] as const, (p) => isExactUtcTime(p.createdAt) && UUID.test(p.id), argument));
     const rows = await this.broadcasts.page(principal.workspaceId, request);
-    const nodes = await Promise.all(rows.map((row) => this.toModel(row)));
+    // The counts of the whole page in one query.
+    const progress = await this.broadcasts.progressOf(rows.map((row) => row.id));
     return pageOf(
-      rows.map((row, index) => ({ row, node: nodes[index]! })),
+      rows,
       request,
-      ({ row, node }) => ({ cursor: encodePosition({ createdAt: row.position, id: row.id }), node }),
+      (row) => ({ cursor: encodePosition({ createdAt: row.position, id: row.id }), node: toBroadcast(row, progress.get(row.id)!) }),
       () => this.broadcasts.count(principal.workspaceId),
     );
   }
@@ -233,24 +236,7 @@ export class BroadcastsService {
   }
 
   private async toModel(broadcast: BroadcastRow): Promise<Broadcast> {
-    const progress = await this.broadcasts.progress(broadcast.id);
-    return {
-      broadcastId: broadcast.id,
-      audienceId: broadcast.audienceId,
-      workspaceSlug: broadcast.workspaceSlug,
-      name: broadcast.name,
-      kind: broadcast.journeyId ? BroadcastKindName.JOURNEY : BroadcastKindName.TEMPLATE,
-      template: broadcast.template,
-      channel: broadcast.channel as ChannelName | null,
-      journeyId: broadcast.journeyId,
-      entryEvent: broadcast.entry?.event ?? null,
-      quietHours: broadcast.journeyId ? null : (broadcast.quietHours as QuietHoursModeName),
-      ratePerSecond: broadcast.ratePerSecond,
-      status: broadcast.status as BroadcastStatusName,
-      storedSchedule: broadcast.schedule,
-      ...withSkippedTotal(progress),
-      createdAt: broadcast.createdAt,
-    };
+    return toBroadcast(broadcast, await this.broadcasts.progress(broadcast.id));
   }
 
   /** A recurring broadcast's schedule as stored, with its state and next occurrences from Temporal; null for a one-off one. */
@@ -277,6 +263,26 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function withSkippedTotal(progress: BroadcastProgress): BroadcastProgress & { skippedTotal: number } {
   return { ...progress, skippedTotal: progress.skipped.reduce((sum, skip) => sum + skip.count, 0) };
+}
+
+function toBroadcast(broadcast: BroadcastRow, progress: BroadcastProgress): Broadcast {
+  return {
+    broadcastId: broadcast.id,
+    audienceId: broadcast.audienceId,
+    workspaceSlug: broadcast.workspaceSlug,
+    name: broadcast.name,
+    kind: broadcast.journeyId ? BroadcastKindName.JOURNEY : BroadcastKindName.TEMPLATE,
+    template: broadcast.template,
+    channel: broadcast.channel as ChannelName | null,
+    journeyId: broadcast.journeyId,
+    entryEvent: broadcast.entry?.event ?? null,
+    quietHours: broadcast.journeyId ? null : (broadcast.quietHours as QuietHoursModeName),
+    ratePerSecond: broadcast.ratePerSecond,
+    status: broadcast.status as BroadcastStatusName,
+    storedSchedule: broadcast.schedule,
+    ...withSkippedTotal(progress),
+    createdAt: broadcast.createdAt,
+  };
 }
 
 function toRun(run: BroadcastRunRow, progress: BroadcastProgress): BroadcastRun {

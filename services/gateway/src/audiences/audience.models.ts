@@ -100,8 +100,8 @@ export const AudienceConnectionTotalCount = totalCountResolver(AudienceConnectio
 
 @ObjectType({ description: 'What a refresh changed' })
 export class AudienceRefresh {
-  @Field({ description: 'Name of the audience' })
-  name!: string;
+  @Field(() => Audience, { description: 'The audience, as the refresh left it' })
+  audience!: Audience;
 
   @Field(() => Int, { description: 'Customers who became members (each got an Audience Entered event)' })
   entered!: number;

@@ -7,7 +7,7 @@ type Audience = { name: string; size: number; members: { nodes: Array<{ userId: 
 type UserError = { code: string; field: string[] | null; message: string };
 const USER_ERRORS = 'userErrors { code field message }';
 const SAVE = `mutation($input: SaveAudienceInput!) { saveAudience(input: $input) { audience { name size members { nodes { userId } } } ${USER_ERRORS} } }`;
-const REFRESH = `mutation($input: RefreshAudienceInput!) { refreshAudience(input: $input) { refresh { entered exited size } ${USER_ERRORS} } }`;
+const REFRESH = `mutation($input: RefreshAudienceInput!) { refreshAudience(input: $input) { refresh { audience { name refreshedAt } entered exited size } ${USER_ERRORS} } }`;
 const DELETE = `mutation($input: DeleteAudienceInput!) { deleteAudience(input: $input) { deletedAudienceName ${USER_ERRORS} } }`;
 const IDENTIFY = `mutation($input: IdentifyInput!) { identify(input: $input) { duplicate } }`;
 const TRACK = `mutation($input: TrackInput!) { track(input: $input) { duplicate } }`;
@@ -101,7 +101,7 @@ describe('audiences (gateway, real PostgreSQL and Temporal)', () => {
     expect(audience.data!.audience).toEqual({ name: 'loyal-br', size: 1, members: { nodes: [{ userId: 'bia' }] } });
     // A refresh finds nothing new: membership was already current.
     const refreshed = await gw.graphql(REFRESH, { input: { name: 'loyal-br' } });
-    expect(refreshed.data).toEqual({ refreshAudience: { refresh: { entered: 0, exited: 0, size: 1 }, userErrors: [] } });
+    expect(refreshed.data).toEqual({ refreshAudience: { refresh: { audience: { name: 'loyal-br', refreshedAt: expect.any(String) }, entered: 0, exited: 0, size: 1 }, userErrors: [] } });
   });
 
   it('creates a broadcast to an audience (a run started for the worker), pauses and cancels it, and refuses bad input', async () => {

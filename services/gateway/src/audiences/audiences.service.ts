@@ -128,7 +128,7 @@ export class AudiencesService implements OnApplicationBootstrap, OnApplicationSh
     const changes = await this.audiences.evaluate(audience);
     await this.emit(principal, changes);
     return {
-      name,
+      audience: toAudience((await this.audiences.get(principal.workspaceId, name)) ?? audience),
       entered: changes.filter((change) => change.change === 'entered').length,
       exited: changes.filter((change) => change.change === 'exited').length,
       size: await this.audiences.size(audience.id),

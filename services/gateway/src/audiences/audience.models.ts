@@ -30,7 +30,7 @@ export class Audience {
   })
   definition!: Record<string, unknown>;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When everyone was last re-evaluated; null when no refresh of everyone has run since it was created' })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When everyone was last evaluated (saveAudience does it at once, then every refresh); null until its members were first computed' })
   refreshedAt!: Date | null;
 
   @Field(() => GraphQLISODateTime, { description: 'When the definition was last saved' })

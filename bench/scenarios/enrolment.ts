@@ -15,7 +15,7 @@ const SIZES = {
 const BASELINE_MAX = 2_000;
 const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`;
 const CREATE = `mutation($input: CreateBroadcastInput!) { createBroadcast(input: $input) { broadcast { id } userErrors { code field message } } }`;
-const PROGRESS = `query($id: ID!) { broadcast(id: $id) { status enrolled sent failed skipped { reason count } runs { workflowId } } }`;
+const PROGRESS = `query($id: ID!) { broadcast(id: $id) { status enrolled sent failed skipped { reason count } runs(first: 100) { nodes { workflowId } } } }`;
 
 interface Progress {
   status: string;
@@ -23,7 +23,7 @@ interface Progress {
   sent: number;
   failed: number;
   skipped: Array<{ reason: string; count: number }>;
-  runs: Array<{ workflowId: string }>;
+  runs: { nodes: Array<{ workflowId: string }> };
 }
 
 /** Peak and last RSS of a process while the broadcast runs (MiB). */
@@ -72,12 +72,12 @@ export async function enrolment(ctx: BenchContext): Promise<ScenarioResult> {
   sample();
   const started = Date.now();
   const created = await graphql<{ createBroadcast: { broadcast: { id: string } | null; userErrors: Array<{ code: string; field: string[] | null; message: string }> } }>(ctx.stack, CREATE, {
-    input: { name: `bench ${ctx.runId}`, audience: segment, template: 'bench-enrol', channel: 'IN_APP', ratePerSecond: 1000 },
+    input: { name: `bench ${ctx.runId}`, audienceName: segment, template: 'bench-enrol', channel: 'IN_APP', ratePerSecond: 1000 },
   });
   if (!created.createBroadcast.broadcast) throw new Error(`createBroadcast refused: ${JSON.stringify(created.createBroadcast.userErrors)}`);
   const id = created.createBroadcast.broadcast.id;
   const bar = progress('members reached', members);
-  let last: Progress = { status: 'RUNNING', enrolled: 0, sent: 0, failed: 0, skipped: [], runs: [] };
+  let last: Progress = { status: 'RUNNING', enrolled: 0, sent: 0, failed: 0, skipped: [], runs: { nodes: [] } };
   let shown = 0;
   // At least half an hour, and 20 members/s at the slowest.
   const deadline = Date.now() + Math.max(30 * 60_000, (members / 20) * 1000);
@@ -97,7 +97,7 @@ export async function enrolment(ctx: BenchContext): Promise<ScenarioResult> {
   // The run's history: every continue-as-new run of its workflow (broadcast/<workspace>/<id>).
   let runs = 0;
   let longest = 0;
-  for (const { workflowId } of last.runs) {
+  for (const { workflowId } of last.runs.nodes) {
     for await (const execution of ctx.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
       runs += 1;
       const history = await ctx.temporal.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();

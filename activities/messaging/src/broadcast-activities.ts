@@ -102,7 +102,8 @@ export function createBroadcastActivities(deps: BroadcastActivityDeps): Broadcas
   const audiencePage = async (input: BroadcastBatchInput, runId: string) => {
     const resumed = (Context.current().info.heartbeatDetails as { last?: string } | undefined)?.last;
     const after = resumed ?? input.after;
-    const members = await deps.audiences.members(input.audienceId, { first: input.limit, ...(after !== undefined ? { after } : {}) });
+    // (A keyset window fetches one member more, which says whether more follow: not needed here.)
+    const members = (await deps.audiences.members(input.audienceId, { limit: input.limit, ...(after !== undefined ? { after } : {}) })).slice(0, input.limit);
     const reached = await deps.broadcasts.reached(runId, members.map((member) => member.customerId));
     const last = members.at(-1)?.customerId ?? after;
     return { count: members.length, last, pending: members.map((member) => member.customerId).filter((customerId) => !reached.has(customerId)) };

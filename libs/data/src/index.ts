@@ -86,6 +86,8 @@ export {
   type Broadcast,
   type BroadcastProgress,
   type BroadcastRun,
+  type BroadcastRow,
+  type BroadcastPosition,
   type BroadcastRunStatus,
   type BroadcastSchedule,
   type BroadcastStatus,

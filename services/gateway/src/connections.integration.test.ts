@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_WORKSPACE_ID, InboxStore, JournalStore, JourneyInstanceSearchStore, OperatorAuditStore } from '@continuum/data';
+import { AudienceStore, BroadcastStore, DEFAULT_WORKSPACE_ID, InboxStore, JournalStore, JourneyInstanceSearchStore, OperatorAuditStore } from '@continuum/data';
+import { toGlobalId } from './node/global-id';
 import { startGatewayFixture, type GatewayFixture } from './test-support/gateway-fixture';
 
 type Node = Record<string, unknown>;
@@ -34,6 +35,11 @@ describe('Relay connections, forward and backward', () => {
   const instances: string[] = [];
   const audit: string[] = [];
   const inbox: string[] = [];
+  const audienceNames: string[] = [];
+  const members: string[] = [];
+  const broadcastNames: string[] = [];
+  const runNumbers: string[] = [];
+  let recurringBroadcast = '';
 
   beforeAll(async () => {
     gw = await startGatewayFixture();
@@ -96,6 +102,35 @@ describe('Relay connections, forward and backward', () => {
       const message = await store.deliver({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: USER, messageId: null, body: `inbox ${i}` });
       inbox.unshift(message.id);
     }
+    // Audiences (by name), the members of one (the seven of the cohort), broadcasts to it (newest
+    // first) and the runs of one (latest first), written through the stores: no workflow runs them.
+    const audiences = new AudienceStore(gw.dataSource);
+    const cohort = await audiences.save(DEFAULT_WORKSPACE_ID, 'paging-members', { trait: 'cohort', eq: PROFILE_COHORT });
+    await audiences.evaluate(cohort);
+    for (let i = 1; i <= 4; i++) await audiences.save(DEFAULT_WORKSPACE_ID, `paging-audience-${i}`, { event: `Paging ${i}` });
+    const names: Array<{ name: string }> = await gw.dataSource.query(`SELECT name FROM audiences WHERE workspace_id = $1 ORDER BY name`, [DEFAULT_WORKSPACE_ID]);
+    audienceNames.push(...names.map((row) => row.name));
+    const memberRows: Array<{ id: string }> = await gw.dataSource.query(`SELECT customer_id AS id FROM audience_members WHERE audience_id = $1 ORDER BY customer_id`, [cohort.id]);
+    members.push(...memberRows.map((row) => row.id));
+    expect(members).toHaveLength(7);
+    const broadcasts = new BroadcastStore(gw.dataSource);
+    let recurring = '';
+    for (let i = 1; i <= 5; i++) {
+      const broadcast = await broadcasts.create(DEFAULT_WORKSPACE_ID, {
+        name: `paging-broadcast-${i}`,
+        audienceId: cohort.id,
+        template: 'paging',
+        channel: 'sms',
+        ratePerSecond: 1,
+        schedule: { cron: '0 9 * * MON', timeZone: 'UTC' },
+      });
+      recurring = broadcast.id;
+    }
+    const created: Array<{ name: string }> = await gw.dataSource.query(`SELECT name FROM broadcasts WHERE workspace_id = $1 ORDER BY created_at DESC, id DESC`, [DEFAULT_WORKSPACE_ID]);
+    broadcastNames.push(...created.map((row) => row.name));
+    for (let i = 1; i <= 6; i++) await broadcasts.openRun(recurring, `broadcast/default/${recurring}-${i}`, new Date(Date.UTC(2026, 0, i)));
+    runNumbers.push(...['6', '5', '4', '3', '2', '1']);
+    recurringBroadcast = recurring;
   });
 
   afterAll(async () => {
@@ -152,12 +187,47 @@ describe('Relay connections, forward and backward', () => {
       key: (node) => node['id'] as string,
       expected: () => inbox,
     },
+    {
+      name: 'audiences',
+      query: (args, selection) => `query(${VARIABLES}) { audiences(${args}) { ${selection} } }`,
+      pick: (data) => data['audiences'] as Connection,
+      fields: 'name',
+      key: (node) => node['name'] as string,
+      expected: () => audienceNames,
+    },
+    {
+      name: 'Audience.members',
+      query: (args, selection) => `query(${VARIABLES}) { audience(name: "paging-members") { members(${args}) { ${selection} } } }`,
+      pick: (data) => (data['audience'] as Record<string, unknown>)['members'] as Connection,
+      fields: 'userId',
+      key: (node) => node['userId'] as string,
+      expected: () => members,
+    },
+    {
+      name: 'broadcasts',
+      query: (args, selection) => `query(${VARIABLES}) { broadcasts(${args}) { ${selection} } }`,
+      pick: (data) => data['broadcasts'] as Connection,
+      fields: 'name',
+      key: (node) => node['name'] as string,
+      expected: () => broadcastNames,
+    },
+    {
+      name: 'Broadcast.runs',
+      query: (args, selection) => `query(${VARIABLES}, $broadcast: ID!) { broadcast(id: $broadcast) { runs(${args}) { ${selection} } } }`,
+      pick: (data) => (data['broadcast'] as Record<string, unknown>)['runs'] as Connection,
+      fields: 'number',
+      key: (node) => String(node['number']),
+      expected: () => runNumbers,
+    },
   ];
+
+  /** Variables a subject's query needs besides the page arguments. */
+  const extraOf = (subject: Subject): Record<string, unknown> =>
+    subject.name === 'operatorAudit' ? { instanceId: instances[0] } : subject.name === 'Broadcast.runs' ? { broadcast: toGlobalId('Broadcast', recurringBroadcast) } : {};
 
   async function page(subject: Subject, variables: Record<string, unknown>): Promise<Connection> {
     const selection = `edges { cursor node { ${subject.fields} } } nodes { ${subject.fields} } ${PAGE_INFO} totalCount`;
-    const extra = subject.name === 'operatorAudit' ? { instanceId: instances[0] } : {};
-    const result = await gw.graphql<Record<string, unknown>>(subject.query(PAGE_ARGS, selection), { ...variables, ...extra });
+    const result = await gw.graphql<Record<string, unknown>>(subject.query(PAGE_ARGS, selection), { ...variables, ...extraOf(subject) });
     expect(result.errors, subject.name).toBeUndefined();
     const connection = subject.pick(result.data!);
     expect(connection.nodes.map(subject.key)).toEqual(connection.edges.map((edge) => subject.key(edge.node)));
@@ -251,9 +321,8 @@ describe('Relay connections, forward and backward', () => {
         [{ first: 2, after: 'not-a-cursor' }, 'after'],
         [{ last: 2, before: 'not-a-cursor' }, 'before'],
       ];
-      const extra = subject.name === 'operatorAudit' ? { instanceId: instances[0] } : {};
       for (const [variables, argument] of cases) {
-        const result = await gw.graphql(subject.query(PAGE_ARGS, `${PAGE_INFO}`), { ...variables, ...extra });
+        const result = await gw.graphql(subject.query(PAGE_ARGS, `${PAGE_INFO}`), { ...variables, ...extraOf(subject) });
         const error = result.errors?.[0] as GqlError | undefined;
         expect(error?.extensions?.code, `${subject.name} ${JSON.stringify(variables)}`).toBe('BAD_USER_INPUT');
         expect(error?.extensions?.field, `${subject.name} ${JSON.stringify(variables)}`).toBe(argument);

@@ -17,8 +17,10 @@ import { ProfilesResolver } from './profiles/profiles.resolver';
 import { TemplatesResolver } from './templates/templates.resolver';
 import { TrackingResolver } from './tracking/tracking.resolver';
 import { TransactionalResolver } from './transactional/transactional.resolver';
-import { AudiencesResolver } from './audiences/audiences.resolver';
-import { BroadcastsResolver } from './audiences/broadcasts.resolver';
+import { AudienceMemberResolver, AudiencesResolver } from './audiences/audiences.resolver';
+import { BroadcastRunResolver, BroadcastsResolver } from './audiences/broadcasts.resolver';
+import { AudienceConnectionTotalCount, AudienceMemberConnectionTotalCount } from './audiences/audience.models';
+import { BroadcastConnectionTotalCount, BroadcastRunConnectionTotalCount } from './audiences/broadcast.models';
 import { ConversationsResolver } from './conversations/conversations.resolver';
 import { InboxConnectionTotalCount } from './inbox/models/inbox-message.model';
 import { JourneyInstanceConnectionTotalCount } from './journeys/models/journey-instance-connection.model';
@@ -50,7 +52,9 @@ export async function printGatewaySchema(): Promise<string> {
     TrackingResolver,
     TransactionalResolver,
     AudiencesResolver,
+    AudienceMemberResolver,
     BroadcastsResolver,
+    BroadcastRunResolver,
     ConversationsResolver,
     LiveUpdatesResolver,
     InboxResolver,
@@ -61,6 +65,10 @@ export async function printGatewaySchema(): Promise<string> {
     ProfileConnectionTotalCount,
     ProfileEventConnectionTotalCount,
     TimelineConnectionTotalCount,
+    AudienceConnectionTotalCount,
+    AudienceMemberConnectionTotalCount,
+    BroadcastConnectionTotalCount,
+    BroadcastRunConnectionTotalCount,
   ]);
   await app.close();
   return HEADER + printSchema(lexicographicSortSchema(describeRootTypes(schema))) + '\n';

@@ -137,7 +137,7 @@ describe('AudienceStore (real PostgreSQL, a seeded population)', () => {
     ]);
     const raced = await Promise.all([1, 2, 3].map(() => audiences.evaluate(audience, { customerId: someone.id })));
     expect(raced.flat()).toEqual([{ audienceId: audience.id, audience: 'churned', customerId: someone.id, change: 'entered' }]);
-    expect(await audiences.members(audience.id, { first: 500 })).toEqual([{ customerId: someone.id, enteredAt: expect.any(Date) }]);
+    expect(await audiences.members(audience.id, { limit: 500 })).toEqual([{ customerId: someone.id, enteredAt: expect.any(Date) }]);
   });
 
   it('refuses a definition that is not one, saying where', async () => {

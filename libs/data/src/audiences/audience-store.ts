@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { affectedRows } from '../affected-rows';
+import { keysetSql, type KeysetWindow } from '../keyset';
 import { AudienceDefinitionError, compileAudience } from './audience-definition';
 
 export interface Audience {
@@ -20,6 +21,7 @@ export interface MembershipChange {
   change: 'entered' | 'exited';
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const COLUMNS = `id, workspace_id AS "workspaceId", name, definition, refreshed_at AS "refreshedAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
@@ -53,6 +55,30 @@ export class AudienceStore {
     return this.dataSource.query(`SELECT ${COLUMNS} FROM audiences ORDER BY workspace_id, name`);
   }
 
+  /** Audiences of a workspace by name: up to `limit + 1` in fetch order (see KeysetWindow); a position is a name. */
+  async page(workspaceId: string, window: KeysetWindow<string>): Promise<Audience[]> {
+    const params: unknown[] = [workspaceId];
+    const conditions = ['workspace_id = $1'];
+    const order = keysetSql('ASC', window.backward);
+    if (window.after !== undefined) conditions.push(`name ${order.after} $${params.push(window.after)}`);
+    if (window.before !== undefined) conditions.push(`name ${order.before} $${params.push(window.before)}`);
+    params.push(window.limit + 1);
+    return this.dataSource.query(`SELECT ${COLUMNS} FROM audiences WHERE ${conditions.join(' AND ')} ORDER BY name ${order.direction} LIMIT $${params.length}`, params);
+  }
+
+  /** How many audiences the workspace has. */
+  async count(workspaceId: string): Promise<number> {
+    const [row]: Array<{ count: number }> = await this.dataSource.query(`SELECT count(*)::int AS count FROM audiences WHERE workspace_id = $1`, [workspaceId]);
+    return row?.count ?? 0;
+  }
+
+  /** The audiences of these ids in the workspace, in the same order; null for one not found. */
+  async getByIds(workspaceId: string, ids: readonly string[]): Promise<Array<Audience | null>> {
+    const valid = ids.filter((id) => UUID.test(id));
+    const rows: Audience[] = valid.length === 0 ? [] : await this.dataSource.query(`SELECT ${COLUMNS} FROM audiences WHERE workspace_id = $1 AND id = ANY($2::uuid[])`, [workspaceId, valid]);
+    return ids.map((id) => rows.find((row) => row.id.toLowerCase() === id.toLowerCase()) ?? null);
+  }
+
   async get(workspaceId: string, name: string): Promise<Audience | null> {
     const rows: Audience[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM audiences WHERE workspace_id = $1 AND name = $2`, [workspaceId, name]);
     return rows[0] ?? null;
@@ -75,13 +101,35 @@ export class AudienceStore {
     return { size: Number(counted!.size), sample: sample.map((row) => row.user_id) };
   }
 
-  /** Current members, by customer id, after `after` (keyset pages). */
-  async members(audienceId: string, options: { first: number; after?: string }): Promise<Array<{ customerId: string; enteredAt: Date }>> {
+  /** Current members by customer id: up to `limit + 1` in fetch order (see KeysetWindow); a position is a customer id. */
+  async members(audienceId: string, window: KeysetWindow<string>): Promise<Array<{ customerId: string; enteredAt: Date }>> {
+    const params: unknown[] = [audienceId];
+    const conditions = ['audience_id = $1'];
+    const order = keysetSql('ASC', window.backward);
+    if (window.after !== undefined) conditions.push(`customer_id ${order.after} $${params.push(window.after)}`);
+    if (window.before !== undefined) conditions.push(`customer_id ${order.before} $${params.push(window.before)}`);
+    params.push(window.limit + 1);
     return this.dataSource.query(
       `SELECT customer_id AS "customerId", entered_at AS "enteredAt" FROM audience_members
-       WHERE audience_id = $1 AND ($2::text IS NULL OR customer_id > $2) ORDER BY customer_id LIMIT $3`,
-      [audienceId, options.after ?? null, options.first],
+       WHERE ${conditions.join(' AND ')} ORDER BY customer_id ${order.direction} LIMIT $${params.length}`,
+      params,
     );
+  }
+
+  /** Memberships of these (audience id, customer id) pairs in the workspace, in the same order; null for one not a member now. */
+  async membersByKeys(workspaceId: string, keys: ReadonlyArray<{ audienceId: string; customerId: string }>): Promise<Array<{ audienceId: string; customerId: string; enteredAt: Date } | null>> {
+    const valid = keys.filter((key) => UUID.test(key.audienceId));
+    const rows: Array<{ audienceId: string; customerId: string; enteredAt: Date }> =
+      valid.length === 0
+        ? []
+        : await this.dataSource.query(
+            `SELECT m.audience_id AS "audienceId", m.customer_id AS "customerId", m.entered_at AS "enteredAt"
+             FROM audience_members m JOIN audiences a ON a.id = m.audience_id
+             JOIN unnest($2::uuid[], $3::text[]) AS k(audience_id, customer_id) ON k.audience_id = m.audience_id AND k.customer_id = m.customer_id
+             WHERE a.workspace_id = $1`,
+            [workspaceId, valid.map((key) => key.audienceId), valid.map((key) => key.customerId)],
+          );
+    return keys.map((key) => rows.find((row) => row.audienceId.toLowerCase() === key.audienceId.toLowerCase() && row.customerId === key.customerId) ?? null);
   }
 
   async size(audienceId: string): Promise<number> {

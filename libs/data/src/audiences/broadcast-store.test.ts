@@ -56,6 +56,14 @@ describe('BroadcastStore: runs and their recipients', () => {
     expect([first.run.number, again.run.number, second.run.number]).toEqual([1, 1, 2]);
     expect(again.run.id).toBe(first.run.id);
     expect(first.broadcast.status).toBe('scheduled');
+    // Each run records its audience's size as it starts: its recipient total.
+    const [{ size }]: Array<{ size: number }> = await db.dataSource.query(`SELECT count(*)::int AS size FROM audience_members WHERE audience_id = $1`, [audienceId]);
+    expect([first.run.recipients, second.run.recipients]).toEqual([size, size]);
+    // Runs page latest first, a window fetching one more than asked; backward from a number, the nearest first.
+    expect((await store.runPage(broadcast.id, { limit: 1 })).map((run) => run.number)).toEqual([2, 1]);
+    expect((await store.runPage(broadcast.id, { limit: 5, after: 2 })).map((run) => run.number)).toEqual([1]);
+    expect((await store.runPage(broadcast.id, { limit: 5, backward: true, before: 1 })).map((run) => run.number)).toEqual([2]);
+    expect(await store.countRuns(broadcast.id)).toBe(2);
 
     await store.record(broadcast.id, first.run.id, [{ customerId: 'ana', outcome: 'sent' }, { customerId: 'bia', outcome: 'queued', reason: 'quiet-hours', dueAt: new Date(Date.now() - 1000) }]);
     // A retried batch changes nothing; the next run starts afresh for the same members.
@@ -73,6 +81,9 @@ describe('BroadcastStore: runs and their recipients', () => {
     expect(byRun.get(first.run.id)).toEqual({ enrolled: 2, sent: 2, entered: 0, failed: 0, queued: 0, skipped: [] });
     expect(byRun.get(second.run.id)).toEqual({ enrolled: 1, sent: 1, entered: 0, failed: 0, queued: 1, skipped: [] });
     expect(await store.progress(broadcast.id)).toMatchObject({ enrolled: 3, sent: 3, queued: 1 });
+    // A page of broadcasts counts in one query, as each one alone.
+    const none = '00000000-0000-4000-8000-000000000000';
+    expect(await store.progressOf([broadcast.id, none])).toEqual(new Map([[broadcast.id, await store.progress(broadcast.id)], [none, await store.progress(none)]]));
 
     // A run's status moves once it ends; a recurring broadcast's own status is the schedule's, not its runs'.
     expect(await store.setRunStatus(first.run.id, 'completed')).toBe(true);

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { affectedRows, returnedRows } from '../affected-rows';
+import { keysetSql, type KeysetWindow } from '../keyset';
 
 /** A one-off broadcast is its run's status; a recurring one is `scheduled`, `paused` or `cancelled`. */
 export type BroadcastStatus = 'scheduled' | 'running' | 'paused' | 'cancelled' | 'completed';
@@ -57,6 +58,19 @@ export interface BroadcastRun {
   status: BroadcastRunStatus;
   startedAt: Date;
   endedAt: Date | null;
+  /** Members the audience had when the run started: what it set out to reach (null for runs recorded before this was). */
+  recipients: number | null;
+}
+
+/** A broadcast with its creation time as exact UTC text, the position of a keyset page. */
+export interface BroadcastRow extends Broadcast {
+  position: string;
+}
+
+/** Where a page of broadcasts (newest first) starts or ends. */
+export interface BroadcastPosition {
+  createdAt: string;
+  id: string;
 }
 
 export interface RecipientOutcome {
@@ -86,7 +100,7 @@ const COLUMNS = `b.id, b.workspace_id AS "workspaceId", w.slug AS "workspaceSlug
   b.rate_per_second AS "ratePerSecond", b.status, b.created_at AS "createdAt", b.updated_at AS "updatedAt"`;
 const FROM = `broadcasts b JOIN audiences a ON a.id = b.audience_id JOIN workspaces w ON w.id = b.workspace_id`;
 const RUN_COLUMNS = `id, broadcast_id AS "broadcastId", number, workflow_id AS "workflowId", scheduled_at AS "scheduledAt", status,
-  started_at AS "startedAt", ended_at AS "endedAt"`;
+  started_at AS "startedAt", ended_at AS "endedAt", recipients`;
 const RECIPIENTS = `jsonb_to_recordset($2::jsonb) AS r(customer_id text, outcome text, reason text, message_id text, due_at timestamptz)`;
 
 const asRecords = (outcomes: RecipientOutcome[]) =>
@@ -152,6 +166,40 @@ export class BroadcastStore {
     return this.dataSource.query(`SELECT ${COLUMNS} FROM ${FROM} WHERE b.workspace_id = $1 ORDER BY b.created_at DESC`, [workspaceId]);
   }
 
+  /** The broadcasts of these ids in the workspace, in the same order; null for one not found. */
+  async getByIds(workspaceId: string, ids: readonly string[]): Promise<Array<Broadcast | null>> {
+    const valid = ids.filter((id) => UUID.test(id));
+    const rows: Broadcast[] = valid.length === 0 ? [] : await this.dataSource.query(`SELECT ${COLUMNS} FROM ${FROM} WHERE b.workspace_id = $1 AND b.id = ANY($2::uuid[])`, [workspaceId, valid]);
+    return ids.map((id) => rows.find((row) => row.id.toLowerCase() === id.toLowerCase()) ?? null);
+  }
+
+  /** Broadcasts of a workspace, newest first: up to `limit + 1` in fetch order (see KeysetWindow). */
+  async page(workspaceId: string, window: KeysetWindow<BroadcastPosition>): Promise<BroadcastRow[]> {
+    const params: unknown[] = [workspaceId];
+    const conditions = ['b.workspace_id = $1'];
+    const order = keysetSql('DESC', window.backward);
+    const beyond = (position: BroadcastPosition, op: '<' | '>') => {
+      const at = params.push(position.createdAt);
+      params.push(position.id);
+      conditions.push(`(b.created_at, b.id) ${op} ($${at}::timestamptz, $${at + 1}::uuid)`);
+    };
+    if (window.after) beyond(window.after, order.after);
+    if (window.before) beyond(window.before, order.before);
+    params.push(window.limit + 1);
+    const d = order.direction;
+    return this.dataSource.query(
+      `SELECT ${COLUMNS}, to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position
+       FROM ${FROM} WHERE ${conditions.join(' AND ')} ORDER BY b.created_at ${d}, b.id ${d} LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** How many broadcasts the workspace has. */
+  async count(workspaceId: string): Promise<number> {
+    const [row]: Array<{ count: number }> = await this.dataSource.query(`SELECT count(*)::int AS count FROM broadcasts WHERE workspace_id = $1`, [workspaceId]);
+    return row?.count ?? 0;
+  }
+
   /** Removes a broadcast that never started (its schedule could not be created). */
   async delete(id: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM broadcasts WHERE id = $1`, [id]);
@@ -176,8 +224,10 @@ export class BroadcastStore {
       const locked: unknown[] = await manager.query(`SELECT 1 FROM broadcasts WHERE id = $1 FOR UPDATE`, [broadcastId]);
       if (locked.length === 0) return undefined;
       await manager.query(
-        `INSERT INTO broadcast_runs (broadcast_id, number, workflow_id, scheduled_at)
-         SELECT $1, COALESCE(max(number), 0) + 1, $2, $3 FROM broadcast_runs WHERE broadcast_id = $1
+        `INSERT INTO broadcast_runs (broadcast_id, number, workflow_id, scheduled_at, recipients)
+         SELECT $1, COALESCE(max(number), 0) + 1, $2, $3,
+                (SELECT count(*) FROM audience_members WHERE audience_id = (SELECT audience_id FROM broadcasts WHERE id = $1))
+         FROM broadcast_runs WHERE broadcast_id = $1
          ON CONFLICT (workflow_id) DO NOTHING`,
         [broadcastId, workflowId, scheduledAt],
       );
@@ -196,6 +246,36 @@ export class BroadcastStore {
   /** Runs of a broadcast, the latest first. */
   async runs(broadcastId: string): Promise<BroadcastRun[]> {
     return this.dataSource.query(`SELECT ${RUN_COLUMNS} FROM broadcast_runs WHERE broadcast_id = $1 ORDER BY number DESC`, [broadcastId]);
+  }
+
+  /** Runs of a broadcast, the latest first: up to `limit + 1` in fetch order (see KeysetWindow); a position is a run number. */
+  async runPage(broadcastId: string, window: KeysetWindow<number>): Promise<BroadcastRun[]> {
+    const params: unknown[] = [broadcastId];
+    const conditions = ['broadcast_id = $1'];
+    const order = keysetSql('DESC', window.backward);
+    if (window.after !== undefined) conditions.push(`number ${order.after} $${params.push(window.after)}`);
+    if (window.before !== undefined) conditions.push(`number ${order.before} $${params.push(window.before)}`);
+    params.push(window.limit + 1);
+    return this.dataSource.query(`SELECT ${RUN_COLUMNS} FROM broadcast_runs WHERE ${conditions.join(' AND ')} ORDER BY number ${order.direction} LIMIT $${params.length}`, params);
+  }
+
+  /** How many runs the broadcast has had. */
+  async countRuns(broadcastId: string): Promise<number> {
+    const [row]: Array<{ count: number }> = await this.dataSource.query(`SELECT count(*)::int AS count FROM broadcast_runs WHERE broadcast_id = $1`, [broadcastId]);
+    return row?.count ?? 0;
+  }
+
+  /** The runs of these ids among the workspace's broadcasts, in the same order; null for one not found. */
+  async runsByIds(workspaceId: string, ids: readonly string[]): Promise<Array<BroadcastRun | null>> {
+    const valid = ids.filter((id) => UUID.test(id));
+    const rows: BroadcastRun[] =
+      valid.length === 0
+        ? []
+        : await this.dataSource.query(
+            `SELECT ${RUN_COLUMNS} FROM broadcast_runs WHERE id = ANY($2::uuid[]) AND broadcast_id IN (SELECT id FROM broadcasts WHERE workspace_id = $1)`,
+            [workspaceId, valid],
+          );
+    return ids.map((id) => rows.find((row) => row.id.toLowerCase() === id.toLowerCase()) ?? null);
   }
 
   /** Runs that are running or paused. */
@@ -281,6 +361,19 @@ export class BroadcastStore {
     const progress = emptyProgress();
     for (const row of rows) addTo(progress, row.outcome, row.reason, Number(row.count));
     return progress;
+  }
+
+  /** Progress over every run of each of these broadcasts (a page of them), in one query. */
+  async progressOf(broadcastIds: string[]): Promise<Map<string, BroadcastProgress>> {
+    const byBroadcast = new Map(broadcastIds.map((id) => [id, emptyProgress()]));
+    if (broadcastIds.length === 0) return byBroadcast;
+    const rows: Array<{ broadcast_id: string; outcome: string; reason: string | null; count: string }> = await this.dataSource.query(
+      `SELECT broadcast_id, outcome, reason, count(*) AS count FROM broadcast_recipients WHERE broadcast_id = ANY($1::uuid[])
+       GROUP BY broadcast_id, outcome, reason ORDER BY broadcast_id, outcome, reason`,
+      [broadcastIds],
+    );
+    for (const row of rows) addTo(byBroadcast.get(row.broadcast_id)!, row.outcome, row.reason, Number(row.count));
+    return byBroadcast;
   }
 
   /** Progress of each of these runs. */

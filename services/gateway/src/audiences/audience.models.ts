@@ -1,6 +1,10 @@
 import { Field, GraphQLISODateTime, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../common/json-object.scalar';
+import { totalCountResolver } from '../common/connection';
+import { PageInfo } from '../common/models/page-info.model';
 import { PayloadType } from '../common/user-error';
+import { Node } from '../node/node.model';
+import { AudienceConditionInput } from './dto/audience-condition.input';
 
 @ObjectType({ description: 'Customers matched now by a definition (nothing is stored)' })
 export class AudiencePreview {
@@ -11,29 +15,34 @@ export class AudiencePreview {
   sample!: string[];
 }
 
-@ObjectType({ description: 'A named audience and its current members' })
-export class AudienceModel {
-  @Field({ description: 'Its name, unique in the workspace' })
+@ObjectType({ description: 'A named audience: who matches its definition, kept up to date as events arrive', implements: () => [Node] })
+// `id` comes from Node, resolved by NodeResolver from the audience's row id.
+export class Audience {
+  /** The audience's row id: its local id in its global id (not a field). */
+  audienceId!: string;
+
+  @Field({ description: 'Its name, unique in the workspace: what saveAudience, deleteAudience, refreshAudience and createBroadcast name it by' })
   name!: string;
 
-  @Field(() => JSONObjectScalar, { description: 'The definition: all / any / not / trait / event / consent / identity conditions' })
-  definition!: unknown;
+  @Field(() => JSONObjectScalar, {
+    description:
+      'The definition as an AudienceConditionInput value (enum values by name), ready to pass back as the definition of saveAudience or previewAudience. (JSON, not a typed object: a definition is a tree up to 8 levels deep, which a typed selection would have to spell out level by level.)',
+  })
+  definition!: Record<string, unknown>;
 
-  @Field(() => Int, { description: 'Members as of the last evaluation' })
-  size!: number;
-
-  @Field(() => [AudienceMember], { description: 'Members by userId (keyset pages with after)' })
-  members!: AudienceMember[];
-
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When everyone was last re-evaluated' })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When everyone was last evaluated (saveAudience does it at once, then every refresh); null until its members were first computed' })
   refreshedAt!: Date | null;
 
   @Field(() => GraphQLISODateTime, { description: 'When the definition was last saved' })
   updatedAt!: Date;
 }
 
-@ObjectType({ description: 'A customer who is a member of an audience now' })
+@ObjectType({ description: 'A customer who is a member of an audience now', implements: () => [Node] })
+// `id` comes from Node, resolved by NodeResolver from the audience's row id and the userId.
 export class AudienceMember {
+  /** The audience's row id (with the userId, its local id). */
+  audienceId!: string;
+
   @Field({ description: "The customer's userId" })
   userId!: string;
 
@@ -41,10 +50,58 @@ export class AudienceMember {
   enteredAt!: Date;
 }
 
+@ObjectType({ description: 'A member and its cursor' })
+export class AudienceMemberEdge {
+  @Field({ description: 'Opaque cursor' })
+  cursor!: string;
+
+  @Field(() => AudienceMember, { description: 'The member' })
+  node!: AudienceMember;
+}
+
+@ObjectType({ description: "A page of an audience's members, ordered by userId" })
+export class AudienceMemberConnection {
+  @Field(() => [AudienceMemberEdge], { description: 'The members of the page, each with its cursor' })
+  edges!: AudienceMemberEdge[];
+
+  @Field(() => [AudienceMember], { description: 'The members of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: AudienceMember[];
+
+  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
+  pageInfo!: PageInfo;
+}
+
+/** `totalCount`, counted only when a query asks for it. */
+export const AudienceMemberConnectionTotalCount = totalCountResolver(AudienceMemberConnection, 'Members of the audience now (its size), on every page');
+
+@ObjectType({ description: 'An audience and its cursor' })
+export class AudienceEdge {
+  @Field({ description: 'Opaque cursor' })
+  cursor!: string;
+
+  @Field(() => Audience, { description: 'The audience' })
+  node!: Audience;
+}
+
+@ObjectType({ description: "A page of the workspace's audiences, ordered by name" })
+export class AudienceConnection {
+  @Field(() => [AudienceEdge], { description: 'The audiences of the page, each with its cursor' })
+  edges!: AudienceEdge[];
+
+  @Field(() => [Audience], { description: 'The audiences of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: Audience[];
+
+  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
+  pageInfo!: PageInfo;
+}
+
+/** `totalCount`, counted only when a query asks for it. */
+export const AudienceConnectionTotalCount = totalCountResolver(AudienceConnection, 'Audiences of the workspace, on every page');
+
 @ObjectType({ description: 'What a refresh changed' })
 export class AudienceRefresh {
-  @Field({ description: 'Name of the audience' })
-  name!: string;
+  @Field(() => Audience, { description: 'The audience, as the refresh left it' })
+  audience!: Audience;
 
   @Field(() => Int, { description: 'Customers who became members (each got an Audience Entered event)' })
   entered!: number;
@@ -61,11 +118,8 @@ export class SaveAudienceInput {
   @Field({ description: 'Lower-case letters, digits and dashes' })
   name!: string;
 
-  @Field(() => JSONObjectScalar, {
-    description:
-      'Definition: { all | any: [...] }, { not: … }, { trait, eq | neq | in | exists | gt | gte | lt | lte }, { event, atLeast?, atMost?, within? }, { consent: { channel, purpose?, status } }, { identity }',
-  })
-  definition!: Record<string, unknown>;
+  @Field(() => AudienceConditionInput, { description: 'Who is in it: one condition, combined with all / any / not' })
+  definition!: AudienceConditionInput;
 }
 
 @InputType({ description: 'The audience to delete' })
@@ -81,7 +135,7 @@ export class RefreshAudienceInput {
 }
 
 @ObjectType({ description: 'The outcome of saveAudience' })
-export class SaveAudiencePayload extends PayloadType('audience', () => AudienceModel, 'The saved audience with its members computed; null when refused') {}
+export class SaveAudiencePayload extends PayloadType('audience', () => Audience, 'The saved audience with its members computed; null when refused') {}
 
 @ObjectType({ description: 'The outcome of deleteAudience' })
 export class DeleteAudiencePayload extends PayloadType('deletedAudienceName', () => String, 'Name of the deleted audience; null when nothing was deleted') {}

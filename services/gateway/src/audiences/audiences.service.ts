@@ -1,12 +1,16 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { GatewayConfig } from '@continuum/config';
-import { AudienceDefinitionError, AudienceStore, WorkspaceStore, type ApiKeyPrincipal, type Audience, type MembershipChange } from '@continuum/data';
+import { AudienceStore, WorkspaceStore, type ApiKeyPrincipal, type Audience as AudienceRow, type MembershipChange } from '@continuum/data';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { GATEWAY_CONFIG } from '../core/tokens';
 import { EventOutbox, type OutboxEntry } from '../events/event-outbox';
 import { EventsService, type WorkspacePrincipal } from '../events/events.service';
-import type { AudienceModel, AudiencePreview, AudienceRefresh } from './audience.models';
+import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../common/connection';
+import { decodePosition, encodePosition } from '../common/relay-pagination';
+import { fromGrammar, toGrammar, withTypedDefinitionErrors } from './audience-definition.mapper';
+import type { AudienceConditionInput } from './dto/audience-condition.input';
+import type { Audience, AudienceMember, AudiencePreview, AudienceRefresh } from './audience.models';
 
 /** Events an audience change emits: a journey can start on `Audience Entered` (filtered by `properties.audience`) or exit on `Audience Exited`. */
 export const AUDIENCE_ENTERED = 'Audience Entered';
@@ -50,32 +54,72 @@ export class AudiencesService implements OnApplicationBootstrap, OnApplicationSh
     await this.refreshing;
   }
 
-  async save(principal: ApiKeyPrincipal, name: string, definition: unknown): Promise<AudienceModel> {
-    const audience = await this.definitionErrors(() => this.audiences.save(principal.workspaceId, name.trim(), definition));
+  async save(principal: ApiKeyPrincipal, name: string, definition: AudienceConditionInput): Promise<Audience> {
+    const grammar = toGrammar(definition);
+    const audience = await withTypedDefinitionErrors(grammar, () => this.audiences.save(principal.workspaceId, name.trim(), grammar));
     // Members are computed at once, so the audience is usable (and its entries emitted) right away.
     await this.emit(principal, await this.audiences.evaluate(audience));
-    return this.toModel((await this.audiences.get(principal.workspaceId, audience.name))!, { first: 20 });
+    return toAudience((await this.audiences.get(principal.workspaceId, audience.name))!);
   }
 
   /** Deletes the audience and returns its name; NOT_FOUND when there is none (like every other missing entity). */
   async remove(principal: ApiKeyPrincipal, name: string): Promise<string> {
-    if (!(await this.audiences.remove(principal.workspaceId, name))) throw new GatewayException(GatewayErrorCode.NotFound, `No audience "${name}" in this workspace`, 'name');
+    let removed: boolean;
+    try {
+      removed = await this.audiences.remove(principal.workspaceId, name);
+    } catch (error) {
+      // A broadcast names it (broadcasts.audience_id is ON DELETE RESTRICT): its history needs the audience.
+      if (isForeignKeyViolation(error)) throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Audience "${name}" is the audience of a broadcast; it cannot be deleted`, 'name');
+      throw error;
+    }
+    if (!removed) throw new GatewayException(GatewayErrorCode.NotFound, `No audience "${name}" in this workspace`, 'name');
     return name;
   }
 
-  async preview(principal: ApiKeyPrincipal, definition: unknown, sample: number): Promise<AudiencePreview> {
+  async preview(principal: ApiKeyPrincipal, definition: AudienceConditionInput, sample: number): Promise<AudiencePreview> {
     if (!Number.isInteger(sample) || sample < 0 || sample > 100) throw GatewayException.badInput('sample', 'must be 0 to 100');
-    return this.definitionErrors(() => this.audiences.preview(principal.workspaceId, definition, { sample }));
+    const grammar = toGrammar(definition);
+    return withTypedDefinitionErrors(grammar, () => this.audiences.preview(principal.workspaceId, grammar, { sample }));
   }
 
-  async list(principal: ApiKeyPrincipal): Promise<AudienceModel[]> {
-    return Promise.all((await this.audiences.list(principal.workspaceId)).map((audience) => this.toModel(audience, { first: 20 })));
+  /** The workspace's audiences by name; the cursor holds the name. */
+  async list(principal: ApiKeyPrincipal, args: PageArgs): Promise<ConnectionPage<Audience>> {
+    const request = pageRequest(args, (cursor, argument) => decodePosition(cursor, ['name'] as const, undefined, argument).name);
+    const rows = await this.audiences.page(principal.workspaceId, request);
+    return pageOf(rows, request, (row) => ({ cursor: encodePosition({ name: row.name }), node: toAudience(row) }), () => this.audiences.count(principal.workspaceId));
   }
 
-  async get(principal: ApiKeyPrincipal, name: string, page: { first: number; after?: string }): Promise<AudienceModel | null> {
-    if (!Number.isInteger(page.first) || page.first < 1 || page.first > 1000) throw GatewayException.badInput('first', 'must be 1 to 1000');
+  async get(principal: ApiKeyPrincipal, name: string): Promise<Audience | null> {
     const audience = await this.audiences.get(principal.workspaceId, name);
-    return audience ? this.toModel(audience, page) : null;
+    return audience ? toAudience(audience) : null;
+  }
+
+  /** The audiences of these row ids (node lookups), null for one not in the workspace. */
+  async getByIds(principal: ApiKeyPrincipal, ids: readonly string[]): Promise<Array<Audience | null>> {
+    return (await this.audiences.getByIds(principal.workspaceId, ids)).map((row) => (row ? toAudience(row) : null));
+  }
+
+  /** Members now, by userId; the cursor holds the userId. */
+  async members(audience: Audience, args: PageArgs): Promise<ConnectionPage<AudienceMember>> {
+    const request = pageRequest(args, (cursor, argument) => decodePosition(cursor, ['userId'] as const, undefined, argument).userId);
+    const rows = await this.audiences.members(audience.audienceId, request);
+    return pageOf(
+      rows,
+      request,
+      (row) => ({ cursor: encodePosition({ userId: row.customerId }), node: { audienceId: audience.audienceId, userId: row.customerId, enteredAt: row.enteredAt } }),
+      () => this.audiences.size(audience.audienceId),
+    );
+  }
+
+  /** The memberships of these (audience row id, userId) pairs (node lookups), null for one not a member now. */
+  async membersByKeys(principal: ApiKeyPrincipal, keys: ReadonlyArray<{ audienceId: string; userId: string }>): Promise<Array<AudienceMember | null>> {
+    const rows = await this.audiences.membersByKeys(principal.workspaceId, keys.map((key) => ({ audienceId: key.audienceId, customerId: key.userId })));
+    return rows.map((row) => (row ? { audienceId: row.audienceId, userId: row.customerId, enteredAt: row.enteredAt } : null));
+  }
+
+  /** Members as of the last evaluation. */
+  size(audience: Audience): Promise<number> {
+    return this.audiences.size(audience.audienceId);
   }
 
   async refresh(principal: ApiKeyPrincipal, name: string): Promise<AudienceRefresh> {
@@ -84,7 +128,7 @@ export class AudiencesService implements OnApplicationBootstrap, OnApplicationSh
     const changes = await this.audiences.evaluate(audience);
     await this.emit(principal, changes);
     return {
-      name,
+      audience: toAudience((await this.audiences.get(principal.workspaceId, name)) ?? audience),
       entered: changes.filter((change) => change.change === 'entered').length,
       exited: changes.filter((change) => change.change === 'exited').length,
       size: await this.audiences.size(audience.id),
@@ -131,25 +175,15 @@ export class AudiencesService implements OnApplicationBootstrap, OnApplicationSh
       { source: 'audience' },
     );
   }
+}
 
-  private async definitionErrors<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof AudienceDefinitionError) throw GatewayException.badInput(error.path, error.message.slice(error.path.length + 2));
-      throw error;
-    }
-  }
+/** SQLSTATE 23503, from the driver's error or TypeORM's wrapper of it. */
+function isForeignKeyViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } } | null)?.code ?? (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  return code === '23503';
+}
 
-  private async toModel(audience: Audience, page: { first: number; after?: string }): Promise<AudienceModel> {
-    const members = await this.audiences.members(audience.id, page);
-    return {
-      name: audience.name,
-      definition: audience.definition,
-      size: await this.audiences.size(audience.id),
-      members: members.map((member) => ({ userId: member.customerId, enteredAt: member.enteredAt })),
-      refreshedAt: audience.refreshedAt,
-      updatedAt: audience.updatedAt,
-    };
-  }
+/** The GraphQL audience of a stored one (members and size are resolved only when asked for). */
+export function toAudience(row: AudienceRow): Audience {
+  return { audienceId: row.id, name: row.name, definition: fromGrammar(row.definition), refreshedAt: row.refreshedAt, updatedAt: row.updatedAt };
 }

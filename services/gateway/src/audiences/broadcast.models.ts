@@ -1,7 +1,11 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { BroadcastSchedule as StoredSchedule } from '@continuum/data';
 import { JSONObjectScalar } from '../common/json-object.scalar';
 import { ChannelName } from '../common/models/channel.model';
+import { totalCountResolver } from '../common/connection';
+import { PageInfo } from '../common/models/page-info.model';
 import { PayloadType } from '../common/user-error';
+import { Node } from '../node/node.model';
 
 export enum BroadcastStatusName {
   SCHEDULED = 'scheduled',
@@ -103,8 +107,8 @@ export class CreateBroadcastInput {
   @Field({ description: 'A name for people to recognise it by (1 to 200 characters; need not be unique)' })
   name!: string;
 
-  @Field({ description: 'The audience (its current members, read page by page as each run goes)' })
-  audience!: string;
+  @Field({ description: 'Name of the audience (its current members, read page by page as each run goes); inputs name an audience by its name' })
+  audienceName!: string;
 
   @Field({ nullable: true, description: 'A published template for the channel, rendered per member against { profile, broadcast } (or give journeyId)' })
   template?: string;
@@ -162,7 +166,7 @@ export class CalendarFields {
 }
 
 @ObjectType({ description: "A recurring broadcast's schedule" })
-export class BroadcastScheduleModel {
+export class BroadcastSchedule {
   @Field(() => String, { nullable: true, description: 'The cron expression it was created with; null when it was given calendar fields' })
   cron?: string | null;
 
@@ -200,12 +204,22 @@ export class BroadcastCounts {
   @Field(() => Int, { description: 'Members waiting for their quiet hours to end (QUEUE)' })
   queued!: number;
 
+  @Field(() => Int, { description: 'Members skipped, whatever the reason (the sum of skipped)' })
+  skippedTotal!: number;
+
   @Field(() => [SkipCount], { description: 'Members skipped, counted by reason' })
   skipped!: SkipCount[];
 }
 
-@ObjectType({ description: 'One run of a broadcast: the only one of a one-off broadcast, one per occurrence of a schedule' })
-export class BroadcastRunModel extends BroadcastCounts {
+@ObjectType({ description: 'One run of a broadcast: the only one of a one-off broadcast, one per occurrence of a schedule', implements: () => [Node] })
+// `id` comes from Node, resolved by NodeResolver from the run's row id.
+export class BroadcastRun extends BroadcastCounts {
+  /** The run's row id: its local id in its global id (not a field). */
+  runId!: string;
+
+  /** Its broadcast's row id (for `broadcast`). */
+  broadcastId!: string;
+
   @Field(() => Int, { description: 'Its place among the runs of the broadcast, from 1' })
   number!: number;
 
@@ -214,6 +228,13 @@ export class BroadcastRunModel extends BroadcastCounts {
 
   @Field({ description: 'Its workflow in Temporal' })
   workflowId!: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Its recipients in total: the members the audience had when the run started (it reads them page by page as it goes, so members who join or leave meanwhile change what it reaches); with enrolled, queued and the counts by outcome, how far it got. Null for a run recorded before totals were.',
+  })
+  recipients!: number | null;
 
   @Field(() => GraphQLISODateTime, { description: 'The occurrence it runs for' })
   scheduledAt!: Date;
@@ -225,16 +246,44 @@ export class BroadcastRunModel extends BroadcastCounts {
   endedAt?: Date | null;
 }
 
-@ObjectType({ description: 'A broadcast and how far it got (counts over all its runs)' })
-export class BroadcastModel extends BroadcastCounts {
-  @Field(() => ID, { description: 'Its id, for broadcast(id) and the pause, resume and cancel mutations' })
-  id!: string;
+@ObjectType({ description: 'A run and its cursor' })
+export class BroadcastRunEdge {
+  @Field({ description: 'Opaque cursor' })
+  cursor!: string;
+
+  @Field(() => BroadcastRun, { description: 'The run' })
+  node!: BroadcastRun;
+}
+
+@ObjectType({ description: "A page of a broadcast's runs, the latest first" })
+export class BroadcastRunConnection {
+  @Field(() => [BroadcastRunEdge], { description: 'The runs of the page, each with its cursor' })
+  edges!: BroadcastRunEdge[];
+
+  @Field(() => [BroadcastRun], { description: 'The runs of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: BroadcastRun[];
+
+  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
+  pageInfo!: PageInfo;
+}
+
+/** `totalCount`, counted only when a query asks for it. */
+export const BroadcastRunConnectionTotalCount = totalCountResolver(BroadcastRunConnection, 'Runs of the broadcast so far, on every page');
+
+@ObjectType({ description: 'A broadcast and how far it got (counts over all its runs)', implements: () => [Node] })
+// `id` comes from Node, resolved by NodeResolver from the broadcast's row id: what broadcast(id:) and the pause, resume and cancel mutations take.
+export class Broadcast extends BroadcastCounts {
+  /** The broadcast's row id: its local id in its global id (not a field). */
+  broadcastId!: string;
+
+  /** The row id of its audience (for `audience`). */
+  audienceId!: string;
+
+  /** Its workspace's slug (for its Temporal ids). */
+  workspaceSlug!: string;
 
   @Field({ description: 'The name it was created with' })
   name!: string;
-
-  @Field({ description: 'Name of the audience whose members it reaches' })
-  audience!: string;
 
   @Field(() => BroadcastKindName, { description: 'Whether it sends a template or starts a journey' })
   kind!: BroadcastKindName;
@@ -245,10 +294,10 @@ export class BroadcastModel extends BroadcastCounts {
   @Field(() => ChannelName, { nullable: true, description: "Template broadcasts: the template's channel; null for a journey broadcast" })
   channel?: ChannelName | null;
 
-  @Field(() => String, { nullable: true, description: 'Journey broadcasts: the journey each member enters; null for a template broadcast' })
+  @Field(() => String, { nullable: true, description: 'Journey broadcasts: the catalogue id of the journey each member enters (its key people type, as in createBroadcast); null for a template broadcast' })
   journeyId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Journey broadcasts: the entry event' })
+  @Field(() => String, { nullable: true, description: 'Journey broadcasts: the entry event; null for a template broadcast' })
   entryEvent?: string | null;
 
   @Field(() => QuietHoursModeName, { nullable: true, description: 'Template broadcasts: what happens to members inside their quiet hours; null for a journey broadcast' })
@@ -260,44 +309,65 @@ export class BroadcastModel extends BroadcastCounts {
   @Field(() => BroadcastStatusName, { description: 'Where the broadcast stands' })
   status!: BroadcastStatusName;
 
-  @Field(() => BroadcastScheduleModel, { nullable: true, description: 'Recurring broadcasts: the schedule and its next runs; null for a one-off broadcast' })
-  schedule?: BroadcastScheduleModel | null;
-
-  @Field(() => [BroadcastRunModel], { description: 'Runs, the latest first' })
-  runs!: BroadcastRunModel[];
+  /** The schedule as stored (resolved into `schedule` with Temporal's view only when asked for). */
+  storedSchedule!: StoredSchedule | null;
 
   @Field(() => GraphQLISODateTime, { description: 'When it was created' })
   createdAt!: Date;
 }
 
+@ObjectType({ description: 'A broadcast and its cursor' })
+export class BroadcastEdge {
+  @Field({ description: 'Opaque cursor' })
+  cursor!: string;
+
+  @Field(() => Broadcast, { description: 'The broadcast' })
+  node!: Broadcast;
+}
+
+@ObjectType({ description: "A page of the workspace's broadcasts, the newest first" })
+export class BroadcastConnection {
+  @Field(() => [BroadcastEdge], { description: 'The broadcasts of the page, each with its cursor' })
+  edges!: BroadcastEdge[];
+
+  @Field(() => [Broadcast], { description: 'The broadcasts of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: Broadcast[];
+
+  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
+  pageInfo!: PageInfo;
+}
+
+/** `totalCount`, counted only when a query asks for it. */
+export const BroadcastConnectionTotalCount = totalCountResolver(BroadcastConnection, 'Broadcasts of the workspace, on every page');
+
 @InputType({ description: 'The broadcast to pause' })
 export class PauseBroadcastInput {
-  @Field(() => ID, { description: 'Id of the broadcast' })
+  @Field(() => ID, { description: 'Global id of the broadcast' })
   id!: string;
 }
 
 @InputType({ description: 'The broadcast to resume' })
 export class ResumeBroadcastInput {
-  @Field(() => ID, { description: 'Id of the broadcast' })
+  @Field(() => ID, { description: 'Global id of the broadcast' })
   id!: string;
 }
 
 @InputType({ description: 'The broadcast to cancel' })
 export class CancelBroadcastInput {
-  @Field(() => ID, { description: 'Id of the broadcast' })
+  @Field(() => ID, { description: 'Global id of the broadcast' })
   id!: string;
 }
 
 const BROADCAST = 'The broadcast as it is now; null when refused';
 
 @ObjectType({ description: 'The outcome of createBroadcast' })
-export class CreateBroadcastPayload extends PayloadType('broadcast', () => BroadcastModel, 'The new broadcast; null when refused') {}
+export class CreateBroadcastPayload extends PayloadType('broadcast', () => Broadcast, 'The new broadcast; null when refused') {}
 
 @ObjectType({ description: 'The outcome of pauseBroadcast' })
-export class PauseBroadcastPayload extends PayloadType('broadcast', () => BroadcastModel, BROADCAST) {}
+export class PauseBroadcastPayload extends PayloadType('broadcast', () => Broadcast, BROADCAST) {}
 
 @ObjectType({ description: 'The outcome of resumeBroadcast' })
-export class ResumeBroadcastPayload extends PayloadType('broadcast', () => BroadcastModel, BROADCAST) {}
+export class ResumeBroadcastPayload extends PayloadType('broadcast', () => Broadcast, BROADCAST) {}
 
 @ObjectType({ description: 'The outcome of cancelBroadcast' })
-export class CancelBroadcastPayload extends PayloadType('broadcast', () => BroadcastModel, BROADCAST) {}
+export class CancelBroadcastPayload extends PayloadType('broadcast', () => Broadcast, BROADCAST) {}

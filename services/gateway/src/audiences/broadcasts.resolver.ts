@@ -1,9 +1,21 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { OnModuleInit } from '@nestjs/common';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
+import type { ConnectionPage } from '../common/connection';
+import { ConnectionArgs } from '../common/dto/page.args';
 import { payloadOf } from '../common/user-error';
+import { Journey } from '../journeys/models/journey.model';
+import { JourneysService } from '../journeys/journeys.service';
+import { localIdOf } from '../node/global-id';
+import { NodeRegistry } from '../node/node-registry';
+import { Audience } from './audience.models';
 import {
-  BroadcastModel,
+  Broadcast,
+  BroadcastConnection,
+  BroadcastRun,
+  BroadcastRunConnection,
+  BroadcastSchedule,
   CancelBroadcastInput,
   CancelBroadcastPayload,
   CreateBroadcastInput,
@@ -13,11 +25,20 @@ import {
   ResumeBroadcastInput,
   ResumeBroadcastPayload,
 } from './broadcast.models';
-import { BroadcastsService } from './broadcasts.service';
+import { BROADCAST_TYPE, BroadcastsService } from './broadcasts.service';
 
-@Resolver(() => BroadcastModel)
-export class BroadcastsResolver {
-  constructor(private readonly service: BroadcastsService) {}
+@Resolver(() => Broadcast)
+export class BroadcastsResolver implements OnModuleInit {
+  constructor(
+    private readonly service: BroadcastsService,
+    private readonly journeys: JourneysService,
+    private readonly nodes: NodeRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.nodes.register({ type: Broadcast, localId: (broadcast) => broadcast.broadcastId, load: (principal, ids) => this.service.getByIds(principal, ids) });
+    this.nodes.register({ type: BroadcastRun, localId: (run) => run.runId, load: (principal, ids) => this.service.runsByIds(principal, ids) });
+  }
 
   @Mutation(() => CreateBroadcastPayload, {
     description:
@@ -50,13 +71,44 @@ export class BroadcastsResolver {
     return payloadOf('broadcast', () => this.service.control(principal, input.id, 'cancel'));
   }
 
-  @Query(() => BroadcastModel, { nullable: true, description: 'A broadcast with its counts and runs; null when there is no broadcast of that id in the workspace' })
-  broadcast(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID, description: 'Id of the broadcast' }) id: string): Promise<BroadcastModel | null> {
-    return this.service.get(principal, id);
+  @Query(() => Broadcast, { nullable: true, description: 'A broadcast with its counts and runs; null when there is no broadcast of that id in the workspace' })
+  broadcast(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID, description: 'Global id of the broadcast' }) id: string): Promise<Broadcast | null> {
+    return this.service.get(principal, localIdOf(id, BROADCAST_TYPE, 'id'));
   }
 
-  @Query(() => [BroadcastModel], { description: "The workspace's broadcasts, the newest first" })
-  broadcasts(@CurrentPrincipal() principal: ApiKeyPrincipal): Promise<BroadcastModel[]> {
-    return this.service.list(principal);
+  @Query(() => BroadcastConnection, { description: "The workspace's broadcasts, the newest first" })
+  broadcasts(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args() page: ConnectionArgs): Promise<ConnectionPage<Broadcast>> {
+    return this.service.list(principal, page);
+  }
+
+  @ResolveField(() => Audience, { description: 'The audience whose members it reaches (an audience cannot be deleted while a broadcast names it)' })
+  audience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() broadcast: Broadcast): Promise<Audience> {
+    return this.service.audienceOf(principal, broadcast);
+  }
+
+  @ResolveField(() => Journey, { nullable: true, description: 'Journey broadcasts: the journey each member enters; null for a template broadcast, or when the journey has left the catalogue' })
+  async journey(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() broadcast: Broadcast): Promise<Journey | null> {
+    return broadcast.journeyId ? this.journeys.get(principal, broadcast.journeyId) : null;
+  }
+
+  @ResolveField(() => BroadcastSchedule, { nullable: true, description: 'Recurring broadcasts: the schedule and its next runs; null for a one-off broadcast' })
+  schedule(@Parent() broadcast: Broadcast): Promise<BroadcastSchedule | null> {
+    return this.service.schedule(broadcast);
+  }
+
+  @ResolveField(() => BroadcastRunConnection, { description: 'Its runs, the latest first' })
+  runs(@Parent() broadcast: Broadcast, @Args() page: ConnectionArgs): Promise<ConnectionPage<BroadcastRun>> {
+    return this.service.runs(broadcast, page);
+  }
+}
+
+/** The broadcast a run belongs to. */
+@Resolver(() => BroadcastRun)
+export class BroadcastRunResolver {
+  constructor(private readonly service: BroadcastsService) {}
+
+  @ResolveField(() => Broadcast, { description: 'The broadcast it is a run of' })
+  async broadcast(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() run: BroadcastRun): Promise<Broadcast> {
+    return (await this.service.get(principal, run.broadcastId))!;
   }
 }

@@ -8,8 +8,10 @@ import {
   JourneyCatalogueStore,
   TemplateStore,
   type ApiKeyPrincipal,
-  type Broadcast,
-  type BroadcastSchedule,
+  type Broadcast as BroadcastRow,
+  type BroadcastProgress,
+  type BroadcastRun as BroadcastRunRow,
+  type BroadcastSchedule as StoredSchedule,
   type BroadcastStatus,
   type NewBroadcast,
 } from '@continuum/data';
@@ -18,15 +20,21 @@ import { instanceKeyAt, type TemporalClientHandle } from '@continuum/temporal';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { requireTemplateFor } from '../templates/require-template';
+import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../common/connection';
+import { decodePosition, encodePosition, isExactUtcTime } from '../common/relay-pagination';
+import { localIdOf } from '../node/global-id';
+import type { Audience } from './audience.models';
+import { toAudience } from './audiences.service';
 import { ChannelName } from '../common/models/channel.model';
 import {
   BroadcastKindName,
+  BroadcastStatusName,
   QuietHoursModeName,
-  type BroadcastModel,
+  type Broadcast,
+  type BroadcastRun,
   type BroadcastRunStatusName,
   type BroadcastScheduleInput,
-  type BroadcastScheduleModel,
-  type BroadcastStatusName,
+  type BroadcastSchedule,
   type CreateBroadcastInput,
 } from './broadcast.models';
 
@@ -53,12 +61,12 @@ export class BroadcastsService {
     private readonly journeys: JourneyCatalogueStore,
   ) {}
 
-  async create(principal: ApiKeyPrincipal, input: CreateBroadcastInput): Promise<BroadcastModel> {
+  async create(principal: ApiKeyPrincipal, input: CreateBroadcastInput): Promise<Broadcast> {
     const name = input.name?.trim() ?? '';
     if (name === '' || name.length > 200) throw GatewayException.badInput('name', 'must be 1 to 200 characters');
     if (!(input.ratePerSecond > 0 && input.ratePerSecond <= MAX_RATE)) throw GatewayException.badInput('ratePerSecond', `must be above 0 and at most ${MAX_RATE}`);
-    const audience = await this.audiences.get(principal.workspaceId, input.audience);
-    if (!audience) throw new GatewayException(GatewayErrorCode.NotFound, `No audience "${input.audience}" in this workspace`, 'audience');
+    const audience = await this.audiences.get(principal.workspaceId, input.audienceName);
+    if (!audience) throw new GatewayException(GatewayErrorCode.NotFound, `No audience "${input.audienceName}" in this workspace`, 'audienceName');
     const action = await this.action(principal, input);
     const schedule = input.schedule ? validSchedule(input.schedule) : undefined;
     const broadcast = await this.broadcasts.create(principal.workspaceId, {
@@ -108,13 +116,56 @@ export class BroadcastsService {
     return this.toModel(broadcast);
   }
 
-  async get(principal: ApiKeyPrincipal, id: string): Promise<BroadcastModel | null> {
+  async get(principal: ApiKeyPrincipal, id: string): Promise<Broadcast | null> {
     const broadcast = await this.broadcasts.get(principal.workspaceId, id);
     return broadcast ? this.toModel(broadcast) : null;
   }
 
-  async list(principal: ApiKeyPrincipal): Promise<BroadcastModel[]> {
-    return Promise.all((await this.broadcasts.list(principal.workspaceId)).map((broadcast) => this.toModel(broadcast)));
+  /** The broadcasts of these row ids (node lookups), null for one not in the workspace. */
+  async getByIds(principal: ApiKeyPrincipal, ids: readonly string[]): Promise<Array<Broadcast | null>> {
+    const rows = await this.broadcasts.getByIds(principal.workspaceId, ids);
+    const progress = await this.broadcasts.progressOf(rows.filter((row) => row !== null).map((row) => row.id));
+    return rows.map((row) => (row ? toBroadcast(row, progress.get(row.id)!) : null));
+  }
+
+  /** The workspace's broadcasts, newest first; the cursor holds the creation time and the id. */
+  async list(principal: ApiKeyPrincipal, args: PageArgs): Promise<ConnectionPage<Broadcast>> {
+    const request = pageRequest(args, (cursor, argument) => decodePosition(cursor, ['createdAt', 'id'] as const, (p) => isExactUtcTime(p.createdAt) && UUID.test(p.id), argument));
+    const rows = await this.broadcasts.page(principal.workspaceId, request);
+    // The counts of the whole page in one query.
+    const progress = await this.broadcasts.progressOf(rows.map((row) => row.id));
+    return pageOf(
+      rows,
+      request,
+      (row) => ({ cursor: encodePosition({ createdAt: row.position, id: row.id }), node: toBroadcast(row, progress.get(row.id)!) }),
+      () => this.broadcasts.count(principal.workspaceId),
+    );
+  }
+
+  /** Runs of a broadcast, the latest first; the cursor holds the run's number. */
+  async runs(broadcast: Broadcast, args: PageArgs): Promise<ConnectionPage<BroadcastRun>> {
+    const request = pageRequest(args, (cursor, argument) => Number(decodePosition(cursor, ['number'] as const, (p) => /^[1-9]\d{0,8}$/.test(p.number), argument).number));
+    const rows = await this.broadcasts.runPage(broadcast.broadcastId, request);
+    const byRun = await this.broadcasts.runProgress(rows.map((run) => run.id));
+    return pageOf(
+      rows,
+      request,
+      (run) => ({ cursor: encodePosition({ number: String(run.number) }), node: toRun(run, byRun.get(run.id)!) }),
+      () => this.broadcasts.countRuns(broadcast.broadcastId),
+    );
+  }
+
+  /** The runs of these row ids (node lookups), null for one not in the workspace. */
+  async runsByIds(principal: ApiKeyPrincipal, ids: readonly string[]): Promise<Array<BroadcastRun | null>> {
+    const rows = await this.broadcasts.runsByIds(principal.workspaceId, ids);
+    const byRun = await this.broadcasts.runProgress(rows.filter((row) => row !== null).map((row) => row.id));
+    return rows.map((row) => (row ? toRun(row, byRun.get(row.id)!) : null));
+  }
+
+  /** The audience a broadcast reaches (it cannot be deleted while a broadcast names it). */
+  async audienceOf(principal: ApiKeyPrincipal, broadcast: Pick<Broadcast, 'audienceId'>): Promise<Audience> {
+    const [audience] = await this.audiences.getByIds(principal.workspaceId, [broadcast.audienceId]);
+    return toAudience(audience!);
   }
 
   /**
@@ -122,11 +173,12 @@ export class BroadcastsService {
    * the schedule (paused, running again, or deleted) and a signal to each run in flight (the batch
    * under way stops at its next member).
    */
-  async control(principal: ApiKeyPrincipal, id: string, action: 'pause' | 'resume' | 'cancel'): Promise<BroadcastModel> {
+  async control(principal: ApiKeyPrincipal, globalId: string, action: 'pause' | 'resume' | 'cancel'): Promise<Broadcast> {
+    const id = localIdOf(globalId, BROADCAST_TYPE, 'id');
     const broadcast = await this.broadcasts.get(principal.workspaceId, id);
-    if (!broadcast) throw new GatewayException(GatewayErrorCode.NotFound, `No broadcast "${id}" in this workspace`, 'id');
+    if (!broadcast) throw new GatewayException(GatewayErrorCode.NotFound, `No broadcast "${globalId}" in this workspace`, 'id');
     if (broadcast.status === 'completed' || broadcast.status === 'cancelled') {
-      throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Broadcast "${id}" is ${broadcast.status}`, 'id');
+      throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Broadcast "${globalId}" is ${broadcast.status}`, 'id');
     }
     const status: BroadcastStatus = action === 'pause' ? 'paused' : action === 'cancel' ? 'cancelled' : broadcast.schedule ? 'scheduled' : 'running';
     await this.broadcasts.setStatus(id, status);
@@ -183,41 +235,16 @@ export class BroadcastsService {
     return { journeyId: descriptor.id, entry: { event, properties } };
   }
 
-  private async toModel(broadcast: Broadcast): Promise<BroadcastModel> {
-    const [progress, runs] = await Promise.all([this.broadcasts.progress(broadcast.id), this.broadcasts.runs(broadcast.id)]);
-    const byRun = await this.broadcasts.runProgress(runs.map((run) => run.id));
-    return {
-      id: broadcast.id,
-      name: broadcast.name,
-      audience: broadcast.audience,
-      kind: broadcast.journeyId ? BroadcastKindName.JOURNEY : BroadcastKindName.TEMPLATE,
-      template: broadcast.template,
-      channel: broadcast.channel as ChannelName | null,
-      journeyId: broadcast.journeyId,
-      entryEvent: broadcast.entry?.event ?? null,
-      quietHours: broadcast.journeyId ? null : (broadcast.quietHours as QuietHoursModeName),
-      ratePerSecond: broadcast.ratePerSecond,
-      status: broadcast.status as BroadcastStatusName,
-      schedule: broadcast.schedule ? await this.scheduleModel(broadcast) : null,
-      ...progress,
-      runs: runs.map((run) => ({
-        number: run.number,
-        status: run.status as BroadcastRunStatusName,
-        workflowId: run.workflowId,
-        scheduledAt: run.scheduledAt,
-        startedAt: run.startedAt,
-        endedAt: run.endedAt,
-        ...byRun.get(run.id)!,
-      })),
-      createdAt: broadcast.createdAt,
-    };
+  private async toModel(broadcast: BroadcastRow): Promise<Broadcast> {
+    return toBroadcast(broadcast, await this.broadcasts.progress(broadcast.id));
   }
 
-  /** The schedule as stored, with its state and next occurrences from Temporal. */
-  private async scheduleModel(broadcast: Broadcast): Promise<BroadcastScheduleModel> {
-    const schedule = broadcast.schedule!;
-    const scheduleId = broadcastTemporalId(broadcast.workspaceSlug, broadcast.id);
-    const described = broadcast.status === 'cancelled' ? undefined : await ignoreMissing(() => this.temporal.client.schedule.getHandle(scheduleId).describe());
+  /** A recurring broadcast's schedule as stored, with its state and next occurrences from Temporal; null for a one-off one. */
+  async schedule(broadcast: Broadcast): Promise<BroadcastSchedule | null> {
+    const schedule = broadcast.storedSchedule;
+    if (!schedule) return null;
+    const scheduleId = broadcastTemporalId(broadcast.workspaceSlug, broadcast.broadcastId);
+    const described = broadcast.status === BroadcastStatusName.CANCELLED ? undefined : await ignoreMissing(() => this.temporal.client.schedule.getHandle(scheduleId).describe());
     const paused = !described || described.state.paused;
     return {
       cron: schedule.cron ?? null,
@@ -230,8 +257,51 @@ export class BroadcastsService {
   }
 }
 
+/** The type name in a broadcast's global id. */
+export const BROADCAST_TYPE = 'Broadcast';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function withSkippedTotal(progress: BroadcastProgress): BroadcastProgress & { skippedTotal: number } {
+  return { ...progress, skippedTotal: progress.skipped.reduce((sum, skip) => sum + skip.count, 0) };
+}
+
+function toBroadcast(broadcast: BroadcastRow, progress: BroadcastProgress): Broadcast {
+  return {
+    broadcastId: broadcast.id,
+    audienceId: broadcast.audienceId,
+    workspaceSlug: broadcast.workspaceSlug,
+    name: broadcast.name,
+    kind: broadcast.journeyId ? BroadcastKindName.JOURNEY : BroadcastKindName.TEMPLATE,
+    template: broadcast.template,
+    channel: broadcast.channel as ChannelName | null,
+    journeyId: broadcast.journeyId,
+    entryEvent: broadcast.entry?.event ?? null,
+    quietHours: broadcast.journeyId ? null : (broadcast.quietHours as QuietHoursModeName),
+    ratePerSecond: broadcast.ratePerSecond,
+    status: broadcast.status as BroadcastStatusName,
+    storedSchedule: broadcast.schedule,
+    ...withSkippedTotal(progress),
+    createdAt: broadcast.createdAt,
+  };
+}
+
+function toRun(run: BroadcastRunRow, progress: BroadcastProgress): BroadcastRun {
+  return {
+    runId: run.id,
+    broadcastId: run.broadcastId,
+    number: run.number,
+    status: run.status as BroadcastRunStatusName,
+    workflowId: run.workflowId,
+    recipients: run.recipients,
+    scheduledAt: run.scheduledAt,
+    startedAt: run.startedAt,
+    endedAt: run.endedAt,
+    ...withSkippedTotal(progress),
+  };
+}
+
 /** A schedule input checked field by field, as stored and as Temporal's calendar specs. */
-function validSchedule(input: BroadcastScheduleInput): { stored: BroadcastSchedule; calendars: CalendarSpec[] } {
+function validSchedule(input: BroadcastScheduleInput): { stored: StoredSchedule; calendars: CalendarSpec[] } {
   const timeZone = input.timeZone?.trim() ?? '';
   if (timeZone === '' || !isValidTimeZone(timeZone) || timeZone.toUpperCase() === 'LOCAL') {
     throw GatewayException.badInput('schedule.timeZone', `"${input.timeZone}" is not an IANA time zone (such as America/Sao_Paulo or UTC)`);

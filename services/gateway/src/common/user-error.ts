@@ -40,7 +40,7 @@ export class UserError {
 
   @Field(() => [String], {
     nullable: true,
-    description: 'Path to the offending input field from the mutation\'s arguments, e.g. ["input", "definition", "all", "1", "within"]; null when no one field is at fault',
+    description: 'Path to the offending input field from the mutation\'s arguments, e.g. ["input", "definition", "all", "1", "event", "within"]; null when no one field is at fault',
   })
   field!: string[] | null;
 
@@ -97,7 +97,7 @@ export function payloadOf<K extends string, T>(field: K, work: () => Promise<T>)
 /**
  * The base class of a `…Payload` object type: the entity as a nullable field named `field`, and
  * `userErrors: [UserError!]!`. Declare one per mutation:
- * `@ObjectType({ description }) export class SaveAudiencePayload extends PayloadType('audience', () => AudienceModel, '…') {}`.
+ * `@ObjectType({ description }) export class SaveAudiencePayload extends PayloadType('audience', () => Audience, '…') {}`.
  */
 export function PayloadType<K extends string, T>(field: K, type: () => Type<T>, description: string): abstract new () => Payload<K, T> {
   @ObjectType({ isAbstract: true })

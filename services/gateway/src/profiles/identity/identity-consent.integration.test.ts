@@ -19,20 +19,29 @@ describe('identities and consent', () => {
     expect(result.errors).toBeUndefined();
     expect(result.data!.batch.userErrors).toEqual([]);
   };
-  const profile = async (userId: string) => {
+  type Row = { channel: string; purpose: string; status: string; source: string };
+  type ProfileView = {
+    traits: Record<string, unknown>;
+    phone: string | null;
+    timezone: string | null;
+    locale: string | null;
+    country: string | null;
+    identities: Array<{ kind: string; value: string; source: string }>;
+    consent: Row[];
+    consentHistory: Row[];
+    merges: Array<{ fromUserId: string; reason: string; moved: Record<string, number> }>;
+    events: { totalCount: number; edges: Array<{ node: { type: string; name: string | null } }> };
+  };
+  type Nodes<T> = { nodes: T[] };
+  const profile = async (userId: string): Promise<ProfileView | null> => {
     const result = await gw.graphql<{
-      profile: {
-        traits: Record<string, unknown>;
-        phone: string | null;
-        timezone: string | null;
-        locale: string | null;
-        country: string | null;
-        identities: Array<{ kind: string; value: string; source: string }>;
-        consent: Array<{ channel: string; purpose: string; status: string; source: string }>;
-        consentHistory: Array<{ channel: string; purpose: string; status: string; source: string }>;
-        merges: Array<{ fromUserId: string; reason: string; moved: Record<string, number> }>;
-        events: { totalCount: number; edges: Array<{ node: { type: string; name: string | null } }> };
-      } | null;
+      profile:
+        | (Omit<ProfileView, 'identities' | 'consentHistory' | 'merges'> & {
+            identities: Nodes<ProfileView['identities'][number]>;
+            consentHistory: Nodes<Row>;
+            merges: Nodes<ProfileView['merges'][number]>;
+          })
+        | null;
     }>(
       `query($userId: String!) { profile(userId: $userId) {
         traits phone timezone locale country
@@ -42,10 +51,9 @@ describe('identities and consent', () => {
       { userId },
     );
     expect(result.errors).toBeUndefined();
-    const found = result.data!.profile as unknown as Record<string, unknown> | null;
+    const found = result.data!.profile;
     if (!found) return null;
-    const nodes = (field: string) => (found[field] as { nodes: unknown[] }).nodes;
-    return { ...found, identities: nodes('identities'), consentHistory: nodes('consentHistory'), merges: nodes('merges') } as typeof result.data extends { profile: infer P } ? P : never;
+    return { ...found, identities: found.identities.nodes, consentHistory: found.consentHistory.nodes, merges: found.merges.nodes };
   };
 
   it('merges an anonymous visitor into the customer on identify, keeping the merge history; later anonymous events resolve to them', async () => {

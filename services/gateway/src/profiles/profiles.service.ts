@@ -257,11 +257,12 @@ export function toMessage(message: MessageEntity): Message {
 }
 
 /** A cursor of a profile search: the order (o: field, d: direction) and the position (u: userId, t: time of a time order). */
-function encodeProfileCursor(sort: ProfileSort, position: ProfilePosition): string {
+export function encodeProfileCursor(sort: ProfileSort, position: ProfilePosition): string {
   return encodePosition({ o: sort.field, d: sort.direction, u: position.userId, ...(position.at !== undefined ? { t: position.at } : {}) });
 }
 
-function decodeProfileCursor(cursor: string, sort: ProfileSort, argument: 'after' | 'before'): ProfilePosition {
+/** The position in a cursor of a profile search in `sort`; a cursor of another order, or not one at all, is BAD_USER_INPUT naming `argument`. */
+export function decodeProfileCursor(cursor: string, sort: ProfileSort, argument: 'after' | 'before'): ProfilePosition {
   const position = decodePosition(cursor, ['o', 'd', 'u'] as const, (p) => ['userId', 'createdAt', 'updatedAt'].includes(p.o) && ['ASC', 'DESC'].includes(p.d), argument);
   if (position.o !== sort.field || position.d !== sort.direction) {
     throw GatewayException.badInput(argument, `"${cursor}" is a cursor of another order than this query's orderBy`);

@@ -61,7 +61,7 @@ export class ProfilesResolver implements OnModuleInit {
     @Parent() profile: Profile,
     @Args() page: ConnectionArgs,
     @Args('type', { type: () => TrackingCall, nullable: true, description: 'Only calls of this kind; default every kind' }) type: TrackingCall | null,
-    @Args('name', { type: () => String, nullable: true, description: 'Only track calls with this event name, e.g. "Cart Updated"; default every name' }) name: string | null,
+    @Args('name', { type: () => String, nullable: true, description: 'Only events with this name (the event of a track call, e.g. "Cart Updated", or a page or screen name); default every name' }) name: string | null,
   ): Promise<ConnectionPage<ProfileEvent>> {
     return withGatewayErrors(() => this.profiles.listEvents(principal, profile.userId, { ...page, type, name }));
   }

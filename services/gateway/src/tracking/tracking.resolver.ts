@@ -4,9 +4,9 @@ import { CurrentPrincipal } from '../auth/workspace-context';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { UserErrorCode, recoverUserErrors, userErrorOf, type UserError } from '../common/user-error';
 import { EventsService } from '../events/events.service';
-import { AliasPayload, BatchPayload, GroupPayload, PagePayload, ScreenPayload, type RefusedMessage } from '../events/models/tracking-payloads.model';
+import { AliasPayload, BatchPayload, GroupPayload, PagePayload, ScreenPayload, type RefusedCall } from '../events/models/tracking-payloads.model';
 import { AliasInput, BatchInput, GroupInput, PageInput, ScreenInput } from './dto/tracking.inputs';
-import { BatchRefused, TrackingService, type RefusedMessage as RefusedCall } from './tracking.service';
+import { BatchRefused, TrackingService, type RefusedMessage } from './tracking.service';
 
 type CallPayload = PagePayload | ScreenPayload | GroupPayload | AliasPayload;
 
@@ -54,7 +54,7 @@ export class TrackingResolver {
             return event ? [{ event, duplicate }] : [];
           });
           const duplicates = accepted.filter((call) => call.duplicate).length;
-          return { accepted: calls, refused: refused.map(refusedMessage), stored: accepted.length - duplicates, duplicates, userErrors: [] };
+          return { accepted: calls, refused: refused.map(refusedCall), stored: accepted.length - duplicates, duplicates, userErrors: [] };
         } catch (error) {
           if (error instanceof BatchRefused) return refusedAll(error.refused.map((call) => userErrorOfCall(call)));
           throw error;
@@ -77,7 +77,7 @@ export class TrackingResolver {
 }
 
 /** A refused call as a user error: its code, and its field (`batch[3].userId`) as a path from `input`. */
-function userErrorOfCall(call: RefusedCall): UserError {
+function userErrorOfCall(call: RefusedMessage): UserError {
   return (
     userErrorOf(new GatewayException(call.code as GatewayErrorCode, call.message, call.field)) ?? {
       code: UserErrorCode.INVALID,
@@ -87,7 +87,7 @@ function userErrorOfCall(call: RefusedCall): UserError {
   );
 }
 
-function refusedMessage(call: RefusedCall): RefusedMessage {
+function refusedCall(call: RefusedMessage): RefusedCall {
   const { code, field, message } = userErrorOfCall(call);
   return { index: call.index, messageId: call.messageId ?? null, code, field: field ?? ['input', 'batch', String(call.index)], message };
 }

@@ -43,7 +43,7 @@ export class AcceptedCall {
 }
 
 @ObjectType({ description: 'A call of a batch that was not stored, and why' })
-export class RefusedMessage {
+export class RefusedCall {
   @Field(() => Int, { description: "Its position in the input's batch" })
   index!: number;
 
@@ -65,8 +65,8 @@ export class BatchPayload {
   @Field(() => [AcceptedCall], { nullable: true, description: 'One per stored call, in order; null when userErrors is not empty' })
   accepted!: AcceptedCall[] | null;
 
-  @Field(() => [RefusedMessage], { nullable: true, description: 'The invalid calls, which were not stored; null when userErrors is not empty' })
-  refused!: RefusedMessage[] | null;
+  @Field(() => [RefusedCall], { nullable: true, description: 'The invalid calls, which were not stored; null when userErrors is not empty' })
+  refused!: RefusedCall[] | null;
 
   @Field(() => Int, { nullable: true, description: 'Calls stored by this request; null when userErrors is not empty' })
   stored!: number | null;

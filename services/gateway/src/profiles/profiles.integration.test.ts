@@ -48,7 +48,7 @@ describe('profiles: events, search and erasure', () => {
       }
     }
   }`;
-  const SEARCH = `query($query: ProfileSearchInput!, $first: Int, $after: String, $last: Int, $before: String, $orderBy: ProfileOrder) {
+  const SEARCH = `query($query: ProfileSearchInput, $first: Int, $after: String, $last: Int, $before: String, $orderBy: ProfileOrder) {
     searchProfiles(query: $query, first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {
       edges { cursor node { userId email phone } }
       pageInfo { hasNextPage endCursor }
@@ -205,9 +205,17 @@ describe('profiles: events, search and erasure', () => {
       expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'query.phone' });
     });
 
-    it('requires at least one criterion', async () => {
-      const { errors } = await search({ query: {} });
-      expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'query' });
+    it('lists every profile of the workspace without a criterion, newest first when asked', async () => {
+      const all = await search({ query: {}, first: 100 });
+      expect(all.errors).toBeUndefined();
+      expect(userIds(all.page)).toEqual(expect.arrayContaining(['sam', 'sue', 'syd', 'tia']));
+      expect(userIds(all.page)).not.toContain('sam-elsewhere');
+      expect(userIds(all.page)!.filter((id) => ['sam', 'sue', 'syd', 'tia'].includes(id))).toEqual(['sam', 'sue', 'syd', 'tia']);
+      const graphqlWithout = await graphql<{ searchProfiles: ProfilePage }>(
+        `query { searchProfiles(orderBy: { field: CREATED_AT, direction: DESC }, first: 1) { edges { node { userId } } totalCount } }`,
+      );
+      expect(graphqlWithout.errors).toBeUndefined();
+      expect(graphqlWithout.data!.searchProfiles.totalCount).toBe(all.page!.totalCount);
     });
 
     it('finds by userId, email and trait prefix', async () => {

@@ -40,10 +40,11 @@ export class ProfilesResolver implements OnModuleInit {
     return this.profiles.get(principal, userId);
   }
 
-  @Query(() => ProfileConnection, { description: "Profiles of the caller's workspace matching every criterion given, in the order asked for (by userId unless told)" })
+  @Query(() => ProfileConnection, { description: "Profiles of the caller's workspace matching every criterion given (every profile without any), in the order asked for (by userId unless told)" })
   searchProfiles(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('query', { description: 'At least one criterion, or BAD_USER_INPUT' }) query: ProfileSearchInput,
+    @Args('query', { type: () => ProfileSearchInput, nullable: true, description: 'The criteria, every one given must match; default none: every profile of the workspace' })
+    query: ProfileSearchInput | null,
     @Args() page: ConnectionArgs,
     @Args('orderBy', {
       type: () => ProfileOrder,

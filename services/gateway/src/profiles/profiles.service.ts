@@ -148,11 +148,11 @@ export class ProfilesService {
   }
 
   /**
-   * Profiles of the caller's workspace matching every criterion given, in `order` (by userId
+   * Profiles of the caller's workspace matching every criterion given (all of them without any), in `order` (by userId
    * ascending unless told); a cursor holds the order and the position in it, so a cursor of another
    * order is refused.
    */
-  async search(principal: ApiKeyPrincipal, query: ProfileSearchInput, order: ProfileOrder | null | undefined, args: PageArgs): Promise<ConnectionPage<Profile>> {
+  async search(principal: ApiKeyPrincipal, query: ProfileSearchInput | null, order: ProfileOrder | null | undefined, args: PageArgs): Promise<ConnectionPage<Profile>> {
     const sort: ProfileSort = { field: SORT_FIELD[order?.field ?? ProfileOrderField.USER_ID], direction: order?.direction === OrderDirection.DESC ? 'DESC' : 'ASC' };
     const request = pageRequest(args, (cursor, argument) => decodeProfileCursor(cursor, sort, argument));
     const criteria = this.criteriaOf(query);
@@ -194,8 +194,9 @@ export class ProfilesService {
     };
   }
 
-  private criteriaOf(query: ProfileSearchInput): ProfileSearchCriteria {
+  private criteriaOf(query: ProfileSearchInput | null | undefined): ProfileSearchCriteria {
     const criteria: ProfileSearchCriteria = {};
+    if (query == null) return criteria;
     const prefix = (field: string, value: string): string => {
       if (value === '' || value.length > MAX_PREFIX_LENGTH) throw GatewayException.badInput(field, `must be 1 to ${MAX_PREFIX_LENGTH} characters`);
       return value;
@@ -216,9 +217,6 @@ export class ProfilesService {
     if (query.traitPrefix != null) {
       if (query.traitPrefix.name.trim() === '') throw GatewayException.badInput('query.traitPrefix.name', 'must not be empty');
       criteria.traitPrefix = { name: query.traitPrefix.name, prefix: prefix('query.traitPrefix.prefix', query.traitPrefix.prefix) };
-    }
-    if (Object.keys(criteria).length === 0) {
-      throw GatewayException.badInput('query', 'give at least one of userId, userIdPrefix, email, emailPrefix, phone, trait or traitPrefix');
     }
     return criteria;
   }

@@ -19,7 +19,7 @@ export class TraitPrefixInput {
   prefix!: string;
 }
 
-@InputType({ description: 'Search criteria; at least one is required and every one given must match' })
+@InputType({ description: 'Search criteria: every one given must match; with none, every profile does' })
 export class ProfileSearchInput {
   @Field({ nullable: true, description: 'Exact userId' })
   userId?: string;

@@ -184,11 +184,14 @@ export async function graphql<T>(stack: Stack, query: string, variables: Record<
   });
   const body = (await response.json()) as { data?: T; errors?: Array<{ message: string }> };
   if (!response.ok || body.errors?.length) throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body.errors ?? body)}`);
+  // A mutation's payload carries its domain errors as userErrors: a refused call fails the run too.
+  const refused = Object.values(body.data ?? {}).flatMap((field) => ((field as { userErrors?: unknown[] } | null)?.userErrors ?? []));
+  if (refused.length > 0) throw new Error(`GraphQL user errors: ${JSON.stringify(refused)}`);
   return body.data!;
 }
 
-export const TRACK = `mutation Track($input: TrackInput!) { track(input: $input) { messageId } }`;
-export const IDENTIFY = `mutation Identify($input: IdentifyInput!) { identify(input: $input) { profile { phone } } }`;
+export const TRACK = `mutation Track($input: TrackInput!) { track(input: $input) { duplicate userErrors { field message } } }`;
+export const IDENTIFY = `mutation Identify($input: IdentifyInput!) { identify(input: $input) { profile { phone } userErrors { field message } } }`;
 
 /** A POST to the tracking API with HTTP Basic (write key as user); retries on 429 after Retry-After. */
 export async function trackingPost(stack: Stack, path: string, body: unknown): Promise<void> {

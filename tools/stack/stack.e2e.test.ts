@@ -60,27 +60,28 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
 
   const track = async (userId: string, event: string, properties: Record<string, unknown>) => {
     const result = await graphql<{ track: { deliveredTo: string[] } }>(
-      `mutation($input: TrackInput!) { track(input: $input) { messageId duplicate deliveredTo } }`,
+      `mutation($input: TrackInput!) { track(input: $input) { event { messageId } duplicate deliveredTo } }`,
       { input: { userId, event, properties } },
     );
     expect(result.errors).toBeUndefined();
     return result.data!.track;
   };
 
+  type Instance = { id: string; runId: string; status: string; currentStep: string; exitReason: string | null };
+  type SentMessage = { to: string; body: string; status: string; providerId: string };
   const profile = async (userId: string) => {
     const result = await graphql<{
-      profile: {
-        traits: Record<string, unknown>;
-        journeyInstances: Array<{ id: string; runId: string; status: string; currentStep: string; exitReason: string | null }>;
-        messages: Array<{ to: string; body: string; status: string; providerId: string }>;
-      };
+      profile: { traits: Record<string, unknown>; journeyInstances: { nodes: Instance[] }; messages: { nodes: SentMessage[] } };
     }>(
       `query($userId: String!) { profile(userId: $userId) {
-        traits journeyInstances { id runId key status currentStep exitReason } messages { to body status providerId channel } } }`,
+        traits journeyInstances(first: 100) { nodes { id runId key status currentStep exitReason } }
+        messages(first: 100) { nodes { to body status providerId channel } } } }`,
       { userId },
     );
     expect(result.errors).toBeUndefined();
-    return result.data!.profile;
+    const { traits, journeyInstances, messages } = result.data!.profile;
+    // The connections come newest first; these tests read them oldest first.
+    return { traits, journeyInstances: [...journeyInstances.nodes].reverse(), messages: [...messages.nodes].reverse() };
   };
 
   const sentTo = async (phone: string): Promise<EmulatedMessage[]> => {
@@ -110,9 +111,9 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     expect(messages[0]!.body).toBe("Hi Ana, you left 2 × Boots in your cart. Complete your order before it's gone!");
 
     // Status callbacks reach the gateway signed and move the message to delivered.
-    await waitFor('delivered status', async () => (await profile('e2e-ana')).messages[0]?.status === 'delivered', 15_000);
+    await waitFor('delivered status', async () => (await profile('e2e-ana')).messages[0]?.status === 'DELIVERED', 15_000);
     const view = await profile('e2e-ana');
-    expect(view.messages).toEqual([expect.objectContaining({ to: phone, status: 'delivered', providerId: messages[0]!.sid })]);
+    expect(view.messages).toEqual([expect.objectContaining({ to: phone, status: 'DELIVERED', providerId: messages[0]!.sid })]);
     expect(view.journeyInstances).toEqual([
       expect.objectContaining({ id: 'journey/abandoned-cart/e2e-ana/A', status: 'completed', currentStep: 'done' }),
     ]);
@@ -325,14 +326,17 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
 
     const merged = await graphql<{
       profile: {
-        identities: Array<{ kind: string; value: string }>;
-        merges: Array<{ fromCustomer: string; reason: string; moved: Record<string, number> }>;
-        journeyInstances: Array<{ id: string; status: string }>;
+        identities: { nodes: Array<{ kind: string; value: string }> };
+        merges: { nodes: Array<{ fromUserId: string; reason: string; moved: Record<string, number> }> };
+        journeyInstances: { nodes: Array<{ id: string; status: string }> };
         events: { totalCount: number };
       };
-    }>(`{ profile(userId: "e2e-maria") { identities { kind value } merges { fromCustomer reason moved } journeyInstances { id status } events { totalCount } } }`);
+    }>(`{ profile(userId: "e2e-maria") {
+      identities(first: 100) { nodes { kind value } } merges(first: 100) { nodes { fromUserId reason moved } }
+      journeyInstances(first: 100) { nodes { id status } } events { totalCount } } }`);
     expect(merged.errors).toBeUndefined();
-    const view = merged.data!.profile;
+    const found = merged.data!.profile;
+    const view = { identities: found.identities.nodes, merges: found.merges.nodes, journeyInstances: found.journeyInstances.nodes, events: found.events };
     expect(view.identities).toEqual(
       expect.arrayContaining([
         { kind: 'ANONYMOUS_ID', value: 'device-77' },
@@ -340,7 +344,7 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
         { kind: 'PHONE', value: phone },
       ]),
     );
-    expect(view.merges).toEqual([expect.objectContaining({ fromCustomer: 'anon:device-77', reason: 'identify' })]);
+    expect(view.merges).toEqual([expect.objectContaining({ fromUserId: 'anon:device-77', reason: 'IDENTIFY' })]);
     expect(view.merges[0]!.moved).toMatchObject({ events: 1, journeyInstances: 1 });
     expect(view.journeyInstances).toEqual([{ id: 'journey/abandoned-cart/anon:device-77/M', status: 'completed' }]);
     expect(view.events.totalCount).toBe(3); // the anonymous track, identify and the second track
@@ -379,8 +383,8 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     const messages = (await profile('e2e-shipped')).messages as Array<{ to: string; status: string; channel?: string }>;
     expect(messages.map(({ to, status, channel }) => ({ to, status, channel }))).toEqual(
       expect.arrayContaining([
-        { to: phone, status: expect.stringMatching(/^(queued|sent|delivered)$/), channel: 'sms' },
-        { to: phone, status: 'failed', channel: 'whatsapp' },
+        { to: phone, status: expect.stringMatching(/^(QUEUED|SENT|DELIVERED)$/), channel: 'SMS' },
+        { to: phone, status: 'FAILED', channel: 'WHATSAPP' },
       ]),
     );
   });

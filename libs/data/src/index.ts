@@ -19,9 +19,13 @@ export {
   type ProfileEventPage,
   type ProfileEventRow,
   type ProfilePage,
+  type ProfilePosition,
   type ProfileSearchCriteria,
+  type ProfileSort,
+  type ProfileSortField,
+  likeLiteral,
 } from './profiles/profile-store';
-export { IdentityStore, ANONYMOUS_CUSTOMER_PREFIX, type Identity, type IdentityKind, type ProfileMerge } from './profiles/identity-store';
+export { IdentityStore, ANONYMOUS_CUSTOMER_PREFIX, type Identity, type IdentityKind, type IdentityPosition, type ProfileMerge } from './profiles/identity-store';
 export { ConsentStore, type ConsentRecord, type ConsentChangeRecord, type AppliedConsentChange } from './profiles/consent-store';
 export { ErasureStore, erasedCustomerRef, type ErasureCounts } from './profiles/erasure-store';
 
@@ -59,7 +63,7 @@ export { JourneyStatsStore, type JourneyStats, type JourneyStatsQuery, type Mess
 export { OperatorAuditStore, type OperatorAction, type OperatorAuditRow, type OperatorAuditWrite } from './journeys/operator-audit-store';
 
 // messages: the outbox, send rates, transactional messages
-export { MessageStore, type FrequencyCap, type OutboxClaim } from './messages/message-store';
+export { MessageStore, type FrequencyCap, type MessagePosition, type OutboxClaim } from './messages/message-store';
 export { SendRateLimiter } from './messages/send-rate-limiter';
 export { IdempotencyConflictError, TransactionalStore, type TransactionalMessage, type TransactionalRequest, type TransactionalStatus } from './messages/transactional-store';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AudienceStore, BroadcastStore, DEFAULT_WORKSPACE_ID, InboxStore, JournalStore, JourneyInstanceSearchStore, OperatorAuditStore } from '@continuum/data';
+import { AudienceStore, BroadcastStore, DEFAULT_WORKSPACE_ID, InboxStore, JournalStore, JourneyInstanceSearchStore, MessageStore, OperatorAuditStore } from '@continuum/data';
 import { toGlobalId } from './node/global-id';
 import { startGatewayFixture, type GatewayFixture } from './test-support/gateway-fixture';
 
@@ -40,10 +40,11 @@ describe('Relay connections, forward and backward', () => {
   const broadcastNames: string[] = [];
   const runNumbers: string[] = [];
   let recurringBroadcast = '';
+  const messages: string[] = [];
 
   beforeAll(async () => {
     gw = await startGatewayFixture();
-    const identify = `mutation($input: IdentifyInput!) { identify(input: $input) { messageId } }`;
+    const identify = `mutation($input: IdentifyInput!) { identify(input: $input) { duplicate } }`;
     // Seven customers of one cohort (the profile search), and seven identify events of one customer.
     for (let i = 1; i <= 7; i++) {
       const userId = `paging-${String(i).padStart(2, '0')}`;
@@ -97,6 +98,15 @@ describe('Relay connections, forward and backward', () => {
       });
       audit.unshift(row.id);
     }
+    const outbox = new MessageStore(gw.dataSource);
+    for (let i = 1; i <= 5; i++) {
+      await outbox.claim({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: USER, instanceId: instances[0]!, runId: 'r1', step: `send-${i}`, channel: 'sms', to: '+14155550100', body: `outbox ${i}` });
+    }
+    const sent: Array<{ step: string }> = await gw.dataSource.query(
+      `SELECT step FROM messages WHERE workspace_id = $1 AND customer_id = $2 ORDER BY created_at DESC, id DESC`,
+      [DEFAULT_WORKSPACE_ID, USER],
+    );
+    messages.push(...sent.map((row) => row.step));
     const store = new InboxStore(gw.dataSource);
     for (let i = 1; i <= 5; i++) {
       const message = await store.deliver({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: USER, messageId: null, body: `inbox ${i}` });
@@ -155,12 +165,28 @@ describe('Relay connections, forward and backward', () => {
       expected: () => events,
     },
     {
+      name: 'Profile.messages',
+      query: (args, selection) => `query(${VARIABLES}) { profile(userId: "${USER}") { messages(${args}) { ${selection} } } }`,
+      pick: (data) => (data['profile'] as Record<string, unknown>)['messages'] as Connection,
+      fields: 'step',
+      key: (node) => node['step'] as string,
+      expected: () => messages,
+    },
+    {
+      name: 'Profile.journeyInstances',
+      query: (args, selection) => `query(${VARIABLES}) { profile(userId: "${USER}") { journeyInstances(${args}) { ${selection} } } }`,
+      pick: (data) => (data['profile'] as Record<string, unknown>)['journeyInstances'] as Connection,
+      fields: 'key',
+      key: (node) => `journey/${JOURNEY}/${USER}/${node['key'] as string}`,
+      expected: () => instances,
+    },
+    {
       name: 'Profile.timeline',
       query: (args, selection) => `query(${VARIABLES}) { profile(userId: "${USER}") { timeline(${args}, order: OLDEST_FIRST) { ${selection} } } }`,
       pick: (data) => (data['profile'] as Record<string, unknown>)['timeline'] as Connection,
       fields: 'id kind at',
       key: (node) => `${node['kind'] as string}:${node['id'] as string}`,
-      // 7 events, 6 journey steps, 5 operator actions (the inbox rows are not messages of the outbox).
+      // 7 events, 6 journey steps, 5 operator actions, 5 outbox messages (the inbox rows are not messages of the outbox).
       expected: () => [],
     },
     {
@@ -288,7 +314,7 @@ describe('Relay connections, forward and backward', () => {
     it(`${subject.name}: every page forward and backward gives the same items in the same order, with the right flags and totalCount`, async () => {
       const all = (await page(subject, { first: 100 })).nodes.map(subject.key);
       if (subject.name === 'Profile.timeline') {
-        expect(all).toHaveLength(7 + 6 + 5);
+        expect(all).toHaveLength(7 + 6 + 5 + 5);
         expect(all.filter((key) => key.startsWith('EVENT:'))).toHaveLength(7);
       } else {
         expect(all).toEqual(subject.expected());

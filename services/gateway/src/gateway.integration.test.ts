@@ -44,9 +44,9 @@ describe('gateway', () => {
     }>;
   }
 
-  const IDENTIFY = `mutation($input: IdentifyInput!) { identify(input: $input) { duplicate profile { userId traits phone email } } }`;
-  const TRACK = `mutation($input: TrackInput!) { track(input: $input) { messageId duplicate deliveredTo } }`;
-  const PROFILE = `query($userId: String!) { profile(userId: $userId) { userId traits phone journeyInstances { id } messages { id } } }`;
+  const IDENTIFY = `mutation($input: IdentifyInput!) { identify(input: $input) { duplicate profile { userId traits phone email } userErrors { code field message } } }`;
+  const TRACK = `mutation($input: TrackInput!) { track(input: $input) { event { messageId } duplicate deliveredTo userErrors { code field message } } }`;
+  const PROFILE = `query($userId: String!) { profile(userId: $userId) { userId traits phone journeyInstances(first: 10) { nodes { id } } messages(first: 10) { nodes { id } } } }`;
 
   describe('authentication', () => {
     it('requires an x-api-key header', async () => {
@@ -88,10 +88,11 @@ describe('gateway', () => {
       [{ userId: 'bad', traits: { email: 'nope' } }, 'traits.email', /not an email address/],
       [{ userId: '  ', traits: {} }, 'userId', /must not be empty/],
       [{ userId: 'a/b', traits: {} }, 'userId', /must not contain/],
-    ])('rejects bad input %# with BAD_USER_INPUT naming the field', async (input, field, message) => {
-      const result = await graphql(IDENTIFY, { input });
-      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-      expect(result.errors?.[0]?.message).toMatch(message);
+    ])('refuses bad input %# with a user error naming the field', async (input, field, message) => {
+      const result = await graphql<{ identify: { profile: unknown; userErrors: Array<{ code: string; field: string[]; message: string }> } }>(IDENTIFY, { input });
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.identify).toMatchObject({ profile: null, userErrors: [{ code: 'INVALID', field: ['input', ...field.split('.')] }] });
+      expect(result.data!.identify.userErrors[0]!.message).toMatch(message);
     });
 
     it('rejects traits that are not a JSON object', async () => {
@@ -107,10 +108,10 @@ describe('gateway', () => {
 
   describe('track', () => {
     it('persists the event, then starts the journey instance with signalWithStart', async () => {
-      const result = await graphql<{ track: { messageId: string; duplicate: boolean; deliveredTo: string[] } }>(TRACK, {
+      const result = await graphql<{ track: { event: { messageId: string }; duplicate: boolean; deliveredTo: string[] } }>(TRACK, {
         input: { userId: 'tom', event: 'Cart Updated', properties: { cart_id: 'c-1', items: [] }, messageId: 'evt-1' },
       });
-      expect(result.data!.track).toEqual({ messageId: 'evt-1', duplicate: false, deliveredTo: ['journey/abandoned-cart/tom/c-1'] });
+      expect(result.data!.track).toEqual({ event: { messageId: 'evt-1' }, duplicate: false, deliveredTo: ['journey/abandoned-cart/tom/c-1'], userErrors: [] });
       const [row] = await dataSource.query(`SELECT name, properties, routed_at FROM events WHERE message_id = 'evt-1'`);
       expect(row).toMatchObject({ name: 'Cart Updated', properties: { cart_id: 'c-1', items: [] } });
       expect(row.routed_at).not.toBeNull();
@@ -120,7 +121,7 @@ describe('gateway', () => {
       const again = await graphql<{ track: { duplicate: boolean; deliveredTo: string[] } }>(TRACK, {
         input: { userId: 'tom', event: 'Cart Updated', properties: { cart_id: 'c-1' }, messageId: 'evt-1' },
       });
-      expect(again.data!.track).toEqual({ messageId: 'evt-1', duplicate: true, deliveredTo: [] });
+      expect(again.data!.track).toEqual({ event: { messageId: 'evt-1' }, duplicate: true, deliveredTo: [], userErrors: [] });
       const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM events WHERE message_id = 'evt-1'`);
       expect(count).toBe(1);
     });
@@ -147,9 +148,10 @@ describe('gateway', () => {
       [{ userId: 'tom', event: ' ' }, 'event'],
       [{ userId: 'tom', event: 'X', timestamp: '2999-01-01T00:00:00Z' }, 'timestamp'],
       [{ userId: 'tom', event: 'X', properties: { blob: 'x'.repeat(40_000) } }, 'properties'],
-    ])('rejects bad input %# naming the field', async (input, field) => {
-      const result = await graphql(TRACK, { input });
-      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    ])('refuses bad input %# with a user error naming the field', async (input, field) => {
+      const result = await graphql<{ track: unknown }>(TRACK, { input });
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.track).toMatchObject({ event: null, duplicate: null, deliveredTo: null, userErrors: [{ code: 'INVALID', field: ['input', field] }] });
     });
   });
 

@@ -27,6 +27,7 @@ import { JourneyInstanceConnectionTotalCount } from './journeys/models/journey-i
 import { OperatorAuditConnectionTotalCount } from './operators/models/operator-audit.model';
 import { ProfileConnectionTotalCount, ProfileEventConnectionTotalCount } from './profiles/models/connections.model';
 import { TimelineConnectionTotalCount } from './profiles/models/timeline.model';
+import { PROFILE_FIELD_RESOLVERS } from './profiles/profiles.module';
 import { describeRootTypes } from './common/root-type-descriptions';
 import { NodeResolver } from './node/node.resolver';
 
@@ -69,6 +70,7 @@ export async function printGatewaySchema(): Promise<string> {
     AudienceMemberConnectionTotalCount,
     BroadcastConnectionTotalCount,
     BroadcastRunConnectionTotalCount,
+    ...PROFILE_FIELD_RESOLVERS,
   ]);
   await app.close();
   return HEADER + printSchema(lexicographicSortSchema(describeRootTypes(schema))) + '\n';

@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { keysetSql, type KeysetWindow } from '../keyset';
 import { returnedRows } from '../affected-rows';
 import { MessageEntity, type MessageChannelName, type MessageStatus } from './message.entity';
 
@@ -45,6 +46,9 @@ export interface ProviderStatusChange {
   deliveryAwaited: boolean;
 }
 
+const MESSAGE_COLUMNS = `id, workspace_id AS "workspaceId", customer_id AS "customerId", instance_id AS "instanceId", run_id AS "runId", step, channel,
+  to_address AS "to", body, status, provider_id AS "providerId", error_code AS "errorCode", error_message AS "errorMessage",
+  delivery_awaited AS "deliveryAwaited", created_at AS "createdAt", updated_at AS "updatedAt"`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The message outbox, keyed by (instance, step). */
@@ -235,7 +239,48 @@ export class MessageStore {
     return rows[0]?.count ?? 0;
   }
 
-  async listByCustomer(workspaceId: string, customerId: string): Promise<MessageEntity[]> {
-    return this.dataSource.getRepository(MessageEntity).find({ where: { workspaceId, customerId }, order: { createdAt: 'ASC' } });
+  /** Messages of a workspace by id, in no order; ids that are not uuids or not of this workspace are left out. */
+  async findManyInWorkspace(workspaceId: string, ids: readonly string[]): Promise<MessageEntity[]> {
+    const uuids = ids.filter((id) => UUID.test(id));
+    if (uuids.length === 0) return [];
+    return this.dataSource.getRepository(MessageEntity).findBy({ workspaceId, id: In(uuids) });
   }
+
+  /**
+   * A customer's messages, newest first (then by id, so the order never changes between pages): up
+   * to `limit + 1` in fetch order (see KeysetWindow), each with its position for a cursor.
+   */
+  async pageByCustomer(workspaceId: string, customerId: string, window: KeysetWindow<MessagePosition>): Promise<{ items: Array<{ message: MessageEntity; position: MessagePosition }> }> {
+    const params: unknown[] = [workspaceId, customerId];
+    const conditions = ['workspace_id = $1', 'customer_id = $2'];
+    const order = keysetSql('DESC', window.backward);
+    const beyond = (position: MessagePosition, op: '<' | '>') => {
+      params.push(position.createdAt, position.id);
+      conditions.push(`(created_at, id) ${op} ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    };
+    if (window.after) beyond(window.after, order.after);
+    if (window.before) beyond(window.before, order.before);
+    params.push(window.limit + 1);
+    const rows: Array<MessageEntity & { position: string }> = await this.dataSource.query(
+      `SELECT ${MESSAGE_COLUMNS}, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position FROM messages
+       WHERE ${conditions.join(' AND ')} ORDER BY created_at ${order.direction}, id ${order.direction} LIMIT $${params.length}`,
+      params,
+    );
+    return { items: rows.map(({ position, ...message }) => ({ message, position: { createdAt: position, id: message.id } })) };
+  }
+
+  /** The messages {@link pageByCustomer} pages through. */
+  async countByCustomer(workspaceId: string, customerId: string): Promise<number> {
+    const rows: Array<{ count: number }> = await this.dataSource.query(`SELECT count(*)::int AS count FROM messages WHERE workspace_id = $1 AND customer_id = $2`, [
+      workspaceId,
+      customerId,
+    ]);
+    return rows[0]?.count ?? 0;
+  }
+}
+
+/** A keyset position in a customer's messages: the exact creation time (microseconds, UTC) and the id. */
+export interface MessagePosition {
+  createdAt: string;
+  id: string;
 }

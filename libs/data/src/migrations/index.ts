@@ -18,6 +18,7 @@ import { Conversations1732490000000 } from './1732490000000-conversations';
 import { OnceEntryInstance1732500000000 } from './1732500000000-once-entry-instance';
 import { AwaitedDeliveries1732510000000 } from './1732510000000-awaited-deliveries';
 import { BroadcastRunRecipients1732523000000 } from './1732523000000-broadcast-run-recipients';
+import { ProfileSort1732527000000 } from './1732527000000-profile-sort';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -42,4 +43,5 @@ export const migrations = [
   OnceEntryInstance1732500000000,
   AwaitedDeliveries1732510000000,
   BroadcastRunRecipients1732523000000,
+  ProfileSort1732527000000,
 ];

@@ -1,5 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Channel, ConsentChange, ConsentStatus } from '@continuum/domain';
+import { keysetSql, type KeysetWindow } from '../keyset';
+
+const CHANGE_COLUMNS = `id::text AS id, channel, purpose, status, source, detail, changed_at AS "updatedAt"`;
 
 export interface ConsentRecord {
   channel: Channel;
@@ -87,12 +90,39 @@ export class ConsentStore {
     );
   }
 
+  /** The latest consent changes of a customer, newest first. */
   async history(workspaceId: string, customerId: string, limit = 100): Promise<ConsentChangeRecord[]> {
+    return this.pageHistory(workspaceId, customerId, { limit: limit - 1 });
+  }
+
+  /** A customer's consent changes, newest first: up to `limit + 1` in fetch order (see KeysetWindow); a position is a change id. */
+  async pageHistory(workspaceId: string, customerId: string, window: KeysetWindow<string>): Promise<ConsentChangeRecord[]> {
+    const order = keysetSql('DESC', window.backward);
     return this.dataSource.query(
-      `SELECT id::text, channel, purpose, status, source, detail, changed_at AS "updatedAt" FROM consent_changes
-       WHERE workspace_id = $1 AND customer_id = $2 ORDER BY id DESC LIMIT $3`,
-      [workspaceId, customerId, limit],
+      `SELECT ${CHANGE_COLUMNS} FROM consent_changes WHERE workspace_id = $1 AND customer_id = $2
+         AND ($3::bigint IS NULL OR id ${order.after} $3::bigint) AND ($4::bigint IS NULL OR id ${order.before} $4::bigint)
+       ORDER BY consent_changes.id ${order.direction} LIMIT $5`,
+      [workspaceId, customerId, window.after ?? null, window.before ?? null, window.limit + 1],
     );
+  }
+
+  /** The changes {@link pageHistory} pages through. */
+  async countHistory(workspaceId: string, customerId: string): Promise<number> {
+    const rows: Array<{ count: number }> = await this.dataSource.query(`SELECT count(*)::int AS count FROM consent_changes WHERE workspace_id = $1 AND customer_id = $2`, [
+      workspaceId,
+      customerId,
+    ]);
+    return rows[0]?.count ?? 0;
+  }
+
+  /** Consent changes of a workspace by id, in no order, each with its customer; ids not of this workspace are left out. */
+  async changesById(workspaceId: string, ids: readonly string[]): Promise<Array<ConsentChangeRecord & { customerId: string }>> {
+    const valid = ids.filter((id) => /^[1-9]\d{0,17}$/.test(id));
+    if (valid.length === 0) return [];
+    return this.dataSource.query(`SELECT ${CHANGE_COLUMNS}, customer_id AS "customerId" FROM consent_changes WHERE workspace_id = $1 AND id = ANY($2::bigint[])`, [
+      workspaceId,
+      valid,
+    ]);
   }
 
   /** The status now; `unknown` when the customer never chose. */

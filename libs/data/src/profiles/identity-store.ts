@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { affectedRows } from '../affected-rows';
+import { keysetSql, type KeysetWindow } from '../keyset';
 
 export type IdentityKind = 'user_id' | 'anonymous_id' | 'email' | 'phone' | 'whatsapp';
 
@@ -21,6 +22,15 @@ export interface ProfileMerge {
   moved: Record<string, number>;
   mergedAt: Date;
 }
+
+/** Where a page of a customer's identities starts or ends. */
+export interface IdentityPosition {
+  kind: IdentityKind;
+  value: string;
+}
+
+const MERGE_COLUMNS = `id::text AS id, workspace_id AS "workspaceId", from_customer AS "fromCustomer", into_customer AS "intoCustomer", reason,
+  message_id AS "messageId", moved, merged_at AS "mergedAt"`;
 
 /** Prefix of the customer id of someone known only by an anonymousId. */
 export const ANONYMOUS_CUSTOMER_PREFIX = 'anon:';
@@ -119,12 +129,42 @@ export class IdentityStore {
     );
   }
 
-  async list(workspaceId: string, customerId: string): Promise<Identity[]> {
+  /** A customer's identities by (kind, value): up to `limit + 1` in fetch order (see KeysetWindow). */
+  async pageIdentities(workspaceId: string, customerId: string, window: KeysetWindow<IdentityPosition>): Promise<Identity[]> {
+    const params: unknown[] = [workspaceId, customerId];
+    const conditions = ['workspace_id = $1', 'customer_id = $2'];
+    const order = keysetSql('ASC', window.backward);
+    const beyond = (position: IdentityPosition, op: '<' | '>') => {
+      params.push(position.kind, position.value);
+      conditions.push(`(kind, value) ${op} ($${params.length - 1}::text, $${params.length}::text)`);
+    };
+    if (window.after) beyond(window.after, order.after);
+    if (window.before) beyond(window.before, order.before);
+    params.push(window.limit + 1);
     return this.dataSource.query(
       `SELECT kind, value, source, first_seen_at AS "firstSeenAt", last_seen_at AS "lastSeenAt"
-       FROM identities WHERE workspace_id = $1 AND customer_id = $2 ORDER BY kind, first_seen_at, value`,
-      [workspaceId, customerId],
+       FROM identities WHERE ${conditions.join(' AND ')} ORDER BY kind ${order.direction}, value ${order.direction} LIMIT $${params.length}`,
+      params,
     );
+  }
+
+  /** One identity of a customer; undefined when the customer is not known by it. */
+  async findIdentity(workspaceId: string, customerId: string, kind: string, value: string): Promise<Identity | undefined> {
+    const rows: Identity[] = await this.dataSource.query(
+      `SELECT kind, value, source, first_seen_at AS "firstSeenAt", last_seen_at AS "lastSeenAt"
+       FROM identities WHERE workspace_id = $1 AND customer_id = $2 AND kind = $3 AND value = $4`,
+      [workspaceId, customerId, kind, value],
+    );
+    return rows[0];
+  }
+
+  /** The identities {@link pageIdentities} pages through. */
+  async countIdentities(workspaceId: string, customerId: string): Promise<number> {
+    const rows: Array<{ count: number }> = await this.dataSource.query(`SELECT count(*)::int AS count FROM identities WHERE workspace_id = $1 AND customer_id = $2`, [
+      workspaceId,
+      customerId,
+    ]);
+    return rows[0]?.count ?? 0;
   }
 
   /**
@@ -202,15 +242,31 @@ export class IdentityStore {
     return rows.map((row) => row.from_customer);
   }
 
-  /** The merge history of a customer (merges into it), oldest first. */
-  async merges(workspaceId: string, customerId: string): Promise<ProfileMerge[]> {
-    const rows: ProfileMerge[] = await this.dataSource.query(
-      `SELECT id::text, workspace_id AS "workspaceId", from_customer AS "fromCustomer", into_customer AS "intoCustomer", reason,
-              message_id AS "messageId", moved, merged_at AS "mergedAt"
-       FROM profile_merges WHERE workspace_id = $1 AND into_customer = $2 ORDER BY id`,
-      [workspaceId, customerId],
+  /** The merge history of a customer (merges into it), oldest first: up to `limit + 1` in fetch order (see KeysetWindow); a position is a merge id. */
+  async pageMerges(workspaceId: string, customerId: string, window: KeysetWindow<string>): Promise<ProfileMerge[]> {
+    const order = keysetSql('ASC', window.backward);
+    return this.dataSource.query(
+      `SELECT ${MERGE_COLUMNS} FROM profile_merges WHERE workspace_id = $1 AND into_customer = $2
+         AND ($3::bigint IS NULL OR id ${order.after} $3::bigint) AND ($4::bigint IS NULL OR id ${order.before} $4::bigint)
+       ORDER BY profile_merges.id ${order.direction} LIMIT $5`,
+      [workspaceId, customerId, window.after ?? null, window.before ?? null, window.limit + 1],
     );
-    return rows;
+  }
+
+  /** The merges {@link pageMerges} pages through. */
+  async countMerges(workspaceId: string, customerId: string): Promise<number> {
+    const rows: Array<{ count: number }> = await this.dataSource.query(`SELECT count(*)::int AS count FROM profile_merges WHERE workspace_id = $1 AND into_customer = $2`, [
+      workspaceId,
+      customerId,
+    ]);
+    return rows[0]?.count ?? 0;
+  }
+
+  /** Merges of a workspace by id, in no order; ids that are not merge ids of this workspace are left out. */
+  async mergesById(workspaceId: string, ids: readonly string[]): Promise<ProfileMerge[]> {
+    const valid = ids.filter((id) => /^[1-9]\d{0,17}$/.test(id));
+    if (valid.length === 0) return [];
+    return this.dataSource.query(`SELECT ${MERGE_COLUMNS} FROM profile_merges WHERE workspace_id = $1 AND id = ANY($2::bigint[])`, [workspaceId, valid]);
   }
 
   /** Merges whose running journey instances have not been told yet, oldest first. */

@@ -32,18 +32,46 @@ export interface ProfileEventPage {
   events: ProfileEventRow[];
 }
 
-/** Every criterion given must match (AND); `phone` is E.164 and `email` lower-case already. */
+/**
+ * Every criterion given must match (AND); `phone` is E.164 and `email`/`emailPrefix` lower-case
+ * already. A prefix is matched literally: `%`, `_` and `\` in it are no wildcards.
+ */
 export interface ProfileSearchCriteria {
   userId?: string;
+  userIdPrefix?: string;
   email?: string;
+  emailPrefix?: string;
   phone?: string;
   trait?: { name: string; value: unknown };
+  /** A string trait that starts with `prefix` (case-sensitive). */
+  traitPrefix?: { name: string; prefix: string };
+}
+
+/** What profiles are sorted by: the userId alone, or a time with the userId breaking ties. */
+export type ProfileSortField = 'userId' | 'createdAt' | 'updatedAt';
+
+export interface ProfileSort {
+  field: ProfileSortField;
+  direction: 'ASC' | 'DESC';
+}
+
+/** Where a page of profiles starts or ends in its sort: the userId and, sorted by a time, that time as exact UTC text. */
+export interface ProfilePosition {
+  userId: string;
+  at?: string;
 }
 
 export interface ProfilePage {
-  /** Fetch order (see KeysetWindow): by userId forward, reverse backward. */
-  profiles: ProfileEntity[];
+  /** Fetch order (see KeysetWindow): the sort's order forward, its reverse backward; each with its position for a cursor. */
+  profiles: Array<ProfileEntity & { position: ProfilePosition }>;
 }
+
+/** `text` as a LIKE pattern that matches only itself, for `LIKE … ESCAPE '\'`. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const SORT_COLUMN: Record<Exclude<ProfileSortField, 'userId'>, string> = { createdAt: 'created_at', updatedAt: 'updated_at' };
 
 /** Profiles: traits merge (a null value removes the trait), identities kept beside them. */
 export class ProfileStore {
@@ -109,19 +137,52 @@ export class ProfileStore {
     return counted[0]?.count ?? 0;
   }
 
-  /** Profiles of one workspace matching every given criterion, by userId: up to `limit + 1` in fetch order (see KeysetWindow); a position is a userId. */
-  async search(workspaceId: string, criteria: ProfileSearchCriteria, options: KeysetWindow<string>): Promise<ProfilePage> {
+  /**
+   * Profiles of one workspace matching every given criterion, in `sort` order (by userId ascending
+   * unless told): up to `limit + 1` in fetch order (see KeysetWindow), each with its position.
+   */
+  async search(
+    workspaceId: string,
+    criteria: ProfileSearchCriteria,
+    options: KeysetWindow<ProfilePosition>,
+    sort: ProfileSort = { field: 'userId', direction: 'ASC' },
+  ): Promise<ProfilePage> {
     const { params, conditions } = searchSql(workspaceId, criteria);
-    const order = keysetSql('ASC', options.backward);
-    if (options.after !== undefined) conditions.push(`user_id ${order.after} $${params.push(options.after)}`);
-    if (options.before !== undefined) conditions.push(`user_id ${order.before} $${params.push(options.before)}`);
+    const order = keysetSql(sort.direction, options.backward);
+    const column = sort.field === 'userId' ? undefined : SORT_COLUMN[sort.field];
+    const beyond = (position: ProfilePosition, op: '<' | '>') => {
+      if (column === undefined) {
+        conditions.push(`user_id ${op} $${params.push(position.userId)}`);
+      } else {
+        const at = params.push(position.at);
+        params.push(position.userId);
+        conditions.push(`(${column}, user_id) ${op} ($${at}::timestamptz, $${at + 1}::text)`);
+      }
+    };
+    if (options.after !== undefined) beyond(options.after, order.after);
+    if (options.before !== undefined) beyond(options.before, order.before);
     params.push(options.limit + 1);
-    const profiles: ProfileEntity[] = await this.dataSource.query(
-      `SELECT ${PROFILE_SELECT}
-       FROM profiles WHERE ${conditions.join(' AND ')} ORDER BY user_id ${order.direction} LIMIT $${params.length}`,
+    const time = column === undefined ? 'NULL' : `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+    const orderBy = column === undefined ? `user_id ${order.direction}` : `${column} ${order.direction}, user_id ${order.direction}`;
+    const rows: Array<ProfileEntity & { position_at: string | null }> = await this.dataSource.query(
+      `SELECT ${PROFILE_SELECT}, ${time} AS position_at
+       FROM profiles WHERE ${conditions.join(' AND ')} ORDER BY ${orderBy} LIMIT $${params.length}`,
       params,
     );
-    return { profiles };
+    return {
+      profiles: rows.map(({ position_at, ...profile }) => ({ ...profile, position: { userId: profile.userId, ...(position_at !== null ? { at: position_at } : {}) } })),
+    };
+  }
+
+  /** Events of a workspace by id (the events row's key), in no order, each with its customer; other ids are left out. */
+  async eventsById(workspaceId: string, ids: readonly string[]): Promise<Array<ProfileEventRow & { userId: string }>> {
+    const valid = ids.filter((id) => /^[1-9]\d{0,17}$/.test(id));
+    if (valid.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT id::text AS id, user_id AS "userId", message_id AS "messageId", type, name, properties, traits, timestamp, received_at AS "receivedAt"
+       FROM events WHERE workspace_id = $1 AND id = ANY($2::bigint[])`,
+      [workspaceId, valid],
+    );
   }
 
   /** The profiles {@link search} pages through, on every page. */
@@ -142,10 +203,18 @@ function searchSql(workspaceId: string, criteria: ProfileSearchCriteria): { para
     conditions.push(sql(`$${params.length}`));
   };
   if (criteria.userId !== undefined) add((p) => `user_id = ${p}`, criteria.userId);
+  // text_pattern_ops indexes serve these prefixes (migration ProfileSort).
+  if (criteria.userIdPrefix !== undefined) add((p) => `user_id LIKE ${p} ESCAPE '\\'`, `${likeLiteral(criteria.userIdPrefix)}%`);
   if (criteria.email !== undefined) add((p) => `email = ${p}`, criteria.email);
+  if (criteria.emailPrefix !== undefined) add((p) => `email LIKE ${p} ESCAPE '\\'`, `${likeLiteral(criteria.emailPrefix)}%`);
   if (criteria.phone !== undefined) add((p) => `phone = ${p}`, criteria.phone);
   // Containment uses the GIN (jsonb_path_ops) index on traits.
   if (criteria.trait !== undefined) add((p) => `traits @> ${p}::jsonb`, JSON.stringify({ [criteria.trait.name]: criteria.trait.value }));
+  if (criteria.traitPrefix !== undefined) {
+    const { name, prefix } = criteria.traitPrefix;
+    const key = `$${params.push(name)}::text`;
+    add((p) => `jsonb_typeof(traits -> ${key}) = 'string' AND traits ->> ${key} LIKE ${p} ESCAPE '\\'`, `${likeLiteral(prefix)}%`);
+  }
   return { params, conditions };
 }
 

@@ -212,7 +212,7 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     const phone = '+14155550602';
     await identify('bea', { first_name: 'Bea', phone, timezone: zoneAtLocalHour(12) });
     const book = (id: string, startsAt: string) =>
-      ok(`mutation($props: JSONObject!) { track(input: { userId: "bea", event: "Appointment Booked", properties: $props }) { messageId } }`, {
+      ok(`mutation($props: JSONObject!) { track(input: { userId: "bea", event: "Appointment Booked", properties: $props }) { duplicate } }`, {
         props: { appointment_id: id, starts_at: startsAt },
       });
     await book('apt-1', 'Monday 10:00');

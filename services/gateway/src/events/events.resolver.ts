@@ -1,19 +1,27 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
+import { recoverUserErrors } from '../common/user-error';
 import { TrackInput } from './dto/track.input';
 import { EventsService } from './events.service';
-import { TrackResult } from './models/track-result.model';
+import { TrackPayload } from './models/tracking-payloads.model';
 
 @Resolver()
 export class EventsResolver {
   constructor(private readonly events: EventsService) {}
 
-  @Mutation(() => TrackResult, { description: 'Records what a customer did (Segment track) and delivers it to journeys' })
+  @Mutation(() => TrackPayload, { description: 'Records what a customer did (Segment track) and delivers it to journeys' })
   track(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Args('input', { description: 'The customer, the event name and its properties' }) input: TrackInput,
-  ): Promise<TrackResult> {
-    return this.events.track(principal, input);
+  ): Promise<TrackPayload> {
+    return recoverUserErrors<TrackPayload>(
+      async () => {
+        const result = await this.events.track(principal, input);
+        const stored = await this.events.storedEvents(principal, [result]);
+        return { event: stored.get(result.eventId) ?? null, duplicate: result.duplicate, deliveredTo: result.deliveredTo, userErrors: [] };
+      },
+      (userErrors) => ({ event: null, duplicate: null, deliveredTo: null, userErrors }),
+    );
   }
 }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { EventStore, type AcceptedEvent, type ApiKeyPrincipal, type NewEvent } from '@continuum/data';
+import { EventStore, ProfileStore, type AcceptedEvent, type ApiKeyPrincipal, type NewEvent } from '@continuum/data';
 import { GatewayMetrics, type EventSource } from '../observability/gateway-metrics';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import type { TrackInput } from './dto/track.input';
 import { MergePropagator } from './merge-propagator';
 import { EventOutbox, outboxEntryOf, UndeliverableEventError, type OutboxEntry, type RoutingLane } from './event-outbox';
 import { validateEventName, validateMessageId, validateTimestamp, validateUserId } from '../common/event-validation';
-import type { TrackResult } from './models/track-result.model';
+import { toProfileEvent, type ProfileEvent } from './models/profile-event.model';
 
 /** The workspace an event belongs to (an API key's or a source write key's). */
 export type WorkspacePrincipal = Pick<ApiKeyPrincipal, 'workspaceId' | 'workspaceSlug'>;
@@ -15,6 +15,8 @@ export type WorkspacePrincipal = Pick<ApiKeyPrincipal, 'workspaceId' | 'workspac
 export type IncomingEvent = Omit<NewEvent, 'workspaceId'>;
 
 export interface AcceptResult {
+  /** The stored row's key (the first copy's for a duplicate): the local id of its `ProfileEvent`. */
+  eventId: string;
   messageId: string;
   /** True when this messageId had been accepted before (it is not stored or routed again). */
   duplicate: boolean;
@@ -39,9 +41,16 @@ export class EventsService {
     private readonly outbox: EventOutbox,
     private readonly merges: MergePropagator,
     private readonly metrics: GatewayMetrics,
+    private readonly profiles: ProfileStore,
   ) {}
 
-  async track(principal: WorkspacePrincipal, input: TrackInput): Promise<TrackResult> {
+  /** The stored events of `results` (one query), as `ProfileEvent`s by event id. */
+  async storedEvents(principal: WorkspacePrincipal, results: ReadonlyArray<Pick<AcceptResult, 'eventId'>>): Promise<Map<string, ProfileEvent>> {
+    const rows = await this.profiles.eventsById(principal.workspaceId, [...new Set(results.map((result) => result.eventId))]);
+    return new Map(rows.map((row) => [row.id, toProfileEvent(row)]));
+  }
+
+  async track(principal: WorkspacePrincipal, input: TrackInput): Promise<AcceptResult> {
     const userId = validateUserId(input.userId);
     const event = validateEventName(input.event);
     const messageId = validateMessageId(input.messageId);
@@ -51,17 +60,16 @@ export class EventsService {
     if (Buffer.byteLength(JSON.stringify(properties)) > MAX_PROPERTIES_BYTES) {
       throw GatewayException.badInput('properties', `must be at most ${MAX_PROPERTIES_BYTES / 1024} KB of JSON`);
     }
-    const result = await this.accept(principal, { messageId, userId, type: 'track', name: event, properties, timestamp, receivedAt });
-    return { messageId, ...result };
+    return this.accept(principal, { messageId, userId, type: 'track', name: event, properties, timestamp, receivedAt });
   }
 
   /**
    * The one way an event enters Continuum (GraphQL, the tracking API, webhooks): stored first,
    * then delivered to journeys. Input must already be validated. Resolves once routed.
    */
-  async accept(principal: WorkspacePrincipal, event: IncomingEvent): Promise<{ duplicate: boolean; deliveredTo: string[] }> {
+  async accept(principal: WorkspacePrincipal, event: IncomingEvent): Promise<AcceptResult> {
     const [result] = await this.acceptAll(principal, [event], { waitForRouting: true, source: 'graphql' });
-    return { duplicate: result!.duplicate, deliveredTo: result!.deliveredTo };
+    return result!;
   }
 
   /**
@@ -86,7 +94,7 @@ export class EventsService {
     this.metrics.eventsAccepted(options.source, stored.filter((row) => row.inserted).length);
     const routing = await this.queueForRouting(principal, events, stored, options.waitForRouting ?? false, options.lane ?? 'live');
     const deliveredTo = await Promise.all(routing.map((promise, index) => withRoutingDeadline(promise, stored[index]!.messageId)));
-    return stored.map((row, index) => ({ messageId: row.messageId, duplicate: !row.inserted, deliveredTo: deliveredTo[index] ?? [] }));
+    return stored.map((row, index) => ({ eventId: row.id, messageId: row.messageId, duplicate: !row.inserted, deliveredTo: deliveredTo[index] ?? [] }));
   }
 
   /** Events accepted but not yet routed by this gateway (for back-pressure). */

@@ -387,24 +387,34 @@ describe('tracking API (Segment-compatible)', () => {
     }
 
     it('offers page, screen, group, alias and batch with the same rules', async () => {
-      const single = await graphql<Record<string, { messageId: string; duplicate: boolean }>>(
+      const CALL = '{ event { messageId type } duplicate userErrors { code } }';
+      const single = await graphql<Record<string, { event: { messageId: string; type: string }; duplicate: boolean; userErrors: unknown[] }>>(
         `mutation {
-          page(input: { anonymousId: "gql-v", name: "Pricing", properties: { path: "/pricing" }, messageId: "gql-page" }) { messageId duplicate }
-          screen(input: { userId: "gql-u", name: "Home", messageId: "gql-screen" }) { messageId duplicate }
-          group(input: { userId: "gql-u", groupId: "g-9", traits: { seats: 3 }, messageId: "gql-group" }) { messageId duplicate }
-          alias(input: { userId: "gql-u", previousId: "gql-v", messageId: "gql-alias" }) { messageId duplicate }
+          page(input: { anonymousId: "gql-v", name: "Pricing", properties: { path: "/pricing" }, messageId: "gql-page" }) ${CALL}
+          screen(input: { userId: "gql-u", name: "Home", messageId: "gql-screen" }) ${CALL}
+          group(input: { userId: "gql-u", groupId: "g-9", traits: { seats: 3 }, messageId: "gql-group" }) ${CALL}
+          alias(input: { userId: "gql-u", previousId: "gql-v", messageId: "gql-alias" }) ${CALL}
         }`,
         {},
       );
       expect(single.errors).toBeUndefined();
       expect(single.data).toEqual({
-        page: { messageId: 'gql-page', duplicate: false },
-        screen: { messageId: 'gql-screen', duplicate: false },
-        group: { messageId: 'gql-group', duplicate: false },
-        alias: { messageId: 'gql-alias', duplicate: false },
+        page: { event: { messageId: 'gql-page', type: 'PAGE' }, duplicate: false, userErrors: [] },
+        screen: { event: { messageId: 'gql-screen', type: 'SCREEN' }, duplicate: false, userErrors: [] },
+        group: { event: { messageId: 'gql-group', type: 'GROUP' }, duplicate: false, userErrors: [] },
+        alias: { event: { messageId: 'gql-alias', type: 'ALIAS' }, duplicate: false, userErrors: [] },
+      });
+      const refusedPage = await graphql<{ page: { event: unknown; duplicate: unknown; userErrors: unknown[] } }>(
+        `mutation { page(input: { name: "Pricing" }) { event { messageId } duplicate userErrors { code field message } } }`,
+        {},
+      );
+      expect(refusedPage.data!.page).toEqual({
+        event: null,
+        duplicate: null,
+        userErrors: [{ code: 'INVALID', field: ['input', 'userId'], message: 'userId: either userId or anonymousId is required' }],
       });
 
-      const BATCH = `mutation($input: BatchInput!) { batch(input: $input) { stored duplicates events { messageId duplicate } } }`;
+      const BATCH = `mutation($input: BatchInput!) { batch(input: $input) { stored duplicates accepted { event { messageId } duplicate } userErrors { code field message } } }`;
       const batch = {
         batch: [
           { type: 'IDENTIFY', userId: 'gql-u', traits: { phone: '+14155550100' }, messageId: 'gql-b1' },
@@ -413,30 +423,33 @@ describe('tracking API (Segment-compatible)', () => {
         ],
         context: { source: 'graphql' },
       };
-      const result = await graphql<{ batch: { stored: number; duplicates: number; events: unknown[] } }>(BATCH, { input: batch });
+      const result = await graphql<{ batch: { stored: number; duplicates: number; accepted: unknown[] } }>(BATCH, { input: batch });
       expect(result.data?.batch).toEqual({
         stored: 2,
         duplicates: 1,
-        events: [
-          { messageId: 'gql-b1', duplicate: false },
-          { messageId: 'gql-b2', duplicate: false },
-          { messageId: 'gql-page', duplicate: true },
+        accepted: [
+          { event: { messageId: 'gql-b1' }, duplicate: false },
+          { event: { messageId: 'gql-b2' }, duplicate: false },
+          { event: { messageId: 'gql-page' }, duplicate: true },
         ],
+        userErrors: [],
       });
       const [profile] = await dataSource.query(`SELECT phone FROM profiles WHERE user_id = 'gql-u'`);
       expect(profile.phone).toBe('+14155550100');
       await allRouted(`message_id LIKE 'gql-%'`);
       expect(await signalledMessageIds('journey/abandoned-cart/gql-u/g1')).toEqual(['gql-b2']);
 
-      const BATCH_REFUSED = `mutation($input: BatchInput!) { batch(input: $input) { stored events { messageId } refused { index messageId code field message } } }`;
+      const BATCH_REFUSED = `mutation($input: BatchInput!) { batch(input: $input) { stored accepted { event { messageId } } refused { index messageId code field message } } }`;
       const partly = await graphql(BATCH_REFUSED, {
         input: { batch: [{ type: 'TRACK', userId: 'gql-u', event: 'E', messageId: 'gql-part-1' }, { type: 'TRACK', event: 'E', messageId: 'gql-part-2' }] },
       });
       expect(partly.data).toEqual({
         batch: {
           stored: 1,
-          events: [{ messageId: 'gql-part-1' }],
-          refused: [{ index: 1, messageId: 'gql-part-2', code: 'BAD_USER_INPUT', field: 'batch[1].userId', message: 'batch[1].userId: either userId or anonymousId is required' }],
+          accepted: [{ event: { messageId: 'gql-part-1' } }],
+          refused: [
+            { index: 1, messageId: 'gql-part-2', code: 'INVALID', field: ['input', 'batch', '1', 'userId'], message: 'batch[1].userId: either userId or anonymousId is required' },
+          ],
         },
       });
       expect(await count(`message_id LIKE 'gql-part-%'`)).toBe(1);
@@ -444,9 +457,17 @@ describe('tracking API (Segment-compatible)', () => {
       const invalid = await graphql(BATCH, {
         input: { batch: [{ type: 'TRACK', event: 'E', messageId: 'gql-bad-1' }, { type: 'TRACK', userId: 'gql-u', messageId: 'gql-bad-2' }] },
       });
-      expect(invalid.errors?.[0]).toMatchObject({
-        message: 'batch[0].userId: either userId or anonymousId is required (and 1 more refused)',
-        extensions: { code: 'BAD_USER_INPUT', field: 'batch[0].userId', refused: [{ index: 0 }, { index: 1, field: 'batch[1].event' }] },
+      expect(invalid.errors).toBeUndefined();
+      expect(invalid.data).toEqual({
+        batch: {
+          stored: null,
+          duplicates: null,
+          accepted: null,
+          userErrors: [
+            { code: 'INVALID', field: ['input', 'batch', '0', 'userId'], message: 'batch[0].userId: either userId or anonymousId is required' },
+            { code: 'INVALID', field: ['input', 'batch', '1', 'event'], message: expect.stringContaining('batch[1].event') },
+          ],
+        },
       });
       expect(await count(`message_id LIKE 'gql-bad-%'`)).toBe(0);
     });

@@ -164,7 +164,7 @@ describe('hostile input: property-based, against the real gateway and PostgreSQL
   });
 
   it('GraphQL track with variables: stored exactly (and read back through GraphQL) or BAD_USER_INPUT', async () => {
-    const TRACK = `mutation($input: TrackInput!) { track(input: $input) { messageId } }`;
+    const TRACK = `mutation($input: TrackInput!) { track(input: $input) { event { messageId } userErrors { code field } } }`;
     const EVENTS = `query($userId: String!) { profile(userId: $userId) { events(first: 5) { edges { node { messageId name properties } } } } }`;
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.constant('Fuzzed'), text), jsonObject, async (event, properties) => {
@@ -177,9 +177,18 @@ describe('hostile input: property-based, against the real gateway and PostgreSQL
           body: JSON.stringify({ query: TRACK, variables: { input: { userId, event, properties, messageId } } }),
         });
         expect(response.status).toBeLessThan(500);
-        const result = (await response.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: string; field?: string } }> };
+        const result = (await response.json()) as {
+          data?: { track: { userErrors: Array<{ code: string; field: string[] | null }> } };
+          errors?: Array<{ extensions?: { code?: string; field?: string } }>;
+        };
         if (result.errors) {
           expect(result.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: expect.any(String) });
+          expect(await eventCount()).toBe(before);
+          return;
+        }
+        // Refused by the resolver: a user error naming the input field, and nothing stored.
+        if (result.data!.track.userErrors.length > 0) {
+          expect(result.data!.track.userErrors[0]).toMatchObject({ code: 'INVALID', field: expect.arrayContaining(['input']) });
           expect(await eventCount()).toBe(before);
           return;
         }
@@ -196,16 +205,18 @@ describe('hostile input: property-based, against the real gateway and PostgreSQL
         const messageId = nextId('literal');
         const before = await eventCount();
         // JSON string escapes are GraphQL string escapes; a lone surrogate's escape is a syntax error.
-        const query = `mutation { track(input: { userId: "lit-user", event: "Literal", messageId: "${messageId}", properties: { value: ${JSON.stringify(value)} } }) { messageId } }`;
+        const query = `mutation { track(input: { userId: "lit-user", event: "Literal", messageId: "${messageId}", properties: { value: ${JSON.stringify(value)} } }) { duplicate userErrors { code } } }`;
         const response = await fetch(`${gw.url}/graphql`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-api-key': gw.apiKey },
           body: JSON.stringify({ query }),
         });
         expect(response.status).toBeLessThan(500);
-        const result = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+        const result = (await response.json()) as { data?: { track: { userErrors: unknown[] } }; errors?: Array<{ extensions?: { code?: string } }> };
         if (result.errors) {
           expect(['BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED']).toContain(result.errors[0]?.extensions?.code);
+          expect(await eventCount()).toBe(before);
+        } else if (result.data!.track.userErrors.length > 0) {
           expect(await eventCount()).toBe(before);
         } else {
           expect((await storedEvent(messageId))[0]?.properties).toEqual({ value });

@@ -60,7 +60,7 @@ describe('storable text', () => {
   });
 
   it('finds unstorable literals in a GraphQL document by field, argument and key', () => {
-    const document = parse(`mutation { first: track(input: { userId: "u", properties: { list: ["ok", "\\u0000"] } }) { messageId } }`);
+    const document = parse(`mutation { first: track(input: { userId: "u", properties: { list: ["ok", "\\u0000"] } }) { duplicate } }`);
     expect(findInDocument(document)).toEqual({ path: 'first.input.properties.list[1]', reason: expect.stringMatching(/NUL/) });
     expect(findInDocument(parse(`query($id: String = "\\u0000") { profile(userId: $id) { userId } }`))?.path).toBe('$id');
     expect(findInDocument(parse(`{ profile(userId: "ana") { events(first: 5) { totalCount } } }`))).toBeUndefined();

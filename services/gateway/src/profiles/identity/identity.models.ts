@@ -1,6 +1,10 @@
-import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
 import { ChannelName } from '../../common/models/channel.model';
+import { PayloadType } from '../../common/user-error';
+import { Node } from '../../node/node.model';
+import { connectionTypes } from '../../common/connection-types';
+import { Profile } from '../models/profile.model';
 
 export enum ConsentStatusName {
   SUBSCRIBED = 'subscribed',
@@ -36,8 +40,25 @@ registerEnumType(IdentityKindName, {
   },
 });
 
-@ObjectType({ description: 'One way the customer is known: a userId, anonymousId, email, phone (E.164) or WhatsApp number' })
+export enum MergeReasonName {
+  IDENTIFY = 'identify',
+  ALIAS = 'alias',
+}
+registerEnumType(MergeReasonName, {
+  name: 'MergeReason',
+  description: 'The call that made two customers one',
+  valuesMap: {
+    IDENTIFY: { description: 'An identify call with the anonymousId of an anonymous customer' },
+    ALIAS: { description: 'An alias call naming the previous id of the customer' },
+  },
+});
+
+@ObjectType({ description: 'One way the customer is known: a userId, anonymousId, email, phone (E.164) or WhatsApp number', implements: () => [Node] })
+// `id` comes from Node (local id: the customer, kind and value).
 export class Identity {
+  /** The customer's userId: part of the local id. */
+  customerId!: string;
+
   @Field(() => IdentityKindName, { description: 'What the value is' })
   kind!: IdentityKindName;
 
@@ -72,39 +93,64 @@ export class Consent {
   updatedAt!: Date;
 }
 
-@ObjectType({ description: 'A change of consent, as it was recorded (newest first)' })
+@ObjectType({ description: 'A change of consent, as it was recorded', implements: () => [Node] })
+// `id` comes from Node (local id: the consent_changes row's key).
 export class ConsentChange extends Consent {
-  @Field(() => ID, { description: 'Id of the change' })
-  id!: string;
+  /** The consent_changes row's key: the local id of the global id. */
+  changeRowId!: string;
 
   @Field(() => JSONObjectScalar, { nullable: true, description: 'Context of the change, e.g. the API key or inbound message; null when none' })
   detail!: Record<string, unknown> | null;
 }
 
-@ObjectType({ description: 'Another customer (usually an anonymous visitor) merged into this one' })
+@ObjectType({ description: 'Another customer (usually an anonymous visitor) merged into this one', implements: () => [Node] })
+// `id` comes from Node (local id: the profile_merges row's key); `customer` is a resolved field.
 export class ProfileMergeRecord {
-  @Field(() => ID, { description: 'Id of the merge' })
-  id!: string;
+  /** The profile_merges row's key: the local id of the global id. */
+  mergeRowId!: string;
+  /** The userId of the customer merged into, for `customer`. */
+  intoUserId!: string;
 
-  @Field({ description: 'The customer id merged away, e.g. anon:<anonymousId>' })
-  fromCustomer!: string;
+  @Field({ description: 'The userId of the customer merged away (gone since), e.g. anon:<anonymousId>' })
+  fromUserId!: string;
 
-  @Field({ description: 'identify or alias' })
-  reason!: string;
+  @Field(() => MergeReasonName, { description: 'The call that caused it' })
+  reason!: MergeReasonName;
 
-  @Field(() => String, { nullable: true, description: 'The event that caused it' })
+  @Field(() => String, { nullable: true, description: 'The Segment messageId of the identify or alias call that caused it; null when not recorded' })
   messageId!: string | null;
 
-  @Field(() => JSONObjectScalar, { description: 'What moved: events, journeyInstances, messages, identities, consents, …' })
+  @Field(() => JSONObjectScalar, { description: 'How many of each moved: events, journeyInstances, messages, identities, consents, …' })
   moved!: Record<string, number>;
 
   @Field(() => GraphQLISODateTime, { description: 'When the merge happened' })
   mergedAt!: Date;
 }
 
+export const IdentityConnectionTypes = connectionTypes('Identity', () => Identity, {
+  item: 'An identity of the customer',
+  page: "A page of a customer's identities, by kind then value",
+  total: "The customer's identities, on every page",
+});
+export const IdentityConnection = IdentityConnectionTypes.Connection;
+
+export const ConsentChangeConnectionTypes = connectionTypes('ConsentChange', () => ConsentChange, {
+  item: 'A consent change',
+  page: "A page of a customer's consent changes, newest first",
+  total: "The customer's consent changes, on every page",
+});
+export const ConsentChangeConnection = ConsentChangeConnectionTypes.Connection;
+
+export const ProfileMergeRecordConnectionTypes = connectionTypes('ProfileMergeRecord', () => ProfileMergeRecord, {
+  item: 'A merge into the customer',
+  page: 'A page of the customers merged into this one, oldest first',
+  total: 'Merges into the customer, on every page',
+});
+export const ProfileMergeRecordConnection = ProfileMergeRecordConnectionTypes.Connection;
+
 @InputType({ description: "A customer's consent for one channel and purpose" })
 export class SetConsentInput {
-  @Field({ description: 'The customer; NOT_FOUND when unknown' })
+  @Field({ description: 'The customer (userId); NOT_FOUND when unknown' })
   userId!: string;
 
   @Field(() => ChannelName, { description: 'The channel the choice applies to; MMS is recorded as SMS' })
@@ -122,3 +168,6 @@ export class SetConsentInput {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the customer chose (default now); an older choice never replaces a newer one' })
   timestamp?: Date;
 }
+
+@ObjectType({ description: 'The outcome of setConsent' })
+export class SetConsentPayload extends PayloadType('profile', () => Profile, 'The customer, whose `consent` now includes the choice (unless an older timestamp lost to a newer choice); null when userErrors is not empty') {}

@@ -1,26 +1,6 @@
-import { Field, GraphQLISODateTime, InputType, registerEnumType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, InputType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
-
-export enum TrackingCallType {
-  TRACK = 'track',
-  IDENTIFY = 'identify',
-  PAGE = 'page',
-  SCREEN = 'screen',
-  GROUP = 'group',
-  ALIAS = 'alias',
-}
-registerEnumType(TrackingCallType, {
-  name: 'TrackingCallType',
-  description: 'The calls of the Segment tracking API spec',
-  valuesMap: {
-    TRACK: { description: 'An event the customer did (needs event)' },
-    IDENTIFY: { description: "The customer's traits (traits)" },
-    PAGE: { description: 'A page view (name, category, properties)' },
-    SCREEN: { description: 'A mobile screen view (name, category, properties)' },
-    GROUP: { description: 'The customer joins a group (needs groupId; traits)' },
-    ALIAS: { description: 'Two identities of one customer (needs userId and previousId)' },
-  },
-});
+import { TrackingCall } from '../../common/models/tracking-call.model';
 
 /** Segment's common fields; either userId or anonymousId is required. */
 @InputType({ isAbstract: true })
@@ -91,8 +71,8 @@ export class AliasInput {
 
 @InputType({ description: 'One message of a batch: the fields of its call type' })
 export class BatchEventInput extends SegmentCommonInput {
-  @Field(() => TrackingCallType, { description: 'Which call it is; decides which of the fields below apply' })
-  type!: TrackingCallType;
+  @Field(() => TrackingCall, { description: 'Which call it is; decides which of the fields below apply' })
+  type!: TrackingCall;
 
   @Field({ nullable: true, description: 'track: the event name' })
   event?: string;

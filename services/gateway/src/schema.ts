@@ -20,6 +20,9 @@ import { TransactionalResolver } from './transactional/transactional.resolver';
 import { AudiencesResolver } from './audiences/audiences.resolver';
 import { BroadcastsResolver } from './audiences/broadcasts.resolver';
 import { ConversationsResolver } from './conversations/conversations.resolver';
+import { ConversationResolver } from './conversations/conversation.resolver';
+import { ConversationMessageResolver } from './conversations/conversation-message.resolver';
+import { ConversationMessageConnectionTotalCount, ConversationTopicConnectionTotalCount } from './conversations/conversation.models';
 import { InboxConnectionTotalCount } from './inbox/models/inbox-message.model';
 import { JourneyInstanceConnectionTotalCount } from './journeys/models/journey-instance-connection.model';
 import { OperatorAuditConnectionTotalCount } from './operators/models/operator-audit.model';
@@ -52,10 +55,14 @@ export async function printGatewaySchema(): Promise<string> {
     AudiencesResolver,
     BroadcastsResolver,
     ConversationsResolver,
+    ConversationResolver,
+    ConversationMessageResolver,
     LiveUpdatesResolver,
     InboxResolver,
     // totalCount of each connection, resolved only when asked for
     InboxConnectionTotalCount,
+    ConversationTopicConnectionTotalCount,
+    ConversationMessageConnectionTotalCount,
     JourneyInstanceConnectionTotalCount,
     OperatorAuditConnectionTotalCount,
     ProfileConnectionTotalCount,

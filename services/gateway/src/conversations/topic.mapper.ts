@@ -1,12 +1,12 @@
 import type { Topic } from '@continuum/data';
 import type { ChannelName } from '../common/models/channel.model';
-import type { ConversationTopic, TopicStatusName } from './conversation.models';
+import type { ConversationTopic, TopicIntentName, TopicStatusName } from './conversation.models';
 
 export function toTopic(topic: Topic): ConversationTopic {
   return {
-    id: topic.id,
+    localId: topic.id,
     userId: topic.customerId,
-    intent: topic.intent,
+    intent: topic.intent as TopicIntentName,
     status: topic.status as TopicStatusName,
     channel: topic.channel as ChannelName,
     openedAt: topic.openedAt,
@@ -21,4 +21,3 @@ export function toTopic(topic: Topic): ConversationTopic {
     facts: topic.facts,
   };
 }
-

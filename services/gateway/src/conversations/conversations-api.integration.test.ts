@@ -43,6 +43,7 @@ describe('conversations: nodes, relations and the user errors of the agent actio
       ],
       messages: [
         { id: 'cv-in-1', workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'cv-ana', topicId: ids.automated, direction: 'in', author: 'customer', channel: 'sms', body: 'my return', intent: 'returns', at: at(0) },
+        { id: 'cv-in-3', workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'cv-ana', topicId: ids.queued, direction: 'in', author: 'customer', channel: 'sms', body: 'a person please', intent: 'human', at: at(3) },
         { id: 'cv-in-2', workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'cv-ana', topicId: null, direction: 'in', author: 'customer', channel: 'sms', body: 'STOP', at: at(4) },
       ],
     });
@@ -98,6 +99,21 @@ describe('conversations: nodes, relations and the user errors of the agent actio
     expect((await gw.graphql(`query { conversation(userId: "cv-nobody") { id } }`)).data).toEqual({ conversation: null });
     const stranger = await gw.graphql<{ conversation: unknown }>(`query { conversation(userId: "cv-stranger") { userId customer { userId } } }`);
     expect(stranger.data!.conversation).toEqual({ userId: 'cv-stranger', customer: null });
+  });
+
+  it("reads the topics of a page's messages in one query", async () => {
+    const store = gw.app.get(ConversationStore, { strict: false });
+    const read = vi.spyOn(store, 'topicsByIds');
+    try {
+      const page = await gw.graphql<{ conversation: { messages: { nodes: Array<{ topic: { id: string } | null }> } } }>(
+        `query { conversation(userId: "cv-ana") { messages { nodes { topic { id } } } } }`,
+      );
+      expect(page.data!.conversation.messages.nodes).toEqual([{ topic: { id: topic(ids.automated) } }, { topic: { id: topic(ids.queued) } }, { topic: null }]);
+      expect(read).toHaveBeenCalledTimes(1);
+      expect([...read.mock.calls[0]![1]].sort()).toEqual([ids.automated, ids.queued].sort());
+    } finally {
+      read.mockRestore();
+    }
   });
 
   it('looks a topic up by global id: null when there is none, BAD_USER_INPUT naming id for a string that is no topic id', async () => {

@@ -76,6 +76,31 @@ registerEnumType(ReplyStatusName, {
   },
 });
 
+export enum EscalationReasonName {
+  ASKED_FOR_PERSON = 'asked-for-person',
+  NOT_UNDERSTOOD_TWICE = 'not-understood-twice',
+  KEYWORD = 'keyword',
+  VIP = 'vip',
+}
+registerEnumType(EscalationReasonName, {
+  name: 'EscalationReason',
+  description: 'Why a topic went to a person',
+  valuesMap: {
+    ASKED_FOR_PERSON: { description: 'The customer asked for a person' },
+    NOT_UNDERSTOOD_TWICE: { description: 'The automated agent did not understand the customer twice in a row' },
+    KEYWORD: { description: 'The customer wrote a configured escalation keyword (CONVERSATION_ESCALATION_KEYWORDS); see escalationKeyword' },
+    VIP: { description: 'The customer is a VIP (CONVERSATION_VIP_TRAIT)' },
+  },
+});
+
+/** A stored escalation reason (`asked-for-person`, `keyword:<word>`, …) as the enum and the keyword; null for none (or one this gateway does not know). */
+export function escalationReasonOf(stored: string | null): { reason: EscalationReasonName; keyword: string | null } | null {
+  if (stored === null) return null;
+  if (stored.startsWith('keyword:')) return { reason: EscalationReasonName.KEYWORD, keyword: stored.slice('keyword:'.length) };
+  const reason = Object.values(EscalationReasonName).find((value) => value === stored && value !== EscalationReasonName.KEYWORD);
+  return reason ? { reason, keyword: null } : null;
+}
+
 export enum QueueStateName {
   QUEUED = 'queued',
   CLAIMED = 'claimed',
@@ -128,11 +153,11 @@ export class ConversationTopic {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was last escalated to a person; null when it never was' })
   escalatedAt!: Date | null;
 
-  @Field(() => String, {
-    nullable: true,
-    description: 'Why it was escalated: asked-for-person, not-understood-twice, keyword:<word> (a configured keyword) or vip; null when it never was',
-  })
-  escalationReason!: string | null;
+  @Field(() => EscalationReasonName, { nullable: true, description: 'Why it was last escalated to a person; null when it never was' })
+  escalationReason!: EscalationReasonName | null;
+
+  @Field(() => String, { nullable: true, description: 'The configured escalation keyword the customer wrote, when escalationReason is KEYWORD; null otherwise' })
+  escalationKeyword!: string | null;
 
   @Field(() => String, { nullable: true, description: 'The person holding it (claimTopic); null while nobody does' })
   assignedAgent!: string | null;
@@ -272,10 +297,13 @@ export class ChannelCount {
   customers!: number;
 }
 
-@ObjectType({ description: 'How many topics were escalated for one reason' })
+@ObjectType({ description: 'How many topics were escalated for one reason (each keyword counted apart)' })
 export class ReasonCount {
-  @Field({ description: 'The escalation reason (asked-for-person, not-understood-twice, keyword:<word>, vip)' })
-  reason!: string;
+  @Field(() => EscalationReasonName, { description: 'The escalation reason' })
+  reason!: EscalationReasonName;
+
+  @Field(() => String, { nullable: true, description: 'The keyword, when reason is KEYWORD; null otherwise' })
+  keyword!: string | null;
 
   @Field(() => Int, { description: 'Topics escalated for it' })
   topics!: number;

@@ -39,7 +39,7 @@ describe('conversations: nodes, relations and the user errors of the agent actio
         { ...base, id: ids.automated, customerId: 'cv-ana', intent: 'returns', status: 'automated', openedAt: at(0) },
         { ...base, id: ids.queued, customerId: 'cv-ana', intent: 'support', status: 'human', openedAt: at(1), escalatedAt: at(2), escalationReason: 'asked-for-person' },
         // A customer who never identified: no profile.
-        { ...base, id: ids.stray, customerId: 'cv-stranger', intent: 'sales', status: 'human', openedAt: at(1), escalatedAt: at(3), escalationReason: 'vip' },
+        { ...base, id: ids.stray, customerId: 'cv-stranger', intent: 'sales', status: 'human', openedAt: at(1), escalatedAt: at(3), escalationReason: 'keyword:procon' },
       ],
       messages: [
         { id: 'cv-in-1', workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'cv-ana', topicId: ids.automated, direction: 'in', author: 'customer', channel: 'sms', body: 'my return', intent: 'returns', at: at(0) },
@@ -128,11 +128,11 @@ describe('conversations: nodes, relations and the user errors of the agent actio
     const count = vi.spyOn(store, 'countQueue');
     try {
       const queue = await gw.graphql<{ agentQueue: { nodes: Array<{ id: string; customer: { userId: string } | null }> } }>(
-        `query { agentQueue { nodes { id customer { userId } } } }`,
+        `query { agentQueue { nodes { id escalationReason escalationKeyword customer { userId } } } }`,
       );
       expect(queue.data!.agentQueue.nodes).toEqual([
-        { id: topic(ids.queued), customer: { userId: 'cv-ana' } },
-        { id: topic(ids.stray), customer: null },
+        { id: topic(ids.queued), escalationReason: 'ASKED_FOR_PERSON', escalationKeyword: null, customer: { userId: 'cv-ana' } },
+        { id: topic(ids.stray), escalationReason: 'KEYWORD', escalationKeyword: 'procon', customer: null },
       ]);
       expect(count).not.toHaveBeenCalled();
       expect((await gw.graphql<{ agentQueue: { totalCount: number } }>(`query { agentQueue(state: CLAIMED) { totalCount } }`)).data!.agentQueue.totalCount).toBe(0);

@@ -12,7 +12,7 @@ import { ConversationUpdates } from './conversation-updates';
 
 type GqlError = { message: string; extensions?: { code?: string } };
 type Result<T> = { data?: T; errors?: GqlError[] };
-type Topic = { id: string; status: string; intent: string; channel: string; escalationReason: string | null; assignedAgent: string | null; resolvedBy: string | null; facts: Record<string, string> };
+type Topic = { id: string; status: string; intent: string; channel: string; escalationReason: string | null; escalationKeyword: string | null; assignedAgent: string | null; resolvedBy: string | null; facts: Record<string, string> };
 type Message = {
   id: string;
   direction: string;
@@ -26,7 +26,7 @@ type Message = {
 };
 type UserError = { code: string; field: string[] | null; message: string };
 
-const TOPIC_FIELDS = 'id status intent channel escalationReason assignedAgent resolvedBy facts';
+const TOPIC_FIELDS = 'id status intent channel escalationReason escalationKeyword assignedAgent resolvedBy facts';
 const USER_ERRORS = 'userErrors { code field message }';
 const CONVERSATION = `query($userId: String!) { conversation(userId: $userId) {
   topics(first: 100) { nodes { ${TOPIC_FIELDS} } }
@@ -192,7 +192,7 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     const queued = await eventually(async () => {
       return (await queue('QUEUED')).find((topic) => topic.facts['orderId'] === '4417');
     }, 'the topic in the agent queue');
-    expect(queued).toMatchObject({ status: 'HUMAN', intent: 'RETURNS', channel: 'SMS', escalationReason: 'asked-for-person' });
+    expect(queued).toMatchObject({ status: 'HUMAN', intent: 'RETURNS', channel: 'SMS', escalationReason: 'ASKED_FOR_PERSON', escalationKeyword: null });
     expect(queued.facts).toMatchObject({ orderId: '4417', reason: 'The shoes are too small.' });
     const acknowledged = await eventually(async () => smsTo(phone).find((message) => /member of our team/.test(message.body)), 'the handover SMS');
     expect(acknowledged.body).toMatch(/won't need to repeat/);
@@ -289,30 +289,31 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     await eventually(async () => smsTo('+14155550603').find((message) => message.body.startsWith("Sorry, I didn't catch that")), 'the first not-understood answer');
     await sms('+14155550603', 'zzz qqq');
     const caio = await eventually(async () => (await conversation('caio')).topics.find((topic) => topic.status === 'HUMAN'), "caio's escalation");
-    expect(caio.escalationReason).toBe('not-understood-twice');
+    expect(caio.escalationReason).toBe('NOT_UNDERSTOOD_TWICE');
 
     await identify('dora', { phone: '+14155550604', timezone: zoneAtLocalHour(12) });
     await sms('+14155550604', 'This is unacceptable, I am calling my lawyer about my delivery');
     const dora = await eventually(async () => (await conversation('dora')).topics.find((topic) => topic.status === 'HUMAN'), "dora's escalation");
-    expect(dora.escalationReason).toBe('keyword:lawyer');
+    expect(dora).toMatchObject({ escalationReason: 'KEYWORD', escalationKeyword: 'lawyer' });
 
     await identify('eva', { phone: '+14155550605', vip: true, timezone: zoneAtLocalHour(12) });
     await sms('+14155550605', 'How much is the premium plan?');
     const eva = await eventually(async () => (await conversation('eva')).topics.find((topic) => topic.status === 'HUMAN'), "eva's escalation");
-    expect(eva).toMatchObject({ escalationReason: 'vip', intent: 'SALES' });
+    expect(eva).toMatchObject({ escalationReason: 'VIP', intent: 'SALES' });
     const reasons = (await queue('QUEUED')).map((topic) => topic.escalationReason);
-    expect(reasons).toEqual(expect.arrayContaining(['not-understood-twice', 'keyword:lawyer', 'vip']));
+    expect(reasons).toEqual(expect.arrayContaining(['NOT_UNDERSTOOD_TWICE', 'KEYWORD', 'VIP']));
     const METRICS = `query($from: DateTime!, $to: DateTime!, $within: Int!) { conversationMetrics(from: $from, to: $to, withinDays: $within) {
-      topicsOpened escalation { topics rate byReason { reason topics } } automation { resolvedTopics withoutPerson share target meetsTarget } } }`;
+      topicsOpened escalation { topics rate byReason { reason keyword topics } } automation { resolvedTopics withoutPerson share target meetsTarget } } }`;
     const range = { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString(), within: 7 };
-    const metrics = (await ok<{ conversationMetrics: { topicsOpened: number; escalation: { topics: number; rate: number; byReason: Array<{ reason: string; topics: number }> }; automation: { target: number } } }>(METRICS, range)).conversationMetrics;
-    expect(metrics.escalation.byReason.map((row) => row.reason)).toEqual(expect.arrayContaining(['asked-for-person', 'not-understood-twice', 'keyword:lawyer', 'vip']));
+    const metrics = (await ok<{ conversationMetrics: { topicsOpened: number; escalation: { topics: number; rate: number; byReason: Array<{ reason: string; keyword: string | null; topics: number }> }; automation: { target: number } } }>(METRICS, range)).conversationMetrics;
+    expect(metrics.escalation.byReason.map((row) => row.reason)).toEqual(expect.arrayContaining(['ASKED_FOR_PERSON', 'NOT_UNDERSTOOD_TWICE', 'KEYWORD', 'VIP']));
+    expect(metrics.escalation.byReason).toContainEqual({ reason: 'KEYWORD', keyword: 'lawyer', topics: 1 });
     expect(metrics.escalation.rate).toBeCloseTo(metrics.escalation.topics / metrics.topicsOpened, 4);
     expect(metrics.automation.target).toBe(0.8);
     expect((await graphql(METRICS, { ...range, within: 0 })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await graphql(METRICS, { ...range, to: range.from })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     // The console saw each customer's message come in and each topic go to a person.
-    for (const [userId, reason] of [['caio', 'not-understood-twice'], ['dora', 'keyword:lawyer'], ['eva', 'vip']]) {
+    for (const [userId, reason] of [['caio', 'NOT_UNDERSTOOD_TWICE'], ['dora', 'KEYWORD'], ['eva', 'VIP']]) {
       await eventually(async () => updates.find((update) => update.userId === userId && update.kind === 'TOPIC' && update.topic?.escalationReason === reason) ?? undefined, `the live escalation of ${userId}`);
       expect(updates.some((update) => update.userId === userId && update.kind === 'MESSAGE')).toBe(true);
     }

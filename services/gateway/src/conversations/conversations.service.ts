@@ -20,7 +20,15 @@ import { localIdOf, toGlobalId } from '../node/global-id';
 import { ConversationUpdates } from './conversation-updates';
 import { toConversationMessage } from './conversation-message.mapper';
 import { toTopic } from './topic.mapper';
-import type { Conversation, ContinuityMetrics, ConversationMessage, ConversationTopic, ConversationUpdate, QueueStateName } from './conversation.models';
+import {
+  escalationReasonOf,
+  type Conversation,
+  type ContinuityMetrics,
+  type ConversationMessage,
+  type ConversationTopic,
+  type ConversationUpdate,
+  type QueueStateName,
+} from './conversation.models';
 import type { ClaimTopicInput, HandBackTopicInput, PostInAppMessageInput, ReplyToTopicInput, ResolveTopicInput } from './conversation-mutations.models';
 import { InboundMessages } from './inbound-messages.service';
 import type { ChannelName } from '../common/models/channel.model';
@@ -175,6 +183,14 @@ export class ConversationsService {
       ...metrics,
       recontact: { ...metrics.recontact, byChannel: metrics.recontact.byChannel.map((row) => ({ channel: row.channel as ChannelName, customers: row.customers })) },
       automation: { ...metrics.automation, meetsTarget: metrics.automation.resolvedTopics > 0 && metrics.automation.share >= metrics.automation.target },
+      escalation: {
+        ...metrics.escalation,
+        // A reason this gateway does not know (none today) is left out rather than failing the query.
+        byReason: metrics.escalation.byReason.flatMap((row) => {
+          const escalation = escalationReasonOf(row.reason);
+          return escalation ? [{ ...escalation, topics: row.topics }] : [];
+        }),
+      },
     };
   }
 

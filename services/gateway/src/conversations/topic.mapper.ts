@@ -1,8 +1,9 @@
 import type { Topic } from '@continuum/data';
 import type { ChannelName } from '../common/models/channel.model';
-import type { ConversationTopic, TopicIntentName, TopicStatusName } from './conversation.models';
+import { escalationReasonOf, type ConversationTopic, type TopicIntentName, type TopicStatusName } from './conversation.models';
 
 export function toTopic(topic: Topic): ConversationTopic {
+  const escalation = escalationReasonOf(topic.escalationReason);
   return {
     localId: topic.id,
     userId: topic.customerId,
@@ -12,7 +13,8 @@ export function toTopic(topic: Topic): ConversationTopic {
     openedAt: topic.openedAt,
     lastMessageAt: topic.lastMessageAt,
     escalatedAt: topic.escalatedAt,
-    escalationReason: topic.escalationReason,
+    escalationReason: escalation?.reason ?? null,
+    escalationKeyword: escalation?.keyword ?? null,
     assignedAgent: topic.assignedAgent,
     claimedAt: topic.claimedAt,
     resolvedAt: topic.resolvedAt,

@@ -185,6 +185,22 @@ describe('conversations: nodes, relations and the user errors of the agent actio
     expect(await payload(POST, { userId: 'cv-ana', body: 'hello', clientMessageId: 'cv-chat-1' })).toMatchObject({ duplicate: true, userErrors: [] });
   });
 
+  it('refuses any cursor it did not hand out with BAD_USER_INPUT naming after or before, whichever it came in', async () => {
+    const notACursor = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.json({ maxDepth: 2 }).map((json) => Buffer.from(json, 'utf8').toString('base64')),
+      fc.record({ at: fc.string({ maxLength: 30 }), id: fc.string({ maxLength: 10 }) }).map((position) => Buffer.from(JSON.stringify(position), 'utf8').toString('base64')),
+    );
+    await fc.assert(
+      fc.asyncProperty(notACursor, fc.boolean(), async (cursor, backward) => {
+        const argument = backward ? 'before' : 'after';
+        const result = await gw.graphql(`query($cursor: String) { conversation(userId: "cv-ana") { messages(${backward ? 'last: 2, before' : 'first: 2, after'}: $cursor) { totalCount } } }`, { cursor });
+        expect((result.errors as GqlError[] | undefined)?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: argument });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('refuses any topicId that is not the global id of a topic with one INVALID user error on input.topicId, changing nothing', async () => {
     const notATopicId = fc.oneof(
       fc.string({ maxLength: 40 }),

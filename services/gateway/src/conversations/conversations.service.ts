@@ -37,7 +37,7 @@ const MAX_REPLY_CHARS = 1_600;
 
 /** A topic's or a message's place in its list: a cursor holds it. */
 function decodeConversationCursor(cursor: string, argument: 'after' | 'before'): ConversationPosition {
-  return decodePosition(cursor, ['at', 'id'] as const, (position) => isExactUtcTime(position.at) && position.id.length <= 300, argument);
+  return decodePosition(cursor, ['at', 'id'] as const, (position) => isExactUtcTime(position.at) && position.id.length <= 2_000, argument);
 }
 
 function edgeOf<T, N>(map: (row: T) => N): (positioned: Positioned<T>) => { cursor: string; node: N } {

@@ -76,12 +76,11 @@ export class ConversationsService {
   }
 
   /** The agent queue: escalated topics, oldest escalation first. */
-  queue(principal: ApiKeyPrincipal, state: QueueStateName, agent: string | null, page: PageArgs): Promise<ConnectionPage<ConversationTopic>> {
+  async queue(principal: ApiKeyPrincipal, state: QueueStateName, agent: string | null, page: PageArgs): Promise<ConnectionPage<ConversationTopic>> {
     const request = pageRequest(page, decodeConversationCursor);
     const filter: QueueFilter = { state, ...(agent != null ? { agent: validAgent(agent) } : {}) };
-    return this.conversations
-      .queuePage(principal.workspaceId, filter, request)
-      .then((rows) => pageOf(rows, request, edgeOf(toTopic), () => this.conversations.countQueue(principal.workspaceId, filter)));
+    const rows = await this.conversations.queuePage(principal.workspaceId, filter, request);
+    return pageOf(rows, request, edgeOf(toTopic), () => this.conversations.countQueue(principal.workspaceId, filter));
   }
 
   /** The customer's conversation; null when they have none (no topic, no message). */

@@ -107,6 +107,10 @@ export {
   type ContinuityMetrics,
   type ConversationMessage,
   type ConversationNotice,
+  type ConversationPosition,
+  type HistoryFilter,
+  type Positioned,
+  type QueueFilter,
   type Topic,
 } from './conversations/conversation-store';
 export { ConversationListener, type ConversationListenerOptions } from './conversations/conversation-listener';

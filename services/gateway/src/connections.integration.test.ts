@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AudienceStore, BroadcastStore, DEFAULT_WORKSPACE_ID, InboxStore, JournalStore, JourneyInstanceSearchStore, MessageStore, OperatorAuditStore } from '@continuum/data';
+import { randomUUID } from 'node:crypto';
+import { AudienceStore, BroadcastStore, ConversationStore, DEFAULT_WORKSPACE_ID, InboxStore, JournalStore, JourneyInstanceSearchStore, MessageStore, OperatorAuditStore } from '@continuum/data';
 import { toGlobalId } from './node/global-id';
 import { startGatewayFixture, type GatewayFixture } from './test-support/gateway-fixture';
 
@@ -41,6 +42,7 @@ describe('Relay connections, forward and backward', () => {
   const runNumbers: string[] = [];
   let recurringBroadcast = '';
   const messages: string[] = [];
+  const conversation = { queue: [] as string[], topics: [] as string[], messages: [] as string[], topicMessages: [] as string[], topicId: '' };
 
   beforeAll(async () => {
     gw = await startGatewayFixture();
@@ -110,7 +112,7 @@ describe('Relay connections, forward and backward', () => {
     const store = new InboxStore(gw.dataSource);
     for (let i = 1; i <= 5; i++) {
       const message = await store.deliver({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: USER, messageId: null, body: `inbox ${i}` });
-      inbox.unshift(message.id);
+      inbox.unshift(toGlobalId('InboxMessage', message.id));
     }
     // Audiences (by name), the members of one (the seven of the cohort), broadcasts to it (newest
     // first) and the runs of one (latest first), written through the stores: no workflow runs them.
@@ -141,7 +143,50 @@ describe('Relay connections, forward and backward', () => {
     for (let i = 1; i <= 6; i++) await broadcasts.openRun(recurring, `broadcast/default/${recurring}-${i}`, new Date(Date.UTC(2026, 0, i)));
     runNumbers.push(...['6', '5', '4', '3', '2', '1']);
     recurringBroadcast = recurring;
+    await seedConversation();
   });
+
+  /**
+   * Six topics of USER (three escalated, two of them at the same time) and eight messages (two
+   * pairs at the same time, four in the first topic), written as the conversation activity does.
+   */
+  async function seedConversation(): Promise<void> {
+    const at = (minute: number) => new Date(Date.parse('2026-04-01T09:00:00.000Z') + minute * 60_000).toISOString();
+    const topics = Array.from({ length: 6 }, (_, i) => ({
+      id: randomUUID(),
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      customerId: USER,
+      intent: 'support' as const,
+      status: i < 3 ? ('human' as const) : ('automated' as const),
+      channel: 'sms' as const,
+      openedAt: at(Math.min(i, 4)),
+      lastMessageAt: at(30),
+      ...(i < 3 ? { escalatedAt: at(10 + Math.min(i, 1)), escalationReason: 'vip' } : {}),
+      reopened: 0,
+      facts: {},
+    }));
+    const messages = Array.from({ length: 8 }, (_, i) => ({
+      id: `paging-message-${i}`,
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      customerId: USER,
+      topicId: i % 2 === 0 ? topics[0]!.id : null,
+      direction: 'in' as const,
+      author: 'customer',
+      channel: 'sms' as const,
+      body: `message ${i}`,
+      at: at(Math.floor(i / 2) * 2 + (i % 4 === 3 ? 0 : i % 2)),
+    }));
+    await new ConversationStore(gw.dataSource).record({ topics, messages });
+    const byTime = <T extends { id: string }>(rows: T[], time: (row: T) => string, descending: boolean) =>
+      [...rows].sort((a, b) => (time(a) === time(b) ? (a.id < b.id ? -1 : 1) : time(a) < time(b) ? -1 : 1) * (descending ? -1 : 1));
+    const topicGid = (topic: { id: string }) => toGlobalId('ConversationTopic', topic.id);
+    const messageGid = (message: { id: string }) => toGlobalId('ConversationMessage', message.id);
+    conversation.queue = byTime(topics.slice(0, 3), (topic) => topic.escalatedAt!, false).map(topicGid);
+    conversation.topics = byTime(topics, (topic) => topic.openedAt, true).map(topicGid);
+    conversation.messages = byTime(messages, (message) => message.at, false).map(messageGid);
+    conversation.topicMessages = byTime(messages.filter((message) => message.topicId !== null), (message) => message.at, false).map(messageGid);
+    conversation.topicId = topicGid(topics[0]!);
+  }
 
   afterAll(async () => {
     await gw?.teardown();
@@ -244,6 +289,38 @@ describe('Relay connections, forward and backward', () => {
       fields: 'number',
       key: (node) => String(node['number']),
       expected: () => runNumbers,
+    },
+    {
+      name: 'agentQueue',
+      query: (args, selection) => `query(${VARIABLES}) { agentQueue(state: ALL, ${args}) { ${selection} } }`,
+      pick: (data) => data['agentQueue'] as Connection,
+      fields: 'id',
+      key: (node) => node['id'] as string,
+      expected: () => conversation.queue,
+    },
+    {
+      name: 'Conversation.topics',
+      query: (args, selection) => `query(${VARIABLES}) { conversation(userId: "${USER}") { topics(${args}) { ${selection} } } }`,
+      pick: (data) => (data['conversation'] as Record<string, unknown>)['topics'] as Connection,
+      fields: 'id',
+      key: (node) => node['id'] as string,
+      expected: () => conversation.topics,
+    },
+    {
+      name: 'Conversation.messages',
+      query: (args, selection) => `query(${VARIABLES}) { conversation(userId: "${USER}") { messages(${args}) { ${selection} } } }`,
+      pick: (data) => (data['conversation'] as Record<string, unknown>)['messages'] as Connection,
+      fields: 'id',
+      key: (node) => node['id'] as string,
+      expected: () => conversation.messages,
+    },
+    {
+      name: 'ConversationTopic.messages',
+      query: (args, selection) => `query(${VARIABLES}) { topic(id: "${conversation.topicId}") { messages(${args}) { ${selection} } } }`,
+      pick: (data) => (data['topic'] as Record<string, unknown>)['messages'] as Connection,
+      fields: 'id',
+      key: (node) => node['id'] as string,
+      expected: () => conversation.topicMessages,
     },
   ];
 

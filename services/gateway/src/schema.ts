@@ -22,6 +22,9 @@ import { BroadcastRunResolver, BroadcastsResolver } from './audiences/broadcasts
 import { AudienceConnectionTotalCount, AudienceMemberConnectionTotalCount } from './audiences/audience.models';
 import { BroadcastConnectionTotalCount, BroadcastRunConnectionTotalCount } from './audiences/broadcast.models';
 import { ConversationsResolver } from './conversations/conversations.resolver';
+import { ConversationResolver } from './conversations/conversation.resolver';
+import { ConversationMessageResolver } from './conversations/conversation-message.resolver';
+import { ConversationMessageConnectionTotalCount, ConversationTopicConnectionTotalCount } from './conversations/conversation.models';
 import { InboxConnectionTotalCount } from './inbox/models/inbox-message.model';
 import { JourneyInstanceConnectionTotalCount } from './journeys/models/journey-instance-connection.model';
 import { OperatorAuditConnectionTotalCount } from './operators/models/operator-audit.model';
@@ -57,10 +60,14 @@ export async function printGatewaySchema(): Promise<string> {
     BroadcastsResolver,
     BroadcastRunResolver,
     ConversationsResolver,
+    ConversationResolver,
+    ConversationMessageResolver,
     LiveUpdatesResolver,
     InboxResolver,
     // totalCount of each connection, resolved only when asked for
     InboxConnectionTotalCount,
+    ConversationTopicConnectionTotalCount,
+    ConversationMessageConnectionTotalCount,
     JourneyInstanceConnectionTotalCount,
     OperatorAuditConnectionTotalCount,
     ProfileConnectionTotalCount,

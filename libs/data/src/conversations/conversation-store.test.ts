@@ -103,6 +103,40 @@ describe('continuity metrics on a scripted population (real PostgreSQL)', () => 
     expect(metrics.recontact).toEqual({ resolutions: 6, customers: 3, byChannel: [{ channel: 'sms', customers: 2 }, { channel: 'email', customers: 1 }] });
   });
 
+  it("pages a customer's history and a topic's messages by keyset both ways, counts them, and finds rows by id in one workspace", async () => {
+    const history = messages.filter((message) => message.customerId === 'c1').map((message) => message.id);
+    const walk = async (filter: { customerId: string } | { topicId: string }, backward: boolean) => {
+      const seen: string[] = [];
+      let cursor: { at: string; id: string } | undefined;
+      for (;;) {
+        const rows = await store.messagesPage(DEFAULT_WORKSPACE_ID, filter, { limit: 2, backward, ...(cursor ? (backward ? { before: cursor } : { after: cursor }) : {}) });
+        const page = rows.slice(0, 2);
+        seen.push(...page.map((row) => row.row.id));
+        if (rows.length <= 2) return backward ? seen.reverse() : seen;
+        cursor = page.at(-1)!.position;
+      }
+    };
+    expect(await walk({ customerId: 'c1' }, false)).toEqual(history);
+    expect(await walk({ customerId: 'c1' }, true)).toEqual(history);
+    expect(await store.countMessages(DEFAULT_WORKSPACE_ID, { customerId: 'c1' })).toBe(history.length);
+    expect(await walk({ topicId: ids.A }, false)).toEqual(history);
+    // A topic id that cannot exist pages nothing, without a query error.
+    expect(await store.messagesPage(DEFAULT_WORKSPACE_ID, { topicId: 'not-a-uuid' }, { limit: 5 })).toEqual([]);
+    expect(await store.countMessages(DEFAULT_WORKSPACE_ID, { topicId: 'not-a-uuid' })).toBe(0);
+
+    const newestFirst = (await store.topicsPage(DEFAULT_WORKSPACE_ID, 'c3', { limit: 5 })).map((row) => row.row.id);
+    expect(newestFirst).toEqual([ids.D, ids.C]);
+    expect(await store.countTopics(DEFAULT_WORKSPACE_ID, 'c3')).toBe(2);
+
+    const other = '00000000-0000-4000-8000-0000000000ff'; // a workspace with nothing in it
+    expect((await store.topicsByIds(DEFAULT_WORKSPACE_ID, [ids.A, 'nope', ids.B])).map((topic) => topic.id).sort()).toEqual([ids.A, ids.B].sort());
+    expect(await store.topicsByIds(other, [ids.A])).toEqual([]);
+    expect((await store.messagesByIds(DEFAULT_WORKSPACE_ID, ['m1', 'm-none'])).map((message) => message.id)).toEqual(['m1']);
+    expect(await store.messagesByIds(other, ['m1'])).toEqual([]);
+    expect((await store.customersWithConversation(DEFAULT_WORKSPACE_ID, ['c1', 'c5', 'nobody'])).sort()).toEqual(['c1', 'c5']);
+    expect(await store.customersWithConversation(other, ['c1'])).toEqual([]);
+  });
+
   it('claims an escalated topic for one person only, and keeps the claim when the workflow writes the topic again', async () => {
     expect(await store.claim(DEFAULT_WORKSPACE_ID, ids.F, 'maria')).toMatchObject({ topic: { assignedAgent: 'maria' } });
     expect(await store.claim(DEFAULT_WORKSPACE_ID, ids.F, 'joao')).toEqual({ refused: 'claimed-by-another', holder: 'maria' });

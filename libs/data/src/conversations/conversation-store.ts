@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ConversationMessageRecord, TopicEventRecord, TopicRecord } from '@continuum/contracts';
 import { returnedRows } from '../affected-rows';
+import { keysetSql, type KeysetWindow } from '../keyset';
 
 /** The NOTIFY channel conversation changes are announced on (topics and messages). */
 export const CONVERSATION_CHANNEL = 'continuum_conversation';
@@ -72,6 +73,36 @@ const TOPIC_COLUMNS = `id, workspace_id AS "workspaceId", customer_id AS "custom
   opened_at AS "openedAt", last_message_at AS "lastMessageAt", resolved_at AS "resolvedAt", resolved_by AS "resolvedBy",
   escalated_at AS "escalatedAt", escalation_reason AS "escalationReason", assigned_agent AS "assignedAgent",
   claimed_at AS "claimedAt", reopened, facts`;
+
+const MESSAGE_COLUMNS = `c.id, c.customer_id AS "customerId", c.topic_id AS "topicId", c.direction, c.author, c.channel, c.body, c.intent, c.status, c.reason,
+  c.outbox_id AS "outboxId", m.status AS "deliveryStatus", c.journey_instance AS "journeyInstance", c.at`;
+const MESSAGE_FROM = `conversation_messages c LEFT JOIN messages m ON m.id = c.outbox_id`;
+
+/** Where a page starts: the time a list is ordered by (PostgreSQL's microseconds, UTC) and the row's id. */
+export interface ConversationPosition {
+  at: string;
+  id: string;
+}
+
+/** A row of a keyset page, with its position for a cursor. */
+export interface Positioned<T> {
+  row: T;
+  position: ConversationPosition;
+}
+
+/** Which escalated topics the agent queue lists: waiting for a person (`queued`), held by one (`claimed`, by `agent` when given), or both. */
+export interface QueueFilter {
+  state: 'queued' | 'claimed' | 'all';
+  agent?: string;
+}
+
+/** Which messages a history lists: a customer's on every channel, or one topic's. */
+export type HistoryFilter = { customerId: string; topicId?: undefined } | { topicId: string; customerId?: undefined };
+
+/** `to_char` of a timestamp column with every microsecond, as a cursor keeps it. */
+function positionOf(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position`;
+}
 
 /** Why a claim was refused. */
 export type ClaimRefusal = 'not-found' | 'not-escalated' | 'claimed-by-another';
@@ -161,25 +192,83 @@ export class ConversationStore {
     return rows[0];
   }
 
-  async topicsOf(workspaceId: string, customerId: string): Promise<Topic[]> {
-    return this.dataSource.query(`SELECT ${TOPIC_COLUMNS} FROM conversation_topics WHERE workspace_id = $1 AND customer_id = $2 ORDER BY last_message_at DESC`, [
-      workspaceId,
-      customerId,
-    ]);
+  /** The topics of the workspace with these ids, in no particular order (an id of no topic is left out). */
+  async topicsByIds(workspaceId: string, ids: readonly string[]): Promise<Topic[]> {
+    const uuids = ids.filter(isUuid);
+    if (uuids.length === 0) return [];
+    return this.dataSource.query(`SELECT ${TOPIC_COLUMNS} FROM conversation_topics WHERE workspace_id = $1 AND id = ANY($2::uuid[])`, [workspaceId, uuids]);
   }
 
-  /** Escalated topics waiting for a person (`queued`) or held by one (`claimed`, optionally by `agent`), oldest escalation first. */
-  async queue(workspaceId: string, filter: { state: 'queued' | 'claimed' | 'all'; agent?: string; limit: number }): Promise<Topic[]> {
-    const conditions = [`workspace_id = $1`, `status = 'human'`];
-    const params: unknown[] = [workspaceId];
-    if (filter.state === 'queued') conditions.push('assigned_agent IS NULL');
-    if (filter.state === 'claimed') conditions.push('assigned_agent IS NOT NULL');
-    if (filter.agent !== undefined) {
-      params.push(filter.agent);
-      conditions.push(`assigned_agent = $${params.length}`);
-    }
-    params.push(filter.limit);
-    return this.dataSource.query(`SELECT ${TOPIC_COLUMNS} FROM conversation_topics WHERE ${conditions.join(' AND ')} ORDER BY escalated_at, id LIMIT $${params.length}`, params);
+  /** A customer's topics, most recently opened first (then by id): up to `limit + 1` in fetch order (see KeysetWindow). */
+  async topicsPage(workspaceId: string, customerId: string, window: KeysetWindow<ConversationPosition>): Promise<Array<Positioned<Topic>>> {
+    return this.keysetPage(`SELECT ${TOPIC_COLUMNS}, ${positionOf('opened_at')} FROM conversation_topics`, ['workspace_id = $1', 'customer_id = $2'], [workspaceId, customerId], {
+      column: 'opened_at',
+      id: 'id',
+      idType: 'uuid',
+      natural: 'DESC',
+      window,
+    });
+  }
+
+  /** The topics {@link topicsPage} pages through. */
+  async countTopics(workspaceId: string, customerId: string): Promise<number> {
+    return this.count(`SELECT count(*)::int AS count FROM conversation_topics WHERE workspace_id = $1 AND customer_id = $2`, [workspaceId, customerId]);
+  }
+
+  /** The agent queue: escalated topics (see QueueFilter), oldest escalation first (then by id): up to `limit + 1` in fetch order. */
+  async queuePage(workspaceId: string, filter: QueueFilter, window: KeysetWindow<ConversationPosition>): Promise<Array<Positioned<Topic>>> {
+    const { conditions, params } = queueConditions(workspaceId, filter);
+    return this.keysetPage(`SELECT ${TOPIC_COLUMNS}, ${positionOf('escalated_at')} FROM conversation_topics`, conditions, params, {
+      column: 'escalated_at',
+      id: 'id',
+      idType: 'uuid',
+      natural: 'ASC',
+      window,
+    });
+  }
+
+  /** The topics {@link queuePage} pages through. */
+  async countQueue(workspaceId: string, filter: QueueFilter): Promise<number> {
+    const { conditions, params } = queueConditions(workspaceId, filter);
+    return this.count(`SELECT count(*)::int AS count FROM conversation_topics WHERE ${conditions.join(' AND ')}`, params);
+  }
+
+  /** The conversation messages of the workspace with these ids, in no particular order (an id of none is left out). */
+  async messagesByIds(workspaceId: string, ids: readonly string[]): Promise<ConversationMessage[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource.query(`SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE c.workspace_id = $1 AND c.id = ANY($2::text[])`, [workspaceId, ids]);
+  }
+
+  /** A customer's history on every channel, or one topic's, oldest first (then by id): up to `limit + 1` in fetch order. */
+  async messagesPage(workspaceId: string, filter: HistoryFilter, window: KeysetWindow<ConversationPosition>): Promise<Array<Positioned<ConversationMessage>>> {
+    const { conditions, params } = historyConditions(workspaceId, filter);
+    if (!conditions) return [];
+    return this.keysetPage(`SELECT ${MESSAGE_COLUMNS}, ${positionOf('c.at')} FROM ${MESSAGE_FROM}`, conditions, params, {
+      column: 'c.at',
+      id: 'c.id',
+      idType: 'text',
+      natural: 'ASC',
+      window,
+    });
+  }
+
+  /** The messages {@link messagesPage} pages through. */
+  async countMessages(workspaceId: string, filter: HistoryFilter): Promise<number> {
+    const { conditions, params } = historyConditions(workspaceId, filter);
+    if (!conditions) return 0;
+    return this.count(`SELECT count(*)::int AS count FROM conversation_messages c WHERE ${conditions.join(' AND ')}`, params);
+  }
+
+  /** Of these customers, those who have a conversation: a topic or a message. */
+  async customersWithConversation(workspaceId: string, customerIds: readonly string[]): Promise<string[]> {
+    if (customerIds.length === 0) return [];
+    const rows: Array<{ customerId: string }> = await this.dataSource.query(
+      `SELECT customer_id AS "customerId" FROM unnest($2::text[]) AS wanted(customer_id)
+       WHERE EXISTS (SELECT 1 FROM conversation_messages c WHERE c.workspace_id = $1 AND c.customer_id = wanted.customer_id)
+          OR EXISTS (SELECT 1 FROM conversation_topics t WHERE t.workspace_id = $1 AND t.customer_id = wanted.customer_id)`,
+      [workspaceId, customerIds],
+    );
+    return rows.map((row) => row.customerId);
   }
 
   /** Gives an escalated topic to `agent` (again, if they hold it already); two agents never both hold it. */
@@ -205,22 +294,6 @@ export class ConversationStore {
     if (!topic) return { refused: 'not-found' };
     if (topic.status !== 'human') return { refused: 'not-escalated' };
     return { refused: 'claimed-by-another', holder: topic.assignedAgent ?? undefined };
-  }
-
-  /** The customer's whole history on every channel, oldest first (the most recent `limit`). */
-  async history(workspaceId: string, customerId: string, options: { topicId?: string; limit: number }): Promise<ConversationMessage[]> {
-    const params: unknown[] = [workspaceId, customerId, options.limit];
-    const byTopic = options.topicId !== undefined && isUuid(options.topicId) ? ` AND c.topic_id = $${params.push(options.topicId)}` : '';
-    return this.dataSource.query(
-      `SELECT * FROM (
-         SELECT c.id, c.customer_id AS "customerId", c.topic_id AS "topicId", c.direction, c.author, c.channel, c.body, c.intent, c.status, c.reason,
-           c.outbox_id AS "outboxId", m.status AS "deliveryStatus", c.journey_instance AS "journeyInstance", c.at
-         FROM conversation_messages c LEFT JOIN messages m ON m.id = c.outbox_id
-         WHERE c.workspace_id = $1 AND c.customer_id = $2${byTopic}
-         ORDER BY c.at DESC, c.created_at DESC LIMIT $3) recent
-       ORDER BY at, id`,
-      params,
-    );
   }
 
   /** Continuity over [from, to): see ContinuityMetrics. */
@@ -301,6 +374,60 @@ export class ConversationStore {
       automation: { resolvedTopics: resolved.topics, withoutPerson: resolved.automated, share: ratio(resolved.automated, resolved.topics), target },
     };
   }
+
+  /**
+   * Up to `limit + 1` rows of `select` in fetch order (see KeysetWindow), ordered by (`column`, `id`)
+   * `natural`; `select` must include a `position` column: `column` as {@link positionOf} prints it.
+   */
+  private async keysetPage<T>(
+    select: string,
+    where: readonly string[],
+    baseParams: readonly unknown[],
+    order: { column: string; id: string; idType: 'uuid' | 'text'; natural: 'ASC' | 'DESC'; window: KeysetWindow<ConversationPosition> },
+  ): Promise<Array<Positioned<T>>> {
+    const { window } = order;
+    const conditions = [...where];
+    const params = [...baseParams];
+    const sql = keysetSql(order.natural, window.backward);
+    const beyond = (position: ConversationPosition, op: '<' | '>') => {
+      params.push(position.at, position.id);
+      conditions.push(`(${order.column}, ${order.id}) ${op} ($${params.length - 1}::timestamptz, $${params.length}::${order.idType})`);
+    };
+    if (window.after) beyond(window.after, sql.after);
+    if (window.before) beyond(window.before, sql.before);
+    params.push(window.limit + 1);
+    const rows: Array<T & { position: string; id: string }> = await this.dataSource.query(
+      `${select} WHERE ${conditions.join(' AND ')} ORDER BY ${order.column} ${sql.direction}, ${order.id} ${sql.direction} LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(({ position, ...row }) => ({ row: row as unknown as T, position: { at: position, id: row.id } }));
+  }
+
+  private async count(sql: string, params: readonly unknown[]): Promise<number> {
+    const rows: Array<{ count: number }> = await this.dataSource.query(sql, [...params]);
+    return rows[0]?.count ?? 0;
+  }
+}
+
+function queueConditions(workspaceId: string, filter: QueueFilter): { conditions: string[]; params: unknown[] } {
+  // A person's topic always has escalated_at: the queue's keyset needs it.
+  const conditions = [`workspace_id = $1`, `status = 'human'`, 'escalated_at IS NOT NULL'];
+  const params: unknown[] = [workspaceId];
+  if (filter.state === 'queued') conditions.push('assigned_agent IS NULL');
+  if (filter.state === 'claimed') conditions.push('assigned_agent IS NOT NULL');
+  if (filter.agent !== undefined) {
+    params.push(filter.agent);
+    conditions.push(`assigned_agent = $${params.length}`);
+  }
+  return { conditions, params };
+}
+
+/** The conditions on `conversation_messages c` of a history; none when it names a topic that cannot exist. */
+function historyConditions(workspaceId: string, filter: HistoryFilter): { conditions: string[] | undefined; params: unknown[] } {
+  if (filter.topicId !== undefined) {
+    return isUuid(filter.topicId) ? { conditions: ['c.workspace_id = $1', 'c.topic_id = $2'], params: [workspaceId, filter.topicId] } : { conditions: undefined, params: [] };
+  }
+  return { conditions: ['c.workspace_id = $1', 'c.customer_id = $2'], params: [workspaceId, filter.customerId] };
 }
 
 function ratio(part: number, whole: number): number {

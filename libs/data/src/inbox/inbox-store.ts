@@ -95,6 +95,13 @@ export class InboxStore {
     return rows[0] ?? null;
   }
 
+  /** The messages of the workspace with these ids, in no particular order (an id of none is left out). */
+  async getMany(workspaceId: string, ids: readonly string[]): Promise<InboxMessage[]> {
+    const uuids = ids.filter((id) => UUID.test(id));
+    if (uuids.length === 0) return [];
+    return this.dataSource.query(`SELECT ${COLUMNS} FROM inbox_messages WHERE workspace_id = $1 AND id = ANY($2::uuid[])`, [workspaceId, uuids]);
+  }
+
   /**
    * The customer's inbox, newest first (then by id, so the order never changes between pages): up to
    * `limit + 1` messages in fetch order (see KeysetWindow).

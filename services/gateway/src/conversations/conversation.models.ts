@@ -1,6 +1,10 @@
-import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, GraphQLISODateTime, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { totalCountResolver } from '../common/connection';
 import { JSONObjectScalar } from '../common/json-object.scalar';
 import { ChannelName } from '../common/models/channel.model';
+import { DeliveryStatusName } from '../common/models/delivery-status.model';
+import { PageInfo } from '../common/models/page-info.model';
+import { Node } from '../node/node.model';
 
 export enum TopicStatusName {
   AUTOMATED = 'automated',
@@ -16,6 +20,86 @@ registerEnumType(TopicStatusName, {
     RESOLVED: { description: 'Resolved; a new message from the customer reopens it' },
   },
 });
+
+export enum TopicIntentName {
+  RETURNS = 'returns',
+  SALES = 'sales',
+  SUPPORT = 'support',
+}
+registerEnumType(TopicIntentName, {
+  name: 'TopicIntent',
+  description: 'What a topic is about, which tells which automated agent owns it',
+  valuesMap: {
+    RETURNS: { description: 'Returns and exchanges: the returns agent' },
+    SALES: { description: 'Products, plans and prices: the sales agent' },
+    SUPPORT: { description: 'Anything else the customer needs help with: the support agent' },
+  },
+});
+
+export enum MessageIntentName {
+  RETURNS = 'returns',
+  SALES = 'sales',
+  SUPPORT = 'support',
+  HUMAN = 'human',
+  GREETING = 'greeting',
+  THANKS = 'thanks',
+  UNKNOWN = 'unknown',
+}
+registerEnumType(MessageIntentName, {
+  name: 'MessageIntent',
+  description: "What a customer's message was classified as",
+  valuesMap: {
+    RETURNS: { description: 'About a return or an exchange' },
+    SALES: { description: 'About products, plans or prices' },
+    SUPPORT: { description: 'A request for help' },
+    HUMAN: { description: 'Asks for a person' },
+    GREETING: { description: 'A greeting' },
+    THANKS: { description: 'Thanks (it may resolve the topic)' },
+    UNKNOWN: { description: 'Not understood' },
+  },
+});
+
+export enum ReplyStatusName {
+  PENDING = 'pending',
+  SENT = 'sent',
+  SKIPPED = 'skipped',
+  FAILED = 'failed',
+}
+registerEnumType(ReplyStatusName, {
+  name: 'ReplyStatus',
+  description: 'Where a reply to the customer stands',
+  valuesMap: {
+    PENDING: { description: 'Not sent yet (e.g. held until the end of their quiet hours)' },
+    SENT: { description: 'Handed to the provider; deliveryStatus follows what became of it' },
+    SKIPPED: { description: 'Not sent (e.g. no consent for the channel); reason says why' },
+    FAILED: { description: 'Sending failed; reason says why' },
+  },
+});
+
+export enum EscalationReasonName {
+  ASKED_FOR_PERSON = 'asked-for-person',
+  NOT_UNDERSTOOD_TWICE = 'not-understood-twice',
+  KEYWORD = 'keyword',
+  VIP = 'vip',
+}
+registerEnumType(EscalationReasonName, {
+  name: 'EscalationReason',
+  description: 'Why a topic went to a person',
+  valuesMap: {
+    ASKED_FOR_PERSON: { description: 'The customer asked for a person' },
+    NOT_UNDERSTOOD_TWICE: { description: 'The automated agent did not understand the customer twice in a row' },
+    KEYWORD: { description: 'The customer wrote a configured escalation keyword (CONVERSATION_ESCALATION_KEYWORDS); see escalationKeyword' },
+    VIP: { description: 'The customer is a VIP (CONVERSATION_VIP_TRAIT)' },
+  },
+});
+
+/** A stored escalation reason (`asked-for-person`, `keyword:<word>`, …) as the enum and the keyword; null for none (or one this gateway does not know). */
+export function escalationReasonOf(stored: string | null): { reason: EscalationReasonName; keyword: string | null } | null {
+  if (stored === null) return null;
+  if (stored.startsWith('keyword:')) return { reason: EscalationReasonName.KEYWORD, keyword: stored.slice('keyword:'.length) };
+  const reason = Object.values(EscalationReasonName).find((value) => value === stored && value !== EscalationReasonName.KEYWORD);
+  return reason ? { reason, keyword: null } : null;
+}
 
 export enum QueueStateName {
   QUEUED = 'queued',
@@ -42,16 +126,17 @@ registerEnumType(MessageDirectionName, {
   valuesMap: { IN: { description: 'From the customer' }, OUT: { description: 'To the customer, from an agent journey or a person' } },
 });
 
-@ObjectType({ description: 'What a customer contacted us about, across channels and time' })
+@ObjectType({ description: 'What a customer contacted us about, across channels and time', implements: () => [Node] })
+// `id` comes from Node, resolved by NodeResolver from the topic's uuid.
 export class ConversationTopic {
-  @Field(() => ID, { description: 'Id of the topic (topic(id:), claimTopic and the other agent actions take it)' })
-  id!: string;
+  /** The topic's uuid: the local part of its global id. */
+  localId!: string;
 
   @Field({ description: 'The customer (userId)' })
   userId!: string;
 
-  @Field({ description: 'returns, sales or support: which automated agent owns it' })
-  intent!: string;
+  @Field(() => TopicIntentName, { description: 'Which automated agent owns it' })
+  intent!: TopicIntentName;
 
   @Field(() => TopicStatusName, { description: 'Who answers: an agent journey, a person, or nobody since it is resolved' })
   status!: TopicStatusName;
@@ -65,22 +150,25 @@ export class ConversationTopic {
   @Field(() => GraphQLISODateTime, { description: 'When its latest message, in or out, was recorded' })
   lastMessageAt!: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was escalated to a person; null while automated' })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was last escalated to a person; null when it never was' })
   escalatedAt!: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'asked-for-person, not-understood-twice, keyword:<word>, vip' })
-  escalationReason!: string | null;
+  @Field(() => EscalationReasonName, { nullable: true, description: 'Why it was last escalated to a person; null when it never was' })
+  escalationReason!: EscalationReasonName | null;
 
-  @Field(() => String, { nullable: true, description: 'The person holding it (claimTopic)' })
+  @Field(() => String, { nullable: true, description: 'The configured escalation keyword the customer wrote, when escalationReason is KEYWORD; null otherwise' })
+  escalationKeyword!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The person holding it (claimTopic); null while nobody does' })
   assignedAgent!: string | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the person holding it claimed it' })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the person holding it claimed it; null while nobody holds it' })
   claimedAt!: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was last resolved' })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was last resolved; null when it never was' })
   resolvedAt!: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'bot:<agent> or human:<name>' })
+  @Field(() => String, { nullable: true, description: 'Who resolved it last: bot:<agent> or human:<name>; null when it never was resolved' })
   resolvedBy!: string | null;
 
   @Field(() => Int, { description: 'Times it was reopened after being resolved' })
@@ -90,18 +178,19 @@ export class ConversationTopic {
   facts!: Record<string, string>;
 }
 
-@ObjectType({ description: 'A message of a conversation, in or out, on any channel' })
-export class ConversationMessageModel {
-  @Field(() => ID, { description: 'Id of the conversation message' })
-  id!: string;
+@ObjectType({ description: 'A message of a conversation, in or out, on any channel', implements: () => [Node] })
+// `id` comes from Node, resolved by NodeResolver from the message id (the inbound event's messageId, or the reply's id).
+export class ConversationMessage {
+  /** conversation_messages.id: the local part of its global id. */
+  localId!: string;
 
-  @Field(() => String, { nullable: true, description: 'The topic it belongs to; null when it was not filed under one' })
-  topicId!: string | null;
+  /** The topic's uuid, resolved into `topic` when asked for. */
+  topicLocalId!: string | null;
 
   @Field(() => MessageDirectionName, { description: 'From the customer or to them' })
   direction!: MessageDirectionName;
 
-  @Field({ description: 'customer, bot:<agent>, human:<name>' })
+  @Field({ description: 'Who wrote it: customer, bot:<agent> or human:<name>' })
   author!: string;
 
   @Field(() => ChannelName, { description: 'The channel it came in or went out on' })
@@ -110,48 +199,79 @@ export class ConversationMessageModel {
   @Field({ description: 'The text of the message' })
   body!: string;
 
-  @Field(() => String, { nullable: true, description: 'Inbound: the intent it was classified as' })
-  intent!: string | null;
+  @Field(() => MessageIntentName, { nullable: true, description: 'What an inbound message was classified as; null for replies and for messages no classifier read (consent keywords, replies to a journey)' })
+  intent!: MessageIntentName | null;
 
-  @Field(() => String, { nullable: true, description: 'Replies: pending (e.g. held for quiet hours), sent, skipped or failed' })
-  status!: string | null;
+  @Field(() => ReplyStatusName, { nullable: true, description: 'Where a reply stands; null for inbound messages' })
+  status!: ReplyStatusName | null;
 
-  @Field(() => String, { nullable: true, description: 'Why a reply was skipped or failed (e.g. no-consent)' })
+  @Field(() => String, { nullable: true, description: 'Why a reply was skipped or failed (e.g. no-consent); null otherwise' })
   reason!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'What the provider last reported for a reply (queued, sent, delivered, …)' })
-  deliveryStatus!: string | null;
+  @Field(() => DeliveryStatusName, { nullable: true, description: 'What the provider last reported for a reply that went out; null before it went out and for inbound messages' })
+  deliveryStatus!: DeliveryStatusName | null;
 
-  @Field(() => String, { nullable: true, description: 'A reply to a journey message: the journey instance that got it' })
+  @Field(() => String, { nullable: true, description: 'A reply to a journey message: the workflow id of the journey instance that got it; null otherwise' })
   journeyInstance!: string | null;
 
   @Field(() => GraphQLISODateTime, { description: 'When it was received or written' })
   at!: Date;
 }
 
-@ObjectType({ description: "A customer's conversation: their topics and the whole cross-channel history" })
+@ObjectType({ description: "A customer's conversation: their topics and their whole history on every channel", implements: () => [Node] })
+// `id` comes from Node, resolved by NodeResolver from the customer id.
 export class Conversation {
   @Field({ description: 'The customer (userId)' })
   userId!: string;
-
-  @Field(() => [ConversationTopic], { description: 'Most recent first' })
-  topics!: ConversationTopic[];
-
-  @Field(() => [ConversationMessageModel], { description: 'Oldest first (the most recent `last` messages)' })
-  messages!: ConversationMessageModel[];
 }
 
-@ObjectType({ description: 'A reply written by a person, on its way to the customer' })
-export class TopicReply {
-  @Field(() => ID, { description: 'The reply message id (its status is in the history and in conversationUpdates)' })
-  id!: string;
+@ObjectType({ description: 'One topic of a page, with its cursor' })
+export class ConversationTopicEdge {
+  @Field({ description: 'Opaque cursor' })
+  cursor!: string;
 
-  @Field(() => ChannelName, { description: "The customer's current channel, which it goes out on" })
-  channel!: ChannelName;
-
-  @Field(() => ConversationTopic, { description: 'The topic replied on, as it is after the reply' })
-  topic!: ConversationTopic;
+  @Field(() => ConversationTopic, { description: 'The topic' })
+  node!: ConversationTopic;
 }
+
+@ObjectType({ description: 'A page of topics, in the order of the field that returns it' })
+export class ConversationTopicConnection {
+  @Field(() => [ConversationTopicEdge], { description: 'The topics of the page with their cursors' })
+  edges!: ConversationTopicEdge[];
+
+  @Field(() => [ConversationTopic], { description: 'The topics of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: ConversationTopic[];
+
+  @Field(() => PageInfo, { description: 'Whether more pages follow or precede, and the cursors to ask for them' })
+  pageInfo!: PageInfo;
+}
+
+/** `totalCount`, counted only when a query asks for it. */
+export const ConversationTopicConnectionTotalCount = totalCountResolver(ConversationTopicConnection, 'Topics matching the arguments of the field, on every page');
+
+@ObjectType({ description: 'One conversation message of a page, with its cursor' })
+export class ConversationMessageEdge {
+  @Field({ description: 'Opaque cursor' })
+  cursor!: string;
+
+  @Field(() => ConversationMessage, { description: 'The message' })
+  node!: ConversationMessage;
+}
+
+@ObjectType({ description: 'A page of conversation messages, oldest first' })
+export class ConversationMessageConnection {
+  @Field(() => [ConversationMessageEdge], { description: 'The messages of the page with their cursors, oldest first' })
+  edges!: ConversationMessageEdge[];
+
+  @Field(() => [ConversationMessage], { description: 'The messages of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: ConversationMessage[];
+
+  @Field(() => PageInfo, { description: 'Whether more pages follow or precede, and the cursors to ask for them' })
+  pageInfo!: PageInfo;
+}
+
+/** `totalCount`, counted only when a query asks for it. */
+export const ConversationMessageConnectionTotalCount = totalCountResolver(ConversationMessageConnection, 'Messages of the conversation or topic, on every page');
 
 @ObjectType({ description: 'A change to a conversation: a topic (new, escalated, claimed, resolved) or a message (in, or a reply and its status)' })
 export class ConversationUpdate {
@@ -177,10 +297,13 @@ export class ChannelCount {
   customers!: number;
 }
 
-@ObjectType({ description: 'How many topics were escalated for one reason' })
+@ObjectType({ description: 'How many topics were escalated for one reason (each keyword counted apart)' })
 export class ReasonCount {
-  @Field({ description: 'The escalation reason (asked-for-person, not-understood-twice, keyword:<word>, vip)' })
-  reason!: string;
+  @Field(() => EscalationReasonName, { description: 'The escalation reason' })
+  reason!: EscalationReasonName;
+
+  @Field(() => String, { nullable: true, description: 'The keyword, when reason is KEYWORD; null otherwise' })
+  keyword!: string | null;
 
   @Field(() => Int, { description: 'Topics escalated for it' })
   topics!: number;
@@ -247,7 +370,7 @@ export class AutomationMetrics {
 }
 
 @ObjectType({ description: 'Whether continuity happens, over [from, to)' })
-export class ContinuityMetricsModel {
+export class ContinuityMetrics {
   @Field(() => GraphQLISODateTime, { description: 'Start of the range (included)' })
   from!: Date;
 
@@ -280,13 +403,4 @@ export class ContinuityMetricsModel {
 
   @Field(() => AutomationMetrics, { description: 'The share resolved without a person' })
   automation!: AutomationMetrics;
-}
-
-@ObjectType({ description: 'An inbound in-app message, accepted' })
-export class InAppMessageReceipt {
-  @Field(() => ID, { description: 'The conversation message it was recorded as' })
-  messageId!: string;
-
-  @Field({ description: 'A repeat of a clientMessageId already accepted' })
-  duplicate!: boolean;
 }

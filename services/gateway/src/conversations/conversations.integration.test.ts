@@ -7,24 +7,46 @@ import { JourneyCatalogueStore } from '@continuum/data';
 import { createTwilioEmulator, DEFAULT_SENDGRID_API_KEY, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
 import { createJourneyWorker, journeyDescriptors, type JourneyWorker } from '@continuum/worker';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+import { toGlobalId } from '../node/global-id';
 import { ConversationUpdates } from './conversation-updates';
 
 type GqlError = { message: string; extensions?: { code?: string } };
 type Result<T> = { data?: T; errors?: GqlError[] };
-type Topic = { id: string; status: string; intent: string; channel: string; escalationReason: string | null; assignedAgent: string | null; resolvedBy: string | null; facts: Record<string, string> };
-type Message = { id: string; direction: string; author: string; channel: string; body: string; status: string | null; reason: string | null; topicId: string | null; journeyInstance: string | null };
+type Topic = { id: string; status: string; intent: string; channel: string; escalationReason: string | null; escalationKeyword: string | null; assignedAgent: string | null; resolvedBy: string | null; facts: Record<string, string> };
+type Message = {
+  id: string;
+  direction: string;
+  author: string;
+  channel: string;
+  body: string;
+  status: string | null;
+  reason: string | null;
+  topic: { id: string } | null;
+  journeyInstance: string | null;
+};
+type UserError = { code: string; field: string[] | null; message: string };
 
-const TOPIC_FIELDS = 'id status intent channel escalationReason assignedAgent resolvedBy facts';
-const CONVERSATION = `query($userId: String!) { conversation(userId: $userId, last: 200) {
-  topics { ${TOPIC_FIELDS} }
-  messages { id direction author channel body status reason topicId journeyInstance }
+const TOPIC_FIELDS = 'id status intent channel escalationReason escalationKeyword assignedAgent resolvedBy facts';
+const USER_ERRORS = 'userErrors { code field message }';
+const CONVERSATION = `query($userId: String!) { conversation(userId: $userId) {
+  topics(first: 100) { nodes { ${TOPIC_FIELDS} } }
+  messages(last: 100) { nodes { id direction author channel body status reason topic { id } journeyInstance } }
 } }`;
-const POST_IN_APP = `mutation($userId: String!, $body: String!, $id: String) { postInAppMessage(userId: $userId, body: $body, clientMessageId: $id) { messageId duplicate } }`;
-const QUEUE = `query($state: QueueState!) { agentQueue(state: $state) { ${TOPIC_FIELDS} } }`;
-const CLAIM = `mutation($topicId: ID!, $agent: String!) { claimTopic(topicId: $topicId, agent: $agent) { ${TOPIC_FIELDS} } }`;
-const REPLY = `mutation($topicId: ID!, $agent: String!, $body: String!) { replyToTopic(topicId: $topicId, agent: $agent, body: $body) { id channel topic { id status } } }`;
-const HAND_BACK = `mutation($topicId: ID!, $agent: String!) { handBackTopic(topicId: $topicId, agent: $agent) { ${TOPIC_FIELDS} } }`;
-const RESOLVE = `mutation($topicId: ID!, $agent: String!) { resolveTopic(topicId: $topicId, agent: $agent) { ${TOPIC_FIELDS} } }`;
+const POST_IN_APP = `mutation($userId: String!, $body: String!, $id: String) {
+  postInAppMessage(input: { userId: $userId, body: $body, clientMessageId: $id }) { messageId duplicate ${USER_ERRORS} }
+}`;
+const QUEUE = `query($state: QueueState!) { agentQueue(state: $state, first: 100) { nodes { ${TOPIC_FIELDS} } } }`;
+const CLAIM = `mutation($topicId: ID!, $agent: String!) { claimTopic(input: { topicId: $topicId, agent: $agent }) { topic { ${TOPIC_FIELDS} } ${USER_ERRORS} } }`;
+const REPLY = `mutation($topicId: ID!, $agent: String!, $body: String!) {
+  replyToTopic(input: { topicId: $topicId, agent: $agent, body: $body }) { message { id channel status } topic { id status } ${USER_ERRORS} }
+}`;
+const HAND_BACK = `mutation($topicId: ID!, $agent: String!) { handBackTopic(input: { topicId: $topicId, agent: $agent }) { topic { ${TOPIC_FIELDS} } ${USER_ERRORS} } }`;
+const RESOLVE = `mutation($topicId: ID!, $agent: String!) { resolveTopic(input: { topicId: $topicId, agent: $agent }) { topic { ${TOPIC_FIELDS} } ${USER_ERRORS} } }`;
+
+/** The topic's uuid inside its global id (the handoff journey's instance key). */
+function localTopicId(id: string): string {
+  return Buffer.from(id, 'base64url').toString('utf8').slice('ConversationTopic:'.length);
+}
 
 /** An Etc/GMT zone where the local hour is `hour` right now (quiet hours are 21:00–08:00 in these tests). */
 function zoneAtLocalHour(hour: number): string {
@@ -110,13 +132,18 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     for (const [name, value] of Object.entries(fields)) form.append(name, value);
     return fetch(`${gw.url}/webhooks/sendgrid/inbound?token=${encodeURIComponent(token)}`, { method: 'POST', body: form });
   }
+  /** The customer's topics and latest messages (none before their first message). */
   async function conversation(userId: string): Promise<{ topics: Topic[]; messages: Message[] }> {
-    return (await ok<{ conversation: { topics: Topic[]; messages: Message[] } }>(CONVERSATION, { userId })).conversation;
+    const found = (await ok<{ conversation: { topics: { nodes: Topic[] }; messages: { nodes: Message[] } } | null }>(CONVERSATION, { userId })).conversation;
+    return { topics: found?.topics.nodes ?? [], messages: found?.messages.nodes ?? [] };
+  }
+  async function queue(state: string): Promise<Topic[]> {
+    return (await ok<{ agentQueue: { nodes: Topic[] } }>(QUEUE, { state })).agentQueue.nodes;
   }
   /** Waits until the customer's history has `count` replies (out) that are no longer pending, or a predicate holds. */
   async function repliesOf(userId: string, count: number): Promise<Message[]> {
     return eventually(async () => {
-      const outs = (await conversation(userId)).messages.filter((message) => message.direction === 'OUT' && message.status !== 'pending');
+      const outs = (await conversation(userId)).messages.filter((message) => message.direction === 'OUT' && message.status !== 'PENDING');
       return outs.length >= count ? outs : undefined;
     }, `${count} replies to ${userId}`);
   }
@@ -128,11 +155,11 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
 
     // 1. In the app's chat: the returns agent learns the order and asks only what it does not know.
     const posted = await ok<{ postInAppMessage: { messageId: string; duplicate: boolean } }>(POST_IN_APP, { userId: 'ana', body: 'Hi, I want to return my order #4417', id: 'chat-1' });
-    expect(posted.postInAppMessage).toEqual({ messageId: 'in_app:chat-1', duplicate: false });
+    expect(posted.postInAppMessage).toEqual({ messageId: toGlobalId('ConversationMessage', 'in_app:chat-1'), duplicate: false, userErrors: [] });
     const again = await ok<{ postInAppMessage: { duplicate: boolean } }>(POST_IN_APP, { userId: 'ana', body: 'Hi, I want to return my order #4417', id: 'chat-1' });
     expect(again.postInAppMessage.duplicate).toBe(true);
     const [first] = await repliesOf('ana', 1);
-    expect(first).toMatchObject({ author: 'bot:returns', channel: 'IN_APP', status: 'sent' });
+    expect(first).toMatchObject({ author: 'bot:returns', channel: 'IN_APP', status: 'SENT' });
     expect(first!.body).toContain('order 4417');
     expect(first!.body).toMatch(/reason/i);
     const inbox = await ok<{ inbox: { edges: Array<{ node: { body: string } }> } }>(`query { inbox(userId: "ana") { edges { node { body } } } }`);
@@ -153,7 +180,7 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     expect(email.status).toBe(200);
     expect(await email.json()).toMatchObject({ messageId: 'sendgrid:<reply-1@example.com>', customerId: 'ana', created: false, duplicate: false });
     const [, second] = await repliesOf('ana', 2);
-    expect(second).toMatchObject({ author: 'bot:returns', channel: 'EMAIL', status: 'sent' });
+    expect(second).toMatchObject({ author: 'bot:returns', channel: 'EMAIL', status: 'SENT' });
     expect(second!.body).toContain('order 4417');
     expect(second!.body).toContain('too small');
     const mail = await eventually(async () => emulator.emails().find((each) => each.personalizations[0]?.to[0]?.email === 'ana@example.com'), 'the email reply');
@@ -163,41 +190,40 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     // 3. By SMS: she asks for a person; the topic is queued for a person and she is told so.
     await sms(phone, 'Can I talk to a person please?');
     const queued = await eventually(async () => {
-      const queue = (await ok<{ agentQueue: Topic[] }>(QUEUE, { state: 'QUEUED' })).agentQueue;
-      return queue.find((topic) => topic.facts['orderId'] === '4417');
+      return (await queue('QUEUED')).find((topic) => topic.facts['orderId'] === '4417');
     }, 'the topic in the agent queue');
-    expect(queued).toMatchObject({ status: 'HUMAN', intent: 'returns', channel: 'SMS', escalationReason: 'asked-for-person' });
+    expect(queued).toMatchObject({ status: 'HUMAN', intent: 'RETURNS', channel: 'SMS', escalationReason: 'ASKED_FOR_PERSON', escalationKeyword: null });
     expect(queued.facts).toMatchObject({ orderId: '4417', reason: 'The shoes are too small.' });
     const acknowledged = await eventually(async () => smsTo(phone).find((message) => /member of our team/.test(message.body)), 'the handover SMS');
     expect(acknowledged.body).toMatch(/won't need to repeat/);
 
     // 4. A person claims it (only one can), reads everything on every channel, and replies by SMS.
-    const claimed = await ok<{ claimTopic: Topic }>(CLAIM, { topicId: queued.id, agent: 'maria' });
-    expect(claimed.claimTopic).toMatchObject({ assignedAgent: 'maria', status: 'HUMAN' });
-    const stolen = await graphql(CLAIM, { topicId: queued.id, agent: 'joao' });
-    expect(stolen.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    const notHolder = await graphql(REPLY, { topicId: queued.id, agent: 'joao', body: 'Hello' });
-    expect(notHolder.errors?.[0]?.extensions?.code).toBe('FAILED_PRECONDITION');
+    const claimed = await ok<{ claimTopic: { topic: Topic } }>(CLAIM, { topicId: queued.id, agent: 'maria' });
+    expect(claimed.claimTopic.topic).toMatchObject({ assignedAgent: 'maria', status: 'HUMAN' });
+    const stolen = await ok<{ claimTopic: { userErrors: UserError[] } }>(CLAIM, { topicId: queued.id, agent: 'joao' });
+    expect(stolen.claimTopic.userErrors).toMatchObject([{ code: 'CONFLICT', field: ['input', 'topicId'] }]);
+    const notHolder = await ok<{ replyToTopic: { userErrors: UserError[] } }>(REPLY, { topicId: queued.id, agent: 'joao', body: 'Hello' });
+    expect(notHolder.replyToTopic.userErrors).toMatchObject([{ code: 'FAILED_PRECONDITION', field: ['input', 'topicId'] }]);
     const history = (await conversation('ana')).messages;
     expect(history.filter((message) => message.direction === 'IN').map((message) => [message.channel, message.body.split('\n')[0]])).toEqual([
       ['IN_APP', 'Hi, I want to return my order #4417'],
       ['EMAIL', 'The shoes are too small.'],
       ['SMS', 'Can I talk to a person please?'],
     ]);
-    expect(history.every((message) => message.topicId === queued.id)).toBe(true);
-    const replied = await ok<{ replyToTopic: { id: string; channel: string } }>(REPLY, {
+    expect(history.every((message) => message.topic?.id === queued.id)).toBe(true);
+    const replied = await ok<{ replyToTopic: { message: { id: string; channel: string; status: string } } }>(REPLY, {
       topicId: queued.id,
       agent: 'maria',
       body: "Hi Ana, I'm Maria. I see the return of order 4417 (too small): I've added a free exchange label too.",
     });
-    expect(replied.replyToTopic.channel).toBe('SMS');
+    expect(replied.replyToTopic.message).toMatchObject({ channel: 'SMS', status: 'PENDING' });
     await eventually(async () => smsTo(phone).find((message) => message.body.startsWith("Hi Ana, I'm Maria")), "the person's SMS");
-    const sentReply = await eventually(async () => (await conversation('ana')).messages.find((message) => message.id === replied.replyToTopic.id && message.status === 'sent'), 'the reply recorded as sent');
+    const sentReply = await eventually(async () => (await conversation('ana')).messages.find((message) => message.id === replied.replyToTopic.message.id && message.status === 'SENT'), 'the reply recorded as sent');
     expect(sentReply).toMatchObject({ author: 'human:maria', channel: 'SMS' });
 
     // 5. Back to automation: the returns agent answers the next question with everything learnt before.
-    const handedBack = await ok<{ handBackTopic: Topic }>(HAND_BACK, { topicId: queued.id, agent: 'maria' });
-    expect(handedBack.handBackTopic.status).toBe('AUTOMATED');
+    const handedBack = await ok<{ handBackTopic: { topic: Topic } }>(HAND_BACK, { topicId: queued.id, agent: 'maria' });
+    expect(handedBack.handBackTopic.topic.status).toBe('AUTOMATED');
     await sms(phone, 'When do I get my refund?');
     const refund = await eventually(async () => smsTo(phone).find((message) => /refund for order 4417/.test(message.body)), 'the refund answer');
     expect(refund.body).toContain('too small');
@@ -229,13 +255,13 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     expect(await tuesday.result()).toMatchObject({ status: 'completed' });
     expect((await monday.describe()).status.name).toBe('RUNNING');
     const history = (await conversation('bea')).messages;
-    expect(history.find((message) => message.body === 'YES')).toMatchObject({ journeyInstance: 'journey/appointment-confirmation/bea/apt-2', topicId: null });
+    expect(history.find((message) => message.body === 'YES')).toMatchObject({ journeyInstance: 'journey/appointment-confirmation/bea/apt-2', topic: null });
     // No agent answered it: the journey did.
     expect(history.filter((message) => message.direction === 'OUT')).toEqual([]);
     // A later question answers the thank-you of an instance that has ended: the conversation takes it.
     await sms(phone, 'Is there parking nearby?');
     const answered = await eventually(async () => (await conversation('bea')).messages.find((message) => message.direction === 'OUT'), 'an answer to the question');
-    expect(answered).toMatchObject({ author: 'bot:support', channel: 'SMS', status: 'sent' });
+    expect(answered).toMatchObject({ author: 'bot:support', channel: 'SMS', status: 'SENT' });
     expect((await conversation('bea')).messages.find((message) => message.body === 'Is there parking nearby?')).toMatchObject({ journeyInstance: null });
 
     // Someone new writes: they get a profile of their own, with the number as its identity, and an answer.
@@ -244,7 +270,7 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
       const messages = (await conversation('+14155550699')).messages;
       return messages.some((message) => message.direction === 'OUT') ? messages : undefined;
     }, 'an answer to the stranger');
-    expect(stranger.find((message) => message.direction === 'OUT')).toMatchObject({ author: 'bot:support', channel: 'SMS', status: 'sent' });
+    expect(stranger.find((message) => message.direction === 'OUT')).toMatchObject({ author: 'bot:support', channel: 'SMS', status: 'SENT' });
     expect(smsTo('+14155550699').map((message) => message.body)).toEqual(['Hi! How can I help you today?']);
   });
 
@@ -263,30 +289,31 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     await eventually(async () => smsTo('+14155550603').find((message) => message.body.startsWith("Sorry, I didn't catch that")), 'the first not-understood answer');
     await sms('+14155550603', 'zzz qqq');
     const caio = await eventually(async () => (await conversation('caio')).topics.find((topic) => topic.status === 'HUMAN'), "caio's escalation");
-    expect(caio.escalationReason).toBe('not-understood-twice');
+    expect(caio.escalationReason).toBe('NOT_UNDERSTOOD_TWICE');
 
     await identify('dora', { phone: '+14155550604', timezone: zoneAtLocalHour(12) });
     await sms('+14155550604', 'This is unacceptable, I am calling my lawyer about my delivery');
     const dora = await eventually(async () => (await conversation('dora')).topics.find((topic) => topic.status === 'HUMAN'), "dora's escalation");
-    expect(dora.escalationReason).toBe('keyword:lawyer');
+    expect(dora).toMatchObject({ escalationReason: 'KEYWORD', escalationKeyword: 'lawyer' });
 
     await identify('eva', { phone: '+14155550605', vip: true, timezone: zoneAtLocalHour(12) });
     await sms('+14155550605', 'How much is the premium plan?');
     const eva = await eventually(async () => (await conversation('eva')).topics.find((topic) => topic.status === 'HUMAN'), "eva's escalation");
-    expect(eva).toMatchObject({ escalationReason: 'vip', intent: 'sales' });
-    const queue = (await ok<{ agentQueue: Topic[] }>(QUEUE, { state: 'QUEUED' })).agentQueue.map((topic) => topic.escalationReason);
-    expect(queue).toEqual(expect.arrayContaining(['not-understood-twice', 'keyword:lawyer', 'vip']));
+    expect(eva).toMatchObject({ escalationReason: 'VIP', intent: 'SALES' });
+    const reasons = (await queue('QUEUED')).map((topic) => topic.escalationReason);
+    expect(reasons).toEqual(expect.arrayContaining(['NOT_UNDERSTOOD_TWICE', 'KEYWORD', 'VIP']));
     const METRICS = `query($from: DateTime!, $to: DateTime!, $within: Int!) { conversationMetrics(from: $from, to: $to, withinDays: $within) {
-      topicsOpened escalation { topics rate byReason { reason topics } } automation { resolvedTopics withoutPerson share target meetsTarget } } }`;
+      topicsOpened escalation { topics rate byReason { reason keyword topics } } automation { resolvedTopics withoutPerson share target meetsTarget } } }`;
     const range = { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString(), within: 7 };
-    const metrics = (await ok<{ conversationMetrics: { topicsOpened: number; escalation: { topics: number; rate: number; byReason: Array<{ reason: string; topics: number }> }; automation: { target: number } } }>(METRICS, range)).conversationMetrics;
-    expect(metrics.escalation.byReason.map((row) => row.reason)).toEqual(expect.arrayContaining(['asked-for-person', 'not-understood-twice', 'keyword:lawyer', 'vip']));
+    const metrics = (await ok<{ conversationMetrics: { topicsOpened: number; escalation: { topics: number; rate: number; byReason: Array<{ reason: string; keyword: string | null; topics: number }> }; automation: { target: number } } }>(METRICS, range)).conversationMetrics;
+    expect(metrics.escalation.byReason.map((row) => row.reason)).toEqual(expect.arrayContaining(['ASKED_FOR_PERSON', 'NOT_UNDERSTOOD_TWICE', 'KEYWORD', 'VIP']));
+    expect(metrics.escalation.byReason).toContainEqual({ reason: 'KEYWORD', keyword: 'lawyer', topics: 1 });
     expect(metrics.escalation.rate).toBeCloseTo(metrics.escalation.topics / metrics.topicsOpened, 4);
     expect(metrics.automation.target).toBe(0.8);
     expect((await graphql(METRICS, { ...range, within: 0 })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await graphql(METRICS, { ...range, to: range.from })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     // The console saw each customer's message come in and each topic go to a person.
-    for (const [userId, reason] of [['caio', 'not-understood-twice'], ['dora', 'keyword:lawyer'], ['eva', 'vip']]) {
+    for (const [userId, reason] of [['caio', 'NOT_UNDERSTOOD_TWICE'], ['dora', 'KEYWORD'], ['eva', 'VIP']]) {
       await eventually(async () => updates.find((update) => update.userId === userId && update.kind === 'TOPIC' && update.topic?.escalationReason === reason) ?? undefined, `the live escalation of ${userId}`);
       expect(updates.some((update) => update.userId === userId && update.kind === 'MESSAGE')).toBe(true);
     }
@@ -326,11 +353,11 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     await sms('+14155550606', 'I want to talk to a human');
     const fay = await eventually(async () => (await conversation('fay')).topics.find((topic) => topic.status === 'HUMAN'), "fay's escalation");
     await ok(CLAIM, { topicId: fay.id, agent: 'maria' });
-    const held = await ok<{ replyToTopic: { id: string } }>(REPLY, { topicId: fay.id, agent: 'maria', body: 'Hi Fay, Maria here.' });
+    const held = await ok<{ replyToTopic: { message: { id: string } } }>(REPLY, { topicId: fay.id, agent: 'maria', body: 'Hi Fay, Maria here.' });
     const held_ = await eventually(async () => {
       const rows: Array<{ detail: { until?: string; timeZone?: string } }> = await gw.dataSource.query(
         `SELECT detail FROM journal_entries WHERE instance_id = $1 AND type = 'send.held'`,
-        [`journey/human-handoff/fay/${fay.id}`],
+        [`journey/human-handoff/fay/${localTopicId(fay.id)}`],
       );
       return rows[0];
     }, 'the reply held for quiet hours');
@@ -339,7 +366,7 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     expect(until - Date.now()).toBeGreaterThan(5 * 3_600_000);
     expect(until - Date.now()).toBeLessThan(7 * 3_600_000);
     expect(smsTo('+14155550606').some((message) => message.body === 'Hi Fay, Maria here.')).toBe(false);
-    expect((await conversation('fay')).messages.find((message) => message.id === held.replyToTopic.id)).toMatchObject({ status: 'pending' });
+    expect((await conversation('fay')).messages.find((message) => message.id === held.replyToTopic.message.id)).toMatchObject({ status: 'PENDING' });
 
     // Gus texted STOP: a person's reply is not sent on a channel he left.
     await identify('gus', { phone: '+14155550607', timezone: zoneAtLocalHour(12) });
@@ -348,16 +375,16 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     await eventually(async () => smsTo('+14155550607').find((message) => /member of our team/.test(message.body)), 'the handover SMS to gus');
     await sms('+14155550607', 'STOP');
     await ok(CLAIM, { topicId: gus.id, agent: 'joao' });
-    const refused = await ok<{ replyToTopic: { id: string } }>(REPLY, { topicId: gus.id, agent: 'joao', body: 'Hi Gus, can I help?' });
+    const refused = await ok<{ replyToTopic: { message: { id: string } } }>(REPLY, { topicId: gus.id, agent: 'joao', body: 'Hi Gus, can I help?' });
     const skipped = await eventually(
-      async () => (await conversation('gus')).messages.find((message) => message.id === refused.replyToTopic.id && message.status === 'skipped'),
+      async () => (await conversation('gus')).messages.find((message) => message.id === refused.replyToTopic.message.id && message.status === 'SKIPPED'),
       'the skipped reply',
     );
     expect(skipped.reason).toMatch(/consent|unsubscribed/i);
     expect(smsTo('+14155550607').some((message) => message.body === 'Hi Gus, can I help?')).toBe(false);
     // The STOP itself was recorded, and answered by nobody.
-    expect((await conversation('gus')).messages.find((message) => message.body === 'STOP')).toMatchObject({ topicId: null, direction: 'IN' });
-    const closed = await ok<{ resolveTopic: Topic }>(RESOLVE, { topicId: gus.id, agent: 'joao' });
-    expect(closed.resolveTopic).toMatchObject({ status: 'RESOLVED', resolvedBy: 'human:joao' });
+    expect((await conversation('gus')).messages.find((message) => message.body === 'STOP')).toMatchObject({ topic: null, direction: 'IN' });
+    const closed = await ok<{ resolveTopic: { topic: Topic } }>(RESOLVE, { topicId: gus.id, agent: 'joao' });
+    expect(closed.resolveTopic.topic).toMatchObject({ status: 'RESOLVED', resolvedBy: 'human:joao' });
   });
 });

@@ -2,10 +2,14 @@ import { Module } from '@nestjs/common';
 import { ConversationStore, type DataSource } from '@continuum/data';
 import { DATA_SOURCE } from '../core/tokens';
 import { EventsModule } from '../events/events.module';
+import { ConversationMessageResolver } from './conversation-message.resolver';
+import { ConversationMessageConnectionTotalCount, ConversationTopicConnectionTotalCount } from './conversation.models';
 import { ConversationRelay } from './conversation-relay';
+import { ConversationResolver } from './conversation.resolver';
 import { ConversationUpdates } from './conversation-updates';
 import { ConversationsResolver } from './conversations.resolver';
 import { ConversationsService } from './conversations.service';
+import { CustomerProfiles } from './customer-profiles';
 import { InboundMessages } from './inbound-messages.service';
 
 /** Conversations: inbound messages on every channel, the relay to each customer's conversation workflow, the agents' GraphQL. */
@@ -17,6 +21,11 @@ import { InboundMessages } from './inbound-messages.service';
     ConversationUpdates,
     ConversationsService,
     ConversationsResolver,
+    ConversationResolver,
+    ConversationMessageResolver,
+    ConversationTopicConnectionTotalCount,
+    ConversationMessageConnectionTotalCount,
+    CustomerProfiles,
     { provide: ConversationStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new ConversationStore(dataSource) },
   ],
   exports: [InboundMessages],

@@ -1,113 +1,142 @@
+import type { OnModuleInit } from '@nestjs/common';
 import { Args, GraphQLISODateTime, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
+import type { ConnectionPage } from '../common/connection';
+import { ConnectionArgs } from '../common/dto/page.args';
+import { withGatewayErrors } from '../common/field-errors';
+import { payloadOf, recoverUserErrors } from '../common/user-error';
+import { NodeRegistry } from '../node/node-registry';
+import { Profile } from '../profiles/models/profile.model';
 import {
-  ContinuityMetricsModel,
+  ContinuityMetrics,
   Conversation,
-  ConversationMessageModel,
+  ConversationMessage,
+  ConversationMessageConnection,
   ConversationTopic,
+  ConversationTopicConnection,
   ConversationUpdate,
-  InAppMessageReceipt,
   QueueStateName,
-  TopicReply,
 } from './conversation.models';
+import {
+  ClaimTopicInput,
+  ClaimTopicPayload,
+  HandBackTopicInput,
+  HandBackTopicPayload,
+  PostInAppMessageInput,
+  PostInAppMessagePayload,
+  ReplyToTopicInput,
+  ReplyToTopicPayload,
+  ResolveTopicInput,
+  ResolveTopicPayload,
+} from './conversation-mutations.models';
 import { ConversationsService } from './conversations.service';
+import { CustomerProfiles } from './customer-profiles';
 
 const USER_ID = 'The customer: a userId, or anon:<anonymousId> for a visitor';
-const AGENT = 'The person acting (their name or login, as your agent console knows them)';
+const CUSTOMER = "The customer's profile; null when there is none (never identified, or erased)";
 
 @Resolver(() => ConversationTopic)
-export class ConversationsResolver {
-  constructor(private readonly service: ConversationsService) {}
+export class ConversationsResolver implements OnModuleInit {
+  constructor(
+    private readonly service: ConversationsService,
+    private readonly customers: CustomerProfiles,
+    private readonly nodes: NodeRegistry,
+  ) {}
 
-  @Mutation(() => InAppMessageReceipt, {
-    description: "A customer's message in your app's chat: it becomes a Message Received on the in-app channel and goes to their conversation",
+  onModuleInit(): void {
+    this.nodes.register({ type: ConversationTopic, localId: (topic) => topic.localId, load: (principal, ids) => this.service.topicsByIds(principal, ids) });
+    this.nodes.register({ type: ConversationMessage, localId: (message) => message.localId, load: (principal, ids) => this.service.messagesByIds(principal, ids) });
+    this.nodes.register({ type: Conversation, localId: (conversation) => conversation.userId, load: (principal, ids) => this.service.conversationsOf(principal, ids) });
+  }
+
+  @Mutation(() => PostInAppMessagePayload, {
+    description:
+      "A customer's message in your app's chat: it becomes a Message Received on the in-app channel and goes to their conversation. User errors: INVALID naming the input field",
   })
   postInAppMessage(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('userId', { description: USER_ID }) userId: string,
-    @Args('body', { description: 'What the customer wrote' }) body: string,
-    @Args('clientMessageId', { type: () => String, nullable: true, description: 'Your id for the message: sending it again is a no-op' }) clientMessageId: string | null,
-  ): Promise<InAppMessageReceipt> {
-    return this.service.postInAppMessage(principal, userId, body, clientMessageId);
+    @Args('input', { description: 'The customer and what they wrote' }) input: PostInAppMessageInput,
+  ): Promise<PostInAppMessagePayload> {
+    return recoverUserErrors<PostInAppMessagePayload>(
+      async () => ({ ...(await this.service.postInAppMessage(principal, input)), userErrors: [] }),
+      (userErrors) => ({ messageId: null, duplicate: null, userErrors }),
+    );
   }
 
-  @Query(() => [ConversationTopic], { description: 'The agent queue: escalated topics, oldest escalation first' })
+  @Query(() => ConversationTopicConnection, { description: 'The agent queue: escalated topics, oldest escalation first' })
   agentQueue(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('state', { type: () => QueueStateName, defaultValue: QueueStateName.QUEUED, description: 'Queued, claimed or both' }) state: QueueStateName,
-    @Args('agent', { type: () => String, nullable: true, description: 'Only topics this person holds' }) agent: string | null,
-    @Args('first', { type: () => Int, defaultValue: 50, description: '1 to 200' }) first: number,
-  ): Promise<ConversationTopic[]> {
-    return this.service.queue(principal, state, agent, first);
+    @Args('state', { type: () => QueueStateName, defaultValue: QueueStateName.QUEUED, description: 'Queued, claimed or both (default QUEUED)' }) state: QueueStateName,
+    @Args('agent', { type: () => String, nullable: true, description: 'Only topics this person holds; null: whoever holds them' }) agent: string | null,
+    @Args() page: ConnectionArgs,
+  ): Promise<ConnectionPage<ConversationTopic>> {
+    return this.service.queue(principal, state, agent, page);
   }
 
-  @Query(() => Conversation, { description: "A customer's topics and whole history, on every channel" })
-  conversation(
+  @Query(() => Conversation, { nullable: true, description: "A customer's conversation: their topics and whole history on every channel; null when they have none" })
+  conversation(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('userId', { description: USER_ID }) userId: string): Promise<Conversation | null> {
+    return this.service.conversation(principal, userId);
+  }
+
+  @Query(() => ConversationTopic, { nullable: true, description: 'One topic; null when there is none of this id in the workspace' })
+  topic(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('userId', { description: USER_ID }) userId: string,
-    @Args('last', { type: () => Int, defaultValue: 100, description: 'The most recent messages, 1 to 500' }) last: number,
-  ): Promise<Conversation> {
-    return this.service.conversation(principal, userId, last);
+    @Args('id', { type: () => ID, description: 'The global id of the topic (a ConversationTopic)' }) id: string,
+  ): Promise<ConversationTopic | null> {
+    return this.service.topic(principal, id, 'id');
   }
 
-  @Query(() => ConversationTopic, { description: 'One topic (NOT_FOUND when there is none)' })
-  topic(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID, description: 'The topic' }) id: string): Promise<ConversationTopic> {
-    return this.service.topic(principal, id);
+  @ResolveField(() => Profile, { nullable: true, description: CUSTOMER })
+  customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() topic: ConversationTopic): Promise<Profile | null> {
+    return this.customers.of(principal, topic.userId);
   }
 
-  @ResolveField(() => [ConversationMessageModel], { description: "The topic's messages on every channel, oldest first" })
-  messages(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() topic: ConversationTopic): Promise<ConversationMessageModel[]> {
-    return this.service.topicMessages(principal, topic);
+  @ResolveField(() => ConversationMessageConnection, { description: "The topic's messages on every channel, oldest first" })
+  messages(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() topic: ConversationTopic, @Args() page: ConnectionArgs): Promise<ConnectionPage<ConversationMessage>> {
+    return withGatewayErrors(() => this.service.messagesOf(principal, { topicId: topic.localId }, page));
   }
 
-  @Mutation(() => ConversationTopic, { description: 'Takes an escalated topic: CONFLICT when another person holds it, FAILED_PRECONDITION when it is not escalated' })
-  claimTopic(
-    @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('topicId', { type: () => ID, description: 'The topic' }) topicId: string,
-    @Args('agent', { description: AGENT }) agent: string,
-  ): Promise<ConversationTopic> {
-    return this.service.claim(principal, topicId, agent);
-  }
-
-  @Mutation(() => TopicReply, {
-    description:
-      "Replies to the customer on their current channel, with their consent for it and after their quiet hours (held until they end). The topic must be held by `agent`",
+  @Mutation(() => ClaimTopicPayload, {
+    description: 'Takes an escalated topic. User errors on topicId: NOT_FOUND, CONFLICT when another person holds it, FAILED_PRECONDITION when it is not escalated',
   })
-  replyToTopic(
-    @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('topicId', { type: () => ID, description: 'The topic' }) topicId: string,
-    @Args('agent', { description: AGENT }) agent: string,
-    @Args('body', { description: 'At most 1,600 characters' }) body: string,
-  ): Promise<TopicReply> {
-    return this.service.reply(principal, topicId, agent, body);
+  claimTopic(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The topic and the person taking it' }) input: ClaimTopicInput): Promise<ClaimTopicPayload> {
+    return payloadOf('topic', () => this.service.claim(principal, input));
   }
 
-  @Mutation(() => ConversationTopic, { description: 'Resolves a topic (an escalated one by the person holding it)' })
-  resolveTopic(
-    @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('topicId', { type: () => ID, description: 'The topic' }) topicId: string,
-    @Args('agent', { description: AGENT }) agent: string,
-  ): Promise<ConversationTopic> {
-    return this.service.resolve(principal, topicId, agent);
+  @Mutation(() => ReplyToTopicPayload, {
+    description:
+      "Replies to the customer on their current channel, with their consent for it and after their quiet hours (held until they end). The topic must be held by `agent`. User errors: INVALID on body or agent; on topicId NOT_FOUND, FAILED_PRECONDITION when it is not held by agent",
+  })
+  replyToTopic(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The topic, the person and the reply' }) input: ReplyToTopicInput): Promise<ReplyToTopicPayload> {
+    return recoverUserErrors<ReplyToTopicPayload>(
+      async () => ({ ...(await this.service.reply(principal, input)), userErrors: [] }),
+      (userErrors) => ({ message: null, topic: null, userErrors }),
+    );
   }
 
-  @Mutation(() => ConversationTopic, { description: "Hands a held topic back to automation: the topic's agent answers the customer's next message, with the whole context" })
-  handBackTopic(
-    @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('topicId', { type: () => ID, description: 'The topic' }) topicId: string,
-    @Args('agent', { description: AGENT }) agent: string,
-  ): Promise<ConversationTopic> {
-    return this.service.handBack(principal, topicId, agent);
+  @Mutation(() => ResolveTopicPayload, {
+    description: 'Resolves a topic (an escalated one by the person holding it); again: unchanged. User errors on topicId: NOT_FOUND, FAILED_PRECONDITION when another person holds it',
+  })
+  resolveTopic(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The topic and the person resolving it' }) input: ResolveTopicInput): Promise<ResolveTopicPayload> {
+    return payloadOf('topic', () => this.service.resolve(principal, input));
   }
 
-  @Query(() => ContinuityMetricsModel, { description: 'Continuity over [from, to): recontacts, repeated questions, reopened topics, escalations, share handled without a person' })
+  @Mutation(() => HandBackTopicPayload, {
+    description:
+      "Hands a held topic back to automation: the topic's agent answers the customer's next message, with the whole context. User errors on topicId: NOT_FOUND, FAILED_PRECONDITION when it is not held by agent",
+  })
+  handBackTopic(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The topic and the person handing it back' }) input: HandBackTopicInput): Promise<HandBackTopicPayload> {
+    return payloadOf('topic', () => this.service.handBack(principal, input));
+  }
+
+  @Query(() => ContinuityMetrics, { description: 'Continuity over [from, to): recontacts, repeated questions, reopened topics, escalations, share handled without a person' })
   conversationMetrics(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Args('from', { type: () => GraphQLISODateTime, description: 'Start of the range (included)' }) from: Date,
     @Args('to', { type: () => GraphQLISODateTime, description: 'End of the range (excluded)' }) to: Date,
-    @Args('withinDays', { type: () => Int, defaultValue: 7, description: 'A contact this many days after a resolution counts as a recontact' }) withinDays: number,
-  ): Promise<ContinuityMetricsModel> {
+    @Args('withinDays', { type: () => Int, defaultValue: 7, description: 'A contact this many days after a resolution counts as a recontact (default 7)' }) withinDays: number,
+  ): Promise<ContinuityMetrics> {
     return this.service.metrics(principal, from, to, withinDays);
   }
 

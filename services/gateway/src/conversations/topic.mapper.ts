@@ -1,18 +1,20 @@
 import type { Topic } from '@continuum/data';
 import type { ChannelName } from '../common/models/channel.model';
-import type { ConversationTopic, TopicStatusName } from './conversation.models';
+import { escalationReasonOf, type ConversationTopic, type TopicIntentName, type TopicStatusName } from './conversation.models';
 
 export function toTopic(topic: Topic): ConversationTopic {
+  const escalation = escalationReasonOf(topic.escalationReason);
   return {
-    id: topic.id,
+    localId: topic.id,
     userId: topic.customerId,
-    intent: topic.intent,
+    intent: topic.intent as TopicIntentName,
     status: topic.status as TopicStatusName,
     channel: topic.channel as ChannelName,
     openedAt: topic.openedAt,
     lastMessageAt: topic.lastMessageAt,
     escalatedAt: topic.escalatedAt,
-    escalationReason: topic.escalationReason,
+    escalationReason: escalation?.reason ?? null,
+    escalationKeyword: escalation?.keyword ?? null,
     assignedAgent: topic.assignedAgent,
     claimedAt: topic.claimedAt,
     resolvedAt: topic.resolvedAt,
@@ -21,4 +23,3 @@ export function toTopic(topic: Topic): ConversationTopic {
     facts: topic.facts,
   };
 }
-

@@ -3,7 +3,8 @@ import type { InboxMessage } from './models/inbox-message.model';
 
 export function toInboxMessage(message: StoredInboxMessage): InboxMessage {
   return {
-    id: message.id,
+    localId: message.id,
+    customerId: message.customerId,
     messageId: message.messageId,
     title: message.title,
     body: message.body,

@@ -5,12 +5,14 @@ import WebSocket from 'ws';
 import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, InboxStore, MessageStore, WorkspaceStore, type InboxMessage as StoredInboxMessage } from '@continuum/data';
 import { startGateway } from '../create-gateway';
+import { toGlobalId } from '../node/global-id';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
 import { InboxUpdates } from './inbox-updates.service';
 
 type Message = { id: string; messageId: string | null; title: string | null; body: string; data: Record<string, unknown>; createdAt: string; readAt: string | null; archivedAt: string | null };
 type Connection = { edges: Array<{ cursor: string; node: Message }>; pageInfo: { hasNextPage: boolean; endCursor: string | null }; unreadCount: number };
 type Update = { kind: string; message: Message };
+type Payload = { inboxMessage: Message | null; userErrors: Array<{ code: string; field: string[] | null; message: string }> };
 type GraphQLErrors = Array<{ message: string; extensions?: Record<string, unknown> }>;
 
 const FIELDS = 'id messageId title body data createdAt readAt archivedAt';
@@ -19,8 +21,11 @@ const INBOX = `query($userId: String!, $first: Int, $after: String, $unreadOnly:
     edges { cursor node { ${FIELDS} } } pageInfo { hasNextPage endCursor } unreadCount
   }
 }`;
-const MARK_READ = `mutation($id: ID!) { markInboxMessageRead(id: $id) { ${FIELDS} } }`;
-const ARCHIVE = `mutation($id: ID!) { archiveInboxMessage(id: $id) { ${FIELDS} } }`;
+const USER_ERRORS = 'userErrors { code field message }';
+const MARK_READ = `mutation($id: ID!) { markInboxMessageRead(input: { id: $id }) { inboxMessage { ${FIELDS} } ${USER_ERRORS} } }`;
+const ARCHIVE = `mutation($id: ID!) { archiveInboxMessage(input: { id: $id }) { inboxMessage { ${FIELDS} } ${USER_ERRORS} } }`;
+/** The global id of a stored inbox message. */
+const gid = (id: string) => toGlobalId('InboxMessage', id);
 const UPDATES = `subscription($userId: String!) { inboxUpdates(userId: $userId) { kind message { ${FIELDS} } } }`;
 const BATCH = `mutation($input: BatchInput!) { batch(input: $input) { stored } }`;
 
@@ -182,7 +187,7 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     const page1 = await list({ userId: 'inbox-ana', first: 2 });
     expect(page1.edges.map((edge) => edge.node.body)).toEqual(['third', 'second']);
     expect(page1.edges[0]!.node).toEqual({
-      id: sent[2]!.id,
+      id: gid(sent[2]!.id),
       messageId: sent[2]!.messageId,
       title: 'T third',
       body: 'third',
@@ -196,7 +201,7 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     expect(page2.edges.map((edge) => edge.node.body)).toEqual(['first']);
     expect(page2.pageInfo).toEqual({ hasNextPage: false, endCursor: page2.edges[0]!.cursor });
 
-    expect((await graphql(replicaA, MARK_READ, { id: sent[1]!.id })).errors).toBeUndefined();
+    expect((await graphql(replicaA, MARK_READ, { id: gid(sent[1]!.id) })).errors).toBeUndefined();
     const unread = await list({ userId: 'inbox-ana', unreadOnly: true });
     expect(unread.edges.map((edge) => edge.node.body)).toEqual(['third', 'first']);
     expect(unread.unreadCount).toBe(2);
@@ -207,21 +212,21 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
 
   it('marks read and archives idempotently; archived messages leave the inbox unless asked for', async () => {
     const message = await deliver('inbox-bo', 'hello bo');
-    const read = await graphql<{ markInboxMessageRead: Message }>(replicaA, MARK_READ, { id: message.id });
-    expect(read.data?.markInboxMessageRead).toMatchObject({ id: message.id, readAt: expect.any(String), archivedAt: null });
-    const again = await graphql<{ markInboxMessageRead: Message }>(replicaB, MARK_READ, { id: message.id });
-    expect(again.data?.markInboxMessageRead.readAt).toBe(read.data!.markInboxMessageRead.readAt);
+    const read = await graphql<{ markInboxMessageRead: Payload }>(replicaA, MARK_READ, { id: gid(message.id) });
+    expect(read.data?.markInboxMessageRead.inboxMessage).toMatchObject({ id: gid(message.id), readAt: expect.any(String), archivedAt: null });
+    const again = await graphql<{ markInboxMessageRead: Payload }>(replicaB, MARK_READ, { id: gid(message.id) });
+    expect(again.data?.markInboxMessageRead.inboxMessage?.readAt).toBe(read.data!.markInboxMessageRead.inboxMessage!.readAt);
 
-    const archived = await graphql<{ archiveInboxMessage: Message }>(replicaB, ARCHIVE, { id: message.id });
-    expect(archived.data?.archiveInboxMessage).toMatchObject({ id: message.id, archivedAt: expect.any(String) });
-    expect((await graphql<{ archiveInboxMessage: Message }>(replicaA, ARCHIVE, { id: message.id })).data?.archiveInboxMessage.archivedAt).toBe(
-      archived.data!.archiveInboxMessage.archivedAt,
+    const archived = await graphql<{ archiveInboxMessage: Payload }>(replicaB, ARCHIVE, { id: gid(message.id) });
+    expect(archived.data?.archiveInboxMessage.inboxMessage).toMatchObject({ id: gid(message.id), archivedAt: expect.any(String) });
+    expect((await graphql<{ archiveInboxMessage: Payload }>(replicaA, ARCHIVE, { id: gid(message.id) })).data?.archiveInboxMessage.inboxMessage?.archivedAt).toBe(
+      archived.data!.archiveInboxMessage.inboxMessage!.archivedAt,
     );
     expect((await list({ userId: 'inbox-bo' })).edges).toEqual([]);
-    expect((await list({ userId: 'inbox-bo', includeArchived: true })).edges.map((edge) => edge.node.id)).toEqual([message.id]);
+    expect((await list({ userId: 'inbox-bo', includeArchived: true })).edges.map((edge) => edge.node.id)).toEqual([gid(message.id)]);
   });
 
-  it('answers bad input with BAD_USER_INPUT naming the field, unknown or foreign ids with NOT_FOUND, no key with UNAUTHENTICATED', async () => {
+  it('answers bad query input with BAD_USER_INPUT naming the argument, a bad or foreign id in a mutation with a user error on its input field, no key with UNAUTHENTICATED', async () => {
     const message = await deliver('inbox-cy', 'hi');
     const brandMessage = await deliver('inbox-cy', 'brand hi', { workspaceId: brandWorkspaceId });
     const error = async (query: string, variables: Record<string, unknown>, apiKey: string | null = gw.apiKey) => {
@@ -233,17 +238,46 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     expect(await error(INBOX, { userId: 'inbox-cy', first: 0 })).toMatchObject({ message: 'first: must be between 1 and 100, got 0', extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
     expect(await error(INBOX, { userId: 'inbox-cy', first: 101 })).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
     expect(await error(INBOX, { userId: 'inbox-cy', after: 'bm90LWEtY3Vyc29y' })).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
-    const unknownId = '00000000-0000-4000-8000-000000000000';
+    const unknownId = gid('00000000-0000-4000-8000-000000000000');
+    const userErrors = async (mutation: string, id: string) => {
+      const result = await graphql<Record<string, Payload>>(replicaA, mutation, { id });
+      expect(result.errors).toBeUndefined();
+      const payload = Object.values(result.data!)[0]!;
+      expect(payload.inboxMessage).toBeNull();
+      return payload.userErrors;
+    };
     for (const mutation of [MARK_READ, ARCHIVE]) {
-      expect(await error(mutation, { id: unknownId })).toMatchObject({ message: `No inbox message "${unknownId}" in this workspace`, extensions: { code: 'NOT_FOUND', field: 'id' } });
+      expect(await userErrors(mutation, unknownId)).toEqual([{ code: 'NOT_FOUND', field: ['input', 'id'], message: `No inbox message "${unknownId}" in this workspace` }]);
       // Another workspace's message is not found either, and stays unchanged.
-      expect(await error(mutation, { id: brandMessage.id })).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
-      expect(await error(mutation, { id: 'not-an-id' })).toMatchObject({ message: 'id: "not-an-id" is not an inbox message id', extensions: { code: 'BAD_USER_INPUT', field: 'id' } });
-      expect(await error(mutation, { id: message.id }, null)).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+      expect(await userErrors(mutation, gid(brandMessage.id))).toMatchObject([{ code: 'NOT_FOUND', field: ['input', 'id'] }]);
+      expect(await userErrors(mutation, 'not-an-id')).toEqual([{ code: 'INVALID', field: ['input', 'id'], message: 'id: "not-an-id" is not an id this API handed out' }]);
+      // The global id of another type of entity is not an inbox message's.
+      expect(await userErrors(mutation, toGlobalId('Profile', 'inbox-cy'))).toMatchObject([{ code: 'INVALID', field: ['input', 'id'], message: expect.stringContaining('not of a InboxMessage') }]);
+      expect(await error(mutation, { id: gid(message.id) }, null)).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
     }
     expect(await inbox.get(brandWorkspaceId, brandMessage.id)).toMatchObject({ readAt: null, archivedAt: null });
     expect(await inbox.get(DEFAULT_WORKSPACE_ID, message.id)).toMatchObject({ readAt: null, archivedAt: null });
     expect(await error(INBOX, { userId: 'inbox-cy' }, null)).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('fetches a message again by its global id, with its customer, and never from another workspace', async () => {
+    const identify = `mutation { identify(input: { userId: "inbox-hal", traits: { first_name: "Hal" } }) { duplicate } }`;
+    expect((await graphql(replicaA, identify, {})).errors).toBeUndefined();
+    const message = await deliver('inbox-hal', 'hello hal');
+    const orphan = await deliver('inbox-nobody', 'hello nobody');
+    const NODE = `query($id: ID!) { node(id: $id) { id ... on InboxMessage { body customer { id userId traits } } } }`;
+    type Found = { node: { id: string; body: string; customer: { id: string; userId: string; traits: Record<string, unknown> } | null } | null };
+    expect((await graphql<Found>(replicaA, NODE, { id: gid(message.id) })).data?.node).toEqual({
+      id: gid(message.id),
+      body: 'hello hal',
+      customer: { id: toGlobalId('Profile', 'inbox-hal'), userId: 'inbox-hal', traits: { first_name: 'Hal' } },
+    });
+    // A customer nobody identified has no profile: the relation is null, the message is there.
+    expect((await graphql<Found>(replicaA, NODE, { id: gid(orphan.id) })).data?.node).toEqual({ id: gid(orphan.id), body: 'hello nobody', customer: null });
+    expect((await graphql<Found>(replicaA, NODE, { id: gid(message.id) }, brandKey)).data).toEqual({ node: null });
+    // The page's customers, asked for on every row, come with the rows.
+    const page = await graphql<{ inbox: { nodes: Array<{ customer: { userId: string } | null }> } }>(replicaA, `query { inbox(userId: "inbox-hal") { nodes { customer { userId } } } }`, {});
+    expect(page.data?.inbox.nodes).toEqual([{ customer: { userId: 'inbox-hal' } }]);
   });
 
   it('streams DELIVERED (written straight into PostgreSQL), READ and ARCHIVED to subscribers on both replicas within one second', async () => {
@@ -257,24 +291,24 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     for (const { value } of [a, b]) {
       expect(value).toEqual({
         kind: 'DELIVERED',
-        message: { id: message.id, messageId: message.messageId, title: 'Shipped', body: 'Your order shipped', data: { orderId: 'o-1' }, createdAt: message.createdAt.toISOString(), readAt: null, archivedAt: null },
+        message: { id: gid(message.id), messageId: message.messageId, title: 'Shipped', body: 'Your order shipped', data: { orderId: 'o-1' }, createdAt: message.createdAt.toISOString(), readAt: null, archivedAt: null },
       });
     }
     for (const latency of latencies) expect(latency).toBeLessThan(1_000);
 
     // Read through replica B: both replicas' subscribers hear it.
     const readStarted = performance.now();
-    expect((await graphql(replicaB, MARK_READ, { id: message.id })).errors).toBeUndefined();
+    expect((await graphql(replicaB, MARK_READ, { id: gid(message.id) })).errors).toBeUndefined();
     const [readA, readB] = await Promise.all([onA.next(), onB.next()]);
     for (const { value, at } of [readA, readB]) {
-      expect(value).toMatchObject({ kind: 'READ', message: { id: message.id, readAt: expect.any(String), archivedAt: null } });
+      expect(value).toMatchObject({ kind: 'READ', message: { id: gid(message.id), readAt: expect.any(String), archivedAt: null } });
       expect(at - readStarted).toBeLessThan(1_000);
     }
     // Marking it read again changes nothing and says nothing; archiving through replica A does.
-    expect((await graphql(replicaA, MARK_READ, { id: message.id })).errors).toBeUndefined();
-    expect((await graphql(replicaA, ARCHIVE, { id: message.id })).errors).toBeUndefined();
+    expect((await graphql(replicaA, MARK_READ, { id: gid(message.id) })).errors).toBeUndefined();
+    expect((await graphql(replicaA, ARCHIVE, { id: gid(message.id) })).errors).toBeUndefined();
     const [archivedA, archivedB] = await Promise.all([onA.next(), onB.next()]);
-    for (const { value } of [archivedA, archivedB]) expect(value).toMatchObject({ kind: 'ARCHIVED', message: { id: message.id, archivedAt: expect.any(String) } });
+    for (const { value } of [archivedA, archivedB]) expect(value).toMatchObject({ kind: 'ARCHIVED', message: { id: gid(message.id), archivedAt: expect.any(String) } });
     expect(onA.received.map((update) => update.value.kind)).toEqual(['DELIVERED', 'READ', 'ARCHIVED']);
   });
 
@@ -284,7 +318,7 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     await deliver('inbox-someone', 'brand, other customer', { workspaceId: brandWorkspaceId });
     const own = await deliver('inbox-ed', 'brand, ed', { workspaceId: brandWorkspaceId });
     // Commit order is delivery order: the first update the subscriber sees is its own, written last.
-    expect((await feed.next()).value).toMatchObject({ kind: 'DELIVERED', message: { id: own.id, body: 'brand, ed' } });
+    expect((await feed.next()).value).toMatchObject({ kind: 'DELIVERED', message: { id: gid(own.id), body: 'brand, ed' } });
     expect(feed.received).toHaveLength(1);
   });
 
@@ -292,17 +326,17 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     const batch = async (message: Record<string, unknown>) => expect((await graphql(replicaA, BATCH, { input: { batch: [message] } })).errors).toBeUndefined();
     await batch({ type: 'TRACK', anonymousId: 'inbox-dev-1', event: 'App Opened' });
     const before = await deliver('anon:inbox-dev-1', 'Welcome, visitor');
-    expect((await list({ userId: 'anon:inbox-dev-1' })).edges.map((edge) => edge.node.id)).toEqual([before.id]);
+    expect((await list({ userId: 'anon:inbox-dev-1' })).edges.map((edge) => edge.node.id)).toEqual([gid(before.id)]);
 
     await batch({ type: 'IDENTIFY', userId: 'inbox-fia', anonymousId: 'inbox-dev-1', traits: {} });
     const after = await deliver('inbox-fia', 'Welcome, Fia');
     // The visitor's message moved with the merge; the device's anonymous id now reads Fia's inbox.
     for (const userId of ['anon:inbox-dev-1', 'inbox-fia']) {
-      expect((await list({ userId })).edges.map((edge) => edge.node.id)).toEqual([after.id, before.id]);
+      expect((await list({ userId })).edges.map((edge) => edge.node.id)).toEqual([gid(after.id), gid(before.id)]);
     }
     const feed = await subscribe(replicaB, 'anon:inbox-dev-1');
     const next = await deliver('inbox-fia', 'Your first order');
-    expect((await feed.next()).value).toMatchObject({ kind: 'DELIVERED', message: { id: next.id } });
+    expect((await feed.next()).value).toMatchObject({ kind: 'DELIVERED', message: { id: gid(next.id) } });
   });
 
   it('rejects a subscription without a valid API key, or for an empty userId', async () => {
@@ -332,6 +366,6 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const message = await deliver('inbox-gus', 'still here');
-    expect((await feed.next()).value).toMatchObject({ kind: 'DELIVERED', message: { id: message.id } });
+    expect((await feed.next()).value).toMatchObject({ kind: 'DELIVERED', message: { id: gid(message.id) } });
   });
 });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InboxStore, type DataSource } from '@continuum/data';
 import { DATA_SOURCE } from '../core/tokens';
+import { CustomerProfiles } from '../conversations/customer-profiles';
 import { InboxResolver } from './inbox.resolver';
 import { InboxConnectionTotalCount } from './models/inbox-message.model';
 import { InboxService } from './inbox.service';
@@ -13,6 +14,7 @@ import { InboxUpdates } from './inbox-updates.service';
     InboxConnectionTotalCount,
     InboxService,
     InboxUpdates,
+    CustomerProfiles,
     { provide: InboxStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new InboxStore(dataSource) },
   ],
 })

@@ -1,36 +1,70 @@
-import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import type { OnModuleInit } from '@nestjs/common';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import type { ConnectionPage } from '../common/connection';
 import { ConnectionArgs } from '../common/dto/page.args';
+import { payloadOf } from '../common/user-error';
+import { CustomerProfiles } from '../conversations/customer-profiles';
+import { NodeRegistry } from '../node/node-registry';
+import { Profile } from '../profiles/models/profile.model';
 import { InboxService } from './inbox.service';
-import { InboxConnection, InboxMessage, InboxUpdate } from './models/inbox-message.model';
+import {
+  ArchiveInboxMessageInput,
+  ArchiveInboxMessagePayload,
+  InboxConnection,
+  InboxMessage,
+  InboxUpdate,
+  MarkInboxMessageReadInput,
+  MarkInboxMessageReadPayload,
+} from './models/inbox-message.model';
 
 const USER_ID = 'The customer: a userId, or anon:<anonymousId> for a visitor (finds the known customer once they are merged)';
 
 @Resolver(() => InboxMessage)
-export class InboxResolver {
-  constructor(private readonly service: InboxService) {}
+export class InboxResolver implements OnModuleInit {
+  constructor(
+    private readonly service: InboxService,
+    private readonly customers: CustomerProfiles,
+    private readonly nodes: NodeRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.nodes.register({ type: InboxMessage, localId: (message) => message.localId, load: (principal, ids) => this.service.byIds(principal, ids) });
+  }
 
   @Query(() => InboxConnection, { description: "A customer's in-app inbox, newest first, with its unread count; archived messages are left out unless asked for" })
   inbox(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Args('userId', { description: USER_ID }) userId: string,
     @Args() page: ConnectionArgs,
-    @Args('unreadOnly', { type: () => Boolean, defaultValue: false, description: 'Only messages neither read nor archived' }) unreadOnly: boolean,
-    @Args('includeArchived', { type: () => Boolean, defaultValue: false, description: 'Also archived messages' }) includeArchived: boolean,
+    @Args('unreadOnly', { type: () => Boolean, defaultValue: false, description: 'Only messages neither read nor archived (default false)' }) unreadOnly: boolean,
+    @Args('includeArchived', { type: () => Boolean, defaultValue: false, description: 'Also archived messages (default false)' }) includeArchived: boolean,
   ): Promise<ConnectionPage<InboxMessage> & { unreadCount: number }> {
     return this.service.list(principal, userId, { ...page, unreadOnly, includeArchived });
   }
 
-  @Mutation(() => InboxMessage, { description: 'Marks an inbox message read; marking it again keeps the first readAt. Unknown id: NOT_FOUND' })
-  markInboxMessageRead(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID, description: 'The inbox message' }) id: string): Promise<InboxMessage> {
-    return this.service.markRead(principal, id);
+  @ResolveField(() => Profile, { nullable: true, description: "The customer whose inbox it is; null when their profile is gone (erased) or was never created" })
+  customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() message: InboxMessage): Promise<Profile | null> {
+    return this.customers.of(principal, message.customerId);
   }
 
-  @Mutation(() => InboxMessage, { description: 'Archives an inbox message (it leaves the inbox and the unread count); again keeps the first archivedAt. Unknown id: NOT_FOUND' })
-  archiveInboxMessage(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID, description: 'The inbox message' }) id: string): Promise<InboxMessage> {
-    return this.service.archive(principal, id);
+  @Mutation(() => MarkInboxMessageReadPayload, { description: 'Marks an inbox message read; marking it again keeps the first readAt. User errors on id: INVALID, NOT_FOUND' })
+  markInboxMessageRead(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('input', { description: 'The inbox message' }) input: MarkInboxMessageReadInput,
+  ): Promise<MarkInboxMessageReadPayload> {
+    return payloadOf('inboxMessage', () => this.service.markRead(principal, input.id));
+  }
+
+  @Mutation(() => ArchiveInboxMessagePayload, {
+    description: 'Archives an inbox message (it leaves the inbox and the unread count); again keeps the first archivedAt. User errors on id: INVALID, NOT_FOUND',
+  })
+  archiveInboxMessage(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('input', { description: 'The inbox message' }) input: ArchiveInboxMessageInput,
+  ): Promise<ArchiveInboxMessagePayload> {
+    return payloadOf('inboxMessage', () => this.service.archive(principal, input.id));
   }
 
   @Subscription(() => InboxUpdate, {

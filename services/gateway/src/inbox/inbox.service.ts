@@ -4,6 +4,7 @@ import { customerOf } from '../common/customer-of';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../common/connection';
 import { decodePosition, encodePosition, isExactUtcTime } from '../common/relay-pagination';
+import { localIdOf } from '../node/global-id';
 import { toInboxMessage } from './inbox-message.mapper';
 import { InboxUpdates } from './inbox-updates.service';
 import type { InboxMessage, InboxUpdate } from './models/inbox-message.model';
@@ -43,14 +44,20 @@ export class InboxService {
     return { ...connection, unreadCount };
   }
 
-  /** Marks read (again: unchanged); an id of no message of this workspace is NOT_FOUND. */
+  /** Marks read (again: unchanged); the global id of no message of this workspace is NOT_FOUND on `id`. */
   async markRead(principal: ApiKeyPrincipal, id: string): Promise<InboxMessage> {
-    return this.found(id, await this.inbox.markRead(principal.workspaceId, this.messageId(id)));
+    return this.found(id, await this.inbox.markRead(principal.workspaceId, localIdOf(id, 'InboxMessage', 'id')));
   }
 
-  /** Archives (again: unchanged); an id of no message of this workspace is NOT_FOUND. */
+  /** Archives (again: unchanged); the global id of no message of this workspace is NOT_FOUND on `id`. */
   async archive(principal: ApiKeyPrincipal, id: string): Promise<InboxMessage> {
-    return this.found(id, await this.inbox.archive(principal.workspaceId, this.messageId(id)));
+    return this.found(id, await this.inbox.archive(principal.workspaceId, localIdOf(id, 'InboxMessage', 'id')));
+  }
+
+  /** The messages of these uuids, in the same order; null where the workspace has none. */
+  async byIds(principal: ApiKeyPrincipal, ids: readonly string[]): Promise<Array<InboxMessage | null>> {
+    const byId = new Map((await this.inbox.getMany(principal.workspaceId, ids)).map((message) => [message.id, toInboxMessage(message)]));
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   /** The customer's inbox changes from now on. */
@@ -64,11 +71,6 @@ export class InboxService {
    */
   private customerOf(principal: ApiKeyPrincipal, rawUserId: string): Promise<string> {
     return customerOf(this.identities, principal.workspaceId, rawUserId);
-  }
-
-  private messageId(id: string): string {
-    if (!UUID.test(id)) throw GatewayException.badInput('id', `"${id}" is not an inbox message id`);
-    return id;
   }
 
   private found(id: string, message: StoredInboxMessage | null): InboxMessage {

@@ -1,12 +1,18 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
 import { totalCountResolver } from '../../common/connection';
 import { PageInfo } from '../../common/models/page-info.model';
+import { PayloadType } from '../../common/user-error';
+import { Node } from '../../node/node.model';
 
-@ObjectType({ description: "An in-app message in a customer's inbox" })
+@ObjectType({ description: "An in-app message in a customer's inbox", implements: () => [Node] })
+// `id` comes from Node, resolved by NodeResolver from the inbox message's uuid (markInboxMessageRead and archiveInboxMessage take it).
 export class InboxMessage {
-  @Field(() => ID, { description: 'Id of the inbox message (markInboxMessageRead and archiveInboxMessage take it)' })
-  id!: string;
+  /** inbox_messages.id: the local part of its global id. */
+  localId!: string;
+
+  /** The customer whose inbox it is, resolved into `customer` when asked for. */
+  customerId!: string;
 
   @Field(() => ID, { nullable: true, description: 'The outbox message (as in profile.messages) this was sent as; null when it was not sent by a journey step' })
   messageId!: string | null;
@@ -56,6 +62,24 @@ export class InboxConnection {
 
 /** `totalCount`, counted only when a query asks for it. */
 export const InboxConnectionTotalCount = totalCountResolver(InboxConnection, 'Messages matching the filters (unreadOnly, includeArchived), on every page');
+
+@InputType({ description: 'An inbox message to mark read' })
+export class MarkInboxMessageReadInput {
+  @Field(() => ID, { description: 'The global id of the InboxMessage' })
+  id!: string;
+}
+
+@ObjectType({ description: 'The result of markInboxMessageRead' })
+export class MarkInboxMessageReadPayload extends PayloadType('inboxMessage', () => InboxMessage, 'The message, read; null when userErrors is not empty') {}
+
+@InputType({ description: 'An inbox message to archive' })
+export class ArchiveInboxMessageInput {
+  @Field(() => ID, { description: 'The global id of the InboxMessage' })
+  id!: string;
+}
+
+@ObjectType({ description: 'The result of archiveInboxMessage' })
+export class ArchiveInboxMessagePayload extends PayloadType('inboxMessage', () => InboxMessage, 'The message, archived; null when userErrors is not empty') {}
 
 export enum InboxUpdateKind {
   DELIVERED = 'DELIVERED',

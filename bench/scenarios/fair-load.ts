@@ -21,7 +21,7 @@ const SEND_INTERVAL_MS = 2_000;
 const ARRIVAL_TIMEOUT_MS = 15 * 60_000;
 
 const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id } }`;
-const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`;
+const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { template { name } userErrors { field message } } }`;
 
 let nextPhone = 0;
 
@@ -111,7 +111,7 @@ export async function fairLoad(ctx: BenchContext): Promise<ScenarioResult> {
   const s = SIZES[ctx.size];
   const importEvents = ctx.members ?? s.importEvents;
   await waitUntilQuiet(ctx);
-  await graphql(ctx.stack, PUBLISH, { input: { name: 'bench-fair', channel: 'sms', body: 'Your code is {{ data.code }}' } });
+  await graphql(ctx.stack, PUBLISH, { input: { name: 'bench-fair', channel: 'SMS', body: 'Your code is {{ data.code }}' } });
 
   const idle = await liveCustomers(ctx, 'no load', s.liveCarts, s.sends);
   await waitUntilQuiet(ctx);

@@ -388,8 +388,8 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
   it('sends a transactional one-time code once per idempotency key, despite a marketing opt-out, and reports its delivery', async () => {
     const phone = '+14155550271';
     await identify('e2e-otp', { first_name: 'Teo', phone, consent: { sms: 'unsubscribed' } });
-    expect((await graphql(`mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`, {
-      input: { name: 'one-time-code', channel: 'sms', body: '{{ profile.traits.first_name }}, your code is {{ data.code }}' },
+    expect((await graphql(`mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { template { name } userErrors { field message } } }`, {
+      input: { name: 'one-time-code', channel: 'SMS', body: '{{ profile.traits.first_name }}, your code is {{ data.code }}' },
     })).errors).toBeUndefined();
     const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id status duplicate } }`;
     const input = { userId: 'e2e-otp', template: 'one-time-code', idempotencyKey: 'login-42', data: { code: '482913' } };

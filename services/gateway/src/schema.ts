@@ -25,6 +25,7 @@ import { JourneyInstanceConnectionTotalCount } from './journeys/models/journey-i
 import { OperatorAuditConnectionTotalCount } from './operators/models/operator-audit.model';
 import { ProfileConnectionTotalCount, ProfileEventConnectionTotalCount } from './profiles/models/connections.model';
 import { TimelineConnectionTotalCount } from './profiles/models/timeline.model';
+import { MessageTemplateConnectionTotalCount, MessageTemplateVersionConnectionTotalCount } from './templates/models/message-template.model';
 import { describeRootTypes } from './common/root-type-descriptions';
 import { NodeResolver } from './node/node.resolver';
 
@@ -56,6 +57,8 @@ export async function printGatewaySchema(): Promise<string> {
     InboxResolver,
     // totalCount of each connection, resolved only when asked for
     InboxConnectionTotalCount,
+    MessageTemplateConnectionTotalCount,
+    MessageTemplateVersionConnectionTotalCount,
     JourneyInstanceConnectionTotalCount,
     OperatorAuditConnectionTotalCount,
     ProfileConnectionTotalCount,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TemplateStore, type DataSource } from '@continuum/data';
 import { DATA_SOURCE } from '../core/tokens';
+import { MessageTemplateConnectionTotalCount, MessageTemplateVersionConnectionTotalCount } from './models/message-template.model';
 import { TemplatesResolver } from './templates.resolver';
 import { TemplatesService } from './templates.service';
 
@@ -8,6 +9,8 @@ import { TemplatesService } from './templates.service';
   providers: [
     TemplatesResolver,
     TemplatesService,
+    MessageTemplateConnectionTotalCount,
+    MessageTemplateVersionConnectionTotalCount,
     { provide: TemplateStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new TemplateStore(dataSource) },
   ],
 })

@@ -4,7 +4,7 @@ import { startGatewayFixture, type GatewayFixture } from '../test-support/gatewa
 
 type Sent = { id: string; status: string; duplicate: boolean; channel: string; messageId: string | null; reason: string | null };
 const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id status duplicate channel messageId reason idempotencyKey } }`;
-const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`;
+const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { template { name } userErrors { field message } } }`;
 
 // The gateway's side of transactional messages, with a real PostgreSQL and a real Temporal dev server
 // and no worker: what is recorded, what is started, and every refusal. The send itself is in the stack e2e.
@@ -13,8 +13,8 @@ describe('transactional messages (gateway, real PostgreSQL and Temporal, no work
   beforeAll(async () => {
     gw = await startGatewayFixture();
     await new ProfileStore(gw.dataSource).mergeTraits(DEFAULT_WORKSPACE_ID, 'ana', { first_name: 'Ana', phone: '+14155550901' }, { phone: '+14155550901' });
-    expect((await gw.graphql(PUBLISH, { input: { name: 'otp', channel: 'sms', body: 'Your code is {{ data.code }}' } })).errors).toBeUndefined();
-    expect((await gw.graphql(PUBLISH, { input: { name: 'receipt-email', channel: 'email', body: 'Thanks for order {{ data.order }}' } })).errors).toBeUndefined();
+    expect((await gw.graphql(PUBLISH, { input: { name: 'otp', channel: 'SMS', body: 'Your code is {{ data.code }}' } })).errors).toBeUndefined();
+    expect((await gw.graphql(PUBLISH, { input: { name: 'receipt-email', channel: 'EMAIL', body: 'Thanks for order {{ data.order }}' } })).errors).toBeUndefined();
   });
   afterAll(async () => {
     await gw?.teardown();

@@ -2,7 +2,7 @@ import { freePort, type ServiceProcess } from '@continuum/testing';
 import { arrivalsAtEmulator, graphql, IDENTIFY, progress, round, waitUntilQuiet } from '../lib';
 
 const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { template { name } userErrors { field message } } }`;
-const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id } }`;
+const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { transactionalMessage { id } userErrors { message } } }`;
 import type { BenchContext, Row, ScenarioResult } from '../lib';
 
 const SIZES = {

@@ -15,6 +15,7 @@ import { OperatorActionsResolver } from './operators/operator-actions.resolver';
 import { ProfileTimelineResolver } from './profiles/profile-timeline.resolver';
 import { ProfilesResolver } from './profiles/profiles.resolver';
 import { TemplatesResolver } from './templates/templates.resolver';
+import { TemplateVersionsResolver } from './templates/template-versions.resolver';
 import { TrackingResolver } from './tracking/tracking.resolver';
 import { TransactionalResolver } from './transactional/transactional.resolver';
 import { AudiencesResolver } from './audiences/audiences.resolver';
@@ -48,6 +49,7 @@ export async function printGatewaySchema(): Promise<string> {
     JourneyStatsResolver,
     OperatorActionsResolver,
     TemplatesResolver,
+    TemplateVersionsResolver,
     TrackingResolver,
     TransactionalResolver,
     AudiencesResolver,

@@ -64,12 +64,12 @@ describe('templates over GraphQL (gateway, real PostgreSQL)', () => {
 
   it('gives templates and versions global ids that node(id:) and nodes(ids:) fetch again; a version id is not a template id', async () => {
     const { template, version } = await publish({ name: 'node-test', locale: 'pt-BR', body: 'Oi' });
-    const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on MessageTemplate { name locale latest { version } } ... on MessageTemplateVersion { name version body } } }`;
+    const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on MessageTemplate { name locale latest { version } } ... on MessageTemplateVersion { name version body template { id } } } }`;
     const fetched = await gateway.graphql<{ nodes: unknown[] }>(NODES, { ids: [template!.id, version!.id] });
     expect(fetched.errors).toBeUndefined();
     expect(fetched.data!.nodes).toEqual([
       { __typename: 'MessageTemplate', id: template!.id, name: 'node-test', locale: 'pt-BR', latest: { version: 1 } },
-      { __typename: 'MessageTemplateVersion', id: version!.id, name: 'node-test', version: 1, body: 'Oi' },
+      { __typename: 'MessageTemplateVersion', id: version!.id, name: 'node-test', version: 1, body: 'Oi', template: { id: template!.id } },
     ]);
     expect(template!.id).not.toBe(version!.id);
     // Another workspace's caller sees neither.

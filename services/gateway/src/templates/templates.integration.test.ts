@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkspaceStore } from '@continuum/data';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
@@ -29,7 +30,7 @@ describe('templates over GraphQL (gateway, real PostgreSQL)', () => {
 
   const publish = async (input: Record<string, unknown>) => {
     const result = await gateway.graphql<Published>(PUBLISH, { input: { channel: 'SMS', ...input } });
-    expect(result.errors).toBeUndefined();
+    expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
     return result.data!.publishTemplate;
   };
   const list = async (variables: Record<string, unknown>) => {
@@ -154,5 +155,28 @@ describe('templates over GraphQL (gateway, real PostgreSQL)', () => {
     const fax = await gateway.graphql(PUBLISH, { input: { name: 'welcome', channel: 'FAX', body: 'Hi' } });
     expect(fax.errors?.[0]?.message).toMatch(/Channel/);
     expect((await list({ name: 'welcome' })).edges.map((e) => e.node.latest.version)).toEqual([1, 2]);
+  });
+
+  it('answers any body with a published version or one INVALID user error on ["input", "body"], never a GraphQL error (property)', async () => {
+    const fragment = fc.constantFrom('{{', '}}', '{%', '%}', ' if ', 'endif', ' for x in y ', 'endfor', '|', ' upcase', 'profile.traits.a', '\n', 'é', ' ');
+    // (A NUL anywhere in the variables is refused for the whole request before any resolver runs.)
+    const body = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 20 }).filter((text) => !text.includes('\u0000')),
+      fc.array(fragment, { maxLength: 12 }).map((parts) => parts.join('')),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (text) => {
+        const payload = await publish({ name: 'prop-body', body: text });
+        if (payload.userErrors.length === 0) {
+          expect(payload.version?.body).toBe(text);
+        } else {
+          expect(payload.template).toBeNull();
+          expect(payload.userErrors).toHaveLength(1);
+          expect(payload.userErrors[0]).toMatchObject({ code: 'INVALID', field: ['input', 'body'], message: expect.stringMatching(/^body: /) });
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 });

@@ -72,6 +72,7 @@ describe('transactional messages (gateway, real PostgreSQL and Temporal, no work
       [{ idempotencyKey: 'k', channel: 'EMAIL', subject: 'Code' }, 'INVALID', ['input', 'template'], 'template: "otp" is a template for sms, not email'],
       [{ idempotencyKey: 'k', channel: 'EMAIL', template: 'receipt-email' }, 'INVALID', ['input', 'subject'], 'subject: is required for EMAIL'],
       [{ idempotencyKey: 'k', userId: 'nobody' }, 'NOT_FOUND', ['input', 'userId'], 'No customer "nobody" in this workspace (identify them first, or give "to")'],
+      [{ idempotencyKey: 'k', to: ' ' }, 'INVALID', ['input', 'to'], "to: must not be blank (omit it to use the customer's address)"],
     ];
     for (const [input, code, field, message] of cases) {
       expect(await send(input), JSON.stringify(input)).toEqual({ transactionalMessage: null, duplicate: null, userErrors: [{ code, field, message }] });
@@ -111,6 +112,33 @@ describe('transactional messages (gateway, real PostgreSQL and Temporal, no work
         const result = await gw.graphql<{ transactionalMessage: unknown }>(BY_ID, { id });
         if (result.errors) expect(result.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
         else expect(result.data!.transactionalMessage).toBeNull();
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('answers any input with the message or user errors on input fields, never a GraphQL error (property)', async () => {
+    const input = fc.record({
+      userId: fc.oneof(fc.constant('ana'), fc.string({ maxLength: 12 })),
+      idempotencyKey: fc.oneof(fc.string({ maxLength: 8 }), fc.string({ minLength: 195, maxLength: 205 })),
+      template: fc.oneof(fc.constantFrom('otp', 'receipt-email'), fc.string({ maxLength: 12 })),
+      channel: fc.constantFrom('SMS', 'MMS', 'WHATSAPP', 'RCS', 'EMAIL', 'IN_APP', null),
+      data: fc.option(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }), { nil: null }),
+      subject: fc.option(fc.string({ maxLength: 10 }), { nil: null }),
+      to: fc.option(fc.constantFrom('+14155550977', ' '), { nil: null }),
+    });
+    await fc.assert(
+      fc.asyncProperty(input, async (fields) => {
+        const result = await gw.graphql<SendPayload>(SEND, { input: fields });
+        expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+        const payload = result.data!.sendMessage;
+        if (payload.userErrors.length === 0) {
+          expect(payload.transactionalMessage).toMatchObject({ idempotencyKey: fields.idempotencyKey.trim() });
+          expect(typeof payload.duplicate).toBe('boolean');
+        } else {
+          expect(payload).toMatchObject({ transactionalMessage: null, duplicate: null });
+          for (const error of payload.userErrors) expect(error.field?.[0]).toBe('input');
+        }
       }),
       { numRuns: 40 },
     );

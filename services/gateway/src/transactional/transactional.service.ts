@@ -99,6 +99,7 @@ export class TransactionalService {
     if (typeof data !== 'object' || Array.isArray(data)) throw GatewayException.badInput('data', 'must be a JSON object');
     if (Buffer.byteLength(JSON.stringify(data)) > MAX_DATA_BYTES) throw GatewayException.badInput('data', `must be at most ${MAX_DATA_BYTES} bytes as JSON`);
     if (channel === ChannelName.EMAIL && !input.subject?.trim()) throw GatewayException.badInput('subject', 'is required for EMAIL');
+    if (input.to != null && input.to.trim() === '') throw GatewayException.badInput('to', 'must not be blank (omit it to use the customer\'s address)');
     const template = input.template?.trim() ?? '';
     await requireTemplateFor(this.templates, workspaceId, template, channel);
     if (!input.to && !(await this.profiles.get(workspaceId, userId))) {

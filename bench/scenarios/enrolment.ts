@@ -13,7 +13,7 @@ const SIZES = {
 
 /** The baseline creates a workflow per start; capped so it does not dwarf the scenario's own data. */
 const BASELINE_MAX = 2_000;
-const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`;
+const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { template { name } userErrors { field message } } }`;
 const CREATE = `mutation($input: CreateBroadcastInput!) { createBroadcast(input: $input) { broadcast { id } userErrors { code field message } } }`;
 const PROGRESS = `query($id: ID!) { broadcast(id: $id) { status enrolled sent failed skipped { reason count } runs(first: 100) { nodes { workflowId } } } }`;
 
@@ -59,7 +59,7 @@ export async function enrolment(ctx: BenchContext): Promise<ScenarioResult> {
   const audiences = new AudienceStore(ctx.db);
   const audience = await audiences.save(DEFAULT_WORKSPACE_ID, segment, { trait: 'segment', eq: segment });
   await audiences.evaluate(audience);
-  await graphql(ctx.stack, PUBLISH, { input: { name: 'bench-enrol', channel: 'in_app', body: 'Hi {{ profile.traits.first_name }}, something new for you' } });
+  await graphql(ctx.stack, PUBLISH, { input: { name: 'bench-enrol', channel: 'IN_APP', body: 'Hi {{ profile.traits.first_name }}, something new for you' } });
 
   const worker = new MemorySampler(ctx.stack.services.worker.process.pid!);
   const gateway = new MemorySampler(ctx.stack.services.gateway.process.pid!);

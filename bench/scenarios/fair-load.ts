@@ -20,8 +20,8 @@ const SEND_INTERVAL_MS = 2_000;
 /** How long a live customer's SMS may take before it counts as missing. */
 const ARRIVAL_TIMEOUT_MS = 15 * 60_000;
 
-const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id } }`;
-const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`;
+const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { transactionalMessage { id } userErrors { message } } }`;
+const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { template { name } userErrors { field message } } }`;
 
 let nextPhone = 0;
 
@@ -77,11 +77,14 @@ async function liveCustomers(ctx: BenchContext, label: string, carts: number, se
       async (k) => {
         const c = sendPeople[k]!;
         const at = Date.now();
-        const { sendMessage } = await graphql<{ sendMessage: { id: string } }>(ctx.stack, SEND, {
+        const { sendMessage } = await graphql<{ sendMessage: { transactionalMessage: { id: string } | null; userErrors: Array<{ message: string }> } }>(ctx.stack, SEND, {
           input: { userId: c.userId, template: 'bench-fair', idempotencyKey: `${c.userId}-send`, data: { code: String(k) } },
         });
         asked.set(c.phone, at);
-        sendWorkflows.push(`transactional/${DEFAULT_WORKSPACE_ID}/${sendMessage.id}`);
+        if (!sendMessage.transactionalMessage) throw new Error(`sendMessage refused: ${JSON.stringify(sendMessage.userErrors)}`);
+        // The workflow id holds the row's UUID: the local id inside the global id (base64url of "TransactionalMessage:<uuid>").
+        const rowId = Buffer.from(sendMessage.transactionalMessage.id, 'base64url').toString('utf8').replace(/^TransactionalMessage:/, '');
+        sendWorkflows.push(`transactional/${DEFAULT_WORKSPACE_ID}/${rowId}`);
       },
       `${label}: transactional sends`,
     ),
@@ -111,7 +114,7 @@ export async function fairLoad(ctx: BenchContext): Promise<ScenarioResult> {
   const s = SIZES[ctx.size];
   const importEvents = ctx.members ?? s.importEvents;
   await waitUntilQuiet(ctx);
-  await graphql(ctx.stack, PUBLISH, { input: { name: 'bench-fair', channel: 'sms', body: 'Your code is {{ data.code }}' } });
+  await graphql(ctx.stack, PUBLISH, { input: { name: 'bench-fair', channel: 'SMS', body: 'Your code is {{ data.code }}' } });
 
   const idle = await liveCustomers(ctx, 'no load', s.liveCarts, s.sends);
   await waitUntilQuiet(ctx);

@@ -1,8 +1,8 @@
 import { freePort, type ServiceProcess } from '@continuum/testing';
 import { arrivalsAtEmulator, graphql, IDENTIFY, progress, round, waitUntilQuiet } from '../lib';
 
-const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`;
-const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id } }`;
+const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { template { name } userErrors { field message } } }`;
+const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { transactionalMessage { id } userErrors { message } } }`;
 import type { BenchContext, Row, ScenarioResult } from '../lib';
 
 const SIZES = {
@@ -49,7 +49,7 @@ export async function rateLimit(ctx: BenchContext): Promise<ScenarioResult> {
       // The burst: every message asked for at once (transactional sends start at once), so the only
       // pacing left is the sender's rate. (Idle carts fell due over the whole set-up, which measured
       // the set-up, not the limit: see the README.)
-      await graphql(ctx.stack, PUBLISH, { input: { name: 'bench-rate', channel: 'sms', body: 'Hi {{ profile.traits.first_name }}, your code is {{ data.code }}' } });
+      await graphql(ctx.stack, PUBLISH, { input: { name: 'bench-rate', channel: 'SMS', body: 'Hi {{ profile.traits.first_name }}, your code is {{ data.code }}' } });
       const fired = Date.now();
       await Promise.all(
         customers.map((c, index) =>

@@ -392,31 +392,33 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
   it('sends a transactional one-time code once per idempotency key, despite a marketing opt-out, and reports its delivery', async () => {
     const phone = '+14155550271';
     await identify('e2e-otp', { first_name: 'Teo', phone, consent: { sms: 'unsubscribed' } });
-    expect((await graphql(`mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`, {
-      input: { name: 'one-time-code', channel: 'sms', body: '{{ profile.traits.first_name }}, your code is {{ data.code }}' },
+    expect((await graphql(`mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { template { name } userErrors { field message } } }`, {
+      input: { name: 'one-time-code', channel: 'SMS', body: '{{ profile.traits.first_name }}, your code is {{ data.code }}' },
     })).errors).toBeUndefined();
-    const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id status duplicate } }`;
+    const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { transactionalMessage { id status } duplicate userErrors { message } } }`;
+    type Sent = { sendMessage: { transactionalMessage: { id: string } | null; duplicate: boolean | null; userErrors: Array<{ message: string }> } };
     const input = { userId: 'e2e-otp', template: 'one-time-code', idempotencyKey: 'login-42', data: { code: '482913' } };
-    const [first, second] = await Promise.all([graphql<{ sendMessage: { id: string; duplicate: boolean } }>(SEND, { input }), graphql<{ sendMessage: { id: string; duplicate: boolean } }>(SEND, { input })]);
+    const [first, second] = await Promise.all([graphql<Sent>(SEND, { input }), graphql<Sent>(SEND, { input })]);
     expect(first.errors).toBeUndefined();
-    expect(first.data!.sendMessage.id).toBe(second.data!.sendMessage.id);
+    expect(first.data!.sendMessage.userErrors).toEqual([]);
+    expect(first.data!.sendMessage.transactionalMessage!.id).toBe(second.data!.sendMessage.transactionalMessage!.id);
     expect([first.data!.sendMessage.duplicate, second.data!.sendMessage.duplicate].sort()).toEqual([false, true]);
-    const id = first.data!.sendMessage.id;
+    const id = first.data!.sendMessage.transactionalMessage!.id;
     const read = async () =>
-      (await fetch(`${stack.gatewayUrl}/messages/${id}`, { headers: { 'x-api-key': stack.devApiKey } }).then((response) => response.json())) as {
-        status: string;
-        deliveryStatus: string | null;
-        messageId: string | null;
-      };
-    await waitFor('the code to be delivered', async () => (await read()).deliveryStatus === 'delivered', 30_000);
-    expect(await read()).toMatchObject({ status: 'sent', messageId: expect.any(String) });
-    // The same key again, later, over REST: nothing new is sent.
+      (await graphql<{ transactionalMessage: { status: string; message: { status: string } | null } }>(`query($id: ID) { transactionalMessage(id: $id) { status message { status } } }`, { id }))
+        .data!.transactionalMessage;
+    await waitFor('the code to be delivered', async () => (await read()).message?.status === 'delivered', 30_000);
+    expect(await read()).toMatchObject({ status: 'SENT' });
+    // The same key again, later, over REST: nothing new is sent, and the REST read by the row's id agrees.
     const again = await fetch(`${stack.gatewayUrl}/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': stack.devApiKey, 'idempotency-key': 'login-42' },
       body: JSON.stringify({ userId: 'e2e-otp', template: 'one-time-code', data: { code: '482913' } }),
     });
     expect(again.status).toBe(200);
+    const { id: rowId } = (await again.json()) as { id: string };
+    const restRead = await fetch(`${stack.gatewayUrl}/messages/${rowId}`, { headers: { 'x-api-key': stack.devApiKey } }).then((response) => response.json());
+    expect(restRead).toMatchObject({ status: 'sent', deliveryStatus: 'delivered', messageId: expect.any(String) });
     await sleep(1000);
     expect((await sentTo(phone)).map((message) => message.body)).toEqual(['Teo, your code is 482913']);
   });

@@ -68,7 +68,7 @@ export { SendRateLimiter } from './messages/send-rate-limiter';
 export { IdempotencyConflictError, TransactionalStore, type TransactionalMessage, type TransactionalRequest, type TransactionalStatus } from './messages/transactional-store';
 
 // templates
-export { TemplateStore, type MessageTemplateVersion, type TemplatePublication } from './templates/template-store';
+export { TemplateStore, type MessageTemplateVersion, type TemplatePosition, type TemplatePublication } from './templates/template-store';
 
 // inbox: in-app messages
 export {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AudienceStore, BroadcastStore, ConversationStore, DEFAULT_WORKSPACE_ID, InboxStore, JournalStore, JourneyInstanceSearchStore, MessageStore, OperatorAuditStore } from '@continuum/data';
 import { toGlobalId } from './node/global-id';
 import { startGatewayFixture, type GatewayFixture } from './test-support/gateway-fixture';
+import { TemplateStore } from '@continuum/data';
 
 type Node = Record<string, unknown>;
 type PageInfo = { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
@@ -188,6 +189,19 @@ describe('Relay connections, forward and backward', () => {
     conversation.topicId = topicGid(topics[0]!);
   }
 
+  // Templates: six locales of one name (templates), five versions of one locale (MessageTemplate.versions).
+  const TEMPLATE = 'paging-template';
+  const templateLocales = ['de', 'en', 'es', 'fr', 'it', 'pt'];
+  const templateVersions = ['5', '4', '3', '2', '1'];
+  let afterDe = '';
+  beforeAll(async () => {
+    const templates = new TemplateStore(gw.dataSource);
+    for (const locale of templateLocales) await templates.publish(DEFAULT_WORKSPACE_ID, { name: TEMPLATE, locale, channel: 'sms', body: `Hi ${locale}`, createdBy: 'test' });
+    for (let v = 2; v <= 5; v++) await templates.publish(DEFAULT_WORKSPACE_ID, { name: TEMPLATE, locale: 'en', channel: 'sms', body: `Hi en v${v}`, createdBy: 'test' });
+    const first = await gw.graphql<{ templates: { pageInfo: { endCursor: string } } }>(`{ templates(name: "${TEMPLATE}", first: 1) { pageInfo { endCursor } } }`);
+    afterDe = first.data!.templates.pageInfo.endCursor;
+  });
+
   afterAll(async () => {
     await gw?.teardown();
   });
@@ -321,6 +335,23 @@ describe('Relay connections, forward and backward', () => {
       fields: 'id',
       key: (node) => node['id'] as string,
       expected: () => conversation.topicMessages,
+    },
+    {
+      name: 'templates',
+      query: (args, selection) => `query(${VARIABLES}) { templates(name: "${TEMPLATE}", ${args}) { ${selection} } }`,
+      pick: (data) => data['templates'] as Connection,
+      fields: 'locale',
+      key: (node) => node['locale'] as string,
+      expected: () => templateLocales,
+    },
+    {
+      name: 'MessageTemplate.versions',
+      // Of the template in "en" (the page after "de"), the one with five versions.
+      query: (args, selection) => `query(${VARIABLES}) { templates(name: "${TEMPLATE}", first: 1, after: "${afterDe}") { nodes { versions(${args}) { ${selection} } } } }`,
+      pick: (data) => (data['templates'] as { nodes: Array<Record<string, unknown>> }).nodes[0]!['versions'] as Connection,
+      fields: 'version',
+      key: (node) => String(node['version']),
+      expected: () => templateVersions,
     },
   ];
 

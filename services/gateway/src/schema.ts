@@ -15,6 +15,7 @@ import { OperatorActionsResolver } from './operators/operator-actions.resolver';
 import { ProfileTimelineResolver } from './profiles/profile-timeline.resolver';
 import { ProfilesResolver } from './profiles/profiles.resolver';
 import { TemplatesResolver } from './templates/templates.resolver';
+import { TemplateVersionsResolver } from './templates/template-versions.resolver';
 import { TrackingResolver } from './tracking/tracking.resolver';
 import { TransactionalResolver } from './transactional/transactional.resolver';
 import { AudienceMemberResolver, AudiencesResolver } from './audiences/audiences.resolver';
@@ -31,6 +32,7 @@ import { OperatorAuditConnectionTotalCount } from './operators/models/operator-a
 import { ProfileConnectionTotalCount, ProfileEventConnectionTotalCount } from './profiles/models/connections.model';
 import { TimelineConnectionTotalCount } from './profiles/models/timeline.model';
 import { PROFILE_FIELD_RESOLVERS } from './profiles/profiles.module';
+import { MessageTemplateConnectionTotalCount, MessageTemplateVersionConnectionTotalCount } from './templates/models/message-template.model';
 import { describeRootTypes } from './common/root-type-descriptions';
 import { NodeResolver } from './node/node.resolver';
 
@@ -53,6 +55,7 @@ export async function printGatewaySchema(): Promise<string> {
     JourneyStatsResolver,
     OperatorActionsResolver,
     TemplatesResolver,
+    TemplateVersionsResolver,
     TrackingResolver,
     TransactionalResolver,
     AudiencesResolver,
@@ -68,6 +71,8 @@ export async function printGatewaySchema(): Promise<string> {
     InboxConnectionTotalCount,
     ConversationTopicConnectionTotalCount,
     ConversationMessageConnectionTotalCount,
+    MessageTemplateConnectionTotalCount,
+    MessageTemplateVersionConnectionTotalCount,
     JourneyInstanceConnectionTotalCount,
     OperatorAuditConnectionTotalCount,
     ProfileConnectionTotalCount,

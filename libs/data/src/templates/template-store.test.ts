@@ -45,4 +45,27 @@ describe('TemplateStore (real PostgreSQL)', () => {
     await expect(templates.publish(DEFAULT_WORKSPACE_ID, { name: 'Bad Name', locale: 'default', channel: 'sms', body: 'x', createdBy: 't' })).rejects.toThrow(/check constraint/);
     await expect(publish('pt_br', 'x')).rejects.toThrow(/check constraint/);
   });
+
+  it('pages the templates by (name, locale) and the versions newest first, in either direction, and finds them by key', async () => {
+    const ws = DEFAULT_WORKSPACE_ID;
+    for (const locale of ['de', 'en', 'fr']) await templates.publish(ws, { name: 'paged', locale, channel: 'sms', body: `Hi ${locale}`, createdBy: 't' });
+    await templates.publish(ws, { name: 'paged', locale: 'en', channel: 'sms', body: 'Hi en 2', createdBy: 't' });
+    const keys = (rows: Array<{ locale: string; version: number }>) => rows.map((row) => `${row.locale}:${row.version}`);
+    expect(keys(await templates.latestPage(ws, 'paged', { limit: 2 }))).toEqual(['de:1', 'en:2', 'fr:1']);
+    expect(keys(await templates.latestPage(ws, 'paged', { limit: 5, after: { name: 'paged', locale: 'de' } }))).toEqual(['en:2', 'fr:1']);
+    // Backward: the rows nearest the cursor first (the caller puts them back in order).
+    expect(keys(await templates.latestPage(ws, 'paged', { limit: 5, backward: true, before: { name: 'paged', locale: 'fr' } }))).toEqual(['en:2', 'de:1']);
+    expect(await templates.countTemplates(ws, 'paged')).toBe(3);
+    expect((await templates.versionsPage(ws, 'paged', 'en', { limit: 1 })).map((row) => row.version)).toEqual([2, 1]);
+    expect((await templates.versionsPage(ws, 'paged', 'en', { limit: 5, after: 2 })).map((row) => row.version)).toEqual([1]);
+    expect((await templates.versionsPage(ws, 'paged', 'en', { limit: 5, backward: true, before: 1 })).map((row) => row.version)).toEqual([2]);
+    expect(await templates.countVersions(ws, 'paged', 'en')).toBe(2);
+    expect(keys((await templates.latestOf(ws, [{ name: 'paged', locale: 'fr' }, { name: 'paged', locale: 'it' }, { name: 'paged', locale: 'en' }])).map((row) => row ?? { locale: '-', version: 0 }))).toEqual([
+      'fr:1',
+      '-:0',
+      'en:2',
+    ]);
+    expect(await templates.version(ws, 'paged', 'en', 1)).toMatchObject({ body: 'Hi en' });
+    expect(await templates.version(ws, 'paged', 'en', 3)).toBeNull();
+  });
 });

@@ -105,8 +105,8 @@ describe('audiences (gateway, real PostgreSQL and Temporal)', () => {
   });
 
   it('creates a broadcast to an audience (a run started for the worker), pauses and cancels it, and refuses bad input', async () => {
-    expect((await gw.graphql(`mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`, {
-      input: { name: 'promo', channel: 'sms', body: 'Hi {{ profile.traits.first_name | default: "there" }}!' },
+    expect((await gw.graphql(`mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { template { name } userErrors { field message } } }`, {
+      input: { name: 'promo', channel: 'SMS', body: 'Hi {{ profile.traits.first_name | default: "there" }}!' },
     })).errors).toBeUndefined();
     const CREATE = `mutation($input: CreateBroadcastInput!) { createBroadcast(input: $input) { broadcast { id status audience { name } enrolled sent skipped { reason count } } ${USER_ERRORS} } }`;
     type Payload = { broadcast: { id: string; status: string; audience: { name: string }; enrolled: number } | null; userErrors: UserError[] };

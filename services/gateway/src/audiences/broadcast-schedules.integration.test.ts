@@ -85,8 +85,8 @@ describe('broadcast schedules and journey broadcasts (gateway, worker, emulator)
     const save = `mutation($input: SaveAudienceInput!) { saveAudience(input: $input) { audience { size } ${USER_ERRORS} } }`;
     expect((await gw.graphql(save, { input: { name: 'sched', definition: { trait: { name: 'cohort', eq: { string: 'sched' } } } } })).data).toEqual({ saveAudience: { audience: { size: 3 }, userErrors: [] } });
     expect((await gw.graphql(save, { input: { name: 'jrn', definition: { trait: { name: 'cohort', eq: { string: 'jrn' } } } } })).data).toEqual({ saveAudience: { audience: { size: 4 }, userErrors: [] } });
-    const publish = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { name } }`;
-    expect((await gw.graphql(publish, { input: { name: 'weekly', channel: 'sms', body: 'Weekly news for {{ profile.traits.first_name }}' } })).errors).toBeUndefined();
+    const publish = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { template { name } userErrors { field message } } }`;
+    expect((await gw.graphql(publish, { input: { name: 'weekly', channel: 'SMS', body: 'Weekly news for {{ profile.traits.first_name }}' } })).errors).toBeUndefined();
   });
 
   afterAll(async () => {

@@ -1,12 +1,20 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkspaceStore } from '@continuum/data';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
 
-type Version = { version: number; locale: string; channel: string; body: string; createdBy: string };
-type Template = { name: string; locale: string; latest: Version; versions: Version[] };
+type Version = { id: string; version: number; locale: string; channel: string; body: string; createdBy: string };
+type Page<N> = { edges: Array<{ cursor: string; node: N }>; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }; totalCount: number };
+type Template = { id: string; name: string; locale: string; latest: Version; versions: Page<Pick<Version, 'id' | 'version' | 'body'>> };
+type UserErrors = Array<{ code: string; field: string[] | null; message: string }>;
+type Published = { publishTemplate: { template: Template | null; version: Version | null; userErrors: UserErrors } };
 
-const FIELDS = 'name locale latest { version locale channel body createdBy } versions { version body }';
-const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { ${FIELDS} } }`;
-const LIST = `query($name: String) { templates(name: $name) { ${FIELDS} } }`;
+const PAGE_INFO = 'pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount';
+const FIELDS = `id name locale latest { id version locale channel body createdBy } versions(first: 100) { edges { cursor node { id version body } } ${PAGE_INFO} }`;
+const PUBLISH = `mutation($input: PublishTemplateInput!) { publishTemplate(input: $input) { template { ${FIELDS} } version { id version locale channel body createdBy } userErrors { code field message } } }`;
+const LIST = `query($name: String, $first: Int, $after: String, $last: Int, $before: String) {
+  templates(name: $name, first: $first, after: $after, last: $last, before: $before) { edges { cursor node { id name locale latest { version } } } ${PAGE_INFO} }
+}`;
 const PREVIEW = `query($name: String!, $locale: String, $payload: JSONObject!) {
   previewTemplate(name: $name, locale: $locale, payload: $payload) { text locale version channel }
 }`;
@@ -20,31 +28,100 @@ describe('templates over GraphQL (gateway, real PostgreSQL)', () => {
     await gateway?.teardown();
   });
 
-  const publish = (input: Record<string, unknown>) => gateway.graphql<{ publishTemplate: Template }>(PUBLISH, { input: { channel: 'sms', ...input } });
+  const publish = async (input: Record<string, unknown>) => {
+    const result = await gateway.graphql<Published>(PUBLISH, { input: { channel: 'SMS', ...input } });
+    expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+    return result.data!.publishTemplate;
+  };
+  const list = async (variables: Record<string, unknown>) => {
+    const result = await gateway.graphql<{ templates: Page<{ id: string; name: string; locale: string; latest: { version: number } }> }>(LIST, variables);
+    expect(result.errors).toBeUndefined();
+    return result.data!.templates;
+  };
   const preview = (variables: Record<string, unknown>) =>
     gateway.graphql<{ previewTemplate: { text: string; locale: string; version: number } }>(PREVIEW, { name: 'welcome', ...variables });
   const ana = { profile: { traits: { first_name: 'Ana' } } };
 
   it('publishes versions per locale: a new body is the next version, the old one is kept, the same body adds none', async () => {
-    expect((await publish({ name: 'welcome', body: 'Welcome, {{ profile.traits.first_name }}!' })).data?.publishTemplate.latest).toMatchObject({
-      version: 1,
-      locale: 'default',
-      createdBy: expect.stringMatching(/^api-key:/),
-    });
+    const first = await publish({ name: 'welcome', body: 'Welcome, {{ profile.traits.first_name }}!' });
+    expect(first.userErrors).toEqual([]);
+    expect(first.version).toMatchObject({ version: 1, locale: 'default', channel: 'SMS', createdBy: expect.stringMatching(/^api-key:/) });
+    expect(first.template?.latest).toEqual(first.version);
     await publish({ name: 'welcome', locale: 'pt', body: 'Bem-vindo, {{ profile.traits.first_name }}!' });
     const second = await publish({ name: 'welcome', locale: 'pt', body: 'Boas-vindas, {{ profile.traits.first_name }}!' });
-    expect(second.data?.publishTemplate.versions.map((v) => v.version)).toEqual([2, 1]);
-    expect((await publish({ name: 'welcome', locale: 'pt', body: 'Boas-vindas, {{ profile.traits.first_name }}!' })).data?.publishTemplate.latest.version).toBe(2);
+    expect(second.template!.versions.edges.map((e) => e.node.version)).toEqual([2, 1]);
+    expect(second.template!.versions.totalCount).toBe(2);
+    const same = await publish({ name: 'welcome', locale: 'pt', body: 'Boas-vindas, {{ profile.traits.first_name }}!' });
+    expect(same.version).toEqual(second.version);
+    expect(same.template!.id).toBe(second.template!.id);
 
-    const listed = (await gateway.graphql<{ templates: Template[] }>(LIST, { name: 'welcome' })).data!.templates;
-    expect(listed.map((t) => [t.locale, t.latest.version, t.versions.length])).toEqual([
-      ['default', 1, 1],
-      ['pt', 2, 2],
+    const listed = await list({ name: 'welcome' });
+    expect(listed.edges.map((e) => [e.node.locale, e.node.latest.version])).toEqual([
+      ['default', 1],
+      ['pt', 2],
     ]);
+    expect(listed.totalCount).toBe(2);
+  });
+
+  it('gives templates and versions global ids that node(id:) and nodes(ids:) fetch again; a version id is not a template id', async () => {
+    const { template, version } = await publish({ name: 'node-test', locale: 'pt-BR', body: 'Oi' });
+    const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on MessageTemplate { name locale latest { version } } ... on MessageTemplateVersion { name version body template { id } } } }`;
+    const fetched = await gateway.graphql<{ nodes: unknown[] }>(NODES, { ids: [template!.id, version!.id] });
+    expect(fetched.errors).toBeUndefined();
+    expect(fetched.data!.nodes).toEqual([
+      { __typename: 'MessageTemplate', id: template!.id, name: 'node-test', locale: 'pt-BR', latest: { version: 1 } },
+      { __typename: 'MessageTemplateVersion', id: version!.id, name: 'node-test', version: 1, body: 'Oi', template: { id: template!.id } },
+    ]);
+    expect(template!.id).not.toBe(version!.id);
+    // Another workspace's caller sees neither.
+    const workspaces = new WorkspaceStore(gateway.dataSource);
+    const otherKey = await workspaces.createApiKey((await workspaces.createWorkspace('templates-other', 'Other')).id, 'test');
+    const elsewhere = await gateway.graphql<{ nodes: unknown[] }>(NODES, { ids: [template!.id, version!.id] }, otherKey);
+    expect(elsewhere.data!.nodes).toEqual([null, null]);
+  });
+
+  it('pages templates forward and backward by (name, locale), and versions newest first, with totalCount', async () => {
+    for (const locale of ['default', 'de', 'en', 'fr']) await publish({ name: 'paged', locale, body: `Hi ${locale}` });
+    for (let v = 2; v <= 5; v++) await publish({ name: 'paged', locale: 'en', body: `Hi en v${v}` });
+
+    const first = await list({ name: 'paged', first: 3 });
+    expect(first.edges.map((e) => e.node.locale)).toEqual(['de', 'default', 'en']);
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    expect(first.totalCount).toBe(4);
+    const next = await list({ name: 'paged', first: 3, after: first.pageInfo.endCursor });
+    expect(next.edges.map((e) => e.node.locale)).toEqual(['fr']);
+    expect(next.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    const back = await list({ name: 'paged', last: 2, before: next.pageInfo.startCursor });
+    expect(back.edges.map((e) => e.node.locale)).toEqual(['default', 'en']);
+    expect(back.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    expect((await list({ name: 'paged', last: 1 })).edges.map((e) => [e.node.locale, e.node.latest.version])).toEqual([['fr', 1]]);
+
+    const VERSIONS = `query($first: Int, $after: String, $last: Int, $before: String) {
+      templates(name: "paged", first: 1, after: ${JSON.stringify(first.edges[1]!.cursor)}) { nodes { locale versions(first: $first, after: $after, last: $last, before: $before) { edges { cursor node { version } } ${PAGE_INFO} } } }
+    }`;
+    const versions = async (variables: Record<string, unknown>) => {
+      const result = await gateway.graphql<{ templates: { nodes: Array<{ locale: string; versions: Page<{ version: number }> }> } }>(VERSIONS, variables);
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.templates.nodes[0]!.locale).toBe('en');
+      return result.data!.templates.nodes[0]!.versions;
+    };
+    const newest = await versions({ first: 2 });
+    expect(newest.edges.map((e) => e.node.version)).toEqual([5, 4]);
+    expect(newest.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    expect(newest.totalCount).toBe(5);
+    const older = await versions({ first: 10, after: newest.pageInfo.endCursor });
+    expect(older.edges.map((e) => e.node.version)).toEqual([3, 2, 1]);
+    expect(older.pageInfo.hasNextPage).toBe(false);
+    const backward = await versions({ last: 2, before: older.pageInfo.startCursor });
+    expect(backward.edges.map((e) => e.node.version)).toEqual([5, 4]);
+    expect(backward.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+
+    const badCursor = await gateway.graphql(VERSIONS, { first: 1, after: 'nope' });
+    expect(badCursor.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 
   it('previews with locale fallback pt-BR → pt → default, using the latest version', async () => {
-    expect((await preview({ locale: 'pt-BR', payload: ana })).data?.previewTemplate).toEqual({ text: 'Boas-vindas, Ana!', locale: 'pt', version: 2, channel: 'sms' });
+    expect((await preview({ locale: 'pt-BR', payload: ana })).data?.previewTemplate).toEqual({ text: 'Boas-vindas, Ana!', locale: 'pt', version: 2, channel: 'SMS' });
     expect((await preview({ locale: 'pt_br', payload: ana })).data?.previewTemplate).toMatchObject({ locale: 'pt' });
     expect((await preview({ locale: 'fr-FR', payload: ana })).data?.previewTemplate).toMatchObject({ text: 'Welcome, Ana!', locale: 'default', version: 1 });
     expect((await preview({ payload: ana })).data?.previewTemplate).toMatchObject({ locale: 'default' });
@@ -60,19 +137,46 @@ describe('templates over GraphQL (gateway, real PostgreSQL)', () => {
     expect(unknown.errors?.[0]).toMatchObject({ message: 'no template "nope" for locale pt-BR (tried pt-BR, pt, default)', extensions: { code: 'NOT_FOUND' } });
   });
 
-  it('refuses a Liquid syntax error, a bad name, locale or channel at publish with BAD_USER_INPUT', async () => {
-    const cases: Array<[Record<string, unknown>, RegExp]> = [
-      [{ name: 'welcome', body: 'Hi {% if profile.traits.vip %}VIP' }, /^input\.body: Liquid syntax error: tag {% if profile\.traits\.vip %} not closed, line:1, col:4/],
-      [{ name: 'welcome', body: 'Hi {{ name | shout }}' }, /undefined filter: shout/],
-      [{ name: 'Welcome Back', body: 'Hi' }, /^name: "Welcome Back" is not a template name/],
-      [{ name: 'welcome', locale: 'portuguese', body: 'Hi' }, /^locale: "portuguese" is not a locale/],
-      [{ name: 'welcome', channel: 'fax', body: 'Hi' }, /^input\.channel: "fax" is not one of/],
+  it('refuses a Liquid syntax error (with its position), a bad name, locale or channel at publish with an INVALID user error on the input field', async () => {
+    const cases: Array<[Record<string, unknown>, string[], RegExp]> = [
+      [{ name: 'welcome', body: 'Hi {% if profile.traits.vip %}VIP' }, ['input', 'body'], /^body: Liquid syntax error: tag {% if profile\.traits\.vip %} not closed, line:1, col:4/],
+      [{ name: 'welcome', body: 'Hi {{ name | shout }}' }, ['input', 'body'], /undefined filter: shout/],
+      [{ name: 'welcome', body: '  ' }, ['input', 'body'], /must not be empty/],
+      [{ name: 'Welcome Back', body: 'Hi' }, ['input', 'name'], /^name: "Welcome Back" is not a template name/],
+      [{ name: 'welcome', locale: 'portuguese', body: 'Hi' }, ['input', 'locale'], /^locale: "portuguese" is not a locale/],
+      [{ name: 'welcome', channel: 'MMS', body: 'Hi' }, ['input', 'channel'], /an MMS send uses the SMS template/],
     ];
-    for (const [input, message] of cases) {
-      const result = await publish(input);
-      expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-      expect(result.errors?.[0]?.message).toMatch(message);
+    for (const [input, field, message] of cases) {
+      const payload = await publish(input);
+      expect(payload, JSON.stringify(input)).toMatchObject({ template: null, version: null, userErrors: [{ code: 'INVALID', field }] });
+      expect(payload.userErrors[0]!.message).toMatch(message);
     }
-    expect((await gateway.graphql<{ templates: Template[] }>(LIST, { name: 'welcome' })).data!.templates.map((t) => t.latest.version)).toEqual([1, 2]);
+    // A channel outside the enum is a GraphQL validation error before the resolver runs.
+    const fax = await gateway.graphql(PUBLISH, { input: { name: 'welcome', channel: 'FAX', body: 'Hi' } });
+    expect(fax.errors?.[0]?.message).toMatch(/Channel/);
+    expect((await list({ name: 'welcome' })).edges.map((e) => e.node.latest.version)).toEqual([1, 2]);
+  });
+
+  it('answers any body with a published version or one INVALID user error on ["input", "body"], never a GraphQL error (property)', async () => {
+    const fragment = fc.constantFrom('{{', '}}', '{%', '%}', ' if ', 'endif', ' for x in y ', 'endfor', '|', ' upcase', 'profile.traits.a', '\n', 'é', ' ');
+    // (A NUL anywhere in the variables is refused for the whole request before any resolver runs.)
+    const body = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 20 }).filter((text) => !text.includes('\u0000')),
+      fc.array(fragment, { maxLength: 12 }).map((parts) => parts.join('')),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (text) => {
+        const payload = await publish({ name: 'prop-body', body: text });
+        if (payload.userErrors.length === 0) {
+          expect(payload.version?.body).toBe(text);
+        } else {
+          expect(payload.template).toBeNull();
+          expect(payload.userErrors).toHaveLength(1);
+          expect(payload.userErrors[0]).toMatchObject({ code: 'INVALID', field: ['input', 'body'], message: expect.stringMatching(/^body: /) });
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 });

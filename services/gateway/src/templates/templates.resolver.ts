@@ -1,30 +1,62 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { OnModuleInit } from '@nestjs/common';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
+import type { ConnectionPage } from '../common/connection';
+import { ConnectionArgs } from '../common/dto/page.args';
+import { withGatewayErrors } from '../common/field-errors';
 import { JSONObjectScalar } from '../common/json-object.scalar';
+import { recoverUserErrors } from '../common/user-error';
+import { NodeRegistry } from '../node/node-registry';
 import { PublishTemplateInput } from './dto/publish-template.input';
-import { MessageTemplate, TemplatePreview } from './models/message-template.model';
-import { TemplatesService } from './templates.service';
+import {
+  MessageTemplate,
+  MessageTemplateConnection,
+  MessageTemplateVersion,
+  MessageTemplateVersionConnection,
+  PublishTemplatePayload,
+  TemplatePreview,
+} from './models/message-template.model';
+import { templateLocalId, TemplatesService, versionLocalId } from './templates.service';
 
 @Resolver(() => MessageTemplate)
-export class TemplatesResolver {
-  constructor(private readonly service: TemplatesService) {}
+export class TemplatesResolver implements OnModuleInit {
+  constructor(
+    private readonly service: TemplatesService,
+    private readonly nodes: NodeRegistry,
+  ) {}
 
-  @Query(() => [MessageTemplate], { description: 'Message templates of the workspace: per name and locale, the latest version and the history' })
+  onModuleInit(): void {
+    this.nodes.register({ type: MessageTemplate, localId: templateLocalId, load: (principal, localIds) => this.service.loadTemplates(principal, localIds) });
+    this.nodes.register({ type: MessageTemplateVersion, localId: versionLocalId, load: (principal, localIds) => this.service.loadVersions(principal, localIds) });
+  }
+
+  @Query(() => MessageTemplateConnection, { description: 'Message templates of the workspace, one per name and locale (with its latest version), ordered by name then locale' })
   templates(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Args('name', { type: () => String, nullable: true, description: 'Only the template of this name (in each of its locales); omitted: every template' }) name: string | null,
-  ): Promise<MessageTemplate[]> {
-    return this.service.list(principal, name);
+    @Args() page: ConnectionArgs,
+  ): Promise<ConnectionPage<MessageTemplate>> {
+    return this.service.list(principal, name, page);
   }
 
-  @Mutation(() => MessageTemplate, {
-    description: 'Publishes a Liquid body as the next version of (name, locale); a syntax error is BAD_USER_INPUT with the position. The same body again adds no version.',
+  @ResolveField(() => MessageTemplateVersionConnection, { description: 'Every version of the template in this locale, newest first' })
+  versions(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() template: MessageTemplate, @Args() page: ConnectionArgs): Promise<ConnectionPage<MessageTemplateVersion>> {
+    return withGatewayErrors(() => this.service.versions(principal, template, page));
+  }
+
+  @Mutation(() => PublishTemplatePayload, {
+    description:
+      'Publishes a Liquid body as the next version of (name, locale); the same body and channel again adds no version (version is the latest one). User errors: INVALID naming the input field, e.g. a Liquid syntax error on ["input", "body"] with its line and column.',
   })
   publishTemplate(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('input', { description: 'The template, its locale and channel, and the new body' }) input: PublishTemplateInput  ): Promise<MessageTemplate> {
-    return this.service.publish(principal, input);
+    @Args('input', { description: 'The template, its locale and channel, and the new body' }) input: PublishTemplateInput,
+  ): Promise<PublishTemplatePayload> {
+    return recoverUserErrors<PublishTemplatePayload>(
+      async () => ({ ...(await this.service.publish(principal, input)), userErrors: [] }),
+      (userErrors) => ({ template: null, version: null, userErrors }),
+    );
   }
 
   @Query(() => TemplatePreview, {

@@ -2,8 +2,42 @@ import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/
 import type { Request, Response } from 'express';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
-import type { SendMessageInput, TransactionalMessageModel } from './transactional.models';
+import type { TransactionalMessage as TransactionalRecord } from '@continuum/data';
+import type { SendMessageInput } from './transactional.models';
 import { TransactionalService } from './transactional.service';
+
+/** A transactional message as the REST API answers it (its own surface: ids are the row's UUID, values lower-case). */
+export interface TransactionalMessageJson {
+  id: string;
+  idempotencyKey: string;
+  userId: string;
+  channel: string;
+  template: string;
+  status: string;
+  reason: string | null;
+  messageId: string | null;
+  deliveryStatus: string | null;
+  duplicate: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+function toJson(message: TransactionalRecord, duplicate: boolean): TransactionalMessageJson {
+  return {
+    id: message.id,
+    idempotencyKey: message.idempotencyKey,
+    userId: message.customerId,
+    channel: message.channel,
+    template: message.template,
+    status: message.status,
+    reason: message.reason,
+    messageId: message.messageId,
+    deliveryStatus: message.deliveryStatus,
+    duplicate,
+    createdAt: message.createdAt,
+    updatedAt: message.updatedAt,
+  };
+}
 
 /**
  * REST for transactional messages, authenticated with `x-api-key` like GraphQL:
@@ -18,7 +52,7 @@ export class TransactionalController {
   ) {}
 
   @Post()
-  async send(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Body() body: unknown): Promise<TransactionalMessageModel> {
+  async send(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Body() body: unknown): Promise<TransactionalMessageJson> {
     const principal = await this.authenticator.authenticate(request.header('x-api-key'));
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw GatewayException.badInput('body', 'must be a JSON object');
     const fields = body as Record<string, unknown>;
@@ -30,17 +64,17 @@ export class TransactionalController {
       channel: typeof fields['channel'] === 'string' ? fields['channel'].toLowerCase() : undefined,
       idempotencyKey: (fields['idempotencyKey'] as string | undefined) ?? request.header('idempotency-key'),
     } as SendMessageInput;
-    const message = await this.service.send(principal, input);
-    response.status(message.duplicate ? 200 : 202);
-    return message;
+    const { message, duplicate } = await this.service.send(principal, input);
+    response.status(duplicate ? 200 : 202);
+    return toJson(message, duplicate);
   }
 
   @Get(':id')
   @HttpCode(200)
-  async get(@Req() request: Request, @Param('id') id: string): Promise<TransactionalMessageModel> {
+  async get(@Req() request: Request, @Param('id') id: string): Promise<TransactionalMessageJson> {
     const principal = await this.authenticator.authenticate(request.header('x-api-key'));
     const message = await this.service.find(principal, { id });
     if (!message) throw new GatewayException(GatewayErrorCode.NotFound, `No transactional message "${id}" in this workspace`, 'id');
-    return message;
+    return toJson(message, false);
   }
 }

@@ -8,13 +8,13 @@ import {
   TemplateStore,
   TransactionalStore,
   type ApiKeyPrincipal,
-  type TransactionalMessage,
+  type TransactionalMessage as TransactionalRecord,
 } from '@continuum/data';
 import type { TemporalClientHandle } from '@continuum/temporal';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { requireTemplateFor } from '../templates/require-template';
-import { type SendMessageInput, type TransactionalMessageModel, type TransactionalStatusName } from './transactional.models';
+import type { SendMessageInput, TransactionalMessage, TransactionalStatusName } from './transactional.models';
 import { ChannelName } from '../common/models/channel.model';
 
 const CHANNELS = new Set<string>(Object.values(ChannelName));
@@ -37,9 +37,10 @@ export class TransactionalService {
     private readonly profiles: ProfileStore,
   ) {}
 
-  async send(principal: ApiKeyPrincipal, input: SendMessageInput): Promise<TransactionalMessageModel> {
+  /** Records and starts the send; `duplicate` when the key was seen before (nothing new is sent). */
+  async send(principal: ApiKeyPrincipal, input: SendMessageInput): Promise<{ message: TransactionalRecord; duplicate: boolean }> {
     const request = await this.validate(principal.workspaceId, input);
-    let recorded: { message: TransactionalMessage; created: boolean };
+    let recorded: { message: TransactionalRecord; created: boolean };
     try {
       recorded = await this.store.request(principal.workspaceId, request);
     } catch (error) {
@@ -48,16 +49,16 @@ export class TransactionalService {
     }
     const { message, created } = recorded;
     if (message.status === 'pending') await this.start(principal.workspaceId, message);
-    return toModel(message, !created);
+    return { message, duplicate: !created };
   }
 
-  async find(principal: ApiKeyPrincipal, by: { id: string } | { idempotencyKey: string }): Promise<TransactionalMessageModel | null> {
-    const message = await this.store.find(principal.workspaceId, by);
-    return message ? toModel(message, false) : null;
+  /** By its UUID or its idempotency key; null when the workspace has none. */
+  find(principal: ApiKeyPrincipal, by: { id: string } | { idempotencyKey: string }): Promise<TransactionalRecord | null> {
+    return this.store.find(principal.workspaceId, by);
   }
 
   /** Starts the send; a start that happened already (a repeated request, a concurrent one) is fine. */
-  private async start(workspaceId: string, message: TransactionalMessage): Promise<void> {
+  private async start(workspaceId: string, message: TransactionalRecord): Promise<void> {
     const { request } = message;
     const input: TransactionalSendInput = {
       requestId: message.id,
@@ -98,6 +99,7 @@ export class TransactionalService {
     if (typeof data !== 'object' || Array.isArray(data)) throw GatewayException.badInput('data', 'must be a JSON object');
     if (Buffer.byteLength(JSON.stringify(data)) > MAX_DATA_BYTES) throw GatewayException.badInput('data', `must be at most ${MAX_DATA_BYTES} bytes as JSON`);
     if (channel === ChannelName.EMAIL && !input.subject?.trim()) throw GatewayException.badInput('subject', 'is required for EMAIL');
+    if (input.to != null && input.to.trim() === '') throw GatewayException.badInput('to', 'must not be blank (omit it to use the customer\'s address)');
     const template = input.template?.trim() ?? '';
     await requireTemplateFor(this.templates, workspaceId, template, channel);
     if (!input.to && !(await this.profiles.get(workspaceId, userId))) {
@@ -117,18 +119,17 @@ export class TransactionalService {
   }
 }
 
-function toModel(message: TransactionalMessage, duplicate: boolean): TransactionalMessageModel {
+/** The GraphQL object of a recorded transactional message. */
+export function toTransactionalMessage(message: TransactionalRecord): TransactionalMessage {
   return {
-    id: message.id,
+    transactionalId: message.id,
+    messageId: message.messageId,
     idempotencyKey: message.idempotencyKey,
     userId: message.customerId,
     channel: message.channel as ChannelName,
     template: message.template,
     status: message.status as TransactionalStatusName,
     reason: message.reason,
-    messageId: message.messageId,
-    deliveryStatus: message.deliveryStatus,
-    duplicate,
     createdAt: message.createdAt,
     updatedAt: message.updatedAt,
   };

@@ -1,6 +1,12 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { totalCountResolver } from '../../common/connection';
+import { ChannelName } from '../../common/models/channel.model';
+import { PageInfo } from '../../common/models/page-info.model';
+import { PayloadType } from '../../common/user-error';
+import { Node } from '../../node/node.model';
 
-@ObjectType({ description: 'One published version of a message template (versions never change)' })
+@ObjectType({ description: 'One published version of a message template (versions never change)', implements: () => [Node] })
+// `id` comes from Node: its local id is "<name>:<locale>:<version>" (names and locales have no ":").
 export class MessageTemplateVersion {
   @Field({ description: 'Template name, e.g. "cart-reminder"' })
   name!: string;
@@ -11,8 +17,8 @@ export class MessageTemplateVersion {
   @Field(() => Int, { description: '1, 2, …: each published body is the next version; sends use the latest' })
   version!: number;
 
-  @Field({ description: 'sms, whatsapp, rcs, email or in_app' })
-  channel!: string;
+  @Field(() => ChannelName, { description: 'The channel it is written for (SMS, WHATSAPP, RCS, EMAIL or IN_APP; an MMS send uses the SMS version)' })
+  channel!: ChannelName;
 
   @Field({ description: 'The Liquid source' })
   body!: string;
@@ -24,7 +30,8 @@ export class MessageTemplateVersion {
   createdBy!: string;
 }
 
-@ObjectType({ description: 'A template in one locale: its latest version and its history' })
+@ObjectType({ description: 'A template in one locale: its latest version and its history', implements: () => [Node] })
+// `id` comes from Node: its local id is "<name>:<locale>". `versions` is resolved only when selected.
 export class MessageTemplate {
   @Field({ description: 'Template name, e.g. "cart-reminder"; sends and previews refer to it' })
   name!: string;
@@ -34,9 +41,63 @@ export class MessageTemplate {
 
   @Field(() => MessageTemplateVersion, { description: 'The version sends use' })
   latest!: MessageTemplateVersion;
+}
 
-  @Field(() => [MessageTemplateVersion], { description: 'Every version, newest first (at most 100)' })
-  versions!: MessageTemplateVersion[];
+@ObjectType({ description: 'A template version and its cursor' })
+export class MessageTemplateVersionEdge {
+  @Field({ description: 'Opaque cursor' })
+  cursor!: string;
+
+  @Field(() => MessageTemplateVersion, { description: 'The version' })
+  node!: MessageTemplateVersion;
+}
+
+@ObjectType({ description: "A page of a template's versions, newest first" })
+export class MessageTemplateVersionConnection {
+  @Field(() => [MessageTemplateVersionEdge], { description: 'The versions of the page, each with its cursor' })
+  edges!: MessageTemplateVersionEdge[];
+
+  @Field(() => [MessageTemplateVersion], { description: 'The versions of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: MessageTemplateVersion[];
+
+  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
+  pageInfo!: PageInfo;
+}
+
+/** `totalCount`, counted only when a query asks for it. */
+export const MessageTemplateVersionConnectionTotalCount = totalCountResolver(MessageTemplateVersionConnection, 'Versions of the template in this locale, on every page');
+
+@ObjectType({ description: 'A template and its cursor' })
+export class MessageTemplateEdge {
+  @Field({ description: 'Opaque cursor' })
+  cursor!: string;
+
+  @Field(() => MessageTemplate, { description: 'The template in one locale' })
+  node!: MessageTemplate;
+}
+
+@ObjectType({ description: 'A page of templates (one per name and locale), ordered by name then locale' })
+export class MessageTemplateConnection {
+  @Field(() => [MessageTemplateEdge], { description: 'The templates of the page, each with its cursor' })
+  edges!: MessageTemplateEdge[];
+
+  @Field(() => [MessageTemplate], { description: 'The templates of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: MessageTemplate[];
+
+  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
+  pageInfo!: PageInfo;
+}
+
+/** `totalCount`, counted only when a query asks for it. */
+export const MessageTemplateConnectionTotalCount = totalCountResolver(MessageTemplateConnection, 'Templates (name and locale pairs) matching the filter, on every page');
+
+@ObjectType({ description: 'What publishTemplate did: the template in that locale and the version published' })
+export class PublishTemplatePayload extends PayloadType('template', () => MessageTemplate, 'The template in the locale published to, with its new latest version; null when userErrors is not empty') {
+  @Field(() => MessageTemplateVersion, {
+    nullable: true,
+    description: 'The version the body is now: the new one, or the latest one unchanged when it already had this body and channel; null when userErrors is not empty',
+  })
+  version!: MessageTemplateVersion | null;
 }
 
 @ObjectType({ description: 'A template rendered against a sample payload, as a send would render it' })
@@ -50,6 +111,6 @@ export class TemplatePreview {
   @Field(() => Int, { description: 'The version rendered: the latest of that locale' })
   version!: number;
 
-  @Field({ description: 'The channel the version was written for: sms, whatsapp, rcs, email or in_app' })
-  channel!: string;
+  @Field(() => ChannelName, { description: 'The channel the version was written for' })
+  channel!: ChannelName;
 }

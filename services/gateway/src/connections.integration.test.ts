@@ -132,8 +132,8 @@ describe('Relay connections, forward and backward', () => {
       name: 'journeyInstances',
       query: (args, selection) => `query(${VARIABLES}) { journeyInstances(filter: { journeyId: "${JOURNEY}" }, ${args}) { ${selection} } }`,
       pick: (data) => data['journeyInstances'] as Connection,
-      fields: 'id',
-      key: (node) => node['id'] as string,
+      fields: 'workflowId',
+      key: (node) => node['workflowId'] as string,
       expected: () => instances,
     },
     {
@@ -203,7 +203,7 @@ describe('Relay connections, forward and backward', () => {
     const count = vi.spyOn(store, 'count');
     try {
       const journeys = subjects.find((subject) => subject.name === 'journeyInstances')!;
-      const withoutTotal = await gw.graphql<Record<string, unknown>>(journeys.query(PAGE_ARGS, `nodes { id } ${PAGE_INFO}`), { first: 2 });
+      const withoutTotal = await gw.graphql<Record<string, unknown>>(journeys.query(PAGE_ARGS, `nodes { workflowId } ${PAGE_INFO}`), { first: 2 });
       expect(withoutTotal.errors).toBeUndefined();
       expect(journeys.pick(withoutTotal.data!).nodes).toHaveLength(2);
       expect(count).not.toHaveBeenCalled();

@@ -8,6 +8,7 @@ import { journeyDescriptors } from '@continuum/worker';
 import { computeTwilioSignature, createTwilioEmulator, DEFAULT_SENDGRID_API_KEY, silentLogger } from '@continuum/twilio-emulator';
 import { createEmailSender } from '@continuum/twilio';
 import { printGatewaySchema, SCHEMA_PATH } from './schema';
+import { journeyInstanceGlobalId } from './node/journey-instance-id';
 import { startGatewayFixture, type GatewayFixture } from './test-support/gateway-fixture';
 
 /** The key pair SendGrid signs its Event Webhook with (here: the emulator's). */
@@ -177,9 +178,17 @@ describe('gateway', () => {
         `INSERT INTO journey_instances (instance_id, run_id, workspace_id, journey_id, customer_id, instance_key, status, current_step, exit_reason, started_at, updated_at, ended_at)
          VALUES ('journey/abandoned-cart/iso/k1', 'r1', '00000000-0000-0000-0000-000000000001', 'abandoned-cart', 'iso', 'k1', 'exited', 'exit', 'event: Order Completed', now(), now(), now())`,
       );
-      const QUERY = `{ journeyInstance(id: "journey/abandoned-cart/iso/k1") { id runId status exitReason live { step } timeline { type } } }`;
+      const QUERY = `{ journeyInstance(workflowId: "journey/abandoned-cart/iso/k1") { id workflowId runId status exitReason live { step } timeline { nodes { type } } } }`;
       expect((await graphql(QUERY)).data).toEqual({
-        journeyInstance: { id: 'journey/abandoned-cart/iso/k1', runId: 'r1', status: 'exited', exitReason: 'event: Order Completed', live: null, timeline: [] },
+        journeyInstance: {
+          id: journeyInstanceGlobalId({ instanceId: 'journey/abandoned-cart/iso/k1', runId: 'r1' }),
+          workflowId: 'journey/abandoned-cart/iso/k1',
+          runId: 'r1',
+          status: 'EXITED',
+          exitReason: 'event: Order Completed',
+          live: null,
+          timeline: { nodes: [] },
+        },
       });
       expect((await graphql(QUERY, {}, brandKey)).data).toEqual({ journeyInstance: null });
     });

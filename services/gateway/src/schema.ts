@@ -5,7 +5,7 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { join } from 'node:path';
 import { EventsResolver } from './events/events.resolver';
 import { InboxResolver } from './inbox/inbox.resolver';
-import { JourneyInstanceDetailResolver } from './journeys/journey-instance-detail.resolver';
+import { JourneyInstanceResolver } from './journeys/journey-instance.resolver';
 import { JourneyInstanceSearchResolver } from './journeys/journey-instance-search.resolver';
 import { JourneyStatsResolver } from './journeys/journey-stats.resolver';
 import { JourneysResolver } from './journeys/journeys.resolver';
@@ -22,6 +22,7 @@ import { BroadcastsResolver } from './audiences/broadcasts.resolver';
 import { ConversationsResolver } from './conversations/conversations.resolver';
 import { InboxConnectionTotalCount } from './inbox/models/inbox-message.model';
 import { JourneyInstanceConnectionTotalCount } from './journeys/models/journey-instance-connection.model';
+import { TimelineEntryConnectionTotalCount } from './journeys/models/journey-instance-detail.model';
 import { OperatorAuditConnectionTotalCount } from './operators/models/operator-audit.model';
 import { ProfileConnectionTotalCount, ProfileEventConnectionTotalCount } from './profiles/models/connections.model';
 import { TimelineConnectionTotalCount } from './profiles/models/timeline.model';
@@ -42,7 +43,7 @@ export async function printGatewaySchema(): Promise<string> {
     ProfileIdentityResolver,
     EventsResolver,
     JourneysResolver,
-    JourneyInstanceDetailResolver,
+    JourneyInstanceResolver,
     JourneyInstanceSearchResolver,
     JourneyStatsResolver,
     OperatorActionsResolver,
@@ -61,6 +62,7 @@ export async function printGatewaySchema(): Promise<string> {
     ProfileConnectionTotalCount,
     ProfileEventConnectionTotalCount,
     TimelineConnectionTotalCount,
+    TimelineEntryConnectionTotalCount,
   ]);
   await app.close();
   return HEADER + printSchema(lexicographicSortSchema(describeRootTypes(schema))) + '\n';

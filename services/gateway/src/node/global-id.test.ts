@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GatewayException } from '../common/gateway-exception';
 import { localIdOf, parseGlobalId, toGlobalId } from './global-id';
+import { journeyInstanceGlobalId, journeyInstanceKeyOf } from './journey-instance-id';
 
 const typeName = fc.stringMatching(/^[A-Z][A-Za-z0-9]{0,20}$/);
 const localId = fc.string({ minLength: 1, maxLength: 200, unit: 'binary' }).filter((s) => Buffer.from(s, 'utf8').toString('utf8') === s);
@@ -49,8 +50,7 @@ describe('global ids', () => {
 });
 
 describe('journey instance ids', () => {
-  it('carry the run and the instance, colons in the instance id included', async () => {
-    const { journeyInstanceGlobalId, journeyInstanceKeyOf } = await import('./journey-instance-id');
+  it('carry the run and the instance, colons in the instance id included', () => {
     fc.assert(
       fc.property(fc.uuid(), fc.string({ minLength: 1, maxLength: 80 }), (runId, instanceId) => {
         expect(journeyInstanceKeyOf(journeyInstanceGlobalId({ instanceId, runId }), 'id')).toEqual({ instanceId, runId });

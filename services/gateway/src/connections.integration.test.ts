@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_WORKSPACE_ID, InboxStore, JournalStore, JourneyInstanceSearchStore, OperatorAuditStore } from '@continuum/data';
 import { startGatewayFixture, type GatewayFixture } from './test-support/gateway-fixture';
+import { toGlobalId } from './node/global-id';
+import { journeyInstanceGlobalId } from './node/journey-instance-id';
 
 type Node = Record<string, unknown>;
 type PageInfo = { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
@@ -85,11 +87,12 @@ describe('Relay connections, forward and backward', () => {
         action: 'endJourneyInstance',
         target: instances[0]!,
         instanceId: instances[0]!,
+        runId: 'r1',
         customerId: USER,
         input: { n: i },
         outcome: 'ok',
       });
-      audit.unshift(row.id);
+      audit.unshift(toGlobalId('OperatorAuditEntry', row.id));
     }
     const store = new InboxStore(gw.dataSource);
     for (let i = 1; i <= 5; i++) {
@@ -156,7 +159,7 @@ describe('Relay connections, forward and backward', () => {
 
   async function page(subject: Subject, variables: Record<string, unknown>): Promise<Connection> {
     const selection = `edges { cursor node { ${subject.fields} } } nodes { ${subject.fields} } ${PAGE_INFO} totalCount`;
-    const extra = subject.name === 'operatorAudit' ? { instanceId: instances[0] } : {};
+    const extra = subject.name === 'operatorAudit' ? { instanceId: journeyInstanceGlobalId({ instanceId: instances[0]!, runId: 'r1' }) } : {};
     const result = await gw.graphql<Record<string, unknown>>(subject.query(PAGE_ARGS, selection), { ...variables, ...extra });
     expect(result.errors, subject.name).toBeUndefined();
     const connection = subject.pick(result.data!);
@@ -251,7 +254,7 @@ describe('Relay connections, forward and backward', () => {
         [{ first: 2, after: 'not-a-cursor' }, 'after'],
         [{ last: 2, before: 'not-a-cursor' }, 'before'],
       ];
-      const extra = subject.name === 'operatorAudit' ? { instanceId: instances[0] } : {};
+      const extra = subject.name === 'operatorAudit' ? { instanceId: journeyInstanceGlobalId({ instanceId: instances[0]!, runId: 'r1' }) } : {};
       for (const [variables, argument] of cases) {
         const result = await gw.graphql(subject.query(PAGE_ARGS, `${PAGE_INFO}`), { ...variables, ...extra });
         const error = result.errors?.[0] as GqlError | undefined;

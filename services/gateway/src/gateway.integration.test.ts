@@ -9,6 +9,7 @@ import { computeTwilioSignature, createTwilioEmulator, DEFAULT_SENDGRID_API_KEY,
 import { createEmailSender } from '@continuum/twilio';
 import { printGatewaySchema, SCHEMA_PATH } from './schema';
 import { journeyInstanceGlobalId } from './node/journey-instance-id';
+import { toGlobalId } from './node/global-id';
 import { startGatewayFixture, type GatewayFixture } from './test-support/gateway-fixture';
 
 /** The key pair SendGrid signs its Event Webhook with (here: the emulator's). */
@@ -390,20 +391,21 @@ describe('gateway', () => {
   });
 
   describe('journey catalogue', () => {
-    const JOURNEY = `query($id: String!) { journey(id: $id) {
-      id version workflowType status key reentry exitOn listensTo maxLifetime
+    const JOURNEY = `query($key: String!) { journey(key: $key) {
+      id key version workflowType status instanceKeyPath reentry exitOn listensTo maxLifetime
       entry { events } steps { id kind next } settings { name type value default overridden } instances { active completed exited } } }`;
     const UPDATE = `mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { settings { name value overridden } } }`;
 
     it('describes each journey the workers published, with its step graph and settings', async () => {
-      const list = await graphql<{ journeys: Array<{ id: string }> }>(`{ journeys { id } }`);
-      expect(list.data!.journeys.map((journey) => journey.id)).toContain('abandoned-cart');
-      const { data } = await graphql<{ journey: Record<string, unknown> }>(JOURNEY, { id: 'abandoned-cart' });
+      const list = await graphql<{ journeys: Array<{ key: string }> }>(`{ journeys { key } }`);
+      expect(list.data!.journeys.map((journey) => journey.key)).toContain('abandoned-cart');
+      const { data } = await graphql<{ journey: Record<string, unknown> }>(JOURNEY, { key: 'abandoned-cart' });
       expect(data!.journey).toMatchObject({
-        id: 'abandoned-cart',
+        id: toGlobalId('Journey', 'abandoned-cart'),
+        key: 'abandoned-cart',
         workflowType: 'abandonedCart',
-        status: 'published',
-        key: 'properties.cart_id',
+        status: 'PUBLISHED',
+        instanceKeyPath: 'properties.cart_id',
         reentry: 'always',
         exitOn: ['Order Completed'],
         listensTo: ['Cart Updated', 'Order Completed'],
@@ -411,7 +413,9 @@ describe('gateway', () => {
         settings: [{ name: 'idleTimeout', type: 'duration', default: { value: '1 hour' }, value: { value: '1 hour' }, overridden: false }],
       });
       expect(data!.journey['steps']).toContainEqual({ id: 'wait-for-idle-cart', kind: 'hold-until-idle', next: ['cart-reminder-sms'] });
-      expect(await graphql(JOURNEY, { id: 'no-such-journey' })).toEqual({ data: { journey: null } });
+      expect(await graphql(JOURNEY, { key: 'no-such-journey' })).toEqual({ data: { journey: null } });
+      const byNode = await graphql<{ node: unknown }>(`query($id: ID!) { node(id: $id) { ... on Journey { key } } }`, { id: toGlobalId('Journey', 'abandoned-cart') });
+      expect(byNode.data!.node).toEqual({ key: 'abandoned-cart' });
     });
 
     it('validates settings against the journey schema and keeps them per workspace', async () => {
@@ -422,7 +426,7 @@ describe('gateway', () => {
         input: { journeyId: 'abandoned-cart', settings: { idleTimeout: '30 minutes' } },
       });
       expect(good.data!.updateJourneySettings.settings).toEqual([{ name: 'idleTimeout', value: { value: '30 minutes' }, overridden: true }]);
-      const other = await graphql<{ journey: { settings: Array<{ value: unknown }> } }>(JOURNEY, { id: 'abandoned-cart' }, brandKey);
+      const other = await graphql<{ journey: { settings: Array<{ value: unknown }> } }>(JOURNEY, { key: 'abandoned-cart' }, brandKey);
       expect(other.data!.journey.settings[0]!.value).toEqual({ value: '1 hour' });
       const reset = await graphql<{ updateJourneySettings: { settings: unknown[] } }>(UPDATE, {
         input: { journeyId: 'abandoned-cart', settings: { idleTimeout: null } },

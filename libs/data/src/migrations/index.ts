@@ -17,6 +17,7 @@ import { BroadcastRuns1732480000000 } from './1732480000000-broadcast-runs';
 import { Conversations1732490000000 } from './1732490000000-conversations';
 import { OnceEntryInstance1732500000000 } from './1732500000000-once-entry-instance';
 import { AwaitedDeliveries1732510000000 } from './1732510000000-awaited-deliveries';
+import { OperatorAuditRun1732525000000 } from './1732525000000-operator-audit-run';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -40,4 +41,5 @@ export const migrations = [
   Conversations1732490000000,
   OnceEntryInstance1732500000000,
   AwaitedDeliveries1732510000000,
+  OperatorAuditRun1732525000000,
 ];

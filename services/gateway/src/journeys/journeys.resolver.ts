@@ -1,22 +1,40 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { OnModuleInit } from '@nestjs/common';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import { UpdateJourneySettingsInput } from './dto/update-journey-settings.input';
 import { JourneysService } from './journeys.service';
-import { Journey } from './models/journey.model';
+import { Journey, JourneyInstanceCounts } from './models/journey.model';
+import { NodeRegistry } from '../node/node-registry';
 
 @Resolver(() => Journey)
-export class JourneysResolver {
-  constructor(private readonly service: JourneysService) {}
+export class JourneysResolver implements OnModuleInit {
+  constructor(
+    private readonly service: JourneysService,
+    private readonly nodes: NodeRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.nodes.register({
+      type: Journey,
+      localId: (journey) => journey.key,
+      load: (principal, journeyIds) => Promise.all(journeyIds.map((journeyId) => this.service.get(principal, journeyId))),
+    });
+  }
 
   @Query(() => [Journey], { description: 'Every journey in the catalogue, with its state in this workspace' })
   journeys(@CurrentPrincipal() principal: ApiKeyPrincipal): Promise<Journey[]> {
     return this.service.list(principal);
   }
 
-  @Query(() => Journey, { nullable: true, description: 'A journey of the catalogue by id, with its state in this workspace; null when unknown' })
-  journey(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { description: 'Journey id in the catalogue' }) id: string): Promise<Journey | null> {
-    return this.service.get(principal, id);
+  @Query(() => Journey, { nullable: true, description: 'A journey of the catalogue by its key, with its state in this workspace; null when unknown' })
+  journey(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('key', { description: 'Key of the journey in the catalogue, e.g. abandoned-cart' }) key: string): Promise<Journey | null> {
+    return this.service.get(principal, key);
+  }
+
+  @ResolveField(() => JourneyInstanceCounts, { description: "This workspace's instances, by status (counted when selected)" })
+  instances(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() journey: Journey): Promise<JourneyInstanceCounts> {
+    return this.service.instanceCounts(principal, journey.key);
   }
 
   @Mutation(() => Journey, { description: 'Takes new entries (again)' })

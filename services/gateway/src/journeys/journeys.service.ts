@@ -6,7 +6,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { TEMPORAL_CLIENT } from '../core/tokens';
 import { JourneyCatalogueCache } from '../catalogue/journey-catalogue.cache';
-import type { Journey } from './models/journey.model';
+import type { Journey, JourneyInstanceCounts, JourneyStatus } from './models/journey.model';
 
 /** The catalogue and each workspace's lifecycle of its journeys. */
 @Injectable()
@@ -25,6 +25,11 @@ export class JourneysService {
   async get(principal: ApiKeyPrincipal, journeyId: string): Promise<Journey | null> {
     const entry = (await this.store.list()).find((candidate) => candidate.descriptor.id === journeyId);
     return entry ? this.toModel(principal, entry) : null;
+  }
+
+  /** This workspace's instances of a journey, by status. */
+  instanceCounts(principal: ApiKeyPrincipal, journeyId: string): Promise<JourneyInstanceCounts> {
+    return this.store.instanceCounts(principal.workspaceId, journeyId);
   }
 
   /** Takes new entries again (from archived or paused). */
@@ -87,19 +92,16 @@ export class JourneysService {
 
   private async toModel(principal: ApiKeyPrincipal, entry: CatalogueEntry): Promise<Journey> {
     const { descriptor } = entry;
-    const [workspace, instances] = await Promise.all([
-      this.store.workspaceJourney(principal.workspaceId, descriptor.id),
-      this.store.instanceCounts(principal.workspaceId, descriptor.id),
-    ]);
+    const workspace = await this.store.workspaceJourney(principal.workspaceId, descriptor.id);
     const values = resolveSettings(descriptor.settings, workspace.settings);
     return {
-      id: descriptor.id,
+      key: descriptor.id,
       version: descriptor.version,
       workflowType: descriptor.workflowType,
       description: descriptor.description,
-      status: workspace.status,
+      status: workspace.status as JourneyStatus,
       entry: { events: descriptor.entry.events, where: descriptor.entry.where ?? null },
-      key: descriptor.key ?? null,
+      instanceKeyPath: descriptor.key ?? null,
       reentry: describeReentry(descriptor),
       exitOn: descriptor.exitOn,
       listensTo: descriptor.listensTo,
@@ -113,7 +115,6 @@ export class JourneysService {
         overridden: name in workspace.settings,
       })),
       steps: descriptor.steps.map((step) => ({ ...step, next: step.next ?? [] })),
-      instances,
       publishedAt: entry.publishedAt,
       publishedBy: entry.publishedBy,
     };

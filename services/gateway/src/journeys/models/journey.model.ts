@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Node } from '../../node/node.model';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
 
 @ObjectType({ description: 'A step of the journey graph' })
@@ -58,10 +59,27 @@ export class JourneyEntryRule {
   where!: Record<string, unknown> | null;
 }
 
-@ObjectType({ description: 'A journey of the catalogue and its state in this workspace' })
+/** A journey's lifecycle in a workspace; values are the stored spellings. */
+export enum JourneyStatus {
+  PUBLISHED = 'published',
+  PAUSED = 'paused',
+  ARCHIVED = 'archived',
+}
+registerEnumType(JourneyStatus, {
+  name: 'JourneyStatus',
+  description: "Where a journey stands in this workspace's lifecycle",
+  valuesMap: {
+    PUBLISHED: { description: 'Takes new entries; running instances run' },
+    PAUSED: { description: 'Takes no new entries; the sends of running instances are held until resumed' },
+    ARCHIVED: { description: 'Takes no new entries; running instances exited with reason "archived"' },
+  },
+});
+
+@ObjectType({ description: 'A journey of the catalogue and its state in this workspace', implements: () => [Node] })
+// `id` comes from Node, made from key.
 export class Journey {
-  @Field({ description: 'Journey id in the catalogue' })
-  id!: string;
+  @Field({ description: 'Key of the journey in the catalogue, e.g. abandoned-cart: what journeyId arguments and fields hold' })
+  key!: string;
 
   @Field(() => Int, { description: 'Catalogue version currently published by the workers' })
   version!: number;
@@ -72,14 +90,14 @@ export class Journey {
   @Field({ description: 'What the journey does, as declared in the catalogue' })
   description!: string;
 
-  @Field({ description: 'published (takes new entries), paused (no entries; sends held) or archived' })
-  status!: string;
+  @Field(() => JourneyStatus, { description: "Its lifecycle in this workspace" })
+  status!: JourneyStatus;
 
   @Field(() => JourneyEntryRule, { description: 'Events that start an instance' })
   entry!: JourneyEntryRule;
 
-  @Field(() => String, { nullable: true, description: 'Event path of the instance key; none: one instance per customer' })
-  key!: string | null;
+  @Field(() => String, { nullable: true, description: 'Path in the entry event of the instance key, e.g. properties.cart_id; null: one instance per customer' })
+  instanceKeyPath!: string | null;
 
   @Field({ description: 'always, once, or "after <duration>"' })
   reentry!: string;
@@ -98,9 +116,6 @@ export class Journey {
 
   @Field(() => [JourneyStepNode], { description: 'The journey graph, one node per step' })
   steps!: JourneyStepNode[];
-
-  @Field(() => JourneyInstanceCounts, { description: "This workspace's instances, by status" })
-  instances!: JourneyInstanceCounts;
 
   @Field(() => GraphQLISODateTime, { description: 'When this version was published to the catalogue' })
   publishedAt!: Date;

@@ -234,31 +234,33 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
   it('pauses a journey (no entries, sends held), resumes it, and archives it (instances exit)', async () => {
     const phone = '+14155550205';
     await identify('e2e-life', { first_name: 'Lia', phone });
-    const lifecycle = (mutation: string) => graphql<Record<string, { status: string }>>(`mutation { ${mutation}(id: "abandoned-cart") { status } }`);
+    const journeyId = (await graphql<{ journey: { id: string } }>(`{ journey(key: "abandoned-cart") { id } }`)).data!.journey.id;
+    const lifecycle = (mutation: string) =>
+      graphql<Record<string, { journey: { status: string } }>>(`mutation($id: ID!) { ${mutation}(input: { id: $id }) { journey { status } } }`, { id: journeyId });
     const idle = (value: string | null) =>
-      graphql(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { id } }`, {
-        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: value } },
+      graphql(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { journey { id } } }`, {
+        input: { id: journeyId, settings: { idleTimeout: value } },
       });
     // A longer idle time for this instance, so the pause surely comes before its deadline.
     await idle('12 seconds');
     await track('e2e-life', 'Cart Updated', { cart_id: 'L1', items: ['Lamp'] });
     await waitFor('the instance in the journal', async () => (await profile('e2e-life')).journeyInstances.length === 1, 10_000);
 
-    expect((await lifecycle('pauseJourney')).data).toEqual({ pauseJourney: { status: 'paused' } });
+    expect((await lifecycle('pauseJourney')).data).toEqual({ pauseJourney: { journey: { status: 'PAUSED' } } });
     expect((await track('e2e-life', 'Cart Updated', { cart_id: 'L2', items: ['Rug'] })).deliveredTo).toEqual([]);
     await sleep(14_000);
     expect(await sentTo(phone)).toHaveLength(0); // idle time is over, but the send is held
-    expect((await lifecycle('resumeJourney')).data).toEqual({ resumeJourney: { status: 'published' } });
+    expect((await lifecycle('resumeJourney')).data).toEqual({ resumeJourney: { journey: { status: 'PUBLISHED' } } });
     await waitFor('the held SMS after resume', async () => (await sentTo(phone)).length === 1, 15_000);
 
     await track('e2e-life', 'Cart Updated', { cart_id: 'L3', items: ['Vase'] });
     await waitFor('the second instance in the journal', async () => (await profile('e2e-life')).journeyInstances.length === 2, 10_000);
-    expect((await lifecycle('archiveJourney')).data).toEqual({ archiveJourney: { status: 'archived' } });
+    expect((await lifecycle('archiveJourney')).data).toEqual({ archiveJourney: { journey: { status: 'ARCHIVED' } } });
     await waitFor('the archived exit', async () =>
       (await profile('e2e-life')).journeyInstances.some((instance) => instance.workflowId.endsWith('/L3') && instance.exitReason === 'archived'),
     15_000);
     expect((await track('e2e-life', 'Cart Updated', { cart_id: 'L4', items: ['Cup'] })).deliveredTo).toEqual([]);
-    expect((await lifecycle('publishJourney')).data).toEqual({ publishJourney: { status: 'published' } });
+    expect((await lifecycle('publishJourney')).data).toEqual({ publishJourney: { journey: { status: 'PUBLISHED' } } });
     expect((await track('e2e-life', 'Cart Updated', { cart_id: 'L4', items: ['Cup'] })).deliveredTo).toEqual(['journey/abandoned-cart/e2e-life/L4']);
     expect(await sentTo(phone)).toHaveLength(1);
     await idle(null);

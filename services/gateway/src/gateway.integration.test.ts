@@ -391,10 +391,14 @@ describe('gateway', () => {
   });
 
   describe('journey catalogue', () => {
+    const LIFECYCLE = (mutation: string) => `mutation($id: ID!) { ${mutation}(input: { id: $id }) { journey { status } userErrors { code field message } } }`;
     const JOURNEY = `query($key: String!) { journey(key: $key) {
       id key version workflowType status instanceKeyPath reentry exitOn listensTo maxLifetime
       entry { events } steps { id kind next } settings { name type value default overridden } instances { active completed exited } } }`;
-    const UPDATE = `mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { settings { name value overridden } } }`;
+    const UPDATE = `mutation($input: UpdateJourneySettingsInput!) {
+      updateJourneySettings(input: $input) { journey { settings { name value overridden } } userErrors { code field message } } }`;
+    const CART = toGlobalId('Journey', 'abandoned-cart');
+    type UpdatePayload = { updateJourneySettings: { journey: { settings: unknown[] } | null; userErrors: Array<{ code: string; field: string[]; message: string }> } };
 
     it('describes each journey the workers published, with its step graph and settings', async () => {
       const list = await graphql<{ journeys: Array<{ key: string }> }>(`{ journeys { key } }`);
@@ -419,24 +423,28 @@ describe('gateway', () => {
     });
 
     it('validates settings against the journey schema and keeps them per workspace', async () => {
-      const bad = await graphql(UPDATE, { input: { journeyId: 'abandoned-cart', settings: { idleTimeout: 'soon', colour: 'red' } } });
-      expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'settings' });
-      expect(bad.errors?.[0]?.message).toMatch(/idleTimeout: must be a duration.*colour: unknown setting/);
-      const good = await graphql<{ updateJourneySettings: { settings: unknown[] } }>(UPDATE, {
-        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: '30 minutes' } },
+      const bad = await graphql<UpdatePayload>(UPDATE, { input: { id: CART, settings: { idleTimeout: 'soon', colour: 'red' } } });
+      expect(bad.data!.updateJourneySettings).toEqual({
+        journey: null,
+        userErrors: [{ code: 'INVALID', field: ['input', 'settings'], message: expect.stringMatching(/idleTimeout: must be a duration.*colour: unknown setting/) }],
       });
-      expect(good.data!.updateJourneySettings.settings).toEqual([{ name: 'idleTimeout', value: { value: '30 minutes' }, overridden: true }]);
+      const one = await graphql<UpdatePayload>(UPDATE, { input: { id: CART, settings: { idleTimeout: 'soon' } } });
+      expect(one.data!.updateJourneySettings.userErrors).toMatchObject([{ code: 'INVALID', field: ['input', 'settings', 'idleTimeout'] }]);
+      const good = await graphql<UpdatePayload>(UPDATE, {
+        input: { id: CART, settings: { idleTimeout: '30 minutes' } },
+      });
+      expect(good.data!.updateJourneySettings.journey!.settings).toEqual([{ name: 'idleTimeout', value: { value: '30 minutes' }, overridden: true }]);
       const other = await graphql<{ journey: { settings: Array<{ value: unknown }> } }>(JOURNEY, { key: 'abandoned-cart' }, brandKey);
       expect(other.data!.journey.settings[0]!.value).toEqual({ value: '1 hour' });
-      const reset = await graphql<{ updateJourneySettings: { settings: unknown[] } }>(UPDATE, {
-        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: null } },
+      const reset = await graphql<UpdatePayload>(UPDATE, {
+        input: { id: CART, settings: { idleTimeout: null } },
       });
-      expect(reset.data!.updateJourneySettings.settings).toEqual([{ name: 'idleTimeout', value: { value: '1 hour' }, overridden: false }]);
+      expect(reset.data!.updateJourneySettings.journey!.settings).toEqual([{ name: 'idleTimeout', value: { value: '1 hour' }, overridden: false }]);
     });
 
     it('takes no new entries while paused, and again after resume', async () => {
-      const pause = await graphql<{ pauseJourney: { status: string } }>(`mutation { pauseJourney(id: "abandoned-cart") { status } }`, {}, brandKey);
-      expect(pause.data!.pauseJourney.status).toBe('paused');
+      const pause = await graphql<{ pauseJourney: { journey: { status: string } } }>(LIFECYCLE('pauseJourney'), { id: CART }, brandKey);
+      expect(pause.data!.pauseJourney.journey.status).toBe('PAUSED');
       const blocked = await graphql<{ track: { deliveredTo: string[] } }>(
         TRACK,
         { input: { userId: 'paula', event: 'Cart Updated', properties: { cart_id: 'p-1' } } },
@@ -446,7 +454,7 @@ describe('gateway', () => {
       // Another workspace is unaffected.
       const elsewhere = await graphql<{ track: { deliveredTo: string[] } }>(TRACK, { input: { userId: 'paula', event: 'Cart Updated', properties: { cart_id: 'p-1' } } });
       expect(elsewhere.data!.track.deliveredTo).toEqual(['journey/abandoned-cart/paula/p-1']);
-      await graphql(`mutation { resumeJourney(id: "abandoned-cart") { status } }`, {}, brandKey);
+      await graphql(LIFECYCLE('resumeJourney'), { id: CART }, brandKey);
       const entered = await graphql<{ track: { deliveredTo: string[] } }>(
         TRACK,
         { input: { userId: 'paula', event: 'Cart Updated', properties: { cart_id: 'p-2' } } },
@@ -455,10 +463,17 @@ describe('gateway', () => {
       expect(entered.data!.track.deliveredTo).toEqual(['journey/abandoned-cart/brand-b:paula/p-2']);
     });
 
-    it('names an unknown journey in lifecycle mutations', async () => {
-      const result = await graphql(`mutation { pauseJourney(id: "nope") { status } }`);
-      expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
-      expect(result.errors?.[0]?.message).toMatch(/No journey "nope"/);
+    it('answers lifecycle mutations on an unknown, archived or malformed journey id with user errors', async () => {
+      const unknown = await graphql(LIFECYCLE('pauseJourney'), { id: toGlobalId('Journey', 'nope') });
+      expect(unknown.data).toEqual({ pauseJourney: { journey: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'id'], message: expect.stringMatching(/No journey "nope"/) }] } });
+      const malformed = await graphql(LIFECYCLE('publishJourney'), { id: 'abandoned-cart' });
+      expect(malformed.data).toEqual({ publishJourney: { journey: null, userErrors: [{ code: 'INVALID', field: ['input', 'id'], message: expect.any(String) }] } });
+      const archived = await graphql<{ archiveJourney: { journey: { status: string } } }>(LIFECYCLE('archiveJourney'), { id: CART }, brandKey);
+      expect(archived.data!.archiveJourney.journey.status).toBe('ARCHIVED');
+      const resumed = await graphql(LIFECYCLE('resumeJourney'), { id: CART }, brandKey);
+      expect(resumed.data).toEqual({ resumeJourney: { journey: null, userErrors: [{ code: 'FAILED_PRECONDITION', field: ['input', 'id'], message: expect.stringMatching(/archived/) }] } });
+      const published = await graphql<{ publishJourney: { journey: { status: string } } }>(LIFECYCLE('publishJourney'), { id: CART }, brandKey);
+      expect(published.data!.publishJourney.journey.status).toBe('PUBLISHED');
     });
   });
 

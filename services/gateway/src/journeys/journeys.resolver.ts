@@ -3,6 +3,10 @@ import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/g
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import { UpdateJourneySettingsInput } from './dto/update-journey-settings.input';
+import { ArchiveJourneyInput, PauseJourneyInput, PublishJourneyInput, ResumeJourneyInput } from './dto/journey-lifecycle.inputs';
+import { ArchiveJourneyPayload, PauseJourneyPayload, PublishJourneyPayload, ResumeJourneyPayload, UpdateJourneySettingsPayload } from './models/journey-lifecycle.payloads';
+import { payloadOf } from '../common/user-error';
+import { localIdOf } from '../node/global-id';
 import { JourneysService } from './journeys.service';
 import { Journey, JourneyInstanceCounts } from './models/journey.model';
 import { NodeRegistry } from '../node/node-registry';
@@ -37,28 +41,44 @@ export class JourneysResolver implements OnModuleInit {
     return this.service.instanceCounts(principal, journey.key);
   }
 
-  @Mutation(() => Journey, { description: 'Takes new entries (again)' })
-  publishJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { description: 'Journey id in the catalogue; NOT_FOUND otherwise' }) id: string): Promise<Journey> {
-    return this.service.publish(principal, id);
+  @Mutation(() => PublishJourneyPayload, { description: 'Takes new entries (again), from paused or archived. User errors: INVALID for a bad id, NOT_FOUND for a journey not in the catalogue' })
+  publishJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The journey to publish' }) input: PublishJourneyInput): Promise<PublishJourneyPayload> {
+    return payloadOf('journey', () => this.service.publish(principal, journeyKeyOf(input.id)));
   }
 
-  @Mutation(() => Journey, { description: 'No new entries; sends of running instances are held until resumed' })
-  pauseJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { description: 'Journey id in the catalogue; an archived journey cannot be paused' }) id: string): Promise<Journey> {
-    return this.service.pause(principal, id);
+  @Mutation(() => PauseJourneyPayload, {
+    description: 'No new entries; sends of running instances are held until resumed. User errors: INVALID, NOT_FOUND, FAILED_PRECONDITION for an archived journey',
+  })
+  pauseJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The journey to pause' }) input: PauseJourneyInput): Promise<PauseJourneyPayload> {
+    return payloadOf('journey', () => this.service.pause(principal, journeyKeyOf(input.id)));
   }
 
-  @Mutation(() => Journey, { description: 'Takes new entries again and releases the held sends of a paused journey; an archived one must be published instead' })
-  resumeJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { description: 'Journey id in the catalogue' }) id: string): Promise<Journey> {
-    return this.service.resume(principal, id);
+  @Mutation(() => ResumeJourneyPayload, {
+    description:
+      'Takes new entries again and releases the held sends of a paused journey. User errors: INVALID, NOT_FOUND, FAILED_PRECONDITION for an archived journey (publish it instead)',
+  })
+  resumeJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The journey to resume' }) input: ResumeJourneyInput): Promise<ResumeJourneyPayload> {
+    return payloadOf('journey', () => this.service.resume(principal, journeyKeyOf(input.id)));
   }
 
-  @Mutation(() => Journey, { description: 'No new entries; running instances exit with reason "archived"' })
-  archiveJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { description: 'Journey id in the catalogue; NOT_FOUND otherwise' }) id: string): Promise<Journey> {
-    return this.service.archive(principal, id);
+  @Mutation(() => ArchiveJourneyPayload, { description: 'No new entries; running instances exit with reason "archived". User errors: INVALID, NOT_FOUND' })
+  archiveJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The journey to archive' }) input: ArchiveJourneyInput): Promise<ArchiveJourneyPayload> {
+    return payloadOf('journey', () => this.service.archive(principal, journeyKeyOf(input.id)));
   }
 
-  @Mutation(() => Journey, { description: 'Validated against the journey settings schema; applies to instances that start afterwards' })
-  updateJourneySettings(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The journey and the settings to change; BAD_USER_INPUT names any invalid or unknown setting' }) input: UpdateJourneySettingsInput): Promise<Journey> {
-    return this.service.updateSettings(principal, input.journeyId, input.settings);
+  @Mutation(() => UpdateJourneySettingsPayload, {
+    description:
+      "Changes this workspace's values of a journey's settings, validated against the journey's settings schema; applies to instances that start afterwards. User errors: INVALID naming the setting (e.g. [\"input\", \"settings\", \"idleTimeout\"]), NOT_FOUND",
+  })
+  updateJourneySettings(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('input', { description: 'The journey and the settings to change' }) input: UpdateJourneySettingsInput,
+  ): Promise<UpdateJourneySettingsPayload> {
+    return payloadOf('journey', () => this.service.updateSettings(principal, journeyKeyOf(input.id), input.settings));
   }
+}
+
+/** The catalogue key inside `id`, the global id of a Journey; else INVALID on input.id. */
+function journeyKeyOf(id: string): string {
+  return localIdOf(id, 'Journey', 'id');
 }

@@ -62,7 +62,7 @@ export class JourneysService {
     const nonNull = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== null));
     const problems = validateSettings(descriptor.settings, nonNull);
     for (const name of Object.keys(settings)) if (!(name in descriptor.settings) && !problems.some((p) => p.startsWith(`${name}:`))) problems.push(`${name}: unknown setting`);
-    if (problems.length > 0) throw new GatewayException(GatewayErrorCode.BadUserInput, `Invalid settings for ${journeyId}: ${problems.join('; ')}`, 'settings');
+    if (problems.length > 0) throw new GatewayException(GatewayErrorCode.BadUserInput, `Invalid settings for ${journeyId}: ${problems.join('; ')}`, settingsField(problems));
     await this.store.updateSettings(principal.workspaceId, journeyId, settings);
     return (await this.get(principal, journeyId))!;
   }
@@ -82,12 +82,12 @@ export class JourneysService {
 
   private async require(journeyId: string): Promise<CatalogueEntry> {
     const entry = (await this.store.list()).find((candidate) => candidate.descriptor.id === journeyId);
-    if (!entry) throw new GatewayException(GatewayErrorCode.NotFound, `No journey "${journeyId}" in the catalogue (is a worker running it?)`, 'journeyId');
+    if (!entry) throw new GatewayException(GatewayErrorCode.NotFound, `No journey "${journeyId}" in the catalogue (is a worker running it?)`, 'id');
     return entry;
   }
 
   private badState(journeyId: string, status: string, action: string): GatewayException {
-    return new GatewayException(GatewayErrorCode.BadUserInput, `Journey "${journeyId}" is ${status}; cannot ${action}`, 'journeyId');
+    return new GatewayException(GatewayErrorCode.FailedPrecondition, `Journey "${journeyId}" is ${status}; cannot ${action}`, 'id');
   }
 
   private async toModel(principal: ApiKeyPrincipal, entry: CatalogueEntry): Promise<Journey> {
@@ -119,6 +119,16 @@ export class JourneysService {
       publishedBy: entry.publishedBy,
     };
   }
+}
+
+/**
+ * The input field at fault for settings problems (`<name>: <what is wrong>`): the one bad setting,
+ * `settings.<name>`, or `settings` when several are (the message names them all).
+ */
+export function settingsField(problems: readonly string[]): string {
+  if (problems.length !== 1) return 'settings';
+  const name = problems[0]!.slice(0, Math.max(0, problems[0]!.indexOf(':')));
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `settings.${name}` : 'settings';
 }
 
 function describeReentry(descriptor: JourneyDescriptor): string {

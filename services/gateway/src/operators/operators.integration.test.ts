@@ -239,8 +239,8 @@ describe('journey observability and operator actions', () => {
 
     beforeAll(async () => {
       // Carts entered from now on wait an hour: they stay waiting for the operator.
-      await ok(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { id } }`, {
-        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: '1 hour' } },
+      await ok(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { userErrors { message } } }`, {
+        input: { id: toGlobalId('Journey', 'abandoned-cart'), settings: { idleTimeout: '1 hour' } },
       });
       await identify('bob', { first_name: 'Bob', phone: '+14155550102' });
       expect(await track('bob', 'Cart Updated', { cart_id: 'b1', items: ['Hat'] })).toEqual([b1]);
@@ -439,8 +439,8 @@ describe('journey observability and operator actions', () => {
     });
 
     it('resets an instance stuck on a failing send to the task that scheduled it; the SMS goes out once', async () => {
-      await ok(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { id } }`, {
-        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: '1s' } },
+      await ok(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { userErrors { message } } }`, {
+        input: { id: toGlobalId('Journey', 'abandoned-cart'), settings: { idleTimeout: '1s' } },
       });
       await identify('dan', { first_name: 'Dan', phone: '+14155550104' });
       // Twilio is unreachable: the reminder's sendSms activity fails and is retried.
@@ -476,8 +476,8 @@ describe('journey observability and operator actions', () => {
     const e1 = 'journey/abandoned-cart/eva/e1';
 
     it('sends an undelivered message again, once per call, as a new outbox row; refuses what did not fail', async () => {
-      await ok(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { id } }`, {
-        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: '1s' } },
+      await ok(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { userErrors { message } } }`, {
+        input: { id: toGlobalId('Journey', 'abandoned-cart'), settings: { idleTimeout: '1s' } },
       });
       await identify('eva', { first_name: 'Eva', phone: '+14155550106' });
       expect(await track('eva', 'Cart Updated', { cart_id: 'e1', items: ['Lamp'] })).toEqual([e1]);

@@ -394,7 +394,7 @@ describe('gateway', () => {
     const LIFECYCLE = (mutation: string) => `mutation($id: ID!) { ${mutation}(input: { id: $id }) { journey { status } userErrors { code field message } } }`;
     const JOURNEY = `query($key: String!) { journey(key: $key) {
       id key version workflowType status instanceKeyPath reentry exitOn listensTo maxLifetime
-      entry { events } steps { id kind next } settings { name type value default overridden } instances { active completed exited } } }`;
+      entry { events } steps { step kind next { to label } } settings { name type value default overridden } instances { active completed exited } } }`;
     const UPDATE = `mutation($input: UpdateJourneySettingsInput!) {
       updateJourneySettings(input: $input) { journey { settings { name value overridden } } userErrors { code field message } } }`;
     const CART = toGlobalId('Journey', 'abandoned-cart');
@@ -416,7 +416,7 @@ describe('gateway', () => {
         entry: { events: ['Cart Updated'] },
         settings: [{ name: 'idleTimeout', type: 'duration', default: { value: '1 hour' }, value: { value: '1 hour' }, overridden: false }],
       });
-      expect(data!.journey['steps']).toContainEqual({ id: 'wait-for-idle-cart', kind: 'hold-until-idle', next: ['cart-reminder-sms'] });
+      expect(data!.journey['steps']).toContainEqual({ step: 'wait-for-idle-cart', kind: 'HOLD_UNTIL_IDLE', next: [{ to: 'cart-reminder-sms', label: 'idle timeout' }] });
       expect(await graphql(JOURNEY, { key: 'no-such-journey' })).toEqual({ data: { journey: null } });
       const byNode = await graphql<{ node: unknown }>(`query($id: ID!) { node(id: $id) { ... on Journey { key } } }`, { id: toGlobalId('Journey', 'abandoned-cart') });
       expect(byNode.data!.node).toEqual({ key: 'abandoned-cart' });

@@ -9,6 +9,7 @@ import { JourneyInstanceResolver } from './journeys/journey-instance.resolver';
 import { JourneyInstanceSearchResolver } from './journeys/journey-instance-search.resolver';
 import { JourneyStatsResolver } from './journeys/journey-stats.resolver';
 import { JourneysResolver } from './journeys/journeys.resolver';
+import { JourneyGraphResolver } from './journeys/journey-graph.resolver';
 import { LiveUpdatesResolver } from './live/live-updates.resolver';
 import { ProfileIdentityResolver } from './profiles/identity/profile-identity.resolver';
 import { OperatorActionsResolver } from './operators/operator-actions.resolver';
@@ -43,6 +44,7 @@ export async function printGatewaySchema(): Promise<string> {
     ProfileIdentityResolver,
     EventsResolver,
     JourneysResolver,
+    JourneyGraphResolver,
     JourneyInstanceResolver,
     JourneyInstanceSearchResolver,
     JourneyStatsResolver,

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_WORKSPACE_ID, JourneyCatalogueStore, JournalStore, OperatorAuditStore, WorkspaceStore } from '@continuum/data';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_WORKSPACE_ID, JourneyCatalogueStore, JournalStore, JourneyStatsStore, OperatorAuditStore, WorkspaceStore } from '@continuum/data';
 import { journeyDescriptors } from '@continuum/worker';
 import { toGlobalId } from '../node/global-id';
 import { journeyInstanceGlobalId } from '../node/journey-instance-id';
@@ -159,5 +159,53 @@ describe('JourneyInstance (GraphQL, real PostgreSQL)', () => {
     expect((await graphql(AUDIT, { instanceId: journeyInstanceGlobalId(second) })).data).toEqual({ operatorAudit: { nodes: [], totalCount: 0 } });
     const bad = await graphql(AUDIT, { instanceId: WORKFLOW });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'instanceId' });
+  });
+
+  it('draws the journey graph in one query: steps with labelled moves, active now and reached in the window', async () => {
+    const journal = new JournalStore(gw.dataSource);
+    const paths: Array<[string, string[], 'active' | 'completed' | 'exited']> = [
+      ['g1', ['entry', 'wait-for-idle-cart', 'cart-reminder-sms', 'done'], 'completed'],
+      ['g2', ['entry', 'wait-for-idle-cart'], 'active'],
+      ['g3', ['entry', 'wait-for-idle-cart', 'exit'], 'exited'],
+    ];
+    for (const [key, steps, end] of paths) {
+      for (const [index, step] of steps.entries()) {
+        const last = index === steps.length - 1;
+        await journal.record({
+          workspaceId: DEFAULT_WORKSPACE_ID, instanceId: `journey/${JOURNEY}/ji-bob/${key}`, runId: `run-${key}`, seq: index + 1, journeyId: JOURNEY, customerId: 'ji-bob', key,
+          type: index === 0 ? 'entered' : 'step', step, status: last ? end : 'active', detail: {}, at: new Date(Date.UTC(2025, 0, 10, 0, index)),
+        });
+      }
+    }
+    const GRAPH = `query($key: String!, $from: DateTime, $to: DateTime) { journey(key: $key) { steps(from: $from, to: $to) { step kind active reached next { from to label } } } }`;
+    const store = gw.app.get(JourneyStatsStore, { strict: false });
+    const counted = vi.spyOn(store, 'stepCounts');
+    try {
+      const { data, errors } = await graphql<{ journey: { steps: Array<{ step: string; kind: string; active: number; reached: number; next: unknown[] }> } }>(GRAPH, {
+        key: JOURNEY, from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z',
+      });
+      expect(errors).toBeUndefined();
+      expect(counted).toHaveBeenCalledTimes(1);
+      const byStep = Object.fromEntries(data!.journey.steps.map(({ step, kind, active, reached }) => [step, { kind, active, reached }]));
+      expect(byStep).toEqual({
+        // The second run of the first cart is active at entry now; it entered outside the window.
+        entry: { kind: 'ENTRY', active: 1, reached: 3 },
+        'wait-for-idle-cart': { kind: 'HOLD_UNTIL_IDLE', active: 1, reached: 3 },
+        'cart-reminder-sms': { kind: 'SEND', active: 0, reached: 1 },
+        done: { kind: 'COMPLETE', active: 0, reached: 1 },
+        exit: { kind: 'EXIT', active: 0, reached: 1 },
+      });
+      expect(data!.journey.steps.find((node) => node.step === 'wait-for-idle-cart')!.next).toEqual([
+        { from: 'wait-for-idle-cart', to: 'cart-reminder-sms', label: 'idle timeout' },
+      ]);
+      // Without counts selected, no count query runs.
+      counted.mockClear();
+      expect((await graphql(`{ journey(key: "${JOURNEY}") { steps { step next { to } } } }`)).errors).toBeUndefined();
+      expect(counted).not.toHaveBeenCalled();
+    } finally {
+      counted.mockRestore();
+    }
+    const reversed = await graphql(GRAPH, { key: JOURNEY, from: '2025-02-01T00:00:00Z', to: '2025-01-01T00:00:00Z' });
+    expect(reversed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
   });
 });

@@ -11,12 +11,16 @@ import { TimelineEntryConnectionTotalCount } from './models/journey-instance-det
 import { JourneyStatsResolver } from './journey-stats.resolver';
 import { JourneyStatsService } from './journey-stats.service';
 import { JourneysResolver } from './journeys.resolver';
+import { JourneyGraphResolver } from './journey-graph.resolver';
+import { JourneyGraphService } from './journey-graph.service';
 import { JourneysService } from './journeys.service';
 
 @Module({
   imports: [JourneyCatalogueModule],
   providers: [
     JourneysResolver,
+    JourneyGraphResolver,
+    JourneyGraphService,
     JourneysService,
     JourneyInstanceResolver,
     JourneyInstanceService,

@@ -1,5 +1,5 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, GraphQLISODateTime, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import { UpdateJourneySettingsInput } from './dto/update-journey-settings.input';
@@ -8,13 +8,15 @@ import { ArchiveJourneyPayload, PauseJourneyPayload, PublishJourneyPayload, Resu
 import { payloadOf } from '../common/user-error';
 import { localIdOf } from '../node/global-id';
 import { JourneysService } from './journeys.service';
-import { Journey, JourneyInstanceCounts } from './models/journey.model';
+import { Journey, JourneyInstanceCounts, JourneyStepNode } from './models/journey.model';
+import { JourneyGraphService } from './journey-graph.service';
 import { NodeRegistry } from '../node/node-registry';
 
 @Resolver(() => Journey)
 export class JourneysResolver implements OnModuleInit {
   constructor(
     private readonly service: JourneysService,
+    private readonly graphs: JourneyGraphService,
     private readonly nodes: NodeRegistry,
   ) {}
 
@@ -34,6 +36,20 @@ export class JourneysResolver implements OnModuleInit {
   @Query(() => Journey, { nullable: true, description: 'A journey of the catalogue by its key, with its state in this workspace; null when unknown' })
   journey(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('key', { description: 'Key of the journey in the catalogue, e.g. abandoned-cart' }) key: string): Promise<Journey | null> {
     return this.service.get(principal, key);
+  }
+
+  @ResolveField(() => [JourneyStepNode], {
+    description:
+      'The journey graph, one node per step in the order the journey declares them, each with its labelled moves to the next steps, the instances at it now and those that reached it; one query for every count, run only when a count is selected',
+  })
+  steps(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Parent() journey: Journey,
+    @Args('from', { type: () => GraphQLISODateTime, nullable: true, description: 'Reached counts: instances entered at or after (default: the beginning)' }) from: Date | null,
+    @Args('to', { type: () => GraphQLISODateTime, nullable: true, description: 'Reached counts: instances entered before (default: no end)' }) to: Date | null,
+    @Args('version', { type: () => Int, nullable: true, description: 'Only instances that entered with this catalogue version (default: every version)' }) version: number | null,
+  ): JourneyStepNode[] {
+    return this.graphs.steps(principal, journey, { from: from ?? null, to: to ?? null, version: version ?? null });
   }
 
   @ResolveField(() => JourneyInstanceCounts, { description: "This workspace's instances, by status (counted when selected)" })

@@ -114,7 +114,7 @@ export class JourneysService {
         value: { value: values[name] },
         overridden: name in workspace.settings,
       })),
-      steps: descriptor.steps.map((step) => ({ ...step, next: step.next ?? [] })),
+      stepSpecs: descriptor.steps,
       publishedAt: entry.publishedAt,
       publishedBy: entry.publishedBy,
     };

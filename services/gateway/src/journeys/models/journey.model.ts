@@ -1,20 +1,70 @@
 import { Field, GraphQLISODateTime, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Node } from '../../node/node.model';
+import type { StepSpec } from '@continuum/contracts';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
 
-@ObjectType({ description: 'A step of the journey graph' })
-export class JourneyStepNode {
-  @Field({ description: 'Step id, unique within the journey' })
-  id!: string;
+/** The kinds of step of a journey graph; values are the catalogue's spellings. */
+export enum JourneyStepKind {
+  ENTRY = 'entry',
+  HOLD_UNTIL_IDLE = 'hold-until-idle',
+  WAIT_FOR = 'wait-for',
+  DELAY = 'delay',
+  BRANCH = 'branch',
+  SPLIT = 'split',
+  SEND = 'send',
+  EXIT = 'exit',
+  COMPLETE = 'complete',
+}
+registerEnumType(JourneyStepKind, {
+  name: 'JourneyStepKind',
+  description: 'What a step of a journey does',
+  valuesMap: {
+    ENTRY: { description: 'Where every instance starts: the entry event' },
+    HOLD_UNTIL_IDLE: { description: 'Waits until no reset event has come for a while (each one restarts the timer)' },
+    WAIT_FOR: { description: 'Waits for an event, up to a timeout' },
+    DELAY: { description: 'Waits for a time or a duration' },
+    BRANCH: { description: 'Takes one path by a condition on the customer or the instance' },
+    SPLIT: { description: 'Sends instances down paths at random, by weight (an experiment)' },
+    SEND: { description: 'Sends a message' },
+    EXIT: { description: 'Ends the instance early (exit event, archived, nothing to send, …)' },
+    COMPLETE: { description: 'Ends the instance at the end of the journey' },
+  },
+});
 
-  @Field({ description: 'entry, hold-until-idle, wait-for, delay, branch, split, send, exit or complete' })
-  kind!: string;
+/** The counts of the steps of one graph, fetched once for all its nodes when one of them is asked for. */
+export type StepCountsOf = () => Promise<ReadonlyMap<string, { active: number; reached: number }>>;
+
+@ObjectType({ description: 'A possible move from one step of the journey graph to another' })
+export class JourneyStepEdge {
+  @Field({ description: 'Step id the move starts from' })
+  from!: string;
+
+  @Field({ description: 'Step id the move goes to' })
+  to!: string;
+
+  @Field(() => String, { nullable: true, description: 'Why the move is taken, as the journey declares it: a branch condition, "timeout", …; null when it declares none' })
+  label!: string | null;
+}
+
+@ObjectType({
+  description:
+    'A step of the journey graph with its moves to the next steps, how many instances are at it now and how many of those that entered in the window reached it (counted when selected, one query for every step)',
+})
+export class JourneyStepNode {
+  @Field({ description: 'Step id, unique within the journey (what JourneyInstance.currentStep and TimelineEntry.step hold)' })
+  step!: string;
+
+  @Field(() => JourneyStepKind, { description: 'What the step does' })
+  kind!: JourneyStepKind;
 
   @Field({ description: 'Human-readable name of the step' })
   label!: string;
 
-  @Field(() => [String], { description: 'Ids of the steps that can follow; empty for a final step' })
-  next!: string[];
+  @Field(() => [JourneyStepEdge], { description: 'The moves to the steps that can follow, labelled; empty for a final step' })
+  next!: JourneyStepEdge[];
+
+  /** The counts of the graph, shared by its nodes. */
+  counts!: StepCountsOf;
 }
 
 @ObjectType({ description: "A journey setting: its schema, default and this workspace's value" })
@@ -114,8 +164,8 @@ export class Journey {
   @Field(() => [JourneySetting], { description: 'Settings the journey declares, with the values in effect here' })
   settings!: JourneySetting[];
 
-  @Field(() => [JourneyStepNode], { description: 'The journey graph, one node per step' })
-  steps!: JourneyStepNode[];
+  /** The steps as the catalogue describes them; see `graph`. */
+  stepSpecs!: StepSpec[];
 
   @Field(() => GraphQLISODateTime, { description: 'When this version was published to the catalogue' })
   publishedAt!: Date;

@@ -126,13 +126,13 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     expect(detail.data!.journeyInstance.status).toBe('COMPLETED');
     expect(detail.data!.journeyInstance.live).toBeNull();
     expect(detail.data!.journeyInstance.timeline.nodes.map((entry) => entry.type)).toEqual([
-      'entered',
-      'wait.started',
-      'timer.reset',
-      'timer.reset',
-      'wait.ended',
-      'message.sent',
-      'completed',
+      'ENTERED',
+      'WAIT_STARTED',
+      'TIMER_RESET',
+      'TIMER_RESET',
+      'WAIT_ENDED',
+      'MESSAGE_SENT',
+      'COMPLETED',
     ]);
   });
 
@@ -349,7 +349,7 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     const timeline = await graphql<{ journeyInstance: { timeline: { nodes: Array<{ type: string; detail: Record<string, unknown> }> } } }>(
       `{ journeyInstance(workflowId: "journey/abandoned-cart/anon:device-77/M") { timeline(first: 100) { nodes { type detail } } } }`,
     );
-    expect(timeline.data!.journeyInstance.timeline.nodes.find((entry) => entry.type === 'customer.merged')?.detail).toMatchObject({
+    expect(timeline.data!.journeyInstance.timeline.nodes.find((entry) => entry.type === 'CUSTOMER_MERGED')?.detail).toMatchObject({
       from: 'anon:device-77',
       into: 'e2e-maria',
     });
@@ -376,8 +376,8 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
       { id },
     );
     const entries = timeline.data!.journeyInstance.timeline.nodes;
-    expect(entries.map((entry) => entry.type)).toEqual(['entered', 'message.sent', 'message.status', 'channel.fallback', 'message.sent', 'completed']);
-    expect(entries.find((entry) => entry.type === 'channel.fallback')!.detail).toMatchObject({ from: 'whatsapp', to: 'sms', reason: 'whatsapp failed (error 63016)' });
+    expect(entries.map((entry) => entry.type)).toEqual(['ENTERED', 'MESSAGE_SENT', 'MESSAGE_STATUS', 'CHANNEL_FALLBACK', 'MESSAGE_SENT', 'COMPLETED']);
+    expect(entries.find((entry) => entry.type === 'CHANNEL_FALLBACK')!.detail).toMatchObject({ from: 'whatsapp', to: 'sms', reason: 'whatsapp failed (error 63016)' });
     const messages = (await profile('e2e-shipped')).messages as Array<{ to: string; status: string; channel?: string }>;
     expect(messages.map(({ to, status, channel }) => ({ to, status, channel }))).toEqual(
       expect.arrayContaining([
@@ -448,7 +448,7 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     const skipped = await graphql<{ journeyInstance: { timeline: { nodes: Array<{ type: string; detail: Record<string, unknown> }> } } }>(
       `{ journeyInstance(workflowId: "journey/abandoned-cart/e2e-stop/S1") { timeline(first: 100) { nodes { type detail } } } }`,
     );
-    expect(skipped.data!.journeyInstance.timeline.nodes.find((entry) => entry.type === 'message.skipped')?.detail).toMatchObject({
+    expect(skipped.data!.journeyInstance.timeline.nodes.find((entry) => entry.type === 'MESSAGE_SKIPPED')?.detail).toMatchObject({
       reason: 'no consent: the customer unsubscribed from sms marketing messages',
     });
     expect(await sentTo(phone)).toHaveLength(0);

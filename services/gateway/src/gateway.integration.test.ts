@@ -410,11 +410,11 @@ describe('gateway', () => {
         workflowType: 'abandonedCart',
         status: 'PUBLISHED',
         instanceKeyPath: 'properties.cart_id',
-        reentry: 'always',
+        reentry: 'ALWAYS',
         exitOn: ['Order Completed'],
         listensTo: ['Cart Updated', 'Order Completed'],
         entry: { events: ['Cart Updated'] },
-        settings: [{ name: 'idleTimeout', type: 'duration', default: { value: '1 hour' }, value: { value: '1 hour' }, overridden: false }],
+        settings: [{ name: 'idleTimeout', type: 'DURATION', default: { value: '1 hour' }, value: { value: '1 hour' }, overridden: false }],
       });
       expect(data!.journey['steps']).toContainEqual({ step: 'wait-for-idle-cart', kind: 'HOLD_UNTIL_IDLE', next: [{ to: 'cart-reminder-sms', label: 'idle timeout' }] });
       expect(await graphql(JOURNEY, { key: 'no-such-journey' })).toEqual({ data: { journey: null } });

@@ -132,9 +132,9 @@ describe('JourneyInstance (GraphQL, real PostgreSQL)', () => {
       { id: journeyInstanceGlobalId(first) },
     );
     const entry = data!.journeyInstance.timeline.nodes[0]!;
-    expect(entry).toMatchObject({ seq: STEPS, type: 'exited' });
+    expect(entry).toMatchObject({ seq: STEPS, type: 'EXITED' });
     const found = await graphql<{ node: unknown }>(`query($id: ID!) { node(id: $id) { __typename ... on TimelineEntry { seq type } } }`, { id: entry.id });
-    expect(found.data!.node).toEqual({ __typename: 'TimelineEntry', seq: STEPS, type: 'exited' });
+    expect(found.data!.node).toEqual({ __typename: 'TimelineEntry', seq: STEPS, type: 'EXITED' });
     expect((await graphql(`query($id: ID!) { node(id: $id) { id } }`, { id: entry.id }, brandKey)).data).toEqual({ node: null });
   });
 
@@ -173,7 +173,7 @@ describe('JourneyInstance (GraphQL, real PostgreSQL)', () => {
         const last = index === steps.length - 1;
         await journal.record({
           workspaceId: DEFAULT_WORKSPACE_ID, instanceId: `journey/${JOURNEY}/ji-bob/${key}`, runId: `run-${key}`, seq: index + 1, journeyId: JOURNEY, customerId: 'ji-bob', key,
-          type: index === 0 ? 'entered' : 'step', step, status: last ? end : 'active', detail: {}, at: new Date(Date.UTC(2025, 0, 10, 0, index)),
+          type: index === 0 ? 'entered' : 'wait.started', step, status: last ? end : 'active', detail: {}, at: new Date(Date.UTC(2025, 0, 10, 0, index)),
         });
       }
     }

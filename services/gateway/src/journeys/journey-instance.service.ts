@@ -7,6 +7,7 @@ import { toJourneyInstance } from '../common/journey-instance.mapper';
 import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../common/connection';
 import { decodePosition, encodePosition } from '../common/relay-pagination';
 import { JourneyInstanceStatus, type JourneyInstance } from '../common/models/journey-instance.model';
+import type { JournalEntryTypeName } from '../common/models/journal-entry-type.model';
 import type { JourneyInstanceKey } from '../node/journey-instance-id';
 import type { JourneyLiveState, TimelineEntry } from './models/journey-instance-detail.model';
 
@@ -64,5 +65,5 @@ export class JourneyInstanceService {
 }
 
 function toTimelineEntry({ id, runId, seq, type, step, at, detail }: JournalEntryRow): TimelineEntry {
-  return { entryId: id, runId, seq, type, step, at, detail };
+  return { entryId: id, runId, seq, type: type as JournalEntryTypeName, step, at, detail };
 }

@@ -62,8 +62,8 @@ describe('journeyStats (GraphQL, real PostgreSQL)', () => {
         { step: 'done', instances: 400 },
       ],
       messages: [
-        { channel: 'sms', total: 700, pending: 70, inFlight: 70, delivered: 420, undelivered: 70, failed: 70, deliveryRate: 420 / 630, failureRate: 140 / 630 },
-        { channel: 'whatsapp', total: 50, pending: 0, inFlight: 0, delivered: 50, undelivered: 0, failed: 0, deliveryRate: 1, failureRate: 0 },
+        { channel: 'SMS', total: 700, pending: 70, inFlight: 70, delivered: 420, undelivered: 70, failed: 70, deliveryRate: 420 / 630, failureRate: 140 / 630 },
+        { channel: 'WHATSAPP', total: 50, pending: 0, inFlight: 0, delivered: 50, undelivered: 0, failed: 0, deliveryRate: 1, failureRate: 0 },
       ],
       conversion: { event: 'Order Completed', within: '7 days', messaged: 610, converted: 200, rate: 200 / 610 },
     });

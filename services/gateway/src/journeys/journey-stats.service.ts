@@ -6,6 +6,7 @@ import { validateWindow } from '../common/relay-pagination';
 import type { GoalInput } from './dto/goal.input';
 import { JourneyCatalogueCache } from '../catalogue/journey-catalogue.cache';
 import type { JourneyStats } from './models/journey-stats.model';
+import type { ChannelName } from '../common/models/channel.model';
 
 export interface JourneyStatsArgs {
   journeyId: string;
@@ -40,6 +41,7 @@ export class JourneyStatsService {
     });
     return {
       ...stats,
+      messages: stats.messages.map((row) => ({ ...row, channel: row.channel as ChannelName })),
       journeyId: args.journeyId,
       version: args.version,
       from: args.from,

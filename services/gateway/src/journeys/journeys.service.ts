@@ -6,7 +6,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { TEMPORAL_CLIENT } from '../core/tokens';
 import { JourneyCatalogueCache } from '../catalogue/journey-catalogue.cache';
-import type { Journey, JourneyInstanceCounts, JourneyStatus } from './models/journey.model';
+import { JourneyReentry, type Journey, type JourneyInstanceCounts, type JourneySettingType, type JourneyStatus } from './models/journey.model';
 
 /** The catalogue and each workspace's lifecycle of its journeys. */
 @Injectable()
@@ -102,13 +102,14 @@ export class JourneysService {
       status: workspace.status as JourneyStatus,
       entry: { events: descriptor.entry.events, where: descriptor.entry.where ?? null },
       instanceKeyPath: descriptor.key ?? null,
-      reentry: describeReentry(descriptor),
+      reentry: typeof descriptor.reentry === 'string' ? (descriptor.reentry as JourneyReentry) : JourneyReentry.AFTER,
+      reentryAfter: typeof descriptor.reentry === 'string' ? null : descriptor.reentry.after,
       exitOn: descriptor.exitOn,
       listensTo: descriptor.listensTo,
       maxLifetime: descriptor.maxLifetime,
       settings: Object.entries(descriptor.settings).map(([name, spec]) => ({
         name,
-        type: spec.type,
+        type: spec.type as JourneySettingType,
         description: spec.description,
         default: { value: spec.default },
         value: { value: values[name] },
@@ -129,8 +130,4 @@ export function settingsField(problems: readonly string[]): string {
   if (problems.length !== 1) return 'settings';
   const name = problems[0]!.slice(0, Math.max(0, problems[0]!.indexOf(':')));
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `settings.${name}` : 'settings';
-}
-
-function describeReentry(descriptor: JourneyDescriptor): string {
-  return typeof descriptor.reentry === 'string' ? descriptor.reentry : `after ${descriptor.reentry.after}`;
 }

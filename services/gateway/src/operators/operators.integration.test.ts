@@ -256,7 +256,7 @@ describe('journey observability and operator actions', () => {
       expect(delivered.userErrors).toEqual([]);
       expect(delivered.auditEntry).toMatchObject({ action: 'DELIVER_EVENT_TO_INSTANCE', target: b1, outcome: 'OK', actorName: 'fixture' });
 
-      const resets = (id: string) => instance(id).then((i) => i!.timeline.filter((entry) => entry.type === 'timer.reset'));
+      const resets = (id: string) => instance(id).then((i) => i!.timeline.filter((entry) => entry.type === 'TIMER_RESET'));
       await eventually(() => resets(b1), (entries) => entries.length === 1, 'the timer reset of b1');
       const live = await ok<{ journeyInstance: { live: { context: Record<string, unknown> } } }>(`query($id: ID!) { journeyInstance(id: $id) { live { context } } }`, { id: await gid(b1) });
       expect(live.journeyInstance.live.context).toMatchObject({ items: ['Hat', 'Gloves'] });
@@ -286,7 +286,7 @@ describe('journey observability and operator actions', () => {
 
       const ended = await eventually(() => instance(b2), (i) => i?.status === 'EXITED', 'b2 to exit');
       expect(ended).toMatchObject({ exitReason: 'archived' });
-      expect(ended!.timeline.at(-1)).toMatchObject({ type: 'exited', detail: expect.objectContaining({ reason: 'archived' }) });
+      expect(ended!.timeline.at(-1)).toMatchObject({ type: 'EXITED', detail: expect.objectContaining({ reason: 'archived' }) });
       // The operator's reason travels in the signal, so the Web UI history shows it too.
       const history = await gw.temporal.workflow.getHandle(b2).fetchHistory();
       const signal = (history.events ?? []).find((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'journeyControl');
@@ -465,7 +465,7 @@ describe('journey observability and operator actions', () => {
       emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 10 }, { logger: silentLogger });
       await emulator.listen(emulatorPort, '127.0.0.1');
       const done = await eventually(() => instance(d1), (i) => i?.status === 'COMPLETED', 'd1 to complete', 45_000);
-      expect(done!.timeline.filter((entry) => entry.type === 'message.sent')).toHaveLength(1);
+      expect(done!.timeline.filter((entry) => entry.type === 'MESSAGE_SENT')).toHaveLength(1);
       const rows = await gw.dataSource.query(`SELECT status FROM messages WHERE instance_id = $1`, [d1]);
       expect(rows).toHaveLength(1);
       expect(emulator.messages().filter((message) => message.to === '+14155550104')).toHaveLength(1);

@@ -2,6 +2,7 @@ import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
 import { totalCountResolver } from '../../common/connection';
 import { Node } from '../../node/node.model';
+import { JournalEntryTypeName } from '../../common/models/journal-entry-type.model';
 import { JourneyInstanceStatus } from '../../common/models/journey-instance.model';
 import { PageInfo } from '../../common/models/page-info.model';
 
@@ -20,8 +21,8 @@ export class TimelineEntry {
   @Field(() => Int, { description: 'Position of the entry within its run, from 0' })
   seq!: number;
 
-  @Field({ description: 'entered, wait.started, timer.reset, wait.ended, branch.taken, message.sent, exited, …' })
-  type!: string;
+  @Field(() => JournalEntryTypeName, { description: 'What the entry records' })
+  type!: JournalEntryTypeName;
 
   @Field({ description: 'The step the entry was journaled at' })
   step!: string;

@@ -67,13 +67,47 @@ export class JourneyStepNode {
   counts!: StepCountsOf;
 }
 
+/** The kinds of value of a journey setting; values are the catalogue's spellings. */
+export enum JourneySettingType {
+  DURATION = 'duration',
+  STRING = 'string',
+  NUMBER = 'number',
+  BOOLEAN = 'boolean',
+}
+registerEnumType(JourneySettingType, {
+  name: 'JourneySettingKind',
+  description: 'What kind of value a journey setting takes',
+  valuesMap: {
+    DURATION: { description: 'A duration as text, e.g. "30 minutes", "1 day"' },
+    STRING: { description: 'Text' },
+    NUMBER: { description: 'A number (the setting may bound it)' },
+    BOOLEAN: { description: 'true or false' },
+  },
+});
+
+/** A journey's re-entry policy. */
+export enum JourneyReentry {
+  ALWAYS = 'always',
+  ONCE = 'once',
+  AFTER = 'after',
+}
+registerEnumType(JourneyReentry, {
+  name: 'JourneyReentry',
+  description: 'Whether a customer may enter a journey again with the same instance key',
+  valuesMap: {
+    ALWAYS: { description: 'Whenever the entry event comes and no instance with that key is running' },
+    ONCE: { description: 'Never again once an instance with that key has entered' },
+    AFTER: { description: 'Again once reentryAfter has passed since the last entry' },
+  },
+});
+
 @ObjectType({ description: "A journey setting: its schema, default and this workspace's value" })
 export class JourneySetting {
   @Field({ description: 'Setting name, the key to use in updateJourneySettings' })
   name!: string;
 
-  @Field({ description: 'duration, string, number or boolean' })
-  type!: string;
+  @Field(() => JourneySettingType, { description: 'What kind of value the setting takes' })
+  type!: JourneySettingType;
 
   @Field({ description: 'What the setting controls, as declared by the journey' })
   description!: string;
@@ -149,8 +183,11 @@ export class Journey {
   @Field(() => String, { nullable: true, description: 'Path in the entry event of the instance key, e.g. properties.cart_id; null: one instance per customer' })
   instanceKeyPath!: string | null;
 
-  @Field({ description: 'always, once, or "after <duration>"' })
-  reentry!: string;
+  @Field(() => JourneyReentry, { description: 'Whether a customer may enter the journey again with the same instance key' })
+  reentry!: JourneyReentry;
+
+  @Field(() => String, { nullable: true, description: 'With reentry AFTER: how long after entering, as a duration, e.g. "7 days"; null otherwise' })
+  reentryAfter!: string | null;
 
   @Field(() => [String], { description: 'Events that make a running instance exit' })
   exitOn!: string[];

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { journeyControlSignal, resolveSettings, validateSettings, type JourneyDescriptor } from '@continuum/contracts';
+import { journeyControlSignal, resolveSettings, validateSettings } from '@continuum/contracts';
 import { JourneyCatalogueStore, type ApiKeyPrincipal, type CatalogueEntry, type JourneyLifecycle } from '@continuum/data';
 import type { TemporalClientHandle } from '@continuum/temporal';
 import { WorkflowNotFoundError } from '@temporalio/client';

@@ -1,5 +1,5 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { Args, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import { GatewayException } from '../common/gateway-exception';
@@ -13,6 +13,8 @@ import { JourneyInstanceService } from './journey-instance.service';
 import { JourneysService } from './journeys.service';
 import { Journey } from './models/journey.model';
 import { JourneyLiveState, TimelineEntry, TimelineEntryConnection } from './models/journey-instance-detail.model';
+
+const journeysOfRequest = new WeakMap<object, Map<string, Promise<Journey | null>>>();
 
 /** `journeyInstance`, the Node type `JourneyInstance` and its relations, each read only when selected. */
 @Resolver(() => JourneyInstance)
@@ -82,7 +84,12 @@ export class JourneyInstanceResolver implements OnModuleInit {
   }
 
   @ResolveField(() => Journey, { nullable: true, description: 'The journey this is an instance of; null when the catalogue no longer has it' })
-  journey(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() instance: JourneyInstance): Promise<Journey | null> {
-    return this.journeys.get(principal, instance.journeyId);
+  journey(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() instance: JourneyInstance, @Context() context: object): Promise<Journey | null> {
+    // A page of instances names a few journeys: each is read once per request.
+    let byKey = journeysOfRequest.get(context);
+    if (!byKey) journeysOfRequest.set(context, (byKey = new Map()));
+    let journey = byKey.get(instance.journeyId);
+    if (!journey) byKey.set(instance.journeyId, (journey = this.journeys.get(principal, instance.journeyId)));
+    return journey;
   }
 }

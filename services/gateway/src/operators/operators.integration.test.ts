@@ -515,6 +515,20 @@ describe('journey observability and operator actions', () => {
         'RETRY_FAILED_SEND:OK',
         'RETRY_FAILED_SEND:OK',
       ]);
+
+      // The same outbox message named by the transactional request that sent it: re-sent under the transactional purpose.
+      const [request] = (await gw.dataSource.query(
+        `INSERT INTO transactional_messages (workspace_id, idempotency_key, customer_id, channel, template, request, fingerprint, status, message_id)
+         VALUES ('00000000-0000-0000-0000-000000000001', 'retry-e1', 'eva', 'sms', 'receipt', '{}'::jsonb, 'f', 'sent', $1) RETURNING id`,
+        [original!.id],
+      )) as Array<{ id: string }>;
+      const transactional = await act(RETRY, { messageId: toGlobalId('TransactionalMessage', request!.id) });
+      expect(transactional.userErrors).toEqual([]);
+      expect(transactional.auditEntry).toMatchObject({ action: 'RETRY_FAILED_SEND', outcome: 'OK', input: { messageId: original!.id, transactional: true } });
+      const unknownRequest = await act(RETRY, { messageId: toGlobalId('TransactionalMessage', '00000000-0000-4000-8000-000000000000') });
+      expect(unknownRequest).toEqual({ auditEntry: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'messageId'], message: expect.stringMatching(/No transactional message/) }] });
+      const notAMessage = await act(RETRY, { messageId: await gid(e1) });
+      expect(notAMessage).toEqual({ auditEntry: null, userErrors: [{ code: 'INVALID', field: ['input', 'messageId'], message: expect.stringMatching(/not of a Message or TransactionalMessage/) }] });
     });
   });
 });

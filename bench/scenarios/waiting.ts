@@ -29,7 +29,8 @@ const BATCH_SENDERS = 4;
 /** The baseline creates as many workflows as it signals; capped so it does not dwarf the scenario's own data. */
 const BASELINE_MAX = 2_000;
 const TABLES = ['events', 'journey_instances', 'journal_entries', 'messages'] as const;
-const SETTINGS = `mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { id } }`;
+const SETTINGS = `mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { userErrors { message } } }`;
+const JOURNEY_ID = `{ journey(key: "abandoned-cart") { id } }`;
 const MiB = 2 ** 20;
 /** Instances whose histories say where the fire-out time went. */
 const PHASE_SAMPLE = 100;
@@ -158,7 +159,8 @@ export async function waiting(ctx: BenchContext): Promise<ScenarioResult> {
   // expected rate is at least a fifth of raw signalWithStart: entry measured 0.24-0.39 × that.
   const expectedRate = Math.max(steadyRate, 0.2 * sws);
   const idleSeconds = Math.ceil((1.5 * n) / expectedRate + 60);
-  await graphql(ctx.stack, SETTINGS, { input: { journeyId: 'abandoned-cart', settings: { idleTimeout: `${idleSeconds}s` } } });
+  const journeyId = (await graphql<{ journey: { id: string } }>(ctx.stack, JOURNEY_ID, {})).journey.id;
+  await graphql(ctx.stack, SETTINGS, { input: { id: journeyId, settings: { idleTimeout: `${idleSeconds}s` } } });
   let results: ScenarioResult;
   try {
     const temporalBefore = temporalBytes(ctx);
@@ -324,7 +326,7 @@ export async function waiting(ctx: BenchContext): Promise<ScenarioResult> {
       chart: { title: `Reminders sent after the worker restart (cumulative, of ${n.toLocaleString('en-US')})`, unit: 'SMS', bars },
     };
   } finally {
-    await graphql(ctx.stack, SETTINGS, { input: { journeyId: 'abandoned-cart', settings: { idleTimeout: null } } });
+    await graphql(ctx.stack, SETTINGS, { input: { id: journeyId, settings: { idleTimeout: null } } });
   }
   return results;
 }

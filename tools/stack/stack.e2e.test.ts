@@ -67,14 +67,14 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     return result.data!.track;
   };
 
-  type Instance = { id: string; runId: string; status: string; currentStep: string; exitReason: string | null };
+  type Instance = { workflowId: string; runId: string; status: string; currentStep: string; exitReason: string | null };
   type SentMessage = { to: string; body: string; status: string; providerId: string };
   const profile = async (userId: string) => {
     const result = await graphql<{
       profile: { traits: Record<string, unknown>; journeyInstances: { nodes: Instance[] }; messages: { nodes: SentMessage[] } };
     }>(
       `query($userId: String!) { profile(userId: $userId) {
-        traits journeyInstances(first: 100) { nodes { id runId key status currentStep exitReason } }
+        traits journeyInstances(first: 100) { nodes { workflowId runId key status currentStep exitReason } }
         messages(first: 100) { nodes { to body status providerId channel } } } }`,
       { userId },
     );
@@ -115,25 +115,25 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     const view = await profile('e2e-ana');
     expect(view.messages).toEqual([expect.objectContaining({ to: phone, status: 'DELIVERED', providerId: messages[0]!.sid })]);
     expect(view.journeyInstances).toEqual([
-      expect.objectContaining({ id: 'journey/abandoned-cart/e2e-ana/A', status: 'completed', currentStep: 'done' }),
+      expect.objectContaining({ workflowId: 'journey/abandoned-cart/e2e-ana/A', status: 'COMPLETED', currentStep: 'done' }),
     ]);
     // The Temporal run that started the instance (distinguishes re-entries with the same id).
     expect(view.journeyInstances[0]!.runId).toMatch(/^[0-9a-f-]{36}$/);
 
     // Its timeline from the journal; no live state once it has ended.
-    const detail = await graphql<{ journeyInstance: { status: string; live: unknown; timeline: Array<{ type: string; detail: Record<string, unknown> }> } }>(
-      `{ journeyInstance(id: "journey/abandoned-cart/e2e-ana/A") { status live { step } timeline { type step detail } } }`,
+    const detail = await graphql<{ journeyInstance: { status: string; live: unknown; timeline: { nodes: Array<{ type: string; detail: Record<string, unknown> }> } } }>(
+      `{ journeyInstance(workflowId: "journey/abandoned-cart/e2e-ana/A") { status live { step } timeline(first: 100) { nodes { type step detail } } } }`,
     );
-    expect(detail.data!.journeyInstance.status).toBe('completed');
+    expect(detail.data!.journeyInstance.status).toBe('COMPLETED');
     expect(detail.data!.journeyInstance.live).toBeNull();
-    expect(detail.data!.journeyInstance.timeline.map((entry) => entry.type)).toEqual([
-      'entered',
-      'wait.started',
-      'timer.reset',
-      'timer.reset',
-      'wait.ended',
-      'message.sent',
-      'completed',
+    expect(detail.data!.journeyInstance.timeline.nodes.map((entry) => entry.type)).toEqual([
+      'ENTERED',
+      'WAIT_STARTED',
+      'TIMER_RESET',
+      'TIMER_RESET',
+      'WAIT_ENDED',
+      'MESSAGE_SENT',
+      'COMPLETED',
     ]);
   });
 
@@ -153,12 +153,12 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     let instances = (await profile('e2e-ben')).journeyInstances;
     await waitFor('both carts to end', async () => {
       instances = (await profile('e2e-ben')).journeyInstances;
-      return instances.filter((instance: { status: string }) => instance.status !== 'active').length >= 2;
+      return instances.filter((instance: { status: string }) => instance.status !== 'ACTIVE').length >= 2;
     }, 15_000);
     expect(instances).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ id: 'journey/abandoned-cart/e2e-ben/B1', status: 'exited', exitReason: 'event: Order Completed' }),
-        expect.objectContaining({ id: 'journey/abandoned-cart/e2e-ben/B2', status: 'completed' }),
+        expect.objectContaining({ workflowId: 'journey/abandoned-cart/e2e-ben/B1', status: 'EXITED', exitReason: 'event: Order Completed' }),
+        expect.objectContaining({ workflowId: 'journey/abandoned-cart/e2e-ben/B2', status: 'COMPLETED' }),
       ]),
     );
   });
@@ -188,10 +188,10 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
 
     // While it waits, the instance answers with its live state (a workflow query through the gateway).
     const detail = await graphql<{ journeyInstance: { live: { step: string; status: string; context: Record<string, unknown>; eventsAccepted: number } } }>(
-      `{ journeyInstance(id: "journey/return-follow-up/e2e-web/W1") { live { step status context eventsAccepted } } }`,
+      `{ journeyInstance(workflowId: "journey/return-follow-up/e2e-web/W1") { live { step status context eventsAccepted } } }`,
     );
-    expect(detail.data!.journeyInstance.live).toEqual({ step: 'wait-for-return', status: 'active', context: { orderId: '1001' }, eventsAccepted: 1 });
-    expect((await graphql(`{ journeyInstance(id: "journey/abandoned-cart/nobody/none") { id } }`)).data).toEqual({ journeyInstance: null });
+    expect(detail.data!.journeyInstance.live).toEqual({ step: 'wait-for-return', status: 'ACTIVE', context: { orderId: '1001' }, eventsAccepted: 1 });
+    expect((await graphql(`{ journeyInstance(workflowId: "journey/abandoned-cart/nobody/none") { id } }`)).data).toEqual({ journeyInstance: null });
   });
 
   it('shows the instance by its readable id in the Web UI, found by its search attributes (real browser)', async () => {
@@ -235,31 +235,33 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
   it('pauses a journey (no entries, sends held), resumes it, and archives it (instances exit)', async () => {
     const phone = '+14155550205';
     await identify('e2e-life', { first_name: 'Lia', phone });
-    const lifecycle = (mutation: string) => graphql<Record<string, { status: string }>>(`mutation { ${mutation}(id: "abandoned-cart") { status } }`);
+    const journeyId = (await graphql<{ journey: { id: string } }>(`{ journey(key: "abandoned-cart") { id } }`)).data!.journey.id;
+    const lifecycle = (mutation: string) =>
+      graphql<Record<string, { journey: { status: string } }>>(`mutation($id: ID!) { ${mutation}(input: { id: $id }) { journey { status } } }`, { id: journeyId });
     const idle = (value: string | null) =>
-      graphql(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { id } }`, {
-        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: value } },
+      graphql(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { journey { id } } }`, {
+        input: { id: journeyId, settings: { idleTimeout: value } },
       });
     // A longer idle time for this instance, so the pause surely comes before its deadline.
     await idle('12 seconds');
     await track('e2e-life', 'Cart Updated', { cart_id: 'L1', items: ['Lamp'] });
     await waitFor('the instance in the journal', async () => (await profile('e2e-life')).journeyInstances.length === 1, 10_000);
 
-    expect((await lifecycle('pauseJourney')).data).toEqual({ pauseJourney: { status: 'paused' } });
+    expect((await lifecycle('pauseJourney')).data).toEqual({ pauseJourney: { journey: { status: 'PAUSED' } } });
     expect((await track('e2e-life', 'Cart Updated', { cart_id: 'L2', items: ['Rug'] })).deliveredTo).toEqual([]);
     await sleep(14_000);
     expect(await sentTo(phone)).toHaveLength(0); // idle time is over, but the send is held
-    expect((await lifecycle('resumeJourney')).data).toEqual({ resumeJourney: { status: 'published' } });
+    expect((await lifecycle('resumeJourney')).data).toEqual({ resumeJourney: { journey: { status: 'PUBLISHED' } } });
     await waitFor('the held SMS after resume', async () => (await sentTo(phone)).length === 1, 15_000);
 
     await track('e2e-life', 'Cart Updated', { cart_id: 'L3', items: ['Vase'] });
     await waitFor('the second instance in the journal', async () => (await profile('e2e-life')).journeyInstances.length === 2, 10_000);
-    expect((await lifecycle('archiveJourney')).data).toEqual({ archiveJourney: { status: 'archived' } });
+    expect((await lifecycle('archiveJourney')).data).toEqual({ archiveJourney: { journey: { status: 'ARCHIVED' } } });
     await waitFor('the archived exit', async () =>
-      (await profile('e2e-life')).journeyInstances.some((instance) => instance.id.endsWith('/L3') && instance.exitReason === 'archived'),
+      (await profile('e2e-life')).journeyInstances.some((instance) => instance.workflowId.endsWith('/L3') && instance.exitReason === 'archived'),
     15_000);
     expect((await track('e2e-life', 'Cart Updated', { cart_id: 'L4', items: ['Cup'] })).deliveredTo).toEqual([]);
-    expect((await lifecycle('publishJourney')).data).toEqual({ publishJourney: { status: 'published' } });
+    expect((await lifecycle('publishJourney')).data).toEqual({ publishJourney: { journey: { status: 'PUBLISHED' } } });
     expect((await track('e2e-life', 'Cart Updated', { cart_id: 'L4', items: ['Cup'] })).deliveredTo).toEqual(['journey/abandoned-cart/e2e-life/L4']);
     expect(await sentTo(phone)).toHaveLength(1);
     await idle(null);
@@ -279,7 +281,7 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     expect(await sentTo(phone)).toHaveLength(1);
     const view = await profile('e2e-kill');
     expect(view.messages).toHaveLength(1);
-    expect(view.journeyInstances[0]).toMatchObject({ status: 'completed' });
+    expect(view.journeyInstances[0]).toMatchObject({ status: 'COMPLETED' });
   });
 
   it('resumes a waiting journey with all data kept after a clean stop and a new start', async () => {
@@ -312,8 +314,8 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     // Anonymous: a cart journey starts for anon:device-77, which has no phone to remind.
     await segment('track', { anonymousId: 'device-77', event: 'Cart Updated', properties: { cart_id: 'M', items: [{ name: 'Lamp' }] } });
     await waitFor('the anonymous instance', async () => {
-      const result = await graphql<{ journeyInstance: { status: string } | null }>(`{ journeyInstance(id: "journey/abandoned-cart/anon:device-77/M") { status } }`);
-      return result.data?.journeyInstance?.status === 'active';
+      const result = await graphql<{ journeyInstance: { status: string } | null }>(`{ journeyInstance(workflowId: "journey/abandoned-cart/anon:device-77/M") { status } }`);
+      return result.data?.journeyInstance?.status === 'ACTIVE';
     }, 15_000);
     // The visitor signs in: identify links the anonymousId and merges the anonymous customer.
     await segment('identify', { userId: 'e2e-maria', anonymousId: 'device-77', traits: { first_name: 'Maria', phone } });
@@ -328,12 +330,12 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
       profile: {
         identities: { nodes: Array<{ kind: string; value: string }> };
         merges: { nodes: Array<{ fromUserId: string; reason: string; moved: Record<string, number> }> };
-        journeyInstances: { nodes: Array<{ id: string; status: string }> };
+        journeyInstances: { nodes: Array<{ workflowId: string; status: string }> };
         events: { totalCount: number };
       };
     }>(`{ profile(userId: "e2e-maria") {
       identities(first: 100) { nodes { kind value } } merges(first: 100) { nodes { fromUserId reason moved } }
-      journeyInstances(first: 100) { nodes { id status } } events { totalCount } } }`);
+      journeyInstances(first: 100) { nodes { workflowId status } } events { totalCount } } }`);
     expect(merged.errors).toBeUndefined();
     const found = merged.data!.profile;
     const view = { identities: found.identities.nodes, merges: found.merges.nodes, journeyInstances: found.journeyInstances.nodes, events: found.events };
@@ -346,12 +348,12 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     );
     expect(view.merges).toEqual([expect.objectContaining({ fromUserId: 'anon:device-77', reason: 'IDENTIFY' })]);
     expect(view.merges[0]!.moved).toMatchObject({ events: 1, journeyInstances: 1 });
-    expect(view.journeyInstances).toEqual([{ id: 'journey/abandoned-cart/anon:device-77/M', status: 'completed' }]);
+    expect(view.journeyInstances).toEqual([{ workflowId: 'journey/abandoned-cart/anon:device-77/M', status: 'COMPLETED' }]);
     expect(view.events.totalCount).toBe(3); // the anonymous track, identify and the second track
-    const timeline = await graphql<{ journeyInstance: { timeline: Array<{ type: string; detail: Record<string, unknown> }> } }>(
-      `{ journeyInstance(id: "journey/abandoned-cart/anon:device-77/M") { timeline { type detail } } }`,
+    const timeline = await graphql<{ journeyInstance: { timeline: { nodes: Array<{ type: string; detail: Record<string, unknown> }> } } }>(
+      `{ journeyInstance(workflowId: "journey/abandoned-cart/anon:device-77/M") { timeline(first: 100) { nodes { type detail } } } }`,
     );
-    expect(timeline.data!.journeyInstance.timeline.find((entry) => entry.type === 'customer.merged')?.detail).toMatchObject({
+    expect(timeline.data!.journeyInstance.timeline.nodes.find((entry) => entry.type === 'CUSTOMER_MERGED')?.detail).toMatchObject({
       from: 'anon:device-77',
       into: 'e2e-maria',
     });
@@ -370,16 +372,16 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     expect((await sentTo(phone)).map((message) => message.body)).toEqual(['Hi Lia, your order S1 is on its way and should arrive tomorrow.']);
     const id = 'journey/order-shipped/e2e-shipped/S1';
     await waitFor('the instance to complete', async () => {
-      const result = await graphql<{ journeyInstance: { status: string } | null }>(`query($id: ID!) { journeyInstance(id: $id) { status } }`, { id });
-      return result.data?.journeyInstance?.status === 'completed';
+      const result = await graphql<{ journeyInstance: { status: string } | null }>(`query($id: String!) { journeyInstance(workflowId: $id) { status } }`, { id });
+      return result.data?.journeyInstance?.status === 'COMPLETED';
     }, 30_000);
-    const timeline = await graphql<{ journeyInstance: { timeline: Array<{ type: string; detail: Record<string, unknown> }> } }>(
-      `query($id: ID!) { journeyInstance(id: $id) { timeline { type detail } } }`,
+    const timeline = await graphql<{ journeyInstance: { timeline: { nodes: Array<{ type: string; detail: Record<string, unknown> }> } } }>(
+      `query($id: String!) { journeyInstance(workflowId: $id) { timeline(first: 100) { nodes { type detail } } } }`,
       { id },
     );
-    const entries = timeline.data!.journeyInstance.timeline;
-    expect(entries.map((entry) => entry.type)).toEqual(['entered', 'message.sent', 'message.status', 'channel.fallback', 'message.sent', 'completed']);
-    expect(entries.find((entry) => entry.type === 'channel.fallback')!.detail).toMatchObject({ from: 'whatsapp', to: 'sms', reason: 'whatsapp failed (error 63016)' });
+    const entries = timeline.data!.journeyInstance.timeline.nodes;
+    expect(entries.map((entry) => entry.type)).toEqual(['ENTERED', 'MESSAGE_SENT', 'MESSAGE_STATUS', 'CHANNEL_FALLBACK', 'MESSAGE_SENT', 'COMPLETED']);
+    expect(entries.find((entry) => entry.type === 'CHANNEL_FALLBACK')!.detail).toMatchObject({ from: 'whatsapp', to: 'sms', reason: 'whatsapp failed (error 63016)' });
     const messages = (await profile('e2e-shipped')).messages as Array<{ to: string; status: string; channel?: string }>;
     expect(messages.map(({ to, status, channel }) => ({ to, status, channel }))).toEqual(
       expect.arrayContaining([
@@ -443,16 +445,16 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     );
     await track('e2e-stop', 'Cart Updated', { cart_id: 'S1', items: [{ name: 'Tent' }] });
     await waitFor('the skipped reminder', async () => {
-      const result = await graphql<{ journeyInstance: { status: string; timeline: Array<{ type: string; detail: Record<string, unknown> }> } }>(
-        `{ journeyInstance(id: "journey/abandoned-cart/e2e-stop/S1") { status timeline { type detail } } }`,
+      const result = await graphql<{ journeyInstance: { status: string; timeline: { nodes: Array<{ type: string; detail: Record<string, unknown> }> } } }>(
+        `{ journeyInstance(workflowId: "journey/abandoned-cart/e2e-stop/S1") { status timeline(first: 100) { nodes { type detail } } } }`,
       );
       // The journey exits when its only message is skipped (nothing was sent).
-      return result.data?.journeyInstance?.status === 'exited';
+      return result.data?.journeyInstance?.status === 'EXITED';
     }, 30_000);
-    const skipped = await graphql<{ journeyInstance: { timeline: Array<{ type: string; detail: Record<string, unknown> }> } }>(
-      `{ journeyInstance(id: "journey/abandoned-cart/e2e-stop/S1") { timeline { type detail } } }`,
+    const skipped = await graphql<{ journeyInstance: { timeline: { nodes: Array<{ type: string; detail: Record<string, unknown> }> } } }>(
+      `{ journeyInstance(workflowId: "journey/abandoned-cart/e2e-stop/S1") { timeline(first: 100) { nodes { type detail } } } }`,
     );
-    expect(skipped.data!.journeyInstance.timeline.find((entry) => entry.type === 'message.skipped')?.detail).toMatchObject({
+    expect(skipped.data!.journeyInstance.timeline.nodes.find((entry) => entry.type === 'MESSAGE_SKIPPED')?.detail).toMatchObject({
       reason: 'no consent: the customer unsubscribed from sms marketing messages',
     });
     expect(await sentTo(phone)).toHaveLength(0);

@@ -51,6 +51,8 @@ export interface StepSpec {
   label: string;
   /** Ids of the steps that can follow. */
   next?: string[];
+  /** Labels of the edges to some of `next`, by the following step's id: a branch condition, "timeout", … */
+  nextLabels?: Record<string, string>;
 }
 
 export interface JourneyDescriptor {

@@ -52,7 +52,7 @@ export {
   type JourneyLifecycle,
   type WorkspaceJourney,
 } from './journeys/journey-catalogue-store';
-export { JournalStore, type JournalWrite } from './journeys/journal-store';
+export { JournalStore, type JournalEntryRow, type JournalWrite } from './journeys/journal-store';
 export {
   JourneyInstanceSearchStore,
   type InstancePosition,

@@ -20,7 +20,7 @@ describe('step list', () => {
   it('keeps a list that declares everything exactly as written', () => {
     const steps = [
       { id: 'entry', kind: 'entry' as const, label: 'Cart Updated', next: ['hold'] },
-      { id: 'hold', kind: 'hold-until-idle' as const, label: 'Idle', next: ['done', 'exit'] },
+      { id: 'hold', kind: 'hold-until-idle' as const, label: 'Idle', next: ['done', 'exit'], nextLabels: { done: 'idle timeout' } },
       { id: 'exit', kind: 'exit' as const, label: 'Bought' },
       { id: 'done', kind: 'complete' as const, label: 'Sent' },
     ];

@@ -10,6 +10,8 @@ export interface StepDeclaration {
   readonly kind: StepKind;
   readonly label?: string;
   readonly next?: readonly string[];
+  /** Labels of the edges to some of the following steps, by their id: a branch condition, "timeout", … */
+  readonly nextLabels?: Readonly<Record<string, string>>;
 }
 
 /** The step ids a journey's `run` may use: those of its declared list. */
@@ -38,7 +40,13 @@ export function stepGraph(declared: readonly StepDeclaration[], journey: { entry
   return all.map((step, index) => {
     const following = all[index + 1];
     const next = step.next ?? (!TERMINAL.has(step.kind) && following ? [following.id] : undefined);
-    return { id: step.id, kind: step.kind, label: step.label ?? labelOf(step.id), ...(next ? { next: [...next] } : {}) };
+    return {
+      id: step.id,
+      kind: step.kind,
+      label: step.label ?? labelOf(step.id),
+      ...(next ? { next: [...next] } : {}),
+      ...(step.nextLabels ? { nextLabels: { ...step.nextLabels } } : {}),
+    };
   });
 }
 

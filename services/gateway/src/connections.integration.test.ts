@@ -4,6 +4,7 @@ import { AudienceStore, BroadcastStore, ConversationStore, DEFAULT_WORKSPACE_ID,
 import { toGlobalId } from './node/global-id';
 import { startGatewayFixture, type GatewayFixture } from './test-support/gateway-fixture';
 import { TemplateStore } from '@continuum/data';
+import { journeyInstanceGlobalId } from './node/journey-instance-id';
 
 type Node = Record<string, unknown>;
 type PageInfo = { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
@@ -95,11 +96,12 @@ describe('Relay connections, forward and backward', () => {
         action: 'endJourneyInstance',
         target: instances[0]!,
         instanceId: instances[0]!,
+        runId: 'r1',
         customerId: USER,
         input: { n: i },
         outcome: 'ok',
       });
-      audit.unshift(row.id);
+      audit.unshift(toGlobalId('OperatorAuditEntry', row.id));
     }
     const outbox = new MessageStore(gw.dataSource);
     for (let i = 1; i <= 5; i++) {
@@ -252,8 +254,8 @@ describe('Relay connections, forward and backward', () => {
       name: 'journeyInstances',
       query: (args, selection) => `query(${VARIABLES}) { journeyInstances(filter: { journeyId: "${JOURNEY}" }, ${args}) { ${selection} } }`,
       pick: (data) => data['journeyInstances'] as Connection,
-      fields: 'id',
-      key: (node) => node['id'] as string,
+      fields: 'workflowId',
+      key: (node) => node['workflowId'] as string,
       expected: () => instances,
     },
     {
@@ -357,7 +359,9 @@ describe('Relay connections, forward and backward', () => {
 
   /** Variables a subject's query needs besides the page arguments. */
   const extraOf = (subject: Subject): Record<string, unknown> =>
-    subject.name === 'operatorAudit' ? { instanceId: instances[0] } : subject.name === 'Broadcast.runs' ? { broadcast: toGlobalId('Broadcast', recurringBroadcast) } : {};
+    subject.name === 'operatorAudit'
+      ? { instanceId: journeyInstanceGlobalId({ instanceId: instances[0]!, runId: 'r1' }) }
+      : subject.name === 'Broadcast.runs' ? { broadcast: toGlobalId('Broadcast', recurringBroadcast) } : {};
 
   async function page(subject: Subject, variables: Record<string, unknown>): Promise<Connection> {
     const selection = `edges { cursor node { ${subject.fields} } } nodes { ${subject.fields} } ${PAGE_INFO} totalCount`;
@@ -407,7 +411,7 @@ describe('Relay connections, forward and backward', () => {
     const count = vi.spyOn(store, 'count');
     try {
       const journeys = subjects.find((subject) => subject.name === 'journeyInstances')!;
-      const withoutTotal = await gw.graphql<Record<string, unknown>>(journeys.query(PAGE_ARGS, `nodes { id } ${PAGE_INFO}`), { first: 2 });
+      const withoutTotal = await gw.graphql<Record<string, unknown>>(journeys.query(PAGE_ARGS, `nodes { workflowId } ${PAGE_INFO}`), { first: 2 });
       expect(withoutTotal.errors).toBeUndefined();
       expect(journeys.pick(withoutTotal.data!).nodes).toHaveLength(2);
       expect(count).not.toHaveBeenCalled();

@@ -8,6 +8,8 @@ import { journeyDescriptors } from '@continuum/worker';
 import { computeTwilioSignature, createTwilioEmulator, DEFAULT_SENDGRID_API_KEY, silentLogger } from '@continuum/twilio-emulator';
 import { createEmailSender } from '@continuum/twilio';
 import { printGatewaySchema, SCHEMA_PATH } from './schema';
+import { journeyInstanceGlobalId } from './node/journey-instance-id';
+import { toGlobalId } from './node/global-id';
 import { startGatewayFixture, type GatewayFixture } from './test-support/gateway-fixture';
 
 /** The key pair SendGrid signs its Event Webhook with (here: the emulator's). */
@@ -179,9 +181,17 @@ describe('gateway', () => {
         `INSERT INTO journey_instances (instance_id, run_id, workspace_id, journey_id, customer_id, instance_key, status, current_step, exit_reason, started_at, updated_at, ended_at)
          VALUES ('journey/abandoned-cart/iso/k1', 'r1', '00000000-0000-0000-0000-000000000001', 'abandoned-cart', 'iso', 'k1', 'exited', 'exit', 'event: Order Completed', now(), now(), now())`,
       );
-      const QUERY = `{ journeyInstance(id: "journey/abandoned-cart/iso/k1") { id runId status exitReason live { step } timeline { type } } }`;
+      const QUERY = `{ journeyInstance(workflowId: "journey/abandoned-cart/iso/k1") { id workflowId runId status exitReason live { step } timeline { nodes { type } } } }`;
       expect((await graphql(QUERY)).data).toEqual({
-        journeyInstance: { id: 'journey/abandoned-cart/iso/k1', runId: 'r1', status: 'exited', exitReason: 'event: Order Completed', live: null, timeline: [] },
+        journeyInstance: {
+          id: journeyInstanceGlobalId({ instanceId: 'journey/abandoned-cart/iso/k1', runId: 'r1' }),
+          workflowId: 'journey/abandoned-cart/iso/k1',
+          runId: 'r1',
+          status: 'EXITED',
+          exitReason: 'event: Order Completed',
+          live: null,
+          timeline: { nodes: [] },
+        },
       });
       expect((await graphql(QUERY, {}, brandKey)).data).toEqual({ journeyInstance: null });
     });
@@ -383,49 +393,60 @@ describe('gateway', () => {
   });
 
   describe('journey catalogue', () => {
-    const JOURNEY = `query($id: String!) { journey(id: $id) {
-      id version workflowType status key reentry exitOn listensTo maxLifetime
-      entry { events } steps { id kind next } settings { name type value default overridden } instances { active completed exited } } }`;
-    const UPDATE = `mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { settings { name value overridden } } }`;
+    const LIFECYCLE = (mutation: string) => `mutation($id: ID!) { ${mutation}(input: { id: $id }) { journey { status } userErrors { code field message } } }`;
+    const JOURNEY = `query($key: String!) { journey(key: $key) {
+      id key version workflowType status instanceKeyPath reentry exitOn listensTo maxLifetime
+      entry { events } steps { step kind next { to label } } settings { name type value default overridden } instances { active completed exited } } }`;
+    const UPDATE = `mutation($input: UpdateJourneySettingsInput!) {
+      updateJourneySettings(input: $input) { journey { settings { name value overridden } } userErrors { code field message } } }`;
+    const CART = toGlobalId('Journey', 'abandoned-cart');
+    type UpdatePayload = { updateJourneySettings: { journey: { settings: unknown[] } | null; userErrors: Array<{ code: string; field: string[]; message: string }> } };
 
     it('describes each journey the workers published, with its step graph and settings', async () => {
-      const list = await graphql<{ journeys: Array<{ id: string }> }>(`{ journeys { id } }`);
-      expect(list.data!.journeys.map((journey) => journey.id)).toContain('abandoned-cart');
-      const { data } = await graphql<{ journey: Record<string, unknown> }>(JOURNEY, { id: 'abandoned-cart' });
+      const list = await graphql<{ journeys: Array<{ key: string }> }>(`{ journeys { key } }`);
+      expect(list.data!.journeys.map((journey) => journey.key)).toContain('abandoned-cart');
+      const { data } = await graphql<{ journey: Record<string, unknown> }>(JOURNEY, { key: 'abandoned-cart' });
       expect(data!.journey).toMatchObject({
-        id: 'abandoned-cart',
+        id: toGlobalId('Journey', 'abandoned-cart'),
+        key: 'abandoned-cart',
         workflowType: 'abandonedCart',
-        status: 'published',
-        key: 'properties.cart_id',
-        reentry: 'always',
+        status: 'PUBLISHED',
+        instanceKeyPath: 'properties.cart_id',
+        reentry: 'ALWAYS',
         exitOn: ['Order Completed'],
         listensTo: ['Cart Updated', 'Order Completed'],
         entry: { events: ['Cart Updated'] },
-        settings: [{ name: 'idleTimeout', type: 'duration', default: { value: '1 hour' }, value: { value: '1 hour' }, overridden: false }],
+        settings: [{ name: 'idleTimeout', type: 'DURATION', default: { value: '1 hour' }, value: { value: '1 hour' }, overridden: false }],
       });
-      expect(data!.journey['steps']).toContainEqual({ id: 'wait-for-idle-cart', kind: 'hold-until-idle', next: ['cart-reminder-sms'] });
-      expect(await graphql(JOURNEY, { id: 'no-such-journey' })).toEqual({ data: { journey: null } });
+      expect(data!.journey['steps']).toContainEqual({ step: 'wait-for-idle-cart', kind: 'HOLD_UNTIL_IDLE', next: [{ to: 'cart-reminder-sms', label: 'idle timeout' }] });
+      expect(await graphql(JOURNEY, { key: 'no-such-journey' })).toEqual({ data: { journey: null } });
+      const byNode = await graphql<{ node: unknown }>(`query($id: ID!) { node(id: $id) { ... on Journey { key } } }`, { id: toGlobalId('Journey', 'abandoned-cart') });
+      expect(byNode.data!.node).toEqual({ key: 'abandoned-cart' });
     });
 
     it('validates settings against the journey schema and keeps them per workspace', async () => {
-      const bad = await graphql(UPDATE, { input: { journeyId: 'abandoned-cart', settings: { idleTimeout: 'soon', colour: 'red' } } });
-      expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'settings' });
-      expect(bad.errors?.[0]?.message).toMatch(/idleTimeout: must be a duration.*colour: unknown setting/);
-      const good = await graphql<{ updateJourneySettings: { settings: unknown[] } }>(UPDATE, {
-        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: '30 minutes' } },
+      const bad = await graphql<UpdatePayload>(UPDATE, { input: { id: CART, settings: { idleTimeout: 'soon', colour: 'red' } } });
+      expect(bad.data!.updateJourneySettings).toEqual({
+        journey: null,
+        userErrors: [{ code: 'INVALID', field: ['input', 'settings'], message: expect.stringMatching(/idleTimeout: must be a duration.*colour: unknown setting/) }],
       });
-      expect(good.data!.updateJourneySettings.settings).toEqual([{ name: 'idleTimeout', value: { value: '30 minutes' }, overridden: true }]);
-      const other = await graphql<{ journey: { settings: Array<{ value: unknown }> } }>(JOURNEY, { id: 'abandoned-cart' }, brandKey);
+      const one = await graphql<UpdatePayload>(UPDATE, { input: { id: CART, settings: { idleTimeout: 'soon' } } });
+      expect(one.data!.updateJourneySettings.userErrors).toMatchObject([{ code: 'INVALID', field: ['input', 'settings', 'idleTimeout'] }]);
+      const good = await graphql<UpdatePayload>(UPDATE, {
+        input: { id: CART, settings: { idleTimeout: '30 minutes' } },
+      });
+      expect(good.data!.updateJourneySettings.journey!.settings).toEqual([{ name: 'idleTimeout', value: { value: '30 minutes' }, overridden: true }]);
+      const other = await graphql<{ journey: { settings: Array<{ value: unknown }> } }>(JOURNEY, { key: 'abandoned-cart' }, brandKey);
       expect(other.data!.journey.settings[0]!.value).toEqual({ value: '1 hour' });
-      const reset = await graphql<{ updateJourneySettings: { settings: unknown[] } }>(UPDATE, {
-        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: null } },
+      const reset = await graphql<UpdatePayload>(UPDATE, {
+        input: { id: CART, settings: { idleTimeout: null } },
       });
-      expect(reset.data!.updateJourneySettings.settings).toEqual([{ name: 'idleTimeout', value: { value: '1 hour' }, overridden: false }]);
+      expect(reset.data!.updateJourneySettings.journey!.settings).toEqual([{ name: 'idleTimeout', value: { value: '1 hour' }, overridden: false }]);
     });
 
     it('takes no new entries while paused, and again after resume', async () => {
-      const pause = await graphql<{ pauseJourney: { status: string } }>(`mutation { pauseJourney(id: "abandoned-cart") { status } }`, {}, brandKey);
-      expect(pause.data!.pauseJourney.status).toBe('paused');
+      const pause = await graphql<{ pauseJourney: { journey: { status: string } } }>(LIFECYCLE('pauseJourney'), { id: CART }, brandKey);
+      expect(pause.data!.pauseJourney.journey.status).toBe('PAUSED');
       const blocked = await graphql<{ track: { deliveredTo: string[] } }>(
         TRACK,
         { input: { userId: 'paula', event: 'Cart Updated', properties: { cart_id: 'p-1' } } },
@@ -435,7 +456,7 @@ describe('gateway', () => {
       // Another workspace is unaffected.
       const elsewhere = await graphql<{ track: { deliveredTo: string[] } }>(TRACK, { input: { userId: 'paula', event: 'Cart Updated', properties: { cart_id: 'p-1' } } });
       expect(elsewhere.data!.track.deliveredTo).toEqual(['journey/abandoned-cart/paula/p-1']);
-      await graphql(`mutation { resumeJourney(id: "abandoned-cart") { status } }`, {}, brandKey);
+      await graphql(LIFECYCLE('resumeJourney'), { id: CART }, brandKey);
       const entered = await graphql<{ track: { deliveredTo: string[] } }>(
         TRACK,
         { input: { userId: 'paula', event: 'Cart Updated', properties: { cart_id: 'p-2' } } },
@@ -444,10 +465,17 @@ describe('gateway', () => {
       expect(entered.data!.track.deliveredTo).toEqual(['journey/abandoned-cart/brand-b:paula/p-2']);
     });
 
-    it('names an unknown journey in lifecycle mutations', async () => {
-      const result = await graphql(`mutation { pauseJourney(id: "nope") { status } }`);
-      expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
-      expect(result.errors?.[0]?.message).toMatch(/No journey "nope"/);
+    it('answers lifecycle mutations on an unknown, archived or malformed journey id with user errors', async () => {
+      const unknown = await graphql(LIFECYCLE('pauseJourney'), { id: toGlobalId('Journey', 'nope') });
+      expect(unknown.data).toEqual({ pauseJourney: { journey: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'id'], message: expect.stringMatching(/No journey "nope"/) }] } });
+      const malformed = await graphql(LIFECYCLE('publishJourney'), { id: 'abandoned-cart' });
+      expect(malformed.data).toEqual({ publishJourney: { journey: null, userErrors: [{ code: 'INVALID', field: ['input', 'id'], message: expect.any(String) }] } });
+      const archived = await graphql<{ archiveJourney: { journey: { status: string } } }>(LIFECYCLE('archiveJourney'), { id: CART }, brandKey);
+      expect(archived.data!.archiveJourney.journey.status).toBe('ARCHIVED');
+      const resumed = await graphql(LIFECYCLE('resumeJourney'), { id: CART }, brandKey);
+      expect(resumed.data).toEqual({ resumeJourney: { journey: null, userErrors: [{ code: 'FAILED_PRECONDITION', field: ['input', 'id'], message: expect.stringMatching(/archived/) }] } });
+      const published = await graphql<{ publishJourney: { journey: { status: string } } }>(LIFECYCLE('publishJourney'), { id: CART }, brandKey);
+      expect(published.data!.publishJourney.journey.status).toBe('PUBLISHED');
     });
   });
 

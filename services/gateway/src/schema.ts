@@ -5,10 +5,11 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { join } from 'node:path';
 import { EventsResolver } from './events/events.resolver';
 import { InboxResolver } from './inbox/inbox.resolver';
-import { JourneyInstanceDetailResolver } from './journeys/journey-instance-detail.resolver';
+import { JourneyInstanceResolver } from './journeys/journey-instance.resolver';
 import { JourneyInstanceSearchResolver } from './journeys/journey-instance-search.resolver';
 import { JourneyStatsResolver } from './journeys/journey-stats.resolver';
 import { JourneysResolver } from './journeys/journeys.resolver';
+import { JourneyGraphResolver } from './journeys/journey-graph.resolver';
 import { LiveUpdatesResolver } from './live/live-updates.resolver';
 import { ProfileIdentityResolver } from './profiles/identity/profile-identity.resolver';
 import { OperatorActionsResolver } from './operators/operator-actions.resolver';
@@ -28,6 +29,7 @@ import { ConversationMessageResolver } from './conversations/conversation-messag
 import { ConversationMessageConnectionTotalCount, ConversationTopicConnectionTotalCount } from './conversations/conversation.models';
 import { InboxConnectionTotalCount } from './inbox/models/inbox-message.model';
 import { JourneyInstanceConnectionTotalCount } from './journeys/models/journey-instance-connection.model';
+import { TimelineEntryConnectionTotalCount } from './journeys/models/journey-instance-detail.model';
 import { OperatorAuditConnectionTotalCount } from './operators/models/operator-audit.model';
 import { ProfileConnectionTotalCount, ProfileEventConnectionTotalCount } from './profiles/models/connections.model';
 import { TimelineConnectionTotalCount } from './profiles/models/timeline.model';
@@ -50,7 +52,8 @@ export async function printGatewaySchema(): Promise<string> {
     ProfileIdentityResolver,
     EventsResolver,
     JourneysResolver,
-    JourneyInstanceDetailResolver,
+    JourneyGraphResolver,
+    JourneyInstanceResolver,
     JourneyInstanceSearchResolver,
     JourneyStatsResolver,
     OperatorActionsResolver,
@@ -83,6 +86,7 @@ export async function printGatewaySchema(): Promise<string> {
     BroadcastConnectionTotalCount,
     BroadcastRunConnectionTotalCount,
     ...PROFILE_FIELD_RESOLVERS,
+    TimelineEntryConnectionTotalCount,
   ]);
   await app.close();
   return HEADER + printSchema(lexicographicSortSchema(describeRootTypes(schema))) + '\n';

@@ -24,7 +24,12 @@ export const abandonedCart = defineJourney({
   },
   steps: [
     { id: 'entry', kind: 'entry', label: 'Cart Updated' },
-    { id: 'wait-for-idle-cart', kind: 'hold-until-idle', label: 'Wait until the cart is idle (each update restarts the timer)' },
+    {
+      id: 'wait-for-idle-cart',
+      kind: 'hold-until-idle',
+      label: 'Wait until the cart is idle (each update restarts the timer)',
+      nextLabels: { 'cart-reminder-sms': 'idle timeout' },
+    },
     { id: 'cart-reminder-sms', kind: 'send', label: 'SMS naming the latest items' },
     { id: 'done', kind: 'complete', label: 'Reminder sent' },
     { id: 'exit', kind: 'exit', label: 'Order Completed, or no phone number' },

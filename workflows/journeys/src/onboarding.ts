@@ -41,6 +41,7 @@ export const onboarding = defineJourney({
       kind: 'branch',
       label: 'Branch on the plan trait: free, trial or no message',
       next: ['free-upgrade-sms', 'trial-upgrade-sms', 'exit'],
+      nextLabels: { 'free-upgrade-sms': 'plan = free', 'trial-upgrade-sms': 'plan = trial', exit: 'any other plan' },
     },
     { id: 'free-upgrade-sms', kind: 'send', label: 'SMS inviting a free user to upgrade', next: ['done', 'exit'] },
     { id: 'trial-upgrade-sms', kind: 'send', label: 'SMS asking a trial user to choose a plan', next: ['done', 'exit'] },

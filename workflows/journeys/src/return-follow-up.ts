@@ -28,6 +28,7 @@ export const returnFollowUp = defineJourney({
       kind: 'wait-for',
       label: 'Wait for Return Received (up to the receipt timeout)',
       next: ['return-received-sms', 'return-reminder-sms'],
+      nextLabels: { 'return-received-sms': 'Return Received', 'return-reminder-sms': 'timeout' },
     },
     { id: 'return-received-sms', kind: 'send', label: 'SMS confirming the return (and the refund)', next: ['done', 'exit'] },
     { id: 'return-reminder-sms', kind: 'send', label: "SMS reminding the customer we haven't received the return", next: ['done', 'exit'] },

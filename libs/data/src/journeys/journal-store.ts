@@ -1,6 +1,19 @@
 import type { DataSource } from 'typeorm';
 import { JourneyInstanceEntity } from './journey-instance.entity';
 import { erasedCustomerRef } from '../profiles/erasure-store';
+import { keysetSql, type KeysetWindow } from '../keyset';
+
+/** One journal entry of a run. */
+export interface JournalEntryRow {
+  /** The entry's id in the journal (a bigint, as text). */
+  id: string;
+  runId: string;
+  seq: number;
+  type: string;
+  step: string;
+  detail: Record<string, unknown>;
+  at: Date;
+}
 
 export interface JournalWrite {
   workspaceId: string;
@@ -83,6 +96,49 @@ export class JournalStore {
        ORDER BY min(id) OVER (PARTITION BY run_id), seq`,
       [instanceId, runId ?? null],
     );
+  }
+
+  /**
+   * A page of the journal of one run, by seq: up to `limit + 1` entries in fetch order (see
+   * KeysetWindow); a position is a seq.
+   */
+  async pageEntries(instanceId: string, runId: string, window: KeysetWindow<number>): Promise<JournalEntryRow[]> {
+    const order = keysetSql('ASC', window.backward);
+    return this.dataSource.query(
+      `SELECT id::text AS id, run_id AS "runId", seq, type, step, detail, at FROM journal_entries
+       WHERE instance_id = $1 AND run_id = $2 AND ($3::int IS NULL OR seq ${order.after} $3::int) AND ($4::int IS NULL OR seq ${order.before} $4::int)
+       ORDER BY seq ${order.direction} LIMIT $5`,
+      [instanceId, runId, window.after ?? null, window.before ?? null, window.limit + 1],
+    );
+  }
+
+  /** Journal entries of a workspace by id, in the order of `ids`; null where none (or not an id). */
+  async getEntries(workspaceId: string, ids: readonly string[]): Promise<Array<JournalEntryRow | null>> {
+    const valid = ids.filter((id) => /^[1-9][0-9]{0,17}$/.test(id));
+    if (valid.length === 0) return ids.map(() => null);
+    const rows: JournalEntryRow[] = await this.dataSource.query(
+      `SELECT id::text AS id, run_id AS "runId", seq, type, step, detail, at FROM journal_entries WHERE workspace_id = $1 AND id = ANY($2::bigint[])`,
+      [workspaceId, valid],
+    );
+    return ids.map((id) => rows.find((row) => row.id === id) ?? null);
+  }
+
+  /** The entries {@link pageEntries} pages through. */
+  async countEntries(instanceId: string, runId: string): Promise<number> {
+    const rows: Array<{ count: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM journal_entries WHERE instance_id = $1 AND run_id = $2`,
+      [instanceId, runId],
+    );
+    return rows[0]?.count ?? 0;
+  }
+
+  /** Runs of instances of a workspace by (workflow id, first run id), in the order of `keys`; null where none. */
+  async getRuns(workspaceId: string, keys: ReadonlyArray<{ instanceId: string; runId: string }>): Promise<Array<JourneyInstanceEntity | null>> {
+    if (keys.length === 0) return [];
+    const found = await this.dataSource
+      .getRepository(JourneyInstanceEntity)
+      .find({ where: keys.map(({ instanceId, runId }) => ({ workspaceId, instanceId, runId })) });
+    return keys.map((key) => found.find((row) => row.instanceId === key.instanceId && row.runId === key.runId) ?? null);
   }
 
   /** One instance of a workspace: the given run, or the latest run with that workflow id. */

@@ -46,7 +46,7 @@ export class JourneyInstanceSearchStore {
     const d = order.direction;
     const instances: JourneyInstanceRow[] = await this.dataSource.query(
       `SELECT instance_id AS "instanceId", run_id AS "runId", workspace_id AS "workspaceId", journey_id AS "journeyId",
-              customer_id AS "customerId", instance_key AS "instanceKey", status, current_step AS "currentStep",
+              journey_version AS "journeyVersion", customer_id AS "customerId", instance_key AS "instanceKey", status, current_step AS "currentStep",
               exit_reason AS "exitReason", started_at AS "startedAt", updated_at AS "updatedAt", ended_at AS "endedAt",
               to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position
        FROM journey_instances WHERE ${conditions.join(' AND ')}

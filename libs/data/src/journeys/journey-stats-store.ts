@@ -108,6 +108,37 @@ const STATS_SQL = `WITH cohort AS MATERIALIZED (
      'conversion', (SELECT to_jsonb(conversion) FROM conversion)
    ) AS stats`;
 
+// Per step of one journey: its active instances now (those whose current step it is) and the
+// instances of the cohort (entered in [from, to)) that journaled at it. One row per step with any.
+const STEP_COUNTS_SQL = `WITH active AS (
+     SELECT current_step AS step, count(*) AS active FROM journey_instances
+     WHERE workspace_id = $1 AND journey_id = $2 AND status = 'active' AND ($5::integer IS NULL OR journey_version = $5)
+     GROUP BY current_step
+   ),
+   cohort AS MATERIALIZED (
+     SELECT row_number() OVER () AS n, instance_id, run_id, updated_at FROM journey_instances
+     WHERE workspace_id = $1 AND journey_id = $2 AND started_at >= $3 AND started_at < $4
+       AND ($5::integer IS NULL OR journey_version = $5)
+   ),
+   reached AS (
+     SELECT step, count(*) AS reached FROM (
+       SELECT DISTINCT j.step, c.n FROM journal_entries j
+       JOIN cohort c ON c.instance_id = j.instance_id AND c.run_id = j.run_id
+       WHERE j.workspace_id = $1 AND j.journey_id = $2 AND j.at >= $3 AND j.at <= (SELECT max(updated_at) FROM cohort)
+     ) distinct_steps GROUP BY step
+   )
+   SELECT COALESCE(a.step, r.step) AS step, COALESCE(a.active, 0)::int AS active, COALESCE(r.reached, 0)::int AS reached
+   FROM active a FULL JOIN reached r ON r.step = a.step`;
+
+/** How many instances are at a step now, and how many of a cohort reached it. */
+export interface StepCounts {
+  step: string;
+  /** Active instances whose current step this is (whenever they entered). */
+  active: number;
+  /** Instances of the cohort (entered in [from, to)) that journaled at the step at least once. */
+  reached: number;
+}
+
 /**
  * Funnels per journey (and version) over a time range, computed in PostgreSQL. The cohort is the
  * instances that entered in [from, to); every figure counts only them, whatever happened later.
@@ -119,6 +150,12 @@ export class JourneyStatsStore {
   async stats(query: JourneyStatsQuery): Promise<JourneyStats> {
     const rows: Array<{ stats: Record<string, unknown> }> = await this.dataSource.query(STATS_SQL, this.parameters(query));
     return this.toStats(rows[0]!.stats, query.goal);
+  }
+
+  /** Per step: active instances now and instances of the cohort that reached it (one query, one row per step with any). */
+  async stepCounts(query: Omit<JourneyStatsQuery, 'goal'>): Promise<StepCounts[]> {
+    const rows: StepCounts[] = await this.dataSource.query(STEP_COUNTS_SQL, this.parameters(query).slice(0, 5));
+    return rows.map((row) => ({ step: row.step, active: int(row.active), reached: int(row.reached) }));
   }
 
   /** The plan of `stats(query)` as PostgreSQL runs it (EXPLAIN ANALYZE, BUFFERS), for benchmarks and diagnosis. */

@@ -19,6 +19,7 @@ import { OnceEntryInstance1732500000000 } from './1732500000000-once-entry-insta
 import { AwaitedDeliveries1732510000000 } from './1732510000000-awaited-deliveries';
 import { BroadcastRunRecipients1732523000000 } from './1732523000000-broadcast-run-recipients';
 import { ProfileSort1732527000000 } from './1732527000000-profile-sort';
+import { OperatorAuditRun1732525000000 } from './1732525000000-operator-audit-run';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -44,4 +45,5 @@ export const migrations = [
   AwaitedDeliveries1732510000000,
   BroadcastRunRecipients1732523000000,
   ProfileSort1732527000000,
+  OperatorAuditRun1732525000000,
 ];

@@ -5,7 +5,8 @@ import { JourneyInstanceFilterInput } from './dto/journey-instance-filter.input'
 import { JourneyInstanceSearchService } from './journey-instance-search.service';
 import type { ConnectionPage } from '../common/connection';
 import { ConnectionArgs } from '../common/dto/page.args';
-import { JourneyInstanceConnection, type JourneyInstanceSummary } from './models/journey-instance-connection.model';
+import { JourneyInstanceConnection } from './models/journey-instance-connection.model';
+import type { JourneyInstance } from '../common/models/journey-instance.model';
 
 @Resolver()
 export class JourneyInstanceSearchResolver {
@@ -16,7 +17,7 @@ export class JourneyInstanceSearchResolver {
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Args('filter', { type: () => JourneyInstanceFilterInput, nullable: true, description: 'Criteria the instances must all match; none: every instance' }) filter: JourneyInstanceFilterInput | null,
     @Args() page: ConnectionArgs,
-  ): Promise<ConnectionPage<JourneyInstanceSummary>> {
+  ): Promise<ConnectionPage<JourneyInstance>> {
     return this.instances.search(principal, filter, page);
   }
 }

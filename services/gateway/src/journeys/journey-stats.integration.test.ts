@@ -62,8 +62,8 @@ describe('journeyStats (GraphQL, real PostgreSQL)', () => {
         { step: 'done', instances: 400 },
       ],
       messages: [
-        { channel: 'sms', total: 700, pending: 70, inFlight: 70, delivered: 420, undelivered: 70, failed: 70, deliveryRate: 420 / 630, failureRate: 140 / 630 },
-        { channel: 'whatsapp', total: 50, pending: 0, inFlight: 0, delivered: 50, undelivered: 0, failed: 0, deliveryRate: 1, failureRate: 0 },
+        { channel: 'SMS', total: 700, pending: 70, inFlight: 70, delivered: 420, undelivered: 70, failed: 70, deliveryRate: 420 / 630, failureRate: 140 / 630 },
+        { channel: 'WHATSAPP', total: 50, pending: 0, inFlight: 0, delivered: 50, undelivered: 0, failed: 0, deliveryRate: 1, failureRate: 0 },
       ],
       conversion: { event: 'Order Completed', within: '7 days', messaged: 610, converted: 200, rate: 200 / 610 },
     });
@@ -72,9 +72,9 @@ describe('journeyStats (GraphQL, real PostgreSQL)', () => {
     expect(wider.data?.journeyStats['conversion']).toMatchObject({ messaged: 610, converted: 250 });
   });
 
-  it('rejects an unknown journey, a reversed window and a bad duration naming the field', async () => {
+  it('answers null for an unknown journey; rejects a reversed window and a bad duration naming the field', async () => {
     const codeOf = (errors?: GqlError[]) => errors?.[0]?.extensions;
-    expect(codeOf((await stats({ journeyId: 'no-such-journey' })).errors)).toMatchObject({ code: 'NOT_FOUND', field: 'journeyId' });
+    expect(await stats({ journeyId: 'no-such-journey' })).toEqual({ data: { journeyStats: null } });
     const reversed = await stats({ journeyId: 'funnel-test', from: population.to.toISOString(), to: population.from.toISOString() });
     expect(codeOf(reversed.errors)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
     const badWindow = await stats({ journeyId: 'funnel-test', goal: { event: 'Order Completed', within: 'a week' } });

@@ -9,15 +9,18 @@ import { JourneyStats } from './models/journey-stats.model';
 export class JourneyStatsResolver {
   constructor(private readonly stats: JourneyStatsService) {}
 
-  @Query(() => JourneyStats, { description: "Funnel of a journey in the caller's workspace: instances that entered in [from, to), their outcomes, steps, messages and conversions" })
+  @Query(() => JourneyStats, {
+    nullable: true,
+    description: "Funnel of a journey in the caller's workspace: instances that entered in [from, to), their outcomes, steps, messages and conversions; null when the catalogue has no such journey",
+  })
   journeyStats(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('journeyId', { description: 'A journey of the catalogue; NOT_FOUND otherwise' }) journeyId: string,
+    @Args('journeyId', { description: 'Key of a journey of the catalogue (Journey.key)' }) journeyId: string,
     @Args('from', { type: () => GraphQLISODateTime, nullable: true, description: 'Entered at or after (default: the beginning)' }) from: Date | null,
     @Args('to', { type: () => GraphQLISODateTime, nullable: true, description: 'Entered before (default: no end)' }) to: Date | null,
     @Args('version', { type: () => Int, nullable: true, description: 'Only instances that entered with this catalogue version' }) version: number | null,
     @Args('goal', { type: () => GoalInput, nullable: true, description: 'Conversion goal to measure; none: conversion is null' }) goal: GoalInput | null,
-  ): Promise<JourneyStats> {
+  ): Promise<JourneyStats | null> {
     return this.stats.stats(principal, { journeyId, from: from ?? null, to: to ?? null, version: version ?? null, goal: goal ?? null });
   }
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { JourneyStatsStore, type ApiKeyPrincipal } from '@continuum/data';
 import { parseDuration } from '@continuum/domain';
-import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
+import { GatewayException } from '../common/gateway-exception';
 import { validateWindow } from '../common/relay-pagination';
 import type { GoalInput } from './dto/goal.input';
 import { JourneyCatalogueCache } from '../catalogue/journey-catalogue.cache';
 import type { JourneyStats } from './models/journey-stats.model';
+import type { ChannelName } from '../common/models/channel.model';
 
 export interface JourneyStatsArgs {
   journeyId: string;
@@ -23,13 +24,12 @@ export class JourneyStatsService {
     private readonly catalogue: JourneyCatalogueCache,
   ) {}
 
-  async stats(principal: ApiKeyPrincipal, args: JourneyStatsArgs): Promise<JourneyStats> {
+  /** The funnel of one journey; null when the catalogue has no such journey. */
+  async stats(principal: ApiKeyPrincipal, args: JourneyStatsArgs): Promise<JourneyStats | null> {
     validateWindow('from', args.from, 'to', args.to);
     if (args.version != null && args.version < 1) throw GatewayException.badInput('version', `must be 1 or more, got ${args.version}`);
     const goal = args.goal ? { event: this.goalEvent(args.goal.event), withinMs: this.window(args.goal.within) } : undefined;
-    if (!(await this.catalogue.descriptors()).some((descriptor) => descriptor.id === args.journeyId)) {
-      throw new GatewayException(GatewayErrorCode.NotFound, `No journey "${args.journeyId}" in the catalogue (is a worker running it?)`, 'journeyId');
-    }
+    if (!(await this.catalogue.descriptors()).some((descriptor) => descriptor.id === args.journeyId)) return null;
     const stats = await this.store.stats({
       workspaceId: principal.workspaceId,
       journeyId: args.journeyId,
@@ -40,6 +40,7 @@ export class JourneyStatsService {
     });
     return {
       ...stats,
+      messages: stats.messages.map((row) => ({ ...row, channel: row.channel as ChannelName })),
       journeyId: args.journeyId,
       version: args.version,
       from: args.from,

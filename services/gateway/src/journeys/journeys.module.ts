@@ -5,20 +5,26 @@ import { JourneyCatalogueModule } from '../catalogue/journey-catalogue.module';
 import { JourneyInstanceSearchResolver } from './journey-instance-search.resolver';
 import { JourneyInstanceConnectionTotalCount } from './models/journey-instance-connection.model';
 import { JourneyInstanceSearchService } from './journey-instance-search.service';
-import { JourneyInstanceDetailResolver } from './journey-instance-detail.resolver';
-import { JourneyInstanceDetailService } from './journey-instance-detail.service';
+import { JourneyInstanceResolver } from './journey-instance.resolver';
+import { JourneyInstanceService } from './journey-instance.service';
+import { TimelineEntryConnectionTotalCount } from './models/journey-instance-detail.model';
 import { JourneyStatsResolver } from './journey-stats.resolver';
 import { JourneyStatsService } from './journey-stats.service';
 import { JourneysResolver } from './journeys.resolver';
+import { JourneyGraphResolver } from './journey-graph.resolver';
+import { JourneyGraphService } from './journey-graph.service';
 import { JourneysService } from './journeys.service';
 
 @Module({
   imports: [JourneyCatalogueModule],
   providers: [
     JourneysResolver,
+    JourneyGraphResolver,
+    JourneyGraphService,
     JourneysService,
-    JourneyInstanceDetailResolver,
-    JourneyInstanceDetailService,
+    JourneyInstanceResolver,
+    JourneyInstanceService,
+    TimelineEntryConnectionTotalCount,
     JourneyInstanceSearchResolver,
     JourneyInstanceConnectionTotalCount,
     JourneyInstanceSearchService,

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { journeyControlSignal, resolveSettings, validateSettings, type JourneyDescriptor } from '@continuum/contracts';
+import { journeyControlSignal, resolveSettings, validateSettings } from '@continuum/contracts';
 import { JourneyCatalogueStore, type ApiKeyPrincipal, type CatalogueEntry, type JourneyLifecycle } from '@continuum/data';
 import type { TemporalClientHandle } from '@continuum/temporal';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { TEMPORAL_CLIENT } from '../core/tokens';
 import { JourneyCatalogueCache } from '../catalogue/journey-catalogue.cache';
-import type { Journey } from './models/journey.model';
+import { JourneyReentry, type Journey, type JourneyInstanceCounts, type JourneySettingType, type JourneyStatus } from './models/journey.model';
 
 /** The catalogue and each workspace's lifecycle of its journeys. */
 @Injectable()
@@ -25,6 +25,11 @@ export class JourneysService {
   async get(principal: ApiKeyPrincipal, journeyId: string): Promise<Journey | null> {
     const entry = (await this.store.list()).find((candidate) => candidate.descriptor.id === journeyId);
     return entry ? this.toModel(principal, entry) : null;
+  }
+
+  /** This workspace's instances of a journey, by status. */
+  instanceCounts(principal: ApiKeyPrincipal, journeyId: string): Promise<JourneyInstanceCounts> {
+    return this.store.instanceCounts(principal.workspaceId, journeyId);
   }
 
   /** Takes new entries again (from archived or paused). */
@@ -57,7 +62,7 @@ export class JourneysService {
     const nonNull = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== null));
     const problems = validateSettings(descriptor.settings, nonNull);
     for (const name of Object.keys(settings)) if (!(name in descriptor.settings) && !problems.some((p) => p.startsWith(`${name}:`))) problems.push(`${name}: unknown setting`);
-    if (problems.length > 0) throw new GatewayException(GatewayErrorCode.BadUserInput, `Invalid settings for ${journeyId}: ${problems.join('; ')}`, 'settings');
+    if (problems.length > 0) throw new GatewayException(GatewayErrorCode.BadUserInput, `Invalid settings for ${journeyId}: ${problems.join('; ')}`, settingsField(problems));
     await this.store.updateSettings(principal.workspaceId, journeyId, settings);
     return (await this.get(principal, journeyId))!;
   }
@@ -77,49 +82,52 @@ export class JourneysService {
 
   private async require(journeyId: string): Promise<CatalogueEntry> {
     const entry = (await this.store.list()).find((candidate) => candidate.descriptor.id === journeyId);
-    if (!entry) throw new GatewayException(GatewayErrorCode.NotFound, `No journey "${journeyId}" in the catalogue (is a worker running it?)`, 'journeyId');
+    if (!entry) throw new GatewayException(GatewayErrorCode.NotFound, `No journey "${journeyId}" in the catalogue (is a worker running it?)`, 'id');
     return entry;
   }
 
   private badState(journeyId: string, status: string, action: string): GatewayException {
-    return new GatewayException(GatewayErrorCode.BadUserInput, `Journey "${journeyId}" is ${status}; cannot ${action}`, 'journeyId');
+    return new GatewayException(GatewayErrorCode.FailedPrecondition, `Journey "${journeyId}" is ${status}; cannot ${action}`, 'id');
   }
 
   private async toModel(principal: ApiKeyPrincipal, entry: CatalogueEntry): Promise<Journey> {
     const { descriptor } = entry;
-    const [workspace, instances] = await Promise.all([
-      this.store.workspaceJourney(principal.workspaceId, descriptor.id),
-      this.store.instanceCounts(principal.workspaceId, descriptor.id),
-    ]);
+    const workspace = await this.store.workspaceJourney(principal.workspaceId, descriptor.id);
     const values = resolveSettings(descriptor.settings, workspace.settings);
     return {
-      id: descriptor.id,
+      key: descriptor.id,
       version: descriptor.version,
       workflowType: descriptor.workflowType,
       description: descriptor.description,
-      status: workspace.status,
+      status: workspace.status as JourneyStatus,
       entry: { events: descriptor.entry.events, where: descriptor.entry.where ?? null },
-      key: descriptor.key ?? null,
-      reentry: describeReentry(descriptor),
+      instanceKeyPath: descriptor.key ?? null,
+      reentry: typeof descriptor.reentry === 'string' ? (descriptor.reentry as JourneyReentry) : JourneyReentry.AFTER,
+      reentryAfter: typeof descriptor.reentry === 'string' ? null : descriptor.reentry.after,
       exitOn: descriptor.exitOn,
       listensTo: descriptor.listensTo,
       maxLifetime: descriptor.maxLifetime,
       settings: Object.entries(descriptor.settings).map(([name, spec]) => ({
         name,
-        type: spec.type,
+        type: spec.type as JourneySettingType,
         description: spec.description,
         default: { value: spec.default },
         value: { value: values[name] },
         overridden: name in workspace.settings,
       })),
-      steps: descriptor.steps.map((step) => ({ ...step, next: step.next ?? [] })),
-      instances,
+      stepSpecs: descriptor.steps,
       publishedAt: entry.publishedAt,
       publishedBy: entry.publishedBy,
     };
   }
 }
 
-function describeReentry(descriptor: JourneyDescriptor): string {
-  return typeof descriptor.reentry === 'string' ? descriptor.reentry : `after ${descriptor.reentry.after}`;
+/**
+ * The input field at fault for settings problems (`<name>: <what is wrong>`): the one bad setting,
+ * `settings.<name>`, or `settings` when several are (the message names them all).
+ */
+export function settingsField(problems: readonly string[]): string {
+  if (problems.length !== 1) return 'settings';
+  const name = problems[0]!.slice(0, Math.max(0, problems[0]!.indexOf(':')));
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `settings.${name}` : 'settings';
 }

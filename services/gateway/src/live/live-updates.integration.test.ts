@@ -219,8 +219,8 @@ describe('live updates over graphql-ws', () => {
     await journal.record(step('live-di', instanceId, { type: 'exited', step: 'exit', status: 'exited', detail: { reason: 'Order Completed' } }));
     const entered = await feed.next();
     const exited = await feed.next();
-    expect(entered.value).toMatchObject({ runId: 'run-1', type: 'entered', step: 'start', detail: { cart_id: 'c1' } });
-    expect(exited.value).toMatchObject({ type: 'exited', detail: { reason: 'Order Completed' } });
+    expect(entered.value).toMatchObject({ runId: 'run-1', type: 'ENTERED', step: 'start', detail: { cart_id: 'c1' } });
+    expect(exited.value).toMatchObject({ type: 'EXITED', detail: { reason: 'Order Completed' } });
     expect(exited.value.seq).toBeGreaterThan(entered.value.seq);
   });
 

@@ -32,5 +32,5 @@ export class LiveUpdatesResolver {
 
 function toTimelineEntry(row: LiveTimelineRow): TimelineEntry {
   const data = row.data as { runId: string; seq: number; type: string; step: string; detail: Record<string, unknown> };
-  return { runId: data.runId, seq: data.seq, type: data.type, step: data.step, at: row.at, detail: data.detail };
+  return { entryId: row.id, runId: data.runId, seq: data.seq, type: data.type as TimelineEntry['type'], step: data.step, at: row.at, detail: data.detail };
 }

@@ -1,5 +1,9 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { ApiKeyPrincipal } from '@continuum/data';
+import type { OnModuleInit } from '@nestjs/common';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { JournalStore, type ApiKeyPrincipal } from '@continuum/data';
+import { toJourneyInstance } from '../common/journey-instance.mapper';
+import { JourneyInstance } from '../common/models/journey-instance.model';
+import { NodeRegistry } from '../node/node-registry';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import { DeliverEventToInstanceInput, EndJourneyInstanceInput, RerunFailedStepInput, RetryFailedSendInput } from './dto/operator-action.inputs';
 import { DeliverEventToInstancePayload, EndJourneyInstancePayload, RerunFailedStepPayload, RetryFailedSendPayload } from './models/operator-action.payloads';
@@ -9,8 +13,33 @@ import { OperatorAuditConnection, OperatorAuditEntry } from './models/operator-a
 import { OperatorActionsService } from './operator-actions.service';
 
 @Resolver(() => OperatorAuditEntry)
-export class OperatorActionsResolver {
-  constructor(private readonly operators: OperatorActionsService) {}
+export class OperatorActionsResolver implements OnModuleInit {
+  constructor(
+    private readonly operators: OperatorActionsService,
+    private readonly journal: JournalStore,
+    private readonly nodes: NodeRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.nodes.register({
+      type: OperatorAuditEntry,
+      localId: (entry) => entry.entryId,
+      load: (principal, ids) => this.operators.entries(principal, ids),
+    });
+  }
+
+  @ResolveField(() => JourneyInstance, {
+    nullable: true,
+    description: 'The journey instance (run) acted on; null when the action named none that exists, or it has been deleted since',
+  })
+  async instance(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() entry: OperatorAuditEntry): Promise<JourneyInstance | null> {
+    const key = entry.instanceKey;
+    if (!key) return null;
+    const [found] = key.runId
+      ? await this.journal.getRuns(principal.workspaceId, [{ instanceId: key.instanceId, runId: key.runId }])
+      : [await this.journal.getInstance(principal.workspaceId, key.instanceId)];
+    return found ? toJourneyInstance(found) : null;
+  }
 
   @Mutation(() => EndJourneyInstancePayload, {
     description:
@@ -38,16 +67,16 @@ export class OperatorActionsResolver {
 
   @Mutation(() => RetryFailedSendPayload, {
     description:
-      'Sends a failed or undelivered message again, as a new message `<step>#retry-<n>` (at most once; consent and frequency caps are checked again, against the marketing purpose unless transactional). User errors: NOT_FOUND for an unknown message, FAILED_PRECONDITION for one that did not fail or a re-send that fails too. Audited with its true outcome.',
+      'Sends a failed or undelivered message again, as a new message `<step>#retry-<n>` (at most once; consent and frequency caps are checked again, against the marketing purpose for a Message, the transactional one for a TransactionalMessage). User errors: NOT_FOUND for an unknown message, FAILED_PRECONDITION for one that did not fail or a re-send that fails too. Audited with its true outcome.',
   })
   retryFailedSend(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The failed message to send again, and why' }) input: RetryFailedSendInput): Promise<RetryFailedSendPayload> {
-    return this.operators.retryFailedSend(principal, input.messageId, input.transactional);
+    return this.operators.retryFailedSend(principal, input.messageId);
   }
 
   @Query(() => OperatorAuditConnection, { description: 'The operator audit trail of the workspace, newest first' })
   operatorAudit(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('instanceId', { type: () => ID, nullable: true, description: 'Only actions on this instance' }) instanceId: string | null,
+    @Args('instanceId', { type: () => ID, nullable: true, description: 'Only actions on this journey instance (the global id of a JourneyInstance); default: every action' }) instanceId: string | null,
     @Args() page: ConnectionArgs,
   ): Promise<ConnectionPage<OperatorAuditEntry>> {
     return this.operators.listAudit(principal, { instanceId, ...page });

@@ -14,6 +14,7 @@ import {
   JournalStore,
   MessageStore,
   OperatorAuditStore,
+  TransactionalStore,
   type ApiKeyPrincipal,
   type JourneyInstanceEntity,
   type OperatorAction,
@@ -30,7 +31,9 @@ import { validateEventName, validateMessageId, validateTimestamp } from '../comm
 import type { OperatorEventInput } from './dto/operator-event.input';
 import { findFailurePoint } from './failure-point';
 import type { OperatorActionPayload } from './models/operator-action.payloads';
-import type { OperatorAuditEntry } from './models/operator-audit.model';
+import { OperatorActionName, OperatorActionOutcome, type OperatorAuditEntry } from './models/operator-audit.model';
+import { journeyInstanceKeyOf, type JourneyInstanceKey } from '../node/journey-instance-id';
+import { localIdOf, parseGlobalId } from '../node/global-id';
 
 const MAX_REASON_LENGTH = 500;
 
@@ -50,6 +53,7 @@ export class OperatorActionsService {
     private readonly events: EventStore,
     private readonly audit: OperatorAuditStore,
     private readonly messages: MessageStore,
+    private readonly transactional: TransactionalStore,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClientHandle,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
@@ -59,11 +63,13 @@ export class OperatorActionsService {
    * small workflow on the worker's task queue (the gateway never calls Twilio), so the re-send
    * happens at most once and consent and frequency caps are checked again. Waits for its outcome.
    */
-  async retryFailedSend(principal: ApiKeyPrincipal, messageId: string, transactional: boolean): Promise<OperatorActionPayload> {
+  async retryFailedSend(principal: ApiKeyPrincipal, messageId: string): Promise<OperatorActionPayload> {
     return refusedUnaudited(async () => {
-      const message = await this.messages.findInWorkspace(principal.workspaceId, messageId.trim());
+      const { outboxId, transactional } = await this.outboxMessageOf(principal, messageId);
+      const message = await this.messages.findInWorkspace(principal.workspaceId, outboxId);
       if (!message) throw new GatewayException(GatewayErrorCode.NotFound, `No message "${messageId}" in this workspace`, 'messageId');
-      return this.audited(principal, 'retryFailedSend', message.instanceId, { messageId: message.id, transactional }, async (instance) => {
+      const key = { instanceId: message.instanceId, runId: message.runId };
+      return this.audited(principal, 'retryFailedSend', key, { messageId: message.id, transactional }, async (instance) => {
         if (message.status !== 'failed' && message.status !== 'undelivered') {
           throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Message "${message.id}" is ${message.status}; only a failed or undelivered message can be sent again`, 'messageId');
         }
@@ -102,9 +108,10 @@ export class OperatorActionsService {
    */
   async endInstance(principal: ApiKeyPrincipal, id: string, rawReason: string, terminate: boolean): Promise<OperatorActionPayload> {
     return refusedUnaudited(async () => {
+      const key = journeyInstanceKeyOf(id, 'id');
       const reason = rawReason.trim();
       if (reason === '' || reason.length > MAX_REASON_LENGTH) throw GatewayException.badInput('reason', `must be 1 to ${MAX_REASON_LENGTH} characters`);
-      return this.audited(principal, 'endJourneyInstance', id, { reason, terminate }, async (instance) => {
+      return this.audited(principal, 'endJourneyInstance', key, { reason, terminate }, async (instance) => {
         this.requireActive(instance);
         const handle = this.temporal.client.workflow.getHandle(instance.instanceId);
         const running = await this.isRunning(instance.instanceId);
@@ -127,12 +134,13 @@ export class OperatorActionsService {
    */
   async deliverEvent(principal: ApiKeyPrincipal, id: string, input: OperatorEventInput): Promise<OperatorActionPayload> {
     return refusedUnaudited(async () => {
+      const key = journeyInstanceKeyOf(id, 'id');
       const name = underField('event', () => validateEventName(input.event));
       const messageId = underField('event', () => validateMessageId(input.messageId));
       const receivedAt = new Date();
       const timestamp = underField('event', () => validateTimestamp(input.timestamp, receivedAt));
       const properties = input.properties ?? {};
-      return this.audited(principal, 'deliverEventToInstance', id, { event: name, properties, messageId }, async (instance) => {
+      return this.audited(principal, 'deliverEventToInstance', key, { event: name, properties, messageId }, async (instance) => {
         this.requireActive(instance);
         if (!(await this.isRunning(instance.instanceId))) throw this.notRunning(instance);
         const stored = await this.events.insert({
@@ -169,7 +177,7 @@ export class OperatorActionsService {
    * run id and sequence) and the outbox (first run id and step) make the replayed steps land once.
    */
   async rerunFailedStep(principal: ApiKeyPrincipal, id: string): Promise<OperatorActionPayload> {
-    return this.audited(principal, 'rerunFailedStep', id, {}, async (instance) => {
+    return refusedUnaudited(async () => this.audited(principal, 'rerunFailedStep', journeyInstanceKeyOf(id, 'id'), {}, async (instance) => {
       this.requireActive(instance);
       const description = await this.temporal.client.workflow.getHandle(instance.instanceId).describe();
       const history = await this.temporal.client.workflow.getHandle(instance.instanceId, description.runId).fetchHistory();
@@ -184,13 +192,13 @@ export class OperatorActionsService {
         requestId: randomUUID(),
       });
       return { message: `${what}; reset to event ${resetTo.toString()}, new run ${reset.runId ?? 'unknown'}` };
-    });
+    }));
   }
 
-  /** A page of the audit trail, newest first; a cursor holds an entry id. */
+  /** A page of the audit trail, newest first; a cursor holds an entry id. `instanceId` is the global id of a JourneyInstance. */
   async listAudit(principal: ApiKeyPrincipal, args: { instanceId?: string | null } & PageArgs): Promise<ConnectionPage<OperatorAuditEntry>> {
+    const filter = args.instanceId != null ? journeyInstanceKeyOf(args.instanceId, 'instanceId') : {};
     const request = pageRequest(args, (cursor, argument) => decodePosition(cursor, ['id'] as const, (p) => /^[1-9]\d{0,18}$/.test(p.id), argument).id);
-    const filter = args.instanceId != null ? { instanceId: args.instanceId } : {};
     const page = await this.audit.list(principal.workspaceId, { ...filter, ...request });
     return pageOf(
       page.entries,
@@ -200,22 +208,42 @@ export class OperatorActionsService {
     );
   }
 
+  /** Audit entries of the caller's workspace by id, in the same order; null where none. */
+  async entries(principal: ApiKeyPrincipal, ids: readonly string[]): Promise<Array<OperatorAuditEntry | null>> {
+    return (await this.audit.get(principal.workspaceId, ids)).map((row) => (row ? toEntry(row) : null));
+  }
+
   /**
-   * Runs `action` on the instance's latest run and records its true outcome: ok, or error with
+   * The outbox message named by `id`, the global id of a Message (an outbox row) or of a
+   * TransactionalMessage (its outbox row, re-sent under the transactional purpose).
+   */
+  private async outboxMessageOf(principal: ApiKeyPrincipal, id: string): Promise<{ outboxId: string; transactional: boolean }> {
+    const localId = localIdOf(id, ['Message', 'TransactionalMessage'], 'messageId');
+    if (parseGlobalId(id)!.typeName === 'Message') return { outboxId: localId, transactional: false };
+    const request = await this.transactional.find(principal.workspaceId, { id: localId });
+    if (!request) throw new GatewayException(GatewayErrorCode.NotFound, `No transactional message "${id}" in this workspace`, 'messageId');
+    if (!request.messageId) {
+      throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Transactional message "${id}" never reached the outbox (${request.status}${request.reason ? `: ${request.reason}` : ''})`, 'messageId');
+    }
+    return { outboxId: request.messageId, transactional: true };
+  }
+
+  /**
+   * Runs `action` on the run `key` names and records its true outcome: ok, or error with
    * why. A domain error comes back as the payload's user error beside that audit entry; anything
    * else (an outage) is recorded, then thrown.
    */
   private async audited(
     principal: ApiKeyPrincipal,
     action: OperatorAction,
-    instanceId: string,
+    key: JourneyInstanceKey,
     input: Record<string, unknown>,
     work: (instance: JourneyInstanceEntity) => Promise<Done>,
   ): Promise<OperatorActionPayload> {
-    const base = { workspaceId: principal.workspaceId, actorKeyId: principal.keyId, action, target: instanceId, instanceId, input, at: new Date() };
-    const instance = await this.journal.getInstance(principal.workspaceId, instanceId);
+    const base = { workspaceId: principal.workspaceId, actorKeyId: principal.keyId, action, target: key.instanceId, instanceId: key.instanceId, runId: key.runId, input, at: new Date() };
+    const [instance] = await this.journal.getRuns(principal.workspaceId, [key]);
     try {
-      if (!instance) throw new GatewayException(GatewayErrorCode.NotFound, `No journey instance "${instanceId}" in this workspace`, 'id');
+      if (!instance) throw new GatewayException(GatewayErrorCode.NotFound, `No journey instance "${key.instanceId}" (run ${key.runId}) in this workspace`, action === 'retryFailedSend' ? 'messageId' : 'id');
       const done = await work(instance);
       return { auditEntry: toEntry(await this.audit.record({ ...base, customerId: instance.customerId, outcome: 'ok', message: done.message })), userErrors: [] };
     } catch (caught) {
@@ -260,14 +288,14 @@ function refusedUnaudited(work: () => Promise<OperatorActionPayload>): Promise<O
 
 function toEntry(row: OperatorAuditRow): OperatorAuditEntry {
   return {
-    id: row.id,
-    action: row.action,
+    entryId: row.id,
+    instanceKey: row.instanceId ? { instanceId: row.instanceId, runId: row.runId } : null,
+    action: row.action as OperatorActionName,
     actorName: row.actorName,
     actorKeyId: row.actorKeyId,
     target: row.target,
-    instanceId: row.instanceId,
     input: row.input,
-    outcome: row.outcome,
+    outcome: row.outcome as OperatorActionOutcome,
     message: row.message,
     at: row.at,
   };

@@ -4,6 +4,8 @@ import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, loadCo
 import { JourneyCatalogueStore, WorkspaceStore } from '@continuum/data';
 import { createTwilioEmulator, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
 import { createJourneyWorker, journeyDescriptors, type JourneyWorker } from '@continuum/worker';
+import { localIdOf, toGlobalId } from '../node/global-id';
+import { journeyInstanceGlobalId } from '../node/journey-instance-id';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
 
 type GqlError = { message: string; extensions?: { code?: string; field?: string } };
@@ -11,9 +13,9 @@ type Result<T> = { data?: T; errors?: GqlError[] };
 type PageInfo = { hasNextPage: boolean; endCursor: string | null };
 type TimelineNode = { kind: string; at: string; id: string } & Record<string, unknown>;
 type TimelinePage = { edges: Array<{ cursor: string; node: TimelineNode }>; pageInfo: PageInfo };
-type InstanceNode = { id: string; journeyId: string; customerId: string; key: string; status: string; currentStep: string; exitReason: string | null; startedAt: string };
+type InstanceNode = { id: string; workflowId: string; journeyId: string; customerId: string; key: string; status: string; currentStep: string; exitReason: string | null; startedAt: string };
 type InstancePage = { edges: Array<{ cursor: string; node: InstanceNode }>; pageInfo: PageInfo; totalCount: number };
-type AuditNode = { id: string; action: string; actorName: string; actorKeyId: string | null; target: string; instanceId: string | null; input: Record<string, unknown>; outcome: string; message: string | null; at: string };
+type AuditNode = { id: string; action: string; actorName: string; actorKeyId: string | null; target: string; instance: { workflowId: string } | null; input: Record<string, unknown>; outcome: string; message: string | null; at: string };
 type UserError = { code: string; field: string[] | null; message: string };
 type ActionPayload = { auditEntry: AuditNode | null; userErrors: UserError[] };
 type AuditPage = { edges: Array<{ cursor: string; node: AuditNode }>; pageInfo: PageInfo; totalCount: number };
@@ -34,12 +36,12 @@ const TIMELINE = `query($userId: String!, $first: Int!, $after: String, $from: D
 }`;
 const INSTANCES = `query($filter: JourneyInstanceFilterInput, $first: Int!, $after: String) {
   journeyInstances(filter: $filter, first: $first, after: $after) {
-    edges { cursor node { id journeyId customerId key status currentStep exitReason startedAt } }
+    edges { cursor node { id workflowId journeyId customerId key status currentStep exitReason startedAt } }
     pageInfo { hasNextPage endCursor }
     totalCount
   }
 }`;
-const AUDIT_FIELDS = 'id action actorName actorKeyId target instanceId input outcome message at';
+const AUDIT_FIELDS = 'id action actorName actorKeyId target instance { workflowId } input outcome message at';
 const PAYLOAD_FIELDS = `auditEntry { ${AUDIT_FIELDS} } userErrors { code field message }`;
 const END = `mutation($input: EndJourneyInstanceInput!) { endJourneyInstance(input: $input) { ${PAYLOAD_FIELDS} } }`;
 const DELIVER = `mutation($input: DeliverEventToInstanceInput!) { deliverEventToInstance(input: $input) { ${PAYLOAD_FIELDS} } }`;
@@ -123,12 +125,21 @@ describe('journey observability and operator actions', () => {
     return graphql<{ profile: { timeline: TimelinePage } }>(TIMELINE, { userId, first: 100, ...variables });
   }
 
-  async function instance(id: string) {
-    const data = await ok<{ journeyInstance: { status: string; currentStep: string; exitReason: string | null; timeline: Array<{ type: string; step: string; detail: Record<string, unknown> }> } | null }>(
-      `query($id: ID!) { journeyInstance(id: $id) { status currentStep exitReason timeline { type step detail } } }`,
-      { id },
+  type TimelineEntry = { type: string; step: string; detail: Record<string, unknown> };
+
+  /** The latest run of a workflow id, its journal as a list. */
+  async function instance(workflowId: string) {
+    const data = await ok<{ journeyInstance: { status: string; currentStep: string; exitReason: string | null; timeline: { nodes: TimelineEntry[] } } | null }>(
+      `query($workflowId: String!) { journeyInstance(workflowId: $workflowId) { status currentStep exitReason timeline(first: 100) { nodes { type step detail } } } }`,
+      { workflowId },
     );
-    return data.journeyInstance;
+    return data.journeyInstance && { ...data.journeyInstance, timeline: data.journeyInstance.timeline.nodes };
+  }
+
+  /** The global id of the latest run of a workflow id (what operator actions take). */
+  async function gid(workflowId: string): Promise<string> {
+    const data = await ok<{ journeyInstance: { id: string } | null }>(`query($workflowId: String!) { journeyInstance(workflowId: $workflowId) { id } }`, { workflowId });
+    return data.journeyInstance!.id;
   }
 
   async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
@@ -149,7 +160,7 @@ describe('journey observability and operator actions', () => {
     beforeAll(async () => {
       await identify('ana', { first_name: 'Ana', phone: '+14155550101' });
       expect(await track('ana', 'Cart Updated', { cart_id: 'c1', items: [{ name: 'Red Shoes' }] }, 'ana-1')).toEqual([cart]);
-      await eventually(() => instance(cart), (i) => i?.status === 'completed', 'the cart reminder');
+      await eventually(() => instance(cart), (i) => i?.status === 'COMPLETED', 'the cart reminder');
       await track('ana', 'Viewed', { page: '/thanks' }, 'ana-2');
     });
 
@@ -228,8 +239,8 @@ describe('journey observability and operator actions', () => {
 
     beforeAll(async () => {
       // Carts entered from now on wait an hour: they stay waiting for the operator.
-      await ok(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { id } }`, {
-        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: '1 hour' } },
+      await ok(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { userErrors { message } } }`, {
+        input: { id: toGlobalId('Journey', 'abandoned-cart'), settings: { idleTimeout: '1 hour' } },
       });
       await identify('bob', { first_name: 'Bob', phone: '+14155550102' });
       expect(await track('bob', 'Cart Updated', { cart_id: 'b1', items: ['Hat'] })).toEqual([b1]);
@@ -239,15 +250,15 @@ describe('journey observability and operator actions', () => {
 
     it('deliverEventToInstance reaches only that instance and stores the event', async () => {
       const delivered = await act(DELIVER, {
-        id: b1,
+        id: await gid(b1),
         event: { event: 'Cart Updated', properties: { items: ['Hat', 'Gloves'] }, messageId: 'operator-b1-1' },
       });
       expect(delivered.userErrors).toEqual([]);
-      expect(delivered.auditEntry).toMatchObject({ action: 'deliverEventToInstance', target: b1, outcome: 'ok', actorName: 'fixture' });
+      expect(delivered.auditEntry).toMatchObject({ action: 'DELIVER_EVENT_TO_INSTANCE', target: b1, outcome: 'OK', actorName: 'fixture' });
 
-      const resets = (id: string) => instance(id).then((i) => i!.timeline.filter((entry) => entry.type === 'timer.reset'));
+      const resets = (id: string) => instance(id).then((i) => i!.timeline.filter((entry) => entry.type === 'TIMER_RESET'));
       await eventually(() => resets(b1), (entries) => entries.length === 1, 'the timer reset of b1');
-      const live = await ok<{ journeyInstance: { live: { context: Record<string, unknown> } } }>(`query($id: ID!) { journeyInstance(id: $id) { live { context } } }`, { id: b1 });
+      const live = await ok<{ journeyInstance: { live: { context: Record<string, unknown> } } }>(`query($id: ID!) { journeyInstance(id: $id) { live { context } } }`, { id: await gid(b1) });
       expect(live.journeyInstance.live.context).toMatchObject({ items: ['Hat', 'Gloves'] });
       expect(await resets(b2)).toEqual([]);
 
@@ -257,25 +268,25 @@ describe('journey observability and operator actions', () => {
       expect(routed).toBe(true);
 
       // The same messageId again is refused, audited as an error, and reaches no one.
-      const again = await act(DELIVER, { id: b1, event: { event: 'Cart Updated', messageId: 'operator-b1-1' } });
+      const again = await act(DELIVER, { id: await gid(b1), event: { event: 'Cart Updated', messageId: 'operator-b1-1' } });
       expect(again.userErrors).toEqual([{ code: 'INVALID', field: ['input', 'event', 'messageId'], message: expect.stringMatching(/was accepted before/) }]);
-      expect(again.auditEntry).toMatchObject({ action: 'deliverEventToInstance', target: b1, outcome: 'error', message: expect.stringMatching(/was accepted before/) });
+      expect(again.auditEntry).toMatchObject({ action: 'DELIVER_EVENT_TO_INSTANCE', target: b1, outcome: 'ERROR', message: expect.stringMatching(/was accepted before/) });
       const [{ count }] = await gw.dataSource.query(`SELECT count(*)::int AS count FROM events WHERE message_id = 'operator-b1-1'`);
       expect(count).toBe(1);
       // A bad event is refused before anything is attempted: a user error under input.event, no audit entry.
-      const blankName = await act(DELIVER, { id: b1, event: { event: '  ' } });
+      const blankName = await act(DELIVER, { id: await gid(b1), event: { event: '  ' } });
       expect(blankName).toEqual({ auditEntry: null, userErrors: [{ code: 'INVALID', field: ['input', 'event', 'event'], message: 'event: must not be empty' }] });
       expect(await resets(b1)).toHaveLength(1);
     });
 
     it('endJourneyInstance ends a waiting instance gracefully, visible in its timelines and the audit trail', async () => {
-      const ended1 = await act(END, { id: b2, reason: 'customer asked us to stop' });
+      const ended1 = await act(END, { id: await gid(b2), reason: 'customer asked us to stop' });
       expect(ended1.userErrors).toEqual([]);
-      expect(ended1.auditEntry).toMatchObject({ action: 'endJourneyInstance', target: b2, outcome: 'ok', input: { reason: 'customer asked us to stop', terminate: false } });
+      expect(ended1.auditEntry).toMatchObject({ action: 'END_JOURNEY_INSTANCE', target: b2, outcome: 'OK', input: { reason: 'customer asked us to stop', terminate: false } });
 
-      const ended = await eventually(() => instance(b2), (i) => i?.status === 'exited', 'b2 to exit');
+      const ended = await eventually(() => instance(b2), (i) => i?.status === 'EXITED', 'b2 to exit');
       expect(ended).toMatchObject({ exitReason: 'archived' });
-      expect(ended!.timeline.at(-1)).toMatchObject({ type: 'exited', detail: expect.objectContaining({ reason: 'archived' }) });
+      expect(ended!.timeline.at(-1)).toMatchObject({ type: 'EXITED', detail: expect.objectContaining({ reason: 'archived' }) });
       // The operator's reason travels in the signal, so the Web UI history shows it too.
       const history = await gw.temporal.workflow.getHandle(b2).fetchHistory();
       const signal = (history.events ?? []).find((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'journeyControl');
@@ -290,41 +301,41 @@ describe('journey observability and operator actions', () => {
       expect(action).toBeLessThan(exit);
 
       // b1 is untouched and still waiting.
-      expect(await instance(b1)).toMatchObject({ status: 'active', currentStep: 'wait-for-idle-cart' });
+      expect(await instance(b1)).toMatchObject({ status: 'ACTIVE', currentStep: 'wait-for-idle-cart' });
     });
 
     it('refuses to end an ended or unknown instance with a user error, and its audit entry says it failed', async () => {
-      const again = await act(END, { id: b2, reason: 'twice' });
+      const again = await act(END, { id: await gid(b2), reason: 'twice' });
       expect(again.userErrors).toEqual([{ code: 'FAILED_PRECONDITION', field: ['input', 'id'], message: expect.stringMatching(/already exited/) }]);
-      expect(again.auditEntry).toMatchObject({ action: 'endJourneyInstance', target: b2, outcome: 'error', message: expect.stringMatching(/already exited/) });
-      const unknown = await act(END, { id: 'journey/abandoned-cart/bob/nope', reason: 'x' });
-      expect(unknown.userErrors).toEqual([{ code: 'NOT_FOUND', field: ['input', 'id'], message: 'No journey instance "journey/abandoned-cart/bob/nope" in this workspace' }]);
-      expect(unknown.auditEntry).toMatchObject({ target: 'journey/abandoned-cart/bob/nope', outcome: 'error' });
-      const blank = await act(END, { id: b1, reason: '  ' });
+      expect(again.auditEntry).toMatchObject({ action: 'END_JOURNEY_INSTANCE', target: b2, outcome: 'ERROR', message: expect.stringMatching(/already exited/) });
+      const unknown = await act(END, { id: journeyInstanceGlobalId({ instanceId: 'journey/abandoned-cart/bob/nope', runId: 'r0' }), reason: 'x' });
+      expect(unknown.userErrors).toEqual([{ code: 'NOT_FOUND', field: ['input', 'id'], message: 'No journey instance "journey/abandoned-cart/bob/nope" (run r0) in this workspace' }]);
+      expect(unknown.auditEntry).toMatchObject({ target: 'journey/abandoned-cart/bob/nope', outcome: 'ERROR' });
+      const blank = await act(END, { id: await gid(b1), reason: '  ' });
       expect(blank).toEqual({ auditEntry: null, userErrors: [{ code: 'INVALID', field: ['input', 'reason'], message: 'reason: must be 1 to 500 characters' }] });
       // Another workspace's key cannot see, end or feed this instance.
-      const foreign = await act(END, { id: b1, reason: 'not mine' }, brandKey);
+      const foreign = await act(END, { id: await gid(b1), reason: 'not mine' }, brandKey);
       expect(foreign.userErrors).toMatchObject([{ code: 'NOT_FOUND', field: ['input', 'id'] }]);
-      expect(foreign.auditEntry).toMatchObject({ actorName: 'brand-operator', outcome: 'error' });
-      const foreignDeliver = await act(DELIVER, { id: b1, event: { event: 'Cart Updated' } }, brandKey);
+      expect(foreign.auditEntry).toMatchObject({ actorName: 'brand-operator', outcome: 'ERROR' });
+      const foreignDeliver = await act(DELIVER, { id: await gid(b1), event: { event: 'Cart Updated' } }, brandKey);
       expect(foreignDeliver.userErrors).toMatchObject([{ code: 'NOT_FOUND', field: ['input', 'id'] }]);
-      expect(foreignDeliver.auditEntry).toMatchObject({ actorName: 'brand-operator', outcome: 'error' });
-      expect(await instance(b1)).toMatchObject({ status: 'active' });
+      expect(foreignDeliver.auditEntry).toMatchObject({ actorName: 'brand-operator', outcome: 'ERROR' });
+      expect(await instance(b1)).toMatchObject({ status: 'ACTIVE' });
       expect((await gw.temporal.workflow.getHandle(b1).describe()).status.name).toBe('RUNNING');
 
-      const audit = await ok<{ operatorAudit: AuditPage }>(AUDIT, { instanceId: b2, first: 10 });
+      const audit = await ok<{ operatorAudit: AuditPage }>(AUDIT, { instanceId: await gid(b2), first: 10 });
       expect(audit.operatorAudit.edges.map((edge) => [edge.node.action, edge.node.outcome])).toEqual([
-        ['endJourneyInstance', 'error'],
-        ['endJourneyInstance', 'ok'],
+        ['END_JOURNEY_INSTANCE', 'ERROR'],
+        ['END_JOURNEY_INSTANCE', 'OK'],
       ]);
       expect(audit.operatorAudit.edges[0]!.node.message).toMatch(/already exited/);
     });
 
     it('terminate: true ends a workflow in Temporal and closes its summary with the reason', async () => {
-      const terminated = await act(END, { id: b1, reason: 'stuck on a bad deploy', terminate: true });
+      const terminated = await act(END, { id: await gid(b1), reason: 'stuck on a bad deploy', terminate: true });
       expect(terminated.userErrors).toEqual([]);
-      expect(terminated.auditEntry).toMatchObject({ outcome: 'ok', message: expect.stringMatching(/terminated/) });
-      expect(await instance(b1)).toMatchObject({ status: 'exited', exitReason: 'terminated by operator: stuck on a bad deploy' });
+      expect(terminated.auditEntry).toMatchObject({ outcome: 'OK', message: expect.stringMatching(/terminated/) });
+      expect(await instance(b1)).toMatchObject({ status: 'EXITED', exitReason: 'terminated by operator: stuck on a bad deploy' });
       expect((await gw.temporal.workflow.getHandle(b1).describe()).status.name).toBe('TERMINATED');
     });
 
@@ -332,10 +343,10 @@ describe('journey observability and operator actions', () => {
       const all = await ok<{ operatorAudit: AuditPage }>(AUDIT, { first: 100 });
       const rows = all.operatorAudit.edges.map((edge) => edge.node);
       expect(all.operatorAudit.totalCount).toBe(rows.length);
-      expect(rows.map((row) => row.action)).toContain('deliverEventToInstance');
+      expect(rows.map((row) => row.action)).toContain('DELIVER_EVENT_TO_INSTANCE');
       expect(rows.every((row) => row.actorName === 'fixture' && row.actorKeyId)).toBe(true);
-      expect(rows[0]).toMatchObject({ action: 'endJourneyInstance', target: b1, outcome: 'ok', input: { terminate: true } });
-      const ids = rows.map((row) => Number(row.id));
+      expect(rows[0]).toMatchObject({ action: 'END_JOURNEY_INSTANCE', target: b1, outcome: 'OK', input: { terminate: true } });
+      const ids = rows.map((row) => Number(localIdOf(row.id, 'OperatorAuditEntry', 'id')));
       expect(ids).toEqual([...ids].sort((a, b) => b - a));
 
       const first = await ok<{ operatorAudit: AuditPage }>(AUDIT, { first: 2 });
@@ -378,13 +389,13 @@ describe('journey observability and operator actions', () => {
       }
       expect(pages).toEqual([2, 2, 1]);
       expect(seen.map((node) => node.key)).toEqual([...keys].reverse());
-      expect(seen[0]).toMatchObject({ journeyId: 'abandoned-cart', customerId: 'cara', status: 'active', currentStep: 'wait-for-idle-cart' });
+      expect(seen[0]).toMatchObject({ journeyId: 'abandoned-cart', customerId: 'cara', status: 'ACTIVE', currentStep: 'wait-for-idle-cart' });
     });
 
     it('filters by journey, status, step, key and entry time', async () => {
       const keysOf = async (filter: Record<string, unknown>) => (await list({ filter })).data!.journeyInstances.edges.map((edge) => `${edge.node.customerId}/${edge.node.key}`);
-      expect(await keysOf({ journeyId: 'abandoned-cart', status: 'completed' })).toEqual(['ana/c1']);
-      expect(await keysOf({ status: 'exited', customerId: 'bob' })).toEqual(['bob/b2', 'bob/b1']);
+      expect(await keysOf({ journeyId: 'abandoned-cart', status: 'COMPLETED' })).toEqual(['ana/c1']);
+      expect(await keysOf({ status: 'EXITED', customerId: 'bob' })).toEqual(['bob/b2', 'bob/b1']);
       expect(await keysOf({ step: 'wait-for-idle-cart', customerId: 'cara', key: 'k2' })).toEqual(['cara/k2']);
       expect(await keysOf({ journeyId: 'no-such-journey' })).toEqual([]);
 
@@ -401,7 +412,6 @@ describe('journey observability and operator actions', () => {
         [{ first: 101 }, 'first'],
         [{ after: 'garbage' }, 'after'],
         [{ after: Buffer.from('{"startedAt":"2026","instanceId":"x","runId":"y"}').toString('base64') }, 'after'],
-        [{ filter: { status: 'running' } }, 'filter.status'],
         [{ filter: { enteredAfter: '2026-02-01T00:00:00Z', enteredBefore: '2026-01-01T00:00:00Z' } }, 'filter.enteredAfter'],
       ];
       for (const [variables, field] of cases) {
@@ -421,16 +431,16 @@ describe('journey observability and operator actions', () => {
     it('refuses an instance where nothing failed', async () => {
       const id = 'journey/abandoned-cart/cara/k1';
       const before = await gw.temporal.workflow.getHandle(id).describe();
-      const { auditEntry, userErrors } = await act(RERUN, { id });
+      const { auditEntry, userErrors } = await act(RERUN, { id: await gid(id) });
       expect(userErrors).toEqual([{ code: 'FAILED_PRECONDITION', field: ['input', 'id'], message: expect.stringMatching(/nothing failed/) }]);
-      expect(auditEntry).toMatchObject({ action: 'rerunFailedStep', target: id, outcome: 'error', message: expect.stringMatching(/nothing failed/) });
+      expect(auditEntry).toMatchObject({ action: 'RERUN_FAILED_STEP', target: id, outcome: 'ERROR', message: expect.stringMatching(/nothing failed/) });
       // Nothing was reset: the same run goes on.
       expect((await gw.temporal.workflow.getHandle(id).describe()).runId).toBe(before.runId);
     });
 
     it('resets an instance stuck on a failing send to the task that scheduled it; the SMS goes out once', async () => {
-      await ok(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { id } }`, {
-        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: '1s' } },
+      await ok(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { userErrors { message } } }`, {
+        input: { id: toGlobalId('Journey', 'abandoned-cart'), settings: { idleTimeout: '1s' } },
       });
       await identify('dan', { first_name: 'Dan', phone: '+14155550104' });
       // Twilio is unreachable: the reminder's sendSms activity fails and is retried.
@@ -443,9 +453,9 @@ describe('journey observability and operator actions', () => {
         'a failing sendSms',
       );
 
-      const rerun = await act(RERUN, { id: d1 });
+      const rerun = await act(RERUN, { id: await gid(d1) });
       expect(rerun.userErrors).toEqual([]);
-      expect(rerun.auditEntry).toMatchObject({ action: 'rerunFailedStep', target: d1, outcome: 'ok' });
+      expect(rerun.auditEntry).toMatchObject({ action: 'RERUN_FAILED_STEP', target: d1, outcome: 'OK' });
       expect(rerun.auditEntry!.message).toMatch(/activity sendSms is failing \(attempt \d+\).*reset to event \d+, new run/);
       const reset = await handle.describe();
       expect(reset.runId).not.toBe(stuck.runId);
@@ -454,8 +464,8 @@ describe('journey observability and operator actions', () => {
       // Twilio is back: the re-run step sends, the journey completes, one outbox row, journaled once.
       emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 10 }, { logger: silentLogger });
       await emulator.listen(emulatorPort, '127.0.0.1');
-      const done = await eventually(() => instance(d1), (i) => i?.status === 'completed', 'd1 to complete', 45_000);
-      expect(done!.timeline.filter((entry) => entry.type === 'message.sent')).toHaveLength(1);
+      const done = await eventually(() => instance(d1), (i) => i?.status === 'COMPLETED', 'd1 to complete', 45_000);
+      expect(done!.timeline.filter((entry) => entry.type === 'MESSAGE_SENT')).toHaveLength(1);
       const rows = await gw.dataSource.query(`SELECT status FROM messages WHERE instance_id = $1`, [d1]);
       expect(rows).toHaveLength(1);
       expect(emulator.messages().filter((message) => message.to === '+14155550104')).toHaveLength(1);
@@ -466,21 +476,21 @@ describe('journey observability and operator actions', () => {
     const e1 = 'journey/abandoned-cart/eva/e1';
 
     it('sends an undelivered message again, once per call, as a new outbox row; refuses what did not fail', async () => {
-      await ok(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { id } }`, {
-        input: { journeyId: 'abandoned-cart', settings: { idleTimeout: '1s' } },
+      await ok(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { userErrors { message } } }`, {
+        input: { id: toGlobalId('Journey', 'abandoned-cart'), settings: { idleTimeout: '1s' } },
       });
       await identify('eva', { first_name: 'Eva', phone: '+14155550106' });
       expect(await track('eva', 'Cart Updated', { cart_id: 'e1', items: ['Lamp'] })).toEqual([e1]);
-      await eventually(() => instance(e1), (i) => i?.status === 'completed', 'e1 to complete', 45_000);
+      await eventually(() => instance(e1), (i) => i?.status === 'COMPLETED', 'e1 to complete', 45_000);
       const [original] = (await gw.dataSource.query(`SELECT id, provider_id FROM messages WHERE instance_id = $1`, [e1])) as Array<{ id: string; provider_id: string }>;
       // The carrier reports it undelivered (as a signed status callback would record it).
       await gw.dataSource.query(`UPDATE messages SET status = 'undelivered', error_code = 30003 WHERE id = $1`, [original!.id]);
 
-      const retried = await act(RETRY, { messageId: original!.id });
+      const retried = await act(RETRY, { messageId: toGlobalId('Message', original!.id) });
       expect(retried.userErrors).toEqual([]);
-      expect(retried.auditEntry).toMatchObject({ action: 'retryFailedSend', target: e1, outcome: 'ok', input: { messageId: original!.id, transactional: false } });
+      expect(retried.auditEntry).toMatchObject({ action: 'RETRY_FAILED_SEND', target: e1, outcome: 'OK', input: { messageId: original!.id, transactional: false } });
       expect(retried.auditEntry!.message).toMatch(/^sent again as cart-reminder-sms#retry-1: message .+, provider id SM/);
-      const again = await act(RETRY, { messageId: original!.id });
+      const again = await act(RETRY, { messageId: toGlobalId('Message', original!.id) });
       expect(again.userErrors).toEqual([]);
       expect(again.auditEntry!.message).toMatch(/^sent again as cart-reminder-sms#retry-2/);
       const rows = (await gw.dataSource.query(`SELECT id, step, status FROM messages WHERE instance_id = $1 ORDER BY created_at`, [e1])) as Array<{ id: string; step: string; status: string }>;
@@ -489,22 +499,36 @@ describe('journey observability and operator actions', () => {
         Array(3).fill("Hi Eva, you left Lamp in your cart. Complete your order before it's gone!"),
       );
 
-      const notFailed = await act(RETRY, { messageId: rows[1]!.id });
+      const notFailed = await act(RETRY, { messageId: toGlobalId('Message', rows[1]!.id) });
       expect(notFailed.userErrors).toEqual([{ code: 'FAILED_PRECONDITION', field: ['input', 'messageId'], message: expect.stringMatching(/only a failed or undelivered message/) }]);
-      expect(notFailed.auditEntry).toMatchObject({ action: 'retryFailedSend', target: e1, outcome: 'error', message: expect.stringMatching(/only a failed or undelivered message/) });
-      const unknown = await act(RETRY, { messageId: '00000000-0000-4000-8000-000000000000' });
+      expect(notFailed.auditEntry).toMatchObject({ action: 'RETRY_FAILED_SEND', target: e1, outcome: 'ERROR', message: expect.stringMatching(/only a failed or undelivered message/) });
+      const unknown = await act(RETRY, { messageId: toGlobalId('Message', '00000000-0000-4000-8000-000000000000') });
       expect(unknown).toEqual({ auditEntry: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'messageId'], message: expect.stringMatching(/No message/) }] });
-      const otherWorkspace = await act(RETRY, { messageId: original!.id }, brandKey);
+      const otherWorkspace = await act(RETRY, { messageId: toGlobalId('Message', original!.id) }, brandKey);
       expect(otherWorkspace.userErrors).toMatchObject([{ code: 'NOT_FOUND', field: ['input', 'messageId'] }]);
       // None of the refusals sent anything.
       expect(await gw.dataSource.query(`SELECT count(*)::int AS count FROM messages WHERE instance_id = $1`, [e1])).toEqual([{ count: 3 }]);
 
-      const audit = await ok<{ operatorAudit: AuditPage }>(AUDIT, { instanceId: e1, first: 10 });
+      const audit = await ok<{ operatorAudit: AuditPage }>(AUDIT, { instanceId: await gid(e1), first: 10 });
       expect(audit.operatorAudit.edges.map(({ node }) => `${node.action}:${node.outcome}`)).toEqual([
-        'retryFailedSend:error',
-        'retryFailedSend:ok',
-        'retryFailedSend:ok',
+        'RETRY_FAILED_SEND:ERROR',
+        'RETRY_FAILED_SEND:OK',
+        'RETRY_FAILED_SEND:OK',
       ]);
+
+      // The same outbox message named by the transactional request that sent it: re-sent under the transactional purpose.
+      const [request] = (await gw.dataSource.query(
+        `INSERT INTO transactional_messages (workspace_id, idempotency_key, customer_id, channel, template, request, fingerprint, status, message_id)
+         VALUES ('00000000-0000-0000-0000-000000000001', 'retry-e1', 'eva', 'sms', 'receipt', '{}'::jsonb, 'f', 'sent', $1) RETURNING id`,
+        [original!.id],
+      )) as Array<{ id: string }>;
+      const transactional = await act(RETRY, { messageId: toGlobalId('TransactionalMessage', request!.id) });
+      expect(transactional.userErrors).toEqual([]);
+      expect(transactional.auditEntry).toMatchObject({ action: 'RETRY_FAILED_SEND', outcome: 'OK', input: { messageId: original!.id, transactional: true } });
+      const unknownRequest = await act(RETRY, { messageId: toGlobalId('TransactionalMessage', '00000000-0000-4000-8000-000000000000') });
+      expect(unknownRequest).toEqual({ auditEntry: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'messageId'], message: expect.stringMatching(/No transactional message/) }] });
+      const notAMessage = await act(RETRY, { messageId: await gid(e1) });
+      expect(notAMessage).toEqual({ auditEntry: null, userErrors: [{ code: 'INVALID', field: ['input', 'messageId'], message: expect.stringMatching(/not of a Message or TransactionalMessage/) }] });
     });
   });
 });

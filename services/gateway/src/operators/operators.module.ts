@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { OperatorAuditStore, type DataSource } from '@continuum/data';
+import { OperatorAuditStore, TransactionalStore, type DataSource } from '@continuum/data';
 import { DATA_SOURCE } from '../core/tokens';
 import { OperatorAuditConnectionTotalCount } from './models/operator-audit.model';
 import { OperatorActionsResolver } from './operator-actions.resolver';
@@ -11,6 +11,7 @@ import { OperatorActionsService } from './operator-actions.service';
     OperatorAuditConnectionTotalCount,
     OperatorActionsService,
     { provide: OperatorAuditStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new OperatorAuditStore(dataSource) },
+    { provide: TransactionalStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new TransactionalStore(dataSource) },
   ],
 })
 export class OperatorsModule {}

@@ -1,17 +1,18 @@
 import { Field, GraphQLISODateTime, InputType } from '@nestjs/graphql';
+import { JourneyInstanceStatus } from '../../common/models/journey-instance.model';
 
 @InputType({ description: 'Every criterion given must match; none lists every instance of the workspace' })
 export class JourneyInstanceFilterInput {
-  @Field({ nullable: true, description: 'Only instances of this journey' })
+  @Field({ nullable: true, description: 'Only instances of this journey (its key in the catalogue)' })
   journeyId?: string;
 
-  @Field({ nullable: true, description: 'active, completed or exited' })
-  status?: string;
+  @Field(() => JourneyInstanceStatus, { nullable: true, description: 'Only instances with this status' })
+  status?: JourneyInstanceStatus;
 
   @Field({ nullable: true, description: 'The current step, e.g. wait-for-idle-cart' })
   step?: string;
 
-  @Field({ nullable: true, description: 'The userId' })
+  @Field({ nullable: true, description: 'Only instances of this customer (a userId)' })
   customerId?: string;
 
   @Field({ nullable: true, description: 'Instance key, e.g. the cart id' })

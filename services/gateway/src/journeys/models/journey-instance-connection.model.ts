@@ -1,24 +1,15 @@
-import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { Field, ObjectType } from '@nestjs/graphql';
 import { totalCountResolver } from '../../common/connection';
 import { PageInfo } from '../../common/models/page-info.model';
 import { JourneyInstance } from '../../common/models/journey-instance.model';
-
-@ObjectType({ description: 'A journey instance of any customer, as the journal last left it' })
-export class JourneyInstanceSummary extends JourneyInstance {
-  @Field({ description: 'The userId of the customer' })
-  customerId!: string;
-
-  @Field(() => GraphQLISODateTime, { description: 'Last journaled step' })
-  updatedAt!: Date;
-}
 
 @ObjectType({ description: 'A journey instance and its cursor' })
 export class JourneyInstanceEdge {
   @Field({ description: 'Opaque cursor' })
   cursor!: string;
 
-  @Field(() => JourneyInstanceSummary, { description: 'The instance' })
-  node!: JourneyInstanceSummary;
+  @Field(() => JourneyInstance, { description: 'The instance' })
+  node!: JourneyInstance;
 }
 
 @ObjectType({ description: 'A page of journey instances, newest entries first' })
@@ -26,8 +17,8 @@ export class JourneyInstanceConnection {
   @Field(() => [JourneyInstanceEdge], { description: 'The instances of the page, each with its cursor' })
   edges!: JourneyInstanceEdge[];
 
-  @Field(() => [JourneyInstanceSummary], { description: 'The instances of the edges, in the same order, for a client that needs no cursors' })
-  nodes!: JourneyInstanceSummary[];
+  @Field(() => [JourneyInstance], { description: 'The instances of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: JourneyInstance[];
 
   @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
   pageInfo!: PageInfo;

@@ -1,17 +1,28 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
-import { JourneyInstance } from '../../common/models/journey-instance.model';
+import { totalCountResolver } from '../../common/connection';
+import { Node } from '../../node/node.model';
+import { JournalEntryTypeName } from '../../common/models/journal-entry-type.model';
+import { JourneyInstanceStatus } from '../../common/models/journey-instance.model';
+import { PageInfo } from '../../common/models/page-info.model';
 
-@ObjectType({ description: 'One step of an instance, from the journal' })
+@ObjectType({
+  description: 'One entry of the journal of a journey instance: a step entered, a wait, a branch taken, a message sent, …',
+  implements: () => [Node],
+})
+// `id` comes from Node, made from entryId.
 export class TimelineEntry {
+  /** The entry's id in the journal (journal_entries.id), the local id of its global id. */
+  entryId!: string;
+
   @Field({ description: 'The run (a re-entry with the same workflow id is a new run)' })
   runId!: string;
 
   @Field(() => Int, { description: 'Position of the entry within its run, from 0' })
   seq!: number;
 
-  @Field({ description: 'entered, wait.started, timer.reset, wait.ended, branch.taken, message.sent, exited, …' })
-  type!: string;
+  @Field(() => JournalEntryTypeName, { description: 'What the entry records' })
+  type!: JournalEntryTypeName;
 
   @Field({ description: 'The step the entry was journaled at' })
   step!: string;
@@ -28,8 +39,8 @@ export class JourneyLiveState {
   @Field({ description: 'The step the instance is at now' })
   step!: string;
 
-  @Field({ description: 'active, completed or exited' })
-  status!: string;
+  @Field(() => JourneyInstanceStatus, { description: 'Whether the workflow says it is still running or has completed or exited' })
+  status!: JourneyInstanceStatus;
 
   @Field(() => JSONObjectScalar, { description: 'Values the instance has gathered so far (entry event, steps)' })
   context!: Record<string, unknown>;
@@ -44,14 +55,26 @@ export class JourneyLiveState {
   continuedAsNew!: number;
 }
 
-@ObjectType({ description: 'A journey instance with its timeline and, while it runs, its live state' })
-export class JourneyInstanceDetail extends JourneyInstance {
-  @Field({ description: 'The userId of the customer' })
-  customerId!: string;
+@ObjectType({ description: 'A journal entry of the run and its cursor' })
+export class TimelineEntryEdge {
+  @Field({ description: 'Opaque cursor' })
+  cursor!: string;
 
-  @Field(() => [TimelineEntry], { description: 'Journal entries of the run, in order' })
-  timeline!: TimelineEntry[];
-
-  @Field(() => JourneyLiveState, { nullable: true, description: 'Null once the instance has ended' })
-  live!: JourneyLiveState | null;
+  @Field(() => TimelineEntry, { description: 'The journal entry' })
+  node!: TimelineEntry;
 }
+
+@ObjectType({ description: 'A page of the journal of one run, oldest entry first' })
+export class TimelineEntryConnection {
+  @Field(() => [TimelineEntryEdge], { description: 'The entries of the page, each with its cursor' })
+  edges!: TimelineEntryEdge[];
+
+  @Field(() => [TimelineEntry], { description: 'The entries of the edges, in the same order, for a client that needs no cursors' })
+  nodes!: TimelineEntry[];
+
+  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
+  pageInfo!: PageInfo;
+}
+
+/** `totalCount`, counted only when a query asks for it. */
+export const TimelineEntryConnectionTotalCount = totalCountResolver(TimelineEntryConnection, 'Journal entries of the run, on every page');

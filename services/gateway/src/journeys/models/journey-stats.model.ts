@@ -1,4 +1,5 @@
 import { Field, Float, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { ChannelName } from '../../common/models/channel.model';
 
 @ObjectType({ description: 'Exited instances with one exit reason' })
 export class ExitReasonCount {
@@ -20,8 +21,8 @@ export class StepCount {
 
 @ObjectType({ description: "Outbox messages of the cohort on one channel, by status" })
 export class ChannelMessageStats {
-  @Field({ description: 'sms, mms, whatsapp, rcs, email or in_app' })
-  channel!: string;
+  @Field(() => ChannelName, { description: 'The channel' })
+  channel!: ChannelName;
 
   @Field(() => Int, { description: 'All messages of the cohort on this channel' })
   total!: number;

@@ -1,15 +1,52 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Node } from '../../node/node.model';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
 import { totalCountResolver } from '../../common/connection';
 import { PageInfo } from '../../common/models/page-info.model';
 
-@ObjectType({ description: 'One operator action: who did what to which instance, when, and how it went' })
-export class OperatorAuditEntry {
-  @Field(() => ID, { description: 'Id of the audit entry' })
-  id!: string;
+/** The operator actions; values are the stored spellings (the mutations' names). */
+export enum OperatorActionName {
+  END_JOURNEY_INSTANCE = 'endJourneyInstance',
+  DELIVER_EVENT_TO_INSTANCE = 'deliverEventToInstance',
+  RERUN_FAILED_STEP = 'rerunFailedStep',
+  RETRY_FAILED_SEND = 'retryFailedSend',
+}
+registerEnumType(OperatorActionName, {
+  name: 'OperatorAction',
+  description: 'An action an operator took on a journey instance (the mutation called)',
+  valuesMap: {
+    END_JOURNEY_INSTANCE: { description: 'endJourneyInstance: ended an active instance' },
+    DELIVER_EVENT_TO_INSTANCE: { description: 'deliverEventToInstance: handed an event to one instance' },
+    RERUN_FAILED_STEP: { description: 'rerunFailedStep: ran the failed step of an instance again' },
+    RETRY_FAILED_SEND: { description: 'retryFailedSend: sent a failed message again' },
+  },
+});
 
-  @Field({ description: 'endJourneyInstance, deliverEventToInstance, rerunFailedStep or retryFailedSend' })
-  action!: string;
+/** How an operator action went; values are the stored spellings. */
+export enum OperatorActionOutcome {
+  OK = 'ok',
+  ERROR = 'error',
+}
+registerEnumType(OperatorActionOutcome, {
+  name: 'OperatorActionOutcome',
+  description: 'How an operator action went',
+  valuesMap: {
+    OK: { description: 'It did what was asked; message says what happened' },
+    ERROR: { description: 'It was refused or failed; message says why' },
+  },
+});
+
+@ObjectType({ description: 'One operator action: who did what to which instance, when, and how it went', implements: () => [Node] })
+// `id` comes from Node, made from entryId.
+export class OperatorAuditEntry {
+  /** The entry's id in the audit trail (a bigint), the local id of its global id. */
+  entryId!: string;
+
+  /** The workflow id and run acted on, for `instance`; null when the action named no instance. */
+  instanceKey!: { instanceId: string; runId: string | null } | null;
+
+  @Field(() => OperatorActionName, { description: 'What the operator did' })
+  action!: OperatorActionName;
 
   @Field({ description: 'Name of the API key that acted' })
   actorName!: string;
@@ -17,19 +54,16 @@ export class OperatorAuditEntry {
   @Field(() => String, { nullable: true, description: 'Id of that API key (null once the key is deleted)' })
   actorKeyId!: string | null;
 
-  @Field({ description: 'What was acted on (an instance id)' })
+  @Field({ description: 'What was named, as given or found: the workflow id of the instance' })
   target!: string;
 
-  @Field(() => String, { nullable: true, description: 'Workflow id of the instance acted on; null when the action concerned none' })
-  instanceId!: string | null;
-
-  @Field(() => JSONObjectScalar, { description: 'The arguments of the action' })
+  @Field(() => JSONObjectScalar, { description: 'The arguments of the action (the reason, the event, the message id, …)' })
   input!: Record<string, unknown>;
 
-  @Field({ description: 'ok or error' })
-  outcome!: string;
+  @Field(() => OperatorActionOutcome, { description: 'How it went' })
+  outcome!: OperatorActionOutcome;
 
-  @Field(() => String, { nullable: true, description: 'What happened (ok) or why it failed (error)' })
+  @Field(() => String, { nullable: true, description: 'What happened (OK) or why it failed (ERROR); null when nothing was recorded' })
   message!: string | null;
 
   @Field(() => GraphQLISODateTime, { description: 'When the action was taken' })

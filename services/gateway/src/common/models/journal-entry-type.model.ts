@@ -1,0 +1,45 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+/** What a journal entry records; values are the stored spellings (`JournalEntryType` of the contracts). */
+export enum JournalEntryTypeName {
+  ENTERED = 'entered',
+  EVENT_RECEIVED = 'event.received',
+  WAIT_STARTED = 'wait.started',
+  TIMER_RESET = 'timer.reset',
+  WAIT_ENDED = 'wait.ended',
+  BRANCH_TAKEN = 'branch.taken',
+  CONTEXT_REJECTED = 'context.rejected',
+  CUSTOMER_MERGED = 'customer.merged',
+  SEND_HELD = 'send.held',
+  MESSAGE_SENT = 'message.sent',
+  MESSAGE_FAILED = 'message.failed',
+  MESSAGE_SKIPPED = 'message.skipped',
+  MESSAGE_STATUS = 'message.status',
+  CHANNEL_FALLBACK = 'channel.fallback',
+  LOOKUP_FAILED = 'lookup.failed',
+  EXITED = 'exited',
+  COMPLETED = 'completed',
+}
+registerEnumType(JournalEntryTypeName, {
+  name: 'JournalEntryKind',
+  description: 'What a journal entry of a journey instance records',
+  valuesMap: {
+    ENTERED: { description: 'The instance entered the journey (its first entry)' },
+    EVENT_RECEIVED: { description: 'The instance accepted an event of its customer' },
+    WAIT_STARTED: { description: 'A wait began (for an event, for idleness, for a time)' },
+    TIMER_RESET: { description: 'An event restarted the timer of a running wait' },
+    WAIT_ENDED: { description: 'A wait ended: its event came, or its time was up' },
+    BRANCH_TAKEN: { description: 'A branch or split chose its path' },
+    CONTEXT_REJECTED: { description: 'A value offered to the instance context was refused (too large, not JSON)' },
+    CUSTOMER_MERGED: { description: "The instance's customer was merged into another profile" },
+    SEND_HELD: { description: 'A send waits while the journey is paused' },
+    MESSAGE_SENT: { description: 'A message was handed to the provider' },
+    MESSAGE_FAILED: { description: 'A message could not be sent' },
+    MESSAGE_SKIPPED: { description: 'A message was not sent on purpose (no consent, frequency cap, quiet hours, no address)' },
+    MESSAGE_STATUS: { description: 'The provider reported a new status of a sent message' },
+    CHANNEL_FALLBACK: { description: 'A message went out on another channel after the first one failed' },
+    LOOKUP_FAILED: { description: 'A lookup of outside data failed' },
+    EXITED: { description: 'The instance left the journey early' },
+    COMPLETED: { description: 'The instance reached the end of the journey' },
+  },
+});

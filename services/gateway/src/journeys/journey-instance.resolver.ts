@@ -1,0 +1,95 @@
+import type { OnModuleInit } from '@nestjs/common';
+import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { ApiKeyPrincipal } from '@continuum/data';
+import { CurrentPrincipal } from '../auth/workspace-context';
+import { GatewayException } from '../common/gateway-exception';
+import type { ConnectionPage } from '../common/connection';
+import { ConnectionArgs } from '../common/dto/page.args';
+import { JourneyInstance } from '../common/models/journey-instance.model';
+import { journeyInstanceKeyOf, journeyInstanceLocalId, parseJourneyInstanceLocalId, JOURNEY_INSTANCE_TYPE } from '../node/journey-instance-id';
+import { NodeRegistry } from '../node/node-registry';
+import { Profile } from '../profiles/models/profile.model';
+import { JourneyInstanceService } from './journey-instance.service';
+import { JourneysService } from './journeys.service';
+import { Journey } from './models/journey.model';
+import { JourneyLiveState, TimelineEntry, TimelineEntryConnection } from './models/journey-instance-detail.model';
+
+const journeysOfRequest = new WeakMap<object, Map<string, Promise<Journey | null>>>();
+
+/** `journeyInstance`, the Node type `JourneyInstance` and its relations, each read only when selected. */
+@Resolver(() => JourneyInstance)
+export class JourneyInstanceResolver implements OnModuleInit {
+  constructor(
+    private readonly instances: JourneyInstanceService,
+    private readonly journeys: JourneysService,
+    private readonly nodes: NodeRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.nodes.register({
+      type: JourneyInstance,
+      typeName: JOURNEY_INSTANCE_TYPE,
+      localId: (instance) => journeyInstanceLocalId({ instanceId: instance.workflowId, runId: instance.runId }),
+      load: async (principal, localIds) => {
+        const keys = localIds.map(parseJourneyInstanceLocalId);
+        const known = keys.filter((key) => key !== undefined);
+        const found = await this.instances.runs(principal, known);
+        return keys.map((key) => (key ? found[known.indexOf(key)] : null));
+      },
+    });
+    this.nodes.register({
+      type: TimelineEntry,
+      localId: (entry) => entry.entryId,
+      load: (principal, ids) => this.instances.entries(principal, ids),
+    });
+  }
+
+  @Query(() => JourneyInstance, {
+    nullable: true,
+    description:
+      'A journey instance by its global id (one run), or the latest run of a workflow by workflowId; give exactly one of them. Null when there is none in your workspace',
+  })
+  async journeyInstance(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('id', { type: () => ID, nullable: true, description: 'The global id of the instance (a JourneyInstance.id)' }) id: string | null,
+    @Args('workflowId', { type: () => String, nullable: true, description: 'A workflow id, journey/<journeyId>/<customer>/<key>: its latest run' }) workflowId: string | null,
+  ): Promise<JourneyInstance | null> {
+    if ((id == null) === (workflowId == null)) throw GatewayException.badInput(id == null ? 'id' : 'workflowId', 'give exactly one of id and workflowId');
+    if (id != null) {
+      const [found] = await this.instances.runs(principal, [journeyInstanceKeyOf(id, 'id')]);
+      return found ?? null;
+    }
+    return this.instances.latestRun(principal, workflowId!);
+  }
+
+  @ResolveField(() => TimelineEntryConnection, { description: 'The journal of this run, oldest entry first' })
+  timeline(@Parent() instance: JourneyInstance, @Args() page: ConnectionArgs): Promise<ConnectionPage<TimelineEntry>> {
+    return this.instances.timeline(instance, page);
+  }
+
+  @ResolveField(() => JourneyLiveState, {
+    nullable: true,
+    description: 'Where the running instance stands now, asked of its workflow; null once it has ended or when no worker answers',
+  })
+  live(@Parent() instance: JourneyInstance): Promise<JourneyLiveState | null> {
+    return this.instances.live(instance);
+  }
+
+  @ResolveField(() => Profile, { nullable: true, description: 'The customer; null once the customer has been erased' })
+  async customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() instance: JourneyInstance): Promise<Profile | null> {
+    const profiles = this.nodes.definition('Profile');
+    if (!profiles) return null;
+    const [profile] = await profiles.load(principal, [instance.customerId]);
+    return (profile as Profile | null | undefined) ?? null;
+  }
+
+  @ResolveField(() => Journey, { nullable: true, description: 'The journey this is an instance of; null when the catalogue no longer has it' })
+  journey(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() instance: JourneyInstance, @Context() context: object): Promise<Journey | null> {
+    // A page of instances names a few journeys: each is read once per request.
+    let byKey = journeysOfRequest.get(context);
+    if (!byKey) journeysOfRequest.set(context, (byKey = new Map()));
+    let journey = byKey.get(instance.journeyId);
+    if (!journey) byKey.set(instance.journeyId, (journey = this.journeys.get(principal, instance.journeyId)));
+    return journey;
+  }
+}

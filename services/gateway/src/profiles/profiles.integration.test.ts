@@ -334,7 +334,7 @@ describe('profiles: events, search and erasure', () => {
         __typename: 'Message',
         id,
         step: 's3',
-        instance: { journeyId: 'abandoned-cart', key: 'c-mia', status: 'active' },
+        instance: { journeyId: 'abandoned-cart', key: 'c-mia', status: 'ACTIVE' },
         customer: { userId: 'mia' },
       });
       expect((await graphql<{ node: unknown }>(query, { id }, brandKey)).data).toEqual({ node: null });

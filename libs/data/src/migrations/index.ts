@@ -17,6 +17,7 @@ import { BroadcastRuns1732480000000 } from './1732480000000-broadcast-runs';
 import { Conversations1732490000000 } from './1732490000000-conversations';
 import { OnceEntryInstance1732500000000 } from './1732500000000-once-entry-instance';
 import { AwaitedDeliveries1732510000000 } from './1732510000000-awaited-deliveries';
+import { LiveChanges1732527000000 } from './1732527000000-live-changes';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -40,4 +41,5 @@ export const migrations = [
   Conversations1732490000000,
   OnceEntryInstance1732500000000,
   AwaitedDeliveries1732510000000,
+  LiveChanges1732527000000,
 ];

@@ -17,10 +17,10 @@ export const schemaRules = {
   '@graphql-eslint/relay-edge-types': ['error', { withEdgeSuffix: true, shouldImplementNode: true, listTypeCanWrapOnlyEdgeType: false }],
   '@graphql-eslint/relay-page-info': 'error',
   '@graphql-eslint/relay-arguments': ['error', { includeBoth: true }],
-  // Identity: every entity has a non-null `id: ID!`.
+  // Identity: every entity has a non-null `id: ID!` (an `…Update` is a subscription's item: a change with its cursor, not an entity).
   '@graphql-eslint/strict-id-in-types': [
     'error',
-    { acceptedIdNames: ['id'], acceptedIdTypes: ['ID'], exceptions: { suffixes: ['Connection', 'Edge', 'Payload', 'Input', 'Error'], types: ['PageInfo'] } },
+    { acceptedIdNames: ['id'], acceptedIdTypes: ['ID'], exceptions: { suffixes: ['Connection', 'Edge', 'Payload', 'Input', 'Error', 'Update'], types: ['PageInfo'] } },
   ],
   // Mutations: one `input: <Mutation>Input!` argument, a `…Payload` result.
   '@graphql-eslint/input-name': ['error', { checkInputType: true, caseSensitiveInputType: false, checkQueries: false, checkMutations: true }],

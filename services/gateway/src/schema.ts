@@ -5,6 +5,7 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { join } from 'node:path';
 import { EventsResolver } from './events/events.resolver';
 import { InboxResolver } from './inbox/inbox.resolver';
+import { InboxUpdatesResolver } from './inbox/inbox-updates.resolver';
 import { JourneyInstanceDetailResolver } from './journeys/journey-instance-detail.resolver';
 import { JourneyInstanceSearchResolver } from './journeys/journey-instance-search.resolver';
 import { JourneyStatsResolver } from './journeys/journey-stats.resolver';
@@ -20,6 +21,7 @@ import { TransactionalResolver } from './transactional/transactional.resolver';
 import { AudiencesResolver } from './audiences/audiences.resolver';
 import { BroadcastsResolver } from './audiences/broadcasts.resolver';
 import { ConversationsResolver } from './conversations/conversations.resolver';
+import { ConversationUpdatesResolver } from './conversations/conversation-updates.resolver';
 import { InboxConnectionTotalCount } from './inbox/models/inbox-message.model';
 import { JourneyInstanceConnectionTotalCount } from './journeys/models/journey-instance-connection.model';
 import { OperatorAuditConnectionTotalCount } from './operators/models/operator-audit.model';
@@ -54,6 +56,8 @@ export async function printGatewaySchema(): Promise<string> {
     ConversationsResolver,
     LiveUpdatesResolver,
     InboxResolver,
+    InboxUpdatesResolver,
+    ConversationUpdatesResolver,
     // totalCount of each connection, resolved only when asked for
     InboxConnectionTotalCount,
     JourneyInstanceConnectionTotalCount,

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ConversationStore, type DataSource } from '@continuum/data';
+import { ConversationStore, LiveChangeStore, type DataSource } from '@continuum/data';
 import { DATA_SOURCE } from '../core/tokens';
 import { EventsModule } from '../events/events.module';
 import { ConversationRelay } from './conversation-relay';
 import { ConversationUpdates } from './conversation-updates';
+import { ConversationUpdatesResolver } from './conversation-updates.resolver';
 import { ConversationsResolver } from './conversations.resolver';
 import { ConversationsService } from './conversations.service';
 import { InboundMessages } from './inbound-messages.service';
@@ -17,7 +18,9 @@ import { InboundMessages } from './inbound-messages.service';
     ConversationUpdates,
     ConversationsService,
     ConversationsResolver,
+    ConversationUpdatesResolver,
     { provide: ConversationStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new ConversationStore(dataSource) },
+    { provide: LiveChangeStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new LiveChangeStore(dataSource) },
   ],
   exports: [InboundMessages],
 })

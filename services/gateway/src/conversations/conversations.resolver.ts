@@ -1,4 +1,4 @@
-import { Args, GraphQLISODateTime, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, GraphQLISODateTime, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import {
@@ -6,7 +6,6 @@ import {
   Conversation,
   ConversationMessageModel,
   ConversationTopic,
-  ConversationUpdate,
   InAppMessageReceipt,
   QueueStateName,
   TopicReply,
@@ -109,17 +108,6 @@ export class ConversationsResolver {
     @Args('withinDays', { type: () => Int, defaultValue: 7, description: 'A contact this many days after a resolution counts as a recontact' }) withinDays: number,
   ): Promise<ContinuityMetricsModel> {
     return this.service.metrics(principal, from, to, withinDays);
-  }
-
-  @Subscription(() => ConversationUpdate, {
-    description: "Conversation changes from now on (a customer's, or the whole workspace's for an agents' console): topics opened, escalated, claimed, resolved; messages in and replies out",
-    resolve: (update: ConversationUpdate) => update,
-  })
-  conversationUpdates(
-    @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('userId', { type: () => String, nullable: true, description: `${USER_ID}; omitted: every customer` }) userId: string | null,
-  ): Promise<AsyncIterator<ConversationUpdate>> {
-    return this.service.subscribe(principal, userId);
   }
 }
 

@@ -14,7 +14,6 @@ import type { TemporalClientHandle } from '@continuum/temporal';
 import { customerOf } from '../common/customer-of';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { TEMPORAL_CLIENT } from '../core/tokens';
-import { ConversationUpdates } from './conversation-updates';
 import { toTopic } from './topic.mapper';
 import {
   MessageDirectionName,
@@ -22,7 +21,6 @@ import {
   type ContinuityMetricsModel,
   type ConversationMessageModel,
   type ConversationTopic,
-  type ConversationUpdate,
   type InAppMessageReceipt,
   type TopicReply,
 } from './conversation.models';
@@ -39,7 +37,6 @@ export class ConversationsService {
     private readonly conversations: ConversationStore,
     private readonly identities: IdentityStore,
     private readonly inbound: InboundMessages,
-    private readonly updates: ConversationUpdates,
   ) {}
 
   /** A customer's message in the app's chat: a `Message Received` on the in-app channel. */
@@ -133,11 +130,6 @@ export class ConversationsService {
       recontact: { ...metrics.recontact, byChannel: metrics.recontact.byChannel.map((row) => ({ channel: row.channel as ChannelName, customers: row.customers })) },
       automation: { ...metrics.automation, meetsTarget: metrics.automation.resolvedTopics > 0 && metrics.automation.share >= metrics.automation.target },
     };
-  }
-
-  async subscribe(principal: ApiKeyPrincipal, rawUserId: string | null): Promise<AsyncIterableIterator<ConversationUpdate>> {
-    const customerId = rawUserId == null ? null : await this.customerOf(principal, rawUserId);
-    return this.updates.subscribe(principal.workspaceId, customerId);
   }
 
   private handle(principal: ApiKeyPrincipal, topic: Topic) {

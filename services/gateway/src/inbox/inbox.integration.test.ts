@@ -147,12 +147,17 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
       received,
       failure,
       async next(timeoutMs = 5_000) {
-        const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no update within ${timeoutMs} ms`)), timeoutMs));
-        while (received.length <= taken) {
-          const arrived = new Promise<void>((resolve) => (wake = resolve));
-          await Promise.race([arrived, failure.then((reason) => Promise.reject(new Error(`subscription failed: ${JSON.stringify(reason)}`))), timeout]);
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no update within ${timeoutMs} ms`)), timeoutMs)));
+        try {
+          while (received.length <= taken) {
+            const arrived = new Promise<void>((resolve) => (wake = resolve));
+            await Promise.race([arrived, failure.then((reason) => Promise.reject(new Error(`subscription failed: ${JSON.stringify(reason)}`))), timeout]);
+          }
+          return received[taken++]!;
+        } finally {
+          clearTimeout(timer);
         }
-        return received[taken++]!;
       },
     };
   }

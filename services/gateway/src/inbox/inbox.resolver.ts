@@ -1,10 +1,10 @@
-import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import type { ConnectionPage } from '../common/connection';
 import { ConnectionArgs } from '../common/dto/page.args';
 import { InboxService } from './inbox.service';
-import { InboxConnection, InboxMessage, InboxUpdate } from './models/inbox-message.model';
+import { InboxConnection, InboxMessage } from './models/inbox-message.model';
 
 const USER_ID = 'The customer: a userId, or anon:<anonymousId> for a visitor (finds the known customer once they are merged)';
 
@@ -31,13 +31,5 @@ export class InboxResolver {
   @Mutation(() => InboxMessage, { description: 'Archives an inbox message (it leaves the inbox and the unread count); again keeps the first archivedAt. Unknown id: NOT_FOUND' })
   archiveInboxMessage(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID, description: 'The inbox message' }) id: string): Promise<InboxMessage> {
     return this.service.archive(principal, id);
-  }
-
-  @Subscription(() => InboxUpdate, {
-    description: "Changes to the customer's inbox from now on: each message delivered, read or archived, by anyone on any gateway",
-    resolve: (update: InboxUpdate) => update,
-  })
-  inboxUpdates(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('userId', { description: USER_ID }) userId: string): Promise<AsyncIterator<InboxUpdate>> {
-    return this.service.subscribe(principal, userId);
   }
 }

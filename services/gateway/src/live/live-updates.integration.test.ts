@@ -5,28 +5,32 @@ import WebSocket from 'ws';
 import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, JournalStore, MessageStore, WorkspaceStore, type JournalWrite } from '@continuum/data';
 import { startGateway } from '../create-gateway';
+import { journeyInstanceGlobalId } from '../node/journey-instance-id';
 import { LiveUpdates } from './live-updates.service';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
 
-/** One subscription's results as they arrive, with the time each arrived. */
+/** One subscription's results as they arrive (the item inside each update), with its cursor and the time each arrived. */
 interface Feed<T> {
-  received: Array<{ value: T; at: number }>;
+  received: Array<{ value: T; cursor: string; at: number }>;
   /** The next result not taken yet (waits for it, up to `timeoutMs`). */
-  next(timeoutMs?: number): Promise<{ value: T; at: number }>;
+  next(timeoutMs?: number): Promise<{ value: T; cursor: string; at: number }>;
   /** Resolves with the close event or error that ended the subscription. */
   failure: Promise<unknown>;
   dispose(): Promise<void>;
 }
 
-const CUSTOMER_ACTIVITY = `subscription($userId: String!) {
-  customerActivity(userId: $userId) {
-    __typename id at kind
-    ... on TimelineEvent { name messageId }
-    ... on TimelineJourneyStep { instanceId seq type step }
-    ... on TimelineMessage { instanceId status }
+const CUSTOMER_ACTIVITY = `subscription($userId: String!, $after: String) {
+  customerActivity(userId: $userId, after: $after) {
+    cursor
+    item {
+      __typename id at kind
+      ... on TimelineEvent { name messageId }
+      ... on TimelineJourneyStep { instanceId seq type step }
+      ... on TimelineMessage { instanceId status }
+    }
   }
 }`;
-const INSTANCE_UPDATES = `subscription($id: ID!) { journeyInstanceUpdates(id: $id) { runId seq type step at detail } }`;
+const INSTANCE_UPDATES = `subscription($id: ID!, $after: String) { journeyInstanceUpdates(id: $id, after: $after) { cursor entry { runId seq type step at detail } } }`;
 const TRACK = `mutation($input: TrackInput!) { track(input: $input) { duplicate } }`;
 
 // Two gateway replicas against one real PostgreSQL and Temporal dev server: a row written through
@@ -77,17 +81,18 @@ describe('live updates over graphql-ws', () => {
       retryAttempts: 0,
     });
     clients.push(client);
-    const received: Array<{ value: T; at: number }> = [];
+    const received: Array<{ value: T; cursor: string; at: number }> = [];
     let wake: (() => void) | null = null;
     let fail!: (reason: unknown) => void;
     const failure = new Promise<unknown>((resolve) => (fail = resolve));
     let taken = 0;
-    client.subscribe<Record<string, T>>(
+    client.subscribe<Record<string, { cursor: string; item?: T; entry?: T }>>(
       { query, variables },
       {
         next: (result) => {
           if (result.errors) return fail(result.errors);
-          received.push({ value: Object.values(result.data!)[0]!, at: performance.now() });
+          const update = Object.values(result.data!)[0]!;
+          received.push({ value: (update.item ?? update.entry)!, cursor: update.cursor, at: performance.now() });
           wake?.();
         },
         error: (error) => fail(error),
@@ -98,12 +103,17 @@ describe('live updates over graphql-ws', () => {
       received,
       failure,
       async next(timeoutMs = 5_000) {
-        const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no update within ${timeoutMs} ms`)), timeoutMs));
-        while (received.length <= taken) {
-          const arrived = new Promise<void>((resolve) => (wake = resolve));
-          await Promise.race([arrived, failure.then((reason) => Promise.reject(new Error(`subscription failed: ${JSON.stringify(reason)}`))), timeout]);
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no update within ${timeoutMs} ms`)), timeoutMs)));
+        try {
+          while (received.length <= taken) {
+            const arrived = new Promise<void>((resolve) => (wake = resolve));
+            await Promise.race([arrived, failure.then((reason) => Promise.reject(new Error(`subscription failed: ${JSON.stringify(reason)}`))), timeout]);
+          }
+          return received[taken++]!;
+        } finally {
+          clearTimeout(timer);
         }
-        return received[taken++]!;
       },
       async dispose() {
         await client.dispose();
@@ -213,7 +223,7 @@ describe('live updates over graphql-ws', () => {
   it("streams one instance's timeline entries, and only that instance's", async () => {
     const instanceId = 'journey/abandoned-cart/live-di/c1';
     type Entry = { runId: string; seq: number; type: string; step: string; detail: Record<string, unknown> };
-    const feed = await subscribe<Entry>(replicaB, gw.apiKey, INSTANCE_UPDATES, { id: instanceId });
+    const feed = await subscribe<Entry>(replicaB, gw.apiKey, INSTANCE_UPDATES, { id: journeyInstanceGlobalId({ instanceId, runId: 'run-1' }) });
     await journal.record(step('live-di', 'journey/abandoned-cart/live-di/other'));
     await journal.record(step('live-di', instanceId, { type: 'entered', step: 'start', detail: { cart_id: 'c1' } }));
     await journal.record(step('live-di', instanceId, { type: 'exited', step: 'exit', status: 'exited', detail: { reason: 'Order Completed' } }));

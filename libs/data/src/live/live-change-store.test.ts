@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@continuum/testing';
+import { DEFAULT_WORKSPACE_ID, InboxStore, JournalStore, LIVE_ORIGIN, LiveChangeStore, type LiveChangeFilter } from '../index';
+
+describe('LiveChangeStore: the change log of resumable subscriptions (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let changes: LiveChangeStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    changes = new LiveChangeStore(db.dataSource);
+  });
+
+  afterAll(async () => {
+    await db?.teardown();
+  });
+
+  const scope = (customer: string): LiveChangeFilter => ({ workspaceId: DEFAULT_WORKSPACE_ID, stream: 'inbox', scope: customer });
+  const append = (runner: { query: (sql: string, params: unknown[]) => Promise<unknown> }, customer: string, ref: string) =>
+    runner.query(`INSERT INTO live_changes (workspace_id, stream, scope, kind, ref) VALUES ($1, 'inbox', $2, 'DELIVERED', $3)`, [DEFAULT_WORKSPACE_ID, customer, ref]);
+
+  it('never hands out a change before one of an earlier transaction that commits later, even when its serial is smaller', async () => {
+    const slow = db.dataSource.createQueryRunner();
+    await slow.connect();
+    await slow.startTransaction();
+    try {
+      await append(slow, 'lc-other', 'xid-taken'); // the slow transaction has its xid now
+      await append(db.dataSource, 'lc-ann', 'fast'); // committed first, with a larger xid
+      await append(slow, 'lc-ann', 'slow'); // a larger serial than `fast`, an earlier transaction
+      const meanwhile = await changes.after(scope('lc-ann'), LIVE_ORIGIN, 10);
+      expect(meanwhile).toEqual({ changes: [], more: false, pending: true });
+      await slow.commitTransaction();
+    } finally {
+      await slow.release();
+    }
+    const read = await changes.after(scope('lc-ann'), LIVE_ORIGIN, 10);
+    expect(read.changes.map((change) => change.ref)).toEqual(['slow', 'fast']);
+    expect(read.pending).toBe(false);
+    // Resuming after the first hands out exactly the rest.
+    const resumed = await changes.after(scope('lc-ann'), read.changes[0]!, 10);
+    expect(resumed.changes.map((change) => change.ref)).toEqual(['fast']);
+  });
+
+  it('pages in order, saying when more follow, and starts "now" at the latest change', async () => {
+    for (let i = 0; i < 5; i++) await append(db.dataSource, 'lc-bo', `m${i}`);
+    const first = await changes.after(scope('lc-bo'), LIVE_ORIGIN, 3);
+    expect(first.changes.map((change) => change.ref)).toEqual(['m0', 'm1', 'm2']);
+    expect(first.more).toBe(true);
+    const rest = await changes.after(scope('lc-bo'), first.changes.at(-1)!, 3);
+    expect(rest.changes.map((change) => change.ref)).toEqual(['m3', 'm4']);
+    expect(rest.more).toBe(false);
+    const latest = await changes.latest(scope('lc-bo'));
+    expect(latest).toEqual({ xid: rest.changes.at(-1)!.xid, id: rest.changes.at(-1)!.id });
+    expect((await changes.after(scope('lc-bo'), latest, 3)).changes).toEqual([]);
+    expect(await changes.latest(scope('lc-nobody'))).toEqual(LIVE_ORIGIN);
+  });
+
+  it('records inbox deliveries, reads and archives, and journal entries per run, from the triggers', async () => {
+    const inbox = new InboxStore(db.dataSource);
+    const message = await inbox.deliver({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'lc-cy', messageId: null, body: 'hello' });
+    await inbox.markRead(DEFAULT_WORKSPACE_ID, message.id);
+    await inbox.markRead(DEFAULT_WORKSPACE_ID, message.id); // again: no change
+    await inbox.archive(DEFAULT_WORKSPACE_ID, message.id);
+    const inboxChanges = (await changes.after(scope('lc-cy'), LIVE_ORIGIN, 10)).changes;
+    expect(inboxChanges.map((change) => [change.kind, change.ref])).toEqual([
+      ['DELIVERED', message.id],
+      ['READ', message.id],
+      ['ARCHIVED', message.id],
+    ]);
+
+    const journal = new JournalStore(db.dataSource);
+    const entry = (runId: string, seq: number) => ({
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      instanceId: 'journey/j/lc-cy/k',
+      runId,
+      seq,
+      journeyId: 'j',
+      customerId: 'lc-cy',
+      key: 'k',
+      type: 'entered',
+      step: 'start',
+      status: 'active' as const,
+      detail: {},
+      at: new Date(),
+    });
+    await journal.record(entry('run-a', 0));
+    await journal.record(entry('run-b', 0));
+    await journal.record(entry('run-a', 1));
+    const runA = await changes.after({ workspaceId: DEFAULT_WORKSPACE_ID, stream: 'activity', instanceId: 'journey/j/lc-cy/k', runId: 'run-a' }, LIVE_ORIGIN, 10);
+    expect(runA.changes.map((change) => change.kind)).toEqual(['JOURNEY_STEP', 'JOURNEY_STEP']);
+    const activity = await changes.after({ workspaceId: DEFAULT_WORKSPACE_ID, stream: 'activity', scope: 'lc-cy' }, LIVE_ORIGIN, 10);
+    expect(activity.changes).toHaveLength(3);
+  });
+
+  it("knows its own positions, refuses another scope's, and tells pruned ones apart", async () => {
+    await append(db.dataSource, 'lc-dee', 'd1');
+    const [own] = (await changes.after(scope('lc-dee'), LIVE_ORIGIN, 1)).changes;
+    expect(await changes.check(scope('lc-dee'), own!)).toBe('known');
+    expect(await changes.check(scope('lc-ann'), own!)).toBe('unknown');
+    expect(await changes.check(scope('lc-dee'), { xid: own!.xid, id: String(BigInt(own!.id) + 1000n) })).toBe('unknown');
+    await db.dataSource.query(`UPDATE live_changes SET at = now() - interval '8 days' WHERE id = $1`, [own!.id]);
+    expect(await changes.prune(new Date(Date.now() - 7 * 24 * 3600 * 1000))).toBe(1);
+    await db.dataSource.query(`DELETE FROM live_changes WHERE id < $1`, [own!.id]); // as if everything older had been pruned too
+    expect(await changes.check(scope('lc-dee'), own!)).toBe('pruned');
+  });
+});

@@ -10,7 +10,7 @@ import { InboxUpdates } from './inbox-updates.service';
 
 type Message = { id: string; messageId: string | null; title: string | null; body: string; data: Record<string, unknown>; createdAt: string; readAt: string | null; archivedAt: string | null };
 type Connection = { edges: Array<{ cursor: string; node: Message }>; pageInfo: { hasNextPage: boolean; endCursor: string | null }; unreadCount: number };
-type Update = { kind: string; message: Message };
+type Update = { cursor: string; kind: string; message: Message };
 type GraphQLErrors = Array<{ message: string; extensions?: Record<string, unknown> }>;
 
 const FIELDS = 'id messageId title body data createdAt readAt archivedAt';
@@ -21,7 +21,7 @@ const INBOX = `query($userId: String!, $first: Int, $after: String, $unreadOnly:
 }`;
 const MARK_READ = `mutation($id: ID!) { markInboxMessageRead(id: $id) { ${FIELDS} } }`;
 const ARCHIVE = `mutation($id: ID!) { archiveInboxMessage(id: $id) { ${FIELDS} } }`;
-const UPDATES = `subscription($userId: String!) { inboxUpdates(userId: $userId) { kind message { ${FIELDS} } } }`;
+const UPDATES = `subscription($userId: String!, $after: String) { inboxUpdates(userId: $userId, after: $after) { cursor kind message { ${FIELDS} } } }`;
 const BATCH = `mutation($input: BatchInput!) { batch(input: $input) { stored } }`;
 
 type Replica = { app: INestApplication; url: string };
@@ -32,6 +32,8 @@ interface Feed {
   next(timeoutMs?: number): Promise<{ value: Update; at: number }>;
   /** Resolves with the errors or close event that ended the subscription. */
   failure: Promise<unknown>;
+  /** Drops the connection at once (no close handshake), as a network failure would. */
+  terminate(): void;
 }
 
 // The inbox through two gateway replicas against one real PostgreSQL (and Temporal dev server);
@@ -118,10 +120,17 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
   };
 
   /** Opens a graphql-ws client on the replica and starts the subscription. */
-  function open(replica: Replica, apiKey: string | null, userId: string): Feed {
+  function open(replica: Replica, apiKey: string | null, userId: string, after?: string): Feed {
+    let socket: WebSocket | undefined;
+    class CapturedWebSocket extends WebSocket {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        socket = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the test drops this very socket
+      }
+    }
     const client = createClient({
       url: `${replica.url.replace(/^http/, 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
+      webSocketImpl: CapturedWebSocket,
       connectionParams: apiKey === null ? {} : { 'x-api-key': apiKey },
       retryAttempts: 0,
     });
@@ -132,7 +141,7 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     const failure = new Promise<unknown>((resolve) => (fail = resolve));
     let taken = 0;
     client.subscribe<{ inboxUpdates: Update }>(
-      { query: UPDATES, variables: { userId } },
+      { query: UPDATES, variables: { userId, after } },
       {
         next: (result) => {
           if (result.errors) return fail(result.errors);
@@ -146,6 +155,7 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     return {
       received,
       failure,
+      terminate: () => socket!.terminate(),
       async next(timeoutMs = 5_000) {
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no update within ${timeoutMs} ms`)), timeoutMs)));
@@ -163,10 +173,10 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
   }
 
   /** Opens the subscription and waits until the replica has registered it, so nothing written afterwards is missed. */
-  async function subscribe(replica: Replica, userId: string, apiKey = gw.apiKey): Promise<Feed> {
+  async function subscribe(replica: Replica, userId: string, apiKey = gw.apiKey, after?: string): Promise<Feed> {
     const updates = replica.app.get(InboxUpdates);
     const before = updates.subscriberCount;
-    const feed = open(replica, apiKey, userId);
+    const feed = open(replica, apiKey, userId, after);
     await until(() => updates.subscriberCount > before, 'the subscription to start');
     return feed;
   }
@@ -261,6 +271,7 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     console.log(`inbox update latency (InboxStore.deliver → subscribers): A ${latencies[0]!.toFixed(1)} ms, B ${latencies[1]!.toFixed(1)} ms`);
     for (const { value } of [a, b]) {
       expect(value).toEqual({
+        cursor: expect.any(String),
         kind: 'DELIVERED',
         message: { id: message.id, messageId: message.messageId, title: 'Shipped', body: 'Your order shipped', data: { orderId: 'o-1' }, createdAt: message.createdAt.toISOString(), readAt: null, archivedAt: null },
       });
@@ -338,5 +349,60 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     }
     const message = await deliver('inbox-gus', 'still here');
     expect((await feed.next()).value).toMatchObject({ kind: 'DELIVERED', message: { id: message.id } });
+  });
+
+  it('resumes after a forced disconnect with every change of the gap exactly once, in order, then live ones', async () => {
+    const first = await subscribe(replicaA, 'inbox-hal');
+    const m1 = await deliver('inbox-hal', 'one');
+    const m2 = await deliver('inbox-hal', 'two');
+    const before = [(await first.next()).value, (await first.next()).value];
+    expect(before.map((update) => [update.kind, update.message.id])).toEqual([
+      ['DELIVERED', m1.id],
+      ['DELIVERED', m2.id],
+    ]);
+    const updates = replicaA.app.get(InboxUpdates);
+    const open = updates.subscriberCount;
+    first.terminate();
+    await until(() => updates.subscriberCount === open - 1, 'the gateway to notice the dropped connection');
+
+    // The gap: a delivery, a read and an archive through the other replica, while nobody listens.
+    const m3 = await deliver('inbox-hal', 'three');
+    expect((await graphql(replicaB, MARK_READ, { id: m1.id })).errors).toBeUndefined();
+    expect((await graphql(replicaB, ARCHIVE, { id: m2.id })).errors).toBeUndefined();
+
+    const second = await subscribe(replicaB, 'inbox-hal', gw.apiKey, before[1]!.cursor);
+    const m4 = await deliver('inbox-hal', 'four');
+    const after = [];
+    for (let i = 0; i < 4; i++) after.push((await second.next()).value);
+    expect(after.map((update) => [update.kind, update.message.id])).toEqual([
+      ['DELIVERED', m3.id],
+      ['READ', m1.id],
+      ['ARCHIVED', m2.id],
+      ['DELIVERED', m4.id],
+    ]);
+    expect(after[1]!.message.readAt).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(second.received).toHaveLength(4); // nothing twice
+    expect(new Set([...before, ...after].map((update) => update.cursor)).size).toBe(6);
+  });
+
+  it('refuses a cursor it did not hand out, another customer\'s or another subscription\'s, with BAD_USER_INPUT naming after', async () => {
+    const own = await subscribe(replicaA, 'inbox-ivy');
+    await deliver('inbox-ivy', 'hello');
+    const { cursor } = (await own.next()).value;
+    const refusal = async (userId: string, after: string) => ((await open(replicaB, gw.apiKey, userId, after).failure) as GraphQLErrors)[0];
+
+    expect(await refusal('inbox-ivy', 'not-a-cursor')).toMatchObject({ message: expect.stringMatching(/^after: /), extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+    expect(await refusal('inbox-jon', cursor)).toMatchObject({
+      message: expect.stringContaining('was not handed out by inboxUpdates for this customer'),
+      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+    });
+    const activityCursor = Buffer.from(Buffer.from(cursor, 'base64url').toString('utf8').replace('inboxUpdates', 'customerActivity'), 'utf8').toString('base64url');
+    expect(await refusal('inbox-ivy', activityCursor)).toMatchObject({
+      message: expect.stringContaining('is a cursor of customerActivity, not of inboxUpdates'),
+      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+    });
+    const forged = Buffer.from('live:inboxUpdates:1:1', 'utf8').toString('base64url');
+    expect(await refusal('inbox-ivy', forged)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
   });
 });

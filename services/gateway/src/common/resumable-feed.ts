@@ -5,7 +5,7 @@ import { encodeLiveCursor, type LiveSubscriptionName } from './live-cursor';
 export const LIVE_PAGE_SIZE = 100;
 /** How soon a change of a transaction still running is looked at again (doubling up to the max). */
 const PENDING_RETRY_MS = 25;
-const PENDING_RETRY_MAX_MS = 1_000;
+const PENDING_RETRY_MAX_MS = 250;
 
 /** An item of a subscription with its cursor. */
 export interface Delivered<T> {

@@ -17,6 +17,8 @@ interface Feed<T> {
   /** Resolves with the close event or error that ended the subscription. */
   failure: Promise<unknown>;
   dispose(): Promise<void>;
+  /** Drops the connection at once (no close handshake), as a network failure would. */
+  terminate(): void;
 }
 
 const CUSTOMER_ACTIVITY = `subscription($userId: String!, $after: String) {
@@ -74,9 +76,16 @@ describe('live updates over graphql-ws', () => {
 
   /** Opens a graphql-ws client on the replica and starts the operation. */
   function open<T>(replica: Replica, apiKey: string | null, query: string, variables: Record<string, unknown>): Feed<T> {
+    let socket: WebSocket | undefined;
+    class CapturedWebSocket extends WebSocket {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        socket = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the test drops this very socket
+      }
+    }
     const client = createClient({
       url: `${replica.url.replace(/^http/, 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
+      webSocketImpl: CapturedWebSocket,
       connectionParams: apiKey === null ? {} : { 'x-api-key': apiKey },
       retryAttempts: 0,
     });
@@ -118,6 +127,7 @@ describe('live updates over graphql-ws', () => {
       async dispose() {
         await client.dispose();
       },
+      terminate: () => socket!.terminate(),
     };
   }
 
@@ -157,7 +167,7 @@ describe('live updates over graphql-ws', () => {
     };
   }
 
-  type Item = { __typename: string; id: string; kind: string; name?: string; seq?: number; type?: string; instanceId?: string; status?: string };
+  type Item = { __typename: string; id: string; kind: string; name?: string; seq?: number; type?: string; step?: string; instanceId?: string; status?: string };
 
   it('delivers a journal step written anywhere to a subscriber on replica A within one second', async () => {
     const feed = await subscribe<Item>(replicaA, gw.apiKey, CUSTOMER_ACTIVITY, { userId: 'live-ana' });
@@ -266,5 +276,84 @@ describe('live updates over graphql-ws', () => {
     }, 'the listeners to reconnect');
     await journal.record(step('live-ed', 'journey/abandoned-cart/live-ed/c1'));
     expect((await feed.next()).value).toMatchObject({ kind: 'JOURNEY_STEP', instanceId: 'journey/abandoned-cart/live-ed/c1' });
+  });
+
+  /** Drops the feed's connection and waits until the replica has ended its subscription. */
+  async function dropConnection(replica: Replica, feed: Feed<unknown>): Promise<void> {
+    const live = replica.app.get(LiveUpdates);
+    const open = live.subscriberCount;
+    feed.terminate();
+    await until(() => live.subscriberCount === open - 1, 'the gateway to notice the dropped connection');
+  }
+
+  it('resumes journeyInstanceUpdates after a forced disconnect with every entry of the gap exactly once, in order, then live ones', async () => {
+    const instanceId = 'journey/abandoned-cart/live-resume/c1';
+    const id = journeyInstanceGlobalId({ instanceId, runId: 'run-1' });
+    type Entry = { step: string; seq: number };
+    let written = 0;
+    const write = async () => {
+      written += 1;
+      await journal.record(step('live-resume', instanceId, { step: `s${written}` }));
+    };
+    const first = await subscribe<Entry>(replicaA, gw.apiKey, INSTANCE_UPDATES, { id });
+    for (let i = 0; i < 3; i++) await write();
+    const before = [await first.next(), await first.next(), await first.next()];
+    expect(before.map(({ value }) => value.step)).toEqual(['s1', 's2', 's3']);
+    await dropConnection(replicaA, first);
+
+    for (let i = 0; i < 4; i++) await write(); // the gap: s4 … s7, while nobody listens
+    const second = await subscribe<Entry>(replicaB, gw.apiKey, INSTANCE_UPDATES, { id, after: before.at(-1)!.cursor });
+    for (let i = 0; i < 2; i++) await write(); // live: s8, s9
+    const after = [];
+    for (let i = 0; i < 6; i++) after.push(await second.next());
+    expect(after.map(({ value }) => value.step)).toEqual(['s4', 's5', 's6', 's7', 's8', 's9']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(second.received).toHaveLength(6); // nothing twice
+    expect(new Set([...before, ...after].map(({ cursor }) => cursor)).size).toBe(9);
+  });
+
+  it('resumes customerActivity while changes keep coming, across the seam of replay and live, missing and repeating nothing', async () => {
+    const customer = 'live-seam';
+    const total = 40;
+    const first = await subscribe<Item>(replicaA, gw.apiKey, CUSTOMER_ACTIVITY, { userId: customer });
+    // Steps of two instances and events (back-dated a day: the order is the order of writing, not of timestamps), as fast as they commit.
+    const writing = (async () => {
+      for (let i = 1; i <= total; i++) {
+        if (i % 5 === 0) await gw.dataSource.query(`INSERT INTO events (workspace_id, user_id, type, name, message_id, properties, timestamp, received_at) VALUES ($1, $2, 'track', $3, $4, '{}', now() - interval '1 day', now())`, [DEFAULT_WORKSPACE_ID, customer, `w${i}`, `seam-${i}`]);
+        else await journal.record(step(customer, `journey/abandoned-cart/${customer}/c${i % 2}`, { step: `w${i}` }));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    await until(() => first.received.length >= 8, 'some items before the disconnect');
+    first.terminate();
+    const seen = [...first.received];
+    const second = await subscribe<Item>(replicaB, gw.apiKey, CUSTOMER_ACTIVITY, { userId: customer, after: seen.at(-1)!.cursor });
+    await writing;
+    await until(() => seen.length + second.received.length >= total, 'every item', 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const names = [...seen, ...second.received].map(({ value }) => (value.kind === 'EVENT' ? value.name : value.step));
+    expect(names).toEqual(Array.from({ length: total }, (_, i) => `w${i + 1}`));
+  });
+
+  it('refuses a bad cursor, or another instance\'s, or a journey instance id that is not one, with BAD_USER_INPUT naming the argument', async () => {
+    const instanceId = 'journey/abandoned-cart/live-bad/c1';
+    const own = await subscribe<{ step: string }>(replicaA, gw.apiKey, INSTANCE_UPDATES, { id: journeyInstanceGlobalId({ instanceId, runId: 'run-1' }) });
+    await journal.record(step('live-bad', instanceId));
+    const { cursor } = await own.next();
+    const refusal = async (query: string, variables: Record<string, unknown>) => ((await open(replicaB, gw.apiKey, query, variables).failure) as Array<{ message: string; extensions: unknown }>)[0];
+
+    expect(await refusal(INSTANCE_UPDATES, { id: journeyInstanceGlobalId({ instanceId, runId: 'run-1' }), after: 'bm90IGEgY3Vyc29y' })).toMatchObject({
+      message: expect.stringMatching(/^after: /),
+      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+    });
+    expect(await refusal(INSTANCE_UPDATES, { id: journeyInstanceGlobalId({ instanceId, runId: 'run-2' }), after: cursor })).toMatchObject({
+      message: expect.stringContaining('was not handed out by journeyInstanceUpdates for this journey instance'),
+      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+    });
+    expect(await refusal(CUSTOMER_ACTIVITY, { userId: 'live-bad', after: cursor })).toMatchObject({
+      message: expect.stringContaining('is a cursor of journeyInstanceUpdates, not of customerActivity'),
+      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+    });
+    expect(await refusal(INSTANCE_UPDATES, { id: instanceId })).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'id' } });
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { EventsResolver } from './events/events.resolver';
 import { InboxResolver } from './inbox/inbox.resolver';
 import { InboxUpdatesResolver } from './inbox/inbox-updates.resolver';
+import { BroadcastUpdatesResolver } from './broadcast-updates/broadcast-updates.resolver';
 import { JourneyInstanceDetailResolver } from './journeys/journey-instance-detail.resolver';
 import { JourneyInstanceSearchResolver } from './journeys/journey-instance-search.resolver';
 import { JourneyStatsResolver } from './journeys/journey-stats.resolver';
@@ -58,6 +59,7 @@ export async function printGatewaySchema(): Promise<string> {
     InboxResolver,
     InboxUpdatesResolver,
     ConversationUpdatesResolver,
+    BroadcastUpdatesResolver,
     // totalCount of each connection, resolved only when asked for
     InboxConnectionTotalCount,
     JourneyInstanceConnectionTotalCount,

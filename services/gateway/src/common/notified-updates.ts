@@ -79,7 +79,12 @@ export abstract class NotifiedUpdates<N, F> implements OnModuleInit, OnModuleDes
     const feed = new ResumableFeed<T>(this.changes, source, start ?? { xid: '0', id: '0' }, () => subscription && this.subscriptions.delete(subscription));
     subscription = { filter, feed: feed as ResumableFeed<unknown> };
     this.subscriptions.add(subscription);
-    if (!start) feed.moveTo(await this.changes.latest(source.filter));
+    try {
+      if (!start) feed.moveTo(await this.changes.latest(source.filter));
+    } catch (error) {
+      feed.end();
+      throw error;
+    }
     feed.ready = true;
     return feed;
   }

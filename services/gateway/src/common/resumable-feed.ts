@@ -70,7 +70,12 @@ export class ResumableFeed<T> implements AsyncIterableIterator<Delivered<T>> {
       if (item) return { value: item, done: false };
       if (this.woken) {
         this.woken = false;
-        await this.pull();
+        try {
+          await this.pull();
+        } catch (error) {
+          this.end(); // the subscription ends with the error; nothing stays registered
+          throw error;
+        }
         continue;
       }
       await new Promise<void>((resolve) => (this.wake = resolve));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@continuum/testing';
 import { DEFAULT_WORKSPACE_ID, InboxStore, JournalStore, LIVE_ORIGIN, LiveChangeStore, type LiveChangeFilter } from '../index';
+import { LiveChanges1732527000000 } from '../migrations/1732527000000-live-changes';
 
 describe('LiveChangeStore: the change log of resumable subscriptions (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -102,5 +103,19 @@ describe('LiveChangeStore: the change log of resumable subscriptions (real Postg
     expect(await changes.prune(new Date(Date.now() - 7 * 24 * 3600 * 1000))).toBe(1);
     await db.dataSource.query(`DELETE FROM live_changes WHERE id < $1`, [own!.id]); // as if everything older had been pruned too
     expect(await changes.check(scope('lc-dee'), own!)).toBe('pruned');
+  });
+
+  it('migrates down (writes no longer logged) and up again', async () => {
+    const migration = new LiveChanges1732527000000();
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      await new InboxStore(db.dataSource).deliver({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'lc-eve', messageId: null, body: 'unlogged' });
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    await append(db.dataSource, 'lc-eve', 'after-up');
+    expect((await changes.after(scope('lc-eve'), LIVE_ORIGIN, 10)).changes.map((change) => change.ref)).toEqual(['after-up']);
   });
 });

@@ -118,4 +118,31 @@ describe('LiveChangeStore: the change log of resumable subscriptions (real Postg
     await append(db.dataSource, 'lc-eve', 'after-up');
     expect((await changes.after(scope('lc-eve'), LIVE_ORIGIN, 10)).changes.map((change) => change.ref)).toEqual(['after-up']);
   });
+
+  it('costs one small insert per change written (measured: events inserted with and without the log trigger)', async () => {
+    const insert = async (prefix: string, count: number) => {
+      const started = performance.now();
+      for (let i = 0; i < count; i++) {
+        await db.dataSource.query(
+          `INSERT INTO events (workspace_id, user_id, type, name, message_id, properties, timestamp, received_at) VALUES ($1, $2, 'track', 'Cost', $3, '{}', now(), now())`,
+          [DEFAULT_WORKSPACE_ID, `lc-cost-${i % 50}`, `${prefix}-${i}`],
+        );
+      }
+      return (performance.now() - started) / count;
+    };
+    const timings: Record<string, number[]> = { logged: [], unlogged: [] };
+    for (let round = 0; round < 2; round++) {
+      timings.logged!.push(await insert(`logged-${round}`, 200));
+      await db.dataSource.query(`ALTER TABLE events DISABLE TRIGGER events_log_change`);
+      try {
+        timings.unlogged!.push(await insert(`unlogged-${round}`, 200));
+      } finally {
+        await db.dataSource.query(`ALTER TABLE events ENABLE TRIGGER events_log_change`);
+      }
+    }
+    const best = (values: number[]) => Math.min(...values);
+    console.log(`event insert (one statement, autocommit): ${best(timings.logged!).toFixed(3)} ms with the change log, ${best(timings.unlogged!).toFixed(3)} ms without`);
+    const [{ count }] = (await db.dataSource.query(`SELECT count(*)::int AS count FROM live_changes WHERE scope LIKE 'lc-cost-%'`)) as Array<{ count: number }>;
+    expect(count).toBe(400);
+  });
 });

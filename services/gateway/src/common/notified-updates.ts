@@ -1,5 +1,5 @@
 import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { LiveChangeStore, LivePosition, NotificationListenerOptions } from '@continuum/data';
+import { LIVE_ORIGIN, type LiveChangeStore, type LivePosition, type NotificationListenerOptions } from '@continuum/data';
 import { GatewayException } from './gateway-exception';
 import { decodeLiveCursor } from './live-cursor';
 import { ResumableFeed, type Delivered, type FeedSource } from './resumable-feed';
@@ -76,7 +76,7 @@ export abstract class NotifiedUpdates<N, F> implements OnModuleInit, OnModuleDes
     const start = after === null ? null : decodeLiveCursor(after, source.subscription);
     if (start) await this.checkCursor(source, start);
     let subscription: Subscription<F> | null = null;
-    const feed = new ResumableFeed<T>(this.changes, source, start ?? { xid: '0', id: '0' }, () => subscription && this.subscriptions.delete(subscription));
+    const feed = new ResumableFeed<T>(this.changes, source, start ?? LIVE_ORIGIN, () => subscription && this.subscriptions.delete(subscription));
     subscription = { filter, feed: feed as ResumableFeed<unknown> };
     this.subscriptions.add(subscription);
     try {

@@ -405,4 +405,20 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     const forged = Buffer.from('live:inboxUpdates:1:1', 'utf8').toString('base64url');
     expect(await refusal('inbox-ivy', forged)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
   });
+
+  it('refuses a cursor older than the changes kept (pruned) with BAD_USER_INPUT naming after, saying to start afresh', async () => {
+    const feed = await subscribe(replicaA, 'inbox-kim');
+    await deliver('inbox-kim', 'old news');
+    const { cursor } = (await feed.next()).value;
+    await deliver('inbox-kim', 'newer');
+    await feed.next();
+    // As the hourly pruning does after 7 days: everything up to and including the cursor's change is gone.
+    const [, , id] = Buffer.from(cursor, 'base64url').toString('utf8').split(':').slice(1);
+    await gw.dataSource.query(`DELETE FROM live_changes WHERE id <= $1`, [id]);
+    const errors = (await open(replicaB, gw.apiKey, 'inbox-kim', cursor).failure) as GraphQLErrors;
+    expect(errors[0]).toMatchObject({
+      message: 'after: the cursor is older than the 7 days changes are kept: read the current state again and subscribe without after',
+      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+    });
+  });
 });

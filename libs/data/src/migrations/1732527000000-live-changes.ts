@@ -35,7 +35,6 @@ export class LiveChanges1732527000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX live_changes_scope_idx ON live_changes (workspace_id, stream, scope, xid, id)`);
     await queryRunner.query(`CREATE INDEX live_changes_instance_idx ON live_changes (workspace_id, instance_id, run_id, xid, id) WHERE kind = 'JOURNEY_STEP'`);
     await queryRunner.query(`CREATE INDEX live_changes_conversation_idx ON live_changes (workspace_id, xid, id) WHERE stream = 'conversation'`);
-    await queryRunner.query(`CREATE INDEX live_changes_at_idx ON live_changes (at)`);
 
     await queryRunner.query(`
       CREATE FUNCTION continuum_log_activity() RETURNS trigger LANGUAGE plpgsql AS $$

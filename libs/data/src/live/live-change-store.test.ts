@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@continuum/testing';
-import { DEFAULT_WORKSPACE_ID, InboxStore, JournalStore, LIVE_ORIGIN, LiveChangeStore, type LiveChangeFilter } from '../index';
+import { DEFAULT_WORKSPACE_ID, InboxStore, JournalStore, LIVE_ORIGIN, LiveChangeStore, type LiveChangeFilter, type LivePosition } from '../index';
 import { LiveChanges1732527000000 } from '../migrations/1732527000000-live-changes';
 
 describe('LiveChangeStore: the change log of resumable subscriptions (real PostgreSQL)', () => {
@@ -144,5 +145,67 @@ describe('LiveChangeStore: the change log of resumable subscriptions (real Postg
     console.log(`event insert (one statement, autocommit): ${best(timings.logged!).toFixed(3)} ms with the change log, ${best(timings.unlogged!).toFixed(3)} ms without`);
     const [{ count }] = (await db.dataSource.query(`SELECT count(*)::int AS count FROM live_changes WHERE scope LIKE 'lc-cost-%'`)) as Array<{ count: number }>;
     expect(count).toBe(400);
+  });
+
+  it('hands a reader resuming from its last position every committed change exactly once, whatever the interleaving of concurrent transactions (fast-check)', async () => {
+    let run = 0;
+    // Each transaction: how many changes it writes and whether it commits; `order` interleaves their steps and the reads.
+    const transaction = fc.record({ writes: fc.integer({ min: 1, max: 3 }), commits: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(fc.array(transaction, { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 6 }), fc.infiniteStream(fc.nat()), async (transactions, reads, keys) => {
+        run += 1;
+        const customer = `lc-prop-${run}`;
+        const tokens: Array<{ kind: 'step'; t: number } | { kind: 'read' }> = [];
+        transactions.forEach((tx, t) => {
+          for (let i = 0; i <= tx.writes; i++) tokens.push({ kind: 'step', t });
+        });
+        for (let i = 0; i < reads; i++) tokens.push({ kind: 'read' });
+        const sortKeys = [...keys.take(tokens.length)];
+        const order = tokens.map((token, i) => ({ token, key: sortKeys[i]! })).sort((a, b) => a.key - b.key).map(({ token }) => token);
+
+        const runners = transactions.map(() => db.dataSource.createQueryRunner());
+        const done = transactions.map(() => 0);
+        const committed: string[] = [];
+        const delivered: string[] = [];
+        let position: LivePosition = LIVE_ORIGIN;
+        const read = async () => {
+          for (;;) {
+            const page = await changes.after(scope(customer), position, 2);
+            for (const change of page.changes) {
+              delivered.push(change.ref);
+              position = change;
+            }
+            if (!page.more) return;
+          }
+        };
+        try {
+          for (const token of order) {
+            if (token.kind === 'read') {
+              await read();
+              continue;
+            }
+            const { t } = token;
+            const runner = runners[t]!;
+            const step = done[t]++;
+            if (step === 0) await runner.startTransaction();
+            if (step < transactions[t]!.writes) {
+              await append(runner, customer, `t${t}-${step}`);
+            } else if (transactions[t]!.commits) {
+              await runner.commitTransaction();
+              for (let i = 0; i < transactions[t]!.writes; i++) committed.push(`t${t}-${i}`);
+            } else await runner.rollbackTransaction();
+          }
+        } finally {
+          await Promise.all(runners.map((runner) => runner.release()));
+        }
+        await read(); // every transaction has ended
+        expect(new Set(delivered).size).toBe(delivered.length); // nothing twice
+        expect([...delivered].sort()).toEqual([...committed].sort()); // nothing missed, nothing rolled back
+        // In (xid, id) order: each transaction's changes together, in the order it wrote them.
+        const rows: Array<{ ref: string }> = await db.dataSource.query(`SELECT ref FROM live_changes WHERE scope = $1 ORDER BY xid, id`, [customer]);
+        expect(delivered).toEqual(rows.map((row) => row.ref));
+      }),
+      { numRuns: 25 },
+    );
   });
 });

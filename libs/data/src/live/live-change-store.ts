@@ -56,10 +56,10 @@ export class LiveChangeStore {
     params.push(after.xid, after.id, limit + 1);
     const n = params.length;
     const rows: Array<LiveChange & { ended: boolean }> = await this.dataSource.query(
-      `SELECT id::text AS id, xid::text AS xid, kind, ref, scope, instance_id AS "instanceId", at,
-              xid < pg_snapshot_xmin(pg_current_snapshot()) AS ended
-       FROM live_changes WHERE ${where} AND (xid, id) > ($${n - 2}::xid8, $${n - 1}::bigint)
-       ORDER BY xid, id LIMIT $${n}`,
+      `SELECT c.id::text AS id, c.xid::text AS xid, c.kind, c.ref, c.scope, c.instance_id AS "instanceId", c.at,
+              c.xid < pg_snapshot_xmin(pg_current_snapshot()) AS ended
+       FROM live_changes c WHERE ${where} AND (c.xid, c.id) > ($${n - 2}::xid8, $${n - 1}::bigint)
+       ORDER BY c.xid, c.id LIMIT $${n}`,
       params,
     );
     const changes: LiveChange[] = [];
@@ -74,8 +74,8 @@ export class LiveChangeStore {
   async latest(filter: LiveChangeFilter): Promise<LivePosition> {
     const { where, params } = conditions(filter);
     const rows: LivePosition[] = await this.dataSource.query(
-      `SELECT id::text AS id, xid::text AS xid FROM live_changes
-       WHERE ${where} AND xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY xid DESC, id DESC LIMIT 1`,
+      `SELECT c.id::text AS id, c.xid::text AS xid
+       FROM live_changes c WHERE ${where} AND c.xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY c.xid DESC, c.id DESC LIMIT 1`,
       params,
     );
     return rows[0] ?? LIVE_ORIGIN;
@@ -130,7 +130,10 @@ function assertPosition(position: LivePosition): void {
   if (!DECIMAL.test(position.xid) || !DECIMAL.test(position.id)) throw new Error(`not a live change position: ${JSON.stringify(position)}`);
 }
 
-/** The WHERE clause of a filter, written so that one of the log's indexes serves it. */
+/**
+ * The WHERE clause of a filter, written so that one of the log's indexes serves it. Callers qualify
+ * `xid` and `id` in ORDER BY (`c.`): the text columns they select under those names would sort as text.
+ */
 function conditions(filter: LiveChangeFilter): { where: string; params: unknown[] } {
   if ('instanceId' in filter) {
     return { where: `workspace_id = $1 AND kind = 'JOURNEY_STEP' AND instance_id = $2 AND run_id = $3`, params: [filter.workspaceId, filter.instanceId, filter.runId] };

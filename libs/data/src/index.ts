@@ -70,6 +70,9 @@ export { IdempotencyConflictError, TransactionalStore, type TransactionalMessage
 // templates
 export { TemplateStore, type MessageTemplateVersion, type TemplatePosition, type TemplatePublication } from './templates/template-store';
 
+// live: the change log resumable subscriptions replay
+export { LiveChangeStore, LIVE_ORIGIN, type LiveChange, type LiveChangeFilter, type LivePosition, type LiveStream } from './live/live-change-store';
+
 // inbox: in-app messages
 export {
   InboxStore,

@@ -13,6 +13,7 @@ import { EventsModule } from './events/events.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { HealthController } from './health/health.controller';
 import { InboxModule } from './inbox/inbox.module';
+import { BroadcastUpdatesModule } from './broadcast-updates/broadcast-updates.module';
 import { NodeModule } from './node/node.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { GraphqlLimits } from './limits/graphql-limits';
@@ -80,6 +81,7 @@ export class GatewayModule {
         AudiencesModule,
         LiveModule,
         InboxModule,
+        BroadcastUpdatesModule,
         ConversationsModule,
       ],
       controllers: [HealthController, TwilioWebhooksController, SendGridWebhooksController, SendGridInboundController],

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { EventsResolver } from './events/events.resolver';
 import { InboxResolver } from './inbox/inbox.resolver';
 import { JourneyInstanceResolver } from './journeys/journey-instance.resolver';
+import { InboxUpdatesResolver } from './inbox/inbox-updates.resolver';
+import { BroadcastUpdatesResolver } from './broadcast-updates/broadcast-updates.resolver';
 import { JourneyInstanceSearchResolver } from './journeys/journey-instance-search.resolver';
 import { JourneyStatsResolver } from './journeys/journey-stats.resolver';
 import { JourneysResolver } from './journeys/journeys.resolver';
@@ -27,6 +29,7 @@ import { ConversationsResolver } from './conversations/conversations.resolver';
 import { ConversationResolver } from './conversations/conversation.resolver';
 import { ConversationMessageResolver } from './conversations/conversation-message.resolver';
 import { ConversationMessageConnectionTotalCount, ConversationTopicConnectionTotalCount } from './conversations/conversation.models';
+import { ConversationUpdatesResolver } from './conversations/conversation-updates.resolver';
 import { InboxConnectionTotalCount } from './inbox/models/inbox-message.model';
 import { JourneyInstanceConnectionTotalCount } from './journeys/models/journey-instance-connection.model';
 import { TimelineEntryConnectionTotalCount } from './journeys/models/journey-instance-detail.model';
@@ -70,6 +73,9 @@ export async function printGatewaySchema(): Promise<string> {
     ConversationMessageResolver,
     LiveUpdatesResolver,
     InboxResolver,
+    InboxUpdatesResolver,
+    ConversationUpdatesResolver,
+    BroadcastUpdatesResolver,
     // totalCount of each connection, resolved only when asked for
     InboxConnectionTotalCount,
     ConversationTopicConnectionTotalCount,

@@ -20,6 +20,7 @@ import { AwaitedDeliveries1732510000000 } from './1732510000000-awaited-deliveri
 import { BroadcastRunRecipients1732523000000 } from './1732523000000-broadcast-run-recipients';
 import { ProfileSort1732527000000 } from './1732527000000-profile-sort';
 import { OperatorAuditRun1732525000000 } from './1732525000000-operator-audit-run';
+import { LiveChanges1732528000000 } from './1732528000000-live-changes';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -46,4 +47,5 @@ export const migrations = [
   BroadcastRunRecipients1732523000000,
   ProfileSort1732527000000,
   OperatorAuditRun1732525000000,
+  LiveChanges1732528000000,
 ];

@@ -285,7 +285,7 @@ function toBroadcast(broadcast: BroadcastRow, progress: BroadcastProgress): Broa
   };
 }
 
-function toRun(run: BroadcastRunRow, progress: BroadcastProgress): BroadcastRun {
+export function toRun(run: BroadcastRunRow, progress: BroadcastProgress): BroadcastRun {
   return {
     runId: run.id,
     broadcastId: run.broadcastId,

@@ -273,21 +273,6 @@ export class ConversationMessageConnection {
 /** `totalCount`, counted only when a query asks for it. */
 export const ConversationMessageConnectionTotalCount = totalCountResolver(ConversationMessageConnection, 'Messages of the conversation or topic, on every page');
 
-@ObjectType({ description: 'A change to a conversation: a topic (new, escalated, claimed, resolved) or a message (in, or a reply and its status)' })
-export class ConversationUpdate {
-  @Field({ description: 'TOPIC or MESSAGE' })
-  kind!: string;
-
-  @Field({ description: 'The customer whose conversation changed' })
-  userId!: string;
-
-  @Field(() => String, { nullable: true, description: 'The topic concerned, when there is one' })
-  topicId!: string | null;
-
-  @Field(() => ConversationTopic, { nullable: true, description: 'That topic as it is when the update is sent; null when there is none or it could not be read' })
-  topic!: ConversationTopic | null;
-}
-
 @ObjectType({ description: 'How many customers came back on one channel' })
 export class ChannelCount {
   @Field(() => ChannelName, { description: 'The channel' })

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { workerWorkflowBundleEnv } from '@continuum/testing';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, loadConfig, workerConfigSchema } from '@continuum/config';
-import { JourneyCatalogueStore } from '@continuum/data';
+import { ConversationStore, DEFAULT_WORKSPACE_ID, JourneyCatalogueStore } from '@continuum/data';
 import { createTwilioEmulator, DEFAULT_SENDGRID_API_KEY, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
 import { createJourneyWorker, journeyDescriptors, type JourneyWorker } from '@continuum/worker';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
@@ -276,11 +277,16 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
 
   it('escalates on each rule: not understood twice, a keyword, a VIP, and tells an agents console live', async () => {
     // An agents' console: every conversation change of the workspace, by subscription.
-    const updates: Array<{ kind: string; userId: string; topic: { status: string; escalationReason: string | null } | null }> = [];
+    const updates: Array<{
+      kind: string;
+      userId: string;
+      topic: { status: string; escalationReason: string | null } | null;
+      message: { direction: string; channel: string; body: string } | null;
+    }> = [];
     const console_ = createClient({ url: `${gw.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { 'x-api-key': gw.apiKey }, retryAttempts: 0 });
     const hub = gw.app.get(ConversationUpdates);
     const unsubscribe = console_.subscribe<{ conversationUpdates: (typeof updates)[number] }>(
-      { query: 'subscription { conversationUpdates { kind userId topic { status escalationReason } } }' },
+      { query: 'subscription { conversationUpdates { cursor kind userId topic { status escalationReason } message { direction channel body } } }' },
       { next: (result) => void (result.data && updates.push(result.data.conversationUpdates)), error: () => undefined, complete: () => undefined },
     );
     await eventually(async () => (hub.subscriberCount > 0 ? true : undefined), 'the console subscription');
@@ -317,6 +323,13 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
       await eventually(async () => updates.find((update) => update.userId === userId && update.kind === 'TOPIC' && update.topic?.escalationReason === reason) ?? undefined, `the live escalation of ${userId}`);
       expect(updates.some((update) => update.userId === userId && update.kind === 'MESSAGE')).toBe(true);
     }
+    // A MESSAGE update carries the message itself.
+    expect(updates.find((update) => update.userId === 'dora' && update.kind === 'MESSAGE' && update.message?.direction === 'IN')?.message).toEqual({
+      direction: 'IN',
+      channel: 'SMS',
+      body: 'This is unacceptable, I am calling my lawyer about my delivery',
+    });
+    expect(updates.filter((update) => update.kind === 'TOPIC').every((update) => update.message === null)).toBe(true);
     unsubscribe();
     await console_.dispose();
     // No agent journey answered after the handover: the last SMS each got is the acknowledgement.
@@ -386,5 +399,68 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     expect((await conversation('gus')).messages.find((message) => message.body === 'STOP')).toMatchObject({ topic: null, direction: 'IN' });
     const closed = await ok<{ resolveTopic: { topic: Topic } }>(RESOLVE, { topicId: gus.id, agent: 'joao' });
     expect(closed.resolveTopic.topic).toMatchObject({ status: 'RESOLVED', resolvedBy: 'human:joao' });
+  });
+
+  it("resumes a customer's conversationUpdates after a forced disconnect with each message of the gap once, in order, with the message", async () => {
+    const store = new ConversationStore(gw.dataSource);
+    const topicId = randomUUID();
+    const at = () => new Date().toISOString();
+    const message = (body: string) => ({
+      id: randomUUID(),
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      customerId: 'conv-resume',
+      topicId,
+      direction: 'in' as const,
+      author: 'customer',
+      channel: 'sms' as const,
+      body,
+      at: at(),
+    });
+    type Update = { cursor: string; kind: string; message: { body: string } | null };
+    let socket: WebSocket | undefined;
+    class CapturedWebSocket extends WebSocket {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        socket = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the test drops this very socket
+      }
+    }
+    const hub = gw.app.get(ConversationUpdates);
+    const follow = async (after?: string) => {
+      const received: Update[] = [];
+      const client = createClient({ url: `${gw.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: CapturedWebSocket, connectionParams: { 'x-api-key': gw.apiKey }, retryAttempts: 0 });
+      const before = hub.subscriberCount;
+      client.subscribe<{ conversationUpdates: Update }>(
+        { query: 'subscription($after: String) { conversationUpdates(userId: "conv-resume", after: $after) { cursor kind message { body } } }', variables: { after } },
+        { next: (result) => void (result.data && received.push(result.data.conversationUpdates)), error: () => undefined, complete: () => undefined },
+      );
+      await eventually(async () => (hub.subscriberCount > before ? true : undefined), 'the subscription');
+      return { received, client, socket: socket! };
+    };
+
+    const first = await follow();
+    await store.record({
+      topics: [{ id: topicId, workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'conv-resume', intent: 'support', status: 'automated', channel: 'sms', openedAt: at(), lastMessageAt: at(), reopened: 0, facts: {} }],
+      messages: [message('m1')],
+    });
+    await eventually(async () => (first.received.length === 2 ? true : undefined), 'the topic and the first message');
+    expect(first.received.map((update) => [update.kind, update.message?.body ?? null])).toEqual([
+      ['TOPIC', null],
+      ['MESSAGE', 'm1'],
+    ]);
+    const open = hub.subscriberCount;
+    first.socket.terminate();
+    await eventually(async () => (hub.subscriberCount === open - 1 ? true : undefined), 'the gateway to notice the dropped connection');
+
+    await store.record({ messages: [message('m2'), message('m3')] }); // the gap
+    const second = await follow(first.received.at(-1)!.cursor);
+    await store.record({ messages: [message('m4')] }); // live
+    await eventually(async () => (second.received.length >= 3 ? true : undefined), 'the gap and the live message');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(second.received.map((update) => [update.kind, update.message?.body])).toEqual([
+      ['MESSAGE', 'm2'],
+      ['MESSAGE', 'm3'],
+      ['MESSAGE', 'm4'],
+    ]);
+    await Promise.all([first.client.dispose(), second.client.dispose()]);
   });
 });

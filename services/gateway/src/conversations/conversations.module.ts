@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ConversationStore, type DataSource } from '@continuum/data';
+import { ConversationStore, LiveChangeStore, type DataSource } from '@continuum/data';
 import { DATA_SOURCE } from '../core/tokens';
 import { EventsModule } from '../events/events.module';
 import { ConversationMessageResolver } from './conversation-message.resolver';
@@ -7,6 +7,7 @@ import { ConversationMessageConnectionTotalCount, ConversationTopicConnectionTot
 import { ConversationRelay } from './conversation-relay';
 import { ConversationResolver } from './conversation.resolver';
 import { ConversationUpdates } from './conversation-updates';
+import { ConversationUpdatesResolver } from './conversation-updates.resolver';
 import { ConversationsResolver } from './conversations.resolver';
 import { ConversationsService } from './conversations.service';
 import { CustomerProfiles } from './customer-profiles';
@@ -26,7 +27,9 @@ import { InboundMessages } from './inbound-messages.service';
     ConversationTopicConnectionTotalCount,
     ConversationMessageConnectionTotalCount,
     CustomerProfiles,
+    ConversationUpdatesResolver,
     { provide: ConversationStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new ConversationStore(dataSource) },
+    { provide: LiveChangeStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new LiveChangeStore(dataSource) },
   ],
   exports: [InboundMessages],
 })

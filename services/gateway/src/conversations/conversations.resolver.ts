@@ -1,5 +1,5 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { Args, GraphQLISODateTime, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, GraphQLISODateTime, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import type { ConnectionPage } from '../common/connection';
@@ -15,7 +15,6 @@ import {
   ConversationMessageConnection,
   ConversationTopic,
   ConversationTopicConnection,
-  ConversationUpdate,
   QueueStateName,
 } from './conversation.models';
 import {
@@ -138,17 +137,6 @@ export class ConversationsResolver implements OnModuleInit {
     @Args('withinDays', { type: () => Int, defaultValue: 7, description: 'A contact this many days after a resolution counts as a recontact (default 7)' }) withinDays: number,
   ): Promise<ContinuityMetrics> {
     return this.service.metrics(principal, from, to, withinDays);
-  }
-
-  @Subscription(() => ConversationUpdate, {
-    description: "Conversation changes from now on (a customer's, or the whole workspace's for an agents' console): topics opened, escalated, claimed, resolved; messages in and replies out",
-    resolve: (update: ConversationUpdate) => update,
-  })
-  conversationUpdates(
-    @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Args('userId', { type: () => String, nullable: true, description: `${USER_ID}; omitted: every customer` }) userId: string | null,
-  ): Promise<AsyncIterator<ConversationUpdate>> {
-    return this.service.subscribe(principal, userId);
   }
 }
 

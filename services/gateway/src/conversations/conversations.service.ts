@@ -17,7 +17,6 @@ import { GatewayErrorCode, GatewayException } from '../common/gateway-exception'
 import { decodePosition, encodePosition, isExactUtcTime } from '../common/relay-pagination';
 import { TEMPORAL_CLIENT } from '../core/tokens';
 import { localIdOf, toGlobalId } from '../node/global-id';
-import { ConversationUpdates } from './conversation-updates';
 import { toConversationMessage } from './conversation-message.mapper';
 import { toTopic } from './topic.mapper';
 import {
@@ -26,7 +25,6 @@ import {
   type ContinuityMetrics,
   type ConversationMessage,
   type ConversationTopic,
-  type ConversationUpdate,
   type QueueStateName,
 } from './conversation.models';
 import type { ClaimTopicInput, HandBackTopicInput, PostInAppMessageInput, ReplyToTopicInput, ResolveTopicInput } from './conversation-mutations.models';
@@ -52,7 +50,6 @@ export class ConversationsService {
     private readonly conversations: ConversationStore,
     private readonly identities: IdentityStore,
     private readonly inbound: InboundMessages,
-    private readonly updates: ConversationUpdates,
   ) {}
 
   /** A customer's message in the app's chat: a `Message Received` on the in-app channel; its id is the global id of the conversation message it becomes. */
@@ -191,11 +188,6 @@ export class ConversationsService {
         }),
       },
     };
-  }
-
-  async subscribe(principal: ApiKeyPrincipal, rawUserId: string | null): Promise<AsyncIterableIterator<ConversationUpdate>> {
-    const customerId = rawUserId == null ? null : await this.customerOf(principal, rawUserId);
-    return this.updates.subscribe(principal.workspaceId, customerId);
   }
 
   private handle(principal: ApiKeyPrincipal, topic: Topic) {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
-import { InboxListener, InboxStore, type InboxNotice } from '@continuum/data';
+import { InboxListener, InboxStore, LiveChangeStore, type InboxNotice } from '@continuum/data';
 import { NotifiedUpdates } from '../common/notified-updates';
+import type { Delivered } from '../common/resumable-feed';
 import { GATEWAY_CONFIG } from '../core/tokens';
 import { toInboxMessage } from './inbox-message.mapper';
 import { InboxUpdateKind, type InboxUpdate } from './models/inbox-message.model';
@@ -12,37 +13,41 @@ interface Filter {
 }
 
 /**
- * Inbox changes for every replica: one dedicated connection LISTENs on `continuum_inbox` (whoever
- * delivered, read or archived the message: the worker, this replica or another), each announced
- * message that a subscriber of this replica wants is read once, and handed to the subscribers of
- * its customer in the order PostgreSQL committed the changes.
+ * Inbox changes for every replica, resumable: notices on `continuum_inbox` (whoever delivered, read
+ * or archived the message: the worker, this replica or another) wake the customer's subscriptions,
+ * which read the changes from the log (`live_changes`, stream `inbox`) and each message as it is then.
  */
 @Injectable()
-export class InboxUpdates extends NotifiedUpdates<InboxNotice, Filter, InboxUpdate> {
+export class InboxUpdates extends NotifiedUpdates<InboxNotice, Filter> {
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     private readonly inbox: InboxStore,
+    changes: LiveChangeStore,
   ) {
-    super(InboxUpdates.name, 'inbox', (handlers) => new InboxListener(config.DATABASE_URL, { applicationName: 'continuum-gateway-inbox', ...handlers }), true);
+    super(InboxUpdates.name, 'inbox', (handlers) => new InboxListener(config.DATABASE_URL, { applicationName: 'continuum-gateway-inbox', ...handlers }), true, changes);
   }
 
-  /** The customer's inbox changes from now on, until the consumer returns (unsubscribes) or the gateway stops. */
-  subscribe(workspaceId: string, customerId: string): AsyncIterableIterator<InboxUpdate> {
-    return this.hub.subscribe({ workspaceId, customerId });
+  /** The customer's inbox changes after `after` (a cursor of inboxUpdates), else from now on. */
+  subscribe(workspaceId: string, customerId: string, after: string | null): Promise<AsyncIterableIterator<Delivered<Omit<InboxUpdate, 'cursor'>>>> {
+    return this.open(
+      { workspaceId, customerId },
+      {
+        subscription: 'inboxUpdates',
+        filter: { workspaceId, stream: 'inbox', scope: customerId },
+        load: (changes) =>
+          Promise.all(
+            changes.map(async (change) => {
+              const stored = await this.inbox.get(workspaceId, change.ref);
+              return stored ? { kind: InboxUpdateKind[change.kind as keyof typeof InboxUpdateKind], message: toInboxMessage(stored) } : null; // null: erased
+            }),
+          ),
+      },
+      after,
+    );
   }
 
-  protected async deliver(notice: InboxNotice): Promise<void> {
+  protected concerns(filter: Filter, notice: InboxNotice): boolean {
     // A notice without a customer (id too long to announce) may concern any subscriber of the workspace.
-    if (!this.hub.wants((filter) => filter.workspaceId === notice.workspaceId && (notice.customerId === null || notice.customerId === filter.customerId))) return;
-    let stored;
-    try {
-      stored = await this.inbox.get(notice.workspaceId, notice.id);
-    } catch (error) {
-      this.logger.warn(`inbox update ${notice.kind} ${notice.id} not read: ${(error as Error).message}`);
-      return;
-    }
-    if (!stored) return; // erased before it could be read
-    const update: InboxUpdate = { kind: InboxUpdateKind[notice.kind], message: toInboxMessage(stored) };
-    this.hub.publish((filter) => filter.workspaceId === notice.workspaceId && filter.customerId === stored.customerId, update);
+    return filter.workspaceId === notice.workspaceId && (notice.customerId === null || notice.customerId === filter.customerId);
   }
 }

@@ -11,7 +11,7 @@ import { InboxUpdates } from './inbox-updates.service';
 
 type Message = { id: string; messageId: string | null; title: string | null; body: string; data: Record<string, unknown>; createdAt: string; readAt: string | null; archivedAt: string | null };
 type Connection = { edges: Array<{ cursor: string; node: Message }>; pageInfo: { hasNextPage: boolean; endCursor: string | null }; unreadCount: number };
-type Update = { kind: string; message: Message };
+type Update = { cursor: string; kind: string; message: Message };
 type Payload = { inboxMessage: Message | null; userErrors: Array<{ code: string; field: string[] | null; message: string }> };
 type GraphQLErrors = Array<{ message: string; extensions?: Record<string, unknown> }>;
 
@@ -26,7 +26,7 @@ const MARK_READ = `mutation($id: ID!) { markInboxMessageRead(input: { id: $id })
 const ARCHIVE = `mutation($id: ID!) { archiveInboxMessage(input: { id: $id }) { inboxMessage { ${FIELDS} } ${USER_ERRORS} } }`;
 /** The global id of a stored inbox message. */
 const gid = (id: string) => toGlobalId('InboxMessage', id);
-const UPDATES = `subscription($userId: String!) { inboxUpdates(userId: $userId) { kind message { ${FIELDS} } } }`;
+const UPDATES = `subscription($userId: String!, $after: String) { inboxUpdates(userId: $userId, after: $after) { cursor kind message { ${FIELDS} } } }`;
 const BATCH = `mutation($input: BatchInput!) { batch(input: $input) { stored } }`;
 
 type Replica = { app: INestApplication; url: string };
@@ -37,6 +37,8 @@ interface Feed {
   next(timeoutMs?: number): Promise<{ value: Update; at: number }>;
   /** Resolves with the errors or close event that ended the subscription. */
   failure: Promise<unknown>;
+  /** Drops the connection at once (no close handshake), as a network failure would. */
+  terminate(): void;
 }
 
 // The inbox through two gateway replicas against one real PostgreSQL (and Temporal dev server);
@@ -123,10 +125,17 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
   };
 
   /** Opens a graphql-ws client on the replica and starts the subscription. */
-  function open(replica: Replica, apiKey: string | null, userId: string): Feed {
+  function open(replica: Replica, apiKey: string | null, userId: string, after?: string): Feed {
+    let socket: WebSocket | undefined;
+    class CapturedWebSocket extends WebSocket {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        socket = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the test drops this very socket
+      }
+    }
     const client = createClient({
       url: `${replica.url.replace(/^http/, 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
+      webSocketImpl: CapturedWebSocket,
       connectionParams: apiKey === null ? {} : { 'x-api-key': apiKey },
       retryAttempts: 0,
     });
@@ -137,7 +146,7 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     const failure = new Promise<unknown>((resolve) => (fail = resolve));
     let taken = 0;
     client.subscribe<{ inboxUpdates: Update }>(
-      { query: UPDATES, variables: { userId } },
+      { query: UPDATES, variables: { userId, after } },
       {
         next: (result) => {
           if (result.errors) return fail(result.errors);
@@ -151,22 +160,28 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     return {
       received,
       failure,
+      terminate: () => socket!.terminate(),
       async next(timeoutMs = 5_000) {
-        const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no update within ${timeoutMs} ms`)), timeoutMs));
-        while (received.length <= taken) {
-          const arrived = new Promise<void>((resolve) => (wake = resolve));
-          await Promise.race([arrived, failure.then((reason) => Promise.reject(new Error(`subscription failed: ${JSON.stringify(reason)}`))), timeout]);
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no update within ${timeoutMs} ms`)), timeoutMs)));
+        try {
+          while (received.length <= taken) {
+            const arrived = new Promise<void>((resolve) => (wake = resolve));
+            await Promise.race([arrived, failure.then((reason) => Promise.reject(new Error(`subscription failed: ${JSON.stringify(reason)}`))), timeout]);
+          }
+          return received[taken++]!;
+        } finally {
+          clearTimeout(timer);
         }
-        return received[taken++]!;
       },
     };
   }
 
   /** Opens the subscription and waits until the replica has registered it, so nothing written afterwards is missed. */
-  async function subscribe(replica: Replica, userId: string, apiKey = gw.apiKey): Promise<Feed> {
+  async function subscribe(replica: Replica, userId: string, apiKey = gw.apiKey, after?: string): Promise<Feed> {
     const updates = replica.app.get(InboxUpdates);
     const before = updates.subscriberCount;
-    const feed = open(replica, apiKey, userId);
+    const feed = open(replica, apiKey, userId, after);
     await until(() => updates.subscriberCount > before, 'the subscription to start');
     return feed;
   }
@@ -290,6 +305,7 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     console.log(`inbox update latency (InboxStore.deliver → subscribers): A ${latencies[0]!.toFixed(1)} ms, B ${latencies[1]!.toFixed(1)} ms`);
     for (const { value } of [a, b]) {
       expect(value).toEqual({
+        cursor: expect.any(String),
         kind: 'DELIVERED',
         message: { id: gid(message.id), messageId: message.messageId, title: 'Shipped', body: 'Your order shipped', data: { orderId: 'o-1' }, createdAt: message.createdAt.toISOString(), readAt: null, archivedAt: null },
       });
@@ -367,5 +383,76 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     }
     const message = await deliver('inbox-gus', 'still here');
     expect((await feed.next()).value).toMatchObject({ kind: 'DELIVERED', message: { id: gid(message.id) } });
+  });
+
+  it('resumes after a forced disconnect with every change of the gap exactly once, in order, then live ones', async () => {
+    const first = await subscribe(replicaA, 'inbox-hal');
+    const m1 = await deliver('inbox-hal', 'one');
+    const m2 = await deliver('inbox-hal', 'two');
+    const before = [(await first.next()).value, (await first.next()).value];
+    expect(before.map((update) => [update.kind, update.message.id])).toEqual([
+      ['DELIVERED', m1.id],
+      ['DELIVERED', m2.id],
+    ]);
+    const updates = replicaA.app.get(InboxUpdates);
+    const open = updates.subscriberCount;
+    first.terminate();
+    await until(() => updates.subscriberCount === open - 1, 'the gateway to notice the dropped connection');
+
+    // The gap: a delivery, a read and an archive through the other replica, while nobody listens.
+    const m3 = await deliver('inbox-hal', 'three');
+    expect((await graphql(replicaB, MARK_READ, { id: m1.id })).errors).toBeUndefined();
+    expect((await graphql(replicaB, ARCHIVE, { id: m2.id })).errors).toBeUndefined();
+
+    const second = await subscribe(replicaB, 'inbox-hal', gw.apiKey, before[1]!.cursor);
+    const m4 = await deliver('inbox-hal', 'four');
+    const after = [];
+    for (let i = 0; i < 4; i++) after.push((await second.next()).value);
+    expect(after.map((update) => [update.kind, update.message.id])).toEqual([
+      ['DELIVERED', m3.id],
+      ['READ', m1.id],
+      ['ARCHIVED', m2.id],
+      ['DELIVERED', m4.id],
+    ]);
+    expect(after[1]!.message.readAt).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(second.received).toHaveLength(4); // nothing twice
+    expect(new Set([...before, ...after].map((update) => update.cursor)).size).toBe(6);
+  });
+
+  it('refuses a cursor it did not hand out, another customer\'s or another subscription\'s, with BAD_USER_INPUT naming after', async () => {
+    const own = await subscribe(replicaA, 'inbox-ivy');
+    await deliver('inbox-ivy', 'hello');
+    const { cursor } = (await own.next()).value;
+    const refusal = async (userId: string, after: string) => ((await open(replicaB, gw.apiKey, userId, after).failure) as GraphQLErrors)[0];
+
+    expect(await refusal('inbox-ivy', 'not-a-cursor')).toMatchObject({ message: expect.stringMatching(/^after: /), extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+    expect(await refusal('inbox-jon', cursor)).toMatchObject({
+      message: expect.stringContaining('was not handed out by inboxUpdates for this customer'),
+      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+    });
+    const activityCursor = Buffer.from(Buffer.from(cursor, 'base64url').toString('utf8').replace('inboxUpdates', 'customerActivity'), 'utf8').toString('base64url');
+    expect(await refusal('inbox-ivy', activityCursor)).toMatchObject({
+      message: expect.stringContaining('is a cursor of customerActivity, not of inboxUpdates'),
+      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+    });
+    const forged = Buffer.from('live:inboxUpdates:1:1', 'utf8').toString('base64url');
+    expect(await refusal('inbox-ivy', forged)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+  });
+
+  it('refuses a cursor older than the changes kept (pruned) with BAD_USER_INPUT naming after, saying to start afresh', async () => {
+    const feed = await subscribe(replicaA, 'inbox-kim');
+    await deliver('inbox-kim', 'old news');
+    const { cursor } = (await feed.next()).value;
+    await deliver('inbox-kim', 'newer');
+    await feed.next();
+    // As the hourly pruning does after 7 days: everything up to and including the cursor's change is gone.
+    const [, , id] = Buffer.from(cursor, 'base64url').toString('utf8').split(':').slice(1);
+    await gw.dataSource.query(`DELETE FROM live_changes WHERE id <= $1`, [id]);
+    const errors = (await open(replicaB, gw.apiKey, 'inbox-kim', cursor).failure) as GraphQLErrors;
+    expect(errors[0]).toMatchObject({
+      message: 'after: the cursor is older than the 7 days changes are kept: read the current state again and subscribe without after',
+      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+    });
   });
 });

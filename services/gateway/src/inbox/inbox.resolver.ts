@@ -1,5 +1,5 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { Args, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import type { ConnectionPage } from '../common/connection';
@@ -14,7 +14,6 @@ import {
   ArchiveInboxMessagePayload,
   InboxConnection,
   InboxMessage,
-  InboxUpdate,
   MarkInboxMessageReadInput,
   MarkInboxMessageReadPayload,
 } from './models/inbox-message.model';
@@ -65,13 +64,5 @@ export class InboxResolver implements OnModuleInit {
     @Args('input', { description: 'The inbox message' }) input: ArchiveInboxMessageInput,
   ): Promise<ArchiveInboxMessagePayload> {
     return payloadOf('inboxMessage', () => this.service.archive(principal, input.id));
-  }
-
-  @Subscription(() => InboxUpdate, {
-    description: "Changes to the customer's inbox from now on: each message delivered, read or archived, by anyone on any gateway",
-    resolve: (update: InboxUpdate) => update,
-  })
-  inboxUpdates(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('userId', { description: USER_ID }) userId: string): Promise<AsyncIterator<InboxUpdate>> {
-    return this.service.subscribe(principal, userId);
   }
 }

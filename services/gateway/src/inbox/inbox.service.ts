@@ -3,6 +3,7 @@ import { IdentityStore, InboxStore, type ApiKeyPrincipal, type InboxMessage as S
 import { customerOf } from '../common/customer-of';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../common/connection';
+import type { Delivered } from '../common/resumable-feed';
 import { decodePosition, encodePosition, isExactUtcTime } from '../common/relay-pagination';
 import { localIdOf } from '../node/global-id';
 import { toInboxMessage } from './inbox-message.mapper';
@@ -60,9 +61,9 @@ export class InboxService {
     return ids.map((id) => byId.get(id) ?? null);
   }
 
-  /** The customer's inbox changes from now on. */
-  async subscribe(principal: ApiKeyPrincipal, userId: string): Promise<AsyncIterableIterator<InboxUpdate>> {
-    return this.updates.subscribe(principal.workspaceId, await this.customerOf(principal, userId));
+  /** The customer's inbox changes after `after` (a cursor of inboxUpdates), else from now on. */
+  async subscribe(principal: ApiKeyPrincipal, userId: string, after: string | null): Promise<AsyncIterableIterator<Delivered<Omit<InboxUpdate, 'cursor'>>>> {
+    return this.updates.subscribe(principal.workspaceId, await this.customerOf(principal, userId), after);
   }
 
   /**

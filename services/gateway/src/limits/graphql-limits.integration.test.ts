@@ -243,7 +243,7 @@ describe('GraphQL request limits', () => {
     function subscribe(client: WsClient, userId: string): { refused: Promise<unknown>; end: () => void } {
       let refuse!: (errors: unknown) => void;
       const refused = new Promise<unknown>((resolve) => (refuse = resolve));
-      const end = client.subscribe({ query: `subscription($userId: String!) { customerActivity(userId: $userId) { id } }`, variables: { userId } }, {
+      const end = client.subscribe({ query: `subscription($userId: String!) { customerActivity(userId: $userId) { cursor } }`, variables: { userId } }, {
         next: () => undefined,
         error: (errors) => refuse(errors),
         complete: () => undefined,

@@ -5,28 +5,34 @@ import WebSocket from 'ws';
 import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, JournalStore, MessageStore, WorkspaceStore, type JournalWrite } from '@continuum/data';
 import { startGateway } from '../create-gateway';
+import { journeyInstanceGlobalId } from '../node/journey-instance-id';
 import { LiveUpdates } from './live-updates.service';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
 
-/** One subscription's results as they arrive, with the time each arrived. */
+/** One subscription's results as they arrive (the item inside each update), with its cursor and the time each arrived. */
 interface Feed<T> {
-  received: Array<{ value: T; at: number }>;
+  received: Array<{ value: T; cursor: string; at: number }>;
   /** The next result not taken yet (waits for it, up to `timeoutMs`). */
-  next(timeoutMs?: number): Promise<{ value: T; at: number }>;
+  next(timeoutMs?: number): Promise<{ value: T; cursor: string; at: number }>;
   /** Resolves with the close event or error that ended the subscription. */
   failure: Promise<unknown>;
   dispose(): Promise<void>;
+  /** Drops the connection at once (no close handshake), as a network failure would. */
+  terminate(): void;
 }
 
-const CUSTOMER_ACTIVITY = `subscription($userId: String!) {
-  customerActivity(userId: $userId) {
-    __typename id at kind
-    ... on TimelineEvent { name messageId }
-    ... on TimelineJourneyStep { instanceId seq type step }
-    ... on TimelineMessage { instanceId status }
+const CUSTOMER_ACTIVITY = `subscription($userId: String!, $after: String) {
+  customerActivity(userId: $userId, after: $after) {
+    cursor
+    item {
+      __typename id at kind
+      ... on TimelineEvent { name messageId }
+      ... on TimelineJourneyStep { instanceId seq type step }
+      ... on TimelineMessage { instanceId status }
+    }
   }
 }`;
-const INSTANCE_UPDATES = `subscription($id: ID!) { journeyInstanceUpdates(id: $id) { runId seq type step at detail } }`;
+const INSTANCE_UPDATES = `subscription($id: ID!, $after: String) { journeyInstanceUpdates(id: $id, after: $after) { cursor entry { runId seq type step at detail } } }`;
 const TRACK = `mutation($input: TrackInput!) { track(input: $input) { duplicate } }`;
 
 // Two gateway replicas against one real PostgreSQL and Temporal dev server: a row written through
@@ -70,24 +76,32 @@ describe('live updates over graphql-ws', () => {
 
   /** Opens a graphql-ws client on the replica and starts the operation. */
   function open<T>(replica: Replica, apiKey: string | null, query: string, variables: Record<string, unknown>): Feed<T> {
+    let socket: WebSocket | undefined;
+    class CapturedWebSocket extends WebSocket {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        socket = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the test drops this very socket
+      }
+    }
     const client = createClient({
       url: `${replica.url.replace(/^http/, 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
+      webSocketImpl: CapturedWebSocket,
       connectionParams: apiKey === null ? {} : { 'x-api-key': apiKey },
       retryAttempts: 0,
     });
     clients.push(client);
-    const received: Array<{ value: T; at: number }> = [];
+    const received: Array<{ value: T; cursor: string; at: number }> = [];
     let wake: (() => void) | null = null;
     let fail!: (reason: unknown) => void;
     const failure = new Promise<unknown>((resolve) => (fail = resolve));
     let taken = 0;
-    client.subscribe<Record<string, T>>(
+    client.subscribe<Record<string, { cursor: string; item?: T; entry?: T }>>(
       { query, variables },
       {
         next: (result) => {
           if (result.errors) return fail(result.errors);
-          received.push({ value: Object.values(result.data!)[0]!, at: performance.now() });
+          const update = Object.values(result.data!)[0]!;
+          received.push({ value: (update.item ?? update.entry)!, cursor: update.cursor, at: performance.now() });
           wake?.();
         },
         error: (error) => fail(error),
@@ -98,16 +112,22 @@ describe('live updates over graphql-ws', () => {
       received,
       failure,
       async next(timeoutMs = 5_000) {
-        const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no update within ${timeoutMs} ms`)), timeoutMs));
-        while (received.length <= taken) {
-          const arrived = new Promise<void>((resolve) => (wake = resolve));
-          await Promise.race([arrived, failure.then((reason) => Promise.reject(new Error(`subscription failed: ${JSON.stringify(reason)}`))), timeout]);
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no update within ${timeoutMs} ms`)), timeoutMs)));
+        try {
+          while (received.length <= taken) {
+            const arrived = new Promise<void>((resolve) => (wake = resolve));
+            await Promise.race([arrived, failure.then((reason) => Promise.reject(new Error(`subscription failed: ${JSON.stringify(reason)}`))), timeout]);
+          }
+          return received[taken++]!;
+        } finally {
+          clearTimeout(timer);
         }
-        return received[taken++]!;
       },
       async dispose() {
         await client.dispose();
       },
+      terminate: () => socket!.terminate(),
     };
   }
 
@@ -147,7 +167,7 @@ describe('live updates over graphql-ws', () => {
     };
   }
 
-  type Item = { __typename: string; id: string; kind: string; name?: string; seq?: number; type?: string; instanceId?: string; status?: string };
+  type Item = { __typename: string; id: string; kind: string; name?: string; seq?: number; type?: string; step?: string; instanceId?: string; status?: string };
 
   it('delivers a journal step written anywhere to a subscriber on replica A within one second', async () => {
     const feed = await subscribe<Item>(replicaA, gw.apiKey, CUSTOMER_ACTIVITY, { userId: 'live-ana' });
@@ -213,7 +233,7 @@ describe('live updates over graphql-ws', () => {
   it("streams one instance's timeline entries, and only that instance's", async () => {
     const instanceId = 'journey/abandoned-cart/live-di/c1';
     type Entry = { runId: string; seq: number; type: string; step: string; detail: Record<string, unknown> };
-    const feed = await subscribe<Entry>(replicaB, gw.apiKey, INSTANCE_UPDATES, { id: instanceId });
+    const feed = await subscribe<Entry>(replicaB, gw.apiKey, INSTANCE_UPDATES, { id: journeyInstanceGlobalId({ instanceId, runId: 'run-1' }) });
     await journal.record(step('live-di', 'journey/abandoned-cart/live-di/other'));
     await journal.record(step('live-di', instanceId, { type: 'entered', step: 'start', detail: { cart_id: 'c1' } }));
     await journal.record(step('live-di', instanceId, { type: 'exited', step: 'exit', status: 'exited', detail: { reason: 'Order Completed' } }));
@@ -256,5 +276,84 @@ describe('live updates over graphql-ws', () => {
     }, 'the listeners to reconnect');
     await journal.record(step('live-ed', 'journey/abandoned-cart/live-ed/c1'));
     expect((await feed.next()).value).toMatchObject({ kind: 'JOURNEY_STEP', instanceId: 'journey/abandoned-cart/live-ed/c1' });
+  });
+
+  /** Drops the feed's connection and waits until the replica has ended its subscription. */
+  async function dropConnection(replica: Replica, feed: Feed<unknown>): Promise<void> {
+    const live = replica.app.get(LiveUpdates);
+    const open = live.subscriberCount;
+    feed.terminate();
+    await until(() => live.subscriberCount === open - 1, 'the gateway to notice the dropped connection');
+  }
+
+  it('resumes journeyInstanceUpdates after a forced disconnect with every entry of the gap exactly once, in order, then live ones', async () => {
+    const instanceId = 'journey/abandoned-cart/live-resume/c1';
+    const id = journeyInstanceGlobalId({ instanceId, runId: 'run-1' });
+    type Entry = { step: string; seq: number };
+    let written = 0;
+    const write = async () => {
+      written += 1;
+      await journal.record(step('live-resume', instanceId, { step: `s${written}` }));
+    };
+    const first = await subscribe<Entry>(replicaA, gw.apiKey, INSTANCE_UPDATES, { id });
+    for (let i = 0; i < 3; i++) await write();
+    const before = [await first.next(), await first.next(), await first.next()];
+    expect(before.map(({ value }) => value.step)).toEqual(['s1', 's2', 's3']);
+    await dropConnection(replicaA, first);
+
+    for (let i = 0; i < 4; i++) await write(); // the gap: s4 … s7, while nobody listens
+    const second = await subscribe<Entry>(replicaB, gw.apiKey, INSTANCE_UPDATES, { id, after: before.at(-1)!.cursor });
+    for (let i = 0; i < 2; i++) await write(); // live: s8, s9
+    const after = [];
+    for (let i = 0; i < 6; i++) after.push(await second.next());
+    expect(after.map(({ value }) => value.step)).toEqual(['s4', 's5', 's6', 's7', 's8', 's9']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(second.received).toHaveLength(6); // nothing twice
+    expect(new Set([...before, ...after].map(({ cursor }) => cursor)).size).toBe(9);
+  });
+
+  it('resumes customerActivity while changes keep coming, across the seam of replay and live, missing and repeating nothing', async () => {
+    const customer = 'live-seam';
+    const total = 40;
+    const first = await subscribe<Item>(replicaA, gw.apiKey, CUSTOMER_ACTIVITY, { userId: customer });
+    // Steps of two instances and events (back-dated a day: the order is the order of writing, not of timestamps), as fast as they commit.
+    const writing = (async () => {
+      for (let i = 1; i <= total; i++) {
+        if (i % 5 === 0) await gw.dataSource.query(`INSERT INTO events (workspace_id, user_id, type, name, message_id, properties, timestamp, received_at) VALUES ($1, $2, 'track', $3, $4, '{}', now() - interval '1 day', now())`, [DEFAULT_WORKSPACE_ID, customer, `w${i}`, `seam-${i}`]);
+        else await journal.record(step(customer, `journey/abandoned-cart/${customer}/c${i % 2}`, { step: `w${i}` }));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    await until(() => first.received.length >= 8, 'some items before the disconnect');
+    first.terminate();
+    const seen = [...first.received];
+    const second = await subscribe<Item>(replicaB, gw.apiKey, CUSTOMER_ACTIVITY, { userId: customer, after: seen.at(-1)!.cursor });
+    await writing;
+    await until(() => seen.length + second.received.length >= total, 'every item', 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const names = [...seen, ...second.received].map(({ value }) => (value.kind === 'EVENT' ? value.name : value.step));
+    expect(names).toEqual(Array.from({ length: total }, (_, i) => `w${i + 1}`));
+  });
+
+  it('refuses a bad cursor, or another instance\'s, or a journey instance id that is not one, with BAD_USER_INPUT naming the argument', async () => {
+    const instanceId = 'journey/abandoned-cart/live-bad/c1';
+    const own = await subscribe<{ step: string }>(replicaA, gw.apiKey, INSTANCE_UPDATES, { id: journeyInstanceGlobalId({ instanceId, runId: 'run-1' }) });
+    await journal.record(step('live-bad', instanceId));
+    const { cursor } = await own.next();
+    const refusal = async (query: string, variables: Record<string, unknown>) => ((await open(replicaB, gw.apiKey, query, variables).failure) as Array<{ message: string; extensions: unknown }>)[0];
+
+    expect(await refusal(INSTANCE_UPDATES, { id: journeyInstanceGlobalId({ instanceId, runId: 'run-1' }), after: 'bm90IGEgY3Vyc29y' })).toMatchObject({
+      message: expect.stringMatching(/^after: /),
+      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+    });
+    expect(await refusal(INSTANCE_UPDATES, { id: journeyInstanceGlobalId({ instanceId, runId: 'run-2' }), after: cursor })).toMatchObject({
+      message: expect.stringContaining('was not handed out by journeyInstanceUpdates for this journey instance'),
+      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+    });
+    expect(await refusal(CUSTOMER_ACTIVITY, { userId: 'live-bad', after: cursor })).toMatchObject({
+      message: expect.stringContaining('is a cursor of journeyInstanceUpdates, not of customerActivity'),
+      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+    });
+    expect(await refusal(INSTANCE_UPDATES, { id: instanceId })).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'id' } });
   });
 });

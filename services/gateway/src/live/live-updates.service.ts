@@ -1,63 +1,54 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
-import { ActivityListener, CustomerTimelineStore, type ActivityNotice, type LiveTimelineRow } from '@continuum/data';
+import { ActivityListener, CustomerTimelineStore, LiveChangeStore, type ActivityNotice, type LiveChange, type LiveTimelineRow } from '@continuum/data';
 import { NotifiedUpdates } from '../common/notified-updates';
+import type { Delivered } from '../common/resumable-feed';
 import { GATEWAY_CONFIG } from '../core/tokens';
 
-/** What one subscriber wants: rows of one workspace, of one customer or of one journey instance. */
-export interface LiveFilter {
-  workspaceId: string;
-  customerId?: string;
-  instanceId?: string;
-  kinds?: ReadonlyArray<ActivityNotice['kind']>;
-}
+/** What one subscriber follows: one customer's activity, or the journal of one run of one journey instance. */
+type LiveFilter = { workspaceId: string; customerId: string } | { workspaceId: string; instanceId: string; runId: string };
 
 /**
- * Live updates for every replica: one dedicated connection LISTENs to the rows PostgreSQL
- * announces (whoever wrote them), each announced row that a subscriber wants is read once, and
- * handed to the matching subscribers in the order PostgreSQL committed them.
+ * Customer activity and journey instance updates for every replica, resumable: the `continuum_activity`
+ * notices (journal entries, events, messages) wake the subscriptions they may concern, which read
+ * their changes from the log and each row as it is then. This service also prunes the log.
  */
 @Injectable()
-export class LiveUpdates extends NotifiedUpdates<ActivityNotice, LiveFilter, LiveTimelineRow> {
+export class LiveUpdates extends NotifiedUpdates<ActivityNotice, LiveFilter> {
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     private readonly timeline: CustomerTimelineStore,
+    changes: LiveChangeStore,
   ) {
-    super(LiveUpdates.name, 'live', (handlers) => new ActivityListener(config.DATABASE_URL, { applicationName: 'continuum-gateway-live', ...handlers }), true);
+    super(LiveUpdates.name, 'live', (handlers) => new ActivityListener(config.DATABASE_URL, { applicationName: 'continuum-gateway-live', ...handlers }), true, changes, true);
   }
 
-  /** Rows matching the filter from now on, until the consumer returns (unsubscribes) or the gateway stops. */
-  subscribe(filter: LiveFilter): AsyncIterableIterator<LiveTimelineRow> {
-    return this.hub.subscribe(filter);
+  /** The customer's events, journal entries and messages after `after` (a cursor of customerActivity), else from now on. */
+  customerActivity(workspaceId: string, customerId: string, after: string | null): Promise<AsyncIterableIterator<Delivered<LiveTimelineRow>>> {
+    return this.open(
+      { workspaceId, customerId },
+      { subscription: 'customerActivity', filter: { workspaceId, stream: 'activity', scope: customerId }, load: (changes) => this.rows(workspaceId, changes) },
+      after,
+    );
   }
 
-  protected async deliver(notice: ActivityNotice): Promise<void> {
-    if (!this.hub.wants((filter) => mayMatch(filter, notice))) return;
-    let row: LiveTimelineRow | null;
-    try {
-      row = await this.timeline.item(notice.workspaceId, notice.kind, notice.id);
-    } catch (error) {
-      this.logger.warn(`live update ${notice.kind} ${notice.id} not read: ${(error as Error).message}`);
-      return;
-    }
-    if (!row) return; // deleted (erased) before it could be read
-    const found = row;
-    this.hub.publish((filter) => mayMatch(filter, notice) && matches(filter, found), found);
+  /** The journal entries of one run of an instance after `after` (a cursor of journeyInstanceUpdates), else from now on. */
+  journeyInstance(workspaceId: string, instanceId: string, runId: string, after: string | null): Promise<AsyncIterableIterator<Delivered<LiveTimelineRow>>> {
+    return this.open(
+      { workspaceId, instanceId, runId },
+      { subscription: 'journeyInstanceUpdates', filter: { workspaceId, stream: 'activity', instanceId, runId }, load: (changes) => this.rows(workspaceId, changes) },
+      after,
+    );
   }
-}
 
-/** Whether the notice can concern the subscriber; one whose ids were too long to send may concern anyone of the workspace. */
-function mayMatch(filter: LiveFilter, notice: ActivityNotice): boolean {
-  if (notice.workspaceId !== filter.workspaceId) return false;
-  if (filter.kinds && !filter.kinds.includes(notice.kind)) return false;
-  if (notice.customerId === null) return true;
-  if (filter.instanceId !== undefined && notice.instanceId !== filter.instanceId) return false;
-  if (filter.customerId !== undefined && notice.customerId !== filter.customerId) return false;
-  return true;
-}
+  protected concerns(filter: LiveFilter, notice: ActivityNotice): boolean {
+    if (notice.workspaceId !== filter.workspaceId) return false;
+    if (notice.customerId === null) return true; // ids too long to announce: may concern anyone of the workspace
+    if ('instanceId' in filter) return notice.kind === 'JOURNEY_STEP' && notice.instanceId === filter.instanceId;
+    return notice.customerId === filter.customerId;
+  }
 
-function matches(filter: LiveFilter, row: LiveTimelineRow): boolean {
-  if (filter.instanceId !== undefined && row.instanceId !== filter.instanceId) return false;
-  if (filter.customerId !== undefined && row.customerId !== filter.customerId) return false;
-  return true;
+  private rows(workspaceId: string, changes: LiveChange[]): Promise<Array<LiveTimelineRow | null>> {
+    return Promise.all(changes.map((change) => this.timeline.item(workspaceId, change.kind as 'EVENT' | 'JOURNEY_STEP' | 'MESSAGE', change.ref)));
+  }
 }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CustomerTimelineStore, type DataSource } from '@continuum/data';
+import { CustomerTimelineStore, LiveChangeStore, type DataSource } from '@continuum/data';
 import { DATA_SOURCE } from '../core/tokens';
 import { LiveUpdatesResolver } from './live-updates.resolver';
 import { LiveUpdates } from './live-updates.service';
@@ -10,6 +10,7 @@ import { LiveUpdates } from './live-updates.service';
     LiveUpdates,
     LiveUpdatesResolver,
     { provide: CustomerTimelineStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new CustomerTimelineStore(dataSource) },
+    { provide: LiveChangeStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new LiveChangeStore(dataSource) },
   ],
 })
 export class LiveModule {}

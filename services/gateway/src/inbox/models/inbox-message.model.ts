@@ -99,6 +99,9 @@ registerEnumType(InboxUpdateKind, {
 
 @ObjectType({ description: "A change to a customer's inbox, with the message as it is when the update is sent" })
 export class InboxUpdate {
+  @Field({ description: 'Where this change stands in the subscription: pass it as `after` to resume right after it (kept for 7 days)' })
+  cursor!: string;
+
   @Field(() => InboxUpdateKind, { description: 'What happened to the message' })
   kind!: InboxUpdateKind;
 

@@ -391,8 +391,8 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     const m2 = await deliver('inbox-hal', 'two');
     const before = [(await first.next()).value, (await first.next()).value];
     expect(before.map((update) => [update.kind, update.message.id])).toEqual([
-      ['DELIVERED', m1.id],
-      ['DELIVERED', m2.id],
+      ['DELIVERED', gid(m1.id)],
+      ['DELIVERED', gid(m2.id)],
     ]);
     const updates = replicaA.app.get(InboxUpdates);
     const open = updates.subscriberCount;
@@ -401,18 +401,18 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
 
     // The gap: a delivery, a read and an archive through the other replica, while nobody listens.
     const m3 = await deliver('inbox-hal', 'three');
-    expect((await graphql(replicaB, MARK_READ, { id: m1.id })).errors).toBeUndefined();
-    expect((await graphql(replicaB, ARCHIVE, { id: m2.id })).errors).toBeUndefined();
+    expect((await graphql(replicaB, MARK_READ, { id: gid(m1.id) })).errors).toBeUndefined();
+    expect((await graphql(replicaB, ARCHIVE, { id: gid(m2.id) })).errors).toBeUndefined();
 
     const second = await subscribe(replicaB, 'inbox-hal', gw.apiKey, before[1]!.cursor);
     const m4 = await deliver('inbox-hal', 'four');
     const after = [];
     for (let i = 0; i < 4; i++) after.push((await second.next()).value);
     expect(after.map((update) => [update.kind, update.message.id])).toEqual([
-      ['DELIVERED', m3.id],
-      ['READ', m1.id],
-      ['ARCHIVED', m2.id],
-      ['DELIVERED', m4.id],
+      ['DELIVERED', gid(m3.id)],
+      ['READ', gid(m1.id)],
+      ['ARCHIVED', gid(m2.id)],
+      ['DELIVERED', gid(m4.id)],
     ]);
     expect(after[1]!.message.readAt).not.toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -26,3 +26,9 @@ exports.isStructuralType = (name) => /(Connection|Edge|Payload)$/.test(name) || 
 exports.isValueType = (name) => name in exports.VALUE_TYPES || Object.keys(exports.VALUE_TYPE_SUFFIXES).some((suffix) => name.endsWith(suffix));
 /** Whether the object type `name` (not a root type) is an entity, so implements Node. */
 exports.isEntityType = (name) => !exports.isStructuralType(name) && !exports.isValueType(name);
+
+const openSets = Object.fromEntries(Object.entries(conventions.closedSetName.openSets ?? {}).filter(([key]) => key !== '$comment'));
+/** `Type.field` of the fields named like a closed set that hold an open one, with the reason each. */
+exports.OPEN_SETS = openSets;
+/** Whether `Type.field` (or `Type.field(argument)`) holds a closed set by its name and is not listed as an open one. */
+exports.isClosedSetPath = (path) => exports.CLOSED_SET_NAME.test(path.replace(/.*[.(]/, '').replace(')', '')) && !(path in openSets);

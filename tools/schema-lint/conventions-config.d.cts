@@ -14,3 +14,7 @@ export declare function isStructuralType(name: string): boolean;
 export declare function isValueType(name: string): boolean;
 /** Whether the object type `name` (not a root type) is an entity, so implements Node. */
 export declare function isEntityType(name: string): boolean;
+/** `Type.field` of the fields named like a closed set that hold an open one, with the reason each. */
+export declare const OPEN_SETS: Readonly<Record<string, string>>;
+/** Whether `Type.field` (or `Type.field(argument)`) holds a closed set by its name and is not listed as an open one. */
+export declare function isClosedSetPath(path: string): boolean;

@@ -1,6 +1,6 @@
 // Conventions of our GraphQL API that @graphql-eslint has no rule for (issue 19): every growable list
 // is a connection, every mutation returns a …Payload, and a value from a closed set is an enum.
-import { CLOSED_SET_NAME, isBoundedList, isEntityType } from './conventions-config.cjs';
+import { OPEN_SETS, isBoundedList, isClosedSetPath, isEntityType } from './conventions-config.cjs';
 
 /** The named type under any list and non-null wrappers of a graphql-eslint type node. */
 function namedType(typeNode) {
@@ -41,7 +41,8 @@ const enumForClosedSet = {
   },
   create(context) {
     const check = (node) => {
-      if (CLOSED_SET_NAME.test(node.name.value) && namedType(node.gqlType) === 'String') {
+      const path = `${node.parent?.name?.value}.${node.name.value}`;
+      if (isClosedSetPath(node.name.value) && !(path in OPEN_SETS) && namedType(node.gqlType) === 'String') {
         context.report({ node: node.name, messageId: 'closedSet', data: { name: node.name.value } });
       }
     };

@@ -165,4 +165,11 @@ describe('schema lint', { timeout: 120_000 }, () => {
     const found = (await lintSdl(sdl)).map(({ rule, type }) => `${rule} ${type}`);
     expect(found).toEqual(['continuum-schema/entity-implements-node Widget']);
   });
+  it('lets a field named like a closed set stay a String when schema-conventions.json says the set is open', async () => {
+    const journey = '"""A journey."""\ntype Journey implements Node {\n  """Opaque global id."""\n  id: ID!\n  """Its workflow function."""\n  workflowType: String!\n  """Its state."""\n  status: String!\n}\n';
+    const query = '"""Entry points for reading."""\ntype Query {';
+    const sdl = conventional.replace(query, `${journey}\n${query}\n  """A journey."""\n  journey: Journey`);
+    const found = (await lintSdl(sdl)).map(({ rule, type, message }) => `${rule} ${type} ${message.slice(0, 12)}`);
+    expect(found).toEqual(['continuum-schema/enum-for-closed-set Journey `status` is ']);
+  });
 });

@@ -17,7 +17,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { CLOSED_SET_NAME, isBoundedList, isEntityType } from '../schema-lint/conventions-config.cjs';
+import { isBoundedList, isClosedSetPath, isEntityType } from '../schema-lint/conventions-config.cjs';
 
 /** Shared with the lint (schema-conventions.json read once for both). */
 export { BOUNDED_LISTS } from '../schema-lint/conventions-config.cjs';
@@ -98,7 +98,7 @@ export function reportSchema(sdl: string): SchemaReport {
     ...inputFields.map(({ path, field }) => ({ path, type: getNamedType(field.type) })),
     ...args.map(({ path, arg }) => ({ path, type: getNamedType(arg.type) })),
   ];
-  const closedSet = named.filter(({ path, type }) => CLOSED_SET_NAME.test(path.replace(/.*[.(]/, '').replace(')', '')) && (isEnumType(type) || type.name === 'String'));
+  const closedSet = named.filter(({ path, type }) => isClosedSetPath(path) && (isEnumType(type) || type.name === 'String'));
   const strings = closedSet.filter(({ type }) => isScalarType(type)).map(({ path }) => path);
   const json = named.filter(({ type }) => type.name === 'JSONObject').map(({ path }) => path);
 

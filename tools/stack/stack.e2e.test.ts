@@ -409,7 +409,7 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     const read = async () =>
       (await graphql<{ transactionalMessage: { status: string; message: { status: string } | null } }>(`query($id: ID) { transactionalMessage(id: $id) { status message { status } } }`, { id }))
         .data!.transactionalMessage;
-    await waitFor('the code to be delivered', async () => (await read()).message?.status === 'delivered', 30_000);
+    await waitFor('the code to be delivered', async () => (await read()).message?.status === 'DELIVERED', 30_000);
     expect(await read()).toMatchObject({ status: 'SENT' });
     // The same key again, later, over REST: nothing new is sent, and the REST read by the row's id agrees.
     const again = await fetch(`${stack.gatewayUrl}/messages`, {

@@ -168,7 +168,7 @@ describe('transactional messages (gateway, real PostgreSQL and Temporal, no work
     await new TransactionalStore(gw.dataSource).complete(uuidOf(sent.id), { status: 'sent', messageId: message.id });
     const after = await gw.graphql<{ transactionalMessage: Record<string, unknown> }>(RELATIONS, { id: sent.id });
     expect(after.errors).toBeUndefined();
-    expect(after.data!.transactionalMessage).toMatchObject({ status: 'SENT', message: { to: '+14155550901', body: 'Your code is 123456', status: 'pending' } });
+    expect(after.data!.transactionalMessage).toMatchObject({ status: 'SENT', message: { to: '+14155550901', body: 'Your code is 123456', status: 'PENDING' } });
     // To a userId no profile has (an address given instead): customer is null.
     const ghost = (await send({ idempotencyKey: 'otp-ghost', userId: 'ghost', to: '+14155550999' })).transactionalMessage!;
     expect((await gw.graphql(RELATIONS, { id: ghost.id })).data).toMatchObject({ transactionalMessage: { customer: null, message: null } });

@@ -47,7 +47,8 @@ describe('Relay connections, forward and backward', () => {
   const conversation = { queue: [] as string[], topics: [] as string[], messages: [] as string[], topicMessages: [] as string[], topicId: '' };
 
   beforeAll(async () => {
-    gw = await startGatewayFixture();
+    // Every connection walked both ways is a few hundred requests in seconds: above the default rate limit.
+    gw = await startGatewayFixture({ env: { GRAPHQL_RATE_LIMIT_PER_SECOND: '1000', GRAPHQL_RATE_LIMIT_BURST: '5000' } });
     const identify = `mutation($input: IdentifyInput!) { identify(input: $input) { duplicate } }`;
     // Seven customers of one cohort (the profile search), and seven identify events of one customer.
     for (let i = 1; i <= 7; i++) {

@@ -24,7 +24,7 @@ export class PostInAppMessagePayload {
     description:
       "The global id of the ConversationMessage the message is recorded as once the customer's conversation has read it (node(id:) is null until then); null when userErrors is not empty",
   })
-  messageId!: string | null;
+  conversationMessageId!: string | null;
 
   @Field(() => Boolean, { nullable: true, description: 'A repeat of a clientMessageId already accepted (nothing new happened); null when userErrors is not empty' })
   duplicate!: boolean | null;

@@ -13,7 +13,7 @@ const CLAIM = `mutation($input: ClaimTopicInput!) { claimTopic(input: $input) { 
 const REPLY = `mutation($input: ReplyToTopicInput!) { replyToTopic(input: $input) { message { id } topic { id } ${USER_ERRORS} } }`;
 const RESOLVE = `mutation($input: ResolveTopicInput!) { resolveTopic(input: $input) { topic { id } ${USER_ERRORS} } }`;
 const HAND_BACK = `mutation($input: HandBackTopicInput!) { handBackTopic(input: $input) { topic { id } ${USER_ERRORS} } }`;
-const POST = `mutation($input: PostInAppMessageInput!) { postInAppMessage(input: $input) { messageId duplicate ${USER_ERRORS} } }`;
+const POST = `mutation($input: PostInAppMessageInput!) { postInAppMessage(input: $input) { conversationMessageId duplicate ${USER_ERRORS} } }`;
 const NODE = `query($id: ID!) { node(id: $id) { __typename id
   ... on ConversationTopic { userId intent status channel customer { userId } messages(first: 10) { nodes { id body } totalCount } }
   ... on ConversationMessage { body direction messageIntent: intent replyStatus: status deliveryStatus topic { id } }
@@ -181,7 +181,7 @@ describe('conversations: nodes, relations and the user errors of the agent actio
 
   it('accepts an in-app message once per clientMessageId, naming the conversation message it becomes', async () => {
     const posted = await payload(POST, { userId: 'cv-ana', body: 'hello', clientMessageId: 'cv-chat-1' });
-    expect(posted).toEqual({ messageId: toGlobalId('ConversationMessage', 'in_app:cv-chat-1'), duplicate: false, userErrors: [] });
+    expect(posted).toEqual({ conversationMessageId: toGlobalId('ConversationMessage', 'in_app:cv-chat-1'), duplicate: false, userErrors: [] });
     expect(await payload(POST, { userId: 'cv-ana', body: 'hello', clientMessageId: 'cv-chat-1' })).toMatchObject({ duplicate: true, userErrors: [] });
   });
 

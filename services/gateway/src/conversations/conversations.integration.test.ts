@@ -34,7 +34,7 @@ const CONVERSATION = `query($userId: String!) { conversation(userId: $userId) {
   messages(last: 100) { nodes { id direction author channel body status reason topic { id } journeyInstance } }
 } }`;
 const POST_IN_APP = `mutation($userId: String!, $body: String!, $id: String) {
-  postInAppMessage(input: { userId: $userId, body: $body, clientMessageId: $id }) { messageId duplicate ${USER_ERRORS} }
+  postInAppMessage(input: { userId: $userId, body: $body, clientMessageId: $id }) { conversationMessageId duplicate ${USER_ERRORS} }
 }`;
 const QUEUE = `query($state: QueueState!) { agentQueue(state: $state, first: 100) { nodes { ${TOPIC_FIELDS} } } }`;
 const CLAIM = `mutation($topicId: ID!, $agent: String!) { claimTopic(input: { topicId: $topicId, agent: $agent }) { topic { ${TOPIC_FIELDS} } ${USER_ERRORS} } }`;
@@ -155,8 +155,8 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     await identify('ana', { first_name: 'Ana', phone, email: 'ana@example.com', timezone: zoneAtLocalHour(12) });
 
     // 1. In the app's chat: the returns agent learns the order and asks only what it does not know.
-    const posted = await ok<{ postInAppMessage: { messageId: string; duplicate: boolean } }>(POST_IN_APP, { userId: 'ana', body: 'Hi, I want to return my order #4417', id: 'chat-1' });
-    expect(posted.postInAppMessage).toEqual({ messageId: toGlobalId('ConversationMessage', 'in_app:chat-1'), duplicate: false, userErrors: [] });
+    const posted = await ok<{ postInAppMessage: { conversationMessageId: string; duplicate: boolean } }>(POST_IN_APP, { userId: 'ana', body: 'Hi, I want to return my order #4417', id: 'chat-1' });
+    expect(posted.postInAppMessage).toEqual({ conversationMessageId: toGlobalId('ConversationMessage', 'in_app:chat-1'), duplicate: false, userErrors: [] });
     const again = await ok<{ postInAppMessage: { duplicate: boolean } }>(POST_IN_APP, { userId: 'ana', body: 'Hi, I want to return my order #4417', id: 'chat-1' });
     expect(again.postInAppMessage.duplicate).toBe(true);
     const [first] = await repliesOf('ana', 1);

@@ -59,7 +59,7 @@ export class ConversationsResolver implements OnModuleInit {
   ): Promise<PostInAppMessagePayload> {
     return recoverUserErrors<PostInAppMessagePayload>(
       async () => ({ ...(await this.service.postInAppMessage(principal, input)), userErrors: [] }),
-      (userErrors) => ({ messageId: null, duplicate: null, userErrors }),
+      (userErrors) => ({ conversationMessageId: null, duplicate: null, userErrors }),
     );
   }
 

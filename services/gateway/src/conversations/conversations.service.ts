@@ -53,7 +53,7 @@ export class ConversationsService {
   ) {}
 
   /** A customer's message in the app's chat: a `Message Received` on the in-app channel; its id is the global id of the conversation message it becomes. */
-  async postInAppMessage(principal: ApiKeyPrincipal, input: PostInAppMessageInput): Promise<{ messageId: string; duplicate: boolean }> {
+  async postInAppMessage(principal: ApiKeyPrincipal, input: PostInAppMessageInput): Promise<{ conversationMessageId: string; duplicate: boolean }> {
     const customerId = await this.customerOf(principal, input.userId);
     const text = input.body.trim();
     if (text === '') throw GatewayException.badInput('body', 'must not be empty');
@@ -69,7 +69,7 @@ export class ConversationsService {
       messageId: `in_app:${clientMessageId ?? randomUUID()}`,
       receivedAt: new Date(),
     });
-    return { messageId: toGlobalId('ConversationMessage', result.messageId), duplicate: result.duplicate };
+    return { conversationMessageId: toGlobalId('ConversationMessage', result.messageId), duplicate: result.duplicate };
   }
 
   /** The agent queue: escalated topics, oldest escalation first. */

@@ -9,13 +9,13 @@ import { toGlobalId } from '../node/global-id';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
 import { InboxUpdates } from './inbox-updates.service';
 
-type Message = { id: string; messageId: string | null; title: string | null; body: string; data: Record<string, unknown>; createdAt: string; readAt: string | null; archivedAt: string | null };
+type Message = { id: string; message: { id: string } | null; title: string | null; body: string; data: Record<string, unknown>; createdAt: string; readAt: string | null; archivedAt: string | null };
 type Connection = { edges: Array<{ cursor: string; node: Message }>; pageInfo: { hasNextPage: boolean; endCursor: string | null }; unreadCount: number };
 type Update = { cursor: string; kind: string; message: Message };
 type Payload = { inboxMessage: Message | null; userErrors: Array<{ code: string; field: string[] | null; message: string }> };
 type GraphQLErrors = Array<{ message: string; extensions?: Record<string, unknown> }>;
 
-const FIELDS = 'id messageId title body data createdAt readAt archivedAt';
+const FIELDS = 'id message { id } title body data createdAt readAt archivedAt';
 const INBOX = `query($userId: String!, $first: Int, $after: String, $unreadOnly: Boolean, $includeArchived: Boolean) {
   inbox(userId: $userId, first: $first, after: $after, unreadOnly: $unreadOnly, includeArchived: $includeArchived) {
     edges { cursor node { ${FIELDS} } } pageInfo { hasNextPage endCursor } unreadCount
@@ -203,7 +203,7 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     expect(page1.edges.map((edge) => edge.node.body)).toEqual(['third', 'second']);
     expect(page1.edges[0]!.node).toEqual({
       id: gid(sent[2]!.id),
-      messageId: sent[2]!.messageId,
+      message: sent[2]!.messageId ? { id: toGlobalId('Message', sent[2]!.messageId) } : null,
       title: 'T third',
       body: 'third',
       data: { link: '/m/third' },
@@ -307,7 +307,7 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
       expect(value).toEqual({
         cursor: expect.any(String),
         kind: 'DELIVERED',
-        message: { id: gid(message.id), messageId: message.messageId, title: 'Shipped', body: 'Your order shipped', data: { orderId: 'o-1' }, createdAt: message.createdAt.toISOString(), readAt: null, archivedAt: null },
+        message: { id: gid(message.id), message: { id: toGlobalId('Message', messageId) }, title: 'Shipped', body: 'Your order shipped', data: { orderId: 'o-1' }, createdAt: message.createdAt.toISOString(), readAt: null, archivedAt: null },
       });
     }
     for (const latency of latencies) expect(latency).toBeLessThan(1_000);

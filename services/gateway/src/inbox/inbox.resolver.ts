@@ -7,7 +7,7 @@ import { ConnectionArgs } from '../common/dto/page.args';
 import { payloadOf } from '../common/user-error';
 import { CustomerProfiles } from '../conversations/customer-profiles';
 import { NodeRegistry } from '../node/node-registry';
-import { Profile } from '../profiles/models/profile.model';
+import { Message, Profile } from '../profiles/models/profile.model';
 import { InboxService } from './inbox.service';
 import {
   ArchiveInboxMessageInput,
@@ -41,6 +41,16 @@ export class InboxResolver implements OnModuleInit {
     @Args('includeArchived', { type: () => Boolean, defaultValue: false, description: 'Also archived messages (default false)' }) includeArchived: boolean,
   ): Promise<ConnectionPage<InboxMessage> & { unreadCount: number }> {
     return this.service.list(principal, userId, { ...page, unreadOnly, includeArchived });
+  }
+
+  @ResolveField(() => Message, {
+    nullable: true,
+    description: 'The outbox message (as in Profile.messages) this was sent as; null when no journey step sent it, or the customer was erased',
+  })
+  async message(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() inboxMessage: InboxMessage): Promise<Message | null> {
+    if (!inboxMessage.messageId) return null;
+    const [found] = (await this.nodes.definition('Message')?.load(principal, [inboxMessage.messageId])) ?? [];
+    return (found as Message | null | undefined) ?? null;
   }
 
   @ResolveField(() => Profile, { nullable: true, description: "The customer whose inbox it is; null when their profile is gone (erased) or was never created" })

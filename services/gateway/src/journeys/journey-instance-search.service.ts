@@ -33,7 +33,7 @@ export class JourneyInstanceSearchService {
     validateWindow('filter.enteredAfter', input.enteredAfter, 'filter.enteredBefore', input.enteredBefore);
     if (input.journeyId != null) filter.journeyId = input.journeyId;
     if (input.step != null) filter.step = input.step;
-    if (input.customerId != null) filter.customerId = input.customerId;
+    if (input.userId != null) filter.customerId = input.userId;
     if (input.key != null) filter.key = input.key;
     if (input.enteredAfter != null) filter.enteredAfter = input.enteredAfter;
     if (input.enteredBefore != null) filter.enteredBefore = input.enteredBefore;

@@ -50,18 +50,18 @@ describe('JourneyInstance (GraphQL, real PostgreSQL)', () => {
   it('gives each run its own global id, which node(id:) and journeyInstance(id:) find', async () => {
     const id = journeyInstanceGlobalId(first);
     const byNode = await graphql<{ node: Record<string, unknown> }>(
-      `query($id: ID!) { node(id: $id) { __typename id ... on JourneyInstance { workflowId runId status exitReason customerId journeyId } } }`,
+      `query($id: ID!) { node(id: $id) { __typename id ... on JourneyInstance { workflowId runId status exitReason userId journeyId } } }`,
       { id },
     );
     expect(byNode.errors).toBeUndefined();
-    expect(byNode.data!.node).toEqual({ __typename: 'JourneyInstance', id, workflowId: WORKFLOW, runId: 'run-1', status: 'EXITED', exitReason: 'archived', customerId: USER, journeyId: JOURNEY });
+    expect(byNode.data!.node).toEqual({ __typename: 'JourneyInstance', id, workflowId: WORKFLOW, runId: 'run-1', status: 'EXITED', exitReason: 'archived', userId: USER, journeyId: JOURNEY });
     const byId = await graphql<{ journeyInstance: { id: string; runId: string } }>(`query($id: ID!) { journeyInstance(id: $id) { id runId } }`, { id: journeyInstanceGlobalId(second) });
     expect(byId.data!.journeyInstance).toEqual({ id: journeyInstanceGlobalId(second), runId: 'run-2' });
     // By workflow id: the latest run.
     const latest = await graphql<{ journeyInstance: { id: string; status: string } }>(`query($w: String!) { journeyInstance(workflowId: $w) { id status } }`, { w: WORKFLOW });
     expect(latest.data!.journeyInstance).toEqual({ id: journeyInstanceGlobalId(second), status: 'ACTIVE' });
     // journeyInstances hands out the same ids: one object per run in a normalising cache.
-    const listed = await graphql<{ journeyInstances: { nodes: Array<{ id: string }> } }>(`query($u: String!) { journeyInstances(filter: { customerId: $u }) { nodes { id } } }`, { u: USER });
+    const listed = await graphql<{ journeyInstances: { nodes: Array<{ id: string }> } }>(`query($u: String!) { journeyInstances(filter: { userId: $u }) { nodes { id } } }`, { u: USER });
     expect(listed.data!.journeyInstances.nodes.map((node) => node.id).sort()).toEqual([id, journeyInstanceGlobalId(second)].sort());
   });
 

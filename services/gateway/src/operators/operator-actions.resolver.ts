@@ -70,7 +70,7 @@ export class OperatorActionsResolver implements OnModuleInit {
       'Sends a failed or undelivered message again, as a new message `<step>#retry-<n>` (at most once; consent and frequency caps are checked again, against the marketing purpose for a Message, the transactional one for a TransactionalMessage). User errors: NOT_FOUND for an unknown message, FAILED_PRECONDITION for one that did not fail or a re-send that fails too. Audited with its true outcome.',
   })
   retryFailedSend(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The failed message to send again, and why' }) input: RetryFailedSendInput): Promise<RetryFailedSendPayload> {
-    return this.operators.retryFailedSend(principal, input.messageId);
+    return this.operators.retryFailedSend(principal, input.id);
   }
 
   @Query(() => OperatorAuditConnection, { description: 'The operator audit trail of the workspace, newest first' })

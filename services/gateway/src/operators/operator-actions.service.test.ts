@@ -73,11 +73,11 @@ describe('OperatorActionsService outcomes', () => {
     expect(recorded).toEqual([]);
   });
 
-  it('refuses a message id that is not the global id of a Message or TransactionalMessage, naming input.messageId', async () => {
+  it('refuses a message id that is not the global id of a Message or TransactionalMessage, naming input.id', async () => {
     const { operators } = service(new Error('not reached'));
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string(), fc.uuid().map((uuid) => toGlobalId('Broadcast', uuid))), async (id) => {
-        expect((await operators.retryFailedSend(principal, id)).userErrors).toEqual([{ code: 'INVALID', field: ['input', 'messageId'], message: expect.any(String) }]);
+        expect((await operators.retryFailedSend(principal, id)).userErrors).toEqual([{ code: 'INVALID', field: ['input', 'id'], message: expect.any(String) }]);
       }),
     );
   });

@@ -67,11 +67,11 @@ export class OperatorActionsService {
     return refusedUnaudited(async () => {
       const { outboxId, transactional } = await this.outboxMessageOf(principal, messageId);
       const message = await this.messages.findInWorkspace(principal.workspaceId, outboxId);
-      if (!message) throw new GatewayException(GatewayErrorCode.NotFound, `No message "${messageId}" in this workspace`, 'messageId');
+      if (!message) throw new GatewayException(GatewayErrorCode.NotFound, `No message "${messageId}" in this workspace`, 'id');
       const key = { instanceId: message.instanceId, runId: message.runId };
       return this.audited(principal, 'retryFailedSend', key, { messageId: message.id, transactional }, async (instance) => {
         if (message.status !== 'failed' && message.status !== 'undelivered') {
-          throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Message "${message.id}" is ${message.status}; only a failed or undelivered message can be sent again`, 'messageId');
+          throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Message "${message.id}" is ${message.status}; only a failed or undelivered message can be sent again`, 'id');
         }
         const baseStep = message.step.replace(/#retry-\d+$/, '');
         const attempt = (await this.messages.countRetries(message.instanceId, message.runId, baseStep)) + 1;
@@ -95,7 +95,7 @@ export class OperatorActionsService {
         });
         if (outcome.status === 'sent') return { message: `sent again as ${send.step}: message ${outcome.messageId}, provider id ${outcome.providerId}` };
         if (outcome.status === 'skipped') return { message: `not sent again (${send.step}): ${outcome.reason}` };
-        throw new GatewayException(GatewayErrorCode.FailedPrecondition, `The re-send ${send.step} failed too: ${outcome.reason}${outcome.errorCode ? ` (${outcome.errorCode})` : ''}`, 'messageId');
+        throw new GatewayException(GatewayErrorCode.FailedPrecondition, `The re-send ${send.step} failed too: ${outcome.reason}${outcome.errorCode ? ` (${outcome.errorCode})` : ''}`, 'id');
       });
     });
   }
@@ -218,12 +218,12 @@ export class OperatorActionsService {
    * TransactionalMessage (its outbox row, re-sent under the transactional purpose).
    */
   private async outboxMessageOf(principal: ApiKeyPrincipal, id: string): Promise<{ outboxId: string; transactional: boolean }> {
-    const localId = localIdOf(id, ['Message', 'TransactionalMessage'], 'messageId');
+    const localId = localIdOf(id, ['Message', 'TransactionalMessage'], 'id');
     if (parseGlobalId(id)!.typeName === 'Message') return { outboxId: localId, transactional: false };
     const request = await this.transactional.find(principal.workspaceId, { id: localId });
-    if (!request) throw new GatewayException(GatewayErrorCode.NotFound, `No transactional message "${id}" in this workspace`, 'messageId');
+    if (!request) throw new GatewayException(GatewayErrorCode.NotFound, `No transactional message "${id}" in this workspace`, 'id');
     if (!request.messageId) {
-      throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Transactional message "${id}" never reached the outbox (${request.status}${request.reason ? `: ${request.reason}` : ''})`, 'messageId');
+      throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Transactional message "${id}" never reached the outbox (${request.status}${request.reason ? `: ${request.reason}` : ''})`, 'id');
     }
     return { outboxId: request.messageId, transactional: true };
   }
@@ -243,7 +243,7 @@ export class OperatorActionsService {
     const base = { workspaceId: principal.workspaceId, actorKeyId: principal.keyId, action, target: key.instanceId, instanceId: key.instanceId, runId: key.runId, input, at: new Date() };
     const [instance] = await this.journal.getRuns(principal.workspaceId, [key]);
     try {
-      if (!instance) throw new GatewayException(GatewayErrorCode.NotFound, `No journey instance "${key.instanceId}" (run ${key.runId}) in this workspace`, action === 'retryFailedSend' ? 'messageId' : 'id');
+      if (!instance) throw new GatewayException(GatewayErrorCode.NotFound, `No journey instance "${key.instanceId}" (run ${key.runId}) in this workspace`, 'id');
       const done = await work(instance);
       return { auditEntry: toEntry(await this.audit.record({ ...base, customerId: instance.customerId, outcome: 'ok', message: done.message })), userErrors: [] };
     } catch (caught) {

@@ -13,7 +13,7 @@ type Result<T> = { data?: T; errors?: GqlError[] };
 type PageInfo = { hasNextPage: boolean; endCursor: string | null };
 type TimelineNode = { kind: string; at: string; id: string } & Record<string, unknown>;
 type TimelinePage = { edges: Array<{ cursor: string; node: TimelineNode }>; pageInfo: PageInfo };
-type InstanceNode = { id: string; workflowId: string; journeyId: string; customerId: string; key: string; status: string; currentStep: string; exitReason: string | null; startedAt: string };
+type InstanceNode = { id: string; workflowId: string; journeyId: string; userId: string; key: string; status: string; currentStep: string; exitReason: string | null; startedAt: string };
 type InstancePage = { edges: Array<{ cursor: string; node: InstanceNode }>; pageInfo: PageInfo; totalCount: number };
 type AuditNode = { id: string; action: string; actorName: string; actorKeyId: string | null; target: string; instance: { workflowId: string } | null; input: Record<string, unknown>; outcome: string; message: string | null; at: string };
 type UserError = { code: string; field: string[] | null; message: string };
@@ -36,7 +36,7 @@ const TIMELINE = `query($userId: String!, $first: Int!, $after: String, $from: D
 }`;
 const INSTANCES = `query($filter: JourneyInstanceFilterInput, $first: Int!, $after: String) {
   journeyInstances(filter: $filter, first: $first, after: $after) {
-    edges { cursor node { id workflowId journeyId customerId key status currentStep exitReason startedAt } }
+    edges { cursor node { id workflowId journeyId userId key status currentStep exitReason startedAt } }
     pageInfo { hasNextPage endCursor }
     totalCount
   }
@@ -379,7 +379,7 @@ describe('journey observability and operator actions', () => {
       let after: string | null = null;
       const pages: number[] = [];
       for (;;) {
-        const { data, errors } = await list({ filter: { customerId: 'cara' }, first: 2, after });
+        const { data, errors } = await list({ filter: { userId: 'cara' }, first: 2, after });
         expect(errors).toBeUndefined();
         expect(data!.journeyInstances.totalCount).toBe(5);
         pages.push(data!.journeyInstances.edges.length);
@@ -389,20 +389,20 @@ describe('journey observability and operator actions', () => {
       }
       expect(pages).toEqual([2, 2, 1]);
       expect(seen.map((node) => node.key)).toEqual([...keys].reverse());
-      expect(seen[0]).toMatchObject({ journeyId: 'abandoned-cart', customerId: 'cara', status: 'ACTIVE', currentStep: 'wait-for-idle-cart' });
+      expect(seen[0]).toMatchObject({ journeyId: 'abandoned-cart', userId: 'cara', status: 'ACTIVE', currentStep: 'wait-for-idle-cart' });
     });
 
     it('filters by journey, status, step, key and entry time', async () => {
-      const keysOf = async (filter: Record<string, unknown>) => (await list({ filter })).data!.journeyInstances.edges.map((edge) => `${edge.node.customerId}/${edge.node.key}`);
+      const keysOf = async (filter: Record<string, unknown>) => (await list({ filter })).data!.journeyInstances.edges.map((edge) => `${edge.node.userId}/${edge.node.key}`);
       expect(await keysOf({ journeyId: 'abandoned-cart', status: 'COMPLETED' })).toEqual(['ana/c1']);
-      expect(await keysOf({ status: 'EXITED', customerId: 'bob' })).toEqual(['bob/b2', 'bob/b1']);
-      expect(await keysOf({ step: 'wait-for-idle-cart', customerId: 'cara', key: 'k2' })).toEqual(['cara/k2']);
+      expect(await keysOf({ status: 'EXITED', userId: 'bob' })).toEqual(['bob/b2', 'bob/b1']);
+      expect(await keysOf({ step: 'wait-for-idle-cart', userId: 'cara', key: 'k2' })).toEqual(['cara/k2']);
       expect(await keysOf({ journeyId: 'no-such-journey' })).toEqual([]);
 
-      const cara = (await list({ filter: { customerId: 'cara' } })).data!.journeyInstances.edges.map((edge) => edge.node);
+      const cara = (await list({ filter: { userId: 'cara' } })).data!.journeyInstances.edges.map((edge) => edge.node);
       const k2 = cara.find((node) => node.key === 'k2')!;
       const k4 = cara.find((node) => node.key === 'k4')!;
-      expect(await keysOf({ customerId: 'cara', enteredAfter: k2.startedAt, enteredBefore: k4.startedAt })).toEqual(['cara/k3', 'cara/k2']);
+      expect(await keysOf({ userId: 'cara', enteredAfter: k2.startedAt, enteredBefore: k4.startedAt })).toEqual(['cara/k3', 'cara/k2']);
       expect(await keysOf({ enteredAfter: k4.startedAt })).toEqual(['cara/k5', 'cara/k4']);
     });
 
@@ -486,11 +486,11 @@ describe('journey observability and operator actions', () => {
       // The carrier reports it undelivered (as a signed status callback would record it).
       await gw.dataSource.query(`UPDATE messages SET status = 'undelivered', error_code = 30003 WHERE id = $1`, [original!.id]);
 
-      const retried = await act(RETRY, { messageId: toGlobalId('Message', original!.id) });
+      const retried = await act(RETRY, { id: toGlobalId('Message', original!.id) });
       expect(retried.userErrors).toEqual([]);
       expect(retried.auditEntry).toMatchObject({ action: 'RETRY_FAILED_SEND', target: e1, outcome: 'OK', input: { messageId: original!.id, transactional: false } });
       expect(retried.auditEntry!.message).toMatch(/^sent again as cart-reminder-sms#retry-1: message .+, provider id SM/);
-      const again = await act(RETRY, { messageId: toGlobalId('Message', original!.id) });
+      const again = await act(RETRY, { id: toGlobalId('Message', original!.id) });
       expect(again.userErrors).toEqual([]);
       expect(again.auditEntry!.message).toMatch(/^sent again as cart-reminder-sms#retry-2/);
       const rows = (await gw.dataSource.query(`SELECT id, step, status FROM messages WHERE instance_id = $1 ORDER BY created_at`, [e1])) as Array<{ id: string; step: string; status: string }>;
@@ -499,13 +499,13 @@ describe('journey observability and operator actions', () => {
         Array(3).fill("Hi Eva, you left Lamp in your cart. Complete your order before it's gone!"),
       );
 
-      const notFailed = await act(RETRY, { messageId: toGlobalId('Message', rows[1]!.id) });
-      expect(notFailed.userErrors).toEqual([{ code: 'FAILED_PRECONDITION', field: ['input', 'messageId'], message: expect.stringMatching(/only a failed or undelivered message/) }]);
+      const notFailed = await act(RETRY, { id: toGlobalId('Message', rows[1]!.id) });
+      expect(notFailed.userErrors).toEqual([{ code: 'FAILED_PRECONDITION', field: ['input', 'id'], message: expect.stringMatching(/only a failed or undelivered message/) }]);
       expect(notFailed.auditEntry).toMatchObject({ action: 'RETRY_FAILED_SEND', target: e1, outcome: 'ERROR', message: expect.stringMatching(/only a failed or undelivered message/) });
-      const unknown = await act(RETRY, { messageId: toGlobalId('Message', '00000000-0000-4000-8000-000000000000') });
-      expect(unknown).toEqual({ auditEntry: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'messageId'], message: expect.stringMatching(/No message/) }] });
-      const otherWorkspace = await act(RETRY, { messageId: toGlobalId('Message', original!.id) }, brandKey);
-      expect(otherWorkspace.userErrors).toMatchObject([{ code: 'NOT_FOUND', field: ['input', 'messageId'] }]);
+      const unknown = await act(RETRY, { id: toGlobalId('Message', '00000000-0000-4000-8000-000000000000') });
+      expect(unknown).toEqual({ auditEntry: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'id'], message: expect.stringMatching(/No message/) }] });
+      const otherWorkspace = await act(RETRY, { id: toGlobalId('Message', original!.id) }, brandKey);
+      expect(otherWorkspace.userErrors).toMatchObject([{ code: 'NOT_FOUND', field: ['input', 'id'] }]);
       // None of the refusals sent anything.
       expect(await gw.dataSource.query(`SELECT count(*)::int AS count FROM messages WHERE instance_id = $1`, [e1])).toEqual([{ count: 3 }]);
 
@@ -522,13 +522,13 @@ describe('journey observability and operator actions', () => {
          VALUES ('00000000-0000-0000-0000-000000000001', 'retry-e1', 'eva', 'sms', 'receipt', '{}'::jsonb, 'f', 'sent', $1) RETURNING id`,
         [original!.id],
       )) as Array<{ id: string }>;
-      const transactional = await act(RETRY, { messageId: toGlobalId('TransactionalMessage', request!.id) });
+      const transactional = await act(RETRY, { id: toGlobalId('TransactionalMessage', request!.id) });
       expect(transactional.userErrors).toEqual([]);
       expect(transactional.auditEntry).toMatchObject({ action: 'RETRY_FAILED_SEND', outcome: 'OK', input: { messageId: original!.id, transactional: true } });
-      const unknownRequest = await act(RETRY, { messageId: toGlobalId('TransactionalMessage', '00000000-0000-4000-8000-000000000000') });
-      expect(unknownRequest).toEqual({ auditEntry: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'messageId'], message: expect.stringMatching(/No transactional message/) }] });
-      const notAMessage = await act(RETRY, { messageId: await gid(e1) });
-      expect(notAMessage).toEqual({ auditEntry: null, userErrors: [{ code: 'INVALID', field: ['input', 'messageId'], message: expect.stringMatching(/not of a Message or TransactionalMessage/) }] });
+      const unknownRequest = await act(RETRY, { id: toGlobalId('TransactionalMessage', '00000000-0000-4000-8000-000000000000') });
+      expect(unknownRequest).toEqual({ auditEntry: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'id'], message: expect.stringMatching(/No transactional message/) }] });
+      const notAMessage = await act(RETRY, { id: await gid(e1) });
+      expect(notAMessage).toEqual({ auditEntry: null, userErrors: [{ code: 'INVALID', field: ['input', 'id'], message: expect.stringMatching(/not of a Message or TransactionalMessage/) }] });
     });
   });
 });

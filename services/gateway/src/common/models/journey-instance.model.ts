@@ -36,7 +36,7 @@ export class JourneyInstance {
   @Field(() => Int, { nullable: true, description: 'Catalogue version of the journey when the instance entered; null for instances from before versions were recorded' })
   journeyVersion!: number | null;
 
-  @Field({ description: 'The userId of the customer (an anonymous reference once the customer is erased); see customer for the profile' })
+  @Field({ name: 'userId', description: 'The userId of the customer (an anonymous reference once the customer is erased); see customer for the profile' })
   customerId!: string;
 
   @Field({ description: 'Instance key, e.g. the cart id' })

@@ -14,7 +14,7 @@ export class InboxMessage {
   /** The customer whose inbox it is, resolved into `customer` when asked for. */
   customerId!: string;
 
-  @Field(() => ID, { nullable: true, description: 'The outbox message (as in profile.messages) this was sent as; null when it was not sent by a journey step' })
+  /** The outbox message it was sent as, resolved into `message` when asked for. */
   messageId!: string | null;
 
   @Field(() => String, { nullable: true, description: 'The title, when the template has one' })

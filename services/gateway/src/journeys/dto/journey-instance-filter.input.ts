@@ -13,7 +13,7 @@ export class JourneyInstanceFilterInput {
   step?: string;
 
   @Field({ nullable: true, description: 'Only instances of this customer (a userId)' })
-  customerId?: string;
+  userId?: string;
 
   @Field({ nullable: true, description: 'Instance key, e.g. the cart id' })
   key?: string;

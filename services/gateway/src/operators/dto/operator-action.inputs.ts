@@ -34,5 +34,5 @@ export class RetryFailedSendInput {
     description:
       'The message: the global id of a Message (sent by a journey; consent for marketing is checked again) or of a TransactionalMessage (its outbox message; consent for transactional messages is checked)',
   })
-  messageId!: string;
+  id!: string;
 }

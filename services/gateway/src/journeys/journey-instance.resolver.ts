@@ -93,3 +93,15 @@ export class JourneyInstanceResolver implements OnModuleInit {
     return journey;
   }
 }
+
+/** The journey instance (run) a journal entry belongs to. */
+@Resolver(() => TimelineEntry)
+export class TimelineEntryRelationsResolver {
+  constructor(private readonly instances: JourneyInstanceService) {}
+
+  @ResolveField(() => JourneyInstance, { nullable: true, description: 'The journey instance (run) whose journal holds the entry; null when it has been deleted since' })
+  async instance(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() entry: TimelineEntry): Promise<JourneyInstance | null> {
+    const [found] = await this.instances.runs(principal, [{ instanceId: entry.instanceId, runId: entry.runId }]);
+    return found ?? null;
+  }
+}

@@ -24,11 +24,11 @@ const TIMELINE = `query($userId: String!, $first: Int!, $after: String, $from: D
   profile(userId: $userId) {
     timeline(first: $first, after: $after, from: $from, to: $to, order: $order) {
       edges { cursor node {
-        id at kind
-        ... on TimelineEvent { messageId type name properties }
-        ... on TimelineJourneyStep { instanceId journeyId seq type step detail }
-        ... on TimelineMessage { instanceId step channel to body status }
-        ... on TimelineOperatorAction { action instanceId actor input outcome message }
+        __typename id at kind
+        ... on ProfileEvent { messageId eventType: type name properties }
+        ... on TimelineEntry { instance { workflowId journeyId } seq entryType: type step detail }
+        ... on Message { instance { workflowId } step channel to body status }
+        ... on OperatorAuditEntry { action instance { workflowId } actorName input outcome message }
       } }
       pageInfo { hasNextPage endCursor }
     }
@@ -172,23 +172,23 @@ describe('journey observability and operator actions', () => {
       expect(times).toEqual([...times].sort((a, b) => b - a));
 
       expect(nodes[0]).toMatchObject({ kind: 'EVENT', messageId: 'ana-2', name: 'Viewed' });
-      expect(nodes.at(-1)).toMatchObject({ kind: 'EVENT', type: 'identify' });
+      expect(nodes.at(-1)).toMatchObject({ kind: 'EVENT', eventType: 'IDENTIFY' });
       // Oldest to newest: identify, the entry event, the journey's steps around the SMS, then the last event.
       const chronological = [...nodes].reverse();
       const index = (predicate: (node: TimelineNode) => boolean) => chronological.findIndex(predicate);
       const entryEvent = index((node) => node.kind === 'EVENT' && node['messageId'] === 'ana-1');
-      const entered = index((node) => node.kind === 'JOURNEY_STEP' && node['type'] === 'entered');
-      const waitEnded = index((node) => node.kind === 'JOURNEY_STEP' && node['type'] === 'wait.ended');
+      const entered = index((node) => node.kind === 'JOURNEY_STEP' && node['entryType'] === 'ENTERED');
+      const waitEnded = index((node) => node.kind === 'JOURNEY_STEP' && node['entryType'] === 'WAIT_ENDED');
       const message = index((node) => node.kind === 'MESSAGE');
-      const completed = index((node) => node.kind === 'JOURNEY_STEP' && node['type'] === 'completed');
+      const completed = index((node) => node.kind === 'JOURNEY_STEP' && node['entryType'] === 'COMPLETED');
       expect([entryEvent, entered, waitEnded, message, completed].every((i) => i >= 0)).toBe(true);
       expect(entryEvent).toBeLessThan(entered);
       expect(entered).toBeLessThan(waitEnded);
       expect(waitEnded).toBeLessThan(message);
       expect(message).toBeLessThan(completed);
-      expect(chronological[message]).toMatchObject({ instanceId: cart, step: 'cart-reminder-sms', channel: 'sms', to: '+14155550101', status: expect.any(String) });
+      expect(chronological[message]).toMatchObject({ instance: { workflowId: cart }, step: 'cart-reminder-sms', channel: 'SMS', to: '+14155550101', status: expect.any(String) });
       expect(String(chronological[message]!['body'])).toContain('Red Shoes');
-      expect(chronological[entered]).toMatchObject({ instanceId: cart, journeyId: 'abandoned-cart', seq: expect.any(Number) });
+      expect(chronological[entered]).toMatchObject({ instance: { workflowId: cart, journeyId: 'abandoned-cart' }, seq: expect.any(Number) });
     });
 
     it('pages with stable cursors in both orders and within a time window', async () => {
@@ -213,7 +213,7 @@ describe('journey observability and operator actions', () => {
       const window = (await timeline('ana', { from: entry.at, to: last.at, order: 'OLDEST_FIRST' })).data!.profile.timeline.edges.map((edge) => edge.node);
       expect(window[0]).toMatchObject({ messageId: 'ana-1' });
       expect(window.some((node) => node.kind === 'MESSAGE')).toBe(true);
-      expect(window.some((node) => node['messageId'] === 'ana-2' || node['type'] === 'identify')).toBe(false);
+      expect(window.some((node) => node['messageId'] === 'ana-2' || node['eventType'] === 'IDENTIFY')).toBe(false);
     });
 
     it('rejects bad first, cursors and windows with BAD_USER_INPUT naming the argument', async () => {
@@ -295,9 +295,9 @@ describe('journey observability and operator actions', () => {
 
       // In the customer's timeline: the operator action (with the reason), then the journey's exit.
       const nodes = (await timeline('bob', { order: 'OLDEST_FIRST' })).data!.profile.timeline.edges.map((edge) => edge.node);
-      const action = nodes.findIndex((node) => node.kind === 'OPERATOR_ACTION' && node['action'] === 'endJourneyInstance');
-      const exit = nodes.findIndex((node) => node.kind === 'JOURNEY_STEP' && node['instanceId'] === b2 && node['type'] === 'exited');
-      expect(nodes[action]).toMatchObject({ instanceId: b2, actor: 'fixture', outcome: 'ok', input: { reason: 'customer asked us to stop' } });
+      const action = nodes.findIndex((node) => node.kind === 'OPERATOR_ACTION' && node['action'] === 'END_JOURNEY_INSTANCE');
+      const exit = nodes.findIndex((node) => node.kind === 'JOURNEY_STEP' && (node['instance'] as { workflowId: string } | null)?.workflowId === b2 && node['entryType'] === 'EXITED');
+      expect(nodes[action]).toMatchObject({ instance: { workflowId: b2 }, actorName: 'fixture', outcome: 'OK', input: { reason: 'customer asked us to stop' } });
       expect(action).toBeLessThan(exit);
 
       // b1 is untouched and still waiting.

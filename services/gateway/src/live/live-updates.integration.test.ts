@@ -179,6 +179,9 @@ describe('live updates over graphql-ws', () => {
     console.log(`live update latency (journal step → replica A subscriber): ${latencyMs.toFixed(1)} ms`);
     expect(value).toMatchObject({ __typename: 'TimelineEntry', kind: 'JOURNEY_STEP', entryType: 'WAIT_STARTED', instance: { workflowId: 'journey/abandoned-cart/live-ana/c1' } });
     expect(latencyMs).toBeLessThan(1_000);
+    // The item is the journal entry itself: node(id:) gives it back under the same id.
+    const again = await gw.graphql<{ node: Record<string, unknown> | null }>(`query($id: ID!) { node(id: $id) { __typename id ... on TimelineEntry { kind entryType: type } } }`, { id: value.id });
+    expect(again.data!.node).toEqual({ __typename: 'TimelineEntry', id: value.id, kind: 'JOURNEY_STEP', entryType: 'WAIT_STARTED' });
 
     // Closing the client ends the subscription on the server.
     const live = gw.app.get(LiveUpdates);

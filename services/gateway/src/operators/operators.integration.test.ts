@@ -191,6 +191,47 @@ describe('journey observability and operator actions', () => {
       expect(chronological[entered]).toMatchObject({ instance: { workflowId: cart, journeyId: 'abandoned-cart' }, seq: expect.any(Number) });
     });
 
+    it('gives each item the global id of its entity, the one node(id:), Profile.events, Profile.messages and the run\'s journal give, with enum fields as enums', async () => {
+      const nodes = (await timeline('ana')).data!.profile.timeline.edges.map((edge) => edge.node);
+      const types = { EVENT: 'ProfileEvent', JOURNEY_STEP: 'TimelineEntry', MESSAGE: 'Message', OPERATOR_ACTION: 'OperatorAuditEntry' } as Record<string, string>;
+      for (const node of nodes) expect(node['__typename']).toBe(types[node.kind]);
+      const lists = await ok<{ profile: { events: { nodes: Array<{ id: string }> }; messages: { nodes: Array<{ id: string }> } }; journeyInstance: { timeline: { nodes: Array<{ id: string }> } } }>(
+        `query($cart: String!) {
+          profile(userId: "ana") { events(first: 100) { nodes { id } } messages(first: 100) { nodes { id } } }
+          journeyInstance(workflowId: $cart) { timeline(first: 100) { nodes { id } } }
+        }`,
+        { cart },
+      );
+      const idsOf = (kind: string) => nodes.filter((node) => node.kind === kind).map((node) => node.id).sort();
+      expect(idsOf('EVENT')).toEqual(lists.profile.events.nodes.map((node) => node.id).sort());
+      expect(idsOf('MESSAGE')).toEqual(lists.profile.messages.nodes.map((node) => node.id).sort());
+      expect(idsOf('JOURNEY_STEP')).toEqual(lists.journeyInstance.timeline.nodes.map((node) => node.id).sort());
+      // node(id:) gives the same entity, under the same id and type, with the same time and kind.
+      const again = await ok<{ nodes: Array<Record<string, unknown> | null> }>(
+        `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on TimelineItem { at kind } } }`,
+        { ids: nodes.map((node) => node.id) },
+      );
+      expect(again.nodes).toEqual(nodes.map((node) => ({ __typename: node['__typename'], id: node.id, at: node.at, kind: node.kind })));
+
+      // The closed sets are the entities' enums, not strings.
+      expect(nodes.find((node) => node.kind === 'MESSAGE')).toMatchObject({ channel: 'SMS', status: expect.stringMatching(/^[A-Z_]+$/) });
+      expect(nodes.find((node) => node.kind === 'JOURNEY_STEP')).toMatchObject({ entryType: expect.stringMatching(/^[A-Z_]+$/) });
+      const fieldKinds = await ok<Record<string, { fields: Array<{ name: string; type: { kind: string; ofType: { kind: string; name: string } | null } }> } | null>>(
+        `{ event: __type(name: "ProfileEvent") { ...fields } message: __type(name: "Message") { ...fields } entry: __type(name: "TimelineEntry") { ...fields }
+           audit: __type(name: "OperatorAuditEntry") { ...fields } item: __type(name: "TimelineItem") { ...fields } old: __type(name: "TimelineEvent") { name } }
+         fragment fields on __Type { fields { name type { kind ofType { kind name } } } }`,
+      );
+      const typeOf = (type: string, field: string) => fieldKinds[type]!.fields.find((f) => f.name === field)!.type.ofType;
+      expect(typeOf('event', 'type')).toEqual({ kind: 'ENUM', name: 'TrackingCall' });
+      expect(typeOf('message', 'channel')).toEqual({ kind: 'ENUM', name: 'Channel' });
+      expect(typeOf('message', 'status')).toMatchObject({ kind: 'ENUM' });
+      expect(typeOf('entry', 'type')).toMatchObject({ kind: 'ENUM' });
+      expect(typeOf('audit', 'action')).toEqual({ kind: 'ENUM', name: 'OperatorAction' });
+      expect(typeOf('audit', 'outcome')).toEqual({ kind: 'ENUM', name: 'OperatorActionOutcome' });
+      for (const type of ['event', 'message', 'entry', 'audit', 'item']) expect(typeOf(type, 'kind')).toEqual({ kind: 'ENUM', name: 'TimelineKind' });
+      expect(fieldKinds['old']).toBeNull();
+    });
+
     it('pages with stable cursors in both orders and within a time window', async () => {
       const all = (await timeline('ana')).data!.profile.timeline.edges.map((edge) => edge.node);
       const collect = async (order: string) => {
@@ -298,6 +339,8 @@ describe('journey observability and operator actions', () => {
       const action = nodes.findIndex((node) => node.kind === 'OPERATOR_ACTION' && node['action'] === 'END_JOURNEY_INSTANCE');
       const exit = nodes.findIndex((node) => node.kind === 'JOURNEY_STEP' && (node['instance'] as { workflowId: string } | null)?.workflowId === b2 && node['entryType'] === 'EXITED');
       expect(nodes[action]).toMatchObject({ instance: { workflowId: b2 }, actorName: 'fixture', outcome: 'OK', input: { reason: 'customer asked us to stop' } });
+      // The very entry the mutation returned: one id for one entity.
+      expect(nodes[action]!.id).toBe(ended1.auditEntry!.id);
       expect(action).toBeLessThan(exit);
 
       // b1 is untouched and still waiting.

@@ -23,6 +23,7 @@ import { OperatorsModule } from './operators/operators.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { TemplatesModule } from './templates/templates.module';
+import { TimelineModule } from './timeline/timeline.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { TransactionalModule } from './transactional/transactional.module';
 import { AudiencesModule } from './audiences/audiences.module';
@@ -72,6 +73,7 @@ export class GatewayModule {
         }),
         NodeModule,
         ProfilesModule,
+        TimelineModule,
         EventsModule,
         JourneysModule,
         OperatorsModule,

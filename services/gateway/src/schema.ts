@@ -5,7 +5,7 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { join } from 'node:path';
 import { EventsResolver } from './events/events.resolver';
 import { InboxResolver } from './inbox/inbox.resolver';
-import { JourneyInstanceResolver } from './journeys/journey-instance.resolver';
+import { JourneyInstanceResolver, TimelineEntryRelationsResolver } from './journeys/journey-instance.resolver';
 import { InboxUpdatesResolver } from './inbox/inbox-updates.resolver';
 import { BroadcastUpdatesResolver } from './broadcast-updates/broadcast-updates.resolver';
 import { JourneyInstanceSearchResolver } from './journeys/journey-instance-search.resolver';
@@ -15,7 +15,8 @@ import { JourneyGraphResolver } from './journeys/journey-graph.resolver';
 import { LiveUpdatesResolver } from './live/live-updates.resolver';
 import { ProfileIdentityResolver } from './profiles/identity/profile-identity.resolver';
 import { OperatorActionsResolver } from './operators/operator-actions.resolver';
-import { ProfileTimelineResolver } from './profiles/profile-timeline.resolver';
+import { ProfileTimelineResolver } from './timeline/profile-timeline.resolver';
+import { TimelineItemResolver } from './timeline/timeline-item.resolver';
 import { ProfilesResolver } from './profiles/profiles.resolver';
 import { TemplatesResolver } from './templates/templates.resolver';
 import { TemplateVersionsResolver } from './templates/template-versions.resolver';
@@ -35,7 +36,7 @@ import { JourneyInstanceConnectionTotalCount } from './journeys/models/journey-i
 import { TimelineEntryConnectionTotalCount } from './journeys/models/journey-instance-detail.model';
 import { OperatorAuditConnectionTotalCount } from './operators/models/operator-audit.model';
 import { ProfileConnectionTotalCount, ProfileEventConnectionTotalCount } from './profiles/models/connections.model';
-import { TimelineConnectionTotalCount } from './profiles/models/timeline.model';
+import { TimelineConnectionTotalCount } from './timeline/timeline.model';
 import { PROFILE_FIELD_RESOLVERS } from './profiles/profiles.module';
 import { MessageTemplateConnectionTotalCount, MessageTemplateVersionConnectionTotalCount } from './templates/models/message-template.model';
 import { describeRootTypes } from './common/root-type-descriptions';
@@ -52,11 +53,13 @@ export async function printGatewaySchema(): Promise<string> {
     NodeResolver,
     ProfilesResolver,
     ProfileTimelineResolver,
+    TimelineItemResolver,
     ProfileIdentityResolver,
     EventsResolver,
     JourneysResolver,
     JourneyGraphResolver,
     JourneyInstanceResolver,
+    TimelineEntryRelationsResolver,
     JourneyInstanceSearchResolver,
     JourneyStatsResolver,
     OperatorActionsResolver,

@@ -7,6 +7,8 @@ import { keysetSql, type KeysetWindow } from '../keyset';
 export interface JournalEntryRow {
   /** The entry's id in the journal (a bigint, as text). */
   id: string;
+  /** The workflow id of the instance the entry belongs to. */
+  instanceId: string;
   runId: string;
   seq: number;
   type: string;
@@ -105,7 +107,7 @@ export class JournalStore {
   async pageEntries(instanceId: string, runId: string, window: KeysetWindow<number>): Promise<JournalEntryRow[]> {
     const order = keysetSql('ASC', window.backward);
     return this.dataSource.query(
-      `SELECT id::text AS id, run_id AS "runId", seq, type, step, detail, at FROM journal_entries
+      `SELECT id::text AS id, instance_id AS "instanceId", run_id AS "runId", seq, type, step, detail, at FROM journal_entries
        WHERE instance_id = $1 AND run_id = $2 AND ($3::int IS NULL OR seq ${order.after} $3::int) AND ($4::int IS NULL OR seq ${order.before} $4::int)
        ORDER BY seq ${order.direction} LIMIT $5`,
       [instanceId, runId, window.after ?? null, window.before ?? null, window.limit + 1],
@@ -117,7 +119,7 @@ export class JournalStore {
     const valid = ids.filter((id) => /^[1-9][0-9]{0,17}$/.test(id));
     if (valid.length === 0) return ids.map(() => null);
     const rows: JournalEntryRow[] = await this.dataSource.query(
-      `SELECT id::text AS id, run_id AS "runId", seq, type, step, detail, at FROM journal_entries WHERE workspace_id = $1 AND id = ANY($2::bigint[])`,
+      `SELECT id::text AS id, instance_id AS "instanceId", run_id AS "runId", seq, type, step, detail, at FROM journal_entries WHERE workspace_id = $1 AND id = ANY($2::bigint[])`,
       [workspaceId, valid],
     );
     return ids.map((id) => rows.find((row) => row.id === id) ?? null);

@@ -41,7 +41,7 @@ const SOURCES = {
     customer: 'user_id',
     instance: 'NULL::text',
     at: 'timestamp',
-    data: `jsonb_build_object('messageId', message_id, 'type', type, 'name', name, 'properties', properties, 'traits', traits, 'receivedAt', received_at)`,
+    data: `jsonb_build_object('userId', user_id, 'messageId', message_id, 'type', type, 'name', name, 'properties', properties, 'traits', traits, 'receivedAt', received_at)`,
   },
   JOURNEY_STEP: {
     table: 'journal_entries',
@@ -57,7 +57,7 @@ const SOURCES = {
     customer: 'customer_id',
     instance: 'instance_id',
     at: 'created_at',
-    data: `jsonb_build_object('messageId', id, 'instanceId', instance_id, 'step', step, 'channel', channel, 'to', to_address, 'body', body, 'status', status, 'providerId', provider_id, 'errorCode', error_code, 'errorMessage', error_message, 'updatedAt', updated_at)`,
+    data: `jsonb_build_object('messageId', id, 'customerId', customer_id, 'instanceId', instance_id, 'runId', run_id, 'step', step, 'channel', channel, 'to', to_address, 'body', body, 'status', status, 'providerId', provider_id, 'errorCode', error_code, 'errorMessage', error_message, 'createdAt', created_at, 'updatedAt', updated_at)`,
   },
 } as const;
 
@@ -153,7 +153,7 @@ function branches(branch: (kind: TimelineKind, table: string, customerColumn: st
       'customer_id',
       'at',
       'id::text',
-      `jsonb_build_object('auditId', id::text, 'action', action, 'instanceId', instance_id, 'target', target, 'actor', actor_name, 'input', input, 'outcome', outcome, 'message', message)`,
+      `jsonb_build_object('auditId', id::text, 'action', action, 'instanceId', instance_id, 'runId', run_id, 'target', target, 'actor', actor_name, 'actorKeyId', actor_key_id, 'customerId', customer_id, 'input', input, 'outcome', outcome, 'message', message)`,
     ),
   ].join('\n        UNION ALL\n');
 }

@@ -1,5 +1,6 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import { GatewayException } from '../common/gateway-exception';
@@ -15,6 +16,7 @@ import { Journey } from './models/journey.model';
 import { JourneyLiveState, TimelineEntry, TimelineEntryConnection } from './models/journey-instance-detail.model';
 
 const journeysOfRequest = new WeakMap<object, Map<string, Promise<Journey | null>>>();
+const instancesOfRequest = new WeakMap<object, Map<string, Promise<JourneyInstance | null>>>();
 
 /** `journeyInstance`, the Node type `JourneyInstance` and its relations, each read only when selected. */
 @Resolver(() => JourneyInstance)
@@ -91,5 +93,30 @@ export class JourneyInstanceResolver implements OnModuleInit {
     let journey = byKey.get(instance.journeyId);
     if (!journey) byKey.set(instance.journeyId, (journey = this.journeys.get(principal, instance.journeyId)));
     return journey;
+  }
+}
+
+/** The journey instance (run) a journal entry belongs to. */
+@Resolver(() => TimelineEntry)
+export class TimelineEntryRelationsResolver {
+  constructor(private readonly instances: JourneyInstanceService) {}
+
+  @ResolveField(() => JourneyInstance, { nullable: true, description: 'The journey instance (run) whose journal holds the entry; null when it has been deleted since' })
+  instance(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Parent() entry: TimelineEntry,
+    @Context() context: object,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<JourneyInstance | null> {
+    const read = () => this.instances.runs(principal, [{ instanceId: entry.instanceId, runId: entry.runId }]).then(([found]) => found ?? null);
+    // A subscription lives on: each update reads the instance as it is then.
+    if (info.operation.operation === 'subscription') return read();
+    // A page of a timeline names a few runs, each with many entries: each run is read once per request.
+    let byKey = instancesOfRequest.get(context);
+    if (!byKey) instancesOfRequest.set(context, (byKey = new Map()));
+    const key = journeyInstanceLocalId({ instanceId: entry.instanceId, runId: entry.runId });
+    let instance = byKey.get(key);
+    if (!instance) byKey.set(key, (instance = read()));
+    return instance;
   }
 }

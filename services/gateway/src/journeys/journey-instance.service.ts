@@ -1,15 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { journeyStateQuery } from '@continuum/contracts';
-import { JournalStore, type ApiKeyPrincipal, type JournalEntryRow } from '@continuum/data';
+import { JournalStore, type ApiKeyPrincipal } from '@continuum/data';
 import type { TemporalClientHandle } from '@continuum/temporal';
 import { TEMPORAL_CLIENT } from '../core/tokens';
 import { toJourneyInstance } from '../common/journey-instance.mapper';
 import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../common/connection';
 import { decodePosition, encodePosition } from '../common/relay-pagination';
 import { JourneyInstanceStatus, type JourneyInstance } from '../common/models/journey-instance.model';
-import type { JournalEntryTypeName } from '../common/models/journal-entry-type.model';
 import type { JourneyInstanceKey } from '../node/journey-instance-id';
 import type { JourneyLiveState, TimelineEntry } from './models/journey-instance-detail.model';
+import { toTimelineEntry } from './timeline-entry.mapper';
 
 /** Journey instances (runs) as the journal records them, their journal, and their live state while they run. */
 @Injectable()
@@ -62,8 +62,4 @@ export class JourneyInstanceService {
       return null;
     }
   }
-}
-
-function toTimelineEntry({ id, runId, seq, type, step, at, detail }: JournalEntryRow): TimelineEntry {
-  return { entryId: id, runId, seq, type: type as JournalEntryTypeName, step, at, detail };
 }

@@ -5,7 +5,7 @@ import { JourneyCatalogueModule } from '../catalogue/journey-catalogue.module';
 import { JourneyInstanceSearchResolver } from './journey-instance-search.resolver';
 import { JourneyInstanceConnectionTotalCount } from './models/journey-instance-connection.model';
 import { JourneyInstanceSearchService } from './journey-instance-search.service';
-import { JourneyInstanceResolver } from './journey-instance.resolver';
+import { JourneyInstanceResolver, TimelineEntryRelationsResolver } from './journey-instance.resolver';
 import { JourneyInstanceService } from './journey-instance.service';
 import { TimelineEntryConnectionTotalCount } from './models/journey-instance-detail.model';
 import { JourneyStatsResolver } from './journey-stats.resolver';
@@ -23,6 +23,7 @@ import { JourneysService } from './journeys.service';
     JourneyGraphService,
     JourneysService,
     JourneyInstanceResolver,
+    TimelineEntryRelationsResolver,
     JourneyInstanceService,
     TimelineEntryConnectionTotalCount,
     JourneyInstanceSearchResolver,

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, JournalStore, MessageStore, WorkspaceStore, type JournalWrite } from '@continuum/data';
 import { startGateway } from '../create-gateway';
+import { toGlobalId } from '../node/global-id';
 import { journeyInstanceGlobalId } from '../node/journey-instance-id';
 import { LiveUpdates } from './live-updates.service';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
@@ -26,9 +27,9 @@ const CUSTOMER_ACTIVITY = `subscription($userId: String!, $after: String) {
     cursor
     item {
       __typename id at kind
-      ... on TimelineEvent { name messageId }
-      ... on TimelineJourneyStep { instanceId seq type step }
-      ... on TimelineMessage { instanceId status }
+      ... on ProfileEvent { name messageId }
+      ... on TimelineEntry { instance { workflowId } seq entryType: type step }
+      ... on Message { instance { workflowId } status }
     }
   }
 }`;
@@ -167,7 +168,7 @@ describe('live updates over graphql-ws', () => {
     };
   }
 
-  type Item = { __typename: string; id: string; kind: string; name?: string; seq?: number; type?: string; step?: string; instanceId?: string; status?: string };
+  type Item = { __typename: string; id: string; kind: string; name?: string; seq?: number; entryType?: string; step?: string; instance?: { workflowId: string } | null; status?: string };
 
   it('delivers a journal step written anywhere to a subscriber on replica A within one second', async () => {
     const feed = await subscribe<Item>(replicaA, gw.apiKey, CUSTOMER_ACTIVITY, { userId: 'live-ana' });
@@ -176,8 +177,11 @@ describe('live updates over graphql-ws', () => {
     const { value, at } = await feed.next();
     const latencyMs = at - started;
     console.log(`live update latency (journal step → replica A subscriber): ${latencyMs.toFixed(1)} ms`);
-    expect(value).toMatchObject({ __typename: 'TimelineJourneyStep', kind: 'JOURNEY_STEP', type: 'wait.started', instanceId: 'journey/abandoned-cart/live-ana/c1' });
+    expect(value).toMatchObject({ __typename: 'TimelineEntry', kind: 'JOURNEY_STEP', entryType: 'WAIT_STARTED', instance: { workflowId: 'journey/abandoned-cart/live-ana/c1' } });
     expect(latencyMs).toBeLessThan(1_000);
+    // The item is the journal entry itself: node(id:) gives it back under the same id.
+    const again = await gw.graphql<{ node: Record<string, unknown> | null }>(`query($id: ID!) { node(id: $id) { __typename id ... on TimelineEntry { kind entryType: type } } }`, { id: value.id });
+    expect(again.data!.node).toEqual({ __typename: 'TimelineEntry', id: value.id, kind: 'JOURNEY_STEP', entryType: 'WAIT_STARTED' });
 
     // Closing the client ends the subscription on the server.
     const live = gw.app.get(LiveUpdates);
@@ -201,7 +205,7 @@ describe('live updates over graphql-ws', () => {
     const [a, b] = await Promise.all([onA.next(), onB.next()]);
     const latencies = [a.at - started, b.at - started];
     console.log(`live update latency (track on replica B → subscribers): A ${latencies[0]!.toFixed(1)} ms, B ${latencies[1]!.toFixed(1)} ms`);
-    for (const { value } of [a, b]) expect(value).toMatchObject({ __typename: 'TimelineEvent', kind: 'EVENT', name: 'Cart Updated', messageId: 'live-bo-1' });
+    for (const { value } of [a, b]) expect(value).toMatchObject({ __typename: 'ProfileEvent', kind: 'EVENT', name: 'Cart Updated', messageId: 'live-bo-1' });
     for (const latency of latencies) expect(latency).toBeLessThan(1_000);
   });
 
@@ -223,11 +227,12 @@ describe('live updates over graphql-ws', () => {
     // One update per change. Each carries the row as it is when read, so two quick changes can both
     // read the later status: the order never goes back and the last one is the final status.
     const statuses = [(await feed.next()).value, (await feed.next()).value, (await feed.next()).value];
-    expect(statuses.map((item) => [item.__typename, item.id])).toEqual(Array(3).fill(['TimelineMessage', message.id]));
-    const order = ['pending', 'queued', 'delivered'];
+    // The Message entity, under its global id (the one node(id:) and Profile.messages give).
+    expect(statuses.map((item) => [item.__typename, item.id])).toEqual(Array(3).fill(['Message', toGlobalId('Message', message.id)]));
+    const order = ['PENDING', 'QUEUED', 'DELIVERED'];
     const seen = statuses.map((item) => order.indexOf(item.status as string));
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
-    expect(statuses.at(-1)!.status).toBe('delivered');
+    expect(statuses.at(-1)!.status).toBe('DELIVERED');
   });
 
   it("streams one instance's timeline entries, and only that instance's", async () => {
@@ -251,7 +256,7 @@ describe('live updates over graphql-ws', () => {
     await journal.record(step('live-shared', 'journey/abandoned-cart/live-shared/brand', { workspaceId: brand!.workspaceId }));
     // Commit order is delivery order: the first item the brand sees is its own, written second.
     const first = await brandFeed.next();
-    expect(first.value).toMatchObject({ instanceId: 'journey/abandoned-cart/live-shared/brand' });
+    expect(first.value).toMatchObject({ instance: { workflowId: 'journey/abandoned-cart/live-shared/brand' } });
     expect(brandFeed.received).toHaveLength(1);
   });
 
@@ -275,7 +280,7 @@ describe('live updates over graphql-ws', () => {
       return live.listening && now.length === 2 && now.every((row) => !before.some((old) => old.pid === row.pid));
     }, 'the listeners to reconnect');
     await journal.record(step('live-ed', 'journey/abandoned-cart/live-ed/c1'));
-    expect((await feed.next()).value).toMatchObject({ kind: 'JOURNEY_STEP', instanceId: 'journey/abandoned-cart/live-ed/c1' });
+    expect((await feed.next()).value).toMatchObject({ kind: 'JOURNEY_STEP', instance: { workflowId: 'journey/abandoned-cart/live-ed/c1' } });
   });
 
   /** Drops the feed's connection and waits until the replica has ended its subscription. */

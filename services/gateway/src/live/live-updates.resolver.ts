@@ -4,7 +4,7 @@ import { CurrentPrincipal } from '../auth/workspace-context';
 import type { TimelineEntry } from '../journeys/models/journey-instance-detail.model';
 import type { Delivered } from '../common/resumable-feed';
 import { journeyInstanceKeyOf } from '../node/journey-instance-id';
-import { toTimelineItem } from '../profiles/timeline-item.mapper';
+import { toTimelineItem } from '../timeline/timeline-item.mapper';
 import { CustomerActivityUpdate, JourneyInstanceUpdate } from './models/live-update.model';
 import { LiveUpdates } from './live-updates.service';
 
@@ -17,7 +17,7 @@ export class LiveUpdatesResolver {
 
   @Subscription(() => JourneyInstanceUpdate, {
     description: 'Each entry of the journey instance\'s journal as it is recorded, with a cursor to resume from',
-    resolve: ({ cursor, value }: Delivered<LiveTimelineRow>): JourneyInstanceUpdate => ({ cursor, entry: toTimelineEntry(value) }),
+    resolve: ({ cursor, value }: Delivered<LiveTimelineRow>): JourneyInstanceUpdate => ({ cursor, entry: toTimelineItem(value) as TimelineEntry }),
   })
   journeyInstanceUpdates(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
@@ -39,9 +39,4 @@ export class LiveUpdatesResolver {
   ): Promise<AsyncIterator<Delivered<LiveTimelineRow>>> {
     return this.live.customerActivity(principal.workspaceId, userId, after ?? null);
   }
-}
-
-function toTimelineEntry(row: LiveTimelineRow): JourneyInstanceUpdate['entry'] {
-  const data = row.data as { runId: string; seq: number; type: string; step: string; detail: Record<string, unknown> };
-  return { entryId: row.id, runId: data.runId, seq: data.seq, type: data.type as TimelineEntry['type'], step: data.step, at: row.at, detail: data.detail };
 }

@@ -18,7 +18,6 @@ import {
   type ApiKeyPrincipal,
   type JourneyInstanceEntity,
   type OperatorAction,
-  type OperatorAuditRow,
 } from '@continuum/data';
 import type { TemporalClientHandle } from '@continuum/temporal';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -31,7 +30,8 @@ import { validateEventName, validateMessageId, validateTimestamp } from '../comm
 import type { OperatorEventInput } from './dto/operator-event.input';
 import { findFailurePoint } from './failure-point';
 import type { OperatorActionPayload } from './models/operator-action.payloads';
-import { OperatorActionName, OperatorActionOutcome, type OperatorAuditEntry } from './models/operator-audit.model';
+import type { OperatorAuditEntry } from './models/operator-audit.model';
+import { toOperatorAuditEntry } from './operator-audit.mapper';
 import { journeyInstanceKeyOf, type JourneyInstanceKey } from '../node/journey-instance-id';
 import { localIdOf, parseGlobalId } from '../node/global-id';
 
@@ -203,14 +203,14 @@ export class OperatorActionsService {
     return pageOf(
       page.entries,
       request,
-      (row) => ({ cursor: encodePosition({ id: row.id }), node: toEntry(row) }),
+      (row) => ({ cursor: encodePosition({ id: row.id }), node: toOperatorAuditEntry(row) }),
       () => this.audit.count(principal.workspaceId, filter),
     );
   }
 
   /** Audit entries of the caller's workspace by id, in the same order; null where none. */
   async entries(principal: ApiKeyPrincipal, ids: readonly string[]): Promise<Array<OperatorAuditEntry | null>> {
-    return (await this.audit.get(principal.workspaceId, ids)).map((row) => (row ? toEntry(row) : null));
+    return (await this.audit.get(principal.workspaceId, ids)).map((row) => (row ? toOperatorAuditEntry(row) : null));
   }
 
   /**
@@ -245,10 +245,10 @@ export class OperatorActionsService {
     try {
       if (!instance) throw new GatewayException(GatewayErrorCode.NotFound, `No journey instance "${key.instanceId}" (run ${key.runId}) in this workspace`, 'id');
       const done = await work(instance);
-      return { auditEntry: toEntry(await this.audit.record({ ...base, customerId: instance.customerId, outcome: 'ok', message: done.message })), userErrors: [] };
+      return { auditEntry: toOperatorAuditEntry(await this.audit.record({ ...base, customerId: instance.customerId, outcome: 'ok', message: done.message })), userErrors: [] };
     } catch (caught) {
       const message = caught instanceof Error ? caught.message : String(caught);
-      const auditEntry = toEntry(await this.audit.record({ ...base, customerId: instance?.customerId ?? null, outcome: 'error', message }));
+      const auditEntry = toOperatorAuditEntry(await this.audit.record({ ...base, customerId: instance?.customerId ?? null, outcome: 'error', message }));
       const error = caught instanceof WorkflowNotFoundError && instance ? this.notRunning(instance) : caught;
       const userError = userErrorOf(error);
       if (!userError) throw error;
@@ -284,19 +284,4 @@ export class OperatorActionsService {
 /** Input refused before the action was attempted: user errors and no audit entry. */
 function refusedUnaudited(work: () => Promise<OperatorActionPayload>): Promise<OperatorActionPayload> {
   return recoverUserErrors(work, (userErrors) => ({ auditEntry: null, userErrors }));
-}
-
-function toEntry(row: OperatorAuditRow): OperatorAuditEntry {
-  return {
-    entryId: row.id,
-    instanceKey: row.instanceId ? { instanceId: row.instanceId, runId: row.runId } : null,
-    action: row.action as OperatorActionName,
-    actorName: row.actorName,
-    actorKeyId: row.actorKeyId,
-    target: row.target,
-    input: row.input,
-    outcome: row.outcome as OperatorActionOutcome,
-    message: row.message,
-    at: row.at,
-  };
 }

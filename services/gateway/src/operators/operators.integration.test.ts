@@ -24,11 +24,11 @@ const TIMELINE = `query($userId: String!, $first: Int!, $after: String, $from: D
   profile(userId: $userId) {
     timeline(first: $first, after: $after, from: $from, to: $to, order: $order) {
       edges { cursor node {
-        id at kind
-        ... on TimelineEvent { messageId type name properties }
-        ... on TimelineJourneyStep { instanceId journeyId seq type step detail }
-        ... on TimelineMessage { instanceId step channel to body status }
-        ... on TimelineOperatorAction { action instanceId actor input outcome message }
+        __typename id at kind
+        ... on ProfileEvent { messageId eventType: type name properties }
+        ... on TimelineEntry { instance { workflowId journeyId } seq entryType: type step detail }
+        ... on Message { instance { workflowId } step channel to body status }
+        ... on OperatorAuditEntry { action instance { workflowId } actorName input outcome message }
       } }
       pageInfo { hasNextPage endCursor }
     }
@@ -172,23 +172,64 @@ describe('journey observability and operator actions', () => {
       expect(times).toEqual([...times].sort((a, b) => b - a));
 
       expect(nodes[0]).toMatchObject({ kind: 'EVENT', messageId: 'ana-2', name: 'Viewed' });
-      expect(nodes.at(-1)).toMatchObject({ kind: 'EVENT', type: 'identify' });
+      expect(nodes.at(-1)).toMatchObject({ kind: 'EVENT', eventType: 'IDENTIFY' });
       // Oldest to newest: identify, the entry event, the journey's steps around the SMS, then the last event.
       const chronological = [...nodes].reverse();
       const index = (predicate: (node: TimelineNode) => boolean) => chronological.findIndex(predicate);
       const entryEvent = index((node) => node.kind === 'EVENT' && node['messageId'] === 'ana-1');
-      const entered = index((node) => node.kind === 'JOURNEY_STEP' && node['type'] === 'entered');
-      const waitEnded = index((node) => node.kind === 'JOURNEY_STEP' && node['type'] === 'wait.ended');
+      const entered = index((node) => node.kind === 'JOURNEY_STEP' && node['entryType'] === 'ENTERED');
+      const waitEnded = index((node) => node.kind === 'JOURNEY_STEP' && node['entryType'] === 'WAIT_ENDED');
       const message = index((node) => node.kind === 'MESSAGE');
-      const completed = index((node) => node.kind === 'JOURNEY_STEP' && node['type'] === 'completed');
+      const completed = index((node) => node.kind === 'JOURNEY_STEP' && node['entryType'] === 'COMPLETED');
       expect([entryEvent, entered, waitEnded, message, completed].every((i) => i >= 0)).toBe(true);
       expect(entryEvent).toBeLessThan(entered);
       expect(entered).toBeLessThan(waitEnded);
       expect(waitEnded).toBeLessThan(message);
       expect(message).toBeLessThan(completed);
-      expect(chronological[message]).toMatchObject({ instanceId: cart, step: 'cart-reminder-sms', channel: 'sms', to: '+14155550101', status: expect.any(String) });
+      expect(chronological[message]).toMatchObject({ instance: { workflowId: cart }, step: 'cart-reminder-sms', channel: 'SMS', to: '+14155550101', status: expect.any(String) });
       expect(String(chronological[message]!['body'])).toContain('Red Shoes');
-      expect(chronological[entered]).toMatchObject({ instanceId: cart, journeyId: 'abandoned-cart', seq: expect.any(Number) });
+      expect(chronological[entered]).toMatchObject({ instance: { workflowId: cart, journeyId: 'abandoned-cart' }, seq: expect.any(Number) });
+    });
+
+    it('gives each item the global id of its entity, the one node(id:), Profile.events, Profile.messages and the run\'s journal give, with enum fields as enums', async () => {
+      const nodes = (await timeline('ana')).data!.profile.timeline.edges.map((edge) => edge.node);
+      const types = { EVENT: 'ProfileEvent', JOURNEY_STEP: 'TimelineEntry', MESSAGE: 'Message', OPERATOR_ACTION: 'OperatorAuditEntry' } as Record<string, string>;
+      for (const node of nodes) expect(node['__typename']).toBe(types[node.kind]);
+      const lists = await ok<{ profile: { events: { nodes: Array<{ id: string }> }; messages: { nodes: Array<{ id: string }> } }; journeyInstance: { timeline: { nodes: Array<{ id: string }> } } }>(
+        `query($cart: String!) {
+          profile(userId: "ana") { events(first: 100) { nodes { id } } messages(first: 100) { nodes { id } } }
+          journeyInstance(workflowId: $cart) { timeline(first: 100) { nodes { id } } }
+        }`,
+        { cart },
+      );
+      const idsOf = (kind: string) => nodes.filter((node) => node.kind === kind).map((node) => node.id).sort();
+      expect(idsOf('EVENT')).toEqual(lists.profile.events.nodes.map((node) => node.id).sort());
+      expect(idsOf('MESSAGE')).toEqual(lists.profile.messages.nodes.map((node) => node.id).sort());
+      expect(idsOf('JOURNEY_STEP')).toEqual(lists.journeyInstance.timeline.nodes.map((node) => node.id).sort());
+      // node(id:) gives the same entity, under the same id and type, with the same time and kind.
+      const again = await ok<{ nodes: Array<Record<string, unknown> | null> }>(
+        `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on TimelineItem { at kind } } }`,
+        { ids: nodes.map((node) => node.id) },
+      );
+      expect(again.nodes).toEqual(nodes.map((node) => ({ __typename: node['__typename'], id: node.id, at: node.at, kind: node.kind })));
+
+      // The closed sets are the entities' enums, not strings.
+      expect(nodes.find((node) => node.kind === 'MESSAGE')).toMatchObject({ channel: 'SMS', status: expect.stringMatching(/^[A-Z_]+$/) });
+      expect(nodes.find((node) => node.kind === 'JOURNEY_STEP')).toMatchObject({ entryType: expect.stringMatching(/^[A-Z_]+$/) });
+      const fieldKinds = await ok<Record<string, { fields: Array<{ name: string; type: { kind: string; ofType: { kind: string; name: string } | null } }> } | null>>(
+        `{ event: __type(name: "ProfileEvent") { ...fields } message: __type(name: "Message") { ...fields } entry: __type(name: "TimelineEntry") { ...fields }
+           audit: __type(name: "OperatorAuditEntry") { ...fields } item: __type(name: "TimelineItem") { ...fields } old: __type(name: "TimelineEvent") { name } }
+         fragment fields on __Type { fields { name type { kind ofType { kind name } } } }`,
+      );
+      const typeOf = (type: string, field: string) => fieldKinds[type]!.fields.find((f) => f.name === field)!.type.ofType;
+      expect(typeOf('event', 'type')).toEqual({ kind: 'ENUM', name: 'TrackingCall' });
+      expect(typeOf('message', 'channel')).toEqual({ kind: 'ENUM', name: 'Channel' });
+      expect(typeOf('message', 'status')).toMatchObject({ kind: 'ENUM' });
+      expect(typeOf('entry', 'type')).toMatchObject({ kind: 'ENUM' });
+      expect(typeOf('audit', 'action')).toEqual({ kind: 'ENUM', name: 'OperatorAction' });
+      expect(typeOf('audit', 'outcome')).toEqual({ kind: 'ENUM', name: 'OperatorActionOutcome' });
+      for (const type of ['event', 'message', 'entry', 'audit', 'item']) expect(typeOf(type, 'kind')).toEqual({ kind: 'ENUM', name: 'TimelineKind' });
+      expect(fieldKinds['old']).toBeNull();
     });
 
     it('pages with stable cursors in both orders and within a time window', async () => {
@@ -213,7 +254,7 @@ describe('journey observability and operator actions', () => {
       const window = (await timeline('ana', { from: entry.at, to: last.at, order: 'OLDEST_FIRST' })).data!.profile.timeline.edges.map((edge) => edge.node);
       expect(window[0]).toMatchObject({ messageId: 'ana-1' });
       expect(window.some((node) => node.kind === 'MESSAGE')).toBe(true);
-      expect(window.some((node) => node['messageId'] === 'ana-2' || node['type'] === 'identify')).toBe(false);
+      expect(window.some((node) => node['messageId'] === 'ana-2' || node['eventType'] === 'IDENTIFY')).toBe(false);
     });
 
     it('rejects bad first, cursors and windows with BAD_USER_INPUT naming the argument', async () => {
@@ -295,9 +336,11 @@ describe('journey observability and operator actions', () => {
 
       // In the customer's timeline: the operator action (with the reason), then the journey's exit.
       const nodes = (await timeline('bob', { order: 'OLDEST_FIRST' })).data!.profile.timeline.edges.map((edge) => edge.node);
-      const action = nodes.findIndex((node) => node.kind === 'OPERATOR_ACTION' && node['action'] === 'endJourneyInstance');
-      const exit = nodes.findIndex((node) => node.kind === 'JOURNEY_STEP' && node['instanceId'] === b2 && node['type'] === 'exited');
-      expect(nodes[action]).toMatchObject({ instanceId: b2, actor: 'fixture', outcome: 'ok', input: { reason: 'customer asked us to stop' } });
+      const action = nodes.findIndex((node) => node.kind === 'OPERATOR_ACTION' && node['action'] === 'END_JOURNEY_INSTANCE');
+      const exit = nodes.findIndex((node) => node.kind === 'JOURNEY_STEP' && (node['instance'] as { workflowId: string } | null)?.workflowId === b2 && node['entryType'] === 'EXITED');
+      expect(nodes[action]).toMatchObject({ instance: { workflowId: b2 }, actorName: 'fixture', outcome: 'OK', input: { reason: 'customer asked us to stop' } });
+      // The very entry the mutation returned: one id for one entity.
+      expect(nodes[action]!.id).toBe(ended1.auditEntry!.id);
       expect(action).toBeLessThan(exit);
 
       // b1 is untouched and still waiting.

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CustomerTimelineStore, ErasureStore, JourneyInstanceSearchStore, type DataSource } from '@continuum/data';
+import { ErasureStore, JourneyInstanceSearchStore, type DataSource } from '@continuum/data';
 import { DATA_SOURCE } from '../core/tokens';
 import { EventsModule } from '../events/events.module';
 import { ProfileIdentityResolver, ProfileMergeRecordResolver } from './identity/profile-identity.resolver';
@@ -10,9 +10,6 @@ import {
   ProfileEventConnectionTotalCount,
   ProfileJourneyInstanceConnectionTotalCount,
 } from './models/connections.model';
-import { TimelineConnectionTotalCount } from './models/timeline.model';
-import { ProfileTimelineResolver } from './profile-timeline.resolver';
-import { ProfileTimelineService } from './profile-timeline.service';
 import { MessageRelationsResolver, ProfileEventRelationsResolver, ProfilesResolver } from './profiles.resolver';
 import { ProfilesService } from './profiles.service';
 
@@ -34,15 +31,11 @@ export const PROFILE_FIELD_RESOLVERS = [
     ProfilesResolver,
     ProfileConnectionTotalCount,
     ProfileEventConnectionTotalCount,
-    TimelineConnectionTotalCount,
     ...PROFILE_FIELD_RESOLVERS,
     ProfileIdentityResolver,
     ProfilesService,
     { provide: JourneyInstanceSearchStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new JourneyInstanceSearchStore(dataSource) },
     { provide: ErasureStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new ErasureStore(dataSource) },
-    ProfileTimelineResolver,
-    ProfileTimelineService,
-    { provide: CustomerTimelineStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new CustomerTimelineStore(dataSource) },
   ],
 })
 export class ProfilesModule {}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { journeyControlSignal } from '@continuum/contracts';
-import type { ApiKeyPrincipal, MessageEntity, ProfileEntity, ProfilePosition, ProfileSearchCriteria, ProfileSort } from '@continuum/data';
+import type { ApiKeyPrincipal, ProfileEntity, ProfilePosition, ProfileSearchCriteria, ProfileSort } from '@continuum/data';
 import { ErasureStore, EventStore, JournalStore, JourneyInstanceSearchStore, MessageStore, ProfileStore, erasedCustomerRef } from '@continuum/data';
 import { toE164 } from '@continuum/domain';
 import type { TemporalClientHandle } from '@continuum/temporal';
@@ -11,8 +11,6 @@ import { customerFieldsOrBadInput, validateAnonymousId, validateMessageId, valid
 import { MergePropagator } from '../events/merge-propagator';
 import { toProfileEvent, type ProfileEvent } from '../events/models/profile-event.model';
 import type { TrackingCall } from '../common/models/tracking-call.model';
-import type { ChannelName } from '../common/models/channel.model';
-import type { MessageStatusName } from '../common/models/message-status.model';
 import type { JourneyInstance } from '../common/models/journey-instance.model';
 import { OrderDirection } from '../common/models/order-direction.model';
 import { GatewayMetrics } from '../observability/gateway-metrics';
@@ -23,6 +21,7 @@ import { decodePosition, encodePosition, isExactUtcTime } from '../common/relay-
 import type { DeleteProfilePayload, IdentifyPayload } from './models/payloads.model';
 import type { Message, Profile } from './models/profile.model';
 import { toJourneyInstance } from '../common/journey-instance.mapper';
+import { toMessage } from './message.mapper';
 import { toGlobalId } from '../node/global-id';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -233,24 +232,6 @@ export function toProfile(profile: ProfileEntity): Profile {
     country: profile.country ?? null,
     createdAt: profile.createdAt,
     updatedAt: profile.updatedAt,
-  };
-}
-
-export function toMessage(message: MessageEntity): Message {
-  return {
-    messageRowId: message.id,
-    customerId: message.customerId,
-    instanceId: message.instanceId,
-    runId: message.runId,
-    channel: message.channel as ChannelName,
-    to: message.to,
-    body: message.body,
-    status: message.status as MessageStatusName,
-    step: message.step,
-    providerId: message.providerId,
-    errorCode: message.errorCode,
-    errorMessage: message.errorMessage,
-    createdAt: message.createdAt,
   };
 }
 

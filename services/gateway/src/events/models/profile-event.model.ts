@@ -2,9 +2,10 @@ import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
 import { TrackingCall } from '../../common/models/tracking-call.model';
 import { Node } from '../../node/node.model';
+import { TimelineItem } from '../../node/timeline-item.model';
 
-@ObjectType({ description: 'An event the customer sent (track, identify, page, …)', implements: () => [Node] })
-// `id` comes from Node (local id: the events row's key); `customer` is a resolved field.
+@ObjectType({ description: 'An event the customer sent (track, identify, page, …)', implements: () => [Node, TimelineItem] })
+// `id` comes from Node (local id: the events row's key); `customer` is a resolved field; `at` (its timestamp) and `kind` come from TimelineItem.
 export class ProfileEvent {
   /** The events row's key: the local id of the global id. */
   eventRowId!: string;

@@ -2,18 +2,21 @@ import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
 import { totalCountResolver } from '../../common/connection';
 import { Node } from '../../node/node.model';
+import { TimelineItem } from '../../node/timeline-item.model';
 import { JournalEntryTypeName } from '../../common/models/journal-entry-type.model';
 import { JourneyInstanceStatus } from '../../common/models/journey-instance.model';
 import { PageInfo } from '../../common/models/page-info.model';
 
 @ObjectType({
   description: 'One entry of the journal of a journey instance: a step entered, a wait, a branch taken, a message sent, …',
-  implements: () => [Node],
+  implements: () => [Node, TimelineItem],
 })
-// `id` comes from Node, made from entryId.
+// `id` comes from Node, made from entryId; `kind` from TimelineItem; `instance` is a resolved field.
 export class TimelineEntry {
   /** The entry's id in the journal (journal_entries.id), the local id of its global id. */
   entryId!: string;
+  /** The workflow id of the instance, for `instance` (with runId). */
+  instanceId!: string;
 
   @Field({ description: 'The run (a re-entry with the same workflow id is a new run)' })
   runId!: string;

@@ -1,6 +1,7 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { TimelineEntry } from '../../journeys/models/journey-instance-detail.model';
-import { TimelineItem } from '../../profiles/models/timeline.model';
+import { TimelineItem } from '../../node/timeline-item.model';
+import type { TimelineEntity } from '../../timeline/timeline-item.mapper';
 
 export const CURSOR_DESCRIPTION = 'Where this item stands in the subscription: pass it as `after` to resume right after it (kept for 7 days)';
 
@@ -19,5 +20,5 @@ export class CustomerActivityUpdate {
   cursor!: string;
 
   @Field(() => TimelineItem, { description: 'The event, journal step or message, as it is when the update is sent (a message once per change of status)' })
-  item!: TimelineItem;
+  item!: TimelineEntity;
 }

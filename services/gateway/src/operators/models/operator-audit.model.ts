@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Node } from '../../node/node.model';
+import { TimelineItem } from '../../node/timeline-item.model';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
 import { totalCountResolver } from '../../common/connection';
 import { PageInfo } from '../../common/models/page-info.model';
@@ -36,8 +37,8 @@ registerEnumType(OperatorActionOutcome, {
   },
 });
 
-@ObjectType({ description: 'One operator action: who did what to which instance, when, and how it went', implements: () => [Node] })
-// `id` comes from Node, made from entryId.
+@ObjectType({ description: 'One operator action: who did what to which instance, when, and how it went', implements: () => [Node, TimelineItem] })
+// `id` comes from Node, made from entryId; `kind` from TimelineItem; `instance` is a resolved field.
 export class OperatorAuditEntry {
   /** The entry's id in the audit trail (a bigint), the local id of its global id. */
   entryId!: string;

@@ -3,9 +3,10 @@ import { JSONObjectScalar } from '../../common/json-object.scalar';
 import { ChannelName } from '../../common/models/channel.model';
 import { MessageStatusName } from '../../common/models/message-status.model';
 import { Node } from '../../node/node.model';
+import { TimelineItem } from '../../node/timeline-item.model';
 
-@ObjectType({ description: 'A message sent (or attempted) to a customer: one row of the outbox', implements: () => [Node] })
-// `id` comes from Node (local id: the outbox row's uuid); `instance` and `customer` are resolved fields.
+@ObjectType({ description: 'A message sent (or attempted) to a customer: one row of the outbox', implements: () => [Node, TimelineItem] })
+// `id` comes from Node (local id: the outbox row's uuid); `instance` and `customer` are resolved fields; `at` (createdAt) and `kind` come from TimelineItem.
 export class Message {
   /** The outbox row's uuid: the local id of the global id. */
   messageRowId!: string;

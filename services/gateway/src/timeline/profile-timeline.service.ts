@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { CustomerTimelineStore, type ApiKeyPrincipal, type TimelineKind as StoredKind } from '@continuum/data';
 import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../common/connection';
 import { decodePosition, encodePosition, isExactUtcTime, validateWindow } from '../common/relay-pagination';
-import { TimelineKind, TimelineOrder, type TimelineItem } from './models/timeline.model';
-import { toTimelineItem } from './timeline-item.mapper';
+import { TimelineKind } from '../node/timeline-item.model';
+import { TimelineOrder } from './timeline.model';
+import { toTimelineItem, type TimelineEntity } from './timeline-item.mapper';
 
 const KINDS = new Set<string>(Object.values(TimelineKind));
 
@@ -16,7 +17,7 @@ export class ProfileTimelineService {
     principal: ApiKeyPrincipal,
     userId: string,
     args: PageArgs & { from?: Date | null; to?: Date | null; order: TimelineOrder },
-  ): Promise<ConnectionPage<TimelineItem>> {
+  ): Promise<ConnectionPage<TimelineEntity>> {
     const request = pageRequest(args, (cursor, argument) => {
       const p = decodePosition(cursor, ['at', 'kind', 'id'] as const, (q) => isExactUtcTime(q.at) && KINDS.has(q.kind), argument);
       return { at: p.at, kind: p.kind as StoredKind, id: p.id };

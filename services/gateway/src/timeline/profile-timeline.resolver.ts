@@ -1,10 +1,11 @@
 import { Args, GraphQLISODateTime, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
-import { Profile } from './models/profile.model';
+import { Profile } from '../profiles/models/profile.model';
 import type { ConnectionPage } from '../common/connection';
 import { ConnectionArgs } from '../common/dto/page.args';
-import { TimelineConnection, TimelineOrder, type TimelineItem } from './models/timeline.model';
+import { TimelineConnection, TimelineOrder } from './timeline.model';
+import type { TimelineEntity } from './timeline-item.mapper';
 import { ProfileTimelineService } from './profile-timeline.service';
 
 @Resolver(() => Profile)
@@ -21,7 +22,7 @@ export class ProfileTimelineResolver {
     @Args('from', { type: () => GraphQLISODateTime, nullable: true, description: 'Only items at or after this time' }) from: Date | null,
     @Args('to', { type: () => GraphQLISODateTime, nullable: true, description: 'Only items before this time' }) to: Date | null,
     @Args('order', { type: () => TimelineOrder, defaultValue: TimelineOrder.NEWEST_FIRST, description: 'By time; default NEWEST_FIRST' }) order: TimelineOrder,
-  ): Promise<ConnectionPage<TimelineItem>> {
+  ): Promise<ConnectionPage<TimelineEntity>> {
     return this.timelines.page(principal, profile.userId, { ...page, from, to, order });
   }
 }

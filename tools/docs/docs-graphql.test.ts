@@ -3,8 +3,9 @@ import { join, relative, resolve } from 'node:path';
 import { buildSchema, parse, validate, type DefinitionNode, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 
-// Every ```graphql block of README.md and docs/ is a set of operations a reader can paste: each one
-// must parse and validate against the committed schema.gql, so the docs follow every API change.
+// Every ```graphql block of README.md and docs/, and every GraphQL query a ```sh example posts, is
+// something a reader can paste: each must parse and validate against the committed schema.gql, so
+// the docs follow every API change.
 
 const root = resolve(__dirname, '..', '..');
 
@@ -20,6 +21,16 @@ export function graphqlBlocks(text: string): Array<{ line: number; source: strin
     line: text.slice(0, match.index).split('\n').length,
     source: match[1]!,
   }));
+}
+
+/** The GraphQL documents sent by the shell examples: the `query` of each JSON body `'{"query":"…"}'` of a ```sh block. */
+export function shellQueries(text: string): Array<{ line: number; source: string }> {
+  return [...text.matchAll(/^```sh\n([\s\S]*?)^```/gm)].flatMap((block) =>
+    [...block[1]!.matchAll(/'(\{"query":.*?\})'/g)].map((body) => ({
+      line: text.slice(0, block.index! + block[0].indexOf(body[0])).split('\n').length,
+      source: (JSON.parse(body[1]!) as { query: string }).query,
+    })),
+  );
 }
 
 /** What is wrong with a block: each operation validated on its own (a block may hold several anonymous ones), with the block's fragments. */
@@ -39,10 +50,14 @@ export function blockErrors(schema: GraphQLSchema, source: string): string[] {
 describe('GraphQL examples in the docs', () => {
   const schema = buildSchema(readFileSync(join(root, 'services/gateway/schema.gql'), 'utf8'));
   const files = [join(root, 'README.md'), ...markdownFiles(join(root, 'docs'))];
-  const blocks = files.flatMap((file) => graphqlBlocks(readFileSync(file, 'utf8')).map((block) => ({ ...block, file: relative(root, file) })));
+  const blocks = files.flatMap((file) => {
+    const text = readFileSync(file, 'utf8');
+    return [...graphqlBlocks(text), ...shellQueries(text)].map((block) => ({ ...block, file: relative(root, file) }));
+  });
 
-  it('has examples to check', () => {
+  it("has examples to check, the quickstart's curl calls among them", () => {
     expect(blocks.length).toBeGreaterThan(10);
+    expect(blocks.filter((block) => block.file === 'README.md').length).toBeGreaterThanOrEqual(3);
   });
 
   it('validates every example against schema.gql', () => {

@@ -195,16 +195,26 @@ describe('scopes: every root field × every scope (generated from the schema)', 
   it("every root field, called by another workspace's key with this workspace's customer and ids, answers nothing of it", async () => {
     const operations = operationsOf(schema, { userId: SEEDED_USER, id: seededProfileId });
     const failures: string[] = [];
+    const shownToOwnWorkspaceOnly: string[] = [];
     for (const op of operations) {
       const outcome = await run(op, otherWorkspaceKey);
+      if (op.root === 'Query' && (op.nullableResult || op.listResult)) {
+        const own = (await run(op, keys.get(ALL_SCOPES)!)).data?.[op.field];
+        const found = Array.isArray(own) ? own.some((item) => item !== null) : own !== null && own !== undefined;
+        if (found) shownToOwnWorkspaceOnly.push(op.field);
+      }
       if (forbiddenOf(outcome).length > 0) failures.push(`${op.root}.${op.field}: FORBIDDEN for a * key of another workspace`);
       if (JSON.stringify(outcome).includes('isolation-canary')) failures.push(`${op.root}.${op.field}: answered this workspace's data`);
       const value = outcome.data?.[op.field];
       if (op.root === 'Query' && op.nullableResult && value !== null && value !== undefined) failures.push(`${op.root}.${op.field}: answered ${JSON.stringify(value)}, not null`);
       if (op.root === 'Query' && op.listResult && Array.isArray(value) && value.some((item) => item !== null)) failures.push(`${op.root}.${op.field}: answered ${JSON.stringify(value)}`);
     }
-    console.log(`isolation matrix: ${operations.length} root fields × 1 foreign key: ${operations.length} cases, ${failures.length} failures`);
+    console.log(
+      `isolation matrix: ${operations.length} root fields × 1 foreign key: ${operations.length} cases, ${failures.length} failures; ` +
+        `found by their own workspace, null to the other: ${shownToOwnWorkspaceOnly.join(', ')}`,
+    );
     expect(failures).toEqual([]);
+    expect(shownToOwnWorkspaceOnly).toEqual(expect.arrayContaining(['node', 'nodes', 'profile']));
     // What the other workspace was refused is there for this one's key, untouched by its mutations.
     const own = await gateway.graphql<{ node: { __typename: string } | null; nodes: Array<unknown>; profile: { userId: string } | null }>(
       `query($id: ID!) { node(id: $id) { __typename } nodes(ids: [$id]) { __typename } profile(userId: "${SEEDED_USER}") { userId } }`,

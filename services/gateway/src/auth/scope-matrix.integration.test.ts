@@ -224,6 +224,24 @@ describe('scopes: every root field × every scope (generated from the schema)', 
     expect(own.data).toEqual({ node: { __typename: 'Profile' }, nodes: [{ __typename: 'Profile' }], profile: { userId: SEEDED_USER } });
   }, 300_000);
 
+  it('a subscription refused for its scope leaves the connection open for the next one', async () => {
+    const client = createClient({ url: `${gateway.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { 'x-api-key': keys.get('agent')! }, retryAttempts: 0 });
+    let closed = false;
+    client.on('closed', () => (closed = true));
+    try {
+      const first = (document: string) =>
+        new Promise<unknown>((resolve) => {
+          const timer = setTimeout(() => resolve('started'), 500);
+          client.subscribe({ query: document }, { next: (result) => (clearTimeout(timer), resolve(result.errors)), error: (error) => (clearTimeout(timer), resolve(error)), complete: () => undefined });
+        });
+      expect(await first(`subscription { customerActivity(userId: "${DUMMY_USER}") { cursor } }`)).toMatchObject([{ extensions: { code: 'FORBIDDEN', requiredScope: 'read' } }]);
+      expect(await first('subscription { conversationUpdates { cursor } }')).toBe('started');
+      expect(closed).toBe(false);
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('REST routes that take an API key require their scope (403 FORBIDDEN naming it)', async () => {
     const post = (key: string) =>
       fetch(`${gateway.url}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ userId: DUMMY_USER }) });

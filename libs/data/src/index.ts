@@ -10,6 +10,16 @@ export { Warehouse, WarehouseError, type WarehouseErrorKind, type WarehouseRead 
 
 // workspaces: workspaces, API keys, source write keys
 export { WorkspaceStore, hashApiKey, type ApiKeyPrincipal } from './workspaces/workspace-store';
+export {
+  ALL_SCOPES,
+  API_SCOPES,
+  InvalidScopeError,
+  holdsScope,
+  isApiScope,
+  parseApiScopes,
+  type ApiKeyScope,
+  type ApiScope,
+} from './workspaces/api-scopes';
 export { SourceKeyStore, type SourceWriteKey, type WriteKeyPrincipal } from './workspaces/source-key-store';
 
 // profiles: the customer record, identities, consent, erasure

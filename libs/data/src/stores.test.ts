@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@continuum/testing';
-import { DEFAULT_WORKSPACE_ID, erasedCustomerRef, JournalStore, WorkspaceStore, type JournalWrite } from './index';
+import { DEFAULT_WORKSPACE_ID, erasedCustomerRef, InvalidScopeError, JournalStore, WorkspaceStore, type JournalWrite } from './index';
 
 describe('PostgreSQL stores (real PostgreSQL, migrations applied)', () => {
   let db: TestDatabase;
@@ -23,6 +23,15 @@ describe('PostgreSQL stores (real PostgreSQL, migrations applied)', () => {
     expect(row.key_hash).not.toContain(key);
     await db.dataSource.query(`UPDATE api_keys SET revoked_at = now() WHERE name = 'ci'`);
     expect(await workspaces.authenticate(key)).toBeUndefined();
+  });
+
+  it('stores the scopes a key is created with (default *) and refuses unknown scope names', async () => {
+    const workspaces = new WorkspaceStore(db.dataSource);
+    expect((await workspaces.authenticate(await workspaces.createApiKey(DEFAULT_WORKSPACE_ID, 'all')))?.scopes).toEqual(['*']);
+    const scoped = await workspaces.createApiKey(DEFAULT_WORKSPACE_ID, 'scoped', undefined, ['track', 'read', 'track']);
+    expect((await workspaces.authenticate(scoped))?.scopes).toEqual(['track', 'read']);
+    await expect(workspaces.createApiKey(DEFAULT_WORKSPACE_ID, 'bad', undefined, ['write'])).rejects.toThrow(InvalidScopeError);
+    expect(await db.dataSource.query(`SELECT 1 FROM api_keys WHERE name = 'bad'`)).toEqual([]);
   });
 
   it('rejects a workspace slug that could not appear in a workflow id', async () => {

@@ -33,6 +33,7 @@ import { SendGridWebhooksController } from './webhooks/sendgrid-webhooks.control
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
 import { storableTextPlugin } from './validation/storable-text.plugin';
 import { describeRootTypes } from './common/root-type-descriptions';
+import { describeRequiredScopes } from './auth/requires-scope';
 
 @Module({})
 export class GatewayModule {
@@ -62,8 +63,9 @@ export class GatewayModule {
             // Depth, alias, directive and token limits; cost, deadline and response size are in GraphqlLimitsPlugin.
             validationRules: limits.validationRules,
             parseOptions: limits.parseOptions,
-            // Root types get their descriptions (no decorator carries them) before the limits wrap resolvers.
-            transformSchema: (schema) => limits.transformSchema(describeRootTypes(schema)),
+            // Root types get their descriptions (no decorator carries them) and each root field its required
+            // scope (auth/requires-scope.ts) before the limits wrap resolvers.
+            transformSchema: (schema) => limits.transformSchema(describeRequiredScopes(describeRootTypes(schema))),
             // Field resolvers (profile.timeline, …) get the exception filter, so their errors carry a code too.
             // Guards stay on the root fields only: the request is authenticated once.
             fieldResolverEnhancers: ['filters'],

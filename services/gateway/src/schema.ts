@@ -40,6 +40,7 @@ import { TimelineConnectionTotalCount } from './timeline/timeline.model';
 import { PROFILE_FIELD_RESOLVERS } from './profiles/profiles.module';
 import { MessageTemplateConnectionTotalCount, MessageTemplateVersionConnectionTotalCount } from './templates/models/message-template.model';
 import { describeRootTypes } from './common/root-type-descriptions';
+import { describeRequiredScopes } from './auth/requires-scope';
 import { NodeResolver } from './node/node.resolver';
 
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.gql');
@@ -98,5 +99,5 @@ export async function printGatewaySchema(): Promise<string> {
     TimelineEntryConnectionTotalCount,
   ]);
   await app.close();
-  return HEADER + printSchema(lexicographicSortSchema(describeRootTypes(schema))) + '\n';
+  return HEADER + printSchema(lexicographicSortSchema(describeRequiredScopes(describeRootTypes(schema)))) + '\n';
 }

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { ApiKeyEntity } from './api-key.entity';
 import { WorkspaceEntity } from './workspace.entity';
 import { DEFAULT_WORKSPACE_ID } from '../migrations';
+import { ALL_SCOPES, parseApiScopes, type ApiKeyScope } from './api-scopes';
 
 export interface ApiKeyPrincipal {
   workspaceId: string;
@@ -28,13 +29,22 @@ export class WorkspaceStore {
     return this.dataSource.getRepository(WorkspaceEntity).findOneBy({ id });
   }
 
-  /** Issues a new key (returned once, stored hashed). */
-  async createApiKey(workspaceId: string, name: string, key = `ck_${randomBytes(24).toString('base64url')}`): Promise<string> {
+  /**
+   * Issues a new key (returned once, stored hashed) holding `scopes` (default `*`, every scope);
+   * an unknown scope name throws InvalidScopeError before anything is stored.
+   */
+  async createApiKey(
+    workspaceId: string,
+    name: string,
+    key = `ck_${randomBytes(24).toString('base64url')}`,
+    scopes: string | readonly string[] = [ALL_SCOPES],
+  ): Promise<string> {
+    const valid: ApiKeyScope[] = parseApiScopes(scopes);
     await this.dataSource
       .getRepository(ApiKeyEntity)
       .createQueryBuilder()
       .insert()
-      .values({ workspaceId, name, keyHash: hashApiKey(key), scopes: ['*'] })
+      .values({ workspaceId, name, keyHash: hashApiKey(key), scopes: valid })
       .orIgnore()
       .execute();
     return key;

@@ -22,6 +22,7 @@ import {
 } from './audience.models';
 import { AudiencesService } from './audiences.service';
 import { AudienceConditionInput } from './dto/audience-condition.input';
+import { RequiresScope } from '../auth/requires-scope';
 
 /**
  * Audiences. An input names an audience by its `name` (its natural key, unique in the workspace,
@@ -55,6 +56,7 @@ export class AudiencesResolver implements OnModuleInit {
     });
   }
 
+  @RequiresScope('operate')
   @Mutation(() => SaveAudiencePayload, {
     description:
       'Creates or replaces an audience (by name) and computes its members at once. A bad definition or name is an INVALID user error whose field is the path to what is wrong (e.g. ["input", "definition", "all", "1", "event", "within"]).',
@@ -63,11 +65,13 @@ export class AudiencesResolver implements OnModuleInit {
     return payloadOf('audience', () => this.service.save(principal, input.name, input.definition));
   }
 
+  @RequiresScope('operate')
   @Mutation(() => DeleteAudiencePayload, { description: 'Deletes an audience and its membership. User errors: NOT_FOUND when there is no such audience, FAILED_PRECONDITION when a broadcast names it.' })
   deleteAudience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The audience to delete' }) input: DeleteAudienceInput): Promise<DeleteAudiencePayload> {
     return payloadOf('deletedAudienceName', () => this.service.remove(principal, input.name));
   }
 
+  @RequiresScope('operate')
   @Mutation(() => RefreshAudiencePayload, {
     description: 'Re-evaluates everyone now; entries and exits become Audience Entered / Audience Exited events. User error: NOT_FOUND when there is no such audience.',
   })
@@ -75,6 +79,7 @@ export class AudiencesResolver implements OnModuleInit {
     return payloadOf('refresh', () => this.service.refresh(principal, input.name));
   }
 
+  @RequiresScope('read')
   @Query(() => AudiencePreview, { description: 'How many customers a definition matches now, and some of them (nothing is stored)' })
   previewAudience(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
@@ -85,11 +90,13 @@ export class AudiencesResolver implements OnModuleInit {
     return this.service.preview(principal, definition, sample);
   }
 
+  @RequiresScope('read')
   @Query(() => AudienceConnection, { description: "The workspace's audiences, by name" })
   audiences(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args() page: ConnectionArgs): Promise<ConnectionPage<Audience>> {
     return this.service.list(principal, page);
   }
 
+  @RequiresScope('read')
   @Query(() => Audience, { nullable: true, description: 'The audience of this name; null when there is none in the workspace' })
   audience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('name', { description: 'Name of the audience' }) name: string): Promise<Audience | null> {
     return this.service.get(principal, name);

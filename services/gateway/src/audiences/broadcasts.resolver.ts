@@ -26,6 +26,7 @@ import {
   ResumeBroadcastPayload,
 } from './broadcast.models';
 import { BROADCAST_TYPE, BroadcastsService } from './broadcasts.service';
+import { RequiresScope } from '../auth/requires-scope';
 
 @Resolver(() => Broadcast)
 export class BroadcastsResolver implements OnModuleInit {
@@ -40,6 +41,7 @@ export class BroadcastsResolver implements OnModuleInit {
     this.nodes.register({ type: BroadcastRun, localId: (run) => run.runId, load: (principal, ids) => this.service.runsByIds(principal, ids) });
   }
 
+  @RequiresScope('operate')
   @Mutation(() => CreateBroadcastPayload, {
     description:
       "Sends a template to (or starts a journey for) every member of an audience, once now or on a schedule (a Temporal Schedule in a time zone), at ratePerSecond, with each member's consent, frequency caps and quiet hours applied (skips are counted by reason). Run by the worker; progress per run in broadcast(id). User errors: INVALID naming the input field, NOT_FOUND for an unknown audience or journey, FAILED_PRECONDITION for a journey that takes no entries.",
@@ -48,6 +50,7 @@ export class BroadcastsResolver implements OnModuleInit {
     return payloadOf('broadcast', () => this.service.create(principal, input));
   }
 
+  @RequiresScope('operate')
   @Mutation(() => PauseBroadcastPayload, {
     description:
       'Pauses a broadcast: its schedule, and the run in flight (whose batch under way stops at its next member). User errors: NOT_FOUND, FAILED_PRECONDITION for a completed or cancelled broadcast.',
@@ -56,6 +59,7 @@ export class BroadcastsResolver implements OnModuleInit {
     return payloadOf('broadcast', () => this.service.control(principal, input.id, 'pause'));
   }
 
+  @RequiresScope('operate')
   @Mutation(() => ResumeBroadcastPayload, {
     description: 'Resumes a paused broadcast: its schedule, and the run in flight where it stopped. User errors: NOT_FOUND, FAILED_PRECONDITION for a completed or cancelled broadcast.',
   })
@@ -63,6 +67,7 @@ export class BroadcastsResolver implements OnModuleInit {
     return payloadOf('broadcast', () => this.service.control(principal, input.id, 'resume'));
   }
 
+  @RequiresScope('operate')
   @Mutation(() => CancelBroadcastPayload, {
     description:
       'Cancels a broadcast: its schedule is deleted and the run in flight stops; members not reached yet get nothing. User errors: NOT_FOUND, FAILED_PRECONDITION for a completed or cancelled broadcast.',
@@ -71,11 +76,13 @@ export class BroadcastsResolver implements OnModuleInit {
     return payloadOf('broadcast', () => this.service.control(principal, input.id, 'cancel'));
   }
 
+  @RequiresScope('read')
   @Query(() => Broadcast, { nullable: true, description: 'A broadcast with its counts and runs; null when there is no broadcast of that id in the workspace' })
   broadcast(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('id', { type: () => ID, description: 'Global id of the broadcast' }) id: string): Promise<Broadcast | null> {
     return this.service.get(principal, localIdOf(id, BROADCAST_TYPE, 'id'));
   }
 
+  @RequiresScope('read')
   @Query(() => BroadcastConnection, { description: "The workspace's broadcasts, the newest first" })
   broadcasts(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args() page: ConnectionArgs): Promise<ConnectionPage<Broadcast>> {
     return this.service.list(principal, page);

@@ -5,12 +5,14 @@ import type { Delivered } from '../common/resumable-feed';
 import { localIdOf } from '../node/global-id';
 import { BroadcastUpdate } from './broadcast-update.model';
 import { BroadcastUpdates } from './broadcast-updates.service';
+import { RequiresScope } from '../auth/requires-scope';
 
 /** A broadcast's subscription over graphql-ws, resumable with `after`. */
 @Resolver(() => BroadcastUpdate)
 export class BroadcastUpdatesResolver {
   constructor(private readonly updates: BroadcastUpdates) {}
 
+  @RequiresScope('read')
   @Subscription(() => BroadcastUpdate, {
     description:
       "The broadcast's runs: each one started, progressing (a batch of members got an outcome), paused, resumed, cancelled or finished, " +

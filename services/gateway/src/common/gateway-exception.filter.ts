@@ -15,14 +15,23 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     if (exception instanceof GraphQLError && host.getType<GqlContextType>() === 'graphql') return exception;
     const error = this.normalise(exception);
     if (host.getType<GqlContextType>() === 'graphql') {
-      const { refused, retryAfterSeconds } = exception as { refused?: unknown; retryAfterSeconds?: unknown };
+      const { refused, retryAfterSeconds, requiredScope } = exception as { refused?: unknown; retryAfterSeconds?: unknown; requiredScope?: unknown };
       return graphQLErrorOf(error, {
         ...(Array.isArray(refused) ? { refused } : {}),
+        ...(typeof requiredScope === 'string' ? { requiredScope } : {}),
         ...(typeof retryAfterSeconds === 'number' ? { retryAfter: retryAfterSeconds } : {}),
       });
     }
     const response = host.switchToHttp().getResponse<Response>();
-    response.status(error.httpStatus).json({ error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } });
+    const { requiredScope } = exception as { requiredScope?: unknown };
+    response.status(error.httpStatus).json({
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.field ? { field: error.field } : {}),
+        ...(typeof requiredScope === 'string' ? { requiredScope } : {}),
+      },
+    });
     return undefined;
   }
 

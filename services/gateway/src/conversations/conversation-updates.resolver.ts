@@ -4,12 +4,14 @@ import { CurrentPrincipal } from '../auth/workspace-context';
 import type { Delivered } from '../common/resumable-feed';
 import { ConversationUpdate } from './conversation-update.model';
 import { ConversationUpdates } from './conversation-updates';
+import { RequiresScope } from '../auth/requires-scope';
 
 /** The conversations' subscription over graphql-ws, resumable with `after`. */
 @Resolver(() => ConversationUpdate)
 export class ConversationUpdatesResolver {
   constructor(private readonly updates: ConversationUpdates) {}
 
+  @RequiresScope('agent')
   @Subscription(() => ConversationUpdate, {
     description:
       "Conversation changes (a customer's, or the whole workspace's for an agents' console): topics opened, escalated, claimed, resolved; " +

@@ -31,6 +31,7 @@ import {
 } from './conversation-mutations.models';
 import { ConversationsService } from './conversations.service';
 import { CustomerProfiles } from './customer-profiles';
+import { RequiresScope } from '../auth/requires-scope';
 
 const USER_ID = 'The customer: a userId, or anon:<anonymousId> for a visitor';
 const CUSTOMER = "The customer's profile; null when there is none (never identified, or erased)";
@@ -49,6 +50,7 @@ export class ConversationsResolver implements OnModuleInit {
     this.nodes.register({ type: Conversation, localId: (conversation) => conversation.userId, load: (principal, ids) => this.service.conversationsOf(principal, ids) });
   }
 
+  @RequiresScope('operate')
   @Mutation(() => PostInAppMessagePayload, {
     description:
       "A customer's message in your app's chat: it becomes a Message Received on the in-app channel and goes to their conversation. User errors: INVALID naming the input field",
@@ -63,6 +65,7 @@ export class ConversationsResolver implements OnModuleInit {
     );
   }
 
+  @RequiresScope('agent')
   @Query(() => ConversationTopicConnection, { description: 'The agent queue: escalated topics, oldest escalation first' })
   agentQueue(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
@@ -73,11 +76,13 @@ export class ConversationsResolver implements OnModuleInit {
     return this.service.queue(principal, state, agent, page);
   }
 
+  @RequiresScope('agent')
   @Query(() => Conversation, { nullable: true, description: "A customer's conversation: their topics and whole history on every channel; null when they have none" })
   conversation(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('userId', { description: USER_ID }) userId: string): Promise<Conversation | null> {
     return this.service.conversation(principal, userId);
   }
 
+  @RequiresScope('agent')
   @Query(() => ConversationTopic, { nullable: true, description: 'One topic; null when there is none of this id in the workspace' })
   topic(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
@@ -96,6 +101,7 @@ export class ConversationsResolver implements OnModuleInit {
     return withGatewayErrors(() => this.service.messagesOf(principal, { topicId: topic.localId }, page));
   }
 
+  @RequiresScope('agent')
   @Mutation(() => ClaimTopicPayload, {
     description: 'Takes an escalated topic. User errors on topicId: NOT_FOUND, CONFLICT when another person holds it, FAILED_PRECONDITION when it is not escalated',
   })
@@ -103,6 +109,7 @@ export class ConversationsResolver implements OnModuleInit {
     return payloadOf('topic', () => this.service.claim(principal, input));
   }
 
+  @RequiresScope('agent')
   @Mutation(() => ReplyToTopicPayload, {
     description:
       "Replies to the customer on their current channel, with their consent for it and after their quiet hours (held until they end). The topic must be held by `agent`. User errors: INVALID on body or agent; on topicId NOT_FOUND, FAILED_PRECONDITION when it is not held by agent",
@@ -114,6 +121,7 @@ export class ConversationsResolver implements OnModuleInit {
     );
   }
 
+  @RequiresScope('agent')
   @Mutation(() => ResolveTopicPayload, {
     description: 'Resolves a topic (an escalated one by the person holding it); again: unchanged. User errors on topicId: NOT_FOUND, FAILED_PRECONDITION when another person holds it',
   })
@@ -121,6 +129,7 @@ export class ConversationsResolver implements OnModuleInit {
     return payloadOf('topic', () => this.service.resolve(principal, input));
   }
 
+  @RequiresScope('agent')
   @Mutation(() => HandBackTopicPayload, {
     description:
       "Hands a held topic back to automation: the topic's agent answers the customer's next message, with the whole context. User errors on topicId: NOT_FOUND, FAILED_PRECONDITION when it is not held by agent",
@@ -129,6 +138,7 @@ export class ConversationsResolver implements OnModuleInit {
     return payloadOf('topic', () => this.service.handBack(principal, input));
   }
 
+  @RequiresScope('read')
   @Query(() => ContinuityMetrics, { description: 'Continuity over [from, to): recontacts, repeated questions, reopened topics, escalations, share handled without a person' })
   conversationMetrics(
     @CurrentPrincipal() principal: ApiKeyPrincipal,

@@ -5,11 +5,13 @@ import { recoverUserErrors } from '../common/user-error';
 import { TrackInput } from './dto/track.input';
 import { EventsService } from './events.service';
 import { TrackPayload } from './models/tracking-payloads.model';
+import { RequiresScope } from '../auth/requires-scope';
 
 @Resolver()
 export class EventsResolver {
   constructor(private readonly events: EventsService) {}
 
+  @RequiresScope('track')
   @Mutation(() => TrackPayload, { description: 'Records what a customer did (Segment track) and delivers it to journeys' })
   track(
     @CurrentPrincipal() principal: ApiKeyPrincipal,

@@ -4,12 +4,14 @@ import { CurrentPrincipal } from '../auth/workspace-context';
 import type { Delivered } from '../common/resumable-feed';
 import { InboxService } from './inbox.service';
 import { InboxUpdate } from './models/inbox-message.model';
+import { RequiresScope } from '../auth/requires-scope';
 
 /** The inbox's subscription over graphql-ws, resumable with `after`. */
 @Resolver(() => InboxUpdate)
 export class InboxUpdatesResolver {
   constructor(private readonly service: InboxService) {}
 
+  @RequiresScope('read')
   @Subscription(() => InboxUpdate, {
     description:
       "Changes to the customer's inbox: each message delivered, read or archived, by anyone on any gateway, each with a cursor; " +

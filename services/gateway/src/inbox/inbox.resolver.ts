@@ -17,6 +17,7 @@ import {
   MarkInboxMessageReadInput,
   MarkInboxMessageReadPayload,
 } from './models/inbox-message.model';
+import { RequiresScope } from '../auth/requires-scope';
 
 const USER_ID = 'The customer: a userId, or anon:<anonymousId> for a visitor (finds the known customer once they are merged)';
 
@@ -32,6 +33,7 @@ export class InboxResolver implements OnModuleInit {
     this.nodes.register({ type: InboxMessage, localId: (message) => message.localId, load: (principal, ids) => this.service.byIds(principal, ids) });
   }
 
+  @RequiresScope('read')
   @Query(() => InboxConnection, { description: "A customer's in-app inbox, newest first, with its unread count; archived messages are left out unless asked for" })
   inbox(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
@@ -58,6 +60,7 @@ export class InboxResolver implements OnModuleInit {
     return this.customers.of(principal, message.customerId);
   }
 
+  @RequiresScope('track')
   @Mutation(() => MarkInboxMessageReadPayload, { description: 'Marks an inbox message read; marking it again keeps the first readAt. User errors on id: INVALID, NOT_FOUND' })
   markInboxMessageRead(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
@@ -66,6 +69,7 @@ export class InboxResolver implements OnModuleInit {
     return payloadOf('inboxMessage', () => this.service.markRead(principal, input.id));
   }
 
+  @RequiresScope('track')
   @Mutation(() => ArchiveInboxMessagePayload, {
     description: 'Archives an inbox message (it leaves the inbox and the unread count); again keeps the first archivedAt. User errors on id: INVALID, NOT_FOUND',
   })

@@ -7,11 +7,13 @@ import type { ConnectionPage } from '../common/connection';
 import { ConnectionArgs } from '../common/dto/page.args';
 import { JourneyInstanceConnection } from './models/journey-instance-connection.model';
 import type { JourneyInstance } from '../common/models/journey-instance.model';
+import { RequiresScope } from '../auth/requires-scope';
 
 @Resolver()
 export class JourneyInstanceSearchResolver {
   constructor(private readonly instances: JourneyInstanceSearchService) {}
 
+  @RequiresScope('read')
   @Query(() => JourneyInstanceConnection, { description: "Journey instances of the caller's workspace matching the filter, newest entries first" })
   journeyInstances(
     @CurrentPrincipal() principal: ApiKeyPrincipal,

@@ -14,6 +14,7 @@ import { JourneyInstanceService } from './journey-instance.service';
 import { JourneysService } from './journeys.service';
 import { Journey } from './models/journey.model';
 import { JourneyLiveState, TimelineEntry, TimelineEntryConnection } from './models/journey-instance-detail.model';
+import { RequiresScope } from '../auth/requires-scope';
 
 const journeysOfRequest = new WeakMap<object, Map<string, Promise<Journey | null>>>();
 const instancesOfRequest = new WeakMap<object, Map<string, Promise<JourneyInstance | null>>>();
@@ -46,6 +47,7 @@ export class JourneyInstanceResolver implements OnModuleInit {
     });
   }
 
+  @RequiresScope('read')
   @Query(() => JourneyInstance, {
     nullable: true,
     description:

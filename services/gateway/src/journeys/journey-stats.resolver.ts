@@ -4,11 +4,13 @@ import { CurrentPrincipal } from '../auth/workspace-context';
 import { GoalInput } from './dto/goal.input';
 import { JourneyStatsService } from './journey-stats.service';
 import { JourneyStats } from './models/journey-stats.model';
+import { RequiresScope } from '../auth/requires-scope';
 
 @Resolver()
 export class JourneyStatsResolver {
   constructor(private readonly stats: JourneyStatsService) {}
 
+  @RequiresScope('read')
   @Query(() => JourneyStats, {
     nullable: true,
     description: "Funnel of a journey in the caller's workspace: instances that entered in [from, to), their outcomes, steps, messages and conversions; null when the catalogue has no such journey",

@@ -11,6 +11,7 @@ import { JourneysService } from './journeys.service';
 import { Journey, JourneyInstanceCounts, JourneyStepNode } from './models/journey.model';
 import { JourneyGraphService } from './journey-graph.service';
 import { NodeRegistry } from '../node/node-registry';
+import { RequiresScope } from '../auth/requires-scope';
 
 @Resolver(() => Journey)
 export class JourneysResolver implements OnModuleInit {
@@ -28,11 +29,13 @@ export class JourneysResolver implements OnModuleInit {
     });
   }
 
+  @RequiresScope('read')
   @Query(() => [Journey], { description: 'Every journey in the catalogue, with its state in this workspace' })
   journeys(@CurrentPrincipal() principal: ApiKeyPrincipal): Promise<Journey[]> {
     return this.service.list(principal);
   }
 
+  @RequiresScope('read')
   @Query(() => Journey, { nullable: true, description: 'A journey of the catalogue by its key, with its state in this workspace; null when unknown' })
   journey(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('key', { description: 'Key of the journey in the catalogue, e.g. abandoned-cart' }) key: string): Promise<Journey | null> {
     return this.service.get(principal, key);
@@ -57,11 +60,13 @@ export class JourneysResolver implements OnModuleInit {
     return this.service.instanceCounts(principal, journey.key);
   }
 
+  @RequiresScope('operate')
   @Mutation(() => PublishJourneyPayload, { description: 'Takes new entries (again), from paused or archived. User errors: INVALID for a bad id, NOT_FOUND for a journey not in the catalogue' })
   publishJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The journey to publish' }) input: PublishJourneyInput): Promise<PublishJourneyPayload> {
     return payloadOf('journey', () => this.service.publish(principal, journeyKeyOf(input.id)));
   }
 
+  @RequiresScope('operate')
   @Mutation(() => PauseJourneyPayload, {
     description: 'No new entries; sends of running instances are held until resumed. User errors: INVALID, NOT_FOUND, FAILED_PRECONDITION for an archived journey',
   })
@@ -69,6 +74,7 @@ export class JourneysResolver implements OnModuleInit {
     return payloadOf('journey', () => this.service.pause(principal, journeyKeyOf(input.id)));
   }
 
+  @RequiresScope('operate')
   @Mutation(() => ResumeJourneyPayload, {
     description:
       'Takes new entries again and releases the held sends of a paused journey. User errors: INVALID, NOT_FOUND, FAILED_PRECONDITION for an archived journey (publish it instead)',
@@ -77,11 +83,13 @@ export class JourneysResolver implements OnModuleInit {
     return payloadOf('journey', () => this.service.resume(principal, journeyKeyOf(input.id)));
   }
 
+  @RequiresScope('operate')
   @Mutation(() => ArchiveJourneyPayload, { description: 'No new entries; running instances exit with reason "archived". User errors: INVALID, NOT_FOUND' })
   archiveJourney(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The journey to archive' }) input: ArchiveJourneyInput): Promise<ArchiveJourneyPayload> {
     return payloadOf('journey', () => this.service.archive(principal, journeyKeyOf(input.id)));
   }
 
+  @RequiresScope('operate')
   @Mutation(() => UpdateJourneySettingsPayload, {
     description:
       "Changes this workspace's values of a journey's settings, validated against the journey's settings schema; applies to instances that start afterwards. User errors: INVALID naming the setting (e.g. [\"input\", \"settings\", \"idleTimeout\"]), NOT_FOUND",

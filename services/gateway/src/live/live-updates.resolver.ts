@@ -7,6 +7,7 @@ import { journeyInstanceKeyOf } from '../node/journey-instance-id';
 import { toTimelineItem } from '../timeline/timeline-item.mapper';
 import { CustomerActivityUpdate, JourneyInstanceUpdate } from './models/live-update.model';
 import { LiveUpdates } from './live-updates.service';
+import { RequiresScope } from '../auth/requires-scope';
 
 const AFTER = 'Resume after this cursor (of an item this subscription sent): first every change made since, then live; omitted: from now on';
 
@@ -15,6 +16,7 @@ const AFTER = 'Resume after this cursor (of an item this subscription sent): fir
 export class LiveUpdatesResolver {
   constructor(private readonly live: LiveUpdates) {}
 
+  @RequiresScope('read')
   @Subscription(() => JourneyInstanceUpdate, {
     description: 'Each entry of the journey instance\'s journal as it is recorded, with a cursor to resume from',
     resolve: ({ cursor, value }: Delivered<LiveTimelineRow>): JourneyInstanceUpdate => ({ cursor, entry: toTimelineItem(value) as TimelineEntry }),
@@ -28,6 +30,7 @@ export class LiveUpdatesResolver {
     return this.live.journeyInstance(principal.workspaceId, instanceId, runId, after ?? null);
   }
 
+  @RequiresScope('read')
   @Subscription(() => CustomerActivityUpdate, {
     description: "The customer's events, journey steps and messages (when created and at each change of status), with a cursor to resume from",
     resolve: ({ cursor, value }: Delivered<LiveTimelineRow>): CustomerActivityUpdate => ({ cursor, item: toTimelineItem(value) }),

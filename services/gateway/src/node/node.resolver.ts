@@ -7,6 +7,7 @@ import { MAX_PAGE_SIZE } from '../common/relay-pagination';
 import { parseGlobalId } from './global-id';
 import { Node, NODE_TYPE } from './node.model';
 import { NodeRegistry } from './node-registry';
+import { RequiresScope } from '../auth/requires-scope';
 
 type Tagged = object & { [NODE_TYPE]?: string };
 
@@ -15,6 +16,7 @@ type Tagged = object & { [NODE_TYPE]?: string };
 export class NodeResolver {
   constructor(private readonly registry: NodeRegistry) {}
 
+  @RequiresScope('read')
   @Query(() => Node, {
     nullable: true,
     description: 'The entity with this global id in your workspace; null when it does not exist (any more). An id this API never handed out: BAD_USER_INPUT',
@@ -27,6 +29,7 @@ export class NodeResolver {
     return found;
   }
 
+  @RequiresScope('read')
   @Query(() => [Node], {
     nullable: 'items',
     description: `The entities with these global ids, in the same order, null where one does not exist; at most ${MAX_PAGE_SIZE} ids`,

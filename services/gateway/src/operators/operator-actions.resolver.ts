@@ -11,6 +11,7 @@ import { ConnectionArgs } from '../common/dto/page.args';
 import type { ConnectionPage } from '../common/connection';
 import { OperatorAuditConnection, OperatorAuditEntry } from './models/operator-audit.model';
 import { OperatorActionsService } from './operator-actions.service';
+import { RequiresScope } from '../auth/requires-scope';
 
 @Resolver(() => OperatorAuditEntry)
 export class OperatorActionsResolver implements OnModuleInit {
@@ -41,6 +42,7 @@ export class OperatorActionsResolver implements OnModuleInit {
     return found ? toJourneyInstance(found) : null;
   }
 
+  @RequiresScope('operate')
   @Mutation(() => EndJourneyInstancePayload, {
     description:
       'Ends an active instance: by default with the journeyControl archive signal (the journey journals its exit); terminate: true terminates a workflow that cannot run. User errors: NOT_FOUND for an unknown instance, FAILED_PRECONDITION for one already ended or whose workflow is not running (without terminate). Audited with its true outcome.',
@@ -49,6 +51,7 @@ export class OperatorActionsResolver implements OnModuleInit {
     return this.operators.endInstance(principal, input.id, input.reason, input.terminate);
   }
 
+  @RequiresScope('operate')
   @Mutation(() => DeliverEventToInstancePayload, {
     description:
       "Stores a track event for the instance's customer and signals it to that instance only. User errors: NOT_FOUND, FAILED_PRECONDITION (ended or not running), INVALID (a bad or reused event field). Audited with its true outcome.",
@@ -57,6 +60,7 @@ export class OperatorActionsResolver implements OnModuleInit {
     return this.operators.deliverEvent(principal, input.id, input.event);
   }
 
+  @RequiresScope('operate')
   @Mutation(() => RerunFailedStepPayload, {
     description:
       'Re-runs the step an active instance is stuck on (a failing workflow task or activity) or failed in: resets the workflow to the last workflow task completed before the failure. User errors: NOT_FOUND, FAILED_PRECONDITION when nothing failed. Audited with its true outcome.',
@@ -65,6 +69,7 @@ export class OperatorActionsResolver implements OnModuleInit {
     return this.operators.rerunFailedStep(principal, input.id);
   }
 
+  @RequiresScope('operate')
   @Mutation(() => RetryFailedSendPayload, {
     description:
       'Sends a failed or undelivered message again, as a new message `<step>#retry-<n>` (at most once; consent and frequency caps are checked again, against the marketing purpose for a Message, the transactional one for a TransactionalMessage). User errors: NOT_FOUND for an unknown message, FAILED_PRECONDITION for one that did not fail or a re-send that fails too. Audited with its true outcome.',
@@ -73,6 +78,7 @@ export class OperatorActionsResolver implements OnModuleInit {
     return this.operators.retryFailedSend(principal, input.id);
   }
 
+  @RequiresScope('read')
   @Query(() => OperatorAuditConnection, { description: 'The operator audit trail of the workspace, newest first' })
   operatorAudit(
     @CurrentPrincipal() principal: ApiKeyPrincipal,

@@ -17,6 +17,7 @@ import { MessageConnection, ProfileConnection, ProfileEventConnection, ProfileJo
 import { DeleteProfilePayload, IdentifyPayload } from './models/payloads.model';
 import { Message, Profile } from './models/profile.model';
 import { ProfilesService } from './profiles.service';
+import { RequiresScope } from '../auth/requires-scope';
 
 @Resolver(() => Profile)
 export class ProfilesResolver implements OnModuleInit {
@@ -35,11 +36,13 @@ export class ProfilesResolver implements OnModuleInit {
     this.nodes.register({ type: Message, localId: (message) => message.messageRowId, load: (principal, ids) => this.profiles.messagesById(principal, ids) });
   }
 
+  @RequiresScope('read')
   @Query(() => Profile, { nullable: true, description: 'A customer by the userId people type (`anon:<anonymousId>` for an anonymous one); null when none has it' })
   profile(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('userId', { description: 'The customer' }) userId: string): Promise<Profile | null> {
     return this.profiles.get(principal, userId);
   }
 
+  @RequiresScope('read')
   @Query(() => ProfileConnection, { description: "Profiles of the caller's workspace matching every criterion given (every profile without any), in the order asked for (by userId unless told)" })
   searchProfiles(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
@@ -77,6 +80,7 @@ export class ProfilesResolver implements OnModuleInit {
     return withGatewayErrors(() => this.profiles.listInstances(principal, profile.userId, page));
   }
 
+  @RequiresScope('track')
   @Mutation(() => IdentifyPayload, { description: 'Records who a customer is (Segment identify)' })
   identify(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The customer and their traits' }) input: IdentifyInput): Promise<IdentifyPayload> {
     return recoverUserErrors<IdentifyPayload>(
@@ -85,6 +89,7 @@ export class ProfilesResolver implements OnModuleInit {
     );
   }
 
+  @RequiresScope('operate')
   @Mutation(() => DeleteProfilePayload, {
     description: 'Erases a customer (GDPR/LGPD): ends their running journeys, deletes their events, messages and profile, anonymises their journal',
   })

@@ -18,6 +18,7 @@ import {
   TemplatePreview,
 } from './models/message-template.model';
 import { templateLocalId, TemplatesService, versionLocalId } from './templates.service';
+import { RequiresScope } from '../auth/requires-scope';
 
 @Resolver(() => MessageTemplate)
 export class TemplatesResolver implements OnModuleInit {
@@ -31,6 +32,7 @@ export class TemplatesResolver implements OnModuleInit {
     this.nodes.register({ type: MessageTemplateVersion, localId: versionLocalId, load: (principal, localIds) => this.service.loadVersions(principal, localIds) });
   }
 
+  @RequiresScope('read')
   @Query(() => MessageTemplateConnection, { description: 'Message templates of the workspace, one per name and locale (with its latest version), ordered by name then locale' })
   templates(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
@@ -45,6 +47,7 @@ export class TemplatesResolver implements OnModuleInit {
     return withGatewayErrors(() => this.service.versions(principal, template, page));
   }
 
+  @RequiresScope('operate')
   @Mutation(() => PublishTemplatePayload, {
     description:
       'Publishes a Liquid body as the next version of (name, locale); the same body and channel again adds no version (version is the latest one). User errors: INVALID naming the input field, e.g. a Liquid syntax error on ["input", "body"] with its line and column.',
@@ -59,6 +62,7 @@ export class TemplatesResolver implements OnModuleInit {
     );
   }
 
+  @RequiresScope('read')
   @Query(() => TemplatePreview, {
     description:
       'Renders the latest version for a locale (with fallback pt-BR → pt → default) against a sample payload, as a send would. A missing variable is BAD_USER_INPUT naming it; no such template is NOT_FOUND.',

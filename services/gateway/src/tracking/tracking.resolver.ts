@@ -7,6 +7,7 @@ import { EventsService } from '../events/events.service';
 import { AliasPayload, BatchPayload, GroupPayload, PagePayload, ScreenPayload, type RefusedCall } from '../events/models/tracking-payloads.model';
 import { AliasInput, BatchInput, GroupInput, PageInput, ScreenInput } from './dto/tracking.inputs';
 import { BatchRefused, TrackingService, type RefusedMessage } from './tracking.service';
+import { RequiresScope } from '../auth/requires-scope';
 
 type CallPayload = PagePayload | ScreenPayload | GroupPayload | AliasPayload;
 
@@ -18,26 +19,31 @@ export class TrackingResolver {
     private readonly events: EventsService,
   ) {}
 
+  @RequiresScope('track')
   @Mutation(() => PagePayload, { description: 'Records a page view (Segment page)' })
   page(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The page view' }) input: PageInput): Promise<PagePayload> {
     return this.single(principal, 'page', input);
   }
 
+  @RequiresScope('track')
   @Mutation(() => ScreenPayload, { description: 'Records a mobile screen view (Segment screen)' })
   screen(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The screen view' }) input: ScreenInput): Promise<ScreenPayload> {
     return this.single(principal, 'screen', input);
   }
 
+  @RequiresScope('track')
   @Mutation(() => GroupPayload, { description: 'Records that the customer belongs to a group (Segment group)' })
   group(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The customer and the group' }) input: GroupInput): Promise<GroupPayload> {
     return this.single(principal, 'group', input);
   }
 
+  @RequiresScope('track')
   @Mutation(() => AliasPayload, { description: 'Records that two identities are one customer (Segment alias)' })
   alias(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The new identity and the previous one' }) input: AliasInput): Promise<AliasPayload> {
     return this.single(principal, 'alias', input);
   }
 
+  @RequiresScope('track')
   @Mutation(() => BatchPayload, {
     description:
       'Accepts several Segment calls at once, in order; routing to journeys follows. Invalid calls are refused one by one (see `refused`); when all are, nothing is stored and each refusal is a user error',

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
+import type { Response } from 'express';
+import { RequiresScope } from '../auth/requires-scope';
+import { principalOf, type AuthenticatedRequest } from '../auth/workspace-context';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import type { TransactionalMessage as TransactionalRecord } from '@continuum/data';
 import type { SendMessageInput } from './transactional.models';
@@ -42,18 +43,17 @@ function toJson(message: TransactionalRecord, duplicate: boolean): Transactional
 /**
  * REST for transactional messages, authenticated with `x-api-key` like GraphQL:
  * `POST /messages` (the idempotency key in the body or the `Idempotency-Key` header) answers 202 for
- * a new message and 200 for a repeated key; `GET /messages/:id` reads its status.
+ * a new message and 200 for a repeated key; `GET /messages/:id` reads its status. ApiKeyGuard
+ * authenticates the key and checks the scope each route declares.
  */
 @Controller('messages')
 export class TransactionalController {
-  constructor(
-    private readonly authenticator: ApiKeyAuthenticator,
-    private readonly service: TransactionalService,
-  ) {}
+  constructor(private readonly service: TransactionalService) {}
 
   @Post()
-  async send(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Body() body: unknown): Promise<TransactionalMessageJson> {
-    const principal = await this.authenticator.authenticate(request.header('x-api-key'));
+  @RequiresScope('operate')
+  async send(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response, @Body() body: unknown): Promise<TransactionalMessageJson> {
+    const principal = principalOf(request);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw GatewayException.badInput('body', 'must be a JSON object');
     const fields = body as Record<string, unknown>;
     for (const name of ['userId', 'template', 'channel', 'locale', 'to', 'subject', 'title', 'idempotencyKey'] as const) {
@@ -71,8 +71,9 @@ export class TransactionalController {
 
   @Get(':id')
   @HttpCode(200)
-  async get(@Req() request: Request, @Param('id') id: string): Promise<TransactionalMessageJson> {
-    const principal = await this.authenticator.authenticate(request.header('x-api-key'));
+  @RequiresScope('read')
+  async get(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<TransactionalMessageJson> {
+    const principal = principalOf(request);
     const message = await this.service.find(principal, { id });
     if (!message) throw new GatewayException(GatewayErrorCode.NotFound, `No transactional message "${id}" in this workspace`, 'id');
     return toJson(message, false);

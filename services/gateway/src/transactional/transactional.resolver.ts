@@ -9,6 +9,7 @@ import { NodeRegistry } from '../node/node-registry';
 import { Message, Profile } from '../profiles/models/profile.model';
 import { SendMessageInput, SendMessagePayload, TransactionalMessage } from './transactional.models';
 import { toTransactionalMessage, TransactionalService } from './transactional.service';
+import { RequiresScope } from '../auth/requires-scope';
 
 @Resolver(() => TransactionalMessage)
 export class TransactionalResolver implements OnModuleInit {
@@ -26,6 +27,7 @@ export class TransactionalResolver implements OnModuleInit {
     });
   }
 
+  @RequiresScope('operate')
   @Mutation(() => SendMessagePayload, {
     description:
       'Sends a transactional message (a receipt, a one-time code) from a template: not held by marketing consent, frequency caps or quiet hours; the same idempotencyKey never sends twice (a repeat answers the first message with duplicate: true). Sent by the worker: status is PENDING until then. User errors: INVALID naming the input field, NOT_FOUND on ["input", "userId"] for an unknown customer and no `to`, CONFLICT on ["input", "idempotencyKey"] for a key reused for a different message.',
@@ -43,6 +45,7 @@ export class TransactionalResolver implements OnModuleInit {
     );
   }
 
+  @RequiresScope('read')
   @Query(() => TransactionalMessage, {
     nullable: true,
     description: 'A transactional message by global id or by idempotency key (exactly one, else BAD_USER_INPUT); null when the workspace has none',

@@ -28,6 +28,7 @@ import {
   type ConsentStatusName,
   type MergeReasonName,
 } from './identity.models';
+import { RequiresScope } from '../../auth/requires-scope';
 
 const MAX_SOURCE_LENGTH = 100;
 const ROW_ID = /^[1-9]\d{0,17}$/;
@@ -118,6 +119,7 @@ export class ProfileIdentityResolver implements OnModuleInit {
     });
   }
 
+  @RequiresScope('track')
   @Mutation(() => SetConsentPayload, { description: "Records a customer's consent for one channel and purpose" })
   setConsent(
     @CurrentPrincipal() principal: ApiKeyPrincipal,

@@ -1,6 +1,6 @@
 import type { ConversationMessage as StoredConversationMessage } from '@continuum/data';
 import type { ChannelName } from '../common/models/channel.model';
-import type { DeliveryStatusName } from '../common/models/delivery-status.model';
+import type { MessageStatusName } from '../common/models/message-status.model';
 import type { ConversationMessage, MessageDirectionName, MessageIntentName, ReplyStatusName } from './conversation.models';
 
 export function toConversationMessage(message: StoredConversationMessage): ConversationMessage {
@@ -14,7 +14,7 @@ export function toConversationMessage(message: StoredConversationMessage): Conve
     intent: message.intent as MessageIntentName | null,
     status: message.status as ReplyStatusName | null,
     reason: message.reason,
-    deliveryStatus: message.deliveryStatus as DeliveryStatusName | null,
+    deliveryStatus: message.deliveryStatus as MessageStatusName | null,
     journeyInstance: message.journeyInstance,
     at: message.at,
   };

@@ -2,7 +2,7 @@ import { Field, Float, GraphQLISODateTime, Int, ObjectType, registerEnumType } f
 import { totalCountResolver } from '../common/connection';
 import { JSONObjectScalar } from '../common/json-object.scalar';
 import { ChannelName } from '../common/models/channel.model';
-import { DeliveryStatusName } from '../common/models/delivery-status.model';
+import { MessageStatusName } from '../common/models/message-status.model';
 import { PageInfo } from '../common/models/page-info.model';
 import { Node } from '../node/node.model';
 
@@ -208,8 +208,8 @@ export class ConversationMessage {
   @Field(() => String, { nullable: true, description: 'Why a reply was skipped or failed (e.g. no-consent); null otherwise' })
   reason!: string | null;
 
-  @Field(() => DeliveryStatusName, { nullable: true, description: 'What the provider last reported for a reply that went out; null before it went out and for inbound messages' })
-  deliveryStatus!: DeliveryStatusName | null;
+  @Field(() => MessageStatusName, { nullable: true, description: 'What the provider last reported for a reply that went out; null before it went out and for inbound messages' })
+  deliveryStatus!: MessageStatusName | null;
 
   @Field(() => String, { nullable: true, description: 'A reply to a journey message: the workflow id of the journey instance that got it; null otherwise' })
   journeyInstance!: string | null;

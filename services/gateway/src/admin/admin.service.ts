@@ -17,6 +17,7 @@ import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../comm
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { decodePosition, encodePosition } from '../common/relay-pagination';
 import { localIdOf } from '../node/global-id';
+import { WriteKeyAuthenticator } from '../tracking/write-key.guard';
 import { ApiKeyScopeName, type ApiKey, type Workspace, type WriteKey } from './admin.models';
 
 const CODES: Record<AdminErrorCode, GatewayErrorCode> = {
@@ -71,6 +72,7 @@ export class AdminService {
   constructor(
     private readonly admin: TenantAdmin,
     private readonly authenticator: ApiKeyAuthenticator,
+    private readonly writeKeyCache: WriteKeyAuthenticator,
   ) {}
 
   isOperator(principal: ApiKeyPrincipal): boolean {
@@ -158,7 +160,11 @@ export class AdminService {
   }
 
   revokeWriteKey(principal: ApiKeyPrincipal, id: string): Promise<WriteKey> {
-    return asGatewayErrors(async () => toWriteKey(await this.admin.revokeWriteKey(apiKeyActor(principal.keyId), this.keyScope(principal), localIdOf(id, 'WriteKey', 'id'))));
+    return asGatewayErrors(async () => {
+      const revoked = await this.admin.revokeWriteKey(apiKeyActor(principal.keyId), this.keyScope(principal), localIdOf(id, 'WriteKey', 'id'));
+      this.writeKeyCache.forgetKey(revoked.id);
+      return toWriteKey(revoked);
+    });
   }
 
   // node(id:) loaders: only a key holding admin sees these entities, within what it administers.

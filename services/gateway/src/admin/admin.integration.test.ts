@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_WORKSPACE_ID, WorkspaceStore } from '@continuum/data';
+import { DEFAULT_WORKSPACE_ID, TenantAdmin, WorkspaceStore } from '@continuum/data';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
 
 /** Tenant administration through the real gateway (docs/api/auth.md, "Administration"). */
@@ -42,6 +42,9 @@ describe('tenant administration', () => {
     expect(rows[0]!.scopes).toEqual(['admin']);
     const audit: Array<{ actor: string }> = await gateway.dataSource.query(`SELECT actor FROM admin_audit WHERE action = 'bootstrapAdminKey'`);
     expect(audit).toEqual([{ actor: 'bootstrap' }]);
+    // What every later start does: nothing more.
+    expect(await new TenantAdmin(gateway.dataSource).ensureBootstrapAdminKey(BOOTSTRAP_KEY)).toBe(false);
+    expect(await gateway.dataSource.query(`SELECT count(*)::int AS n FROM api_keys WHERE name = 'bootstrap-admin'`)).toEqual([{ n: 1 }]);
     const listed = await gateway.graphql<{ workspaces: { nodes: Array<{ slug: string }> } }>(`{ workspaces { nodes { slug } } }`, {}, admin);
     expect(listed.data!.workspaces.nodes.map((w) => w.slug)).toContain('default');
   });

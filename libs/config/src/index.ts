@@ -66,6 +66,11 @@ export const gatewayConfigSchema = databaseConfigSchema
       'URL Twilio uses to reach the gateway; webhook signatures are checked against it (default http://127.0.0.1:GATEWAY_PORT)',
     ),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('Log level'),
+    CONTINUUM_BOOTSTRAP_ADMIN_KEY: optionalString
+      .refine((value) => value === undefined || value.length >= 16, 'must be at least 16 characters')
+      .describe(
+        'A secret the gateway makes sure exists at start (stored hashed) as an API key with scope admin in the operator (default) workspace: the first admin key of a fresh deployment (unset: none)',
+      ),
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(10).describe('Deepest GraphQL selection accepted (fields within fields); deeper: QUERY_TOO_COMPLEX'),
     GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(30).describe('Most aliases in one GraphQL operation; more: QUERY_TOO_COMPLEX'),
     GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(50).describe('Most directives (@include, @skip, …) in one GraphQL operation; more: QUERY_TOO_COMPLEX'),

@@ -21,6 +21,27 @@ export {
   type ApiScope,
 } from './workspaces/api-scopes';
 export { SourceKeyStore, type SourceWriteKey, type WriteKeyPrincipal } from './workspaces/source-key-store';
+export {
+  AdminError,
+  BOOTSTRAP_ACTOR,
+  CLI_ACTOR,
+  MAX_NAME_LENGTH,
+  MAX_SLUG_LENGTH,
+  TenantAdmin,
+  apiKeyActor,
+  isAdminScoped,
+  validateId,
+  validateName,
+  validateScopes,
+  validateSlug,
+  type AdminActor,
+  type AdminErrorCode,
+  type AdminPage,
+  type ApiKeyInfo,
+  type KeyPosition,
+  type WorkspaceInfo,
+  type WriteKeyInfo,
+} from './workspaces/tenant-admin';
 
 // profiles: the customer record, identities, consent, erasure
 export {

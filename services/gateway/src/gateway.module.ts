@@ -27,6 +27,7 @@ import { TimelineModule } from './timeline/timeline.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { TransactionalModule } from './transactional/transactional.module';
 import { AudiencesModule } from './audiences/audiences.module';
+import { AdminModule } from './admin/admin.module';
 import { DeliveryNotifier } from './webhooks/delivery-notifier';
 import { SendGridInboundController } from './webhooks/sendgrid-inbound.controller';
 import { SendGridWebhooksController } from './webhooks/sendgrid-webhooks.controller';
@@ -74,6 +75,7 @@ export class GatewayModule {
           }),
         }),
         NodeModule,
+        AdminModule,
         ProfilesModule,
         TimelineModule,
         EventsModule,

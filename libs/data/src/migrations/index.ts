@@ -21,6 +21,7 @@ import { BroadcastRunRecipients1732523000000 } from './1732523000000-broadcast-r
 import { ProfileSort1732527000000 } from './1732527000000-profile-sort';
 import { OperatorAuditRun1732525000000 } from './1732525000000-operator-audit-run';
 import { LiveChanges1732528000000 } from './1732528000000-live-changes';
+import { AdminAudit1732529000000 } from './1732529000000-admin-audit';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -48,4 +49,5 @@ export const migrations = [
   ProfileSort1732527000000,
   OperatorAuditRun1732525000000,
   LiveChanges1732528000000,
+  AdminAudit1732529000000,
 ];

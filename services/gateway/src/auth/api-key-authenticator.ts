@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { WorkspaceStore, type ApiKeyPrincipal } from '@continuum/data';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 
-const CACHE_TTL_MS = 30_000;
+/** How long a key is trusted without asking the database: a revocation elsewhere applies within it. */
+export const CACHE_TTL_MS = 30_000;
 
 /** Resolves an API key to its workspace principal, for HTTP requests and WebSocket connections alike. */
 @Injectable()
@@ -20,5 +21,13 @@ export class ApiKeyAuthenticator {
     if (!principal) throw new GatewayException(GatewayErrorCode.Unauthenticated, 'Invalid API key');
     this.cache.set(key, { principal, expires: Date.now() + CACHE_TTL_MS });
     return principal;
+  }
+
+  /**
+   * Drops a key from this gateway's cache (it was revoked or rotated), so that its next request is
+   * checked against the database at once; other gateways drop it within CACHE_TTL_MS.
+   */
+  forgetKey(keyId: string): void {
+    for (const [key, entry] of this.cache) if (entry.principal.keyId === keyId) this.cache.delete(key);
   }
 }

@@ -6,7 +6,7 @@ import { SourceRateLimitGuard } from './source-rate-limit.guard';
 import { TrackingController } from './tracking.controller';
 import { TrackingResolver } from './tracking.resolver';
 import { TrackingService } from './tracking.service';
-import { WriteKeyGuard } from './write-key.guard';
+import { WriteKeyAuthenticator, WriteKeyGuard } from './write-key.guard';
 
 /** Segment-compatible tracking API (`/v1/*`, write keys) and its GraphQL mutations. */
 @Module({
@@ -16,8 +16,11 @@ import { WriteKeyGuard } from './write-key.guard';
     TrackingService,
     TrackingResolver,
     WriteKeyGuard,
+    WriteKeyAuthenticator,
     SourceRateLimitGuard,
     { provide: SourceKeyStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new SourceKeyStore(dataSource) },
   ],
+  // The admin API drops a revoked write key from the guard's cache.
+  exports: [WriteKeyAuthenticator],
 })
 export class TrackingModule {}

@@ -9,22 +9,16 @@ const CACHE_TTL_MS = 30_000;
 export type TrackingRequest = Request & { source?: WriteKeyPrincipal };
 
 /**
- * The tracking API's authentication, as Segment's: HTTP Basic with the source write key as the
- * user name and an empty password (`writeKey` in the JSON body is accepted too).
+ * Resolves a write key to its source, caching it for CACHE_TTL_MS; one instance per gateway (a
+ * provider: the admin API drops a revoked key from it, which a guard instance could not offer).
  */
 @Injectable()
-export class WriteKeyGuard implements CanActivate {
+export class WriteKeyAuthenticator {
   private readonly cache = new Map<string, { principal: WriteKeyPrincipal; expires: number }>();
 
   constructor(private readonly keys: SourceKeyStore) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<TrackingRequest>();
-    request.source = await this.lookup(writeKeyOf(request));
-    return true;
-  }
-
-  private async lookup(key: string): Promise<WriteKeyPrincipal> {
+  async lookup(key: string): Promise<WriteKeyPrincipal> {
     // A key decoded from Basic auth can hold any character; none of ours holds these.
     if (unstorableReason(key)) throw new GatewayException(GatewayErrorCode.Unauthenticated, 'Invalid write key');
     const cached = this.cache.get(key);
@@ -33,6 +27,26 @@ export class WriteKeyGuard implements CanActivate {
     if (!principal) throw new GatewayException(GatewayErrorCode.Unauthenticated, 'Invalid write key');
     this.cache.set(key, { principal, expires: Date.now() + CACHE_TTL_MS });
     return principal;
+  }
+
+  /** Drops a revoked write key from this gateway's cache; other gateways drop it within CACHE_TTL_MS. */
+  forgetKey(sourceId: string): void {
+    for (const [key, entry] of this.cache) if (entry.principal.sourceId === sourceId) this.cache.delete(key);
+  }
+}
+
+/**
+ * The tracking API's authentication, as Segment's: HTTP Basic with the source write key as the
+ * user name and an empty password (`writeKey` in the JSON body is accepted too).
+ */
+@Injectable()
+export class WriteKeyGuard implements CanActivate {
+  constructor(private readonly authenticator: WriteKeyAuthenticator) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<TrackingRequest>();
+    request.source = await this.authenticator.lookup(writeKeyOf(request));
+    return true;
   }
 }
 

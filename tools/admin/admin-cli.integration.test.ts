@@ -1,0 +1,140 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkspaceStore } from '@continuum/data';
+import { createTestDatabase, type TestDatabase } from '@continuum/testing';
+import { runAdminCli } from './admin-cli';
+
+/** `npm run admin` against a real PostgreSQL database. */
+
+const root = resolve(__dirname, '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON output, checked by the assertions
+type Json = any;
+
+describe('admin CLI', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  }, 120_000);
+
+  afterAll(async () => {
+    await db?.teardown();
+  });
+
+  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string; json: () => Json }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runAdminCli(argv, { env: { DATABASE_URL: db.url }, out: (line) => out.push(line), err: (line) => err.push(line) });
+    return { code, out: out.join('\n'), err: err.join('\n'), json: () => JSON.parse(out.join('\n')) };
+  }
+
+  it('creates and lists workspaces, refusing a bad or taken slug with exit code 2 naming it', async () => {
+    const created = await cli('create-workspace', 'cli-shop', 'CLI Shop');
+    expect(created.code).toBe(0);
+    expect(created.json()).toMatchObject({ slug: 'cli-shop', name: 'CLI Shop' });
+    expect((await cli('list-workspaces')).json().map((w: { slug: string }) => w.slug)).toEqual(['cli-shop', 'default']);
+    const bad = await cli('create-workspace', 'Bad Slug', 'x');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('<slug>');
+    const taken = await cli('create-workspace', 'cli-shop', 'Again');
+    expect(taken.code).toBe(2);
+    expect(taken.err).toMatch(/<slug>.*already exists.*CONFLICT/);
+  });
+
+  it('creates a key with its scopes (secret printed once, stored hashed), lists without secrets, rotates and revokes', async () => {
+    const created = await cli('create-key', '--workspace', 'cli-shop', '--name', 'backend', '--scopes', 'track,read');
+    expect(created.code).toBe(0);
+    const key = created.json();
+    expect(key).toMatchObject({ name: 'backend', scopes: ['track', 'read'], revokedAt: null });
+    const store = new WorkspaceStore(db.dataSource);
+    expect(await store.authenticate(key.secret)).toMatchObject({ workspaceSlug: 'cli-shop', scopes: ['track', 'read'] });
+
+    const listed = await cli('list-keys', '--workspace', 'cli-shop');
+    expect(listed.json()).toEqual([expect.objectContaining({ id: key.id, name: 'backend' })]);
+    expect(listed.out).not.toContain(key.secret);
+    expect(listed.out).not.toContain('hash');
+
+    const rotated = await cli('rotate-key', key.id);
+    expect(rotated.code).toBe(0);
+    const next = rotated.json();
+    expect(next.scopes).toEqual(['track', 'read']);
+    expect(await store.authenticate(key.secret)).toBeUndefined();
+    expect(await store.authenticate(next.secret)).toMatchObject({ keyId: next.id });
+
+    expect((await cli('revoke-key', next.id)).code).toBe(0);
+    expect(await store.authenticate(next.secret)).toBeUndefined();
+    const again = await cli('revoke-key', next.id);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/<id>.*already revoked/);
+  });
+
+  it('refuses to revoke the last admin key of a workspace', async () => {
+    const only = (await cli('create-key', '--workspace', 'cli-shop', '--name', 'admin', '--scopes', 'admin')).json();
+    const refused = await cli('revoke-key', only.id);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/last admin key.*FAILED_PRECONDITION/);
+    const second = (await cli('create-key', '--workspace', 'cli-shop', '--name', 'admin 2', '--scopes', '*')).json();
+    expect(second.scopes).toEqual(['*']);
+    expect((await cli('revoke-key', only.id)).code).toBe(0);
+  });
+
+  it('creates, lists and revokes write keys', async () => {
+    const created = (await cli('create-write-key', '--workspace', 'cli-shop', '--name', 'web')).json();
+    expect(created.secret).toMatch(/^wk_/);
+    const listed = await cli('list-write-keys', '--workspace', 'cli-shop');
+    expect(listed.json()).toEqual([expect.objectContaining({ id: created.id, name: 'web', revokedAt: null })]);
+    expect(listed.out).not.toContain(created.secret);
+    expect((await cli('revoke-write-key', created.id)).code).toBe(0);
+    expect((await cli('list-write-keys', '--workspace', 'cli-shop')).json()[0].revokedAt).not.toBeNull();
+  });
+
+  it('names the bad argument with exit code 2', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['create-key', '--workspace', 'cli-shop', '--name', 'x', '--scopes', 'read,root'], /--scopes.*"root"/],
+      [['create-key', '--workspace', 'nowhere', '--name', 'x', '--scopes', 'read'], /--workspace.*"nowhere"/],
+      [['create-key', '--workspace', 'cli-shop', '--scopes', 'read'], /missing option --name/],
+      [['create-key', '--workspace', 'cli-shop', '--name', ' ', '--scopes', 'read'], /--name.*empty/],
+      [['rotate-key', 'not-a-uuid'], /<id>.*not a key id/],
+      [['rotate-key', '00000000-0000-4000-8000-000000000000'], /<id>.*no API key/],
+      [['revoke-key'], /missing argument <id>/],
+      [['create-workspace', 'only-slug'], /missing argument <name>/],
+      [['list-keys', '--workspace', 'cli-shop', '--bogus', 'x'], /--bogus/],
+      [['frobnicate'], /unknown command "frobnicate"/],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await cli(...argv);
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.err, argv.join(' ')).toMatch(message);
+    }
+  });
+
+  it('audits each action with actor cli, its outcome and time', async () => {
+    const rows: Array<{ actor: string; action: string; outcome: string }> = await db.dataSource.query(`SELECT DISTINCT actor, action, outcome FROM admin_audit`);
+    for (const [action, outcome] of [
+      ['createWorkspace', 'ok'],
+      ['createWorkspace', 'error'],
+      ['createApiKey', 'ok'],
+      ['createApiKey', 'error'],
+      ['rotateApiKey', 'ok'],
+      ['revokeApiKey', 'ok'],
+      ['revokeApiKey', 'error'],
+      ['createWriteKey', 'ok'],
+      ['revokeWriteKey', 'ok'],
+    ]) {
+      expect(rows).toContainEqual({ actor: 'cli', action, outcome });
+    }
+  });
+
+  it('runs as npm run admin does, exiting 2 with the message on stderr', async () => {
+    const run = promisify(execFile);
+    const failed = await run('node', ['-r', './tools/register.cjs', 'tools/admin/main.ts', 'create-workspace', 'UPPER', 'x'], { cwd: root, env: { ...process.env, DATABASE_URL: db.url } }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed).toMatchObject({ code: 2 });
+    expect((failed as { stderr: string }).stderr).toContain('<slug>');
+    const listed = await run('node', ['-r', './tools/register.cjs', 'tools/admin/main.ts', 'list-workspaces'], { cwd: root, env: { ...process.env, DATABASE_URL: db.url } });
+    expect(JSON.parse(listed.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ slug: 'default' })]));
+  }, 60_000);
+});

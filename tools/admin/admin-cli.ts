@@ -1,0 +1,184 @@
+import { parseArgs } from 'node:util';
+import {
+  AdminError,
+  CLI_ACTOR,
+  openDataSource,
+  TenantAdmin,
+  validateSlug,
+  type ApiKeyInfo,
+  type DataSource,
+  type WorkspaceInfo,
+  type WriteKeyInfo,
+} from '@continuum/data';
+
+/**
+ * `npm run admin -- <command>`: tenant administration straight on the database (DATABASE_URL), each
+ * action audited in admin_audit with actor "cli". docs/api/auth.md, "Administration".
+ */
+
+export const USAGE = `Usage: npm run admin -- <command> [arguments]   (DATABASE_URL must be set)
+
+  create-workspace <slug> <name>                           create a workspace
+  list-workspaces                                          list workspaces
+  create-key --workspace <slug> --name <name> --scopes <a,b>
+                                                           create an API key (its secret is printed once)
+  list-keys --workspace <slug>                             list API keys (never their secrets)
+  rotate-key <id>                                          new secret for a key; the old one is revoked at once
+  revoke-key <id>                                          revoke an API key
+  create-write-key --workspace <slug> --name <name>        create a source write key (printed once)
+  list-write-keys --workspace <slug>                       list source write keys
+  revoke-write-key <id>                                    revoke a source write key
+
+Scopes: track, read, operate, agent, admin, or * (every scope).
+Exit codes: 0 done, 2 a bad or missing argument (named in the message), 1 anything else.`;
+
+/** A bad or missing argument: exit code 2, the message naming it. */
+export class UsageError extends Error {}
+
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** The CLI argument an AdminError's field came from, so that the message names what the user typed. */
+const ARGUMENT_OF: Record<string, Record<string, string>> = {
+  'create-workspace': { slug: '<slug>', name: '<name>' },
+  'create-key': { name: '--name', scopes: '--scopes', workspace: '--workspace' },
+  'list-keys': { workspace: '--workspace' },
+  'create-write-key': { name: '--name', workspace: '--workspace' },
+  'list-write-keys': { workspace: '--workspace' },
+  'rotate-key': { id: '<id>' },
+  'revoke-key': { id: '<id>' },
+  'revoke-write-key': { id: '<id>' },
+};
+
+const ALL = { limit: 100_000, backward: false } as const;
+
+function show(row: WorkspaceInfo | ApiKeyInfo | WriteKeyInfo): Record<string, unknown> {
+  return { ...row, createdAt: row.createdAt.toISOString(), ...('revokedAt' in row ? { revokedAt: row.revokedAt?.toISOString() ?? null } : {}) };
+}
+
+function parse(command: string, args: string[], options: Record<string, { type: 'string' }>, positionals: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${command}: ${(error as Error).message}`);
+  }
+  if (parsed.positionals.length !== positionals.length) {
+    const missing = positionals[parsed.positionals.length];
+    throw new UsageError(missing ? `${command}: missing argument ${missing}` : `${command}: unexpected argument "${parsed.positionals[positionals.length]}"`);
+  }
+  for (const name of Object.keys(options)) {
+    if (parsed.values[name] === undefined) throw new UsageError(`${command}: missing option --${name}`);
+  }
+  return { values: parsed.values as Record<string, string>, positionals: parsed.positionals };
+}
+
+async function workspaceOf(admin: TenantAdmin, slug: string): Promise<string> {
+  try {
+    validateSlug(slug, 'workspace');
+  } catch (error) {
+    if (error instanceof AdminError) throw new AdminError('INVALID', error.message, 'workspace');
+  }
+  return (await admin.workspaceBySlug(slug, 'workspace')).id;
+}
+
+async function run(admin: TenantAdmin, command: string, args: string[], io: CliIo): Promise<void> {
+  const print = (value: unknown) => io.out(JSON.stringify(value, null, 2));
+  switch (command) {
+    case 'create-workspace': {
+      const [slug, name] = parse(command, args, {}, ['<slug>', '<name>']).positionals as [string, string];
+      print(show(await admin.createWorkspace(CLI_ACTOR, slug, name)));
+      return;
+    }
+    case 'list-workspaces': {
+      parse(command, args, {}, []);
+      print((await admin.listWorkspaces(ALL)).map(show));
+      return;
+    }
+    case 'create-key': {
+      const { values } = parse(command, args, { workspace: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'string' } }, []);
+      const created = await admin.createApiKey(CLI_ACTOR, await workspaceOf(admin, values['workspace']!), values['name']!, values['scopes']!);
+      print({ ...show(created.apiKey), secret: created.secret });
+      io.err('The secret is shown this once: it is stored only hashed.');
+      return;
+    }
+    case 'list-keys': {
+      const { values } = parse(command, args, { workspace: { type: 'string' } }, []);
+      print((await admin.listApiKeys(await workspaceOf(admin, values['workspace']!), ALL)).map(({ position: _position, ...key }) => show(key)));
+      return;
+    }
+    case 'rotate-key': {
+      const [id] = parse(command, args, {}, ['<id>']).positionals as [string];
+      const rotated = await admin.rotateApiKey(CLI_ACTOR, null, id);
+      print({ ...show(rotated.apiKey), secret: rotated.secret, revoked: show(rotated.revoked) });
+      io.err('The new secret is shown this once; the old one is refused now (within 30 s on running gateways).');
+      return;
+    }
+    case 'revoke-key': {
+      const [id] = parse(command, args, {}, ['<id>']).positionals as [string];
+      print(show(await admin.revokeApiKey(CLI_ACTOR, null, id)));
+      io.err('Revoked: running gateways refuse it within 30 s (their key cache).');
+      return;
+    }
+    case 'create-write-key': {
+      const { values } = parse(command, args, { workspace: { type: 'string' }, name: { type: 'string' } }, []);
+      const created = await admin.createWriteKey(CLI_ACTOR, await workspaceOf(admin, values['workspace']!), values['name']!);
+      print({ ...show(created.writeKey), secret: created.secret });
+      io.err('The write key is shown this once: it is stored only hashed.');
+      return;
+    }
+    case 'list-write-keys': {
+      const { values } = parse(command, args, { workspace: { type: 'string' } }, []);
+      print((await admin.listWriteKeys(await workspaceOf(admin, values['workspace']!), ALL)).map(({ position: _position, ...key }) => show(key)));
+      return;
+    }
+    case 'revoke-write-key': {
+      const [id] = parse(command, args, {}, ['<id>']).positionals as [string];
+      print(show(await admin.revokeWriteKey(CLI_ACTOR, null, id)));
+      return;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** Runs one command; returns the exit code (0 done, 2 bad argument, 1 other failure). */
+export async function runAdminCli(argv: string[], io: CliIo, open: (url: string) => Promise<DataSource> = (url) => openDataSource(url, { applicationName: 'continuum-admin', poolSize: 2 })): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    (command ? io.out : io.err)(USAGE);
+    return command ? 0 : 2;
+  }
+  if (!(command in ARGUMENT_OF) && command !== 'list-workspaces') {
+    io.err(`error: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  const url = io.env['DATABASE_URL'];
+  if (!url) {
+    io.err('error: DATABASE_URL is not set (the PostgreSQL database of the deployment)');
+    return 2;
+  }
+  let dataSource: DataSource | undefined;
+  try {
+    dataSource = await open(url);
+    await run(new TenantAdmin(dataSource), command, args, io);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`error: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof AdminError) {
+      const argument = (error.field && ARGUMENT_OF[command]?.[error.field]) ?? error.field;
+      io.err(`error: ${command}: ${argument ? `${argument}: ` : ''}${error.message} (${error.code})`);
+      return 2;
+    }
+    io.err(`error: ${command}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await dataSource?.destroy();
+  }
+}

@@ -148,3 +148,17 @@ export {
   type Topic,
 } from './conversations/conversation-store';
 export { ConversationListener, type ConversationListenerOptions } from './conversations/conversation-listener';
+
+// crypto: payload encryption keys (root → workspace → customer data key), crypto-shredding, the Temporal codec
+export { DecryptionError, KEY_BYTES, LocalKms, type Kms } from './crypto/kms';
+export { CustomerKeyStore, DataKeyDestroyedError, customerKeyRef, type DataKey } from './crypto/key-store';
+export {
+  CUSTOMER_ID_METADATA,
+  ENCRYPTED_ENCODING,
+  EncryptionCodec,
+  KEY_ID_METADATA,
+  PAYLOAD_CUSTOMER_METADATA,
+  WORKSPACE_ID_METADATA,
+  type DataKeySource,
+  type EncryptionCodecOptions,
+} from './crypto/encryption-codec';

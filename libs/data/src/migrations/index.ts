@@ -22,6 +22,7 @@ import { ProfileSort1732527000000 } from './1732527000000-profile-sort';
 import { OperatorAuditRun1732525000000 } from './1732525000000-operator-audit-run';
 import { LiveChanges1732528000000 } from './1732528000000-live-changes';
 import { AdminAudit1732529000000 } from './1732529000000-admin-audit';
+import { CustomerKeys1732530000000 } from './1732530000000-customer-keys';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -50,4 +51,5 @@ export const migrations = [
   OperatorAuditRun1732525000000,
   LiveChanges1732528000000,
   AdminAudit1732529000000,
+  CustomerKeys1732530000000,
 ];

@@ -1,0 +1,189 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { affectedRows } from '../affected-rows';
+import { KEY_BYTES, open, seal, type Kms } from './kms';
+
+/** The customer whose data key was destroyed (crypto-shredding): their data cannot be decrypted. */
+export class DataKeyDestroyedError extends Error {
+  constructor(readonly workspaceId: string, readonly keyId?: string) {
+    super(`the data key${keyId ? ` ${keyId}` : ''} was destroyed (the customer was erased): the data cannot be decrypted`);
+    this.name = 'DataKeyDestroyedError';
+  }
+}
+
+/** An unwrapped data key. */
+export interface DataKey {
+  keyId: string;
+  key: Buffer;
+}
+
+/** The scope of a workspace's own data key, for payloads that belong to no customer. */
+const WORKSPACE_SCOPE = 'workspace';
+
+/** How a customer is named in the key tables: a hash, so a destroyed key's row names no one. */
+export function customerKeyRef(workspaceId: string, customerId: string | undefined): string {
+  if (customerId === undefined) return WORKSPACE_SCOPE;
+  return `c:${createHash('sha256').update(`${workspaceId}:${customerId}`).digest('hex')}`;
+}
+
+const workspaceKeyContext = (workspaceId: string, version: number) => `continuum/workspace-key/${workspaceId}/v${version}`;
+const dataKeyContext = (workspaceId: string, ref: string, keyId: string) => `continuum/data-key/${workspaceId}/${ref}/${keyId}`;
+
+interface DataKeyRow {
+  key_id: string;
+  workspace_key_version: number | null;
+  wrapped: Buffer | null;
+}
+
+/**
+ * The customer key store (envelope encryption): root key (KMS) → workspace key (per version) →
+ * data key (per customer, plus one per workspace for payloads of no customer).
+ *
+ * Rotation of a workspace key (`rotateWorkspaceKey`) makes a new workspace key version, re-wraps
+ * every live data key of the workspace under it and deletes the old versions, in one transaction.
+ * Data keys themselves do not change, so everything they encrypted stays decodable; until a
+ * rotation commits, data keys wrapped by the old version unwrap as before. Rotating the root key is
+ * the KMS's business (re-wrap the workspace keys).
+ */
+export class CustomerKeyStore {
+  constructor(private readonly dataSource: DataSource, private readonly kms: Kms) {}
+
+  /** The customer's data key (the workspace's when `customerId` is undefined), made on first use. */
+  async dataKeyFor(workspaceId: string, customerId?: string): Promise<DataKey> {
+    const ref = customerKeyRef(workspaceId, customerId);
+    let row = await this.readDataKey(this.dataSource.manager, workspaceId, ref);
+    if (!row) {
+      const workspaceKey = await this.currentWorkspaceKey(workspaceId);
+      const keyId = randomUUID();
+      const wrapped = seal(workspaceKey.key, randomBytes(KEY_BYTES), dataKeyContext(workspaceId, ref, keyId));
+      // Two first uses race: one insert wins, both read the winner.
+      await this.dataSource.query(
+        `INSERT INTO customer_data_keys (workspace_id, customer_ref, key_id, workspace_key_version, wrapped)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id, customer_ref) DO NOTHING`,
+        [workspaceId, ref, keyId, workspaceKey.version, wrapped],
+      );
+      row = await this.readDataKey(this.dataSource.manager, workspaceId, ref);
+      if (!row) throw new Error(`the data key of ${ref} in workspace ${workspaceId} vanished while being made`);
+    }
+    return this.unwrapDataKey(workspaceId, ref, row);
+  }
+
+  /** The data key with this id, for decryption; never makes a key. */
+  async dataKeyById(workspaceId: string, customerId: string | undefined, keyId: string): Promise<DataKey> {
+    const ref = customerKeyRef(workspaceId, customerId);
+    const row = await this.readDataKey(this.dataSource.manager, workspaceId, ref);
+    if (!row) throw new Error(`no data key ${keyId} in workspace ${workspaceId}`);
+    if (row.key_id !== keyId) {
+      if (row.wrapped === null) throw new DataKeyDestroyedError(workspaceId, keyId);
+      throw new Error(`no data key ${keyId} in workspace ${workspaceId} (the customer's key is ${row.key_id})`);
+    }
+    return this.unwrapDataKey(workspaceId, ref, row);
+  }
+
+  /**
+   * Crypto-shredding: forgets the customer's wrapped data key and records the destruction, so their
+   * data cannot be decrypted and no new key is made for them. Idempotent; true when a key was live.
+   * A customer with no key yet gets a destroyed record, so later use fails too.
+   */
+  async destroyDataKey(workspaceId: string, customerId: string): Promise<boolean> {
+    const ref = customerKeyRef(workspaceId, customerId);
+    // Record first (a customer with no key yet), then destroy a live key: a racing first use either
+    // finds the record or is destroyed by the update.
+    await this.dataSource.query(
+      `INSERT INTO customer_data_keys (workspace_id, customer_ref, key_id, destroyed_at)
+       VALUES ($1, $2, $3, now()) ON CONFLICT (workspace_id, customer_ref) DO NOTHING`,
+      [workspaceId, ref, randomUUID()],
+    );
+    const result: unknown = await this.dataSource.query(
+      `UPDATE customer_data_keys SET wrapped = NULL, workspace_key_version = NULL, destroyed_at = now()
+       WHERE workspace_id = $1 AND customer_ref = $2 AND destroyed_at IS NULL`,
+      [workspaceId, ref],
+    );
+    return affectedRows(result) > 0;
+  }
+
+  /** Whether the customer's key was destroyed. */
+  async isDestroyed(workspaceId: string, customerId: string): Promise<boolean> {
+    const row = await this.readDataKey(this.dataSource.manager, workspaceId, customerKeyRef(workspaceId, customerId));
+    return row !== undefined && row.wrapped === null;
+  }
+
+  /** Re-wraps every live data key of the workspace under a new workspace key version; returns it. */
+  async rotateWorkspaceKey(workspaceId: string): Promise<{ version: number; rewrapped: number }> {
+    await this.currentWorkspaceKey(workspaceId);
+    return this.dataSource.transaction(async (manager) => {
+      const locked: { version: number }[] = await manager.query(
+        `SELECT version FROM workspace_keys WHERE workspace_id = $1 ORDER BY version DESC FOR UPDATE`,
+        [workspaceId],
+      );
+      const version = (locked[0]?.version ?? 0) + 1;
+      const fresh = randomBytes(KEY_BYTES);
+      await manager.query(`INSERT INTO workspace_keys (workspace_id, version, key_id, wrapped) VALUES ($1, $2, $3, $4)`, [
+        workspaceId,
+        version,
+        randomUUID(),
+        Buffer.from(await this.kms.wrap(fresh, workspaceKeyContext(workspaceId, version))),
+      ]);
+      const rows: (DataKeyRow & { customer_ref: string })[] = await manager.query(
+        `SELECT customer_ref, key_id, workspace_key_version, wrapped FROM customer_data_keys
+         WHERE workspace_id = $1 AND wrapped IS NOT NULL AND workspace_key_version < $2 FOR UPDATE`,
+        [workspaceId, version],
+      );
+      const old = new Map<number, Buffer>();
+      for (const row of rows) {
+        const from = row.workspace_key_version as number;
+        if (!old.has(from)) old.set(from, await this.unwrapWorkspaceKey(manager, workspaceId, from));
+        const context = dataKeyContext(workspaceId, row.customer_ref, row.key_id);
+        const key = open(old.get(from) as Buffer, row.wrapped as Buffer, context, 'data key unwrap');
+        await manager.query(
+          `UPDATE customer_data_keys SET wrapped = $3, workspace_key_version = $4 WHERE workspace_id = $1 AND customer_ref = $2`,
+          [workspaceId, row.customer_ref, seal(fresh, key, context), version],
+        );
+      }
+      await manager.query(`DELETE FROM workspace_keys WHERE workspace_id = $1 AND version < $2`, [workspaceId, version]);
+      return { version, rewrapped: rows.length };
+    });
+  }
+
+  private async readDataKey(manager: EntityManager, workspaceId: string, ref: string): Promise<DataKeyRow | undefined> {
+    const rows: DataKeyRow[] = await manager.query(
+      `SELECT key_id, workspace_key_version, wrapped FROM customer_data_keys WHERE workspace_id = $1 AND customer_ref = $2`,
+      [workspaceId, ref],
+    );
+    return rows[0];
+  }
+
+  private async unwrapDataKey(workspaceId: string, ref: string, row: DataKeyRow): Promise<DataKey> {
+    if (row.wrapped === null || row.workspace_key_version === null) throw new DataKeyDestroyedError(workspaceId, row.key_id);
+    const workspaceKey = await this.unwrapWorkspaceKey(this.dataSource.manager, workspaceId, row.workspace_key_version);
+    return { keyId: row.key_id, key: open(workspaceKey, row.wrapped, dataKeyContext(workspaceId, ref, row.key_id), 'data key unwrap') };
+  }
+
+  private async unwrapWorkspaceKey(manager: EntityManager, workspaceId: string, version: number): Promise<Buffer> {
+    const rows: { wrapped: Buffer }[] = await manager.query(`SELECT wrapped FROM workspace_keys WHERE workspace_id = $1 AND version = $2`, [
+      workspaceId,
+      version,
+    ]);
+    if (!rows[0]) throw new Error(`workspace key v${version} of workspace ${workspaceId} is missing`);
+    return Buffer.from(await this.kms.unwrap(rows[0].wrapped, workspaceKeyContext(workspaceId, version)));
+  }
+
+  /** The newest workspace key, version 1 made on first use (concurrency-safe). */
+  private async currentWorkspaceKey(workspaceId: string): Promise<{ version: number; key: Buffer }> {
+    const latest = async () =>
+      (await this.dataSource.query(`SELECT version FROM workspace_keys WHERE workspace_id = $1 ORDER BY version DESC LIMIT 1`, [workspaceId]))[0] as
+        | { version: number }
+        | undefined;
+    let row = await latest();
+    if (!row) {
+      const wrapped = Buffer.from(await this.kms.wrap(randomBytes(KEY_BYTES), workspaceKeyContext(workspaceId, 1)));
+      await this.dataSource.query(
+        `INSERT INTO workspace_keys (workspace_id, version, key_id, wrapped) VALUES ($1, 1, $2, $3) ON CONFLICT DO NOTHING`,
+        [workspaceId, randomUUID(), wrapped],
+      );
+      row = await latest();
+      if (!row) throw new Error(`the workspace key of ${workspaceId} vanished while being made`);
+    }
+    return { version: row.version, key: await this.unwrapWorkspaceKey(this.dataSource.manager, workspaceId, row.version) };
+  }
+}

@@ -135,7 +135,10 @@ export class EncryptionCodec implements PayloadCodec {
     }
     const plain = open(dataKey.key, payload.data, additionalData(workspaceId, customerId, id), 'payload decryption');
     const decoded = temporal.api.common.v1.Payload.decode(plain);
-    return { metadata: decoded.metadata ?? {}, data: decoded.data ?? new Uint8Array() };
+    // protobufjs answers Buffers (views into one allocation): hand back plain copies.
+    const original: Record<string, Uint8Array> = {};
+    for (const [name, value] of Object.entries(decoded.metadata ?? {})) original[name] = new Uint8Array(value);
+    return { metadata: original, data: new Uint8Array(decoded.data ?? []) };
   }
 }
 

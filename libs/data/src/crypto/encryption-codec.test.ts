@@ -55,6 +55,13 @@ describe('payload encryption and crypto-shredding (real PostgreSQL)', () => {
     );
   });
 
+  it('keeps a metadata field named __proto__ as a field', async () => {
+    const metadata: Record<string, Uint8Array> = Object.fromEntries([['__proto__', utf8.encode('x')]]);
+    const [decoded] = await codec().decode(await codec('ana').encode([{ metadata, data: utf8.encode('y') }]));
+    expect(Object.keys(decoded.metadata ?? {})).toEqual(['__proto__']);
+    expect(Buffer.from(decoded.metadata?.['__proto__'] as Uint8Array).toString()).toBe('x');
+  });
+
   it('keeps an email, a phone and a message text out of the ciphertext', async () => {
     const secret = { email: 'ana.lopez@example.com', phone: '+34600111222', body: 'Your order 1234 has shipped' };
     const [encoded] = await codec('ana').encode([json(secret)]);
@@ -155,6 +162,23 @@ describe('payload encryption and crypto-shredding (real PostgreSQL)', () => {
     expect(await fresh.forCustomer('ivan').decode(await fresh.forCustomer('ivan').encode([json('new')]))).toEqual([json('new')]);
     expect((await keys.rotateWorkspaceKey(DEFAULT_WORKSPACE_ID)).version).toBe(3);
     expect(await fresh.decode([before])).toEqual([json({ n: 1 })]);
+  });
+
+  it('serialises concurrent rotations and first uses racing them', async () => {
+    const [before] = await codec('jana').encode([json('j')]);
+    const results = await Promise.all([
+      keys.rotateWorkspaceKey(DEFAULT_WORKSPACE_ID),
+      keys.rotateWorkspaceKey(DEFAULT_WORKSPACE_ID),
+      ...['l1', 'l2', 'l3', 'l4', 'l5', 'l6'].map((customer) => keys.dataKeyFor(DEFAULT_WORKSPACE_ID, customer)),
+    ]);
+    const versions = results.slice(0, 2).map((result) => (result as { version: number }).version);
+    expect(new Set(versions).size).toBe(2);
+    expect(await db.dataSource.query(`SELECT version FROM workspace_keys WHERE workspace_id = $1`, [DEFAULT_WORKSPACE_ID])).toEqual([
+      { version: Math.max(...versions) },
+    ]);
+    const fresh = new EncryptionCodec({ keys: new CustomerKeyStore(db.dataSource, new LocalKms(root)), workspaceId: DEFAULT_WORKSPACE_ID });
+    expect(await fresh.decode([before])).toEqual([json('j')]);
+    for (const customer of ['l1', 'l2', 'l3', 'l4', 'l5', 'l6']) expect(await fresh.forCustomer(customer).decode(await codec(customer).encode([json(customer)]))).toEqual([json(customer)]);
   });
 
   it('cannot unwrap with a wrong root key', async () => {

@@ -136,8 +136,7 @@ export class EncryptionCodec implements PayloadCodec {
     const plain = open(dataKey.key, payload.data, additionalData(workspaceId, customerId, id), 'payload decryption');
     const decoded = temporal.api.common.v1.Payload.decode(plain);
     // protobufjs answers Buffers (views into one allocation): hand back plain copies.
-    const original: Record<string, Uint8Array> = {};
-    for (const [name, value] of Object.entries(decoded.metadata ?? {})) original[name] = new Uint8Array(value);
+    const original = Object.fromEntries(Object.entries(decoded.metadata ?? {}).map(([name, value]) => [name, new Uint8Array(value)]));
     return { metadata: original, data: new Uint8Array(decoded.data ?? []) };
   }
 }

@@ -33,7 +33,10 @@ interface DataKeyRow {
   key_id: string;
   workspace_key_version: number | null;
   wrapped: Buffer | null;
+  workspace_wrapped: Buffer | null;
 }
+
+const rotationLock = (workspaceId: string) => `continuum/workspace-keys/${workspaceId}`;
 
 /**
  * The customer key store (envelope encryption): root key (KMS) → workspace key (per version) →
@@ -51,18 +54,22 @@ export class CustomerKeyStore {
   /** The customer's data key (the workspace's when `customerId` is undefined), made on first use. */
   async dataKeyFor(workspaceId: string, customerId?: string): Promise<DataKey> {
     const ref = customerKeyRef(workspaceId, customerId);
-    let row = await this.readDataKey(this.dataSource.manager, workspaceId, ref);
+    let row = await this.readDataKey(workspaceId, ref);
     if (!row) {
-      const workspaceKey = await this.currentWorkspaceKey(workspaceId);
-      const keyId = randomUUID();
-      const wrapped = seal(workspaceKey.key, randomBytes(KEY_BYTES), dataKeyContext(workspaceId, ref, keyId));
-      // Two first uses race: one insert wins, both read the winner.
-      await this.dataSource.query(
-        `INSERT INTO customer_data_keys (workspace_id, customer_ref, key_id, workspace_key_version, wrapped)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id, customer_ref) DO NOTHING`,
-        [workspaceId, ref, keyId, workspaceKey.version, wrapped],
-      );
-      row = await this.readDataKey(this.dataSource.manager, workspaceId, ref);
+      await this.dataSource.transaction(async (manager) => {
+        // Shared with other first uses, exclusive with a rotation: the version read stays current.
+        await manager.query(`SELECT pg_advisory_xact_lock_shared(hashtext($1))`, [rotationLock(workspaceId)]);
+        const workspaceKey = await this.currentWorkspaceKey(manager, workspaceId);
+        const keyId = randomUUID();
+        const wrapped = seal(workspaceKey.key, randomBytes(KEY_BYTES), dataKeyContext(workspaceId, ref, keyId));
+        // Two first uses race: one insert wins, both read the winner.
+        await manager.query(
+          `INSERT INTO customer_data_keys (workspace_id, customer_ref, key_id, workspace_key_version, wrapped)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id, customer_ref) DO NOTHING`,
+          [workspaceId, ref, keyId, workspaceKey.version, wrapped],
+        );
+      });
+      row = await this.readDataKey(workspaceId, ref);
       if (!row) throw new Error(`the data key of ${ref} in workspace ${workspaceId} vanished while being made`);
     }
     return this.unwrapDataKey(workspaceId, ref, row);
@@ -71,7 +78,7 @@ export class CustomerKeyStore {
   /** The data key with this id, for decryption; never makes a key. */
   async dataKeyById(workspaceId: string, customerId: string | undefined, keyId: string): Promise<DataKey> {
     const ref = customerKeyRef(workspaceId, customerId);
-    const row = await this.readDataKey(this.dataSource.manager, workspaceId, ref);
+    const row = await this.readDataKey(workspaceId, ref);
     if (!row) throw new Error(`no data key ${keyId} in workspace ${workspaceId}`);
     if (row.key_id !== keyId) {
       if (row.wrapped === null) throw new DataKeyDestroyedError(workspaceId, keyId);
@@ -104,19 +111,19 @@ export class CustomerKeyStore {
 
   /** Whether the customer's key was destroyed. */
   async isDestroyed(workspaceId: string, customerId: string): Promise<boolean> {
-    const row = await this.readDataKey(this.dataSource.manager, workspaceId, customerKeyRef(workspaceId, customerId));
+    const row = await this.readDataKey(workspaceId, customerKeyRef(workspaceId, customerId));
     return row !== undefined && row.wrapped === null;
   }
 
   /** Re-wraps every live data key of the workspace under a new workspace key version; returns it. */
   async rotateWorkspaceKey(workspaceId: string): Promise<{ version: number; rewrapped: number }> {
-    await this.currentWorkspaceKey(workspaceId);
     return this.dataSource.transaction(async (manager) => {
-      const locked: { version: number }[] = await manager.query(
-        `SELECT version FROM workspace_keys WHERE workspace_id = $1 ORDER BY version DESC FOR UPDATE`,
-        [workspaceId],
-      );
-      const version = (locked[0]?.version ?? 0) + 1;
+      // Rotations of one workspace take turns; each statement after the lock sees the previous one's commit.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [rotationLock(workspaceId)]);
+      const latest: { version: number }[] = await manager.query(`SELECT max(version) AS version FROM workspace_keys WHERE workspace_id = $1`, [
+        workspaceId,
+      ]);
+      const version = (latest[0]?.version ?? 0) + 1;
       const fresh = randomBytes(KEY_BYTES);
       await manager.query(`INSERT INTO workspace_keys (workspace_id, version, key_id, wrapped) VALUES ($1, $2, $3, $4)`, [
         workspaceId,
@@ -124,7 +131,7 @@ export class CustomerKeyStore {
         randomUUID(),
         Buffer.from(await this.kms.wrap(fresh, workspaceKeyContext(workspaceId, version))),
       ]);
-      const rows: (DataKeyRow & { customer_ref: string })[] = await manager.query(
+      const rows: (Omit<DataKeyRow, 'workspace_wrapped'> & { customer_ref: string })[] = await manager.query(
         `SELECT customer_ref, key_id, workspace_key_version, wrapped FROM customer_data_keys
          WHERE workspace_id = $1 AND wrapped IS NOT NULL AND workspace_key_version < $2 FOR UPDATE`,
         [workspaceId, version],
@@ -145,9 +152,13 @@ export class CustomerKeyStore {
     });
   }
 
-  private async readDataKey(manager: EntityManager, workspaceId: string, ref: string): Promise<DataKeyRow | undefined> {
-    const rows: DataKeyRow[] = await manager.query(
-      `SELECT key_id, workspace_key_version, wrapped FROM customer_data_keys WHERE workspace_id = $1 AND customer_ref = $2`,
+  /** The data key's row and its workspace key, in one statement (one snapshot: a rotation cannot come between). */
+  private async readDataKey(workspaceId: string, ref: string): Promise<DataKeyRow | undefined> {
+    const rows: DataKeyRow[] = await this.dataSource.query(
+      `SELECT d.key_id, d.workspace_key_version, d.wrapped, w.wrapped AS workspace_wrapped
+       FROM customer_data_keys d
+       LEFT JOIN workspace_keys w ON w.workspace_id = d.workspace_id AND w.version = d.workspace_key_version
+       WHERE d.workspace_id = $1 AND d.customer_ref = $2`,
       [workspaceId, ref],
     );
     return rows[0];
@@ -155,7 +166,8 @@ export class CustomerKeyStore {
 
   private async unwrapDataKey(workspaceId: string, ref: string, row: DataKeyRow): Promise<DataKey> {
     if (row.wrapped === null || row.workspace_key_version === null) throw new DataKeyDestroyedError(workspaceId, row.key_id);
-    const workspaceKey = await this.unwrapWorkspaceKey(this.dataSource.manager, workspaceId, row.workspace_key_version);
+    if (row.workspace_wrapped === null) throw new Error(`workspace key v${row.workspace_key_version} of workspace ${workspaceId} is missing`);
+    const workspaceKey = Buffer.from(await this.kms.unwrap(row.workspace_wrapped, workspaceKeyContext(workspaceId, row.workspace_key_version)));
     return { keyId: row.key_id, key: open(workspaceKey, row.wrapped, dataKeyContext(workspaceId, ref, row.key_id), 'data key unwrap') };
   }
 
@@ -169,21 +181,20 @@ export class CustomerKeyStore {
   }
 
   /** The newest workspace key, version 1 made on first use (concurrency-safe). */
-  private async currentWorkspaceKey(workspaceId: string): Promise<{ version: number; key: Buffer }> {
+  private async currentWorkspaceKey(manager: EntityManager, workspaceId: string): Promise<{ version: number; key: Buffer }> {
     const latest = async () =>
-      (await this.dataSource.query(`SELECT version FROM workspace_keys WHERE workspace_id = $1 ORDER BY version DESC LIMIT 1`, [workspaceId]))[0] as
-        | { version: number }
-        | undefined;
-    let row = await latest();
-    if (!row) {
+      (await manager.query(`SELECT max(version) AS version FROM workspace_keys WHERE workspace_id = $1`, [workspaceId]))[0] as { version: number | null };
+    let { version } = await latest();
+    if (version === null) {
       const wrapped = Buffer.from(await this.kms.wrap(randomBytes(KEY_BYTES), workspaceKeyContext(workspaceId, 1)));
-      await this.dataSource.query(
-        `INSERT INTO workspace_keys (workspace_id, version, key_id, wrapped) VALUES ($1, 1, $2, $3) ON CONFLICT DO NOTHING`,
-        [workspaceId, randomUUID(), wrapped],
-      );
-      row = await latest();
-      if (!row) throw new Error(`the workspace key of ${workspaceId} vanished while being made`);
+      await manager.query(`INSERT INTO workspace_keys (workspace_id, version, key_id, wrapped) VALUES ($1, 1, $2, $3) ON CONFLICT DO NOTHING`, [
+        workspaceId,
+        randomUUID(),
+        wrapped,
+      ]);
+      ({ version } = await latest());
+      if (version === null) throw new Error(`the workspace key of ${workspaceId} vanished while being made`);
     }
-    return { version: row.version, key: await this.unwrapWorkspaceKey(this.dataSource.manager, workspaceId, row.version) };
+    return { version, key: await this.unwrapWorkspaceKey(manager, workspaceId, version) };
   }
 }

@@ -1,9 +1,8 @@
 import { Field, Float, GraphQLISODateTime, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { totalCountResolver } from '../common/connection';
+import { connectionTypes } from '../common/connection-types';
 import { JSONObjectScalar } from '../common/json-object.scalar';
 import { ChannelName } from '../common/models/channel.model';
 import { MessageStatusName } from '../common/models/message-status.model';
-import { PageInfo } from '../common/models/page-info.model';
 import { Node } from '../node/node.model';
 
 export enum TopicStatusName {
@@ -225,53 +224,23 @@ export class Conversation {
   userId!: string;
 }
 
-@ObjectType({ description: 'One topic of a page, with its cursor' })
-export class ConversationTopicEdge {
-  @Field({ description: 'Opaque cursor' })
-  cursor!: string;
-
-  @Field(() => ConversationTopic, { description: 'The topic' })
-  node!: ConversationTopic;
-}
-
-@ObjectType({ description: 'A page of topics, in the order of the field that returns it' })
-export class ConversationTopicConnection {
-  @Field(() => [ConversationTopicEdge], { description: 'The topics of the page with their cursors' })
-  edges!: ConversationTopicEdge[];
-
-  @Field(() => [ConversationTopic], { description: 'The topics of the edges, in the same order, for a client that needs no cursors' })
-  nodes!: ConversationTopic[];
-
-  @Field(() => PageInfo, { description: 'Whether more pages follow or precede, and the cursors to ask for them' })
-  pageInfo!: PageInfo;
-}
-
+const topicConnection = connectionTypes('ConversationTopic', () => ConversationTopic, {
+  item: 'A topic',
+  page: 'A page of topics, in the order of the field that returns it',
+  total: 'Topics matching the arguments of the field, on every page',
+});
+export const ConversationTopicConnection = topicConnection.Connection;
 /** `totalCount`, counted only when a query asks for it. */
-export const ConversationTopicConnectionTotalCount = totalCountResolver(ConversationTopicConnection, 'Topics matching the arguments of the field, on every page');
+export const ConversationTopicConnectionTotalCount = topicConnection.TotalCount;
 
-@ObjectType({ description: 'One conversation message of a page, with its cursor' })
-export class ConversationMessageEdge {
-  @Field({ description: 'Opaque cursor' })
-  cursor!: string;
-
-  @Field(() => ConversationMessage, { description: 'The message' })
-  node!: ConversationMessage;
-}
-
-@ObjectType({ description: 'A page of conversation messages, oldest first' })
-export class ConversationMessageConnection {
-  @Field(() => [ConversationMessageEdge], { description: 'The messages of the page with their cursors, oldest first' })
-  edges!: ConversationMessageEdge[];
-
-  @Field(() => [ConversationMessage], { description: 'The messages of the edges, in the same order, for a client that needs no cursors' })
-  nodes!: ConversationMessage[];
-
-  @Field(() => PageInfo, { description: 'Whether more pages follow or precede, and the cursors to ask for them' })
-  pageInfo!: PageInfo;
-}
-
+const messageConnection = connectionTypes('ConversationMessage', () => ConversationMessage, {
+  item: 'A conversation message',
+  page: 'A page of conversation messages, oldest first',
+  total: 'Messages of the conversation or topic, on every page',
+});
+export const ConversationMessageConnection = messageConnection.Connection;
 /** `totalCount`, counted only when a query asks for it. */
-export const ConversationMessageConnectionTotalCount = totalCountResolver(ConversationMessageConnection, 'Messages of the conversation or topic, on every page');
+export const ConversationMessageConnectionTotalCount = messageConnection.TotalCount;
 
 @ObjectType({ description: 'How many customers came back on one channel' })
 export class ChannelCount {

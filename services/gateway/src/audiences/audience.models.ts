@@ -1,7 +1,6 @@
 import { Field, GraphQLISODateTime, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../common/json-object.scalar';
-import { totalCountResolver } from '../common/connection';
-import { PageInfo } from '../common/models/page-info.model';
+import { connectionTypes } from '../common/connection-types';
 import { PayloadType } from '../common/user-error';
 import { Node } from '../node/node.model';
 import { AudienceConditionInput } from './dto/audience-condition.input';
@@ -50,53 +49,23 @@ export class AudienceMember {
   enteredAt!: Date;
 }
 
-@ObjectType({ description: 'A member and its cursor' })
-export class AudienceMemberEdge {
-  @Field({ description: 'Opaque cursor' })
-  cursor!: string;
-
-  @Field(() => AudienceMember, { description: 'The member' })
-  node!: AudienceMember;
-}
-
-@ObjectType({ description: "A page of an audience's members, ordered by userId" })
-export class AudienceMemberConnection {
-  @Field(() => [AudienceMemberEdge], { description: 'The members of the page, each with its cursor' })
-  edges!: AudienceMemberEdge[];
-
-  @Field(() => [AudienceMember], { description: 'The members of the edges, in the same order, for a client that needs no cursors' })
-  nodes!: AudienceMember[];
-
-  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
-  pageInfo!: PageInfo;
-}
-
+const audienceMemberConnection = connectionTypes('AudienceMember', () => AudienceMember, {
+  item: 'The member',
+  page: "A page of an audience's members, ordered by userId",
+  total: 'Members of the audience now (its size), on every page',
+});
+export const AudienceMemberConnection = audienceMemberConnection.Connection;
 /** `totalCount`, counted only when a query asks for it. */
-export const AudienceMemberConnectionTotalCount = totalCountResolver(AudienceMemberConnection, 'Members of the audience now (its size), on every page');
+export const AudienceMemberConnectionTotalCount = audienceMemberConnection.TotalCount;
 
-@ObjectType({ description: 'An audience and its cursor' })
-export class AudienceEdge {
-  @Field({ description: 'Opaque cursor' })
-  cursor!: string;
-
-  @Field(() => Audience, { description: 'The audience' })
-  node!: Audience;
-}
-
-@ObjectType({ description: "A page of the workspace's audiences, ordered by name" })
-export class AudienceConnection {
-  @Field(() => [AudienceEdge], { description: 'The audiences of the page, each with its cursor' })
-  edges!: AudienceEdge[];
-
-  @Field(() => [Audience], { description: 'The audiences of the edges, in the same order, for a client that needs no cursors' })
-  nodes!: Audience[];
-
-  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
-  pageInfo!: PageInfo;
-}
-
+const audienceConnection = connectionTypes('Audience', () => Audience, {
+  item: 'The audience',
+  page: "A page of the workspace's audiences, ordered by name",
+  total: 'Audiences of the workspace, on every page',
+});
+export const AudienceConnection = audienceConnection.Connection;
 /** `totalCount`, counted only when a query asks for it. */
-export const AudienceConnectionTotalCount = totalCountResolver(AudienceConnection, 'Audiences of the workspace, on every page');
+export const AudienceConnectionTotalCount = audienceConnection.TotalCount;
 
 @ObjectType({ description: 'What a refresh changed' })
 export class AudienceRefresh {

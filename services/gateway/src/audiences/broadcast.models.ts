@@ -2,8 +2,7 @@ import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, regis
 import type { BroadcastSchedule as StoredSchedule } from '@continuum/data';
 import { JSONObjectScalar } from '../common/json-object.scalar';
 import { ChannelName } from '../common/models/channel.model';
-import { totalCountResolver } from '../common/connection';
-import { PageInfo } from '../common/models/page-info.model';
+import { connectionTypes } from '../common/connection-types';
 import { PayloadType } from '../common/user-error';
 import { Node } from '../node/node.model';
 
@@ -246,29 +245,14 @@ export class BroadcastRun extends BroadcastCounts {
   endedAt?: Date | null;
 }
 
-@ObjectType({ description: 'A run and its cursor' })
-export class BroadcastRunEdge {
-  @Field({ description: 'Opaque cursor' })
-  cursor!: string;
-
-  @Field(() => BroadcastRun, { description: 'The run' })
-  node!: BroadcastRun;
-}
-
-@ObjectType({ description: "A page of a broadcast's runs, the latest first" })
-export class BroadcastRunConnection {
-  @Field(() => [BroadcastRunEdge], { description: 'The runs of the page, each with its cursor' })
-  edges!: BroadcastRunEdge[];
-
-  @Field(() => [BroadcastRun], { description: 'The runs of the edges, in the same order, for a client that needs no cursors' })
-  nodes!: BroadcastRun[];
-
-  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
-  pageInfo!: PageInfo;
-}
-
+const broadcastRunConnection = connectionTypes('BroadcastRun', () => BroadcastRun, {
+  item: 'The run',
+  page: "A page of a broadcast's runs, the latest first",
+  total: 'Runs of the broadcast so far, on every page',
+});
+export const BroadcastRunConnection = broadcastRunConnection.Connection;
 /** `totalCount`, counted only when a query asks for it. */
-export const BroadcastRunConnectionTotalCount = totalCountResolver(BroadcastRunConnection, 'Runs of the broadcast so far, on every page');
+export const BroadcastRunConnectionTotalCount = broadcastRunConnection.TotalCount;
 
 @ObjectType({ description: 'A broadcast and how far it got (counts over all its runs)', implements: () => [Node] })
 // `id` comes from Node, resolved by NodeResolver from the broadcast's row id: what broadcast(id:) and the pause, resume and cancel mutations take.
@@ -316,29 +300,14 @@ export class Broadcast extends BroadcastCounts {
   createdAt!: Date;
 }
 
-@ObjectType({ description: 'A broadcast and its cursor' })
-export class BroadcastEdge {
-  @Field({ description: 'Opaque cursor' })
-  cursor!: string;
-
-  @Field(() => Broadcast, { description: 'The broadcast' })
-  node!: Broadcast;
-}
-
-@ObjectType({ description: "A page of the workspace's broadcasts, the newest first" })
-export class BroadcastConnection {
-  @Field(() => [BroadcastEdge], { description: 'The broadcasts of the page, each with its cursor' })
-  edges!: BroadcastEdge[];
-
-  @Field(() => [Broadcast], { description: 'The broadcasts of the edges, in the same order, for a client that needs no cursors' })
-  nodes!: Broadcast[];
-
-  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
-  pageInfo!: PageInfo;
-}
-
+const broadcastConnection = connectionTypes('Broadcast', () => Broadcast, {
+  item: 'The broadcast',
+  page: "A page of the workspace's broadcasts, the newest first",
+  total: 'Broadcasts of the workspace, on every page',
+});
+export const BroadcastConnection = broadcastConnection.Connection;
 /** `totalCount`, counted only when a query asks for it. */
-export const BroadcastConnectionTotalCount = totalCountResolver(BroadcastConnection, 'Broadcasts of the workspace, on every page');
+export const BroadcastConnectionTotalCount = broadcastConnection.TotalCount;
 
 @InputType({ description: 'The broadcast to pause' })
 export class PauseBroadcastInput {

@@ -1,11 +1,10 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
-import { totalCountResolver } from '../../common/connection';
+import { connectionTypes } from '../../common/connection-types';
 import { Node } from '../../node/node.model';
 import { TimelineItem } from '../../node/timeline-item.model';
 import { JournalEntryTypeName } from '../../common/models/journal-entry-type.model';
 import { JourneyInstanceStatus } from '../../common/models/journey-instance.model';
-import { PageInfo } from '../../common/models/page-info.model';
 
 @ObjectType({
   description: 'One entry of the journal of a journey instance: a step entered, a wait, a branch taken, a message sent, …',
@@ -58,26 +57,11 @@ export class JourneyLiveState {
   continuedAsNew!: number;
 }
 
-@ObjectType({ description: 'A journal entry of the run and its cursor' })
-export class TimelineEntryEdge {
-  @Field({ description: 'Opaque cursor' })
-  cursor!: string;
-
-  @Field(() => TimelineEntry, { description: 'The journal entry' })
-  node!: TimelineEntry;
-}
-
-@ObjectType({ description: 'A page of the journal of one run, oldest entry first' })
-export class TimelineEntryConnection {
-  @Field(() => [TimelineEntryEdge], { description: 'The entries of the page, each with its cursor' })
-  edges!: TimelineEntryEdge[];
-
-  @Field(() => [TimelineEntry], { description: 'The entries of the edges, in the same order, for a client that needs no cursors' })
-  nodes!: TimelineEntry[];
-
-  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
-  pageInfo!: PageInfo;
-}
-
+const timelineEntryConnection = connectionTypes('TimelineEntry', () => TimelineEntry, {
+  item: 'The journal entry',
+  page: 'A page of the journal of one run, oldest entry first',
+  total: 'Journal entries of the run, on every page',
+});
+export const TimelineEntryConnection = timelineEntryConnection.Connection;
 /** `totalCount`, counted only when a query asks for it. */
-export const TimelineEntryConnectionTotalCount = totalCountResolver(TimelineEntryConnection, 'Journal entries of the run, on every page');
+export const TimelineEntryConnectionTotalCount = timelineEntryConnection.TotalCount;

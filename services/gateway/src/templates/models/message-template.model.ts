@@ -1,7 +1,6 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
-import { totalCountResolver } from '../../common/connection';
+import { connectionTypes } from '../../common/connection-types';
 import { ChannelName } from '../../common/models/channel.model';
-import { PageInfo } from '../../common/models/page-info.model';
 import { PayloadType } from '../../common/user-error';
 import { Node } from '../../node/node.model';
 
@@ -43,53 +42,23 @@ export class MessageTemplate {
   latest!: MessageTemplateVersion;
 }
 
-@ObjectType({ description: 'A template version and its cursor' })
-export class MessageTemplateVersionEdge {
-  @Field({ description: 'Opaque cursor' })
-  cursor!: string;
-
-  @Field(() => MessageTemplateVersion, { description: 'The version' })
-  node!: MessageTemplateVersion;
-}
-
-@ObjectType({ description: "A page of a template's versions, newest first" })
-export class MessageTemplateVersionConnection {
-  @Field(() => [MessageTemplateVersionEdge], { description: 'The versions of the page, each with its cursor' })
-  edges!: MessageTemplateVersionEdge[];
-
-  @Field(() => [MessageTemplateVersion], { description: 'The versions of the edges, in the same order, for a client that needs no cursors' })
-  nodes!: MessageTemplateVersion[];
-
-  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
-  pageInfo!: PageInfo;
-}
-
+const messageTemplateVersionConnection = connectionTypes('MessageTemplateVersion', () => MessageTemplateVersion, {
+  item: 'The version',
+  page: "A page of a template's versions, newest first",
+  total: 'Versions of the template in this locale, on every page',
+});
+export const MessageTemplateVersionConnection = messageTemplateVersionConnection.Connection;
 /** `totalCount`, counted only when a query asks for it. */
-export const MessageTemplateVersionConnectionTotalCount = totalCountResolver(MessageTemplateVersionConnection, 'Versions of the template in this locale, on every page');
+export const MessageTemplateVersionConnectionTotalCount = messageTemplateVersionConnection.TotalCount;
 
-@ObjectType({ description: 'A template and its cursor' })
-export class MessageTemplateEdge {
-  @Field({ description: 'Opaque cursor' })
-  cursor!: string;
-
-  @Field(() => MessageTemplate, { description: 'The template in one locale' })
-  node!: MessageTemplate;
-}
-
-@ObjectType({ description: 'A page of templates (one per name and locale), ordered by name then locale' })
-export class MessageTemplateConnection {
-  @Field(() => [MessageTemplateEdge], { description: 'The templates of the page, each with its cursor' })
-  edges!: MessageTemplateEdge[];
-
-  @Field(() => [MessageTemplate], { description: 'The templates of the edges, in the same order, for a client that needs no cursors' })
-  nodes!: MessageTemplate[];
-
-  @Field(() => PageInfo, { description: 'Cursors and whether more pages follow' })
-  pageInfo!: PageInfo;
-}
-
+const messageTemplateConnection = connectionTypes('MessageTemplate', () => MessageTemplate, {
+  item: 'The template in one locale',
+  page: 'A page of templates (one per name and locale), ordered by name then locale',
+  total: 'Templates (name and locale pairs) matching the filter, on every page',
+});
+export const MessageTemplateConnection = messageTemplateConnection.Connection;
 /** `totalCount`, counted only when a query asks for it. */
-export const MessageTemplateConnectionTotalCount = totalCountResolver(MessageTemplateConnection, 'Templates (name and locale pairs) matching the filter, on every page');
+export const MessageTemplateConnectionTotalCount = messageTemplateConnection.TotalCount;
 
 @ObjectType({ description: 'What publishTemplate did: the template in that locale and the version published' })
 export class PublishTemplatePayload extends PayloadType('template', () => MessageTemplate, 'The template in the locale published to, with its new latest version; null when userErrors is not empty') {

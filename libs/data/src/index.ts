@@ -158,7 +158,9 @@ export {
   EncryptionCodec,
   KEY_ID_METADATA,
   PAYLOAD_CUSTOMER_METADATA,
+  PAYLOAD_WORKSPACE_METADATA,
   WORKSPACE_ID_METADATA,
   type DataKeySource,
   type EncryptionCodecOptions,
 } from './crypto/encryption-codec';
+export { createPayloadCodec, createPayloadEncryption } from './crypto/payload-codec';

@@ -12,6 +12,9 @@ import {
   ENCRYPTED_ENCODING,
   EncryptionCodec,
   KEY_ID_METADATA,
+  PAYLOAD_WORKSPACE_METADATA,
+  WorkspaceStore,
+  WORKSPACE_ID_METADATA,
   LocalKms,
   PAYLOAD_CUSTOMER_METADATA,
 } from '../index';
@@ -119,7 +122,7 @@ describe('payload encryption and crypto-shredding (real PostgreSQL)', () => {
     expect(count).toBe(1);
   });
 
-  it('shreds one customer: their payloads fail with DataKeyDestroyedError, the others still decode, no new key is made', async () => {
+  it('shreds one customer: their payloads fail with DataKeyDestroyedError, the others still decode; the id seen again gets a fresh key', async () => {
     const [erin] = await codec('erin').encode([json({ email: 'erin@example.com' })]);
     const [fred] = await codec('fred').encode([json({ email: 'fred@example.com' })]);
     expect(await keys.destroyDataKey(DEFAULT_WORKSPACE_ID, 'erin')).toBe(true);
@@ -127,19 +130,48 @@ describe('payload encryption and crypto-shredding (real PostgreSQL)', () => {
     expect(await keys.isDestroyed(DEFAULT_WORKSPACE_ID, 'erin')).toBe(true);
     await expect(codec().decode([erin])).rejects.toThrow(DataKeyDestroyedError);
     expect(await codec().decode([fred])).toEqual([json({ email: 'fred@example.com' })]);
-    await expect(keys.dataKeyFor(DEFAULT_WORKSPACE_ID, 'erin')).rejects.toThrow(DataKeyDestroyedError);
-    await expect(codec('erin').encode([json({})])).rejects.toThrow(DataKeyDestroyedError);
     // The record of the destruction names no one.
     const rows: { customer_ref: string; wrapped: Buffer | null }[] = await db.dataSource.query(
       `SELECT customer_ref, wrapped FROM customer_data_keys WHERE destroyed_at IS NOT NULL`,
     );
     expect(rows.map((row) => row.wrapped)).toEqual([null]);
     expect(rows[0].customer_ref).not.toContain('erin');
+    // The same user id seen again (a late event, a reused id) is a new customer: a fresh key, while
+    // what the erased one left stays unreadable, even to a codec with nothing cached.
+    const fresh = await keys.dataKeyFor(DEFAULT_WORKSPACE_ID, 'erin');
+    const [again] = await codec('erin').encode([json({ email: 'new-erin@example.com' })]);
+    expect(await codec().decode([again])).toEqual([json({ email: 'new-erin@example.com' })]);
+    expect(fresh.keyId).not.toBe(new TextDecoder().decode(erin.metadata![KEY_ID_METADATA]));
+    await expect(codec().decode([erin])).rejects.toThrow(DataKeyDestroyedError);
+    expect(await keys.isDestroyed(DEFAULT_WORKSPACE_ID, 'erin')).toBe(false);
+    // Erased again: both keys are destroyed.
+    expect(await keys.destroyDataKey(DEFAULT_WORKSPACE_ID, 'erin')).toBe(true);
+    await expect(codec().decode([again])).rejects.toThrow(DataKeyDestroyedError);
+    await expect(codec().decode([erin])).rejects.toThrow(DataKeyDestroyedError);
+  });
+
+  it('encrypts under the workspace the payload names; a made-up or unknown workspace falls back to the codec\'s own', async () => {
+    const brand = await new WorkspaceStore(db.dataSource).createWorkspace('codec-brand', 'Codec brand');
+    const marked = (workspaceId: string, customerId: string): Payload => ({
+      ...json({ phone: '+14155550123' }),
+      metadata: { ...json({}).metadata, [PAYLOAD_WORKSPACE_METADATA]: utf8.encode(workspaceId), [PAYLOAD_CUSTOMER_METADATA]: utf8.encode(customerId) },
+    });
+    const [inBrand] = await codec().encode([marked(brand.id, 'ivy')]);
+    expect(Buffer.from(inBrand.metadata?.[WORKSPACE_ID_METADATA] ?? []).toString()).toBe(brand.id);
+    expect(Buffer.from(inBrand.metadata?.[CUSTOMER_ID_METADATA] ?? []).toString()).toBe('ivy');
+    expect(Buffer.from(inBrand.metadata?.[KEY_ID_METADATA] ?? []).toString()).toBe((await keys.dataKeyFor(brand.id, 'ivy')).keyId);
+    for (const workspace of ['not-a-workspace', '7d0c6a52-0000-4000-8000-000000000000']) {
+      const [fallback] = await codec().encode([marked(workspace, 'ivy')]);
+      expect(Buffer.from(fallback.metadata?.[WORKSPACE_ID_METADATA] ?? []).toString()).toBe(DEFAULT_WORKSPACE_ID);
+      expect(fallback.metadata?.[CUSTOMER_ID_METADATA]).toBeUndefined();
+      expect(Buffer.from((await codec().decode([fallback]))[0].data ?? []).toString()).toContain('+14155550123');
+    }
   });
 
   it('records the destruction of a customer who had no key yet', async () => {
     expect(await keys.destroyDataKey(DEFAULT_WORKSPACE_ID, 'gina')).toBe(false);
-    await expect(keys.dataKeyFor(DEFAULT_WORKSPACE_ID, 'gina')).rejects.toThrow(DataKeyDestroyedError);
+    expect(await keys.isDestroyed(DEFAULT_WORKSPACE_ID, 'gina')).toBe(true);
+    expect((await keys.dataKeyFor(DEFAULT_WORKSPACE_ID, 'gina')).key).toHaveLength(32);
   });
 
   it('rotates the workspace key: data keys are re-wrapped, old payloads still decode, the old version is gone', async () => {

@@ -14,7 +14,11 @@ export const CUSTOMER_ID_METADATA = 'encryption-customer-id';
  * codec's customer. The field travels inside the ciphertext only.
  */
 export const PAYLOAD_CUSTOMER_METADATA = 'continuum-customer-id';
+/** Set by the caller alongside `continuum-customer-id`: the workspace the payload belongs to (overrides the codec's). */
+export const PAYLOAD_WORKSPACE_METADATA = 'continuum-workspace-id';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FOREIGN_KEY_VIOLATION = '23503';
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
 
@@ -100,13 +104,24 @@ export class EncryptionCodec implements PayloadCodec {
 
   private async encodeOne(payload: Payload): Promise<Payload> {
     const marked = payload.metadata?.[PAYLOAD_CUSTOMER_METADATA];
-    const customerId = marked ? text.decode(marked) : this.options.customerId;
-    const workspaceId = this.options.workspaceId;
-    const name = `${workspaceId}/${customerKeyRef(workspaceId, customerId)}`;
-    let dataKey = this.cache.get(name);
-    if (!dataKey) {
-      dataKey = await this.options.keys.dataKeyFor(workspaceId, customerId);
-      this.cache.set(name, dataKey);
+    const markedWorkspace = payload.metadata?.[PAYLOAD_WORKSPACE_METADATA];
+    let customerId = marked ? text.decode(marked) : this.options.customerId;
+    let workspaceId = markedWorkspace ? text.decode(markedWorkspace) : this.options.workspaceId;
+    if (workspaceId !== this.options.workspaceId && !UUID.test(workspaceId)) {
+      // Not a workspace (a test's made-up id, a malformed value): the codec's own workspace key.
+      workspaceId = this.options.workspaceId;
+      customerId = undefined;
+    }
+    let dataKey: DataKey;
+    try {
+      dataKey = await this.dataKey(workspaceId, customerId);
+    } catch (error) {
+      // A workspace that does not exist (deleted, or never made): never leave a payload unencodable
+      // (a workflow task would fail forever); it is encrypted under the codec's own workspace key.
+      if (workspaceId === this.options.workspaceId || (error as { code?: string }).code !== FOREIGN_KEY_VIOLATION) throw error;
+      workspaceId = this.options.workspaceId;
+      customerId = undefined;
+      dataKey = await this.dataKey(workspaceId, customerId);
     }
     const plain = temporal.api.common.v1.Payload.encode({ metadata: payload.metadata, data: payload.data }).finish();
     const metadata: Record<string, Uint8Array> = {
@@ -116,6 +131,16 @@ export class EncryptionCodec implements PayloadCodec {
     };
     if (customerId !== undefined) metadata[CUSTOMER_ID_METADATA] = utf8.encode(customerId);
     return { metadata, data: seal(dataKey.key, plain, additionalData(workspaceId, customerId, dataKey.keyId)) };
+  }
+
+  private async dataKey(workspaceId: string, customerId: string | undefined): Promise<DataKey> {
+    const name = `${workspaceId}/${customerKeyRef(workspaceId, customerId)}`;
+    let dataKey = this.cache.get(name);
+    if (!dataKey) {
+      dataKey = await this.options.keys.dataKeyFor(workspaceId, customerId);
+      this.cache.set(name, dataKey);
+    }
+    return dataKey;
   }
 
   private async decodeOne(payload: Payload): Promise<Payload> {

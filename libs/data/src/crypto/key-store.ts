@@ -31,6 +31,7 @@ const dataKeyContext = (workspaceId: string, ref: string, keyId: string) => `con
 
 interface DataKeyRow {
   key_id: string;
+  destroyed_key_ids: string[];
   workspace_key_version: number | null;
   wrapped: Buffer | null;
   workspace_wrapped: Buffer | null;
@@ -55,17 +56,21 @@ export class CustomerKeyStore {
   async dataKeyFor(workspaceId: string, customerId?: string): Promise<DataKey> {
     const ref = customerKeyRef(workspaceId, customerId);
     let row = await this.readDataKey(workspaceId, ref);
-    if (!row) {
+    if (!row || row.wrapped === null) {
       await this.dataSource.transaction(async (manager) => {
         // Shared with other first uses, exclusive with a rotation: the version read stays current.
         await manager.query(`SELECT pg_advisory_xact_lock_shared(hashtext($1))`, [rotationLock(workspaceId)]);
         const workspaceKey = await this.currentWorkspaceKey(manager, workspaceId);
         const keyId = randomUUID();
         const wrapped = seal(workspaceKey.key, randomBytes(KEY_BYTES), dataKeyContext(workspaceId, ref, keyId));
-        // Two first uses race: one insert wins, both read the winner.
+        // Two first uses race: one insert wins, both read the winner. A customer erased before and
+        // seen again gets a fresh key (the destroyed one stays destroyed, listed by id).
         await manager.query(
           `INSERT INTO customer_data_keys (workspace_id, customer_ref, key_id, workspace_key_version, wrapped)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id, customer_ref) DO NOTHING`,
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (workspace_id, customer_ref) DO UPDATE
+             SET key_id = EXCLUDED.key_id, workspace_key_version = EXCLUDED.workspace_key_version, wrapped = EXCLUDED.wrapped, destroyed_at = NULL
+             WHERE customer_data_keys.wrapped IS NULL`,
           [workspaceId, ref, keyId, workspaceKey.version, wrapped],
         );
       });
@@ -81,7 +86,7 @@ export class CustomerKeyStore {
     const row = await this.readDataKey(workspaceId, ref);
     if (!row) throw new Error(`no data key ${keyId} in workspace ${workspaceId}`);
     if (row.key_id !== keyId) {
-      if (row.wrapped === null) throw new DataKeyDestroyedError(workspaceId, keyId);
+      if (row.wrapped === null || row.destroyed_key_ids.includes(keyId)) throw new DataKeyDestroyedError(workspaceId, keyId);
       throw new Error(`no data key ${keyId} in workspace ${workspaceId} (the customer's key is ${row.key_id})`);
     }
     return this.unwrapDataKey(workspaceId, ref, row);
@@ -97,12 +102,13 @@ export class CustomerKeyStore {
     // Record first (a customer with no key yet), then destroy a live key: a racing first use either
     // finds the record or is destroyed by the update.
     await this.dataSource.query(
-      `INSERT INTO customer_data_keys (workspace_id, customer_ref, key_id, destroyed_at)
-       VALUES ($1, $2, $3, now()) ON CONFLICT (workspace_id, customer_ref) DO NOTHING`,
+      `INSERT INTO customer_data_keys (workspace_id, customer_ref, key_id, destroyed_at, destroyed_key_ids)
+       VALUES ($1, $2, $3::uuid, now(), ARRAY[$3::uuid]) ON CONFLICT (workspace_id, customer_ref) DO NOTHING`,
       [workspaceId, ref, randomUUID()],
     );
     const result: unknown = await this.dataSource.query(
-      `UPDATE customer_data_keys SET wrapped = NULL, workspace_key_version = NULL, destroyed_at = now()
+      `UPDATE customer_data_keys
+       SET wrapped = NULL, workspace_key_version = NULL, destroyed_at = now(), destroyed_key_ids = array_append(destroyed_key_ids, key_id)
        WHERE workspace_id = $1 AND customer_ref = $2 AND destroyed_at IS NULL`,
       [workspaceId, ref],
     );
@@ -155,7 +161,7 @@ export class CustomerKeyStore {
   /** The data key's row and its workspace key, in one statement (one snapshot: a rotation cannot come between). */
   private async readDataKey(workspaceId: string, ref: string): Promise<DataKeyRow | undefined> {
     const rows: DataKeyRow[] = await this.dataSource.query(
-      `SELECT d.key_id, d.workspace_key_version, d.wrapped, w.wrapped AS workspace_wrapped
+      `SELECT d.key_id, d.destroyed_key_ids, d.workspace_key_version, d.wrapped, w.wrapped AS workspace_wrapped
        FROM customer_data_keys d
        LEFT JOIN workspace_keys w ON w.workspace_id = d.workspace_id AND w.version = d.workspace_key_version
        WHERE d.workspace_id = $1 AND d.customer_ref = $2`,

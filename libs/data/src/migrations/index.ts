@@ -23,6 +23,7 @@ import { OperatorAuditRun1732525000000 } from './1732525000000-operator-audit-ru
 import { LiveChanges1732528000000 } from './1732528000000-live-changes';
 import { AdminAudit1732529000000 } from './1732529000000-admin-audit';
 import { CustomerKeys1732530000000 } from './1732530000000-customer-keys';
+import { DestroyedKeyIds1732531000000 } from './1732531000000-destroyed-key-ids';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -52,4 +53,5 @@ export const migrations = [
   LiveChanges1732528000000,
   AdminAudit1732529000000,
   CustomerKeys1732530000000,
+  DestroyedKeyIds1732531000000,
 ];

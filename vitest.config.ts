@@ -31,7 +31,7 @@ const projectDirs = [
 
 // One PostgreSQL and one Temporal dev server for the run; each file gets its own database and namespace.
 const globalSetup = resolve(root, 'libs/testing/src/stack/test-servers.global-setup.ts');
-const setupFiles = [resolve(root, 'libs/testing/src/stack/test-servers.setup.ts')];
+const setupFiles = [resolve(root, 'libs/testing/src/stack/typescript-require.setup.ts'), resolve(root, 'libs/testing/src/stack/test-servers.setup.ts')];
 const plugins = () => [swc.vite({ jsc: { target: 'es2022' } })];
 
 export default defineConfig({

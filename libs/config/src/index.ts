@@ -17,6 +17,11 @@ export const temporalConfigSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233').describe('Temporal frontend host:port'),
   TEMPORAL_NAMESPACE: z.string().default('default').describe('Temporal namespace of every journey'),
   TEMPORAL_TASK_QUEUE: z.string().default('journeys').describe('Task queue the worker polls'),
+  CONTINUUM_ROOT_KEY: optionalString
+    .refine((value) => value === undefined || Buffer.from(value, 'base64').length === 32, 'must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)')
+    .describe(
+      'Root key of payload encryption (32 bytes, base64): every payload Continuum hands Temporal is encrypted under its customer\'s data key (docs/security.md); the same key in the gateway and the worker; unset: payloads are stored in clear (npm start generates one in .continuum/)',
+    ),
 });
 
 export const databaseConfigSchema = z.object({
@@ -71,6 +76,11 @@ export const gatewayConfigSchema = databaseConfigSchema
       .describe(
         'A secret the gateway makes sure exists at start (stored hashed) as an API key with scope admin in the operator (default) workspace: the first admin key of a fresh deployment (unset: none)',
       ),
+    CODEC_CORS_ORIGINS: z
+      .string()
+      .default('http://127.0.0.1:8233,http://localhost:8233')
+      .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
+      .describe('Origins of the Temporal Web UI allowed to call the codec server (/codec/…) from a browser, comma-separated (default: the Web UI of npm start)'),
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(10).describe('Deepest GraphQL selection accepted (fields within fields); deeper: QUERY_TOO_COMPLEX'),
     GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(30).describe('Most aliases in one GraphQL operation; more: QUERY_TOO_COMPLEX'),
     GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(50).describe('Most directives (@include, @skip, …) in one GraphQL operation; more: QUERY_TOO_COMPLEX'),

@@ -12,6 +12,7 @@ import {
 } from '@continuum/contracts';
 import type { JourneyCatalogueStore } from '@continuum/data';
 import { parseDuration } from '@continuum/domain';
+import { withPayloadOwner } from './payload-owner-context';
 
 /**
  * How a customer enters a journey, whoever asks: the gateway for an entry event, a broadcast for
@@ -78,7 +79,8 @@ export async function startJourneyInstance(
 ): Promise<string> {
   const { descriptor, customer, key, event } = options;
   const input: JourneyInput = { journeyId: descriptor.id, workspaceId: event.workspaceId, customerId: event.userId, key };
-  await client.workflow.signalWithStart(descriptor.workflowType, {
+  // The memo and anything else without an owner of its own are the customer's too (payload-owner.ts).
+  await withPayloadOwner({ workspaceId: event.workspaceId, customerId: event.userId }, () => client.workflow.signalWithStart(descriptor.workflowType, {
     workflowId: options.workflowId,
     taskQueue: options.taskQueue,
     // Two entrants of one `once` entry may both get here: the later one signals the running instance, or is refused once it closed.
@@ -94,7 +96,7 @@ export async function startJourneyInstance(
     ...(options.memo ? { memo: options.memo } : {}),
     ...(options.priorityKey !== undefined ? { priority: { priorityKey: options.priorityKey } } : {}),
     staticSummary: `${descriptor.id} for ${customer} (${key})`,
-  });
+  }));
   return options.workflowId;
 }
 

@@ -6,8 +6,8 @@ import type { Context } from '@temporalio/activity';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { transactionalTaskQueueOf } from '@continuum/contracts';
 import type { WorkerConfig } from '@continuum/config';
-import { JourneyCatalogueStore, openDataSource, Warehouse, type DataSource } from '@continuum/data';
-import { activeTracing } from '@continuum/temporal';
+import { createPayloadCodec, JourneyCatalogueStore, openDataSource, Warehouse, type DataSource } from '@continuum/data';
+import { activeTracing, continuumDataConverter, payloadOwnerActivityInterceptor } from '@continuum/temporal';
 import { createEmailSender, createSmsSender } from '@continuum/twilio';
 import { probe, type HealthChecks } from '@continuum/health';
 import { buildActivities, type ActivityObserver } from './activities';
@@ -84,7 +84,15 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
     // The bundle always contains the tracing interceptors, so the sink they export through is
     // always registered (discarding spans when tracing is off).
     sinks: { exporter: makeWorkflowExporter(tracing && options.spanExporter ? options.spanExporter : discardingSpanExporter, tracing?.resource ?? EMPTY_RESOURCE) },
-    ...(tracing ? { interceptors: { activity: [(ctx: Context) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer: tracing.tracer }) })] } } : {}),
+    // Payloads marked with their customer and, with a root key, encrypted under the customer's key
+    // (the activities' own client, Context.current().client, uses the same converter).
+    dataConverter: continuumDataConverter(createPayloadCodec(dataSource, config.CONTINUUM_ROOT_KEY)),
+    interceptors: {
+      activity: [
+        payloadOwnerActivityInterceptor,
+        ...(tracing ? [(ctx: Context) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer: tracing.tracer }) })] : []),
+      ],
+    },
   } satisfies Partial<WorkerOptions>;
   const worker = await Worker.create({
     ...shared,

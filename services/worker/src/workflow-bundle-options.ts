@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BundleOptions } from '@temporalio/worker';
+import { payloadConverterPath } from '@continuum/temporal';
 
 const workspaceRoot = resolve(__dirname, '../../..');
 
@@ -11,7 +12,7 @@ export const workflowsPath = join(__dirname, 'workflows.ts');
 export const workflowTracingModule = join(__dirname, 'workflow-tracing.ts');
 
 /** Webpack resolves the workspace's `@continuum/*` path aliases the way tsconfig does. */
-export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook'> {
+export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook' | 'payloadConverterPath'> {
   const tsconfig = JSON.parse(readFileSync(join(workspaceRoot, 'tsconfig.base.json'), 'utf8')) as {
     compilerOptions: { paths: Record<string, string[]> };
   };
@@ -20,6 +21,8 @@ export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | '
   );
   return {
     workflowsPath,
+    // The workflow side of the data converter: payloads marked with their owner (payload-owner.ts).
+    payloadConverterPath,
     webpackConfigHook: (config) => ({
       ...config,
       resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as Record<string, string>), ...alias } },

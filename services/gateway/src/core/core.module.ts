@@ -2,6 +2,7 @@ import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown 
 import type { GatewayConfig } from '@continuum/config';
 import {
   ConsentStore,
+  createPayloadEncryption,
   EventStore,
   IdentityStore,
   JournalStore,
@@ -13,7 +14,7 @@ import {
   type DataSource,
 } from '@continuum/data';
 import { connectTemporalClient, type TemporalClientHandle } from '@continuum/temporal';
-import { DATA_SOURCE, GATEWAY_CONFIG, TEMPORAL_CLIENT } from './tokens';
+import { DATA_SOURCE, GATEWAY_CONFIG, PAYLOAD_CODEC, TEMPORAL_CLIENT, type PayloadCodecHolder } from './tokens';
 
 /** Configuration, PostgreSQL stores and the Temporal client, shared by every feature module. */
 @Global()
@@ -38,10 +39,22 @@ export class CoreModule implements OnApplicationShutdown {
           provide: DATA_SOURCE,
           useFactory: () => openDataSource(config.DATABASE_URL, { applicationName: 'continuum-gateway' }),
         },
-        { provide: TEMPORAL_CLIENT, useFactory: () => connectTemporalClient(config) },
+        {
+          provide: PAYLOAD_CODEC,
+          inject: [DATA_SOURCE],
+          useFactory: (dataSource: DataSource): PayloadCodecHolder => {
+            const encryption = createPayloadEncryption(dataSource, config.CONTINUUM_ROOT_KEY);
+            return { codec: encryption?.codec, keys: encryption?.keys };
+          },
+        },
+        {
+          provide: TEMPORAL_CLIENT,
+          inject: [PAYLOAD_CODEC],
+          useFactory: ({ codec }: PayloadCodecHolder) => connectTemporalClient(config, { codec }),
+        },
         ...stores,
       ],
-      exports: [GATEWAY_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, ...stores.map((store) => store.provide)],
+      exports: [GATEWAY_CONFIG, DATA_SOURCE, PAYLOAD_CODEC, TEMPORAL_CLIENT, ...stores.map((store) => store.provide)],
     };
   }
 

@@ -36,6 +36,7 @@ describe('searchProfiles and profile', () => {
       untouchable('merges'),
       untouchable('temporal'),
       untouchable('metrics'),
+      untouchable('encryption'),
     );
     const principal = { workspaceId: 'w' } as ApiKeyPrincipal;
     const page = await service.search(principal, { emailPrefix: 'ana' }, null, { first: 10 });

@@ -96,7 +96,7 @@ export class ProfilesResolver implements OnModuleInit {
   deleteProfile(@CurrentPrincipal() principal: ApiKeyPrincipal, @Args('input', { description: 'The customer to erase' }) input: DeleteProfileInput): Promise<DeleteProfilePayload> {
     return recoverUserErrors<DeleteProfilePayload>(
       async () => ({ ...(await this.profiles.erase(principal, input.userId)), userErrors: [] }),
-      (userErrors) => ({ deletedProfileId: null, deletedUserId: null, instancesEnded: null, eventsDeleted: null, messagesDeleted: null, userErrors }),
+      (userErrors) => ({ deletedProfileId: null, deletedUserId: null, instancesEnded: null, dataKeyDestroyed: null, eventsDeleted: null, messagesDeleted: null, userErrors }),
     );
   }
 }

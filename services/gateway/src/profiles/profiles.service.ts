@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { journeyControlSignal } from '@continuum/contracts';
+import { conversationWorkflowId, customerRef, journeyControlSignal } from '@continuum/contracts';
 import type { ApiKeyPrincipal, ProfileEntity, ProfilePosition, ProfileSearchCriteria, ProfileSort } from '@continuum/data';
 import { ErasureStore, EventStore, JournalStore, JourneyInstanceSearchStore, MessageStore, ProfileStore, erasedCustomerRef } from '@continuum/data';
 import { toE164 } from '@continuum/domain';
 import type { TemporalClientHandle } from '@continuum/temporal';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
-import { TEMPORAL_CLIENT } from '../core/tokens';
+import { PAYLOAD_CODEC, TEMPORAL_CLIENT, type PayloadCodecHolder } from '../core/tokens';
 import { customerFieldsOrBadInput, validateAnonymousId, validateMessageId, validateTimestamp, validateUserId } from '../common/event-validation';
 import { MergePropagator } from '../events/merge-propagator';
 import { toProfileEvent, type ProfileEvent } from '../events/models/profile-event.model';
@@ -33,6 +33,9 @@ const SORT_FIELD: Record<ProfileOrderField, ProfileSort['field']> = {
 /** The longest prefix a search takes. */
 const MAX_PREFIX_LENGTH = 200;
 
+/** How long erasure waits for the customer's instances to end before terminating them. */
+const ERASURE_GRACE_MS = 5_000;
+
 @Injectable()
 export class ProfilesService {
   constructor(
@@ -45,6 +48,7 @@ export class ProfilesService {
     private readonly merges: MergePropagator,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClientHandle,
     private readonly metrics: GatewayMetrics,
+    @Inject(PAYLOAD_CODEC) private readonly encryption: PayloadCodecHolder,
   ) {}
 
   async identify(principal: ApiKeyPrincipal, input: IdentifyInput): Promise<IdentifyPayload> {
@@ -173,7 +177,8 @@ export class ProfilesService {
     const notFound = () => new GatewayException(GatewayErrorCode.NotFound, `No customer "${userId}" in this workspace`, 'userId');
     if (!(await this.profiles.get(principal.workspaceId, userId))) throw notFound();
     let instancesEnded = 0;
-    for (const workflowId of await this.erasures.activeInstanceIds(principal.workspaceId, userId)) {
+    const active = await this.erasures.activeInstanceIds(principal.workspaceId, userId);
+    for (const workflowId of active) {
       try {
         await this.temporal.client.workflow.getHandle(workflowId).signal(journeyControlSignal, { action: 'archive' });
         instancesEnded++;
@@ -184,13 +189,46 @@ export class ProfilesService {
     const customerHash = erasedCustomerRef(principal.workspaceId, userId);
     const counts = await this.erasures.erase(principal.workspaceId, userId, customerHash, instancesEnded);
     if (!counts) throw notFound();
+    const dataKeyDestroyed = await this.shred(principal, userId, active);
     return {
+      dataKeyDestroyed,
       deletedProfileId: toGlobalId('Profile', userId),
       deletedUserId: userId,
       instancesEnded,
       eventsDeleted: counts.eventsDeleted,
       messagesDeleted: counts.messagesDeleted,
     };
+  }
+
+  /**
+   * Crypto-shredding (with payload encryption on): destroys the customer's data key, so every
+   * payload of theirs in Temporal — histories, the Web UI, backups — becomes unreadable. Their
+   * workflows must not outlive the key (a run that cannot decode its own history is stuck): the
+   * instances told to end get a few seconds to finish, then what still runs of theirs is terminated.
+   */
+  private async shred(principal: ApiKeyPrincipal, userId: string, instanceIds: string[]): Promise<boolean> {
+    const { keys, codec } = this.encryption;
+    if (!keys) return false;
+    const workflowIds = [...instanceIds, conversationWorkflowId(customerRef(principal.workspaceSlug, userId))];
+    const deadline = Date.now() + ERASURE_GRACE_MS;
+    for (const workflowId of workflowIds) {
+      const handle = this.temporal.client.workflow.getHandle(workflowId);
+      try {
+        while ((await handle.describe()).status.name === 'RUNNING') {
+          if (Date.now() >= deadline) {
+            await handle.terminate('customer erased: their data key is destroyed');
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+    }
+    // Recorded even for a customer who had no key yet (nothing of theirs can be decrypted either way).
+    await keys.destroyDataKey(principal.workspaceId, userId);
+    codec?.clearCache();
+    return true;
   }
 
   private criteriaOf(query: ProfileSearchInput | null | undefined): ProfileSearchCriteria {

@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Client } from '@temporalio/client';
 import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
-import { DEFAULT_WORKSPACE_ID, openDataSource, WorkspaceStore, type DataSource } from '@continuum/data';
+import { createPayloadCodec, DEFAULT_WORKSPACE_ID, openDataSource, WorkspaceStore, type DataSource } from '@continuum/data';
 import { connectTemporalClient, type TemporalClientHandle } from '@continuum/temporal';
 import { createIsolatedDatabase, createIsolatedNamespace, freePort, sharedTestServers, startTemporalDevServer, startTestPostgres } from '@continuum/testing';
 import { computeTwilioSignature } from '@continuum/twilio-emulator';
@@ -64,7 +64,7 @@ export async function startGatewayFixture(
     ...options.env,
   });
   const { app, url } = await startGateway(config, { writeLog: options.writeLog, spanExporter: options.spanExporter });
-  const temporal: TemporalClientHandle = await connectTemporalClient(config);
+  const temporal: TemporalClientHandle = await connectTemporalClient(config, { codec: createPayloadCodec(dataSource, config.CONTINUUM_ROOT_KEY) });
   return {
     url,
     app,

@@ -25,6 +25,13 @@ export class DeleteProfilePayload extends PayloadType(
   @Field(() => Int, { nullable: true, description: 'Running journey instances that were signalled to end (archive); null when nothing was erased' })
   instancesEnded!: number | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Whether the customer's payload encryption key was destroyed (crypto-shredding: their data in Temporal's histories and backups can no longer be decrypted); false when payload encryption is off, null when nothing was erased",
+  })
+  dataKeyDestroyed!: boolean | null;
+
   @Field(() => Int, { nullable: true, description: "The customer's events that were deleted; null when nothing was erased" })
   eventsDeleted!: number | null;
 

@@ -11,6 +11,7 @@ import { httpTracingMiddleware } from './observability/http-tracing';
 import { JsonLogger } from './observability/json-logger';
 import { configureJsonBody } from './http-body/json-body';
 import { refuseUnstorableText } from './http-body/storable-text.middleware';
+import { codecCors } from './codec/codec-cors';
 
 /**
  * Builds and starts the gateway on GATEWAY_HOST:GATEWAY_PORT (0 picks a free port). Logs are JSON
@@ -30,6 +31,8 @@ export async function startGateway(
     rawBody: true,
   });
   if (tracing) app.use(httpTracingMiddleware(tracing.tracer));
+  // The Temporal Web UI calls the codec server from another origin (preflights answered here).
+  app.use('/codec', codecCors(config.CODEC_CORS_ORIGINS));
   app.use(app.get(GatewayMetrics).httpMiddleware());
   configureJsonBody(app);
   app.use(refuseUnstorableText);

@@ -12,7 +12,8 @@ import type { AuthenticatedRequest } from './workspace-context';
  * graphql-ws the key comes from the connection parameters (see graphql-ws-auth.ts), and this guard
  * runs when each subscription starts. Every root field requires the scope its resolver declares with
  * `@RequiresScope`; a root field that declares none is refused (fail closed). A REST route that
- * declares a scope is authenticated the same way (its handler reads `request.principal`); REST
+ * declares a scope is authenticated the same way, by `x-api-key` or `Authorization: Bearer <key>`
+ * (its handler reads `request.principal`); REST
  * routes that declare none (health, metrics, webhooks, Segment's write-key routes) are not API-key routes.
  */
 @Injectable()
@@ -27,7 +28,7 @@ export class ApiKeyGuard implements CanActivate {
     if (context.getType<string>() !== 'graphql') {
       if (!required) return true;
       const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-      request.principal = await this.authenticator.authenticate(request.header('x-api-key'));
+      request.principal = await this.authenticator.authenticate(request.header('x-api-key') ?? bearerToken(request.header('authorization')));
       if (!holdsScope(request.principal.scopes, required)) throw new MissingScopeException(required, `${request.method} ${request.route?.path ?? request.path}`);
       return true;
     }
@@ -41,4 +42,10 @@ export class ApiKeyGuard implements CanActivate {
     if (!holdsScope(request.principal.scopes, required)) throw new MissingScopeException(required, operation);
     return true;
   }
+}
+
+/** The key of an `Authorization: Bearer <key>` header (what Temporal's Web UI and CLI send to a codec server). */
+function bearerToken(header: string | undefined): string | undefined {
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
+  return match?.[1];
 }

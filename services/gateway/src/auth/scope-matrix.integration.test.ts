@@ -246,9 +246,18 @@ describe('scopes: every root field × every scope (generated from the schema)', 
     const post = (key: string) =>
       fetch(`${gateway.url}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ userId: DUMMY_USER }) });
     const get = (key: string) => fetch(`${gateway.url}/messages/00000000-0000-4000-8000-000000000000`, { headers: { 'x-api-key': key } });
+    const codec = (path: string) => (key: string) =>
+      fetch(`${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: '{"payloads":[]}' });
+    const codecInPath = (action: string) => (key: string) =>
+      fetch(`${gateway.url}/codec/${key}/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"payloads":[]}' });
     const cases: Array<[string, (key: string) => Promise<Response>, ApiScope]> = [
       ['POST /messages', post, 'operate'],
       ['GET /messages/:id', get, 'read'],
+      // The codec server (payload encryption is off here: an allowed key gets 404, a refused one 403).
+      ['POST /codec/decode', codec('/codec/decode'), 'operate'],
+      ['POST /codec/encode', codec('/codec/encode'), 'operate'],
+      ['POST /codec/:key/decode', codecInPath('decode'), 'operate'],
+      ['POST /codec/:key/encode', codecInPath('encode'), 'operate'],
     ];
     for (const [route, call, required] of cases) {
       for (const scope of [...API_SCOPES, ALL_SCOPES] as const) {

@@ -9,7 +9,7 @@ import { routeOf } from './gateway-metrics';
 export function httpTracingMiddleware(tracer: Tracer) {
   return (request: Request, response: Response, next: NextFunction): void => {
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-    const span = tracer.startSpan(`${request.method} ${request.path}`, { kind: SpanKind.SERVER, attributes: { 'http.method': request.method, 'http.target': request.originalUrl } }, parent);
+    const span = tracer.startSpan(`${request.method} ${redacted(request.path)}`, { kind: SpanKind.SERVER, attributes: { 'http.method': request.method, 'http.target': redacted(request.originalUrl) } }, parent);
     response.once('finish', () => {
       const route = routeOf(request);
       span.updateName(`${request.method} ${route}`);
@@ -19,4 +19,9 @@ export function httpTracingMiddleware(tracer: Tracer) {
     });
     context.with(trace.setSpan(parent, span), next);
   };
+}
+
+/** The codec server takes an API key as a path segment (`/codec/<key>/decode`, for the Web UI): never in a span. */
+export function redacted(target: string): string {
+  return target.replace(/^\/codec\/[^/?]+\/(decode|encode)/, '/codec/[key]/$1');
 }

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -217,6 +218,10 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
       await page.goto(new URL(href!, stack.temporal.uiUrl).toString(), { timeout: 60_000 });
       // The details page names the workflow type and shows where the instance stands.
       await page.getByText('returnFollowUp').first().waitFor({ timeout: 30_000 });
+      // Its input is encrypted in Temporal; the Web UI shows it decoded through the gateway's codec
+      // server (the dev key, an operator's), so the operator reads the journey's input fields.
+      await page.getByText('"journeyId"').first().waitFor({ timeout: 30_000 });
+      await page.getByText('"customerId"').first().waitFor({ timeout: 30_000 });
       await page.getByText('Search Attributes', { exact: true }).first().click();
       for (const text of ['CustomerId', 'e2e-browser', 'JourneyStep', 'wait-for-return', 'JourneyStatus', 'InstanceKey']) {
         await page.getByText(text).first().waitFor({ timeout: 30_000 });
@@ -230,6 +235,32 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     } finally {
       await browser.close();
     }
+  });
+
+  it('stores the instance\'s payloads encrypted: `temporal workflow show` prints ciphertext, with the codec server the input', async () => {
+    await track('e2e-cli', 'Return Requested', { return_id: 'CLI1', note: 'Ciphertext-Only Note' });
+    const workflowId = 'journey/return-follow-up/e2e-cli/CLI1';
+    const show = (...extra: string[]) =>
+      new Promise<string>((resolve, reject) =>
+        execFile(
+          options.temporalCliPath,
+          ['workflow', 'show', '--workflow-id', workflowId, '--address', stack.temporal.address, '--namespace', 'default', '--output', 'json', ...extra],
+          { maxBuffer: 16 * 1024 * 1024 },
+          (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+        ),
+      );
+    await waitFor('the instance waiting', async () => (await show()).includes('WorkflowExecutionSignaled') || (await show()).includes('EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED'), 30_000);
+    // The instance's input, a JSON object starting {"journeyId": — in clear, or as its payload's
+    // data in base64 (which, starting at the payload's first byte, begins the same way).
+    const input = ['"journeyId"', Buffer.from('{"journeyId":').toString('base64').slice(0, 16)];
+    const raw = await show();
+    // Every payload is `binary/encrypted` (base64 in JSON output); none of the event's text is there.
+    expect(raw).toContain(Buffer.from('binary/encrypted').toString('base64'));
+    for (const clear of ['Ciphertext-Only Note', Buffer.from('Ciphertext-Only Note').toString('base64').slice(0, 16), ...input]) expect(raw).not.toContain(clear);
+    // Through the codec server with an operator's key, the CLI shows the payloads decoded.
+    const decoded = await show('--codec-endpoint', `${stack.gatewayUrl}/codec`, '--codec-auth', `Bearer ${stack.devApiKey}`);
+    expect(decoded).not.toContain(Buffer.from('binary/encrypted').toString('base64'));
+    expect(input.some((text) => decoded.includes(text)), decoded.slice(0, 2000)).toBe(true);
   });
 
   it('pauses a journey (no entries, sends held), resumes it, and archives it (instances exit)', async () => {

@@ -6,7 +6,9 @@ import { Analytics } from '@segment/analytics-node';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyStateQuery, type JourneyState } from '@continuum/contracts';
-import { openDataSource, type DataSource } from '@continuum/data';
+import type { Payload } from '@temporalio/common';
+import { createPayloadCodec, openDataSource, type DataSource, type EncryptionCodec } from '@continuum/data';
+import { continuumDataConverter } from '@continuum/temporal';
 import { freePort, httpOk, startServiceProcess, startStack, waitFor, type ServiceProcess, type Stack } from '@continuum/testing';
 import { resolveTemporalCli } from '@continuum/provision';
 
@@ -75,6 +77,7 @@ describe('tracking API: nothing acknowledged is lost', { timeout: 180_000 }, () 
   let dataSource: DataSource;
   let temporalConnection: Connection;
   let temporal: Client;
+  let codec: EncryptionCodec | undefined;
   let sequence = 0;
 
   beforeAll(async () => {
@@ -92,7 +95,9 @@ describe('tracking API: nothing acknowledged is lost', { timeout: 180_000 }, () 
     gateway = await startGateway();
     dataSource = await openDataSource(stack.databaseUrl, { poolSize: 2 });
     temporalConnection = await Connection.connect({ address: stack.temporal.address });
-    temporal = new Client({ connection: temporalConnection });
+    // The stack encrypts payloads: this client decodes them as the gateway's does.
+    codec = createPayloadCodec(dataSource, stack.rootKey);
+    temporal = new Client({ connection: temporalConnection, dataConverter: continuumDataConverter(codec) });
   });
 
   afterAll(async () => {
@@ -112,6 +117,7 @@ describe('tracking API: nothing acknowledged is lost', { timeout: 180_000 }, () 
         DATABASE_URL: stack.databaseUrl,
         TEMPORAL_ADDRESS: link.address,
         TWILIO_AUTH_TOKEN: stack.workerEnv['TWILIO_AUTH_TOKEN'],
+        ...(stack.rootKey ? { CONTINUUM_ROOT_KEY: stack.rootKey } : {}),
         GATEWAY_PORT: String(gatewayPort),
         LOG_LEVEL: 'warn',
       },
@@ -144,11 +150,14 @@ describe('tracking API: nothing acknowledged is lost', { timeout: 180_000 }, () 
   /** The messageIds signalled to an instance (its latest run, or `runId`), in the order its history received them. */
   async function signalled(workflowId: string, runId?: string): Promise<string[]> {
     const history = await temporal.workflow.getHandle(workflowId, runId).fetchHistory();
-    return (history.events ?? []).flatMap((event) => {
+    const payloads = (history.events ?? []).flatMap((event) => {
       const signal = event.workflowExecutionSignaledEventAttributes;
-      const data = signal?.signalName === 'customerEvent' ? signal.input?.payloads?.[0]?.data : undefined;
-      return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { messageId: string }).messageId] : [];
+      const payload = signal?.signalName === 'customerEvent' ? signal.input?.payloads?.[0] : undefined;
+      return payload ? [payload as Payload] : [];
     });
+    // fetchHistory hands the payloads out as stored (encrypted): decode them here.
+    const decoded = codec ? await codec.decode(payloads) : payloads;
+    return decoded.map((payload) => (JSON.parse(Buffer.from(payload.data ?? []).toString('utf8')) as { messageId: string }).messageId);
   }
 
   const rounds: Array<Map<string, string>> = [];

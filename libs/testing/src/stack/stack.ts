@@ -22,6 +22,11 @@ export interface StackOptions {
   twilio?: { accountSid: string; authToken: string; fromNumber: string };
   /** Extra env for worker and gateway (e.g. ABANDONED_CART_IDLE_TIMEOUT). */
   serviceEnv?: Record<string, string>;
+  /**
+   * Payload encryption (default on): the gateway and worker get CONTINUUM_ROOT_KEY (from the
+   * environment, else made once for the data dir) and the Web UI decodes through the codec server.
+   */
+  payloadEncryption?: boolean;
   /** Fail fast when a fixed port is taken (npm start); tests pass free ports. */
   checkPorts?: boolean;
   echo?: boolean;
@@ -53,6 +58,8 @@ export interface Stack {
   workerUrl: string;
   emulatorUrl?: string;
   devApiKey: string;
+  /** The payload encryption root key the services run with; undefined with encryption off. */
+  rootKey: string | undefined;
   /** Source write key of the tracking API (HTTP Basic user name), in the default workspace. */
   devWriteKey: string;
   workerEnv: Record<string, string>;
@@ -82,6 +89,19 @@ function devWriteKey(dataDir: string): string {
   return key;
 }
 
+/**
+ * The root key of payload encryption (CONTINUUM_ROOT_KEY, else one made for this data dir and kept
+ * in it, like the Temporal dev server's state it protects: a new key would leave old histories unreadable).
+ */
+function rootKey(dataDir: string): string {
+  const file = join(dataDir, 'root-key');
+  if (process.env['CONTINUUM_ROOT_KEY']) return process.env['CONTINUUM_ROOT_KEY'];
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
 /** Starts everything on embedded defaults: Temporal dev server, PostgreSQL, emulator, worker, gateway. */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const dataDir = resolve(options.dataDir);
@@ -101,12 +121,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const teardown = options.teardown ?? new Teardown();
   const stopAll = () => teardown.stopAll();
   try {
+    const key = devApiKey(dataDir);
+    const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
+    const encryption = options.payloadEncryption ?? true;
+    const payloadRootKey = encryption ? rootKey(dataDir) : undefined;
     log('starting Temporal dev server and PostgreSQL');
     const [temporal, postgres] = await Promise.all([
       startTemporalDevServer({
         cliPath: options.temporalCliPath,
         port: ports.temporal,
         uiPort: ports.temporalUi,
+        // The Web UI decodes payloads through the gateway's codec server, as the development key.
+        ...(encryption && ports.temporalUi ? { codecEndpoint: `${gatewayUrl}/codec/${key}` } : {}),
         dbFile: join(dataDir, 'temporal.db'),
         logFile: join(logs, 'temporal.log'),
       }).then((handle) => teardown.add(handle)),
@@ -118,13 +144,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     log('running migrations');
     const dataSource = await openDataSource(databaseUrl, { applicationName: 'continuum-stack', runMigrations: true, poolSize: 2 });
-    const key = devApiKey(dataDir);
     await new WorkspaceStore(dataSource).ensureDevApiKey(key);
     const writeKey = devWriteKey(dataDir);
     await new SourceKeyStore(dataSource).ensureDevWriteKey(writeKey);
     await dataSource.destroy();
 
-    const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
     let emulator: ServiceProcess | undefined;
     let emulatorUrl: string | undefined;
     /** The emulator signs SendGrid events with a key made for this run; the gateway verifies them. */
@@ -169,6 +193,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       TWILIO_AUTH_TOKEN: twilio.authToken,
       TWILIO_FROM_NUMBER: twilio.fromNumber,
       ...(emulatorUrl ? { TWILIO_API_BASE_URL: emulatorUrl } : {}),
+      ...(payloadRootKey ? { CONTINUUM_ROOT_KEY: payloadRootKey } : {}),
       ...channelEnv,
       ...options.serviceEnv,
     };
@@ -195,7 +220,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       startServiceProcess({
         name: 'gateway',
         entry: 'services/gateway/src/main.ts',
-        env: { ...common, GATEWAY_PORT: String(ports.gateway), GATEWAY_PUBLIC_URL: gatewayUrl },
+        env: {
+          ...common,
+          GATEWAY_PORT: String(ports.gateway),
+          GATEWAY_PUBLIC_URL: gatewayUrl,
+          ...(ports.temporalUi ? { CODEC_CORS_ORIGINS: `http://127.0.0.1:${ports.temporalUi},http://localhost:${ports.temporalUi}` } : {}),
+          ...options.serviceEnv,
+        },
         logFile: join(logs, 'gateway.log'),
         ready: () => httpOk(`${gatewayUrl}/health`),
         echo: options.echo,
@@ -209,6 +240,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       workerUrl,
       emulatorUrl,
       devApiKey: key,
+      rootKey: payloadRootKey,
       devWriteKey: writeKey,
       workerEnv,
       services: { emulator, worker, gateway },

@@ -20,6 +20,8 @@ export async function startTemporalDevServer(options: {
   cliPath: string;
   port: number;
   uiPort?: number;
+  /** The Web UI's remote codec endpoint (the gateway's /codec/…), to show payloads decoded. */
+  codecEndpoint?: string;
   dbFile?: string;
   logFile: string;
 }): Promise<TemporalDevServerHandle> {
@@ -30,6 +32,7 @@ export async function startTemporalDevServer(options: {
   // The gateway's bulk admission reads the task queue's backlog; the server caches it this long (default 5 s).
   args.push('--dynamic-config-value', 'matching.TaskQueueInfoByBuildIdTTL="1s"');
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  if (options.uiPort && options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   else args.push('--headless');
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });

@@ -39,7 +39,9 @@ async function main(): Promise<void> {
     pid: process.pid,
     http: http.url,
     sdkMetrics: sdkMetricsAddress,
+    payloadEncryption: config.CONTINUUM_ROOT_KEY ? 'on' : 'off',
   });
+  if (!config.CONTINUUM_ROOT_KEY) logger.warn('payload encryption is off (CONTINUUM_ROOT_KEY is not set): customer data is stored in clear in Temporal');
   // The SDK's runtime stops polling on SIGINT/SIGTERM, lets running tasks finish, then run() resolves.
   try {
     await journeyWorker.run();

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
 import {
   ConsentStore,
@@ -44,6 +44,7 @@ export class CoreModule implements OnApplicationShutdown {
           inject: [DATA_SOURCE],
           useFactory: (dataSource: DataSource): PayloadCodecHolder => {
             const encryption = createPayloadEncryption(dataSource, config.CONTINUUM_ROOT_KEY);
+            if (!encryption) Logger.warn('payload encryption is off (CONTINUUM_ROOT_KEY is not set): customer data is stored in clear in Temporal', 'Security');
             return { codec: encryption?.codec, keys: encryption?.keys };
           },
         },

@@ -6,10 +6,11 @@ import { activeTracing, tracingClientInterceptors } from './tracing';
 
 /**
  * The data converter of every Continuum client and worker: payloads marked with their owner
- * (payload-owner.ts) and, with a root key configured, encrypted by `codec` under that owner's key.
+ * (payload-owner.ts), failure messages carried as payloads, and, with a root key configured, both
+ * encrypted by `codec` under that owner's key.
  */
 export function continuumDataConverter(codec?: PayloadCodec): DataConverter {
-  return { payloadConverterPath, ...(codec ? { payloadCodecs: [codec] } : {}) };
+  return { payloadConverterPath, failureConverterPath: payloadConverterPath, ...(codec ? { payloadCodecs: [codec] } : {}) };
 }
 
 export interface TemporalClientHandle {

@@ -15,7 +15,7 @@
  * `continuum-customer-id`; the codec takes them into the ciphertext (only the customer id stays in
  * clear). A payload without an owner is encrypted under the default workspace's own key.
  */
-import { defaultPayloadConverter, type Payload, type PayloadConverter } from '@temporalio/common';
+import { DefaultFailureConverter, defaultPayloadConverter, type Payload, type PayloadConverter } from '@temporalio/common';
 import { inWorkflowContext, workflowInfo } from '@temporalio/workflow';
 
 export interface PayloadOwner {
@@ -134,3 +134,8 @@ export class OwnerMarkingPayloadConverter implements PayloadConverter {
 
 /** The export `dataConverter.payloadConverterPath` expects (see payload-owner-context.ts for the path). */
 export const payloadConverter = new OwnerMarkingPayloadConverter();
+/**
+ * The export `dataConverter.failureConverterPath` expects: a failure's message and stack trace travel
+ * as an encoded payload (so the codec encrypts them too); in the history the message reads "Encoded failure".
+ */
+export const failureConverter = new DefaultFailureConverter({ encodeCommonAttributes: true });

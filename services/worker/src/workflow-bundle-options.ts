@@ -12,7 +12,7 @@ export const workflowsPath = join(__dirname, 'workflows.ts');
 export const workflowTracingModule = join(__dirname, 'workflow-tracing.ts');
 
 /** Webpack resolves the workspace's `@continuum/*` path aliases the way tsconfig does. */
-export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook' | 'payloadConverterPath'> {
+export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook' | 'payloadConverterPath' | 'failureConverterPath'> {
   const tsconfig = JSON.parse(readFileSync(join(workspaceRoot, 'tsconfig.base.json'), 'utf8')) as {
     compilerOptions: { paths: Record<string, string[]> };
   };
@@ -23,6 +23,7 @@ export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | '
     workflowsPath,
     // The workflow side of the data converter: payloads marked with their owner (payload-owner.ts).
     payloadConverterPath,
+    failureConverterPath: payloadConverterPath,
     webpackConfigHook: (config) => ({
       ...config,
       resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as Record<string, string>), ...alias } },

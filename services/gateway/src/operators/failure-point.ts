@@ -1,4 +1,6 @@
 import type { WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
+import type { LoadedDataConverter } from '@temporalio/common';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 
 type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
 type PendingActivity = NonNullable<WorkflowExecutionDescription['raw']['pendingActivities']>[number];
@@ -45,4 +47,20 @@ export function findFailurePoint(status: string, events: HistoryEvent[], pending
     return point(what, scheduled ? idOf(scheduled) : Number.MAX_SAFE_INTEGER, scheduledBy ?? undefined);
   }
   return { nothing: 'nothing failed: no failing workflow task or activity' };
+}
+
+/**
+ * Puts each failure's real message back where findFailurePoint reads it: failures carry their
+ * message as an (encrypted) payload, and the history shows "Encoded failure" until it is decoded.
+ */
+export async function decodeFailureMessages(converter: LoadedDataConverter, events: HistoryEvent[], pending: PendingActivity[]): Promise<void> {
+  const failures = [
+    ...events.flatMap((event) => [event.workflowExecutionFailedEventAttributes?.failure, event.workflowTaskFailedEventAttributes?.failure]),
+    ...pending.map((activity) => activity.lastFailure),
+  ];
+  for (const failure of failures) {
+    if (!failure?.encodedAttributes) continue;
+    const error = await decodeOptionalFailureToOptionalError(converter, failure).catch(() => undefined);
+    if (error?.message) failure.message = error.message;
+  }
 }

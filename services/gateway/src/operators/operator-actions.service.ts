@@ -28,7 +28,7 @@ import { decodePosition, encodePosition } from '../common/relay-pagination';
 import { GATEWAY_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { validateEventName, validateMessageId, validateTimestamp } from '../common/event-validation';
 import type { OperatorEventInput } from './dto/operator-event.input';
-import { findFailurePoint } from './failure-point';
+import { decodeFailureMessages, findFailurePoint } from './failure-point';
 import type { OperatorActionPayload } from './models/operator-action.payloads';
 import type { OperatorAuditEntry } from './models/operator-audit.model';
 import { toOperatorAuditEntry } from './operator-audit.mapper';
@@ -181,6 +181,7 @@ export class OperatorActionsService {
       this.requireActive(instance);
       const description = await this.temporal.client.workflow.getHandle(instance.instanceId).describe();
       const history = await this.temporal.client.workflow.getHandle(instance.instanceId, description.runId).fetchHistory();
+      await decodeFailureMessages(this.temporal.client.options.loadedDataConverter, history.events ?? [], description.raw.pendingActivities ?? []);
       const search = findFailurePoint(description.status.name, history.events ?? [], description.raw.pendingActivities ?? []);
       if ('nothing' in search) throw new GatewayException(GatewayErrorCode.FailedPrecondition, `Cannot rerun "${instance.instanceId}": ${search.nothing}`, 'id');
       const { what, resetTo } = search.found;

@@ -31,9 +31,10 @@ export async function startTemporalDevServer(options: {
   args.push('--dynamic-config-value', 'matching.useNewMatcher=true');
   // The gateway's bulk admission reads the task queue's backlog; the server caches it this long (default 5 s).
   args.push('--dynamic-config-value', 'matching.TaskQueueInfoByBuildIdTTL="1s"');
-  if (options.uiPort) args.push('--ui-port', String(options.uiPort));
-  if (options.uiPort && options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
-  else args.push('--headless');
+  if (options.uiPort) {
+    args.push('--ui-port', String(options.uiPort));
+    if (options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
+  } else args.push('--headless');
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkspaceStore } from '@continuum/data';
+import { randomBytes } from 'node:crypto';
+import { CustomerKeyStore, DecryptionError, DEFAULT_WORKSPACE_ID, EncryptionCodec, LocalKms, PAYLOAD_CUSTOMER_METADATA, WorkspaceStore } from '@continuum/data';
 import { createTestDatabase, type TestDatabase } from '@continuum/testing';
 import { runAdminCli } from './admin-cli';
 
@@ -24,9 +25,13 @@ describe('admin CLI', () => {
   });
 
   async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string; json: () => Json }> {
+    return cliWith({}, ...argv);
+  }
+
+  async function cliWith(env: Record<string, string>, ...argv: string[]): Promise<{ code: number; out: string; err: string; json: () => Json }> {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runAdminCli(argv, { env: { DATABASE_URL: db.url }, out: (line) => out.push(line), err: (line) => err.push(line) });
+    const code = await runAdminCli(argv, { env: { DATABASE_URL: db.url, ...env }, out: (line) => out.push(line), err: (line) => err.push(line) });
     return { code, out: out.join('\n'), err: err.join('\n'), json: () => JSON.parse(out.join('\n')) };
   }
 
@@ -125,6 +130,43 @@ describe('admin CLI', () => {
     ]) {
       expect(rows).toContainEqual({ actor: 'cli', action, outcome });
     }
+  });
+
+  it('rotates a workspace key and the root key; every payload stays readable, and only under the new root', async () => {
+    const oldRoot = randomBytes(32).toString('base64');
+    const newRoot = randomBytes(32).toString('base64');
+    const codecUnder = (kms: LocalKms) => new EncryptionCodec({ keys: new CustomerKeyStore(db.dataSource, kms), workspaceId: DEFAULT_WORKSPACE_ID });
+    const utf8 = new TextEncoder();
+    const [payload] = await codecUnder(new LocalKms(oldRoot)).encode([
+      { metadata: { encoding: utf8.encode('json/plain'), [PAYLOAD_CUSTOMER_METADATA]: utf8.encode('rotating-rita') }, data: utf8.encode('"+14155550199"') },
+    ]);
+    const readBy = async (kms: LocalKms) => Buffer.from((await codecUnder(kms).decode([payload!]))[0]!.data!).toString();
+
+    const rotated = await cliWith({ CONTINUUM_ROOT_KEY: oldRoot }, 'rotate-workspace-key', '--workspace', 'default');
+    expect(rotated.code).toBe(0);
+    expect(rotated.json()).toMatchObject({ version: 2, rewrapped: expect.any(Number) });
+    expect(rotated.json().rewrapped).toBeGreaterThanOrEqual(1);
+    expect(await readBy(new LocalKms(oldRoot))).toBe('"+14155550199"');
+
+    // The new root without the old one named: refused, nothing changed.
+    const missing = await cliWith({ CONTINUUM_ROOT_KEY: newRoot }, 'rotate-root-key');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('CONTINUUM_PREVIOUS_ROOT_KEYS');
+    // During the rotation the gateways and workers hold both (the new one current): both open the keys.
+    expect(await readBy(new LocalKms(newRoot, [oldRoot]))).toBe('"+14155550199"');
+    const root = await cliWith({ CONTINUUM_ROOT_KEY: newRoot, CONTINUUM_PREVIOUS_ROOT_KEYS: oldRoot }, 'rotate-root-key');
+    expect(root.code).toBe(0);
+    expect(root.json()).toMatchObject({ workspaces: expect.any(Number), workspaceKeys: expect.any(Number) });
+    expect(root.json().workspaceKeys).toBeGreaterThanOrEqual(1);
+    // Afterwards the new root alone reads everything; the old root alone reads nothing.
+    expect(await readBy(new LocalKms(newRoot))).toBe('"+14155550199"');
+    await expect(readBy(new LocalKms(oldRoot))).rejects.toThrow(DecryptionError);
+    const audit: Array<{ action: string; outcome: string }> = await db.dataSource.query(`SELECT action, outcome FROM admin_audit WHERE action IN ('rotateWorkspaceKey', 'rotateRootKey')`);
+    expect(audit).toEqual(expect.arrayContaining([{ action: 'rotateWorkspaceKey', outcome: 'ok' }, { action: 'rotateRootKey', outcome: 'ok' }]));
+    // A bad root key is a usage error naming it.
+    const bad = await cliWith({ CONTINUUM_ROOT_KEY: 'c2hvcnQ=' }, 'rotate-workspace-key', '--workspace', 'default');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('root key must be 32 bytes');
   });
 
   it('runs as npm run admin does, exiting 2 with the message on stderr', async () => {

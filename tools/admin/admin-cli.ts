@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import {
   AdminError,
   CLI_ACTOR,
+  CustomerKeyStore,
+  LocalKms,
   openDataSource,
   TenantAdmin,
   validateSlug,
@@ -28,6 +30,10 @@ export const USAGE = `Usage: npm run admin -- <command> [arguments]   (DATABASE_
   create-write-key --workspace <slug> --name <name>        create a source write key (printed once)
   list-write-keys --workspace <slug>                       list source write keys
   revoke-write-key <id>                                    revoke a source write key
+  rotate-workspace-key --workspace <slug>                  new workspace key; every data key of the workspace re-wrapped
+                                                           under it (CONTINUUM_ROOT_KEY must be set)
+  rotate-root-key                                          re-wrap every workspace key under CONTINUUM_ROOT_KEY (the new
+                                                           root), opening them with CONTINUUM_PREVIOUS_ROOT_KEYS (the old)
 
 Scopes: track, read, operate, agent, admin, or * (every scope).
 Exit codes: 0 done, 2 a bad or missing argument (named in the message), 1 anything else.`;
@@ -51,6 +57,8 @@ const ARGUMENT_OF: Record<string, Record<string, string>> = {
   'rotate-key': { id: '<id>' },
   'revoke-key': { id: '<id>' },
   'revoke-write-key': { id: '<id>' },
+  'rotate-workspace-key': { workspace: '--workspace' },
+  'rotate-root-key': {},
 };
 
 const ALL = { limit: 100_000, backward: false } as const;
@@ -85,7 +93,7 @@ async function workspaceOf(admin: TenantAdmin, slug: string): Promise<string> {
   return (await admin.workspaceBySlug(slug, 'workspace')).id;
 }
 
-async function run(admin: TenantAdmin, command: string, args: string[], io: CliIo): Promise<void> {
+async function run(admin: TenantAdmin, command: string, args: string[], io: CliIo, dataSource: DataSource): Promise<void> {
   const print = (value: unknown) => io.out(JSON.stringify(value, null, 2));
   switch (command) {
     case 'create-workspace': {
@@ -140,8 +148,38 @@ async function run(admin: TenantAdmin, command: string, args: string[], io: CliI
       print(show(await admin.revokeWriteKey(CLI_ACTOR, null, id)));
       return;
     }
+    case 'rotate-workspace-key': {
+      const { values } = parse(command, args, { workspace: { type: 'string' } }, []);
+      const workspaceId = await workspaceOf(admin, values['workspace']!);
+      const rotated = await keyStore(io, dataSource).rotateWorkspaceKey(workspaceId);
+      await admin.audit(CLI_ACTOR, workspaceId, 'rotateWorkspaceKey', `workspace-key:${workspaceId}:v${rotated.version}`, { rewrapped: rotated.rewrapped }, 'ok');
+      print(rotated);
+      io.err('Every payload stays readable: data keys are unchanged, only re-wrapped.');
+      return;
+    }
+    case 'rotate-root-key': {
+      parse(command, args, {}, []);
+      if (!io.env['CONTINUUM_PREVIOUS_ROOT_KEYS']) throw new UsageError('rotate-root-key: CONTINUUM_PREVIOUS_ROOT_KEYS must name the root key(s) being replaced (CONTINUUM_ROOT_KEY is the new one)');
+      const rewrapped = await keyStore(io, dataSource).rewrapWorkspaceKeys();
+      await admin.audit(CLI_ACTOR, null, 'rotateRootKey', 'root-key', rewrapped, 'ok');
+      print(rewrapped);
+      io.err('Every workspace key is wrapped by the new root key: remove CONTINUUM_PREVIOUS_ROOT_KEYS from the gateways and workers.');
+      return;
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** The key store under the environment's root key (and the previous ones, during a rotation). */
+function keyStore(io: CliIo, dataSource: DataSource): CustomerKeyStore {
+  const root = io.env['CONTINUUM_ROOT_KEY'];
+  if (!root) throw new UsageError('CONTINUUM_ROOT_KEY is not set (the root key of payload encryption)');
+  const previous = (io.env['CONTINUUM_PREVIOUS_ROOT_KEYS'] ?? '').split(',').map((key) => key.trim()).filter((key) => key !== '');
+  try {
+    return new CustomerKeyStore(dataSource, new LocalKms(root, previous));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
 }
 
@@ -164,7 +202,7 @@ export async function runAdminCli(argv: string[], io: CliIo, open: (url: string)
   let dataSource: DataSource | undefined;
   try {
     dataSource = await open(url);
-    await run(new TenantAdmin(dataSource), command, args, io);
+    await run(new TenantAdmin(dataSource), command, args, io, dataSource);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -22,6 +22,12 @@ export const temporalConfigSchema = z.object({
     .describe(
       'Root key of payload encryption (32 bytes, base64): every payload Continuum hands Temporal is encrypted under its customer\'s data key (docs/security.md); the same key in the gateway and the worker; unset: payloads are stored in clear (npm start generates one in .continuum/)',
     ),
+  CONTINUUM_PREVIOUS_ROOT_KEYS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((key) => key.trim()).filter((key) => key !== ''))
+    .refine((keys) => keys.every((key) => Buffer.from(key, 'base64').length === 32), 'each must be 32 bytes in base64')
+    .describe('During a root key rotation: the root keys being replaced, comma-separated; workspace keys wrapped by them still open until `npm run admin -- rotate-root-key` re-wraps them (docs/security.md)'),
 });
 
 export const databaseConfigSchema = z.object({

@@ -86,7 +86,7 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
     sinks: { exporter: makeWorkflowExporter(tracing && options.spanExporter ? options.spanExporter : discardingSpanExporter, tracing?.resource ?? EMPTY_RESOURCE) },
     // Payloads marked with their customer and, with a root key, encrypted under the customer's key
     // (the activities' own client, Context.current().client, uses the same converter).
-    dataConverter: continuumDataConverter(createPayloadCodec(dataSource, config.CONTINUUM_ROOT_KEY)),
+    dataConverter: continuumDataConverter(createPayloadCodec(dataSource, config.CONTINUUM_ROOT_KEY, config.CONTINUUM_PREVIOUS_ROOT_KEYS)),
     interceptors: {
       activity: [
         payloadOwnerActivityInterceptor,

@@ -158,6 +158,30 @@ export class CustomerKeyStore {
     });
   }
 
+  /**
+   * Root key rotation: re-wraps every workspace key of every workspace under the KMS's current root
+   * key (the KMS must still unwrap the old ones: `LocalKms(newRoot, [oldRoot])`). Each workspace in
+   * its own transaction, taking turns with its rotations; safe to run again (boxes already under the
+   * current key are re-wrapped too, harmlessly). Data keys and payloads do not change.
+   */
+  async rewrapWorkspaceKeys(): Promise<{ workspaces: number; workspaceKeys: number }> {
+    const workspaces: { workspace_id: string }[] = await this.dataSource.query(`SELECT DISTINCT workspace_id FROM workspace_keys ORDER BY workspace_id`);
+    let workspaceKeys = 0;
+    for (const { workspace_id: workspaceId } of workspaces) {
+      workspaceKeys += await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [rotationLock(workspaceId)]);
+        const rows: { version: number; wrapped: Buffer }[] = await manager.query(`SELECT version, wrapped FROM workspace_keys WHERE workspace_id = $1 FOR UPDATE`, [workspaceId]);
+        for (const row of rows) {
+          const context = workspaceKeyContext(workspaceId, row.version);
+          const key = await this.kms.unwrap(row.wrapped, context);
+          await manager.query(`UPDATE workspace_keys SET wrapped = $3 WHERE workspace_id = $1 AND version = $2`, [workspaceId, row.version, Buffer.from(await this.kms.wrap(key, context))]);
+        }
+        return rows.length;
+      });
+    }
+    return { workspaces: workspaces.length, workspaceKeys };
+  }
+
   /** The data key's row and its workspace key, in one statement (one snapshot: a rotation cannot come between). */
   private async readDataKey(workspaceId: string, ref: string): Promise<DataKeyRow | undefined> {
     const rows: DataKeyRow[] = await this.dataSource.query(

@@ -41,14 +41,24 @@ export interface Kms {
   unwrap(wrapped: Uint8Array, context: string): Promise<Uint8Array>;
 }
 
-/** A KMS whose root key is a 32-byte secret from configuration (base64): AES-256-GCM, context as AAD. */
+function rootKeyOf(base64: string, name: string): Buffer {
+  const key = Buffer.from(base64.trim(), 'base64');
+  if (key.length !== KEY_BYTES) throw new Error(`the ${name} must be ${KEY_BYTES} bytes in base64 (got ${key.length})`);
+  return key;
+}
+
+/**
+ * A KMS whose root key is a 32-byte secret from configuration (base64): AES-256-GCM, context as AAD.
+ * During a root key rotation it also holds the previous root keys: it wraps with the current one and
+ * unwraps with whichever opens the box (see `CustomerKeyStore.rewrapWorkspaceKeys`).
+ */
 export class LocalKms implements Kms {
   private readonly rootKey: Buffer;
+  private readonly previous: Buffer[];
 
-  constructor(rootKeyBase64: string) {
-    const key = Buffer.from(rootKeyBase64.trim(), 'base64');
-    if (key.length !== KEY_BYTES) throw new Error(`the root key must be ${KEY_BYTES} bytes in base64 (got ${key.length})`);
-    this.rootKey = key;
+  constructor(rootKeyBase64: string, previousRootKeysBase64: readonly string[] = []) {
+    this.rootKey = rootKeyOf(rootKeyBase64, 'root key');
+    this.previous = previousRootKeysBase64.map((key) => rootKeyOf(key, 'previous root key'));
   }
 
   async wrap(plaintextKey: Uint8Array, context: string): Promise<Uint8Array> {
@@ -56,6 +66,27 @@ export class LocalKms implements Kms {
   }
 
   async unwrap(wrapped: Uint8Array, context: string): Promise<Uint8Array> {
-    return open(this.rootKey, wrapped, context, 'root key unwrap');
+    try {
+      return open(this.rootKey, wrapped, context, 'root key unwrap');
+    } catch (error) {
+      for (const key of this.previous) {
+        try {
+          return open(key, wrapped, context, 'root key unwrap');
+        } catch {
+          // the next previous key
+        }
+      }
+      throw error;
+    }
+  }
+
+  /** Whether the box is wrapped by the current root key (not by a previous one). */
+  isCurrent(wrapped: Uint8Array, context: string): boolean {
+    try {
+      open(this.rootKey, wrapped, context, 'root key unwrap');
+      return true;
+    } catch {
+      return false;
+    }
   }
 }

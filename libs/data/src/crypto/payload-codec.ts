@@ -9,13 +9,17 @@ import { LocalKms } from './kms';
  * root key is configured (`CONTINUUM_ROOT_KEY`), none otherwise. Payloads marked with no workspace
  * (or one that does not exist) are encrypted under the default workspace's own key.
  */
-export function createPayloadCodec(dataSource: DataSource, rootKey: string | undefined): EncryptionCodec | undefined {
-  return createPayloadEncryption(dataSource, rootKey)?.codec;
+export function createPayloadCodec(dataSource: DataSource, rootKey: string | undefined, previousRootKeys: readonly string[] = []): EncryptionCodec | undefined {
+  return createPayloadEncryption(dataSource, rootKey, previousRootKeys)?.codec;
 }
 
 /** The codec and the key store behind it (for crypto-shredding), with a root key; undefined without one. */
-export function createPayloadEncryption(dataSource: DataSource, rootKey: string | undefined): { codec: EncryptionCodec; keys: CustomerKeyStore } | undefined {
+export function createPayloadEncryption(
+  dataSource: DataSource,
+  rootKey: string | undefined,
+  previousRootKeys: readonly string[] = [],
+): { codec: EncryptionCodec; keys: CustomerKeyStore } | undefined {
   if (!rootKey) return undefined;
-  const keys = new CustomerKeyStore(dataSource, new LocalKms(rootKey));
+  const keys = new CustomerKeyStore(dataSource, new LocalKms(rootKey, previousRootKeys));
   return { codec: new EncryptionCodec({ keys, workspaceId: DEFAULT_WORKSPACE_ID }), keys };
 }

@@ -43,7 +43,7 @@ export class CoreModule implements OnApplicationShutdown {
           provide: PAYLOAD_CODEC,
           inject: [DATA_SOURCE],
           useFactory: (dataSource: DataSource): PayloadCodecHolder => {
-            const encryption = createPayloadEncryption(dataSource, config.CONTINUUM_ROOT_KEY);
+            const encryption = createPayloadEncryption(dataSource, config.CONTINUUM_ROOT_KEY, config.CONTINUUM_PREVIOUS_ROOT_KEYS);
             if (!encryption) Logger.warn('payload encryption is off (CONTINUUM_ROOT_KEY is not set): customer data is stored in clear in Temporal', 'Security');
             return { codec: encryption?.codec, keys: encryption?.keys };
           },

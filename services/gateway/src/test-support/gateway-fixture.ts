@@ -64,7 +64,7 @@ export async function startGatewayFixture(
     ...options.env,
   });
   const { app, url } = await startGateway(config, { writeLog: options.writeLog, spanExporter: options.spanExporter });
-  const temporal: TemporalClientHandle = await connectTemporalClient(config, { codec: createPayloadCodec(dataSource, config.CONTINUUM_ROOT_KEY) });
+  const temporal: TemporalClientHandle = await connectTemporalClient(config, { codec: createPayloadCodec(dataSource, config.CONTINUUM_ROOT_KEY, config.CONTINUUM_PREVIOUS_ROOT_KEYS) });
   return {
     url,
     app,

@@ -52,12 +52,36 @@ function wordList(defaults: string) {
         .filter((word) => word !== ''),
     );
 }
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+/** An absolute http(s) URL, or unset. */
+const optionalHttpUrl = optionalString.refine((value) => value === undefined || isHttpUrl(value), 'must be an http(s) URL, e.g. http://otel-collector:4318');
+
 export const tracingConfigSchema = z.object({
   TRACES_EXPORTER: z
-    .enum(['none', 'console'])
+    .enum(['none', 'console', 'otlp'])
     .default('none')
     // Not OTEL_TRACES_EXPORTER: the Temporal dev server (and other OpenTelemetry SDKs) read that one.
-    .describe('OpenTelemetry traces: `console` writes each span as a JSON line on stdout (trace and span ids, parent, name); `none` traces nothing'),
+    .describe(
+      'OpenTelemetry traces: `otlp` sends spans in batches to an OpenTelemetry collector over OTLP/HTTP (OTEL_EXPORTER_OTLP_*); `console` writes each span as a JSON line on stdout (trace and span ids, parent, name); `none` traces nothing',
+    ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalHttpUrl.describe(
+    'With TRACES_EXPORTER=otlp: base URL of the collector\'s OTLP/HTTP receiver, spans go to <url>/v1/traces (unset: http://localhost:4318)',
+  ),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalHttpUrl.describe(
+    'With TRACES_EXPORTER=otlp: the full URL spans are posted to, used as is (overrides OTEL_EXPORTER_OTLP_ENDPOINT)',
+  ),
+  OTEL_EXPORTER_OTLP_HEADERS: optionalString
+    .refine(
+      (value) => value === undefined || value.split(',').every((pair) => /^[^=\s]+=\S*$/.test(pair.trim())),
+      'must be comma-separated key=value pairs, e.g. authorization=Bearer%20abc (values URL-encoded)',
+    )
+    .describe('With TRACES_EXPORTER=otlp: headers sent with every export, e.g. the collector\'s API key: key=value pairs, comma-separated, values URL-encoded'),
 });
 
 export const gatewayConfigSchema = databaseConfigSchema
@@ -315,6 +339,7 @@ export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 export type EmulatorConfig = z.infer<typeof emulatorConfigSchema>;
 export type TemporalConfig = z.infer<typeof temporalConfigSchema>;
 export type TwilioConfig = z.infer<typeof twilioConfigSchema>;
+export type TracingConfig = z.infer<typeof tracingConfigSchema>;
 
 /** Development credentials the emulator accepts; never valid on the real Twilio. */
 export const EMULATOR_ACCOUNT_SID = 'AC00000000000000000000000000000000';

@@ -74,8 +74,8 @@ interface OtlpTraces {
 }
 
 // The stack as `npm start` runs it (gateway and worker processes, Temporal dev server, PostgreSQL,
-// the Twilio emulator), exporting traces over OTLP to a collector in this test and scraped as
-// Prometheus would scrape it.
+// the Twilio emulator), exporting traces over OTLP to a collector in this test, and scraped as the
+// Prometheus of deploy/prometheus/prometheus.yml scrapes it: gateway, worker and Temporal server.
 describe('operable in production: traces over OTLP, and what Prometheus scrapes', { timeout: 180_000 }, () => {
   const authorization = 'Bearer collector-token';
   let dataDir: string;
@@ -89,7 +89,7 @@ describe('operable in production: traces over OTLP, and what Prometheus scrapes'
     stack = await startStack({
       dataDir,
       temporalCliPath: process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli()),
-      ports: { temporal: await freePort(), postgres: await freePort(), gateway: await freePort(), emulator: await freePort() },
+      ports: { temporal: await freePort(), temporalMetrics: await freePort(), postgres: await freePort(), gateway: await freePort(), emulator: await freePort() },
       serviceEnv: {
         LOG_LEVEL: 'warn',
         ABANDONED_CART_IDLE_TIMEOUT: '1s',
@@ -156,7 +156,7 @@ describe('operable in production: traces over OTLP, and what Prometheus scrapes'
     ]);
   });
 
-  it('exposes every series the dashboard and the alert rules select, in a real scrape of the gateway and the worker', async () => {
+  it('exposes every series the dashboard and the alert rules select, in a real scrape of the gateway, the worker and Temporal', async () => {
     // An exit, so that the exits panel has its series too (the send, entry and completion came above).
     const batch = await fetch(`${stack.gatewayUrl}/v1/batch`, {
       method: 'POST',
@@ -173,29 +173,34 @@ describe('operable in production: traces over OTLP, and what Prometheus scrapes'
     await waitFor('the second instance', () => exited.describe().then(() => true, () => false), 20_000, 100);
     await expect(exited.result()).resolves.toMatchObject({ status: 'exited' });
 
-    const scrape = async (url: string): Promise<ScrapedSeries[]> => {
-      const response = await fetch(`${url}/metrics`);
+    // Each series labelled with its scrape job, as Prometheus labels it (deploy/prometheus/prometheus.yml).
+    const scrape = async (job: string, url: string): Promise<ScrapedSeries[]> => {
+      const response = await fetch(url);
       expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
-      return parseExposition(await response.text());
+      return parseExposition(await response.text()).map((series) => ({ ...series, labels: { ...series.labels, job } }));
     };
     const value = (series: ScrapedSeries[], text: string): number | undefined => {
       const [wanted] = parseExposition(`${text} 0\n`);
-      return series.find((candidate) => candidate.metric === wanted!.metric && JSON.stringify(candidate.labels) === JSON.stringify(wanted!.labels))?.value;
+      return series.find((candidate) => {
+        const { job: _job, ...labels } = candidate.labels;
+        return candidate.metric === wanted!.metric && JSON.stringify(labels) === JSON.stringify(wanted!.labels);
+      })?.value;
     };
     // The emulator's status callbacks reach the gateway a moment after the send.
     let gateway: ScrapedSeries[] = [];
     await waitFor('the delivered report', async () => {
-      gateway = await scrape(stack.gatewayUrl);
+      gateway = await scrape('continuum-gateway', `${stack.gatewayUrl}/metrics`);
       return value(gateway, 'continuum_delivery_reports_total{channel="sms",status="delivered"}') === 1;
     }, 20_000, 100);
-    const worker = await scrape(stack.workerUrl);
+    const worker = await scrape('continuum-worker', `${stack.workerUrl}/metrics`);
+    const temporal = await scrape('continuum-temporal', stack.temporal.metricsUrl!);
     expect(value(worker, 'continuum_sends_total{channel="sms",status="sent"}')).toBe(1);
     expect(value(worker, 'continuum_journey_entries_total{journey="abandoned-cart"}')).toBe(2);
 
-    // Prometheus adds `job` and `instance` to every scraped series, and makes `up` for every target.
+    // Prometheus adds `instance` (and `job`, above) to every scraped series, and makes `up` for every target.
     const jobs = new Set(readPrometheusConfig().scrape_configs.map((config) => config.job_name));
-    const targetLabels = new Set(['job', 'instance']);
-    const scraped = [...gateway, ...worker];
+    const targetLabels = new Set(['instance']);
+    const scraped = [...gateway, ...worker, ...temporal];
     const unmatched: string[] = [];
     const expressions = monitoringExpressions();
     for (const { where, expr } of expressions) {

@@ -124,10 +124,18 @@ describe('PromQL of the dashboard and the rules', () => {
 
   it('names, in every job matcher, a job of deploy/prometheus/prometheus.yml', () => {
     const jobs = new Set(readPrometheusConfig().scrape_configs.map((config) => config.job_name));
-    expect([...jobs].sort()).toEqual(['continuum-gateway', 'continuum-worker']);
+    expect([...jobs].sort()).toEqual(['continuum-gateway', 'continuum-temporal', 'continuum-worker']);
     for (const { where, expr } of monitoringExpressions()) {
       for (const matcher of seriesSelectors(expr).flatMap((selector) => selector.matchers).filter((m) => m.label === 'job')) {
         expect(jobs, where).toContain(matcher.value);
+      }
+    }
+  });
+
+  it('reads the Temporal SDK metrics from the workers only (the server exposes the same names for its internal worker)', () => {
+    for (const { where, expr } of monitoringExpressions()) {
+      for (const selector of seriesSelectors(expr).filter((s) => s.metric.startsWith('temporal_'))) {
+        expect(selector.matchers, `${where}: ${selector.metric}`).toContainEqual({ label: 'job', op: '=', value: 'continuum-worker' });
       }
     }
   });

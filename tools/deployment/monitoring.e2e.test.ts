@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
-import { DEFAULT_WORKSPACE_ID, openDataSource, ProfileStore } from '@continuum/data';
+import { createPayloadCodec, DEFAULT_WORKSPACE_ID, openDataSource, ProfileStore, type DataSource } from '@continuum/data';
+import { continuumDataConverter } from '@continuum/temporal';
 import { freePort, startStack, waitFor, type Stack } from '@continuum/testing';
 import { resolveTemporalCli } from '@continuum/provision';
 import { readPrometheusConfig, monitoringExpressions } from './monitoring-files';
@@ -82,6 +83,8 @@ describe('operable in production: traces over OTLP, and what Prometheus scrapes'
   let collector: OtlpCollector;
   let stack: Stack;
   let connection: Connection;
+  let dataSource: DataSource;
+  let temporal: Client;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'continuum-monitoring-e2e-'));
@@ -100,14 +103,16 @@ describe('operable in production: traces over OTLP, and what Prometheus scrapes'
         OTEL_BSP_SCHEDULE_DELAY: '100',
       },
     });
-    const dataSource = await openDataSource(stack.databaseUrl, { poolSize: 1 });
+    dataSource = await openDataSource(stack.databaseUrl, { poolSize: 2 });
     await new ProfileStore(dataSource).mergeTraits(DEFAULT_WORKSPACE_ID, 'tess', { first_name: 'Tess', phone: '+14155550123' }, { phone: '+14155550123' });
-    await dataSource.destroy();
     connection = await Connection.connect({ address: stack.temporal.address });
+    // The stack encrypts payloads: this client decodes them as the gateway's does.
+    temporal = new Client({ connection, dataConverter: continuumDataConverter(createPayloadCodec(dataSource, stack.rootKey)) });
   });
 
   afterAll(async () => {
     await connection?.close();
+    await dataSource?.destroy();
     await stack?.stop();
     await collector?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -127,7 +132,7 @@ describe('operable in production: traces over OTLP, and what Prometheus scrapes'
       body: JSON.stringify({ userId: 'tess', event: 'Cart Updated', properties: { cart_id: 'o-1', items: ['Scarf'] } }),
     });
     expect(response.status).toBe(200);
-    const handle = new Client({ connection }).workflow.getHandle('journey/abandoned-cart/tess/o-1');
+    const handle = temporal.workflow.getHandle('journey/abandoned-cart/tess/o-1');
     await waitFor('the instance', () => handle.describe().then(() => true, () => false), 20_000, 100);
     await expect(handle.result()).resolves.toMatchObject({ status: 'completed' });
 
@@ -169,7 +174,7 @@ describe('operable in production: traces over OTLP, and what Prometheus scrapes'
       }),
     });
     expect(batch.status).toBe(200);
-    const exited = new Client({ connection }).workflow.getHandle('journey/abandoned-cart/tess/o-2');
+    const exited = temporal.workflow.getHandle('journey/abandoned-cart/tess/o-2');
     await waitFor('the second instance', () => exited.describe().then(() => true, () => false), 20_000, 100);
     await expect(exited.result()).resolves.toMatchObject({ status: 'exited' });
 
@@ -193,14 +198,14 @@ describe('operable in production: traces over OTLP, and what Prometheus scrapes'
       return value(gateway, 'continuum_delivery_reports_total{channel="sms",status="delivered"}') === 1;
     }, 20_000, 100);
     const worker = await scrape('continuum-worker', `${stack.workerUrl}/metrics`);
-    const temporal = await scrape('continuum-temporal', stack.temporal.metricsUrl!);
+    const temporalServer = await scrape('continuum-temporal', stack.temporal.metricsUrl!);
     expect(value(worker, 'continuum_sends_total{channel="sms",status="sent"}')).toBe(1);
     expect(value(worker, 'continuum_journey_entries_total{journey="abandoned-cart"}')).toBe(2);
 
     // Prometheus adds `instance` (and `job`, above) to every scraped series, and makes `up` for every target.
     const jobs = new Set(readPrometheusConfig().scrape_configs.map((config) => config.job_name));
     const targetLabels = new Set(['instance']);
-    const scraped = [...gateway, ...worker, ...temporal];
+    const scraped = [...gateway, ...worker, ...temporalServer];
     const unmatched: string[] = [];
     const expressions = monitoringExpressions();
     for (const { where, expr } of expressions) {

@@ -20,6 +20,7 @@ interface Service {
   environment?: Record<string, string>;
   healthcheck?: unknown;
   profiles?: string[];
+  volumes?: string[];
 }
 
 const compose = parse(composeText, { merge: true }) as { services: Record<string, Service> };
@@ -43,7 +44,9 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(services).sort()).toEqual(
       [
         'gateway',
+        'grafana',
         'migrate',
+        'prometheus',
         'postgresql',
         'temporal',
         'temporal-admin-tools',
@@ -54,6 +57,16 @@ describe('docker-compose.yml', () => {
       ].sort(),
     );
     expect(service('twilio-emulator').profiles).toEqual(['emulator']);
+    expect(service('prometheus').profiles).toEqual(['monitoring']);
+    expect(service('grafana').profiles).toEqual(['monitoring']);
+  });
+
+  it('mounts only files and folders of the repository that exist', () => {
+    const mounts = Object.entries(services).flatMap(([name, definition]) =>
+      (definition.volumes ?? []).filter((volume) => volume.startsWith('./')).map((volume) => ({ name, path: volume.split(':')[0]! })),
+    );
+    expect(mounts.map(({ path }) => path).sort()).toEqual(['./deploy/grafana/dashboards', './deploy/grafana/provisioning', './deploy/prometheus/prometheus.yml', './deploy/prometheus/rules'].sort());
+    for (const { name, path } of mounts) expect(existsSync(join(root, path)), `${name} mounts ${path}`).toBe(true);
   });
 
   it('orders start-up on health checks and completed one-shot jobs', () => {

@@ -58,12 +58,65 @@ function wordList(defaults: string) {
         .filter((word) => word !== ''),
     );
 }
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What a URL-encoded value may hold unescaped: no space, comma or semicolon (they separate pairs and properties). */
+const ENCODED_VALUE = /^(?:[A-Za-z0-9\-._~!$&'()*+:@/?=]|%[0-9A-Fa-f]{2})+$/;
+
+/**
+ * What is wrong with OTEL_EXPORTER_OTLP_HEADERS (the OpenTelemetry format: `key=value` pairs,
+ * comma-separated, values URL-encoded), if anything: each value must decode to printable ASCII,
+ * the only thing an HTTP header carries.
+ */
+export function otlpHeadersProblem(text: string): string | undefined {
+  for (const pair of text.split(',')) {
+    const separator = pair.indexOf('=');
+    const name = pair.slice(0, separator).trim();
+    const encoded = pair.slice(separator + 1).trim();
+    if (separator <= 0 || !HEADER_NAME.test(name) || !ENCODED_VALUE.test(encoded)) {
+      return `must be comma-separated key=value pairs with URL-encoded values, e.g. authorization=Bearer%20abc; not: ${pair.trim().slice(0, 40)}`;
+    }
+    let value: string;
+    try {
+      value = decodeURIComponent(encoded);
+    } catch {
+      return `the value of ${name} is not valid URL encoding (UTF-8 bytes as %XX)`;
+    }
+    if (!/^[\x20-\x7e]+$/.test(value)) return `the value of ${name} must decode to printable ASCII, the only thing an HTTP header carries`;
+  }
+  return undefined;
+}
+
+/** An absolute http(s) URL, or unset. */
+const optionalHttpUrl = optionalString.refine((value) => value === undefined || isHttpUrl(value), 'must be an http(s) URL, e.g. http://otel-collector:4318');
+
 export const tracingConfigSchema = z.object({
   TRACES_EXPORTER: z
-    .enum(['none', 'console'])
+    .enum(['none', 'console', 'otlp'])
     .default('none')
     // Not OTEL_TRACES_EXPORTER: the Temporal dev server (and other OpenTelemetry SDKs) read that one.
-    .describe('OpenTelemetry traces: `console` writes each span as a JSON line on stdout (trace and span ids, parent, name); `none` traces nothing'),
+    .describe(
+      'OpenTelemetry traces: `otlp` sends spans in batches to an OpenTelemetry collector over OTLP/HTTP (OTEL_EXPORTER_OTLP_*); `console` writes each span as a JSON line on stdout (trace and span ids, parent, name); `none` traces nothing',
+    ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalHttpUrl.describe(
+    'With TRACES_EXPORTER=otlp: base URL of the collector\'s OTLP/HTTP receiver, spans go to <url>/v1/traces (unset: http://localhost:4318)',
+  ),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalHttpUrl.describe(
+    'With TRACES_EXPORTER=otlp: the full URL spans are posted to, used as is (overrides OTEL_EXPORTER_OTLP_ENDPOINT)',
+  ),
+  OTEL_EXPORTER_OTLP_HEADERS: optionalString
+    .superRefine((value, ctx) => {
+      const problem = value === undefined ? undefined : otlpHeadersProblem(value);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    })
+    .describe('With TRACES_EXPORTER=otlp: headers sent with every export, e.g. the collector\'s API key: key=value pairs, comma-separated, values URL-encoded'),
 });
 
 export const gatewayConfigSchema = databaseConfigSchema
@@ -321,6 +374,7 @@ export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 export type EmulatorConfig = z.infer<typeof emulatorConfigSchema>;
 export type TemporalConfig = z.infer<typeof temporalConfigSchema>;
 export type TwilioConfig = z.infer<typeof twilioConfigSchema>;
+export type TracingConfig = z.infer<typeof tracingConfigSchema>;
 
 /** Development credentials the emulator accepts; never valid on the real Twilio. */
 export const EMULATOR_ACCOUNT_SID = 'AC00000000000000000000000000000000';

@@ -53,9 +53,15 @@ export function sendGridDeliveryReport(event: Record<string, unknown>): Delivery
  * repeated report signals again (the instance ignores what it already knows): if the signal failed
  * the first time, the provider's retry delivers it. Returns false for a message Continuum never sent.
  */
-export async function reportDelivery(deps: { messages: MessageStore; client: Client }, report: DeliveryReport): Promise<boolean> {
+export async function reportDelivery(
+  deps: { messages: MessageStore; client: Client },
+  report: DeliveryReport,
+  /** Told of each report that moved a message to a new status (a repeated one is not told again). */
+  statusChanged?: (change: { channel: string; status: MessageStatus }) => void,
+): Promise<boolean> {
   const message = await deps.messages.applyProviderStatus(report.providerId, report.status, report.errorCode, report.outboxId);
   if (!message) return false;
+  if (message.changed) statusChanged?.({ channel: message.channel, status: message.status });
   // A late report (`sent` after `delivered`) changes nothing and tells the instance nothing new.
   if (!message.changed && message.status !== report.status) return true;
   // A broadcast run waits for no delivery: a signal per message would only fill its history.

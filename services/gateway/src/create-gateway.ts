@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { GatewayConfig } from '@continuum/config';
-import { installTracing, spanExporterFor } from '@continuum/temporal';
+import { installConfiguredTracing, installTracing } from '@continuum/temporal';
 import { GatewayModule } from './gateway.module';
 import { GatewayMetrics } from './observability/gateway-metrics';
 import { httpTracingMiddleware } from './observability/http-tracing';
@@ -22,8 +22,7 @@ export async function startGateway(
   options: { writeLog?: (line: string) => void; spanExporter?: SpanExporter } = {},
 ): Promise<{ app: INestApplication; url: string }> {
   // Before the Temporal client connects, so that its starts and signals carry the trace.
-  const spanExporter = options.spanExporter ?? spanExporterFor(config.TRACES_EXPORTER, options.writeLog);
-  const tracing = spanExporter ? installTracing('continuum-gateway', spanExporter) : undefined;
+  const tracing = options.spanExporter ? installTracing('continuum-gateway', options.spanExporter) : installConfiguredTracing('continuum-gateway', config, options.writeLog);
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), {
     logger: new JsonLogger(config.LOG_LEVEL, options.writeLog),
     bodyParser: true,

@@ -318,12 +318,22 @@ describe('gateway', () => {
         body: 'hi',
       });
       await messages.markAccepted(message.id, 'SMabc', 'queued');
+      const reported = async (status: string): Promise<number> => {
+        const metrics = await (await fetch(`${url}/metrics`)).text();
+        const line = metrics.split('\n').find((candidate) => candidate.startsWith(`continuum_delivery_reports_total{channel="sms",status="${status}"} `));
+        return Number(line?.split(' ')[1] ?? 0);
+      };
+      const before = { delivered: await reported('delivered'), sent: await reported('sent') };
       const delivered = { MessageSid: 'SMabc', MessageStatus: 'delivered' };
+      expect((await post('/webhooks/twilio/status', delivered, sign('/webhooks/twilio/status', delivered))).status).toBe(204);
+      // Twilio retries a callback it thinks failed: the repeat changes nothing.
       expect((await post('/webhooks/twilio/status', delivered, sign('/webhooks/twilio/status', delivered))).status).toBe(204);
       const late = { MessageSid: 'SMabc', MessageStatus: 'sent' };
       expect((await post('/webhooks/twilio/status', late, sign('/webhooks/twilio/status', late))).status).toBe(204);
       const [row] = await dataSource.query(`SELECT status FROM messages WHERE provider_id = 'SMabc'`);
       expect(row.status).toBe('delivered');
+      // Counted once, as the status the message moved to; the repeat and the late report are not.
+      expect({ delivered: await reported('delivered'), sent: await reported('sent') }).toEqual({ delivered: before.delivered + 1, sent: before.sent });
     });
 
     it('signals the instance that sent the message with each new status, and nothing for a late one', async () => {

@@ -1,6 +1,6 @@
 import { Runtime } from '@temporalio/worker';
 import { loadConfig, workerConfigSchema } from '@continuum/config';
-import { installTracing, spanExporterFor } from '@continuum/temporal';
+import { installConfiguredTracing } from '@continuum/temporal';
 import { createJourneyWorker } from './journey-worker';
 import { createJsonLogger } from './observability/json-logger';
 import { freeLoopbackPort, scrapeSdkMetrics } from './observability/sdk-metrics';
@@ -20,10 +20,10 @@ async function main(): Promise<void> {
       metrics: { prometheus: { bindAddress: sdkMetricsAddress, useSecondsForDurations: true } },
     },
   });
-  const spanExporter = spanExporterFor(config.TRACES_EXPORTER);
-  if (spanExporter) installTracing('continuum-worker', spanExporter);
+  const tracing = installConfiguredTracing('continuum-worker', config);
   const metrics = new WorkerMetrics(logger);
-  const journeyWorker = await createJourneyWorker(config, { observer: metrics, spanExporter });
+  // Workflow spans take the same pipeline as the process's own (batched for OTLP).
+  const journeyWorker = await createJourneyWorker(config, { observer: metrics, spanExporter: tracing?.spanExporter });
   const http = await startWorkerHttpServer({
     host: config.WORKER_HTTP_HOST,
     port: config.WORKER_HTTP_PORT,
@@ -47,6 +47,8 @@ async function main(): Promise<void> {
     await journeyWorker.run();
   } finally {
     await http.close();
+    // The last batch of spans, before the process exits.
+    await tracing?.shutdown();
   }
   logger.info('worker stopped', { state: journeyWorker.worker.getState() });
 }

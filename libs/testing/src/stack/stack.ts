@@ -14,8 +14,8 @@ export interface StackOptions {
   /** Holds the Temporal database file, embedded PostgreSQL data, logs and the dev API key. */
   dataDir: string;
   temporalCliPath: string;
-  /** `worker` is the worker's health and metrics port; unset, a free one is picked. */
-  ports: { temporal: number; temporalUi?: number; postgres: number; gateway: number; emulator: number; worker?: number };
+  /** `worker` is the worker's health and metrics port; unset, a free one is picked. `temporalMetrics`: the Temporal server's `/metrics` (unset: none). */
+  ports: { temporal: number; temporalUi?: number; temporalMetrics?: number; postgres: number; gateway: number; emulator: number; worker?: number };
   /** External PostgreSQL; when unset an embedded one runs in dataDir. */
   databaseUrl?: string;
   /** Real Twilio credentials; when unset the emulator runs. */
@@ -133,6 +133,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         uiPort: ports.temporalUi,
         // The Web UI decodes payloads through the gateway's codec server, as the development key.
         ...(encryption && ports.temporalUi ? { codecEndpoint: `${gatewayUrl}/codec/${key}` } : {}),
+        metricsPort: ports.temporalMetrics,
         dbFile: join(dataDir, 'temporal.db'),
         logFile: join(logs, 'temporal.log'),
       }).then((handle) => teardown.add(handle)),

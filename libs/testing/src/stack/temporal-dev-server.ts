@@ -8,6 +8,8 @@ import { waitFor } from './wait-for';
 export interface TemporalDevServerHandle {
   address: string;
   uiUrl?: string;
+  /** The server's own Prometheus metrics (`/metrics`), when started with `metricsPort`. */
+  metricsUrl?: string;
   process: ChildProcess;
   stop(): Promise<void>;
 }
@@ -22,6 +24,8 @@ export async function startTemporalDevServer(options: {
   uiPort?: number;
   /** The Web UI's remote codec endpoint (the gateway's /codec/…), to show payloads decoded. */
   codecEndpoint?: string;
+  /** Serves the server's Prometheus metrics on this port. */
+  metricsPort?: number;
   dbFile?: string;
   logFile: string;
 }): Promise<TemporalDevServerHandle> {
@@ -35,6 +39,7 @@ export async function startTemporalDevServer(options: {
     args.push('--ui-port', String(options.uiPort));
     if (options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   } else args.push('--headless');
+  if (options.metricsPort) args.push('--metrics-port', String(options.metricsPort));
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
@@ -61,6 +66,7 @@ export async function startTemporalDevServer(options: {
   return {
     address,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    metricsUrl: options.metricsPort ? `http://127.0.0.1:${options.metricsPort}/metrics` : undefined,
     process: child,
     stop: () => stopProcess(child),
   };

@@ -39,6 +39,12 @@ export class GatewayMetrics {
     help: 'Events accepted but not yet routed by this gateway',
     registers: [this.registry],
   });
+  private readonly deliveryReports = new Counter({
+    name: 'continuum_delivery_reports_total',
+    help: 'Provider delivery reports (Twilio status callbacks, SendGrid events) that moved a message to a new status, by channel and status: queued, sent, delivered, read, undelivered, failed',
+    labelNames: ['channel', 'status'] as const,
+    registers: [this.registry],
+  });
   private readonly httpRequests = new Counter({
     name: 'continuum_http_requests_total',
     help: 'HTTP requests by method, route and status code',
@@ -58,6 +64,7 @@ export class GatewayMetrics {
     // Every known series from 0, so rates and alerts work before the first event.
     for (const source of ['graphql', 'tracking_api', 'webhook', 'audience'] as const) this.accepted.inc({ source }, 0);
     for (const outcome of ['delivered', 'no_instance', 'undeliverable', 'failed'] as const) this.routed.inc({ outcome }, 0);
+    for (const status of ['delivered', 'undelivered', 'failed'] as const) this.deliveryReports.inc({ channel: 'sms', status }, 0);
   }
 
   eventsAccepted(source: EventSource, count = 1): void {
@@ -68,6 +75,11 @@ export class GatewayMetrics {
   eventRouted(outcome: RoutingOutcome, receivedAt?: string): void {
     this.routed.inc({ outcome });
     if (receivedAt && outcome !== 'failed') this.routingLatency.observe(Math.max(0, Date.now() - Date.parse(receivedAt)) / 1000);
+  }
+
+  /** A provider's report moved one message to `status`. */
+  deliveryReported(channel: string, status: string): void {
+    this.deliveryReports.inc({ channel, status });
   }
 
   routingBacklog(size: number): void {

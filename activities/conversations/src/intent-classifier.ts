@@ -35,7 +35,7 @@ export interface KnowledgeAnswer {
 /** NLP.js's language code of each locale. */
 const LANGUAGE: Record<ClassifierLocale, string> = { en: 'en', 'pt-BR': 'pt', es: 'es' };
 /** Below this score a model's intent is not trusted (the message is `unknown`, or another locale is tried). */
-const MIN_INTENT_SCORE = 0.5;
+const MIN_INTENT_SCORE = 0.6;
 /** A knowledge-base answer must be this sure: a wrong answer is worse than none. */
 const MIN_KNOWLEDGE_SCORE = 0.75;
 

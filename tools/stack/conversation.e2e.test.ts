@@ -102,6 +102,14 @@ describe('a conversation across in-app, email and SMS on the npm start stack', {
     const { topics, messages } = await conversation('ana');
     expect(topics).toHaveLength(1);
     expect(messages.filter((message) => message.direction === 'IN').map((message) => message.channel)).toEqual(['IN_APP', 'EMAIL', 'EMAIL', 'EMAIL', 'EMAIL', 'SMS']);
+
+    // Follow-ups within one topic: she never had to repeat herself.
+    const { conversationMetrics } = await graphql<{ conversationMetrics: Record<string, unknown> }>(
+      `query($from: DateTime!, $to: DateTime!) { conversationMetrics(from: $from, to: $to, withinDays: 7) {
+        inboundMessages topicsOpened repeatedQuestions { topics repeats } escalation { topics } } }`,
+      { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() },
+    );
+    expect(conversationMetrics).toEqual({ inboundMessages: 6, topicsOpened: 1, repeatedQuestions: { topics: 0, repeats: 0 }, escalation: { topics: 1 } });
   });
 
   it('answers a product question by the sales agent', async () => {

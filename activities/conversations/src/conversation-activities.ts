@@ -31,6 +31,8 @@ export interface ConversationActivityDeps {
  */
 export function createConversationActivities(deps: ConversationActivityDeps): ConversationActivities {
   const classifier = deps.classifier ?? trainedClassifier;
+  // Trained while the worker starts, not on the first customer's message (a failure is retried then).
+  void classifier().catch(() => undefined);
   return {
     async classifyMessage({ text, locale }) {
       const trained = await classifier();

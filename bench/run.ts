@@ -2,7 +2,7 @@
  * Benchmarks (programs that print figures, never tests):
  *
  *   npm run bench                                  every scenario, size small
- *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | funnel | waiting | rate-limit | enrolment | fair-load)
+ *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | funnel | waiting | rate-limit | enrolment | conversations | fair-load)
  *   npm run bench -- enrolment --members 100000    a population of its own instead of the size's (enrolment, waiting; fair-load: the import's events)
  *
  * Starts the real stack (Temporal dev server, embedded PostgreSQL, Twilio emulator, worker, gateway)
@@ -27,9 +27,10 @@ import { waiting } from './scenarios/waiting';
 import { rateLimit } from './scenarios/rate-limit';
 import { enrolment } from './scenarios/enrolment';
 import { fairLoad } from './scenarios/fair-load';
+import { conversations } from './scenarios/conversations';
 
 // fair-load leaves its import's backlog behind: it runs last.
-const SCENARIOS: Record<string, Scenario> = { ingestion, latency, 'timer-storm': timerStorm, waiting, 'rate-limit': rateLimit, enrolment, 'fair-load': fairLoad };
+const SCENARIOS: Record<string, Scenario> = { ingestion, latency, 'timer-storm': timerStorm, waiting, 'rate-limit': rateLimit, enrolment, conversations, 'fair-load': fairLoad };
 /** Scenarios that need only a PostgreSQL of their own (no stack is started for them). */
 const DATABASE_SCENARIOS: Record<string, DatabaseScenario> = { funnel };
 const SIZES: readonly Size[] = ['small', 'medium', 'large'];

@@ -78,6 +78,9 @@ async function main(): Promise<void> {
         'INBOUND_START_WORDS',
         'INBOUND_HELP_WORDS',
         'INBOUND_HELP_REPLY',
+        'SENDGRID_INBOUND_TOKEN',
+        'INTENT_MODEL_URL',
+        'INTENT_MODEL_TIMEOUT_MS',
       ].flatMap((name) => (env[name] ? [[name, env[name]]] : [])),
     ),
     checkPorts: true,
@@ -94,6 +97,9 @@ async function main(): Promise<void> {
     ['Temporal Web UI', stack.temporal.uiUrl ?? '(headless)'],
     ['PostgreSQL', stack.postgres ? `${stack.databaseUrl} (embedded, data in ${stack.postgres.dataDir})` : 'DATABASE_URL (external)'],
     ['Twilio', stack.emulatorUrl ? `emulator ${stack.emulatorUrl} (sent: ${stack.emulatorUrl}/__emulator/messages)` : 'real Twilio API'],
+    ...(stack.emulatorUrl
+      ? ([['Customer writes (emulator)', `POST ${stack.emulatorUrl}/__emulator/inbound (SMS, WhatsApp), /__emulator/inbound-email (email)`]] as Array<[string, string]>)
+      : []),
     ['Worker', `task queues journeys and journeys-transactional, pid ${stack.services.worker.process.pid}`],
     ['Worker health, metrics', `${stack.workerUrl}/health/ready, ${stack.workerUrl}/metrics`],
     ['Data directory', dataDir],

@@ -1,6 +1,7 @@
 import { INTENTS, type Classification, type ConversationActivities, type Intent } from '@continuum/contracts';
 import type { ConversationStore, ProfileStore } from '@continuum/data';
-import { classifyByRules, escalationKeywordIn } from '@continuum/domain';
+import { escalationKeywordIn, extractEntities } from '@continuum/domain';
+import { classifierLocale, isQuestion, trainedClassifier, type IntentClassifier } from './intent-classifier';
 
 /** An external intent model over HTTP: `POST url` with `{ text, locale }`, answering `{ intent, confidence }`. */
 export interface IntentModelConfig {
@@ -13,8 +14,10 @@ export interface IntentModelConfig {
 export interface ConversationActivityDeps {
   conversations: ConversationStore;
   profiles: ProfileStore;
-  /** Unset: the built-in rules classify every message. */
+  /** Unset: the classifier trained from the built-in examples (NLP.js) classifies every message. */
   model?: IntentModelConfig;
+  /** The trained classifier (default: the built-in examples and knowledge base, trained once per process). */
+  classifier?: () => Promise<IntentClassifier>;
   /** The trait that marks a VIP (true, "true", "yes", 1; or `tier: "vip"`). */
   vipTrait: string;
   escalationKeywords: string[];
@@ -22,22 +25,35 @@ export interface ConversationActivityDeps {
 }
 
 /**
- * Classification asks the model when one is configured and falls back to the rules (saying why)
- * when it is slow, down or answers nonsense: a message is never left unclassified.
+ * Classification asks the model when one is configured and falls back to the trained classifier
+ * (saying why) when it is slow, down or answers nonsense: a message is never left unclassified.
+ * Questions are looked up in the knowledge base, in the locale the message is written in.
  */
 export function createConversationActivities(deps: ConversationActivityDeps): ConversationActivities {
+  const classifier = deps.classifier ?? trainedClassifier;
+  // Trained while the worker starts, not on the first customer's message (a failure is retried then).
+  void classifier().catch(() => undefined);
   return {
     async classifyMessage({ text, locale }) {
-      const rules = classifyByRules(text, locale);
+      const trained = await classifier();
+      const guess = await trained.classify(text, locale);
       const keyword = escalationKeywordIn(text, deps.escalationKeywords);
-      const extra = keyword ? { escalationKeyword: keyword } : {};
-      if (!deps.model) return { ...rules, source: 'rules', ...extra };
+      const question = isQuestion(text, guess.intent === 'unknown' ? classifierLocale(locale) : guess.locale);
+      const knowledge = question ? await trained.answer(text, guess.intent === 'unknown' ? classifierLocale(locale) : guess.locale) : undefined;
+      const extra = {
+        question,
+        ...(knowledge ? { knowledge: { id: knowledge.id, answer: knowledge.answer } } : {}),
+        ...(keyword ? { escalationKeyword: keyword } : {}),
+      };
+      const entities = extractEntities(text);
+      const own = { intent: guess.intent, confidence: guess.confidence, entities };
+      if (!deps.model) return { ...own, source: 'nlp', ...extra };
       try {
         const answer = await askModel(deps.model, text, locale);
         // The model names the intent; facts (order numbers, addresses) still come from the text.
-        return { intent: answer.intent, confidence: answer.confidence, source: 'model', entities: rules.entities, ...extra };
+        return { intent: answer.intent, confidence: answer.confidence, source: 'model', entities, ...extra };
       } catch (error) {
-        return { ...rules, source: 'rules', fallback: (error as Error).message, ...extra };
+        return { ...own, source: 'nlp', fallback: (error as Error).message, ...extra };
       }
     },
 

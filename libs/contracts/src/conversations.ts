@@ -35,11 +35,18 @@ export interface Classification {
   intent: Intent;
   /** 0–1. */
   confidence: number;
-  /** Which classifier answered; `rules` after a model failure says why in `fallback`. */
-  source: 'rules' | 'model';
+  /**
+   * Which classifier answered: `nlp` (trained from labelled examples per locale), `model` (the external
+   * one, INTENT_MODEL_URL), `rules` (recorded in older histories); `nlp` after a model failure says why in `fallback`.
+   */
+  source: 'nlp' | 'rules' | 'model';
   fallback?: string;
   /** Facts found in the text: `orderId`, `email`. */
   entities: Record<string, string>;
+  /** The message asks something (not, e.g., the answer to the agent's own question). Absent in older histories. */
+  question?: boolean;
+  /** The knowledge base's answer when the message is a question it knows (`id`: the entry). */
+  knowledge?: { id: string; answer: string };
   /** A configured escalation keyword or phrase the text contains (CONVERSATION_ESCALATION_KEYWORDS). */
   escalationKeyword?: string;
 }

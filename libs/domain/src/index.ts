@@ -3,6 +3,6 @@ export * from './duration';
 export * from './local-time';
 export * from './customer-traits';
 export * from './channel-defaults';
-export * from './intent-rules';
+export * from './message-facts';
 export * from './quiet-hours';
 export * from './calendar-schedule';

@@ -10,6 +10,7 @@ describe('channelSettingsFromEnv', () => {
       sendgridApiKey: undefined,
       sendgridEventWebhookUrl: undefined,
       sendgridEventWebhookPrivateKey: undefined,
+      inboundEmailWebhookUrl: undefined,
     });
   });
 
@@ -23,6 +24,7 @@ describe('channelSettingsFromEnv', () => {
         EMULATOR_SENDGRID_API_KEY: 'SG.local',
         EMULATOR_SENDGRID_EVENT_WEBHOOK_URL: 'http://127.0.0.1:3000/webhooks/sendgrid',
         EMULATOR_SENDGRID_EVENT_WEBHOOK_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\n...',
+        EMULATOR_SENDGRID_INBOUND_WEBHOOK_URL: 'http://127.0.0.1:3000/webhooks/sendgrid/inbound?token=t',
       }),
     ).toEqual({
       whatsappContent: { [sid]: 'Hi {{1}}' },
@@ -31,6 +33,7 @@ describe('channelSettingsFromEnv', () => {
       sendgridApiKey: 'SG.local',
       sendgridEventWebhookUrl: 'http://127.0.0.1:3000/webhooks/sendgrid',
       sendgridEventWebhookPrivateKey: '-----BEGIN PRIVATE KEY-----\\n...',
+      inboundEmailWebhookUrl: 'http://127.0.0.1:3000/webhooks/sendgrid/inbound?token=t',
     });
   });
 
@@ -45,5 +48,6 @@ describe('channelSettingsFromEnv', () => {
 
   it('refuses an event webhook URL that is not http(s)', () => {
     expect(() => channelSettingsFromEnv({ EMULATOR_SENDGRID_EVENT_WEBHOOK_URL: 'ftp://x' })).toThrow(/EMULATOR_SENDGRID_EVENT_WEBHOOK_URL/);
+    expect(() => channelSettingsFromEnv({ EMULATOR_SENDGRID_INBOUND_WEBHOOK_URL: 'not a url' })).toThrow(/EMULATOR_SENDGRID_INBOUND_WEBHOOK_URL/);
   });
 });

@@ -9,12 +9,13 @@ type ChannelSettings = Pick<
   | 'sendgridApiKey'
   | 'sendgridEventWebhookUrl'
   | 'sendgridEventWebhookPrivateKey'
+  | 'inboundEmailWebhookUrl'
 >;
 
 /**
  * The WhatsApp, RCS and SendGrid settings from the environment (EMULATOR_WHATSAPP_CONTENT,
  * EMULATOR_MESSAGING_SERVICE_SID, EMULATOR_RCS_AGENT, EMULATOR_SENDGRID_API_KEY, EMULATOR_SENDGRID_EVENT_WEBHOOK_URL,
- * EMULATOR_SENDGRID_EVENT_WEBHOOK_PRIVATE_KEY); unset or empty means the emulator's default. Throws on bad values.
+ * EMULATOR_SENDGRID_EVENT_WEBHOOK_PRIVATE_KEY, EMULATOR_SENDGRID_INBOUND_WEBHOOK_URL); unset or empty means the emulator's default. Throws on bad values.
  */
 export function channelSettingsFromEnv(env: NodeJS.ProcessEnv): ChannelSettings {
   const value = (name: string) => {
@@ -22,10 +23,12 @@ export function channelSettingsFromEnv(env: NodeJS.ProcessEnv): ChannelSettings 
     return raw === undefined || raw === '' ? undefined : raw;
   };
   const whatsappContent = value('EMULATOR_WHATSAPP_CONTENT');
-  const webhookUrl = value('EMULATOR_SENDGRID_EVENT_WEBHOOK_URL');
-  if (webhookUrl !== undefined && (!/^https?:\/\//.test(webhookUrl) || !URL.canParse(webhookUrl))) {
-    throw new Error(`EMULATOR_SENDGRID_EVENT_WEBHOOK_URL must be an http(s) URL, got '${webhookUrl}'`);
-  }
+  const url = (name: string) => {
+    const raw = value(name);
+    if (raw !== undefined && (!/^https?:\/\//.test(raw) || !URL.canParse(raw))) throw new Error(`${name} must be an http(s) URL, got '${raw}'`);
+    return raw;
+  };
+  const webhookUrl = url('EMULATOR_SENDGRID_EVENT_WEBHOOK_URL');
   return {
     whatsappContent: whatsappContent === undefined ? undefined : parseWhatsAppContentEnv(whatsappContent),
     messagingServiceSid: value('EMULATOR_MESSAGING_SERVICE_SID'),
@@ -33,5 +36,6 @@ export function channelSettingsFromEnv(env: NodeJS.ProcessEnv): ChannelSettings 
     sendgridApiKey: value('EMULATOR_SENDGRID_API_KEY'),
     sendgridEventWebhookUrl: webhookUrl,
     sendgridEventWebhookPrivateKey: value('EMULATOR_SENDGRID_EVENT_WEBHOOK_PRIVATE_KEY'),
+    inboundEmailWebhookUrl: url('EMULATOR_SENDGRID_INBOUND_WEBHOOK_URL'),
   };
 }

@@ -29,6 +29,8 @@ export interface EmulatorSettings {
   authToken: string;
   /** Where `POST /__emulator/inbound` posts incoming messages unless the request names a `url`. */
   inboundWebhookUrl?: string;
+  /** Where `POST /__emulator/inbound-email` posts customers' emails (SendGrid Inbound Parse) unless the request names a `url`. */
+  inboundEmailWebhookUrl?: string;
   /** Delay between status changes (queued → sent → delivered), and between SendGrid's processed and its outcome. */
   statusDelayMs: number;
   /** Approved WhatsApp Content Templates, SID (`HX…`) → text with `{{1}}` placeholders; replaces DEFAULT_WHATSAPP_CONTENT. */
@@ -114,6 +116,7 @@ export function createTwilioEmulator(settings: EmulatorSettings, options: Emulat
     sendGridEvents,
     sendGridEventWebhookPublicKey: signingKey.publicKey,
     inboundWebhookUrl: settings.inboundWebhookUrl,
+    inboundEmailWebhookUrl: settings.inboundEmailWebhookUrl,
     callbackTimeoutMs,
     signal: () => closing.signal,
     logger,

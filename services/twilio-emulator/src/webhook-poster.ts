@@ -35,7 +35,7 @@ export function postSignedForm(url: string, params: Record<string, string>, opti
 export type RetryOptions = Omit<WebhookPostOptions, 'authToken'>;
 
 /** POSTs a body with bounded retries (network errors and 5xx only); never throws. */
-export async function postWithRetries(url: string, headers: Record<string, string>, body: string, options: RetryOptions): Promise<WebhookResult> {
+export async function postWithRetries(url: string, headers: Record<string, string>, body: string | Buffer, options: RetryOptions): Promise<WebhookResult> {
   const { signal, timeoutMs = 5000, maxAttempts = 3, retryDelayMs = 100 } = options;
   let result: WebhookResult = { httpStatus: null, error: 'not attempted', attempts: 0 };
 
@@ -57,7 +57,7 @@ export async function postWithRetries(url: string, headers: Record<string, strin
 }
 
 // node:http rather than fetch: fetch refuses the Fetch spec's "bad ports" (5060, 6000, 6665…), which a local gateway may use.
-function postOnce(url: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<number> {
+function postOnce(url: string, headers: Record<string, string>, body: string | Buffer, signal: AbortSignal): Promise<number> {
   return new Promise((resolve, reject) => {
     const send = new URL(url).protocol === 'https:' ? httpsRequest : httpRequest;
     const options = {

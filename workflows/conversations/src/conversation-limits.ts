@@ -18,3 +18,10 @@ export const CLOSING_WAITS = 15;
  * completing drops the message) and do not track what each agent answered.
  */
 export const AGENT_HANDOVER_PATCH = 'continuum.agent-handover';
+/**
+ * Conversations from before this change move a message to another topic whenever its intent differs,
+ * however unsure the classifier was; after it, only a sure intent does (an unsure one is a follow-up).
+ */
+export const TOPIC_SWITCH_PATCH = 'continuum.topic-switch-when-sure';
+/** How sure the classifier must be that a message is about something else to leave the current topic. */
+export const TOPIC_SWITCH_CONFIDENCE = 0.8;

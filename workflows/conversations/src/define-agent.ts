@@ -22,7 +22,17 @@ export interface TopicEventProperties {
   subject?: string;
   facts: Record<string, string>;
   history: TopicMessage[];
-  message: { messageId: string; body: string; channel: MessageChannel; at: string; intent: Intent };
+  message: {
+    messageId: string;
+    body: string;
+    channel: MessageChannel;
+    at: string;
+    intent: Intent;
+    /** The message asks something (absent in events from before questions were told apart). */
+    question?: boolean;
+    /** The knowledge base's answer to the question, in the language it was asked in. */
+    knowledge?: { id: string; answer: string };
+  };
   /** Which start of the topic's agent this instance is (set on its first event by the conversation). */
   agent_run?: number;
 }

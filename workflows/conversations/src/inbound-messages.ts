@@ -62,7 +62,15 @@ export class InboundMessages {
 
     const agentJourney = AGENT_JOURNEYS[topic.intent];
     const properties = {
-      message: { messageId: message.messageId, body: message.body, channel: message.channel, at, intent: classification.intent },
+      message: {
+        messageId: message.messageId,
+        body: message.body,
+        channel: message.channel,
+        at,
+        intent: classification.intent,
+        ...(classification.question !== undefined ? { question: classification.question } : {}),
+        ...(classification.knowledge ? { knowledge: classification.knowledge } : {}),
+      },
       classification: { intent: classification.intent, confidence: classification.confidence, source: classification.source, ...(classification.fallback ? { fallback: classification.fallback } : {}) },
     };
     const next = instances.journeyEvent(topic, TOPIC_MESSAGE, properties);

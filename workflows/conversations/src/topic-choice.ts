@@ -1,6 +1,6 @@
 import { TOPIC_INTENTS, type Classification, type InboundMessage, type TopicEventType, type TopicIntent, type TopicState } from '@continuum/contracts';
-import { TOPIC_IDLE_MS, TOPICS_KEPT } from './conversation-limits';
-import { uuid4 } from './temporal';
+import { TOPIC_IDLE_MS, TOPIC_SWITCH_CONFIDENCE, TOPIC_SWITCH_PATCH, TOPICS_KEPT } from './conversation-limits';
+import { patched, uuid4 } from './temporal';
 
 /**
  * The topic a message belongs to: the open one it continues, a recently resolved one it reopens
@@ -19,6 +19,8 @@ export function chooseTopic(
   const open = topics.filter((topic) => topic.status !== 'resolved' && at - Date.parse(topic.lastAt) < TOPIC_IDLE_MS).sort(byLastAt);
   const current = open[0];
   if (current && (current.status === 'human' || !specific || specific === current.intent)) return { topic: current };
+  // "Where do I drop off the parcel?" in a return, read as maybe-sales: an unsure intent is a follow-up, not a new topic.
+  if (current && classification.confidence < TOPIC_SWITCH_CONFIDENCE && patched(TOPIC_SWITCH_PATCH)) return { topic: current };
   const other = specific ? open.find((topic) => topic.intent === specific) : undefined;
   if (other) return { topic: other };
   const reopenable = topics

@@ -5,7 +5,7 @@ import { ConversationStore, DEFAULT_WORKSPACE_ID } from '../index';
 
 const T0 = Date.parse('2026-10-01T00:00:00Z');
 const day = (n: number, hour = 12) => new Date(T0 + n * 86_400_000 + hour * 3_600_000).toISOString();
-const ids = { A: 'a0000000-0000-4000-8000-00000000000a', B: 'b0000000-0000-4000-8000-00000000000b', C: 'c0000000-0000-4000-8000-00000000000c', D: 'd0000000-0000-4000-8000-00000000000d', E: 'e0000000-0000-4000-8000-00000000000e', F: 'f0000000-0000-4000-8000-00000000000f', G: '00000000-0000-4000-8000-000000000001' };
+const ids = { A: 'a0000000-0000-4000-8000-00000000000a', B: 'b0000000-0000-4000-8000-00000000000b', C: 'c0000000-0000-4000-8000-00000000000c', D: 'd0000000-0000-4000-8000-00000000000d', E: 'e0000000-0000-4000-8000-00000000000e', F: 'f0000000-0000-4000-8000-00000000000f', G: '00000000-0000-4000-8000-000000000001', H: '00000000-0000-4000-8000-000000000002', I: '00000000-0000-4000-8000-000000000003' };
 
 /**
  * A scripted month of conversations (October 2026), with the metrics worked out by hand:
@@ -17,6 +17,20 @@ const ids = { A: 'a0000000-0000-4000-8000-00000000000a', B: 'b0000000-0000-4000-
  * - c4: topic E (returns) by SMS, resolved by the bot on day 12; back the next day (a recontact by
  *   SMS), topic F (support), escalated for the keyword "lawyer", still with a person.
  * - c5: only outside the month (day -5 and day 40).
+ * - c6: topic H (returns) in the app, asked about twice (a follow-up, not a repeat), resolved by the bot
+ *   on day 15; on day 20 (5 days later) a new returns topic I about the same need (a repeat, and a
+ *   recontact in the app), resolved by the bot on day 21 and reopened on day 22 (still open: its
+ *   resolution counts all the same).
+ *
+ * By hand (October, withinDays 7): 12 inbound messages from 5 customers; 8 topics opened.
+ * recontact: 8 resolutions (A twice, B, C, D, E, H, I); c1 (email, day 5 after day 2), c4 (SMS, day 13
+ * after day 12) and c6 (in-app, day 20 after day 15) wrote again within 7 days → 3 customers.
+ * repeatedQuestions: A's reopening (day 5), topic I (same intent as H, resolved 5 days before) and
+ * I's reopening (day 22) → 3 repeats in 2 topics; the follow-ups inside A and H are none.
+ * reopened: A (on another channel) and I → 2 topics, 1 on a different channel.
+ * escalation: B, C, F of the 8 opened → 0.375.
+ * automation: of the 8 resolutions (the same 8 as recontact's), by a bot without an escalation since
+ * the topic's previous resolution: A (day 2), A (day 6), D, E, H, I → 6, share 0.75.
  */
 describe('continuity metrics on a scripted population (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -67,6 +81,18 @@ describe('continuity metrics on a scripted population (real PostgreSQL)', () => 
     topic(ids.E, 'c4', 'returns', 'sms', day(12), day(12), { resolvedAt: day(12, 15), resolvedBy: 'bot:returns' });
     inbound('c4', ids.F, 'sms', day(13), 'support', 'I am calling my lawyer');
     topic(ids.F, 'c4', 'support', 'sms', day(13), day(13), { status: 'human', escalatedAt: day(13), escalationReason: 'keyword:lawyer' });
+    // c6
+    inbound('c6', ids.H, 'in_app', day(15), 'returns', 'I want to return the boots');
+    inbound('c6', ids.H, 'in_app', day(15, 13), 'returns', 'any update on my return?');
+    event('c6', ids.H, 'opened', 'in_app', day(15));
+    event('c6', ids.H, 'resolved', 'in_app', day(15, 18), { reason: 'bot:returns' });
+    topic(ids.H, 'c6', 'returns', 'in_app', day(15), day(15, 13), { resolvedAt: day(15, 18), resolvedBy: 'bot:returns' });
+    inbound('c6', ids.I, 'in_app', day(20), 'returns', 'I still need to return the boots');
+    event('c6', ids.I, 'opened', 'in_app', day(20));
+    event('c6', ids.I, 'resolved', 'in_app', day(21), { reason: 'bot:returns' });
+    inbound('c6', ids.I, 'in_app', day(22), 'returns', 'the label does not work');
+    event('c6', ids.I, 'reopened', 'in_app', day(22), { previousChannel: 'in_app' });
+    topic(ids.I, 'c6', 'returns', 'in_app', day(20), day(22), { status: 'automated', reopened: 1 });
     // c5, outside the month
     inbound('c5', null, 'sms', day(-5), 'unknown');
     inbound('c5', ids.G, 'sms', day(40), 'returns');
@@ -87,20 +113,24 @@ describe('continuity metrics on a scripted population (real PostgreSQL)', () => 
       from: new Date(T0),
       to: new Date(day(30, 0)),
       withinDays: 7,
-      inboundMessages: 8,
-      customers: 4,
-      topicsOpened: 6,
-      recontact: { resolutions: 6, customers: 2, byChannel: [{ channel: 'email', customers: 1 }, { channel: 'sms', customers: 1 }] },
-      repeatedQuestions: { topics: 1, repeats: 2 },
-      reopened: { topics: 1, onDifferentChannel: 1 },
-      escalation: { topics: 3, rate: 0.5, byReason: [{ reason: 'asked-for-person', topics: 1 }, { reason: 'keyword:lawyer', topics: 1 }, { reason: 'vip', topics: 1 }] },
-      automation: { resolvedTopics: 5, withoutPerson: 3, share: 0.6, target: 0.8 },
+      inboundMessages: 12,
+      customers: 5,
+      topicsOpened: 8,
+      recontact: { resolutions: 8, customers: 3, byChannel: [{ channel: 'email', customers: 1 }, { channel: 'in_app', customers: 1 }, { channel: 'sms', customers: 1 }] },
+      repeatedQuestions: { topics: 2, repeats: 3 },
+      reopened: { topics: 2, onDifferentChannel: 1 },
+      escalation: { topics: 3, rate: 0.375, byReason: [{ reason: 'asked-for-person', topics: 1 }, { reason: 'keyword:lawyer', topics: 1 }, { reason: 'vip', topics: 1 }] },
+      automation: { resolvedTopics: 8, withoutPerson: 6, share: 0.75, target: 0.8 },
     });
   });
 
   it('moves with the window: within 10 days c3 came back too', async () => {
     const metrics = await store.metrics(DEFAULT_WORKSPACE_ID, { from: new Date(T0), to: new Date(day(30, 0)), withinDays: 10 });
-    expect(metrics.recontact).toEqual({ resolutions: 6, customers: 3, byChannel: [{ channel: 'sms', customers: 2 }, { channel: 'email', customers: 1 }] });
+    expect(metrics.recontact).toEqual({
+      resolutions: 8,
+      customers: 4,
+      byChannel: [{ channel: 'sms', customers: 2 }, { channel: 'email', customers: 1 }, { channel: 'in_app', customers: 1 }],
+    });
   });
 
   it("pages a customer's history and a topic's messages by keyset both ways, counts them, and finds rows by id in one workspace", async () => {

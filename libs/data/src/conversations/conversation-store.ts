@@ -61,11 +61,19 @@ export interface ContinuityMetrics {
   topicsOpened: number;
   /** Customers who wrote again within `withinDays` of one of their topics being resolved (`resolutions` in the range). */
   recontact: { resolutions: number; customers: number; byChannel: Array<{ channel: string; customers: number }> };
-  /** Topics in which the customer asked the topic's question more than once. */
+  /**
+   * The same need raised again in a separate interaction, in the range: each reopening of a topic, and
+   * each topic opened within `withinDays` after a topic of the same customer and intent was resolved
+   * (`repeats`), and the topics they happened in (`topics`). Follow-ups within one topic are not repeats.
+   */
   repeatedQuestions: { topics: number; repeats: number };
   reopened: { topics: number; onDifferentChannel: number };
   escalation: { topics: number; rate: number; byReason: Array<{ reason: string; topics: number }> };
-  /** Of the topics resolved in the range, those no person took part in. */
+  /**
+   * Resolutions in the range, when they happened (a topic resolved, reopened and resolved again counts
+   * twice, as in `recontact.resolutions`), and those by a bot with no escalation since the topic's
+   * previous resolution or its opening.
+   */
   automation: { resolvedTopics: number; withoutPerson: number; share: number; target: number };
 }
 
@@ -336,13 +344,20 @@ export class ConversationStore {
       customers.add(row.customer_id);
       byChannel.set(row.channel, customers);
     }
+    // The same need raised again in a separate interaction: a reopening, or a new topic about what a topic
+    // of the customer's resolved within the window was about. A follow-up inside one topic is never one.
     const [repeated] = await this.dataSource.query(
-      `SELECT count(*)::int AS topics, COALESCE(sum(asked - 1), 0)::int AS repeats FROM (
-         SELECT t.id, count(*) AS asked FROM conversation_topics t
-         JOIN conversation_messages m ON m.topic_id = t.id AND m.direction = 'in' AND m.intent = t.intent
-         WHERE t.workspace_id = $1 AND t.opened_at >= $2 AND t.opened_at < $3
-         GROUP BY t.id HAVING count(*) > 1) asked_again`,
-      base,
+      `SELECT count(DISTINCT topic_id)::int AS topics, count(*)::int AS repeats FROM (
+         SELECT e.topic_id FROM conversation_topic_events e
+         WHERE e.workspace_id = $1 AND e.type = 'reopened' AND e.at >= $2 AND e.at < $3
+         UNION ALL
+         SELECT t.id FROM conversation_topics t
+         WHERE t.workspace_id = $1 AND t.opened_at >= $2 AND t.opened_at < $3 AND EXISTS (
+           SELECT 1 FROM conversation_topic_events r JOIN conversation_topics earlier ON earlier.id = r.topic_id
+           WHERE r.workspace_id = t.workspace_id AND r.customer_id = t.customer_id AND r.type = 'resolved'
+             AND earlier.id <> t.id AND earlier.intent = t.intent
+             AND r.at < t.opened_at AND r.at >= t.opened_at - make_interval(days => $4))) raised_again`,
+      [...base, withinDays],
     );
     const [reopened] = await this.dataSource.query(
       `SELECT count(DISTINCT topic_id)::int AS topics,
@@ -350,9 +365,16 @@ export class ConversationStore {
        FROM conversation_topic_events WHERE workspace_id = $1 AND type = 'reopened' AND at >= $2 AND at < $3`,
       base,
     );
+    // Each resolution when it happened (as recontact counts them): by a bot, with no escalation since the
+    // topic's previous resolution (or its opening), is one without a person.
     const [resolved] = await this.dataSource.query(
-      `SELECT count(*)::int AS topics, count(*) FILTER (WHERE escalated_at IS NULL)::int AS automated
-       FROM conversation_topics WHERE workspace_id = $1 AND status = 'resolved' AND resolved_at >= $2 AND resolved_at < $3`,
+      `SELECT count(*)::int AS topics, count(*) FILTER (WHERE e.reason LIKE 'bot:%' AND NOT EXISTS (
+           SELECT 1 FROM conversation_topic_events x
+           WHERE x.topic_id = e.topic_id AND x.type = 'escalated' AND x.at <= e.at
+             AND x.at > COALESCE((SELECT max(p.at) FROM conversation_topic_events p
+                                  WHERE p.topic_id = e.topic_id AND p.type = 'resolved' AND p.at < e.at), '-infinity'::timestamptz))
+         )::int AS automated
+       FROM conversation_topic_events e WHERE e.workspace_id = $1 AND e.type = 'resolved' AND e.at >= $2 AND e.at < $3`,
       base,
     );
     const target = range.target ?? 0.8;

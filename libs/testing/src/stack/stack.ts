@@ -154,6 +154,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let emulatorUrl: string | undefined;
     /** The emulator signs SendGrid events with a key made for this run; the gateway verifies them. */
     const eventKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    /** The secret of the Inbound Parse URL, made for this run: the emulator posts customers' emails to the gateway with it. */
+    const inboundEmailToken = options.serviceEnv?.['SENDGRID_INBOUND_TOKEN'] || randomBytes(18).toString('base64url');
     const channelEnv: Record<string, string> = {};
     const twilio = options.twilio ?? { accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, fromNumber: EMULATOR_FROM_NUMBER };
     if (!options.twilio) {
@@ -168,6 +170,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           EMULATOR_PORT: String(ports.emulator),
           EMULATOR_INBOUND_WEBHOOK_URL: `${gatewayUrl}/webhooks/twilio/inbound`,
           EMULATOR_SENDGRID_EVENT_WEBHOOK_URL: `${gatewayUrl}/webhooks/sendgrid/events`,
+          EMULATOR_SENDGRID_INBOUND_WEBHOOK_URL: `${gatewayUrl}/webhooks/sendgrid/inbound?token=${encodeURIComponent(inboundEmailToken)}`,
           EMULATOR_SENDGRID_EVENT_WEBHOOK_PRIVATE_KEY: eventKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
         },
         logFile: join(logs, 'twilio-emulator.log'),
@@ -175,7 +178,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         echo: options.echo,
       });
       teardown.add(emulator);
-      // Every channel on the emulator: WhatsApp from its number, RCS through its Messaging Service, email through SendGrid.
+      // Every channel on the emulator, both ways: WhatsApp from its number, RCS through its Messaging Service, email through SendGrid.
       Object.assign(channelEnv, {
         TWILIO_WHATSAPP_FROM: twilio.fromNumber,
         TWILIO_MESSAGING_SERVICE_SID: DEFAULT_MESSAGING_SERVICE_SID,
@@ -184,6 +187,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         EMAIL_FROM: 'journeys@continuum.test',
         EMAIL_FROM_NAME: 'Continuum',
         SENDGRID_WEBHOOK_PUBLIC_KEY: eventKeys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+        SENDGRID_INBOUND_TOKEN: inboundEmailToken,
       });
     }
 

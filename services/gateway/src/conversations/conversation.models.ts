@@ -275,12 +275,15 @@ export class RecontactMetrics {
   byChannel!: ChannelCount[];
 }
 
-@ObjectType({ description: 'Customers having to ask the same thing again within a topic' })
+@ObjectType({
+  description:
+    'Customers raising the same need again in a separate interaction: a topic reopened, or a new topic about what one of theirs resolved within withinDays was about (never a follow-up within one topic)',
+})
 export class RepeatedQuestionMetrics {
-  @Field(() => Int, { description: "Topics in which the customer asked the topic's question more than once" })
+  @Field(() => Int, { description: 'Topics in which a need was raised again in the range (reopened, or opened about the same thing)' })
   topics!: number;
 
-  @Field(() => Int, { description: 'How many times they asked again, in all' })
+  @Field(() => Int, { description: 'Reopenings in the range, plus topics opened in the range within withinDays of a resolved topic of the same customer and intent' })
   repeats!: number;
 }
 
@@ -305,12 +308,12 @@ export class EscalationMetrics {
   byReason!: ReasonCount[];
 }
 
-@ObjectType({ description: 'The share of resolved topics that no person had to handle' })
+@ObjectType({ description: 'The share of resolutions that no person had to handle, counted when they happened' })
 export class AutomationMetrics {
-  @Field(() => Int, { description: 'Topics resolved in the range' })
+  @Field(() => Int, { description: 'Resolutions in the range (a topic resolved, reopened and resolved again counts twice; the same count as recontact.resolutions)' })
   resolvedTopics!: number;
 
-  @Field(() => Int, { description: 'Of those, topics never escalated to a person' })
+  @Field(() => Int, { description: 'Of those, resolutions by a bot with no escalation since the topic was opened or last resolved' })
   withoutPerson!: number;
 
   @Field(() => Float, { description: 'withoutPerson / resolvedTopics' })

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { escalationKeywordIn, extractEntities } from './message-facts';
+
+describe('facts in a message', () => {
+  it('finds order numbers and email addresses', () => {
+    expect(extractEntities('return my order #4417 please')).toEqual({ orderId: '4417' });
+    expect(extractEntities('Order number A-991 and ana@Example.com')).toEqual({ orderId: 'A-991', email: 'ana@example.com' });
+    expect(extractEntities('pedido nº 5521')).toEqual({ orderId: '5521' });
+    expect(extractEntities('order status please')).toEqual({});
+  });
+
+  it('matches escalation keywords and phrases as whole words', () => {
+    expect(escalationKeywordIn('I will call my Lawyer!', ['lawyer', 'complaint'])).toBe('lawyer');
+    expect(escalationKeywordIn('file a formal complaint', ['formal complaint'])).toBe('formal complaint');
+    expect(escalationKeywordIn('lawyers are expensive', ['lawyer'])).toBeUndefined();
+    expect(escalationKeywordIn('anything', [])).toBeUndefined();
+  });
+});

@@ -14,7 +14,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { openDataSource } from '@continuum/data';
+import { createPayloadCodec, openDataSource } from '@continuum/data';
+import { continuumDataConverter } from '@continuum/temporal';
 import { freePort, startStack } from '@continuum/testing';
 import { resolveTemporalCli } from '../tools/provision';
 import { round, type DatabaseScenario, type Scenario, type ScenarioResult, type Size } from './lib';
@@ -117,7 +118,8 @@ async function runOnStack(
   });
   const db = await openDataSource(stack.databaseUrl, { poolSize: 8, applicationName: 'continuum-bench' });
   const connection = await Connection.connect({ address: stack.temporal.address });
-  const temporal = new Client({ connection, namespace: 'default' });
+  // The stack encrypts payloads (as npm start does): the bench's client decodes them like the gateway's.
+  const temporal = new Client({ connection, namespace: 'default', dataConverter: continuumDataConverter(createPayloadCodec(db, stack.rootKey)) });
   try {
     for (const name of names) {
       console.error(`[bench] ${name}`);

@@ -102,6 +102,12 @@ async function main(): Promise<void> {
       : []),
     ['Worker', `task queues journeys and journeys-transactional, pid ${stack.services.worker.process.pid}`],
     ['Worker health, metrics', `${stack.workerUrl}/health/ready, ${stack.workerUrl}/metrics`],
+    [
+      'Payload encryption',
+      stack.rootKey
+        ? `on (root key: ${process.env['CONTINUUM_ROOT_KEY'] ? 'CONTINUUM_ROOT_KEY' : `${dataDir}/root-key`}; the Web UI decodes through ${stack.gatewayUrl}/codec)`
+        : 'off',
+    ],
     ['Data directory', dataDir],
     ['Logs', `${dataDir}/logs/`],
     ['Dev API key (x-api-key)', stack.devApiKey],

@@ -1,14 +1,13 @@
-import { workerWorkflowBundleEnv } from '@continuum/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { JourneyIdKey } from '@continuum/contracts';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, loadConfig, workerConfigSchema } from '@continuum/config';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, JourneyCatalogueStore } from '@continuum/data';
 import { createTwilioEmulator, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
 import { createJourneyWorker, journeyDescriptors, type JourneyWorker } from '@continuum/worker';
 import { parseGlobalId } from '../node/global-id';
-import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+import { startGatewayFixture, workerConfigFor, type GatewayFixture } from '../test-support/gateway-fixture';
 
 type Counts = { enrolled: number; sent: number; entered: number; failed: number; queued: number; skipped: Array<{ reason: string; count: number }> };
 type Run = Counts & { number: number; status: string; workflowId: string; scheduledAt: string; recipients: number | null };
@@ -55,19 +54,7 @@ describe('broadcast schedules and journey broadcasts (gateway, worker, emulator)
     emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 10 }, { logger: silentLogger });
     const { url: emulatorUrl } = await emulator.listen(0, '127.0.0.1');
     worker = await createJourneyWorker(
-      loadConfig('worker', workerConfigSchema, {
-        DATABASE_URL: gw.databaseUrl,
-        TEMPORAL_ADDRESS: gw.temporalAddress,
-        TEMPORAL_NAMESPACE: gw.temporalNamespace,
-        TWILIO_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
-        TWILIO_API_BASE_URL: emulatorUrl,
-        TWILIO_FROM_NUMBER: EMULATOR_FROM_NUMBER,
-        ABANDONED_CART_IDLE_TIMEOUT: '2s',
-        NODE_ENV: 'test',
-      ...(await workerWorkflowBundleEnv()),
-        LOG_LEVEL: 'error',
-      }),
+      await workerConfigFor(gw, emulatorUrl, { ABANDONED_CART_IDLE_TIMEOUT: '2s' }),
     );
     running = worker.run();
     const identify = `mutation($input: IdentifyInput!) { identify(input: $input) { duplicate } }`;

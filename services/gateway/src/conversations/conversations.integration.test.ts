@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { workerWorkflowBundleEnv } from '@continuum/testing';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, loadConfig, workerConfigSchema } from '@continuum/config';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER } from '@continuum/config';
 import { ConversationStore, DEFAULT_WORKSPACE_ID, JourneyCatalogueStore } from '@continuum/data';
 import { createTwilioEmulator, DEFAULT_SENDGRID_API_KEY, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
 import { createJourneyWorker, journeyDescriptors, type JourneyWorker } from '@continuum/worker';
-import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+import { startGatewayFixture, workerConfigFor, type GatewayFixture } from '../test-support/gateway-fixture';
 import { toGlobalId } from '../node/global-id';
 import { ConversationUpdates } from './conversation-updates';
 
@@ -83,21 +82,11 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     });
     emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 10 }, { logger: silentLogger });
     const { url: emulatorUrl } = await emulator.listen(0, '127.0.0.1');
-    const config = loadConfig('worker', workerConfigSchema, {
-      DATABASE_URL: gw.databaseUrl,
-      TEMPORAL_ADDRESS: gw.temporalAddress,
-      TEMPORAL_NAMESPACE: gw.temporalNamespace,
-      TWILIO_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
-      TWILIO_API_BASE_URL: emulatorUrl,
-      TWILIO_FROM_NUMBER: EMULATOR_FROM_NUMBER,
+    const config = await workerConfigFor(gw, emulatorUrl, {
       SENDGRID_API_KEY: DEFAULT_SENDGRID_API_KEY,
       SENDGRID_API_BASE_URL: emulatorUrl,
       EMAIL_FROM: 'support@continuum.test',
       QUIET_HOURS: 'default=21:00-08:00',
-      NODE_ENV: 'test',
-      ...(await workerWorkflowBundleEnv()),
-      LOG_LEVEL: 'error',
     });
     worker = await createJourneyWorker(config);
     running = worker.run();

@@ -1,12 +1,11 @@
-import { workerWorkflowBundleEnv } from '@continuum/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, loadConfig, workerConfigSchema } from '@continuum/config';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN } from '@continuum/config';
 import { JourneyCatalogueStore, WorkspaceStore } from '@continuum/data';
 import { createTwilioEmulator, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
 import { createJourneyWorker, journeyDescriptors, type JourneyWorker } from '@continuum/worker';
 import { localIdOf, toGlobalId } from '../node/global-id';
 import { journeyInstanceGlobalId } from '../node/journey-instance-id';
-import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+import { startGatewayFixture, workerConfigFor, type GatewayFixture } from '../test-support/gateway-fixture';
 
 type GqlError = { message: string; extensions?: { code?: string; field?: string } };
 type Result<T> = { data?: T; errors?: GqlError[] };
@@ -66,20 +65,8 @@ describe('journey observability and operator actions', () => {
     emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 10 }, { logger: silentLogger });
     const { url: emulatorUrl } = await emulator.listen(0, '127.0.0.1');
     emulatorPort = Number(new URL(emulatorUrl).port);
-    const config = loadConfig('worker', workerConfigSchema, {
-      DATABASE_URL: gw.databaseUrl,
-      TEMPORAL_ADDRESS: gw.temporalAddress,
-      TEMPORAL_NAMESPACE: gw.temporalNamespace,
-      TWILIO_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
-      TWILIO_API_BASE_URL: emulatorUrl,
-      TWILIO_FROM_NUMBER: EMULATOR_FROM_NUMBER,
-      // Short enough for a cart to be reminded within the test; waiting carts get a workspace setting of an hour.
-      ABANDONED_CART_IDLE_TIMEOUT: '2s',
-      NODE_ENV: 'test',
-      ...(await workerWorkflowBundleEnv()),
-      LOG_LEVEL: 'error',
-    });
+    // Short enough for a cart to be reminded within the test; waiting carts get a workspace setting of an hour.
+    const config = await workerConfigFor(gw, emulatorUrl, { ABANDONED_CART_IDLE_TIMEOUT: '2s' });
     worker = await createJourneyWorker(config);
     running = worker.run();
     const workspaces = new WorkspaceStore(gw.dataSource);

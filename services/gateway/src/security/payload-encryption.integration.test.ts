@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, loadConfig, workerConfigSchema } from '@continuum/config';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN } from '@continuum/config';
 import { JOURNEY_SEARCH_ATTRIBUTES } from '@continuum/contracts';
 import {
   CUSTOMER_ID_METADATA,
@@ -14,10 +14,9 @@ import {
   WORKSPACE_ID_METADATA,
   createPayloadCodec,
 } from '@continuum/data';
-import { workerWorkflowBundleEnv } from '@continuum/testing';
 import { createTwilioEmulator, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
 import { createJourneyWorker, journeyDescriptors, type JourneyWorker } from '@continuum/worker';
-import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+import { startGatewayFixture, workerConfigFor, type GatewayFixture } from '../test-support/gateway-fixture';
 
 type History = temporal.api.history.v1.IHistory;
 
@@ -77,20 +76,7 @@ describe('payload encryption and crypto-shredding (real Temporal, real PostgreSQ
     });
     emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 10 }, { logger: silentLogger });
     const { url: emulatorUrl } = await emulator.listen(0, '127.0.0.1');
-    const config = loadConfig('worker', workerConfigSchema, {
-      DATABASE_URL: gw.databaseUrl,
-      TEMPORAL_ADDRESS: gw.temporalAddress,
-      TEMPORAL_NAMESPACE: gw.temporalNamespace,
-      TWILIO_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
-      TWILIO_API_BASE_URL: emulatorUrl,
-      TWILIO_FROM_NUMBER: EMULATOR_FROM_NUMBER,
-      ABANDONED_CART_IDLE_TIMEOUT: '1s',
-      CONTINUUM_ROOT_KEY: rootKey,
-      NODE_ENV: 'test',
-      ...(await workerWorkflowBundleEnv()),
-      LOG_LEVEL: 'error',
-    });
+    const config = await workerConfigFor(gw, emulatorUrl, { ABANDONED_CART_IDLE_TIMEOUT: '1s', CONTINUUM_ROOT_KEY: rootKey });
     worker = await createJourneyWorker(config);
     running = worker.run();
     rawConnection = await Connection.connect({ address: gw.temporalAddress });

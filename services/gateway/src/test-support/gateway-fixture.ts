@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Client } from '@temporalio/client';
-import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, gatewayConfigSchema, loadConfig, workerConfigSchema, type WorkerConfig } from '@continuum/config';
 import { createPayloadCodec, DEFAULT_WORKSPACE_ID, openDataSource, WorkspaceStore, type DataSource } from '@continuum/data';
 import { connectTemporalClient, type TemporalClientHandle } from '@continuum/temporal';
-import { createIsolatedDatabase, createIsolatedNamespace, freePort, sharedTestServers, startTemporalDevServer, startTestPostgres } from '@continuum/testing';
+import { createIsolatedDatabase, createIsolatedNamespace, freePort, sharedTestServers, startTemporalDevServer, startTestPostgres, workerWorkflowBundleEnv } from '@continuum/testing';
 import { computeTwilioSignature } from '@continuum/twilio-emulator';
 import { resolveTemporalCli } from '@continuum/provision';
 import { startGateway } from '../create-gateway';
@@ -137,4 +137,25 @@ async function serversFor(): Promise<FixtureServers> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The configuration of a journey worker for a gateway fixture: its database, Temporal namespace and
+ * the Twilio emulator at `emulatorUrl`, the run's shared workflow bundle, quiet logs; `env` adds or
+ * overrides settings (an idle timeout, CONTINUUM_ROOT_KEY…).
+ */
+export async function workerConfigFor(gw: GatewayFixture, emulatorUrl: string, env: Record<string, string> = {}): Promise<WorkerConfig> {
+  return loadConfig('worker', workerConfigSchema, {
+    DATABASE_URL: gw.databaseUrl,
+    TEMPORAL_ADDRESS: gw.temporalAddress,
+    TEMPORAL_NAMESPACE: gw.temporalNamespace,
+    TWILIO_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
+    TWILIO_API_BASE_URL: emulatorUrl,
+    TWILIO_FROM_NUMBER: EMULATOR_FROM_NUMBER,
+    NODE_ENV: 'test',
+    ...(await workerWorkflowBundleEnv()),
+    LOG_LEVEL: 'error',
+    ...env,
+  });
 }

@@ -9,8 +9,7 @@ import { journeyStateQuery, type JourneyState } from '@continuum/contracts';
 import type { Payload } from '@temporalio/common';
 import { createPayloadCodec, openDataSource, type DataSource, type EncryptionCodec } from '@continuum/data';
 import { continuumDataConverter } from '@continuum/temporal';
-import { freePort, httpOk, startServiceProcess, startStack, waitFor, type ServiceProcess, type Stack } from '@continuum/testing';
-import { resolveTemporalCli } from '@continuum/provision';
+import { freePort, httpOk, stackEngineOptions, startServiceProcess, startStack, waitFor, type ServiceProcess, type Stack } from '@continuum/testing';
 
 /**
  * A TCP proxy between the gateway and Temporal that can cut the gateway off: while blocked, open
@@ -83,10 +82,11 @@ describe('tracking API: nothing acknowledged is lost', { timeout: 180_000 }, () 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'continuum-tracking-e2e-'));
     gatewayPort = await freePort();
+    const temporalPort = await freePort();
     stack = await startStack({
       dataDir,
-      temporalCliPath: process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli()),
-      ports: { temporal: await freePort(), postgres: await freePort(), gateway: gatewayPort, emulator: await freePort() },
+      ...(await stackEngineOptions(undefined, temporalPort)),
+      ports: { temporal: temporalPort, postgres: await freePort(), gateway: gatewayPort, emulator: await freePort() },
       serviceEnv: { LOG_LEVEL: 'warn' },
     });
     // The stack's own gateway makes way for one whose Temporal connection goes through the link.

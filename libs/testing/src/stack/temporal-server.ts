@@ -363,6 +363,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   const started: ChildProcess[] = [];
   const stopAll = async () => {
     while (started.length > 0) await stopProcess(started.pop()!);
+    log.end();
   };
   const spawnLogged = (file: string, args: string[]) => {
     const child = spawn(file, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });

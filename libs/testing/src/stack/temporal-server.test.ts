@@ -50,7 +50,7 @@ describe('startTemporalServer', { timeout: 120_000 }, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const start = async (historyShards: number) =>
+  const start = async (historyShards: number, metricsPort?: number) =>
     startTemporalServer({
       serverPath: tools.server,
       sqlToolPath: tools.sqlTool,
@@ -62,6 +62,7 @@ describe('startTemporalServer', { timeout: 120_000 }, () => {
       historyShards,
       namespace: 'journeys',
       namespaceRetentionMs: 3 * 24 * 3_600_000,
+      ...(metricsPort ? { metricsPort } : {}),
     });
 
   const clusterInfo = async (address: string) => {
@@ -76,9 +77,12 @@ describe('startTemporalServer', { timeout: 120_000 }, () => {
   };
 
   it('keeps the number of history shards its database was first set up with, and reports the one in use', async () => {
-    const first = await start(2);
+    const first = await start(2, await freePort());
     try {
       expect(first.historyShards).toBe(2);
+      // Its own Prometheus metrics, when asked for a port.
+      expect(first.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      expect(await (await fetch(first.metricsUrl!)).text()).toMatch(/^# TYPE \w+/m);
       expect(await clusterInfo(first.address)).toEqual({ shards: 2, retentionSeconds: 3 * 24 * 3600 });
       // The Web UI server answers for the namespace it was given.
       const response = await fetch(`${first.uiUrl}/api/v1/namespaces/journeys`);

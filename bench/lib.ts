@@ -283,7 +283,8 @@ export function stackCpu(ctx: BenchContext): Record<string, number> {
   return {
     gateway: cpu(stack.services.gateway.process),
     worker: cpu(stack.services.worker.process),
-    'Temporal dev server': cpu(stack.temporal.process),
+    // The dev server, or the real server (engine mode `server`; its PostgreSQL is counted below).
+    Temporal: cpu(stack.temporal.process),
     ...(stack.postgres ? { PostgreSQL: postgresCpuSeconds(stack.postgres.dataDir) } : {}),
     ...(stack.services.emulator ? { 'Twilio emulator': cpu(stack.services.emulator.process) } : {}),
     'bench (client)': (own.user + own.system) / 1e6,

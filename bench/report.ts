@@ -10,6 +10,8 @@ export interface Machine {
   node: string;
   /** 1-minute load average when the run started: other work on the machine skews the figures. */
   loadAverage: number;
+  /** TEMPORAL_ENGINE of the run: `dev` (the CLI's dev server) or `server` (the real server on PostgreSQL). */
+  temporalEngine?: string;
 }
 
 function markdown(result: ScenarioResult, machine: Machine, at: string, size: string, svgFile: string): string {
@@ -17,7 +19,7 @@ function markdown(result: ScenarioResult, machine: Machine, at: string, size: st
   const lines = [
     `# ${result.title}`,
     '',
-    `${at}, size \`${size}\`, ${machine.cpus} cores (${machine.cpuModel ?? 'unknown CPU'}), ${machine.memoryGiB} GiB, Node ${machine.node}, load average ${machine.loadAverage} at start.`,
+    `${at}, size \`${size}\`, ${machine.cpus} cores (${machine.cpuModel ?? 'unknown CPU'}), ${machine.memoryGiB} GiB, Node ${machine.node}, Temporal engine \`${machine.temporalEngine ?? 'dev'}\`, load average ${machine.loadAverage} at start.`,
     '',
     '| What | Figure | Ratio to baseline |',
     '| --- | --- | --- |',
@@ -80,7 +82,7 @@ export function writeSummary(dir: string, stamp: string, entries: RunEntry[], ma
   const lines = [
     `# Benchmark run ${stamp}: ${entries.map((e) => e.result.scenario).join(', ')}`,
     '',
-    `${at}, size \`${size}\`, ${machine.cpus} cores (${machine.cpuModel ?? 'unknown CPU'}), ${machine.memoryGiB} GiB, Node ${machine.node}; ${Math.round(totalSeconds)} s in all (with the stack's start-up), load average ${machine.loadAverage} at start.`,
+    `${at}, size \`${size}\`, ${machine.cpus} cores (${machine.cpuModel ?? 'unknown CPU'}), ${machine.memoryGiB} GiB, Node ${machine.node}, Temporal engine \`${machine.temporalEngine ?? 'dev'}\`; ${Math.round(totalSeconds)} s in all (with the stack's start-up), load average ${machine.loadAverage} at start.`,
     '',
     '| Scenario | Time | Load average (1 min) meanwhile, mean (min–max) | Report |',
     '| --- | --- | --- | --- |',

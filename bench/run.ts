@@ -5,10 +5,11 @@
  *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | funnel | waiting | rate-limit | enrolment | conversations | fair-load)
  *   npm run bench -- enrolment --members 100000    a population of its own instead of the size's (enrolment, waiting; fair-load: the import's events)
  *
- * Starts the real stack (Temporal dev server, embedded PostgreSQL, Twilio emulator, worker, gateway)
- * in a temporary data dir on free ports, runs the scenarios with baselines against the same Temporal
+ * Starts the real stack (Temporal, embedded PostgreSQL, Twilio emulator, worker, gateway) in a
+ * temporary data dir on free ports, runs the scenarios with baselines against the same Temporal
  * server and PostgreSQL, and writes bench/results/<stamp>-<scenario>.{json,md,svg} (git-ignored).
- * BENCH_KEEP=1 keeps the data dir.
+ * BENCH_KEEP=1 keeps the data dir. TEMPORAL_ENGINE=server runs it on the real Temporal server on
+ * PostgreSQL instead of the dev server (docs/engine.md).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -16,8 +17,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createPayloadCodec, openDataSource } from '@continuum/data';
 import { continuumDataConverter } from '@continuum/temporal';
-import { freePort, startStack } from '@continuum/testing';
-import { resolveTemporalCli } from '../tools/provision';
+import { freePort, stackEngineOptions, startStack, testTemporalEngine } from '@continuum/testing';
 import { round, type DatabaseScenario, type Scenario, type ScenarioResult, type Size } from './lib';
 import { summary, writeReport, writeSummary, type Machine, type RunEntry } from './report';
 import { funnel } from './scenarios/funnel';
@@ -59,7 +59,7 @@ function parseArgs(argv: string[]): { names: string[]; size: Size; members?: num
 
 async function main(): Promise<void> {
   const { names, size, members } = parseArgs(process.argv.slice(2));
-  const machine: Machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, loadAverage: round(loadavg()[0]!, 2) };
+  const machine: Machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, loadAverage: round(loadavg()[0]!, 2), temporalEngine: testTemporalEngine() };
   const stamp = new Date().toISOString().slice(0, 16).replace(/:/g, '');
   const dataDir = mkdtempSync(join(tmpdir(), 'continuum-bench-'));
   const resultsDir = join(__dirname, 'results');
@@ -108,11 +108,13 @@ async function runOnStack(
   members: number | undefined,
   scenarioStarts: () => void,
 ): Promise<void> {
-  console.error(`[bench] ${names.join(', ')} (size ${size}); starting the stack in ${dataDir}`);
+  const engine = testTemporalEngine();
+  console.error(`[bench] ${names.join(', ')} (size ${size}); starting the stack (Temporal engine ${engine}) in ${dataDir}`);
+  const temporalPort = await freePort();
   const stack = await startStack({
     dataDir,
-    temporalCliPath: await resolveTemporalCli(),
-    ports: { temporal: await freePort(), postgres: await freePort(), gateway: await freePort(), emulator: await freePort() },
+    ...(await stackEngineOptions(engine, temporalPort)),
+    ports: { temporal: temporalPort, postgres: await freePort(), gateway: await freePort(), emulator: await freePort() },
     // The benchmarks drive one key and one source far above the per-key and per-source request limits.
     serviceEnv: { LOG_LEVEL: 'warn', ABANDONED_CART_IDLE_TIMEOUT: `${IDLE_TIMEOUT_MS / 1000}s`, TRACKING_RATE_LIMIT_PER_SECOND: '0', GRAPHQL_RATE_LIMIT_PER_SECOND: '0' },
   });

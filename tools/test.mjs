@@ -1,6 +1,7 @@
-// `npm test`: installs what is missing, provisions the Temporal CLI and the time-skipping test
-// server, warms Nx's project graph (module-boundary lint), runs every Vitest project and ends with
-// one line `N passed, N failed`. Extra arguments go to Vitest (e.g. `npm test -- --project gateway`).
+// `npm test`: installs what is missing, provisions the Temporal CLI, the real Temporal server with
+// its SQL tool and Web UI server (engine mode `server`) and the time-skipping test server, warms
+// Nx's project graph (module-boundary lint), runs every Vitest project and ends with one line
+// `N passed, N failed`. Extra arguments go to Vitest (e.g. `npm test -- --project gateway`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ const provision = spawnSync(
   { cwd: workspaceRoot, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
 );
 if (provision.status !== 0) {
-  console.error('[continuum] could not provision the Temporal CLI and test server (see above)');
+  console.error('[continuum] could not provision the Temporal CLI, server and test server (see above)');
   console.log('0 passed, 1 failed');
   process.exit(1);
 }

@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { withCacheLock } from './cache';
-import { resolveTemporalCli, resolveTestServer, toolsCacheDir } from './index';
+import { resolveTemporalCli, resolveTemporalServer, resolveTestServer, toolsCacheDir } from './index';
 
 const HOUR_MS = 60 * 60 * 1000;
 // On a fresh machine the first resolution builds the tools (minutes for a cold Go build).
@@ -57,6 +57,51 @@ describe('resolveTemporalCli', () => {
   it('names TEMPORAL_CLI_PATH when it points at a missing file', async () => {
     vi.stubEnv('TEMPORAL_CLI_PATH', '/nonexistent/temporal');
     await expect(resolveTemporalCli()).rejects.toThrow(/TEMPORAL_CLI_PATH.*\/nonexistent\/temporal/);
+  });
+});
+
+describe('resolveTemporalServer', () => {
+  it(
+    'returns the Temporal server and SQL tool v1.29.1 and the Web UI server v2.42.1',
+    async () => {
+      vi.stubEnv('TEMPORAL_SERVER_PATH', '');
+      vi.stubEnv('TEMPORAL_SQL_TOOL_PATH', '');
+      vi.stubEnv('TEMPORAL_UI_SERVER_PATH', '');
+      const tools = await resolveTemporalServer();
+      expect(execFileSync(tools.server, ['--version'], { encoding: 'utf8' })).toMatch(/^temporal version 1\.29\.1\b/);
+      expect(execFileSync(tools.sqlTool, ['--version'], { encoding: 'utf8' })).toMatch(/^temporal-sql-tool version 1\.29\.1\b/);
+      expect(execFileSync(tools.uiServer, ['--version'], { encoding: 'utf8' })).toMatch(/^Temporal UI version 2\.42\.1\b/);
+      // Kept outside the repository, in the tools cache.
+      for (const path of Object.values(tools)) expect(path.startsWith(toolsCacheDir())).toBe(true);
+    },
+    PROVISION_TIMEOUT_MS,
+  );
+
+  it('uses the executables the environment names instead of building', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'continuum-server-tools-'));
+    try {
+      const tools: Record<string, string> = {};
+      for (const [name, variable] of [
+        ['server', 'TEMPORAL_SERVER_PATH'],
+        ['sql', 'TEMPORAL_SQL_TOOL_PATH'],
+        ['ui', 'TEMPORAL_UI_SERVER_PATH'],
+      ] as const) {
+        const path = join(dir, name);
+        await writeFile(path, `#!/bin/sh\necho "${name} version 0.0.1"\n`);
+        await chmod(path, 0o755);
+        vi.stubEnv(variable, path);
+        tools[name] = path;
+      }
+      vi.stubEnv('CONTINUUM_TOOLS_CACHE', join(dir, 'empty-cache'));
+      expect(await resolveTemporalServer()).toEqual({ server: tools['server'], sqlTool: tools['sql'], uiServer: tools['ui'] });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names TEMPORAL_SQL_TOOL_PATH when it points at a missing file', async () => {
+    vi.stubEnv('TEMPORAL_SQL_TOOL_PATH', '/nonexistent/temporal-sql-tool');
+    await expect(resolveTemporalServer()).rejects.toThrow(/TEMPORAL_SQL_TOOL_PATH is set to "\/nonexistent\/temporal-sql-tool"/);
   });
 });
 

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startStack, waitFor, type Stack, type StackOptions } from '@continuum/testing';
+import { freePort, stackEngineOptions, startStack, waitFor, type Stack, type StackOptions } from '@continuum/testing';
 import { resolveTemporalCli } from '@continuum/provision';
 
-// The whole stack as `npm start` runs it (dev server with Web UI, embedded PostgreSQL, emulator,
-// worker and gateway processes), driven through GraphQL with a short idle timeout.
+// The whole stack as `npm start` runs it (Temporal with its Web UI, embedded PostgreSQL, emulator,
+// worker and gateway processes), driven through GraphQL with a short idle timeout. Temporal is the
+// run's engine: the dev server, or the real server with TEMPORAL_ENGINE=server.
 const IDLE_SECONDS = 4;
 
 interface EmulatedMessage {
@@ -30,13 +31,17 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
   let stack: Stack;
   let options: StackOptions;
   let dataDir: string;
+  /** The `temporal` CLI, a client of either engine. */
+  let temporalCli: string;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'continuum-e2e-'));
+    temporalCli = process.env['TEMPORAL_CLI_PATH'] || (await resolveTemporalCli());
+    const ports = await freshPorts();
     options = {
       dataDir,
-      temporalCliPath: process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli()),
-      ports: await freshPorts(),
+      ...(await stackEngineOptions(undefined, ports.temporal, ports.temporalUi)),
+      ports,
       serviceEnv: { ABANDONED_CART_IDLE_TIMEOUT: `${IDLE_SECONDS}s`, LOG_LEVEL: 'warn' },
     };
     stack = await startStack(options);
@@ -243,7 +248,7 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     const show = (...extra: string[]) =>
       new Promise<string>((resolve, reject) =>
         execFile(
-          options.temporalCliPath,
+          temporalCli,
           ['workflow', 'show', '--workflow-id', workflowId, '--address', stack.temporal.address, '--namespace', 'default', '--output', 'json', ...extra],
           { maxBuffer: 16 * 1024 * 1024 },
           (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
@@ -322,7 +327,8 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     await stack.stop();
     // The same data directory on fresh ports: a port the first stack freed may meanwhile be taken by
     // another test file's process, which would fail this start for a reason `npm start` reports itself.
-    options = { ...options, ports: await freshPorts() };
+    const ports = await freshPorts();
+    options = { ...options, ...(await stackEngineOptions(undefined, ports.temporal, ports.temporalUi)), ports };
     stack = await startStack(options);
     await waitFor('the SMS after the restart', async () => (await sentTo(phone)).length > 0, 60_000);
     const view = await profile('e2e-restart');

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
+import { loadConfig, temporalEngineConfigSchema } from '@continuum/config';
 import { startStack, Teardown } from '@continuum/testing';
-import { resolveTemporalCli } from '@continuum/provision';
+import { resolveTemporalCli, resolveTemporalServer } from '@continuum/provision';
 
 const env = process.env;
 const int = (name: string, fallback: number): number => {
@@ -55,10 +56,22 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  const temporalCliPath = await resolveTemporalCli();
+  const engine = loadConfig('npm start', temporalEngineConfigSchema, env);
+  const serverTools = engine.TEMPORAL_ENGINE === 'server' ? await resolveTemporalServer() : undefined;
   const stack = await startStack({
     dataDir,
-    temporalCliPath,
+    ...(serverTools
+      ? {
+          temporalServer: {
+            engine: 'server' as const,
+            serverPath: serverTools.server,
+            sqlToolPath: serverTools.sqlTool,
+            uiServerPath: serverTools.uiServer,
+            historyShards: engine.TEMPORAL_HISTORY_SHARDS,
+            namespaceRetentionMs: engine.TEMPORAL_NAMESPACE_RETENTION,
+          },
+        }
+      : { temporalCliPath: await resolveTemporalCli() }),
     ports,
     databaseUrl: env['DATABASE_URL'] || undefined,
     twilio: realTwilio,
@@ -93,7 +106,12 @@ async function main(): Promise<void> {
     ['GraphQL gateway', `${stack.gatewayUrl}/graphql`],
     ['Gateway health', `${stack.gatewayUrl}/health/ready (liveness: /health/live)`],
     ['Gateway metrics', `${stack.gatewayUrl}/metrics`],
-    ['Temporal (gRPC)', stack.temporal.address],
+    [
+      'Temporal (gRPC)',
+      serverTools
+        ? `${stack.temporal.address} (Temporal server on PostgreSQL, ${stack.temporal.historyShards} history shards)`
+        : `${stack.temporal.address} (dev server, state in ${dataDir}/temporal.db)`,
+    ],
     ['Temporal Web UI', stack.temporal.uiUrl ?? '(headless)'],
     ['PostgreSQL', stack.postgres ? `${stack.databaseUrl} (embedded, data in ${stack.postgres.dataDir})` : 'DATABASE_URL (external)'],
     ['Twilio', stack.emulatorUrl ? `emulator ${stack.emulatorUrl} (sent: ${stack.emulatorUrl}/__emulator/messages)` : 'real Twilio API'],
@@ -113,6 +131,12 @@ async function main(): Promise<void> {
     ['Dev API key (x-api-key)', stack.devApiKey],
     ['Dev write key (tracking API)', stack.devWriteKey],
   ];
+  if (serverTools && stack.temporal.historyShards !== engine.TEMPORAL_HISTORY_SHARDS) {
+    console.warn(
+      `[continuum] TEMPORAL_HISTORY_SHARDS=${engine.TEMPORAL_HISTORY_SHARDS} is ignored: Temporal's database was set up with ${stack.temporal.historyShards} shards, ` +
+        'which cannot change (a new number needs new temporal and temporal_visibility databases)',
+    );
+  }
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log(`\nContinuum is running (started in ${((Date.now() - began) / 1000).toFixed(1)} s)\n`);
   for (const [name, value] of rows) console.log(`  ${name.padEnd(width)}  ${value}`);

@@ -9,8 +9,7 @@ import { journeyStateQuery, type JourneyState } from '@continuum/contracts';
 import type { Payload } from '@temporalio/common';
 import { createPayloadCodec, openDataSource, type DataSource, type EncryptionCodec } from '@continuum/data';
 import { continuumDataConverter } from '@continuum/temporal';
-import { freePort, httpOk, startServiceProcess, startStack, waitFor, type ServiceProcess, type Stack } from '@continuum/testing';
-import { resolveTemporalCli } from '@continuum/provision';
+import { freePort, httpOk, stackEngineOptions, startServiceProcess, startStack, waitFor, type ServiceProcess, type Stack } from '@continuum/testing';
 
 /**
  * A TCP proxy between the gateway and Temporal that can cut the gateway off: while blocked, open
@@ -83,10 +82,11 @@ describe('tracking API: nothing acknowledged is lost', { timeout: 180_000 }, () 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'continuum-tracking-e2e-'));
     gatewayPort = await freePort();
+    const temporalPort = await freePort();
     stack = await startStack({
       dataDir,
-      temporalCliPath: process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli()),
-      ports: { temporal: await freePort(), postgres: await freePort(), gateway: gatewayPort, emulator: await freePort() },
+      ...(await stackEngineOptions(undefined, temporalPort)),
+      ports: { temporal: temporalPort, postgres: await freePort(), gateway: gatewayPort, emulator: await freePort() },
       serviceEnv: { LOG_LEVEL: 'warn' },
     });
     // The stack's own gateway makes way for one whose Temporal connection goes through the link.
@@ -176,8 +176,12 @@ describe('tracking API: nothing acknowledged is lost', { timeout: 180_000 }, () 
     await waitFor('the retries to route every event', async () => (await unrouted(all())) === 0, 60_000);
     for (const userId of customers) {
       const workflowId = `journey/abandoned-cart/${userId}/K`;
-      const received = await signalled(workflowId);
       const expected = rounds.map((round) => round.get(userId));
+      // A signal accepted while a workflow task runs is buffered, and joins the history only when that task completes.
+      let received = await signalled(workflowId);
+      await waitFor(`${expected.length} signals in ${workflowId}`, async () => (received = await signalled(workflowId)).length >= expected.length, 15_000).catch(
+        () => undefined,
+      );
       // Should an event ever go missing again, the failure says where it went.
       const diagnostics = JSON.stringify(received) === JSON.stringify(expected) ? undefined : await routingDiagnostics(userId, workflowId);
       expect(received, diagnostics).toEqual(expected);

@@ -30,6 +30,49 @@ export const temporalConfigSchema = z.object({
     .describe('During a root key rotation: the root keys being replaced, comma-separated; workspace keys wrapped by them still open until `npm run admin -- rotate-root-key` re-wraps them (docs/security.md)'),
 });
 
+const HOUR_MS = 3_600_000;
+
+/** A retention such as `168h` (Temporal's own notation, as in docker-compose) or `7d`, in milliseconds. */
+export function parseRetention(value: string): number {
+  const match = /^\s*(\d+)\s*(h|d)\s*$/i.exec(value);
+  if (!match) throw new Error(`must be whole hours or days such as "168h" or "7d", got "${value}"`);
+  const ms = Number(match[1]) * (match[2]!.toLowerCase() === 'd' ? 24 : 1) * HOUR_MS;
+  if (ms < 24 * HOUR_MS) throw new Error(`must be at least 24h (Temporal's shortest retention), got "${value}"`);
+  return ms;
+}
+
+/**
+ * Which Temporal `npm start` and the test stack run: the CLI's dev server (one process on SQLite)
+ * or the real Temporal server persisting to PostgreSQL, as a production cluster does.
+ */
+export const temporalEngineConfigSchema = z.object({
+  TEMPORAL_ENGINE: z
+    .enum(['dev', 'server'])
+    .default('dev')
+    .describe(
+      '`dev`: `temporal server start-dev` (SQLite file in the data directory); `server`: the real Temporal server on PostgreSQL (databases temporal and temporal_visibility), with the Web UI server in front',
+    ),
+  TEMPORAL_HISTORY_SHARDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(16_384)
+    .default(4)
+    .describe('History shards of the real server; fixed when its `temporal` database is first used (another number later refuses to start)'),
+  TEMPORAL_NAMESPACE_RETENTION: z
+    .string()
+    .default('168h')
+    .superRefine((value, ctx) => {
+      try {
+        parseRetention(value);
+      } catch (error) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+      }
+    })
+    .transform((value) => parseRetention(value))
+    .describe('How long the real server keeps closed workflows of the namespace it creates, e.g. `168h` or `7d` (at least 24h)'),
+});
+
 export const databaseConfigSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -373,6 +416,7 @@ export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 export type EmulatorConfig = z.infer<typeof emulatorConfigSchema>;
 export type TemporalConfig = z.infer<typeof temporalConfigSchema>;
+export type TemporalEngineConfig = z.infer<typeof temporalEngineConfigSchema>;
 export type TwilioConfig = z.infer<typeof twilioConfigSchema>;
 export type TracingConfig = z.infer<typeof tracingConfigSchema>;
 

@@ -1,8 +1,19 @@
-export { startStack, Teardown, type Stack, type StackOptions } from './stack/stack';
+export { startStack, Teardown, type Stack, type StackOptions, type TemporalServerEngine } from './stack/stack';
 export { startEmbeddedPostgres, startTestPostgres, type EmbeddedPostgresHandle } from './stack/embedded-postgres';
 export { startTemporalDevServer, stopProcess, type TemporalDevServerHandle } from './stack/temporal-dev-server';
 export { startServiceProcess, type ServiceProcess } from './stack/service-process';
-export { freePort, assertPortFree } from './stack/free-port';
+export { freePort, freePortBelow, assertPortFree } from './stack/free-port';
+export {
+  ensureJourneyNamespace,
+  freeTemporalServerPorts,
+  setUpTemporalSchemas,
+  startTemporalServer,
+  temporalServerPorts,
+  TEMPORAL_DATABASE,
+  TEMPORAL_VISIBILITY_DATABASE,
+  type TemporalServerOptions,
+  type TemporalServerPorts,
+} from './stack/temporal-server';
 export {
   createIsolatedDatabase,
   createIsolatedNamespace,
@@ -12,6 +23,7 @@ export {
   type SharedTestServers,
 } from './stack/shared-test-servers';
 export { waitFor, httpOk } from './stack/wait-for';
+export { stackEngineOptions, startTestTemporal, testTemporalEngine, type TemporalEngine } from './stack/test-engine';
 export { createJourneyTestBed, type JourneyTestBed } from './fixtures/journey-test-bed';
 export { createTestDatabase, type TestDatabase } from './fixtures/test-database';
 export { createJourneyTestKit, type InstanceUnderTest, type JournalLine, type JourneyTestKit, type JourneyUnderTest } from './fixtures/journey-test-kit';

@@ -1,14 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { temporal } from '@temporalio/proto';
-import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
-import { JOURNEY_SEARCH_ATTRIBUTES } from '@continuum/contracts';
 import { createDataSource, openDataSource } from '@continuum/data';
 import { startTestPostgres, type EmbeddedPostgresHandle } from './embedded-postgres';
-import { freePort } from './free-port';
-import { startTemporalDevServer, type TemporalDevServerHandle } from './temporal-dev-server';
-import { waitFor } from './wait-for';
+import type { TemporalDevServerHandle } from './temporal-dev-server';
+import { ensureJourneyNamespace } from './temporal-server';
+import { startTestTemporal, testTemporalEngine, type TemporalEngine } from './test-engine';
 import type { SharedTestServers } from './test-servers-env';
 
 export { publishSharedTestServers, sharedTestServers, type SharedTestServers } from './test-servers-env';
@@ -39,17 +35,18 @@ async function startTemplateCluster(dir: string): Promise<EmbeddedPostgresHandle
 }
 
 /**
- * Starts `clusters` PostgreSQL clusters and one Temporal dev server side by side. A cluster per
- * test worker, because a cluster's sessions (`pg_stat_activity`) are visible to every database on
- * it: files that count or end their listener connections by application name must not meet
- * another file's. Files of one worker run one after another, so they never overlap on a cluster.
+ * Starts `clusters` PostgreSQL clusters and one Temporal side by side: the dev server, or with
+ * `TEMPORAL_ENGINE=server` the real server (on a PostgreSQL cluster of its own, apart from the
+ * tests'). A cluster per test worker, because a cluster's sessions (`pg_stat_activity`) are visible
+ * to every database on it: files that count or end their listener connections by application name
+ * must not meet another file's. Files of one worker run one after another, so they never overlap.
  */
-export async function startSharedTestServers(dir: string, temporalCliPath: string, clusters = 1): Promise<TestRunServers> {
+export async function startSharedTestServers(dir: string, clusters = 1, engine: TemporalEngine = testTemporalEngine()): Promise<TestRunServers> {
   const started: Array<{ stop(): Promise<void> }> = [];
   const stopAll = () => Promise.all(started.map((server) => server.stop().catch(() => undefined))).then(() => undefined);
   const track = <T extends { stop(): Promise<void> }>(server: T) => (started.push(server), server);
   const results = await Promise.allSettled([
-    freePort().then((port) => startTemporalDevServer({ cliPath: temporalCliPath, port, logFile: join(dir, 'temporal.log') })).then(track),
+    startTestTemporal(join(dir, 'temporal'), engine).then(track),
     ...Array.from({ length: Math.max(1, clusters) }, (_, index) => startTemplateCluster(join(dir, `postgres-${index + 1}`)).then(track)),
   ]);
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -107,24 +104,11 @@ export async function createIsolatedDatabase(servers: SharedTestServers, options
 }
 
 /**
- * A namespace of this test file's own on the shared dev server, with the journeys' search
+ * A namespace of this test file's own on the shared Temporal, with the journeys' search
  * attributes registered; it is ready when the server lists them.
  */
 export async function createIsolatedNamespace(address: string): Promise<string> {
   const namespace = uniqueName('test').replace(/_/g, '-');
-  const connection = await Connection.connect({ address });
-  try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
-    await connection.operatorService.addSearchAttributes({
-      namespace,
-      searchAttributes: Object.fromEntries(JOURNEY_SEARCH_ATTRIBUTES.map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
-    });
-    await waitFor(`namespace ${namespace} on ${address}`, async () => {
-      const attributes = await connection.operatorService.listSearchAttributes({ namespace });
-      return JOURNEY_SEARCH_ATTRIBUTES.every((name) => name in (attributes.customAttributes ?? {}));
-    }, 30_000, 100);
-  } finally {
-    await connection.close();
-  }
+  await ensureJourneyNamespace(address, namespace, 24 * 3_600_000);
   return namespace;
 }

@@ -8,12 +8,33 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-p
 import { assertPortFree, freePort } from './free-port';
 import { startServiceProcess, type ServiceProcess } from './service-process';
 import { startTemporalDevServer, type TemporalDevServerHandle } from './temporal-dev-server';
+import { startTemporalServer, temporalServerPorts, type TemporalServerPorts } from './temporal-server';
 import { httpOk } from './wait-for';
+
+/**
+ * The real Temporal server on PostgreSQL (engine mode `server`) instead of the CLI's dev server:
+ * its databases `temporal` and `temporal_visibility` live on the stack's PostgreSQL.
+ */
+export interface TemporalServerEngine {
+  engine: 'server';
+  serverPath: string;
+  sqlToolPath: string;
+  uiServerPath: string;
+  /** Fixed when the `temporal` database is first used. */
+  historyShards: number;
+  /** Retention of closed workflows in the namespace, when it is created. */
+  namespaceRetentionMs?: number;
+  /** The server's internal ports; unset: Temporal's defaults shifted with `ports.temporal` (7234, 7235, 7239, 6933…). */
+  ports?: TemporalServerPorts;
+}
 
 export interface StackOptions {
   /** Holds the Temporal database file, embedded PostgreSQL data, logs and the dev API key. */
   dataDir: string;
-  temporalCliPath: string;
+  /** The dev server (engine mode `dev`); not needed with `temporalServer`. */
+  temporalCliPath?: string;
+  /** Runs the real Temporal server instead of the dev server. */
+  temporalServer?: TemporalServerEngine;
   /** `worker` is the worker's health and metrics port; unset, a free one is picked. `temporalMetrics`: the Temporal server's `/metrics` (unset: none). */
   ports: { temporal: number; temporalUi?: number; temporalMetrics?: number; postgres: number; gateway: number; emulator: number; worker?: number };
   /** External PostgreSQL; when unset an embedded one runs in dataDir. */
@@ -125,22 +146,51 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
     const encryption = options.payloadEncryption ?? true;
     const payloadRootKey = encryption ? rootKey(dataDir) : undefined;
-    log('starting Temporal dev server and PostgreSQL');
-    const [temporal, postgres] = await Promise.all([
-      startTemporalDevServer({
-        cliPath: options.temporalCliPath,
-        port: ports.temporal,
-        uiPort: ports.temporalUi,
-        // The Web UI decodes payloads through the gateway's codec server, as the development key.
-        ...(encryption && ports.temporalUi ? { codecEndpoint: `${gatewayUrl}/codec/${key}` } : {}),
-        metricsPort: ports.temporalMetrics,
-        dbFile: join(dataDir, 'temporal.db'),
-        logFile: join(logs, 'temporal.log'),
-      }).then((handle) => teardown.add(handle)),
+    // The Web UI decodes payloads through the gateway's codec server, as the development key.
+    const codecEndpoint = encryption && ports.temporalUi ? `${gatewayUrl}/codec/${key}` : undefined;
+    const startPostgres = () =>
       options.databaseUrl
         ? Promise.resolve(undefined)
-        : startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: ports.postgres }).then((handle) => teardown.add(handle)),
-    ]);
+        : startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: ports.postgres }).then((handle) => teardown.add(handle));
+    let temporal: TemporalDevServerHandle;
+    let postgres: EmbeddedPostgresHandle | undefined;
+    const engine = options.temporalServer;
+    if (engine) {
+      // The server keeps its state in PostgreSQL: that comes first.
+      log('starting PostgreSQL, then the Temporal server on it');
+      postgres = await startPostgres();
+      temporal = teardown.add(
+        await startTemporalServer({
+          serverPath: engine.serverPath,
+          sqlToolPath: engine.sqlToolPath,
+          uiServerPath: engine.uiServerPath,
+          postgresUrl: options.databaseUrl ?? postgres!.url,
+          ports: engine.ports ?? temporalServerPorts(ports.temporal, ports.temporalUi),
+          dir: join(dataDir, 'temporal-server'),
+          logFile: join(logs, 'temporal.log'),
+          historyShards: engine.historyShards,
+          namespaceRetentionMs: engine.namespaceRetentionMs,
+          ...(codecEndpoint ? { codecEndpoint } : {}),
+          metricsPort: ports.temporalMetrics,
+          checkPorts: options.checkPorts,
+        }),
+      );
+    } else {
+      if (!options.temporalCliPath) throw new Error('startStack needs temporalCliPath for the dev server, or temporalServer for the real server');
+      log('starting Temporal dev server and PostgreSQL');
+      [temporal, postgres] = await Promise.all([
+        startTemporalDevServer({
+          cliPath: options.temporalCliPath,
+          port: ports.temporal,
+          uiPort: ports.temporalUi,
+          ...(codecEndpoint ? { codecEndpoint } : {}),
+          metricsPort: ports.temporalMetrics,
+          dbFile: join(dataDir, 'temporal.db'),
+          logFile: join(logs, 'temporal.log'),
+        }).then((handle) => teardown.add(handle)),
+        startPostgres(),
+      ]);
+    }
     const databaseUrl = options.databaseUrl ?? postgres!.url;
 
     log('running migrations');

@@ -10,6 +10,8 @@ export interface TemporalDevServerHandle {
   uiUrl?: string;
   /** The server's own Prometheus metrics (`/metrics`), when started with `metricsPort`. */
   metricsUrl?: string;
+  /** The real server's history shards in use: the number its database was first set up with. */
+  historyShards?: number;
   process: ChildProcess;
   stop(): Promise<void>;
 }

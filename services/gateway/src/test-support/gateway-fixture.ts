@@ -7,9 +7,8 @@ import type { Client } from '@temporalio/client';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, gatewayConfigSchema, loadConfig, workerConfigSchema, type WorkerConfig } from '@continuum/config';
 import { createPayloadCodec, DEFAULT_WORKSPACE_ID, openDataSource, WorkspaceStore, type DataSource } from '@continuum/data';
 import { connectTemporalClient, type TemporalClientHandle } from '@continuum/temporal';
-import { createIsolatedDatabase, createIsolatedNamespace, freePort, sharedTestServers, startTemporalDevServer, startTestPostgres, workerWorkflowBundleEnv } from '@continuum/testing';
+import { createIsolatedDatabase, createIsolatedNamespace, sharedTestServers, startTestPostgres, startTestTemporal, workerWorkflowBundleEnv } from '@continuum/testing';
 import { computeTwilioSignature } from '@continuum/twilio-emulator';
-import { resolveTemporalCli } from '@continuum/provision';
 import { startGateway } from '../create-gateway';
 
 export interface GatewayFixture {
@@ -123,10 +122,9 @@ async function serversFor(): Promise<FixtureServers> {
     return { database, temporal: { address: shared.temporalAddress, namespace }, stop: () => database.drop() };
   }
   const dir = mkdtempSync(join(tmpdir(), 'continuum-gateway-'));
-  const cliPath = process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli());
   const [postgres, server] = await Promise.all([
     startTestPostgres(dir),
-    freePort().then((port) => startTemporalDevServer({ cliPath, port, logFile: join(dir, 'temporal.log') })),
+    startTestTemporal(join(dir, 'temporal')),
   ]);
   return {
     database: { url: postgres.url, cutOff: () => postgres.stop() },

@@ -12,13 +12,12 @@ import {
   sharedTestServers,
   startEmbeddedPostgres,
   startServiceProcess,
-  startTemporalDevServer,
+  startTestTemporal,
   waitFor,
   type ServiceProcess,
   type TemporalDevServerHandle,
 } from '@continuum/testing';
 import { createTwilioEmulator, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
-import { resolveTemporalCli } from '@continuum/provision';
 
 /** The value of one sample in a Prometheus exposition, e.g. `continuum_sends_total{channel="sms",status="sent"}`. */
 function sample(exposition: string, series: string): number | undefined {
@@ -41,14 +40,13 @@ describe('worker health, metrics and logs', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'continuum-worker-obs-'));
-    const cliPath = process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli());
     const shared = sharedTestServers();
-    // A dev server of its own: the checks below use its `default` namespace.
+    // A Temporal of its own (the run's engine): the checks below use its `default` namespace.
     [postgres, temporal] = await Promise.all([
       shared
         ? createIsolatedDatabase(shared).then((database) => ({ url: database.url, stop: () => database.cutOff().then(() => database.drop()) }))
         : freePort().then((port) => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port })),
-      freePort().then((port) => startTemporalDevServer({ cliPath, port, logFile: join(dir, 'temporal.log') })),
+      startTestTemporal(join(dir, 'temporal')),
     ]);
     dataSource = await openDataSource(postgres.url, { runMigrations: true, poolSize: 2 });
     await new ProfileStore(dataSource).mergeTraits(DEFAULT_WORKSPACE_ID, 'ana', { first_name: 'Ana', phone: '+14155550100' }, { phone: '+14155550100' });

@@ -127,6 +127,11 @@ describe('payload encryption and crypto-shredding (real Temporal, real PostgreSQ
 
       // The history, dumped raw (the bytes Temporal stores and backs up), grepped for each secret.
       const dump = Buffer.from(temporal.api.history.v1.History.encode(histories.get(name)!).finish());
+      const found = secretsOf(name).filter((secret) => dump.includes(Buffer.from(secret)));
+      console.log(
+        `raw history of ${name}: ${histories.get(name)!.events?.length} events, ${dump.length} bytes, ${payloadsOf(histories.get(name)).length} payloads; ` +
+          `${found.length} of ${secretsOf(name).length} secrets found (${secretsOf(name).join(' | ')})`,
+      );
       for (const secret of secretsOf(name)) expect(dump.includes(Buffer.from(secret)), `${name}: "${secret}" in the raw history`).toBe(false);
       // … while the customer id (allowed in clear, it keys the Web UI's search) is there.
       expect(dump.includes(Buffer.from(name))).toBe(true);

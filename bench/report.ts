@@ -12,6 +12,8 @@ export interface Machine {
   loadAverage: number;
   /** TEMPORAL_ENGINE of the run: `dev` (the CLI's dev server) or `server` (the real server on PostgreSQL). */
   temporalEngine?: string;
+  /** Payload encryption in the stack (on unless BENCH_PAYLOAD_ENCRYPTION=off). */
+  payloadEncryption?: boolean;
 }
 
 function markdown(result: ScenarioResult, machine: Machine, at: string, size: string, svgFile: string): string {
@@ -19,7 +21,7 @@ function markdown(result: ScenarioResult, machine: Machine, at: string, size: st
   const lines = [
     `# ${result.title}`,
     '',
-    `${at}, size \`${size}\`, ${machine.cpus} cores (${machine.cpuModel ?? 'unknown CPU'}), ${machine.memoryGiB} GiB, Node ${machine.node}, Temporal engine \`${machine.temporalEngine ?? 'dev'}\`, load average ${machine.loadAverage} at start.`,
+    `${at}, size \`${size}\`, ${machine.cpus} cores (${machine.cpuModel ?? 'unknown CPU'}), ${machine.memoryGiB} GiB, Node ${machine.node}, Temporal engine \`${machine.temporalEngine ?? 'dev'}\`, payload encryption ${machine.payloadEncryption === false ? 'off' : 'on'}, load average ${machine.loadAverage} at start.`,
     '',
     '| What | Figure | Ratio to baseline |',
     '| --- | --- | --- |',
@@ -82,7 +84,7 @@ export function writeSummary(dir: string, stamp: string, entries: RunEntry[], ma
   const lines = [
     `# Benchmark run ${stamp}: ${entries.map((e) => e.result.scenario).join(', ')}`,
     '',
-    `${at}, size \`${size}\`, ${machine.cpus} cores (${machine.cpuModel ?? 'unknown CPU'}), ${machine.memoryGiB} GiB, Node ${machine.node}, Temporal engine \`${machine.temporalEngine ?? 'dev'}\`; ${Math.round(totalSeconds)} s in all (with the stack's start-up), load average ${machine.loadAverage} at start.`,
+    `${at}, size \`${size}\`, ${machine.cpus} cores (${machine.cpuModel ?? 'unknown CPU'}), ${machine.memoryGiB} GiB, Node ${machine.node}, Temporal engine \`${machine.temporalEngine ?? 'dev'}\`, payload encryption ${machine.payloadEncryption === false ? 'off' : 'on'}; ${Math.round(totalSeconds)} s in all (with the stack's start-up), load average ${machine.loadAverage} at start.`,
     '',
     '| Scenario | Time | Load average (1 min) meanwhile, mean (min–max) | Report |',
     '| --- | --- | --- | --- |',

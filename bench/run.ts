@@ -59,7 +59,7 @@ function parseArgs(argv: string[]): { names: string[]; size: Size; members?: num
 
 async function main(): Promise<void> {
   const { names, size, members } = parseArgs(process.argv.slice(2));
-  const machine: Machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, loadAverage: round(loadavg()[0]!, 2), temporalEngine: testTemporalEngine() };
+  const machine: Machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, loadAverage: round(loadavg()[0]!, 2), temporalEngine: testTemporalEngine(), payloadEncryption: payloadEncryption() };
   const stamp = new Date().toISOString().slice(0, 16).replace(/:/g, '');
   const dataDir = mkdtempSync(join(tmpdir(), 'continuum-bench-'));
   const resultsDir = join(__dirname, 'results');
@@ -100,6 +100,11 @@ async function main(): Promise<void> {
   }
 }
 
+/** Payload encryption in the stack, as npm start runs it; BENCH_PAYLOAD_ENCRYPTION=off measures without (its cost). */
+function payloadEncryption(): boolean {
+  return process.env['BENCH_PAYLOAD_ENCRYPTION'] !== 'off';
+}
+
 async function runOnStack(
   names: string[],
   size: Size,
@@ -114,6 +119,7 @@ async function runOnStack(
   const stack = await startStack({
     dataDir,
     ...(await stackEngineOptions(engine, temporalPort)),
+    payloadEncryption: payloadEncryption(),
     ports: { temporal: temporalPort, postgres: await freePort(), gateway: await freePort(), emulator: await freePort() },
     // The benchmarks drive one key and one source far above the per-key and per-source request limits.
     serviceEnv: { LOG_LEVEL: 'warn', ABANDONED_CART_IDLE_TIMEOUT: `${IDLE_TIMEOUT_MS / 1000}s`, TRACKING_RATE_LIMIT_PER_SECOND: '0', GRAPHQL_RATE_LIMIT_PER_SECOND: '0' },

@@ -78,7 +78,13 @@ export class WorkspaceClassifiers {
     const now = this.now();
     const cached = this.cache.get(workspaceId);
     if (cached && now - cached.checkedAt < this.options.checkEveryMs) return cached.classifier;
-    const version = await this.options.source.version(workspaceId);
+    let version: number;
+    try {
+      version = await this.options.source.version(workspaceId);
+    } catch {
+      // The database is out of reach: classify with what this worker has rather than not at all.
+      return cached?.classifier ?? this.options.builtIn();
+    }
     if (cached && cached.version === version) {
       cached.checkedAt = now;
       return cached.classifier;

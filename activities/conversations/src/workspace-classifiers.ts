@@ -66,6 +66,7 @@ export function withWorkspaceKnowledge(
  */
 export class WorkspaceClassifiers {
   private readonly cache = new Map<string, Cached>();
+  private readonly refreshing = new Map<string, Promise<IntentClassifier>>();
   private readonly now: () => number;
   private readonly maxWorkspaces: number;
 
@@ -78,6 +79,16 @@ export class WorkspaceClassifiers {
     const now = this.now();
     const cached = this.cache.get(workspaceId);
     if (cached && now - cached.checkedAt < this.options.checkEveryMs) return cached.classifier;
+    // Messages of one workspace arriving together share one version read (and one training).
+    let refreshing = this.refreshing.get(workspaceId);
+    if (!refreshing) {
+      refreshing = this.refresh(workspaceId, cached, now).finally(() => this.refreshing.delete(workspaceId));
+      this.refreshing.set(workspaceId, refreshing);
+    }
+    return refreshing;
+  }
+
+  private async refresh(workspaceId: string, cached: Cached | undefined, now: number): Promise<IntentClassifier> {
     let version: number;
     try {
       version = await this.options.source.version(workspaceId);

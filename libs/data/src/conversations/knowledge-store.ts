@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from '../affected-rows';
 import { keysetSql, type KeysetWindow } from '../keyset';
 
 /** A workspace's own question-and-answer entry in one locale. */
@@ -92,21 +93,23 @@ export class KnowledgeStore {
   /** Replaces an entry's locale, questions, answer and intent; null when the workspace has no entry `id`. */
   async updateEntry(workspaceId: string, id: string, entry: KnowledgeBaseEntryWrite): Promise<KnowledgeBaseEntry | null> {
     return this.changing(workspaceId, async (manager) => {
-      const rows: KnowledgeBaseEntry[] = await manager.query(
-        `UPDATE knowledge_base_entries SET locale = $3, questions = $4::text[], answer = $5, intent = $6, updated_at = now()
-         WHERE workspace_id = $1 AND id = $2 RETURNING ${ENTRY_COLUMNS}`,
-        [workspaceId, id, entry.locale, entry.questions, entry.answer, entry.intent],
+      const rows = returnedRows<KnowledgeBaseEntry>(
+        await manager.query(
+          `UPDATE knowledge_base_entries SET locale = $3, questions = $4::text[], answer = $5, intent = $6, updated_at = now()
+           WHERE workspace_id = $1 AND id = $2 RETURNING ${ENTRY_COLUMNS}`,
+          [workspaceId, id, entry.locale, entry.questions, entry.answer, entry.intent],
+        ),
       );
       return rows[0] ?? null;
-    });
+    }, (updated) => updated !== null);
   }
 
   /** Deletes an entry; false when the workspace has no entry `id`. */
   async deleteEntry(workspaceId: string, id: string): Promise<boolean> {
     return this.changing(workspaceId, async (manager) => {
-      const rows: unknown[] = await manager.query(`DELETE FROM knowledge_base_entries WHERE workspace_id = $1 AND id = $2 RETURNING id`, [workspaceId, id]);
+      const rows = returnedRows(await manager.query(`DELETE FROM knowledge_base_entries WHERE workspace_id = $1 AND id = $2 RETURNING id`, [workspaceId, id]));
       return rows.length > 0;
-    });
+    }, (deleted) => deleted);
   }
 
   /** The entries of these ids, in the same order; null where the workspace has none. */
@@ -141,15 +144,15 @@ export class KnowledgeStore {
         [workspaceId, locale, intent, texts],
       );
       return { examples: texts.map((text) => rows.find((row) => row.text === text)!), added: inserted.length };
-    });
+    }, (result) => result.added > 0);
   }
 
   /** Deletes an example; false when the workspace has no example `id`. */
   async deleteExample(workspaceId: string, id: string): Promise<boolean> {
     return this.changing(workspaceId, async (manager) => {
-      const rows: unknown[] = await manager.query(`DELETE FROM intent_examples WHERE workspace_id = $1 AND id = $2 RETURNING id`, [workspaceId, id]);
+      const rows = returnedRows(await manager.query(`DELETE FROM intent_examples WHERE workspace_id = $1 AND id = $2 RETURNING id`, [workspaceId, id]));
       return rows.length > 0;
-    });
+    }, (deleted) => deleted);
   }
 
   /** The examples of these ids, in the same order; null where the workspace has none. */
@@ -167,10 +170,11 @@ export class KnowledgeStore {
     return this.count('intent_examples', workspaceId, filter);
   }
 
-  /** Runs a change and bumps the workspace's version in one transaction (a change that touched nothing bumps it too: harmless, one retrain). */
-  private changing<T>(workspaceId: string, change: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /** Runs a change and, when `changed` says it changed something, bumps the workspace's version in the same transaction. */
+  private changing<T>(workspaceId: string, change: (manager: EntityManager) => Promise<T>, changed: (result: T) => boolean = () => true): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
       const result = await change(manager);
+      if (!changed(result)) return result;
       await manager.query(
         `INSERT INTO workspace_knowledge_versions (workspace_id, version) VALUES ($1, 1)
          ON CONFLICT (workspace_id) DO UPDATE SET version = workspace_knowledge_versions.version + 1, changed_at = now()`,

@@ -10,6 +10,9 @@ export const MAX_QUESTION_CHARS = 300;
 export const MAX_ANSWER_CHARS = 2_000;
 export const MAX_EXAMPLES_PER_CALL = 100;
 export const MAX_EXAMPLE_CHARS = 300;
+/** A workspace's own entries and examples at most: what a worker retrains from on every change stays bounded. */
+export const MAX_WORKSPACE_ENTRIES = 1_000;
+export const MAX_WORKSPACE_EXAMPLES = 10_000;
 
 /** One of the supported locales (any letter case: `pt-br` is `pt-BR`); anything else is BAD_USER_INPUT naming `field`. */
 export function knowledgeLocale(value: string, field: string): KnowledgeLocale {

@@ -128,6 +128,29 @@ describe("GraphQL: a workspace's knowledge base and intent examples", () => {
     expect(await store.version(DEFAULT_WORKSPACE_ID)).toBe(before);
   });
 
+  it("refuses what would pass a workspace's bounds (1,000 entries, 10,000 examples) with FAILED_PRECONDITION", async () => {
+    const workspaces = new WorkspaceStore(gw.dataSource);
+    const full = (await workspaces.createWorkspace('knowledge-full', 'Full')).id;
+    const fullKey = await workspaces.createApiKey(full, 'full');
+    await gw.dataSource.query(
+      `INSERT INTO knowledge_base_entries (id, workspace_id, locale, questions, answer) SELECT gen_random_uuid(), $1, 'en', ARRAY['question ' || n], 'answer' FROM generate_series(1, 1000) AS n`,
+      [full],
+    );
+    await gw.dataSource.query(
+      `INSERT INTO intent_examples (id, workspace_id, locale, intent, text) SELECT gen_random_uuid(), $1, 'en', 'sales', 'example ' || n FROM generate_series(1, 9999) AS n`,
+      [full],
+    );
+    expect(await mutate(SAVE, { locale: 'en', questions: ['one more?'], answer: 'no' }, fullKey)).toMatchObject({
+      knowledgeBaseEntry: null,
+      userErrors: [{ code: 'FAILED_PRECONDITION', field: null, message: expect.stringContaining('1,000') }],
+    });
+    expect(await mutate(ADD, { locale: 'en', intent: 'SALES', texts: ['two', 'more'] }, fullKey)).toMatchObject({
+      intentExamples: null,
+      userErrors: [{ code: 'FAILED_PRECONDITION', field: ['input', 'texts'], message: expect.stringContaining('room for 1 more') }],
+    });
+    expect(await mutate(ADD, { locale: 'en', intent: 'SALES', texts: ['one'] }, fullKey)).toMatchObject({ added: 1, userErrors: [] });
+  });
+
   it('answers a bad locale filter with BAD_USER_INPUT naming it', async () => {
     const result = await gw.graphql(ENTRIES, { locale: 'klingon' });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'locale' });

@@ -62,7 +62,7 @@ export class KnowledgeResolver implements OnModuleInit {
 
   @RequiresScope('operate')
   @Mutation(() => SaveKnowledgeBaseEntryPayload, {
-    description: `Adds a knowledge-base entry, or replaces one (id): questions asked like these get its answer; ${USED_WITHIN}. User errors: INVALID naming the input field (a locale other than en, pt-BR, es; UNKNOWN as intent; an empty or too long question or answer, e.g. ["input", "questions", "2"]), NOT_FOUND on id`,
+    description: `Adds a knowledge-base entry, or replaces one (id): questions asked like these get its answer; ${USED_WITHIN}. User errors: INVALID naming the input field (a locale other than en, pt-BR, es; UNKNOWN as intent; an empty or too long question or answer, e.g. ["input", "questions", "2"]), NOT_FOUND on id, FAILED_PRECONDITION (no field) when a new entry would pass the 1,000 a workspace may have`,
   })
   saveKnowledgeBaseEntry(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
@@ -82,7 +82,7 @@ export class KnowledgeResolver implements OnModuleInit {
 
   @RequiresScope('operate')
   @Mutation(() => AddIntentExamplesPayload, {
-    description: `Teaches the classifier messages of one intent in one language; ${USED_WITHIN}. User errors: INVALID naming the input field (a locale other than en, pt-BR, es; UNKNOWN as intent; no texts, too many, or an empty or too long one, e.g. ["input", "texts", "0"])`,
+    description: `Teaches the classifier messages of one intent in one language; ${USED_WITHIN}. User errors: INVALID naming the input field (a locale other than en, pt-BR, es; UNKNOWN as intent; no texts, too many, or an empty or too long one, e.g. ["input", "texts", "0"]), FAILED_PRECONDITION on texts when they would pass the 10,000 examples a workspace may have`,
   })
   addIntentExamples(
     @CurrentPrincipal() principal: ApiKeyPrincipal,

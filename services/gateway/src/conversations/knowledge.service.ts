@@ -5,7 +5,7 @@ import { GatewayErrorCode, GatewayException } from '../common/gateway-exception'
 import { decodePosition, encodePosition } from '../common/relay-pagination';
 import { localIdOf, toGlobalId } from '../node/global-id';
 import type { MessageIntentName } from './conversation.models';
-import { intentExampleFields, knowledgeEntryFields, knowledgeLocale, learnableIntent } from './knowledge-input';
+import { intentExampleFields, knowledgeEntryFields, knowledgeLocale, learnableIntent, MAX_WORKSPACE_ENTRIES, MAX_WORKSPACE_EXAMPLES } from './knowledge-input';
 import type { AddIntentExamplesInput, IntentExample, KnowledgeBaseEntry, SaveKnowledgeBaseEntryInput } from './knowledge.models';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -77,7 +77,12 @@ export class KnowledgeService {
   async saveEntry(principal: ApiKeyPrincipal, input: SaveKnowledgeBaseEntryInput): Promise<KnowledgeBaseEntry> {
     const id = input.id != null ? this.localId(input.id, 'KnowledgeBaseEntry') : undefined;
     const fields = knowledgeEntryFields(input);
-    if (id === undefined) return toEntry(await this.knowledge.createEntry(principal.workspaceId, fields));
+    if (id === undefined) {
+      if ((await this.knowledge.countEntries(principal.workspaceId, {})) >= MAX_WORKSPACE_ENTRIES) {
+        throw new GatewayException(GatewayErrorCode.FailedPrecondition, `The workspace has ${MAX_WORKSPACE_ENTRIES.toLocaleString('en')} knowledge-base entries, the most it may have: replace or delete one first`);
+      }
+      return toEntry(await this.knowledge.createEntry(principal.workspaceId, fields));
+    }
     const updated = id === null ? null : await this.knowledge.updateEntry(principal.workspaceId, id, fields);
     if (!updated) throw notFound('knowledge-base entry', input.id!);
     return toEntry(updated);
@@ -91,6 +96,14 @@ export class KnowledgeService {
 
   async addExamples(principal: ApiKeyPrincipal, input: AddIntentExamplesInput): Promise<{ intentExamples: IntentExample[]; added: number }> {
     const fields = intentExampleFields(input);
+    const room = MAX_WORKSPACE_EXAMPLES - (await this.knowledge.countExamples(principal.workspaceId, {}));
+    if (fields.texts.length > room) {
+      throw new GatewayException(
+        GatewayErrorCode.FailedPrecondition,
+        `texts: the workspace may have ${MAX_WORKSPACE_EXAMPLES.toLocaleString('en')} intent examples and has room for ${Math.max(room, 0).toLocaleString('en')} more: delete some first`,
+        'texts',
+      );
+    }
     const { examples, added } = await this.knowledge.addExamples(principal.workspaceId, fields.locale, fields.intent, fields.texts);
     return { intentExamples: examples.map(toExample), added };
   }

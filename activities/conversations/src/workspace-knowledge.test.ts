@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KnowledgeStore, WorkspaceStore, type ConversationStore, type ProfileStore } from '@continuum/data';
 import { createTestDatabase, type TestDatabase } from '@continuum/testing';
 import { createConversationActivities } from './conversation-activities';
-import { trainedClassifier } from './intent-classifier';
-import { WorkspaceClassifiers, type WorkspaceKnowledgeSource } from './workspace-classifiers';
+import { DEFAULT_INTENT_EXAMPLES, DEFAULT_KNOWLEDGE_BASE, trainedClassifier } from './intent-classifier';
+import { WorkspaceClassifiers, withWorkspaceKnowledge, type WorkspaceKnowledgeSource } from './workspace-classifiers';
 
 // A workspace's own answers and examples, saved in PostgreSQL as the GraphQL mutations save them.
 describe("classifyMessage with each workspace's own knowledge base and examples (real PostgreSQL)", () => {
@@ -62,6 +62,27 @@ describe("classifyMessage with each workspace's own knowledge base and examples 
 
     expect(await classify(shop, 'zorbex')).toMatchObject({ intent: 'sales', source: 'nlp' });
     expect(await classify(other, 'zorbex')).toMatchObject({ intent: 'unknown' });
+  });
+});
+
+describe('withWorkspaceKnowledge', () => {
+  it("adds a workspace's examples to the built-in ones, and the questions of an entry with an intent as examples of it", () => {
+    const { examples, knowledgeBase } = withWorkspaceKnowledge({
+      version: 3,
+      entries: [
+        { id: 'e1', locale: 'es', questions: ['¿mi quuxor no enciende?'], answer: 'Manténgalo pulsado 10 segundos.', intent: 'support' },
+        { id: 'e2', locale: 'en', questions: ['do you ship to the azores'], answer: 'Yes.', intent: null },
+      ],
+      examples: [{ locale: 'pt-BR', intent: 'sales', text: 'quero um zorbex' }],
+    });
+    expect(examples.es.support.train).toEqual([...DEFAULT_INTENT_EXAMPLES.es.support.train, '¿mi quuxor no enciende?']);
+    expect(examples['pt-BR'].sales.train).toEqual([...DEFAULT_INTENT_EXAMPLES['pt-BR'].sales.train, 'quero um zorbex']);
+    expect(examples.en).toEqual(DEFAULT_INTENT_EXAMPLES.en);
+    expect(knowledgeBase.en.at(-1)).toEqual({ id: 'e2', questions: ['do you ship to the azores'], answer: 'Yes.' });
+    expect(knowledgeBase.es).toHaveLength(DEFAULT_KNOWLEDGE_BASE.es.length + 1);
+    // The built-in sets are left as they were.
+    expect(DEFAULT_INTENT_EXAMPLES.es.support.train).not.toContain('¿mi quuxor no enciende?');
+    expect(DEFAULT_KNOWLEDGE_BASE.en.map((entry) => entry.id)).not.toContain('e2');
   });
 });
 

@@ -2,6 +2,7 @@ import { INTENTS, type Classification, type ConversationActivities, type Intent 
 import type { ConversationStore, ProfileStore } from '@continuum/data';
 import { escalationKeywordIn, extractEntities } from '@continuum/domain';
 import { classifierLocale, isQuestion, trainedClassifier, type IntentClassifier } from './intent-classifier';
+import { WorkspaceClassifiers, type WorkspaceKnowledgeSource } from './workspace-classifiers';
 
 /** An external intent model over HTTP: `POST url` with `{ text, locale }`, answering `{ intent, confidence }`. */
 export interface IntentModelConfig {
@@ -18,6 +19,10 @@ export interface ConversationActivityDeps {
   model?: IntentModelConfig;
   /** The trained classifier (default: the built-in examples and knowledge base, trained once per process). */
   classifier?: () => Promise<IntentClassifier>;
+  /** Each workspace's own examples and knowledge base, learnt on top of the built-in ones (unset: the built-in ones alone). */
+  knowledge?: WorkspaceKnowledgeSource;
+  /** A workspace's knowledge version is read at most this often (ms, default 5,000): a saved answer is used within it. */
+  knowledgeCheckMs?: number;
   /** The trait that marks a VIP (true, "true", "yes", 1; or `tier: "vip"`). */
   vipTrait: string;
   escalationKeywords: string[];
@@ -33,9 +38,12 @@ export function createConversationActivities(deps: ConversationActivityDeps): Co
   const classifier = deps.classifier ?? trainedClassifier;
   // Trained while the worker starts, not on the first customer's message (a failure is retried then).
   void classifier().catch(() => undefined);
+  const workspaces = deps.knowledge
+    ? new WorkspaceClassifiers({ source: deps.knowledge, builtIn: classifier, checkEveryMs: deps.knowledgeCheckMs ?? 5_000 })
+    : undefined;
   return {
-    async classifyMessage({ text, locale }) {
-      const trained = await classifier();
+    async classifyMessage({ workspaceId, text, locale }) {
+      const trained = workspaces ? await workspaces.of(workspaceId) : await classifier();
       const guess = await trained.classify(text, locale);
       const keyword = escalationKeywordIn(text, deps.escalationKeywords);
       const question = isQuestion(text, guess.intent === 'unknown' ? classifierLocale(locale) : guess.locale);

@@ -402,6 +402,12 @@ export const workerConfigSchema = databaseConfigSchema
       .describe('Words or phrases that hand a conversation topic to a person at once (comma-separated)'),
     CONVERSATION_VIP_TRAIT: z.string().default('vip').describe('The trait that marks a VIP, whose topics go to a person at once'),
     CONVERSATION_REOPEN_DAYS: z.coerce.number().min(0).default(7).describe('A message about a topic resolved at most this many days ago reopens it'),
+    CONVERSATION_KNOWLEDGE_CHECK_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(5_000)
+      .describe("How often (ms) a worker reads a workspace's knowledge version: a saved answer or example is used within this"),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('Log level (JSON lines on stdout)'),
   });
 

@@ -148,6 +148,14 @@ export {
   type Topic,
 } from './conversations/conversation-store';
 export { ConversationListener, type ConversationListenerOptions } from './conversations/conversation-listener';
+export {
+  KnowledgeStore,
+  type IntentExample,
+  type KnowledgeBaseEntry,
+  type KnowledgeBaseEntryWrite,
+  type KnowledgeFilter,
+  type WorkspaceTrainingSet,
+} from './conversations/knowledge-store';
 
 // crypto: payload encryption keys (root → workspace → customer data key), crypto-shredding, the Temporal codec
 export { DecryptionError, KEY_BYTES, LocalKms, type Kms } from './crypto/kms';

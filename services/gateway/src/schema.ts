@@ -31,6 +31,8 @@ import { ConversationResolver } from './conversations/conversation.resolver';
 import { ConversationMessageResolver } from './conversations/conversation-message.resolver';
 import { ConversationMessageConnectionTotalCount, ConversationTopicConnectionTotalCount } from './conversations/conversation.models';
 import { ConversationUpdatesResolver } from './conversations/conversation-updates.resolver';
+import { KnowledgeResolver } from './conversations/knowledge.resolver';
+import { IntentExampleConnectionTotalCount, KnowledgeBaseEntryConnectionTotalCount } from './conversations/knowledge.models';
 import { InboxConnectionTotalCount } from './inbox/models/inbox-message.model';
 import { JourneyInstanceConnectionTotalCount } from './journeys/models/journey-instance-connection.model';
 import { TimelineEntryConnectionTotalCount } from './journeys/models/journey-instance-detail.model';
@@ -77,6 +79,7 @@ export async function printGatewaySchema(): Promise<string> {
     ConversationsResolver,
     ConversationResolver,
     ConversationMessageResolver,
+    KnowledgeResolver,
     LiveUpdatesResolver,
     InboxResolver,
     InboxUpdatesResolver,
@@ -87,6 +90,8 @@ export async function printGatewaySchema(): Promise<string> {
     InboxConnectionTotalCount,
     ConversationTopicConnectionTotalCount,
     ConversationMessageConnectionTotalCount,
+    KnowledgeBaseEntryConnectionTotalCount,
+    IntentExampleConnectionTotalCount,
     MessageTemplateConnectionTotalCount,
     MessageTemplateVersionConnectionTotalCount,
     JourneyInstanceConnectionTotalCount,

@@ -15,6 +15,7 @@ import {
   InboxStore,
   JournalStore,
   JourneyCatalogueStore,
+  KnowledgeStore,
   MessageStore,
   ProfileStore,
   SendRateLimiter,
@@ -111,6 +112,8 @@ export function buildActivities(deps: {
       vipTrait: config.CONVERSATION_VIP_TRAIT,
       escalationKeywords: config.CONVERSATION_ESCALATION_KEYWORDS,
       reopenWithinDays: config.CONVERSATION_REOPEN_DAYS,
+      knowledge: new KnowledgeStore(dataSource),
+      knowledgeCheckMs: config.CONVERSATION_KNOWLEDGE_CHECK_MS,
     }),
     ...createLookupActivities({
       warehouse: deps.warehouse,

@@ -16,6 +16,7 @@ import { Broadcasts1732470000000 } from './1732470000000-broadcasts';
 import { BroadcastRuns1732480000000 } from './1732480000000-broadcast-runs';
 import { Conversations1732490000000 } from './1732490000000-conversations';
 import { TopicEventsByTopic1732610000001 } from './1732610000001-topic-events-by-topic';
+import { WorkspaceKnowledge1732620000000 } from './1732620000000-workspace-knowledge';
 import { OnceEntryInstance1732500000000 } from './1732500000000-once-entry-instance';
 import { AwaitedDeliveries1732510000000 } from './1732510000000-awaited-deliveries';
 import { BroadcastRunRecipients1732523000000 } from './1732523000000-broadcast-run-recipients';
@@ -56,4 +57,5 @@ export const migrations = [
   CustomerKeys1732530000000,
   DestroyedKeyIds1732531000000,
   TopicEventsByTopic1732610000001,
+  WorkspaceKnowledge1732620000000,
 ];

@@ -87,6 +87,8 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
       SENDGRID_API_BASE_URL: emulatorUrl,
       EMAIL_FROM: 'support@continuum.test',
       QUIET_HOURS: 'default=21:00-08:00',
+      // A workspace's knowledge version is read at most every half second (5 s by default).
+      CONVERSATION_KNOWLEDGE_CHECK_MS: '500',
     });
     worker = await createJourneyWorker(config);
     running = worker.run();
@@ -222,6 +224,26 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     await sms(phone, 'Thanks!');
     const resolved = await eventually(async () => (await conversation('ana')).topics.find((topic) => topic.id === queued.id && topic.status === 'RESOLVED'), 'the resolved topic');
     expect(resolved.resolvedBy).toBe('bot:returns');
+  });
+
+  it('answers from a knowledge-base entry saved through GraphQL while the worker runs, without a restart', async () => {
+    await identify('kb-eva', { first_name: 'Eva', timezone: zoneAtLocalHour(12) });
+    await ok(POST_IN_APP, { userId: 'kb-eva', body: 'Do you ship to the Azores?', id: 'kb-1' });
+    const [before] = await repliesOf('kb-eva', 1);
+    expect(before!.body).not.toContain('Azores in 5 business days');
+
+    const answer = 'Yes: orders reach the Azores in 5 business days, at no extra cost.';
+    const saved = await ok<{ saveKnowledgeBaseEntry: { knowledgeBaseEntry: { id: string } | null; userErrors: UserError[] } }>(
+      `mutation($input: SaveKnowledgeBaseEntryInput!) { saveKnowledgeBaseEntry(input: $input) { knowledgeBaseEntry { id } ${USER_ERRORS} } }`,
+      { input: { locale: 'en', questions: ['do you deliver to the azores', 'can you ship to the azores islands', 'is shipping to the azores available'], answer } },
+    );
+    expect(saved.saveKnowledgeBaseEntry.userErrors).toEqual([]);
+    // Past the worker's check interval: its next message reads the new version.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+
+    await ok(POST_IN_APP, { userId: 'kb-eva', body: 'Can you ship to the Azores islands?', id: 'kb-2' });
+    const [, after] = await repliesOf('kb-eva', 2);
+    expect(after!.body).toContain(answer);
   });
 
   it('creates a profile for an unknown address, and routes a reply YES to the journey instance whose SMS it answers', async () => {

@@ -16,7 +16,7 @@ export async function signalWithStartRate(ctx: BenchContext, events: number, con
     events,
     concurrency,
     async (i) => {
-      await ctx.temporal.workflow.signalWithStart(NOOP_WORKFLOW, {
+      await ctx.rawTemporal.workflow.signalWithStart(NOOP_WORKFLOW, {
         workflowId: `bench/${label}/${i % keys}`,
         taskQueue: NOOP_QUEUE,
         signal: 'event',
@@ -91,7 +91,7 @@ export async function startRawEngine(ctx: BenchContext): Promise<RawEngine> {
         rate,
         async (k) => {
           const workflowId = `bench-raw/${ctx.runId}/${label}/${k}`;
-          await ctx.temporal.workflow.start('rawTimerThenActivity', { workflowId, taskQueue, args: [delayMs] });
+          await ctx.rawTemporal.workflow.start('rawTimerThenActivity', { workflowId, taskQueue, args: [delayMs] });
           acknowledged.set(workflowId, Date.now());
         },
         `${label}: raw starts`,

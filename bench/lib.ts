@@ -12,7 +12,10 @@ export type Size = 'small' | 'medium' | 'large';
 export interface BenchContext {
   stack: Stack;
   db: DataSource;
+  /** A client with Continuum's data converter (decodes the stack's encrypted payloads). */
   temporal: Client;
+  /** A plain client with Temporal's default data converter, for the raw baselines (no Continuum code). */
+  rawTemporal: Client;
   size: Size;
   /** Unique per run, so message ids and workflow ids never collide with an earlier scenario. */
   runId: string;

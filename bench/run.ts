@@ -128,11 +128,12 @@ async function runOnStack(
   const connection = await Connection.connect({ address: stack.temporal.address });
   // The stack encrypts payloads (as npm start does): the bench's client decodes them like the gateway's.
   const temporal = new Client({ connection, namespace: 'default', dataConverter: continuumDataConverter(createPayloadCodec(db, stack.rootKey)) });
+  const rawTemporal = new Client({ connection, namespace: 'default' });
   try {
     for (const name of names) {
       console.error(`[bench] ${name}`);
       scenarioStarts();
-      report(await SCENARIOS[name]!({ stack, db, temporal, size, runId: Date.now().toString(36), idleTimeoutMs: IDLE_TIMEOUT_MS, dataDir, ...(members !== undefined ? { members } : {}) }));
+      report(await SCENARIOS[name]!({ stack, db, temporal, rawTemporal, size, runId: Date.now().toString(36), idleTimeoutMs: IDLE_TIMEOUT_MS, dataDir, ...(members !== undefined ? { members } : {}) }));
     }
   } finally {
     await connection.close();

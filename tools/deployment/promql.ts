@@ -114,7 +114,8 @@ export function parseExposition(text: string): ScrapedSeries[] {
     if (!match) throw new Error(`not a sample line: ${line}`);
     const labels: Record<string, string> = {};
     for (const [, name, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
-      labels[name!] = value!.replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
+      // One pass: `\\n` is a backslash and an n, not a newline (sequential replaces got that wrong).
+      labels[name!] = value!.replace(/\\(n|"|\\)/g, (_, escaped: string) => (escaped === 'n' ? '\n' : escaped));
     }
     series.push({ metric: match[1]!, labels, value: Number(match[3]) });
   }

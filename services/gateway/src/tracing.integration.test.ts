@@ -1,11 +1,11 @@
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, loadConfig, workerConfigSchema } from '@continuum/config';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, JourneyCatalogueStore, ProfileStore, SourceKeyStore } from '@continuum/data';
-import { waitFor, workerWorkflowBundleEnv } from '@continuum/testing';
+import { waitFor } from '@continuum/testing';
 import { createTwilioEmulator, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
 import { createJourneyWorker, journeyDescriptors, type JourneyWorker } from '@continuum/worker';
-import { startGatewayFixture, type GatewayFixture } from './test-support/gateway-fixture';
+import { startGatewayFixture, workerConfigFor, type GatewayFixture } from './test-support/gateway-fixture';
 
 // One trace from the HTTP request through routing, signalWithStart and the workflow run to the
 // activity that calls the provider: gateway and worker in this process, sharing one exporter.
@@ -28,18 +28,7 @@ describe('tracing', () => {
     });
     emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 10 }, { logger: silentLogger });
     const { url: emulatorUrl } = await emulator.listen(0, '127.0.0.1');
-    const config = loadConfig('worker', workerConfigSchema, {
-      DATABASE_URL: gw.databaseUrl,
-      TEMPORAL_ADDRESS: gw.temporalAddress,
-      TEMPORAL_NAMESPACE: gw.temporalNamespace,
-      TWILIO_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
-      TWILIO_FROM_NUMBER: EMULATOR_FROM_NUMBER,
-      TWILIO_API_BASE_URL: emulatorUrl,
-      ABANDONED_CART_IDLE_TIMEOUT: '1s',
-      NODE_ENV: 'test',
-      ...(await workerWorkflowBundleEnv()),
-    });
+    const config = await workerConfigFor(gw, emulatorUrl, { ABANDONED_CART_IDLE_TIMEOUT: '1s' });
     worker = await createJourneyWorker(config, { spanExporter: spans });
     running = worker.run();
   });

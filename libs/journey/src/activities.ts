@@ -35,6 +35,8 @@ export const reads = (): Reads => (patched(LOCAL_READS_PATCH) ? localReads : rem
 export const AWAITED_DELIVERIES_PATCH = 'continuum.awaited-deliveries';
 /** Instances that started before quiet hours applied to journey sends replay without them. */
 export const QUIET_HOURS_PATCH = 'continuum.quiet-hours';
+/** Instances that waited for a reply before a reply arriving during the send counted replay as they waited. */
+export const REPLIES_DURING_SEND_PATCH = 'continuum.replies-during-send';
 export const deliveryWatch = proxyLocalActivities<DeliveryWatchActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { maximumInterval: '30 seconds' },

@@ -26,7 +26,7 @@ import {
   type ProfileSnapshot,
   type SettingValue,
 } from '@continuum/contracts';
-import { reads } from './activities';
+import { reads, REPLIES_DURING_SEND_PATCH } from './activities';
 import { ContinueAsNewNeeded, JourneyExit, type CarriedState, type JourneyEnd } from './carried-state';
 import { EventInbox, type EventHandler } from './event-inbox';
 import { JournalWriter } from './journal-writer';
@@ -114,6 +114,7 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
       lastEvent: () => this.lastEvent,
       waitUntil: (ready, deadline, summary, resumeState) => this.waitUntil(ready, deadline, summary, resumeState),
       checkHistory: (state) => this.checkHistory(state),
+      repliesDuringSend: () => patched(REPLIES_DURING_SEND_PATCH),
     });
     setHandler(customerEventSignal, (event) => this.inbox.receive(event));
     setHandler(journeyControlSignal, ({ action }) => {
@@ -198,6 +199,17 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
   /** Waits for a correlated event (optionally matching `where`) until `timeout`. */
   async waitFor(eventName: string, options: WaitForOptions & { step: Id }): Promise<WaitForOutcome> {
     return this.step(options.step, 'wait-for', async (resume) => this.waits.waitFor(eventName, options, resume));
+  }
+
+  /**
+   * Waits for the customer's reply to a message this instance sent (a `Message Received` the
+   * gateway correlated with it), optionally matching `where`, until `timeout`. A reply that came
+   * while the send was still finishing counts; one the gateway correlated with another message does
+   * not. For a message that was not sent, only a reply the gateway could not correlate counts.
+   */
+  async waitForReply(sent: SendResult, options: Omit<WaitForOptions, 'replyTo' | 'earlier'> & { step: Id }): Promise<WaitForOutcome> {
+    const replyTo = sent.status === 'sent' ? sent.messageId : '';
+    return this.step(options.step, 'wait-for', async (resume) => this.waits.waitFor('Message Received', { ...options, replyTo }, resume));
   }
 
   /** Waits a fixed duration. */

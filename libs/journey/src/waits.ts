@@ -37,6 +37,20 @@ export interface WaitForOptions {
    * they were busy (pair it with a `where` that skips events already handled).
    */
   earlier?: boolean;
+  /**
+   * Wait for a reply to this message (`journey.waitForReply`): an event the gateway correlated with
+   * another message (`properties.in_reply_to.message_id`) does not count; one correlated with this
+   * message counts even when it arrived before the wait began, while the send was still finishing.
+   */
+  replyTo?: string;
+}
+
+/** The message an inbound event answers, as the gateway correlated it (`properties.in_reply_to.message_id`). */
+export function repliedMessageId(event: CustomerEvent): string | undefined {
+  const reply = event.properties['in_reply_to'];
+  if (typeof reply !== 'object' || reply === null) return undefined;
+  const id = (reply as Record<string, unknown>)['message_id'];
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** What the waits need of their journey instance. */
@@ -49,6 +63,8 @@ export interface WaitsHost {
   waitUntil(ready: () => boolean, deadline: number | undefined, summary: string, resumeState?: () => Record<string, number>): Promise<boolean>;
   /** Continues-as-new (resuming from `state`) when history is full. */
   checkHistory(state: Record<string, number>): void;
+  /** Whether a reply correlated with the awaited message counts when it came during the send (false where an older instance replays). */
+  repliesDuringSend(): boolean;
 }
 
 /**
@@ -96,16 +112,32 @@ export class JourneyWaits {
   async waitFor(eventName: string, options: WaitForOptions, resume: Record<string, number> | undefined): Promise<WaitForOutcome> {
     const deadline = resume?.['deadline'] ?? Date.now() + toMs(options.timeout);
     const since = resume?.['seen'] ?? (options.earlier ? 0 : this.host.state.received);
-    if (!resume) await this.host.journal.record('wait.started', options.step, { kind: 'waitFor', event: eventName, timeout: String(options.timeout) });
-    const accepts = (event: CustomerEvent) =>
+    // A reply correlated with the message it waits on may have come while that send was finishing.
+    const replyTo = options.replyTo !== undefined && this.host.repliesDuringSend() ? options.replyTo : undefined;
+    if (!resume) {
+      await this.host.journal.record('wait.started', options.step, {
+        kind: 'waitFor',
+        event: eventName,
+        timeout: String(options.timeout),
+        ...(replyTo !== undefined ? { replyTo } : {}),
+      });
+    }
+    const matches = (event: CustomerEvent) =>
       event.event === eventName &&
       (options.where === undefined ||
         (typeof options.where === 'function'
           ? options.where(event)
           : matchesFilter(options.where, { event: event.event, properties: event.properties, traits: event.traits ?? {} })));
+    const answers = (event: CustomerEvent) => {
+      const replied = repliedMessageId(event);
+      return replied === undefined || replied === replyTo;
+    };
+    const accepts = (event: CustomerEvent) => matches(event) && (replyTo === undefined || answers(event));
     const waiter: EventWaiter = {
       accepts,
-      found: this.host.state.events.find((event) => event.index >= since && accepts(event)),
+      found: this.host.state.events.find(
+        (event) => (event.index >= since && accepts(event)) || (replyTo !== undefined && repliedMessageId(event) === replyTo && matches(event)),
+      ),
     };
     this.host.inbox.watch(waiter);
     this.host.journal.describe(`Waiting up to ${String(options.timeout)} for ${eventName}`);

@@ -40,7 +40,8 @@ export const appointmentConfirmation = defineJourney({
       body: ({ profile }) => `Hi ${firstName(profile.traits)}, your appointment is on ${when}. Reply YES to confirm.`,
     });
     if (asked.status !== 'sent') return journey.exit(asked.reason, { nothingSent: true });
-    const reply = await journey.waitFor('Message Received', {
+    // A YES that came while the SMS was still being recorded as sent counts too.
+    const reply = await journey.waitForReply(asked, {
       timeout: journey.settings.replyTimeout,
       step: 'wait-for-yes',
       where: (event) => confirms(event.properties['body']),

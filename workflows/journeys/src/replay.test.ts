@@ -22,7 +22,7 @@ describe('replay of recorded journey histories', () => {
   });
 
   it('has a recorded history for every journey', () => {
-    for (const journey of ['abandoned-cart', 'credit-card-application', 'onboarding', 'order-points', 'return-follow-up']) {
+    for (const journey of ['abandoned-cart', 'appointment-confirmation', 'credit-card-application', 'onboarding', 'order-points', 'return-follow-up']) {
       expect(files.some((file) => file.startsWith(journey))).toBe(true);
     }
   });

@@ -257,6 +257,12 @@ describe('conversations across channels (gateway, worker, dev server, emulator)'
     await eventually(async () => smsTo(phone).find((message) => message.body.includes('Monday 10:00')), 'the first confirmation request');
     await book('apt-2', 'Tuesday 15:00');
     await eventually(async () => smsTo(phone).find((message) => message.body.includes('Tuesday 15:00')), 'the second confirmation request');
+    // The emulator holds the SMS as soon as Twilio's API accepted it; a phone has it only after the
+    // send was recorded (what the gateway correlates a reply with), so the customer answers then.
+    await eventually(async () => {
+      const rows: Array<{ status: string }> = await gw.dataSource.query(`SELECT status FROM messages WHERE instance_id = $1`, ['journey/appointment-confirmation/bea/apt-2']);
+      return rows.some((row) => row.status !== 'pending') || undefined;
+    }, 'the second request recorded as sent');
 
     await sms(phone, 'YES');
     const confirmed = await eventually(async () => smsTo(phone).find((message) => message.body.startsWith('Thanks, your appointment')), 'the confirmation');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS, isValidTimeZone, parseChannelDefaults, parseFrequencyCaps, parseQuietHours } from '@continuum/domain';
+import { parseAllowedNetworks } from '@continuum/egress';
 
 /**
  * All configuration is declared here once, typed, validated and described.
@@ -408,6 +409,34 @@ export const workerConfigSchema = databaseConfigSchema
       .min(0)
       .default(5_000)
       .describe("How often (ms) a worker reads a workspace's knowledge version: a saved answer or example is used within this"),
+    EGRESS_ALLOWED_NETWORKS: z
+      .string()
+      .default('')
+      .superRefine((value, ctx) => {
+        try {
+          parseAllowedNetworks(value);
+        } catch (error) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+        }
+      })
+      .transform((value) => parseAllowedNetworks(value))
+      .describe(
+        'Non-public networks journeys\' HTTP requests may reach, in CIDR notation, comma-separated (e.g. "127.0.0.1/32,10.20.0.0/16"); empty: public addresses only (loopback, private, link-local, CGNAT, ULA, … refused)',
+      ),
+    EGRESS_MAX_RESPONSE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(4 * 1024 * 1024)
+      .default(256 * 1024)
+      .describe('Largest response body a journey\'s HTTP request accepts (larger: the request fails with response-too-large); the body is kept in workflow history'),
+    EGRESS_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(10_000)
+      .describe('Default time a journey\'s HTTP request may take, connect to last byte (a request may ask for less or more, up to 60 s)'),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('Log level (JSON lines on stdout)'),
   });
 

@@ -290,6 +290,8 @@ export type JournalEntryType =
   | 'message.status'
   | 'channel.fallback'
   | 'lookup.failed'
+  | 'request.completed'
+  | 'request.failed'
   | 'exited'
   | 'completed';
 

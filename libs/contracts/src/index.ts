@@ -7,3 +7,4 @@ export * from './search-attributes';
 export * from './journey-catalogue';
 export * from './lookups';
 export * from './conversations';
+export * from './requests';

@@ -42,6 +42,7 @@ export type StepKind =
   | 'branch'
   | 'split'
   | 'send'
+  | 'request'
   | 'exit'
   | 'complete';
 

@@ -8,6 +8,8 @@ import {
   type MessagingActivities,
   type MessagingPolicyActivities,
   type ProfileActivities,
+  type RequestActivities,
+  REQUEST_FINAL_ERROR_TYPES,
 } from '@continuum/contracts';
 
 // The activities a journey reaches, and the patch ids that keep running instances replaying as they ran.
@@ -53,5 +55,14 @@ export const warehouse = (summary: string) =>
     startToCloseTimeout: '1 minute',
     // A lost warehouse connection retries for a few minutes at most: the send is waiting on it.
     retry: { maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: [...LOOKUP_ERROR_TYPES] },
+    summary,
+  });
+
+/** A journey's HTTP request step: retried with backoff up to `attempts` times, never for a final failure (refused, invalid, too large). */
+export const requests = (summary: string, attempts: number, timeoutMs: number) =>
+  proxyActivities<RequestActivities>({
+    // The request's own timeout bounds each attempt; this bounds the activity around it (signing, secret read).
+    startToCloseTimeout: timeoutMs + 10_000,
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: attempts, nonRetryableErrorTypes: [...REQUEST_FINAL_ERROR_TYPES] },
     summary,
   });

@@ -4,6 +4,7 @@ export { JourneyRun } from './journey-run';
 export type { JourneyEnd } from './carried-state';
 export type { DelayUntilOutcome, IdleOutcome, WaitForOutcome } from './waits';
 export { firstName } from './first-name';
+export type { JsonBody, RequestFailureReason, RequestOptions, RequestResult } from './request-call';
 export { LookupError, toMs, type ContextualPayload, type DurationInput, type LookupRequest, type LookupRequests, type TextInput } from './payload';
 export type {
   DeliveryOutcome,

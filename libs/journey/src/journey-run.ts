@@ -31,6 +31,7 @@ import { ContinueAsNewNeeded, JourneyExit, type CarriedState, type JourneyEnd } 
 import { EventInbox, type EventHandler } from './event-inbox';
 import { JournalWriter } from './journal-writer';
 import { callLookup, type LookupOutcome } from './lookup-call';
+import { callRequest, requestJournalDetail, type RequestOptions, type RequestResult } from './request-call';
 import { LookupError, payloadProfile, type ContextualPayload, type DurationInput, type LookupRequests } from './payload';
 import type { DeliveryOutcome, SendResult, SendStep, UnsentResult } from './send-options';
 import { MessageSending } from './sending';
@@ -306,6 +307,19 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
   async send(step: Id, message: SendStep): Promise<SendResult> {
     const payload = await this.payload({ lookups: message.lookups, step });
     return this.step(step, 'send', async (resume) => this.sending.send(step, message, payload, resume));
+  }
+
+  /**
+   * Makes a signed HTTP request (Standard Webhooks headers, the workspace's secret) to an outside
+   * service under the egress guard, retrying timeouts, network errors, 5xx, 408 and 429 with
+   * backoff. Journaled (`request.completed` / `request.failed`); a failure is returned, never thrown.
+   */
+  async request(step: Id, options: RequestOptions): Promise<RequestResult> {
+    return this.step(step, 'request', async () => {
+      const result = await callRequest(this.input.workspaceId, step, options);
+      await this.journal.record(result.status === 'ok' ? 'request.completed' : 'request.failed', step, requestJournalDetail(options, result));
+      return result;
+    });
   }
 
   /**

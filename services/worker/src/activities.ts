@@ -3,6 +3,7 @@ import { createJournalActivities, type JournalObserver } from '@continuum/activi
 import { createLookupActivities } from '@continuum/activities-lookups';
 import { createBroadcastActivities, createMessagingActivities, createTemplateBodyRenderer, createTransactionalActivities, type EmailProvider, type InAppProvider, type MessageProvider, type SendObserver } from '@continuum/activities-messaging';
 import { createProfileActivities } from '@continuum/activities-profiles';
+import { createRequestActivities } from '@continuum/activities-requests';
 import type { WorkerConfig } from '@continuum/config';
 import { REGION_TIME_ZONES } from '@continuum/domain';
 import type { JourneyDescriptor, LookupDefinition } from '@continuum/contracts';
@@ -18,9 +19,11 @@ import {
   KnowledgeStore,
   MessageStore,
   ProfileStore,
+  RequestSigningSecretStore,
   SendRateLimiter,
   TemplateStore,
   TransactionalStore,
+  createPayloadEncryption,
   type DataSource,
   type Warehouse,
 } from '@continuum/data';
@@ -119,6 +122,13 @@ export function buildActivities(deps: {
       warehouse: deps.warehouse,
       lookups: deps.lookups ?? workspaceLookups,
       defaults: { timeoutMs: config.LOOKUP_TIMEOUT_MS, maxRows: config.LOOKUP_MAX_ROWS },
+    }),
+    ...createRequestActivities({
+      // Sealed under each workspace's own data key when payload encryption is on.
+      secrets: new RequestSigningSecretStore(dataSource, createPayloadEncryption(dataSource, config.CONTINUUM_ROOT_KEY, config.CONTINUUM_PREVIOUS_ROOT_KEYS)?.keys),
+      policy: { allowedNetworks: config.EGRESS_ALLOWED_NETWORKS },
+      maxResponseBytes: config.EGRESS_MAX_RESPONSE_BYTES,
+      defaultTimeoutMs: config.EGRESS_TIMEOUT_MS,
     }),
   };
 }

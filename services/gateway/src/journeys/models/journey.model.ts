@@ -12,6 +12,7 @@ export enum JourneyStepKind {
   BRANCH = 'branch',
   SPLIT = 'split',
   SEND = 'send',
+  REQUEST = 'request',
   EXIT = 'exit',
   COMPLETE = 'complete',
 }
@@ -26,6 +27,7 @@ registerEnumType(JourneyStepKind, {
     BRANCH: { description: 'Takes one path by a condition on the customer or the instance' },
     SPLIT: { description: 'Sends instances down paths at random, by weight (an experiment)' },
     SEND: { description: 'Sends a message' },
+    REQUEST: { description: 'Makes a signed HTTP request to an outside service; later steps may use its response' },
     EXIT: { description: 'Ends the instance early (exit event, archived, nothing to send, …)' },
     COMPLETE: { description: 'Ends the instance at the end of the journey' },
   },

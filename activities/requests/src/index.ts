@@ -1,0 +1,1 @@
+export { createRequestActivities, webhookIdOf, type RequestActivityOptions, type SigningSecrets } from './request-activities';

@@ -45,6 +45,7 @@ import { describeRootTypes } from './common/root-type-descriptions';
 import { describeRequiredScopes } from './auth/requires-scope';
 import { NodeResolver } from './node/node.resolver';
 import { AdminResolver } from './admin/admin.resolver';
+import { RequestSigningResolver } from './admin/request-signing.resolver';
 import { ApiKeyConnectionTotalCount, WorkspaceConnectionTotalCount, WriteKeyConnectionTotalCount } from './admin/admin.models';
 
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.gql');
@@ -86,6 +87,7 @@ export async function printGatewaySchema(): Promise<string> {
     ConversationUpdatesResolver,
     BroadcastUpdatesResolver,
     AdminResolver,
+    RequestSigningResolver,
     // totalCount of each connection, resolved only when asked for
     InboxConnectionTotalCount,
     ConversationTopicConnectionTotalCount,

@@ -41,7 +41,7 @@ registerEnumType(JournalEntryTypeName, {
     MESSAGE_STATUS: { description: 'The provider reported a new status of a sent message' },
     CHANNEL_FALLBACK: { description: 'A message went out on another channel after the first one failed' },
     LOOKUP_FAILED: { description: 'A lookup of outside data failed' },
-    REQUEST_COMPLETED: { description: 'An HTTP request step got a response (its status, attempts and duration in the detail)' },
+    REQUEST_COMPLETED: { description: 'An HTTP request step got a response (its status and attempts in the detail)' },
     REQUEST_FAILED: { description: 'An HTTP request step got no usable response: refused, timed out, failed after its retries, or an error status' },
     EXITED: { description: 'The instance left the journey early' },
     COMPLETED: { description: 'The instance reached the end of the journey' },

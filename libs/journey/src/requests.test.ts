@@ -29,7 +29,7 @@ async function startPartner(listenOn: string, secret: () => Promise<string>): Pr
       void (async () => {
         let verified = 'valid';
         try {
-          new Webhook(await secret()).verify(body, req.headers as Record<string, string>);
+          new Webhook(await secret()).verify(body, req.headers as Record<string, string>, { jsonParse: false });
         } catch (error) {
           verified = (error as Error).message;
         }
@@ -45,6 +45,15 @@ async function startPartner(listenOn: string, secret: () => Promise<string>): Pr
           const { orderId } = JSON.parse(body) as { orderId: string };
           return void res.writeHead(200, { 'content-type': 'application/json', 'x-internal-trace': 'hidden' }).end(JSON.stringify({ orderId, eta: 'on Tuesday' }));
         }
+        if (path === '/busy') {
+          // 429 with a short Retry-After once, then 408 once, then the answer.
+          const busy = (estimateAttempts.get('busy') ?? 0) + 1;
+          estimateAttempts.set('busy', busy);
+          if (busy === 1) return void res.writeHead(429, { 'retry-after': '1' }).end('slow down');
+          if (busy === 2) return void res.writeHead(408).end('timeout');
+          return void res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end('{"done":true}');
+        }
+        if (path === '/down') return void res.writeHead(503).end('down for maintenance');
         if (path === '/missing') return void res.writeHead(404, { 'content-type': 'text/plain' }).end('no such order');
         if (path === '/big') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(64 * 1024));
         if (path === '/moved') return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
@@ -167,6 +176,32 @@ describe('journey HTTP requests', () => {
       expect(big.result).toMatchObject({ status: 'failed', reason: 'response-too-large', attempts: 1 });
       expect(big.result['message']).toContain(`GET ${partner.base}/big: the response body is larger than 16384 bytes`);
       expect(partner.hits.filter((hit) => hit.path === '/big')).toHaveLength(1);
+    });
+  });
+
+  it('retries 429 and 408, and gives the last response of a server that stays down after the attempts', async () => {
+    await kit.run(async () => {
+      const busy = await probe('busy', { url: `${partner.base}/busy` });
+      expect(busy.result).toMatchObject({ status: 'ok', httpStatus: 200, json: { done: true }, attempts: 3 });
+      expect(partner.hits.filter((hit) => hit.path === '/busy')).toHaveLength(3);
+      const down = await probe('down', { url: `${partner.base}/down`, method: 'DELETE', attempts: 2 });
+      expect(down.result).toMatchObject({ status: 'failed', reason: 'http-error', httpStatus: 503, body: 'down for maintenance', attempts: 2 });
+      expect(partner.hits.filter((hit) => hit.path === '/down').map((hit) => hit.method)).toEqual(['DELETE', 'DELETE']);
+    });
+  });
+
+  it('after a rotation, signs with the new secret and, for the grace period, with the previous one too', async () => {
+    await kit.run(async () => {
+      const before = (await secrets.secretFor(DEFAULT_WORKSPACE_ID)).secret;
+      const after = (await secrets.rotate(DEFAULT_WORKSPACE_ID)).secret;
+      expect(after).not.toBe(before);
+      await probe('rotated', { url: `${partner.base}/rotated`, method: 'PUT', body: 'plain text' });
+      const hit = partner.hits.find((h) => h.path === '/rotated')!;
+      expect(hit.verified).toBe('valid');
+      expect(String(hit.headers['webhook-signature']).split(' ')).toHaveLength(2);
+      // A receiver that has not switched yet still verifies.
+      expect(() => new Webhook(before).verify(hit.body, hit.headers as Record<string, string>, { jsonParse: false })).not.toThrow();
+      expect(hit.body).toBe('plain text');
     });
   });
 

@@ -24,6 +24,16 @@ describe('worker configuration', () => {
     ).toThrow(/DATABASE_URL: Invalid url[\s\S]*TWILIO_FROM_NUMBER: must be an E\.164 number[\s\S]*ABANDONED_CART_IDLE_TIMEOUT: must be a duration/);
   });
 
+  it('parses the egress settings, naming a bad network or bound', () => {
+    const defaults = loadConfig('worker', workerConfigSchema, base);
+    expect(defaults).toMatchObject({ EGRESS_ALLOWED_NETWORKS: [], EGRESS_MAX_RESPONSE_BYTES: 262_144, EGRESS_TIMEOUT_MS: 10_000 });
+    const allowed = loadConfig('worker', workerConfigSchema, { ...base, EGRESS_ALLOWED_NETWORKS: ' 10.20.0.0/16, 127.0.0.1 ,fd00::/8' });
+    expect(allowed.EGRESS_ALLOWED_NETWORKS.map((network) => network.cidr)).toEqual(['10.20.0.0/16', '127.0.0.1/32', 'fd00::/8']);
+    expect(() => loadConfig('worker', workerConfigSchema, { ...base, EGRESS_ALLOWED_NETWORKS: '10.0.0.0/8,intranet', EGRESS_TIMEOUT_MS: '0', EGRESS_MAX_RESPONSE_BYTES: 'lots' })).toThrow(
+      /EGRESS_ALLOWED_NETWORKS: "intranet" is not a network in CIDR notation[\s\S]*EGRESS_MAX_RESPONSE_BYTES: Expected number[\s\S]*EGRESS_TIMEOUT_MS: Number must be greater than or equal to 100/,
+    );
+  });
+
   it('reports an unreachable PostgreSQL by host, without the password', async () => {
     const config = loadConfig('worker', workerConfigSchema, base);
     const failure = createJourneyWorker(config);

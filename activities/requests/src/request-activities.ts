@@ -10,10 +10,12 @@ import {
   type RequestActivities,
   type RequestErrorType,
 } from '@continuum/contracts';
+import { RequestSigningSecretUnavailableError } from '@continuum/data';
 import { EgressError, egressRequest, redactedUrl, type EgressPolicy, type EgressResponse } from '@continuum/egress';
 
 /** Where the signing secrets come from: the workspace's current one, and the previous one during a rotation. */
 export interface SigningSecrets {
+  /** Throws RequestSigningSecretUnavailableError when the secret exists but cannot be opened here. */
   signingSecrets(workspaceId: string): Promise<string[]>;
 }
 
@@ -84,7 +86,13 @@ export function createRequestActivities(options: RequestActivityOptions): Reques
 
       const id = webhookIdOf(input.requestKey);
       const timestamp = now();
-      const secrets = await options.secrets.signingSecrets(input.workspaceId);
+      let secrets: string[];
+      try {
+        secrets = await options.secrets.signingSecrets(input.workspaceId);
+      } catch (error) {
+        if (error instanceof RequestSigningSecretUnavailableError) throw fail('RequestSigningUnavailable', `${where}: not sent, ${error.message}`, true, { attempt });
+        throw error;
+      }
       const signature = secrets.map((secret) => new Webhook(secret).sign(id, timestamp, input.body ?? '')).join(' ');
       let response: EgressResponse;
       try {

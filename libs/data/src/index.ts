@@ -21,7 +21,7 @@ export {
   type ApiScope,
 } from './workspaces/api-scopes';
 export { SourceKeyStore, type SourceWriteKey, type WriteKeyPrincipal } from './workspaces/source-key-store';
-export { PREVIOUS_SECRET_GRACE_MS, RequestSigningSecretStore, type RequestSigningSecret } from './workspaces/request-signing-secret-store';
+export { PREVIOUS_SECRET_GRACE_MS, RequestSigningSecretStore, RequestSigningSecretUnavailableError, type RequestSigningSecret } from './workspaces/request-signing-secret-store';
 export {
   AdminError,
   BOOTSTRAP_ACTOR,

@@ -13,7 +13,7 @@ describe('egressRequest against a local server', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === '/redirect') return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
-      if (req.url === '/big') return void res.end('x'.repeat(10_000));
+      if (req.url === '/big') return void res.writeHead(200, { 'content-length': '10000' }).end(req.method === 'HEAD' ? undefined : 'x'.repeat(10_000));
       if (req.url === '/big-chunked') {
         res.write('y'.repeat(6_000));
         return void res.end('y'.repeat(6_000));
@@ -78,6 +78,12 @@ describe('egressRequest against a local server', () => {
   it('fails a response larger than the cap, declared or streamed', async () => {
     expect(await failure(call('/big'))).toMatchObject({ kind: 'response-too-large', message: expect.stringMatching(/larger than 8192 bytes \(10000 declared\)/) });
     expect(await failure(call('/big-chunked'))).toMatchObject({ kind: 'response-too-large' });
+  });
+
+  it('answers HEAD whatever length it declares (no body comes)', async () => {
+    const response = await call('/big', { method: 'HEAD', body: undefined });
+    expect(response).toMatchObject({ status: 200, headers: { 'content-length': '10000' } });
+    expect(response.body.length).toBe(0);
   });
 
   it('bounds the whole exchange by the timeout', async () => {

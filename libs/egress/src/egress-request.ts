@@ -107,7 +107,8 @@ export async function egressRequest(request: EgressRequest): Promise<EgressRespo
       else resolve(response!);
     };
     const req = send(url, options, (res) => {
-      const declared = Number(res.headers['content-length']);
+      // A HEAD response declares the length of a body it does not carry.
+      const declared = request.method === 'HEAD' ? Number.NaN : Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > request.maxResponseBytes) {
         finish(tooLarge(request.maxResponseBytes, declared));
         return void res.destroy();

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
 import {
   MAX_REQUEST_ATTEMPTS,
   MAX_REQUEST_TIMEOUT_MS,
@@ -34,9 +34,10 @@ export interface RequestOptions {
  * - `http-error`: the server answered an error status (4xx at once; 5xx, 408, 429 after the last attempt);
  * - `redirect`: the server answered 3xx (redirects are not followed; `headers.location` says where);
  * - `timeout`, `network`: the last attempt timed out or could not connect;
- * - `response-too-large`: the response body was over EGRESS_MAX_RESPONSE_BYTES.
+ * - `response-too-large`: the response body was over EGRESS_MAX_RESPONSE_BYTES;
+ * - `signing-unavailable`: the workspace's signing secret cannot be opened on this worker (nothing was sent).
  */
-export type RequestFailureReason = 'refused' | 'invalid-request' | 'http-error' | 'redirect' | 'timeout' | 'network' | 'response-too-large';
+export type RequestFailureReason = 'refused' | 'invalid-request' | 'http-error' | 'redirect' | 'timeout' | 'network' | 'response-too-large' | 'signing-unavailable';
 
 export type RequestResult =
   | {
@@ -66,7 +67,7 @@ const REASONS: Record<RequestErrorType, RequestFailureReason> = {
   EgressRefused: 'refused',
   InvalidRequest: 'invalid-request',
   ResponseTooLarge: 'response-too-large',
-  RequestSigningUnavailable: 'invalid-request',
+  RequestSigningUnavailable: 'signing-unavailable',
   RequestTimeout: 'timeout',
   NetworkError: 'network',
   RetryableHttpStatus: 'http-error',
@@ -137,7 +138,8 @@ export async function callRequest(workspaceId: string, step: string, options: Re
     const cause = error.cause instanceof ApplicationFailure ? error.cause : undefined;
     const detail = cause?.details?.[0] as (Partial<HttpResponseOutcome> & { attempt?: number }) | undefined;
     if (cause?.type === 'RetryableHttpStatus' && detail?.httpStatus !== undefined) return resultOf(detail as HttpResponseOutcome);
-    const reason = REASONS[(cause?.type ?? '') as RequestErrorType] ?? 'network';
+    // An attempt that outlived the activity's own timeout (a stuck secret read) counts as a timeout.
+    const reason = error.cause instanceof TimeoutFailure ? 'timeout' : (REASONS[(cause?.type ?? '') as RequestErrorType] ?? 'network');
     return { status: 'failed', reason, message: cause?.message ?? error.cause?.message ?? error.message, attempts: detail?.attempt ?? attempts };
   }
 }

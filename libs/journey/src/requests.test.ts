@@ -205,6 +205,20 @@ describe('journey HTTP requests', () => {
     });
   });
 
+  it('sends nothing when the workspace secret cannot be opened on this worker, and says so', async () => {
+    await kit.run(async () => {
+      // A secret sealed under a key this worker (no CONTINUUM_ROOT_KEY) does not have.
+      await kit.bed.dataSource.query(`UPDATE request_signing_secrets SET key_id = gen_random_uuid() WHERE workspace_id = $1`, [DEFAULT_WORKSPACE_ID]);
+      try {
+        const unsigned = await probe('unsigned', { url: `${partner.base}/unsigned`, attempts: 3 });
+        expect(unsigned.result).toMatchObject({ status: 'failed', reason: 'signing-unavailable', attempts: 1, message: expect.stringContaining('is encrypted: set CONTINUUM_ROOT_KEY') });
+        expect(partner.hits.filter((hit) => hit.path === '/unsigned')).toEqual([]);
+      } finally {
+        await kit.bed.dataSource.query(`UPDATE request_signing_secrets SET key_id = NULL WHERE workspace_id = $1`, [DEFAULT_WORKSPACE_ID]);
+      }
+    });
+  });
+
   it('refuses an invalid request before any attempt, naming the problem', async () => {
     await kit.run(async () => {
       const credentials = await probe('credentials', { url: `http://user:pw@127.0.0.1:1/` });

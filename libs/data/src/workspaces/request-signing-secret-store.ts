@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { CustomerKeyStore } from '../crypto/key-store';
-import { open, seal } from '../crypto/kms';
+import { DecryptionError, open, seal } from '../crypto/kms';
+
+/** The secret exists but cannot be opened here: no key store (CONTINUUM_ROOT_KEY unset) or the key does not open it. */
+export class RequestSigningSecretUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RequestSigningSecretUnavailableError';
+  }
+}
 
 /** A workspace's request signing secret, as an admin reads it. */
 export interface RequestSigningSecret {
@@ -98,9 +106,14 @@ export class RequestSigningSecretStore {
 
   private async open(workspaceId: string, sealed: Buffer, keyId: string | null): Promise<string> {
     if (keyId === null) return sealed.toString('utf8');
-    if (!this.keys) throw new Error(`the request signing secret of workspace ${workspaceId} is encrypted: set CONTINUUM_ROOT_KEY to read it`);
-    const dataKey = await this.keys.dataKeyById(workspaceId, undefined, keyId);
-    return open(dataKey.key, sealed, secretContext(workspaceId), 'request signing secret').toString('utf8');
+    if (!this.keys) throw new RequestSigningSecretUnavailableError(`the request signing secret of workspace ${workspaceId} is encrypted: set CONTINUUM_ROOT_KEY to read it`);
+    try {
+      const dataKey = await this.keys.dataKeyById(workspaceId, undefined, keyId);
+      return open(dataKey.key, sealed, secretContext(workspaceId), 'request signing secret').toString('utf8');
+    } catch (error) {
+      if (error instanceof DecryptionError) throw new RequestSigningSecretUnavailableError(`the request signing secret of workspace ${workspaceId} does not open: ${error.message}`);
+      throw error;
+    }
   }
 
   private async unseal(workspaceId: string, row: SecretRow): Promise<RequestSigningSecret> {

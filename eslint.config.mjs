@@ -51,6 +51,8 @@ const moduleBoundaries = {
     { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['type:lib'], notDependOnLibsWithTags: ['scope:testing'] },
     { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['type:lib', 'type:activity', 'type:workflow'], notDependOnLibsWithTags: ['scope:testing'] },
     { sourceTag: 'scope:emulator', onlyDependOnLibsWithTags: ['type:lib'] },
+    // The console runs in the browser and talks to the gateway only through the public GraphQL API.
+    { sourceTag: 'scope:console', onlyDependOnLibsWithTags: [], bannedExternalImports: [...nonSandboxPackages.filter((name) => name !== 'graphql'), 'ws'] },
     { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
     // The test harness runs the real apps (worker, emulator) and provisions tools; nothing
     // but tests and tools depends on it (scope:testing is barred from the services above).
@@ -66,11 +68,13 @@ const moduleBoundaries = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'dist/**', '.continuum/**', '.nx/**', 'coverage/**', 'reports/**', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: ['**/node_modules/**', 'dist/**', '.continuum/**', '.nx/**', 'coverage/**', 'reports/**', '**/*.mjs', '**/*.cjs', 'apps/console/src/gql/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { '@nx': nx },
     rules: {

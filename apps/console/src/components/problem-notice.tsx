@@ -11,7 +11,14 @@ export function ProblemNotice({ error, cannot }: { error: CombinedError; cannot:
     return (
       <p role="alert" className="notice notice-forbidden">
         Your key cannot {cannot}
-        {problem.scope ? <> : it needs the <code>{problem.scope}</code> scope.</> : '.'} Ask an administrator for a key with that scope.
+        {problem.scope ? (
+          <>
+            : it needs the <code>{problem.scope}</code> scope.
+          </>
+        ) : (
+          '.'
+        )}{' '}
+        Ask an administrator for a key with that scope.
       </p>
     );
   }

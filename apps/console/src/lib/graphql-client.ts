@@ -15,6 +15,8 @@ export function createGraphqlClient(apiKey: string): { client: Client; dispose()
     url: httpUrl,
     // Each view asks for what it shows now; mutations refetch the queries they change.
     requestPolicy: 'cache-and-network',
+    // POST with a JSON body: the gateway (Apollo's CSRF prevention) refuses GET queries without a preflight header.
+    preferGetMethod: false,
     fetchOptions: { headers: { 'x-api-key': apiKey } },
     exchanges: [
       cacheExchange,

@@ -32,8 +32,11 @@ function consoleHeaders(_request: Request, response: Response, next: NextFunctio
   next();
 }
 
-/** A path of the single-page app (a view: /console, /console/journeys…), not of a file (/console/assets/x.js). */
-const isViewPath = (path: string): boolean => !/\.[A-Za-z0-9]+$/.test(path);
+/**
+ * A path of the single-page app (a view: /console, /console/customers/ana@example.com…), not of a
+ * built file: everything the build emits besides index.html is under assets/.
+ */
+const isViewPath = (path: string): boolean => !path.startsWith('/assets/');
 
 /**
  * Serves the built console at /console: its hashed assets (cached for good), and index.html (never

@@ -5,6 +5,8 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Request } from 'express';
+import { routeOf } from '../observability/gateway-metrics';
 import { CONSOLE_CONTENT_SECURITY_POLICY, serveConsole } from './serve-console';
 
 @Module({})
@@ -63,6 +65,11 @@ describe('serveConsole', () => {
     expect((await fetch(`${console.url}/consoles`)).status).toBe(404);
     expect((await fetch(`${console.url}/console/journeys`, { method: 'POST' })).status).toBe(404);
     expect((await fetch(`${console.url}/graphql`)).headers.get('content-security-policy')).toBeNull();
+  });
+
+  it('counts every console request under one metrics route, whatever the path', () => {
+    for (const path of ['/console', '/console/journeys?x=1', '/console/assets/app-1.js']) expect(routeOf({ originalUrl: path } as Request)).toBe('/console');
+    expect(routeOf({ originalUrl: '/consoles' } as Request)).toBe('unmatched');
   });
 
   it('answers 503 saying how to build the console when there is no build', async () => {

@@ -3,6 +3,7 @@ import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import { createProjectGraphAsync } from '@nx/devkit';
 import nx from '@nx/eslint-plugin';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 import { continuumLintPlugin } from './tools/lint/no-folder-cycles.mjs';
 
@@ -85,6 +86,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       '@nx/enforce-module-boundaries': ['error', moduleBoundaries],
     },
+  },
+  {
+    // The console: React's rules of hooks (and the compiler-backed checks of the recommended set).
+    files: ['apps/console/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
   },
   {
     // Gateway feature folders form a DAG: what two features share lives in common/ (or another

@@ -154,7 +154,7 @@ export function JourneysPage() {
                 <td>{journey.instances.active}</td>
                 <td>{journey.instances.completed}</td>
                 <td>{journey.instances.exited}</td>
-                <td>
+                <td className="actions">
                   {actionsFor(journey.status).map((action) => (
                     <button
                       key={action}

@@ -123,7 +123,7 @@ describe('the console in a real browser', { timeout: 180_000 }, () => {
     expect((await fetch(`${gw.url}/console/assets/missing.js`)).status).toBe(404);
   });
 
-  it('refuses a wrong key with a clear message, and signs in with a valid one', async () => {
+  it('refuses a wrong key with a clear message, signs in with a valid one and signs out', async () => {
     const page = await newPage();
     await submitKey(page, 'ck_not-a-key-of-anyone');
     await expect(page.getByRole('alert').textContent()).resolves.toContain('The gateway did not accept this API key (Invalid API key)');
@@ -133,10 +133,14 @@ describe('the console in a real browser', { timeout: 180_000 }, () => {
     await page.getByRole('heading', { name: 'Journeys' }).waitFor();
     // Kept for the tab only (evaluated in the page: the test itself has no DOM).
     expect(await page.evaluate("sessionStorage.getItem('continuum.console.apiKey')")).toBe(gw.apiKey);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').waitFor();
+    expect(await page.evaluate("sessionStorage.getItem('continuum.console.apiKey')")).toBeNull();
     await page.close();
   });
 
-  it('lists the journeys with their counts, and pauses one after a confirmation', async () => {
+  it('lists the journeys with their counts, and pauses and resumes one after a confirmation', async () => {
     const page = await newPage();
     await signIn(page, gw.apiKey);
     const row = page.getByRole('row', { name: 'abandoned-cart', exact: true });
@@ -157,7 +161,12 @@ describe('the console in a real browser', { timeout: 180_000 }, () => {
     await dialog.getByRole('button', { name: 'Pause' }).click();
     await row.getByRole('cell', { name: 'Paused', exact: true }).waitFor();
     expect((await abandonedCart()).status).toBe('PAUSED');
-    await row.getByRole('button', { name: 'Resume abandoned-cart' }).waitFor();
+
+    // And back, the same way.
+    await row.getByRole('button', { name: 'Resume abandoned-cart' }).click();
+    await page.getByRole('dialog', { name: 'Resume abandoned-cart?' }).getByRole('button', { name: 'Resume' }).click();
+    await row.getByRole('cell', { name: 'Published', exact: true }).waitFor();
+    expect((await abandonedCart()).status).toBe('PUBLISHED');
     await page.close();
   });
 
@@ -234,6 +243,9 @@ describe('the console in a real browser', { timeout: 180_000 }, () => {
       input: { userId: 'ana', event: 'Wishlist Viewed', properties: {} },
     });
     await page.getByRole('list', { name: 'Timeline' }).getByText('track Wishlist Viewed').waitFor();
+
+    await page.goto(`${gw.url}/console/customers/nobody`);
+    await expect(page.getByRole('status').textContent()).resolves.toBe('No customer has the user id nobody.');
     await page.close();
     expect(cspViolations).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useParams } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { InstanceTable } from '../../components/instance-table';
@@ -107,11 +108,12 @@ const kindLabel: Record<TimelineItem['kind'], string> = { EVENT: 'Event', JOURNE
 export function CustomerPage() {
   const userId = useParams()['userId'] ?? '';
   const [{ data, error, fetching }, refetch] = useQuery({ query: Customer, variables: { userId } });
-  // Each new event, journey step or message of the customer refreshes the view.
-  const [live] = useSubscription({ query: CustomerActivity, variables: { userId } }, (count: number = 0) => {
-    refetch({ requestPolicy: 'network-only' });
-    return count + 1;
-  });
+  // Each new event, journey step or message of the customer (a new cursor) refreshes the view.
+  const [live] = useSubscription({ query: CustomerActivity, variables: { userId } });
+  const cursor = live.data?.customerActivity.cursor;
+  useEffect(() => {
+    if (cursor) refetch({ requestPolicy: 'network-only' });
+  }, [cursor, refetch]);
 
   if (error) return <ProblemNotice error={error} cannot="read customers" />;
   if (fetching && !data) return <p role="status">Loading {userId}…</p>;

@@ -101,6 +101,14 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('builds the console into the gateway image, after the sources are copied in', () => {
+    const dockerfile = readFileSync(join(root, service('gateway').build!.dockerfile), 'utf8');
+    const copy = dockerfile.indexOf('COPY . .');
+    const build = dockerfile.indexOf('RUN npm run build:console');
+    expect(copy).toBeGreaterThan(-1);
+    expect(build).toBeGreaterThan(copy);
+  });
+
   it('registers exactly the journey search attributes, all as Keyword', () => {
     const script = service('temporal-search-attributes').command!.join('\n');
     const registered = [...script.matchAll(/--name (\w+) --type (\w+)/g)].map(([, name, type]) => ({ name, type }));

@@ -3,6 +3,7 @@ import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import { createProjectGraphAsync } from '@nx/devkit';
 import nx from '@nx/eslint-plugin';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 import { continuumLintPlugin } from './tools/lint/no-folder-cycles.mjs';
 
@@ -51,6 +52,8 @@ const moduleBoundaries = {
     { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['type:lib'], notDependOnLibsWithTags: ['scope:testing'] },
     { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['type:lib', 'type:activity', 'type:workflow'], notDependOnLibsWithTags: ['scope:testing'] },
     { sourceTag: 'scope:emulator', onlyDependOnLibsWithTags: ['type:lib'] },
+    // The console runs in the browser and talks to the gateway only through the public GraphQL API.
+    { sourceTag: 'scope:console', onlyDependOnLibsWithTags: [], bannedExternalImports: [...nonSandboxPackages.filter((name) => name !== 'graphql'), 'ws'] },
     { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
     // The test harness runs the real apps (worker, emulator) and provisions tools; nothing
     // but tests and tools depends on it (scope:testing is barred from the services above).
@@ -66,11 +69,13 @@ const moduleBoundaries = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'dist/**', '.continuum/**', '.nx/**', 'coverage/**', 'reports/**', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: ['**/node_modules/**', 'dist/**', '.continuum/**', '.nx/**', 'coverage/**', 'reports/**', '**/*.mjs', '**/*.cjs', 'apps/console/src/gql/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { '@nx': nx },
     rules: {
@@ -81,6 +86,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       '@nx/enforce-module-boundaries': ['error', moduleBoundaries],
     },
+  },
+  {
+    // The console: React's rules of hooks (and the compiler-backed checks of the recommended set).
+    files: ['apps/console/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
   },
   {
     // Gateway feature folders form a DAG: what two features share lives in common/ (or another

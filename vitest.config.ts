@@ -21,7 +21,7 @@ const alias = [
 ];
 
 const projectDirs = [
-  ...['services', 'workflows', 'activities', 'libs'].flatMap((group) =>
+  ...['apps', 'services', 'workflows', 'activities', 'libs'].flatMap((group) =>
     readdirSync(join(root, group), { withFileTypes: true })
       .filter((entry) => entry.isDirectory() && existsSync(join(root, group, entry.name, 'project.json')))
       .map((entry) => join(group, entry.name)),

@@ -1,10 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { emulatorConfigSchema, gatewayConfigSchema, workerConfigSchema } from '@continuum/config';
+import { isDeepStrictEqual } from 'node:util';
+import { emulatorConfigSchema, gatewayConfigSchema, temporalEngineConfigSchema, workerConfigSchema } from '@continuum/config';
 import { JOURNEY_SEARCH_ATTRIBUTES } from '@continuum/contracts';
+import { TEMPORAL_SERVER_DYNAMIC_CONFIG } from '@continuum/testing';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { z } from 'zod';
+import { TEMPORAL_SERVER_VERSION, TEMPORAL_UI_SERVER_VERSION } from '../provision/temporal-server';
 
 // Static checks of docker-compose.yml for machines without a Docker engine (CI); the full check
 // is `docker compose config -q` where the compose plugin exists.
@@ -19,17 +22,23 @@ interface Service {
   depends_on?: Record<string, { condition: string; required?: boolean }>;
   environment?: Record<string, string>;
   healthcheck?: unknown;
+  image?: string;
   profiles?: string[];
   volumes?: string[];
 }
 
-const compose = parse(composeText, { merge: true }) as { services: Record<string, Service> };
+const compose = parse(composeText, { merge: true }) as { services: Record<string, Service>; configs: Record<string, { content: string }> };
 const { services } = compose;
 
 function service(name: string): Service {
   const found = services[name];
   if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
   return found;
+}
+
+/** A compose value as it is when the variables it interpolates are unset (`${NAME:-default}`, `${NAME-default}`). */
+function unsetValue(value: string): string {
+  return value.replace(/\$\{\w+:?-([^}]*)\}/g, (_match, fallback: string) => fallback);
 }
 
 /** Variables a schema needs from the environment: neither optional nor defaulted. */
@@ -92,6 +101,14 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('builds the console into the gateway image, after the sources are copied in', () => {
+    const dockerfile = readFileSync(join(root, service('gateway').build!.dockerfile), 'utf8');
+    const copy = dockerfile.indexOf('COPY . .');
+    const build = dockerfile.indexOf('RUN npm run build:console');
+    expect(copy).toBeGreaterThan(-1);
+    expect(build).toBeGreaterThan(copy);
+  });
+
   it('registers exactly the journey search attributes, all as Keyword', () => {
     const script = service('temporal-search-attributes').command!.join('\n');
     const registered = [...script.matchAll(/--name (\w+) --type (\w+)/g)].map(([, name, type]) => ({ name, type }));
@@ -119,5 +136,46 @@ describe('docker-compose.yml', () => {
     const documented = new Set([...envExample.matchAll(/^(\w+)=/gm)].map(([, name]) => name!));
     expect([...interpolated].filter((name) => !documented.has(name))).toEqual([]);
     expect([...documented].filter((name) => !interpolated.has(name))).toEqual([]);
+  });
+
+  it.each([
+    ['gateway', gatewayConfigSchema],
+    ['worker', workerConfigSchema],
+  ] as const)('sets every setting %s reads, to the code\'s own default where the code has one', (name, schema) => {
+    const environment = service(name).environment ?? {};
+    expect(Object.keys(schema.shape).filter((key) => !(key in environment))).toEqual([]);
+    const unset = Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, unsetValue(String(value))]));
+    const inCompose = schema.parse(unset) as Record<string, unknown>;
+    // Only what an operator may override (`${KEY:-…}`); fixed values (GATEWAY_HOST=0.0.0.0) are the deployment's own.
+    const overridable = Object.keys(schema.shape).filter((key) => new RegExp(`^\\$\\{${key}:?-`).test(String(environment[key])));
+    const differing = overridable.filter((key) => {
+      const { [key]: _left, ...rest } = unset;
+      const withoutIt = schema.safeParse(rest);
+      const codeDefault = withoutIt.success ? (withoutIt.data as Record<string, unknown>)[key] : undefined;
+      return codeDefault !== undefined && !isDeepStrictEqual(codeDefault, inCompose[key]);
+    });
+    expect(differing).toEqual([]);
+  });
+
+  it('runs the Temporal server, admin tools and Web UI that engine mode `server` runs, with its dynamic config', () => {
+    const tag = (name: string) => unsetValue(service(name).image!).split(':').at(-1);
+    expect(tag('temporal')).toBe(TEMPORAL_SERVER_VERSION);
+    // admin-tools images are published per minor version; their temporal-sql-tool carries that version's schemas.
+    expect(tag('temporal-admin-tools')).toBe(TEMPORAL_SERVER_VERSION.split('.').slice(0, 2).join('.'));
+    expect(tag('temporal-search-attributes')).toBe(tag('temporal-admin-tools'));
+    expect(tag('temporal-ui')).toBe(TEMPORAL_UI_SERVER_VERSION);
+    const dynamic = parse(compose.configs['temporal-dynamic-config']!.content) as Record<string, Array<{ value: unknown; constraints: object }>>;
+    expect(Object.fromEntries(Object.entries(dynamic).map(([key, [entry]]) => [key, entry!.value]))).toEqual(TEMPORAL_SERVER_DYNAMIC_CONFIG);
+    expect(Object.values(dynamic).every((entries) => entries.length === 1 && Object.keys(entries[0]!.constraints).length === 0)).toBe(true);
+  });
+
+  it('creates the cluster with the history shards and namespace retention engine mode `server` defaults to', () => {
+    const defaults = temporalEngineConfigSchema.parse({});
+    const fromCompose = temporalEngineConfigSchema.parse({
+      TEMPORAL_HISTORY_SHARDS: unsetValue(service('temporal').environment!['NUM_HISTORY_SHARDS']!),
+      TEMPORAL_NAMESPACE_RETENTION: unsetValue(service('temporal-search-attributes').environment!['TEMPORAL_NAMESPACE_RETENTION']!),
+    });
+    expect(fromCompose.TEMPORAL_HISTORY_SHARDS).toBe(defaults.TEMPORAL_HISTORY_SHARDS);
+    expect(fromCompose.TEMPORAL_NAMESPACE_RETENTION).toBe(defaults.TEMPORAL_NAMESPACE_RETENTION);
   });
 });

@@ -68,6 +68,20 @@ describe('lint', { timeout: 240_000 }, () => {
     expect(messages).toEqual([expect.stringMatching(/^continuum\/no-folder-cycles: .*common → events → common/)]);
   });
 
+  it('keeps the console to the GraphQL API: no workspace library, no server package, and the rules of hooks', async () => {
+    const messages = await lintProbe(
+      'apps/console/src/lint-probe.tsx',
+      `import { useState } from 'react';\nimport { Pool } from 'pg';\nimport { DEFAULT_WORKSPACE_ID } from '@continuum/data';\nexport const probe = [Pool, DEFAULT_WORKSPACE_ID];\nexport function Probe({ on }: { on: boolean }) {\n  if (on) useState(1);\n  return null;\n}\n`,
+    );
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^@nx\/enforce-module-boundaries: .*"scope:console" is not allowed to import "pg"/),
+        expect.stringMatching(/^@nx\/enforce-module-boundaries: .*"scope:console" cannot depend on any libs/),
+        expect.stringMatching(/^react-hooks\/rules-of-hooks: React Hook "useState" is called conditionally/),
+      ]),
+    );
+  });
+
   it('checks the test harness and tools like any project', async () => {
     const harness = await lintProbe('libs/testing/src/lint-probe.ts', `import { abandonedCart } from '@continuum/journeys';\nexport const probe = abandonedCart;\n`);
     expect(harness).toEqual([expect.stringMatching(/^@nx\/enforce-module-boundaries: .*"type:test-harness" can only depend on libs tagged with/)]);

@@ -104,6 +104,7 @@ async function main(): Promise<void> {
 
   const rows: Array<[string, string]> = [
     ['GraphQL gateway', `${stack.gatewayUrl}/graphql`],
+    ['Console', `${stack.gatewayUrl}/console (sign in with the dev API key)`],
     ['Gateway health', `${stack.gatewayUrl}/health/ready (liveness: /health/live)`],
     ['Gateway metrics', `${stack.gatewayUrl}/metrics`],
     [

@@ -179,6 +179,9 @@ export const gatewayConfigSchema = databaseConfigSchema
       .describe(
         'A secret the gateway makes sure exists at start (stored hashed) as an API key with scope admin in the operator (default) workspace: the first admin key of a fresh deployment (unset: none)',
       ),
+    CONSOLE_DIR: optionalString.describe(
+      'Directory of the built console the gateway serves at /console (default: dist/console of the workspace, which npm start and the gateway image build)',
+    ),
     CODEC_CORS_ORIGINS: z
       .string()
       .default('http://127.0.0.1:8233,http://localhost:8233')

@@ -8,6 +8,7 @@ export {
   freeTemporalServerPorts,
   setUpTemporalSchemas,
   startTemporalServer,
+  TEMPORAL_SERVER_DYNAMIC_CONFIG,
   temporalServerPorts,
   TEMPORAL_DATABASE,
   TEMPORAL_VISIBILITY_DATABASE,

@@ -12,6 +12,7 @@ import { JsonLogger } from './observability/json-logger';
 import { configureJsonBody } from './http-body/json-body';
 import { refuseUnstorableText } from './http-body/storable-text.middleware';
 import { codecCors } from './codec/codec-cors';
+import { DEFAULT_CONSOLE_DIR, serveConsole } from './console/serve-console';
 
 /**
  * Builds and starts the gateway on GATEWAY_HOST:GATEWAY_PORT (0 picks a free port). Logs are JSON
@@ -35,6 +36,8 @@ export async function startGateway(
   app.use(app.get(GatewayMetrics).httpMiddleware());
   configureJsonBody(app);
   app.use(refuseUnstorableText);
+  // The web console (apps/console), a static single-page app that calls only the GraphQL API.
+  serveConsole(app, config.CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR);
   app.enableShutdownHooks();
   await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
   const address = app.getHttpServer().address() as { port: number };

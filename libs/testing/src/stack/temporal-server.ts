@@ -209,26 +209,29 @@ function serverConfig(options: TemporalServerOptions, dynamicConfigFile: string)
   );
 }
 
-/** The same dynamic config the dev server runs with (see temporal-dev-server.ts and the CLI's own defaults). */
+/**
+ * The real server's dynamic config: what the dev server runs with (see temporal-dev-server.ts and the
+ * CLI's own defaults). docker-compose.yml gives its `temporal` service the same (a test compares them).
+ */
+export const TEMPORAL_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, unknown>> = {
+  // Journey workflow ids (journey/<journeyId>/<customerId>/<key>) stay well under this limit (the server's default, stated).
+  'limit.maxIDLength': 1000,
+  // Priority matching, so live customers' tasks go ahead of bulk work's (TASK_PRIORITY in libs/contracts).
+  'matching.useNewMatcher': true,
+  // The gateway's bulk admission reads the task queue's backlog; the server caches it this long (default 5 s).
+  'matching.TaskQueueInfoByBuildIdTTL': '1s',
+  // Search attributes usable as soon as they are registered, as on the dev server; hence its higher persistence QPS.
+  'system.forceSearchAttributesCacheRefreshOnRead': true,
+  'frontend.persistenceMaxQPS': 10_000,
+  'history.persistenceMaxQPS': 45_000,
+  'frontend.namespaceRPS.visibility': 100,
+  // Nothing here uses Nexus, which wants the frontend's HTTP port; off, it logs no warning at start.
+  'system.enableNexus': false,
+};
+
 function dynamicConfig(): string {
-  const value = (v: unknown) => [{ value: v, constraints: {} }];
-  return JSON.stringify(
-    {
-      // Priority matching, so live customers' tasks go ahead of bulk work's (TASK_PRIORITY in libs/contracts).
-      'matching.useNewMatcher': value(true),
-      // The gateway's bulk admission reads the task queue's backlog; the server caches it this long (default 5 s).
-      'matching.TaskQueueInfoByBuildIdTTL': value('1s'),
-      // Search attributes usable as soon as they are registered, as on the dev server; hence its higher persistence QPS.
-      'system.forceSearchAttributesCacheRefreshOnRead': value(true),
-      'frontend.persistenceMaxQPS': value(10_000),
-      'history.persistenceMaxQPS': value(45_000),
-      'frontend.namespaceRPS.visibility': value(100),
-      // Nothing here uses Nexus, which wants the frontend's HTTP port; off, it logs no warning at start.
-      'system.enableNexus': value(false),
-    },
-    null,
-    2,
-  );
+  const entries = Object.entries(TEMPORAL_SERVER_DYNAMIC_CONFIG).map(([key, value]) => [key, [{ value, constraints: {} }]]);
+  return JSON.stringify(Object.fromEntries(entries), null, 2);
 }
 
 function uiConfig(address: string, port: number, namespace: string, codecEndpoint: string | undefined): string {

@@ -106,5 +106,6 @@ export function routeOf(request: Request): string {
   const pattern = (request.route as { path?: unknown } | undefined)?.path;
   if (typeof pattern === 'string') return `${request.baseUrl}${pattern}`;
   const path = request.originalUrl.split('?')[0] ?? '';
+  if (path === '/console' || path.startsWith('/console/')) return '/console';
   return path === '/graphql' ? '/graphql' : 'unmatched';
 }

@@ -1,0 +1,59 @@
+import { useEffect, useMemo, useState } from 'react';
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { Provider } from 'urql';
+import { CustomerPage } from '../features/customer/customer-page';
+import { JourneysPage } from '../features/journeys/journeys-page';
+import { LoginPage } from '../features/auth/login-page';
+import { SearchPage } from '../features/search/search-page';
+import { createGraphqlClient } from '../lib/graphql-client';
+import { forgetApiKey, storeApiKey, storedApiKey } from '../lib/session';
+import { Layout } from './layout';
+
+/** Every view has a URL under /console, so that it can be linked and reloaded. */
+function routerFor(onSignOut: () => void) {
+  return createBrowserRouter(
+    [
+      {
+        element: <Layout onSignOut={onSignOut} />,
+        children: [
+          { index: true, element: <Navigate to="/journeys" replace /> },
+          { path: 'journeys', element: <JourneysPage /> },
+          { path: 'search', element: <SearchPage /> },
+          { path: 'customers/:userId', element: <CustomerPage /> },
+          { path: '*', element: <p role="status">There is no such page in the console.</p> },
+        ],
+      },
+    ],
+    { basename: '/console' },
+  );
+}
+
+export function App() {
+  const [apiKey, setApiKey] = useState(storedApiKey);
+  const session = useMemo(() => (apiKey ? createGraphqlClient(apiKey) : null), [apiKey]);
+  useEffect(() => () => session?.dispose(), [session]);
+  const router = useMemo(
+    () =>
+      routerFor(() => {
+        forgetApiKey();
+        setApiKey(null);
+      }),
+    [],
+  );
+
+  if (!session) {
+    return (
+      <LoginPage
+        onSignedIn={(key) => {
+          storeApiKey(key);
+          setApiKey(key);
+        }}
+      />
+    );
+  }
+  return (
+    <Provider value={session.client}>
+      <RouterProvider router={router} />
+    </Provider>
+  );
+}

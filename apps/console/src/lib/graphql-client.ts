@@ -1,0 +1,33 @@
+import { createClient as createWsClient } from 'graphql-ws';
+import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
+
+/** Where the gateway's GraphQL API is: the console is served by the gateway, so the same origin. */
+const httpUrl = new URL('/graphql', window.location.href).toString();
+const wsUrl = httpUrl.replace(/^http/, 'ws');
+
+/**
+ * A GraphQL client that sends the API key as the gateway expects it: the `x-api-key` header over
+ * HTTP, and the `x-api-key` connection parameter of graphql-ws for subscriptions.
+ */
+export function createGraphqlClient(apiKey: string): { client: Client; dispose(): void } {
+  const ws = createWsClient({ url: wsUrl, connectionParams: { 'x-api-key': apiKey }, lazy: true });
+  const client = new Client({
+    url: httpUrl,
+    // Each view asks for what it shows now; mutations refetch the queries they change.
+    requestPolicy: 'cache-and-network',
+    // POST with a JSON body: the gateway (Apollo's CSRF prevention) refuses GET queries without a preflight header.
+    preferGetMethod: false,
+    fetchOptions: { headers: { 'x-api-key': apiKey } },
+    exchanges: [
+      cacheExchange,
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const input = { ...request, query: request.query || '' };
+          return { subscribe: (sink) => ({ unsubscribe: ws.subscribe(input, sink) }) };
+        },
+      }),
+    ],
+  });
+  return { client, dispose: () => void ws.dispose() };
+}

@@ -1,0 +1,42 @@
+// Builds the console (apps/console) into dist/console when it is missing or older than its sources,
+// for `npm start`, the browser tests and the gateway image. `node tools/console-build.mjs [--force]`.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { workspaceRoot } from './bootstrap.mjs';
+
+export const consoleSource = join(workspaceRoot, 'apps', 'console');
+export const consoleOutput = join(workspaceRoot, 'dist', 'console');
+
+function newestModification(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestModification(join(path, name))));
+}
+
+/** Whether dist/console is missing or older than a source of the console (or the lock file). */
+export function consoleBuildIsStale() {
+  const built = join(consoleOutput, 'index.html');
+  if (!existsSync(built)) return true;
+  const inputs = ['index.html', 'vite.config.mts', 'src'].map((name) => join(consoleSource, name));
+  inputs.push(join(workspaceRoot, 'package-lock.json'));
+  return Math.max(...inputs.map(newestModification)) > statSync(built).mtimeMs;
+}
+
+/** Builds the console unless an up-to-date build is there (or always, with force); resolves to whether it built. */
+export async function ensureConsoleBuilt({ force = false } = {}) {
+  if (!force && !consoleBuildIsStale()) return false;
+  const began = Date.now();
+  console.error('[continuum] building the console (apps/console → dist/console)…');
+  const { build } = await import('vite');
+  await build({ configFile: join(consoleSource, 'vite.config.mts'), logLevel: 'warn' });
+  console.error(`[continuum] console built in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  return true;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  ensureConsoleBuilt({ force: process.argv.includes('--force') }).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -57,6 +57,11 @@ describe('rolling worker upgrade with worker versioning', { timeout: 600_000 }, 
     }
   }
 
+  /** Waits until the instance said hello and waits for Go: an event that comes before the wait is not the one it waits for. */
+  async function waitingForGo(instance: InstanceUnderTest, phone: string): Promise<void> {
+    await until(`${instance.workflowId} waits for Go`, async () => bodiesTo(phone).length === 1 && (await instance.path({ steps: true })).includes('wait.started@wait-for-go'));
+  }
+
   async function probe(customer: string, phone: string, id: string): Promise<InstanceUnderTest> {
     await kit.identify(customer, { phone });
     return kit.enter(v1.upgradeProbe, customer, 'Probe Started', { probe_id: id });
@@ -77,7 +82,7 @@ describe('rolling worker upgrade with worker versioning', { timeout: 600_000 }, 
   it('unversioned (WORKER_DEPLOYMENT_NAME unset): the worker runs journeys as before, with no version or behaviour recorded', async () => {
     await kit.run(async () => {
       const instance = await probe('plain', '+14155550700', 'p0');
-      await until('the hello', () => bodiesTo('+14155550700').length === 1);
+      await waitingForGo(instance, '+14155550700');
       await instance.send('Go');
       expect((await instance.result()).status).toBe('completed');
       const { workflowExecutionInfo } = await instance.handle.describe().then((described) => described.raw);
@@ -100,7 +105,7 @@ describe('rolling worker upgrade with worker versioning', { timeout: 600_000 }, 
 
       // An instance starts on A and waits for Go.
       const old = await probe('old', '+14155550701', 'p1');
-      await until('the old instance\'s hello', () => bodiesTo('+14155550701').length === 1);
+      await waitingForGo(old, '+14155550701');
       const oldInfo = (await old.handle.describe()).raw.workflowExecutionInfo?.versioningInfo;
       expect(oldInfo?.behavior).toBe(VersioningBehavior.VERSIONING_BEHAVIOR_PINNED);
       expect(oldInfo?.deploymentVersion).toMatchObject({ deploymentName: DEPLOYMENT, buildId: 'build-a' });
@@ -122,10 +127,13 @@ describe('rolling worker upgrade with worker versioning', { timeout: 600_000 }, 
       expect(notYet.code).toBe(1);
       expect(notYet.json()).toMatchObject({ buildId: 'build-a', pinnedRunning: 1, drained: false });
       expect(notYet.err).toContain('keep its workers running');
+      const current = await admin('wait-drained', '--build', 'build-b');
+      expect(current.code).toBe(2);
+      expect(current.err).toContain('build-b is the current build');
 
       // 4. A new instance starts on B (its hello says v2, after B's added step).
       const fresh = await probe('new', '+14155550702', 'p2');
-      await until('the new instance\'s hello', () => bodiesTo('+14155550702').length === 1);
+      await waitingForGo(fresh, '+14155550702');
       expect(bodiesTo('+14155550702')).toEqual(['v2 hello p2']);
 
       // 5. The old instance resumes and finishes on A: v1 goodbye, every task on build A, none failed.
@@ -151,7 +159,7 @@ describe('rolling worker upgrade with worker versioning', { timeout: 600_000 }, 
 
       // After A is gone, instances still start and finish on B.
       const later = await probe('later', '+14155550703', 'p3');
-      await until('the later instance\'s hello', () => bodiesTo('+14155550703').length === 1);
+      await waitingForGo(later, '+14155550703');
       await later.send('Go');
       expect((await later.result()).status).toBe('completed');
       expect(bodiesTo('+14155550703')).toEqual(['v2 hello p3', 'v2 goodbye p3']);
@@ -163,7 +171,7 @@ describe('rolling worker upgrade with worker versioning', { timeout: 600_000 }, 
     }
   });
 
-  it('refuses bad input with exit code 2 naming the option, and the current build as drained', async () => {
+  it('refuses bad input with exit code 2 naming the option, and a build no worker has polled as', async () => {
     const badBuild = await admin('set-current', '--build', 'has space');
     expect(badBuild.code).toBe(2);
     expect(badBuild.err).toMatch(/--build: must be letters/);
@@ -176,10 +184,7 @@ describe('rolling worker upgrade with worker versioning', { timeout: 600_000 }, 
     const unknown = await admin('describe', '--deployment', 'nobody');
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('no worker deployment "nobody"');
-    const current = await admin('wait-drained', '--build', 'build-b', '--deployment', DEPLOYMENT);
-    expect(current.code).toBe(2);
-    expect(current.err).toContain('build-b is the current build');
-    const neverPolled = await admin('set-current', '--build', 'build-z', '--deployment', DEPLOYMENT, '--wait', '1');
+    const neverPolled = await admin('set-current', '--build', 'build-z', '--deployment', 'elsewhere', '--wait', '1');
     expect(neverPolled.code).toBe(1);
     expect(neverPolled.err).toContain('no worker of build build-z has polled yet');
   });

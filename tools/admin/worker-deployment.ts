@@ -136,7 +136,7 @@ class WorkerDeployments {
       if (version && (version.taskQueueInfos ?? []).length > 0) {
         try {
           const response = await this.service.setWorkerDeploymentCurrentVersion({ namespace: this.namespace, deploymentName: this.deploymentName, buildId, identity });
-          return { previous: response.previousDeploymentVersion?.buildId ?? null, taskQueues: (version.taskQueueInfos ?? []).map((queue) => queue.name ?? '') };
+          return { previous: response.previousDeploymentVersion?.buildId ?? null, taskQueues: [...new Set((version.taskQueueInfos ?? []).map((queue) => queue.name ?? ''))] };
         } catch (error) {
           if (codeOf(error) !== FAILED_PRECONDITION) throw error;
           reason = (error as Error).message;

@@ -12,13 +12,14 @@ import {
   type WorkspaceInfo,
   type WriteKeyInfo,
 } from '@continuum/data';
+import { runWorkerDeployment, WORKER_DEPLOYMENT_USAGE, WorkerDeploymentUsageError } from './worker-deployment';
 
 /**
  * `npm run admin -- <command>`: tenant administration straight on the database (DATABASE_URL), each
  * action audited in admin_audit with actor "cli". docs/api/auth.md, "Administration".
  */
 
-export const USAGE = `Usage: npm run admin -- <command> [arguments]   (DATABASE_URL must be set)
+export const USAGE = `Usage: npm run admin -- <command> [arguments]   (DATABASE_URL must be set, except for worker-deployment)
 
   create-workspace <slug> <name>                           create a workspace
   list-workspaces                                          list workspaces
@@ -34,6 +35,7 @@ export const USAGE = `Usage: npm run admin -- <command> [arguments]   (DATABASE_
                                                            under it (CONTINUUM_ROOT_KEY must be set)
   rotate-root-key                                          re-wrap every workspace key under CONTINUUM_ROOT_KEY (the new
                                                            root), opening them with CONTINUUM_PREVIOUS_ROOT_KEYS (the old)
+${WORKER_DEPLOYMENT_USAGE}
 
 Scopes: track, read, operate, agent, admin, or * (every scope).
 Exit codes: 0 done, 2 a bad or missing argument (named in the message), 1 anything else.`;
@@ -189,6 +191,19 @@ export async function runAdminCli(argv: string[], io: CliIo, open: (url: string)
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     (command ? io.out : io.err)(USAGE);
     return command ? 0 : 2;
+  }
+  if (command === 'worker-deployment') {
+    // Rolling upgrades talk to Temporal, not to the database (docs/operating.md, "Rolling upgrades").
+    try {
+      return await runWorkerDeployment(args, io);
+    } catch (error) {
+      if (error instanceof WorkerDeploymentUsageError) {
+        io.err(`error: ${error.message}\n\n${USAGE}`);
+        return 2;
+      }
+      io.err(`error: worker-deployment ${args[0] ?? ''}: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
   }
   if (!(command in ARGUMENT_OF) && command !== 'list-workspaces') {
     io.err(`error: unknown command "${command}"\n\n${USAGE}`);

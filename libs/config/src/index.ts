@@ -440,8 +440,39 @@ export const workerConfigSchema = databaseConfigSchema
       .max(60_000)
       .default(10_000)
       .describe('Default time a journey\'s HTTP request may take, connect to last byte (a request may ask for less or more, up to 60 s)'),
+    WORKER_DEPLOYMENT_NAME: optionalString
+      .refine((value) => value === undefined || DEPLOYMENT_NAME.test(value), 'must be letters, digits, - and _ (at most 100; no "." or ":"), e.g. continuum')
+      .describe(
+        'Worker versioning (docs/operating.md, "Rolling upgrades"): the Temporal worker deployment this worker belongs to, with WORKER_BUILD_ID; journeys are pinned to the build they started on. Unset (with WORKER_BUILD_ID): unversioned',
+      ),
+    WORKER_BUILD_ID: optionalString
+      .refine((value) => value === undefined || BUILD_ID.test(value), 'must be letters, digits, ., -, _ and + (at most 100), e.g. 2026-12-05.1 or a git commit')
+      .describe('Worker versioning: the build of this worker\'s code (a release or git commit), unique per deployed build; set with WORKER_DEPLOYMENT_NAME'),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('Log level (JSON lines on stdout)'),
   });
+
+/** A Temporal worker deployment name: the server refuses "." and ":" in it (they separate it from the build id). */
+const DEPLOYMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+/** A build id: printable, no spaces, short enough for a search attribute value and a label. */
+const BUILD_ID = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/;
+
+/** The worker deployment version a worker polls as, when worker versioning is configured. */
+export interface WorkerDeploymentVersion {
+  deploymentName: string;
+  buildId: string;
+}
+
+/**
+ * The worker's deployment version from WORKER_DEPLOYMENT_NAME and WORKER_BUILD_ID: both set,
+ * versioned; neither, unversioned (undefined); one without the other is a ConfigError naming it.
+ */
+export function workerDeploymentVersionOf(config: Pick<WorkerConfig, 'WORKER_DEPLOYMENT_NAME' | 'WORKER_BUILD_ID'>): WorkerDeploymentVersion | undefined {
+  const { WORKER_DEPLOYMENT_NAME: deploymentName, WORKER_BUILD_ID: buildId } = config;
+  if (deploymentName === undefined && buildId === undefined) return undefined;
+  if (deploymentName === undefined) throw new ConfigError('worker', ['WORKER_DEPLOYMENT_NAME: must be set when WORKER_BUILD_ID is (worker versioning needs both)']);
+  if (buildId === undefined) throw new ConfigError('worker', ['WORKER_BUILD_ID: must be set when WORKER_DEPLOYMENT_NAME is (worker versioning needs both)']);
+  return { deploymentName, buildId };
+}
 
 export const emulatorConfigSchema = twilioConfigSchema.pick({ TWILIO_ACCOUNT_SID: true, TWILIO_AUTH_TOKEN: true }).extend({
   EMULATOR_PORT: port(4010).describe('Port of the Twilio emulator'),

@@ -30,4 +30,4 @@ export { createTestDatabase, type TestDatabase } from './fixtures/test-database'
 export { createJourneyTestKit, type InstanceUnderTest, type JournalLine, type JourneyTestKit, type JourneyUnderTest } from './fixtures/journey-test-kit';
 export { declaredSteps, PATH_KINDS, pathOf, undeclaredNextSteps, undeclaredSteps, type PathOptions } from './fixtures/journey-assertions';
 export { scriptFunnelPopulation, type FunnelPopulation } from './fixtures/funnel-population';
-export { workerWorkflowBundleEnv } from './fixtures/workflow-bundle-cache';
+export { bundleWorkflowCodeOncePerRun, workerWorkflowBundleEnv } from './fixtures/workflow-bundle-cache';

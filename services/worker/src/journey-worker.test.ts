@@ -34,6 +34,13 @@ describe('worker configuration', () => {
     );
   });
 
+  it('refuses worker versioning with one of WORKER_DEPLOYMENT_NAME and WORKER_BUILD_ID, before opening anything', async () => {
+    const onlyBuild = loadConfig('worker', workerConfigSchema, { ...base, WORKER_BUILD_ID: '2026-12-05.1' });
+    await expect(createJourneyWorker(onlyBuild)).rejects.toThrow(/WORKER_DEPLOYMENT_NAME: must be set when WORKER_BUILD_ID is/);
+    const onlyName = loadConfig('worker', workerConfigSchema, { ...base, WORKER_DEPLOYMENT_NAME: 'continuum' });
+    await expect(createJourneyWorker(onlyName)).rejects.toThrow(/WORKER_BUILD_ID: must be set when WORKER_DEPLOYMENT_NAME is/);
+  });
+
   it('reports an unreachable PostgreSQL by host, without the password', async () => {
     const config = loadConfig('worker', workerConfigSchema, base);
     const failure = createJourneyWorker(config);

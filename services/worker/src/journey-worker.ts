@@ -5,7 +5,7 @@ import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor } from '@
 import type { Context } from '@temporalio/activity';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { transactionalTaskQueueOf } from '@continuum/contracts';
-import type { WorkerConfig } from '@continuum/config';
+import { workerDeploymentVersionOf, type WorkerConfig, type WorkerDeploymentVersion } from '@continuum/config';
 import { createPayloadCodec, JourneyCatalogueStore, openDataSource, Warehouse, type DataSource } from '@continuum/data';
 import { activeTracing, continuumDataConverter, payloadOwnerActivityInterceptor } from '@continuum/temporal';
 import { createEmailSender, createSmsSender } from '@continuum/twilio';
@@ -22,6 +22,8 @@ const TRANSACTIONAL_SLOTS = 4;
 
 export interface JourneyWorker {
   worker: Worker;
+  /** The worker deployment version both workers poll as (WORKER_DEPLOYMENT_NAME, WORKER_BUILD_ID); undefined: unversioned. */
+  deploymentVersion?: WorkerDeploymentVersion;
   /** The same workflows and activities on the transactional task queue, with slots of its own. */
   transactionalWorker: Worker;
   /** Resolves when the worker has stopped (after `shutdown()` or a shutdown signal). */
@@ -39,6 +41,16 @@ export interface JourneyWorkerOptions {
 }
 
 /**
+ * Worker versioning (docs/operating.md, "Rolling upgrades"): both task queues poll as one version of
+ * the worker deployment. A workflow is pinned by default: it runs to its end on the build it started
+ * on, so a change in a new build never meets an old instance's history. The conversation declares
+ * itself auto-upgrading (it never ends: pinned, it would hold its build forever).
+ */
+function versionedPolling(version: WorkerDeploymentVersion): NonNullable<WorkerOptions['workerDeploymentOptions']> {
+  return { version, useWorkerVersioning: true, defaultVersioningBehavior: 'PINNED' };
+}
+
+/**
  * Builds the worker: workflows from the prebuilt bundle outside development (or bundled from
  * source in development and tests), activities from real dependencies.
  */
@@ -46,6 +58,8 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
   if (config.NODE_ENV === 'production' && !config.WORKFLOW_BUNDLE_PATH) {
     throw new Error('WORKFLOW_BUNDLE_PATH is required when NODE_ENV=production (build it with `npm run bundle:workflows`)');
   }
+  // Checked before anything is opened: one of the pair without the other is a configuration error.
+  const deploymentVersion = workerDeploymentVersionOf(config);
   const dataSource: DataSource = await openDataSource(config.DATABASE_URL, { applicationName: 'continuum-worker' });
   let connection: NativeConnection;
   try {
@@ -93,6 +107,7 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
         ...(tracing ? [(ctx: Context) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer: tracing.tracer }) })] : []),
       ],
     },
+    ...(deploymentVersion ? { workerDeploymentOptions: versionedPolling(deploymentVersion) } : {}),
   } satisfies Partial<WorkerOptions>;
   const worker = await Worker.create({
     ...shared,
@@ -110,6 +125,7 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
   return {
     worker,
     transactionalWorker,
+    deploymentVersion,
     async run() {
       try {
         // Either stopping (a shutdown signal reaches both) stops the other.

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const metrics = new WorkerMetrics(logger);
   // Workflow spans take the same pipeline as the process's own (batched for OTLP).
   const journeyWorker = await createJourneyWorker(config, { observer: metrics, spanExporter: tracing?.spanExporter });
+  metrics.buildIs(journeyWorker.deploymentVersion);
   const http = await startWorkerHttpServer({
     host: config.WORKER_HTTP_HOST,
     port: config.WORKER_HTTP_PORT,
@@ -40,6 +41,9 @@ async function main(): Promise<void> {
     http: http.url,
     sdkMetrics: sdkMetricsAddress,
     payloadEncryption: config.CONTINUUM_ROOT_KEY ? 'on' : 'off',
+    // Worker versioning: the deployment version both task queues poll as (unversioned when unset).
+    deployment: journeyWorker.deploymentVersion?.deploymentName ?? null,
+    buildId: journeyWorker.deploymentVersion?.buildId ?? null,
   });
   if (!config.CONTINUUM_ROOT_KEY) logger.warn('payload encryption is off (CONTINUUM_ROOT_KEY is not set): customer data is stored in clear in Temporal');
   // The SDK's runtime stops polling on SIGINT/SIGTERM, lets running tasks finish, then run() resolves.

@@ -11,7 +11,7 @@ import { AgentReports } from './agent-reports';
 import { AGENT_HANDOVER_PATCH, HISTORY_LIMIT } from './conversation-limits';
 import { ConversationMemory } from './conversation-memory';
 import { InboundMessages } from './inbound-messages';
-import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from './temporal';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, setWorkflowOptions, workflowInfo } from './temporal';
 import { TopicActions } from './topic-actions';
 import { TopicInstances } from './topic-instances';
 import { WorkQueue } from './work-queue';
@@ -58,3 +58,12 @@ export async function conversation(input: ConversationInput): Promise<void> {
     else await queue.runCommand(work);
   }
 }
+
+/**
+ * Worker versioning (docs/operating.md, "Rolling upgrades"): the conversation never ends (it continues
+ * as new, and a pinned run's next run keeps its build), so pinned like the journeys it would hold its
+ * build forever; it moves to each new build instead, its changes behind `patched()` and guarded by the
+ * replay tests. Declared only on a versioned worker (one of a worker deployment): an unversioned worker
+ * may not report a behaviour, and the option is read before the first task, replayed or not.
+ */
+setWorkflowOptions(() => (workflowInfo().currentDeploymentVersion?.deploymentName ? { versioningBehavior: 'AUTO_UPGRADE' } : {}), conversation);

@@ -14,6 +14,7 @@ export {
   patched,
   proxyActivities,
   setHandler,
+  setWorkflowOptions,
   sleep,
   startChild,
   uuid4,

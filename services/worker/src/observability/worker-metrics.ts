@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Logger } from '@temporalio/common';
 import type { JournalObserver } from '@continuum/activities-journal';
 import type { SendAttempt, SendObserver } from '@continuum/activities-messaging';
@@ -40,10 +40,23 @@ export class WorkerMetrics implements JournalObserver, SendObserver {
     registers: [this.registry],
   });
 
+  private readonly build = new Gauge({
+    name: 'continuum_worker_build_info',
+    help: 'Always 1: the worker deployment and build this worker polls as (WORKER_DEPLOYMENT_NAME, WORKER_BUILD_ID; empty when unversioned)',
+    labelNames: ['deployment', 'build_id'] as const,
+    registers: [this.registry],
+  });
+
   constructor(private readonly logger?: Logger) {
     collectDefaultMetrics({ register: this.registry });
     // Known send series from 0, so rates and alerts work before the first send.
     for (const status of ['sent', 'failed', 'error', 'skipped'] as const) this.sends.inc({ channel: 'sms', status }, 0);
+  }
+
+  /** Names the build this worker runs (worker versioning), or none when unversioned. */
+  buildIs(version: { deploymentName: string; buildId: string } | undefined): void {
+    this.build.reset();
+    this.build.set({ deployment: version?.deploymentName ?? '', build_id: version?.buildId ?? '' }, 1);
   }
 
   entryRecorded(entry: JournalEntryInput): void {

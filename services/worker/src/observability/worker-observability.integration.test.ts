@@ -97,6 +97,8 @@ describe('worker health, metrics and logs', () => {
   it('counts the entry, the SMS and the completion, and logs them as JSON with workflow and customer ids', async () => {
     const before = await (await fetch(`${workerUrl}/metrics`)).text();
     expect(sample(before, 'continuum_sends_total{channel="sms",status="sent"}')).toBe(0);
+    // Unversioned (no WORKER_DEPLOYMENT_NAME / WORKER_BUILD_ID): the build info names none.
+    expect(sample(before, 'continuum_worker_build_info{deployment="",build_id=""}')).toBe(1);
 
     const client = new Client({ connection });
     const workflowId = journeyWorkflowId('abandoned-cart', 'ana', 'c1');

@@ -116,7 +116,7 @@ export interface SendTemplate {
 }
 
 /** Why a send was skipped: the first three make a channel preference fall back to its next channel. */
-export type SkipRule = 'no-address' | 'no-consent' | 'whatsapp-window' | 'frequency-cap' | 'quiet-hours' | 'paused';
+export type SkipRule = 'no-address' | 'no-consent' | 'whatsapp-window' | 'frequency-cap' | 'quiet-hours' | 'paused' | 'control-group';
 
 export type SendOutcome =
   | {
@@ -281,6 +281,7 @@ export type JournalEntryType =
   | 'timer.reset'
   | 'wait.ended'
   | 'branch.taken'
+  | 'experiment.assigned'
   | 'context.rejected'
   | 'customer.merged'
   | 'send.held'

@@ -29,4 +29,5 @@ export { createTestDatabase, type TestDatabase } from './fixtures/test-database'
 export { createJourneyTestKit, type InstanceUnderTest, type JournalLine, type JourneyTestKit, type JourneyUnderTest } from './fixtures/journey-test-kit';
 export { declaredSteps, PATH_KINDS, pathOf, undeclaredNextSteps, undeclaredSteps, type PathOptions } from './fixtures/journey-assertions';
 export { scriptFunnelPopulation, type FunnelPopulation } from './fixtures/funnel-population';
+export { countArms, countEntryConversions, seedExperimentPopulation, type ExperimentPopulation, type SeededAssignment, type SeededEvent } from './fixtures/experiment-population';
 export { workerWorkflowBundleEnv } from './fixtures/workflow-bundle-cache';

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { JourneyGoal } from '@continuum/contracts';
-import { ExperimentStore, type ApiKeyPrincipal } from '@continuum/data';
+import { ExperimentStore, experimentStatistics, type ApiKeyPrincipal, type ArmInput } from '@continuum/data';
 import { parseDuration } from '@continuum/domain';
 import { GatewayException } from '../common/gateway-exception';
 import { validateWindow } from '../common/relay-pagination';
 import { JourneyCatalogueCache } from '../catalogue/journey-catalogue.cache';
-import { experimentStatistics, type ArmInput } from './experiment-statistics';
 import { GoalSource, type ExperimentGoalInput, type ExperimentResults } from './models/experiment-results.model';
 
 export interface ExperimentResultsArgs {

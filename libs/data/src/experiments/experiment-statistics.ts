@@ -103,3 +103,33 @@ export function experimentStatistics(arms: readonly ArmInput[], baseline: string
     };
   });
 }
+
+/** When a variant wins an experiment (see experimentWinner). */
+export interface WinnerRule {
+  /** Significance level before the Bonferroni correction, e.g. 0.05. */
+  alpha: number;
+  /** Customers every arm needs before any winner is called. */
+  minPerArm: number;
+}
+
+/**
+ * The variant that wins, or null: the variant (never the control group) with the highest rate, once
+ * every arm has `minPerArm` customers and its two-proportion p-value against each other arm is below
+ * alpha / (arms − 1) (Bonferroni: one comparison per other arm). Ties go to the first declared.
+ */
+export function experimentWinner(arms: readonly ArmInput[], rule: WinnerRule): { variant: string; pValues: Record<string, number> } | null {
+  if (arms.length < 2 || arms.some((arm) => arm.entered < rule.minPerArm)) return null;
+  const rate = (arm: ArmInput) => arm.converted / arm.entered;
+  const candidates = arms.filter((arm) => !arm.control);
+  if (candidates.length === 0) return null;
+  const best = candidates.reduce((leader, arm) => (rate(arm) > rate(leader) ? arm : leader));
+  const threshold = rule.alpha / (arms.length - 1);
+  const pValues: Record<string, number> = {};
+  for (const other of arms) {
+    if (other === best) continue;
+    const test = twoProportionTest(best, other);
+    if (!test || rate(best) <= rate(other) || test.pValue >= threshold) return null;
+    pValues[other.variant] = test.pValue;
+  }
+  return { variant: best.variant, pValues };
+}

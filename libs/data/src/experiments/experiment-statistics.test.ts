@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import jStat from 'jstat';
-import { differenceInterval, experimentStatistics, twoProportionTest, wilsonInterval, zFor } from './experiment-statistics';
+import { differenceInterval, experimentStatistics, experimentWinner, twoProportionTest, wilsonInterval, zFor } from './experiment-statistics';
 
 /**
  * Pearson's chi-squared test of the 2×2 table (converted / not, arm a / arm b), computed from the
@@ -113,5 +113,34 @@ describe('experiment statistics', () => {
     expect(empty).toMatchObject({ conversionRate: null, interval: null, upliftAbsolute: null, pValue: null, significant: false });
     // Not significant at 99.9 %: p = 0.0074 is above 0.001.
     expect(experimentStatistics([{ variant: 'a', control: true, entered: 1_000, converted: 200 }, { variant: 'b', control: false, entered: 1_000, converted: 250 }], 'a', 0.999)[1]!.significant).toBe(false);
+  });
+});
+
+describe('the winner rule', () => {
+  const arm = (variant: string, entered: number, converted: number, control = false) => ({ variant, control, entered, converted });
+
+  it('calls the best variant once it beats every other arm at alpha / (arms − 1) with enough customers', () => {
+    const arms = [arm('a', 1_000, 250), arm('b', 1_000, 200), arm('holdout', 1_000, 150, true)];
+    const winner = experimentWinner(arms, { alpha: 0.05, minPerArm: 500 })!;
+    expect(winner.variant).toBe('a');
+    expect(winner.pValues['b']).toBeCloseTo(chiSquaredPValue(arms[0]!, arms[1]!), 12);
+    expect(Object.keys(winner.pValues)).toEqual(['b', 'holdout']);
+    // Too few customers in one arm, or not significant after the correction (p = 0.0074 > 0.001 / 2): none.
+    expect(experimentWinner(arms, { alpha: 0.05, minPerArm: 1_001 })).toBeNull();
+    expect(experimentWinner(arms, { alpha: 0.001, minPerArm: 500 })).toBeNull();
+    // The control group never wins, even when it converts best.
+    expect(experimentWinner([arm('a', 1_000, 100), arm('holdout', 1_000, 300, true)], { alpha: 0.05, minPerArm: 1 })).toBeNull();
+  });
+
+  it('never calls a winner that another arm matches or beats', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 5_000 }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 2, maxLength: 4 }), (specs) => {
+        const arms = specs.map(([entered, share], index) => arm(`v${index}`, entered, Math.round(share * entered)));
+        const winner = experimentWinner(arms, { alpha: 0.05, minPerArm: 1 });
+        if (!winner) return true;
+        const best = arms.find((candidate) => candidate.variant === winner.variant)!;
+        return arms.every((other) => other === best || best.converted / best.entered > other.converted / other.entered);
+      }),
+    );
   });
 });

@@ -60,6 +60,9 @@ describe('experiment assignment', () => {
     expect(experimentProblem('t', { variants: [{ id: 'a' }], within: 'a week' })).toContain('within');
     expect(experimentProblem('t', { variants: [{ id: 'a' }], goal: ' ' })).toContain('goal');
     expect(experimentProblem('t', { variants: [{ id: 'a' }, { id: 'b', weight: 3 }], control: { id: 'c', weight: 1 }, goal: 'Order Completed', within: '7 days' })).toBeUndefined();
+    expect(experimentProblem('t', { variants: [{ id: 'a' }], autoWinner: { alpha: 1 } })).toContain('autoWinner.alpha');
+    expect(experimentProblem('t', { variants: [{ id: 'a' }], autoWinner: { minPerArm: 0.5 } })).toContain('autoWinner.minPerArm');
+    expect(experimentProblem('t', { variants: [{ id: 'a' }], autoWinner: true })).toBeUndefined();
     expect(goalProblem({ event: 'Order Completed', where: { 'traits.plan': 'pro' }, within: '7 days' })).toContain('traits.plan');
     expect(goalProblem({ event: 'Order Completed', within: '0 days' })).toContain('longer than zero');
   });

@@ -25,6 +25,19 @@ export interface ExperimentOptions<V extends string = string> {
   readonly goal?: GoalEvent;
   /** Attribution window after the assignment; default the journey goal's `within`. */
   readonly within?: DurationInput;
+  /**
+   * Once a variant is significantly best (see experimentWinner: it beats every other arm at
+   * alpha / (arms − 1), every arm having `minPerArm` customers), later entries go down it without an
+   * assignment, journaled with `rule: 'winner'` and the figures. Defaults: alpha 0.05, minPerArm 100.
+   */
+  readonly autoWinner?: true | { readonly alpha?: number; readonly minPerArm?: number };
+}
+
+/** The winner rule's parameters with their defaults; undefined without the rule. */
+export function winnerRule(options: ExperimentOptions): { alpha: number; minPerArm: number } | undefined {
+  if (options.autoWinner === undefined) return undefined;
+  const given = options.autoWinner === true ? {} : options.autoWinner;
+  return { alpha: given.alpha ?? 0.05, minPerArm: given.minPerArm ?? 100 };
 }
 
 /** What `experiment.assigned` journals (and what experimentResults reads). */
@@ -76,6 +89,9 @@ export function experimentProblem(step: string, options: ExperimentOptions): str
   }
   if (options.variants.every((variant) => (variant.weight ?? 1) === 0)) return `experiment ${step}: the variants' weights must add up to more than 0`;
   if (options.goal !== undefined && (typeof options.goal === 'string' ? options.goal : options.goal.event).trim() === '') return `experiment ${step}: the goal must name an event`;
+  const rule = winnerRule(options);
+  if (rule && !(rule.alpha > 0 && rule.alpha < 1)) return `experiment ${step}: autoWinner.alpha must be between 0 and 1, e.g. 0.05`;
+  if (rule && !(Number.isInteger(rule.minPerArm) && rule.minPerArm >= 1)) return `experiment ${step}: autoWinner.minPerArm must be a whole number of 1 or more`;
   if (options.within !== undefined) {
     try {
       if (toMs(options.within) <= 0) return `experiment ${step}: within must be longer than zero`;

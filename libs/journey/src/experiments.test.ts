@@ -4,17 +4,18 @@ import { DEFAULT_WORKSPACE_ID, ExperimentStore } from '@continuum/data';
 import { createJourneyTestKit, undeclaredNextSteps, undeclaredSteps, type InstanceUnderTest, type JourneyTestKit } from '@continuum/testing';
 import { assign, assignmentRoll } from './experiment';
 import * as journeys from './test-support/experiment-journeys';
-import { offerExperiment } from './test-support/experiment-journeys';
+import { offerExperiment, winnerExperiment } from './test-support/experiment-journeys';
 
 const DAY = 24 * 60 * 60 * 1000;
 const ARMS = { variants: [{ id: 'ten-off' }, { id: 'free-shipping' }], control: { id: 'holdout', weight: 1 } };
+const WINNER_ARMS = { variants: [{ id: 'a' }, { id: 'b' }], control: { id: 'holdout', weight: 1 } };
 
 /** The first `count` customers (`xp-<n>`) the experiment puts in each arm, found with the library's own hash. */
-function customersByArm(count: number): Record<string, string[]> {
-  const found: Record<string, string[]> = { 'ten-off': [], 'free-shipping': [], holdout: [] };
+function customersByArm(count: number, experiment = { journeyId: 'offer-experiment', step: 'offer-test', arms: ARMS as typeof ARMS | typeof WINNER_ARMS, prefix: 'xp' }): Record<string, string[]> {
+  const found: Record<string, string[]> = Object.fromEntries([...experiment.arms.variants, experiment.arms.control].map((arm) => [arm.id, []]));
   for (let n = 0; Object.values(found).some((list) => list.length < count); n++) {
-    const customerId = `xp-${n}`;
-    const { variant } = assign(ARMS, assignmentRoll({ workspaceId: DEFAULT_WORKSPACE_ID, journeyId: 'offer-experiment', step: 'offer-test', customerId }), 'offer-test');
+    const customerId = `${experiment.prefix}-${n}`;
+    const { variant } = assign(experiment.arms, assignmentRoll({ workspaceId: DEFAULT_WORKSPACE_ID, journeyId: experiment.journeyId, step: experiment.step, customerId }), experiment.step);
     if (found[variant]!.length < count) found[variant]!.push(customerId);
   }
   return found;
@@ -123,6 +124,60 @@ describe('journey.experiment', () => {
     expect(instances).toHaveLength(12);
     expect(converted).toBeGreaterThanOrEqual(2);
     expect(await store.entryConversion({ workspaceId: DEFAULT_WORKSPACE_ID, journeyId: 'offer-experiment', goal: { event: 'Order Completed', withinMs: 7 * DAY } })).toEqual({ entered: 12, converted });
+  });
+
+  it('sends later entries down the winner once it is significant, journaled with the figures, outside the results', async () => {
+    // 200 customers per arm already assigned, written as the journal holds them: a converts 30 %, b and the control 10 %.
+    const { dataSource } = kit.bed;
+    const start = (await kit.now()) - 30 * DAY;
+    const rows: unknown[][] = [];
+    const orders: unknown[][] = [];
+    const weights = { a: 1, b: 1, holdout: 1 };
+    for (const [arm, rate] of [['a', 0.3], ['b', 0.1], ['holdout', 0.1]] as const) {
+      for (let n = 0; n < 200; n++) {
+        const customer = `seeded-${arm}-${n}`;
+        const at = new Date(start + n * 60_000);
+        rows.push([`journey/winner-experiment/${customer}/${customer}`, customer, JSON.stringify({ variant: arm, control: arm === 'holdout', weights, controlId: 'holdout', goal: { event: 'Order Completed', within: '7 days' } }), at]);
+        if (n < rate * 200) orders.push([`seeded-order-${customer}`, customer, new Date(at.getTime() + DAY)]);
+      }
+    }
+    for (const row of rows) {
+      await dataSource.query(
+        `INSERT INTO journal_entries (workspace_id, instance_id, run_id, seq, journey_id, customer_id, type, step, detail, at) VALUES ($1, $2, 'seeded', 1, 'winner-experiment', $3, 'experiment.assigned', 'subject-test', $4::jsonb, $5)`,
+        [DEFAULT_WORKSPACE_ID, ...row],
+      );
+    }
+    for (const order of orders) {
+      await dataSource.query(`INSERT INTO events (workspace_id, message_id, user_id, type, name, properties, timestamp, received_at) VALUES ($1, $2, $3, 'track', 'Order Completed', '{}', $4, $4)`, [DEFAULT_WORKSPACE_ID, ...order]);
+    }
+    // Two customers the hash puts in the control group and one in b: all three go down a.
+    const arms = customersByArm(2, { journeyId: 'winner-experiment', step: 'subject-test', arms: WINNER_ARMS, prefix: 'win' });
+    const entering = [...arms['holdout']!, arms['b']![0]!];
+    const phoneOf = (customer: string) => `+1415556${String(1000 + Number(customer.slice(4))).padStart(4, '0')}`;
+    for (const customer of entering) await kit.identify(customer, { phone: phoneOf(customer) });
+    await kit.run(async () => {
+      for (const customer of entering) {
+        const instance = await kit.enter(winnerExperiment, customer, 'Cart Abandoned');
+        expect(await instance.result()).toMatchObject({ status: 'completed', context: {} });
+        const assigned = (await instance.journal()).find((line) => line.type === 'experiment.assigned')!;
+        expect(assigned.detail).toMatchObject({ variant: 'a', control: false, rule: 'winner', winner: { alpha: 0.05, minPerArm: 50 } });
+        const figures = assigned.detail['winner'] as { arms: unknown[]; pValues: Record<string, number> };
+        expect(figures.arms).toEqual([
+          { variant: 'a', control: false, entered: 200, converted: 60 },
+          { variant: 'b', control: false, entered: 200, converted: 20 },
+          { variant: 'holdout', control: true, entered: 200, converted: 20 },
+        ]);
+        expect(figures.pValues['b']).toBeLessThan(0.025);
+        expect(kit.messagesTo(phoneOf(customer)).map((message) => message.body)).toEqual(['Your cart misses you']);
+      }
+    });
+    // The winner's entries are not assignments: the results count only the 600 randomised customers.
+    const counted = await new ExperimentStore(dataSource).arms({ workspaceId: DEFAULT_WORKSPACE_ID, journeyId: 'winner-experiment', step: 'subject-test', goal: { event: 'Order Completed', withinMs: 7 * DAY } });
+    expect(counted.map((arm) => [arm.variant, arm.entered, arm.converted])).toEqual([
+      ['a', 200, 60],
+      ['b', 200, 20],
+      ['holdout', 200, 20],
+    ]);
   });
 
   it('publishes the goal and the experiment step in the catalogue', () => {

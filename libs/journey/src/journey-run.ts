@@ -27,10 +27,10 @@ import {
   type ProfileSnapshot,
   type SettingValue,
 } from '@continuum/contracts';
-import { reads, REPLIES_DURING_SEND_PATCH } from './activities';
+import { experimentReads, reads, REPLIES_DURING_SEND_PATCH } from './activities';
 import { ContinueAsNewNeeded, JourneyExit, type CarriedState, type JourneyEnd } from './carried-state';
 import { EventInbox, type EventHandler } from './event-inbox';
-import { assign, assignmentRoll, experimentGoal, experimentProblem, goalProblem, type ExperimentAssignment, type ExperimentOptions } from './experiment';
+import { assign, assignmentRoll, experimentGoal, experimentProblem, goalProblem, winnerRule, type ExperimentAssignment, type ExperimentOptions } from './experiment';
 import { JournalWriter } from './journal-writer';
 import { callLookup, type LookupOutcome } from './lookup-call';
 import { LookupError, payloadProfile, type ContextualPayload, type DurationInput, type LookupRequests } from './payload';
@@ -273,8 +273,28 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
       const problem = experimentProblem(step, options) ?? (goal && options.goal !== undefined ? goalProblem(goal) : undefined);
       if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidExperiment');
       const roll = assignmentRoll({ workspaceId: this.input.workspaceId, journeyId: this.input.journeyId, step, customerId: this.customerId });
-      const { variant, control, weights } = assign(options, roll, step);
-      const detail: ExperimentAssignment = { variant, control, weights, ...(options.control ? { controlId: options.control.id } : {}), ...(goal ? { goal } : {}) };
+      const { variant: assigned, control: inControl, weights } = assign(options, roll, step);
+      const declared = { weights, ...(options.control ? { controlId: options.control.id } : {}), ...(goal ? { goal } : {}) };
+      const rule = winnerRule(options);
+      if (rule && !goal) throw ApplicationFailure.nonRetryable(`experiment ${step}: autoWinner needs a goal (the experiment's or the journey's)`, 'InvalidExperiment');
+      const winner = rule && goal
+        ? await experimentReads.experimentWinner({
+            workspaceId: this.input.workspaceId,
+            journeyId: this.input.journeyId,
+            step,
+            goal: { event: goal.event, ...(goal.where ? { where: goal.where as Record<string, unknown> } : {}), within: goal.within },
+            ...(options.control ? { controlId: options.control.id } : {}),
+            arms: Object.keys(weights),
+            ...rule,
+          })
+        : null;
+      if (winner && winner.variant in weights && winner.variant !== options.control?.id) {
+        // Not an assignment: the customer goes down the winner; experimentResults leaves such entries out.
+        await this.journal.record('experiment.assigned', step, { variant: winner.variant, control: false, ...declared, rule: 'winner', winner: winner.figures });
+        return winner.variant as V;
+      }
+      const [variant, control] = [assigned, inControl];
+      const detail: ExperimentAssignment = { variant, control, ...declared };
       await this.journal.record('experiment.assigned', step, { ...detail });
       if (control) this.state.controlGroup = step;
       return variant as V;

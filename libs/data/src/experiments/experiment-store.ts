@@ -42,12 +42,15 @@ export interface ExperimentDeclaration {
 // The unit is the customer, the unit of assignment: each customer counts once, in the arm of their
 // first assignment in the window, and converted when a goal event came within the window after any of
 // their assignments (a re-entry gets the same arm). Read from the experiment-assignments index.
+// Assignments made by the winner rule (`rule` in the detail) are left out.
 const ARMS_SQL = (where: string) => `WITH assigned AS MATERIALIZED (
      SELECT j.customer_id, j.at, j.detail ->> 'variant' AS variant, COALESCE((j.detail ->> 'control')::boolean, false) AS control,
             row_number() OVER (PARTITION BY j.customer_id ORDER BY j.at, j.id) AS nth
      FROM journal_entries j
      WHERE j.workspace_id = $1 AND j.journey_id = $2 AND j.type = 'experiment.assigned' AND j.step = $3
        AND j.at >= $4 AND j.at < $5 AND j.detail ? 'variant'
+       -- Entries sent down a declared winner were not randomised: they are not part of the experiment.
+       AND NOT j.detail ? 'rule'
    ),
    customers AS (
      SELECT a.customer_id,
@@ -107,6 +110,19 @@ export class ExperimentStore {
     const controlId = typeof detail['controlId'] === 'string' ? detail['controlId'] : undefined;
     const goal = detail['goal'] as JourneyGoal | undefined;
     return { weights, ...(controlId ? { controlId } : {}), ...(goal ? { goal } : {}) };
+  }
+
+  /** The winner the rule declared (the first assignment it made, with its figures); null while there is none. */
+  async declaredWinner(query: Pick<ExperimentQuery, 'workspaceId' | 'journeyId' | 'step'>): Promise<{ variant: string; at: Date; figures: Record<string, unknown> } | null> {
+    const rows: Array<{ detail: Record<string, unknown>; at: Date }> = await this.dataSource.query(
+      `SELECT detail, at FROM journal_entries
+       WHERE workspace_id = $1 AND journey_id = $2 AND type = 'experiment.assigned' AND step = $3 AND detail ->> 'rule' = 'winner'
+       ORDER BY at LIMIT 1`,
+      [query.workspaceId, query.journeyId, query.step],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return { variant: String(row.detail['variant']), at: row.at, figures: (row.detail['winner'] ?? {}) as Record<string, unknown> };
   }
 
   /** Instances entered in [from, to) and those whose customer did the goal event within the window after entering. */

@@ -26,3 +26,25 @@ export const offerExperiment = defineJourney({
     return journey.complete({ variant });
   },
 });
+
+/** An experiment whose later entries go down the winner once it is significant. */
+export const winnerExperiment = defineJourney({
+  id: 'winner-experiment',
+  version: 1,
+  description: 'An experiment with the winner rule',
+  entry: { events: ['Cart Abandoned'] },
+  goal: { event: 'Order Completed', within: '7 days' },
+  steps: [
+    { id: 'subject-test', kind: 'experiment' },
+    { id: 'reminder-sms', kind: 'send' },
+  ],
+  async run(journey) {
+    const variant = await journey.experiment('subject-test', {
+      variants: [{ id: 'a' }, { id: 'b' }],
+      control: { id: 'holdout', weight: 1 },
+      autoWinner: { alpha: 0.05, minPerArm: 50 },
+    });
+    await journey.send('reminder-sms', { channel: 'sms', body: variant === 'a' ? 'Your cart misses you' : 'Still thinking it over?' });
+    return journey.complete({ variant });
+  },
+});

@@ -125,6 +125,16 @@ export class ExperimentStore {
     return { variant: String(row.detail['variant']), at: row.at, figures: (row.detail['winner'] ?? {}) as Record<string, unknown> };
   }
 
+  /** Entries the winner rule sent down the winner (in [from, to) when given). */
+  async winnerEntries(query: Pick<ExperimentQuery, 'workspaceId' | 'journeyId' | 'step' | 'from' | 'to'>): Promise<number> {
+    const rows: Array<{ count: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM journal_entries
+       WHERE workspace_id = $1 AND journey_id = $2 AND type = 'experiment.assigned' AND step = $3 AND at >= $4 AND at < $5 AND detail ->> 'rule' = 'winner'`,
+      [query.workspaceId, query.journeyId, query.step, query.from ?? '-infinity', query.to ?? 'infinity'],
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
   /** Instances entered in [from, to) and those whose customer did the goal event within the window after entering. */
   async entryConversion(query: { workspaceId: string; journeyId: string; from?: Date; to?: Date; version?: number; goal: MeasuredGoal }): Promise<{ entered: number; converted: number }> {
     const params: unknown[] = [query.workspaceId, query.journeyId, query.from ?? '-infinity', query.to ?? 'infinity', query.version ?? null, query.goal.event, query.goal.withinMs];

@@ -22,6 +22,7 @@ interface Arm {
   significant: boolean;
 }
 interface Results {
+  winner?: unknown;
   journeyId: string;
   step: string;
   confidence: number;
@@ -33,7 +34,7 @@ interface Results {
 
 const RESULTS = `query($journeyId: String!, $step: String!, $from: DateTime, $to: DateTime, $confidence: Float, $goal: ExperimentGoalInput) {
   experimentResults(journeyId: $journeyId, step: $step, from: $from, to: $to, confidence: $confidence, goal: $goal) {
-    journeyId step confidence baseline entered
+    journeyId step confidence baseline entered winner { variant }
     goal { event within where source }
     variants {
       variant control weight entered converted conversionRate
@@ -181,6 +182,33 @@ describe('experimentResults (GraphQL, real PostgreSQL, 10,000 customers)', () =>
     expect(data!.journey.goal).toEqual(goal);
     const none = await gw.graphql<{ journeyStats: { goalConversion: unknown } }>(`{ journeyStats(journeyId: "no-goal-test") { goalConversion { converted } } }`);
     expect(none.data!.journeyStats.goalConversion).toBeNull();
+  });
+
+  it("shows the winner rule's decision and leaves its entries out of the arms", async () => {
+    const before = (await results({ journeyId: 'experiment-test', step: 'offer-test' })).data!.experimentResults!;
+    expect(before.winner).toBeNull();
+    const figures = { alpha: 0.05, minPerArm: 100, arms: [], pValues: { holdout: 0.00001 } };
+    for (let n = 0; n < 3; n++) {
+      const at = new Date(population.to.getTime() + n * 60_000);
+      await gw.dataSource.query(
+        `INSERT INTO journal_entries (workspace_id, instance_id, run_id, seq, journey_id, customer_id, type, step, detail, at)
+         VALUES ($1, $2, 'winner-run', 2, 'experiment-test', $3, 'experiment.assigned', 'offer-test', $4::jsonb, $5)`,
+        [DEFAULT_WORKSPACE_ID, `journey/experiment-test/late-${n}/late-${n}`, `late-${n}`, JSON.stringify({ variant: 'sms', control: false, weights: population.weights, controlId: 'holdout', goal: population.goal, rule: 'winner', winner: figures }), at],
+      );
+      await gw.dataSource.query(`INSERT INTO events (workspace_id, message_id, user_id, type, name, properties, timestamp, received_at) VALUES ($1, $2, $3, 'track', 'Order Completed', '{"total": 50}', $4, $4)`, [
+        DEFAULT_WORKSPACE_ID,
+        `late-order-${n}`,
+        `late-${n}`,
+        new Date(at.getTime() + 60_000),
+      ]);
+    }
+    const after = await gw.graphql<{ experimentResults: Results & { winner: unknown } }>(
+      `{ experimentResults(journeyId: "experiment-test", step: "offer-test") { entered winner { variant decidedAt entries figures } variants { variant entered converted pValue } } }`,
+    );
+    expect(after.errors).toBeUndefined();
+    expect(after.data!.experimentResults.winner).toEqual({ variant: 'sms', decidedAt: population.to.toISOString(), entries: 3, figures });
+    expect(after.data!.experimentResults.entered).toBe(before.entered);
+    expect(after.data!.experimentResults.variants).toEqual(before.variants.map(({ variant, entered, converted, pValue }) => ({ variant, entered, converted, pValue })));
   });
 
   it('answers null for an unknown journey and refuses bad input naming the field', async () => {

@@ -65,6 +65,10 @@ export class ExperimentResultsService {
       ...(args.to ? { to: args.to } : {}),
       goal: { event: goal.event, ...(goal.where ? { where: goal.where } : {}), withinMs },
     });
+    const declaredWinner = await this.store.declaredWinner(scope);
+    const winner = declaredWinner
+      ? { variant: declaredWinner.variant, decidedAt: declaredWinner.at, figures: declaredWinner.figures, entries: await this.store.winnerEntries({ ...scope, ...(args.from ? { from: args.from } : {}), ...(args.to ? { to: args.to } : {}) }) }
+      : null;
     const weights = declaration?.weights ?? {};
     const declared = Object.keys(weights);
     const arms: ArmInput[] = [
@@ -82,6 +86,7 @@ export class ExperimentResultsService {
       goal: { event: goal.event, within: goal.within, where: goal.where ?? null, source },
       baseline,
       entered: arms.reduce((sum, arm) => sum + arm.entered, 0),
+      winner,
       variants: statistics.map((arm) => ({ ...arm, weight: weights[arm.variant] ?? null })),
     };
   }

@@ -93,6 +93,21 @@ export class ExperimentVariantResult {
   significant!: boolean;
 }
 
+@ObjectType({ description: "The winner rule's decision: from then on, entries go down this variant without an assignment" })
+export class ExperimentWinnerDecision {
+  @Field({ description: 'The winning variant' })
+  variant!: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the first entry went down it' })
+  decidedAt!: Date;
+
+  @Field(() => Int, { description: 'Entries sent down the winner in the window (not counted in variants)' })
+  entries!: number;
+
+  @Field(() => JSONObjectScalar, { description: 'The figures it was decided on, as journaled: { alpha, minPerArm, arms: [{ variant, control, entered, converted }], pValues }' })
+  figures!: Record<string, unknown>;
+}
+
 @ObjectType({ description: 'Results of one experiment of a journey: per arm, customers, conversions, rates with intervals, uplift against the baseline and p-values' })
 export class ExperimentResults {
   @Field({ description: 'The journey asked for' })
@@ -118,6 +133,9 @@ export class ExperimentResults {
 
   @Field(() => Int, { description: 'Customers assigned in the window, all arms together' })
   entered!: number;
+
+  @Field(() => ExperimentWinnerDecision, { nullable: true, description: "The winner rule's decision (journey.experiment's autoWinner); null while there is none" })
+  winner!: ExperimentWinnerDecision | null;
 
   @Field(() => [ExperimentVariantResult], { description: 'The arms in the order declared (variants, then the control group), then any arm no longer declared' })
   variants!: ExperimentVariantResult[];

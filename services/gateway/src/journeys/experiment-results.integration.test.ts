@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import jStat from 'jstat';
 import type { JourneyDescriptor } from '@continuum/contracts';
 import { DEFAULT_WORKSPACE_ID, JourneyCatalogueStore } from '@continuum/data';
@@ -209,6 +210,26 @@ describe('experimentResults (GraphQL, real PostgreSQL, 10,000 customers)', () =>
     expect(after.data!.experimentResults.winner).toEqual({ variant: 'sms', decidedAt: population.to.toISOString(), entries: 3, figures });
     expect(after.data!.experimentResults.entered).toBe(before.entered);
     expect(after.data!.experimentResults.variants).toEqual(before.variants.map(({ variant, entered, converted, pValue }) => ({ variant, entered, converted, pValue })));
+  });
+
+  it('answers any arguments with results or BAD_USER_INPUT naming the argument, never an internal error', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.constant('offer-test'), fc.constant('offer'), fc.string({ maxLength: 12 })),
+        fc.option(fc.double({ min: -2, max: 2, noNaN: true }), { nil: undefined }),
+        fc.option(fc.record({ event: fc.oneof(fc.constant('Order Completed'), fc.string({ maxLength: 8 })), within: fc.oneof(fc.constantFrom('7 days', '12h', '0s', '-1 day'), fc.string({ maxLength: 8 })) }), { nil: undefined }),
+        async (step, confidence, goal) => {
+          const { data, errors } = await results({ journeyId: 'experiment-test', step, ...(confidence !== undefined ? { confidence } : {}), ...(goal ? { goal } : {}) });
+          if (!errors) {
+            expect(data!.experimentResults!.step).toBe(step);
+            return;
+          }
+          expect(errors).toHaveLength(1);
+          expect((errors[0] as GqlError).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: expect.stringMatching(/^(step|confidence|goal\.event|goal\.within)$/) });
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('answers null for an unknown journey and refuses bad input naming the field', async () => {

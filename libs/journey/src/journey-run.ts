@@ -273,7 +273,7 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
       const problem = experimentProblem(step, options) ?? (goal && options.goal !== undefined ? goalProblem(goal) : undefined);
       if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidExperiment');
       const roll = assignmentRoll({ workspaceId: this.input.workspaceId, journeyId: this.input.journeyId, step, customerId: this.customerId });
-      const { variant: assigned, control: inControl, weights } = assign(options, roll, step);
+      const { variant, control, weights } = assign(options, roll, step);
       const declared = { weights, ...(options.control ? { controlId: options.control.id } : {}), ...(goal ? { goal } : {}) };
       const rule = winnerRule(options);
       if (rule && !goal) throw ApplicationFailure.nonRetryable(`experiment ${step}: autoWinner needs a goal (the experiment's or the journey's)`, 'InvalidExperiment');
@@ -293,7 +293,6 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
         await this.journal.record('experiment.assigned', step, { variant: winner.variant, control: false, ...declared, rule: 'winner', winner: winner.figures });
         return winner.variant as V;
       }
-      const [variant, control] = [assigned, inControl];
       const detail: ExperimentAssignment = { variant, control, ...declared };
       await this.journal.record('experiment.assigned', step, { ...detail });
       if (control) this.state.controlGroup = step;

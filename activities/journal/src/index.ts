@@ -1,1 +1,2 @@
 export { createJournalActivities, type JournalObserver } from './journal-activities';
+export { createExperimentActivities } from './experiment-activities';

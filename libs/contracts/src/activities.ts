@@ -116,7 +116,7 @@ export interface SendTemplate {
 }
 
 /** Why a send was skipped: the first three make a channel preference fall back to its next channel. */
-export type SkipRule = 'no-address' | 'no-consent' | 'whatsapp-window' | 'frequency-cap' | 'quiet-hours' | 'paused';
+export type SkipRule = 'no-address' | 'no-consent' | 'whatsapp-window' | 'frequency-cap' | 'quiet-hours' | 'paused' | 'control-group';
 
 export type SendOutcome =
   | {
@@ -281,6 +281,7 @@ export type JournalEntryType =
   | 'timer.reset'
   | 'wait.ended'
   | 'branch.taken'
+  | 'experiment.assigned'
   | 'context.rejected'
   | 'customer.merged'
   | 'send.held'
@@ -316,6 +317,38 @@ export interface JournalEntryInput {
 
 export interface JournalActivities {
   recordJournalEntry(entry: JournalEntryInput): Promise<void>;
+}
+
+/** What an experiment's winner rule decided (see `journey.experiment`'s `autoWinner`). */
+export interface ExperimentWinner {
+  variant: string;
+  /** The figures it was decided on: per arm customers and conversions, and the winner's p-values. */
+  figures: {
+    alpha: number;
+    minPerArm: number;
+    arms: Array<{ variant: string; control: boolean; entered: number; converted: number }>;
+    pValues: Record<string, number>;
+    /** When the winner was first declared (ISO-8601). */
+    decidedAt?: string;
+  };
+}
+
+export interface ExperimentActivities {
+  /**
+   * The experiment's winner, if its rule has one: the one declared before (it stays), else one
+   * computed now from the results; null while no variant is significantly best.
+   */
+  experimentWinner(input: {
+    workspaceId: string;
+    journeyId: string;
+    step: string;
+    goal: { event: string; where?: Record<string, unknown>; within: string };
+    controlId?: string;
+    /** The arms in the order declared. */
+    arms: string[];
+    alpha: number;
+    minPerArm: number;
+  }): Promise<ExperimentWinner | null>;
 }
 
 export interface JourneySettingsActivities {

@@ -41,6 +41,7 @@ export type StepKind =
   | 'delay'
   | 'branch'
   | 'split'
+  | 'experiment'
   | 'send'
   | 'request'
   | 'exit'
@@ -54,6 +55,18 @@ export interface StepSpec {
   next?: string[];
   /** Labels of the edges to some of `next`, by the following step's id: a branch condition, "timeout", … */
   nextLabels?: Record<string, string>;
+}
+
+/**
+ * A conversion goal: the customer does `event` (matching `where`, on `properties.*` only) within
+ * `within` after entering the journey (or, in an experiment, after being assigned a variant).
+ */
+export interface JourneyGoal {
+  event: string;
+  /** Conditions on the goal event's `properties.*` (see EventFilter). */
+  where?: EventFilter;
+  /** The attribution window, a duration text ("7 days"). */
+  within: string;
 }
 
 export interface JourneyDescriptor {
@@ -70,6 +83,8 @@ export interface JourneyDescriptor {
   settings: Record<string, SettingSpec>;
   maxLifetime: string;
   steps: StepSpec[];
+  /** The journey's conversion goal, if it declares one: funnels and experiment results measure it. */
+  goal?: JourneyGoal;
 }
 
 function matchesCondition(value: unknown, condition: FilterCondition): boolean {

@@ -91,6 +91,20 @@ export {
   type JourneyInstanceFilter,
   type JourneyInstanceRow,
 } from './journeys/journey-instance-search-store';
+export { ExperimentStore, type ExperimentArmCounts, type ExperimentDeclaration, type ExperimentQuery, type MeasuredGoal } from './experiments/experiment-store';
+export { goalFilterSql } from './experiments/goal-filter-sql';
+export {
+  differenceInterval,
+  experimentStatistics,
+  experimentWinner,
+  twoProportionTest,
+  wilsonInterval,
+  zFor,
+  type ArmInput,
+  type ArmStatistics,
+  type Interval,
+  type WinnerRule,
+} from './experiments/experiment-statistics';
 export { JourneyStatsStore, type JourneyStats, type JourneyStatsQuery, type MessageChannelStats } from './journeys/journey-stats-store';
 export { OperatorAuditStore, type OperatorAction, type OperatorAuditRow, type OperatorAuditWrite } from './journeys/operator-audit-store';
 

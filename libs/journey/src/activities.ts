@@ -2,6 +2,7 @@ import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/work
 import {
   LOOKUP_ERROR_TYPES,
   type DeliveryWatchActivities,
+  type ExperimentActivities,
   type JournalActivities,
   type JourneySettingsActivities,
   type LookupActivities,
@@ -41,6 +42,11 @@ export const QUIET_HOURS_PATCH = 'continuum.quiet-hours';
 export const REPLIES_DURING_SEND_PATCH = 'continuum.replies-during-send';
 export const deliveryWatch = proxyLocalActivities<DeliveryWatchActivities>({
   startToCloseTimeout: '10 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
+/** An experiment's winner rule: counts the experiment's results (a PostgreSQL read). */
+export const experimentReads = proxyLocalActivities<ExperimentActivities>({
+  startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '30 seconds' },
 });
 export const messaging = (summary: string) =>

@@ -24,6 +24,8 @@ export interface CarriedState {
   continuedAsNew: number;
   /** Set when the instance's customer was merged into another (see customerMergedSignal). */
   customerId?: string;
+  /** Set once an experiment put the instance in its control group (the experiment's step): later sends are skipped. */
+  controlGroup?: string;
   /** The latest status reported for this instance's recent messages, by message id. */
   deliveries?: Record<string, { status: string; errorCode: number | null }>;
 }

@@ -1,7 +1,8 @@
 import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
-import type { EntryRule, JourneyDescriptor, JourneyInput, JourneyState, ReentryPolicy, SettingSpec } from '@continuum/contracts';
+import type { EntryRule, JourneyDescriptor, JourneyGoal, JourneyInput, JourneyState, ReentryPolicy, SettingSpec } from '@continuum/contracts';
 import { parseDuration } from '@continuum/domain';
 import { ContinueAsNewNeeded, JourneyExit, type CarriedState, type JourneyEnd } from './carried-state';
+import { goalProblem } from './experiment';
 import { JourneyRun } from './journey-run';
 import { LookupError } from './payload';
 import { allowedSteps, literalStepIds, stepGraph, undeclaredStepMessage, type StepDeclaration, type StepIdOf } from './step-list';
@@ -32,6 +33,12 @@ export interface JourneyDefinition<
   settings?: T;
   /** Default `365 days`. */
   maxLifetime?: string;
+  /**
+   * The journey's conversion goal: the customer does `event` (matching `where`, on `properties.*`)
+   * within `within` (the attribution window) after entering. In the catalogue; `journeyStats`
+   * measures it (`goalConversion`) and experiments default to it.
+   */
+  goal?: JourneyGoal;
   /**
    * The step graph shown in the catalogue: every step id `run` uses must be here (checked when it
    * type-checks, when the worker starts and when the step runs). `entry`, `done` and `exit` steps
@@ -79,6 +86,8 @@ export function defineJourney<
   Dynamic extends boolean = false,
 >(definition: JourneyDefinition<T, Steps, Dynamic>): JourneyWorkflow {
   const exitOn = definition.exitOn ?? [];
+  const goalError = definition.goal ? goalProblem(definition.goal) : undefined;
+  if (goalError) throw new Error(`Journey "${definition.id}": ${goalError}`);
   const descriptor: JourneyDescriptor = {
     id: definition.id,
     version: definition.version,
@@ -92,6 +101,7 @@ export function defineJourney<
     settings: (definition.settings ?? {}) as Record<string, SettingSpec>,
     maxLifetime: definition.maxLifetime ?? '365 days',
     steps: stepGraph(definition.steps, { entry: definition.entry, exitOn }),
+    ...(definition.goal ? { goal: { ...definition.goal } } : {}),
   };
   const dynamic = definition.dynamicStepIds === true;
   const allowed = allowedSteps(descriptor.steps);
@@ -106,6 +116,7 @@ export function defineJourney<
       maxLifetimeMs,
       historyLimit: definition.historyLimit ?? 2_000,
       maxContextBytes: definition.maxContextBytes ?? 32 * 1024,
+      goal: definition.goal,
     });
     try {
       await journey.begin(carried === undefined);

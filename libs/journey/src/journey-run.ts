@@ -17,6 +17,7 @@ import {
   journeyStateQuery,
   messageStatusSignal,
   type CustomerEvent,
+  type JourneyGoal,
   type JourneyInput,
   type JourneyState,
   type JourneyStatus,
@@ -26,9 +27,10 @@ import {
   type ProfileSnapshot,
   type SettingValue,
 } from '@continuum/contracts';
-import { reads, REPLIES_DURING_SEND_PATCH } from './activities';
+import { experimentReads, reads, REPLIES_DURING_SEND_PATCH } from './activities';
 import { ContinueAsNewNeeded, JourneyExit, type CarriedState, type JourneyEnd } from './carried-state';
 import { EventInbox, type EventHandler } from './event-inbox';
+import { assign, assignmentRoll, experimentGoal, experimentProblem, goalProblem, winnerRule, type ExperimentAssignment, type ExperimentOptions } from './experiment';
 import { JournalWriter } from './journal-writer';
 import { callLookup, type LookupOutcome } from './lookup-call';
 import { callRequest, requestJournalDetail, type RequestOptions, type RequestResult } from './request-call';
@@ -47,6 +49,8 @@ export interface JourneyRunOptions {
   historyLimit: number;
   /** Why a step id may not be used (it is not in the journey's steps list); none: any id. */
   checkStep?: (step: string) => string | undefined;
+  /** The journey's conversion goal (experiments default to it). */
+  goal?: JourneyGoal;
 }
 
 /**
@@ -256,6 +260,47 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
     });
   }
 
+  /**
+   * Assigns the customer one of the experiment's variants, or its control group, and returns its id.
+   * The assignment is a stable hash of (workspace, journey, step, customer), so the customer gets the
+   * same variant on every entry; it is journaled (`experiment.assigned`, with the goal measured).
+   * In the control group the instance goes on but is sent nothing from here on: each later `send`
+   * is skipped with rule `control-group` (and journaled), so its conversions are still measured.
+   * See `experimentResults` in the GraphQL API.
+   */
+  async experiment<V extends string>(step: Id, options: ExperimentOptions<V>): Promise<V> {
+    return this.step(step, 'experiment', async () => {
+      const goal = experimentGoal(options, this.options.goal);
+      const problem = experimentProblem(step, options) ?? (goal && options.goal !== undefined ? goalProblem(goal) : undefined);
+      if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidExperiment');
+      const roll = assignmentRoll({ workspaceId: this.input.workspaceId, journeyId: this.input.journeyId, step, customerId: this.customerId });
+      const { variant, control, weights } = assign(options, roll, step);
+      const declared = { weights, ...(options.control ? { controlId: options.control.id } : {}), ...(goal ? { goal } : {}) };
+      const rule = winnerRule(options);
+      if (rule && !goal) throw ApplicationFailure.nonRetryable(`experiment ${step}: autoWinner needs a goal (the experiment's or the journey's)`, 'InvalidExperiment');
+      const winner = rule && goal
+        ? await experimentReads.experimentWinner({
+            workspaceId: this.input.workspaceId,
+            journeyId: this.input.journeyId,
+            step,
+            goal: { event: goal.event, ...(goal.where ? { where: goal.where as Record<string, unknown> } : {}), within: goal.within },
+            ...(options.control ? { controlId: options.control.id } : {}),
+            arms: Object.keys(weights),
+            ...rule,
+          })
+        : null;
+      if (winner && winner.variant in weights && winner.variant !== options.control?.id) {
+        // Not an assignment: the customer goes down the winner; experimentResults leaves such entries out.
+        await this.journal.record('experiment.assigned', step, { variant: winner.variant, control: false, ...declared, rule: 'winner', winner: winner.figures });
+        return winner.variant as V;
+      }
+      const detail: ExperimentAssignment = { variant, control, ...declared };
+      await this.journal.record('experiment.assigned', step, { ...detail });
+      if (control) this.state.controlGroup = step;
+      return variant as V;
+    });
+  }
+
   /** The profile as it is now (a fresh read, recorded in history). */
   async profile(): Promise<ProfileSnapshot | undefined> {
     return this.memoized(() => reads().getProfile({ workspaceId: this.input.workspaceId, userId: this.customerId }));
@@ -305,6 +350,15 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
    * marketing, during quiet hours. Without an address the step is skipped and journaled.
    */
   async send(step: Id, message: SendStep): Promise<SendResult> {
+    const experiment = this.state.controlGroup;
+    if (experiment !== undefined) {
+      // The control group of an experiment is sent nothing (and makes no lookups for it).
+      return this.step(step, 'send', async () => {
+        const reason = `control group of experiment ${experiment}`;
+        await this.journal.record('message.skipped', step, { reason, rule: 'control-group', experiment });
+        return { status: 'skipped', reason, rule: 'control-group' } as const;
+      });
+    }
     const payload = await this.payload({ lookups: message.lookups, step });
     return this.step(step, 'send', async (resume) => this.sending.send(step, message, payload, resume));
   }

@@ -65,12 +65,12 @@ export function allowedSteps(graph: readonly StepSpec[]): ReadonlySet<string> {
 
 /**
  * The step ids written as literals in step-taking calls of a journey's source: the first argument of
- * `send`, `branch`, `split` and `request`, and every `step: '…'` option (waits, delays, lookups). Ids built at
+ * `send`, `branch`, `split`, `experiment` and `request`, and every `step: '…'` option (waits, delays, lookups). Ids built at
  * run time (`reply-${turn}`) are not literals and are left to the run-time check.
  */
 export function literalStepIds(source: string): string[] {
   const ids = new Set<string>();
-  const patterns = [/\.(?:send|branch|split|request)\(\s*(['"`])([^'"`$\\]+)\1/g, /\bstep:\s*(['"`])([^'"`$\\]+)\1/g];
+  const patterns = [/\.(?:send|branch|split|experiment|request)\(\s*(['"`])([^'"`$\\]+)\1/g, /\bstep:\s*(['"`])([^'"`$\\]+)\1/g];
   for (const pattern of patterns) for (const match of source.matchAll(pattern)) ids.add(match[2]!);
   return [...ids];
 }

@@ -31,3 +31,4 @@ export { createJourneyTestKit, type InstanceUnderTest, type JournalLine, type Jo
 export { declaredSteps, PATH_KINDS, pathOf, undeclaredNextSteps, undeclaredSteps, type PathOptions } from './fixtures/journey-assertions';
 export { scriptFunnelPopulation, type FunnelPopulation } from './fixtures/funnel-population';
 export { bundleWorkflowCodeOncePerRun, workerWorkflowBundleEnv } from './fixtures/workflow-bundle-cache';
+export { countArms, countEntryConversions, seedExperimentPopulation, type ExperimentPopulation, type SeededAssignment, type SeededEvent } from './fixtures/experiment-population';

@@ -10,6 +10,7 @@ import { InboxUpdatesResolver } from './inbox/inbox-updates.resolver';
 import { BroadcastUpdatesResolver } from './broadcast-updates/broadcast-updates.resolver';
 import { JourneyInstanceSearchResolver } from './journeys/journey-instance-search.resolver';
 import { JourneyStatsResolver } from './journeys/journey-stats.resolver';
+import { ExperimentResultsResolver, JourneyGoalConversionResolver } from './journeys/experiment-results.resolver';
 import { JourneysResolver } from './journeys/journeys.resolver';
 import { JourneyGraphResolver } from './journeys/journey-graph.resolver';
 import { LiveUpdatesResolver } from './live/live-updates.resolver';
@@ -68,6 +69,8 @@ export async function printGatewaySchema(): Promise<string> {
     TimelineEntryRelationsResolver,
     JourneyInstanceSearchResolver,
     JourneyStatsResolver,
+    ExperimentResultsResolver,
+    JourneyGoalConversionResolver,
     OperatorActionsResolver,
     TemplatesResolver,
     TemplateVersionsResolver,

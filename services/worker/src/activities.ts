@@ -1,5 +1,5 @@
 import { createConversationActivities } from '@continuum/activities-conversations';
-import { createJournalActivities, type JournalObserver } from '@continuum/activities-journal';
+import { createExperimentActivities, createJournalActivities, type JournalObserver } from '@continuum/activities-journal';
 import { createLookupActivities } from '@continuum/activities-lookups';
 import { createBroadcastActivities, createMessagingActivities, createTemplateBodyRenderer, createTransactionalActivities, type EmailProvider, type InAppProvider, type MessageProvider, type SendObserver } from '@continuum/activities-messaging';
 import { createProfileActivities } from '@continuum/activities-profiles';
@@ -12,6 +12,7 @@ import {
   BroadcastStore,
   ConsentStore,
   ConversationStore,
+  ExperimentStore,
   IdentityStore,
   InboxStore,
   JournalStore,
@@ -86,6 +87,7 @@ export function buildActivities(deps: {
   });
   return {
     ...createJournalActivities({ journal: new JournalStore(dataSource), observer }),
+    ...createExperimentActivities({ experiments: new ExperimentStore(dataSource) }),
     ...createProfileActivities({
       profiles: new ProfileStore(dataSource),
       catalogue: new JourneyCatalogueStore(dataSource),

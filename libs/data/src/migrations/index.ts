@@ -27,6 +27,7 @@ import { LiveChanges1732528000000 } from './1732528000000-live-changes';
 import { AdminAudit1732529000000 } from './1732529000000-admin-audit';
 import { CustomerKeys1732530000000 } from './1732530000000-customer-keys';
 import { DestroyedKeyIds1732531000000 } from './1732531000000-destroyed-key-ids';
+import { ExperimentAssignments1732640000001 } from './1732640000001-experiment-assignments';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -60,4 +61,5 @@ export const migrations = [
   TopicEventsByTopic1732610000001,
   WorkspaceKnowledge1732620000000,
   RequestSigningSecrets1732630000010,
+  ExperimentAssignments1732640000001,
 ];

@@ -29,7 +29,8 @@ export class JourneyStatsService {
     validateWindow('from', args.from, 'to', args.to);
     if (args.version != null && args.version < 1) throw GatewayException.badInput('version', `must be 1 or more, got ${args.version}`);
     const goal = args.goal ? { event: this.goalEvent(args.goal.event), withinMs: this.window(args.goal.within) } : undefined;
-    if (!(await this.catalogue.descriptors()).some((descriptor) => descriptor.id === args.journeyId)) return null;
+    const descriptor = (await this.catalogue.descriptors()).find((candidate) => candidate.id === args.journeyId);
+    if (!descriptor) return null;
     const stats = await this.store.stats({
       workspaceId: principal.workspaceId,
       journeyId: args.journeyId,
@@ -46,6 +47,7 @@ export class JourneyStatsService {
       from: args.from,
       to: args.to,
       conversion: stats.conversion && args.goal ? { ...stats.conversion, within: args.goal.within } : null,
+      ...(descriptor.goal ? { goalQuery: { workspaceId: principal.workspaceId, goal: descriptor.goal, from: args.from, to: args.to, version: args.version } } : {}),
     };
   }
 

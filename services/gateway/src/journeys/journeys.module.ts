@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { JourneyInstanceSearchStore, JourneyStatsStore, type DataSource } from '@continuum/data';
+import { ExperimentStore, JourneyInstanceSearchStore, JourneyStatsStore, type DataSource } from '@continuum/data';
 import { DATA_SOURCE } from '../core/tokens';
 import { JourneyCatalogueModule } from '../catalogue/journey-catalogue.module';
 import { JourneyInstanceSearchResolver } from './journey-instance-search.resolver';
@@ -8,6 +8,8 @@ import { JourneyInstanceSearchService } from './journey-instance-search.service'
 import { JourneyInstanceResolver, TimelineEntryRelationsResolver } from './journey-instance.resolver';
 import { JourneyInstanceService } from './journey-instance.service';
 import { TimelineEntryConnectionTotalCount } from './models/journey-instance-detail.model';
+import { ExperimentResultsResolver, JourneyGoalConversionResolver } from './experiment-results.resolver';
+import { ExperimentResultsService } from './experiment-results.service';
 import { JourneyStatsResolver } from './journey-stats.resolver';
 import { JourneyStatsService } from './journey-stats.service';
 import { JourneysResolver } from './journeys.resolver';
@@ -31,6 +33,10 @@ import { JourneysService } from './journeys.service';
     JourneyInstanceSearchService,
     JourneyStatsResolver,
     JourneyStatsService,
+    ExperimentResultsResolver,
+    JourneyGoalConversionResolver,
+    ExperimentResultsService,
+    { provide: ExperimentStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new ExperimentStore(dataSource) },
     { provide: JourneyInstanceSearchStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new JourneyInstanceSearchStore(dataSource) },
     { provide: JourneyStatsStore, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new JourneyStatsStore(dataSource) },
   ],

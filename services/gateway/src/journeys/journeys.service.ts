@@ -7,6 +7,7 @@ import { GatewayErrorCode, GatewayException } from '../common/gateway-exception'
 import { TEMPORAL_CLIENT } from '../core/tokens';
 import { JourneyCatalogueCache } from '../catalogue/journey-catalogue.cache';
 import { JourneyReentry, type Journey, type JourneyInstanceCounts, type JourneySettingType, type JourneyStatus } from './models/journey.model';
+import { GoalSource } from './models/experiment-results.model';
 
 /** The catalogue and each workspace's lifecycle of its journeys. */
 @Injectable()
@@ -116,6 +117,7 @@ export class JourneysService {
         overridden: name in workspace.settings,
       })),
       stepSpecs: descriptor.steps,
+      goal: descriptor.goal ? { event: descriptor.goal.event, within: descriptor.goal.within, where: descriptor.goal.where ?? null, source: GoalSource.JOURNEY } : null,
       publishedAt: entry.publishedAt,
       publishedBy: entry.publishedBy,
     };

@@ -1,5 +1,7 @@
 import { Field, Float, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import type { JourneyGoal } from '@continuum/contracts';
 import { ChannelName } from '../../common/models/channel.model';
+import { ConversionGoal } from './experiment-results.model';
 
 @ObjectType({ description: 'Exited instances with one exit reason' })
 export class ExitReasonCount {
@@ -67,6 +69,21 @@ export class GoalConversion {
   rate!: number | null;
 }
 
+@ObjectType({ description: "Instances of the cohort whose customer did the journey's declared goal event within its attribution window after entering" })
+export class JourneyGoalConversion {
+  @Field(() => ConversionGoal, { description: "The journey's declared goal (source JOURNEY)" })
+  goal!: ConversionGoal;
+
+  @Field(() => Int, { description: 'Instances of the cohort (as entered)' })
+  entered!: number;
+
+  @Field(() => Int, { description: 'Instances whose customer did the goal event within the window after the instance entered' })
+  converted!: number;
+
+  @Field(() => Float, { nullable: true, description: 'converted / entered; null when nothing entered' })
+  rate!: number | null;
+}
+
 @ObjectType({ description: 'Funnel of one journey: the instances that entered in [from, to), and what became of them' })
 export class JourneyStats {
   @Field({ description: 'The journey asked for' })
@@ -104,4 +121,7 @@ export class JourneyStats {
 
   @Field(() => GoalConversion, { nullable: true, description: 'Given only when a goal was asked for' })
   conversion!: GoalConversion | null;
+
+  /** What `goalConversion` counts (resolved only when selected); none when the journey declares no goal. */
+  goalQuery?: { workspaceId: string; goal: JourneyGoal; from: Date | null; to: Date | null; version: number | null };
 }

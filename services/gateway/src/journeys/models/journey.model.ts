@@ -2,6 +2,7 @@ import { Field, GraphQLISODateTime, Int, ObjectType, registerEnumType } from '@n
 import { Node } from '../../node/node.model';
 import type { StepSpec } from '@continuum/contracts';
 import { JSONObjectScalar } from '../../common/json-object.scalar';
+import { ConversionGoal } from './experiment-results.model';
 
 /** The kinds of step of a journey graph; values are the catalogue's spellings. */
 export enum JourneyStepKind {
@@ -11,6 +12,7 @@ export enum JourneyStepKind {
   DELAY = 'delay',
   BRANCH = 'branch',
   SPLIT = 'split',
+  EXPERIMENT = 'experiment',
   SEND = 'send',
   REQUEST = 'request',
   EXIT = 'exit',
@@ -25,7 +27,8 @@ registerEnumType(JourneyStepKind, {
     WAIT_FOR: { description: 'Waits for an event, up to a timeout' },
     DELAY: { description: 'Waits for a time or a duration' },
     BRANCH: { description: 'Takes one path by a condition on the customer or the instance' },
-    SPLIT: { description: 'Sends instances down paths at random, by weight (an experiment)' },
+    SPLIT: { description: 'Sends instances down paths at random, by weight' },
+    EXPERIMENT: { description: 'Assigns each customer a variant (the same one on every entry) or the control group, which is sent nothing; see experimentResults' },
     SEND: { description: 'Sends a message' },
     REQUEST: { description: 'Makes a signed HTTP request to an outside service; later steps may use its response' },
     EXIT: { description: 'Ends the instance early (exit event, archived, nothing to send, …)' },
@@ -202,6 +205,9 @@ export class Journey {
 
   @Field(() => [JourneySetting], { description: 'Settings the journey declares, with the values in effect here' })
   settings!: JourneySetting[];
+
+  @Field(() => ConversionGoal, { nullable: true, description: 'The conversion goal the journey declares (journeyStats.goalConversion and experimentResults measure it); null when it declares none' })
+  goal!: ConversionGoal | null;
 
   /** The steps as the catalogue describes them; see `graph`. */
   stepSpecs!: StepSpec[];

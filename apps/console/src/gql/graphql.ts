@@ -376,6 +376,14 @@ export type EventConditionInput = {
   within?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A conversion goal: an event by the customer within a time after being assigned a variant */
+export type ExperimentGoalInput = {
+  /** The goal event name, e.g. "Order Completed" */
+  event: Scalars['String']['input'];
+  /** The attribution window: how long after the assignment the goal counts, e.g. "7 days", "12h" */
+  within: Scalars['String']['input'];
+};
+
 /** A conversion goal: an event by the customer within a time after a message of the instance was sent */
 export type GoalInput = {
   /** The goal event name, e.g. "Order Completed" */
@@ -383,6 +391,15 @@ export type GoalInput = {
   /** How long after a sent message the goal counts, e.g. "7 days", "12h" */
   within: Scalars['String']['input'];
 };
+
+/** Where the conversion goal measured came from */
+export type GoalSource =
+  /** The goal argument of the query */
+  | 'ARGUMENT'
+  /** The experiment's own goal, as its latest assignment journaled it (journey.experiment's goal and within) */
+  | 'EXPERIMENT'
+  /** The journey's declared goal (defineJourney's goal, in the catalogue) */
+  | 'JOURNEY';
 
 /** The customer joins a group, e.g. an account (Segment group) */
 export type GroupInput = {
@@ -466,6 +483,8 @@ export type JournalEntryKind =
   | 'EVENT_RECEIVED'
   /** The instance left the journey early */
   | 'EXITED'
+  /** An experiment assigned the customer a variant, or its control group (which is sent nothing from then on) */
+  | 'EXPERIMENT_ASSIGNED'
   /** A lookup of outside data failed */
   | 'LOOKUP_FAILED'
   /** A message could not be sent */
@@ -553,11 +572,13 @@ export type JourneyStepKind =
   | 'ENTRY'
   /** Ends the instance early (exit event, archived, nothing to send, …) */
   | 'EXIT'
+  /** Assigns each customer a variant (the same one on every entry) or the control group, which is sent nothing; see experimentResults */
+  | 'EXPERIMENT'
   /** Waits until no reset event has come for a while (each one restarts the timer) */
   | 'HOLD_UNTIL_IDLE'
   /** Sends a message */
   | 'SEND'
-  /** Sends instances down paths at random, by weight (an experiment) */
+  /** Sends instances down paths at random, by weight */
   | 'SPLIT'
   /** Waits for an event, up to a timeout */
   | 'WAIT_FOR';

@@ -1,6 +1,7 @@
 // The scenarios of the price table (docs/performance.md, "Price per journey"), each run for real on
 // the journey test kit (time-skipping Temporal, the worker's real activities, PostgreSQL, the Twilio
 // emulator) and as its hand-written floor on the same server; both histories are counted alike.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -36,6 +37,8 @@ export interface ScenarioCost {
 export interface Scenario {
   id: string;
   title: string;
+  /** Where `RECORD_HISTORIES=1` keeps its histories for the replay tests (`cost-<id>….history.pb`). */
+  histories: string;
   /** Runs the scenario with Continuum's workflows; returns every history it made (the instance, its children). */
   ours(kit: JourneyTestKit): Promise<History[]>;
   /** Runs the same scenario as plain Temporal code on the floor's task queue. */
@@ -43,6 +46,17 @@ export interface Scenario {
 }
 
 const FLOOR_QUEUE = 'cost-floor';
+const historiesOf = (project: string) => join(__dirname, '..', '..', '..', 'workflows', project, 'histories');
+
+/** With RECORD_HISTORIES=1, keeps a scenario's histories for the replay tests of their project. */
+function record(scenario: Scenario, histories: readonly History[]): void {
+  if (process.env['RECORD_HISTORIES'] !== '1') return;
+  const { History } = temporal.api.history.v1;
+  mkdirSync(scenario.histories, { recursive: true });
+  histories.forEach((history, index) => {
+    writeFileSync(join(scenario.histories, `cost-${scenario.id}${index === 0 ? '' : `-${index}`}.history.pb`), History.encode(History.fromObject(history)).finish());
+  });
+}
 
 const floorActivities: FloorActivities = {
   send: async () => undefined,
@@ -107,6 +121,7 @@ const phoneOf = () => `+1415558${String(runs).padStart(4, '0')}`;
 export const SCENARIOS: Scenario[] = [
   {
     id: 'abandoned-cart',
+    histories: historiesOf('journeys'),
     title: 'Abandoned cart, 3 updates and 1 SMS',
     async ours(kit) {
       const customer = fresh('cost-cart');
@@ -132,6 +147,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     id: 'cart-exits',
+    histories: historiesOf('journeys'),
     title: 'Cart that exits mid-wait (order completed)',
     async ours(kit) {
       const customer = fresh('cost-exit');
@@ -153,6 +169,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     id: 'onboarding',
+    histories: historiesOf('journeys'),
     title: 'Onboarding (free plan: wait for a weekday morning, 1 SMS)',
     async ours(kit) {
       const customer = fresh('cost-onboarding');
@@ -170,6 +187,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     id: 'broadcast-member',
+    histories: historiesOf('broadcasts'),
     title: 'Broadcast to one member (SMS)',
     async ours(kit) {
       const customer = fresh('cost-broadcast');
@@ -193,6 +211,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     id: 'conversation-message',
+    histories: historiesOf('conversations'),
     title: 'Conversation, one message answered (conversation + agent journey)',
     async ours(kit) {
       const customer = fresh('cost-conversation');
@@ -216,6 +235,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     id: 'transactional-send',
+    histories: historiesOf('messages'),
     title: 'Transactional send (sendMessage, SMS)',
     async ours(kit) {
       const customer = fresh('cost-tx');
@@ -252,7 +272,9 @@ export async function measureScenarios(kit: JourneyTestKit, only?: readonly stri
   await floorWorker.runUntil(
     kit.run(async () => {
       for (const scenario of SCENARIOS.filter((each) => !only || only.includes(each.id))) {
-        const ours = sumCosts((await scenario.ours(kit)).map(costOf));
+        const histories = await scenario.ours(kit);
+        record(scenario, histories);
+        const ours = sumCosts(histories.map(costOf));
         const floor = sumCosts((await scenario.floor(kit, FLOOR_QUEUE)).map(costOf));
         results.push({ id: scenario.id, title: scenario.title, ours, floor });
       }

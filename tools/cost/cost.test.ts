@@ -13,7 +13,7 @@ const BUDGETS: Record<string, Pick<HistoryCost, 'actions' | 'events' | 'workflow
   'abandoned-cart': { actions: 16, events: 47, workflowTasks: 5 },
   'cart-exits': { actions: 8, events: 21, workflowTasks: 2 },
   onboarding: { actions: 11, events: 37, workflowTasks: 3 },
-  'broadcast-member': { actions: 5, events: 31, workflowTasks: 5 },
+  'broadcast-member': { actions: 4, events: 27, workflowTasks: 4 },
   'conversation-message': { actions: 20, events: 90, workflowTasks: 14 },
   'transactional-send': { actions: 4, events: 15, workflowTasks: 2 },
 };

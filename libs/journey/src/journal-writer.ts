@@ -1,6 +1,6 @@
-import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { JourneyStatusKey, JourneyStepKey, type JournalEntryType, type JourneyInput, type JourneyStatus } from '@continuum/contracts';
-import { journalActivities } from './activities';
+import { COALESCED_ATTRIBUTES_PATCH, journalActivities } from './activities';
 import type { CarriedState } from './carried-state';
 
 /** What the writer reads of the instance as it is at the moment of writing. */
@@ -21,6 +21,11 @@ export class JournalWriter {
   /** Journal entries signal handlers asked for; written before the next step's entry. */
   private readonly pendingJournal: Array<{ type: JournalEntryType; detail: Record<string, unknown> }> = [];
 
+  /** Whether step changes are upserted once, when the instance next waits, sends or ends (patch). */
+  private coalesced: boolean | undefined;
+  /** A step change not yet upserted (coalesced mode). */
+  private attributesBehind = false;
+
   constructor(private readonly subject: JournalSubject) {}
 
   /** Journals a context update undone for size, before the next step's entry. */
@@ -40,10 +45,29 @@ export class JournalWriter {
     await this.write(type, step, detail);
   }
 
+  /**
+   * The instance is at `step`. Its search attributes follow when it next waits, sends, looks up,
+   * continues as new or ends (`flushAttributes`): the Web UI sees them only when a workflow task
+   * completes, so the steps it passes within one task need no upsert each — every upsert is a billed
+   * Temporal Cloud action. Instances that upserted at every step before keep doing so.
+   */
   moveTo(step: string): void {
     this.subject.state.step = step;
+    this.coalesced ??= patched(COALESCED_ATTRIBUTES_PATCH);
+    if (this.coalesced) this.attributesBehind = true;
+    else this.upsertAttributes();
+  }
+
+  /** Upserts the step and status if a step change has not been upserted yet. */
+  flushAttributes(): void {
+    if (!this.attributesBehind) return;
+    this.attributesBehind = false;
+    this.upsertAttributes();
+  }
+
+  private upsertAttributes(): void {
     upsertSearchAttributes([
-      { key: JourneyStepKey, value: step },
+      { key: JourneyStepKey, value: this.subject.state.step },
       { key: JourneyStatusKey, value: this.subject.status() },
     ]);
   }

@@ -14,7 +14,7 @@ const BUDGETS: Record<string, Pick<HistoryCost, 'actions' | 'events' | 'workflow
   'cart-exits': { actions: 7, events: 22, workflowTasks: 2 },
   onboarding: { actions: 9, events: 37, workflowTasks: 3 },
   'broadcast-member': { actions: 4, events: 27, workflowTasks: 4 },
-  'conversation-message': { actions: 19, events: 88, workflowTasks: 13 },
+  'conversation-message': { actions: 18, events: 70, workflowTasks: 9 },
   'transactional-send': { actions: 4, events: 15, workflowTasks: 2 },
 };
 

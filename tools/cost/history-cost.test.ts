@@ -73,6 +73,10 @@ describe('costOf (Temporal Cloud actions and the rest, from a history)', () => {
     expect(costOf(history([continued, { eventType: E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED }, ...task()])).actions).toBe(2);
   });
 
+  it('counts a signal a workflow sent to no workflow where it was sent (no receiver counts it)', () => {
+    expect(costOf(history([{ eventType: E.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED }, { eventType: E.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED }])).actions).toBe(1);
+  });
+
   it('counts failed and timed-out workflow tasks as tasks run, and as failures', () => {
     const cost = costOf(history([{ eventType: E.EVENT_TYPE_WORKFLOW_TASK_FAILED }, { eventType: E.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT }, ...task()]));
     expect(cost).toMatchObject({ workflowTasks: 3, failedWorkflowTasks: 2 });

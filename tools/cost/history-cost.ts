@@ -67,7 +67,8 @@ export const EMPTY_COST: HistoryCost = {
  *   start is counted in its parent, see below, so a child's history does not count it again);
  *   a signal-with-start is one Action in all, start and signal together;
  * - signal received: 1 each (from a client or from another workflow — counted where it arrives, so
- *   a scenario that sums every history involved counts each signal once);
+ *   a scenario that sums every history involved counts each signal once); a signal a workflow sent
+ *   that failed (no such workflow) is counted in the sender's history;
  * - timer started: 1 each (including the implicit timers of `condition(fn, timeout)`);
  * - search-attribute upsert: 1 per command, whatever the number of attributes; an upsert of only
  *   `TemporalChangeVersion` is exempt;
@@ -146,6 +147,8 @@ export function costOf(history: History): HistoryCost {
       case E.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW:
         cost.continueAsNew++;
         break;
+      // A signal a workflow sent that reached no workflow: billed as sent, counted by no receiver.
+      case E.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED:
       case E.EVENT_TYPE_WORKFLOW_EXECUTION_OPTIONS_UPDATED:
       case E.EVENT_TYPE_NEXUS_OPERATION_SCHEDULED:
       case E.EVENT_TYPE_NEXUS_OPERATION_CANCEL_REQUESTED:

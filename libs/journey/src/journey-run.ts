@@ -419,6 +419,11 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
     return this.status === 'exited' ? this.exitReason : undefined;
   }
 
+  /** @internal Writes the deferred journal entries (before continue-as-new). */
+  flushJournal(): Promise<void> {
+    return this.journal.flushDeferred();
+  }
+
   /** @internal */
   carry(inProgress?: { index: number; state: Record<string, number> }): CarriedState {
     // The next run starts with this run's search attributes: they must be current.

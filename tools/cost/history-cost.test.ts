@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { costOf, EMPTY_COST, sumCosts } from './history-cost';
 
 const E = temporal.api.enums.v1.EventType;
-type Event = temporal.api.history.v1.IHistoryEvent;
+/** An event as a plain object (numbers for ids), as `History.fromObject` takes it. */
+type Event = Record<string, unknown>;
 const load = (path: string) => temporal.api.history.v1.History.decode(readFileSync(join(__dirname, '..', '..', path)));
-const history = (events: Event[]) => ({ events: events.map((event, index) => ({ eventId: index + 1, ...event })) });
+const history = (events: Event[]) => temporal.api.history.v1.History.fromObject({ events: events.map((event, index) => ({ eventId: index + 1, ...event })) });
 const task = (): Event[] => [{ eventType: E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED }, { eventType: E.EVENT_TYPE_WORKFLOW_TASK_STARTED }, { eventType: E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED }];
 const marker = (name: string, task: number): Event => ({ eventType: E.EVENT_TYPE_MARKER_RECORDED, markerRecordedEventAttributes: { markerName: name, workflowTaskCompletedEventId: task } });
 const upsert = (...keys: string[]): Event => ({

@@ -22,7 +22,7 @@ export class JournalWriter {
   /** Context updates undone for size, journaled at the next step. */
   private readonly rejectedContextUpdates: Array<Record<string, unknown>> = [];
   /** Journal entries signal handlers asked for; written before the next step's entry. */
-  private readonly pendingJournal: Array<{ type: JournalEntryType; detail: Record<string, unknown>; step?: string; at?: string }> = [];
+  private readonly pendingJournal: Array<{ type: JournalEntryType; detail: Record<string, unknown>; step?: string; at?: string; status?: JourneyStatus }> = [];
   /** Whether deferred entries wait for the next write (patch), or are written at once. */
   private deferring: boolean | undefined;
 
@@ -58,13 +58,13 @@ export class JournalWriter {
   async defer(type: JournalEntryType, step: string, detail: Record<string, unknown>): Promise<void> {
     this.deferring ??= patched(DEFERRED_RESETS_PATCH);
     if (!this.deferring) return this.record(type, step, detail);
-    this.pendingJournal.push({ type, step, detail, at: new Date().toISOString() });
+    this.pendingJournal.push({ type, step, detail, at: new Date().toISOString(), status: this.subject.status() });
     if (this.pendingJournal.length >= DEFERRED_LIMIT) await this.flushJournal();
   }
 
   /** Before continue-as-new: the deferred entries are written (the next run does not carry them). */
   async flushDeferred(): Promise<void> {
-    // Only where this run deferred: runs that did not continued as new without writing queued entries.
+    // Only where this run deferred: a run that did not continues as new as it did, queued entries unwritten.
     if (this.deferring) await this.flushJournal();
   }
 
@@ -72,7 +72,7 @@ export class JournalWriter {
   async flushJournal(): Promise<void> {
     const { state } = this.subject;
     for (const rejected of this.rejectedContextUpdates.splice(0)) await this.write('context.rejected', state.step, rejected);
-    for (const pending of this.pendingJournal.splice(0)) await this.write(pending.type, pending.step ?? state.step, pending.detail, pending.at);
+    for (const pending of this.pendingJournal.splice(0)) await this.write(pending.type, pending.step ?? state.step, pending.detail, pending.at, pending.status);
   }
 
   /**
@@ -111,7 +111,7 @@ export class JournalWriter {
     );
   }
 
-  private async write(type: JournalEntryType, step: string, detail: Record<string, unknown>, at = new Date().toISOString()): Promise<void> {
+  private async write(type: JournalEntryType, step: string, detail: Record<string, unknown>, at = new Date().toISOString(), status = this.subject.status()): Promise<void> {
     const { input, state } = this.subject;
     state.seq += 1;
     await journalActivities.recordJournalEntry({
@@ -124,7 +124,7 @@ export class JournalWriter {
       seq: state.seq,
       type,
       step,
-      status: this.subject.status(),
+      status,
       detail,
       at,
     });

@@ -38,6 +38,10 @@ export const reads = (): Reads => (patched(LOCAL_READS_PATCH) ? localReads : rem
 export const AWAITED_DELIVERIES_PATCH = 'continuum.awaited-deliveries';
 /** Instances that started before quiet hours applied to journey sends replay without them. */
 export const QUIET_HOURS_PATCH = 'continuum.quiet-hours';
+/** Instances that upserted their search attributes at every step before they were upserted once per wait, send or end. */
+export const COALESCED_ATTRIBUTES_PATCH = 'continuum.coalesced-attributes';
+/** Instances that journaled each timer reset at once before resets waited for the next entry. */
+export const DEFERRED_RESETS_PATCH = 'continuum.deferred-resets';
 /** Instances that waited for a reply before a reply arriving during the send counted replay as they waited. */
 export const REPLIES_DURING_SEND_PATCH = 'continuum.replies-during-send';
 export const deliveryWatch = proxyLocalActivities<DeliveryWatchActivities>({

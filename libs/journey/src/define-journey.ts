@@ -134,6 +134,7 @@ export function defineJourney<
       }
       if (error instanceof ContinueAsNewNeeded) {
         await condition(allHandlersFinished);
+        await journey.flushJournal();
         return continueAsNew<typeof workflow>({ ...journeyInput, carried: journey.carry(error.inProgress) });
       }
       throw error;

@@ -1,7 +1,10 @@
-import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { JourneyStatusKey, JourneyStepKey, type JournalEntryType, type JourneyInput, type JourneyStatus } from '@continuum/contracts';
-import { journalActivities } from './activities';
+import { COALESCED_ATTRIBUTES_PATCH, DEFERRED_RESETS_PATCH, journalActivities } from './activities';
 import type { CarriedState } from './carried-state';
+
+/** Deferred journal entries held in memory at most; the next deferral writes them all. */
+const DEFERRED_LIMIT = 20;
 
 /** What the writer reads of the instance as it is at the moment of writing. */
 export interface JournalSubject {
@@ -19,7 +22,14 @@ export class JournalWriter {
   /** Context updates undone for size, journaled at the next step. */
   private readonly rejectedContextUpdates: Array<Record<string, unknown>> = [];
   /** Journal entries signal handlers asked for; written before the next step's entry. */
-  private readonly pendingJournal: Array<{ type: JournalEntryType; detail: Record<string, unknown> }> = [];
+  private readonly pendingJournal: Array<{ type: JournalEntryType; detail: Record<string, unknown>; step?: string; at?: string; status?: JourneyStatus }> = [];
+  /** Whether deferred entries wait for the next write (patch), or are written at once. */
+  private deferring: boolean | undefined;
+
+  /** Whether step changes are upserted once, when the instance next waits, sends or ends (patch). */
+  private coalesced: boolean | undefined;
+  /** A step change not yet upserted (coalesced mode). */
+  private attributesBehind = false;
 
   constructor(private readonly subject: JournalSubject) {}
 
@@ -34,16 +44,60 @@ export class JournalWriter {
   }
 
   async record(type: JournalEntryType, step: string, detail: Record<string, unknown>): Promise<void> {
-    const { state } = this.subject;
-    for (const rejected of this.rejectedContextUpdates.splice(0)) await this.write('context.rejected', state.step, rejected);
-    for (const pending of this.pendingJournal.splice(0)) await this.write(pending.type, state.step, pending.detail);
+    await this.flushJournal();
     await this.write(type, step, detail);
   }
 
+  /**
+   * Journals an entry that changes nothing a reader waits on (a timer reset) with the instance's
+   * next entry, with its own step and time: a workflow task that only resets a timer then costs no
+   * local activity — each task with local activities is a billed Temporal Cloud action. At most
+   * DEFERRED_LIMIT wait; continue-as-new and the end write them. Instances that wrote each at once
+   * before keep doing so.
+   */
+  async defer(type: JournalEntryType, step: string, detail: Record<string, unknown>): Promise<void> {
+    this.deferring ??= patched(DEFERRED_RESETS_PATCH);
+    if (!this.deferring) return this.record(type, step, detail);
+    this.pendingJournal.push({ type, step, detail, at: new Date().toISOString(), status: this.subject.status() });
+    if (this.pendingJournal.length >= DEFERRED_LIMIT) await this.flushJournal();
+  }
+
+  /** Before continue-as-new: the deferred entries are written (the next run does not carry them). */
+  async flushDeferred(): Promise<void> {
+    // Only where this run deferred: a run that did not continues as new as it did, queued entries unwritten.
+    if (this.deferring) await this.flushJournal();
+  }
+
+  /** Writes the entries waiting (context updates undone, entries queued or deferred). */
+  async flushJournal(): Promise<void> {
+    const { state } = this.subject;
+    for (const rejected of this.rejectedContextUpdates.splice(0)) await this.write('context.rejected', state.step, rejected);
+    for (const pending of this.pendingJournal.splice(0)) await this.write(pending.type, pending.step ?? state.step, pending.detail, pending.at, pending.status);
+  }
+
+  /**
+   * The instance is at `step`. Its search attributes follow when it next waits, sends, looks up,
+   * continues as new or ends (`flushAttributes`): the Web UI sees them only when a workflow task
+   * completes, so the steps it passes within one task need no upsert each — every upsert is a billed
+   * Temporal Cloud action. Instances that upserted at every step before keep doing so.
+   */
   moveTo(step: string): void {
     this.subject.state.step = step;
+    this.coalesced ??= patched(COALESCED_ATTRIBUTES_PATCH);
+    if (this.coalesced) this.attributesBehind = true;
+    else this.upsertAttributes();
+  }
+
+  /** Upserts the step and status if a step change has not been upserted yet. */
+  flushAttributes(): void {
+    if (!this.attributesBehind) return;
+    this.attributesBehind = false;
+    this.upsertAttributes();
+  }
+
+  private upsertAttributes(): void {
     upsertSearchAttributes([
-      { key: JourneyStepKey, value: step },
+      { key: JourneyStepKey, value: this.subject.state.step },
       { key: JourneyStatusKey, value: this.subject.status() },
     ]);
   }
@@ -57,7 +111,7 @@ export class JournalWriter {
     );
   }
 
-  private async write(type: JournalEntryType, step: string, detail: Record<string, unknown>): Promise<void> {
+  private async write(type: JournalEntryType, step: string, detail: Record<string, unknown>, at = new Date().toISOString(), status = this.subject.status()): Promise<void> {
     const { input, state } = this.subject;
     state.seq += 1;
     await journalActivities.recordJournalEntry({
@@ -70,9 +124,9 @@ export class JournalWriter {
       seq: state.seq,
       type,
       step,
-      status: this.subject.status(),
+      status,
       detail,
-      at: new Date().toISOString(),
+      at,
     });
   }
 }

@@ -316,6 +316,7 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
     const name = typeof lookup === 'string' ? lookup : lookup.name;
     if (options.step !== undefined) this.assertDeclared(options.step);
     const outcome = await this.memoized<LookupOutcome>(async () => {
+      this.journal.flushAttributes();
       const result = await callLookup(lookup, params);
       if (!result.ok) {
         await this.journal.record('lookup.failed', options.step ?? this.state.step, { lookup: name, params, errorType: result.type, message: result.message });
@@ -476,6 +477,7 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
       ...trigger,
       ...end.detail,
     });
+    this.journal.flushAttributes();
     this.journal.describe(end.status === 'completed' ? 'Completed' : `Exited: ${end.reason}`);
     return this.snapshot();
   }
@@ -485,8 +487,15 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
     return this.status === 'exited' ? this.exitReason : undefined;
   }
 
+  /** @internal Writes the deferred journal entries (before continue-as-new). */
+  flushJournal(): Promise<void> {
+    return this.journal.flushDeferred();
+  }
+
   /** @internal */
   carry(inProgress?: { index: number; state: Record<string, number> }): CarriedState {
+    // The next run starts with this run's search attributes: they must be current.
+    this.journal.flushAttributes();
     return {
       ...this.state,
       events: this.state.events.map((event) => ({ ...event, carried: true })),
@@ -551,6 +560,7 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
     const until = Math.min(deadline ?? lifetimeEnd, lifetimeEnd);
     const remaining = Math.max(until - Date.now(), 0);
     const historyFull = () => resumeState !== undefined && this.historyFull();
+    this.journal.flushAttributes();
     const done = await condition(() => this.exited || ready() || historyFull(), remaining === 0 ? 1 : remaining, { summary });
     if (!done && Date.now() >= lifetimeEnd && (deadline === undefined || deadline > lifetimeEnd)) this.requestExit('max lifetime reached');
     this.throwIfExited();

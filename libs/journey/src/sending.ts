@@ -76,6 +76,7 @@ export class MessageSending {
       message.template !== undefined
         ? { template: { name: message.template as string, ...(message.locale ? { locale: message.locale } : {}), payload: { ...payload } } }
         : { body: typeof message.body === 'function' ? message.body(payload) : message.body };
+    this.host.journal.flushAttributes();
     const outcome = await messaging(`send sms (${step})`).sendSms({
       workspaceId: this.host.input.workspaceId,
       customerId: this.host.customerId(),
@@ -133,6 +134,7 @@ export class MessageSending {
       if (content === undefined && !(channel === 'whatsapp' && message.whatsappTemplate)) {
         outcome = { status: 'failed', channel, reason: `template error: no template named for ${channel}` };
       } else {
+        this.host.journal.flushAttributes();
         outcome = await messaging(`send ${channel} (${step})`).sendMessage({
           workspaceId: this.host.input.workspaceId,
           customerId: this.host.customerId(),

@@ -98,7 +98,7 @@ export class JourneyWaits {
       this.host.state.timerResets += added;
       seen += added;
       deadline = Date.now() + durationMs;
-      await this.host.journal.record('timer.reset', options.step, { resets, event: this.host.lastEvent()?.event, messageId: this.host.lastEvent()?.messageId });
+      await this.host.journal.defer('timer.reset', options.step, { resets, event: this.host.lastEvent()?.event, messageId: this.host.lastEvent()?.messageId });
       if (options.maxResets !== undefined && resets >= options.maxResets) {
         await this.host.journal.record('wait.ended', options.step, { outcome: 'max-resets', resets });
         return { outcome: 'max-resets', resets };

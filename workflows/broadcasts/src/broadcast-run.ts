@@ -17,6 +17,12 @@ const BATCHES_PER_RUN = 25;
 const RUNS_PATCH = 'continuum.broadcast-runs';
 /** Queued members not due yet when looked at (the database's clock is behind ours) are looked at again after this. */
 const MIN_QUEUE_WAIT_MS = 1_000;
+/**
+ * A page shorter than PAGE is the audience's last: runs stop reading there instead of asking for an
+ * empty page (one activity task, one workflow task and three history events fewer per run); runs
+ * that read the empty page before replay as they ran.
+ */
+const LAST_PAGE_PATCH = 'continuum.broadcast-last-page';
 
 /**
  * One run of a broadcast (a one-off broadcast's only run, or one occurrence of a recurring
@@ -119,6 +125,7 @@ export async function broadcastRun(input: BroadcastRunInput): Promise<{ status: 
       if (source === 'audience') {
         if (page.count === 0) phase = 'queued';
         else after = page.last;
+        if (page.count > 0 && page.count < PAGE && patched(LAST_PAGE_PATCH)) phase = 'queued';
       }
       // Every member has been read and none waits for their quiet hours to end.
       if (phase === 'queued' && queuedDueAt === undefined) break;

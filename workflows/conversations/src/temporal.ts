@@ -13,6 +13,7 @@ export {
   ParentClosePolicy,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   setWorkflowOptions,
   sleep,

@@ -47,6 +47,11 @@ describe(`abandoned cart under ${UPDATES} updates`, { timeout: 1_200_000 }, () =
       const runs = await historiesOf(kit, cart.workflowId, (cart.handle as unknown as { signaledRunId: string }).signaledRunId);
       const longest = Math.max(...runs.map((events) => events));
       expect(longest).toBeLessThan(4_096); // the server's default suggestContinueAsNew history count
+      // Timer resets are journaled with the next entry, before each continue-as-new and at the end: the
+      // journal's last reset counts them all, and the counts only grow (none written twice or out of order).
+      const resetCounts = (await cart.journal()).filter((line) => line.type === 'timer.reset').map((line) => line.detail['resets'] as number);
+      expect(resetCounts.at(-1)).toBe(state.timerResets);
+      expect(resetCounts.every((resets, index) => index === 0 || resets > resetCounts[index - 1]!)).toBe(true);
       const totalEvents = runs.reduce((sum, events) => sum + events, 0);
       const report = {
         updates: UPDATES,

@@ -41,6 +41,9 @@ describe('abandoned cart (time-skipping, real activities)', () => {
       const sentAfter = journal.find((line) => line.type === 'message.sent')!.at.getTime() - journal[0]!.at.getTime();
       expect(sentAfter).toBeGreaterThanOrEqual(2 * HOUR);
       expect(sentAfter).toBeLessThan(2 * HOUR + 60_000);
+      // Timer resets are journaled with the next entry (one local activity fewer per update), at the time each happened.
+      const resets = journal.filter((line) => line.type === 'timer.reset').map((line) => line.at.getTime() - journal[0]!.at.getTime());
+      expect(resets.map((after) => Math.round(after / 60_000))).toEqual([20, 60]);
     });
     const messages = kit.messagesTo('+14155550101');
     expect(messages.map((message) => message.body)).toEqual(["Hi Ana, you left 2 × Green Scarf in your cart. Complete your order before it's gone!"]);

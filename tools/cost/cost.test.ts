@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
+import type { HistoryCost } from './history-cost';
+import { measureScenarios, SCENARIOS, type ScenarioCost } from './test-support/scenarios';
+
+/**
+ * The price per journey's budgets: what each scenario costs today, counted from its histories
+ * (`npm run cost` prints the table; docs/performance.md, "Price per journey"). A change that makes a
+ * scenario cost more actions, history events or workflow tasks fails here: raise the budget only on
+ * purpose, with the reason in the commit. Lower it when a change makes a scenario cheaper.
+ */
+const BUDGETS: Record<string, Pick<HistoryCost, 'actions' | 'events' | 'workflowTasks'>> = {
+  'abandoned-cart': { actions: 13, events: 50, workflowTasks: 5 },
+  'cart-exits': { actions: 7, events: 22, workflowTasks: 2 },
+  onboarding: { actions: 9, events: 37, workflowTasks: 3 },
+  'broadcast-member': { actions: 4, events: 27, workflowTasks: 4 },
+  'conversation-message': { actions: 18, events: 70, workflowTasks: 9 },
+  'transactional-send': { actions: 4, events: 15, workflowTasks: 2 },
+};
+
+const budgeted = (cost: HistoryCost) => ({ actions: cost.actions, events: cost.events, workflowTasks: cost.workflowTasks });
+
+// Each scenario runs for real (time-skipping Temporal, the worker's real activities, PostgreSQL, the
+// Twilio emulator) and as its hand-written floor, twice: counts must not depend on timing.
+describe('price per journey: budgets (counts from histories)', { timeout: 300_000 }, () => {
+  let kit: JourneyTestKit;
+  let first: ScenarioCost[];
+  let second: ScenarioCost[];
+  beforeAll(async () => {
+    kit = await createJourneyTestKit();
+    first = await measureScenarios(kit);
+    second = await measureScenarios(kit);
+  }, 600_000);
+  afterAll(async () => {
+    await kit?.teardown();
+  });
+
+  it('has a budget for every scenario', () => {
+    expect(Object.keys(BUDGETS).sort()).toEqual(SCENARIOS.map((scenario) => scenario.id).sort());
+  });
+
+  it.each(SCENARIOS.map((scenario) => scenario.id))('%s stays within its budget of actions, history events and workflow tasks', (id) => {
+    const cost = first.find((each) => each.id === id)!;
+    const budget = BUDGETS[id]!;
+    expect(cost.ours.actions, `${id}: actions`).toBeLessThanOrEqual(budget.actions);
+    expect(cost.ours.events, `${id}: history events`).toBeLessThanOrEqual(budget.events);
+    expect(cost.ours.workflowTasks, `${id}: workflow tasks`).toBeLessThanOrEqual(budget.workflowTasks);
+  });
+
+  it('counts the same on a second run of every scenario (counts, not timings)', () => {
+    expect(second.map((each) => ({ id: each.id, ours: budgeted(each.ours), floor: budgeted(each.floor) }))).toEqual(
+      first.map((each) => ({ id: each.id, ours: budgeted(each.ours), floor: budgeted(each.floor) })),
+    );
+  });
+
+  it('the floor of each scenario costs what plain Temporal code costs: a start, its signals, its timers and one activity per send', () => {
+    const floor = Object.fromEntries(first.map((each) => [each.id, each.floor.actions]));
+    // signal-with-start + 2 more updates + 3 idle timers + 1 send
+    expect(floor['abandoned-cart']).toBe(7);
+    // signal-with-start + the order + 1 timer
+    expect(floor['cart-exits']).toBe(3);
+    // signal-with-start + 1 read (time zone) + 1 timer + 1 send
+    expect(floor['onboarding']).toBe(4);
+    // start + 1 send
+    expect(floor['broadcast-member']).toBe(2);
+    expect(floor['conversation-message']).toBe(2);
+    expect(floor['transactional-send']).toBe(2);
+  });
+});

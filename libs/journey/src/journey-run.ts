@@ -371,6 +371,8 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
    */
   async request(step: Id, options: RequestOptions): Promise<RequestResult> {
     return this.step(step, 'request', async () => {
+      // The call can take minutes (retries): the Web UI shows this step meanwhile.
+      this.journal.flushAttributes();
       const result = await callRequest(this.input.workspaceId, step, options);
       await this.journal.record(result.status === 'ok' ? 'request.completed' : 'request.failed', step, requestJournalDetail(options, result));
       return result;

@@ -17,6 +17,7 @@ import { BroadcastRuns1732480000000 } from './1732480000000-broadcast-runs';
 import { Conversations1732490000000 } from './1732490000000-conversations';
 import { TopicEventsByTopic1732610000001 } from './1732610000001-topic-events-by-topic';
 import { WorkspaceKnowledge1732620000000 } from './1732620000000-workspace-knowledge';
+import { RoutingPartitions1732660000001 } from './1732660000001-routing-partitions';
 import { OnceEntryInstance1732500000000 } from './1732500000000-once-entry-instance';
 import { AwaitedDeliveries1732510000000 } from './1732510000000-awaited-deliveries';
 import { BroadcastRunRecipients1732523000000 } from './1732523000000-broadcast-run-recipients';
@@ -58,4 +59,5 @@ export const migrations = [
   DestroyedKeyIds1732531000000,
   TopicEventsByTopic1732610000001,
   WorkspaceKnowledge1732620000000,
+  RoutingPartitions1732660000001,
 ];

@@ -141,7 +141,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     admission.onOpen(() => this.schedule());
     admission.readWhile(() => this.ready.bulk.length > 0);
     this.leases = new RoutingLeases(leaseStore, config.ROUTING_LEASE_MS, {
-      gained: (partitions) => this.load(partitions, 'bulk'),
+      gained: (partitions) => void this.load(partitions, 'bulk'),
       lost: (partitions) => this.drop(partitions),
       releasing: (partitions) => this.release(partitions),
     });

@@ -277,23 +277,24 @@ export class EventStore {
     return rows.map((row) => String(row.id));
   }
 
-  /** Ids of the unrouted events of these customers, in the order they were accepted. */
-  async listUnroutedIdsOfCustomers(customers: Array<{ workspaceId: string; userId: string }>): Promise<string[]> {
+  /** The unrouted events of each customer stored before `beforeId`, in the order they were accepted. */
+  async listUnroutedOfCustomers(customers: Array<{ workspaceId: string; userId: string; beforeId: string }>): Promise<Array<{ id: string; workspaceId: string; userId: string }>> {
     if (customers.length === 0) return [];
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT e.id FROM events e JOIN unnest($1::uuid[], $2::text[]) AS c(workspace_id, user_id) USING (workspace_id, user_id)
-       WHERE e.routed_at IS NULL ORDER BY e.id`,
-      [customers.map((customer) => customer.workspaceId), customers.map((customer) => customer.userId)],
+    const rows: Array<{ id: string; workspace_id: string; user_id: string }> = await this.dataSource.query(
+      `SELECT e.id, e.workspace_id, e.user_id
+       FROM events e JOIN unnest($1::uuid[], $2::text[], $3::bigint[]) AS c(workspace_id, user_id, before_id) USING (workspace_id, user_id)
+       WHERE e.routed_at IS NULL AND e.id < c.before_id ORDER BY e.id`,
+      [customers.map((customer) => customer.workspaceId), customers.map((customer) => customer.userId), customers.map((customer) => customer.beforeId)],
     );
-    return rows.map((row) => String(row.id));
+    return rows.map((row) => ({ id: String(row.id), workspaceId: row.workspace_id, userId: row.user_id }));
   }
 
-  /** Of these events, the routed ones, with the reason when routing them failed for good. */
-  async routedOf(ids: string[]): Promise<Array<{ id: string; routingError: string | null }>> {
+  /** Of these events, the ones routed at least `agoMs` ago, with the reason when routing them failed for good. */
+  async routedOf(ids: string[], agoMs = 0): Promise<Array<{ id: string; routingError: string | null }>> {
     if (ids.length === 0) return [];
     const rows: Array<{ id: string; routing_error: string | null }> = await this.dataSource.query(
-      `SELECT id, routing_error FROM events WHERE id = ANY($1::bigint[]) AND routed_at IS NOT NULL`,
-      [ids],
+      `SELECT id, routing_error FROM events WHERE id = ANY($1::bigint[]) AND routed_at <= now() - make_interval(secs => $2 / 1000.0)`,
+      [ids, agoMs],
     );
     return rows.map((row) => ({ id: String(row.id), routingError: row.routing_error }));
   }

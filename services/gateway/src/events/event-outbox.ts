@@ -76,6 +76,8 @@ const POLL_MS = 1000;
 const FENCED_RETRY_MS = 250;
 /** NOTIFY channel: `w:<lane>:<partitions>` (events to route), `r:<json>` (events routed). */
 export const ROUTING_CHANNEL = 'continuum_routing';
+/** An event routed elsewhere this long ago whose announcement never came is settled from the database. */
+const NOTICE_GRACE_MS = 2000;
 /** NOTIFY payloads stay under PostgreSQL's 8000 bytes. */
 const NOTICE_BYTES = 7000;
 /** gRPC INVALID_ARGUMENT: Temporal refuses the request itself (e.g. an over-long instance key). */
@@ -189,15 +191,21 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
    */
   async submitAccepted(entries: OutboxEntry[], wait: boolean): Promise<Map<string, Promise<string[]>>> {
     const routing = new Map<string, Promise<string[]>>();
-    const here = entries.filter((entry) => this.leases.holds(entry.partition));
+    // In the order stored (a repeated messageId's first copy may come after later events).
+    const here = entries.filter((entry) => this.leases.holds(entry.partition)).sort((a, b) => compareIds(a.id, b.id));
     const elsewhere = entries.filter((entry) => !this.leases.holds(entry.partition));
     if (wait) for (const entry of elsewhere) routing.set(entry.id, this.waitElsewhere(entry.id));
     if (here.length > 0) {
-      const customers = new Map(here.map((entry) => [`${entry.event.workspaceId}\u0000${entry.event.userId}`, { workspaceId: entry.event.workspaceId, userId: entry.event.userId }]));
-      const ids = new Set(here.map((entry) => entry.id));
-      const earlier = (await this.events.listUnroutedIdsOfCustomers([...customers.values()])).filter(
-        (id) => !ids.has(id) && !this.pending.has(id) && !this.unmarked.has(id),
-      );
+      // Per customer, the first (lowest) id accepted here: what another gateway stored before it goes first.
+      const first = new Map<string, { workspaceId: string; userId: string; beforeId: string }>();
+      for (const entry of here) {
+        const key = `${entry.event.workspaceId}\u0000${entry.event.userId}`;
+        const known = first.get(key);
+        if (!known || compareIds(entry.id, known.beforeId) < 0) first.set(key, { workspaceId: entry.event.workspaceId, userId: entry.event.userId, beforeId: entry.id });
+      }
+      const earlier = (await this.events.listUnroutedOfCustomers([...first.values()]))
+        .map((row) => row.id)
+        .filter((id) => !this.pending.has(id) && !this.unmarked.has(id));
       if (earlier.length > 0) this.submit(await this.entriesOf(earlier, here[0]!.lane));
       for (const entry of here) {
         if (wait) routing.set(entry.id, new Promise<string[]>((resolve, reject) => this.add(entry, { resolve, reject })));
@@ -365,7 +373,8 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   private async checkElsewhere(): Promise<void> {
     const ids = [...this.remoteWaiters.keys()];
     if (ids.length === 0) return;
-    for (const { id, routingError } of await this.events.routedOf(ids)) this.settleElsewhere(id, null, routingError);
+    // The gateway that routed them announces them right after marking them: give that a moment.
+    for (const { id, routingError } of await this.events.routedOf(ids, NOTICE_GRACE_MS)) this.settleElsewhere(id, null, routingError);
   }
 
   /** Partitions lost: their queued events are left to whoever holds them now (waiters wait for that). */

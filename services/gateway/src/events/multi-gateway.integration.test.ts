@@ -130,6 +130,24 @@ describe('several gateways', () => {
     expect(new Set([...partitions].map((partition) => holders.get(partition))).size).toBeGreaterThan(1);
   }, 180_000);
 
+  it('events of one customer accepted by several gateways at the same time reach the journey in the order they were stored', async () => {
+    expect(urls).toHaveLength(3);
+    const customers = Array.from({ length: 8 }, (_, index) => `burst-${index}`);
+    // All at once: each customer's 12 events race through three gateways.
+    await Promise.all(customers.flatMap((customer) => Array.from({ length: 12 }, (_, n) => apiTrack(urls[n % 3]!, customer, `${customer}-${n}`))));
+    const unrouted = async () =>
+      ((await gw.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE routed_at IS NULL AND user_id = ANY($1)`, [customers])) as Array<{ n: number }>)[0]!.n;
+    await waitFor('every burst to be routed', async () => (await unrouted()) === 0, 30_000, 100);
+    for (const customer of customers) {
+      // Acceptance order: one customer's events are stored one after another, their ids ascending.
+      const stored = ((await gw.dataSource.query(`SELECT message_id FROM events WHERE user_id = $1 ORDER BY id`, [customer])) as Array<{ message_id: string }>).map(
+        (row) => row.message_id,
+      );
+      expect(stored).toHaveLength(12);
+      expect(await signalled(customer)).toEqual(stored);
+    }
+  }, 120_000);
+
   it('a gateway killed mid-routing: a live one routes its events once its leases expire, each once, in order', async () => {
     // Back to one gateway, then a second one as a process of its own, reaching Temporal through a proxy.
     for (const app of others.splice(0)) await app.close();

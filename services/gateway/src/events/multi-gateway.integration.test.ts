@@ -215,6 +215,57 @@ describe('several gateways', () => {
       await proxy.close();
     }
   }, 240_000);
+
+  it('scaling out: a gateway gives back partitions beyond its share with their queued events, which the newcomer routes in order', async () => {
+    // A second gateway whose Temporal stops answering holds events of its customers in its queues.
+    const first = gw.app.get(EventOutbox).leases;
+    const [host, port] = [gw.temporalAddress.slice(0, gw.temporalAddress.lastIndexOf(':')), Number(gw.temporalAddress.slice(gw.temporalAddress.lastIndexOf(':') + 1))];
+    const proxy = await startProxy(host, port);
+    let stuck: INestApplication | undefined;
+    let newcomer: INestApplication | undefined;
+    try {
+      const started = await startGateway(loadConfig('gateway', gatewayConfigSchema, configFor({ TEMPORAL_ADDRESS: `127.0.0.1:${proxy.port}` })));
+      stuck = started.app;
+      const stuckLeases = stuck.get(EventOutbox).leases;
+      await waitFor('two gateways to share the partitions', async () => stuckLeases.partitions.length === ROUTING_PARTITIONS / 2 && first.partitions.length === ROUTING_PARTITIONS / 2, 30_000, 100);
+      const before = new Set(stuckLeases.partitions);
+      // With three gateways each keeps at most 22: the stuck one gives back its highest partitions.
+      const givenBack = new Set(stuckLeases.partitions.slice(Math.ceil(ROUTING_PARTITIONS / 3)));
+      const moving: string[] = [];
+      const staying: string[] = [];
+      for (let index = 0; moving.length < 3 || staying.length < 2; index++) {
+        const customer = `scale-${index}`;
+        const partition = await partitionOf(customer);
+        if (givenBack.has(partition) && moving.length < 3) moving.push(customer);
+        else if (before.has(partition) && !givenBack.has(partition) && staying.length < 2) staying.push(customer);
+      }
+      proxy.block();
+      const sent = new Map<string, string[]>();
+      await Promise.all(
+        [...moving, ...staying].map(async (customer) => {
+          const ids: string[] = [];
+          for (let n = 0; n < 5; n++) {
+            await apiTrack(started.url, customer, `${customer}-${n}`);
+            ids.push(`${customer}-${n}`);
+          }
+          sent.set(customer, ids);
+        }),
+      );
+      const unrouted = async (customers: string[]) =>
+        ((await gw.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE routed_at IS NULL AND user_id = ANY($1)`, [customers])) as Array<{ n: number }>)[0]!.n;
+      expect(await unrouted(moving)).toBe(15);
+      newcomer = (await startGateway(loadConfig('gateway', gatewayConfigSchema, configFor()))).app;
+      await waitFor('the moved customers to be routed by another gateway', async () => (await unrouted(moving)) === 0, 60_000, 100);
+      for (const customer of moving) expect(await signalled(customer)).toEqual(sent.get(customer));
+      expect(stuckLeases.partitions.every((partition) => !givenBack.has(partition))).toBe(true);
+      // The customers it kept still wait for its Temporal.
+      expect(await unrouted(staying)).toBe(10);
+    } finally {
+      await newcomer?.close();
+      await proxy.close();
+      await stuck?.close();
+    }
+  }, 240_000);
 });
 
 /** A TCP proxy to Temporal that can stop passing anything on (a Temporal that no longer answers). */

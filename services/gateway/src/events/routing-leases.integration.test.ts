@@ -36,7 +36,14 @@ describe('routing leases', () => {
         heard.released.push(...partitions);
       },
     };
-    return { leases: new RoutingLeases(store, leaseMs, hooks), heard };
+    const leases = new RoutingLeases(store, leaseMs, hooks);
+    // A round as the timer runs it, waiting for what it gives back (which goes on in the background).
+    const tick = leases.tick.bind(leases);
+    leases.tick = async () => {
+      await tick();
+      await leases.settled();
+    };
+    return { leases, heard };
   };
 
   it('a gateway alone takes every partition; the table names it as their holder', async () => {

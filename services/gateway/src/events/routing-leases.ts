@@ -28,6 +28,9 @@ export class RoutingLeases {
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private stopped = false;
+  /** Partitions being given back (their routing is stopping). */
+  private readonly givingBack = new Set<number>();
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly store: RoutingLeaseStore,
@@ -69,6 +72,7 @@ export class RoutingLeases {
   async stop(): Promise<void> {
     this.abandon();
     await this.ticking;
+    await this.settled();
     this.held.clear();
     await this.store.leave(this.gatewayId).catch((error: unknown) => this.logger.warn(`could not release routing leases: ${(error as Error).message}`));
   }
@@ -80,6 +84,25 @@ export class RoutingLeases {
     this.timer = undefined;
   }
 
+  /** Resolves once the partitions being given back are (tests). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+
+  private async giveBack(partitions: number[], live: number): Promise<void> {
+    for (const partition of partitions) this.givingBack.add(partition);
+    try {
+      await this.hooks.releasing(partitions);
+      for (const partition of partitions) this.held.delete(partition);
+      await this.store.release(this.gatewayId, partitions);
+      this.logger.log(`gave back ${partitions.length} routing partition(s) (${live} gateways)`);
+    } catch (error) {
+      this.logger.warn(`could not give back routing partitions: ${(error as Error).message}`);
+    } finally {
+      for (const partition of partitions) this.givingBack.delete(partition);
+    }
+  }
+
   /** One round: alive, renew, give back the excess, take up to the fair share. */
   async tick(): Promise<void> {
     const started = Date.now();
@@ -89,18 +112,20 @@ export class RoutingLeases {
       if (this.stopped) return;
       const lost = [...this.held.keys()].filter((partition) => !renewed.has(partition));
       for (const partition of lost) this.held.delete(partition);
-      for (const partition of renewed) this.held.set(partition, started + this.leaseMs);
+      // (A partition given back meanwhile stays given back.)
+      for (const partition of renewed) if (this.held.has(partition)) this.held.set(partition, started + this.leaseMs);
       if (lost.length > 0) {
         this.logger.warn(`routing partitions ${lost.join(',')} expired before they were renewed`);
         this.hooks.lost(lost);
       }
       const share = Math.ceil(ROUTING_PARTITIONS / live);
       if (this.held.size > share) {
-        const excess = this.partitions.slice(share);
-        await this.hooks.releasing(excess);
-        for (const partition of excess) this.held.delete(partition);
-        await this.store.release(this.gatewayId, excess);
-        this.logger.log(`gave back ${excess.length} routing partition(s) (${live} gateways)`);
+        // Given back once nothing of them is being routed; renewed meanwhile (this round goes on).
+        const excess = this.partitions.slice(share).filter((partition) => !this.givingBack.has(partition));
+        if (excess.length > 0) {
+          const giving = this.giveBack(excess, live).finally(() => this.inFlight.delete(giving));
+          this.inFlight.add(giving);
+        }
       } else if (this.held.size < share) {
         const gained = (await this.store.acquire(this.gatewayId, this.leaseMs, share - this.held.size)).filter((partition) => !this.held.has(partition));
         if (this.stopped) return;

@@ -268,6 +268,15 @@ export const gatewayConfigSchema = databaseConfigSchema
       .max(31)
       .default(4)
       .describe('Of the 32 customers the gateway routes at once, how many may be bulk (an import, the backlog found at start-up); live customers always go first'),
+    ROUTING_LEASE_MS: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .max(60_000)
+      .default(6000)
+      .describe(
+        'How long a gateway holds its routing partitions (customers hashed into 64) without renewing them (renewed every quarter of it): the partitions of a gateway that dies are routed by the live ones once this has passed',
+      ),
     ROUTING_BULK_MAX_BACKLOG: z.coerce
       .number()
       .int()

@@ -63,6 +63,7 @@ export { ErasureStore, erasedCustomerRef, type ErasureCounts } from './profiles/
 
 // events: what customers do (tracking API, GraphQL)
 export { EventStore, type AcceptedEvent, type EventType, type NewEvent } from './events/event-store';
+export { ROUTING_PARTITIONS, RoutingLeaseStore } from './events/routing-lease-store';
 
 // timeline: a customer's merged activity, and its live announcements
 export {

@@ -47,7 +47,12 @@ export interface AcceptedEvent {
    * that anonymousId was linked to (by an earlier identify or alias), else `anon:<anonymousId>`.
    */
   customerId: string;
+  /** The routing partition of that customer (see `routingPartitionOf`): the gateway holding its lease routes it. */
+  routingPartition: number;
 }
+
+/** The advisory lock space (first key) of the per-customer lock taken while events are stored. */
+const CUSTOMER_LOCK_SPACE = 1732660;
 
 const RETRIED_SQLSTATES = new Set(['40P01', '40001']); // deadlock, serialization failure
 
@@ -59,8 +64,8 @@ export class EventStore {
   async insert(event: NewEvent): Promise<{ event: EventEntity; inserted: boolean }> {
     const repository = this.dataSource.getRepository(EventEntity);
     const inserted: Array<{ id: string }> = await this.dataSource.query(
-      `INSERT INTO events (workspace_id, message_id, user_id, type, name, properties, traits, timestamp, received_at, routed_at)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10)
+      `INSERT INTO events (workspace_id, message_id, user_id, type, name, properties, traits, timestamp, received_at, routed_at, routing_partition)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10, continuum_routing_partition($1, $3))
        ON CONFLICT (workspace_id, message_id) DO NOTHING RETURNING id`,
       [
         event.workspaceId,
@@ -109,11 +114,19 @@ export class EventStore {
     const unique = [...first.values()].map((event) => ({ ...event, userId: resolved.get(event)! }));
     const column = <T>(pick: (event: NewEvent) => T) => unique.map(pick);
     const json = (value: Record<string, unknown> | undefined) => (value === undefined ? null : JSON.stringify(value));
-    const inserted: Array<{ id: string; workspace_id: string; message_id: string }> = await manager.query(
+    // One customer's events are stored one transaction after another, so that their ids ascend in the
+    // order they were committed: whichever gateway routes the customer's partition reads them in order.
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(${CUSTOMER_LOCK_SPACE}, h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1) AS customers`,
+      [[...new Set(unique.map((event) => `${event.workspaceId}/${event.userId}`))]],
+    );
+    const inserted: Array<{ id: string; workspace_id: string; message_id: string; routing_partition: number }> = await manager.query(
       `INSERT INTO events (workspace_id, message_id, user_id, type, name, properties, traits, timestamp, received_at,
-                           anonymous_id, group_id, previous_id, context, integrations, sent_at, original_timestamp, source_id, routed_at)
+                           anonymous_id, group_id, previous_id, context, integrations, sent_at, original_timestamp, source_id, routed_at,
+                           routing_partition)
        SELECT workspace_id, message_id, user_id, type, name, properties, traits, timestamp, received_at,
-              anonymous_id, group_id, previous_id, context, integrations, sent_at, original_timestamp, source_id, routed_at
+              anonymous_id, group_id, previous_id, context, integrations, sent_at, original_timestamp, source_id, routed_at,
+              continuum_routing_partition(workspace_id, user_id)
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::timestamptz[],
                    $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::jsonb[], $15::timestamptz[],
                    $16::timestamptz[], $17::uuid[], $18::timestamptz[])
@@ -122,7 +135,7 @@ export class EventStore {
                                  routed_at, position)
        ORDER BY position
        ON CONFLICT (workspace_id, message_id) DO NOTHING
-       RETURNING id, workspace_id, message_id`,
+       RETURNING id, workspace_id, message_id, routing_partition`,
       [
         column((e) => e.workspaceId),
         column((e) => e.messageId),
@@ -154,18 +167,27 @@ export class EventStore {
         inserted: true,
         routedAt: event.routedAt ?? null,
         customerId: event.userId,
+        routingPartition: row.routing_partition,
       });
     }
     const repeated = unique.filter((event) => !results.has(keyOf(event)));
     if (repeated.length > 0) {
-      const existing: Array<{ id: string; workspace_id: string; message_id: string; routed_at: Date | null; user_id: string }> = await manager.query(
-        `SELECT e.id, e.workspace_id, e.message_id, e.routed_at, e.user_id FROM events e
+      const existing: Array<{ id: string; workspace_id: string; message_id: string; routed_at: Date | null; user_id: string; routing_partition: number | null }> = await manager.query(
+        `SELECT e.id, e.workspace_id, e.message_id, e.routed_at, e.user_id, e.routing_partition FROM events e
          JOIN unnest($1::uuid[], $2::text[]) AS r(workspace_id, message_id) USING (workspace_id, message_id)`,
         [repeated.map((e) => e.workspaceId), repeated.map((e) => e.messageId)],
       );
       for (const row of existing) {
         const key = keyOf({ workspaceId: row.workspace_id, messageId: row.message_id });
-        results.set(key, { id: String(row.id), workspaceId: row.workspace_id, messageId: row.message_id, inserted: false, routedAt: row.routed_at, customerId: row.user_id });
+        results.set(key, {
+          id: String(row.id),
+          workspaceId: row.workspace_id,
+          messageId: row.message_id,
+          inserted: false,
+          routedAt: row.routed_at,
+          customerId: row.user_id,
+          routingPartition: row.routing_partition ?? 0,
+        });
       }
     }
 
@@ -231,6 +253,50 @@ export class EventStore {
   async findByIds(ids: string[]): Promise<EventEntity[]> {
     if (ids.length === 0) return [];
     return this.dataSource.getRepository(EventEntity).findBy({ id: In(ids) });
+  }
+
+  /** Tells every gateway listening on `continuum_routing` (routing work, routed events). */
+  async notifyRouting(payload: string): Promise<void> {
+    await this.dataSource.query(`SELECT pg_notify('continuum_routing', $1)`, [payload]);
+  }
+
+  /** Gives a partition to the unrouted events stored without one (by a gateway from before partitions). */
+  async partitionUnrouted(): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE events SET routing_partition = continuum_routing_partition(workspace_id, user_id) WHERE routed_at IS NULL AND routing_partition IS NULL`,
+    );
+  }
+
+  /** Unrouted events of the routing `partitions` after `afterId`, in the order they were accepted (ids only). */
+  async listUnroutedIdsInPartitions(partitions: number[], afterId: string, limit: number): Promise<string[]> {
+    if (partitions.length === 0) return [];
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM events WHERE routed_at IS NULL AND routing_partition = ANY($1::smallint[]) AND id > $2 ORDER BY id LIMIT $3`,
+      [partitions, afterId, limit],
+    );
+    return rows.map((row) => String(row.id));
+  }
+
+  /** The unrouted events of each customer stored before `beforeId`, in the order they were accepted. */
+  async listUnroutedOfCustomers(customers: Array<{ workspaceId: string; userId: string; beforeId: string }>): Promise<Array<{ id: string; workspaceId: string; userId: string }>> {
+    if (customers.length === 0) return [];
+    const rows: Array<{ id: string; workspace_id: string; user_id: string }> = await this.dataSource.query(
+      `SELECT e.id, e.workspace_id, e.user_id
+       FROM events e JOIN unnest($1::uuid[], $2::text[], $3::bigint[]) AS c(workspace_id, user_id, before_id) USING (workspace_id, user_id)
+       WHERE e.routed_at IS NULL AND e.id < c.before_id ORDER BY e.id`,
+      [customers.map((customer) => customer.workspaceId), customers.map((customer) => customer.userId), customers.map((customer) => customer.beforeId)],
+    );
+    return rows.map((row) => ({ id: String(row.id), workspaceId: row.workspace_id, userId: row.user_id }));
+  }
+
+  /** Of these events, the ones routed at least `agoMs` ago, with the reason when routing them failed for good. */
+  async routedOf(ids: string[], agoMs = 0): Promise<Array<{ id: string; routingError: string | null }>> {
+    if (ids.length === 0) return [];
+    const rows: Array<{ id: string; routing_error: string | null }> = await this.dataSource.query(
+      `SELECT id, routing_error FROM events WHERE id = ANY($1::bigint[]) AND routed_at <= now() - make_interval(secs => $2 / 1000.0)`,
+      [ids, agoMs],
+    );
+    return rows.map((row) => ({ id: String(row.id), routingError: row.routing_error }));
   }
 
   /** The next page of unrouted events after `afterId`, in the order they were accepted. */

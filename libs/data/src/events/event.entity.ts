@@ -43,6 +43,10 @@ export class EventEntity {
   @Column({ name: 'routed_at', type: 'timestamptz', nullable: true })
   routedAt!: Date | null;
 
+  /** The customer's routing partition (0–63): the gateway holding its lease routes the event. */
+  @Column({ name: 'routing_partition', type: 'smallint', nullable: true })
+  routingPartition!: number | null;
+
   /** Set (with routedAt) when no retry could deliver the event, e.g. a key Temporal rejects. */
   @Column({ name: 'routing_error', type: 'text', nullable: true })
   routingError!: string | null;

@@ -194,7 +194,7 @@ export class IdentityStore {
     const count = async (sql: string, params: unknown[]): Promise<number> => affectedRows(await this.dataSource.query(sql, params));
     const args = [workspaceId, from, into];
     const moved: Record<string, number> = {
-      events: await count(`UPDATE events SET user_id = $3 WHERE workspace_id = $1 AND user_id = $2`, args),
+      events: await count(`UPDATE events SET user_id = $3, routing_partition = continuum_routing_partition(workspace_id, $3) WHERE workspace_id = $1 AND user_id = $2`, args),
       journeyInstances: await count(`UPDATE journey_instances SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args),
       journalEntries: await count(`UPDATE journal_entries SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args),
       messages: await count(`UPDATE messages SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args),

@@ -4,6 +4,7 @@ import {
   ConsentStore,
   createPayloadEncryption,
   EventStore,
+  RoutingLeaseStore,
   IdentityStore,
   JournalStore,
   JourneyCatalogueStore,
@@ -26,7 +27,7 @@ export class CoreModule implements OnApplicationShutdown {
   ) {}
 
   static forRoot(config: GatewayConfig): DynamicModule {
-    const stores = [WorkspaceStore, ProfileStore, EventStore, JournalStore, MessageStore, JourneyCatalogueStore, IdentityStore, ConsentStore].map((Store) => ({
+    const stores = [WorkspaceStore, ProfileStore, EventStore, RoutingLeaseStore, JournalStore, MessageStore, JourneyCatalogueStore, IdentityStore, ConsentStore].map((Store) => ({
       provide: Store,
       inject: [DATA_SOURCE],
       useFactory: (dataSource: DataSource) => new Store(dataSource),

@@ -3,12 +3,13 @@ import type { GatewayConfig } from '@continuum/config';
 import { context, trace, type Context } from '@opentelemetry/api';
 import { isGrpcServiceError } from '@temporalio/client';
 import { customerRef, type CustomerEvent } from '@continuum/contracts';
-import { EventStore, WorkspaceStore, type EventEntity } from '@continuum/data';
+import { EventStore, NotificationListener, RoutingLeaseStore, WorkspaceStore, type EventEntity } from '@continuum/data';
 import { inActiveSpan } from '@continuum/temporal';
 import { GATEWAY_CONFIG } from '../core/tokens';
 import { GatewayMetrics } from '../observability/gateway-metrics';
 import { BulkAdmission } from './bulk-admission';
 import { EventRouter } from './event-router';
+import { RoutingLeases } from './routing-leases';
 
 /** Temporal refused the event itself: it is marked routed with its routing_error, never retried. */
 export class UndeliverableEventError extends Error {
@@ -31,6 +32,10 @@ export interface OutboxEntry {
   workspaceSlug: string;
   event: CustomerEvent;
   lane: RoutingLane;
+  /** The customer's routing partition: only the gateway holding its lease routes the event. */
+  partition: number;
+  /** Read from the database (not handed over by the request that accepted it here): once routed, every gateway hears so. */
+  announce?: boolean;
 }
 
 interface Waiter {
@@ -52,6 +57,7 @@ interface CustomerQueue {
   state: 'idle' | 'ready' | 'running' | 'backoff';
   /** Live as soon as one of its events is: a customer's events stay in order, so the queue moves as one. */
   lane: RoutingLane;
+  partition: number;
   failures: number;
   timer?: NodeJS.Timeout;
 }
@@ -64,6 +70,16 @@ const SWEEP_PAGE = 1000;
 const MARK_BATCH = 500;
 const MARK_DELAY_MS = 20;
 const MAX_BACKOFF_MS = 30_000;
+/** How often held partitions are re-read for events other gateways accepted, and awaited events elsewhere checked. */
+const POLL_MS = 1000;
+/** Retry delay while a partition's lease is held but not freshly renewed. */
+const FENCED_RETRY_MS = 250;
+/** NOTIFY channel: `w:<lane>:<partitions>` (events to route), `r:<json>` (events routed). */
+export const ROUTING_CHANNEL = 'continuum_routing';
+/** An event routed elsewhere this long ago whose announcement never came is settled from the database. */
+const NOTICE_GRACE_MS = 2000;
+/** NOTIFY payloads stay under PostgreSQL's 8000 bytes. */
+const NOTICE_BYTES = 7000;
 /** gRPC INVALID_ARGUMENT: Temporal refuses the request itself (e.g. an over-long instance key). */
 const GRPC_INVALID_ARGUMENT = 3;
 
@@ -97,6 +113,23 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly flushes = new Set<Promise<void>>();
   /** Told about every event once it has been routed, before it counts as routed (see `afterRouting`). */
   private readonly routedListeners: Array<(entry: OutboxEntry, deliveredTo: string[]) => Promise<void>> = [];
+  /** This gateway's routing partitions. */
+  readonly leases: RoutingLeases;
+  /** Events routed here and not yet marked routed (so a re-read does not queue them again). */
+  private readonly unmarked = new Set<string>();
+  /** Routed events read from the database, announced once marked: [id, deliveredTo] or [id, null, error]. */
+  private notices: Array<[string, string[] | null, string?]> = [];
+  /** Callers waiting for events another gateway routes. */
+  private readonly remoteWaiters = new Map<string, Waiter[]>();
+  /** Partitions being given back: their routing stops. */
+  private readonly releasing = new Set<number>();
+  private readonly runningIn = new Map<number, number>();
+  private listener?: NotificationListener;
+  private poller?: NodeJS.Timeout;
+  /** Reads of the database's unrouted events, one after another. */
+  private loading: Promise<void> = Promise.resolve();
+  private nextLoad?: { partitions: Set<number>; lane: RoutingLane; done: Promise<void> };
+  private readonly slugs = new Map<string, string | undefined>();
 
   constructor(
     private readonly events: EventStore,
@@ -105,9 +138,15 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly metrics: GatewayMetrics,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly admission: BulkAdmission,
+    leaseStore: RoutingLeaseStore,
   ) {
     admission.onOpen(() => this.schedule());
     admission.readWhile(() => this.ready.bulk.length > 0);
+    this.leases = new RoutingLeases(leaseStore, config.ROUTING_LEASE_MS, {
+      gained: (partitions) => void this.load(partitions, 'bulk'),
+      lost: (partitions) => this.drop(partitions),
+      releasing: (partitions) => this.release(partitions),
+    });
   }
 
   /** Events accepted but not yet routed by this process. */
@@ -133,11 +172,58 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     return this.pending.has(id);
   }
 
-  /** Waits for an event already queued; undefined when it is not (any more). */
-  waitFor(id: string): Promise<string[]> | undefined {
+  /**
+   * Waits for a stored, unrouted event: queued here, or routed by the gateway holding its partition
+   * (then `deliveredTo` is empty when only the database, not that gateway, said it was routed).
+   */
+  waitFor(id: string): Promise<string[]> {
     const item = this.pending.get(id);
-    if (!item) return undefined;
-    return new Promise((resolve, reject) => item.waiters.push({ resolve, reject }));
+    if (item) return new Promise((resolve, reject) => item.waiters.push({ resolve, reject }));
+    if (this.unmarked.has(id)) return Promise.resolve([]);
+    return this.waitElsewhere(id);
+  }
+
+  /**
+   * Events just accepted by this gateway, in the order accepted. Those of partitions held here are
+   * queued, after any earlier unrouted event of the same customer that another gateway accepted;
+   * the others are left to the gateway holding their partition (told at once). With `wait`, returns
+   * per event id the routing to wait for.
+   */
+  async submitAccepted(entries: OutboxEntry[], wait: boolean): Promise<Map<string, Promise<string[]>>> {
+    const routing = new Map<string, Promise<string[]>>();
+    // In the order stored (a repeated messageId's first copy may come after later events).
+    const here = entries.filter((entry) => this.leases.holds(entry.partition)).sort((a, b) => compareIds(a.id, b.id));
+    const elsewhere = entries.filter((entry) => !this.leases.holds(entry.partition));
+    if (wait) for (const entry of elsewhere) routing.set(entry.id, this.waitElsewhere(entry.id));
+    if (here.length > 0) {
+      // Per customer, the first (lowest) id accepted here: what another gateway stored before it goes first.
+      const first = new Map<string, { workspaceId: string; userId: string; beforeId: string }>();
+      for (const entry of here) {
+        const key = `${entry.event.workspaceId}\u0000${entry.event.userId}`;
+        const known = first.get(key);
+        if (!known || compareIds(entry.id, known.beforeId) < 0) first.set(key, { workspaceId: entry.event.workspaceId, userId: entry.event.userId, beforeId: entry.id });
+      }
+      const earlier = (await this.events.listUnroutedOfCustomers([...first.values()]))
+        .map((row) => row.id)
+        .filter((id) => !this.pending.has(id) && !this.unmarked.has(id));
+      if (earlier.length > 0) this.submit(await this.entriesOf(earlier, here[0]!.lane));
+      for (const entry of here) {
+        if (wait) routing.set(entry.id, new Promise<string[]>((resolve, reject) => this.add(entry, { resolve, reject })));
+        else this.add(entry);
+      }
+      this.schedule();
+    }
+    if (elsewhere.length > 0) {
+      const partitions = [...new Set(elsewhere.map((entry) => entry.partition))];
+      await this.events.notifyRouting(`w:${elsewhere[0]!.lane}:${partitions.join(',')}`).catch((error: unknown) => {
+        this.logger.debug(`could not tell the other gateways (they find the events within ${POLL_MS} ms): ${(error as Error).message}`);
+      });
+    }
+    return routing;
+  }
+
+  private waitElsewhere(id: string): Promise<string[]> {
+    return new Promise((resolve, reject) => this.remoteWaiters.set(id, [...(this.remoteWaiters.get(id) ?? []), { resolve, reject }]));
   }
 
   /** Queues events for routing, in the order given; an id already queued is not queued twice. */
@@ -154,40 +240,178 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const slugs = new Map<string, string | undefined>();
-    let after = '0';
-    let loaded = 0;
-    for (;;) {
-      const page = await this.events.listUnroutedAfter(after, SWEEP_PAGE);
-      if (page.length === 0) break;
-      const entries: OutboxEntry[] = [];
-      const notRoutable: string[] = [];
-      for (const row of page) {
-        if (!slugs.has(row.workspaceId)) slugs.set(row.workspaceId, (await this.workspaces.getWorkspace(row.workspaceId))?.slug);
-        const slug = slugs.get(row.workspaceId);
-        // Whatever waited through a restart must not hold up the customers arriving now.
-        const entry = slug ? outboxEntryOf(row, slug, 'bulk') : undefined;
-        if (entry) entries.push(entry);
-        else notRoutable.push(row.id);
-      }
-      await this.events.markRoutedMany(notRoutable);
-      this.submit(entries);
-      loaded += page.length;
-      after = page[page.length - 1]!.id;
-    }
-    if (loaded > 0) this.logger.log(`routing ${loaded} event(s) accepted before the last shutdown`);
+    // Events stored by a gateway from before routing partitions get theirs.
+    await this.events.partitionUnrouted();
+    this.listener = new NotificationListener(this.config.DATABASE_URL, ROUTING_CHANNEL, (payload) => this.heard(payload), {
+      applicationName: 'continuum-gateway-routing',
+    });
+    await this.listener.start();
+    // Alone, the gateway takes every partition, and loads their unrouted events before it serves.
+    await this.leases.start();
+    await this.loading;
+    const poll = () => {
+      this.poller = setTimeout(() => {
+        if (this.stopping) return;
+        void Promise.allSettled([this.load(this.leases.partitions, 'bulk'), this.checkElsewhere()]).finally(poll);
+      }, POLL_MS);
+      this.poller.unref();
+    };
+    poll();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.poller);
+    this.leases.abandon();
     for (const queue of this.queues.values()) if (queue.timer) clearTimeout(queue.timer);
     const deadline = Date.now() + 10_000;
     while (this.running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     await this.flushMarks();
     await Promise.allSettled([...this.flushes]);
-    for (const { waiters } of this.pending.values()) {
-      for (const waiter of waiters) waiter.reject(new Error('The gateway is shutting down; the event is stored and will be routed on the next start'));
+    await this.leases.stop();
+    await this.listener?.stop();
+    const shutdown = () => new Error('The gateway is shutting down; the event is stored and will be routed on the next start');
+    for (const { waiters } of this.pending.values()) for (const waiter of waiters) waiter.reject(shutdown());
+    for (const waiters of this.remoteWaiters.values()) for (const waiter of waiters) waiter.reject(shutdown());
+    this.remoteWaiters.clear();
+  }
+
+  /**
+   * Stops routing here as a gateway that dies would (tests of another gateway taking over): no
+   * more routing, no renewal, nothing given back, nothing marked.
+   */
+  abandon(): void {
+    this.stopping = true;
+    clearTimeout(this.poller);
+    this.leases.abandon();
+    void this.listener?.stop();
+  }
+
+  /**
+   * Queues the unrouted events of held `partitions` found in the database, in the order accepted.
+   * Reads go one after another; requests made meanwhile are merged into the next read.
+   */
+  private load(partitions: number[], lane: RoutingLane): Promise<void> {
+    if (this.nextLoad) {
+      for (const partition of partitions) this.nextLoad.partitions.add(partition);
+      if (lane === 'live') this.nextLoad.lane = 'live';
+      return this.nextLoad.done;
     }
+    const next = { partitions: new Set(partitions), lane, done: Promise.resolve() };
+    this.nextLoad = next;
+    next.done = this.loading = this.loading.then(() => {
+      this.nextLoad = undefined;
+      return this.read([...next.partitions], next.lane);
+    });
+    return next.done;
+  }
+
+  private async read(partitions: number[], lane: RoutingLane): Promise<void> {
+    try {
+      let after = '0';
+      for (;;) {
+        const held = partitions.filter((partition) => this.leases.holds(partition) && !this.releasing.has(partition));
+        if (held.length === 0 || this.stopping) return;
+        const ids = await this.events.listUnroutedIdsInPartitions(held, after, SWEEP_PAGE);
+        if (ids.length === 0) return;
+        after = ids[ids.length - 1]!;
+        const fresh = ids.filter((id) => !this.pending.has(id) && !this.unmarked.has(id));
+        if (fresh.length > 0) this.submit(await this.entriesOf(fresh, lane));
+        if (ids.length < SWEEP_PAGE) return;
+      }
+    } catch (error) {
+      this.logger.warn(`could not read unrouted events: ${(error as Error).message}`);
+    }
+  }
+
+  /** Outbox entries of stored unrouted events, in id order; the ones nothing routes are marked routed. */
+  private async entriesOf(ids: string[], lane: RoutingLane): Promise<OutboxEntry[]> {
+    const rows = (await this.events.findByIds(ids)).filter((row) => row.routedAt === null).sort((a, b) => compareIds(a.id, b.id));
+    const entries: OutboxEntry[] = [];
+    const notRoutable: string[] = [];
+    for (const row of rows) {
+      if (!this.slugs.has(row.workspaceId)) this.slugs.set(row.workspaceId, (await this.workspaces.getWorkspace(row.workspaceId))?.slug);
+      const slug = this.slugs.get(row.workspaceId);
+      const entry = slug ? outboxEntryOf(row, slug, lane) : undefined;
+      if (entry) entries.push({ ...entry, announce: true });
+      else notRoutable.push(row.id);
+    }
+    await this.events.markRoutedMany(notRoutable);
+    return entries.filter((entry) => !this.pending.has(entry.id) && !this.unmarked.has(entry.id) && this.leases.holds(entry.partition));
+  }
+
+  /** A notice from another gateway (or this one). */
+  private heard(payload: string): void {
+    if (this.stopping) return;
+    if (payload.startsWith('w:')) {
+      const [, lane, list] = payload.split(':');
+      const partitions = (list ?? '').split(',').map(Number).filter((partition) => this.leases.holds(partition));
+      if (partitions.length > 0) void this.load(partitions, lane === 'live' ? 'live' : 'bulk');
+    } else if (payload.startsWith('r:')) {
+      let routed: Array<[string, string[] | null, string?]>;
+      try {
+        routed = JSON.parse(payload.slice(2)) as typeof routed;
+      } catch {
+        return;
+      }
+      for (const [id, deliveredTo, error] of routed) this.settleElsewhere(id, deliveredTo, error ?? null);
+    }
+  }
+
+  /** Settles the callers waiting for an event routed elsewhere. */
+  private settleElsewhere(id: string, deliveredTo: string[] | null, error: string | null): void {
+    const waiters = this.remoteWaiters.get(id);
+    if (!waiters) return;
+    this.remoteWaiters.delete(id);
+    for (const waiter of waiters) {
+      if (error) waiter.reject(new UndeliverableEventError(error));
+      else waiter.resolve(deliveredTo ?? []);
+    }
+  }
+
+  /** Awaited events routed elsewhere whose notice was missed: the database says they are routed. */
+  private async checkElsewhere(): Promise<void> {
+    const ids = [...this.remoteWaiters.keys()];
+    if (ids.length === 0) return;
+    // The gateway that routed them announces them right after marking them: give that a moment.
+    for (const { id, routingError } of await this.events.routedOf(ids, NOTICE_GRACE_MS)) this.settleElsewhere(id, null, routingError);
+  }
+
+  /** Partitions lost: their queued events are left to whoever holds them now (waiters wait for that). */
+  private drop(partitions: number[]): void {
+    const lost = new Set(partitions);
+    for (const queue of [...this.queues.values()]) {
+      if (!lost.has(queue.partition) || queue.state === 'running') continue;
+      if (queue.timer) clearTimeout(queue.timer);
+      for (const lane of ['live', 'bulk'] as const) {
+        const index = this.ready[lane].indexOf(queue);
+        if (index >= 0) this.ready[lane].splice(index, 1);
+      }
+      this.dropItems(queue);
+    }
+  }
+
+  private dropItems(queue: CustomerQueue): void {
+    for (const item of queue.items.splice(0)) {
+      this.pending.delete(item.entry.id);
+      if (item.entry.lane === 'bulk') this.pendingBulk--;
+      if (item.waiters.length > 0) this.remoteWaiters.set(item.entry.id, [...(this.remoteWaiters.get(item.entry.id) ?? []), ...item.waiters]);
+    }
+    queue.state = 'idle';
+    this.queues.delete(queue.key);
+    this.metrics.routingBacklog(this.pending.size);
+  }
+
+  /** Fair share: stops routing `partitions` (waits for what is being routed), then drops their queues. */
+  private async release(partitions: number[]): Promise<void> {
+    for (const partition of partitions) this.releasing.add(partition);
+    const deadline = Date.now() + 10_000;
+    while (partitions.some((partition) => (this.runningIn.get(partition) ?? 0) > 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await this.flushMarks();
+    this.drop(partitions);
+    for (const partition of partitions) this.releasing.delete(partition);
   }
 
   private add(entry: OutboxEntry, waiter?: Waiter): void {
@@ -197,13 +421,19 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       return;
     }
     const item: Pending = { entry, waiters: waiter ? [waiter] : [], trace: context.active() };
+    // Someone here waited for it while another gateway held its partition.
+    const elsewhere = this.remoteWaiters.get(entry.id);
+    if (elsewhere) {
+      this.remoteWaiters.delete(entry.id);
+      item.waiters.push(...elsewhere);
+    }
     this.pending.set(entry.id, item);
     if (entry.lane === 'bulk') this.pendingBulk++;
     const key = `${entry.event.workspaceId}\u0000${entry.event.userId}`;
     const lane = entry.lane;
     let queue = this.queues.get(key);
     if (!queue) {
-      queue = { key, items: [], state: 'idle', failures: 0, lane };
+      queue = { key, items: [], state: 'idle', failures: 0, lane, partition: entry.partition };
       this.queues.set(key, queue);
     }
     queue.items.push(item);
@@ -241,10 +471,12 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       const bulk = queue.lane === 'bulk';
       this.running++;
       if (bulk) this.runningBulk++;
+      this.runningIn.set(queue.partition, (this.runningIn.get(queue.partition) ?? 0) + 1);
       queue.state = 'running';
       void this.drain(queue).finally(() => {
         this.running--;
         if (bulk) this.runningBulk--;
+        this.runningIn.set(queue.partition, this.runningIn.get(queue.partition)! - 1);
         this.schedule();
       });
     }
@@ -254,6 +486,24 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     let routed = 0;
     while (queue.items.length > 0 && routed < TURN && !this.stopping) {
       const head = queue.items[0]!;
+      if (!this.leases.holds(queue.partition) || this.releasing.has(queue.partition)) {
+        // Another gateway routes this customer now (it reads the events from the database).
+        if (!this.releasing.has(queue.partition)) this.dropItems(queue);
+        else queue.state = 'idle';
+        return;
+      }
+      if (!this.leases.mayRoute(queue.partition)) {
+        // The lease is not fresh (the database is slow or away): wait until it is renewed or lost.
+        queue.state = 'backoff';
+        queue.timer = setTimeout(() => {
+          queue.timer = undefined;
+          if (this.queues.get(queue.key) !== queue) return;
+          this.makeReady(queue);
+          this.schedule();
+        }, FENCED_RETRY_MS);
+        queue.timer.unref();
+        return;
+      }
       try {
         const deliveredTo = await this.routeTraced(head);
         if (head.entry.lane === 'bulk') this.admission.spent(deliveredTo.length);
@@ -262,6 +512,8 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
         this.logRouted(head.entry, deliveredTo);
         queue.failures = 0;
         this.done(queue, head);
+        this.unmarked.add(head.entry.id);
+        if (head.entry.announce) this.notices.push([head.entry.id, deliveredTo]);
         void this.markRouted(head.entry.id).then(() => head.waiters.forEach((waiter) => waiter.resolve(deliveredTo)));
       } catch (error) {
         if (isRejectedByTemporal(error)) {
@@ -270,6 +522,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
           this.metrics.eventRouted('undeliverable', head.entry.event.receivedAt);
           await this.events.markUndeliverable(head.entry.id, reason).catch(() => undefined);
           this.done(queue, head);
+          if (head.entry.announce) void this.announce([[head.entry.id, null, reason]]);
           head.waiters.forEach((waiter) => waiter.reject(new UndeliverableEventError(reason)));
           continue;
         }
@@ -345,14 +598,40 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     if (timer) clearTimeout(timer);
     this.marks = { ids: [], done: [] };
     if (ids.length === 0) return;
-    const flush = this.events.markRoutedMany(ids).catch((error: unknown) => {
-      // The events were delivered; unmarked, they are delivered again on the next start (ignored by journeys).
-      this.logger.warn(`could not mark ${ids.length} routed event(s): ${(error as Error).message}`);
-    });
+    const notices = this.notices;
+    this.notices = [];
+    const flush = this.events
+      .markRoutedMany(ids)
+      .then(() => this.announce(notices))
+      .catch((error: unknown) => {
+        // The events were delivered; unmarked, they are delivered again by whoever routes them next (ignored by journeys).
+        this.logger.warn(`could not mark ${ids.length} routed event(s): ${(error as Error).message}`);
+      })
+      .finally(() => ids.forEach((id) => this.unmarked.delete(id)));
     this.flushes.add(flush);
     await flush;
     this.flushes.delete(flush);
     done.forEach((resolve) => resolve());
+  }
+
+  /** Tells every gateway these events (read from the database, so perhaps awaited elsewhere) are routed. */
+  private async announce(notices: Array<[string, string[] | null, string?]>): Promise<void> {
+    let chunk: typeof notices = [];
+    let bytes = 0;
+    const send = async () => {
+      if (chunk.length > 0) await this.events.notifyRouting(`r:${JSON.stringify(chunk)}`);
+      chunk = [];
+      bytes = 0;
+    };
+    for (const notice of notices) {
+      // An event that reached very many instances is announced without them (the waiter hears it was routed).
+      if (Buffer.byteLength(JSON.stringify(notice)) > NOTICE_BYTES / 2) notice[1] = null;
+      const size = Buffer.byteLength(JSON.stringify(notice)) + 1;
+      if (bytes + size > NOTICE_BYTES) await send();
+      chunk.push(notice);
+      bytes += size;
+    }
+    await send();
   }
 }
 
@@ -370,7 +649,7 @@ function eventFields({ id, workspaceSlug, event }: OutboxEntry) {
 
 /** The event as journeys receive it; undefined for kinds nothing routes (page, screen, group, alias). */
 export function outboxEntryOf(
-  row: Pick<EventEntity, 'id' | 'workspaceId' | 'messageId' | 'userId' | 'type' | 'name' | 'properties' | 'traits' | 'timestamp' | 'receivedAt'>,
+  row: Pick<EventEntity, 'id' | 'workspaceId' | 'messageId' | 'userId' | 'type' | 'name' | 'properties' | 'traits' | 'timestamp' | 'receivedAt' | 'routingPartition'>,
   workspaceSlug: string,
   lane: RoutingLane,
 ): OutboxEntry | undefined {
@@ -379,6 +658,7 @@ export function outboxEntryOf(
     id: row.id,
     workspaceSlug,
     lane,
+    partition: row.routingPartition ?? 0,
     event: {
       messageId: row.messageId,
       workspaceId: row.workspaceId,
@@ -391,6 +671,11 @@ export function outboxEntryOf(
       receivedAt: row.receivedAt.toISOString(),
     },
   };
+}
+
+/** Bigint ids as strings, in numeric order. */
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** The error's message with its causes', e.g. `Failed to signalWithStart Workflow: 3 INVALID_ARGUMENT: …`. */

@@ -124,7 +124,15 @@ export class EventsService {
       const event = events[index]!;
       const entry = row.inserted
         ? outboxEntryOf(
-            { ...event, id: row.id, workspaceId: row.workspaceId, userId: row.customerId, name: event.name ?? null, traits: event.traits ?? null },
+            {
+              ...event,
+              id: row.id,
+              workspaceId: row.workspaceId,
+              userId: row.customerId,
+              name: event.name ?? null,
+              traits: event.traits ?? null,
+              routingPartition: row.routingPartition,
+            },
             principal.workspaceSlug,
             lane,
           )
@@ -133,18 +141,12 @@ export class EventsService {
     });
     const unrouted = stored.filter((row) => !row.inserted && row.routedAt === null && !entries.has(row.id) && !this.outbox.has(row.id));
     for (const row of await this.events.findByIds(unrouted.map((row) => row.id))) {
-      const entry = outboxEntryOf(row, principal.workspaceSlug, lane);
+      const entry = row.routedAt === null ? outboxEntryOf(row, principal.workspaceSlug, lane) : undefined;
       if (entry) entries.set(row.id, entry);
     }
-    if (!wait) {
-      this.outbox.submit([...entries.values()]);
-      return [];
-    }
-    return stored.map((row) => {
-      const entry = entries.get(row.id);
-      if (entry) return this.outbox.submitAndWait(entry);
-      return row.routedAt === null ? (this.outbox.waitFor(row.id) ?? Promise.resolve([])) : Promise.resolve([]);
-    });
+    const routing = await this.outbox.submitAccepted([...entries.values()], wait);
+    if (!wait) return [];
+    return stored.map((row) => routing.get(row.id) ?? (row.routedAt === null ? this.outbox.waitFor(row.id) : Promise.resolve([])));
   }
 }
 

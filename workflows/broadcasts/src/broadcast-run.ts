@@ -127,8 +127,9 @@ export async function broadcastRun(input: BroadcastRunInput): Promise<{ status: 
         else after = page.last;
         if (page.count > 0 && page.count < PAGE && patched(LAST_PAGE_PATCH)) phase = 'queued';
       }
-      // Every member has been read and none waits for their quiet hours to end.
-      if (phase === 'queued' && queuedDueAt === undefined) break;
+      // Every member has been read and none waits for their quiet hours to end. A pause that came
+      // during the last page still shows (the run ends once resumed), as when an empty page ended it.
+      if (phase === 'queued' && queuedDueAt === undefined && !paused) break;
       continue;
     }
     if (queuedDueAt === undefined) break;

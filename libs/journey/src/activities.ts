@@ -42,6 +42,11 @@ export const QUIET_HOURS_PATCH = 'continuum.quiet-hours';
 export const COALESCED_ATTRIBUTES_PATCH = 'continuum.coalesced-attributes';
 /** Instances that journaled each timer reset at once before resets waited for the next entry. */
 export const DEFERRED_RESETS_PATCH = 'continuum.deferred-resets';
+/**
+ * Timer resets are journaled at once again (the operator's timeline shows each as it happens); only
+ * instances that started while resets were deferred keep deferring them.
+ */
+export const LIVE_RESETS_PATCH = 'continuum.live-resets';
 /** Instances that waited for a reply before a reply arriving during the send counted replay as they waited. */
 export const REPLIES_DURING_SEND_PATCH = 'continuum.replies-during-send';
 export const deliveryWatch = proxyLocalActivities<DeliveryWatchActivities>({

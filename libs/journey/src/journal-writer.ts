@@ -1,6 +1,6 @@
 import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { JourneyStatusKey, JourneyStepKey, type JournalEntryType, type JourneyInput, type JourneyStatus } from '@continuum/contracts';
-import { COALESCED_ATTRIBUTES_PATCH, DEFERRED_RESETS_PATCH, journalActivities } from './activities';
+import { COALESCED_ATTRIBUTES_PATCH, DEFERRED_RESETS_PATCH, journalActivities, LIVE_RESETS_PATCH } from './activities';
 import type { CarriedState } from './carried-state';
 
 /** Deferred journal entries held in memory at most; the next deferral writes them all. */
@@ -49,14 +49,14 @@ export class JournalWriter {
   }
 
   /**
-   * Journals an entry that changes nothing a reader waits on (a timer reset) with the instance's
-   * next entry, with its own step and time: a workflow task that only resets a timer then costs no
-   * local activity — each task with local activities is a billed Temporal Cloud action. At most
-   * DEFERRED_LIMIT wait; continue-as-new and the end write them. Instances that wrote each at once
-   * before keep doing so.
+   * Journals a timer reset. Instances that started while resets were deferred (patch
+   * continuum.deferred-resets, and not continuum.live-resets) journal it with their next entry, with
+   * its own step and time (at most DEFERRED_LIMIT wait; continue-as-new and the end write them);
+   * every other instance writes it at once, so the operator's timeline shows each reset as it
+   * happens — deferring saved one billed action per reset but hid resets until the wait ended.
    */
   async defer(type: JournalEntryType, step: string, detail: Record<string, unknown>): Promise<void> {
-    this.deferring ??= patched(DEFERRED_RESETS_PATCH);
+    this.deferring ??= !patched(LIVE_RESETS_PATCH) && patched(DEFERRED_RESETS_PATCH);
     if (!this.deferring) return this.record(type, step, detail);
     this.pendingJournal.push({ type, step, detail, at: new Date().toISOString(), status: this.subject.status() });
     if (this.pendingJournal.length >= DEFERRED_LIMIT) await this.flushJournal();

@@ -18,11 +18,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
+import { gatewayConfigSchema, loadConfig } from '@continuum/config';
 import { JourneyCatalogueStore } from '@continuum/data';
 import { startGateway } from '../services/gateway/src/create-gateway';
 import { EventOutbox } from '../services/gateway/src/events/event-outbox';
-import { startGatewayFixture, type GatewayFixture } from '../services/gateway/src/test-support/gateway-fixture';
+import { gatewayEnvFor, startGatewayFixture, type GatewayFixture } from '../services/gateway/src/test-support/gateway-fixture';
 
 const setting = (name: string, fallback: number): number => {
   const value = Number(process.env[name] ?? fallback);
@@ -82,16 +82,7 @@ async function main(): Promise<void> {
     if (GATEWAYS > 1) {
       const urls = [gw.url];
       for (let index = 1; index < GATEWAYS; index++) {
-        const config = loadConfig('gateway', gatewayConfigSchema, {
-          DATABASE_URL: gw.databaseUrl,
-          TEMPORAL_ADDRESS: gw.temporalAddress,
-          TEMPORAL_NAMESPACE: gw.temporalNamespace,
-          TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
-          GATEWAY_PORT: '0',
-          GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
-          LOG_LEVEL: 'error',
-          ROUTING_BULK_MAX_BACKLOG: '0',
-        });
+        const config = loadConfig('gateway', gatewayConfigSchema, gatewayEnvFor(gw, { ROUTING_BULK_MAX_BACKLOG: '0' }));
         const { app, url } = await startGateway(config);
         apps.push(app);
         urls.push(url);

@@ -5,11 +5,11 @@ import type { INestApplication } from '@nestjs/common';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerEventSignal, journeyWorkflowId, type CustomerEvent, type JourneyDescriptor } from '@continuum/contracts';
-import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
+import { gatewayConfigSchema, loadConfig } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, JourneyCatalogueStore, ROUTING_PARTITIONS, RoutingLeaseStore, SourceKeyStore } from '@continuum/data';
 import { freePort, httpOk, startServiceProcess, waitFor, type ServiceProcess } from '@continuum/testing';
 import { startGateway } from '../create-gateway';
-import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+import { gatewayEnvFor, startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
 import { EventOutbox } from './event-outbox';
 
 // Several gateways over one PostgreSQL and one Temporal dev server: each routes the customers of
@@ -53,17 +53,7 @@ describe('several gateways', () => {
     await gw?.teardown();
   });
 
-  const configFor = (overrides: Record<string, string> = {}) => ({
-    DATABASE_URL: gw.databaseUrl,
-    TEMPORAL_ADDRESS: gw.temporalAddress,
-    TEMPORAL_NAMESPACE: gw.temporalNamespace,
-    TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
-    GATEWAY_PORT: '0',
-    GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
-    LOG_LEVEL: 'error',
-    ...env,
-    ...overrides,
-  });
+  const configFor = (overrides: Record<string, string> = {}) => gatewayEnvFor(gw, { ...env, ...overrides });
   const holdersNow = () => new RoutingLeaseStore(gw.dataSource).holders();
   const owners = async () => new Set((await holdersNow()).values());
   const partitionOf = async (userId: string): Promise<number> =>

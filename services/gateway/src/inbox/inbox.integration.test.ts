@@ -2,11 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
+import { gatewayConfigSchema, loadConfig } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, InboxStore, MessageStore, WorkspaceStore, type InboxMessage as StoredInboxMessage } from '@continuum/data';
 import { startGateway } from '../create-gateway';
 import { toGlobalId } from '../node/global-id';
-import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+import { gatewayEnvFor, startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
 import { InboxUpdates } from './inbox-updates.service';
 
 type Message = { id: string; message: { id: string } | null; title: string | null; body: string; data: Record<string, unknown>; createdAt: string; readAt: string | null; archivedAt: string | null };
@@ -57,15 +57,7 @@ describe('in-app inbox over GraphQL and graphql-ws', () => {
     gw = await startGatewayFixture();
     replicaA = { app: gw.app, url: gw.url };
     replicaB = await startGateway(
-      loadConfig('gateway', gatewayConfigSchema, {
-        DATABASE_URL: gw.databaseUrl,
-        TEMPORAL_ADDRESS: gw.temporalAddress,
-        TEMPORAL_NAMESPACE: gw.temporalNamespace,
-        TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
-        GATEWAY_PORT: '0',
-        GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
-        LOG_LEVEL: 'error',
-      }),
+      loadConfig('gateway', gatewayConfigSchema, gatewayEnvFor(gw)),
     );
     inbox = new InboxStore(gw.dataSource);
     const workspaces = new WorkspaceStore(gw.dataSource);

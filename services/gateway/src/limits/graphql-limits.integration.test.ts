@@ -6,11 +6,11 @@ import type { INestApplication } from '@nestjs/common';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
+import { gatewayConfigSchema, loadConfig } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, WorkspaceStore } from '@continuum/data';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { startGateway } from '../create-gateway';
-import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+import { gatewayEnvFor, startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
 import { GraphqlLimits } from './graphql-limits';
 
 type GqlError = { message: string; extensions?: Record<string, unknown> };
@@ -33,20 +33,13 @@ describe('GraphQL request limits', () => {
     gw = await startGatewayFixture();
     workspaces = new WorkspaceStore(gw.dataSource);
     tight = await startGateway(
-      loadConfig('gateway', gatewayConfigSchema, {
-        DATABASE_URL: gw.databaseUrl,
-        TEMPORAL_ADDRESS: gw.temporalAddress,
-        TEMPORAL_NAMESPACE: gw.temporalNamespace,
-        TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
-        GATEWAY_PORT: '0',
-        GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
-        LOG_LEVEL: 'error',
+      loadConfig('gateway', gatewayConfigSchema, gatewayEnvFor(gw, {
         GRAPHQL_MAX_RESPONSE_BYTES: '4096',
         GRAPHQL_TIMEOUT_MS: '1500',
         GRAPHQL_MAX_SUBSCRIPTIONS_PER_KEY: '2',
         GRAPHQL_RATE_LIMIT_PER_SECOND: '5',
         GRAPHQL_RATE_LIMIT_BURST: '5',
-      }),
+      })),
     );
     // A customer whose traits alone are larger than `tight`'s response cap.
     const identified = await gw.graphql(`mutation($input: IdentifyInput!) { identify(input: $input) { duplicate } }`, {

@@ -2,13 +2,13 @@ import type { INestApplication } from '@nestjs/common';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { EMULATOR_AUTH_TOKEN, gatewayConfigSchema, loadConfig } from '@continuum/config';
+import { gatewayConfigSchema, loadConfig } from '@continuum/config';
 import { DEFAULT_WORKSPACE_ID, JournalStore, MessageStore, WorkspaceStore, type JournalWrite } from '@continuum/data';
 import { startGateway } from '../create-gateway';
 import { toGlobalId } from '../node/global-id';
 import { journeyInstanceGlobalId } from '../node/journey-instance-id';
 import { LiveUpdates } from './live-updates.service';
-import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
+import { gatewayEnvFor, startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
 
 /** One subscription's results as they arrive (the item inside each update), with its cursor and the time each arrived. */
 interface Feed<T> {
@@ -51,15 +51,7 @@ describe('live updates over graphql-ws', () => {
     gw = await startGatewayFixture();
     replicaA = { app: gw.app, url: gw.url };
     replicaB = await startGateway(
-      loadConfig('gateway', gatewayConfigSchema, {
-        DATABASE_URL: gw.databaseUrl,
-        TEMPORAL_ADDRESS: gw.temporalAddress,
-        TEMPORAL_NAMESPACE: gw.temporalNamespace,
-        TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
-        GATEWAY_PORT: '0',
-        GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
-        LOG_LEVEL: 'error',
-      }),
+      loadConfig('gateway', gatewayConfigSchema, gatewayEnvFor(gw)),
     );
     journal = new JournalStore(gw.dataSource);
     const workspaces = new WorkspaceStore(gw.dataSource);

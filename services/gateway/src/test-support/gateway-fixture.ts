@@ -52,16 +52,11 @@ export async function startGatewayFixture(
   const dataSource = await openDataSource(database.url, { runMigrations: true, poolSize: 2 });
   await options.beforeStart?.(dataSource);
   const apiKey = await new WorkspaceStore(dataSource).createApiKey(DEFAULT_WORKSPACE_ID, 'fixture');
-  const config = loadConfig('gateway', gatewayConfigSchema, {
-    DATABASE_URL: database.url,
-    TEMPORAL_ADDRESS: server.address,
-    TEMPORAL_NAMESPACE: server.namespace,
-    TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
-    GATEWAY_PORT: '0',
-    GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
-    LOG_LEVEL: options.writeLog ? 'info' : 'error',
-    ...options.env,
-  });
+  const config = loadConfig(
+    'gateway',
+    gatewayConfigSchema,
+    gatewayEnvFor({ databaseUrl: database.url, temporalAddress: server.address, temporalNamespace: server.namespace }, { LOG_LEVEL: options.writeLog ? 'info' : 'error', ...options.env }),
+  );
   const { app, url } = await startGateway(config, { writeLog: options.writeLog, spanExporter: options.spanExporter });
   const temporal: TemporalClientHandle = await connectTemporalClient(config, { codec: createPayloadCodec(dataSource, config.CONTINUUM_ROOT_KEY, config.CONTINUUM_PREVIOUS_ROOT_KEYS) });
   return {
@@ -134,6 +129,27 @@ async function serversFor(): Promise<FixtureServers> {
       await postgres.stop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The environment of a gateway over a fixture's database and Temporal namespace (the fixture's own,
+ * or another gateway a test starts beside it, in-process or as a process): quiet logs, webhooks
+ * signed for https://hooks.example.test; `env` adds or overrides settings.
+ */
+export function gatewayEnvFor(
+  gw: Pick<GatewayFixture, 'databaseUrl' | 'temporalAddress' | 'temporalNamespace'>,
+  env: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    DATABASE_URL: gw.databaseUrl,
+    TEMPORAL_ADDRESS: gw.temporalAddress,
+    TEMPORAL_NAMESPACE: gw.temporalNamespace,
+    TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
+    GATEWAY_PORT: '0',
+    GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
+    LOG_LEVEL: 'error',
+    ...env,
   };
 }
 

@@ -40,7 +40,7 @@ describe('classifyMessage with an external model over HTTP', () => {
   it("uses the model's intent, sends it the text, locale and the intents it may answer, and keeps the facts found in the text", async () => {
     answer = () => ({ status: 200, body: JSON.stringify({ intent: 'sales', confidence: 0.83 }) });
     const result = await activities({ timeoutMs: 1000, token: 'secret' }).classifyMessage({ workspaceId: 'w', text: 'about order #4417, my lawyer says…', locale: 'en' });
-    expect(result).toEqual({ intent: 'sales', confidence: 0.83, source: 'model', entities: { orderId: '4417' }, question: false, escalationKeyword: 'lawyer' });
+    expect(result).toEqual({ intent: 'sales', confidence: 0.83, source: 'model', entities: { orderId: '4417' }, question: false, escalationKeyword: 'lawyer', locale: 'en' });
     expect(seen.at(-1)).toEqual({
       body: { text: 'about order #4417, my lawyer says…', locale: 'en', intents: ['returns', 'sales', 'support', 'human', 'greeting', 'thanks', 'unknown'] },
       authorization: 'Bearer secret',
@@ -72,6 +72,11 @@ describe('classifyMessage with an external model over HTTP', () => {
     const inPortuguese = await activities().classifyMessage({ workspaceId: 'w', text: 'onde eu deixo o pacote?', locale: 'en' });
     expect(inPortuguese).toMatchObject({ question: true, knowledge: { id: 'return-drop-off' } });
     expect(inPortuguese.knowledge!.answer).toMatch(/Correios/);
+    // The language it is written in is said, for the agent to answer in it; unknown text keeps the customer's.
+    expect(inPortuguese.locale).toBe('pt-BR');
+    expect(dropOff.locale).toBe('en');
+    expect((await activities().classifyMessage({ workspaceId: 'w', text: '¿Dónde está mi pedido? Llega tarde', locale: 'en' })).locale).toBe('es');
+    expect(await activities().classifyMessage({ workspaceId: 'w', text: 'zzxq', locale: 'pt-BR' })).toMatchObject({ intent: 'unknown', locale: 'pt-BR' });
     const statement = await activities().classifyMessage({ workspaceId: 'w', text: 'I want to buy shoes', locale: 'en' });
     expect(statement).toMatchObject({ intent: 'sales', question: false });
     expect(statement.knowledge).toBeUndefined();

@@ -46,10 +46,13 @@ export function createConversationActivities(deps: ConversationActivityDeps): Co
       const trained = workspaces ? await workspaces.of(workspaceId) : await classifier();
       const guess = await trained.classify(text, locale);
       const keyword = escalationKeywordIn(text, deps.escalationKeywords);
-      const question = isQuestion(text, guess.intent === 'unknown' ? classifierLocale(locale) : guess.locale);
-      const knowledge = question ? await trained.answer(text, guess.intent === 'unknown' ? classifierLocale(locale) : guess.locale) : undefined;
+      // The language the message is written in: the model that recognised it, else the customer's own.
+      const language = guess.intent === 'unknown' ? classifierLocale(locale) : guess.locale;
+      const question = isQuestion(text, language);
+      const knowledge = question ? await trained.answer(text, language) : undefined;
       const extra = {
         question,
+        locale: language,
         ...(knowledge ? { knowledge: { id: knowledge.id, answer: knowledge.answer } } : {}),
         ...(keyword ? { escalationKeyword: keyword } : {}),
       };

@@ -49,6 +49,8 @@ export interface Classification {
   knowledge?: { id: string; answer: string };
   /** A configured escalation keyword or phrase the text contains (CONVERSATION_ESCALATION_KEYWORDS). */
   escalationKeyword?: string;
+  /** The language the message is written in, as the classifier tells it (en, pt-BR, es), else the customer's locale. Absent in older histories. */
+  locale?: string;
 }
 
 /** A customer's message as the gateway hands it to their conversation (from the stored `Message Received` event). */
@@ -132,6 +134,8 @@ export interface TopicState {
   closing?: string[];
   /** How many times an agent instance was started for this topic: the current one's `run`. */
   agentRun?: number;
+  /** The language of the customer's latest message in the topic (en, pt-BR, es): the handover notice is written in it. */
+  locale?: string;
 }
 
 export interface ConversationState {

@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Intent } from '@continuum/contracts';
 import { returnsAnswer, salesAnswer, supportAnswer } from './agents';
+import { AGENT_LOCALES, agentLocale, sentencesFor } from './agent-sentences';
 import type { AgentTurn } from './define-agent';
+import { acknowledgement } from './human-handoff';
 
 const turn = (body: string, intent: Intent, facts: Record<string, string> = {}, stage?: string, asks: Pick<AgentTurn['message'], 'question' | 'knowledge'> = {}): AgentTurn => ({
   message: { messageId: 'm', body, channel: 'sms', at: '2026-11-23T10:00:00Z', intent, ...asks },
@@ -67,5 +70,46 @@ describe('the automated agents (pure decisions)', () => {
     const delivery = { id: 'delivery-times', answer: 'Standard delivery takes 2–4 business days.' };
     expect(supportAnswer(turn('how long does delivery take?', 'unknown', {}, undefined, { question: true, knowledge: delivery }))).toMatchObject({ reply: delivery.answer, understood: true });
     expect(supportAnswer(turn('thank you', 'thanks'))).toMatchObject({ resolved: true });
+  });
+
+  it("answers in the message's language: pt-BR and es have their own sentences, anything else gets English", () => {
+    const inLocale = (locale: string | undefined, body: string, intent: Intent, facts: Record<string, string> = {}, stage?: string): AgentTurn => {
+      const base = turn(body, intent, facts, stage);
+      return { ...base, message: { ...base.message, ...(locale ? { locale } : {}) } };
+    };
+    expect(returnsAnswer(inLocale('pt-BR', 'quero devolver', 'returns', { orderId: '5120' })).reply).toBe(
+      'Certo, pedido 5120. Qual é o motivo da devolução (tamanho errado, produto danificado, desistência)?',
+    );
+    expect(returnsAnswer(inLocale('es', 'quiero devolverlo', 'returns', { orderId: '5120' })).reply).toBe(
+      'Entendido, pedido 5120. ¿Cuál es el motivo de la devolución (talla equivocada, producto dañado, cambio de opinión)?',
+    );
+    expect(returnsAnswer(inLocale('pt-BR', 'ficou muito pequeno', 'returns', { orderId: '5120' }, 'need-reason'))).toMatchObject({
+      facts: { reason: 'ficou muito pequeno' },
+      reply: expect.stringContaining('motivo: ficou muito pequeno'),
+    });
+    expect(supportAnswer(inLocale('es', 'hola', 'greeting')).reply).toBe('¡Hola! ¿En qué puedo ayudarte hoy?');
+    expect(supportAnswer(inLocale('pt-BR', 'cadê meu pedido', 'support', { orderId: '77' })).reply).toBe(
+      'O pedido 77 está a caminho; você vai receber as atualizações de rastreio por mensagem.',
+    );
+    expect(salesAnswer(inLocale('es', 'quiero comprar', 'sales')).reply).toBe('¡Encantados de ayudarte con tu compra! ¿Qué producto te interesa?');
+    expect(supportAnswer(inLocale('fr', 'bonjour', 'greeting')).reply).toBe('Hi! How can I help you today?');
+    expect(supportAnswer(inLocale(undefined, 'hello', 'greeting')).reply).toBe('Hi! How can I help you today?');
+    expect(acknowledgement('asked-for-person', 'es')).toBe('Por supuesto. Te paso ahora con una persona de nuestro equipo. Puede ver toda nuestra conversación, así que no tendrás que repetir nada.');
+    expect(acknowledgement('keyword:lawyer', 'pt-BR')).toMatch(/^Vou passar você para alguém da nossa equipe\. A pessoa vê toda/);
+    expect(acknowledgement('vip')).toMatch(/^Thanks for getting in touch\. .* repeat anything\.$/);
+  });
+
+  it('every locale tag resolves to a locale with a whole set of sentences', () => {
+    fc.assert(
+      fc.property(fc.option(fc.string(), { nil: undefined }), (tag) => {
+        const locale = agentLocale(tag);
+        expect(AGENT_LOCALES).toContain(locale);
+        const say = sentencesFor(tag);
+        for (const part of Object.values(say)) for (const sentence of Object.values(part)) expect(typeof sentence === 'function' ? sentence('X', 'Y') : sentence).toMatch(/\S/);
+      }),
+    );
+    expect(agentLocale('pt-PT')).toBe('pt-BR');
+    expect(agentLocale('ES-mx')).toBe('es');
+    expect(agentLocale('de-DE')).toBe('en');
   });
 });

@@ -130,4 +130,43 @@ describe('a conversation (workflow, agents, a person)', () => {
       }
     });
   });
+
+  it('answers in the language the customer writes in (pt-BR, es), the handover notice too', async () => {
+    const customer = 'conversation-languages';
+    const phone = '+14155550762';
+    await kit.identify(customer, { phone });
+    let n = 0;
+    const message = (body: string): InboundMessage => ({
+      messageId: `test:${customer}:${++n}`,
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      customerId: customer,
+      channel: 'sms',
+      body,
+      at: new Date().toISOString(),
+    });
+    const workflowId = conversationWorkflowId(customer);
+    const texts = () => kit.messagesTo(phone).map((m) => m.body);
+    const sent = (what: string, holds: (body: string) => boolean) => eventually(async () => texts().find(holds), what);
+    await kit.run(async () => {
+      const handle = await kit.bed.env.client.workflow.signalWithStart(CONVERSATION_WORKFLOW, {
+        workflowId,
+        taskQueue: kit.bed.taskQueue,
+        args: [{ workspaceId: DEFAULT_WORKSPACE_ID, customerId: customer, customerRef: customer }],
+        signal: inboundMessageSignal,
+        signalArgs: [message('Quero devolver o pedido #5120, como faço?')],
+      });
+      expect(await sent('the reason asked in Portuguese', (body) => body.includes('pedido 5120'))).toMatch(/Qual é o motivo da devolução/);
+      await handle.signal(inboundMessageSignal, message('o tênis ficou muito apertado'));
+      expect(await sent('the return started in Portuguese', (body) => body.startsWith('Obrigado. A devolução'))).toContain('motivo: o tênis ficou muito apertado');
+      // The same customer asks something else in Spanish: a new topic, answered in Spanish.
+      await handle.signal(inboundMessageSignal, message('mi pedido llega tarde, todavía no ha llegado'));
+      expect(await sent('a delivery answer in Spanish', (body) => body.startsWith('Voy a revisar tu entrega'))).toBe('Voy a revisar tu entrega. ¿Cuál es el número de pedido?');
+      // Back to Portuguese to ask for a person: the notice is in the language of that message.
+      await handle.signal(inboundMessageSignal, message('quero falar com um atendente'));
+      expect(await sent('the handover in Portuguese', (body) => body.startsWith('Claro.'))).toBe(
+        'Claro. Vou passar você agora para alguém da nossa equipe. A pessoa vê toda a nossa conversa, então você não vai precisar repetir nada.',
+      );
+      expect(texts().some((body) => /What's the|Got it|passing you/.test(body))).toBe(false);
+    });
+  });
 });

@@ -30,6 +30,8 @@ export interface TopicEventProperties {
     intent: Intent;
     /** The message asks something (absent in events from before questions were told apart). */
     question?: boolean;
+    /** The language the message is written in (en, pt-BR, es; the customer's profile locale when it could not tell): the agent answers in it. Absent in older histories (English). */
+    locale?: string;
     /** The knowledge base's answer to the question, in the language it was asked in. */
     knowledge?: { id: string; answer: string };
   };

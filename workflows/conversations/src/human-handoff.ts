@@ -1,5 +1,6 @@
 import { AGENT_REPLIED, TOPIC_CLOSED, TOPIC_ESCALATED, type CustomerEvent } from '@continuum/contracts';
 import { defineJourney } from '@continuum/journey';
+import { sentencesFor } from './agent-sentences';
 import { replyInTopic, type TopicEventProperties } from './define-agent';
 
 interface AgentReplyProperties extends TopicEventProperties {
@@ -8,16 +9,11 @@ interface AgentReplyProperties extends TopicEventProperties {
   agent_name: string;
 }
 
-const ACKNOWLEDGEMENTS: Record<string, string> = {
-  'asked-for-person': "Of course. I'm passing you to a member of our team now.",
-  'not-understood-twice': "Sorry I couldn't help. I'm passing you to a member of our team.",
-  vip: "Thanks for getting in touch. A member of our team will take care of this personally.",
-};
-
-/** The message a customer gets when a person takes over: they are told nothing needs repeating. */
-export function acknowledgement(reason: string): string {
-  const opening = ACKNOWLEDGEMENTS[reason] ?? "I'm passing you to a member of our team.";
-  return `${opening} They can see our whole conversation, so you won't need to repeat anything.`;
+/** The message a customer gets when a person takes over, in the language they wrote in: they are told nothing needs repeating. */
+export function acknowledgement(reason: string, locale?: string): string {
+  const say = sentencesFor(locale).handover;
+  const opening = reason === 'asked-for-person' || reason === 'not-understood-twice' || reason === 'vip' ? say[reason] : say.other;
+  return `${opening} ${say.noRepeat}`;
 }
 
 /**
@@ -52,9 +48,9 @@ export const humanHandoff = defineJourney({
     const unhandled = (event: CustomerEvent) => !handled.has(event.messageId);
     const entry = await journey.waitFor(TOPIC_ESCALATED, { timeout: '1 minute', step: 'escalated', earlier: true, where: unhandled });
     if (entry.outcome === 'timeout') return journey.exit('no escalation event');
-    const topic = entry.event.properties as unknown as TopicEventProperties & { reason: string; acknowledge?: boolean };
+    const topic = entry.event.properties as unknown as TopicEventProperties & { reason: string; acknowledge?: boolean; locale?: string };
     if (topic.acknowledge !== false) {
-      const body = acknowledgement(topic.reason);
+      const body = acknowledgement(topic.reason, topic.locale);
       await replyInTopic(journey, {
         step: 'acknowledge',
         id: `human-handoff:${journey.key}:acknowledge`,

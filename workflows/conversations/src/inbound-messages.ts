@@ -3,7 +3,7 @@ import { activities } from './conversation-activities';
 import { UNANSWERED_KEPT } from './conversation-limits';
 import type { ConversationMemory } from './conversation-memory';
 import type { TopicActions } from './topic-actions';
-import { chooseTopic } from './topic-choice';
+import { byLastAt, chooseTopic } from './topic-choice';
 import type { TopicInstances } from './topic-instances';
 
 /**
@@ -39,7 +39,9 @@ export class InboundMessages {
     }
     const context = await activities.getConversationContext({ workspaceId, customerId });
     const text = [message.subject && !/^\s*(re|fwd?|aw):/i.test(message.subject) ? message.subject : '', message.body].filter(Boolean).join('\n');
-    const classification = await activities.classifyMessage({ workspaceId, text, locale: message.locale ?? context.locale });
+    // The language the customer writes in here (their latest topic's) tells a short reply's language better than the profile.
+    const spoken = [...memory.topics].sort(byLastAt).find((topic) => topic.locale)?.locale;
+    const classification = await activities.classifyMessage({ workspaceId, text, locale: message.locale ?? spoken ?? context.locale });
     const at = message.at;
     const { topic, event } = chooseTopic(memory.topics, message, classification, context.reopenWithinDays);
     if (!topic) {
@@ -51,6 +53,7 @@ export class InboundMessages {
     if (message.subject) topic.subject = message.subject.replace(/^\s*((re|fwd?|aw):\s*)+/i, '');
     topic.lastAt = at;
     topic.facts = { ...topic.facts, ...classification.entities };
+    if (classification.locale) topic.locale = classification.locale;
     memory.remember(topic, { direction: 'in', author: 'customer', channel: message.channel, body: message.body, at });
     const events: TopicEventRecord[] = event ? [memory.topicEvent(topic, event, at, event === 'reopened' ? { previousChannel } : {})] : [];
     await activities.recordConversation({ messages: [{ ...base, topicId: topic.id, intent: classification.intent }], topics: [memory.topicRecord(topic)], events });
@@ -70,6 +73,7 @@ export class InboundMessages {
         intent: classification.intent,
         ...(classification.question !== undefined ? { question: classification.question } : {}),
         ...(classification.knowledge ? { knowledge: classification.knowledge } : {}),
+        ...(classification.locale ? { locale: classification.locale } : {}),
       },
       classification: { intent: classification.intent, confidence: classification.confidence, source: classification.source, ...(classification.fallback ? { fallback: classification.fallback } : {}) },
     };

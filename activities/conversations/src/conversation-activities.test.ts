@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationStore, ProfileStore } from '@continuum/data';
-import { createConversationActivities } from './conversation-activities';
+import { createConversationActivities, stockReportOf } from './conversation-activities';
+import { trainedClassifier } from './intent-classifier';
 
 // The model is somebody else's service: a real HTTP server stands in for it, answering as told.
 describe('classifyMessage with an external model over HTTP', () => {
@@ -24,6 +25,9 @@ describe('classifyMessage with an external model over HTTP', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/classify`;
+    // Trained before the first call: training blocks the event loop for a while on a busy machine,
+    // which would time a model's answer out (the fallback is tested on its own below).
+    await trainedClassifier();
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -88,4 +92,63 @@ describe('classifyMessage with an external model over HTTP', () => {
     const shoes = await activities().classifyMessage({ workspaceId: 'w', text: 'Do you have these running shoes in size 42?', locale: 'en' });
     expect(shoes).toMatchObject({ intent: 'sales', question: true, knowledge: { id: 'sizes-and-stock' } });
   });
+
+  it('reads stock for a sales message, and takes a short reply naming a size in a sales topic as its answer', async () => {
+    const asked: unknown[] = [];
+    const rows = [
+      { product: 'Trail Runner', size: '42', available: '3' },
+      { product: 'Trail Runner', size: 43, available: 0 },
+    ];
+    const withStock = createConversationActivities({
+      conversations: {} as never,
+      profiles: {} as never,
+      vipTrait: 'vip',
+      escalationKeywords: [],
+      reopenWithinDays: 7,
+      stock: async (params) => {
+        asked.push(params);
+        return { rows, truncated: false };
+      },
+    });
+    const shoes = await withStock.classifyMessage({ workspaceId: 'w', text: 'Do you have these running shoes in size 42?', locale: 'en' });
+    expect(shoes).toMatchObject({ intent: 'sales', stock: { size: '42', items: [{ product: 'Trail Runner', size: '42', available: 3 }, { product: 'Trail Runner', size: '43', available: 0 }] } });
+    expect(asked.at(-1)).toEqual({ workspace_id: 'w', text: 'Do you have these running shoes in size 42?', size: '42', product: '' });
+    // Read alone, "ok, size 42 then" is a return; in a sales topic about a product it answers the size question.
+    const reply = await withStock.classifyMessage({ workspaceId: 'w', text: 'ok, size 42 then', locale: 'en', product: 'Trail Runner' });
+    expect(reply).toMatchObject({ intent: 'sales', confidence: 1, slot: 'size', stock: { size: '42' } });
+    expect(asked.at(-1)).toMatchObject({ product: 'Trail Runner', size: '42' });
+    expect((await withStock.classifyMessage({ workspaceId: 'w', text: 'ok, size 42 then', locale: 'en' })).slot).toBeUndefined();
+    const long = await withStock.classifyMessage({ workspaceId: 'w', text: 'I want to return the size 42 ones from order #4417, they pinch', locale: 'en', product: 'Trail Runner' });
+    expect(long.slot).toBeUndefined();
+    // Not a sales message: no lookup.
+    const before = asked.length;
+    await withStock.classifyMessage({ workspaceId: 'w', text: 'I forgot my password', locale: 'en' });
+    expect(asked.length).toBe(before);
+  });
+
+  it('turns a failing stock lookup or rows of the wrong shape into an error the agent answers around, never a guess', async () => {
+    const failing = createConversationActivities({
+      conversations: {} as never,
+      profiles: {} as never,
+      vipTrait: 'vip',
+      escalationKeywords: [],
+      reopenWithinDays: 7,
+      stock: async () => {
+        throw new Error('Lookup "product-stock": The query took longer than 2000 ms');
+      },
+    });
+    expect(await failing.classifyMessage({ workspaceId: 'w', text: 'Do you have these running shoes in size 42?', locale: 'en' })).toMatchObject({
+      intent: 'sales',
+      stock: { size: '42', items: [], error: 'Lookup "product-stock": The query took longer than 2000 ms' },
+    });
+    expect(stockReportOf({ rows: [{ name: 'Trail Runner', qty: 3 }], truncated: false }, undefined)).toEqual({ items: [], error: expect.stringMatching(/product: text, size: text, available: integer/) });
+    expect(stockReportOf({ rows: [{ product: 'X', size: 'M', available: 'many' }], truncated: false }, 'M').error).toBeDefined();
+    expect(stockReportOf({ rows: [{ product: ' X ', size: ' m ', available: 2.7 }, { product: 'X', size: 'L', available: -4 }], truncated: false }, 'M')).toEqual({
+      size: 'M',
+      items: [{ product: 'X', size: 'M', available: 2 }, { product: 'X', size: 'L', available: 0 }],
+    });
+    const many = Array.from({ length: 50 }, (_, i) => ({ product: 'X', size: String(i), available: 1 }));
+    expect(stockReportOf({ rows: many, truncated: true }, undefined).items).toHaveLength(20);
+  });
 });
+

@@ -1,4 +1,4 @@
-import { INTENTS, type Classification, type ConversationActivities, type Intent } from '@continuum/contracts';
+import { INTENTS, STOCK_ITEMS_KEPT, type Classification, type ConversationActivities, type Intent, type LookupResult, type StockItem, type StockReport } from '@continuum/contracts';
 import type { ConversationStore, ProfileStore } from '@continuum/data';
 import { escalationKeywordIn, extractEntities } from '@continuum/domain';
 import { classifierLocale, isQuestion, trainedClassifier, type IntentClassifier } from './intent-classifier';
@@ -27,6 +27,40 @@ export interface ConversationActivityDeps {
   vipTrait: string;
   escalationKeywords: string[];
   reopenWithinDays: number;
+  /**
+   * The workspace's stock lookup (CONVERSATION_STOCK_LOOKUP): run for a sales message, or one naming a
+   * size while a sales topic is open, with `workspace_id`, `text` (the message), `size` and `product`
+   * (the open sales topic's, '' when none); rows `{ product, size, available }`.
+   */
+  stock?: (params: StockLookupParams) => Promise<LookupResult>;
+}
+
+/** What the stock lookup is given: it declares any of these parameters, in any order. */
+export interface StockLookupParams {
+  workspace_id: string;
+  text: string;
+  size: string;
+  product: string;
+}
+export const STOCK_LOOKUP_PARAMS: ReadonlyArray<keyof StockLookupParams> = ['workspace_id', 'text', 'size', 'product'];
+
+/** Words of a message other than its size phrase ("ok, size 42 then" → 3). */
+function wordsBesideSize(text: string): number {
+  const rest = text.replace(/\b(?:size|sz|tamanho|tam\.?|talla|n[úu]mero|numera[çc][ãa]o|eu)\b|\b\d{2}(?:[.,]5)?\b|\b(?:xxs|xs|s|m|l|xl|xxl|xxxl|p|g|gg)\b/giu, ' ');
+  return rest.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '').length;
+}
+
+/** The stock rows of a lookup's result, checked: a row of another shape makes the report an error, never a guess. */
+export function stockReportOf(result: LookupResult, size: string | undefined): StockReport {
+  const items: StockItem[] = [];
+  for (const row of result.rows.slice(0, STOCK_ITEMS_KEPT)) {
+    const available = typeof row['available'] === 'string' ? Number(row['available']) : row['available'];
+    if (typeof row['product'] !== 'string' || row['product'].trim() === '' || (typeof row['size'] !== 'string' && typeof row['size'] !== 'number') || typeof available !== 'number' || !Number.isFinite(available)) {
+      return { ...(size ? { size } : {}), items: [], error: 'the stock lookup must return rows { product: text, size: text, available: integer }' };
+    }
+    items.push({ product: row['product'].trim().slice(0, 120), size: String(row['size']).trim().toUpperCase().slice(0, 20), available: Math.max(0, Math.floor(available)) });
+  }
+  return { ...(size ? { size } : {}), items };
 }
 
 /**
@@ -42,7 +76,7 @@ export function createConversationActivities(deps: ConversationActivityDeps): Co
     ? new WorkspaceClassifiers({ source: deps.knowledge, builtIn: classifier, checkEveryMs: deps.knowledgeCheckMs ?? 5_000 })
     : undefined;
   return {
-    async classifyMessage({ workspaceId, text, locale }) {
+    async classifyMessage({ workspaceId, text, locale, product }) {
       const trained = workspaces ? await workspaces.of(workspaceId) : await classifier();
       const guess = await trained.classify(text, locale);
       const keyword = escalationKeywordIn(text, deps.escalationKeywords);
@@ -58,14 +92,34 @@ export function createConversationActivities(deps: ConversationActivityDeps): Co
       };
       const entities = extractEntities(text);
       const own = { intent: guess.intent, confidence: guess.confidence, entities };
-      if (!deps.model) return { ...own, source: 'nlp', ...extra };
-      try {
-        const answer = await askModel(deps.model, text, locale);
-        // The model names the intent; facts (order numbers, addresses) still come from the text.
-        return { intent: answer.intent, confidence: answer.confidence, source: 'model', entities, ...extra };
-      } catch (error) {
-        return { ...own, source: 'nlp', fallback: (error as Error).message, ...extra };
+      let classified: Classification;
+      if (!deps.model) classified = { ...own, source: 'nlp', ...extra };
+      else {
+        try {
+          const answer = await askModel(deps.model, text, locale);
+          // The model names the intent; facts (order numbers, addresses) still come from the text.
+          classified = { intent: answer.intent, confidence: answer.confidence, source: 'model', entities, ...extra };
+        } catch (error) {
+          classified = { ...own, source: 'nlp', fallback: (error as Error).message, ...extra };
+        }
       }
+      const size = entities['size'];
+      // A short reply naming a size while a sales topic is about a product ("ok, size 42 then") answers
+      // the agent's question: the models, trained on whole requests, read such fragments as anything.
+      if (size && product && wordsBesideSize(text) <= 4) {
+        classified.intent = 'sales';
+        classified.confidence = 1;
+        classified.slot = 'size';
+      }
+      if (deps.stock && classified.intent === 'sales') {
+        try {
+          const params = { workspace_id: workspaceId, text: text.slice(0, 1_000), size: size ?? '', product: (product ?? '').slice(0, 120) };
+          classified.stock = stockReportOf(await deps.stock(params), size);
+        } catch (error) {
+          classified.stock = { ...(size ? { size } : {}), items: [], error: (error as Error).message };
+        }
+      }
+      return classified;
     },
 
     async recordConversation(input) {

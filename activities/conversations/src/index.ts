@@ -1,2 +1,2 @@
-export { createConversationActivities, type ConversationActivityDeps, type IntentModelConfig } from './conversation-activities';
+export { createConversationActivities, stockReportOf, STOCK_LOOKUP_PARAMS, type ConversationActivityDeps, type IntentModelConfig, type StockLookupParams } from './conversation-activities';
 export { WorkspaceClassifiers, withWorkspaceKnowledge, type WorkspaceKnowledgeSource } from './workspace-classifiers';

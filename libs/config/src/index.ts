@@ -415,6 +415,9 @@ export const workerConfigSchema = databaseConfigSchema
       .describe('Words or phrases that hand a conversation topic to a person at once (comma-separated)'),
     CONVERSATION_VIP_TRAIT: z.string().default('vip').describe('The trait that marks a VIP, whose topics go to a person at once'),
     CONVERSATION_REOPEN_DAYS: z.coerce.number().min(0).default(7).describe('A message about a topic resolved at most this many days ago reopens it'),
+    CONVERSATION_STOCK_LOOKUP: optionalString
+      .refine((value) => value === undefined || /^[a-z0-9]+(-[a-z0-9]+)*$/.test(value), 'must be the kebab-case name of a lookup in the catalogue')
+      .describe("The lookup the sales agent reads stock from (rows { product, size, available }; unset: no stock answers)"),
     CONVERSATION_KNOWLEDGE_CHECK_MS: z.coerce
       .number()
       .int()

@@ -51,7 +51,31 @@ export interface Classification {
   escalationKeyword?: string;
   /** The language the message is written in, as the classifier tells it (en, pt-BR, es), else the customer's locale. Absent in older histories. */
   locale?: string;
+  /** The message is the answer to the open topic's question for this slot (`size`: a short reply naming a size while a sales topic is about a product), whatever the models read. */
+  slot?: 'size';
+  /** For a sales message, when the worker has a stock lookup (CONVERSATION_STOCK_LOOKUP): what it found. */
+  stock?: StockReport;
 }
+
+/** Stock the workspace's lookup found for the products a message names: one item per product and size. */
+export interface StockReport {
+  /** The size the customer asked for (`42`, `M`), when they named one. */
+  size?: string;
+  /** At most STOCK_ITEMS_KEPT rows, as the lookup ordered them; empty when it knows no product the message names. */
+  items: StockItem[];
+  /** The lookup failed (timeout, warehouse down, rows of the wrong shape): the agent answers without stock. */
+  error?: string;
+}
+
+export interface StockItem {
+  product: string;
+  size: string;
+  /** Units available now (0: sold out in that size). */
+  available: number;
+}
+
+/** Most stock rows kept per message (they travel in the agent's event and the workflow's history). */
+export const STOCK_ITEMS_KEPT = 20;
 
 /** A customer's message as the gateway hands it to their conversation (from the stored `Message Received` event). */
 export interface InboundMessage {
@@ -226,7 +250,13 @@ export interface ConversationContext {
 
 export interface ConversationActivities {
   /** Rules, or the external model when configured (with a timeout and a fallback to rules). */
-  classifyMessage(input: { workspaceId: string; text: string; locale?: string }): Promise<Classification>;
+  classifyMessage(input: {
+    workspaceId: string;
+    text: string;
+    locale?: string;
+    /** The product the customer's open sales topic is about: the stock lookup's `product` (a reply such as "size 42" names none). */
+    product?: string;
+  }): Promise<Classification>;
   /** Writes the conversation's rows (idempotent by id) and tells live subscribers. */
   recordConversation(input: { messages?: ConversationMessageRecord[]; topics?: TopicRecord[]; events?: TopicEventRecord[] }): Promise<void>;
   /** What the conversation's rules read now: the customer (VIP, locale) and the deployment's escalation keywords and reopen window. */

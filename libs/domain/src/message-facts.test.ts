@@ -5,6 +5,15 @@ describe('facts in a message', () => {
   it('finds order numbers and email addresses', () => {
     expect(extractEntities('return my order #4417 please')).toEqual({ orderId: '4417' });
     expect(extractEntities('Order number A-991 and ana@Example.com')).toEqual({ orderId: 'A-991', email: 'ana@example.com' });
+    expect(extractEntities('Do you have these running shoes in size 42?')).toEqual({ size: '42' });
+    expect(extractEntities('vocês têm no tamanho 40,5?')).toEqual({ size: '40.5' });
+    expect(extractEntities('¿la tienen en talla m?')).toEqual({ size: 'M' });
+    expect(extractEntities('the EU 44 ones')).toEqual({ size: '44' });
+    expect(extractEntities('is 38 EU available')).toEqual({ size: '38' });
+    // Not a size: a word that merely starts like one, a bare number.
+    expect(extractEntities('what sizes do you have')).toEqual({});
+    expect(extractEntities('size small please')).toEqual({});
+    expect(extractEntities('I am 42')).toEqual({});
     expect(extractEntities('pedido nº 5521')).toEqual({ orderId: '5521' });
     expect(extractEntities('order status please')).toEqual({});
   });

@@ -1,4 +1,4 @@
-import { createConversationActivities } from '@continuum/activities-conversations';
+import { createConversationActivities, STOCK_LOOKUP_PARAMS, type StockLookupParams } from '@continuum/activities-conversations';
 import { createExperimentActivities, createJournalActivities, type JournalObserver } from '@continuum/activities-journal';
 import { createLookupActivities } from '@continuum/activities-lookups';
 import { createBroadcastActivities, createMessagingActivities, createTemplateBodyRenderer, createTransactionalActivities, type EmailProvider, type InAppProvider, type MessageProvider, type SendObserver } from '@continuum/activities-messaging';
@@ -6,7 +6,7 @@ import { createProfileActivities } from '@continuum/activities-profiles';
 import { createRequestActivities } from '@continuum/activities-requests';
 import type { WorkerConfig } from '@continuum/config';
 import { REGION_TIME_ZONES } from '@continuum/domain';
-import type { JourneyDescriptor, LookupDefinition } from '@continuum/contracts';
+import type { JourneyDescriptor, LookupDefinition, LookupResult } from '@continuum/contracts';
 import {
   AudienceStore,
   BroadcastStore,
@@ -54,6 +54,12 @@ export function buildActivities(deps: {
   observer?: ActivityObserver;
 }) {
   const { dataSource, config, observer } = deps;
+  const lookups = createLookupActivities({
+    warehouse: deps.warehouse,
+    lookups: deps.lookups ?? workspaceLookups,
+    defaults: { timeoutMs: config.LOOKUP_TIMEOUT_MS, maxRows: config.LOOKUP_MAX_ROWS },
+  });
+  const stock = stockLookup(config.CONVERSATION_STOCK_LOOKUP, deps.lookups ?? workspaceLookups, lookups);
   const identities = new IdentityStore(dataSource);
   const messages = new MessageStore(dataSource);
   const callbackBase = config.STATUS_CALLBACK_BASE_URL?.replace(/\/$/, '');
@@ -119,12 +125,9 @@ export function buildActivities(deps: {
       reopenWithinDays: config.CONVERSATION_REOPEN_DAYS,
       knowledge: new KnowledgeStore(dataSource),
       knowledgeCheckMs: config.CONVERSATION_KNOWLEDGE_CHECK_MS,
+      ...(stock ? { stock } : {}),
     }),
-    ...createLookupActivities({
-      warehouse: deps.warehouse,
-      lookups: deps.lookups ?? workspaceLookups,
-      defaults: { timeoutMs: config.LOOKUP_TIMEOUT_MS, maxRows: config.LOOKUP_MAX_ROWS },
-    }),
+    ...lookups,
     ...createRequestActivities({
       // Sealed under each workspace's own data key when payload encryption is on.
       secrets: new RequestSigningSecretStore(dataSource, createPayloadEncryption(dataSource, config.CONTINUUM_ROOT_KEY, config.CONTINUUM_PREVIOUS_ROOT_KEYS)?.keys),
@@ -133,4 +136,24 @@ export function buildActivities(deps: {
       defaultTimeoutMs: config.EGRESS_TIMEOUT_MS,
     }),
   };
+}
+
+/**
+ * The sales agent's stock reader: the catalogued lookup CONVERSATION_STOCK_LOOKUP names, given the
+ * parameters it declares among `workspace_id`, `text`, `size`, `product`. A name the catalogue lacks,
+ * or a lookup wanting other parameters, stops the worker at start with what to fix.
+ */
+export function stockLookup(
+  name: string | undefined,
+  catalogue: LookupDefinition[],
+  runner: ReturnType<typeof createLookupActivities>,
+): ((params: StockLookupParams) => Promise<LookupResult>) | undefined {
+  if (!name) return undefined;
+  const lookup = catalogue.find((candidate) => candidate.name === name);
+  if (!lookup) throw new Error(`CONVERSATION_STOCK_LOOKUP names "${name}", which is not in the lookup catalogue (known: ${catalogue.map((each) => each.name).join(', ') || 'none'})`);
+  const unknown = lookup.params.filter((param) => !(STOCK_LOOKUP_PARAMS as readonly string[]).includes(param));
+  if (unknown.length > 0) {
+    throw new Error(`CONVERSATION_STOCK_LOOKUP: lookup "${name}" takes ${unknown.join(', ')}; a stock lookup may take only ${STOCK_LOOKUP_PARAMS.join(', ')}`);
+  }
+  return (params) => runner.runLookup({ name, params: Object.fromEntries(lookup.params.map((param) => [param, params[param as keyof StockLookupParams]])) });
 }

@@ -27,6 +27,10 @@ export interface AgentSentences {
     chosen(product: string): string;
     remembered(product: string): string;
     askProduct: string;
+    inStock(product: string, size: string, available: number): string;
+    soldOut(product: string, size: string, otherSizes: string): string;
+    soldOutEverywhere(product: string): string;
+    sizesInStock(product: string, sizes: string): string;
   };
   support: {
     thanks: string;
@@ -68,9 +72,13 @@ const EN: AgentSentences = {
   sales: {
     thanks: 'Happy shopping! Reply here any time.',
     promotion: 'Use code WELCOME10 for 10% off at checkout today.',
-    chosen: (product) => `Good choice: ${product} is in stock. Use code WELCOME10 for 10% off at checkout today.`,
-    remembered: (product) => `${product} is still in stock, and WELCOME10 still takes 10% off. Anything else?`,
+    chosen: (product) => `Good choice: ${product}. Use code WELCOME10 for 10% off at checkout today.`,
+    remembered: (product) => `Still thinking about ${product}? WELCOME10 still takes 10% off. Anything else?`,
     askProduct: 'Happy to help you buy! Which product are you interested in?',
+    inStock: (product, size, available) => `Yes: ${product} in size ${size} is in stock (${available} left).`,
+    soldOut: (product, size, otherSizes) => `${product} in size ${size} is sold out right now; in stock: size ${otherSizes}.`,
+    soldOutEverywhere: (product) => `${product} is sold out in every size right now.`,
+    sizesInStock: (product, sizes) => `${product} is in stock in size ${sizes}. Which size would you like?`,
   },
   support: {
     thanks: "You're welcome! Glad I could help.",
@@ -113,9 +121,13 @@ const PT_BR: AgentSentences = {
   sales: {
     thanks: 'Boas compras! Responda aqui quando quiser.',
     promotion: 'Use o cupom WELCOME10 para ter 10% de desconto hoje.',
-    chosen: (product) => `Ótima escolha: ${product} está disponível. Use o cupom WELCOME10 para ter 10% de desconto hoje.`,
-    remembered: (product) => `${product} continua disponível, e o cupom WELCOME10 ainda dá 10% de desconto. Mais alguma coisa?`,
+    chosen: (product) => `Ótima escolha: ${product}. Use o cupom WELCOME10 para ter 10% de desconto hoje.`,
+    remembered: (product) => `Ainda pensando em ${product}? O cupom WELCOME10 ainda dá 10% de desconto. Mais alguma coisa?`,
     askProduct: 'Posso ajudar na sua compra! Qual produto te interessa?',
+    inStock: (product, size, available) => `Sim: ${product} no tamanho ${size} está disponível (${available} em estoque).`,
+    soldOut: (product, size, otherSizes) => `${product} no tamanho ${size} está esgotado no momento; disponível: tamanho ${otherSizes}.`,
+    soldOutEverywhere: (product) => `${product} está esgotado em todos os tamanhos no momento.`,
+    sizesInStock: (product, sizes) => `${product} está disponível no tamanho ${sizes}. Qual tamanho você quer?`,
   },
   support: {
     thanks: 'Por nada! Fico feliz em ajudar.',
@@ -158,9 +170,13 @@ const ES: AgentSentences = {
   sales: {
     thanks: '¡Felices compras! Escríbenos aquí cuando quieras.',
     promotion: 'Usa el código WELCOME10 para un 10% de descuento hoy.',
-    chosen: (product) => `Buena elección: ${product} está disponible. Usa el código WELCOME10 para un 10% de descuento hoy.`,
-    remembered: (product) => `${product} sigue disponible, y WELCOME10 aún te da un 10% de descuento. ¿Algo más?`,
+    chosen: (product) => `Buena elección: ${product}. Usa el código WELCOME10 para un 10% de descuento hoy.`,
+    remembered: (product) => `¿Sigues pensando en ${product}? WELCOME10 aún te da un 10% de descuento. ¿Algo más?`,
     askProduct: '¡Encantados de ayudarte con tu compra! ¿Qué producto te interesa?',
+    inStock: (product, size, available) => `Sí: ${product} en talla ${size} está disponible (quedan ${available}).`,
+    soldOut: (product, size, otherSizes) => `${product} en talla ${size} está agotado ahora mismo; disponible: talla ${otherSizes}.`,
+    soldOutEverywhere: (product) => `${product} está agotado en todas las tallas ahora mismo.`,
+    sizesInStock: (product, sizes) => `${product} está disponible en talla ${sizes}. ¿Qué talla quieres?`,
   },
   support: {
     thanks: '¡De nada! Me alegra haberte ayudado.',

@@ -112,4 +112,31 @@ describe('the automated agents (pure decisions)', () => {
     expect(agentLocale('ES-mx')).toBe('es');
     expect(agentLocale('de-DE')).toBe('en');
   });
+
+  it('sales: answers from the stock rows it was given, and claims no stock without them', () => {
+    const withStock = (body: string, stock: NonNullable<AgentTurn['message']['stock']>, locale = 'en', stage?: string): AgentTurn => {
+      const base = turn(body, 'sales', {}, stage);
+      return { ...base, message: { ...base.message, stock, locale } };
+    };
+    const items = [
+      { product: 'Trail Runner', size: '40', available: 1 },
+      { product: 'Trail Runner', size: '41', available: 2 },
+      { product: 'Trail Runner', size: '43', available: 0 },
+      { product: 'City Hoodie', size: 'M', available: 5 },
+    ];
+    expect(salesAnswer(withStock('running shoes in 41?', { size: '41', items }))).toMatchObject({
+      reply: 'Yes: Trail Runner in size 41 is in stock (2 left). Use code WELCOME10 for 10% off at checkout today.',
+      facts: { product: 'Trail Runner', size: '41' },
+      stage: 'offered',
+    });
+    expect(salesAnswer(withStock('running shoes in 43?', { size: '43', items })).reply).toBe('Trail Runner in size 43 is sold out right now; in stock: size 40 or 41.');
+    expect(salesAnswer(withStock('running shoes in 44?', { size: '44', items }, 'es')).reply).toBe('Trail Runner en talla 44 está agotado ahora mismo; disponible: talla 40 o 41.');
+    expect(salesAnswer(withStock('running shoes?', { items }))).toMatchObject({ reply: 'Trail Runner is in stock in size 40 or 41. Which size would you like?', stage: 'need-size' });
+    expect(salesAnswer(withStock('tênis?', { items: [{ product: 'Trail Runner', size: '43', available: 0 }] }, 'pt-BR')).reply).toBe('Trail Runner está esgotado em todos os tamanhos no momento.');
+    // A failed lookup or no product found: the usual answers, which promise no stock.
+    expect(salesAnswer(withStock('I want to buy', { items: [], error: 'timeout' })).reply).toBe('Happy to help you buy! Which product are you interested in?');
+    expect(salesAnswer(withStock('the blue one', { items: [] }, 'en', 'need-product')).reply).toBe('Good choice: the blue one. Use code WELCOME10 for 10% off at checkout today.');
+    expect(salesAnswer(turn('still there?', 'unknown', { product: 'The trail shoes' }, 'offered')).reply).not.toMatch(/in stock/);
+  });
 });
+

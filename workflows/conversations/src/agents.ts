@@ -1,6 +1,7 @@
 import type { AgentAnswer, AgentTurn } from './define-agent';
 import { defineAgent } from './define-agent';
-import { sentencesFor } from './agent-sentences';
+import type { StockReport } from '@continuum/contracts';
+import { agentLocale, sentencesFor } from './agent-sentences';
 
 const REFUND = /\b(refund|money back|reembolso)\b/i;
 // A question about where an order is, in en, pt-BR or es.
@@ -49,11 +50,42 @@ export function returnsAnswer(turn: AgentTurn): AgentAnswer {
   return { reply: say.inProgress(order, facts['reason']), stage: 'label-sent' };
 }
 
-/** Sales: answers product questions from the knowledge base, finds out what the customer wants to buy and offers the current promotion. */
+/** Sizes listed for a customer: `40, 41 or 42` style, in the order the lookup gave them. */
+function sizeList(sizes: string[], or: string): string {
+  return sizes.length <= 1 ? (sizes[0] ?? '') : `${sizes.slice(0, -1).join(', ')} ${or} ${sizes.at(-1)}`;
+}
+
+const OR: Record<string, string> = { en: 'or', 'pt-BR': 'ou', es: 'o' };
+
+/** What the stock lookup says of the first product the message names: in stock in the size asked, sold out, or its sizes. */
+function stockAnswer(message: AgentTurn['message'], stock: StockReport): AgentAnswer | undefined {
+  const first = stock.items[0];
+  if (stock.error || !first) return undefined;
+  const say = sentencesFor(message.locale).sales;
+  const product = first.product;
+  const sizes = stock.items.filter((item) => item.product === product && item.available > 0).map((item) => item.size);
+  const or = OR[agentLocale(message.locale)] ?? 'or';
+  const facts = { product, ...(stock.size ? { size: stock.size } : {}) };
+  if (stock.size) {
+    const asked = stock.items.find((item) => item.product === product && item.size === stock.size);
+    if (asked && asked.available > 0) return { reply: `${say.inStock(product, asked.size, asked.available)} ${say.promotion}`, facts, stage: 'offered', understood: true };
+    const reply = sizes.length > 0 ? say.soldOut(product, stock.size, sizeList(sizes, or)) : say.soldOutEverywhere(product);
+    return { reply, facts, stage: 'offered', understood: true };
+  }
+  return { reply: sizes.length > 0 ? say.sizesInStock(product, sizeList(sizes, or)) : say.soldOutEverywhere(product), facts, stage: 'need-size', understood: true };
+}
+
+/**
+ * Sales: answers whether a product is in stock in the customer's size from the workspace's stock
+ * lookup (when the worker has one), product questions from the knowledge base, finds out what the
+ * customer wants to buy and offers the current promotion. It never claims stock it was not told of.
+ */
 export function salesAnswer(turn: AgentTurn): AgentAnswer {
   const { message, facts, stage } = turn;
   const say = sentencesFor(message.locale).sales;
   if (message.intent === 'thanks') return { reply: say.thanks, resolved: true };
+  const fromStock = message.stock ? stockAnswer(message, message.stock) : undefined;
+  if (fromStock) return fromStock;
   // A product question ("do you have these in size 42?") is answered, not met with "which product?".
   if (message.question && message.knowledge) {
     return { reply: `${message.knowledge.answer} ${say.promotion}`, facts: { productQuestion: message.body.trim().replace(/\s+/g, ' ').slice(0, 120) }, stage: 'answered', understood: true };

@@ -170,3 +170,57 @@ describe('a conversation (workflow, agents, a person)', () => {
     });
   });
 });
+
+// The sales agent with the worker's stock lookup (CONVERSATION_STOCK_LOOKUP=product-stock) over a
+// real warehouse database: it answers from the stock rows, in the customer's language, and never
+// claims stock it was not told of.
+describe('a conversation with a stock lookup', () => {
+  let kit: JourneyTestKit;
+  beforeAll(async () => {
+    kit = await createJourneyTestKit({ warehouse: true, settings: { CONVERSATION_STOCK_LOOKUP: 'product-stock' } });
+    await kit.warehouse(`
+      CREATE TABLE products (id int PRIMARY KEY, name text NOT NULL, keywords text[] NOT NULL DEFAULT '{}');
+      CREATE TABLE product_stock (product_id int REFERENCES products, size text, available int, PRIMARY KEY (product_id, size));
+      INSERT INTO products VALUES (1, 'Trail Runner', '{running shoes,tênis de corrida,zapatillas de running}'), (2, 'City Hoodie', '{hoodie,moletom,sudadera}');
+      INSERT INTO product_stock VALUES (1, '41', 2), (1, '42', 3), (1, '43', 0), (2, 'M', 0), (2, 'L', 0);`);
+  });
+  afterAll(async () => {
+    await kit?.teardown();
+  });
+
+  it('answers whether a product is in stock in the size asked, then in the size given next, in the customer’s language', async () => {
+    const customer = 'conversation-stock';
+    const phone = '+14155550763';
+    await kit.identify(customer, { phone });
+    let n = 0;
+    const message = (body: string): InboundMessage => ({
+      messageId: `test:${customer}:${++n}`,
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      customerId: customer,
+      channel: 'sms',
+      body,
+      at: new Date().toISOString(),
+    });
+    const texts = () => kit.messagesTo(phone).map((m) => m.body);
+    const sent = (what: string, holds: (body: string) => boolean) => eventually(async () => texts().find(holds), what);
+    await kit.run(async () => {
+      const handle = await kit.bed.env.client.workflow.signalWithStart(CONVERSATION_WORKFLOW, {
+        workflowId: conversationWorkflowId(customer),
+        taskQueue: kit.bed.taskQueue,
+        args: [{ workspaceId: DEFAULT_WORKSPACE_ID, customerId: customer, customerRef: customer }],
+        signal: inboundMessageSignal,
+        signalArgs: [message('Do you have these running shoes in size 43?')],
+      });
+      expect(await sent('sold out in 43', (body) => body.includes('size 43'))).toBe('Trail Runner in size 43 is sold out right now; in stock: size 41 or 42.');
+      // A size alone: the product is the open sales topic's (once the agent told the conversation what it learnt).
+      await eventually(async () => ((await handle.query(conversationStateQuery)).topics.some((topic) => topic.facts['product'] === 'Trail Runner') ? true : undefined), 'the product learnt');
+      await handle.signal(inboundMessageSignal, message('ok, size 42 then'));
+      expect(await sent('in stock in 42', (body) => body.startsWith('Yes:'))).toBe('Yes: Trail Runner in size 42 is in stock (3 left). Use code WELCOME10 for 10% off at checkout today.');
+      await handle.signal(inboundMessageSignal, message('vocês têm o moletom no tamanho M?'));
+      expect(await sent('the hoodie sold out, in Portuguese', (body) => body.startsWith('City Hoodie'))).toBe('City Hoodie está esgotado em todos os tamanhos no momento.');
+      const learnt = await eventually(async () => (await handle.query(conversationStateQuery)).topics.find((topic) => topic.intent === 'sales' && topic.facts['product'] === 'City Hoodie'), 'the hoodie learnt');
+      expect(learnt.facts).toMatchObject({ product: 'City Hoodie', size: 'M' });
+    });
+  });
+});
+

@@ -7,6 +7,7 @@ import {
   type Intent,
   type MessageChannel,
   type SendOutcome,
+  type StockReport,
   type TopicIntent,
   type TopicProgress,
   type TopicMessage,
@@ -34,6 +35,8 @@ export interface TopicEventProperties {
     locale?: string;
     /** The knowledge base's answer to the question, in the language it was asked in. */
     knowledge?: { id: string; answer: string };
+    /** What the workspace's stock lookup found for a sales message (CONVERSATION_STOCK_LOOKUP). */
+    stock?: StockReport;
   };
   /** Which start of the topic's agent this instance is (set on its first event by the conversation). */
   agent_run?: number;

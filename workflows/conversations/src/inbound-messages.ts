@@ -41,7 +41,13 @@ export class InboundMessages {
     const text = [message.subject && !/^\s*(re|fwd?|aw):/i.test(message.subject) ? message.subject : '', message.body].filter(Boolean).join('\n');
     // The language the customer writes in here (their latest topic's) tells a short reply's language better than the profile.
     const spoken = [...memory.topics].sort(byLastAt).find((topic) => topic.locale)?.locale;
-    const classification = await activities.classifyMessage({ workspaceId, text, locale: message.locale ?? spoken ?? context.locale });
+    const shopping = [...memory.topics].sort(byLastAt).find((topic) => topic.intent === 'sales' && topic.status !== 'resolved')?.facts['product'];
+    const classification = await activities.classifyMessage({
+      workspaceId,
+      text,
+      locale: message.locale ?? spoken ?? context.locale,
+      ...(shopping ? { product: shopping } : {}),
+    });
     const at = message.at;
     const { topic, event } = chooseTopic(memory.topics, message, classification, context.reopenWithinDays);
     if (!topic) {
@@ -74,6 +80,7 @@ export class InboundMessages {
         ...(classification.question !== undefined ? { question: classification.question } : {}),
         ...(classification.knowledge ? { knowledge: classification.knowledge } : {}),
         ...(classification.locale ? { locale: classification.locale } : {}),
+        ...(classification.stock ? { stock: classification.stock } : {}),
       },
       classification: { intent: classification.intent, confidence: classification.confidence, source: classification.source, ...(classification.fallback ? { fallback: classification.fallback } : {}) },
     };

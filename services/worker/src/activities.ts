@@ -5,7 +5,7 @@ import { createBroadcastActivities, createMessagingActivities, createTemplateBod
 import { createProfileActivities } from '@continuum/activities-profiles';
 import { createRequestActivities } from '@continuum/activities-requests';
 import type { WorkerConfig } from '@continuum/config';
-import { REGION_TIME_ZONES } from '@continuum/domain';
+import { REGION_TIME_ZONES, effectiveRules, frequencyCapRules, globalPolicyFromEnv, type PolicyLayerDocument } from '@continuum/domain';
 import type { JourneyDescriptor, LookupDefinition } from '@continuum/contracts';
 import {
   AudienceStore,
@@ -18,6 +18,8 @@ import {
   JournalStore,
   JourneyCatalogueStore,
   KnowledgeStore,
+  MessagingPolicies,
+  MessagingPolicyStore,
   MessageStore,
   ProfileStore,
   RequestSigningSecretStore,
@@ -52,22 +54,30 @@ export function buildActivities(deps: {
   /** Default: the workspace's lookup catalogue (workflows/journeys/src/lookups.ts). */
   lookups?: LookupDefinition[];
   observer?: ActivityObserver;
+  /** Workspaces' messaging policies (default: a store of its own, without NOTIFY: copies live POLICY_CACHE_TTL_MS). */
+  policyStore?: MessagingPolicyStore;
 }) {
   const { dataSource, config, observer } = deps;
   const identities = new IdentityStore(dataSource);
   const messages = new MessageStore(dataSource);
   const callbackBase = config.STATUS_CALLBACK_BASE_URL?.replace(/\/$/, '');
   const limiter = new SendRateLimiter(dataSource);
-  const messagingPolicy = {
-    quietHours: { ...config.QUIET_HOURS, mode: config.QUIET_HOURS_MODE },
-    regionTimeZones: { ...REGION_TIME_ZONES },
-    workspaceTimeZone: config.WORKSPACE_TIME_ZONE,
-    channelDefaults: config.CHANNEL_DEFAULTS,
-  };
+  // The governance policy: the env is its global layer, each workspace's saved policy goes over it.
+  const policies = new MessagingPolicies(deps.policyStore ?? new MessagingPolicyStore(dataSource), globalPolicyOf(config), { ...REGION_TIME_ZONES });
+  const messagingPolicy = (workspaceId: string) => policies.forSending(workspaceId);
+  const profiles = new ProfileStore(dataSource);
   const messaging = createMessagingActivities({
     messages,
     consents: new ConsentStore(dataSource),
     frequencyCaps: config.FREQUENCY_CAPS,
+    // The customer's country picks the rules only when the workspace's policy has country overrides.
+    policyFor: async (workspaceId, customerId) => {
+      const { document } = await policies.store.inForce(workspaceId);
+      if (!document) return undefined;
+      const country = Object.keys(document.countries ?? {}).length > 0 ? ((await profiles.get(workspaceId, customerId))?.country ?? undefined) : undefined;
+      const rules = effectiveRules(policies.global, document, country);
+      return { frequencyCaps: frequencyCapRules(rules.frequencyCaps), senders: rules.senders ?? {}, consent: rules.consent ?? {} };
+    },
     rateLimit: { limiter, messagesPerSecond: config.SEND_RATE_PER_SECOND },
     twilio: deps.twilio,
     email: deps.email,
@@ -133,4 +143,35 @@ export function buildActivities(deps: {
       defaultTimeoutMs: config.EGRESS_TIMEOUT_MS,
     }),
   };
+}
+
+/** The global layer of the messaging policy: what the worker's env says (QUIET_HOURS, CHANNEL_DEFAULTS, FREQUENCY_CAPS…). */
+export function globalPolicyOf(
+  config: Pick<
+    WorkerConfig,
+    | 'QUIET_HOURS'
+    | 'QUIET_HOURS_MODE'
+    | 'CHANNEL_DEFAULTS'
+    | 'FREQUENCY_CAPS'
+    | 'WORKSPACE_TIME_ZONE'
+    | 'INBOUND_STOP_WORDS'
+    | 'INBOUND_START_WORDS'
+    | 'INBOUND_HELP_WORDS'
+    | 'INBOUND_HELP_REPLY'
+  > &
+    Partial<Pick<WorkerConfig, 'TWILIO_FROM_NUMBER' | 'TWILIO_WHATSAPP_FROM' | 'TWILIO_MESSAGING_SERVICE_SID' | 'EMAIL_FROM'>>,
+): PolicyLayerDocument {
+  return globalPolicyFromEnv({
+    quietHours: config.QUIET_HOURS,
+    quietHoursMode: config.QUIET_HOURS_MODE,
+    channelDefaults: config.CHANNEL_DEFAULTS,
+    frequencyCaps: config.FREQUENCY_CAPS,
+    workspaceTimeZone: config.WORKSPACE_TIME_ZONE,
+    regionTimeZones: { ...REGION_TIME_ZONES },
+    stopWords: config.INBOUND_STOP_WORDS,
+    startWords: config.INBOUND_START_WORDS,
+    helpWords: config.INBOUND_HELP_WORDS,
+    helpReply: config.INBOUND_HELP_REPLY,
+    senders: { sms: config.TWILIO_FROM_NUMBER, whatsapp: config.TWILIO_WHATSAPP_FROM, messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID, email: config.EMAIL_FROM },
+  });
 }

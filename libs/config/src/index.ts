@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, isValidTimeZone, parseChannelDefaults, parseFrequencyCaps, parseQuietHours } from '@continuum/domain';
+import { CHANNELS, REGION_TIME_ZONES, globalPolicyFromEnv, isValidTimeZone, parseChannelDefaults, parseFrequencyCaps, parseQuietHours, type PolicyLayerDocument } from '@continuum/domain';
 import { parseAllowedNetworks } from '@continuum/egress';
 
 /**
@@ -538,4 +538,28 @@ export function loadConfig<S extends z.ZodTypeAny>(
     );
   }
   return result.data as z.infer<S>;
+}
+
+export type MessagingPolicyConfig = z.infer<typeof messagingPolicyConfigSchema>;
+
+/**
+ * The global layer of the messaging policy: what the env says (QUIET_HOURS, CHANNEL_DEFAULTS,
+ * FREQUENCY_CAPS, INBOUND_*…), with the sender numbers where this service knows them (the worker).
+ */
+export function globalMessagingPolicy(
+  config: MessagingPolicyConfig & Partial<Pick<WorkerConfig, 'TWILIO_FROM_NUMBER' | 'TWILIO_WHATSAPP_FROM' | 'TWILIO_MESSAGING_SERVICE_SID' | 'EMAIL_FROM'>>,
+): PolicyLayerDocument {
+  return globalPolicyFromEnv({
+    quietHours: config.QUIET_HOURS,
+    quietHoursMode: config.QUIET_HOURS_MODE,
+    channelDefaults: config.CHANNEL_DEFAULTS,
+    frequencyCaps: config.FREQUENCY_CAPS,
+    workspaceTimeZone: config.WORKSPACE_TIME_ZONE,
+    regionTimeZones: { ...REGION_TIME_ZONES },
+    stopWords: config.INBOUND_STOP_WORDS,
+    startWords: config.INBOUND_START_WORDS,
+    helpWords: config.INBOUND_HELP_WORDS,
+    helpReply: config.INBOUND_HELP_REPLY,
+    senders: { sms: config.TWILIO_FROM_NUMBER, whatsapp: config.TWILIO_WHATSAPP_FROM, messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID, email: config.EMAIL_FROM },
+  });
 }

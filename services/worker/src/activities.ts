@@ -4,8 +4,8 @@ import { createLookupActivities } from '@continuum/activities-lookups';
 import { createBroadcastActivities, createMessagingActivities, createTemplateBodyRenderer, createTransactionalActivities, type EmailProvider, type InAppProvider, type MessageProvider, type SendObserver } from '@continuum/activities-messaging';
 import { createProfileActivities } from '@continuum/activities-profiles';
 import { createRequestActivities } from '@continuum/activities-requests';
-import type { WorkerConfig } from '@continuum/config';
-import { REGION_TIME_ZONES, effectiveRules, frequencyCapRules, globalPolicyFromEnv, type PolicyLayerDocument } from '@continuum/domain';
+import { globalMessagingPolicy, type WorkerConfig } from '@continuum/config';
+import { REGION_TIME_ZONES, effectiveRules, frequencyCapRules } from '@continuum/domain';
 import type { JourneyDescriptor, LookupDefinition } from '@continuum/contracts';
 import {
   AudienceStore,
@@ -63,7 +63,7 @@ export function buildActivities(deps: {
   const callbackBase = config.STATUS_CALLBACK_BASE_URL?.replace(/\/$/, '');
   const limiter = new SendRateLimiter(dataSource);
   // The governance policy: the env is its global layer, each workspace's saved policy goes over it.
-  const policies = new MessagingPolicies(deps.policyStore ?? new MessagingPolicyStore(dataSource), globalPolicyOf(config), { ...REGION_TIME_ZONES });
+  const policies = new MessagingPolicies(deps.policyStore ?? new MessagingPolicyStore(dataSource), globalMessagingPolicy(config), { ...REGION_TIME_ZONES });
   const messagingPolicy = (workspaceId: string) => policies.forSending(workspaceId);
   const profiles = new ProfileStore(dataSource);
   const messaging = createMessagingActivities({
@@ -145,33 +145,3 @@ export function buildActivities(deps: {
   };
 }
 
-/** The global layer of the messaging policy: what the worker's env says (QUIET_HOURS, CHANNEL_DEFAULTS, FREQUENCY_CAPS…). */
-export function globalPolicyOf(
-  config: Pick<
-    WorkerConfig,
-    | 'QUIET_HOURS'
-    | 'QUIET_HOURS_MODE'
-    | 'CHANNEL_DEFAULTS'
-    | 'FREQUENCY_CAPS'
-    | 'WORKSPACE_TIME_ZONE'
-    | 'INBOUND_STOP_WORDS'
-    | 'INBOUND_START_WORDS'
-    | 'INBOUND_HELP_WORDS'
-    | 'INBOUND_HELP_REPLY'
-  > &
-    Partial<Pick<WorkerConfig, 'TWILIO_FROM_NUMBER' | 'TWILIO_WHATSAPP_FROM' | 'TWILIO_MESSAGING_SERVICE_SID' | 'EMAIL_FROM'>>,
-): PolicyLayerDocument {
-  return globalPolicyFromEnv({
-    quietHours: config.QUIET_HOURS,
-    quietHoursMode: config.QUIET_HOURS_MODE,
-    channelDefaults: config.CHANNEL_DEFAULTS,
-    frequencyCaps: config.FREQUENCY_CAPS,
-    workspaceTimeZone: config.WORKSPACE_TIME_ZONE,
-    regionTimeZones: { ...REGION_TIME_ZONES },
-    stopWords: config.INBOUND_STOP_WORDS,
-    startWords: config.INBOUND_START_WORDS,
-    helpWords: config.INBOUND_HELP_WORDS,
-    helpReply: config.INBOUND_HELP_REPLY,
-    senders: { sms: config.TWILIO_FROM_NUMBER, whatsapp: config.TWILIO_WHATSAPP_FROM, messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID, email: config.EMAIL_FROM },
-  });
-}

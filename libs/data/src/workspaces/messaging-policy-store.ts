@@ -233,13 +233,32 @@ export class MessagingPolicyStore {
     return saved;
   }
 
-  /** Versions, newest first, `limit` of them before `beforeVersion` (exclusive). */
-  async versions(workspaceId: string, options: { limit: number; beforeVersion?: number }): Promise<PolicyVersion[]> {
-    const rows: VersionRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM messaging_policy_versions WHERE workspace_id = $1 AND version < $2 ORDER BY version DESC LIMIT $3`,
-      [workspaceId, options.beforeVersion ?? 2_147_483_647, options.limit],
-    );
+  /**
+   * `limit` versions: older than `olderThan`, newest first (paging forward through the history), or
+   * newer than `newerThan`, oldest first (paging backward).
+   */
+  async versions(workspaceId: string, options: { limit: number; olderThan?: number; newerThan?: number }): Promise<PolicyVersion[]> {
+    const rows: VersionRow[] =
+      options.newerThan !== undefined
+        ? await this.dataSource.query(
+            `SELECT ${COLUMNS} FROM messaging_policy_versions WHERE workspace_id = $1 AND version > $2 ORDER BY version ASC LIMIT $3`,
+            [workspaceId, options.newerThan, options.limit],
+          )
+        : await this.dataSource.query(
+            `SELECT ${COLUMNS} FROM messaging_policy_versions WHERE workspace_id = $1 AND version < $2 ORDER BY version DESC LIMIT $3`,
+            [workspaceId, options.olderThan ?? 2_147_483_647, options.limit],
+          );
     return rows.map(toVersion);
+  }
+
+  /** The given versions of a workspace (absent ones: undefined), in the order asked. */
+  async versionsByNumber(workspaceId: string, numbers: readonly number[]): Promise<Array<PolicyVersion | undefined>> {
+    const rows: VersionRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM messaging_policy_versions WHERE workspace_id = $1 AND version = ANY($2)`, [
+      workspaceId,
+      [...numbers],
+    ]);
+    const byNumber = new Map(rows.map((row) => [row.version, toVersion(row)]));
+    return numbers.map((number) => byNumber.get(number));
   }
 
   async versionCount(workspaceId: string): Promise<number> {

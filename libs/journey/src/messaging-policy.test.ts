@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ACTOR, MessagingPolicyStore, WorkspaceStore } from '@continuum/data';
+import { CLI_ACTOR, ConsentStore, MessagingPolicyStore, WorkspaceStore } from '@continuum/data';
 import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
 import * as journeys from './test-support/policy-journeys';
 import { lateOffer } from './test-support/policy-journeys';
@@ -88,5 +88,38 @@ describe('messaging policy per workspace at send time', () => {
     });
     expect(kit.messagesTo('+14155550603')).toHaveLength(1);
     expect(kit.messagesTo('+14155550603')[0]!.from).not.toBe(BR_SENDER);
+  });
+
+  it("applies the workspace's consent requirement and caps in the send: double opt-in on WhatsApp, one message in two days", async () => {
+    const workspace = (await new WorkspaceStore(kit.bed.dataSource).createWorkspace('policy-optin', 'Opt-in market')).id;
+    await new MessagingPolicyStore(kit.bed.dataSource).save(
+      workspace,
+      { channelOrder: ['whatsapp', 'sms'], consent: { whatsapp: 'double_opt_in' }, frequencyCaps: [{ channel: '*', max: 1, window: '2 days' }] },
+      CLI_ACTOR,
+    );
+    await kit.identify('dora', { phone: '+5511955550604', whatsapp: '+5511955550604' }, { workspaceId: workspace });
+    await kit.identify('eve', { phone: '+5511955550605', whatsapp: '+5511955550605' }, { workspaceId: workspace });
+    await new ConsentStore(kit.bed.dataSource).applyToChannel(workspace, 'eve', 'whatsapp', ['marketing'], 'subscribed', 'test', new Date(), {});
+    await kit.run(async () => {
+      // Dora never opted in on WhatsApp: skipped there, sent by SMS.
+      const first = await kit.enter(lateOffer, 'dora', 'Late Offer', { case: 'optin-1' }, { workspaceId: workspace });
+      expect(await first.result()).toMatchObject({ context: { outcome: 'sent', channel: 'sms' } });
+      const skipped = (await first.journal()).find((line) => line.type === 'message.skipped')!;
+      expect(skipped.detail).toMatchObject({ channel: 'whatsapp', rule: 'no-consent', reason: expect.stringMatching(/requires double opt in consent on whatsapp/) });
+      // The workspace's cap: one message in two days, whatever the channel (the next 23:00 is a day later).
+      const second = await kit.enter(lateOffer, 'dora', 'Late Offer', { case: 'optin-2' }, { workspaceId: workspace });
+      expect(await second.result()).toMatchObject({ context: { outcome: 'skipped' } });
+      const skips = (await second.journal()).filter((line) => line.type === 'message.skipped').map((line) => [line.detail['channel'], line.detail['rule']]);
+      expect(skips).toEqual([
+        ['whatsapp', 'no-consent'],
+        ['sms', 'frequency-cap'],
+      ]);
+      // Eve opted in: WhatsApp.
+      const third = await kit.enter(lateOffer, 'eve', 'Late Offer', { case: 'optin-3' }, { workspaceId: workspace });
+      expect(await third.result()).toMatchObject({ context: { outcome: 'sent', channel: 'whatsapp' } });
+    });
+    expect(kit.messagesTo('+5511955550604')).toHaveLength(1);
+    expect(kit.messagesTo('whatsapp:+5511955550604')).toHaveLength(0);
+    expect(kit.messagesTo('whatsapp:+5511955550605')).toHaveLength(1);
   });
 });

@@ -87,6 +87,7 @@ async function main(): Promise<void> {
         'QUIET_HOURS',
         'QUIET_HOURS_MODE',
         'WORKSPACE_TIME_ZONE',
+        'CHANNEL_DEFAULTS',
         'INBOUND_STOP_WORDS',
         'INBOUND_START_WORDS',
         'INBOUND_HELP_WORDS',

@@ -38,7 +38,8 @@ export interface BroadcastActivityDeps {
   /** The outbox send, with a hook just before the provider call (where the broadcast's rate applies). */
   messaging: { sendMessage: OutboxSend };
   limiter: SendRateLimiter;
-  policy: MessagingPolicy;
+  /** One policy for every workspace, or each workspace's own (read once per batch). */
+  policy: MessagingPolicy | ((workspaceId: string) => Promise<MessagingPolicy>);
   /** Journey broadcasts: the catalogue (entry rule, re-entry memory) and the task queue journeys run on. */
   journeys: { catalogue: Pick<JourneyCatalogueStore, 'list' | 'workspaceJourney' | 'claimFirstEntry' | 'lastEndedAt'>; taskQueue: string };
   /** Default: the activity's own client (the worker's connection). */
@@ -184,7 +185,8 @@ export function createBroadcastActivities(deps: BroadcastActivityDeps): Broadcas
     async sendBroadcastBatch(input) {
       const runId = await runOf(input);
       const action = templateOf(input);
-      const quiet = (profile: Profile) => quietHoursAt(Date.now(), deps.policy, profile);
+      const policy = typeof deps.policy === 'function' ? await deps.policy(input.workspaceId) : deps.policy;
+      const quiet = (profile: Profile) => quietHoursAt(Date.now(), policy, profile);
       if (input.source === 'queued') {
         // Members whose quiet hours have ended: sent now (or queued again if they are quiet once more).
         const due = await deps.broadcasts.dueQueued(runId, input.limit);

@@ -99,6 +99,13 @@ export interface MessagingDeps {
   observer?: SendObserver;
   /** Per-customer caps over rolling windows; transactional messages are not capped. */
   frequencyCaps?: FrequencyCap[];
+  /**
+   * The workspace's governance policy for this customer (their country's rules), read at the moment
+   * of sending: its caps replace `frequencyCaps`, its senders replace `senders` channel by channel,
+   * and a channel whose consent is `explicit` or `double_opt_in` needs the customer's subscription.
+   * Undefined: the deployment's rules.
+   */
+  policyFor?: (workspaceId: string, customerId: string) => Promise<SendPolicy | undefined>;
   /** Messages per second per sender, across workers (absent or 0: no limit). */
   rateLimit?: { limiter: SendRateLimiter; messagesPerSecond: number };
   /** Renders `input.template` at send time; without it a templated send fails with a template error. */
@@ -106,6 +113,13 @@ export interface MessagingDeps {
   now?: () => Date;
   /** After this long a claimed send whose worker died mid-call is taken over (default 2 minutes). */
   sendClaimStaleMs?: number;
+}
+
+/** The parts of a workspace's policy the send itself applies. */
+export interface SendPolicy {
+  frequencyCaps: FrequencyCap[];
+  senders: { sms?: string; whatsapp?: string; messagingServiceSid?: string; email?: string };
+  consent: Partial<Record<MessageChannel, 'implicit' | 'explicit' | 'double_opt_in'>>;
 }
 
 /** What one channel needs to go out: the provider call and how it appears in the outbox. */
@@ -180,22 +194,34 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
   };
 
   /** Consent on the channel; RCS also needs SMS consent (Twilio may deliver it as SMS). */
-  const checkConsent = async (input: SendMessageInput, purpose: string): Promise<void> => {
+  const checkConsent = async (input: SendMessageInput, purpose: string, policy: SendPolicy | undefined): Promise<void> => {
     const consentChannels = input.channel === 'mms' ? ['sms'] : input.channel === 'rcs' ? ['rcs', 'sms'] : [input.channel];
     for (const channel of consentChannels) {
       const status = await deps.consents.statusOf(input.workspaceId, input.customerId, channel as 'sms', purpose);
       if (status === 'unsubscribed') {
         throw new Skip({ status: 'skipped', rule: 'no-consent', channel: input.channel, reason: `no consent: the customer unsubscribed from ${channel} ${purpose} messages` });
       }
+      // The policy may ask for an opt-in (explicit, or double opt-in) before marketing messages.
+      const required = purpose === 'transactional' ? 'implicit' : (policy?.consent[channel as MessageChannel] ?? 'implicit');
+      if (required !== 'implicit' && status !== 'subscribed') {
+        throw new Skip({ status: 'skipped', rule: 'no-consent', channel: input.channel, reason: `no consent: the policy requires ${required.replace(/_/g, ' ')} consent on ${channel} and the customer has not subscribed` });
+      }
     }
   };
 
-  const prepare = async (input: SendMessageInput, to: string): Promise<Prepared | SendOutcome> => {
+  const prepare = async (input: SendMessageInput, to: string, policy: SendPolicy | undefined): Promise<Prepared | SendOutcome> => {
     const { channel } = input;
+    const own = policy?.senders ?? {};
+    const senders: Senders = {
+      sms: own.sms ?? deps.senders.sms,
+      whatsapp: own.whatsapp ?? deps.senders.whatsapp,
+      messagingServiceSid: own.messagingServiceSid ?? deps.senders.messagingServiceSid,
+      email: own.email ? { ...deps.senders.email, email: own.email } : deps.senders.email,
+    };
     // Our outbox id rides along in the callback URL: a callback that beats the send's answer still finds its message.
     const callbackFor = (messageId: string) => (deps.statusCallbackUrl ? `${deps.statusCallbackUrl}?m=${messageId}` : undefined);
     if (channel === 'whatsapp') {
-      const sender = deps.senders.whatsapp;
+      const sender = senders.whatsapp;
       if (!sender) return { status: 'failed', channel, reason: 'whatsapp is not configured (TWILIO_WHATSAPP_FROM)' };
       const last = await deps.lastInboundAt?.(input.workspaceId, input.customerId, 'whatsapp');
       const insideWindow = last !== undefined && now().getTime() - last.getTime() < WHATSAPP_WINDOW_MS;
@@ -236,13 +262,13 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
         for (const url of mediaUrls) if (!/^https?:\/\//.test(url)) throw invalid(`mediaUrls must be http(s) URLs, got "${url}"`);
         return {
           stored: mediaUrls.length > 0 ? `${body}\n${mediaUrls.join('\n')}` : body,
-          sender: deps.senders.sms,
-          call: (messageId) => deps.twilio.sendMessage({ to, from: deps.senders.sms, body, ...(mediaUrls.length > 0 ? { mediaUrls } : {}), statusCallback: callbackFor(messageId) }),
-          earlier: (since) => findSent({ to, from: deps.senders.sms, body, since }),
+          sender: senders.sms,
+          call: (messageId) => deps.twilio.sendMessage({ to, from: senders.sms, body, ...(mediaUrls.length > 0 ? { mediaUrls } : {}), statusCallback: callbackFor(messageId) }),
+          earlier: (since) => findSent({ to, from: senders.sms, body, since }),
         };
       }
       case 'rcs': {
-        const service = deps.senders.messagingServiceSid;
+        const service = senders.messagingServiceSid;
         if (!service) return { status: 'failed', channel, reason: 'rcs is not configured (TWILIO_MESSAGING_SERVICE_SID)' };
         return {
           stored: body,
@@ -255,7 +281,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
         };
       }
       case 'email': {
-        const from = deps.senders.email;
+        const from = senders.email;
         if (!deps.email || !from) return { status: 'failed', channel, reason: 'email is not configured (SENDGRID_API_KEY, EMAIL_FROM)' };
         if (!input.subject) throw invalid('an email needs a subject');
         const email = deps.email;
@@ -292,18 +318,20 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
     const purpose = input.purpose ?? 'marketing';
     let prepared: Prepared;
     let to: string;
+    let policy: SendPolicy | undefined;
     try {
       to = await resolveAddress(input);
+      policy = await deps.policyFor?.(input.workspaceId, input.customerId);
       // Checked before the outbox claim: nothing is recorded as sent, and a later retry checks again.
-      await checkConsent(input, purpose);
-      const ready = await prepare(input, to);
+      await checkConsent(input, purpose, policy);
+      const ready = await prepare(input, to, policy);
       if ('status' in ready) return ready;
       prepared = ready;
     } catch (error) {
       if (error instanceof Skip) return error.outcome;
       throw error;
     }
-    const caps = purpose === 'transactional' ? [] : (deps.frequencyCaps ?? []);
+    const caps = purpose === 'transactional' ? [] : (policy?.frequencyCaps ?? deps.frequencyCaps ?? []);
     const claimed = await deps.messages.claimWithinCaps(
       {
         workspaceId: input.workspaceId,

@@ -18,10 +18,13 @@ export function createProfileActivities(deps: {
   descriptors: JourneyDescriptor[];
   /** Per journey, defaults that replace the definition's (from deployment config). */
   settingDefaults?: Record<string, Record<string, SettingValue>>;
-  /** Quiet hours and time zones for the messaging rules (from deployment config). */
-  messagingPolicy?: MessagingPolicy;
+  /**
+   * Quiet hours, channel order and time zones for the messaging rules: one policy for every
+   * workspace, or the workspace's own (its governance policy over the deployment's, read at send time).
+   */
+  messagingPolicy?: MessagingPolicy | ((workspaceId: string) => Promise<MessagingPolicy>);
 }): ProfileActivities & JourneySettingsActivities & MessagingPolicyActivities {
-  const policy: MessagingPolicy = deps.messagingPolicy ?? { quietHours: { regions: {}, mode: 'queue' }, regionTimeZones: {}, workspaceTimeZone: 'UTC' };
+  const policy = deps.messagingPolicy ?? { quietHours: { regions: {}, mode: 'queue' as const }, regionTimeZones: {}, workspaceTimeZone: 'UTC' };
   const byId = new Map(deps.descriptors.map((descriptor) => [descriptor.id, descriptor]));
   return {
     async getProfile({ workspaceId, userId }): Promise<ProfileSnapshot | undefined> {
@@ -37,8 +40,8 @@ export function createProfileActivities(deps: {
         ...(profile.country ? { country: profile.country } : {}),
       };
     },
-    async getMessagingPolicy(): Promise<MessagingPolicy> {
-      return policy;
+    async getMessagingPolicy({ workspaceId }): Promise<MessagingPolicy> {
+      return typeof policy === 'function' ? policy(workspaceId) : policy;
     },
     async getJourneySettings({ journeyId, workspaceId }): Promise<Record<string, SettingValue>> {
       const descriptor = byId.get(journeyId);

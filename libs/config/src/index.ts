@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, isValidTimeZone, parseChannelDefaults, parseFrequencyCaps, parseQuietHours } from '@continuum/domain';
+import { CHANNELS, REGION_TIME_ZONES, globalPolicyFromEnv, isValidTimeZone, parseChannelDefaults, parseFrequencyCaps, parseQuietHours, type PolicyLayerDocument } from '@continuum/domain';
 import { parseAllowedNetworks } from '@continuum/egress';
 
 /**
@@ -163,8 +163,68 @@ export const tracingConfigSchema = z.object({
     .describe('With TRACES_EXPORTER=otlp: headers sent with every export, e.g. the collector\'s API key: key=value pairs, comma-separated, values URL-encoded'),
 });
 
+/**
+ * The global layer of the messaging policy (docs/messaging.md, "Policy layers"): read by the worker
+ * at send time and by the gateway (inbound keywords, `effectivePolicy`); a workspace's policy,
+ * edited through GraphQL, replaces any of these rules for that workspace or one of its countries.
+ */
+export const messagingPolicyConfigSchema = z.object({
+    FREQUENCY_CAPS: z
+      .string()
+      .default('')
+      .superRefine((value, ctx) => {
+        try {
+          parseFrequencyCaps(value, CHANNELS);
+        } catch (error) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+        }
+      })
+      .transform((value) => parseFrequencyCaps(value, CHANNELS))
+      .describe('Frequency caps per customer, checked atomically at send time, e.g. "sms:3/1 day,*:5/7 days" (empty: none)'),
+    QUIET_HOURS: z
+      .string()
+      .default('')
+      .superRefine((value, ctx) => {
+        try {
+          parseQuietHours(value);
+        } catch (error) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+        }
+      })
+      .transform((value) => parseQuietHours(value))
+      .describe('Quiet hours in the customer\'s local time, e.g. "default=21:00-08:00,BR=20:00-09:00" (empty: none)'),
+    QUIET_HOURS_MODE: z.enum(['queue', 'discard']).default('queue').describe('queue: a marketing send waits until quiet hours end; discard: it is skipped'),
+    WORKSPACE_TIME_ZONE: z
+      .string()
+      .default('UTC')
+      .refine((value) => isValidTimeZone(value), 'must be an IANA time zone, e.g. Europe/Lisbon')
+      .describe('Time zone for customers with neither their own nor a known country'),
+    CHANNEL_DEFAULTS: z
+      .string()
+      .default('BR=whatsapp>sms,US=sms>rcs,*=sms>email')
+      .superRefine((value, ctx) => {
+        try {
+          parseChannelDefaults(value);
+        } catch (error) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+        }
+      })
+      .transform((value) => parseChannelDefaults(value))
+      .describe('Channel order per ISO country for sends with channel "auto", e.g. "BR=whatsapp>sms,US=sms>rcs,*=sms>email"'),
+    INBOUND_STOP_WORDS: wordList('PARAR,SAIR').describe(
+      'Inbound keywords that unsubscribe their channel, besides STOP, STOPALL, UNSUBSCRIBE, CANCEL, END and QUIT (comma-separated)',
+    ),
+    INBOUND_START_WORDS: wordList('').describe('Inbound keywords that re-subscribe, besides START, YES and UNSTOP (comma-separated)'),
+    INBOUND_HELP_WORDS: wordList('AJUDA').describe('Inbound keywords answered with INBOUND_HELP_REPLY, besides HELP and INFO (comma-separated)'),
+    INBOUND_HELP_REPLY: z
+      .string()
+      .default('Continuum: reply STOP to unsubscribe or START to subscribe again. Msg&data rates may apply.')
+      .describe('The answer to HELP'),
+});
+
 export const gatewayConfigSchema = databaseConfigSchema
   .merge(temporalConfigSchema)
+  .merge(messagingPolicyConfigSchema)
   .merge(twilioConfigSchema.pick({ TWILIO_AUTH_TOKEN: true }))
   .merge(tracingConfigSchema)
   .extend({
@@ -236,15 +296,6 @@ export const gatewayConfigSchema = databaseConfigSchema
     SENDGRID_WEBHOOK_PUBLIC_KEY: optionalString.describe(
       'Verification key of the SendGrid Event Webhook (base64 DER as SendGrid shows it, or PEM); unset: email events are refused with 403',
     ),
-    INBOUND_STOP_WORDS: wordList('PARAR,SAIR').describe(
-      'Inbound keywords that unsubscribe their channel, besides STOP, STOPALL, UNSUBSCRIBE, CANCEL, END and QUIT (comma-separated)',
-    ),
-    INBOUND_START_WORDS: wordList('').describe('Inbound keywords that re-subscribe, besides START, YES and UNSTOP (comma-separated)'),
-    INBOUND_HELP_WORDS: wordList('AJUDA').describe('Inbound keywords answered with INBOUND_HELP_REPLY, besides HELP and INFO (comma-separated)'),
-    INBOUND_HELP_REPLY: z
-      .string()
-      .default('Continuum: reply STOP to unsubscribe or START to subscribe again. Msg&data rates may apply.')
-      .describe('The answer to HELP'),
     SENDGRID_INBOUND_TOKEN: optionalString.describe(
       'Secret of the SendGrid Inbound Parse webhook: `?token=` in the URL configured at SendGrid (unset: inbound email is refused with 403)',
     ),
@@ -305,6 +356,7 @@ export const gatewayConfigSchema = databaseConfigSchema
 
 export const workerConfigSchema = databaseConfigSchema
   .merge(temporalConfigSchema)
+  .merge(messagingPolicyConfigSchema)
   .merge(twilioConfigSchema)
   .merge(tracingConfigSchema)
   .extend({
@@ -325,36 +377,6 @@ export const workerConfigSchema = databaseConfigSchema
       .describe('PostgreSQL the journeys\' lookups read from, ideally as a read-only role (unset: lookups fail with WarehouseNotConfigured)'),
     LOOKUP_TIMEOUT_MS: z.coerce.number().int().min(1).default(2000).describe('Statement timeout of a lookup unless it sets its own'),
     LOOKUP_MAX_ROWS: z.coerce.number().int().min(1).max(10_000).default(100).describe('Most rows a lookup returns unless it sets its own (more: truncated)'),
-    FREQUENCY_CAPS: z
-      .string()
-      .default('')
-      .superRefine((value, ctx) => {
-        try {
-          parseFrequencyCaps(value, CHANNELS);
-        } catch (error) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
-        }
-      })
-      .transform((value) => parseFrequencyCaps(value, CHANNELS))
-      .describe('Frequency caps per customer, checked atomically at send time, e.g. "sms:3/1 day,*:5/7 days" (empty: none)'),
-    QUIET_HOURS: z
-      .string()
-      .default('')
-      .superRefine((value, ctx) => {
-        try {
-          parseQuietHours(value);
-        } catch (error) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
-        }
-      })
-      .transform((value) => parseQuietHours(value))
-      .describe('Quiet hours in the customer\'s local time, e.g. "default=21:00-08:00,BR=20:00-09:00" (empty: none)'),
-    QUIET_HOURS_MODE: z.enum(['queue', 'discard']).default('queue').describe('queue: a marketing send waits until quiet hours end; discard: it is skipped'),
-    WORKSPACE_TIME_ZONE: z
-      .string()
-      .default('UTC')
-      .refine((value) => isValidTimeZone(value), 'must be an IANA time zone, e.g. Europe/Lisbon')
-      .describe('Time zone for customers with neither their own nor a known country'),
     SEND_RATE_PER_SECOND: z.coerce
       .number()
       .min(0)
@@ -372,18 +394,6 @@ export const workerConfigSchema = databaseConfigSchema
       .refine((value) => value === undefined || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), 'must be an email address')
       .describe('Sender address of emails'),
     EMAIL_FROM_NAME: optionalString.describe('Sender name of emails'),
-    CHANNEL_DEFAULTS: z
-      .string()
-      .default('BR=whatsapp>sms,US=sms>rcs,*=sms>email')
-      .superRefine((value, ctx) => {
-        try {
-          parseChannelDefaults(value);
-        } catch (error) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
-        }
-      })
-      .transform((value) => parseChannelDefaults(value))
-      .describe('Channel order per ISO country for sends with channel "auto", e.g. "BR=whatsapp>sms,US=sms>rcs,*=sms>email"'),
     WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce
       .number()
       .int()
@@ -531,4 +541,28 @@ export function loadConfig<S extends z.ZodTypeAny>(
     );
   }
   return result.data as z.infer<S>;
+}
+
+export type MessagingPolicyConfig = z.infer<typeof messagingPolicyConfigSchema>;
+
+/**
+ * The global layer of the messaging policy: what the env says (QUIET_HOURS, CHANNEL_DEFAULTS,
+ * FREQUENCY_CAPS, INBOUND_*…), with the sender numbers where this service knows them (the worker).
+ */
+export function globalMessagingPolicy(
+  config: MessagingPolicyConfig & Partial<Pick<WorkerConfig, 'TWILIO_FROM_NUMBER' | 'TWILIO_WHATSAPP_FROM' | 'TWILIO_MESSAGING_SERVICE_SID' | 'EMAIL_FROM'>>,
+): PolicyLayerDocument {
+  return globalPolicyFromEnv({
+    quietHours: config.QUIET_HOURS,
+    quietHoursMode: config.QUIET_HOURS_MODE,
+    channelDefaults: config.CHANNEL_DEFAULTS,
+    frequencyCaps: config.FREQUENCY_CAPS,
+    workspaceTimeZone: config.WORKSPACE_TIME_ZONE,
+    regionTimeZones: { ...REGION_TIME_ZONES },
+    stopWords: config.INBOUND_STOP_WORDS,
+    startWords: config.INBOUND_START_WORDS,
+    helpWords: config.INBOUND_HELP_WORDS,
+    helpReply: config.INBOUND_HELP_REPLY,
+    senders: { sms: config.TWILIO_FROM_NUMBER, whatsapp: config.TWILIO_WHATSAPP_FROM, messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID, email: config.EMAIL_FROM },
+  });
 }

@@ -17,9 +17,11 @@ export interface ProfileSnapshot {
 export interface QuietHoursPolicy {
   /** `HH:MM` local times; the window may wrap midnight (21:00–08:00). */
   default?: { start: string; end: string };
-  /** Per ISO country, replacing the default. */
-  regions: Record<string, { start: string; end: string }>;
+  /** Per ISO country, replacing the default; null: no quiet hours in that country (a policy's override). */
+  regions: Record<string, { start: string; end: string } | null>;
   mode: 'queue' | 'discard';
+  /** Per ISO country, a mode replacing `mode` (a policy's country override); absent in older policies. */
+  regionModes?: Record<string, 'queue' | 'discard'>;
 }
 
 /** What the messaging rules need, read once per send and recorded in history. */

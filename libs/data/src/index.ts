@@ -23,6 +23,17 @@ export {
 export { SourceKeyStore, type SourceWriteKey, type WriteKeyPrincipal } from './workspaces/source-key-store';
 export { PREVIOUS_SECRET_GRACE_MS, RequestSigningSecretStore, RequestSigningSecretUnavailableError, type RequestSigningSecret } from './workspaces/request-signing-secret-store';
 export {
+  MessagingPolicies,
+  MessagingPolicyStore,
+  POLICY_CACHE_TTL_MS,
+  POLICY_CHANNEL,
+  PolicyConflictError,
+  PolicyValidationError,
+  policyChanges,
+  type PolicyChange,
+  type PolicyVersion,
+} from './workspaces/messaging-policy-store';
+export {
   AdminError,
   BOOTSTRAP_ACTOR,
   CLI_ACTOR,

@@ -2,7 +2,8 @@ import { insideLocalWindow, isValidTimeZone, type LocalWindow } from './local-ti
 
 /** The quiet-hours rules and the zones they are read in (a workspace's messaging policy). */
 export interface QuietHoursRules {
-  quietHours: { default?: LocalWindow; regions: Record<string, LocalWindow> };
+  /** `regions[country] = null`: no quiet hours there, whatever the default. */
+  quietHours: { default?: LocalWindow; regions: Record<string, LocalWindow | null> };
   /** The time zone of a country, for customers without their own. */
   regionTimeZones: Record<string, string>;
   /** The last fallback. */
@@ -35,13 +36,24 @@ export function quietHoursAt(now: number, rules: QuietHoursRules, customer: Quie
   const traits = customer?.traits ?? {};
   const countryTrait = traits['country'];
   const country = customer?.country ?? (typeof countryTrait === 'string' ? countryTrait.toUpperCase() : undefined);
-  const window = (country ? rules.quietHours.regions[country] : undefined) ?? rules.quietHours.default;
+  const regional = country ? rules.quietHours.regions[country] : undefined;
+  const window = regional === null ? undefined : (regional ?? rules.quietHours.default);
   if (!window) return undefined;
   const zoneTrait = traits['timezone'];
   const own = [customer?.timezone, zoneTrait].find((zone): zone is string => typeof zone === 'string' && zone !== '' && isValidTimeZone(zone));
-  const regional = country ? rules.regionTimeZones[country] : undefined;
-  const timeZone = own ?? regional ?? rules.workspaceTimeZone;
-  const zoneFrom = own ? 'profile' : regional ? 'country' : 'workspace';
+  const countryZone = country ? rules.regionTimeZones[country] : undefined;
+  const timeZone = own ?? countryZone ?? rules.workspaceTimeZone;
+  const zoneFrom = own ? 'profile' : countryZone ? 'country' : 'workspace';
   const inside = insideLocalWindow(now, window, timeZone);
   return inside.inside ? { window, timeZone, zoneFrom, endsAt: inside.endsAt } : undefined;
+}
+
+/** The quiet-hours mode for a customer's country: its own (a policy's country override), else the policy's. */
+export function quietHoursModeFor(
+  quietHours: { mode: 'queue' | 'discard'; regionModes?: Record<string, 'queue' | 'discard'> },
+  customer: QuietHoursCustomer | null | undefined,
+): 'queue' | 'discard' {
+  const countryTrait = customer?.traits?.['country'];
+  const country = customer?.country ?? (typeof countryTrait === 'string' ? countryTrait.toUpperCase() : undefined);
+  return (country ? quietHours.regionModes?.[country] : undefined) ?? quietHours.mode;
 }

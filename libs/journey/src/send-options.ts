@@ -4,7 +4,7 @@ import type { ContextualPayload, DurationInput, LookupRequests, TextInput } from
 export interface SendOptions {
   /**
    * The channel, or the channels to try in order (`['whatsapp', 'sms']`), or `auto`: the customer's
-   * country's defaults (CHANNEL_DEFAULTS). A `preferred_channel` trait that is one of them goes first.
+   * country's order in their workspace's messaging policy (by default CHANNEL_DEFAULTS). A `preferred_channel` trait that is one of them goes first.
    * The next channel is tried when the customer has no address or no consent on one, when the send
    * fails permanently, or (with `fallbackAfter`) when no delivery is reported in time.
    */

@@ -1,6 +1,6 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
 import type { JourneyInput, MessageChannel, SendOutcome, SkipRule } from '@continuum/contracts';
-import { channelOrder, quietHoursAt } from '@continuum/domain';
+import { channelOrder, quietHoursAt, quietHoursModeFor } from '@continuum/domain';
 import { AWAITED_DELIVERIES_PATCH, deliveryWatch, messaging, QUIET_HOURS_PATCH, reads } from './activities';
 import type { CarriedState } from './carried-state';
 import type { JournalWriter } from './journal-writer';
@@ -55,7 +55,7 @@ export class MessageSending {
         const quiet = quietHoursAt(Date.now(), policy, payload.profile);
         if (quiet) {
           const detail = { channel: message.channel, reason: 'quiet hours', window: `${quiet.window.start}-${quiet.window.end}`, timeZone: quiet.timeZone, zoneFrom: quiet.zoneFrom };
-          if ((quietMode ?? policy.quietHours.mode) === 'discard') {
+          if ((quietMode ?? quietHoursModeFor(policy.quietHours, payload.profile)) === 'discard') {
             const reason = `quiet hours ${detail.window} in ${quiet.timeZone}`;
             await this.host.journal.record('message.skipped', step, { ...detail, reason });
             return { status: 'skipped', reason, rule: 'quiet-hours' } as const;

@@ -29,6 +29,7 @@ import { TransactionalModule } from './transactional/transactional.module';
 import { AudiencesModule } from './audiences/audiences.module';
 import { AdminModule } from './admin/admin.module';
 import { CodecModule } from './codec/codec.module';
+import { PolicyModule } from './policy/policy.module';
 import { DeliveryNotifier } from './webhooks/delivery-notifier';
 import { SendGridInboundController } from './webhooks/sendgrid-inbound.controller';
 import { SendGridWebhooksController } from './webhooks/sendgrid-webhooks.controller';
@@ -91,6 +92,7 @@ export class GatewayModule {
         InboxModule,
         BroadcastUpdatesModule,
         ConversationsModule,
+        PolicyModule,
       ],
       controllers: [HealthController, TwilioWebhooksController, SendGridWebhooksController, SendGridInboundController],
       providers: [

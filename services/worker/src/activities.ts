@@ -4,8 +4,8 @@ import { createLookupActivities } from '@continuum/activities-lookups';
 import { createBroadcastActivities, createMessagingActivities, createTemplateBodyRenderer, createTransactionalActivities, type EmailProvider, type InAppProvider, type MessageProvider, type SendObserver } from '@continuum/activities-messaging';
 import { createProfileActivities } from '@continuum/activities-profiles';
 import { createRequestActivities } from '@continuum/activities-requests';
-import type { WorkerConfig } from '@continuum/config';
-import { REGION_TIME_ZONES } from '@continuum/domain';
+import { globalMessagingPolicy, type WorkerConfig } from '@continuum/config';
+import { REGION_TIME_ZONES, effectiveRules, frequencyCapRules } from '@continuum/domain';
 import type { JourneyDescriptor, LookupDefinition, LookupResult } from '@continuum/contracts';
 import {
   AudienceStore,
@@ -18,6 +18,8 @@ import {
   JournalStore,
   JourneyCatalogueStore,
   KnowledgeStore,
+  MessagingPolicies,
+  MessagingPolicyStore,
   MessageStore,
   ProfileStore,
   RequestSigningSecretStore,
@@ -52,6 +54,8 @@ export function buildActivities(deps: {
   /** Default: the workspace's lookup catalogue (workflows/journeys/src/lookups.ts). */
   lookups?: LookupDefinition[];
   observer?: ActivityObserver;
+  /** Workspaces' messaging policies (default: a store of its own, without NOTIFY: copies live POLICY_CACHE_TTL_MS). */
+  policyStore?: MessagingPolicyStore;
 }) {
   const { dataSource, config, observer } = deps;
   const lookups = createLookupActivities({
@@ -64,16 +68,22 @@ export function buildActivities(deps: {
   const messages = new MessageStore(dataSource);
   const callbackBase = config.STATUS_CALLBACK_BASE_URL?.replace(/\/$/, '');
   const limiter = new SendRateLimiter(dataSource);
-  const messagingPolicy = {
-    quietHours: { ...config.QUIET_HOURS, mode: config.QUIET_HOURS_MODE },
-    regionTimeZones: { ...REGION_TIME_ZONES },
-    workspaceTimeZone: config.WORKSPACE_TIME_ZONE,
-    channelDefaults: config.CHANNEL_DEFAULTS,
-  };
+  // The governance policy: the env is its global layer, each workspace's saved policy goes over it.
+  const policies = new MessagingPolicies(deps.policyStore ?? new MessagingPolicyStore(dataSource), globalMessagingPolicy(config), { ...REGION_TIME_ZONES });
+  const messagingPolicy = (workspaceId: string) => policies.forSending(workspaceId);
+  const profiles = new ProfileStore(dataSource);
   const messaging = createMessagingActivities({
     messages,
     consents: new ConsentStore(dataSource),
     frequencyCaps: config.FREQUENCY_CAPS,
+    // The customer's country picks the rules only when the workspace's policy has country overrides.
+    policyFor: async (workspaceId, customerId) => {
+      const { document } = await policies.store.inForce(workspaceId);
+      if (!document) return undefined;
+      const country = Object.keys(document.countries ?? {}).length > 0 ? ((await profiles.get(workspaceId, customerId))?.country ?? undefined) : undefined;
+      const rules = effectiveRules(policies.global, document, country);
+      return { frequencyCaps: frequencyCapRules(rules.frequencyCaps), senders: rules.senders ?? {}, consent: rules.consent ?? {} };
+    },
     rateLimit: { limiter, messagesPerSecond: config.SEND_RATE_PER_SECOND },
     twilio: deps.twilio,
     email: deps.email,

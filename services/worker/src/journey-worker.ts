@@ -6,7 +6,7 @@ import type { Context } from '@temporalio/activity';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { transactionalTaskQueueOf } from '@continuum/contracts';
 import { workerDeploymentVersionOf, type WorkerConfig, type WorkerDeploymentVersion } from '@continuum/config';
-import { createPayloadCodec, JourneyCatalogueStore, openDataSource, Warehouse, type DataSource } from '@continuum/data';
+import { createPayloadCodec, JourneyCatalogueStore, MessagingPolicyStore, openDataSource, Warehouse, type DataSource } from '@continuum/data';
 import { activeTracing, continuumDataConverter, payloadOwnerActivityInterceptor } from '@continuum/temporal';
 import { createEmailSender, createSmsSender } from '@continuum/twilio';
 import { probe, type HealthChecks } from '@continuum/health';
@@ -84,7 +84,10 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
   const workflowBundle = config.WORKFLOW_BUNDLE_PATH
     ? { codePath: config.WORKFLOW_BUNDLE_PATH }
     : await bundleWorkflowCode({ ...workflowBundleOptions(), workflowInterceptorModules: [workflowTracingModule], logger: new DefaultLogger('WARN') });
-  const activities = buildActivities({ dataSource, twilio: sms, email, config, descriptors, warehouse, observer: options.observer });
+  // Saved policies reach every worker at once through NOTIFY (else within POLICY_CACHE_TTL_MS).
+  const policyStore = new MessagingPolicyStore(dataSource);
+  await policyStore.listen(config.DATABASE_URL);
+  const activities = buildActivities({ dataSource, twilio: sms, email, config, descriptors, warehouse, observer: options.observer, policyStore });
   const shared = {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -135,6 +138,7 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
         await Promise.all([worker.run().finally(stopIfRunning(transactionalWorker)), transactionalWorker.run().finally(stopIfRunning(worker))]);
       } finally {
         await connection.close();
+        await policyStore.stopListening();
         await dataSource.destroy();
         await warehouse?.close();
       }

@@ -18,6 +18,8 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
   /** A JSON object, e.g. event properties or profile traits */
   JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
+  /** Any JSON value: an object, a list, a string, a number, a boolean or null (e.g. the value of one messaging policy rule) */
+  JSONValue: { input: any; output: any; }
 };
 
 /** Messages to learn as one intent in one language */
@@ -716,6 +718,42 @@ export type PauseJourneyInput = {
   id: Scalars['ID']['input'];
 };
 
+/** Where a rule of the messaging policy came from (docs/messaging.md, "Policy layers") */
+export type PolicyLayer =
+  /** The deployment's defaults (its env: QUIET_HOURS, CHANNEL_DEFAULTS, FREQUENCY_CAPS, INBOUND_*…) */
+  | 'GLOBAL'
+  /** The deployment's rule for the customer's country (QUIET_HOURS BR=…, CHANNEL_DEFAULTS BR=…, the country's time zone) */
+  | 'GLOBAL_COUNTRY'
+  /** The workspace's own policy */
+  | 'WORKSPACE'
+  /** The workspace's policy for the customer's country (`countries.BR` in its document) */
+  | 'WORKSPACE_COUNTRY';
+
+/** A kind of rule of the messaging policy; its key in the policy document is given with each value */
+export type PolicyRule =
+  /** `channelOrder`: the channels a send with channel "auto" tries, in order */
+  | 'CHANNEL_ORDER'
+  /** `confirmationReplies`: per locale, {stop, start}: the answers to STOP and START */
+  | 'CONFIRMATION_REPLIES'
+  /** `consent`: per channel, "implicit" (unless unsubscribed), "explicit" or "double_opt_in" (must have subscribed) */
+  | 'CONSENT'
+  /** `frequencyCaps`: [{channel ("*": all), max, window ("1 day")}] per customer */
+  | 'FREQUENCY_CAPS'
+  /** `helpReplies`: per locale, the answer to HELP */
+  | 'HELP_REPLIES'
+  /** `keywords`: per language, {stop, start, help} inbound words besides the standard STOP/START/HELP */
+  | 'KEYWORDS'
+  /** `quietHours`: {start, end} local HH:MM window in which marketing messages wait or are dropped; null: none */
+  | 'QUIET_HOURS'
+  /** `quietHoursMode`: "queue" (wait until the window ends) or "discard" */
+  | 'QUIET_HOURS_MODE'
+  /** `senders`: {sms, whatsapp, messagingServiceSid, email}: sender numbers and ids (a number belongs to one workspace) */
+  | 'SENDERS'
+  /** `timeZone`: the zone of customers without their own (a country's, else the workspace's) */
+  | 'TIME_ZONE'
+  /** `toneOfVoice`: the brand's tone of voice, for writers and generated wording */
+  | 'TONE_OF_VOICE';
+
 /** A customer's message in your app's chat */
 export type PostInAppMessageInput = {
   /** What the customer wrote (not empty, at most 6,400 characters) */
@@ -1089,6 +1127,18 @@ export type UpdateJourneySettingsInput = {
   id: Scalars['ID']['input'];
   /** e.g. {"idleTimeout":"30 minutes"}; null resets a setting to its default */
   settings: Scalars['JSONObject']['input'];
+};
+
+/** A new version of a workspace's messaging policy */
+export type UpdateMessagingPolicyInput = {
+  /** Why (kept with the version): at most 500 characters */
+  comment?: InputMaybe<Scalars['String']['input']>;
+  /** The whole policy document of the workspace (it replaces the one in force; see MessagingPolicy.document), e.g. {"channelOrder":["whatsapp","sms"],"countries":{"BR":{"quietHours":{"start":"21:00","end":"08:00"}}}} */
+  document: Scalars['JSONObject']['input'];
+  /** The version this change was made on (MessagingPolicy.version): another save since then is CONFLICT. Omitted: no check */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /** The workspace's id; omitted: the caller's own. Only an operator workspace key may name another (else NOT_FOUND) */
+  workspaceId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Why a mutation refused its input; the error names the offending input field */

@@ -25,5 +25,6 @@ import { RequestSigningResolver } from './request-signing.resolver';
       useFactory: (dataSource: DataSource, { keys }: PayloadCodecHolder) => new RequestSigningSecretStore(dataSource, keys),
     },
   ],
+  exports: [AdminService, TenantAdmin],
 })
 export class AdminModule {}

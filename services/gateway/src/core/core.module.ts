@@ -1,5 +1,5 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import type { GatewayConfig } from '@continuum/config';
+import { globalMessagingPolicy, type GatewayConfig } from '@continuum/config';
 import {
   ConsentStore,
   createPayloadEncryption,
@@ -9,11 +9,14 @@ import {
   JournalStore,
   JourneyCatalogueStore,
   MessageStore,
+  MessagingPolicies,
+  MessagingPolicyStore,
   openDataSource,
   ProfileStore,
   WorkspaceStore,
   type DataSource,
 } from '@continuum/data';
+import { REGION_TIME_ZONES } from '@continuum/domain';
 import { connectTemporalClient, type TemporalClientHandle } from '@continuum/temporal';
 import { DATA_SOURCE, GATEWAY_CONFIG, PAYLOAD_CODEC, TEMPORAL_CLIENT, type PayloadCodecHolder } from './tokens';
 
@@ -24,6 +27,7 @@ export class CoreModule implements OnApplicationShutdown {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClientHandle,
+    private readonly policyStore: MessagingPolicyStore,
   ) {}
 
   static forRoot(config: GatewayConfig): DynamicModule {
@@ -55,13 +59,29 @@ export class CoreModule implements OnApplicationShutdown {
           useFactory: ({ codec }: PayloadCodecHolder) => connectTemporalClient(config, { codec }),
         },
         ...stores,
+        {
+          // Saved policies reach every gateway at once through NOTIFY (else within POLICY_CACHE_TTL_MS).
+          provide: MessagingPolicyStore,
+          inject: [DATA_SOURCE],
+          useFactory: async (dataSource: DataSource) => {
+            const store = new MessagingPolicyStore(dataSource);
+            await store.listen(config.DATABASE_URL);
+            return store;
+          },
+        },
+        {
+          provide: MessagingPolicies,
+          inject: [MessagingPolicyStore],
+          useFactory: (store: MessagingPolicyStore) => new MessagingPolicies(store, globalMessagingPolicy(config), { ...REGION_TIME_ZONES }),
+        },
       ],
-      exports: [GATEWAY_CONFIG, DATA_SOURCE, PAYLOAD_CODEC, TEMPORAL_CLIENT, ...stores.map((store) => store.provide)],
+      exports: [GATEWAY_CONFIG, DATA_SOURCE, PAYLOAD_CODEC, TEMPORAL_CLIENT, MessagingPolicyStore, MessagingPolicies, ...stores.map((store) => store.provide)],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.temporal.close();
+    await this.policyStore.stopListening();
     await this.dataSource.destroy();
   }
 }

@@ -1,32 +1,27 @@
-import type { GatewayConfig } from '@continuum/config';
+import { matchInboundKeyword, textForLocale, type InboundKeywordMatch, type PolicyRules } from '@continuum/domain';
 
-/** Twilio's standard opt-out, opt-in and help keywords (the carriers' rules). */
-export const STANDARD_STOP_WORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT'];
-export const STANDARD_START_WORDS = ['START', 'YES', 'UNSTOP'];
-export const STANDARD_HELP_WORDS = ['HELP', 'INFO'];
+export { STANDARD_HELP_WORDS, STANDARD_START_WORDS, STANDARD_STOP_WORDS } from '@continuum/domain';
+export type InboundKeyword = InboundKeywordMatch;
 
-export interface InboundKeyword {
-  kind: 'stop' | 'start' | 'help';
-  /** The keyword as matched, upper case (recorded as the consent source `inbound:<word>`). */
-  word: string;
+/**
+ * The keyword an inbound message is, if it is one, under the customer's policy (docs/messaging.md,
+ * "Policy layers"): the carriers' standard words, then the policy's words of every language. The
+ * whole message, ignoring case, surrounding space and trailing punctuation ("Stop.", " parar "),
+ * never a word inside a sentence.
+ */
+export function inboundKeyword(body: string, rules: Pick<PolicyRules, 'keywords'>): InboundKeyword | undefined {
+  return matchInboundKeyword(body, rules.keywords);
 }
 
 /**
- * The keyword an inbound message is, if it is one: the whole message, ignoring case, surrounding
- * space and trailing punctuation ("Stop.", " parar "), never a word inside a sentence.
+ * What we answer a keyword with, in the customer's locale (else the keyword's language): the
+ * policy's HELP reply, or its STOP/START confirmation when it has one (else nothing: the carrier's
+ * own confirmation goes out).
  */
-export function inboundKeyword(
-  body: string,
-  config: Pick<GatewayConfig, 'INBOUND_STOP_WORDS' | 'INBOUND_START_WORDS' | 'INBOUND_HELP_WORDS'>,
-): InboundKeyword | undefined {
-  const word = body
-    .trim()
-    .replace(/[.!?¡¿]+$/u, '')
-    .trim()
-    .toUpperCase();
-  if (word === '') return undefined;
-  if ([...STANDARD_STOP_WORDS, ...config.INBOUND_STOP_WORDS].includes(word)) return { kind: 'stop', word };
-  if ([...STANDARD_START_WORDS, ...config.INBOUND_START_WORDS].includes(word)) return { kind: 'start', word };
-  if ([...STANDARD_HELP_WORDS, ...config.INBOUND_HELP_WORDS].includes(word)) return { kind: 'help', word };
-  return undefined;
+export function keywordReply(keyword: InboundKeyword, rules: Pick<PolicyRules, 'helpReplies' | 'confirmationReplies'>, locale: string | undefined): string | undefined {
+  const wanted = locale ?? (keyword.language && keyword.language !== 'und' ? keyword.language : undefined);
+  if (keyword.kind === 'help') return textForLocale(rules.helpReplies, wanted)?.text;
+  const kind = keyword.kind;
+  const confirmations = Object.fromEntries(Object.entries(rules.confirmationReplies ?? {}).flatMap(([tag, replies]) => (replies[kind] ? [[tag, replies[kind]]] : [])));
+  return textForLocale(confirmations, wanted)?.text;
 }

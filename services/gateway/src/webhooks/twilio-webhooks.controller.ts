@@ -1,9 +1,9 @@
 import { Body, Controller, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
 import type { MessageChannel } from '@continuum/contracts';
-import { ConsentStore, DEFAULT_WORKSPACE_ID } from '@continuum/data';
+import { ConsentStore, DEFAULT_WORKSPACE_ID, MessagingPolicies, ProfileStore } from '@continuum/data';
 import type { Channel } from '@continuum/domain';
-import { inboundKeyword } from './inbound-keywords';
+import { inboundKeyword, keywordReply } from './inbound-keywords';
 import { twilioDeliveryReport } from '@continuum/temporal';
 import { isValidTwilioSignature } from '@continuum/twilio';
 import type { Request } from 'express';
@@ -20,6 +20,8 @@ export class TwilioWebhooksController {
     private readonly deliveries: DeliveryNotifier,
     private readonly inboundMessages: InboundMessages,
     private readonly consents: ConsentStore,
+    private readonly policies: MessagingPolicies,
+    private readonly profiles: ProfileStore,
   ) {}
 
   @Post('status')
@@ -44,17 +46,23 @@ export class TwilioWebhooksController {
     const from = body['From'];
     const sid = body['MessageSid'];
     if (!from || !sid) throw GatewayException.badInput('body', 'From and MessageSid are required');
-    // Until numbers are assigned to workspaces, inbound lands in the default one.
-    const principal = { workspaceId: DEFAULT_WORKSPACE_ID, workspaceSlug: 'default' };
+    // A number a workspace's messaging policy names as its sender is that workspace's; any other lands in the default one.
+    const to = (body['To'] ?? '').replace(/^(whatsapp|rcs):/, '');
+    const owner = to === '' ? undefined : await this.policies.store.workspaceOfSender(to);
+    const principal = owner ? { workspaceId: owner.id, workspaceSlug: owner.slug } : { workspaceId: DEFAULT_WORKSPACE_ID, workspaceSlug: 'default' };
     const channel: MessageChannel = from.startsWith('whatsapp:') ? 'whatsapp' : from.startsWith('rcs:') ? 'rcs' : Number(body['NumMedia'] ?? 0) > 0 ? 'mms' : 'sms';
     const address = from.replace(/^(whatsapp|rcs):/, '');
     const text = body['Body'] ?? '';
-    const keyword = inboundKeyword(text, this.config);
+    // Keywords and replies are the workspace's policy for the customer's country (their locale picks the reply).
+    const customers = await this.inboundMessages.customersAt(principal.workspaceId, channel, address);
+    const profile = customers[0] === undefined ? undefined : await this.profiles.get(principal.workspaceId, customers[0]);
+    const rules = await this.policies.rulesFor(principal.workspaceId, profile?.country ?? undefined);
+    const keyword = inboundKeyword(text, rules);
     const now = new Date();
     // A STOP takes effect at once, for every customer at that address, before Twilio hears 200.
     if (keyword && keyword.kind !== 'help') {
       const consentChannel: Channel = channel === 'whatsapp' ? 'whatsapp' : 'sms';
-      for (const customerId of await this.inboundMessages.customersAt(principal.workspaceId, channel, address)) {
+      for (const customerId of customers) {
         await this.consents.applyToChannel(
           principal.workspaceId,
           customerId,
@@ -83,7 +91,7 @@ export class TwilioWebhooksController {
       },
       receivedAt: now,
     });
-    return twiml(keyword?.kind === 'help' ? this.config.INBOUND_HELP_REPLY : undefined);
+    return twiml(keyword ? keywordReply(keyword, rules, profile?.locale ?? undefined) : undefined);
   }
 
   private verify(request: Request, params: Record<string, string>): void {

@@ -28,6 +28,7 @@ import { TrackingModule } from './tracking/tracking.module';
 import { TransactionalModule } from './transactional/transactional.module';
 import { AudiencesModule } from './audiences/audiences.module';
 import { AdminModule } from './admin/admin.module';
+import { OutboundWebhooksModule } from './outbound-webhooks/webhooks.module';
 import { CodecModule } from './codec/codec.module';
 import { DeliveryNotifier } from './webhooks/delivery-notifier';
 import { SendGridInboundController } from './webhooks/sendgrid-inbound.controller';
@@ -77,6 +78,7 @@ export class GatewayModule {
         }),
         NodeModule,
         AdminModule,
+        OutboundWebhooksModule,
         CodecModule,
         ProfilesModule,
         TimelineModule,

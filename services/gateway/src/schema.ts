@@ -47,6 +47,8 @@ import { describeRequiredScopes } from './auth/requires-scope';
 import { NodeResolver } from './node/node.resolver';
 import { AdminResolver } from './admin/admin.resolver';
 import { RequestSigningResolver } from './admin/request-signing.resolver';
+import { WebhookDeliveryResolver, WebhookEndpointResolver, WebhooksResolver } from './outbound-webhooks/webhooks.resolver';
+import { WebhookDeliveryConnectionTotalCount, WebhookEndpointConnectionTotalCount } from './outbound-webhooks/webhook.models';
 import { ApiKeyConnectionTotalCount, WorkspaceConnectionTotalCount, WriteKeyConnectionTotalCount } from './admin/admin.models';
 
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.gql');
@@ -91,6 +93,9 @@ export async function printGatewaySchema(): Promise<string> {
     BroadcastUpdatesResolver,
     AdminResolver,
     RequestSigningResolver,
+    WebhooksResolver,
+    WebhookEndpointResolver,
+    WebhookDeliveryResolver,
     // totalCount of each connection, resolved only when asked for
     InboxConnectionTotalCount,
     ConversationTopicConnectionTotalCount,
@@ -113,6 +118,8 @@ export async function printGatewaySchema(): Promise<string> {
     WorkspaceConnectionTotalCount,
     ApiKeyConnectionTotalCount,
     WriteKeyConnectionTotalCount,
+    WebhookEndpointConnectionTotalCount,
+    WebhookDeliveryConnectionTotalCount,
   ]);
   await app.close();
   return HEADER + printSchema(lexicographicSortSchema(describeRequiredScopes(describeRootTypes(schema)))) + '\n';

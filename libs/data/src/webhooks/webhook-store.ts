@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { CustomerKeyStore } from '../crypto/key-store';
 import { DecryptionError, open, seal } from '../crypto/kms';
+import { affectedRows, returnedRows } from '../affected-rows';
 import { keysetSql, type KeysetWindow } from '../keyset';
 
 /** The endpoint's secret exists but cannot be opened here (no key store, or the key does not open it). */
@@ -97,12 +98,12 @@ export class WebhookStore {
     patch: { url?: string; description?: string; eventTypes?: string[]; enabled?: boolean },
   ): Promise<WebhookEndpointRecord | undefined> {
     if (!UUID.test(id)) return undefined;
-    const rows: WebhookEndpointRecord[] = await this.dataSource.query(
+    const rows = returnedRows<WebhookEndpointRecord>(await this.dataSource.query(
       `UPDATE webhook_endpoints SET url = COALESCE($3, url), description = COALESCE($4, description), event_types = COALESCE($5, event_types),
          enabled = COALESCE($6, enabled), updated_at = now()
        WHERE workspace_id = $1 AND id = $2 RETURNING ${ENDPOINT_COLUMNS}`,
       [workspaceId, id, patch.url ?? null, patch.description ?? null, patch.eventTypes ?? null, patch.enabled ?? null],
-    );
+    ));
     return rows[0];
   }
 
@@ -110,18 +111,17 @@ export class WebhookStore {
   async rotateSecret(workspaceId: string, id: string): Promise<WebhookEndpointRecord | undefined> {
     if (!UUID.test(id)) return undefined;
     const { sealed, keyId } = await this.sealNew(workspaceId, id);
-    const rows: WebhookEndpointRecord[] = await this.dataSource.query(
+    const rows = returnedRows<WebhookEndpointRecord>(await this.dataSource.query(
       `UPDATE webhook_endpoints SET secret = $3, key_id = $4, updated_at = now() WHERE workspace_id = $1 AND id = $2 RETURNING ${ENDPOINT_COLUMNS}`,
       [workspaceId, id, sealed, keyId],
-    );
+    ));
     return rows[0];
   }
 
   /** Deletes the endpoint with its deliveries and their attempts; false when not the workspace's. */
   async deleteEndpoint(workspaceId: string, id: string): Promise<boolean> {
     if (!UUID.test(id)) return false;
-    const rows: unknown[] = await this.dataSource.query(`DELETE FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2 RETURNING id`, [workspaceId, id]);
-    return rows.length > 0;
+    return affectedRows(await this.dataSource.query(`DELETE FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2`, [workspaceId, id])) > 0;
   }
 
   async endpointsById(workspaceId: string, ids: readonly string[]): Promise<WebhookEndpointRecord[]> {
@@ -208,13 +208,15 @@ export class WebhookStore {
 
   /** Queues again every failed delivery of the endpoint made since `since`; how many. */
   async replayFailed(workspaceId: string, endpointId: string, since: Date): Promise<number> {
-    const rows: unknown[] = await this.dataSource.query(
-      `UPDATE webhook_deliveries SET replays = replays + 1, status = 'pending', dispatched_at = NULL, updated_at = now()
-       WHERE workspace_id = $1 AND endpoint_id = $2 AND status = 'failed' AND created_at >= $3 RETURNING id`,
-      [workspaceId, endpointId, since],
+    const replayed = affectedRows(
+      await this.dataSource.query(
+        `UPDATE webhook_deliveries SET replays = replays + 1, status = 'pending', dispatched_at = NULL, updated_at = now()
+         WHERE workspace_id = $1 AND endpoint_id = $2 AND status = 'failed' AND created_at >= $3`,
+        [workspaceId, endpointId, since],
+      ),
     );
-    if (rows.length > 0) await this.dataSource.query(`SELECT pg_notify('continuum_webhook', '')`);
-    return rows.length;
+    if (replayed > 0) await this.dataSource.query(`SELECT pg_notify('continuum_webhook', '')`);
+    return replayed;
   }
 
   /**

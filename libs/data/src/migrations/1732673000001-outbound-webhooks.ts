@@ -38,6 +38,7 @@ export class OutboundWebhooks1732673000001 implements MigrationInterface {
         id text PRIMARY KEY,
         workspace_id uuid NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
         endpoint_id uuid NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+        customer_id text,
         event_type text NOT NULL,
         payload jsonb NOT NULL,
         status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
@@ -53,6 +54,8 @@ export class OutboundWebhooks1732673000001 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE INDEX webhook_deliveries_endpoint_idx ON webhook_deliveries (endpoint_id, created_at DESC, id DESC)`);
     await queryRunner.query(`CREATE INDEX webhook_deliveries_undispatched_idx ON webhook_deliveries (created_at) WHERE dispatched_at IS NULL`);
+    // Erasure deletes a customer's deliveries (their payloads name the customer).
+    await queryRunner.query(`CREATE INDEX webhook_deliveries_customer_idx ON webhook_deliveries (workspace_id, customer_id)`);
     await queryRunner.query(`CREATE INDEX webhook_deliveries_failed_idx ON webhook_deliveries (endpoint_id, created_at) WHERE status = 'failed'`);
     await queryRunner.query(`
       CREATE TABLE webhook_delivery_attempts (
@@ -73,8 +76,8 @@ export class OutboundWebhooks1732673000001 implements MigrationInterface {
       DECLARE
         queued integer;
       BEGIN
-        INSERT INTO webhook_deliveries (id, workspace_id, endpoint_id, event_type, payload)
-        SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), workspace, e.id, event_type,
+        INSERT INTO webhook_deliveries (id, workspace_id, endpoint_id, customer_id, event_type, payload)
+        SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), workspace, e.id, data->>'customerId', event_type,
                jsonb_build_object('type', event_type, 'timestamp', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'data', data)
         FROM webhook_endpoints e
         WHERE e.workspace_id = workspace AND e.enabled AND event_type = ANY (e.event_types);

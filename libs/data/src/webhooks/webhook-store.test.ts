@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@continuum/testing';
-import { ConsentStore, DEFAULT_WORKSPACE_ID, JournalStore, WebhookStore } from '../index';
+import { ConsentStore, DEFAULT_WORKSPACE_ID, ErasureStore, erasedCustomerRef, JournalStore, WebhookStore } from '../index';
 
 const ALL_TYPES = ['message.sent', 'message.delivered', 'message.failed', 'journey.entered', 'journey.exited', 'conversation.escalated', 'consent.changed'];
 
@@ -96,5 +96,14 @@ describe('webhook outbox (real PostgreSQL)', () => {
     const again: Array<{ id: string; replays: number }> = [];
     await store.dispatch(100, async (rows) => void again.push(...rows));
     expect(again).toEqual([{ id: started[0], workspaceId: DEFAULT_WORKSPACE_ID, replays: 1 }]);
+  });
+  it("deletes an erased customer's deliveries with the rest of their data", async () => {
+    await db.dataSource.query(`INSERT INTO profiles (workspace_id, user_id) VALUES ($1, 'cus-erased')`, [DEFAULT_WORKSPACE_ID]);
+    await new ConsentStore(db.dataSource).apply(DEFAULT_WORKSPACE_ID, 'cus-erased', [{ channel: 'email', purpose: 'marketing', status: 'subscribed', source: 'api', at: new Date() }]);
+    const customers = async () => (await queued(all)).map((d) => d.data['customerId']);
+    expect(await customers()).toContain('cus-erased');
+    await new ErasureStore(db.dataSource).erase(DEFAULT_WORKSPACE_ID, 'cus-erased', erasedCustomerRef(DEFAULT_WORKSPACE_ID, 'cus-erased'), 0);
+    expect(await customers()).not.toContain('cus-erased');
+    expect(await customers()).toContain('cus-1');
   });
 });

@@ -40,8 +40,9 @@ export function createWebhookActivities(options: WebhookActivityOptions): Webhoo
         if (error instanceof WebhookSecretUnavailableError) throw fail('WebhookSecretUnavailable', error.message, true);
         throw error;
       }
-      // Deleted with its endpoint, or the endpoint was disabled meanwhile: nothing to send.
-      if (!target || !target.enabled) return { status: 'skipped' };
+      // Deleted with its endpoint, the endpoint disabled meanwhile, or an operator's replay has taken
+      // over the delivery (its own workflow makes the attempts from now on): nothing to send here.
+      if (!target || !target.enabled || target.delivery.replays !== replay) return { status: 'skipped' };
       const record = (statusCode: number | null, error: string | null, started: number, status: 'delivered' | 'pending' | 'failed') =>
         options.webhooks.recordAttempt(deliveryId, { replay, attempt, statusCode, error, durationMs: Date.now() - started }, status);
       const lastAttempt = attempt >= maximumAttempts;

@@ -251,7 +251,7 @@ export class WebhookStore {
     return { delivery, url: endpoint.url, enabled: endpoint.enabled, secret: await this.open(workspaceId, delivery.endpointId, endpoint.secret, endpoint.key_id) };
   }
 
-  /** Logs one attempt and sets the delivery's state: delivered, failed (final), or still pending. */
+  /** Logs one attempt and sets the delivery's state (delivered, failed, or still pending), unless a later replay has taken it over. */
   async recordAttempt(
     deliveryId: string,
     attempt: { replay: number; attempt: number; statusCode: number | null; error: string | null; durationMs: number },
@@ -264,10 +264,13 @@ export class WebhookStore {
         [deliveryId, attempt.replay, attempt.attempt, attempt.statusCode, error, attempt.durationMs],
       );
       await manager.query(
-        `UPDATE webhook_deliveries SET attempts = attempts + 1, status = $2, last_status_code = $3, last_error = $4, last_attempt_at = now(),
-           delivered_at = CASE WHEN $2 = 'delivered' THEN now() ELSE delivered_at END, updated_at = now()
+        `UPDATE webhook_deliveries SET attempts = attempts + 1, last_attempt_at = now(), updated_at = now(),
+           status = CASE WHEN replays = $5 THEN $2 ELSE status END,
+           last_status_code = CASE WHEN replays = $5 THEN $3 ELSE last_status_code END,
+           last_error = CASE WHEN replays = $5 THEN $4 ELSE last_error END,
+           delivered_at = CASE WHEN replays = $5 AND $2 = 'delivered' THEN now() ELSE delivered_at END
          WHERE id = $1`,
-        [deliveryId, status, attempt.statusCode, error],
+        [deliveryId, status, attempt.statusCode, error, attempt.replay],
       );
     });
   }

@@ -272,6 +272,22 @@ describe('outbound webhooks', () => {
     expect(requests.map((r) => r.headers['webhook-id'])).toEqual([delivered!.webhookId, delivered!.webhookId]);
     expect(verify(endpoint.secret, requests[1]!)).toEqual(verify(endpoint.secret, requests[0]!));
 
+    // Replayed while still being retried: the new run takes over, the earlier run's later attempts are skipped.
+    receiver.script.set('/retrying', [500]);
+    const retrying = await createEndpoint('/retrying', ['CONSENT_CHANGED']);
+    await changeConsent('wh-carl', 'SUBSCRIBED');
+    const [pending] = await eventually(() => deliveries(retrying.id), (list) => (list[0]?.attemptCount ?? 0) >= 1);
+    expect(pending!.status).toBe('PENDING');
+    receiver.script.set('/retrying', [200]);
+    await ok(`mutation($input: ReplayWebhookDeliveryInput!) { replayWebhookDelivery(input: $input) { ${USER_ERRORS} } }`, { input: { id: pending!.id } });
+    await eventually(() => deliveries(retrying.id), (list) => list[0]?.status === 'DELIVERED');
+    // Past the earlier run's whole backoff (0.3 + 0.6 + 1.2 s): still delivered, with no failed attempt of the earlier run after the replay's.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const [settled] = await deliveries(retrying.id);
+    expect(settled!.status).toBe('DELIVERED');
+    const replayIndex = settled!.attempts.findIndex((a) => a.replay === 1);
+    expect(settled!.attempts.slice(replayIndex).filter((a) => a.replay === 0 && a.statusCode === 500)).toEqual([]);
+
     // A receiver that keeps failing: 4 attempts (WEBHOOK_MAX_ATTEMPTS), then failed; fixed, the failed ones are replayed.
     receiver.script.set('/down', [500]);
     const down = await createEndpoint('/down', ['CONSENT_CHANGED']);

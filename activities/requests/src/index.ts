@@ -1,1 +1,2 @@
 export { createRequestActivities, webhookIdOf, type RequestActivityOptions, type SigningSecrets } from './request-activities';
+export { createWebhookActivities, type WebhookActivityOptions } from './webhook-activities';

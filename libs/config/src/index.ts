@@ -221,6 +221,21 @@ export const messagingPolicyConfigSchema = z.object({
       .default('Continuum: reply STOP to unsubscribe or START to subscribe again. Msg&data rates may apply.')
       .describe('The answer to HELP'),
 });
+/** Non-public networks outbound calls may reach (journeys' requests in the worker; webhook endpoint URLs checked by the gateway). */
+const egressAllowedNetworks = z
+  .string()
+  .default('')
+  .superRefine((value, ctx) => {
+    try {
+      parseAllowedNetworks(value);
+    } catch (error) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+    }
+  })
+  .transform((value) => parseAllowedNetworks(value))
+  .describe(
+    'Non-public networks outbound calls (journeys\' HTTP requests, webhook deliveries) may reach, in CIDR notation, comma-separated (e.g. "127.0.0.1/32,10.20.0.0/16"); empty: public addresses only (loopback, private, link-local, CGNAT, ULA, … refused)',
+  );
 
 export const gatewayConfigSchema = databaseConfigSchema
   .merge(temporalConfigSchema)
@@ -230,6 +245,7 @@ export const gatewayConfigSchema = databaseConfigSchema
   .extend({
     GATEWAY_PORT: port(4000).describe('Port of the GraphQL gateway'),
     GATEWAY_HOST: z.string().default('127.0.0.1').describe('Interface the gateway listens on'),
+    EGRESS_ALLOWED_NETWORKS: egressAllowedNetworks,
     GATEWAY_PUBLIC_URL: optionalString.describe(
       'URL Twilio uses to reach the gateway; webhook signatures are checked against it (default http://127.0.0.1:GATEWAY_PORT)',
     ),
@@ -434,20 +450,7 @@ export const workerConfigSchema = databaseConfigSchema
       .min(0)
       .default(5_000)
       .describe("How often (ms) a worker reads a workspace's knowledge version: a saved answer or example is used within this"),
-    EGRESS_ALLOWED_NETWORKS: z
-      .string()
-      .default('')
-      .superRefine((value, ctx) => {
-        try {
-          parseAllowedNetworks(value);
-        } catch (error) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
-        }
-      })
-      .transform((value) => parseAllowedNetworks(value))
-      .describe(
-        'Non-public networks journeys\' HTTP requests may reach, in CIDR notation, comma-separated (e.g. "127.0.0.1/32,10.20.0.0/16"); empty: public addresses only (loopback, private, link-local, CGNAT, ULA, … refused)',
-      ),
+    EGRESS_ALLOWED_NETWORKS: egressAllowedNetworks,
     EGRESS_MAX_RESPONSE_BYTES: z.coerce
       .number()
       .int()
@@ -462,6 +465,12 @@ export const workerConfigSchema = databaseConfigSchema
       .max(60_000)
       .default(10_000)
       .describe('Default time a journey\'s HTTP request may take, connect to last byte (a request may ask for less or more, up to 60 s)'),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8).describe('Attempts of an outbound webhook delivery, the first included, before it is marked failed (an operator can replay it)'),
+    WEBHOOK_RETRY_INITIAL_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000).describe('Delay before the second attempt of a webhook delivery'),
+    WEBHOOK_RETRY_BACKOFF_COEFFICIENT: z.coerce.number().min(1).max(10).default(4).describe('Each further delay between webhook attempts is this many times the previous one'),
+    WEBHOOK_RETRY_MAX_INTERVAL_MS: z.coerce.number().int().min(100).default(6 * 3_600_000).describe('Longest delay between two webhook attempts'),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000).describe('Time a webhook attempt may take, connect to last byte (longer: retried)'),
+    WEBHOOK_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000).describe('How often the worker reads the queue of webhook deliveries when no notification woke it'),
     WORKER_DEPLOYMENT_NAME: optionalString
       .refine((value) => value === undefined || DEPLOYMENT_NAME.test(value), 'must be letters, digits, - and _ (at most 100; no "." or ":"), e.g. continuum')
       .describe(

@@ -8,3 +8,4 @@ export * from './journey-catalogue';
 export * from './lookups';
 export * from './conversations';
 export * from './requests';
+export * from './webhooks';

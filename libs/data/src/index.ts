@@ -21,6 +21,15 @@ export {
   type ApiScope,
 } from './workspaces/api-scopes';
 export { SourceKeyStore, type SourceWriteKey, type WriteKeyPrincipal } from './workspaces/source-key-store';
+export {
+  WebhookSecretUnavailableError,
+  WebhookStore,
+  type WebhookAttemptRecord,
+  type WebhookDeliveryRecord,
+  type WebhookDeliveryStatus,
+  type WebhookEndpointRecord,
+  type WebhookPosition,
+} from './webhooks/webhook-store';
 export { PREVIOUS_SECRET_GRACE_MS, RequestSigningSecretStore, RequestSigningSecretUnavailableError, type RequestSigningSecret } from './workspaces/request-signing-secret-store';
 export {
   MessagingPolicies,

@@ -28,6 +28,7 @@ import { TrackingModule } from './tracking/tracking.module';
 import { TransactionalModule } from './transactional/transactional.module';
 import { AudiencesModule } from './audiences/audiences.module';
 import { AdminModule } from './admin/admin.module';
+import { OutboundWebhooksModule } from './outbound-webhooks/webhooks.module';
 import { CodecModule } from './codec/codec.module';
 import { PolicyModule } from './policy/policy.module';
 import { DeliveryNotifier } from './webhooks/delivery-notifier';
@@ -78,6 +79,7 @@ export class GatewayModule {
         }),
         NodeModule,
         AdminModule,
+        OutboundWebhooksModule,
         CodecModule,
         ProfilesModule,
         TimelineModule,

@@ -47,6 +47,8 @@ import { describeRequiredScopes } from './auth/requires-scope';
 import { NodeResolver } from './node/node.resolver';
 import { AdminResolver } from './admin/admin.resolver';
 import { RequestSigningResolver } from './admin/request-signing.resolver';
+import { WebhookDeliveryResolver, WebhookEndpointResolver, WebhooksResolver } from './outbound-webhooks/webhooks.resolver';
+import { WebhookDeliveryConnectionTotalCount, WebhookEndpointConnectionTotalCount } from './outbound-webhooks/webhook.models';
 import { ApiKeyConnectionTotalCount, WorkspaceConnectionTotalCount, WriteKeyConnectionTotalCount } from './admin/admin.models';
 import { MessagingPolicyResolver } from './policy/policy.resolver';
 import { MessagingPolicyVersionConnectionTotalCount } from './policy/policy.models';
@@ -94,6 +96,9 @@ export async function printGatewaySchema(): Promise<string> {
     AdminResolver,
     RequestSigningResolver,
     MessagingPolicyResolver,
+    WebhooksResolver,
+    WebhookEndpointResolver,
+    WebhookDeliveryResolver,
     // totalCount of each connection, resolved only when asked for
     InboxConnectionTotalCount,
     ConversationTopicConnectionTotalCount,
@@ -117,6 +122,8 @@ export async function printGatewaySchema(): Promise<string> {
     ApiKeyConnectionTotalCount,
     WriteKeyConnectionTotalCount,
     MessagingPolicyVersionConnectionTotalCount,
+    WebhookEndpointConnectionTotalCount,
+    WebhookDeliveryConnectionTotalCount,
   ]);
   await app.close();
   return HEADER + printSchema(lexicographicSortSchema(describeRequiredScopes(describeRootTypes(schema)))) + '\n';

@@ -3,7 +3,7 @@ import { createExperimentActivities, createJournalActivities, type JournalObserv
 import { createLookupActivities } from '@continuum/activities-lookups';
 import { createBroadcastActivities, createMessagingActivities, createTemplateBodyRenderer, createTransactionalActivities, type EmailProvider, type InAppProvider, type MessageProvider, type SendObserver } from '@continuum/activities-messaging';
 import { createProfileActivities } from '@continuum/activities-profiles';
-import { createRequestActivities } from '@continuum/activities-requests';
+import { createRequestActivities, createWebhookActivities } from '@continuum/activities-requests';
 import { globalMessagingPolicy, type WorkerConfig } from '@continuum/config';
 import { REGION_TIME_ZONES, effectiveRules, frequencyCapRules } from '@continuum/domain';
 import type { JourneyDescriptor, LookupDefinition, LookupResult } from '@continuum/contracts';
@@ -26,6 +26,7 @@ import {
   SendRateLimiter,
   TemplateStore,
   TransactionalStore,
+  WebhookStore,
   createPayloadEncryption,
   type DataSource,
   type Warehouse,
@@ -64,6 +65,7 @@ export function buildActivities(deps: {
     defaults: { timeoutMs: config.LOOKUP_TIMEOUT_MS, maxRows: config.LOOKUP_MAX_ROWS },
   });
   const stock = stockLookup(config.CONVERSATION_STOCK_LOOKUP, deps.lookups ?? workspaceLookups, lookups);
+  const keys = createPayloadEncryption(dataSource, config.CONTINUUM_ROOT_KEY, config.CONTINUUM_PREVIOUS_ROOT_KEYS)?.keys;
   const identities = new IdentityStore(dataSource);
   const messages = new MessageStore(dataSource);
   const callbackBase = config.STATUS_CALLBACK_BASE_URL?.replace(/\/$/, '');
@@ -140,10 +142,16 @@ export function buildActivities(deps: {
     ...lookups,
     ...createRequestActivities({
       // Sealed under each workspace's own data key when payload encryption is on.
-      secrets: new RequestSigningSecretStore(dataSource, createPayloadEncryption(dataSource, config.CONTINUUM_ROOT_KEY, config.CONTINUUM_PREVIOUS_ROOT_KEYS)?.keys),
+      secrets: new RequestSigningSecretStore(dataSource, keys),
       policy: { allowedNetworks: config.EGRESS_ALLOWED_NETWORKS },
       maxResponseBytes: config.EGRESS_MAX_RESPONSE_BYTES,
       defaultTimeoutMs: config.EGRESS_TIMEOUT_MS,
+    }),
+    ...createWebhookActivities({
+      webhooks: new WebhookStore(dataSource, keys),
+      policy: { allowedNetworks: config.EGRESS_ALLOWED_NETWORKS },
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      maxResponseBytes: config.EGRESS_MAX_RESPONSE_BYTES,
     }),
   };
 }

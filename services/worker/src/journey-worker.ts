@@ -6,13 +6,14 @@ import type { Context } from '@temporalio/activity';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { transactionalTaskQueueOf } from '@continuum/contracts';
 import { workerDeploymentVersionOf, type WorkerConfig, type WorkerDeploymentVersion } from '@continuum/config';
-import { createPayloadCodec, JourneyCatalogueStore, MessagingPolicyStore, openDataSource, Warehouse, type DataSource } from '@continuum/data';
+import { createPayloadCodec, createPayloadEncryption, JourneyCatalogueStore, MessagingPolicyStore, openDataSource, Warehouse, WebhookStore, type DataSource } from '@continuum/data';
 import { activeTracing, continuumDataConverter, payloadOwnerActivityInterceptor } from '@continuum/temporal';
 import { createEmailSender, createSmsSender } from '@continuum/twilio';
 import { probe, type HealthChecks } from '@continuum/health';
 import { buildActivities, type ActivityObserver } from './activities';
 import { journeyDescriptors } from './journey-descriptors';
 import { discardingSpanExporter } from './observability/discarding-span-exporter';
+import { WebhookDispatcher } from './webhook-dispatcher';
 import { workflowBundleOptions, workflowTracingModule } from './workflow-bundle-options';
 
 const EMPTY_RESOURCE = Resource.empty();
@@ -88,6 +89,7 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
   const policyStore = new MessagingPolicyStore(dataSource);
   await policyStore.listen(config.DATABASE_URL);
   const activities = buildActivities({ dataSource, twilio: sms, email, config, descriptors, warehouse, observer: options.observer, policyStore });
+  const dataConverter = continuumDataConverter(createPayloadCodec(dataSource, config.CONTINUUM_ROOT_KEY, config.CONTINUUM_PREVIOUS_ROOT_KEYS));
   const shared = {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -103,7 +105,7 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
     sinks: { exporter: makeWorkflowExporter(tracing && options.spanExporter ? options.spanExporter : discardingSpanExporter, tracing?.resource ?? EMPTY_RESOURCE) },
     // Payloads marked with their customer and, with a root key, encrypted under the customer's key
     // (the activities' own client, Context.current().client, uses the same converter).
-    dataConverter: continuumDataConverter(createPayloadCodec(dataSource, config.CONTINUUM_ROOT_KEY, config.CONTINUUM_PREVIOUS_ROOT_KEYS)),
+    dataConverter,
     interceptors: {
       activity: [
         payloadOwnerActivityInterceptor,
@@ -125,6 +127,23 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
     maxConcurrentWorkflowTaskExecutions: TRANSACTIONAL_SLOTS,
     maxConcurrentActivityTaskExecutions: TRANSACTIONAL_SLOTS,
   });
+  // Moves queued webhook deliveries into Temporal while the worker runs (every worker does; they share the queue).
+  const webhooks = new WebhookDispatcher({
+    webhooks: new WebhookStore(dataSource, createPayloadEncryption(dataSource, config.CONTINUUM_ROOT_KEY, config.CONTINUUM_PREVIOUS_ROOT_KEYS)?.keys),
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    dataConverter,
+    databaseUrl: config.DATABASE_URL,
+    retry: {
+      maximumAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+      initialIntervalMs: config.WEBHOOK_RETRY_INITIAL_INTERVAL_MS,
+      backoffCoefficient: config.WEBHOOK_RETRY_BACKOFF_COEFFICIENT,
+      maximumIntervalMs: config.WEBHOOK_RETRY_MAX_INTERVAL_MS,
+    },
+    intervalMs: config.WEBHOOK_DISPATCH_INTERVAL_MS,
+    onError: (error) => console.error(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'webhook dispatch failed', error: error.message })),
+  });
   return {
     worker,
     transactionalWorker,
@@ -135,8 +154,10 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
         const stopIfRunning = (other: Worker) => () => {
           if (other.getState() === 'RUNNING') other.shutdown();
         };
+        await webhooks.start();
         await Promise.all([worker.run().finally(stopIfRunning(transactionalWorker)), transactionalWorker.run().finally(stopIfRunning(worker))]);
       } finally {
+        await webhooks.stop();
         await connection.close();
         await policyStore.stopListening();
         await dataSource.destroy();

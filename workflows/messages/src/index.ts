@@ -3,3 +3,5 @@
 export { transactionalSend } from './transactional-send';
 // An operator's re-send of a failed message (see the gateway's retryFailedSend).
 export { operatorRetrySend } from './operator-retry-send';
+// One outbound webhook delivery and its retries (started by the worker's webhook dispatcher).
+export { webhookDelivery } from './webhook-delivery';

@@ -297,6 +297,18 @@ export type CreateBroadcastInput = {
   template?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A new webhook endpoint */
+export type CreateWebhookEndpointInput = {
+  /** What it is for (at most 500 characters); omitted: empty */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Whether it receives events at once; omitted: true */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The event types to receive (at least one) */
+  eventTypes: Array<WebhookEvent>;
+  /** Where to POST events: https (at most 2048 characters); http only to a non-public address EGRESS_ALLOWED_NETWORKS allows */
+  url: Scalars['String']['input'];
+};
+
 /** A new workspace */
 export type CreateWorkspaceInput = {
   /** Display name: 1 to 100 characters, trimmed */
@@ -335,6 +347,12 @@ export type DeleteKnowledgeBaseEntryInput = {
 export type DeleteProfileInput = {
   /** The customer (userId); NOT_FOUND when unknown */
   userId: Scalars['String']['input'];
+};
+
+/** The webhook endpoint to delete */
+export type DeleteWebhookEndpointInput = {
+  /** The endpoint */
+  id: Scalars['ID']['input'];
 };
 
 /** A track event to hand to one active instance */
@@ -839,6 +857,20 @@ export type RefreshAudienceInput = {
   name: Scalars['String']['input'];
 };
 
+/** The failed deliveries of an endpoint to send again */
+export type ReplayFailedWebhookDeliveriesInput = {
+  /** The endpoint */
+  endpointId: Scalars['ID']['input'];
+  /** Only deliveries queued at or after this time */
+  since: Scalars['DateTime']['input'];
+};
+
+/** The webhook delivery to send again */
+export type ReplayWebhookDeliveryInput = {
+  /** The delivery */
+  id: Scalars['ID']['input'];
+};
+
 /** Where a reply to the customer stands */
 export type ReplyStatus =
   /** Sending failed; reason says why */
@@ -914,6 +946,12 @@ export type RotateApiKeyInput = {
 export type RotateRequestSigningSecretInput = {
   /** The workspace's id; omitted: the caller's own. Only an operator workspace key may name another (else NOT_FOUND) */
   workspaceId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** The webhook endpoint whose secret to replace */
+export type RotateWebhookEndpointSecretInput = {
+  /** The endpoint */
+  id: Scalars['ID']['input'];
 };
 
 /** An audience to create or replace */
@@ -1141,6 +1179,20 @@ export type UpdateMessagingPolicyInput = {
   workspaceId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** Changes to a webhook endpoint: omitted fields stay as they are */
+export type UpdateWebhookEndpointInput = {
+  /** A new description (at most 500 characters) */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Enable or disable it */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The event types to receive from now on (at least one) */
+  eventTypes?: InputMaybe<Array<WebhookEvent>>;
+  /** The endpoint */
+  id: Scalars['ID']['input'];
+  /** A new URL (same rules as on creation) */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Why a mutation refused its input; the error names the offending input field */
 export type UserErrorCode =
   /** The input conflicts with an earlier request (e.g. a reused id) */
@@ -1151,6 +1203,32 @@ export type UserErrorCode =
   | 'INVALID'
   /** Something the input names does not exist in this workspace */
   | 'NOT_FOUND';
+
+/** Where a webhook delivery stands */
+export type WebhookDeliveryStatus =
+  /** The endpoint answered 2xx */
+  | 'DELIVERED'
+  /** Its attempts ran out (or its address was refused); replayWebhookDelivery sends it again */
+  | 'FAILED'
+  /** Queued or being retried */
+  | 'PENDING';
+
+/** An event a webhook endpoint can subscribe to; the payload's `type` is its dotted name (e.g. MESSAGE_DELIVERED: "message.delivered") */
+export type WebhookEvent =
+  /** "consent.changed": a customer's consent for a channel and purpose changed */
+  | 'CONSENT_CHANGED'
+  /** "conversation.escalated": a conversation topic was handed to a person */
+  | 'CONVERSATION_ESCALATED'
+  /** "journey.entered": a customer entered a journey (a new instance) */
+  | 'JOURNEY_ENTERED'
+  /** "journey.exited": a journey instance ended, completed or exited (data.outcome), with the reason */
+  | 'JOURNEY_EXITED'
+  /** "message.delivered": the provider reported the message delivered */
+  | 'MESSAGE_DELIVERED'
+  /** "message.failed": the message failed or was undelivered (with the provider's error code) */
+  | 'MESSAGE_FAILED'
+  /** "message.sent": a message was handed to the carrier (status sent) */
+  | 'MESSAGE_SENT';
 
 export type ConsoleSignInCheckQueryVariables = Exact<{ [key: string]: never; }>;
 

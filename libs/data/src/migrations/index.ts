@@ -30,6 +30,7 @@ import { CustomerKeys1732530000000 } from './1732530000000-customer-keys';
 import { DestroyedKeyIds1732531000000 } from './1732531000000-destroyed-key-ids';
 import { ExperimentAssignments1732640000001 } from './1732640000001-experiment-assignments';
 import { MessagingPolicies1732674000001 } from './1732674000001-messaging-policies';
+import { OutboundWebhooks1732673000001 } from './1732673000001-outbound-webhooks';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -65,5 +66,6 @@ export const migrations = [
   RequestSigningSecrets1732630000010,
   ExperimentAssignments1732640000001,
   RoutingPartitions1732660000001,
+  OutboundWebhooks1732673000001,
   MessagingPolicies1732674000001,
 ];

@@ -55,6 +55,8 @@ export class ErasureStore {
       for (const table of ['journey_entries', 'identities', 'consents', 'consent_changes', 'inbox_messages', 'transactional_messages']) {
         await manager.query(`DELETE FROM ${table} WHERE workspace_id = $1 AND customer_id = $2`, [workspaceId, customerId]);
       }
+      // Outbound webhook deliveries carry the customer in their payload: those not sent yet are not sent.
+      await manager.query(`DELETE FROM webhook_deliveries WHERE workspace_id = $1 AND customer_id = $2`, [workspaceId, customerId]);
       // The change log names the customer (resumable subscriptions): their changes go with them.
       await manager.query(`DELETE FROM live_changes WHERE workspace_id = $1 AND scope = $2 AND stream IN ('activity', 'inbox', 'conversation')`, [workspaceId, customerId]);
       await manager.query(`DELETE FROM profile_merges WHERE workspace_id = $1 AND (into_customer = $2 OR from_customer = $2)`, [workspaceId, customerId]);

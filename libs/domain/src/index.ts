@@ -6,3 +6,4 @@ export * from './channel-defaults';
 export * from './message-facts';
 export * from './quiet-hours';
 export * from './calendar-schedule';
+export * from './send-time';

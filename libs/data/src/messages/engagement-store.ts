@@ -34,7 +34,7 @@ export class EngagementStore {
   async ofCustomer(query: EngagementQuery & { customerId: string }): Promise<Date[]> {
     const rows: Array<{ at: Date }> = await this.dataSource.query(
       `(SELECT read_at AS at FROM messages
-         WHERE workspace_id = $1 AND customer_id = $2 AND channel = ANY($3::text[]) AND created_at >= $4 - interval '1 day'
+         WHERE workspace_id = $1 AND customer_id = $2 AND channel = ANY($3::text[]) AND created_at >= $4::timestamptz - interval '1 day'
            AND read_at >= $4 AND read_at <= $5
          ORDER BY read_at DESC LIMIT $6)
        UNION ALL

@@ -6,7 +6,7 @@ import { bestHour, chooseSendInstant, engagementHours, localHourMinute, smoothHo
 const HOUR = 60 * 60 * 1000;
 const noQuiet: QuietHoursRules = { quietHours: { regions: {} }, regionTimeZones: {}, workspaceTimeZone: 'UTC' };
 const quiet: QuietHoursRules = { quietHours: { default: { start: '21:00', end: '08:00' }, regions: {} }, regionTimeZones: {}, workspaceTimeZone: 'UTC' };
-const peakAt = (hour: number) => Array.from({ length: 24 }, (_, h) => (h === hour ? 10 : 0));
+const peakAt = (hour: number): number[] => Array.from({ length: 24 }, (_, h) => (h === hour ? 10 : 0));
 const local = (at: number, timeZone: string) => new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' }).format(at);
 
 describe('engagement hours', () => {

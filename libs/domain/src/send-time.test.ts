@@ -108,7 +108,7 @@ describe('chooseSendInstant', () => {
           }
         },
       ),
-      { numRuns: 100 },
+      { numRuns: 200 },
     );
   });
 });

@@ -1,18 +1,12 @@
+import { localClock } from './local-time';
 import { quietHoursAt, type QuietHoursCustomer, type QuietHoursRules } from './quiet-hours';
 
 /** Send-time optimisation: when, within a window, a customer is likeliest to engage with a message. */
 
 const HOUR = 60 * 60 * 1000;
-const hourFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The local hour (0–23) and minute of `instant` in `timeZone` (one formatter per zone, reused). */
+/** The local hour (0–23) and minute of `instant` in `timeZone`. */
 export function localHourMinute(instant: number, timeZone: string): { hour: number; minute: number } {
-  let format = hourFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    hourFormats.set(timeZone, format);
-  }
-  const [hour, minute] = format.format(instant).split(':').map(Number);
+  const [hour, minute] = localClock(instant, timeZone).split(':').map(Number);
   return { hour: hour!, minute: minute! };
 }
 
@@ -65,10 +59,17 @@ export function chooseSendInstant(
   const candidates = [now];
   for (let at = firstTop; at <= end; at += HOUR) candidates.push(at);
   const open: number[] = [];
+  // Candidates come in order: every one before the end of the quiet hours found last is quiet too.
+  let quietUntil = -Infinity;
   for (const at of candidates) {
+    if (at < quietUntil) continue;
     const quiet = quietHoursAt(at, options.quietRules, options.customer);
-    if (!quiet) open.push(at);
-    else if (quiet.endsAt <= end && quietHoursAt(quiet.endsAt, options.quietRules, options.customer) === undefined) open.push(quiet.endsAt);
+    if (!quiet) {
+      open.push(at);
+      continue;
+    }
+    quietUntil = quiet.endsAt;
+    if (quiet.endsAt <= end && quietHoursAt(quiet.endsAt, options.quietRules, options.customer) === undefined) open.push(quiet.endsAt);
   }
   const scoreOf = (at: number) => options.scores[localHourMinute(at, options.timeZone).hour]!;
   const hourOf = (at: number) => localHourMinute(at, options.timeZone).hour;

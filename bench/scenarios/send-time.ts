@@ -221,6 +221,28 @@ export async function sendTime(ctx: DatabaseBenchContext): Promise<ScenarioResul
     const personalRight = customers.filter((customer, index) => choices[index]!.source === 'personal' && Math.abs(((choices[index]!.bestHour - customer.preferred + 36) % 24) - 12) <= 1).length;
     notes.push(`Personal choices within an hour of the customer's true preferred hour: ${round((100 * personalRight) / Math.max(1, bySource('personal')))} %.`);
 
+    // Which indexes the engagement reads use at this size (the plans of the activity's own queries).
+    const indexes = async (read: (store: EngagementStore) => Promise<unknown>): Promise<string> => {
+      const found = new Set<string>();
+      const collect = (node: unknown): void => {
+        if (Array.isArray(node)) node.forEach(collect);
+        else if (node && typeof node === 'object') {
+          for (const [key, value] of Object.entries(node)) {
+            if (key === 'Index Name' && typeof value === 'string') found.add(value);
+            else if (key === 'Node Type' && value === 'Seq Scan') found.add(`Seq Scan on ${(node as Record<string, unknown>)['Relation Name']}`);
+            else collect(value);
+          }
+        }
+      };
+      const explaining = { query: async (sql: string, params: unknown[]) => (collect(await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)), []) } as unknown as DataSource;
+      await read(new EngagementStore(explaining));
+      return [...found].join(', ');
+    };
+    const window = { workspaceId: DEFAULT_WORKSPACE_ID, channels: ['sms', 'mms'], until: new Date(T0) };
+    notes.push(
+      `Plans: a customer's engagement uses ${await indexes((store) => store.ofCustomer({ ...window, customerId: customers[0]!.id, since: new Date(T0 - 90 * DAY), limit: 500 }))}; a market's uses ${await indexes((store) => store.ofMarket({ ...window, country: 'BR', since: new Date(T0 - 30 * DAY), limit: 5_000 }))}.`,
+    );
+
     // The same behaviour for every strategy: one generator per customer, seeded by their index.
     const simulate = (sendAt: (customer: Customer, index: number) => number): Outcome[] =>
       customers.map((customer, index) => {

@@ -2,7 +2,7 @@
  * Benchmarks (programs that print figures, never tests):
  *
  *   npm run bench                                  every scenario, size small
- *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | funnel | experiment | waiting | rate-limit | enrolment | conversations | fair-load)
+ *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | funnel | experiment | send-time | waiting | rate-limit | enrolment | conversations | fair-load)
  *   npm run bench -- enrolment --members 100000    a population of its own instead of the size's (enrolment, waiting; fair-load: the import's events)
  *
  * Starts the real stack (Temporal, embedded PostgreSQL, Twilio emulator, worker, gateway) in a
@@ -22,6 +22,7 @@ import { round, type DatabaseScenario, type Scenario, type ScenarioResult, type 
 import { summary, writeReport, writeSummary, type Machine, type RunEntry } from './report';
 import { funnel } from './scenarios/funnel';
 import { experiment } from './scenarios/experiment';
+import { sendTime } from './scenarios/send-time';
 import { ingestion } from './scenarios/ingestion';
 import { latency } from './scenarios/latency';
 import { timerStorm } from './scenarios/timer-storm';
@@ -34,7 +35,7 @@ import { conversations } from './scenarios/conversations';
 // fair-load leaves its import's backlog behind: it runs last.
 const SCENARIOS: Record<string, Scenario> = { ingestion, latency, 'timer-storm': timerStorm, waiting, 'rate-limit': rateLimit, enrolment, conversations, 'fair-load': fairLoad };
 /** Scenarios that need only a PostgreSQL of their own (no stack is started for them). */
-const DATABASE_SCENARIOS: Record<string, DatabaseScenario> = { funnel, experiment };
+const DATABASE_SCENARIOS: Record<string, DatabaseScenario> = { funnel, experiment, 'send-time': sendTime };
 const SIZES: readonly Size[] = ['small', 'medium', 'large'];
 const IDLE_TIMEOUT_MS = 2_000;
 

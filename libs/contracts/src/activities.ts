@@ -353,6 +353,39 @@ export interface ExperimentActivities {
   }): Promise<ExperimentWinner | null>;
 }
 
+/** Where a best send time's hour came from: the customer's own engagement, their market's, or the configured default. */
+export type SendTimeSource = 'personal' | 'market' | 'default';
+
+/** The instant `delayUntilBestTime` waits for, and why (recorded in history and journaled). */
+export interface BestSendTime {
+  /** Epoch ms, within `[now, now + withinMs]`. */
+  at: number;
+  source: SendTimeSource;
+  /** The local hour (0–23) `at` falls in, in `timeZone`. */
+  hour: number;
+  /** The hour the evidence pointed at (differs from `hour` when it was not in the window or was quiet). */
+  bestHour: number;
+  timeZone: string;
+  zoneFrom: 'profile' | 'country' | 'workspace';
+  /** Engagements the hour was read from (0 for the default). */
+  evidence: number;
+  /** For `market`: the country whose customers it was read from, or `workspace`. */
+  market?: string;
+  /** `avoided`: a better hour fell in quiet hours; `whole-window`: the window is all quiet hours (`at` is now; the send holds itself). */
+  quietHours: 'clear' | 'avoided' | 'whole-window';
+  /** One line for the journal and the Web UI. */
+  reason: string;
+}
+
+export interface SendTimeActivities {
+  /**
+   * The best instant within the window to send to this customer on `channel`: their best local hour
+   * from their own engagement (reads, replies, clicks), else their market's, else the default hour;
+   * never in quiet hours when the window has a moment outside them. `now` is workflow time.
+   */
+  bestSendTime(input: { workspaceId: string; customerId: string; channel: MessageChannel; now: number; withinMs: number }): Promise<BestSendTime>;
+}
+
 export interface JourneySettingsActivities {
   /**
    * Settings an instance reads when it starts (defaults, then the workspace's overrides); recorded

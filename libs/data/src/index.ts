@@ -132,6 +132,7 @@ export { OperatorAuditStore, type OperatorAction, type OperatorAuditRow, type Op
 // messages: the outbox, send rates, transactional messages
 export { MessageStore, type FrequencyCap, type MessagePosition, type OutboxClaim } from './messages/message-store';
 export { SendRateLimiter } from './messages/send-rate-limiter';
+export { ENGAGEMENT_EVENTS, EngagementStore, type Engagement, type EngagementQuery } from './messages/engagement-store';
 export { IdempotencyConflictError, TransactionalStore, type TransactionalMessage, type TransactionalRequest, type TransactionalStatus } from './messages/transactional-store';
 
 // templates

@@ -7,3 +7,4 @@ export * from './message-facts';
 export * from './quiet-hours';
 export * from './calendar-schedule';
 export * from './messaging-policy';
+export * from './send-time';

@@ -21,17 +21,23 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+// Formatters are costly to build and hold no state: one per zone, reused (send-time choices read hundreds of instants).
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+function formatIn(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let format = cache.get(timeZone);
+  if (!format) {
+    format = make();
+    cache.set(timeZone, format);
+  }
+  return format;
+}
+
 function wallClock(instant: number, timeZone: string): WallClock {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    weekday: 'short',
-  }).formatToParts(new Date(instant));
+  const format = formatIn(wallClockFormats, timeZone, () =>
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short' }),
+  );
+  const parts = format.formatToParts(new Date(instant));
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
   return {
     year: Number(get('year')),
@@ -89,7 +95,7 @@ export interface LocalWindow {
 
 /** `HH:MM` of `now` in `timeZone`. */
 export function localClock(now: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
+  return formatIn(clockFormats, timeZone, () => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })).format(now);
 }
 
 /**

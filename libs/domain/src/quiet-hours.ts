@@ -39,11 +39,7 @@ export function quietHoursAt(now: number, rules: QuietHoursRules, customer: Quie
   const regional = country ? rules.quietHours.regions[country] : undefined;
   const window = regional === null ? undefined : (regional ?? rules.quietHours.default);
   if (!window) return undefined;
-  const zoneTrait = traits['timezone'];
-  const own = [customer?.timezone, zoneTrait].find((zone): zone is string => typeof zone === 'string' && zone !== '' && isValidTimeZone(zone));
-  const countryZone = country ? rules.regionTimeZones[country] : undefined;
-  const timeZone = own ?? countryZone ?? rules.workspaceTimeZone;
-  const zoneFrom = own ? 'profile' : countryZone ? 'country' : 'workspace';
+  const { timeZone, zoneFrom } = customerTimeZone(rules, customer);
   const inside = insideLocalWindow(now, window, timeZone);
   return inside.inside ? { window, timeZone, zoneFrom, endsAt: inside.endsAt } : undefined;
 }
@@ -56,4 +52,16 @@ export function quietHoursModeFor(
   const countryTrait = customer?.traits?.['country'];
   const country = customer?.country ?? (typeof countryTrait === 'string' ? countryTrait.toUpperCase() : undefined);
   return (country ? quietHours.regionModes?.[country] : undefined) ?? quietHours.mode;
+}
+
+/** The customer's time zone as quiet hours read it: their own, else their country's, else the workspace's. */
+export function customerTimeZone(rules: Pick<QuietHoursRules, 'regionTimeZones' | 'workspaceTimeZone'>, customer: QuietHoursCustomer | null | undefined): { timeZone: string; zoneFrom: 'profile' | 'country' | 'workspace' } {
+  const traits = customer?.traits ?? {};
+  const countryTrait = traits['country'];
+  const country = customer?.country ?? (typeof countryTrait === 'string' ? countryTrait.toUpperCase() : undefined);
+  const own = [customer?.timezone, traits['timezone']].find((zone): zone is string => typeof zone === 'string' && zone !== '' && isValidTimeZone(zone));
+  if (own) return { timeZone: own, zoneFrom: 'profile' };
+  const regional = country ? rules.regionTimeZones[country] : undefined;
+  if (regional) return { timeZone: regional, zoneFrom: 'country' };
+  return { timeZone: rules.workspaceTimeZone, zoneFrom: 'workspace' };
 }

@@ -10,6 +10,7 @@ import {
   type MessagingPolicyActivities,
   type ProfileActivities,
   type RequestActivities,
+  type SendTimeActivities,
   REQUEST_FINAL_ERROR_TYPES,
 } from '@continuum/contracts';
 
@@ -55,6 +56,11 @@ export const deliveryWatch = proxyLocalActivities<DeliveryWatchActivities>({
 });
 /** An experiment's winner rule: counts the experiment's results (a PostgreSQL read). */
 export const experimentReads = proxyLocalActivities<ExperimentActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
+/** Send-time optimisation: bounded PostgreSQL reads of engagement (a market's counted once per quarter hour). */
+export const sendTimeReads = proxyLocalActivities<SendTimeActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '30 seconds' },
 });

@@ -4,6 +4,7 @@ export { JourneyRun } from './journey-run';
 export { assignmentRoll, stableHash, type ExperimentAssignment, type ExperimentOptions, type ExperimentVariant, type GoalEvent } from './experiment';
 export type { JourneyEnd } from './carried-state';
 export type { DelayUntilOutcome, IdleOutcome, WaitForOutcome } from './waits';
+export { MAX_BEST_TIME_WINDOW_MS, bestTimeProblem, type BestTimeOptions, type BestTimeOutcome } from './send-time';
 export { firstName } from './first-name';
 export type { JsonBody, RequestFailureReason, RequestOptions, RequestResult } from './request-call';
 export { LookupError, toMs, type ContextualPayload, type DurationInput, type LookupRequest, type LookupRequests, type TextInput } from './payload';

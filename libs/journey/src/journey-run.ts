@@ -27,15 +27,16 @@ import {
   type ProfileSnapshot,
   type SettingValue,
 } from '@continuum/contracts';
-import { experimentReads, reads, REPLIES_DURING_SEND_PATCH } from './activities';
+import { experimentReads, reads, REPLIES_DURING_SEND_PATCH, sendTimeReads } from './activities';
 import { ContinueAsNewNeeded, JourneyExit, type CarriedState, type JourneyEnd } from './carried-state';
 import { EventInbox, type EventHandler } from './event-inbox';
 import { assign, assignmentRoll, experimentGoal, experimentProblem, goalProblem, winnerRule, type ExperimentAssignment, type ExperimentOptions } from './experiment';
 import { JournalWriter } from './journal-writer';
 import { callLookup, type LookupOutcome } from './lookup-call';
 import { callRequest, requestJournalDetail, type RequestOptions, type RequestResult } from './request-call';
-import { LookupError, payloadProfile, type ContextualPayload, type DurationInput, type LookupRequests } from './payload';
+import { LookupError, payloadProfile, toMs, type ContextualPayload, type DurationInput, type LookupRequests } from './payload';
 import type { DeliveryOutcome, SendResult, SendStep, UnsentResult } from './send-options';
+import { bestTimeJournalDetail, bestTimeProblem, type BestTimeOptions, type BestTimeOutcome } from './send-time';
 import { MessageSending } from './sending';
 import { weightedChoice } from './weighted-choice';
 import { JourneyWaits, type DelayUntilOutcome, type HoldUntilIdleOptions, type IdleOutcome, type LocalTimeOptions, type WaitForOptions, type WaitForOutcome } from './waits';
@@ -240,6 +241,24 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
     const outcome = await this.step(options.step, 'delay', async (resume) => this.waits.delayUntil(date, options, resume));
     const until = outcome?.until ?? null;
     return { waited: outcome?.waited ?? false, ...(until !== null ? { until: new Date(until) } : {}) };
+  }
+
+  /**
+   * Waits until the best moment within `within` to reach this customer on `channel`: their best
+   * local hour from their own engagement (reads, replies, clicks), else their market's, else the
+   * default hour; outside quiet hours. The choice and its reason are journaled (`wait.started`, kind
+   * `best-time`).
+   */
+  async delayUntilBestTime(step: Id, options: BestTimeOptions): Promise<BestTimeOutcome> {
+    this.assertDeclared(step);
+    const problem = bestTimeProblem(step, options);
+    if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidBestTime');
+    // Chosen once, as of workflow time, and recorded: after continue-as-new the wait resumes toward the same instant.
+    const choice = await this.memoized(() =>
+      sendTimeReads.bestSendTime({ workspaceId: this.input.workspaceId, customerId: this.customerId, channel: options.channel, now: Date.now(), withinMs: toMs(options.within) }),
+    );
+    await this.step(step, 'delay', async (resume) => this.waits.delayUntilBestTime(choice, step, bestTimeJournalDetail(options, choice), resume));
+    return { until: new Date(choice.at), source: choice.source, hour: choice.hour, bestHour: choice.bestHour, timeZone: choice.timeZone, evidence: choice.evidence };
   }
 
   /** Records which way the journey went and why; returns `outcome`. */

@@ -195,6 +195,12 @@ export class JourneyWaits {
     return { waited, until: Number.isNaN(target) ? null : target };
   }
 
+  /** The body of `JourneyRun.delayUntilBestTime`'s step (the instant was chosen before it began). */
+  async delayUntilBestTime(choice: { at: number }, step: string, detail: Record<string, unknown>, resume: Record<string, number> | undefined): Promise<null> {
+    await this.delayTo(resume?.['deadline'] ?? choice.at, step, detail, resume !== undefined);
+    return null;
+  }
+
   /** Returns whether it waited (a deadline still ahead, or a wait resumed after continue-as-new). */
   private async delayTo(deadline: number, step: string, detail: Record<string, unknown>, resumed: boolean): Promise<boolean> {
     if (!resumed) await this.host.journal.record('wait.started', step, { ...detail, until: new Date(deadline).toISOString() });

@@ -2,7 +2,7 @@ import { createConversationActivities, STOCK_LOOKUP_PARAMS, type StockLookupPara
 import { createExperimentActivities, createJournalActivities, type JournalObserver } from '@continuum/activities-journal';
 import { createLookupActivities } from '@continuum/activities-lookups';
 import { createBroadcastActivities, createMessagingActivities, createTemplateBodyRenderer, createTransactionalActivities, type EmailProvider, type InAppProvider, type MessageProvider, type SendObserver } from '@continuum/activities-messaging';
-import { createProfileActivities } from '@continuum/activities-profiles';
+import { createProfileActivities, createSendTimeActivities } from '@continuum/activities-profiles';
 import { createRequestActivities, createWebhookActivities } from '@continuum/activities-requests';
 import { globalMessagingPolicy, type WorkerConfig } from '@continuum/config';
 import { REGION_TIME_ZONES, effectiveRules, frequencyCapRules } from '@continuum/domain';
@@ -12,6 +12,7 @@ import {
   BroadcastStore,
   ConsentStore,
   ConversationStore,
+  EngagementStore,
   ExperimentStore,
   IdentityStore,
   InboxStore,
@@ -114,6 +115,7 @@ export function buildActivities(deps: {
       settingDefaults: { 'abandoned-cart': { idleTimeout: config.ABANDONED_CART_IDLE_TIMEOUT } },
       messagingPolicy,
     }),
+    ...createSendTimeActivities({ engagements: new EngagementStore(dataSource), profiles: new ProfileStore(dataSource), policy: messagingPolicy }),
     ...messaging,
     ...createBroadcastActivities({
       audiences: new AudienceStore(dataSource),

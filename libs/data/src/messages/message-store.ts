@@ -168,7 +168,8 @@ export class MessageStore {
     // RETURNING reads `delivery_awaited` after the row lock: a `markDeliveryAwaited` that committed first is seen here.
     const updated = returnedRows<{ delivery_awaited: boolean }>(
       await this.dataSource.query(
-        `UPDATE messages SET status = $2, error_code = COALESCE($3, error_code), updated_at = now()
+        `UPDATE messages SET status = $2, error_code = COALESCE($3, error_code), updated_at = now(),
+           read_at = CASE WHEN $2 = 'read' THEN now() ELSE read_at END
          WHERE id = $1 AND status = ANY($4::text[])
          RETURNING delivery_awaited`,
         [current.id, status, errorCode, ranks],

@@ -18,6 +18,7 @@ import { Conversations1732490000000 } from './1732490000000-conversations';
 import { TopicEventsByTopic1732610000001 } from './1732610000001-topic-events-by-topic';
 import { WorkspaceKnowledge1732620000000 } from './1732620000000-workspace-knowledge';
 import { RequestSigningSecrets1732630000010 } from './1732630000010-request-signing-secrets';
+import { SendTimeEngagement1732672000001 } from './1732672000001-send-time-engagement';
 import { RoutingPartitions1732660000001 } from './1732660000001-routing-partitions';
 import { OnceEntryInstance1732500000000 } from './1732500000000-once-entry-instance';
 import { AwaitedDeliveries1732510000000 } from './1732510000000-awaited-deliveries';
@@ -66,6 +67,7 @@ export const migrations = [
   RequestSigningSecrets1732630000010,
   ExperimentAssignments1732640000001,
   RoutingPartitions1732660000001,
+  SendTimeEngagement1732672000001,
   OutboundWebhooks1732673000001,
   MessagingPolicies1732674000001,
 ];

@@ -29,6 +29,7 @@ import { AdminAudit1732529000000 } from './1732529000000-admin-audit';
 import { CustomerKeys1732530000000 } from './1732530000000-customer-keys';
 import { DestroyedKeyIds1732531000000 } from './1732531000000-destroyed-key-ids';
 import { ExperimentAssignments1732640000001 } from './1732640000001-experiment-assignments';
+import { TimePartitions1732671000001 } from './1732671000001-time-partitions';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -64,4 +65,5 @@ export const migrations = [
   RequestSigningSecrets1732630000010,
   ExperimentAssignments1732640000001,
   RoutingPartitions1732660000001,
+  TimePartitions1732671000001,
 ];

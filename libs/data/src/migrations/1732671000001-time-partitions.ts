@@ -27,9 +27,7 @@ export class TimePartitions1732671000001 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX event_message_ids_received_idx ON event_message_ids (received_at)`);
     await queryRunner.query(`INSERT INTO event_message_ids (workspace_id, message_id, received_at) SELECT workspace_id, message_id, received_at FROM events`);
 
-    // A row trigger of a partitioned table runs with the partition's name as TG_TABLE_NAME: the functions learn the table otherwise.
-    await queryRunner.query(NOTIFY_ACTIVITY.replace(`TG_TABLE_NAME = 'events'`, `kind = 'EVENT'`));
-    await queryRunner.query(LOG_ACTIVITY.replace(`IF TG_TABLE_NAME = 'events'`, `IF TG_ARGV[0] = 'events'`).replace(`ELSIF TG_TABLE_NAME = 'journal_entries'`, `ELSIF TG_ARGV[0] = 'journal_entries'`));
+    await recognisePartitionsInActivityTriggers(queryRunner);
     for (const table of PARTITIONED) await toPartitioned(queryRunner, table);
   }
 
@@ -86,7 +84,7 @@ const PARTITIONED: PartitionedTable[] = [
     ],
     triggers: [
       `CREATE TRIGGER events_notify_activity AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION continuum_notify_activity('EVENT')`,
-      `CREATE TRIGGER events_log_change AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION continuum_log_activity('events')`,
+      `CREATE TRIGGER events_log_change AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION continuum_log_activity()`,
     ],
   },
   {
@@ -107,7 +105,7 @@ const PARTITIONED: PartitionedTable[] = [
     ],
     triggers: [
       `CREATE TRIGGER journal_entries_notify_activity AFTER INSERT ON journal_entries FOR EACH ROW EXECUTE FUNCTION continuum_notify_activity('JOURNEY_STEP')`,
-      `CREATE TRIGGER journal_entries_log_change AFTER INSERT ON journal_entries FOR EACH ROW EXECUTE FUNCTION continuum_log_activity('journal_entries')`,
+      `CREATE TRIGGER journal_entries_log_change AFTER INSERT ON journal_entries FOR EACH ROW EXECUTE FUNCTION continuum_log_activity()`,
     ],
   },
 ];
@@ -149,6 +147,19 @@ const LOG_ACTIVITY = `
     RETURN NULL;
   END
   $$`;
+
+/**
+ * A row trigger of a partitioned table runs with the partition's name as TG_TABLE_NAME
+ * (`events_p202612`): the activity trigger functions recognise the partitions of events and of the
+ * journal by name. Run again after an older migration re-creates them (a test migrating down and up).
+ */
+export async function recognisePartitionsInActivityTriggers(queryRunner: Pick<QueryRunner, 'query'>): Promise<void> {
+  const events = `(TG_TABLE_NAME = 'events' OR TG_TABLE_NAME ~ '^events_(p[0-9]{6}|default)$')`;
+  const journal = `(TG_TABLE_NAME = 'journal_entries' OR TG_TABLE_NAME ~ '^journal_entries_(p[0-9]{6}|default)$')`;
+  // (replaced by a function: the patterns' `$'` would be a replacement pattern)
+  await queryRunner.query(NOTIFY_ACTIVITY.replace(`TG_TABLE_NAME = 'events'`, () => events));
+  await queryRunner.query(LOG_ACTIVITY.replace(`TG_TABLE_NAME = 'events'`, () => events).replace(`TG_TABLE_NAME = 'journal_entries'`, () => journal));
+}
 
 /** Months of partitions made ahead of now (the retention job keeps making them, see RetentionStore). */
 const MONTHS_AHEAD = 3;

@@ -72,6 +72,8 @@ export interface RetentionReport {
 const RETENTION_LOCK = 1_732_671_001;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LOCK_NOT_AVAILABLE = '55P03';
+/** A messageId stays known while its event waits to be routed (its partition is kept too). */
+const NOT_UNROUTED = `NOT EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = event_message_ids.workspace_id AND e.message_id = event_message_ids.message_id AND e.routed_at IS NULL)`;
 
 /**
  * Retention of the data that grows forever (docs/operating.md, "Retention"): partitions are made
@@ -97,23 +99,24 @@ export class RetentionStore {
     return rows.length > 0;
   }
 
-  /** Every partition of the partitioned tables, oldest first, the default one last. */
+  /**
+   * Every partition of the partitioned tables, oldest first, the default one last. The range is read
+   * from the name the partition was made with (`events_p202612`: December 2026): reading the bounds
+   * from the catalogue (pg_get_expr) would lock every partition.
+   */
   async listPartitions(runner?: QueryRunner): Promise<Partition[]> {
-    const query = (sql: string, parameters: unknown[]) => (runner ? runner.query(sql, parameters) : this.dataSource.query(sql, parameters));
-    const rows: Array<{ parent: PartitionedTableName; name: string; bounds: string[] | null }> = await query(
-      `SELECT p.relname AS parent, c.relname AS name,
-              regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \\(''([^'']+)''\\) TO \\(''([^'']+)''\\)') AS bounds
+    const rows: Array<{ parent: PartitionedTableName; name: string }> = await (runner ?? this.dataSource).query(
+      `SELECT p.relname AS parent, c.relname AS name
        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
        WHERE p.relname = ANY($1::text[]) AND p.relnamespace = current_schema()::regnamespace`,
       [PARTITIONED_TABLES.map((t) => t.table)],
     );
-    const partitions = await Promise.all(
-      rows.map(async (row): Promise<Partition> => {
-        if (!row.bounds) return { table: row.parent, name: row.name, from: null, to: null };
-        const [bounds]: Array<{ from: Date; to: Date }> = await query(`SELECT $1::timestamptz AS from, $2::timestamptz AS to`, row.bounds);
-        return { table: row.parent, name: row.name, from: bounds!.from, to: bounds!.to };
-      }),
-    );
+    const partitions = rows.map((row): Partition => {
+      const month = new RegExp(`^${row.parent}_p([0-9]{4})([0-9]{2})$`).exec(row.name);
+      if (!month) return { table: row.parent, name: row.name, from: null, to: null };
+      const [year, index] = [Number(month[1]), Number(month[2]) - 1];
+      return { table: row.parent, name: row.name, from: new Date(Date.UTC(year, index, 1)), to: new Date(Date.UTC(year, index + 1, 1)) };
+    });
     return partitions.sort((a, b) => a.table.localeCompare(b.table) || (a.from?.getTime() ?? Infinity) - (b.from?.getTime() ?? Infinity));
   }
 
@@ -139,9 +142,9 @@ export class RetentionStore {
         const workspaces: Array<{ id: string; days: number }> = await runner.query(`SELECT id, COALESCE(retention_days, $1)::int AS days FROM workspaces`, [defaultDays]);
         const longest = Math.max(defaultDays, ...workspaces.map((w) => w.days));
         report.dropBefore = new Date(now.getTime() - longest * DAY_MS);
-        report.created = await this.createAhead(runner, now, options.monthsAhead ?? 3);
+        report.created = await this.createAhead(runner, now, options.monthsAhead ?? 3, lockTimeout(options));
         // messageIds first: a repeat that comes between is stored again (past the retention), never left without its event.
-        report.deleted.eventMessageIds += await this.deleteInBatches(runner, `event_message_ids`, `(workspace_id, message_id)`, `received_at < $1`, [report.dropBefore], options.batchSize);
+        report.deleted.eventMessageIds += await this.deleteInBatches(runner, `event_message_ids`, `(workspace_id, message_id)`, `received_at < $1 AND ${NOT_UNROUTED}`, [report.dropBefore], options.batchSize);
         await this.dropExpired(runner, report, options);
         for (const { table, key } of PARTITIONED_TABLES) {
           const deleted = await this.deleteInBatches(runner, `${table}_default`, `(id, ${key})`, `${key} < $1${table === 'events' ? ' AND routed_at IS NOT NULL' : ''}`, [report.dropBefore], options.batchSize);
@@ -162,7 +165,7 @@ export class RetentionStore {
    * plain table (rows of its month that went to the default partition moved into it) and then
    * attached, which locks the parent less than CREATE TABLE … PARTITION OF does.
    */
-  private async createAhead(runner: QueryRunner, now: Date, monthsAhead: number): Promise<string[]> {
+  private async createAhead(runner: QueryRunner, now: Date, monthsAhead: number, lockTimeoutMs: number): Promise<string[]> {
     const created: string[] = [];
     const existing = await this.listPartitions(runner);
     for (const { table, key } of PARTITIONED_TABLES) {
@@ -174,6 +177,9 @@ export class RetentionStore {
         const name = partitionName(table, from);
         await runner.startTransaction();
         try {
+          await runner.query(`SET LOCAL lock_timeout = ${lockTimeoutMs}`);
+          // ATTACH locks the default partition: taken first, so that no row lands there between the move and the attach.
+          await runner.query(`LOCK TABLE ${table}_default IN ACCESS EXCLUSIVE MODE`);
           await runner.query(`CREATE TABLE ${name} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)`);
           await runner.query(
             `WITH moved AS (DELETE FROM ${table}_default WHERE ${key} >= $1 AND ${key} < $2 RETURNING *) INSERT INTO ${name} SELECT * FROM moved`,
@@ -184,6 +190,8 @@ export class RetentionStore {
           created.push(name);
         } catch (error) {
           await runner.rollbackTransaction();
+          // Busy (queries reading the default partition): made at the next run, rows meanwhile go to the default partition.
+          if (sqlState(error) === LOCK_NOT_AVAILABLE) continue;
           throw error;
         }
       }
@@ -199,32 +207,42 @@ export class RetentionStore {
    */
   private async dropExpired(runner: QueryRunner, report: RetentionReport, options: RetentionOptions): Promise<void> {
     const expired = (await this.listPartitions(runner)).filter((p) => p.to !== null && p.to <= report.dropBefore);
-    for (const partition of expired) {
-      const attempts = options.lockAttempts ?? 5;
+    const attempts = options.lockAttempts ?? 5;
+    // One lock of each table for all its expired partitions: every wait for the lock holds up the table's readers.
+    for (const { table } of PARTITIONED_TABLES) {
+      const partitions = expired.filter((p) => p.table === table);
+      if (partitions.length === 0) continue;
       for (let attempt = 1; ; attempt++) {
+        const dropped: string[] = [];
+        const kept: RetentionReport['kept'] = [];
         await runner.startTransaction();
         try {
-          await runner.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(options.lockTimeoutMs ?? 2000))}`);
-          // The parent first, as every query on the table locks it: no query can then hold the partition and wait for the parent.
-          await runner.query(`LOCK TABLE ONLY ${partition.table} IN ACCESS EXCLUSIVE MODE`);
-          await runner.query(`LOCK TABLE ONLY ${partition.name} IN ACCESS EXCLUSIVE MODE`);
-          if (partition.table === 'events') {
-            const [unrouted]: Array<{ count: number }> = await runner.query(`SELECT count(*)::int AS count FROM ${partition.name} WHERE routed_at IS NULL`);
-            if (unrouted!.count > 0) {
-              await runner.rollbackTransaction();
-              report.kept.push({ partition: partition.name, reason: `${unrouted!.count} unrouted event(s): kept until they are routed` });
-              break;
+          await runner.query(`SET LOCAL lock_timeout = ${lockTimeout(options)}`);
+          // The parent first, as every query on the table locks it: no query can then hold a partition and wait for the parent.
+          await runner.query(`LOCK TABLE ONLY ${table} IN ACCESS EXCLUSIVE MODE`);
+          for (const partition of partitions) {
+            await runner.query(`LOCK TABLE ONLY ${partition.name} IN ACCESS EXCLUSIVE MODE`);
+            if (table === 'events') {
+              const [unrouted]: Array<{ count: number }> = await runner.query(`SELECT count(*)::int AS count FROM ${partition.name} WHERE routed_at IS NULL`);
+              if (unrouted!.count > 0) {
+                kept.push({ partition: partition.name, reason: `${unrouted!.count} unrouted event(s): kept until they are routed` });
+                continue;
+              }
             }
+            await runner.query(`DROP TABLE ${partition.name}`);
+            dropped.push(partition.name);
           }
-          await runner.query(`DROP TABLE ${partition.name}`);
           await runner.commitTransaction();
-          report.dropped.push(partition.name);
+          report.dropped.push(...dropped);
+          report.kept.push(...kept);
           break;
         } catch (error) {
           await runner.rollbackTransaction();
           if (sqlState(error) !== LOCK_NOT_AVAILABLE) throw error;
           if (attempt >= attempts) {
-            report.kept.push({ partition: partition.name, reason: `the table stayed busy (lock not obtained in ${attempts} attempts): dropped at a later run` });
+            for (const partition of partitions) {
+              report.kept.push({ partition: partition.name, reason: `the table stayed busy (its lock not obtained in ${attempts} attempts): dropped at a later run` });
+            }
             break;
           }
           await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
@@ -247,7 +265,7 @@ export class RetentionStore {
     // Messages are not partitioned: every workspace's are deleted here; one pending or being sent stays.
     report.deleted.messages += await this.deleteInBatches(runner, 'messages', '(id)', `workspace_id = $1 AND created_at < $2 AND status NOT IN ('pending', 'sending')`, scope, batchSize);
     if (workspace.days >= longest) return;
-    report.deleted.eventMessageIds += await this.deleteInBatches(runner, 'event_message_ids', '(workspace_id, message_id)', `workspace_id = $1 AND received_at < $2`, scope, batchSize);
+    report.deleted.eventMessageIds += await this.deleteInBatches(runner, 'event_message_ids', '(workspace_id, message_id)', `workspace_id = $1 AND received_at < $2 AND ${NOT_UNROUTED}`, scope, batchSize);
     report.deleted.events += await this.deleteInBatches(runner, 'events', '(id, received_at)', `workspace_id = $1 AND received_at < $2 AND routed_at IS NOT NULL`, scope, batchSize);
     report.deleted.journalEntries += await this.deleteInBatches(runner, 'journal_entries', '(id, at)', `workspace_id = $1 AND at < $2`, scope, batchSize);
   }
@@ -266,6 +284,10 @@ export class RetentionStore {
       if (deleted < batchSize) return total;
     }
   }
+}
+
+function lockTimeout(options: RetentionOptions): number {
+  return Math.max(1, Math.round(options.lockTimeoutMs ?? 2000));
 }
 
 function sqlState(error: unknown): string | undefined {

@@ -174,8 +174,17 @@ describe('RetentionStore (real PostgreSQL)', () => {
   });
 
   it('runs one process at a time', async () => {
-    const [first, second] = await Promise.all([retention.run({ defaultDays: 365 }), retention.run({ defaultDays: 365 })]);
-    expect([first.ran, second.ran].sort()).toEqual([false, true]);
+    // Another process running the retention holds its advisory lock.
+    const other = db.dataSource.createQueryRunner();
+    await other.connect();
+    try {
+      await other.query(`SELECT pg_advisory_lock(1732671001)`);
+      expect(await retention.run({ defaultDays: 365 })).toMatchObject({ ran: false, created: [], dropped: [] });
+      await other.query(`SELECT pg_advisory_unlock(1732671001)`);
+      expect((await retention.run({ defaultDays: 365 })).ran).toBe(true);
+    } finally {
+      await other.release();
+    }
   });
 });
 

@@ -27,6 +27,8 @@ export class TimePartitions1732671000001 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX event_message_ids_received_idx ON event_message_ids (received_at)`);
     await queryRunner.query(`INSERT INTO event_message_ids (workspace_id, message_id, received_at) SELECT workspace_id, message_id, received_at FROM events`);
 
+    // Messages stay one table (the send outbox: see RetentionStore); the retention deletes a workspace's old ones by this index.
+    await queryRunner.query(`CREATE INDEX messages_retention_idx ON messages (workspace_id, created_at)`);
     await recognisePartitionsInActivityTriggers(queryRunner);
     for (const table of PARTITIONED) await toPartitioned(queryRunner, table);
   }
@@ -35,6 +37,7 @@ export class TimePartitions1732671000001 implements MigrationInterface {
     for (const table of [...PARTITIONED].reverse()) await toUnpartitioned(queryRunner, table);
     await queryRunner.query(NOTIFY_ACTIVITY);
     await queryRunner.query(LOG_ACTIVITY);
+    await queryRunner.query(`DROP INDEX messages_retention_idx`);
     await queryRunner.query(`DROP TABLE event_message_ids`);
     await queryRunner.query(`ALTER TABLE workspaces DROP COLUMN retention_days`);
   }

@@ -13,13 +13,14 @@ const START = '2026-01-01T00:00:00Z';
 
 /**
  * Loads `rows` journal entries (plus instances, messages and events in proportion) with bulk
- * INSERT … SELECT generate_series: 4 journeys, instances entering evenly over 90 days.
+ * INSERT … SELECT generate_series: 4 journeys, instances entering evenly over 90 days from
+ * 2026-01-01 (or `layout`'s days from its start; `routed`: the events stored as routed).
  */
-export async function loadFunnelRows(db: DataSource, rows: number): Promise<void> {
+export async function loadFunnelRows(db: DataSource, rows: number, layout: { start?: string; days?: number; routed?: boolean } = {}): Promise<void> {
   const instances = rows / 10;
   const params = [DEFAULT_WORKSPACE_ID];
   // Instance n of N enters at START + n/N × DAYS (numbers of our own, inlined as literals).
-  const started = `'${START}'::timestamptz + n * interval '${DAYS} days' / ${instances}`;
+  const started = `'${layout.start ?? START}'::timestamptz + n * interval '${layout.days ?? DAYS} days' / ${instances}`;
   // Outcomes per 20 instances: 9 completed, 4 exited on 'Order Completed', 2 archived, 5 active.
   await db.query(
     `INSERT INTO journey_instances (instance_id, run_id, workspace_id, journey_id, customer_id, instance_key, status, current_step, exit_reason, started_at, updated_at, journey_version)
@@ -53,8 +54,8 @@ export async function loadFunnelRows(db: DataSource, rows: number): Promise<void
   );
   // Two unrelated events per customer, and the goal for 30%: 2 days after the send (20%) or 10 days (10%).
   await db.query(
-    `INSERT INTO events (workspace_id, message_id, user_id, type, name, properties, timestamp, received_at)
-     SELECT $1, 'e-' || n || '-' || k, 'c-' || n, 'track', CASE WHEN k = 3 THEN 'Order Completed' ELSE 'Cart Updated' END, '{}', at, at
+    `INSERT INTO events (workspace_id, message_id, user_id, type, name, properties, timestamp, received_at, routed_at)
+     SELECT $1, 'e-' || n || '-' || k, 'c-' || n, 'track', CASE WHEN k = 3 THEN 'Order Completed' ELSE 'Cart Updated' END, '{}', at, at, ${layout.routed ? 'at' : 'NULL'}
      FROM generate_series(0, ${instances} - 1) n, generate_series(1, 3) k,
           LATERAL (SELECT ${started}
                           + CASE WHEN k < 3 THEN k * interval '1 minute' WHEN n % 10 < 2 THEN interval '2 days' ELSE interval '10 days' END AS at) s

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { CustomerKeyStore, DecryptionError, DEFAULT_WORKSPACE_ID, EncryptionCodec, LocalKms, PAYLOAD_CUSTOMER_METADATA, WorkspaceStore } from '@continuum/data';
@@ -167,6 +168,44 @@ describe('admin CLI', () => {
     const bad = await cliWith({ CONTINUUM_ROOT_KEY: 'c2hvcnQ=' }, 'rotate-workspace-key', '--workspace', 'default');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('root key must be 32 bytes');
+  });
+
+  it("sets, shows and clears a workspace's retention, and runs the retention once", async () => {
+    const set = await cliWith({ RETENTION_DAYS: '400' }, 'retention', 'set', '--workspace', 'default', '--days', '90');
+    expect(set.code).toBe(0);
+    expect(set.json()).toEqual({ slug: 'default', retentionDays: 90, effectiveDays: 90 });
+    const shown = (await cliWith({ RETENTION_DAYS: '400' }, 'retention', 'show', '--workspace', 'default')).json();
+    expect(shown).toMatchObject({ defaultDays: 400, workspaces: [{ slug: 'default', retentionDays: 90 }] });
+    expect(shown.partitions).toEqual(expect.arrayContaining([expect.objectContaining({ table: 'events', name: 'events_default', from: null }), expect.objectContaining({ table: 'journal_entries' })]));
+    const ran = await cli('retention', 'run');
+    expect(ran.code).toBe(0);
+    expect(ran.json()).toMatchObject({ ran: true, kept: [], deleted: expect.objectContaining({ events: expect.any(Number) }) });
+    const cleared = await cli('retention', 'set', '--workspace', 'default', '--days', 'default');
+    expect(cleared.json()).toEqual({ slug: 'default', retentionDays: null, effectiveDays: 365 });
+    const audit: Array<{ action: string }> = await db.dataSource.query(`SELECT action FROM admin_audit WHERE action IN ('setRetention', 'runRetention') ORDER BY id`);
+    expect(audit.map((row) => row.action)).toEqual(['setRetention', 'runRetention', 'setRetention']);
+    expect((await cli('retention', 'set', '--workspace', 'nope', '--days', '3')).err).toMatch(/--workspace/);
+    expect((await cli('retention', 'purge')).code).toBe(2);
+    const badDefault = await cliWith({ RETENTION_DAYS: 'forever' }, 'retention', 'run');
+    expect([badDefault.code, badDefault.err]).toEqual([2, expect.stringContaining('RETENTION_DAYS')]);
+  });
+
+  it('refuses any --days that is not 1 to 36500 or "default", exit code 2 naming --days, the retention unchanged (fast-check)', async () => {
+    const bad = fc.oneof(
+      fc.integer({ max: 0 }).map(String),
+      fc.integer({ min: 36_501 }).map(String),
+      fc.string({ minLength: 1 }).filter((text) => !/^\s*[0-9]+\s*$/.test(text) && text.trim() !== 'default' && !text.startsWith('-')),
+      fc.constantFrom('1.5', '30d', ' ', 'Default'),
+    );
+    await fc.assert(
+      fc.asyncProperty(bad, async (days) => {
+        const refused = await cli('retention', 'set', '--workspace', 'default', '--days', days);
+        expect(refused.code).toBe(2);
+        expect(refused.err).toContain('--days');
+      }),
+      { numRuns: 25 },
+    );
+    expect((await db.dataSource.query(`SELECT retention_days FROM workspaces WHERE slug = 'default'`))[0].retention_days).toBeNull();
   });
 
   it('runs as npm run admin does, exiting 2 with the message on stderr', async () => {

@@ -5,6 +5,9 @@ import {
   CustomerKeyStore,
   LocalKms,
   openDataSource,
+  parseRetentionDays,
+  RetentionInputError,
+  RetentionStore,
   TenantAdmin,
   validateSlug,
   type ApiKeyInfo,
@@ -35,6 +38,11 @@ export const USAGE = `Usage: npm run admin -- <command> [arguments]   (DATABASE_
                                                            under it (CONTINUUM_ROOT_KEY must be set)
   rotate-root-key                                          re-wrap every workspace key under CONTINUUM_ROOT_KEY (the new
                                                            root), opening them with CONTINUUM_PREVIOUS_ROOT_KEYS (the old)
+  retention show [--workspace <slug>]                       each workspace's retention (days; null: RETENTION_DAYS) and the
+                                                           monthly partitions of events and journal entries
+  retention set --workspace <slug> --days <n|default>      a workspace's own retention: 1 to 36500 days, or default
+  retention run                                            run the retention once now (as a gateway does every
+                                                           RETENTION_INTERVAL_MS) and print what it did
 ${WORKER_DEPLOYMENT_USAGE}
 
 Scopes: track, read, operate, agent, admin, or * (every scope).
@@ -61,6 +69,7 @@ const ARGUMENT_OF: Record<string, Record<string, string>> = {
   'revoke-write-key': { id: '<id>' },
   'rotate-workspace-key': { workspace: '--workspace' },
   'rotate-root-key': {},
+  retention: { workspace: '--workspace', days: '--days' },
 };
 
 const ALL = { limit: 100_000, backward: false } as const;
@@ -168,8 +177,78 @@ async function run(admin: TenantAdmin, command: string, args: string[], io: CliI
       io.err('Every workspace key is wrapped by the new root key: remove CONTINUUM_PREVIOUS_ROOT_KEYS from the gateways and workers.');
       return;
     }
+    case 'retention': {
+      await retention(admin, args, io, dataSource, print);
+      return;
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** `retention show|set|run` (docs/operating.md, "Retention"). */
+async function retention(admin: TenantAdmin, args: string[], io: CliIo, dataSource: DataSource, print: (value: unknown) => void): Promise<void> {
+  const [action, ...rest] = args;
+  const store = new RetentionStore(dataSource);
+  const defaultDays = (() => {
+    const configured = io.env['RETENTION_DAYS'];
+    if (configured === undefined || configured === '') return 365;
+    try {
+      const days = parseRetentionDays(configured);
+      if (days !== null) return days;
+    } catch {
+      // named below
+    }
+    throw new UsageError(`RETENTION_DAYS must be a whole number of days from 1 to 36500 (got "${configured}")`);
+  })();
+  switch (action) {
+    case 'show': {
+      const { values } = parseOptional('retention show', rest, { workspace: { type: 'string' } });
+      const workspaces = (await admin.listWorkspaces(ALL)).filter((w) => values['workspace'] === undefined || w.slug === values['workspace']);
+      if (values['workspace'] !== undefined) await workspaceOf(admin, values['workspace']);
+      const partitions = await store.listPartitions();
+      print({
+        defaultDays,
+        workspaces: await Promise.all(workspaces.map(async (w) => ({ slug: w.slug, retentionDays: await store.retentionOf(w.id) }))),
+        partitions: partitions.map((p) => ({ table: p.table, name: p.name, from: p.from?.toISOString() ?? null, to: p.to?.toISOString() ?? null })),
+      });
+      return;
+    }
+    case 'set': {
+      const { values } = parse('retention set', rest, { workspace: { type: 'string' }, days: { type: 'string' } }, []);
+      const workspaceId = await workspaceOf(admin, values['workspace']!);
+      let days: number | null;
+      try {
+        days = parseRetentionDays(values['days']!);
+      } catch (error) {
+        if (error instanceof RetentionInputError) throw new AdminError('INVALID', error.message, 'days');
+        throw error;
+      }
+      await store.setRetention(workspaceId, days);
+      await admin.audit(CLI_ACTOR, workspaceId, 'setRetention', `workspace:${workspaceId}`, { days }, 'ok');
+      print({ slug: values['workspace'], retentionDays: days, effectiveDays: days ?? defaultDays });
+      io.err(days === null ? `The workspace keeps its data RETENTION_DAYS (${defaultDays}) days.` : 'Applied at the next retention run (npm run admin -- retention run, or a gateway within RETENTION_INTERVAL_MS).');
+      return;
+    }
+    case 'run': {
+      parse('retention run', rest, {}, []);
+      const report = await store.run({ defaultDays });
+      if (!report.ran) io.err('Another process is running the retention now: nothing done.');
+      await admin.audit(CLI_ACTOR, null, 'runRetention', 'retention', { dropped: report.dropped, kept: report.kept, deleted: report.deleted }, 'ok');
+      print({ ...report, dropBefore: report.dropBefore.toISOString() });
+      return;
+    }
+    default:
+      throw new UsageError(action ? `retention: unknown action "${action}" (show, set or run)` : 'retention: missing action (show, set or run)');
+  }
+}
+
+function parseOptional(command: string, args: string[], options: Record<string, { type: 'string' }>) {
+  try {
+    const parsed = parseArgs({ args, options, allowPositionals: false, strict: true });
+    return { values: parsed.values as Record<string, string | undefined> };
+  } catch (error) {
+    throw new UsageError(`${command}: ${(error as Error).message}`);
   }
 }
 

@@ -309,6 +309,19 @@ export const gatewayConfigSchema = databaseConfigSchema
       .min(0)
       .default(300_000)
       .describe('How often every audience is re-evaluated for everyone (time windows move); 0: only on events and refreshAudience'),
+    RETENTION_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(36_500)
+      .default(365)
+      .describe('How long events, journal entries and messages are kept (days), for a workspace without its own retention (npm run admin -- retention set)'),
+    RETENTION_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(3_600_000)
+      .describe('How often a gateway runs the retention (partitions made ahead, expired ones dropped, shorter workspace retentions applied; one gateway at a time); 0: never'),
     SENDGRID_WEBHOOK_PUBLIC_KEY: optionalString.describe(
       'Verification key of the SendGrid Event Webhook (base64 DER as SendGrid shows it, or PEM); unset: email events are refused with 403',
     ),

@@ -209,3 +209,17 @@ export {
   type EncryptionCodecOptions,
 } from './crypto/encryption-codec';
 export { createPayloadCodec, createPayloadEncryption } from './crypto/payload-codec';
+
+// retention: monthly partitions of events and the journal, dropped past every workspace's retention
+export {
+  MAX_RETENTION_DAYS,
+  MIN_RETENTION_DAYS,
+  PARTITIONED_TABLES,
+  RetentionInputError,
+  RetentionStore,
+  parseRetentionDays,
+  validateRetentionDays,
+  type Partition,
+  type RetentionOptions,
+  type RetentionReport,
+} from './retention/retention-store';

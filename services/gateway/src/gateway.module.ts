@@ -11,6 +11,7 @@ import { GatewayExceptionFilter } from './common/gateway-exception.filter';
 import { CoreModule } from './core/core.module';
 import { EventsModule } from './events/events.module';
 import { ConversationsModule } from './conversations/conversations.module';
+import { RetentionModule } from './retention/retention.module';
 import { HealthController } from './health/health.controller';
 import { InboxModule } from './inbox/inbox.module';
 import { BroadcastUpdatesModule } from './broadcast-updates/broadcast-updates.module';
@@ -95,6 +96,7 @@ export class GatewayModule {
         BroadcastUpdatesModule,
         ConversationsModule,
         PolicyModule,
+        RetentionModule,
       ],
       controllers: [HealthController, TwilioWebhooksController, SendGridWebhooksController, SendGridInboundController],
       providers: [

@@ -63,10 +63,16 @@ export class EventStore {
   /** Returns the stored row and whether this call inserted it (false: a duplicate messageId). */
   async insert(event: NewEvent): Promise<{ event: EventEntity; inserted: boolean }> {
     const repository = this.dataSource.getRepository(EventEntity);
+    // event_message_ids keeps messageIds unique (a partitioned table cannot: see TimePartitions1732671000001).
     const inserted: Array<{ id: string }> = await this.dataSource.query(
-      `INSERT INTO events (workspace_id, message_id, user_id, type, name, properties, traits, timestamp, received_at, routed_at, routing_partition)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10, continuum_routing_partition($1, $3))
-       ON CONFLICT (workspace_id, message_id) DO NOTHING RETURNING id`,
+      `WITH claimed AS (
+         INSERT INTO event_message_ids (workspace_id, message_id, received_at) VALUES ($1::uuid, $2::text, $9::timestamptz)
+         ON CONFLICT (workspace_id, message_id) DO NOTHING RETURNING 1
+       )
+       INSERT INTO events (workspace_id, message_id, user_id, type, name, properties, traits, timestamp, received_at, routed_at, routing_partition)
+       SELECT $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::jsonb, $7::jsonb, $8::timestamptz, $9::timestamptz, $10::timestamptz,
+              continuum_routing_partition($1::uuid, $3::text) FROM claimed
+       RETURNING id`,
       [
         event.workspaceId,
         event.messageId,
@@ -112,7 +118,6 @@ export class EventStore {
     const identities = new IdentityStore(manager);
     const resolved = await resolveCustomers(identities, [...first.values()]);
     const unique = [...first.values()].map((event) => ({ ...event, userId: resolved.get(event)! }));
-    const column = <T>(pick: (event: NewEvent) => T) => unique.map(pick);
     const json = (value: Record<string, unknown> | undefined) => (value === undefined ? null : JSON.stringify(value));
     // One customer's events are stored one transaction after another, so that their ids ascend in the
     // order they were committed: whichever gateway routes the customer's partition reads them in order.
@@ -120,7 +125,18 @@ export class EventStore {
       `SELECT pg_advisory_xact_lock(${CUSTOMER_LOCK_SPACE}, h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1) AS customers`,
       [[...new Set(unique.map((event) => `${event.workspaceId}/${event.userId}`))]],
     );
-    const inserted: Array<{ id: string; workspace_id: string; message_id: string; routing_partition: number }> = await manager.query(
+    // A messageId is claimed in event_message_ids first (a partitioned table cannot hold the unique key):
+    // a concurrent batch with the same one waits here for this one to end, then finds it taken.
+    const claimed: Array<{ workspace_id: string; message_id: string }> = await manager.query(
+      `INSERT INTO event_message_ids (workspace_id, message_id, received_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) ON CONFLICT (workspace_id, message_id) DO NOTHING
+       RETURNING workspace_id, message_id`,
+      [unique.map((e) => e.workspaceId), unique.map((e) => e.messageId), unique.map((e) => e.receivedAt)],
+    );
+    const claimedKeys = new Set(claimed.map((row) => keyOf({ workspaceId: row.workspace_id, messageId: row.message_id })));
+    const toInsert = unique.filter((event) => claimedKeys.has(keyOf(event)));
+    const column = <T>(pick: (event: NewEvent) => T) => toInsert.map(pick);
+    const inserted: Array<{ id: string; workspace_id: string; message_id: string; routing_partition: number }> = toInsert.length === 0 ? [] : await manager.query(
       `INSERT INTO events (workspace_id, message_id, user_id, type, name, properties, traits, timestamp, received_at,
                            anonymous_id, group_id, previous_id, context, integrations, sent_at, original_timestamp, source_id, routed_at,
                            routing_partition)
@@ -134,7 +150,6 @@ export class EventStore {
                                  anonymous_id, group_id, previous_id, context, integrations, sent_at, original_timestamp, source_id,
                                  routed_at, position)
        ORDER BY position
-       ON CONFLICT (workspace_id, message_id) DO NOTHING
        RETURNING id, workspace_id, message_id, routing_partition`,
       [
         column((e) => e.workspaceId),

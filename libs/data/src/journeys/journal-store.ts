@@ -37,7 +37,7 @@ export interface JournalWrite {
 export class JournalStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Idempotent per (instance, seq): a retried activity writes nothing twice. */
+  /** Idempotent per (instance, seq): a retried activity (same seq, same `at`) writes nothing twice. */
   async record(entry: JournalWrite): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       // A step journaled after the customer was erased (an instance ending on the archive signal)
@@ -51,7 +51,7 @@ export class JournalStore {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO journal_entries (workspace_id, instance_id, run_id, seq, journey_id, customer_id, type, step, detail, at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
-         ON CONFLICT (instance_id, run_id, seq) DO NOTHING RETURNING id`,
+         ON CONFLICT (instance_id, run_id, seq, at) DO NOTHING RETURNING id`,
         [entry.workspaceId, entry.instanceId, entry.runId, entry.seq, entry.journeyId, entry.customerId, entry.type, entry.step, JSON.stringify(entry.detail), entry.at],
       );
       if (inserted.length === 0) return false;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@continuum/testing';
 import { DEFAULT_WORKSPACE_ID, InboxStore, JournalStore, LIVE_ORIGIN, LiveChangeStore, type LiveChangeFilter, type LivePosition } from '../index';
 import { LiveChanges1732528000000 } from '../migrations/1732528000000-live-changes';
+import { recognisePartitionsInActivityTriggers } from '../migrations/1732671000001-time-partitions';
 
 describe('LiveChangeStore: the change log of resumable subscriptions (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -113,6 +114,7 @@ describe('LiveChangeStore: the change log of resumable subscriptions (real Postg
       await migration.down(runner);
       await new InboxStore(db.dataSource).deliver({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'lc-eve', messageId: null, body: 'unlogged' });
       await migration.up(runner);
+      await recognisePartitionsInActivityTriggers(runner); // as the later TimePartitions migration left them
     } finally {
       await runner.release();
     }

@@ -32,6 +32,7 @@ import { DestroyedKeyIds1732531000000 } from './1732531000000-destroyed-key-ids'
 import { ExperimentAssignments1732640000001 } from './1732640000001-experiment-assignments';
 import { MessagingPolicies1732674000001 } from './1732674000001-messaging-policies';
 import { OutboundWebhooks1732673000001 } from './1732673000001-outbound-webhooks';
+import { TimePartitions1732671000001 } from './1732671000001-time-partitions';
 
 export { DEFAULT_WORKSPACE_ID } from './1732320000000-initial-schema';
 /** Every migration, oldest first. */
@@ -67,6 +68,7 @@ export const migrations = [
   RequestSigningSecrets1732630000010,
   ExperimentAssignments1732640000001,
   RoutingPartitions1732660000001,
+  TimePartitions1732671000001,
   SendTimeEngagement1732672000001,
   OutboundWebhooks1732673000001,
   MessagingPolicies1732674000001,

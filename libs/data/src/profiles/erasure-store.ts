@@ -39,6 +39,11 @@ export class ErasureStore {
         [workspaceId, customerId],
       );
       if (affectedRows(profile) === 0) return null;
+      // Their messageIds are forgotten with them: the same messageId sent again is a new event.
+      await manager.query(
+        `DELETE FROM event_message_ids WHERE workspace_id = $1 AND message_id IN (SELECT message_id FROM events WHERE workspace_id = $1 AND user_id = $2)`,
+        [workspaceId, customerId],
+      );
       const events = await manager.query(`DELETE FROM events WHERE workspace_id = $1 AND user_id = $2`, [
         workspaceId,
         customerId,

@@ -135,7 +135,7 @@ async function serversFor(): Promise<FixtureServers> {
 /**
  * The environment of a gateway over a fixture's database and Temporal namespace (the fixture's own,
  * or another gateway a test starts beside it, in-process or as a process): quiet logs, webhooks
- * signed for https://hooks.example.test; `env` adds or overrides settings.
+ * signed for https://hooks.example.test, no retention job; `env` adds or overrides settings.
  */
 export function gatewayEnvFor(
   gw: Pick<GatewayFixture, 'databaseUrl' | 'temporalAddress' | 'temporalNamespace'>,
@@ -149,6 +149,8 @@ export function gatewayEnvFor(
     GATEWAY_PORT: '0',
     GATEWAY_PUBLIC_URL: 'https://hooks.example.test',
     LOG_LEVEL: 'error',
+    // Tests write rows dated in the past: the retention runs only where a test asks for it.
+    RETENTION_INTERVAL_MS: '0',
     ...env,
   };
 }

@@ -1,0 +1,295 @@
+import type { DataSource, QueryRunner } from 'typeorm';
+import { partitionName } from '../migrations/1732671000001-time-partitions';
+
+/** The tables partitioned by month (TimePartitions1732671000001), with their partition key. */
+export const PARTITIONED_TABLES = [
+  { table: 'events', key: 'received_at' },
+  { table: 'journal_entries', key: 'at' },
+] as const;
+export type PartitionedTableName = (typeof PARTITIONED_TABLES)[number]['table'];
+
+/** Retention a workspace may be given, in days (about 100 years at most). */
+export const MIN_RETENTION_DAYS = 1;
+export const MAX_RETENTION_DAYS = 36_500;
+
+/** A bad retention: the message names what is wrong with it. */
+export class RetentionInputError extends Error {}
+
+/**
+ * A retention in days as a person types it ("90"): a whole number from MIN_RETENTION_DAYS to
+ * MAX_RETENTION_DAYS; "default" (null) means the deployment's RETENTION_DAYS.
+ */
+export function parseRetentionDays(text: string): number | null {
+  const trimmed = text.trim();
+  if (trimmed === 'default') return null;
+  if (!/^[0-9]+$/.test(trimmed)) throw new RetentionInputError(`must be a whole number of days from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS}, or "default" (got "${text}")`);
+  return validateRetentionDays(Number(trimmed));
+}
+
+export function validateRetentionDays(days: number): number {
+  if (!Number.isSafeInteger(days) || days < MIN_RETENTION_DAYS || days > MAX_RETENTION_DAYS) {
+    throw new RetentionInputError(`must be a whole number of days from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS} (got ${days})`);
+  }
+  return days;
+}
+
+export interface Partition {
+  table: PartitionedTableName;
+  name: string;
+  /** Its range [from, to); null for the default partition (rows outside every range). */
+  from: Date | null;
+  to: Date | null;
+}
+
+export interface RetentionOptions {
+  /** RETENTION_DAYS: the retention of a workspace that has none of its own. */
+  defaultDays: number;
+  now?: Date;
+  /** Months of partitions kept ready ahead of now (default 3). */
+  monthsAhead?: number;
+  /** How long a partition drop waits for the table's lock before it gives up until the next run (default 2 s). */
+  lockTimeoutMs?: number;
+  /** How many times a drop that timed out is tried again in this run (default 5). */
+  lockAttempts?: number;
+  /** Rows per DELETE of a workspace's expired rows (default 10 000). */
+  batchSize?: number;
+}
+
+export interface RetentionReport {
+  /** False when another process was running the retention (it is one at a time). */
+  ran: boolean;
+  created: string[];
+  dropped: string[];
+  /** Expired partitions not dropped this time, and why (unrouted events, lock not obtained). */
+  kept: Array<{ partition: string; reason: string }>;
+  /** Rows deleted one by one: from workspaces with a shorter retention, from default partitions, messages. */
+  deleted: { events: number; journalEntries: number; messages: number; eventMessageIds: number };
+  /** Partitions whose whole range is older than this were dropped: now less the longest retention of any workspace. */
+  dropBefore: Date;
+}
+
+/** The advisory lock (one key) that makes the retention run one process at a time. */
+const RETENTION_LOCK = 1_732_671_001;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const LOCK_NOT_AVAILABLE = '55P03';
+/** A messageId stays known while its event waits to be routed (its partition is kept too). */
+const NOT_UNROUTED = `NOT EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = event_message_ids.workspace_id AND e.message_id = event_message_ids.message_id AND e.routed_at IS NULL)`;
+
+/**
+ * Retention of the data that grows forever (docs/operating.md, "Retention"): partitions are made
+ * months ahead, a partition whose whole month is older than the longest retention of any workspace
+ * is dropped (never while it holds an unrouted event), and the rows of a workspace with a shorter
+ * retention are deleted from the partitions kept. Messages (the outbox, which other tables reference
+ * by id) are not partitioned: theirs are deleted row by row, never one still being sent.
+ */
+export class RetentionStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The workspace's own retention in days (null: the deployment's default). */
+  async retentionOf(workspaceId: string): Promise<number | null> {
+    const rows: Array<{ retention_days: number | null }> = await this.dataSource.query(`SELECT retention_days FROM workspaces WHERE id = $1`, [workspaceId]);
+    if (rows.length === 0) throw new RetentionInputError(`no workspace ${workspaceId}`);
+    return rows[0]!.retention_days;
+  }
+
+  /** Sets (or with null clears) a workspace's own retention; returns false when there is no such workspace. */
+  async setRetention(workspaceId: string, days: number | null): Promise<boolean> {
+    if (days !== null) validateRetentionDays(days);
+    const rows: unknown[] = await this.dataSource.query(`UPDATE workspaces SET retention_days = $2 WHERE id = $1 RETURNING id`, [workspaceId, days]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Every partition of the partitioned tables, oldest first, the default one last. The range is read
+   * from the name the partition was made with (`events_p202612`: December 2026): reading the bounds
+   * from the catalogue (pg_get_expr) would lock every partition.
+   */
+  async listPartitions(runner?: QueryRunner): Promise<Partition[]> {
+    const rows: Array<{ parent: PartitionedTableName; name: string }> = await (runner ?? this.dataSource).query(
+      `SELECT p.relname AS parent, c.relname AS name
+       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+       WHERE p.relname = ANY($1::text[]) AND p.relnamespace = current_schema()::regnamespace`,
+      [PARTITIONED_TABLES.map((t) => t.table)],
+    );
+    const partitions = rows.map((row): Partition => {
+      const month = new RegExp(`^${row.parent}_p([0-9]{4})([0-9]{2})$`).exec(row.name);
+      if (!month) return { table: row.parent, name: row.name, from: null, to: null };
+      const [year, index] = [Number(month[1]), Number(month[2]) - 1];
+      return { table: row.parent, name: row.name, from: new Date(Date.UTC(year, index, 1)), to: new Date(Date.UTC(year, index + 1, 1)) };
+    });
+    return partitions.sort((a, b) => a.table.localeCompare(b.table) || (a.from?.getTime() ?? Infinity) - (b.from?.getTime() ?? Infinity));
+  }
+
+  /** One retention run: partitions ahead, expired ones dropped, shorter retentions applied. One process at a time. */
+  async run(options: RetentionOptions): Promise<RetentionReport> {
+    const defaultDays = validateRetentionDays(options.defaultDays);
+    const now = options.now ?? new Date();
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const report: RetentionReport = {
+      ran: false,
+      created: [],
+      dropped: [],
+      kept: [],
+      deleted: { events: 0, journalEntries: 0, messages: 0, eventMessageIds: 0 },
+      dropBefore: now,
+    };
+    try {
+      const [lock]: Array<{ locked: boolean }> = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [RETENTION_LOCK]);
+      if (!lock!.locked) return report;
+      try {
+        report.ran = true;
+        const workspaces: Array<{ id: string; days: number }> = await runner.query(`SELECT id, COALESCE(retention_days, $1)::int AS days FROM workspaces`, [defaultDays]);
+        const longest = Math.max(defaultDays, ...workspaces.map((w) => w.days));
+        report.dropBefore = new Date(now.getTime() - longest * DAY_MS);
+        report.created = await this.createAhead(runner, now, options.monthsAhead ?? 3, lockTimeout(options));
+        // messageIds first: a repeat that comes between is stored again (past the retention), never left without its event.
+        report.deleted.eventMessageIds += await this.deleteInBatches(runner, `event_message_ids`, `(workspace_id, message_id)`, `received_at < $1 AND ${NOT_UNROUTED}`, [report.dropBefore], options.batchSize);
+        await this.dropExpired(runner, report, options);
+        for (const { table, key } of PARTITIONED_TABLES) {
+          const deleted = await this.deleteInBatches(runner, `${table}_default`, `(id, ${key})`, `${key} < $1${table === 'events' ? ' AND routed_at IS NOT NULL' : ''}`, [report.dropBefore], options.batchSize);
+          report.deleted[table === 'events' ? 'events' : 'journalEntries'] += deleted;
+        }
+        for (const workspace of workspaces) await this.applyWorkspaceRetention(runner, report, workspace, now, longest, options.batchSize);
+        return report;
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock($1)`, [RETENTION_LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
+   * Makes the partitions of this month and the next `monthsAhead` that are missing. Each is made as a
+   * plain table (rows of its month that went to the default partition moved into it) and then
+   * attached, which locks the parent less than CREATE TABLE … PARTITION OF does.
+   */
+  private async createAhead(runner: QueryRunner, now: Date, monthsAhead: number, lockTimeoutMs: number): Promise<string[]> {
+    const created: string[] = [];
+    const existing = await this.listPartitions(runner);
+    for (const { table, key } of PARTITIONED_TABLES) {
+      for (let ahead = 0; ahead <= monthsAhead; ahead++) {
+        const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + ahead, 1));
+        const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + ahead + 1, 1));
+        const overlaps = existing.some((p) => p.table === table && p.from && p.to && p.from < to && p.to > from);
+        if (overlaps) continue;
+        const name = partitionName(table, from);
+        await runner.startTransaction();
+        try {
+          await runner.query(`SET LOCAL lock_timeout = ${lockTimeoutMs}`);
+          // ATTACH locks the default partition: taken first, so that no row lands there between the move and the attach.
+          await runner.query(`LOCK TABLE ${table}_default IN ACCESS EXCLUSIVE MODE`);
+          await runner.query(`CREATE TABLE ${name} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)`);
+          await runner.query(
+            `WITH moved AS (DELETE FROM ${table}_default WHERE ${key} >= $1 AND ${key} < $2 RETURNING *) INSERT INTO ${name} SELECT * FROM moved`,
+            [from, to],
+          );
+          await runner.query(`ALTER TABLE ${table} ATTACH PARTITION ${name} FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`);
+          await runner.commitTransaction();
+          created.push(name);
+        } catch (error) {
+          await runner.rollbackTransaction();
+          // Busy (queries reading the default partition): made at the next run, rows meanwhile go to the default partition.
+          if (sqlState(error) === LOCK_NOT_AVAILABLE) continue;
+          throw error;
+        }
+      }
+    }
+    return created;
+  }
+
+  /**
+   * Drops each partition whose month ended before `dropBefore`. The drop holds the table's lock for
+   * an instant; it waits at most `lockTimeoutMs` for queries running on the table (then is tried
+   * again, and at the next run). An events partition holding an unrouted event is kept: the routing
+   * outbox is never dropped.
+   */
+  private async dropExpired(runner: QueryRunner, report: RetentionReport, options: RetentionOptions): Promise<void> {
+    const expired = (await this.listPartitions(runner)).filter((p) => p.to !== null && p.to <= report.dropBefore);
+    const attempts = options.lockAttempts ?? 5;
+    // One lock of each table for all its expired partitions: every wait for the lock holds up the table's readers.
+    for (const { table } of PARTITIONED_TABLES) {
+      const partitions = expired.filter((p) => p.table === table);
+      if (partitions.length === 0) continue;
+      for (let attempt = 1; ; attempt++) {
+        const dropped: string[] = [];
+        const kept: RetentionReport['kept'] = [];
+        await runner.startTransaction();
+        try {
+          await runner.query(`SET LOCAL lock_timeout = ${lockTimeout(options)}`);
+          // The parent first, as every query on the table locks it: no query can then hold a partition and wait for the parent.
+          await runner.query(`LOCK TABLE ONLY ${table} IN ACCESS EXCLUSIVE MODE`);
+          for (const partition of partitions) {
+            await runner.query(`LOCK TABLE ONLY ${partition.name} IN ACCESS EXCLUSIVE MODE`);
+            if (table === 'events') {
+              const [unrouted]: Array<{ count: number }> = await runner.query(`SELECT count(*)::int AS count FROM ${partition.name} WHERE routed_at IS NULL`);
+              if (unrouted!.count > 0) {
+                kept.push({ partition: partition.name, reason: `${unrouted!.count} unrouted event(s): kept until they are routed` });
+                continue;
+              }
+            }
+            await runner.query(`DROP TABLE ${partition.name}`);
+            dropped.push(partition.name);
+          }
+          await runner.commitTransaction();
+          report.dropped.push(...dropped);
+          report.kept.push(...kept);
+          break;
+        } catch (error) {
+          await runner.rollbackTransaction();
+          if (sqlState(error) !== LOCK_NOT_AVAILABLE) throw error;
+          if (attempt >= attempts) {
+            for (const partition of partitions) {
+              report.kept.push({ partition: partition.name, reason: `the table stayed busy (its lock not obtained in ${attempts} attempts): dropped at a later run` });
+            }
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+        }
+      }
+    }
+  }
+
+  /** Deletes what is older than the workspace's retention and is not gone with a dropped partition. */
+  private async applyWorkspaceRetention(
+    runner: QueryRunner,
+    report: RetentionReport,
+    workspace: { id: string; days: number },
+    now: Date,
+    longest: number,
+    batchSize?: number,
+  ): Promise<void> {
+    const before = new Date(now.getTime() - workspace.days * DAY_MS);
+    const scope = [workspace.id, before];
+    // Messages are not partitioned: every workspace's are deleted here; one pending or being sent stays.
+    report.deleted.messages += await this.deleteInBatches(runner, 'messages', '(id)', `workspace_id = $1 AND created_at < $2 AND status NOT IN ('pending', 'sending')`, scope, batchSize);
+    if (workspace.days >= longest) return;
+    report.deleted.eventMessageIds += await this.deleteInBatches(runner, 'event_message_ids', '(workspace_id, message_id)', `workspace_id = $1 AND received_at < $2 AND ${NOT_UNROUTED}`, scope, batchSize);
+    report.deleted.events += await this.deleteInBatches(runner, 'events', '(id, received_at)', `workspace_id = $1 AND received_at < $2 AND routed_at IS NOT NULL`, scope, batchSize);
+    report.deleted.journalEntries += await this.deleteInBatches(runner, 'journal_entries', '(id, at)', `workspace_id = $1 AND at < $2`, scope, batchSize);
+  }
+
+  /** Deletes the rows of `table` matching `where` a batch at a time (each its own short transaction); returns how many. */
+  private async deleteInBatches(runner: QueryRunner, table: string, key: string, where: string, parameters: unknown[], batchSize = 10_000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const result: { affected?: number | null } = await runner.query(
+        `DELETE FROM ${table} WHERE ${key} IN (SELECT ${key.slice(1, -1)} FROM ${table} WHERE ${where} LIMIT ${batchSize})`,
+        parameters,
+        true,
+      );
+      const deleted = result.affected ?? 0;
+      total += deleted;
+      if (deleted < batchSize) return total;
+    }
+  }
+}
+
+function lockTimeout(options: RetentionOptions): number {
+  return Math.max(1, Math.round(options.lockTimeoutMs ?? 2000));
+}
+
+function sqlState(error: unknown): string | undefined {
+  return (error as { driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
+}

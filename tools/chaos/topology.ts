@@ -24,6 +24,8 @@ export type FaultKind = 'gateway' | 'worker' | 'temporal' | 'postgres';
 export const FAULT_KINDS: readonly FaultKind[] = ['gateway', 'worker', 'temporal', 'postgres'];
 
 export const GATEWAYS = 3;
+/** A service start on a machine loaded by the run itself (and whatever else runs) can take minutes. */
+const RESTART_TIMEOUT_MS = 300_000;
 export const WORKERS = 2;
 
 /**
@@ -104,6 +106,7 @@ export class ChaosTopology {
       env,
       logFile: join(this.dataDir, 'logs', `gateway-${index + 1}.log`),
       ready: () => httpOk(`${this.gatewayUrls[index]}/health`),
+      readyTimeoutMs: RESTART_TIMEOUT_MS,
     });
   }
 
@@ -115,6 +118,7 @@ export class ChaosTopology {
       env: { ...this.stack.workerEnv, WORKER_HTTP_PORT: String(port) },
       logFile: join(this.dataDir, 'logs', `worker-${index + 1}.log`),
       ready: () => httpOk(`http://127.0.0.1:${port}/health/ready`),
+      readyTimeoutMs: RESTART_TIMEOUT_MS,
     });
   }
 
@@ -203,7 +207,7 @@ export class ChaosTopology {
               return false;
             }
           },
-          60_000,
+          RESTART_TIMEOUT_MS,
           500,
         );
         return;

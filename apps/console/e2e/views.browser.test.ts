@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN } from '@continuum/config';
 import { JourneyCatalogueStore } from '@continuum/data';
@@ -206,5 +206,80 @@ describe('the console views of a journey and an instance', { timeout: 240_000 },
     expect(await seriousAxeViolations(page)).toEqual([]);
     await shoot(page, 'journey-390');
     await page.close();
+  });
+
+  it('shows an instance: its timeline live, what happened while the socket was down, and ends it after a confirmation', async () => {
+    const page = await newPage();
+    // The console's graphql-ws socket goes through the test, which can cut it and hold reconnects.
+    let offline = false;
+    const sockets: WebSocketRoute[] = [];
+    await page.routeWebSocket(/\/graphql$/, (ws) => {
+      if (offline) return void ws.close({ code: 1011, reason: 'test: offline' });
+      ws.connectToServer();
+      sockets.push(ws);
+    });
+    await signIn(page);
+    const ana = await instanceOf('ana');
+    await page.goto(`${gw.url}/console/instances/${encodeURIComponent(ana.id)}`);
+    await page.getByRole('heading', { name: 'Instance ana-cart' }).waitFor();
+    const timeline = page.getByRole('list', { name: 'Timeline' }).getByRole('listitem');
+    await timeline.filter({ hasText: /^\S.* entry Entered/ }).waitFor();
+    await timeline.filter({ hasText: 'Wait started: holdUntilIdle' }).waitFor();
+    const resets = timeline.filter({ hasText: /Timer reset #\d+ by Cart Updated/ });
+
+    // Live: the subscription starts "from now on" once its socket is up, which the page does not
+    // show: the cart is updated until a reset arrives after it.
+    await waitFor(
+      'a timer reset in the timeline, live',
+      async () => {
+        await track('ana', 'ana-cart');
+        return resets
+          .first()
+          .waitFor({ timeout: 2_000 })
+          .then(() => true, () => false);
+      },
+      60_000,
+      0,
+    );
+    await waitFor('every reset so far shown', async () => (await resets.count()) === (await instanceOf('ana')).timeline.nodes.filter((n) => n.type === 'TIMER_RESET').length, 30_000, 250);
+    const before = await resets.count();
+
+    // The socket drops and reconnects are refused for a while; meanwhile the cart changes again.
+    offline = true;
+    for (const socket of sockets.splice(0)) await socket.close({ code: 1011, reason: 'test: offline' });
+    await page.getByText('Reconnecting…').waitFor();
+    await track('ana', 'ana-cart');
+    await waitFor('the reset journaled', async () => (await instanceOf('ana')).timeline.nodes.filter((n) => n.type === 'TIMER_RESET').length === before + 1, 30_000);
+    expect(await resets.count()).toBe(before);
+    // Back online: the page subscribes again after its last cursor and gets the reset it missed.
+    offline = false;
+    await waitFor('the missed reset shown after reconnecting', async () => (await resets.count()) === before + 1, 60_000, 250);
+    await page.getByText('Live', { exact: true }).waitFor();
+    expect(await timeline.filter({ hasText: `Timer reset #${before + 1} by Cart Updated` }).count()).toBe(1);
+
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await shoot(page, 'instance');
+
+    // Ending it: a reason is required, then a confirmation says what happens; Escape cancels.
+    await page.getByRole('button', { name: 'End instance' }).click();
+    await page.getByText('Say why, in 1 to 500 characters').waitFor();
+    await page.getByLabel('Reason').fill('asked by phone to stop');
+    await page.getByRole('button', { name: 'End instance' }).click();
+    const dialog = page.getByRole('dialog', { name: 'End instance?' });
+    await expect(dialog.textContent()).resolves.toContain('Reason: asked by phone to stop');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await instanceOf('ana')).status).toBe('ACTIVE');
+    await page.getByRole('button', { name: 'End instance' }).click();
+    await dialog.getByRole('button', { name: 'End instance' }).click();
+    await timeline.filter({ hasText: /^.*Exited: / }).waitFor({ timeout: 60_000 });
+    await page.getByRole('definition').filter({ hasText: /^Exited/ }).waitFor({ timeout: 30_000 });
+    expect((await instanceOf('ana')).status).toBe('EXITED');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await overflowsSideways(page)).toBe(false);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.close();
+    expect(cspViolations).toEqual([]);
   });
 });

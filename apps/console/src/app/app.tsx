@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { Provider } from 'urql';
 import { CustomerPage } from '../features/customer/customer-page';
+import { InstancePage } from '../features/instance/instance-page';
 import { JourneysPage } from '../features/journeys/journeys-page';
 import { LoginPage } from '../features/auth/login-page';
 import { SearchPage } from '../features/search/search-page';
@@ -32,6 +33,7 @@ function routerFor(onSignOut: () => void) {
           },
           { path: 'search', element: <SearchPage /> },
           { path: 'customers/:userId', element: <CustomerPage /> },
+          { path: 'instances/:id', element: <InstancePage /> },
           { path: '*', element: <p role="status">There is no such page in the console.</p> },
         ],
       },

@@ -29,10 +29,10 @@ interface Stats {
   messages: Array<{ channel: string; total: number }>;
 }
 
-// The journey, instance views as an operator uses them, against the real gateway (PostgreSQL, a
+// The journey, instance and inbox views as an operator and an agent use them, against the real gateway (PostgreSQL, a
 // Temporal dev server, a journey worker, the Twilio emulator): data created through the API shows up
 // live, keyboard and axe-core checks, and the 390 px layout.
-describe('the console views of a journey and an instance', { timeout: 240_000 }, () => {
+describe('the console views: a journey, an instance, the agents\' inbox', { timeout: 240_000 }, () => {
   let gw: GatewayFixture;
   let emulator: TwilioEmulator;
   let worker: JourneyWorker;
@@ -275,6 +275,69 @@ describe('the console views of a journey and an instance', { timeout: 240_000 },
     await timeline.filter({ hasText: /^.*Exited: / }).waitFor({ timeout: 60_000 });
     await page.getByRole('definition').filter({ hasText: /^Exited/ }).waitFor({ timeout: 30_000 });
     expect((await instanceOf('ana')).status).toBe('EXITED');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await overflowsSideways(page)).toBe(false);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('runs the agents\' inbox: a topic escalated through the API appears live, is claimed, replied to and resolved', async () => {
+    const page = await newPage();
+    await signIn(page);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await page.getByText(/^Live · \d+ topics$/).waitFor();
+
+    // A VIP customer writes in the app: the conversation is escalated to a person, and the open
+    // queue shows it without a reload. The subscription starts "from now on" once its socket is up,
+    // which the page does not show: customers write until one's topic arrives after it.
+    let n = 0;
+    await waitFor(
+      'an escalated topic in the queue, live',
+      async () => {
+        const userId = `vip-${++n}`;
+        await ok(`mutation($input: IdentifyInput!) { identify(input: $input) { duplicate } }`, { input: { userId, traits: { first_name: 'Vera', vip: true, timezone: 'UTC' } } });
+        await ok(`mutation($input: PostInAppMessageInput!) { postInAppMessage(input: $input) { duplicate userErrors { message } } }`, {
+          input: { userId, body: 'How much is the premium plan?' },
+        });
+        return page
+          .getByRole('row', { name: userId, exact: true })
+          .waitFor({ timeout: 20_000 })
+          .then(() => true, () => false);
+      },
+      120_000,
+      0,
+    );
+    const vip = `vip-${n}`;
+    const row = page.getByRole('row', { name: vip, exact: true });
+    expect((await row.getByRole('cell').allTextContents())[1]).toBe('VIP customer');
+
+    await row.getByRole('link', { name: vip }).click();
+    await page.getByRole('heading', { name: `Conversation with ${vip}` }).waitFor();
+    const messages = page.getByRole('list', { name: 'Messages' }).getByRole('listitem');
+    await messages.filter({ hasText: 'How much is the premium plan?' }).waitFor();
+
+    await page.getByLabel('Your name').fill('maria');
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await waitFor('held by maria', async () => (await row.getByRole('cell').allTextContents())[2] === 'maria', 30_000, 250);
+    const topicOf = async () =>
+      (await ok<{ agentQueue: { nodes: Array<{ userId: string; status: string; assignedAgent: string | null }> } }>(`{ agentQueue(state: ALL, first: 100) { nodes { userId status assignedAgent } } }`)).agentQueue.nodes.find(
+        (topic) => topic.userId === vip,
+      );
+    expect((await topicOf())?.assignedAgent).toBe('maria');
+
+    await page.getByLabel('Reply').fill('Hello Vera, the premium plan is 20 a month.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await messages.filter({ hasText: 'human:maria' }).filter({ hasText: 'the premium plan is 20 a month' }).waitFor({ timeout: 30_000 });
+
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await shoot(page, 'inbox');
+
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByRole('dialog', { name: `Resolve the conversation with ${vip}?` }).getByRole('button', { name: 'Resolve' }).click();
+    await page.getByText('Resolved', { exact: false }).first().waitFor();
+    await waitFor('resolved through the API', async () => (await topicOf()) === undefined || (await topicOf())?.status === 'RESOLVED', 30_000, 250);
 
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await overflowsSideways(page)).toBe(false);

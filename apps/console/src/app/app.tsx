@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { Provider } from 'urql';
 import { CustomerPage } from '../features/customer/customer-page';
+import { InboxPage } from '../features/inbox/inbox-page';
 import { InstancePage } from '../features/instance/instance-page';
 import { JourneysPage } from '../features/journeys/journeys-page';
 import { LoginPage } from '../features/auth/login-page';
@@ -34,6 +35,7 @@ function routerFor(onSignOut: () => void) {
           { path: 'search', element: <SearchPage /> },
           { path: 'customers/:userId', element: <CustomerPage /> },
           { path: 'instances/:id', element: <InstancePage /> },
+          { path: 'inbox', element: <InboxPage /> },
           { path: '*', element: <p role="status">There is no such page in the console.</p> },
         ],
       },

@@ -175,7 +175,7 @@ export function InboxPage() {
     <section aria-labelledby="inbox-title">
       <h1 id="inbox-title">Inbox</h1>
       <p className="muted" aria-live="polite">
-        {liveLabel[live.status]} · {data?.agentQueue.totalCount ?? 0} topics
+        {liveLabel[live.status]} · {data?.agentQueue.totalCount === 1 ? '1 topic' : `${data?.agentQueue.totalCount ?? 0} topics`}
       </p>
       <div className="action-row">
         <label htmlFor="agent-name">Your name</label>

@@ -214,7 +214,7 @@ describe('the console in a real browser', { timeout: 180_000 }, () => {
 
     await page.getByLabel('Phone').fill(customers.bruno.phone);
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByRole('link', { name: 'bruno' }).click();
+    await page.getByRole('link', { name: 'bruno', exact: true }).click();
     await page.getByRole('heading', { name: 'Customer bruno' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/console/customers/bruno');
     await page.close();

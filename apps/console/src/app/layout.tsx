@@ -9,6 +9,7 @@ export function Layout({ onSignOut }: { onSignOut: () => void }) {
         <nav aria-label="Main">
           <NavLink to="/journeys">Journeys</NavLink>
           <NavLink to="/search">Search</NavLink>
+          <NavLink to="/inbox">Inbox</NavLink>
         </nav>
         <button type="button" onClick={onSignOut}>
           Sign out

@@ -10,7 +10,9 @@ const wsUrl = httpUrl.replace(/^http/, 'ws');
  * HTTP, and the `x-api-key` connection parameter of graphql-ws for subscriptions.
  */
 export function createGraphqlClient(apiKey: string): { client: Client; dispose(): void } {
-  const ws = createWsClient({ url: wsUrl, connectionParams: { 'x-api-key': apiKey }, lazy: true });
+  // No transparent retries: they would subscribe again with the first `after`. A dropped socket
+  // errors each subscription instead, and useLiveUpdates subscribes again after its last cursor.
+  const ws = createWsClient({ url: wsUrl, connectionParams: { 'x-api-key': apiKey }, lazy: true, retryAttempts: 0 });
   const client = new Client({
     url: httpUrl,
     // Each view asks for what it shows now; mutations refetch the queries they change.

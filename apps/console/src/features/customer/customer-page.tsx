@@ -1,11 +1,10 @@
-import { useEffect } from 'react';
 import { useParams } from 'react-router';
-import { useQuery, useSubscription } from 'urql';
 import { InstanceTable } from '../../components/instance-table';
-import { ProblemNotice } from '../../components/problem-notice';
 import { Time } from '../../components/time';
 import { graphql } from '../../gql';
 import type { ConsoleCustomerQuery } from '../../gql/graphql';
+import { useLiveUpdates } from '../../lib/use-live-updates';
+import { useViewQuery } from '../../lib/use-view-query';
 
 const Customer = graphql(`
   query ConsoleCustomer($userId: String!) {
@@ -79,8 +78,8 @@ const Customer = graphql(`
 `);
 
 const CustomerActivity = graphql(`
-  subscription ConsoleCustomerActivity($userId: String!) {
-    customerActivity(userId: $userId) {
+  subscription ConsoleCustomerActivity($userId: String!, $after: String) {
+    customerActivity(userId: $userId, after: $after) {
       cursor
     }
   }
@@ -104,19 +103,23 @@ function describe(item: TimelineItem): string {
 
 const kindLabel: Record<TimelineItem['kind'], string> = { EVENT: 'Event', JOURNEY_STEP: 'Journey step', MESSAGE: 'Message', OPERATOR_ACTION: 'Operator action' };
 
+const liveLabel = { live: 'Live', reconnecting: 'Reconnecting…', unavailable: 'Live updates unavailable' } as const;
+
 /** A customer: traits, identities, consent, journey instances and a timeline that follows what happens live. */
 export function CustomerPage() {
   const userId = useParams()['userId'] ?? '';
-  const [{ data, error, fetching }, refetch] = useQuery({ query: Customer, variables: { userId } });
-  // Each new event, journey step or message of the customer (a new cursor) refreshes the view.
-  const [live] = useSubscription({ query: CustomerActivity, variables: { userId } });
-  const cursor = live.data?.customerActivity.cursor;
-  useEffect(() => {
-    if (cursor) refetch({ requestPolicy: 'network-only' });
-  }, [cursor, refetch]);
+  const { data, notice, refetch } = useViewQuery({ query: Customer, variables: { userId } }, { loading: `Loading ${userId}…`, cannot: 'read customers' });
+  // Each new event, journey step or message of the customer refreshes the view; after a dropped
+  // socket, the subscription resumes after the last one, so what happened meanwhile comes too.
+  const live = useLiveUpdates({
+    query: CustomerActivity,
+    variables: { userId },
+    cursorOf: (update) => update.customerActivity.cursor,
+    onData: () => refetch({ requestPolicy: 'network-only' }),
+    onGap: () => refetch({ requestPolicy: 'network-only' }),
+  });
 
-  if (error) return <ProblemNotice error={error} cannot="read customers" />;
-  if (fetching && !data) return <p role="status">Loading {userId}…</p>;
+  if (notice) return notice;
   const profile = data?.profile;
   if (!profile) {
     return (
@@ -130,7 +133,7 @@ export function CustomerPage() {
     <section aria-labelledby="customer-title">
       <h1 id="customer-title">Customer {profile.userId}</h1>
       <p className="muted">
-        {live.error ? 'Live updates unavailable' : 'Live'} · updated <Time value={profile.updatedAt} />
+        {liveLabel[live.status]} · updated <Time value={profile.updatedAt} />
       </p>
       <div className="grid">
         <section aria-labelledby="traits-title" className="card">

@@ -1,9 +1,12 @@
 import { useState } from 'react';
-import { useMutation, useQuery, type CombinedError } from 'urql';
+import { Link } from 'react-router';
+import { useMutation, type CombinedError } from 'urql';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ProblemNotice } from '../../components/problem-notice';
+import { ScrollBox } from '../../components/scroll-box';
 import { graphql } from '../../gql';
 import type { JourneyStatus } from '../../gql/graphql';
+import { useViewQuery } from '../../lib/use-view-query';
 
 const Journeys = graphql(`
   query ConsoleJourneys {
@@ -91,7 +94,7 @@ function actionsFor(status: JourneyStatus): Action[] {
 
 /** Every journey of the catalogue with its status and instance counts; pause, resume and archive after a confirmation. */
 export function JourneysPage() {
-  const [{ data, error, fetching }] = useQuery({ query: Journeys });
+  const { data, notice } = useViewQuery({ query: Journeys }, { loading: 'Loading journeys…', cannot: 'list journeys' });
   const [pending, setPending] = useState<{ action: Action; id: string; key: string } | null>(null);
   const [outcome, setOutcome] = useState<{ error?: CombinedError; userErrors?: string; done?: string } | null>(null);
   const [pauseState, pause] = useMutation(PauseJourney);
@@ -118,7 +121,7 @@ export function JourneysPage() {
   return (
     <section aria-labelledby="journeys-title">
       <h1 id="journeys-title">Journeys</h1>
-      {error && <ProblemNotice error={error} cannot="list journeys" />}
+      {notice}
       {outcome?.error && <ProblemNotice error={outcome.error} cannot="change a journey's status" />}
       {outcome?.userErrors && (
         <p role="alert" className="notice notice-error">
@@ -130,49 +133,52 @@ export function JourneysPage() {
           {outcome.done}
         </p>
       )}
-      {fetching && !data && <p role="status">Loading journeys…</p>}
       {data && (
-        <table aria-label="Journeys">
-          <thead>
-            <tr>
-              <th scope="col">Journey</th>
-              <th scope="col">Status</th>
-              <th scope="col">Active</th>
-              <th scope="col">Completed</th>
-              <th scope="col">Exited</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.journeys.map((journey) => (
-              <tr key={journey.id} aria-label={journey.key}>
-                <th scope="row">
-                  <span className="journey-key">{journey.key}</span> <span className="muted">v{journey.version}</span>
-                  <div className="muted">{journey.description}</div>
-                </th>
-                <td>{statusLabel[journey.status]}</td>
-                <td>{journey.instances.active}</td>
-                <td>{journey.instances.completed}</td>
-                <td>{journey.instances.exited}</td>
-                <td className="actions">
-                  {actionsFor(journey.status).map((action) => (
-                    <button
-                      key={action}
-                      type="button"
-                      aria-label={`${actionText[action].verb} ${journey.key}`}
-                      onClick={() => {
-                        setOutcome(null);
-                        setPending({ action, id: journey.id, key: journey.key });
-                      }}
-                    >
-                      {actionText[action].verb}
-                    </button>
-                  ))}
-                </td>
+        <ScrollBox label="Journeys, scrollable">
+          <table aria-label="Journeys">
+            <thead>
+              <tr>
+                <th scope="col">Journey</th>
+                <th scope="col">Status</th>
+                <th scope="col">Active</th>
+                <th scope="col">Completed</th>
+                <th scope="col">Exited</th>
+                <th scope="col">Actions</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.journeys.map((journey) => (
+                <tr key={journey.id} aria-label={journey.key}>
+                  <th scope="row">
+                    <Link className="journey-key" to={`/journeys/${encodeURIComponent(journey.key)}`}>
+                      {journey.key}
+                    </Link> <span className="muted">v{journey.version}</span>
+                    <div className="muted">{journey.description}</div>
+                  </th>
+                  <td>{statusLabel[journey.status]}</td>
+                  <td>{journey.instances.active}</td>
+                  <td>{journey.instances.completed}</td>
+                  <td>{journey.instances.exited}</td>
+                  <td className="actions">
+                    {actionsFor(journey.status).map((action) => (
+                      <button
+                        key={action}
+                        type="button"
+                        aria-label={`${actionText[action].verb} ${journey.key}`}
+                        onClick={() => {
+                          setOutcome(null);
+                          setPending({ action, id: journey.id, key: journey.key });
+                        }}
+                      >
+                        {actionText[action].verb}
+                      </button>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
       )}
       {pending && (
         <ConfirmDialog

@@ -1,10 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useQuery } from 'urql';
 import { InstanceTable } from '../../components/instance-table';
-import { ProblemNotice } from '../../components/problem-notice';
 import { graphql } from '../../gql';
 import type { ProfileSearchInput } from '../../gql/graphql';
+import { useViewQuery } from '../../lib/use-view-query';
 
 const SearchCustomers = graphql(`
   query ConsoleSearchCustomers($query: ProfileSearchInput!) {
@@ -43,7 +42,7 @@ export function SearchPage() {
   const text = params.get('q') ?? '';
   const [draft, setDraft] = useState({ by, text });
   const query: ProfileSearchInput = { [by]: text };
-  const [{ data, error, fetching }] = useQuery({ query: SearchCustomers, variables: { query }, pause: text.trim() === '' });
+  const { data, notice } = useViewQuery({ query: SearchCustomers, variables: { query }, pause: text.trim() === '' }, { loading: 'Searching…', cannot: 'search customers' });
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -72,8 +71,7 @@ export function SearchPage() {
         />
         <button type="submit">Search</button>
       </form>
-      {error && <ProblemNotice error={error} cannot="search customers" />}
-      {fetching && !data && <p role="status">Searching…</p>}
+      {notice}
       {data && text && (
         <div aria-label="Results" role="region">
           <p role="status">

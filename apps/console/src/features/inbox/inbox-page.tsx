@@ -9,6 +9,7 @@ import { graphql } from '../../gql';
 import type { EscalationReason, QueueState } from '../../gql/graphql';
 import { useLiveUpdates } from '../../lib/use-live-updates';
 import { useViewQuery } from '../../lib/use-view-query';
+import { OutcomeNotices, type ActionOutcome } from '../../components/outcome-notices';
 
 const Queue = graphql(`
   query ConsoleAgentQueue($state: QueueState!) {
@@ -145,7 +146,7 @@ export function InboxPage() {
 
   const [reply, setReply] = useState('');
   const [confirmResolve, setConfirmResolve] = useState(false);
-  const [outcome, setOutcome] = useState<{ error?: CombinedError; userErrors?: string; done?: string } | null>(null);
+  const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
   const [claimState, claim] = useMutation(Claim);
   const [replyState, send] = useMutation(Reply);
   const [resolveState, resolve] = useMutation(Resolve);
@@ -248,17 +249,7 @@ export function InboxPage() {
             {topic.status === 'RESOLVED' ? 'Resolved' : topic.assignedAgent ? `Held by ${topic.assignedAgent}` : 'Waiting for a person'}
             {topic.escalationReason ? ` · escalated: ${reasonLabel[topic.escalationReason]}` : ''} · replies go by {topic.channel}
           </p>
-          {outcome?.error && <ProblemNotice error={outcome.error} cannot="answer customers" />}
-          {outcome?.userErrors && (
-            <p role="alert" className="notice notice-error">
-              {outcome.userErrors}
-            </p>
-          )}
-          {outcome?.done && (
-            <p role="status" className="notice">
-              {outcome.done}
-            </p>
-          )}
+          <OutcomeNotices outcome={outcome} cannot="answer customers" />
           <ol aria-label="Messages" className="timeline">
             {topic.messages.nodes.map((message) => (
               <li key={message.id}>

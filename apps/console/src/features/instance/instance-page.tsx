@@ -1,13 +1,13 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useMutation, type CombinedError } from 'urql';
+import { useMutation } from 'urql';
 import { ConfirmDialog } from '../../components/confirm-dialog';
-import { ProblemNotice } from '../../components/problem-notice';
 import { Time } from '../../components/time';
 import { graphql } from '../../gql';
 import type { JournalEntryKind } from '../../gql/graphql';
 import { useLiveUpdates } from '../../lib/use-live-updates';
 import { useViewQuery } from '../../lib/use-view-query';
+import { OutcomeNotices, type ActionOutcome } from '../../components/outcome-notices';
 
 const InstanceView = graphql(`
   query ConsoleInstance($id: ID!) {
@@ -189,7 +189,7 @@ export function InstancePage() {
   const [reason, setReason] = useState('');
   const [eventName, setEventName] = useState('');
   const [problem, setProblem] = useState<{ field: 'reason' | 'event'; message: string } | null>(null);
-  const [outcome, setOutcome] = useState<{ error?: CombinedError; userErrors?: string; done?: string } | null>(null);
+  const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
   const [endState, end] = useMutation(EndInstance);
   const [deliverState, deliver] = useMutation(DeliverEvent);
   const [rerunState, rerun] = useMutation(RerunStep);
@@ -281,17 +281,7 @@ export function InstancePage() {
 
       <section aria-labelledby="actions-title" className="card">
         <h2 id="actions-title">Operator actions</h2>
-        {outcome?.error && <ProblemNotice error={outcome.error} cannot="act on journey instances" />}
-        {outcome?.userErrors && (
-          <p role="alert" className="notice notice-error">
-            {outcome.userErrors}
-          </p>
-        )}
-        {outcome?.done && (
-          <p role="status" className="notice">
-            {outcome.done}
-          </p>
-        )}
+        <OutcomeNotices outcome={outcome} cannot="act on journey instances" />
         {!active && <p className="muted">The instance has ended: only a failed step can be re-run.</p>}
         <div className="action-row">
           <label htmlFor="end-reason">Reason</label>

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useMutation, type CombinedError } from 'urql';
+import { useMutation } from 'urql';
 import { ConfirmDialog } from '../../components/confirm-dialog';
-import { ProblemNotice } from '../../components/problem-notice';
 import { ScrollBox } from '../../components/scroll-box';
 import { graphql } from '../../gql';
 import type { JourneyStatus } from '../../gql/graphql';
 import { useViewQuery } from '../../lib/use-view-query';
+import { OutcomeNotices, type ActionOutcome } from '../../components/outcome-notices';
 
 const Journeys = graphql(`
   query ConsoleJourneys {
@@ -96,7 +96,7 @@ function actionsFor(status: JourneyStatus): Action[] {
 export function JourneysPage() {
   const { data, notice } = useViewQuery({ query: Journeys }, { loading: 'Loading journeys…', cannot: 'list journeys' });
   const [pending, setPending] = useState<{ action: Action; id: string; key: string } | null>(null);
-  const [outcome, setOutcome] = useState<{ error?: CombinedError; userErrors?: string; done?: string } | null>(null);
+  const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
   const [pauseState, pause] = useMutation(PauseJourney);
   const [resumeState, resume] = useMutation(ResumeJourney);
   const [archiveState, archive] = useMutation(ArchiveJourney);
@@ -122,17 +122,7 @@ export function JourneysPage() {
     <section aria-labelledby="journeys-title">
       <h1 id="journeys-title">Journeys</h1>
       {notice}
-      {outcome?.error && <ProblemNotice error={outcome.error} cannot="change a journey's status" />}
-      {outcome?.userErrors && (
-        <p role="alert" className="notice notice-error">
-          {outcome.userErrors}
-        </p>
-      )}
-      {outcome?.done && (
-        <p role="status" className="notice">
-          {outcome.done}
-        </p>
-      )}
+      <OutcomeNotices outcome={outcome} cannot="change a journey's status" />
       {data && (
         <ScrollBox label="Journeys, scrollable">
           <table aria-label="Journeys">

@@ -56,6 +56,10 @@ describe('PostgreSQL stores (real PostgreSQL, migrations applied)', () => {
     };
     expect(await journal.record(base)).toBe(true);
     expect(await journal.record(base)).toBe(false); // a retried activity
+    // Retried in a later workflow task (the one that ran it timed out): a later time, still the same entry,
+    // also when its month is another partition.
+    expect(await journal.record({ ...base, at: new Date('2026-01-01T10:00:07Z') })).toBe(false);
+    expect(await journal.record({ ...base, at: new Date('2026-02-01T00:00:01Z') })).toBe(false);
     await journal.record({ ...base, seq: 2, type: 'exited', step: 'exit', status: 'exited', detail: { reason: 'event: Order Completed' }, at: new Date('2026-01-01T10:05:00Z') });
     expect((await journal.listEntries(base.instanceId)).map((entry) => entry.type)).toEqual(['entered', 'exited']);
     const [instance] = await journal.listInstances(DEFAULT_WORKSPACE_ID, 'ana');

@@ -37,7 +37,7 @@ export interface JournalWrite {
 export class JournalStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Idempotent per (instance, seq): a retried activity (same seq, same `at`) writes nothing twice. */
+  /** Idempotent per (instance, run, seq): a retried activity writes nothing twice, even with another `at`. */
   async record(entry: JournalWrite): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       // A step journaled after the customer was erased (an instance ending on the archive signal)
@@ -48,9 +48,15 @@ export class JournalStore {
         anonymous,
       ]);
       if (erased.length > 0) entry = { ...entry, customerId: anonymous, detail: {} };
+      // Once per (instance, run, seq), whatever its time: a write retried in a later workflow task (the
+      // task that ran it timed out) carries a later `at`, and the partitioned table's unique index must
+      // include `at`, so it cannot refuse that repeat alone. One run's writes are serialised (they are
+      // sequential anyway), then the NOT EXISTS reads that index's (instance, run, seq) prefix.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [entry.instanceId, entry.runId]);
       const inserted: unknown[] = await manager.query(
         `INSERT INTO journal_entries (workspace_id, instance_id, run_id, seq, journey_id, customer_id, type, step, detail, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
+         SELECT $1::uuid, $2::text, $3::text, $4::int, $5::text, $6::text, $7::text, $8::text, $9::jsonb, $10::timestamptz
+         WHERE NOT EXISTS (SELECT 1 FROM journal_entries WHERE instance_id = $2 AND run_id = $3 AND seq = $4)
          ON CONFLICT (instance_id, run_id, seq, at) DO NOTHING RETURNING id`,
         [entry.workspaceId, entry.instanceId, entry.runId, entry.seq, entry.journeyId, entry.customerId, entry.type, entry.step, JSON.stringify(entry.detail), entry.at],
       );

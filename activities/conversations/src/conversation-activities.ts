@@ -1,6 +1,6 @@
 import { INTENTS, STOCK_ITEMS_KEPT, type Classification, type ConversationActivities, type Intent, type LookupResult, type StockItem, type StockReport } from '@continuum/contracts';
 import type { ConversationStore, ProfileStore } from '@continuum/data';
-import { escalationKeywordIn, extractEntities } from '@continuum/domain';
+import { escalationKeywordIn, extractEntities, wordsBesideSize } from '@continuum/domain';
 import { classifierLocale, isQuestion, trainedClassifier, type IntentClassifier } from './intent-classifier';
 import { WorkspaceClassifiers, type WorkspaceKnowledgeSource } from './workspace-classifiers';
 
@@ -43,12 +43,6 @@ export interface StockLookupParams {
   product: string;
 }
 export const STOCK_LOOKUP_PARAMS: ReadonlyArray<keyof StockLookupParams> = ['workspace_id', 'text', 'size', 'product'];
-
-/** Words of a message other than its size phrase ("ok, size 42 then" → 3). */
-function wordsBesideSize(text: string): number {
-  const rest = text.replace(/\b(?:size|sz|tamanho|tam\.?|talla|n[úu]mero|numera[çc][ãa]o|eu)\b|\b\d{2}(?:[.,]5)?\b|\b(?:xxs|xs|s|m|l|xl|xxl|xxxl|p|g|gg)\b/giu, ' ');
-  return rest.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '').length;
-}
 
 /** The stock rows of a lookup's result, checked: a row of another shape makes the report an error, never a guess. */
 export function stockReportOf(result: LookupResult, size: string | undefined): StockReport {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escalationKeywordIn, extractEntities } from './message-facts';
+import { escalationKeywordIn, extractEntities, wordsBesideSize } from './message-facts';
 
 describe('facts in a message', () => {
   it('finds order numbers and email addresses', () => {
@@ -14,6 +14,11 @@ describe('facts in a message', () => {
     expect(extractEntities('what sizes do you have')).toEqual({});
     expect(extractEntities('size small please')).toEqual({});
     expect(extractEntities('I am 42')).toEqual({});
+    // What a reply says besides its size (the size word, `eu`, the number or letter are not counted).
+    expect(wordsBesideSize('ok, size 42 then')).toBe(2);
+    expect(wordsBesideSize('tamanho M, por favor')).toBe(2);
+    expect(wordsBesideSize('the EU 44 ones')).toBe(2);
+    expect(wordsBesideSize('I want to return the size 42 ones from order #4417, they pinch')).toBe(11);
     expect(extractEntities('pedido nº 5521')).toEqual({ orderId: '5521' });
     expect(extractEntities('order status please')).toEqual({});
   });

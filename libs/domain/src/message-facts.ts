@@ -1,8 +1,17 @@
 /** Facts and escalation keywords found in a customer's message (intents are classified by a trained model in activities/conversations). */
 
 const ORDER_ID = /\b(?:order|pedido|orden)\s*(?:number|no\.?|n[º°o]\.?|#)?\s*#?\s*([A-Z0-9][A-Z0-9-]{2,})\b|#([0-9][A-Z0-9-]{2,})\b/i;
+// The parts of a size phrase, shared by the size fact and by what a message says besides its size.
+const SIZE_WORD = String.raw`(?:size|sz|tamanho|tam\.?|talla|n[úu]mero|numera[çc][ãa]o)`;
+const SIZE_NUMBER = String.raw`\d{2}(?:[.,]5)?`;
+const SIZE_LETTER = '(?:xxs|xs|s|m|l|xl|xxl|xxxl|p|g|gg)';
 /** A size after its word (size 42, tamanho 40, talla M, numeração 38), or a European shoe size (EU 42, 42 EU). */
-const SIZE = /(?:\b(?:size|sz|tamanho|tam\.?|talla|n[úu]mero|numera[çc][ãa]o)(?:\s+|\s*[:.]\s*)(?:eu\s*)?(\d{2}(?:[.,]5)?|xxs|xs|s|m|l|xl|xxl|xxxl|p|g|gg)(?![\p{L}\p{N}]))|\beu\s*(\d{2}(?:[.,]5)?)\b|\b(\d{2}(?:[.,]5)?)\s*eu\b/iu;
+const SIZE = new RegExp(
+  String.raw`(?:\b${SIZE_WORD}(?:\s+|\s*[:.]\s*)(?:eu\s*)?(${SIZE_NUMBER}|${SIZE_LETTER})(?![\p{L}\p{N}]))|\beu\s*(${SIZE_NUMBER})\b|\b(${SIZE_NUMBER})\s*eu\b`,
+  'iu',
+);
+/** Every word of a size phrase: a size word, `eu`, a size number or letter. */
+const SIZE_PARTS = new RegExp(String.raw`\b(?:${SIZE_WORD}|eu)\b|\b${SIZE_NUMBER}\b|\b${SIZE_LETTER}\b`, 'giu');
 const EMAIL = /\b[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}\b/i;
 
 /** Facts a message states: an order number (`#4417`, `order 4417`, `pedido 4417`), an email address, a size (`size 42`, `talla M`: `42`, `M`). */
@@ -26,4 +35,12 @@ export function escalationKeywordIn(text: string, keywords: readonly string[]): 
     const phrase = keyword.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
     return phrase !== '' && normalized.includes(` ${phrase} `);
   });
+}
+
+/** How many words a message says besides its size phrase ("ok, size 42 then" → 2: "ok", "then"). */
+export function wordsBesideSize(text: string): number {
+  return text
+    .replace(SIZE_PARTS, ' ')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== '').length;
 }

@@ -40,8 +40,9 @@ export class InboundMessages {
     const context = await activities.getConversationContext({ workspaceId, customerId });
     const text = [message.subject && !/^\s*(re|fwd?|aw):/i.test(message.subject) ? message.subject : '', message.body].filter(Boolean).join('\n');
     // The language the customer writes in here (their latest topic's) tells a short reply's language better than the profile.
-    const spoken = [...memory.topics].sort(byLastAt).find((topic) => topic.locale)?.locale;
-    const shopping = [...memory.topics].sort(byLastAt).find((topic) => topic.intent === 'sales' && topic.status !== 'resolved')?.facts['product'];
+    const latestFirst = [...memory.topics].sort(byLastAt);
+    const spoken = latestFirst.find((topic) => topic.locale)?.locale;
+    const shopping = latestFirst.find((topic) => topic.intent === 'sales' && topic.status !== 'resolved')?.facts['product'];
     const classification = await activities.classifyMessage({
       workspaceId,
       text,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { closedLoop, openLoop } from './lib';
+import { closedLoop, openLoop, progress } from './lib';
 import type { BenchContext } from './lib';
 
 /** Trivial workflow type on a task queue nobody polls: signalWithStart is accepted without a worker. */
@@ -109,4 +109,126 @@ export async function startRawEngine(ctx: BenchContext): Promise<RawEngine> {
       await connection.close();
     },
   };
+}
+
+/** Figures of the raw journey baselines: (a) entry and (b) fire-out after a worker restart. */
+export interface RawJourneyFigures {
+  /** (a) workflows/s from the first `signalWithStart` until every workflow has set its timer. */
+  entryRate: number;
+  entrySeconds: number;
+  /** (b) workflows/s from the new worker being ready until every one has run its activity. */
+  fireOutRate: number;
+  fireOutSeconds: number;
+  /** Worker.create (bundling the workflows) to running. */
+  readySeconds: number;
+  /** The timer the fire-out workflows waited on, sized from (a). */
+  delaySeconds: number;
+}
+
+/**
+ * The engine's floor for what a journey does, with a bare worker in the bench process on a task
+ * queue of its own (bench/raw/workflows.ts `rawEntryThenTimer`, default worker options, Temporal's
+ * default data converter):
+ * (a) entry: `count` workflows started by `signalWithStart` (`concurrency` in flight, as the gateway
+ * routes), until each one's first task has set its timer (told through a sink, no history);
+ * (b) fire-out: `count` more wait on a timer sized from (a); the worker shuts down, stays down until
+ * every deadline has passed, then a new worker (empty cache, so each workflow is replayed) runs one
+ * activity per workflow; timed from the new worker being ready until the last activity ran.
+ */
+export async function rawJourneyBaselines(ctx: BenchContext, count: number, concurrency: number): Promise<RawJourneyFigures> {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed by an earlier scenario of this run.
+  }
+  const waitingAt = new Map<string, number>();
+  const ranAt = new Map<string, number>();
+  const connection = await NativeConnection.connect({ address: ctx.stack.temporal.address });
+  const taskQueue = `bench-raw-journeys-${ctx.runId}`;
+  const create = () =>
+    Worker.create({
+      connection,
+      namespace: 'default',
+      taskQueue,
+      workflowsPath: join(__dirname, 'raw', 'workflows.ts'),
+      activities: {
+        async stamp(): Promise<void> {
+          ranAt.set(Context.current().info.workflowExecution.workflowId, Date.now());
+        },
+      },
+      sinks: {
+        bench: {
+          waiting: {
+            fn(info) {
+              if (!waitingAt.has(info.workflowId)) waitingAt.set(info.workflowId, Date.now());
+            },
+          },
+        },
+      },
+    });
+  const until = async (ids: string[], seen: Map<string, number>, timeoutMs: number, label: string) => {
+    const bar = progress(label, ids.length);
+    let shown = 0;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const done = ids.filter((id) => seen.has(id)).length;
+      bar.tick(done - shown);
+      shown = done;
+      if (done === ids.length) break;
+      if (Date.now() > deadline) throw new Error(`${label}: ${done}/${ids.length} after ${timeoutMs / 1000} s`);
+      await sleep(50);
+    }
+    bar.done();
+    return Math.max(...ids.map((id) => seen.get(id)!));
+  };
+  const start = async (label: string, delayMs: number): Promise<{ ids: string[]; began: number }> => {
+    const ids = Array.from({ length: count }, (_, i) => `bench-raw/${ctx.runId}/${label}/${i}`);
+    const began = Date.now();
+    await closedLoop(
+      count,
+      concurrency,
+      async (i) => {
+        await ctx.rawTemporal.workflow.signalWithStart('rawEntryThenTimer', {
+          workflowId: ids[i]!,
+          taskQueue,
+          signal: 'event',
+          signalArgs: [{ event: 'Cart Updated', properties: { cart_id: `c${i}`, items: [{ name: 'Shoes' }] } }],
+          args: [delayMs],
+        });
+      },
+      `baseline (${label}): signalWithStart`,
+    );
+    return { ids, began };
+  };
+
+  let worker = await create();
+  let running = worker.run();
+  try {
+    // (a) Entry: they wait an hour; the run ends long before (the data dir is the bench's).
+    const entry = await start('entry', 3_600_000);
+    const entryDone = await until(entry.ids, waitingAt, 600_000, 'baseline (a): workflows waiting');
+    const entrySeconds = (entryDone - entry.began) / 1000;
+    const entryRate = count / entrySeconds;
+
+    // (b) Fire-out: a timer long enough that the last enters well before the first fires.
+    const delaySeconds = Math.ceil((1.5 * count) / entryRate + 10);
+    const fire = await start('fire-out', delaySeconds * 1000);
+    const lastWaiting = await until(fire.ids, waitingAt, 600_000, 'baseline (b): workflows waiting');
+    worker.shutdown();
+    await running;
+    const downMs = Math.max(0, lastWaiting + delaySeconds * 1000 + 2_000 - Date.now());
+    await sleep(downMs);
+    const created = performance.now();
+    worker = await create();
+    running = worker.run();
+    const readyAt = Date.now();
+    const readySeconds = (performance.now() - created) / 1000;
+    const lastRan = await until(fire.ids, ranAt, 1_800_000, 'baseline (b): activities after restart');
+    const fireOutSeconds = (lastRan - readyAt) / 1000;
+    return { entryRate, entrySeconds, fireOutRate: count / fireOutSeconds, fireOutSeconds, readySeconds, delaySeconds };
+  } finally {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running.catch(() => undefined);
+    await connection.close();
+  }
 }

@@ -1,12 +1,17 @@
 import { startRawEngine } from '../baselines';
-import { arrivalsAtEmulator, graphql, IDENTIFY, openLoop, percentile, progress, round, TRACK, waitUntilQuiet } from '../lib';
+import { arrivalsAtEmulator, closedLoop, graphql, IDENTIFY, openLoop, percentile, progress, round, TRACK, waitUntilQuiet } from '../lib';
 import type { BenchContext, Row, ScenarioResult } from '../lib';
 
 const SIZES = {
-  small: { loads: [1, 5, 20], seconds: 5 },
-  medium: { loads: [1, 5, 20], seconds: 15 },
-  large: { loads: [1, 5, 20, 50], seconds: 30 },
+  small: { loads: [1, 5, 20], seconds: 5, saturationEvents: 300, halfSeconds: 10 },
+  medium: { loads: [1, 5, 20], seconds: 15, saturationEvents: 1_000, halfSeconds: 30 },
+  large: { loads: [1, 5, 20, 50], seconds: 30, saturationEvents: 3_000, halfSeconds: 60 },
 } as const;
+
+/** GraphQL track requests in flight when the no-wait path is driven to saturation. */
+const SATURATION_SENDERS = 8;
+/** Goal of issue #16: p99 event → provider call at half of saturation. */
+const HALF_SATURATION_P99_GOAL_MS = 250;
 
 const PERCENTILES = [50, 95, 99] as const;
 
@@ -18,7 +23,7 @@ let nextPhone = 0;
  */
 async function journeyLatency(
   ctx: BenchContext,
-  options: { label: string; rate: number; count: number; delayMs: number; areaCode: string; event: (userId: string, i: number) => Record<string, unknown> },
+  options: { label: string; rate: number; concurrency?: number; count: number; delayMs: number; areaCode: string; event: (userId: string, i: number) => Record<string, unknown> },
 ): Promise<number[]> {
   const customers = Array.from({ length: options.count }, () => {
     const n = nextPhone++;
@@ -32,19 +37,22 @@ async function journeyLatency(
   identified.done();
 
   const acknowledged = new Map<string, number>();
-  await openLoop(
-    options.count,
-    options.rate,
-    async (k) => {
-      const c = customers[k]!;
-      await graphql(ctx.stack, TRACK, { input: options.event(c.userId, k) });
-      acknowledged.set(c.phone, Date.now());
-    },
-    `${options.label}: events`,
-  );
-  const arrived = await arrivalsAtEmulator(ctx.stack, new Set(acknowledged.keys()), options.delayMs + 120_000, `${options.label}: SMS at emulator`);
+  const send = async (k: number) => {
+    const c = customers[k]!;
+    await graphql(ctx.stack, TRACK, { input: options.event(c.userId, k) });
+    acknowledged.set(c.phone, Date.now());
+  };
+  const began = Date.now();
+  // Open loop at a rate, or closed loop with `concurrency` in flight: as fast as the path takes them.
+  if (options.concurrency) await closedLoop(options.count, options.concurrency, send, `${options.label}: events`);
+  else await openLoop(options.count, options.rate, send, `${options.label}: events`);
+  const arrived = await arrivalsAtEmulator(ctx.stack, new Set(acknowledged.keys()), options.delayMs + 300_000, `${options.label}: SMS at emulator`);
+  lastRun = { began, lastArrival: Math.max(...arrived.values()), arrived: arrived.size };
   return [...arrived].map(([phone, at]) => at - acknowledged.get(phone)! - options.delayMs);
 }
+
+/** When the last `journeyLatency` began and its last SMS arrived (ms since the epoch). */
+let lastRun = { began: 0, lastArrival: 0, arrived: 0 };
 
 /**
  * Event to message at steady loads, against the raw engine on the same server:
@@ -105,6 +113,26 @@ export async function latency(ctx: BenchContext): Promise<ScenarioResult> {
         bars.push({ label: `${load}/s p${p} idle`, value: round(percentile(idle, p), 0), group: `p${p}` });
       }
     }
+
+    // Saturation of the no-wait path (GraphQL track → journey → SMS at the emulator), then half of it.
+    const shipped = (userId: string, k: number) => ({ userId, event: 'Order Shipped', properties: { order_id: `o${k}`, eta: 'tomorrow' }, messageId: `${userId}-shipped` });
+    await waitUntilQuiet(ctx);
+    await journeyLatency(ctx, { label: 'saturation', rate: 0, concurrency: SATURATION_SENDERS, count: s.saturationEvents, delayMs: 0, areaCode: '418', event: shipped });
+    const saturation = lastRun.arrived / ((lastRun.lastArrival - lastRun.began) / 1000);
+    const half = Math.max(1, round(saturation / 2, 1));
+    const halfCount = Math.max(20, Math.round(half * s.halfSeconds));
+    await waitUntilQuiet(ctx);
+    const atHalf = await journeyLatency(ctx, { label: `half of saturation (${half}/s)`, rate: half, count: halfCount, delayMs: 0, areaCode: '419', event: shipped });
+    const rawHalf = await raw.latency(half, halfCount, 0, `${half}/s no wait`);
+    rows.push({
+      what: `saturation of the no-wait path: ${s.saturationEvents} Order Shipped through GraphQL track, ${SATURATION_SENDERS} in flight, until the last SMS`,
+      value: round(saturation, 1),
+      unit: 'events/s',
+    });
+    report(`half of saturation, ${half} events/s, no wait (order-shipped): event to SMS`, atHalf, halfCount, rawHalf, 'raw start → activity');
+    const p99 = round(percentile(atHalf, 99), 0);
+    rows.push({ what: `goal: p99 event → SMS at half of saturation < ${HALF_SATURATION_P99_GOAL_MS} ms`, value: p99, unit: 'ms', ratio: round(p99 / HALF_SATURATION_P99_GOAL_MS, 2), baseline: `the goal (${HALF_SATURATION_P99_GOAL_MS} ms; ≤ 1 meets it)` });
+    bars.push({ label: `${half}/s (half of saturation) p99`, value: p99, group: 'p99' });
   } finally {
     await raw.stop();
   }
@@ -118,6 +146,7 @@ export async function latency(ctx: BenchContext): Promise<ScenarioResult> {
       'Idle deadline: Cart Updated, then the SMS, minus the idle timeout: how late after its deadline the send happens.',
       'Each customer is identified (phone, first_name, preferred_channel) before its event; events are sent open-loop at the given rate; each load starts once no event is unrouted and no abandoned-cart instance runs.',
       'Baseline: a bare Temporal worker in the bench process (bench/raw/workflows.ts, no Continuum code) on its own task queue of the same server; workflows started at the same rate run one activity at once, or after a durable timer as long as the idle timeout. Lateness = activity start − start acknowledged − timer. Ratio = our percentile / the raw percentile (above 1: slower than the raw engine).',
+      `Saturation: ${s.saturationEvents} Order Shipped events through GraphQL track with ${SATURATION_SENDERS} requests in flight (each its own identified customer), from the first request until the last SMS reached the emulator; then the same events open-loop at half that rate for ${s.halfSeconds} s, against the raw engine at the same rate. The goal (issue #16) is a p99 under ${HALF_SATURATION_P99_GOAL_MS} ms there.`,
       'Our path adds the gateway (store, outbox, routing by signalWithStart), the journal and profile reads, the outbox row and the Twilio SDK call to the emulator.',
     ],
     chart: { title: 'Event to SMS (no wait) and SMS after the idle deadline (ms)', unit: 'ms', bars },

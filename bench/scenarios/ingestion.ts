@@ -63,6 +63,15 @@ export async function ingestion(ctx: BenchContext): Promise<ScenarioResult> {
     rows.push({ what: `${p.path}: accepted (stored)`, value: round(p.acceptedPerSecond), unit: 'events/s', ratio: round(p.acceptedPerSecond / inserts, 3), baseline: 'INSERT' });
     rows.push({ what: `${p.path}: accepted and routed`, value: round(p.routedPerSecond), unit: 'events/s', ratio: round(p.routedPerSecond / sws, 3), baseline: 'signalWithStart' });
   }
+  const v1 = paths.find((p) => p.path === '/v1/track')!;
+  const gql = paths.find((p) => p.path === 'GraphQL track')!;
+  rows.push({
+    what: 'goal: GraphQL track accepted and routed against /v1/track accepted and routed',
+    value: round(gql.routedPerSecond),
+    unit: 'events/s',
+    ratio: round(gql.routedPerSecond / v1.routedPerSecond, 3),
+    baseline: '/v1/track routed (goal ≥ 0.8)',
+  });
   return {
     scenario: 'ingestion',
     title: 'Ingestion: events/s accepted and routed, against raw Temporal and PostgreSQL',

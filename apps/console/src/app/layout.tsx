@@ -10,6 +10,8 @@ export function Layout({ onSignOut }: { onSignOut: () => void }) {
           <NavLink to="/journeys">Journeys</NavLink>
           <NavLink to="/search">Search</NavLink>
           <NavLink to="/inbox">Inbox</NavLink>
+          <NavLink to="/broadcasts">Broadcasts</NavLink>
+          <NavLink to="/templates">Templates</NavLink>
         </nav>
         <button type="button" onClick={onSignOut}>
           Sign out

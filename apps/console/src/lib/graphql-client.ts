@@ -1,5 +1,6 @@
+import { cacheExchange } from '@urql/exchange-graphcache';
 import { createClient as createWsClient } from 'graphql-ws';
-import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
+import { Client, fetchExchange, subscriptionExchange } from 'urql';
 
 /** Where the gateway's GraphQL API is: the console is served by the gateway, so the same origin. */
 const httpUrl = new URL('/graphql', window.location.href).toString();
@@ -15,13 +16,17 @@ export function createGraphqlClient(apiKey: string): { client: Client; dispose()
   const ws = createWsClient({ url: wsUrl, connectionParams: { 'x-api-key': apiKey }, lazy: true, retryAttempts: 0 });
   const client = new Client({
     url: httpUrl,
-    // Each view asks for what it shows now; mutations refetch the queries they change.
+    // Each view shows what the cache has at once and asks the gateway for what it shows now.
     requestPolicy: 'cache-and-network',
     // POST with a JSON body: the gateway (Apollo's CSRF prevention) refuses GET queries without a preflight header.
     preferGetMethod: false,
     fetchOptions: { headers: { 'x-api-key': apiKey } },
     exchanges: [
-      cacheExchange,
+      // A normalised cache: every object with an `id` (the API's Node ids, unique across types) is
+      // one entity, so a mutation's payload or a subscription's item updates every view showing
+      // that node (a broadcast's counts in the list and on its page). Objects without an id
+      // (connections, edges, counts) are kept inside the entity or query field holding them.
+      cacheExchange({}),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {

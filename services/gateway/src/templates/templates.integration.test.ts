@@ -179,4 +179,70 @@ describe('templates over GraphQL (gateway, real PostgreSQL)', () => {
       { numRuns: 40 },
     );
   });
+
+  it('previews a draft body without storing it: the version publishing would make, refusals as publishTemplate\'s, naming the argument', async () => {
+    const DRAFT = `query($name: String!, $locale: String, $channel: Channel!, $body: String!, $payload: JSONObject!) {
+      previewTemplateDraft(name: $name, locale: $locale, channel: $channel, body: $body, payload: $payload) { text locale version channel }
+    }`;
+    const draft = (variables: Record<string, unknown>) =>
+      gateway.graphql<{ previewTemplateDraft: { text: string; locale: string; version: number; channel: string } }>(DRAFT, { name: 'welcome', channel: 'SMS', payload: ana, ...variables });
+    const before = (await list({ name: 'welcome' })).edges.map((e) => e.node.latest.version);
+    expect((await draft({ locale: 'pt', body: 'Olá de novo, {{ profile.traits.first_name }}!' })).data?.previewTemplateDraft).toEqual({
+      text: 'Olá de novo, Ana!',
+      locale: 'pt',
+      version: 3,
+      channel: 'SMS',
+    });
+    // The latest body unchanged: the version it already is. A template that does not exist yet: version 1.
+    const latestPt = (await gateway.graphql<{ templates: { nodes: Array<{ locale: string; latest: { body: string; version: number } }> } }>(
+      `{ templates(name: "welcome") { nodes { locale latest { body version } } } }`,
+    )).data!.templates.nodes.find((t) => t.locale === 'pt')!.latest;
+    expect((await draft({ locale: 'pt', body: latestPt.body })).data?.previewTemplateDraft.version).toBe(latestPt.version);
+    expect((await draft({ name: 'brand-new', channel: 'EMAIL', body: 'Hello {{ profile.traits.first_name | upcase }}' })).data?.previewTemplateDraft).toEqual({
+      text: 'Hello ANA',
+      locale: 'default',
+      version: 1,
+      channel: 'EMAIL',
+    });
+    // Nothing was stored.
+    expect((await list({ name: 'welcome' })).edges.map((e) => e.node.latest.version)).toEqual(before);
+    expect((await list({ name: 'brand-new' })).totalCount).toBe(0);
+
+    const refusals: Array<[Record<string, unknown>, string, RegExp]> = [
+      [{ body: 'Hi {% if profile.traits.vip %}VIP' }, 'body', /^body: Liquid syntax error: tag {% if profile\.traits\.vip %} not closed/],
+      [{ body: ' ' }, 'body', /must not be empty/],
+      [{ body: 'x'.repeat(20_001) }, 'body', /at most 20000 characters/],
+      [{ name: 'Not A Name', body: 'Hi' }, 'name', /is not a template name/],
+      [{ locale: 'portuguese', body: 'Hi' }, 'locale', /is not a locale/],
+      [{ channel: 'MMS', body: 'Hi' }, 'channel', /an MMS send uses the SMS template/],
+      [{ body: 'Hi {{ profile.traits.nickname }}' }, 'payload', /undefined variable: profile\.traits\.nickname/],
+    ];
+    for (const [variables, field, message] of refusals) {
+      const result = await draft(variables);
+      expect(result.data, JSON.stringify(variables).slice(0, 80)).toBeNull();
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect(result.errors?.[0]?.message).toMatch(message);
+    }
+  });
+
+  it('previews any draft body as its text or one BAD_USER_INPUT naming body or payload, never another error (property)', async () => {
+    const fragment = fc.constantFrom('{{', '}}', '{%', '%}', ' if ', 'endif', '|', ' upcase', 'profile.traits.first_name', 'profile.traits.a', '\n', 'é', ' ', 'x');
+    const body = fc.oneof(fc.string({ maxLength: 40 }), fc.array(fragment, { maxLength: 12 }).map((parts) => parts.join('')));
+    await fc.assert(
+      fc.asyncProperty(body, async (text) => {
+        const result = await gateway.graphql<{ previewTemplateDraft: { text: string } }>(
+          `query($body: String!, $payload: JSONObject!) { previewTemplateDraft(name: "prop-draft", channel: SMS, body: $body, payload: $payload) { text } }`,
+          { body: text, payload: ana },
+        );
+        if (result.errors) {
+          expect(result.errors).toHaveLength(1);
+          expect(result.errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: expect.stringMatching(/^(body|payload)$/) });
+        } else if (!/[{}%]/.test(text) && text.trim() !== '') {
+          // Text without Liquid renders as itself.
+          expect(result.data!.previewTemplateDraft.text).toBe(text);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
 });

@@ -9,6 +9,7 @@ import { JSONObjectScalar } from '../common/json-object.scalar';
 import { recoverUserErrors } from '../common/user-error';
 import { NodeRegistry } from '../node/node-registry';
 import { PublishTemplateInput } from './dto/publish-template.input';
+import { ChannelName } from '../common/models/channel.model';
 import {
   MessageTemplate,
   MessageTemplateConnection,
@@ -75,5 +76,23 @@ export class TemplatesResolver implements OnModuleInit {
     payload: Record<string, unknown>,
   ): Promise<TemplatePreview> {
     return this.service.preview(principal, name, locale, payload);
+  }
+
+  @RequiresScope('read')
+  @Query(() => TemplatePreview, {
+    description:
+      'Renders a draft body against a sample payload as a send would, without storing it: the preview an editor shows before publishTemplate. version is the one publishing it would make (the latest, when the body and channel are unchanged). Bad input is BAD_USER_INPUT naming the argument, as publishTemplate refuses it (a Liquid syntax error on body with its line and column); a missing variable is BAD_USER_INPUT naming payload.',
+  })
+  previewTemplateDraft(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Args('name', { description: 'The template the draft is for, e.g. "cart-reminder" (it need not exist yet)' }) name: string,
+    @Args('locale', { type: () => String, nullable: true, description: '"default" (when omitted) or a BCP 47 locale such as "pt-BR": the locale the draft is written in (no fallback)' })
+    locale: string | null,
+    @Args('channel', { type: () => ChannelName, description: 'The channel the draft is written for: SMS, WHATSAPP, RCS, EMAIL or IN_APP' }) channel: ChannelName,
+    @Args('body', { description: 'The Liquid source to render, at most 20,000 characters' }) body: string,
+    @Args('payload', { type: () => JSONObjectScalar, description: 'A contextual payload: { profile: { traits }, event, journey, lookups }' })
+    payload: Record<string, unknown>,
+  ): Promise<TemplatePreview> {
+    return this.service.previewDraft(principal, { name, locale, channel, body }, payload);
   }
 }

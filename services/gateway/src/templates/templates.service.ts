@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ApiKeyPrincipal, MessageTemplateVersion as StoredVersion, TemplatePosition } from '@continuum/data';
 import { TemplateStore } from '@continuum/data';
-import { checkTemplateSyntax, DEFAULT_LOCALE, normaliseTemplateLocale, renderStoredTemplate, TemplateInputError, validateTemplateName } from '@continuum/templates';
+import { checkTemplateSyntax, DEFAULT_LOCALE, normaliseTemplateLocale, renderStoredTemplate, renderTemplate, TemplateInputError, validateTemplateName } from '@continuum/templates';
 import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../common/connection';
 import { GatewayException, GatewayErrorCode } from '../common/gateway-exception';
 import { ChannelName } from '../common/models/channel.model';
@@ -110,15 +110,7 @@ export class TemplatesService {
    * input field; the same body twice adds no version and answers the latest one.
    */
   async publish(principal: ApiKeyPrincipal, input: PublishTemplateInput): Promise<{ template: MessageTemplate; version: MessageTemplateVersion }> {
-    const name = this.name(input.name);
-    const locale = this.locale(input.locale ?? DEFAULT_LOCALE);
-    if (!TEMPLATE_CHANNELS.includes(input.channel)) {
-      throw GatewayException.badInput('channel', `templates are written for ${TEMPLATE_CHANNELS.map((c) => c.toUpperCase()).join(', ')}; an MMS send uses the SMS template`);
-    }
-    if (input.body.trim() === '') throw GatewayException.badInput('body', 'must not be empty');
-    if (input.body.length > MAX_BODY_CHARS) throw GatewayException.badInput('body', `must be at most ${MAX_BODY_CHARS} characters`);
-    const syntaxError = checkTemplateSyntax(input.body);
-    if (syntaxError) throw GatewayException.badInput('body', `Liquid syntax error: ${syntaxError}`);
+    const { name, locale } = this.checkDraft(input);
     const { template } = await this.templates.publish(principal.workspaceId, {
       name,
       locale,
@@ -136,6 +128,35 @@ export class TemplatesService {
     if (rendered.ok) return { text: rendered.text, locale: rendered.locale, version: rendered.version, channel: rendered.channel as ChannelName };
     if (rendered.message.startsWith('no template')) throw new GatewayException(GatewayErrorCode.NotFound, rendered.message, 'name');
     throw GatewayException.badInput('payload', rendered.message);
+  }
+
+  /**
+   * Renders a body as publishTemplate would store it, without storing it: what an editor previews
+   * before publishing. Bad input is refused as publishTemplate refuses it (BAD_USER_INPUT naming the
+   * argument); a render error (a missing variable) is BAD_USER_INPUT naming payload.
+   */
+  async previewDraft(principal: ApiKeyPrincipal, draft: PublishTemplateInput, payload: Record<string, unknown>): Promise<TemplatePreview> {
+    const { name, locale } = this.checkDraft(draft);
+    const [latest] = await this.templates.latestOf(principal.workspaceId, [{ name, locale }]);
+    const unchanged = latest !== null && latest !== undefined && latest.body === draft.body && latest.channel === draft.channel;
+    const version = unchanged ? latest.version : (latest?.version ?? 0) + 1;
+    const rendered = renderTemplate({ name, locale, version, body: draft.body }, payload);
+    if (!rendered.ok) throw GatewayException.badInput('payload', rendered.message);
+    return { text: rendered.text, locale, version, channel: draft.channel };
+  }
+
+  /** The checks publishTemplate makes before storing a body: name, locale, channel, body size and Liquid syntax. */
+  private checkDraft(input: PublishTemplateInput): { name: string; locale: string } {
+    const name = this.name(input.name);
+    const locale = this.locale(input.locale ?? DEFAULT_LOCALE);
+    if (!TEMPLATE_CHANNELS.includes(input.channel)) {
+      throw GatewayException.badInput('channel', `templates are written for ${TEMPLATE_CHANNELS.map((c) => c.toUpperCase()).join(', ')}; an MMS send uses the SMS template`);
+    }
+    if (input.body.trim() === '') throw GatewayException.badInput('body', 'must not be empty');
+    if (input.body.length > MAX_BODY_CHARS) throw GatewayException.badInput('body', `must be at most ${MAX_BODY_CHARS} characters`);
+    const syntaxError = checkTemplateSyntax(input.body);
+    if (syntaxError) throw GatewayException.badInput('body', `Liquid syntax error: ${syntaxError}`);
+    return { name, locale };
   }
 
   private name(name: string): string {

@@ -12,7 +12,7 @@ import {
 } from '@continuum/data';
 import { freePort, startEmbeddedPostgres } from '@continuum/testing';
 import { percentile, round, type DatabaseBenchContext, type Row, type ScenarioResult } from '../lib';
-import { loadFunnelRows } from './funnel';
+import { benchWorkspaceId, loadFunnelRows } from './funnel';
 
 /** Journal rows loaded (ten per instance, instances entering evenly over 13 months up to now). */
 const SIZES = { small: 1_000_000, medium: 3_000_000, large: 10_000_000 } as const;
@@ -22,6 +22,10 @@ const RETENTION_DAYS = 365;
 const WARM_RUNS = 10;
 const LOAD_SECONDS = 8;
 const ALL_PARTITIONS = Array.from({ length: 64 }, (_, i) => i);
+/** Workspaces beside the default one (a fifth of the instances among them); the first SHORTER of them keep their data SHORTER_DAYS only. */
+const WORKSPACES = 39;
+const SHORTER = 3;
+const SHORTER_DAYS = 180;
 
 type Operation = 'funnel' | 'timeline' | 'routing';
 interface Sample {
@@ -52,8 +56,12 @@ export async function retention(ctx: DatabaseBenchContext): Promise<ScenarioResu
     await store.run({ defaultDays: MAX_RETENTION_DAYS, now: start, monthsAhead: 17 });
     console.error(`  loading ${rows.toLocaleString('en-US')} journal rows over ${SPAN_DAYS} days`);
     let began = performance.now();
-    await loadFunnelRows(db, rows, { start: start.toISOString(), days: SPAN_DAYS - 5, routed: true });
-    result.push({ what: 'load (INSERT … SELECT, VACUUM ANALYZE)', value: round((performance.now() - began) / 1000), unit: 's' });
+    const loadSteps: string[] = [];
+    await loadFunnelRows(db, rows, { start: start.toISOString(), days: SPAN_DAYS - 5, routed: true, workspaces: WORKSPACES, growth: true, log: (line) => loadSteps.push(line) });
+    result.push({ what: 'load (INSERT … SELECT without row triggers, indexes built after, VACUUM ANALYZE)', value: round((performance.now() - began) / 1000), unit: 's' });
+    notes.push(`Load: ${loadSteps.join(', ')}.`);
+    console.error(`  loaded: ${loadSteps.join(', ')}`);
+    for (let w = 1; w <= SHORTER; w++) await store.setRetention(benchWorkspaceId(w), SHORTER_DAYS);
     const events = new EventStore(db);
     const oldest = new Date(start.getTime() + DAY);
     const [unrouted] = await events.acceptBatch([{ ...event('retention-old-unrouted', 'c-0', oldest), routedAt: undefined }]);
@@ -65,6 +73,7 @@ export async function retention(ctx: DatabaseBenchContext): Promise<ScenarioResu
     );
     notes.push(
       `Loaded ${Object.entries(counts!).map(([table, count]) => `${Number(count).toLocaleString('en-US')} ${table}`).join(', ')}, entering from ${start.toISOString().slice(0, 10)} over ${SPAN_DAYS - 5} days; ` +
+        `${WORKSPACES + 1} workspaces (four in five instances in the default one, ${SHORTER} with a ${SHORTER_DAYS}-day retention), entries per day rising linearly to twice the first day's; ` +
         `${partitions.length} partitions. Past the ${RETENTION_DAYS}-day retention: ${expired.map((p) => `${p.name} (${(sizes.get(p.name) ?? 0).toLocaleString('en-US')} rows)`).join(', ')}.`,
     );
 
@@ -79,7 +88,8 @@ export async function retention(ctx: DatabaseBenchContext): Promise<ScenarioResu
     let batch = 0;
     const operations: Record<Operation, () => Promise<unknown>> = {
       funnel: () => new JourneyStatsStore(db).stats(funnelQuery),
-      timeline: () => new CustomerTimelineStore(db).page(DEFAULT_WORKSPACE_ID, `c-${instances - 1 - (batch % 1000) * 7}`, { limit: 50, backward: false, order: 'newest' }),
+      // (customer c-n is in the default workspace when n % 5 is not 4: instances is a multiple of 5)
+      timeline: () => new CustomerTimelineStore(db).page(DEFAULT_WORKSPACE_ID, `c-${instances - 5 - (batch % 1000) * 35}`, { limit: 50, backward: false, order: 'newest' }),
       routing: async () => {
         const round = batch++;
         await events.acceptBatch(Array.from({ length: 50 }, (_, i) => event(`live-${round}-${i}`, `live-${i % 13}`, new Date())));
@@ -128,7 +138,16 @@ export async function retention(ctx: DatabaseBenchContext): Promise<ScenarioResu
     running = false;
     await Promise.all(loops);
 
-    result.push({ what: 'retention run (drops included) under load', value: round(runEnded - runBegan), unit: 'ms' });
+    result.push(
+      { what: 'retention run (drops included) under load', value: round(runEnded - runBegan), unit: 'ms' },
+      { what: 'of which: partitions made ahead', value: report.ms.create, unit: 'ms' },
+      { what: 'of which: partitions dropped', value: report.ms.drop, unit: 'ms' },
+      { what: `of which: rows deleted (messageIds, the ${SHORTER} shorter-retention workspaces)`, value: report.ms.deleteRows, unit: 'ms' },
+      { what: 'of which: messages deleted row by row', value: report.ms.deleteMessages, unit: 'ms' },
+      { what: 'messages deleted', value: report.deleted.messages, unit: 'rows' },
+      { what: 'events + journal entries deleted row by row (shorter retentions)', value: report.deleted.events + report.deleted.journalEntries, unit: 'rows' },
+      { what: 'event messageIds deleted', value: report.deleted.eventMessageIds, unit: 'rows' },
+    );
     for (const op of Object.keys(operations) as Operation[]) {
       const windows = {
         'before the run': samples.filter((s) => s.op === op && s.at + s.ms < runBegan),

@@ -173,6 +173,34 @@ describe('RetentionStore (real PostgreSQL)', () => {
     await expect(retention.setRetention(brand.id, 0)).rejects.toThrow(RetentionInputError);
   });
 
+  it('deletes rows past a shorter retention batch by batch across the months they span, every one of them and no other', async () => {
+    const brand = await new WorkspaceStore(db.dataSource).createWorkspace('brand-batches', 'Brand Batches');
+    await retention.setRetention(brand.id, 30);
+    const now = new Date();
+    // 23 journal entries and 23 messages a day apart from 40 days back (two or three months), and the same in the default workspace.
+    for (const workspaceId of [brand.id, DEFAULT_WORKSPACE_ID]) {
+      for (let day = 0; day < 23; day++) {
+        const at = new Date(now.getTime() - (40 + day) * DAY);
+        await journal(db.dataSource, workspaceId, `batch-${workspaceId}`, day, at);
+        await db.dataSource.query(
+          `INSERT INTO messages (workspace_id, customer_id, instance_id, run_id, step, channel, to_address, body, status, created_at) VALUES ($1, 'batch-customer', $2, 'r', $3, 'sms', '+15005550006', 'hi', 'delivered', $4)`,
+          [workspaceId, `batch-${workspaceId}`, `step-${day}`, at],
+        );
+      }
+    }
+    const count = async (table: string, workspaceId: string, where: string) =>
+      ((await db.dataSource.query(`SELECT count(*)::int AS count FROM ${table} WHERE workspace_id = $1 AND ${where}`, [workspaceId])) as Array<{ count: number }>)[0]!.count;
+
+    const report = await retention.run({ defaultDays: 365, now, batchSize: 5 });
+    expect(report.deleted).toMatchObject({ journalEntries: 23, messages: 23 });
+    expect(report.ms.deleteRows).toBeGreaterThanOrEqual(0);
+    expect([await count('journal_entries', brand.id, `instance_id = 'batch-${brand.id}'`), await count('messages', brand.id, `customer_id = 'batch-customer'`)]).toEqual([0, 0]);
+    expect([
+      await count('journal_entries', DEFAULT_WORKSPACE_ID, `instance_id = 'batch-${DEFAULT_WORKSPACE_ID}'`),
+      await count('messages', DEFAULT_WORKSPACE_ID, `customer_id = 'batch-customer'`),
+    ]).toEqual([23, 23]);
+  });
+
   it('runs one process at a time', async () => {
     // Another process running the retention holds its advisory lock.
     const other = db.dataSource.createQueryRunner();

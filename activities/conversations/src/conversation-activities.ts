@@ -1,4 +1,4 @@
-import { INTENTS, STOCK_ITEMS_KEPT, type Classification, type ConversationActivities, type Intent, type LookupResult, type StockItem, type StockReport } from '@continuum/contracts';
+import { INTENTS, STOCK_ITEMS_KEPT, type Classification, type ConversationActivities, type Intent, type LookupResult, type MessageVoice, type StockItem, type StockReport } from '@continuum/contracts';
 import type { ConversationStore, ProfileStore } from '@continuum/data';
 import { escalationKeywordIn, extractEntities, wordsBesideSize } from '@continuum/domain';
 import { classifierLocale, isQuestion, trainedClassifier, type IntentClassifier } from './intent-classifier';
@@ -33,6 +33,8 @@ export interface ConversationActivityDeps {
    * (the open sales topic's, '' when none); rows `{ product, size, available }`.
    */
   stock?: (params: StockLookupParams) => Promise<LookupResult>;
+  /** The workspace's voice for a customer (its policy, for their country): the agents answer in it (unset: the default voice). */
+  voiceFor?: (workspaceId: string, customerId: string) => Promise<MessageVoice>;
 }
 
 /** What the stock lookup is given: it declares any of these parameters, in any order. */
@@ -126,7 +128,8 @@ export function createConversationActivities(deps: ConversationActivityDeps): Co
       const flag = traits[deps.vipTrait];
       const vip = flag === true || flag === 1 || (typeof flag === 'string' && ['true', 'yes', '1'].includes(flag.toLowerCase())) || traits['tier'] === 'vip';
       const locale = typeof traits['locale'] === 'string' ? traits['locale'] : undefined;
-      return { vip, ...(locale ? { locale } : {}), reopenWithinDays: deps.reopenWithinDays };
+      const voice = await deps.voiceFor?.(workspaceId, customerId);
+      return { vip, ...(locale ? { locale } : {}), ...(voice ? { voice } : {}), reopenWithinDays: deps.reopenWithinDays };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER } from '@continuum/config';
 import type { MessagingActivities, SendSmsInput } from '@continuum/contracts';
+import type { Voice } from '@continuum/domain';
 import { ConsentStore, DEFAULT_WORKSPACE_ID, MessageStore, ProfileStore, TemplateStore } from '@continuum/data';
 import { createTestDatabase, type TestDatabase } from '@continuum/testing';
 import { createSmsSender } from '@continuum/twilio';
@@ -13,11 +14,13 @@ describe('sendSms with a template', () => {
   let db: TestDatabase;
   let emulator: TwilioEmulator;
   let activities: MessagingActivities;
+  let emulatorUrl: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     emulator = createTwilioEmulator({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, statusDelayMs: 5 }, { logger: silentLogger });
     const { url } = await emulator.listen(0, '127.0.0.1');
+    emulatorUrl = url;
     const templates = new TemplateStore(db.dataSource);
     const profiles = new ProfileStore(db.dataSource);
     activities = createMessagingActivities({
@@ -82,5 +85,34 @@ describe('sendSms with a template', () => {
     expect(sentBodies()).toHaveLength(before);
     const rows = await db.dataSource.query(`SELECT step FROM messages WHERE step IN ('reminder-3', 'reminder-4', 'reminder-5')`);
     expect(rows).toEqual([]);
+  });
+
+  it("renders in the workspace's voice, read at send time: formal or informal variant, sign-off, emoji taken out when not allowed", async () => {
+    const templates = new TemplateStore(db.dataSource);
+    await templates.publish(DEFAULT_WORKSPACE_ID, {
+      name: 'back-in-stock',
+      locale: 'pt',
+      channel: 'sms',
+      body: '{% if voice.formal %}Prezado(a) cliente, o senhor{% else %}Oi {{ profile.traits.first_name }}, você{% endif %} pediu e chegou 🎉 {{ product }}\n{{ voice.signOff }}',
+      createdBy: 'test',
+    });
+    let voice: Voice = { address: 'formal', signOff: 'Equipe Loja', emoji: false };
+    const voiced = createMessagingActivities({
+      messages: new MessageStore(db.dataSource),
+      consents: new ConsentStore(db.dataSource),
+      twilio: createSmsSender({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, apiBaseUrl: emulatorUrl }),
+      senders: { sms: EMULATOR_FROM_NUMBER },
+      renderBody: createTemplateBodyRenderer({ templates, profiles: new ProfileStore(db.dataSource), voiceFor: async () => voice }),
+    });
+    const payload = { profile: { traits: { first_name: 'Ana' } }, product: 'Tênis 👟 Trail' };
+    await voiced.sendSms(input('voice-1', { name: 'back-in-stock', payload }));
+    expect(sentBodies().at(-1)).toBe('Prezado(a) cliente, o senhor pediu e chegou Tênis Trail\nEquipe Loja');
+    // The policy changed: the next send reads the new voice (no change to the journey).
+    voice = { address: 'informal', signOff: 'Beijos, Loja 💜', emoji: true };
+    await voiced.sendSms(input('voice-2', { name: 'back-in-stock', payload }));
+    expect(sentBodies().at(-1)).toBe('Oi Ana, você pediu e chegou 🎉 Tênis 👟 Trail\nBeijos, Loja 💜');
+    // Without a voice (a worker that has none): the default voice, so `voice` is always there.
+    await activities.sendSms(input('voice-3', { name: 'back-in-stock', payload }));
+    expect(sentBodies().at(-1)).toBe('Oi Ana, você pediu e chegou 🎉 Tênis 👟 Trail\n');
   });
 });

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { MessageChannel, SendBaseInput, SendOutcome, SendTemplate } from '@continuum/contracts';
 import type { ProfileStore } from '@continuum/data';
+import type { Voice } from '@continuum/domain';
 import { renderStoredTemplate, type StoredTemplateSource } from '@continuum/templates';
 
 export type RenderedBody = { ok: true; text: string } | { ok: false; message: string };
@@ -10,12 +11,21 @@ export type RenderTemplateBody = (request: { workspaceId: string; customerId: st
 
 /**
  * The template renderer the worker gives the messaging activities: the latest version for the
- * explicit locale or the profile's (falling back `pt-BR` → `pt` → `default`), rendered strictly.
+ * explicit locale or the profile's (falling back `pt-BR` → `pt` → `default`), rendered strictly,
+ * in the customer's voice (the workspace's policy for their country, read now).
  */
-export function createTemplateBodyRenderer(deps: { templates: StoredTemplateSource; profiles: Pick<ProfileStore, 'get'> }): RenderTemplateBody {
+export function createTemplateBodyRenderer(deps: {
+  templates: StoredTemplateSource;
+  profiles: Pick<ProfileStore, 'get'>;
+  /** The voice of the workspace for this customer (unset: the default voice). */
+  voiceFor?: (workspaceId: string, customerId: string) => Promise<Voice>;
+}): RenderTemplateBody {
   return async ({ workspaceId, customerId, channel, template }) => {
-    const locale = template.locale ?? (await deps.profiles.get(workspaceId, customerId))?.locale;
-    const rendered = await renderStoredTemplate(deps.templates, { workspaceId, name: template.name, locale, payload: template.payload });
+    const [locale, voice] = await Promise.all([
+      template.locale ?? deps.profiles.get(workspaceId, customerId).then((profile) => profile?.locale),
+      deps.voiceFor?.(workspaceId, customerId),
+    ]);
+    const rendered = await renderStoredTemplate(deps.templates, { workspaceId, name: template.name, locale, payload: template.payload, ...(voice ? { voice } : {}) });
     if (!rendered.ok) return rendered;
     if (rendered.channel !== channel) {
       return { ok: false, message: `template "${rendered.name}" v${rendered.version} (${rendered.locale}) is for ${rendered.channel}, not ${channel}` };

@@ -160,6 +160,8 @@ export interface TopicState {
   agentRun?: number;
   /** The language of the customer's latest message in the topic (en, pt-BR, es): the handover notice is written in it. */
   locale?: string;
+  /** The workspace's voice for this customer, as read with their latest message: the handover notice is written in it. */
+  voice?: MessageVoice;
 }
 
 export interface ConversationState {
@@ -241,9 +243,21 @@ export interface TopicEventRecord {
   at: string;
 }
 
+/** A workspace's voice (the policy rule `voice`, every part decided): how agents address the customer, sign off and use emoji. */
+export interface MessageVoice {
+  /** informal: pt-BR *você*, es *tú*; formal: pt-BR *o senhor / a senhora*, es *usted* (English reads the same in both). */
+  address: 'informal' | 'formal';
+  /** Added on a line of its own to each answer; '' for none. */
+  signOff: string;
+  /** false: emoji are taken out of the answers. */
+  emoji: boolean;
+}
+
 export interface ConversationContext {
   vip: boolean;
   locale?: string;
+  /** The workspace's voice for the customer's country (absent in older histories: the default voice). */
+  voice?: MessageVoice;
   /** A message this many days after a topic was resolved, about the same thing, reopens it. */
   reopenWithinDays: number;
 }
@@ -259,6 +273,6 @@ export interface ConversationActivities {
   }): Promise<Classification>;
   /** Writes the conversation's rows (idempotent by id) and tells live subscribers. */
   recordConversation(input: { messages?: ConversationMessageRecord[]; topics?: TopicRecord[]; events?: TopicEventRecord[] }): Promise<void>;
-  /** What the conversation's rules read now: the customer (VIP, locale) and the deployment's escalation keywords and reopen window. */
+  /** What the conversation's rules read now: the customer (VIP, locale), the workspace's voice for them and the deployment's escalation keywords and reopen window. */
   getConversationContext(input: { workspaceId: string; customerId: string }): Promise<ConversationContext>;
 }

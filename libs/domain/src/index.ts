@@ -7,4 +7,5 @@ export * from './message-facts';
 export * from './quiet-hours';
 export * from './calendar-schedule';
 export * from './messaging-policy';
+export * from './voice';
 export * from './send-time';

@@ -3,6 +3,7 @@ import { SEND_CHANNELS, type SendChannel } from './channel-defaults';
 import { CHANNELS } from './customer-traits';
 import { parseDuration, type FrequencyCapRule } from './duration';
 import { isValidTimeZone, type LocalWindow } from './local-time';
+import { voiceSchema } from './voice';
 
 /**
  * The governance policy in layers (docs/messaging.md, "Policy layers"): the deployment's global
@@ -92,6 +93,8 @@ export const policyRulesSchema = z
       .strict(),
     /** The brand's tone of voice, for writers and generated wording (item 2 builds on this). */
     toneOfVoice: text(2000),
+    /** The voice messages are written in: {address: informal|formal, signOff, emoji} (templates' `voice`, the agents' answers). */
+    voice: voiceSchema,
   })
   .partial()
   .strict();

@@ -21,3 +21,5 @@ export type {
 } from './send-options';
 export { defineLookup, type LookupDefinition, type LookupResult, type LookupRow } from '@continuum/contracts';
 export { WEEKDAYS, type Weekday } from '@continuum/domain';
+// The workspace's voice on an answer (sign-off, emoji rule): agents apply it in workflow code.
+export { inVoice, stripEmoji } from '@continuum/domain';

@@ -1,3 +1,4 @@
+import { DEFAULT_VOICE, stripEmoji, voiceForTemplates, type Voice } from '@continuum/domain';
 import { renderTemplate, type TemplateVersion } from './liquid-renderer';
 import { localeFallbackChain } from './locale-fallback';
 
@@ -36,15 +37,21 @@ export function validateTemplateName(name: string): string {
  * Picks the latest version for `locale` with fallback (`pt-BR` → `pt` → `default`) and renders it
  * against `payload`. A missing template or a render error is an outcome, not an exception: both
  * are permanent for this payload. Only a failing read of the source throws.
+ *
+ * The workspace's voice is the template's `voice` ({{ voice.signOff }}, {% if voice.formal %}…):
+ * the default voice when none is given, so a template may always name it. A voice without emoji
+ * takes them out of the rendered text (a payload's emoji included).
  */
 export async function renderStoredTemplate(
   source: StoredTemplateSource,
-  request: { workspaceId: string; name: string; locale?: string | null; payload: Record<string, unknown> },
+  request: { workspaceId: string; name: string; locale?: string | null; payload: Record<string, unknown>; voice?: Voice },
 ): Promise<StoredRenderOutcome> {
   const chain = localeFallbackChain(request.locale);
   const template = await source.latestFor(request.workspaceId, request.name, chain);
   if (!template) return { ok: false, message: `no template "${request.name}" for locale ${chain[0]} (tried ${chain.join(', ')})` };
-  const rendered = renderTemplate(template, request.payload);
+  const voice = request.voice ?? DEFAULT_VOICE;
+  const rendered = renderTemplate(template, { ...request.payload, voice: voiceForTemplates(voice) });
   if (!rendered.ok) return rendered;
-  return { ok: true, text: rendered.text, name: template.name, locale: template.locale, version: template.version, channel: template.channel };
+  const text = voice.emoji ? rendered.text : stripEmoji(rendered.text);
+  return { ok: true, text, name: template.name, locale: template.locale, version: template.version, channel: template.channel };
 }

@@ -5,7 +5,7 @@ import { createBroadcastActivities, createMessagingActivities, createTemplateBod
 import { createProfileActivities, createSendTimeActivities } from '@continuum/activities-profiles';
 import { createRequestActivities, createWebhookActivities } from '@continuum/activities-requests';
 import { globalMessagingPolicy, type WorkerConfig } from '@continuum/config';
-import { REGION_TIME_ZONES, effectiveRules, frequencyCapRules } from '@continuum/domain';
+import { REGION_TIME_ZONES, effectiveRules, frequencyCapRules, voiceOf, type Voice } from '@continuum/domain';
 import type { JourneyDescriptor, LookupDefinition, LookupResult } from '@continuum/contracts';
 import {
   AudienceStore,
@@ -75,6 +75,13 @@ export function buildActivities(deps: {
   const policies = new MessagingPolicies(deps.policyStore ?? new MessagingPolicyStore(dataSource), globalMessagingPolicy(config), { ...REGION_TIME_ZONES });
   const messagingPolicy = (workspaceId: string) => policies.forSending(workspaceId);
   const profiles = new ProfileStore(dataSource);
+  // The voice of the customer's country in the workspace's policy (cached with the policy), for templates and agents.
+  const voiceFor = async (workspaceId: string, customerId: string): Promise<Voice> => {
+    const { document } = await policies.store.inForce(workspaceId);
+    const byCountry = Object.values(document?.countries ?? {}).some((rules) => rules.voice !== undefined);
+    const country = byCountry ? ((await profiles.get(workspaceId, customerId))?.country ?? undefined) : undefined;
+    return voiceOf(effectiveRules(policies.global, document, country).voice);
+  };
   const messaging = createMessagingActivities({
     messages,
     consents: new ConsentStore(dataSource),
@@ -102,7 +109,7 @@ export function buildActivities(deps: {
     lastInboundAt: (workspaceId, customerId, channel) => messages.lastInboundAt(workspaceId, customerId, channel),
     statusCallbackUrl: callbackBase ? `${callbackBase}/webhooks/twilio/status` : undefined,
     observer,
-    renderBody: createTemplateBodyRenderer({ templates: new TemplateStore(dataSource), profiles: new ProfileStore(dataSource) }),
+    renderBody: createTemplateBodyRenderer({ templates: new TemplateStore(dataSource), profiles: new ProfileStore(dataSource), voiceFor }),
   });
   return {
     ...createJournalActivities({ journal: new JournalStore(dataSource), observer }),
@@ -140,6 +147,7 @@ export function buildActivities(deps: {
       knowledge: new KnowledgeStore(dataSource),
       knowledgeCheckMs: config.CONVERSATION_KNOWLEDGE_CHECK_MS,
       ...(stock ? { stock } : {}),
+      voiceFor,
     }),
     ...lookups,
     ...createRequestActivities({

@@ -1,9 +1,14 @@
 /**
  * What the automated agents and the handover say, per locale (en, pt-BR, es): the customer is
  * answered in the language their message is written in (or their profile's `locale`), never in
- * canned English. A locale without its own sentences (e.g. `fr`) gets English.
+ * canned English. A locale without its own sentences (e.g. `fr`) gets English. Each locale has an
+ * informal and a formal set, picked by the workspace's voice (policy rule `voice.address`):
+ * pt-BR *você* / *o(a) senhor(a)*, es *tú* / *usted*; English reads the same in both.
  */
+import type { MessageVoice } from '@continuum/contracts';
+
 export const AGENT_LOCALES = ['en', 'pt-BR', 'es'] as const;
+export type FormOfAddress = MessageVoice['address'];
 export type AgentLocale = (typeof AGENT_LOCALES)[number];
 
 export interface AgentSentences {
@@ -197,7 +202,92 @@ const ES: AgentSentences = {
   },
 };
 
-const SENTENCES: Record<AgentLocale, AgentSentences> = { en: EN, 'pt-BR': PT_BR, es: ES };
+type SentenceOverrides = { [Section in keyof AgentSentences]?: Partial<AgentSentences[Section]> };
+
+/** A formal set: the informal one with the sentences that address the customer rewritten. */
+function formalOf(informal: AgentSentences, overrides: SentenceOverrides): AgentSentences {
+  return {
+    returns: { ...informal.returns, ...overrides.returns },
+    sales: { ...informal.sales, ...overrides.sales },
+    support: { ...informal.support, ...overrides.support },
+    handover: { ...informal.handover, ...overrides.handover },
+  };
+}
+
+// Brazilian Portuguese, formal: "o(a) senhor(a)", as banks and airlines write (the customer's gender is not known).
+const PT_BR_FORMAL = formalOf(PT_BR, {
+  returns: {
+    welcome: (order) => `Não há de quê! A devolução${order ? ` do pedido ${order}` : ''} está encaminhada. Caso precise de mais alguma coisa, basta responder aqui.`,
+    clarifyReason: (order) =>
+      `Para ter certeza de que vou iniciar a devolução correta do pedido ${order}: o(a) senhor(a) poderia informar em poucas palavras o motivo da devolução (ex.: "ficou pequeno", "chegou danificado")?`,
+    inProgress: (order, reason) =>
+      `A devolução do pedido ${order} (motivo: ${reason}) está em andamento: a etiqueta pré-paga está no seu e-mail. Posso ajudar o(a) senhor(a) em mais alguma coisa?`,
+  },
+  sales: {
+    thanks: 'Boas compras! Estamos à disposição por aqui.',
+    askProduct: 'Será um prazer ajudar na sua compra! Qual produto interessa ao(à) senhor(a)?',
+    sizesInStock: (product, sizes) => `${product} está disponível no tamanho ${sizes}. Qual tamanho o(a) senhor(a) deseja?`,
+  },
+  support: {
+    thanks: 'Não há de quê! Fico feliz em ajudar.',
+    greeting: 'Olá! Como posso ajudar o(a) senhor(a) hoje?',
+    password: 'O(A) senhor(a) pode redefinir sua senha na página de login ("Esqueci minha senha"); o link vale por 1 hora.',
+    onItsWay: (order) => `O pedido ${order} está a caminho; o(a) senhor(a) receberá as atualizações de rastreio por mensagem.`,
+    tellMore: 'Lamentamos o problema. O(A) senhor(a) poderia contar um pouco mais, e informar o número do pedido se for sobre um pedido?',
+    notUnderstood: 'Desculpe, não entendi. Posso ajudar com devoluções, pedidos e entregas, ou transferir o(a) senhor(a) para um atendente: basta escrever "atendente".',
+  },
+  handover: {
+    'asked-for-person': 'Claro. Vou transferir o(a) senhor(a) agora para alguém da nossa equipe.',
+    'not-understood-twice': 'Desculpe não ter conseguido ajudar. Vou transferir o(a) senhor(a) para alguém da nossa equipe.',
+    other: 'Vou transferir o(a) senhor(a) para alguém da nossa equipe.',
+    noRepeat: 'A pessoa vê toda a nossa conversa, então o(a) senhor(a) não precisará repetir nada.',
+  },
+});
+
+// Spanish, formal: "usted".
+const ES_FORMAL = formalOf(ES, {
+  returns: {
+    welcome: (order) => `¡De nada! Su devolución${order ? ` del pedido ${order}` : ''} está en marcha. Responda aquí si necesita algo más.`,
+    askOrder: 'Puedo ayudarle con su devolución. ¿Cuál es el número de pedido? Está en su correo de confirmación (p. ej. #4417).',
+    needOrderAfter: (known) => `${known} Para iniciar su devolución necesito el número de pedido: está en su correo de confirmación (p. ej. #4417).`,
+    clarifyReason: (order) =>
+      `Solo para asegurarme de iniciar la devolución correcta del pedido ${order}: ¿me indica en pocas palabras por qué lo devuelve (p. ej. "me queda pequeño", "llegó dañado")?`,
+    started: (order, reason) =>
+      `Gracias. La devolución del pedido ${order} está iniciada (motivo: ${reason}). Le hemos enviado una etiqueta de devolución prepagada a su correo; entregue el paquete en un plazo de 14 días y el reembolso llegará en cuanto lo recibamos.`,
+    refund: (order, reason) =>
+      `El reembolso del pedido ${order} (devuelto por: ${reason}) se emite en un plazo de 5 días hábiles desde que el paquete llega a nuestro almacén, con su método de pago original.`,
+    inProgress: (order, reason) => `La devolución del pedido ${order} (motivo: ${reason}) está en curso: la etiqueta prepagada está en su correo. ¿Le ayudo con algo más?`,
+  },
+  sales: {
+    thanks: '¡Felices compras! Escríbanos aquí cuando quiera.',
+    promotion: 'Use el código WELCOME10 para un 10% de descuento hoy.',
+    chosen: (product) => `Buena elección: ${product}. Use el código WELCOME10 para un 10% de descuento hoy.`,
+    remembered: (product) => `¿Sigue pensando en ${product}? WELCOME10 aún le da un 10% de descuento. ¿Algo más?`,
+    askProduct: '¡Encantados de ayudarle con su compra! ¿Qué producto le interesa?',
+    sizesInStock: (product, sizes) => `${product} está disponible en talla ${sizes}. ¿Qué talla desea?`,
+  },
+  support: {
+    thanks: '¡De nada! Me alegra haberle ayudado.',
+    greeting: '¡Hola! ¿En qué puedo ayudarle hoy?',
+    password: 'Puede restablecer su contraseña desde la página de inicio de sesión ("¿Olvidó su contraseña?"); el enlace es válido durante 1 hora.',
+    onItsWay: (order) => `El pedido ${order} está en camino; recibirá las actualizaciones de seguimiento por mensaje.`,
+    askOrderForDelivery: 'Voy a revisar su entrega. ¿Cuál es el número de pedido?',
+    lookedUp: (order) => `Gracias. He consultado el pedido ${order}: está en camino, y he anotado su mensaje para nuestro equipo.`,
+    tellMore: 'Siento que tenga problemas. ¿Me cuenta un poco más, y el número de pedido si es sobre un pedido?',
+    notUnderstood: 'Disculpe, no lo he entendido. Puedo ayudarle con devoluciones, pedidos y entregas, o pasarle con una persona: solo escriba "agente".',
+  },
+  handover: {
+    'asked-for-person': 'Por supuesto. Le paso ahora con una persona de nuestro equipo.',
+    'not-understood-twice': 'Siento no haber podido ayudarle. Le paso con una persona de nuestro equipo.',
+    other: 'Le paso con una persona de nuestro equipo.',
+    noRepeat: 'Puede ver toda nuestra conversación, así que no tendrá que repetir nada.',
+  },
+});
+
+const SENTENCES: Record<FormOfAddress, Record<AgentLocale, AgentSentences>> = {
+  informal: { en: EN, 'pt-BR': PT_BR, es: ES },
+  formal: { en: EN, 'pt-BR': PT_BR_FORMAL, es: ES_FORMAL },
+};
 
 /** The agents' locale of a BCP 47 tag: `pt`, `pt-BR`, `pt-PT` → pt-BR; `es-*` → es; anything else (or none) → en. */
 export function agentLocale(locale: string | undefined): AgentLocale {
@@ -205,7 +295,7 @@ export function agentLocale(locale: string | undefined): AgentLocale {
   return base === 'pt' ? 'pt-BR' : base === 'es' ? 'es' : 'en';
 }
 
-/** The sentences for a locale (English for one without its own). */
-export function sentencesFor(locale: string | undefined): AgentSentences {
-  return SENTENCES[agentLocale(locale)];
+/** The sentences for a locale (English for one without its own) in a form of address (informal unless told). */
+export function sentencesFor(locale: string | undefined, address: FormOfAddress = 'informal'): AgentSentences {
+  return SENTENCES[address === 'formal' ? 'formal' : 'informal'][agentLocale(locale)];
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Intent } from '@continuum/contracts';
+import type { Intent, MessageVoice } from '@continuum/contracts';
 import { returnsAnswer, salesAnswer, supportAnswer } from './agents';
 import { AGENT_LOCALES, agentLocale, sentencesFor } from './agent-sentences';
 import type { AgentTurn } from './define-agent';
@@ -111,6 +111,39 @@ describe('the automated agents (pure decisions)', () => {
     expect(agentLocale('pt-PT')).toBe('pt-BR');
     expect(agentLocale('ES-mx')).toBe('es');
     expect(agentLocale('de-DE')).toBe('en');
+  });
+
+  it("writes in the workspace's form of address: every sentence of a formal set is free of the informal forms, and the other way round", () => {
+    const all = (locale: string, address: 'informal' | 'formal') =>
+      Object.values(sentencesFor(locale, address)).flatMap((part) => Object.values(part).map((sentence) => (typeof sentence === 'function' ? sentence('4417', 'too small', 2) : sentence) as string));
+    // Words that only the other form of address uses.
+    const words = (list: string) => new RegExp(`(?<!\\p{L})(${list})(?!\\p{L})`, 'iu');
+    const informal = { 'pt-BR': words('você|te'), es: words('tu|tú|te|ti|tus|quieres|necesitas|responde|escríbenos|usa|sigues|olvidaste|tengas|cuentas|dices|devuelves|di|tendrás|recibirás') };
+    const formal = { 'pt-BR': words('senhor|senhor\\(a\\)'), es: words('usted|su|le|necesita|responda|escríbanos|use|sigue|olvidó|tenga|cuenta|indica|devuelve|escriba|tendrá|recibirá') };
+    for (const locale of ['pt-BR', 'es'] as const) {
+      for (const sentence of all(locale, 'formal')) expect(sentence).not.toMatch(informal[locale]);
+      expect(all(locale, 'formal').filter((sentence) => formal[locale].test(sentence)).length).toBeGreaterThanOrEqual(8);
+      expect(all(locale, 'informal').filter((sentence) => informal[locale].test(sentence)).length).toBeGreaterThanOrEqual(8);
+      for (const sentence of all(locale, 'informal')) expect(sentence).not.toMatch(/senhor|usted/i);
+    }
+    expect(all('en', 'formal')).toEqual(all('en', 'informal'));
+  });
+
+  it("answers and hands over in the workspace's voice: form of address, sign-off, no emoji when it has none", () => {
+    const formal: MessageVoice = { address: 'formal', signOff: 'Equipe Loja Brasil', emoji: false };
+    const voiced = (body: string, intent: Intent, voice: MessageVoice, extra: Partial<AgentTurn['message']> = {}): AgentTurn => {
+      const base = turn(body, intent);
+      return { ...base, message: { ...base.message, locale: 'pt-BR', voice, ...extra } };
+    };
+    expect(supportAnswer(voiced('oi', 'greeting', formal)).reply).toBe('Olá! Como posso ajudar o(a) senhor(a) hoje?');
+    expect(supportAnswer(voiced('oi', 'greeting', { ...formal, address: 'informal' })).reply).toBe('Oi! Como posso ajudar você hoje?');
+    expect(salesAnswer({ ...voiced('quero comprar', 'sales', formal), message: { ...voiced('', 'sales', formal).message, locale: 'es', body: 'quiero comprar' } }).reply).toBe(
+      '¡Encantados de ayudarle con su compra! ¿Qué producto le interesa?',
+    );
+    expect(acknowledgement('asked-for-person', 'pt-BR', formal)).toBe(
+      'Claro. Vou transferir o(a) senhor(a) agora para alguém da nossa equipe. A pessoa vê toda a nossa conversa, então o(a) senhor(a) não precisará repetir nada.\nEquipe Loja Brasil',
+    );
+    expect(acknowledgement('vip', 'en', { address: 'informal', signOff: '— Store US 🇺🇸', emoji: true })).toMatch(/personally\. .*\n— Store US 🇺🇸$/);
   });
 
   it('sales: answers from the stock rows it was given, and claims no stock without them', () => {

@@ -25,7 +25,7 @@ function reasonIn(message: AgentTurn['message']): { reason?: string; unsure?: bo
  */
 export function returnsAnswer(turn: AgentTurn): AgentAnswer {
   const { facts, message, stage } = turn;
-  const say = sentencesFor(message.locale).returns;
+  const say = sentencesFor(message.locale, message.voice?.address).returns;
   const known = message.question ? message.knowledge?.answer : undefined;
   const order = facts['orderId'];
   if (message.intent === 'thanks') return { reply: say.welcome(order ?? ''), resolved: true };
@@ -61,7 +61,7 @@ const OR: Record<string, string> = { en: 'or', 'pt-BR': 'ou', es: 'o' };
 function stockAnswer(message: AgentTurn['message'], stock: StockReport): AgentAnswer | undefined {
   const first = stock.items[0];
   if (stock.error || !first) return undefined;
-  const say = sentencesFor(message.locale).sales;
+  const say = sentencesFor(message.locale, message.voice?.address).sales;
   const product = first.product;
   const sizes = stock.items.filter((item) => item.product === product && item.available > 0).map((item) => item.size);
   const or = OR[agentLocale(message.locale)] ?? 'or';
@@ -82,7 +82,7 @@ function stockAnswer(message: AgentTurn['message'], stock: StockReport): AgentAn
  */
 export function salesAnswer(turn: AgentTurn): AgentAnswer {
   const { message, facts, stage } = turn;
-  const say = sentencesFor(message.locale).sales;
+  const say = sentencesFor(message.locale, message.voice?.address).sales;
   if (message.intent === 'thanks') return { reply: say.thanks, resolved: true };
   const fromStock = message.stock ? stockAnswer(message, message.stock) : undefined;
   if (fromStock) return fromStock;
@@ -102,7 +102,7 @@ export function salesAnswer(turn: AgentTurn): AgentAnswer {
 export function supportAnswer(turn: AgentTurn): AgentAnswer {
   const { message, facts } = turn;
   const text = message.body.toLowerCase();
-  const say = sentencesFor(message.locale).support;
+  const say = sentencesFor(message.locale, message.voice?.address).support;
   const order = facts['orderId'];
   if (message.intent === 'thanks') return { reply: say.thanks, resolved: true };
   if (message.intent === 'greeting') return { reply: say.greeting, understood: true };

@@ -15,7 +15,7 @@ import {
   type InboundMessage,
   type TopicState,
 } from '@continuum/contracts';
-import { DEFAULT_WORKSPACE_ID } from '@continuum/data';
+import { CLI_ACTOR, DEFAULT_WORKSPACE_ID, MessagingPolicyStore, WorkspaceStore } from '@continuum/data';
 import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
 
 // Recorded conversation histories (`RECORD_HISTORIES=1`), replayed by replay.test.ts.
@@ -167,6 +167,38 @@ describe('a conversation (workflow, agents, a person)', () => {
         'Claro. Vou passar você agora para alguém da nossa equipe. A pessoa vê toda a nossa conversa, então você não vai precisar repetir nada.',
       );
       expect(texts().some((body) => /What's the|Got it|passing you/.test(body))).toBe(false);
+    });
+  });
+
+  it("answers and hands over in the workspace's voice for the customer's country (formal, signed off, no emoji)", async () => {
+    const workspaceId = (await new WorkspaceStore(kit.bed.dataSource).createWorkspace('conversation-voice', 'Loja Brasil')).id;
+    await new MessagingPolicyStore(kit.bed.dataSource).save(
+      workspaceId,
+      { voice: { address: 'informal', signOff: 'Loja 🛍️' }, countries: { BR: { voice: { address: 'formal', signOff: 'Equipe Loja Brasil', emoji: false } } } },
+      CLI_ACTOR,
+    );
+    const customer = 'conversation-voice';
+    const phone = '+5511955550763';
+    await kit.identify(customer, { phone, country: 'BR', locale: 'pt-BR' }, { workspaceId });
+    let n = 0;
+    const message = (body: string): InboundMessage => ({ messageId: `test:${customer}:${++n}`, workspaceId, customerId: customer, channel: 'sms', body, at: new Date().toISOString() });
+    const texts = () => kit.messagesTo(phone).map((m) => m.body);
+    const sent = (what: string, holds: (body: string) => boolean) =>
+      eventually(async () => texts().find(holds), what).catch((error: Error) => Promise.reject(new Error(`${error.message}; sent: ${JSON.stringify(texts())}`)));
+    await kit.run(async () => {
+      const handle = await kit.bed.env.client.workflow.signalWithStart(CONVERSATION_WORKFLOW, {
+        workflowId: conversationWorkflowId(customer),
+        taskQueue: kit.bed.taskQueue,
+        args: [{ workspaceId, customerId: customer, customerRef: customer }],
+        signal: inboundMessageSignal,
+        signalArgs: [message('meu pedido está atrasado, ainda não chegou')],
+      });
+      expect(await sent('a delivery answer', (body) => body.startsWith('Vou verificar'))).toBe('Vou verificar a sua entrega. Qual é o número do pedido?\nEquipe Loja Brasil');
+      await handle.signal(inboundMessageSignal, message('quero falar com um atendente'));
+      expect(await sent('the handover', (body) => body.startsWith('Claro.'))).toBe(
+        'Claro. Vou transferir o(a) senhor(a) agora para alguém da nossa equipe. A pessoa vê toda a nossa conversa, então o(a) senhor(a) não precisará repetir nada.\nEquipe Loja Brasil',
+      );
+      expect(texts().some((body) => /você|🛍️/.test(body))).toBe(false);
     });
   });
 });

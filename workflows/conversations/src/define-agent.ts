@@ -7,12 +7,13 @@ import {
   type Intent,
   type MessageChannel,
   type SendOutcome,
+  type MessageVoice,
   type StockReport,
   type TopicIntent,
   type TopicProgress,
   type TopicMessage,
 } from '@continuum/contracts';
-import { defineJourney, type JourneyRun, type JourneyWorkflow } from '@continuum/journey';
+import { defineJourney, inVoice, type JourneyRun, type JourneyWorkflow } from '@continuum/journey';
 
 /** What the conversation hands an agent with each message: the topic's whole context. */
 export interface TopicEventProperties {
@@ -37,6 +38,8 @@ export interface TopicEventProperties {
     knowledge?: { id: string; answer: string };
     /** What the workspace's stock lookup found for a sales message (CONVERSATION_STOCK_LOOKUP). */
     stock?: StockReport;
+    /** The workspace's voice for the customer (policy rule `voice`): form of address, sign-off, emoji. Absent in older histories (the default voice). */
+    voice?: MessageVoice;
   };
   /** Which start of the topic's agent this instance is (set on its first event by the conversation). */
   agent_run?: number;
@@ -180,7 +183,8 @@ export function defineAgent(agent: AgentDefinition): JourneyWorkflow {
         const answer = await journey.decide(() => {
           const facts = { ...topic.facts, ...((journey.context['facts'] as Record<string, string> | undefined) ?? {}) };
           const decided = agent.respond({ message: topic.message, facts, history: topic.history, stage: journey.context['stage'] as string | undefined, turn });
-          return { ...decided, facts: { ...facts, ...decided.facts } };
+          // In the workspace's voice: its sign-off, and no emoji (a knowledge answer's included) when it has none.
+          return { ...decided, reply: inVoice(decided.reply, topic.message.voice), facts: { ...facts, ...decided.facts } };
         });
         journey.context['conversation'] = topic.conversation_id;
         journey.context['facts'] = answer.facts;

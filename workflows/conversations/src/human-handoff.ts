@@ -1,5 +1,5 @@
-import { AGENT_REPLIED, TOPIC_CLOSED, TOPIC_ESCALATED, type CustomerEvent } from '@continuum/contracts';
-import { defineJourney } from '@continuum/journey';
+import { AGENT_REPLIED, TOPIC_CLOSED, TOPIC_ESCALATED, type CustomerEvent, type MessageVoice } from '@continuum/contracts';
+import { defineJourney, inVoice } from '@continuum/journey';
 import { sentencesFor } from './agent-sentences';
 import { replyInTopic, type TopicEventProperties } from './define-agent';
 
@@ -9,11 +9,11 @@ interface AgentReplyProperties extends TopicEventProperties {
   agent_name: string;
 }
 
-/** The message a customer gets when a person takes over, in the language they wrote in: they are told nothing needs repeating. */
-export function acknowledgement(reason: string, locale?: string): string {
-  const say = sentencesFor(locale).handover;
+/** The message a customer gets when a person takes over, in the language they wrote in and the workspace's voice: they are told nothing needs repeating. */
+export function acknowledgement(reason: string, locale?: string, voice?: MessageVoice): string {
+  const say = sentencesFor(locale, voice?.address).handover;
   const opening = reason === 'asked-for-person' || reason === 'not-understood-twice' || reason === 'vip' ? say[reason] : say.other;
-  return `${opening} ${say.noRepeat}`;
+  return inVoice(`${opening} ${say.noRepeat}`, voice);
 }
 
 /**
@@ -48,9 +48,9 @@ export const humanHandoff = defineJourney({
     const unhandled = (event: CustomerEvent) => !handled.has(event.messageId);
     const entry = await journey.waitFor(TOPIC_ESCALATED, { timeout: '1 minute', step: 'escalated', earlier: true, where: unhandled });
     if (entry.outcome === 'timeout') return journey.exit('no escalation event');
-    const topic = entry.event.properties as unknown as TopicEventProperties & { reason: string; acknowledge?: boolean; locale?: string };
+    const topic = entry.event.properties as unknown as TopicEventProperties & { reason: string; acknowledge?: boolean; locale?: string; voice?: MessageVoice };
     if (topic.acknowledge !== false) {
-      const body = acknowledgement(topic.reason, topic.locale);
+      const body = acknowledgement(topic.reason, topic.locale, topic.voice);
       await replyInTopic(journey, {
         step: 'acknowledge',
         id: `human-handoff:${journey.key}:acknowledge`,

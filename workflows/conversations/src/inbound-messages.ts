@@ -61,6 +61,7 @@ export class InboundMessages {
     topic.lastAt = at;
     topic.facts = { ...topic.facts, ...classification.entities };
     if (classification.locale) topic.locale = classification.locale;
+    if (context.voice) topic.voice = context.voice;
     memory.remember(topic, { direction: 'in', author: 'customer', channel: message.channel, body: message.body, at });
     const events: TopicEventRecord[] = event ? [memory.topicEvent(topic, event, at, event === 'reopened' ? { previousChannel } : {})] : [];
     await activities.recordConversation({ messages: [{ ...base, topicId: topic.id, intent: classification.intent }], topics: [memory.topicRecord(topic)], events });
@@ -82,6 +83,7 @@ export class InboundMessages {
         ...(classification.knowledge ? { knowledge: classification.knowledge } : {}),
         ...(classification.locale ? { locale: classification.locale } : {}),
         ...(classification.stock ? { stock: classification.stock } : {}),
+        ...(context.voice ? { voice: context.voice } : {}),
       },
       classification: { intent: classification.intent, confidence: classification.confidence, source: classification.source, ...(classification.fallback ? { fallback: classification.fallback } : {}) },
     };

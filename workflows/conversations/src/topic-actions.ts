@@ -21,7 +21,7 @@ export class TopicActions {
     topic.status = 'human';
     topic.escalation = { reason, at };
     topic.notUnderstood = 0;
-    const event = this.instances.journeyEvent(topic, TOPIC_ESCALATED, { reason, ...(topic.locale ? { locale: topic.locale } : {}) });
+    const event = this.instances.journeyEvent(topic, TOPIC_ESCALATED, { reason, ...(topic.locale ? { locale: topic.locale } : {}), ...(topic.voice ? { voice: topic.voice } : {}) });
     topic.humanInstance = await this.instances.deliver(HUMAN_HANDOFF_JOURNEY, topic, event, [event]);
     await activities.recordConversation({ topics: [this.memory.topicRecord(topic)], events: [this.memory.topicEvent(topic, 'escalated', at, { reason })] });
   }

@@ -1,11 +1,16 @@
-import { defineJourney, firstName } from '@continuum/journey';
+import type { MessageChannel } from '@continuum/contracts';
+import { defineJourney, firstName, type ContextualPayload } from '@continuum/journey';
+
+/** The channels a stored notice template may be for (MMS uses the SMS one). */
+const NOTICE_CHANNELS: MessageChannel[] = ['whatsapp', 'sms', 'rcs', 'email', 'in_app'];
 
 /**
  * Order shipped, one instance per (customer, order): tells the customer on the channel that suits
  * their country (`CHANNEL_DEFAULTS`: WhatsApp then SMS in Brazil, SMS then RCS in the United
  * States, …; a `preferred_channel` trait first), moving to the next channel when one has no address
  * or consent, fails, or reports no delivery within `fallbackAfter`. Outside WhatsApp's 24-hour
- * window it uses the approved template. Delivery of the order ends the instance.
+ * window it uses the approved template. Delivery of the order ends the instance. With
+ * `storedTemplates` the wording is the workspace's own (templates `order-shipped.<channel>`).
  */
 export const orderShipped = defineJourney({
   id: 'order-shipped',
@@ -20,6 +25,12 @@ export const orderShipped = defineJourney({
       type: 'duration',
       default: '15 minutes',
       description: 'How long to wait for a delivery report on one channel before trying the next',
+    },
+    storedTemplates: {
+      type: 'boolean',
+      default: false,
+      description:
+        'Send the workspace\'s stored templates "order-shipped.<channel>" (order-shipped.whatsapp, order-shipped.sms, order-shipped.email…; rendered in the customer\'s locale and the workspace\'s voice) instead of the built-in English text',
     },
     whatsappContentSid: {
       type: 'string',
@@ -37,9 +48,13 @@ export const orderShipped = defineJourney({
     const order = journey.lastEvent?.properties ?? {};
     const orderId = String(order['order_id'] ?? '');
     const eta = typeof order['eta'] === 'string' ? order['eta'] : 'soon';
+    // The workspace's own wording per channel and locale (its templates), or the built-in text.
+    const notice = journey.settings.storedTemplates
+      ? { template: Object.fromEntries(NOTICE_CHANNELS.map((channel) => [channel, `order-shipped.${channel}`])) }
+      : { body: ({ profile }: ContextualPayload) => `Hi ${firstName(profile.traits)}, your order ${orderId} is on its way and should arrive ${eta}.` };
     const sent = await journey.send('shipped-notice', {
       channel: 'auto',
-      body: ({ profile }) => `Hi ${firstName(profile.traits)}, your order ${orderId} is on its way and should arrive ${eta}.`,
+      ...notice,
       subject: `Your order ${orderId} is on its way`,
       title: 'Order shipped',
       data: { orderId },

@@ -769,8 +769,10 @@ export type PolicyRule =
   | 'SENDERS'
   /** `timeZone`: the zone of customers without their own (a country's, else the workspace's) */
   | 'TIME_ZONE'
-  /** `toneOfVoice`: the brand's tone of voice, for writers and generated wording */
-  | 'TONE_OF_VOICE';
+  /** `toneOfVoice`: the brand's tone of voice described for writers (free text; not applied to messages) */
+  | 'TONE_OF_VOICE'
+  /** `voice`: {address: "informal" | "formal", signOff, emoji: true | false}: the form of address, sign-off and emoji rule of templates (`voice` in Liquid) and of the agents' answers; unset parts: informal, none, true */
+  | 'VOICE';
 
 /** A customer's message in your app's chat */
 export type PostInAppMessageInput = {

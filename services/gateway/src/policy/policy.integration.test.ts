@@ -101,6 +101,13 @@ describe('messaging policy (GraphQL, inbound)', () => {
       expect.arrayContaining(['input.document.channelOrder.0', 'input.document.countries.BR.quietHours.start', 'input.document.countries.brasil', 'input.document']),
     );
     expect(userErrors.find((error) => error.field!.join('.') === 'input.document')!.message).toMatch(/colour/);
+    const voice = await update(brAdmin, { document: { voice: { address: 'sir' }, countries: { BR: { voice: { emoji: false, signOff: 'Equipe 🎉' } } } } });
+    expect(voice.data!.updateMessagingPolicy.userErrors.map((error) => [error.field!.join('.'), error.message])).toEqual(
+      expect.arrayContaining([
+        ['input.document.voice.address', 'must be "informal" or "formal"'],
+        ['input.document.countries.BR.voice.signOff', 'has an emoji, and this voice says emoji: false'],
+      ]),
+    );
     const stale = await update(brAdmin, { document: BR_POLICY, expectedVersion: 0 });
     expect(stale.data!.updateMessagingPolicy.userErrors).toEqual([expect.objectContaining({ code: 'CONFLICT', field: ['input', 'expectedVersion'] })]);
     // A number belongs to one workspace (inbound messages to it land there).
@@ -109,7 +116,7 @@ describe('messaging policy (GraphQL, inbound)', () => {
     const current = await gateway.graphql<{ messagingPolicy: { version: number } }>(`{ messagingPolicy { version } }`, {}, brAdmin);
     expect(current.data!.messagingPolicy.version).toBe(1);
     const errors: Array<{ count: string }> = await gateway.dataSource.query(`SELECT count(*) FROM admin_audit WHERE action = 'updateMessagingPolicy' AND outcome = 'error'`);
-    expect(Number(errors[0]!.count)).toBe(3);
+    expect(Number(errors[0]!.count)).toBe(4);
   });
 
   it('explains the rules for a customer: each with its value and the layer that gave it', async () => {
@@ -126,6 +133,7 @@ describe('messaging policy (GraphQL, inbound)', () => {
     expect(rules['QUIET_HOURS_MODE']).toMatchObject({ value: 'queue', source: 'GLOBAL' });
     expect(rules['FREQUENCY_CAPS']).toMatchObject({ value: [], source: 'GLOBAL' });
     expect(rules['TONE_OF_VOICE']).toMatchObject({ source: 'WORKSPACE' });
+    expect(rules['VOICE']).toBeUndefined(); // none set: templates and agents use the default voice
     const bob = await effective(usAdmin, 'bob');
     const usRules = Object.fromEntries(bob.data!.effectivePolicy.rules.map((rule) => [rule.rule, rule]));
     expect(usRules['CHANNEL_ORDER']).toMatchObject({ value: ['sms'], source: 'WORKSPACE' });
@@ -218,6 +226,10 @@ describe('messaging policy (GraphQL, inbound)', () => {
       fc.tuple(fc.constant('keywords'), fc.dictionary(fc.constantFrom('pt', 'en', 'xx-yy', ''), fc.record({ stop: fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }) }))),
       fc.tuple(fc.constant('helpReplies'), fc.dictionary(fc.constantFrom('pt-BR', 'en', 'EN'), fc.string({ maxLength: 20 }))),
       fc.tuple(fc.constant('toneOfVoice'), fc.string({ maxLength: 30 })),
+      fc.tuple(
+        fc.constant('voice'),
+        fc.dictionary(fc.constantFrom('address', 'signOff', 'emoji', 'tone'), fc.oneof(fc.constantFrom('formal', 'informal', 'Equipe 🎉', 'sir'), fc.boolean(), fc.string({ maxLength: 170 }), fc.constant(null)), { maxKeys: 4 }),
+      ),
       fc.tuple(fc.string({ minLength: 1, maxLength: 8 }), fc.jsonValue({ maxDepth: 2 })),
     );
     const document = fc.oneof(

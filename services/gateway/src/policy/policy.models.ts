@@ -38,6 +38,7 @@ export enum PolicyRuleName {
   CONFIRMATION_REPLIES = 'confirmationReplies',
   SENDERS = 'senders',
   TONE_OF_VOICE = 'toneOfVoice',
+  VOICE = 'voice',
 }
 
 registerEnumType(PolicyRuleName, {
@@ -54,7 +55,11 @@ registerEnumType(PolicyRuleName, {
     HELP_REPLIES: { description: '`helpReplies`: per locale, the answer to HELP' },
     CONFIRMATION_REPLIES: { description: '`confirmationReplies`: per locale, {stop, start}: the answers to STOP and START' },
     SENDERS: { description: '`senders`: {sms, whatsapp, messagingServiceSid, email}: sender numbers and ids (a number belongs to one workspace)' },
-    TONE_OF_VOICE: { description: "`toneOfVoice`: the brand's tone of voice, for writers and generated wording" },
+    TONE_OF_VOICE: { description: "`toneOfVoice`: the brand's tone of voice described for writers (free text; not applied to messages)" },
+    VOICE: {
+      description:
+        '`voice`: {address: "informal" | "formal", signOff, emoji: true | false}: the form of address, sign-off and emoji rule of templates (`voice` in Liquid) and of the agents\' answers; unset parts: informal, none, true',
+    },
   },
 });
 
@@ -115,7 +120,7 @@ export class MessagingPolicy {
 
   @Field(() => JSONObjectScalar, {
     description:
-      'The policy document in force ({} when none): any of channelOrder, quietHours, quietHoursMode, timeZone, frequencyCaps, consent, keywords, helpReplies, confirmationReplies, senders, toneOfVoice (see PolicyRule), and `countries: {"BR": {…the same rules…}}`. (JSON, not a typed object: each rule is replaced whole by a layer, and absent differs from null.)',
+      'The policy document in force ({} when none): any of channelOrder, quietHours, quietHoursMode, timeZone, frequencyCaps, consent, keywords, helpReplies, confirmationReplies, senders, toneOfVoice, voice (see PolicyRule), and `countries: {"BR": {…the same rules…}}`. (JSON, not a typed object: each rule is replaced whole by a layer, and absent differs from null.)',
   })
   document!: Record<string, unknown>;
 

@@ -12,7 +12,7 @@ interface AgentReplyProperties extends TopicEventProperties {
 /** The message a customer gets when a person takes over, in the language they wrote in: they are told nothing needs repeating. */
 export function acknowledgement(reason: string, locale?: string): string {
   const say = sentencesFor(locale).handover;
-  const opening = reason === 'asked-for-person' || reason === 'not-understood-twice' || reason === 'vip' ? say[reason] : say.other;
+  const opening = reason === 'asked-for-person' || reason === 'not-understood-twice' || reason === 'vip' || reason === 'upset' ? say[reason] : say.other;
   return `${opening} ${say.noRepeat}`;
 }
 

@@ -32,5 +32,10 @@ export const TOPIC_SWITCH_CONFIDENCE = 0.8;
 export const KNOWN_FACTS_PATCH = 'continuum.known-facts';
 /** Facts about the customer and their order that hold across topics: reused by a new topic, and asked again only as a re-ask. */
 export const CUSTOMER_FACTS: readonly string[] = ['orderId', 'email', 'purchaseDate', 'size', 'product'];
-/** Strongly negative messages in one topic that hand it to a person (reason `upset`): the first is answered by its agent, which may put it right. */
+/**
+ * What a new topic takes over from the customer's recent topics: their facts, and how many strongly
+ * negative messages they wrote (`upset`): an angry customer who moves on to another subject is still angry.
+ */
+export const CARRIED_FACTS: readonly string[] = [...CUSTOMER_FACTS, 'upset'];
+/** Strongly negative messages in one topic (counting those carried from the customer's recent topics) that hand it to a person (reason `upset`): the first is answered by its agent, which may put it right. */
 export const UPSET_LIMIT = 2;

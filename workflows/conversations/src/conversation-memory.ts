@@ -7,7 +7,7 @@ import type {
   TopicRecord,
   TopicState,
 } from '@continuum/contracts';
-import { CUSTOMER_FACTS, HISTORY_KEPT, SEEN_KEPT } from './conversation-limits';
+import { CARRIED_FACTS, CUSTOMER_FACTS, HISTORY_KEPT, SEEN_KEPT } from './conversation-limits';
 import { ApplicationFailure } from './temporal';
 
 /**
@@ -73,7 +73,7 @@ export class ConversationMemory {
 
   /**
    * What the customer told in their other topics whose last message is at most `withinDays` before
-   * `at` (CUSTOMER_FACTS; the latest topic's value first): what a new topic starts knowing. An older
+   * `at` (CARRIED_FACTS; the latest topic's value first): what a new topic starts knowing. An older
    * fact may no longer be right (another order), so it is asked for again.
    */
   recentCustomerFacts(except: TopicState, at: string, withinDays: number): Record<string, string> {
@@ -81,7 +81,7 @@ export class ConversationMemory {
     const facts: Record<string, string> = {};
     const recent = this.topics.filter((topic) => topic.id !== except.id && Date.parse(topic.lastAt) >= since);
     for (const topic of [...recent].sort((a, b) => a.lastAt.localeCompare(b.lastAt))) {
-      for (const key of CUSTOMER_FACTS) if (topic.facts[key]) facts[key] = topic.facts[key]!;
+      for (const key of CARRIED_FACTS) if (topic.facts[key]) facts[key] = topic.facts[key]!;
     }
     return facts;
   }

@@ -126,7 +126,7 @@ export async function conversations(ctx: BenchContext): Promise<ScenarioResult> 
   };
 
   /** The first reply after a message of the customer's (ms after it), or undefined within the timeout. */
-  const replyAfter = async (c: Customer, messageId: string, timeoutMs = 30_000): Promise<{ ms: number; body: string } | undefined> => {
+  const replyAfter = async (c: Customer, messageId: string, timeoutMs = 60_000): Promise<{ ms: number; body: string } | undefined> => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const rows: Array<{ ms: number; body: string }> = await ctx.db.query(
@@ -195,6 +195,8 @@ export async function conversations(ctx: BenchContext): Promise<ScenarioResult> 
           const answer = await replyAfter(c, id);
           if (answer) answerTimes.push(answer.ms);
           laterDeliveries += 1;
+          const thanks = await say(other, THANKS[c.locale], ++turn);
+          await replyAfter(c, thanks, 10_000);
         }
         talk.tick();
       }

@@ -44,7 +44,16 @@ describe('classifyMessage with an external model over HTTP', () => {
   it("uses the model's intent, sends it the text, locale and the intents it may answer, and keeps the facts found in the text", async () => {
     answer = () => ({ status: 200, body: JSON.stringify({ intent: 'sales', confidence: 0.83 }) });
     const result = await activities({ timeoutMs: 1000, token: 'secret' }).classifyMessage({ workspaceId: 'w', text: 'about order #4417, my lawyer says…', locale: 'en' });
-    expect(result).toEqual({ intent: 'sales', confidence: 0.83, source: 'model', entities: { orderId: '4417' }, question: false, escalationKeyword: 'lawyer', locale: 'en' });
+    expect(result).toEqual({
+      intent: 'sales',
+      confidence: 0.83,
+      source: 'model',
+      entities: { orderId: '4417' },
+      question: false,
+      escalationKeyword: 'lawyer',
+      locale: 'en',
+      sentiment: { vote: 'neutral', score: 0 },
+    });
     expect(seen.at(-1)).toEqual({
       body: { text: 'about order #4417, my lawyer says…', locale: 'en', intents: ['returns', 'sales', 'support', 'human', 'greeting', 'thanks', 'unknown'] },
       authorization: 'Bearer secret',
@@ -86,6 +95,17 @@ describe('classifyMessage with an external model over HTTP', () => {
     expect(statement.knowledge).toBeUndefined();
     const followUp = await activities().classifyMessage({ workspaceId: 'w', text: 'Any update on my return?', locale: 'en' });
     expect(followUp).toMatchObject({ intent: 'returns', question: true });
+  });
+
+  it("reads a purchase date on the customer's calendar and the message's sentiment, whichever classifier answers", async () => {
+    const late = { workspaceId: 'w', at: '2026-05-14T02:30:00Z', timeZone: 'America/Sao_Paulo' };
+    const bought = await activities().classifyMessage({ ...late, text: 'I want to return the boots I bought yesterday, order #4417', locale: 'en' });
+    expect(bought.entities).toEqual({ orderId: '4417', purchaseDate: '2026-05-12' });
+    expect((await activities().classifyMessage({ ...late, text: 'chegou ontem, quero devolver', locale: 'pt-BR' })).entities).toEqual({ date: '2026-05-12' });
+    // Without the message's time no day is guessed.
+    expect((await activities().classifyMessage({ workspaceId: 'w', text: 'I bought them yesterday', locale: 'en' })).entities).toEqual({});
+    const upset = await activities().classifyMessage({ workspaceId: 'w', text: 'Pésimo servicio, es horrible, un desastre', locale: 'es' });
+    expect(upset.sentiment).toMatchObject({ vote: 'negative', strong: true });
   });
 
   it('sends a product question to sales', async () => {

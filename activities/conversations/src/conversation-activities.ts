@@ -1,7 +1,9 @@
 import { INTENTS, STOCK_ITEMS_KEPT, type Classification, type ConversationActivities, type Intent, type LookupResult, type MessageVoice, type StockItem, type StockReport } from '@continuum/contracts';
 import type { ConversationStore, ProfileStore } from '@continuum/data';
-import { escalationKeywordIn, extractEntities, wordsBesideSize } from '@continuum/domain';
+import { escalationKeywordIn, extractEntities, isValidTimeZone, wordsBesideSize } from '@continuum/domain';
 import { classifierLocale, isQuestion, trainedClassifier, type IntentClassifier } from './intent-classifier';
+import { extractDate } from './message-dates';
+import { messageSentiment } from './message-sentiment';
 import { WorkspaceClassifiers, type WorkspaceKnowledgeSource } from './workspace-classifiers';
 
 /** An external intent model over HTTP: `POST url` with `{ text, locale }`, answering `{ intent, confidence }`. */
@@ -72,7 +74,7 @@ export function createConversationActivities(deps: ConversationActivityDeps): Co
     ? new WorkspaceClassifiers({ source: deps.knowledge, builtIn: classifier, checkEveryMs: deps.knowledgeCheckMs ?? 5_000 })
     : undefined;
   return {
-    async classifyMessage({ workspaceId, text, locale, product }) {
+    async classifyMessage({ workspaceId, text, locale, product, at, timeZone }) {
       const trained = workspaces ? await workspaces.of(workspaceId) : await classifier();
       const guess = await trained.classify(text, locale);
       const keyword = escalationKeywordIn(text, deps.escalationKeywords);
@@ -80,13 +82,15 @@ export function createConversationActivities(deps: ConversationActivityDeps): Co
       const language = guess.intent === 'unknown' ? classifierLocale(locale) : guess.locale;
       const question = isQuestion(text, language);
       const knowledge = question ? await trained.answer(text, language) : undefined;
+      const sentiment = await messageSentiment(text, language);
       const extra = {
         question,
         locale: language,
+        sentiment,
         ...(knowledge ? { knowledge: { id: knowledge.id, answer: knowledge.answer } } : {}),
         ...(keyword ? { escalationKeyword: keyword } : {}),
       };
-      const entities = extractEntities(text);
+      const entities = { ...extractEntities(text), ...datesIn(text, language, at, timeZone) };
       const own = { intent: guess.intent, confidence: guess.confidence, entities };
       let classified: Classification;
       if (!deps.model) classified = { ...own, source: 'nlp', ...extra };
@@ -129,9 +133,18 @@ export function createConversationActivities(deps: ConversationActivityDeps): Co
       const vip = flag === true || flag === 1 || (typeof flag === 'string' && ['true', 'yes', '1'].includes(flag.toLowerCase())) || traits['tier'] === 'vip';
       const locale = typeof traits['locale'] === 'string' ? traits['locale'] : undefined;
       const voice = await deps.voiceFor?.(workspaceId, customerId);
-      return { vip, ...(locale ? { locale } : {}), ...(voice ? { voice } : {}), reopenWithinDays: deps.reopenWithinDays };
+      const timeZone = typeof traits['timezone'] === 'string' && isValidTimeZone(traits['timezone']) ? traits['timezone'] : undefined;
+      return { vip, ...(locale ? { locale } : {}), ...(voice ? { voice } : {}), ...(timeZone ? { timeZone } : {}), reopenWithinDays: deps.reopenWithinDays };
     },
   };
+}
+
+/** The day a message names as an entity: `purchaseDate` when it says they bought then, else `date` (none without the message's time). */
+function datesIn(text: string, locale: ReturnType<typeof classifierLocale>, at: string | undefined, timeZone: string | undefined): Record<string, string> {
+  if (!at) return {};
+  const found = extractDate(text, { at, locale, ...(timeZone ? { timeZone } : {}) });
+  if (!found) return {};
+  return found.purchase ? { purchaseDate: found.date } : { date: found.date };
 }
 
 async function askModel(model: IntentModelConfig, text: string, locale: string | undefined): Promise<Pick<Classification, 'intent' | 'confidence'>> {

@@ -4,6 +4,7 @@ declare module '@nlpjs/core' {
     use(plugin: unknown): void;
     get(name: 'nlp'): import('@nlpjs/nlp').NlpInstance;
     registerConfiguration(tag: string, configuration: Record<string, unknown>, overwrite?: boolean): void;
+    register(name: string, value: unknown, isSingleton?: boolean): void;
   }
   export function containerBootstrap(): Promise<NlpContainer>;
 }
@@ -32,4 +33,10 @@ declare module '@nlpjs/lang-pt' {
 }
 declare module '@nlpjs/lang-es' {
   export const LangEs: unknown;
+}
+declare module '@nlpjs/sentiment' {
+  export class SentimentAnalyzer {
+    constructor(settings: { container: import('@nlpjs/core').NlpContainer });
+    process(input: { locale: string; text: string }): Promise<{ sentiment: { score: number; vote: string; type?: string; numHits: number } }>;
+  }
 }

@@ -41,8 +41,13 @@ export interface Classification {
    */
   source: 'nlp' | 'rules' | 'model';
   fallback?: string;
-  /** Facts found in the text: `orderId`, `email`. */
+  /**
+   * Facts found in the text: `orderId`, `email`, `size`, and a day it names, `YYYY-MM-DD` on the
+   * customer's calendar: `purchaseDate` when it says they bought then ("comprei dia 3"), else `date`.
+   */
   entities: Record<string, string>;
+  /** How the message feels, scored per locale by NLP.js's lexicons. Absent in older histories. */
+  sentiment?: MessageSentiment;
   /** The message asks something (not, e.g., the answer to the agent's own question). Absent in older histories. */
   question?: boolean;
   /** The knowledge base's answer when the message is a question it knows (`id`: the entry). */
@@ -55,6 +60,14 @@ export interface Classification {
   slot?: 'size';
   /** For a sales message, when the worker has a stock lookup (CONVERSATION_STOCK_LOOKUP): what it found. */
   stock?: StockReport;
+}
+
+/** The sentiment of a customer's message: its vote, the lexicon's score, and whether it is strongly negative. */
+export interface MessageSentiment {
+  vote: 'negative' | 'neutral' | 'positive';
+  score: number;
+  /** Strongly negative (about two clearly negative words, or one extreme one): see docs/conversations. */
+  strong?: boolean;
 }
 
 /** Stock the workspace's lookup found for the products a message names: one item per product and size. */
@@ -115,6 +128,8 @@ export interface TopicProgress {
   ended?: boolean;
   /** The customer's message (its messageId) this reply answers. */
   answered?: string;
+  /** The fact this reply asks the customer for (`orderId`, `reason`, `product`, `size`): already given, it is a re-ask. */
+  asked?: string;
   /** Which start of the topic's agent this instance is (`agent_run` of its first event): tells a late report of an earlier instance apart. */
   run?: number;
 }
@@ -228,7 +243,8 @@ export interface TopicRecord {
   facts: Record<string, string>;
 }
 
-export type TopicEventType = 'opened' | 'reopened' | 'escalated' | 'handed-back' | 'resolved';
+/** `reasked`: an agent asked the customer for a fact they had already given in the conversation (`reason`: the fact). */
+export type TopicEventType = 'opened' | 'reopened' | 'escalated' | 'handed-back' | 'resolved' | 'reasked';
 
 export interface TopicEventRecord {
   /** `<topicId>:<seq>`: a retried write lands once. */
@@ -258,6 +274,8 @@ export interface ConversationContext {
   locale?: string;
   /** The workspace's voice for the customer's country (absent in older histories: the default voice). */
   voice?: MessageVoice;
+  /** The customer's IANA time zone (their `timezone` trait), when valid. */
+  timeZone?: string;
   /** A message this many days after a topic was resolved, about the same thing, reopens it. */
   reopenWithinDays: number;
 }
@@ -270,6 +288,10 @@ export interface ConversationActivities {
     locale?: string;
     /** The product the customer's open sales topic is about: the stock lookup's `product` (a reply such as "size 42" names none). */
     product?: string;
+    /** When the customer sent the message (ISO-8601): days it names ("last Tuesday") are resolved against it. */
+    at?: string;
+    /** The customer's IANA time zone (their `timezone` trait): whose calendar "yesterday" is on. */
+    timeZone?: string;
   }): Promise<Classification>;
   /** Writes the conversation's rows (idempotent by id) and tells live subscribers. */
   recordConversation(input: { messages?: ConversationMessageRecord[]; topics?: TopicRecord[]; events?: TopicEventRecord[] }): Promise<void>;

@@ -1,4 +1,4 @@
-import type { ConversationMessageRecord, TopicProgress } from '@continuum/contracts';
+import type { ConversationMessageRecord, TopicEventRecord, TopicProgress } from '@continuum/contracts';
 import { activities } from './conversation-activities';
 import { NOT_UNDERSTOOD_LIMIT } from './conversation-limits';
 import type { ConversationMemory } from './conversation-memory';
@@ -22,6 +22,8 @@ export class AgentReports {
     const topic = memory.topics.find((candidate) => candidate.id === progress.topicId);
     if (!topic) return;
     const messages: ConversationMessageRecord[] = [];
+    // Asking for what the customer already gave (here, or about them and their order in another topic) is a re-ask.
+    const reasked = progress.asked !== undefined && progress.author.startsWith('bot:') && memory.alreadyGiven(topic, progress.asked);
     if (progress.reply) {
       const { reply: sent } = progress;
       // A person's reply was remembered when they sent it; a bot's is remembered now.
@@ -55,7 +57,8 @@ export class AgentReports {
       if (progress.understood === false) topic.notUnderstood += 1;
       else if (progress.understood === true) topic.notUnderstood = 0;
     }
-    await activities.recordConversation({ messages, topics: [memory.topicRecord(topic)] });
+    const events: TopicEventRecord[] = reasked ? [memory.topicEvent(topic, 'reasked', progress.reply?.at ?? new Date(Date.now()).toISOString(), { reason: progress.asked })] : [];
+    await activities.recordConversation({ messages, topics: [memory.topicRecord(topic)], ...(events.length > 0 ? { events } : {}) });
     if (topic.status !== 'automated') return;
     if (topic.notUnderstood >= NOT_UNDERSTOOD_LIMIT) return this.actions.escalate(topic, 'not-understood-twice', new Date(Date.now()).toISOString());
     // The customer wrote again before the agent ended: that message is answered, the topic stays open.

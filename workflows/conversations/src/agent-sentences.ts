@@ -51,6 +51,8 @@ export interface AgentSentences {
     'asked-for-person': string;
     'not-understood-twice': string;
     vip: string;
+    /** A customer strongly upset twice in a topic (sentiment). */
+    upset: string;
     other: string;
     noRepeat: string;
   };
@@ -99,6 +101,7 @@ const EN: AgentSentences = {
     'asked-for-person': "Of course. I'm passing you to a member of our team now.",
     'not-understood-twice': "Sorry I couldn't help. I'm passing you to a member of our team.",
     vip: 'Thanks for getting in touch. A member of our team will take care of this personally.',
+    upset: "I'm sorry this has been so frustrating. I'm passing you to a member of our team right away.",
     other: "I'm passing you to a member of our team.",
     noRepeat: "They can see our whole conversation, so you won't need to repeat anything.",
   },
@@ -148,6 +151,7 @@ const PT_BR: AgentSentences = {
     'asked-for-person': 'Claro. Vou passar você agora para alguém da nossa equipe.',
     'not-understood-twice': 'Desculpe não ter conseguido ajudar. Vou passar você para alguém da nossa equipe.',
     vip: 'Obrigado pelo contato. Alguém da nossa equipe vai cuidar disso pessoalmente.',
+    upset: 'Sinto muito pelo transtorno. Vou passar você agora mesmo para alguém da nossa equipe.',
     other: 'Vou passar você para alguém da nossa equipe.',
     noRepeat: 'A pessoa vê toda a nossa conversa, então você não vai precisar repetir nada.',
   },
@@ -197,6 +201,7 @@ const ES: AgentSentences = {
     'asked-for-person': 'Por supuesto. Te paso ahora con una persona de nuestro equipo.',
     'not-understood-twice': 'Siento no haber podido ayudarte. Te paso con una persona de nuestro equipo.',
     vip: 'Gracias por escribirnos. Una persona de nuestro equipo se encargará de esto personalmente.',
+    upset: 'Siento mucho las molestias. Te paso ahora mismo con una persona de nuestro equipo.',
     other: 'Te paso con una persona de nuestro equipo.',
     noRepeat: 'Puede ver toda nuestra conversación, así que no tendrás que repetir nada.',
   },
@@ -239,6 +244,7 @@ const PT_BR_FORMAL = formalOf(PT_BR, {
   handover: {
     'asked-for-person': 'Claro. Vou transferir o(a) senhor(a) agora para alguém da nossa equipe.',
     'not-understood-twice': 'Desculpe não ter conseguido ajudar. Vou transferir o(a) senhor(a) para alguém da nossa equipe.',
+    upset: 'Sinto muito pelo transtorno. Vou transferir o(a) senhor(a) agora mesmo para alguém da nossa equipe.',
     other: 'Vou transferir o(a) senhor(a) para alguém da nossa equipe.',
     noRepeat: 'A pessoa vê toda a nossa conversa, então o(a) senhor(a) não precisará repetir nada.',
   },
@@ -279,6 +285,7 @@ const ES_FORMAL = formalOf(ES, {
   handover: {
     'asked-for-person': 'Por supuesto. Le paso ahora con una persona de nuestro equipo.',
     'not-understood-twice': 'Siento no haber podido ayudarle. Le paso con una persona de nuestro equipo.',
+    upset: 'Siento mucho las molestias. Le paso ahora mismo con una persona de nuestro equipo.',
     other: 'Le paso con una persona de nuestro equipo.',
     noRepeat: 'Puede ver toda nuestra conversación, así que no tendrá que repetir nada.',
   },

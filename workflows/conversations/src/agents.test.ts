@@ -15,6 +15,20 @@ const turn = (body: string, intent: Intent, facts: Record<string, string> = {}, 
 });
 
 describe('the automated agents (pure decisions)', () => {
+  it('say which fact they ask for, and ask for none they were given (the conversation tells a re-ask by it)', () => {
+    expect(returnsAnswer(turn('I want to return something', 'returns')).asks).toBe('orderId');
+    expect(returnsAnswer(turn('I want to return it', 'returns', { orderId: '4417' })).asks).toBe('reason');
+    expect(returnsAnswer(turn('ok', 'unknown', { orderId: '4417' }, 'need-reason')).asks).toBe('reason');
+    expect(returnsAnswer(turn('Too small', 'returns', { orderId: '4417' }, 'need-reason')).asks).toBeUndefined();
+    expect(salesAnswer(turn('I want to buy something', 'sales')).asks).toBe('product');
+    // The product came in an earlier topic (the conversation hands it over): it is used, not asked for.
+    const remembered = salesAnswer(turn('I want to buy something', 'sales', { product: 'trail runners' }));
+    expect(remembered.asks).toBeUndefined();
+    expect(remembered.reply).toContain('trail runners');
+    expect(supportAnswer(turn('where is my delivery?', 'support')).asks).toBe('orderId');
+    expect(supportAnswer(turn('where is my delivery?', 'support', { orderId: '4417' })).asks).toBeUndefined();
+  });
+
   it('returns: asks for the order only when no channel gave it, then the reason, then starts the return', () => {
     const ask = returnsAnswer(turn('I want to return something', 'returns'));
     expect(ask).toMatchObject({ stage: 'need-order', understood: true });

@@ -30,19 +30,19 @@ export function returnsAnswer(turn: AgentTurn): AgentAnswer {
   const order = facts['orderId'];
   if (message.intent === 'thanks') return { reply: say.welcome(order ?? ''), resolved: true };
   if (!order) {
-    if (known) return { reply: say.needOrderAfter(known), stage: 'need-order', understood: true };
+    if (known) return { reply: say.needOrderAfter(known), stage: 'need-order', understood: true, asks: 'orderId' };
     // Asked already and still no order number: the customer is saying something else.
-    return { reply: say.askOrder, stage: 'need-order', understood: stage !== 'need-order' };
+    return { reply: say.askOrder, stage: 'need-order', understood: stage !== 'need-order', asks: 'orderId' };
   }
   if (!facts['reason']) {
     if (stage === 'need-reason') {
-      if (message.question) return { reply: `${known ?? say.notStartedYet(order)} ${say.askReason}`, stage: 'need-reason', understood: true };
+      if (message.question) return { reply: `${known ?? say.notStartedYet(order)} ${say.askReason}`, stage: 'need-reason', understood: true, asks: 'reason' };
       const { reason, unsure } = reasonIn(message);
-      if (unsure) return { reply: say.clarifyReason(order), stage: 'need-reason', understood: true };
+      if (unsure) return { reply: say.clarifyReason(order), stage: 'need-reason', understood: true, asks: 'reason' };
       if (reason) return { reply: say.started(order, reason), facts: { reason, returnStatus: 'label-sent' }, stage: 'label-sent' };
     }
-    if (known) return { reply: `${say.aboutOrder(known, order)} ${say.askReason}`, stage: 'need-reason', understood: true };
-    return { reply: `${say.gotOrder(order)} ${say.askReason}`, stage: 'need-reason' };
+    if (known) return { reply: `${say.aboutOrder(known, order)} ${say.askReason}`, stage: 'need-reason', understood: true, asks: 'reason' };
+    return { reply: `${say.gotOrder(order)} ${say.askReason}`, stage: 'need-reason', asks: 'reason' };
   }
   // What this customer's return knows answers a refund question better than the general answer.
   if (REFUND.test(message.body) || WHEN.test(message.body)) return { reply: say.refund(order, facts['reason']), stage: 'label-sent' };
@@ -72,7 +72,8 @@ function stockAnswer(message: AgentTurn['message'], stock: StockReport): AgentAn
     const reply = sizes.length > 0 ? say.soldOut(product, stock.size, sizeList(sizes, or)) : say.soldOutEverywhere(product);
     return { reply, facts, stage: 'offered', understood: true };
   }
-  return { reply: sizes.length > 0 ? say.sizesInStock(product, sizeList(sizes, or)) : say.soldOutEverywhere(product), facts, stage: 'need-size', understood: true };
+  if (sizes.length === 0) return { reply: say.soldOutEverywhere(product), facts, stage: 'need-size', understood: true };
+  return { reply: say.sizesInStock(product, sizeList(sizes, or)), facts, stage: 'need-size', understood: true, asks: 'size' };
 }
 
 /**
@@ -95,7 +96,7 @@ export function salesAnswer(turn: AgentTurn): AgentAnswer {
     return { reply: say.chosen(product), facts: { product }, stage: 'offered' };
   }
   if (facts['product']) return { reply: say.remembered(facts['product']), stage: 'offered' };
-  return { reply: say.askProduct, stage: 'need-product' };
+  return { reply: say.askProduct, stage: 'need-product', asks: 'product' };
 }
 
 /** Support: greetings, orders and deliveries, passwords; anything it cannot tell says so (twice hands over to a person). */
@@ -109,7 +110,7 @@ export function supportAnswer(turn: AgentTurn): AgentAnswer {
   if (message.question && message.knowledge) return { reply: message.knowledge.answer, understood: true };
   if (/password|senha|contrase/.test(text)) return { reply: say.password, understood: true };
   if (DELIVERY.test(text)) {
-    return order ? { reply: say.onItsWay(order), understood: true } : { reply: say.askOrderForDelivery, stage: 'need-order', understood: true };
+    return order ? { reply: say.onItsWay(order), understood: true } : { reply: say.askOrderForDelivery, stage: 'need-order', understood: true, asks: 'orderId' };
   }
   if (message.intent === 'support' || (turn.stage === 'need-order' && order)) {
     return order ? { reply: say.lookedUp(order), understood: true } : { reply: say.tellMore, understood: true };

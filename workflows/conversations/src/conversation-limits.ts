@@ -25,3 +25,17 @@ export const AGENT_HANDOVER_PATCH = 'continuum.agent-handover';
 export const TOPIC_SWITCH_PATCH = 'continuum.topic-switch-when-sure';
 /** How sure the classifier must be that a message is about something else to leave the current topic. */
 export const TOPIC_SWITCH_CONFIDENCE = 0.8;
+/**
+ * Conversations from before this change open each topic knowing nothing; after it, a new topic starts
+ * with what the customer told in their other topics lately (CUSTOMER_FACTS), so no agent asks again.
+ */
+export const KNOWN_FACTS_PATCH = 'continuum.known-facts';
+/** Facts about the customer and their order that hold across topics: reused by a new topic, and asked again only as a re-ask. */
+export const CUSTOMER_FACTS: readonly string[] = ['orderId', 'email', 'purchaseDate', 'size', 'product'];
+/**
+ * What a new topic takes over from the customer's recent topics: their facts, and how many strongly
+ * negative messages they wrote (`upset`): an angry customer who moves on to another subject is still angry.
+ */
+export const CARRIED_FACTS: readonly string[] = [...CUSTOMER_FACTS, 'upset'];
+/** Strongly negative messages in one topic (counting those carried from the customer's recent topics) that hand it to a person (reason `upset`): the first is answered by its agent, which may put it right. */
+export const UPSET_LIMIT = 2;

@@ -7,7 +7,7 @@ import type {
   TopicRecord,
   TopicState,
 } from '@continuum/contracts';
-import { HISTORY_KEPT, SEEN_KEPT } from './conversation-limits';
+import { CARRIED_FACTS, CUSTOMER_FACTS, HISTORY_KEPT, SEEN_KEPT } from './conversation-limits';
 import { ApplicationFailure } from './temporal';
 
 /**
@@ -69,6 +69,27 @@ export class ConversationMemory {
   remember(topic: TopicState, message: TopicMessage): void {
     topic.history.push(message);
     if (topic.history.length > HISTORY_KEPT) topic.history.splice(0, topic.history.length - HISTORY_KEPT);
+  }
+
+  /**
+   * What the customer told in their other topics whose last message is at most `withinDays` before
+   * `at` (CARRIED_FACTS; the latest topic's value first): what a new topic starts knowing. An older
+   * fact may no longer be right (another order), so it is asked for again.
+   */
+  recentCustomerFacts(except: TopicState, at: string, withinDays: number): Record<string, string> {
+    const since = Date.parse(at) - withinDays * 86_400_000;
+    const facts: Record<string, string> = {};
+    const recent = this.topics.filter((topic) => topic.id !== except.id && Date.parse(topic.lastAt) >= since);
+    for (const topic of [...recent].sort((a, b) => a.lastAt.localeCompare(b.lastAt))) {
+      for (const key of CARRIED_FACTS) if (topic.facts[key]) facts[key] = topic.facts[key]!;
+    }
+    return facts;
+  }
+
+  /** Whether the customer already gave `fact` in this conversation: in `topic`, or (a customer fact) in any other topic. */
+  alreadyGiven(topic: TopicState, fact: string): boolean {
+    if (topic.facts[fact]) return true;
+    return CUSTOMER_FACTS.includes(fact) && this.topics.some((other) => other.id !== topic.id && Boolean(other.facts[fact]));
   }
 
   /** The topic's row in PostgreSQL. */

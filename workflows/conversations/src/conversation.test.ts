@@ -15,7 +15,7 @@ import {
   type InboundMessage,
   type TopicState,
 } from '@continuum/contracts';
-import { CLI_ACTOR, DEFAULT_WORKSPACE_ID, MessagingPolicyStore, WorkspaceStore } from '@continuum/data';
+import { CLI_ACTOR, ConversationStore, DEFAULT_WORKSPACE_ID, MessagingPolicyStore, WorkspaceStore } from '@continuum/data';
 import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
 
 // Recorded conversation histories (`RECORD_HISTORIES=1`), replayed by replay.test.ts.
@@ -158,9 +158,12 @@ describe('a conversation (workflow, agents, a person)', () => {
       expect(await sent('the reason asked in Portuguese', (body) => body.includes('pedido 5120'))).toMatch(/Qual é o motivo da devolução/);
       await handle.signal(inboundMessageSignal, message('o tênis ficou muito apertado'));
       expect(await sent('the return started in Portuguese', (body) => body.startsWith('Obrigado. A devolução'))).toContain('motivo: o tênis ficou muito apertado');
-      // The same customer asks something else in Spanish: a new topic, answered in Spanish.
+      // The same customer asks something else in Spanish: a new topic, answered in Spanish, which knows
+      // the order number they gave minutes ago (never asked for again; a new number would replace it).
       await handle.signal(inboundMessageSignal, message('mi pedido llega tarde, todavía no ha llegado'));
-      expect(await sent('a delivery answer in Spanish', (body) => body.startsWith('Voy a revisar tu entrega'))).toBe('Voy a revisar tu entrega. ¿Cuál es el número de pedido?');
+      expect(await sent('a delivery answer in Spanish', (body) => body.startsWith('El pedido 5120'))).toBe(
+        'El pedido 5120 está en camino; recibirás las actualizaciones de seguimiento por mensaje.',
+      );
       // Back to Portuguese to ask for a person: the notice is in the language of that message.
       await handle.signal(inboundMessageSignal, message('quero falar com um atendente'));
       expect(await sent('the handover in Portuguese', (body) => body.startsWith('Claro.'))).toBe(
@@ -199,6 +202,96 @@ describe('a conversation (workflow, agents, a person)', () => {
         'Claro. Vou transferir o(a) senhor(a) agora para alguém da nossa equipe. A pessoa vê toda a nossa conversa, então o(a) senhor(a) não precisará repetir nada.\nEquipe Loja Brasil',
       );
       expect(texts().some((body) => /você|🛍️/.test(body))).toBe(false);
+    });
+  });
+
+  it("records the purchase date on the customer's calendar, and hands a customer upset twice to a person", async () => {
+    const customer = 'conversation-entities';
+    const phone = '+14155550763';
+    // Late on Wednesday 13 May in São Paulo, already Thursday in UTC: "yesterday" is Tuesday 12 May there.
+    await kit.identify(customer, { phone, timezone: 'America/Sao_Paulo' });
+    let n = 0;
+    const message = (body: string): InboundMessage => ({
+      messageId: `test:${customer}:${++n}`,
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      customerId: customer,
+      channel: 'sms',
+      body,
+      at: new Date(Date.parse('2026-05-14T02:30:00Z') + n * 1_000).toISOString(),
+    });
+    await kit.run(async () => {
+      const handle = await kit.bed.env.client.workflow.signalWithStart(CONVERSATION_WORKFLOW, {
+        workflowId: conversationWorkflowId(customer),
+        taskQueue: kit.bed.taskQueue,
+        args: [{ workspaceId: DEFAULT_WORKSPACE_ID, customerId: customer, customerRef: customer }],
+        signal: inboundMessageSignal,
+        signalArgs: [message('I want to return the shoes I bought yesterday, order #7788')],
+      });
+      const topicOf = (holds: (topic: TopicState) => boolean, what: string) => eventually(async () => (await handle.query(conversationStateQuery)).topics.find(holds), what);
+      const returns = await topicOf((t) => t.intent === 'returns' && t.history.some((m) => m.direction === 'out'), 'the reason asked');
+      expect(returns.facts).toMatchObject({ orderId: '7788', purchaseDate: '2026-05-12' });
+      // Strongly negative once: the agent answers (here it takes it as the reason); twice: a person takes over.
+      await handle.signal(inboundMessageSignal, message('These shoes are terrible, awful quality, the worst'));
+      await topicOf((t) => t.id === returns.id && t.facts['upset'] === '1' && t.facts['returnStatus'] === 'label-sent', 'the return started');
+      await handle.signal(inboundMessageSignal, message('Horrible, useless, I hate this'));
+      const escalated = await topicOf((t) => t.id === returns.id && t.status === 'human', 'a person takes the topic');
+      expect(escalated.escalation?.reason).toBe('upset');
+      expect(await eventually(async () => kit.messagesTo(phone).find((m) => m.body.startsWith("I'm sorry this"))?.body, 'the handover notice')).toMatch(/passing you to a member of our team right away/);
+      const [row] = await kit.bed.dataSource.query(`SELECT facts FROM conversation_topics WHERE id = $1`, [returns.id]);
+      expect(row.facts).toMatchObject({ purchaseDate: '2026-05-12', upset: '2' });
+    });
+  });
+
+  it('reuses what the customer told in another topic (no re-ask); asks again only for what is too old to reuse, counted as a re-ask', async () => {
+    const customer = 'conversation-reask';
+    const phone = '+14155550764';
+    await kit.identify(customer, { phone });
+    const start = await kit.now();
+    let n = 0;
+    const message = (body: string, afterDays = 0): InboundMessage => ({
+      messageId: `test:${customer}:${++n}`,
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      customerId: customer,
+      channel: n % 2 === 0 ? 'whatsapp' : 'sms',
+      body,
+      at: new Date(start + afterDays * 86_400_000 + n * 1_000).toISOString(),
+    });
+    const reasked = async () =>
+      (await kit.bed.dataSource.query(`SELECT reason FROM conversation_topic_events WHERE customer_id = $1 AND type = 'reasked' ORDER BY at`, [customer])) as Array<{ reason: string }>;
+    await kit.run(async () => {
+      const handle = await kit.bed.env.client.workflow.signalWithStart(CONVERSATION_WORKFLOW, {
+        workflowId: conversationWorkflowId(customer),
+        taskQueue: kit.bed.taskQueue,
+        args: [{ workspaceId: DEFAULT_WORKSPACE_ID, customerId: customer, customerRef: customer }],
+        signal: inboundMessageSignal,
+        signalArgs: [message('where is my delivery? order #5150')],
+      });
+      const state = () => handle.query(conversationStateQuery);
+      const topicOf = (holds: (topic: TopicState) => boolean, what: string) => eventually(async () => (await state()).topics.find(holds), what);
+      const answered = (topic: TopicState, count: number) => topic.history.filter((m) => m.direction === 'out').length >= count;
+      await topicOf((t) => t.intent === 'support' && answered(t, 1), 'the delivery answer');
+      await handle.signal(inboundMessageSignal, message('thanks'));
+      await topicOf((t) => t.intent === 'support' && t.status === 'resolved', 'the support topic resolved');
+      // A return, on another channel: the new topic knows the order, so the agent asks only the reason.
+      await handle.signal(inboundMessageSignal, message('I want to return it'));
+      const returns = await topicOf((t) => t.intent === 'returns' && answered(t, 1), 'the returns agent answers');
+      expect(returns.facts['orderId']).toBe('5150');
+      expect(returns.history.find((m) => m.direction === 'out')?.body).toMatch(/^Got it, order 5150\. What's the reason/);
+      // Shopping: the product is asked for (nobody gave it yet), then named.
+      await handle.signal(inboundMessageSignal, message('I want to buy something'));
+      await topicOf((t) => t.intent === 'sales' && answered(t, 1), 'the sales agent asks which product');
+      await handle.signal(inboundMessageSignal, message('Trail runners'));
+      await topicOf((t) => t.intent === 'sales' && t.facts['product'] === 'Trail runners' && answered(t, 2), 'the product chosen');
+      await handle.signal(inboundMessageSignal, message('thanks'));
+      await topicOf((t) => t.intent === 'sales' && t.status === 'resolved', 'the sales topic resolved');
+      expect(await reasked()).toEqual([]);
+
+      // Ten days later (past the 7-day window: the product may have changed), shopping again: asked anew, a re-ask.
+      await handle.signal(inboundMessageSignal, message("I'd like to buy something", 10));
+      await topicOf((t) => t.intent === 'sales' && t.status === 'automated' && answered(t, 1), 'a new sales topic asks which product');
+      expect(await eventually(async () => ((await reasked()).length > 0 ? reasked() : undefined), 'the re-ask recorded')).toEqual([{ reason: 'product' }]);
+      const metrics = await new ConversationStore(kit.bed.dataSource).metrics(DEFAULT_WORKSPACE_ID, { from: new Date(start - 86_400_000), to: new Date(start + 30 * 86_400_000), withinDays: 7 });
+      expect(metrics.repeatedQuestions.reasked).toBe(1);
     });
   });
 });

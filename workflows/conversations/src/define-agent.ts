@@ -65,6 +65,8 @@ export interface AgentAnswer {
   understood?: boolean;
   /** The customer's matter is settled (the topic is resolved, by automation). */
   resolved?: boolean;
+  /** The fact the reply asks the customer for (`orderId`, `reason`, `product`, `size`): the conversation tells a re-ask. */
+  asks?: string;
 }
 
 export interface AgentDefinition {
@@ -189,7 +191,11 @@ export function defineAgent(agent: AgentDefinition): JourneyWorkflow {
         journey.context['conversation'] = topic.conversation_id;
         journey.context['facts'] = answer.facts;
         if (answer.stage !== undefined) journey.context['stage'] = answer.stage;
-        const report: TopicReport = { facts: answer.facts, ...(answer.understood !== undefined ? { understood: answer.understood } : {}) };
+        const report: TopicReport = {
+          facts: answer.facts,
+          ...(answer.understood !== undefined ? { understood: answer.understood } : {}),
+          ...(answer.asks !== undefined ? { asked: answer.asks } : {}),
+        };
         // Resolved ends the instance, unless the customer wrote again meanwhile: that message is answered first.
         // What arrives after it told the conversation it ended is the conversation's to give to a new instance.
         let ends = answer.resolved === true;

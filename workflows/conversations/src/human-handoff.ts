@@ -12,7 +12,7 @@ interface AgentReplyProperties extends TopicEventProperties {
 /** The message a customer gets when a person takes over, in the language they wrote in and the workspace's voice: they are told nothing needs repeating. */
 export function acknowledgement(reason: string, locale?: string, voice?: MessageVoice): string {
   const say = sentencesFor(locale, voice?.address).handover;
-  const opening = reason === 'asked-for-person' || reason === 'not-understood-twice' || reason === 'vip' ? say[reason] : say.other;
+  const opening = reason === 'asked-for-person' || reason === 'not-understood-twice' || reason === 'vip' || reason === 'upset' ? say[reason] : say.other;
   return inVoice(`${opening} ${say.noRepeat}`, voice);
 }
 

@@ -1,8 +1,9 @@
 import { AGENT_JOURNEYS, TOPIC_ASSIGNED, TOPIC_MESSAGE, type ConversationMessageRecord, type InboundMessage, type TopicEventRecord } from '@continuum/contracts';
 import { activities } from './conversation-activities';
-import { UNANSWERED_KEPT } from './conversation-limits';
+import { KNOWN_FACTS_PATCH, UNANSWERED_KEPT, UPSET_LIMIT } from './conversation-limits';
 import type { ConversationMemory } from './conversation-memory';
 import type { TopicActions } from './topic-actions';
+import { patched } from './temporal';
 import { byLastAt, chooseTopic } from './topic-choice';
 import type { TopicInstances } from './topic-instances';
 
@@ -48,6 +49,8 @@ export class InboundMessages {
       text,
       locale: message.locale ?? spoken ?? context.locale,
       ...(shopping ? { product: shopping } : {}),
+      at: message.at,
+      ...(context.timeZone ? { timeZone: context.timeZone } : {}),
     });
     const at = message.at;
     const { topic, event } = chooseTopic(memory.topics, message, classification, context.reopenWithinDays);
@@ -59,7 +62,12 @@ export class InboundMessages {
     topic.channel = message.channel;
     if (message.subject) topic.subject = message.subject.replace(/^\s*((re|fwd?|aw):\s*)+/i, '');
     topic.lastAt = at;
+    // A new topic starts with what the customer told lately in their other topics: no agent asks again.
+    if (event === 'opened' && patched(KNOWN_FACTS_PATCH)) topic.facts = { ...memory.recentCustomerFacts(topic, at, context.reopenWithinDays), ...topic.facts };
     topic.facts = { ...topic.facts, ...classification.entities };
+    // Strongly negative messages in the topic, counted: the second one hands it to a person (`upset`).
+    const upset = classification.sentiment?.strong === true;
+    if (upset) topic.facts['upset'] = String(Number(topic.facts['upset'] ?? 0) + 1);
     if (classification.locale) topic.locale = classification.locale;
     if (context.voice) topic.voice = context.voice;
     memory.remember(topic, { direction: 'in', author: 'customer', channel: message.channel, body: message.body, at });
@@ -68,7 +76,16 @@ export class InboundMessages {
 
     if (topic.status === 'human') return; // a person has it: they see it in the history and by subscription
     const keyword = classification.escalationKeyword;
-    const reason = classification.intent === 'human' ? 'asked-for-person' : keyword ? `keyword:${keyword}` : context.vip ? 'vip' : undefined;
+    const reason =
+      classification.intent === 'human'
+        ? 'asked-for-person'
+        : keyword
+          ? `keyword:${keyword}`
+          : context.vip
+            ? 'vip'
+            : upset && Number(topic.facts['upset']) >= UPSET_LIMIT
+              ? 'upset'
+              : undefined;
     if (reason) return this.actions.escalate(topic, reason, at);
 
     const agentJourney = AGENT_JOURNEYS[topic.intent];

@@ -381,6 +381,8 @@ export type EscalationReason =
   | 'KEYWORD'
   /** The automated agent did not understand the customer twice in a row */
   | 'NOT_UNDERSTOOD_TWICE'
+  /** The customer wrote a second strongly negative message in the topic (sentiment) */
+  | 'UPSET'
   /** The customer is a VIP (CONVERSATION_VIP_TRAIT) */
   | 'VIP';
 

@@ -5,7 +5,7 @@ import { ConversationStore, DEFAULT_WORKSPACE_ID } from '../index';
 
 const T0 = Date.parse('2026-10-01T00:00:00Z');
 const day = (n: number, hour = 12) => new Date(T0 + n * 86_400_000 + hour * 3_600_000).toISOString();
-const ids = { A: 'a0000000-0000-4000-8000-00000000000a', B: 'b0000000-0000-4000-8000-00000000000b', C: 'c0000000-0000-4000-8000-00000000000c', D: 'd0000000-0000-4000-8000-00000000000d', E: 'e0000000-0000-4000-8000-00000000000e', F: 'f0000000-0000-4000-8000-00000000000f', G: '00000000-0000-4000-8000-000000000001', H: '00000000-0000-4000-8000-000000000002', I: '00000000-0000-4000-8000-000000000003' };
+const ids = { A: 'a0000000-0000-4000-8000-00000000000a', B: 'b0000000-0000-4000-8000-00000000000b', C: 'c0000000-0000-4000-8000-00000000000c', D: 'd0000000-0000-4000-8000-00000000000d', E: 'e0000000-0000-4000-8000-00000000000e', F: 'f0000000-0000-4000-8000-00000000000f', G: '00000000-0000-4000-8000-000000000001', H: '00000000-0000-4000-8000-000000000002', I: '00000000-0000-4000-8000-000000000003', J: '00000000-0000-4000-8000-000000000004', K: '00000000-0000-4000-8000-000000000005', L: '00000000-0000-4000-8000-000000000006', M: '00000000-0000-4000-8000-000000000007' };
 
 /**
  * A scripted month of conversations (October 2026), with the metrics worked out by hand:
@@ -22,15 +22,23 @@ const ids = { A: 'a0000000-0000-4000-8000-00000000000a', B: 'b0000000-0000-4000-
  *   recontact in the app), resolved by the bot on day 21 and reopened on day 22 (still open: its
  *   resolution counts all the same).
  *
- * By hand (October, withinDays 7): 12 inbound messages from 5 customers; 8 topics opened.
- * recontact: 8 resolutions (A twice, B, C, D, E, H, I); c1 (email, day 5 after day 2), c4 (SMS, day 13
- * after day 12) and c6 (in-app, day 20 after day 15) wrote again within 7 days → 3 customers.
- * repeatedQuestions: A's reopening (day 5), topic I (same intent as H, resolved 5 days before) and
- * I's reopening (day 22) → 3 repeats in 2 topics; the follow-ups inside A and H are none.
+ * - c7: topic J (support) by SMS on day 8 gives order #5150, resolved by the bot; on day 9 a returns
+ *   topic K on WhatsApp starts knowing the order (the conversation reuses it): no re-ask, and no repeat
+ *   (another intent); a recontact on WhatsApp.
+ * - c8: topic L (sales) in the app on day 2 names the product, resolved by the bot; on day 25 (23 days
+ *   later, too old to reuse) a new sales topic M, whose agent asks which product: a re-ask (`reasked`).
+ *
+ * By hand (October, withinDays 7): 16 inbound messages from 7 customers; 12 topics opened.
+ * recontact: 10 resolutions (A twice, B, C, D, E, H, I, J, L); c1 (email, day 5 after day 2), c4 (SMS,
+ * day 13 after day 12), c6 (in-app, day 20 after day 15) and c7 (WhatsApp, day 9 after day 8) wrote
+ * again within 7 days → 4 customers (c8 came back after 23 days).
+ * repeatedQuestions: A's reopening (day 5), topic I (same intent as H, resolved 5 days before), I's
+ * reopening (day 22) and M's re-ask (day 25) → 4 repeats in 3 topics, 1 of them reasked; the follow-ups
+ * inside A and H are none, and K, which reused the order number, has none.
  * reopened: A (on another channel) and I → 2 topics, 1 on a different channel.
- * escalation: B, C, F of the 8 opened → 0.375.
- * automation: of the 8 resolutions (the same 8 as recontact's), by a bot without an escalation since
- * the topic's previous resolution: A (day 2), A (day 6), D, E, H, I → 6, share 0.75.
+ * escalation: B, C, F of the 12 opened → 0.25.
+ * automation: of the 10 resolutions (the same 10 as recontact's), by a bot without an escalation since
+ * the topic's previous resolution: A (day 2), A (day 6), D, E, H, I, J, L → 8, share 0.8.
  */
 describe('continuity metrics on a scripted population (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -93,6 +101,23 @@ describe('continuity metrics on a scripted population (real PostgreSQL)', () => 
     inbound('c6', ids.I, 'in_app', day(22), 'returns', 'the label does not work');
     event('c6', ids.I, 'reopened', 'in_app', day(22), { previousChannel: 'in_app' });
     topic(ids.I, 'c6', 'returns', 'in_app', day(20), day(22), { status: 'automated', reopened: 1 });
+    // c7: the order given in one topic is reused by the next, never asked for again
+    inbound('c7', ids.J, 'sms', day(8), 'support', 'where is order #5150?');
+    event('c7', ids.J, 'opened', 'sms', day(8));
+    event('c7', ids.J, 'resolved', 'sms', day(8, 15), { reason: 'bot:support' });
+    topic(ids.J, 'c7', 'support', 'sms', day(8), day(8), { resolvedAt: day(8, 15), resolvedBy: 'bot:support', facts: { orderId: '5150' } });
+    inbound('c7', ids.K, 'whatsapp', day(9), 'returns', 'I want to send it back');
+    event('c7', ids.K, 'opened', 'whatsapp', day(9));
+    topic(ids.K, 'c7', 'returns', 'whatsapp', day(9), day(9), { status: 'automated', facts: { orderId: '5150' } });
+    // c8: the product named 23 days before is asked for again
+    inbound('c8', ids.L, 'in_app', day(2), 'sales', 'do you have the trail runners?');
+    event('c8', ids.L, 'opened', 'in_app', day(2));
+    event('c8', ids.L, 'resolved', 'in_app', day(2, 14), { reason: 'bot:sales' });
+    topic(ids.L, 'c8', 'sales', 'in_app', day(2), day(2), { resolvedAt: day(2, 14), resolvedBy: 'bot:sales', facts: { product: 'trail runners' } });
+    inbound('c8', ids.M, 'in_app', day(25), 'sales', "I'd like to buy something");
+    event('c8', ids.M, 'opened', 'in_app', day(25));
+    event('c8', ids.M, 'reasked', 'in_app', day(25, 13), { reason: 'product' });
+    topic(ids.M, 'c8', 'sales', 'in_app', day(25), day(25), { status: 'automated' });
     // c5, outside the month
     inbound('c5', null, 'sms', day(-5), 'unknown');
     inbound('c5', ids.G, 'sms', day(40), 'returns');
@@ -113,23 +138,37 @@ describe('continuity metrics on a scripted population (real PostgreSQL)', () => 
       from: new Date(T0),
       to: new Date(day(30, 0)),
       withinDays: 7,
-      inboundMessages: 12,
-      customers: 5,
-      topicsOpened: 8,
-      recontact: { resolutions: 8, customers: 3, byChannel: [{ channel: 'email', customers: 1 }, { channel: 'in_app', customers: 1 }, { channel: 'sms', customers: 1 }] },
-      repeatedQuestions: { topics: 2, repeats: 3 },
+      inboundMessages: 16,
+      customers: 7,
+      topicsOpened: 12,
+      recontact: {
+        resolutions: 10,
+        customers: 4,
+        byChannel: [
+          { channel: 'email', customers: 1 },
+          { channel: 'in_app', customers: 1 },
+          { channel: 'sms', customers: 1 },
+          { channel: 'whatsapp', customers: 1 },
+        ],
+      },
+      repeatedQuestions: { topics: 3, repeats: 4, reasked: 1 },
       reopened: { topics: 2, onDifferentChannel: 1 },
-      escalation: { topics: 3, rate: 0.375, byReason: [{ reason: 'asked-for-person', topics: 1 }, { reason: 'keyword:lawyer', topics: 1 }, { reason: 'vip', topics: 1 }] },
-      automation: { resolvedTopics: 8, withoutPerson: 6, share: 0.75, target: 0.8 },
+      escalation: { topics: 3, rate: 0.25, byReason: [{ reason: 'asked-for-person', topics: 1 }, { reason: 'keyword:lawyer', topics: 1 }, { reason: 'vip', topics: 1 }] },
+      automation: { resolvedTopics: 10, withoutPerson: 8, share: 0.8, target: 0.8 },
     });
   });
 
   it('moves with the window: within 10 days c3 came back too', async () => {
     const metrics = await store.metrics(DEFAULT_WORKSPACE_ID, { from: new Date(T0), to: new Date(day(30, 0)), withinDays: 10 });
     expect(metrics.recontact).toEqual({
-      resolutions: 8,
-      customers: 4,
-      byChannel: [{ channel: 'sms', customers: 2 }, { channel: 'email', customers: 1 }, { channel: 'in_app', customers: 1 }],
+      resolutions: 10,
+      customers: 5,
+      byChannel: [
+        { channel: 'sms', customers: 2 },
+        { channel: 'email', customers: 1 },
+        { channel: 'in_app', customers: 1 },
+        { channel: 'whatsapp', customers: 1 },
+      ],
     });
   });
 

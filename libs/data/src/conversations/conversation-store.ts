@@ -62,11 +62,12 @@ export interface ContinuityMetrics {
   /** Customers who wrote again within `withinDays` of one of their topics being resolved (`resolutions` in the range). */
   recontact: { resolutions: number; customers: number; byChannel: Array<{ channel: string; customers: number }> };
   /**
-   * The same need raised again in a separate interaction, in the range: each reopening of a topic, and
-   * each topic opened within `withinDays` after a topic of the same customer and intent was resolved
+   * The same need raised again in a separate interaction, in the range: each reopening of a topic,
+   * each topic opened within `withinDays` after a topic of the same customer and intent was resolved,
+   * and each re-ask (an agent asking for a fact the customer had already given: `reasked`)
    * (`repeats`), and the topics they happened in (`topics`). Follow-ups within one topic are not repeats.
    */
-  repeatedQuestions: { topics: number; repeats: number };
+  repeatedQuestions: { topics: number; repeats: number; reasked: number };
   reopened: { topics: number; onDifferentChannel: number };
   escalation: { topics: number; rate: number; byReason: Array<{ reason: string; topics: number }> };
   /**
@@ -347,11 +348,11 @@ export class ConversationStore {
     // The same need raised again in a separate interaction: a reopening, or a new topic about what a topic
     // of the customer's resolved within the window was about. A follow-up inside one topic is never one.
     const [repeated] = await this.dataSource.query(
-      `SELECT count(DISTINCT topic_id)::int AS topics, count(*)::int AS repeats FROM (
-         SELECT e.topic_id FROM conversation_topic_events e
-         WHERE e.workspace_id = $1 AND e.type = 'reopened' AND e.at >= $2 AND e.at < $3
+      `SELECT count(DISTINCT topic_id)::int AS topics, count(*)::int AS repeats, count(*) FILTER (WHERE kind = 'reasked')::int AS reasked FROM (
+         SELECT e.topic_id, e.type AS kind FROM conversation_topic_events e
+         WHERE e.workspace_id = $1 AND e.type IN ('reopened', 'reasked') AND e.at >= $2 AND e.at < $3
          UNION ALL
-         SELECT t.id FROM conversation_topics t
+         SELECT t.id, 'opened-again' FROM conversation_topics t
          WHERE t.workspace_id = $1 AND t.opened_at >= $2 AND t.opened_at < $3 AND EXISTS (
            SELECT 1 FROM conversation_topic_events r JOIN conversation_topics earlier ON earlier.id = r.topic_id
            WHERE r.workspace_id = t.workspace_id AND r.customer_id = t.customer_id AND r.type = 'resolved'
@@ -390,7 +391,7 @@ export class ConversationStore {
         customers: recontacted.size,
         byChannel: [...byChannel.entries()].map(([channel, customers]) => ({ channel, customers: customers.size })).sort((a, b) => b.customers - a.customers || a.channel.localeCompare(b.channel)),
       },
-      repeatedQuestions: { topics: repeated.topics, repeats: repeated.repeats },
+      repeatedQuestions: { topics: repeated.topics, repeats: repeated.repeats, reasked: repeated.reasked },
       reopened: { topics: reopened.topics, onDifferentChannel: reopened.onDifferentChannel },
       escalation: { topics: opened.escalated, rate: ratio(opened.escalated, opened.topics), byReason },
       automation: { resolvedTopics: resolved.topics, withoutPerson: resolved.automated, share: ratio(resolved.automated, resolved.topics), target },

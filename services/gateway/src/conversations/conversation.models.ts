@@ -80,6 +80,7 @@ export enum EscalationReasonName {
   NOT_UNDERSTOOD_TWICE = 'not-understood-twice',
   KEYWORD = 'keyword',
   VIP = 'vip',
+  UPSET = 'upset',
 }
 registerEnumType(EscalationReasonName, {
   name: 'EscalationReason',
@@ -89,6 +90,7 @@ registerEnumType(EscalationReasonName, {
     NOT_UNDERSTOOD_TWICE: { description: 'The automated agent did not understand the customer twice in a row' },
     KEYWORD: { description: 'The customer wrote a configured escalation keyword (CONVERSATION_ESCALATION_KEYWORDS); see escalationKeyword' },
     VIP: { description: 'The customer is a VIP (CONVERSATION_VIP_TRAIT)' },
+    UPSET: { description: 'The customer wrote a second strongly negative message in the topic (sentiment)' },
   },
 });
 
@@ -277,14 +279,20 @@ export class RecontactMetrics {
 
 @ObjectType({
   description:
-    'Customers raising the same need again in a separate interaction: a topic reopened, or a new topic about what one of theirs resolved within withinDays was about (never a follow-up within one topic)',
+    'Customers raising the same need again in a separate interaction: a topic reopened, a new topic about what one of theirs resolved within withinDays was about, or information they already gave asked for again (never a follow-up within one topic)',
 })
 export class RepeatedQuestionMetrics {
   @Field(() => Int, { description: 'Topics in which a need was raised again in the range (reopened, or opened about the same thing)' })
   topics!: number;
 
-  @Field(() => Int, { description: 'Reopenings in the range, plus topics opened in the range within withinDays of a resolved topic of the same customer and intent' })
+  @Field(() => Int, {
+    description:
+      'Reopenings in the range, plus topics opened in the range within withinDays of a resolved topic of the same customer and intent, plus re-asks (reasked)',
+  })
   repeats!: number;
+
+  @Field(() => Int, { description: 'Of the repeats, the times an agent asked the customer for a fact they had already given in the conversation (order number, size, reason…)' })
+  reasked!: number;
 }
 
 @ObjectType({ description: 'Resolved topics that the customer reopened' })

@@ -7,6 +7,7 @@ describe('escalationReasonOf', () => {
     expect(escalationReasonOf('asked-for-person')).toEqual({ reason: EscalationReasonName.ASKED_FOR_PERSON, keyword: null });
     expect(escalationReasonOf('not-understood-twice')).toEqual({ reason: EscalationReasonName.NOT_UNDERSTOOD_TWICE, keyword: null });
     expect(escalationReasonOf('vip')).toEqual({ reason: EscalationReasonName.VIP, keyword: null });
+    expect(escalationReasonOf('upset')).toEqual({ reason: EscalationReasonName.UPSET, keyword: null });
     expect(escalationReasonOf(null)).toBeNull();
     // "keyword" alone is not a stored reason: a keyword reason always names its word.
     expect(escalationReasonOf('keyword')).toBeNull();
@@ -17,7 +18,7 @@ describe('escalationReasonOf', () => {
     );
     fc.assert(
       fc.property(
-        fc.string().filter((text) => !text.startsWith('keyword:') && !['asked-for-person', 'not-understood-twice', 'vip'].includes(text)),
+        fc.string().filter((text) => !text.startsWith('keyword:') && !['asked-for-person', 'not-understood-twice', 'vip', 'upset'].includes(text)),
         (text) => {
           expect(escalationReasonOf(text)).toBeNull();
         },

@@ -125,6 +125,7 @@ const reasonLabel: Record<EscalationReason, string> = {
   KEYWORD: 'Keyword',
   NOT_UNDERSTOOD_TWICE: 'Not understood twice',
   VIP: 'VIP customer',
+  UPSET: 'Upset customer',
 };
 const states: Record<QueueState, string> = { QUEUED: 'Waiting', CLAIMED: 'Claimed', ALL: 'All' };
 const AGENT_NAME = 'continuum.console.agentName';

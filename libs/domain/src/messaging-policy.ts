@@ -299,6 +299,17 @@ export function textForLocale(byLocale: Record<string, string> | undefined, loca
   return { locale: fallback[0], text: fallback[1] };
 }
 
+/** The confirmation reply of `kind` in a policy for `locale` (see textForLocale), if the policy has one. */
+export function confirmationReplyFor(kind: 'stop' | 'start' | 'request' | 'confirmed', replies: PolicyRules['confirmationReplies'], locale: string | undefined): string | undefined {
+  const texts = Object.fromEntries(Object.entries(replies ?? {}).flatMap(([tag, byKind]) => (byKind[kind] ? [[tag, byKind[kind]]] : [])));
+  return textForLocale(texts, locale)?.text;
+}
+
+/** What asks a customer to confirm a double opt-in: the policy's `request` for their locale, else DEFAULT_CONFIRMATION_REQUEST. */
+export function confirmationRequestFor(replies: PolicyRules['confirmationReplies'], locale: string | undefined): string {
+  return confirmationReplyFor('request', replies, locale) ?? DEFAULT_CONFIRMATION_REQUEST;
+}
+
 /** What the deployment's env says, as the global layer (so a deployment without policies behaves as before). */
 export interface GlobalPolicyEnv {
   quietHours: { default?: LocalWindow; regions: Record<string, LocalWindow> };

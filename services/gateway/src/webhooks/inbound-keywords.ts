@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIRMATION_REQUEST, matchInboundKeyword, textForLocale, type InboundKeywordMatch, type PolicyRules } from '@continuum/domain';
+import { confirmationReplyFor, confirmationRequestFor, matchInboundKeyword, textForLocale, type InboundKeywordMatch, type PolicyRules } from '@continuum/domain';
 
 export { STANDARD_HELP_WORDS, STANDARD_START_WORDS, STANDARD_STOP_WORDS } from '@continuum/domain';
 export type InboundKeyword = InboundKeywordMatch;
@@ -13,15 +13,12 @@ export function inboundKeyword(body: string, rules: Pick<PolicyRules, 'keywords'
   return matchInboundKeyword(body, rules.keywords, options);
 }
 
-/** The confirmation reply of `kind` in the customer's locale (else the keyword's language), if the policy has one. */
-function confirmationReply(kind: 'stop' | 'start' | 'request' | 'confirmed', rules: Pick<PolicyRules, 'confirmationReplies'>, locale: string | undefined): string | undefined {
-  const confirmations = Object.fromEntries(Object.entries(rules.confirmationReplies ?? {}).flatMap(([tag, replies]) => (replies[kind] ? [[tag, replies[kind]]] : [])));
-  return textForLocale(confirmations, locale)?.text;
-}
+const confirmationReply = (kind: 'stop' | 'start' | 'request' | 'confirmed', rules: Pick<PolicyRules, 'confirmationReplies'>, locale: string | undefined) =>
+  confirmationReplyFor(kind, rules.confirmationReplies, locale);
 
 /** What asks a customer to confirm a double opt-in: the policy's `request` for their locale, else DEFAULT_CONFIRMATION_REQUEST. */
 export function confirmationRequest(rules: Pick<PolicyRules, 'confirmationReplies'>, locale: string | undefined): string {
-  return confirmationReply('request', rules, locale) ?? DEFAULT_CONFIRMATION_REQUEST;
+  return confirmationRequestFor(rules.confirmationReplies, locale);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { MessagingActivities, SendMessageInput } from '@continuum/contracts
 import { DEFAULT_WORKSPACE_ID, WorkspaceStore } from '@continuum/data';
 import { createSmsSender } from '@continuum/twilio';
 import { createTwilioEmulator, silentLogger, type TwilioEmulator } from '@continuum/twilio-emulator';
-import { buildActivities } from '@continuum/worker';
+import { buildActivities, createJourneyWorker, type JourneyWorker } from '@continuum/worker';
 import { startGatewayFixture, workerConfigFor, type GatewayFixture } from '../test-support/gateway-fixture';
 
 /**
@@ -39,6 +39,8 @@ describe('double opt-in and inbound to its workspace', () => {
   let brazil: string;
   let admin: string;
   let sequence = 0;
+  let worker: JourneyWorker;
+  let running: Promise<void>;
 
   beforeAll(async () => {
     gateway = await startGatewayFixture({ env: { GRAPHQL_RATE_LIMIT_PER_SECOND: '0', SENDGRID_INBOUND_TOKEN: 'inbound-secret' } });
@@ -54,6 +56,9 @@ describe('double opt-in and inbound to its workspace', () => {
       twilio: createSmsSender({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, apiBaseUrl: emulatorUrl }),
       config,
     }) as unknown as MessagingActivities;
+    // A journey worker too: it sends the confirmation request of a grant made through the API or tracking.
+    worker = await createJourneyWorker(config);
+    running = worker.run();
     const saved = await gateway.graphql<{ updateMessagingPolicy: { userErrors: UserErrors } }>(
       `mutation($input: UpdateMessagingPolicyInput!) { updateMessagingPolicy(input: $input) { userErrors { code field message } } }`,
       { input: { document: DOI_POLICY } },
@@ -64,6 +69,8 @@ describe('double opt-in and inbound to its workspace', () => {
   }, 300_000);
 
   afterAll(async () => {
+    worker?.shutdown();
+    await running;
     await emulator?.close();
     await gateway?.teardown();
   });
@@ -166,6 +173,46 @@ describe('double opt-in and inbound to its workspace', () => {
     await identify('dan', { phone: '+14155550304', country: 'US', locale: 'en-US' });
     await inbound('+14155550304', 'START');
     expect((await consent('dan')).consent).toContainEqual({ channel: 'SMS', purpose: 'marketing', status: 'SUBSCRIBED', source: 'inbound:START' });
+  });
+
+  it('makes a grant through setConsent or identify traits pending and sends the request through the worker; the SIM subscribes; PENDING cannot be set directly', async () => {
+    const eventually = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => {
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        const value = await probe();
+        if (value !== undefined) return value;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+    await identify('eva', { phone: '+5511955550305', country: 'BR', locale: 'pt-BR' });
+    const set = await gateway.graphql<{ setConsent: { userErrors: UserErrors } }>(
+      `mutation { setConsent(input: { userId: "eva", channel: SMS, status: SUBSCRIBED, source: "signup-form" }) { profile { userId } userErrors { code field message } } }`,
+      {},
+      admin,
+    );
+    expect(set.errors).toBeUndefined();
+    expect((await consent('eva')).consent).toContainEqual({ channel: 'SMS', purpose: 'marketing', status: 'PENDING', source: 'api:signup-form' });
+    const request = await eventually('the request SMS', async () => emulator.messages().find((message) => message.to === '+5511955550305'));
+    expect(request.body).toBe('Loja: responda SIM para confirmar que quer nossas mensagens.');
+    expect(request.from).toBe(BR_SENDER);
+    expect((await inbound('+5511955550305', 'SIM')).reply).toBe('Loja: pronto, inscrição confirmada!');
+    expect((await consent('eva')).consent).toContainEqual({ channel: 'SMS', purpose: 'marketing', status: 'SUBSCRIBED', source: 'inbound:SIM' });
+    // Granting again once subscribed asks nothing more.
+    await gateway.graphql(`mutation { setConsent(input: { userId: "eva", channel: SMS, status: SUBSCRIBED }) { userErrors { code } } }`, {}, admin);
+    expect((await consent('eva')).consent).toContainEqual({ channel: 'SMS', purpose: 'marketing', status: 'SUBSCRIBED', source: 'api' });
+
+    // Tracking: the consent trait of an identify, for a Brazilian customer the same event makes.
+    await identify('fabio', { phone: '+5511955550306', country: 'BR', locale: 'pt-BR', consent: { sms: 'subscribed' } });
+    expect((await consent('fabio')).consent).toContainEqual({ channel: 'SMS', purpose: 'marketing', status: 'PENDING', source: 'traits' });
+    await eventually('the request SMS to fabio', async () => emulator.messages().find((message) => message.to === '+5511955550306'));
+
+    const direct = await gateway.graphql<{ setConsent: { userErrors: UserErrors } }>(
+      `mutation { setConsent(input: { userId: "eva", channel: SMS, status: PENDING }) { userErrors { code field message } } }`,
+      {},
+      admin,
+    );
+    expect(direct.data!.setConsent.userErrors).toMatchObject([{ code: 'INVALID', field: ['input', 'status'] }]);
   });
 
   it('lands an inbound SMS, WhatsApp and email in the workspace of the number or inbox it was sent to; the emulator\'s stay in the default workspace', async () => {

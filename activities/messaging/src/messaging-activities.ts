@@ -203,6 +203,10 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
       }
       // The policy may ask for an opt-in (explicit, or double opt-in) before marketing messages.
       const required = purpose === 'transactional' ? 'implicit' : (policy?.consent[channel as MessageChannel] ?? 'implicit');
+      if (required !== 'implicit' && status === 'pending') {
+        // Never sent silently before the customer's YES: skipped, with why (a later send checks again).
+        throw new Skip({ status: 'skipped', rule: 'no-consent', channel: input.channel, reason: `consent pending: the customer has not yet confirmed the double opt-in on ${channel} (they were asked to reply YES)` });
+      }
       if (required !== 'implicit' && status !== 'subscribed') {
         throw new Skip({ status: 'skipped', rule: 'no-consent', channel: input.channel, reason: `no consent: the policy requires ${required.replace(/_/g, ' ')} consent on ${channel} and the customer has not subscribed` });
       }

@@ -328,6 +328,21 @@ export const gatewayConfigSchema = databaseConfigSchema
     SENDGRID_INBOUND_TOKEN: optionalString.describe(
       'Secret of the SendGrid Inbound Parse webhook: `?token=` in the URL configured at SendGrid (unset: inbound email is refused with 403)',
     ),
+    INBOUND_DEFAULT_ADDRESSES: z
+      .string()
+      .default('+15005550006,support@continuum.test')
+      .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+      .superRefine((entries, ctx) => {
+        for (const entry of entries) {
+          if (!/^\+[1-9]\d{6,14}$/.test(entry) && !/^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/.test(entry)) {
+            ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${entry}" is neither an E.164 number nor an email address` });
+          }
+        }
+      })
+      .transform((entries) => entries.map((entry) => (entry.includes('@') ? entry.toLowerCase() : entry)))
+      .describe(
+        'Numbers (SMS, WhatsApp) and email addresses whose inbound messages land in the default workspace, comma-separated, besides those a workspace\'s messaging policy names (default: the emulator\'s number and inbox, which no real message comes from); inbound to any other is refused',
+      ),
     REPLY_CORRELATION_WINDOW: z
       .string()
       .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)$/i, 'must be a duration such as "72 hours"')

@@ -61,3 +61,9 @@ export const TRANSACTIONAL_SEND_WORKFLOW = 'transactionalSend';
 
 /** Workflow type of an operator's re-send of a failed message (run by the journey worker). */
 export const OPERATOR_RETRY_SEND_WORKFLOW = 'operatorRetrySend';
+
+/**
+ * Workflow type of a double opt-in confirmation request ("reply YES…") after a consent granted
+ * through the API or tracking (run by the journey worker; input `{ send: SendMessageInput }`).
+ */
+export const CONSENT_CONFIRMATION_REQUEST_WORKFLOW = 'consentConfirmationRequest';

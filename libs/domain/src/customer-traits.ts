@@ -4,7 +4,8 @@ import { isValidTimeZone } from './local-time';
 /** Channels a customer can be reached on, each with its own consent. */
 export const CHANNELS = ['sms', 'whatsapp', 'rcs', 'email', 'in_app'] as const;
 export type Channel = (typeof CHANNELS)[number];
-export type ConsentStatus = 'subscribed' | 'unsubscribed';
+/** `pending`: granted on a channel whose policy asks for double opt-in, not confirmed yet (never set from traits). */
+export type ConsentStatus = 'subscribed' | 'unsubscribed' | 'pending';
 /** The purpose a consent given as a bare status applies to. */
 export const DEFAULT_CONSENT_PURPOSE = 'marketing';
 const PURPOSE = /^[a-z][a-z0-9_-]{0,39}$/;

@@ -33,6 +33,11 @@ const text = (max: number) =>
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM, e.g. 21:00');
 const channel = z.enum(SEND_CHANNELS);
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +5511999990000');
+const inboundEmail = z
+  .string()
+  .max(254)
+  .regex(/^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/, 'must be an E.164 number or an email address')
+  .transform((address) => address.toLowerCase());
 /** ISO 3166-1 alpha-2 country code, upper case. */
 export const COUNTRY_CODE = /^[A-Z]{2}$/;
 /** A BCP 47 language or locale tag as used by templates: `pt`, `pt-BR`, `en-US`. */
@@ -75,12 +80,22 @@ export const policyRulesSchema = z
     frequencyCaps: z.array(frequencyCap).max(20, 'at most 20 caps'),
     /** What consent a marketing send needs, per channel (item 3, double opt-in, builds on this). */
     consent: z.record(channel, z.enum(CONSENT_REQUIREMENTS)),
-    /** Inbound keywords per language, besides the carriers' standard STOP/START/HELP words. */
-    keywords: z.record(locale, z.object({ stop: keywords, start: keywords, help: keywords }).partial().strict()),
+    /**
+     * Inbound keywords per language, besides the carriers' standard STOP/START/HELP words; `confirm`:
+     * the words that confirm a pending double opt-in besides YES (e.g. SIM, SÍ).
+     */
+    keywords: z.record(locale, z.object({ stop: keywords, start: keywords, help: keywords, confirm: keywords }).partial().strict()),
     /** The answer to HELP per locale (`pt-BR`, `pt`, `en`…). */
     helpReplies: z.record(locale, text(MAX_TEXT)),
-    /** The answer to STOP and START per locale (absent: Twilio's own confirmation, no reply from us). */
-    confirmationReplies: z.record(locale, z.object({ stop: text(MAX_TEXT), start: text(MAX_TEXT) }).partial().strict()),
+    /**
+     * The answer to STOP and START per locale (absent: Twilio's own confirmation, no reply from us);
+     * under double opt-in, `request` asks the customer to confirm (reply YES) and `confirmed` answers
+     * their YES (absent: DEFAULT_CONFIRMATION_REQUEST / the `start` reply).
+     */
+    confirmationReplies: z.record(
+      locale,
+      z.object({ stop: text(MAX_TEXT), start: text(MAX_TEXT), request: text(MAX_TEXT), confirmed: text(MAX_TEXT) }).partial().strict(),
+    ),
     /** Sender numbers and ids. */
     senders: z
       .object({
@@ -88,6 +103,11 @@ export const policyRulesSchema = z
         whatsapp: e164,
         messagingServiceSid: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must be MG followed by 32 hex digits'),
         email: z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address').max(254),
+        /** Numbers and email addresses that only receive (a support inbox): their inbound messages land in this workspace. */
+        inbound: z
+          .array(z.union([e164, inboundEmail]))
+          .max(50, 'at most 50 inbound addresses')
+          .refine((addresses) => new Set(addresses).size === addresses.length, 'an address is listed twice'),
       })
       .partial()
       .strict(),
@@ -218,9 +238,14 @@ export function policyForSending(global: PolicyLayerDocument, workspace: PolicyL
 export const STANDARD_STOP_WORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT'];
 export const STANDARD_START_WORDS = ['START', 'YES', 'UNSTOP'];
 export const STANDARD_HELP_WORDS = ['HELP', 'INFO'];
+/** The words that confirm a pending double opt-in in every language (YES is also a START word when nothing is pending). */
+export const STANDARD_CONFIRM_WORDS = ['YES'];
+/** The confirmation request when the policy has none for the customer's locale. */
+export const DEFAULT_CONFIRMATION_REQUEST = 'Reply YES to confirm that you want to receive our messages. Reply STOP to opt out.';
 
 export interface InboundKeywordMatch {
-  kind: 'stop' | 'start' | 'help';
+  /** `confirm`: the YES (or a local word) that confirms a pending double opt-in; only matched while one is pending. */
+  kind: 'stop' | 'start' | 'help' | 'confirm';
   /** The keyword as matched, upper case (recorded as the consent source `inbound:<word>`). */
   word: string;
   /** The language whose list holds it (absent: a standard word). */
@@ -232,13 +257,21 @@ export interface InboundKeywordMatch {
  * space and trailing punctuation ("Stop.", " parar "), never a word inside a sentence. The
  * standard words first, then each language's words of the policy.
  */
-export function matchInboundKeyword(body: string, policyKeywords: PolicyRules['keywords']): InboundKeywordMatch | undefined {
+export function matchInboundKeyword(body: string, policyKeywords: PolicyRules['keywords'], options: { confirming?: boolean } = {}): InboundKeywordMatch | undefined {
   const word = body
     .trim()
+    .replace(/^[¡¿]+/u, '')
     .replace(/[.!?¡¿]+$/u, '')
     .trim()
     .toUpperCase();
   if (word === '') return undefined;
+  // While a double opt-in waits, YES and the local confirm words confirm it (before YES could count as START).
+  if (options.confirming) {
+    if (STANDARD_CONFIRM_WORDS.includes(word)) return { kind: 'confirm', word };
+    for (const [language, lists] of Object.entries(policyKeywords ?? {})) {
+      if (lists.confirm?.includes(word)) return { kind: 'confirm', word, language };
+    }
+  }
   if (STANDARD_STOP_WORDS.includes(word)) return { kind: 'stop', word };
   if (STANDARD_START_WORDS.includes(word)) return { kind: 'start', word };
   if (STANDARD_HELP_WORDS.includes(word)) return { kind: 'help', word };
@@ -267,6 +300,17 @@ export function textForLocale(byLocale: Record<string, string> | undefined, loca
   }
   const fallback = entries.find(([key]) => key === 'en') ?? entries[0]!;
   return { locale: fallback[0], text: fallback[1] };
+}
+
+/** The confirmation reply of `kind` in a policy for `locale` (see textForLocale), if the policy has one. */
+export function confirmationReplyFor(kind: 'stop' | 'start' | 'request' | 'confirmed', replies: PolicyRules['confirmationReplies'], locale: string | undefined): string | undefined {
+  const texts = Object.fromEntries(Object.entries(replies ?? {}).flatMap(([tag, byKind]) => (byKind[kind] ? [[tag, byKind[kind]]] : [])));
+  return textForLocale(texts, locale)?.text;
+}
+
+/** What asks a customer to confirm a double opt-in: the policy's `request` for their locale, else DEFAULT_CONFIRMATION_REQUEST. */
+export function confirmationRequestFor(replies: PolicyRules['confirmationReplies'], locale: string | undefined): string {
+  return confirmationReplyFor('request', replies, locale) ?? DEFAULT_CONFIRMATION_REQUEST;
 }
 
 /** What the deployment's env says, as the global layer (so a deployment without policies behaves as before). */

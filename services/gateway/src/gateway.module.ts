@@ -36,6 +36,7 @@ import { DeliveryNotifier } from './webhooks/delivery-notifier';
 import { SendGridInboundController } from './webhooks/sendgrid-inbound.controller';
 import { SendGridWebhooksController } from './webhooks/sendgrid-webhooks.controller';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
+import { InboundWorkspaces } from './webhooks/inbound-workspaces';
 import { storableTextPlugin } from './validation/storable-text.plugin';
 import { describeRootTypes } from './common/root-type-descriptions';
 import { describeRequiredScopes } from './auth/requires-scope';
@@ -101,6 +102,7 @@ export class GatewayModule {
       controllers: [HealthController, TwilioWebhooksController, SendGridWebhooksController, SendGridInboundController],
       providers: [
         DeliveryNotifier,
+        InboundWorkspaces,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: GatewayExceptionFilter },
       ],

@@ -5,3 +5,5 @@ export { transactionalSend } from './transactional-send';
 export { operatorRetrySend } from './operator-retry-send';
 // One outbound webhook delivery and its retries (started by the worker's webhook dispatcher).
 export { webhookDelivery } from './webhook-delivery';
+// The "reply YES" request of a double opt-in granted through the API or tracking.
+export { consentConfirmationRequest } from './consent-confirmation-request';

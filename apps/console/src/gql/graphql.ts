@@ -249,6 +249,8 @@ export type ConsentConditionInput = {
 
 /** UNKNOWN: the customer never chose (or the choice was forgotten) */
 export type ConsentStatus =
+  /** Granted where the policy asks for double opt-in: waits for the customer to confirm (reply YES); marketing sends are skipped until then */
+  | 'PENDING'
   /** The customer agreed to receive messages */
   | 'SUBSCRIBED'
   /** No choice on record */

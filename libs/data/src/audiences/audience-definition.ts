@@ -46,7 +46,7 @@ export interface EventCondition {
 }
 
 export interface ConsentCondition {
-  consent: { channel: string; purpose?: string; status: 'subscribed' | 'unsubscribed' | 'unknown' };
+  consent: { channel: string; purpose?: string; status: 'subscribed' | 'unsubscribed' | 'pending' | 'unknown' };
 }
 
 export interface IdentityCondition {
@@ -202,8 +202,8 @@ function compileConsent(record: Record<string, unknown>, path: string, add: (val
   const { channel, purpose = 'marketing', status } = consent as Record<string, unknown>;
   if (typeof channel !== 'string' || !CHANNELS.has(channel)) throw new AudienceDefinitionError(`${path}.consent.channel`, `must be one of ${[...CHANNELS].join(', ')}`);
   if (typeof purpose !== 'string' || !/^[a-z][a-z0-9_-]{0,39}$/.test(purpose)) throw new AudienceDefinitionError(`${path}.consent.purpose`, 'must be a purpose such as marketing');
-  if (status !== 'subscribed' && status !== 'unsubscribed' && status !== 'unknown') {
-    throw new AudienceDefinitionError(`${path}.consent.status`, 'must be subscribed, unsubscribed or unknown');
+  if (status !== 'subscribed' && status !== 'unsubscribed' && status !== 'pending' && status !== 'unknown') {
+    throw new AudienceDefinitionError(`${path}.consent.status`, 'must be subscribed, unsubscribed, pending or unknown');
   }
   const recorded = `(SELECT c.status FROM consents c WHERE c.workspace_id = $${refs.workspace} AND c.customer_id = p.user_id AND c.channel = ${add(channel)} AND c.purpose = ${add(purpose)})`;
   return status === 'unknown' ? `(${recorded} IS NULL)` : `(${recorded} = ${add(status)})`;

@@ -31,6 +31,8 @@ import { CustomerKeys1732530000000 } from './1732530000000-customer-keys';
 import { DestroyedKeyIds1732531000000 } from './1732531000000-destroyed-key-ids';
 import { ExperimentAssignments1732640000001 } from './1732640000001-experiment-assignments';
 import { MessagingPolicies1732674000001 } from './1732674000001-messaging-policies';
+import { DoubleOptIn1732675000001 } from './1732675000001-double-opt-in';
+import { InboundRefusals1732675000002 } from './1732675000002-inbound-refusals';
 import { TopicReasked1732679000001 } from './1732679000001-topic-reasked';
 import { OutboundWebhooks1732673000001 } from './1732673000001-outbound-webhooks';
 import { TimePartitions1732671000001 } from './1732671000001-time-partitions';
@@ -73,5 +75,7 @@ export const migrations = [
   SendTimeEngagement1732672000001,
   OutboundWebhooks1732673000001,
   MessagingPolicies1732674000001,
+  DoubleOptIn1732675000001,
+  InboundRefusals1732675000002,
   TopicReasked1732679000001,
 ];

@@ -26,7 +26,8 @@ export interface AppliedConsentChange extends ConsentChange {
 }
 
 /**
- * Consent per customer, channel and purpose (`subscribed` / `unsubscribed`; no row is `unknown`),
+ * Consent per customer, channel and purpose (`subscribed` / `unsubscribed` / `pending` a double
+ * opt-in confirmation; no row is `unknown`),
  * with the source and time of each choice. A change older than the recorded one does not replace
  * it (events can arrive late) but is kept in the history.
  */
@@ -123,6 +124,19 @@ export class ConsentStore {
       workspaceId,
       valid,
     ]);
+  }
+
+  /**
+   * Of `customerIds`, those whose `purpose` consent on `channel` waits for a double opt-in
+   * confirmation, with when it was asked for.
+   */
+  async pendingConfirmation(workspaceId: string, customerIds: string[], channel: Channel, purpose = 'marketing'): Promise<Array<{ customerId: string; since: Date; source: string }>> {
+    if (customerIds.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT customer_id AS "customerId", updated_at AS since, source FROM consents
+       WHERE workspace_id = $1 AND customer_id = ANY($2) AND channel = $3 AND purpose = $4 AND status = 'pending'`,
+      [workspaceId, customerIds, channel, purpose],
+    );
   }
 
   /** The status now; `unknown` when the customer never chose. */

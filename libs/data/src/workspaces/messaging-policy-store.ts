@@ -111,6 +111,10 @@ function senderAddresses(document: PolicyLayerDocument): Array<{ address: string
       const address = rules?.senders?.[kind];
       if (address && !found.some((entry) => entry.address === address)) found.push({ address, field: `${prefix}senders.${kind}` });
     }
+    // Receive-only numbers and inbox addresses belong to one workspace too (their inbound messages land there).
+    (rules?.senders?.inbound ?? []).forEach((address, index) => {
+      if (!found.some((entry) => entry.address === address)) found.push({ address, field: `${prefix}senders.inbound.${index}` });
+    });
   };
   add(document, '');
   for (const [country, rules] of Object.entries(document.countries ?? {})) add(rules, `countries.${country}.`);
@@ -266,13 +270,23 @@ export class MessagingPolicyStore {
     return Number(rows[0]?.count ?? 0);
   }
 
-  /** The workspace whose policy names this sender number (an inbound message to it lands there). */
+  /** The workspace whose policy names this sender number or inbound address (an inbound message to it lands there). */
   async workspaceOfSender(address: string): Promise<{ id: string; slug: string } | undefined> {
-    const rows: Array<{ id: string; slug: string }> = await this.dataSource.query(
-      `SELECT w.id, w.slug FROM messaging_policy_senders s JOIN workspaces w ON w.id = s.workspace_id WHERE s.address = $1`,
-      [address],
+    return (await this.workspaceOfAny([address]))?.workspace;
+  }
+
+  /** The first of `addresses` (in order) some workspace's policy names, with that workspace. */
+  async workspaceOfAny(addresses: string[]): Promise<{ address: string; workspace: { id: string; slug: string } } | undefined> {
+    if (addresses.length === 0) return undefined;
+    const rows: Array<{ address: string; id: string; slug: string }> = await this.dataSource.query(
+      `SELECT s.address, w.id, w.slug FROM messaging_policy_senders s JOIN workspaces w ON w.id = s.workspace_id WHERE s.address = ANY($1)`,
+      [addresses],
     );
-    return rows[0];
+    for (const address of addresses) {
+      const row = rows.find((each) => each.address === address);
+      if (row) return { address, workspace: { id: row.id, slug: row.slug } };
+    }
+    return undefined;
   }
 }
 

@@ -41,6 +41,8 @@ export interface InboundInput {
   /** More properties of the `Message Received` event (from, to, providerId, keyword, …). */
   properties?: Record<string, unknown>;
   receivedAt: Date;
+  /** false: not correlated with the journey message it may answer (a YES confirming a double opt-in). */
+  correlate?: boolean;
 }
 
 export interface InboundResult {
@@ -99,7 +101,7 @@ export class InboundMessages {
       }
     }
     const since = new Date(input.receivedAt.getTime() - this.correlationWindowMs);
-    const answered = await this.messages.lastJourneyMessageTo(workspaceId, customerId, REPLY_FAMILIES[input.channel], since, CONVERSATION_JOURNEYS);
+    const answered = input.correlate === false ? undefined : await this.messages.lastJourneyMessageTo(workspaceId, customerId, REPLY_FAMILIES[input.channel], since, CONVERSATION_JOURNEYS);
     const parsed = answered ? parseJourneyWorkflowId(answered.instanceId) : undefined;
     const inReplyTo = answered && parsed ? { messageId: answered.id, instanceId: answered.instanceId, journeyId: parsed.journeyId, step: answered.step } : undefined;
     const [result] = await this.events.acceptAll(

@@ -6,6 +6,9 @@ import { EventRouter } from './event-router';
 import { EventsResolver } from './events.resolver';
 import { EventsService } from './events.service';
 import { MergePropagator } from './merge-propagator';
+import { DoubleOptInRequests } from '../consent/double-opt-in-requests';
 
-@Module({ imports: [JourneyCatalogueModule], providers: [EventsResolver, EventsService, EventRouter, EventOutbox, BulkAdmission, MergePropagator], exports: [EventsService, MergePropagator, EventOutbox] })
+@Module({ imports: [JourneyCatalogueModule], providers: [EventsResolver, EventsService, EventRouter, EventOutbox, BulkAdmission, MergePropagator, DoubleOptInRequests],
+  exports: [EventsService, MergePropagator, EventOutbox, DoubleOptInRequests],
+ })
 export class EventsModule {}

@@ -7,6 +7,7 @@ import { MergePropagator } from './merge-propagator';
 import { EventOutbox, outboxEntryOf, UndeliverableEventError, type OutboxEntry, type RoutingLane } from './event-outbox';
 import { validateEventName, validateMessageId, validateTimestamp, validateUserId } from '../common/event-validation';
 import { toProfileEvent, type ProfileEvent } from './models/profile-event.model';
+import { DoubleOptInRequests } from '../consent/double-opt-in-requests';
 
 /** The workspace an event belongs to (an API key's or a source write key's). */
 export type WorkspacePrincipal = Pick<ApiKeyPrincipal, 'workspaceId' | 'workspaceSlug'>;
@@ -42,6 +43,7 @@ export class EventsService {
     private readonly merges: MergePropagator,
     private readonly metrics: GatewayMetrics,
     private readonly profiles: ProfileStore,
+    private readonly doubleOptIn: DoubleOptInRequests,
   ) {}
 
   /** The stored events of `results` (one query), as `ProfileEvent`s by event id. */
@@ -82,6 +84,12 @@ export class EventsService {
     events: IncomingEvent[],
     options: { waitForRouting?: boolean; source: EventSource; lane?: RoutingLane },
   ): Promise<AcceptResult[]> {
+    // A consent trait granting a channel whose policy asks for double opt-in is recorded pending (then asked for).
+    for (const event of events) {
+      if (event.type === 'identify' && event.consent && event.consent.length > 0) {
+        event.consent = await this.doubleOptIn.asRecorded(principal.workspaceId, event.userId, event.consent, event.identities?.country ?? undefined);
+      }
+    }
     const stored = await this.events.acceptBatch(
       events.map((event) => ({
         ...event,
@@ -89,6 +97,11 @@ export class EventsService {
         routedAt: event.routedAt ?? (ROUTED_TYPES.has(event.type) ? undefined : event.receivedAt),
       })),
     );
+    for (const [index, event] of events.entries()) {
+      if (stored[index]!.inserted && event.consent?.some((change) => change.status === 'pending')) {
+        await this.doubleOptIn.request(principal.workspaceId, event.userId, event.consent, `event-${event.messageId}`);
+      }
+    }
     // An event that merged an anonymous customer: their running instances hear it (durably).
     this.merges.kick();
     this.metrics.eventsAccepted(options.source, stored.filter((row) => row.inserted).length);

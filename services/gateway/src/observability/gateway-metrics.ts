@@ -45,6 +45,12 @@ export class GatewayMetrics {
     labelNames: ['channel', 'status'] as const,
     registers: [this.registry],
   });
+  private readonly inboundRefused = new Counter({
+    name: 'continuum_inbound_refused_total',
+    help: 'Inbound messages refused because no workspace has the number or address they were sent to (kept in inbound_refusals), by provider and channel',
+    labelNames: ['provider', 'channel'] as const,
+    registers: [this.registry],
+  });
   private readonly httpRequests = new Counter({
     name: 'continuum_http_requests_total',
     help: 'HTTP requests by method, route and status code',
@@ -65,6 +71,7 @@ export class GatewayMetrics {
     for (const source of ['graphql', 'tracking_api', 'webhook', 'audience'] as const) this.accepted.inc({ source }, 0);
     for (const outcome of ['delivered', 'no_instance', 'undeliverable', 'failed'] as const) this.routed.inc({ outcome }, 0);
     for (const status of ['delivered', 'undelivered', 'failed'] as const) this.deliveryReports.inc({ channel: 'sms', status }, 0);
+    for (const [provider, channel] of [['twilio', 'sms'], ['sendgrid', 'email']] as const) this.inboundRefused.inc({ provider, channel }, 0);
   }
 
   eventsAccepted(source: EventSource, count = 1): void {
@@ -75,6 +82,11 @@ export class GatewayMetrics {
   eventRouted(outcome: RoutingOutcome, receivedAt?: string): void {
     this.routed.inc({ outcome });
     if (receivedAt && outcome !== 'failed') this.routingLatency.observe(Math.max(0, Date.now() - Date.parse(receivedAt)) / 1000);
+  }
+
+  /** An inbound message to a number or address of no workspace was refused. */
+  inboundRefusedCount(provider: 'twilio' | 'sendgrid', channel: string): void {
+    this.inboundRefused.inc({ provider, channel });
   }
 
   /** A provider's report moved one message to `status`. */

@@ -37,6 +37,7 @@ describe('searchProfiles and profile', () => {
       untouchable('temporal'),
       untouchable('metrics'),
       untouchable('encryption'),
+      untouchable('doubleOptIn'),
     );
     const principal = { workspaceId: 'w' } as ApiKeyPrincipal;
     const page = await service.search(principal, { emailPrefix: 'ana' }, null, { first: 10 });

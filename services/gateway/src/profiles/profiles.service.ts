@@ -9,6 +9,7 @@ import { GatewayErrorCode, GatewayException } from '../common/gateway-exception'
 import { PAYLOAD_CODEC, TEMPORAL_CLIENT, type PayloadCodecHolder } from '../core/tokens';
 import { customerFieldsOrBadInput, validateAnonymousId, validateMessageId, validateTimestamp, validateUserId } from '../common/event-validation';
 import { MergePropagator } from '../events/merge-propagator';
+import { DoubleOptInRequests } from '../consent/double-opt-in-requests';
 import { toProfileEvent, type ProfileEvent } from '../events/models/profile-event.model';
 import type { TrackingCall } from '../common/models/tracking-call.model';
 import type { JourneyInstance } from '../common/models/journey-instance.model';
@@ -49,6 +50,7 @@ export class ProfilesService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClientHandle,
     private readonly metrics: GatewayMetrics,
     @Inject(PAYLOAD_CODEC) private readonly encryption: PayloadCodecHolder,
+    private readonly doubleOptIn: DoubleOptInRequests,
   ) {}
 
   async identify(principal: ApiKeyPrincipal, input: IdentifyInput): Promise<IdentifyPayload> {
@@ -57,7 +59,10 @@ export class ProfilesService {
     const messageId = validateMessageId(input.messageId);
     const receivedAt = new Date();
     const timestamp = validateTimestamp(input.timestamp, receivedAt);
-    const { identities, consent } = customerFieldsOrBadInput(input.traits, undefined);
+    const fields = customerFieldsOrBadInput(input.traits, undefined);
+    const { identities } = fields;
+    // A grant where the policy asks for double opt-in is recorded pending (and asked for below).
+    const consent = fields.consent.length > 0 ? await this.doubleOptIn.asRecorded(principal.workspaceId, userId, fields.consent, identities.country ?? undefined) : fields.consent;
     // Identify reaches no journey, so it is stored as routed; it may merge an anonymous customer.
     const [stored] = await this.events.acceptBatch([
       {
@@ -76,6 +81,7 @@ export class ProfilesService {
       },
     ]);
     if (stored!.inserted) this.metrics.eventsAccepted('graphql');
+    if (stored!.inserted) await this.doubleOptIn.request(principal.workspaceId, userId, consent, `event-${messageId}`);
     this.merges.kick();
     const [profile, [event]] = await Promise.all([this.get(principal, userId), this.profiles.eventsById(principal.workspaceId, [stored!.id])]);
     return { profile, event: event ? toProfileEvent(event) : null, duplicate: !stored!.inserted, userErrors: [] };

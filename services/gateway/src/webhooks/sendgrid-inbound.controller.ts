@@ -2,12 +2,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, HttpCode, Inject, Post, Req, UseInterceptors } from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { GatewayConfig } from '@continuum/config';
-import { DEFAULT_WORKSPACE_ID } from '@continuum/data';
 import type { Request } from 'express';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
 import { InboundMessages } from '../conversations/inbound-messages.service';
 import { GATEWAY_CONFIG } from '../core/tokens';
 import { assertStorableText } from '../common/storable-text';
+import { InboundWorkspaces } from './inbound-workspaces';
 
 const MAX_BODY_CHARS = 20_000;
 
@@ -21,13 +21,16 @@ export class SendGridInboundController {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly inbound: InboundMessages,
+    private readonly workspaces: InboundWorkspaces,
   ) {}
 
   @Post('inbound')
   @HttpCode(200)
   // Attachments are accepted (SendGrid sends them as files) but not kept; 10 MB at most in all.
   @UseInterceptors(AnyFilesInterceptor({ limits: { fileSize: 10 * 1024 * 1024, files: 20 } }))
-  async receive(@Req() request: Request): Promise<{ messageId: string; customerId: string; created: boolean; duplicate: boolean }> {
+  async receive(
+    @Req() request: Request,
+  ): Promise<{ messageId: string; customerId: string; created: boolean; duplicate: boolean } | { refused: true; reason: string }> {
     const expected = this.config.SENDGRID_INBOUND_TOKEN;
     if (!expected) throw new GatewayException(GatewayErrorCode.Forbidden, 'Inbound email is not accepted: SENDGRID_INBOUND_TOKEN is not set');
     const token = typeof request.query['token'] === 'string' ? request.query['token'] : '';
@@ -47,8 +50,15 @@ export class SendGridInboundController {
     const messageHeader = /^message-id:\s*(.+)$/im.exec(headers)?.[1]?.trim();
     const id = messageHeader ?? createHash('sha256').update([from, field('to') ?? '', subject, text, /^date:\s*(.+)$/im.exec(headers)?.[1] ?? ''].join('\n')).digest('hex');
     const inReplyTo = /^in-reply-to:\s*(.+)$/im.exec(headers)?.[1]?.trim();
+    // The inbox it was sent to is a workspace's; SendGrid retries any non-2xx for days, so an unassigned one is answered 200, refused and recorded.
+    const recipients = [...addressesIn(field('to')), ...envelopeTo(field('envelope'))];
+    const owner = await this.workspaces.resolve(recipients);
+    if (!owner) {
+      const reason = await this.workspaces.refuse({ provider: 'sendgrid', channel: 'email', to: (field('to') ?? recipients.join(', ')).trim(), from, providerMessageId: messageHeader });
+      return { refused: true, reason };
+    }
     const result = await this.inbound.receive(
-      { workspaceId: DEFAULT_WORKSPACE_ID, workspaceSlug: 'default' },
+      owner.principal,
       {
         channel: 'email',
         address: from,
@@ -74,6 +84,22 @@ export function addressIn(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const match = /<([^<>\s]+@[^<>\s]+)>/.exec(value) ?? /([^\s<>",;]+@[^\s<>",;]+\.[^\s<>",;]+)/.exec(value);
   return match?.[1]?.toLowerCase();
+}
+
+/** Every address in a To header (`Support <support@x.test>, b@y.test`), lower case. */
+export function addressesIn(value: string | undefined): string[] {
+  if (!value) return [];
+  return [...value.matchAll(/[^\s<>",;:]+@[^\s<>",;]+\.[^\s<>",;]+/g)].map((match) => match[0].toLowerCase());
+}
+
+function envelopeTo(envelope: string | undefined): string[] {
+  if (!envelope) return [];
+  try {
+    const parsed = JSON.parse(envelope) as { to?: unknown };
+    return Array.isArray(parsed.to) ? parsed.to.filter((entry): entry is string => typeof entry === 'string').flatMap((entry) => addressesIn(entry)) : [];
+  } catch {
+    return [];
+  }
 }
 
 function envelopeFrom(envelope: string | undefined): string | undefined {

@@ -9,6 +9,7 @@ import { Profile } from '../models/profile.model';
 export enum ConsentStatusName {
   SUBSCRIBED = 'subscribed',
   UNSUBSCRIBED = 'unsubscribed',
+  PENDING = 'pending',
   UNKNOWN = 'unknown',
 }
 registerEnumType(ConsentStatusName, {
@@ -17,6 +18,7 @@ registerEnumType(ConsentStatusName, {
   valuesMap: {
     SUBSCRIBED: { description: 'The customer agreed to receive messages' },
     UNSUBSCRIBED: { description: 'The customer refused or opted out' },
+    PENDING: { description: 'Granted where the policy asks for double opt-in: waits for the customer to confirm (reply YES); marketing sends are skipped until then' },
     UNKNOWN: { description: 'No choice on record' },
   },
 });

@@ -1,7 +1,8 @@
 import type { OnModuleInit } from '@nestjs/common';
 import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { ConsentStore, IdentityStore, ProfileStore, type ApiKeyPrincipal, type ConsentChangeRecord, type Identity as StoredIdentity, type ProfileMerge } from '@continuum/data';
-import { isConsentPurpose } from '@continuum/domain';
+import { isConsentPurpose, type Channel, type ConsentChange as ConsentChoice } from '@continuum/domain';
+import { DoubleOptInRequests } from '../../consent/double-opt-in-requests';
 import { CurrentPrincipal } from '../../auth/workspace-context';
 import { pageOf, pageRequest, type ConnectionPage } from '../../common/connection';
 import { ConnectionArgs } from '../../common/dto/page.args';
@@ -25,7 +26,7 @@ import {
   ProfileMergeRecordConnection,
   SetConsentInput,
   SetConsentPayload,
-  type ConsentStatusName,
+  ConsentStatusName,
   type MergeReasonName,
 } from './identity.models';
 import { RequiresScope } from '../../auth/requires-scope';
@@ -42,6 +43,7 @@ export class ProfileIdentityResolver implements OnModuleInit {
     private readonly consentStore: ConsentStore,
     private readonly profiles: ProfileStore,
     private readonly nodes: NodeRegistry,
+    private readonly doubleOptIn: DoubleOptInRequests,
   ) {}
 
   onModuleInit(): void {
@@ -145,9 +147,13 @@ export class ProfileIdentityResolver implements OnModuleInit {
     if (Number.isNaN(at.getTime()) || at.getTime() > Date.now() + 60_000) throw GatewayException.badInput('timestamp', 'must not be in the future');
     const profile = await this.profiles.get(principal.workspaceId, userId);
     if (!profile) throw new GatewayException(GatewayErrorCode.NotFound, `No customer "${userId}" in this workspace`, 'userId');
+    // Where the policy asks for double opt-in, a grant waits for the customer's YES (and they are asked for it).
+    if (input.status === ConsentStatusName.PENDING) throw GatewayException.badInput('status', 'PENDING is set by double opt-in (a grant where the policy asks for it), not directly');
+    const [change] = await this.doubleOptIn.asRecorded(principal.workspaceId, userId, [{ channel: channel as Channel, purpose, status: input.status as ConsentChoice['status'] }]);
     await this.consentStore.apply(principal.workspaceId, userId, [
-      { channel, purpose, status: input.status, source: source ? `api:${source}` : 'api', at, detail: { apiKeyId: principal.keyId } },
+      { ...change!, source: source ? `api:${source}` : 'api', at, detail: { apiKeyId: principal.keyId, ...(change!.status === 'pending' ? { doubleOptIn: 'requested' } : {}) } },
     ]);
+    await this.doubleOptIn.request(principal.workspaceId, userId, [change!], `api-${at.getTime()}`);
     return toProfile(profile);
   }
 

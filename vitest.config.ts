@@ -34,6 +34,43 @@ const globalSetup = resolve(root, 'libs/testing/src/stack/test-servers.global-se
 const setupFiles = [resolve(root, 'libs/testing/src/stack/typescript-require.setup.ts'), resolve(root, 'libs/testing/src/stack/test-servers.setup.ts')];
 const plugins = () => [swc.vite({ jsc: { target: 'es2022' } })];
 
+// The end-to-end files run a second time, on the real Temporal server on PostgreSQL (engine mode
+// `server`, the production topology), in a project of their own: `e2e-server`. The `tools` project
+// runs them on the run's engine (the dev server, `npm start`'s default). Those that always run on
+// the real server are not repeated. A run that is itself on the real server needs no second pass.
+// One file at a time, in one process, after the other files: each starts a whole stack (PostgreSQL,
+// the Temporal server, emulator, worker, gateway), and several at once on two busy cores starve.
+const SERVER_E2E_PROJECT = 'e2e-server';
+const serverE2eProjects =
+  process.env['TEMPORAL_ENGINE'] === 'server'
+    ? []
+    : [
+        {
+          plugins: plugins(),
+          resolve: { alias },
+          test: {
+            name: SERVER_E2E_PROJECT,
+            root,
+            include: ['**/*.e2e.test.ts'],
+            exclude: [
+              '**/node_modules/**',
+              '**/.*/**',
+              'tools/stack/engine-server.e2e.test.ts',
+              'tools/chaos/chaos.e2e.test.ts',
+              'tools/deployment/monitoring.e2e.test.ts',
+            ],
+            env: { TEMPORAL_ENGINE: 'server' },
+            pool: 'forks' as const,
+            poolOptions: { forks: { singleFork: true } },
+            setupFiles,
+            testTimeout: 60_000,
+            // A stack on the real server first sets up Temporal's schemas on its own PostgreSQL (the
+            // SQL tool, some twenty versioned steps): on two busy cores its start can take minutes.
+            hookTimeout: 360_000,
+          },
+        },
+      ];
+
 export default defineConfig({
   // The global set-up runs in the root project: it needs the same transforms as the projects.
   plugins: plugins(),
@@ -65,6 +102,6 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       };
-    }),
+    }).concat(serverE2eProjects),
   },
 });

@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RoutingLeaseStore, openDataSource } from '@continuum/data';
 import {
@@ -19,6 +21,21 @@ import {
   type TemporalServerEngine,
 } from '@continuum/testing';
 
+const workspaceRoot = resolve(__dirname, '../..');
+
+/** `npm run bundle:workflows` into `target`: the bundle production workers load (`WORKFLOW_BUNDLE_PATH`). */
+async function bundleWorkflows(target: string): Promise<string> {
+  const { stdout, stderr } = await execFileAsync(
+    process.execPath,
+    ['-r', join(workspaceRoot, 'tools/register.cjs'), join(workspaceRoot, 'services/worker/src/bundle.ts'), target],
+    { cwd: workspaceRoot, maxBuffer: 16 * 1024 * 1024 },
+  ).catch((error: Error & { stderr?: string }) => {
+    throw new Error(`bundling the workflows failed: ${error.stderr?.trim() || error.message}`);
+  });
+  if (!existsSync(target)) throw new Error(`bundling the workflows wrote no ${target}: ${stdout}${stderr}`);
+  return target;
+}
+
 /** The parts the chaos program kills with SIGKILL, one kind at a time. */
 export type FaultKind = 'gateway' | 'worker' | 'temporal' | 'postgres';
 export const FAULT_KINDS: readonly FaultKind[] = ['gateway', 'worker', 'temporal', 'postgres'];
@@ -27,6 +44,7 @@ export const GATEWAYS = 3;
 /** A service start on a machine loaded by the run itself (and whatever else runs) can take minutes. */
 const RESTART_TIMEOUT_MS = 300_000;
 export const WORKERS = 2;
+const execFileAsync = promisify(execFile);
 
 /**
  * The real-server topology on loopback: one embedded PostgreSQL (Continuum's database and
@@ -54,7 +72,18 @@ export class ChaosTopology {
     const ports = { temporal: await freePort(), postgres: await freePort(), gateway: await freePort(), emulator: await freePort(), worker: await freePort() };
     const engine = await stackEngineOptions('server', ports.temporal);
     if (!('temporalServer' in engine)) throw new Error('the chaos program runs on the real Temporal server');
-    const stack = await startStack({ dataDir, ...engine, ports, serviceEnv, log });
+    // As in production, every worker (and every restart of one) loads one prebuilt workflow bundle
+    // instead of bundling the workflows itself: a worker's start is then seconds, not minutes of CPU.
+    log('bundling the workflows once for every worker');
+    const workflowBundle = await bundleWorkflows(join(dataDir, 'workflow-bundle.js'));
+    const stack = await startStack({
+      dataDir,
+      ...engine,
+      ports,
+      serviceEnv: { ...serviceEnv, WORKFLOW_BUNDLE_PATH: workflowBundle },
+      serviceReadyTimeoutMs: RESTART_TIMEOUT_MS,
+      log,
+    });
     const topology = new ChaosTopology(stack, dataDir, ports.postgres);
     topology.engine = engine.temporalServer;
     topology.temporal = stack.temporal;

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { createPayloadCodec, DEFAULT_WORKSPACE_ID, openDataSource, ProfileStore, type DataSource } from '@continuum/data';
 import { continuumDataConverter } from '@continuum/temporal';
-import { freePort, startStack, waitFor, type Stack } from '@continuum/testing';
-import { resolveTemporalCli } from '@continuum/provision';
+import { freePort, stackEngineOptions, startStack, waitFor, type Stack } from '@continuum/testing';
 import { readPrometheusConfig, monitoringExpressions } from './monitoring-files';
 import { parseExposition, selects, seriesSelectors, type ScrapedSeries } from './promql';
 
@@ -74,8 +73,9 @@ interface OtlpTraces {
   }>;
 }
 
-// The stack as `npm start` runs it (gateway and worker processes, Temporal dev server, PostgreSQL,
-// the Twilio emulator), exporting traces over OTLP to a collector in this test, and scraped as the
+// The stack as `npm start` runs it (gateway and worker processes, PostgreSQL, the Twilio emulator)
+// on the engine a deployment runs, the real Temporal server on PostgreSQL (engine mode `server`, as
+// in docker-compose.yml), exporting traces over OTLP to a collector in this test, and scraped as the
 // Prometheus of deploy/prometheus/prometheus.yml scrapes it: gateway, worker and Temporal server.
 describe('operable in production: traces over OTLP, and what Prometheus scrapes', { timeout: 180_000 }, () => {
   const authorization = 'Bearer collector-token';
@@ -89,10 +89,11 @@ describe('operable in production: traces over OTLP, and what Prometheus scrapes'
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'continuum-monitoring-e2e-'));
     collector = await OtlpCollector.listen(authorization);
+    const temporalPort = await freePort();
     stack = await startStack({
       dataDir,
-      temporalCliPath: process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli()),
-      ports: { temporal: await freePort(), temporalMetrics: await freePort(), postgres: await freePort(), gateway: await freePort(), emulator: await freePort() },
+      ...(await stackEngineOptions('server', temporalPort)),
+      ports: { temporal: temporalPort, temporalMetrics: await freePort(), postgres: await freePort(), gateway: await freePort(), emulator: await freePort() },
       serviceEnv: {
         LOG_LEVEL: 'warn',
         ABANDONED_CART_IDLE_TIMEOUT: '1s',

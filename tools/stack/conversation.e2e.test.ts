@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startStack, waitFor, type Stack } from '@continuum/testing';
-import { resolveTemporalCli } from '@continuum/provision';
+import { freePort, stackEngineOptions, startStack, waitFor, type Stack } from '@continuum/testing';
 
 // The README's conversation story on the stack exactly as `npm start` runs it (no extra settings):
 // in-app chat, then email and SMS delivered by the emulator the way SendGrid and Twilio deliver them.
+// Temporal is the run's engine: the dev server, or the real server with TEMPORAL_ENGINE=server.
 type Message = { direction: string; author: string; channel: string; body: string; status: string | null };
 type Topic = { id: string; status: string; intent: string; escalationReason: string | null; facts: Record<string, string> };
 
@@ -16,10 +16,11 @@ describe('a conversation across in-app, email and SMS on the npm start stack', {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'continuum-conversation-e2e-'));
+    const temporal = await freePort();
     stack = await startStack({
       dataDir,
-      temporalCliPath: process.env['TEMPORAL_CLI_PATH'] ?? (await resolveTemporalCli()),
-      ports: { temporal: await freePort(), postgres: await freePort(), gateway: await freePort(), emulator: await freePort() },
+      ...(await stackEngineOptions(undefined, temporal)),
+      ports: { temporal, postgres: await freePort(), gateway: await freePort(), emulator: await freePort() },
       serviceEnv: { LOG_LEVEL: 'warn' },
     });
   });

@@ -50,6 +50,8 @@ export interface StackOptions {
   payloadEncryption?: boolean;
   /** Fail fast when a fixed port is taken (npm start); tests pass free ports. */
   checkPorts?: boolean;
+  /** How long the emulator, the worker and the gateway may take to be ready (default 120 s). */
+  serviceReadyTimeoutMs?: number;
   echo?: boolean;
   log?: (line: string) => void;
   /** Collects what has started, so a signal during start-up can stop it too. */
@@ -226,6 +228,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         logFile: join(logs, 'twilio-emulator.log'),
         ready: () => httpOk(`${emulatorUrl}/__emulator/health`),
         echo: options.echo,
+        readyTimeoutMs: options.serviceReadyTimeoutMs,
       });
       teardown.add(emulator);
       // Every channel on the emulator, both ways: WhatsApp from its number, RCS through its Messaging Service, email through SendGrid.
@@ -266,6 +269,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         // Ready when its readiness endpoint says so (PostgreSQL, Temporal, worker RUNNING), whatever LOG_LEVEL hides.
         ready: () => httpOk(`${url}/health/ready`),
         echo: options.echo,
+        readyTimeoutMs: options.serviceReadyTimeoutMs,
       });
       return teardown.add(worker);
     };
@@ -285,6 +289,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         logFile: join(logs, 'gateway.log'),
         ready: () => httpOk(`${gatewayUrl}/health`),
         echo: options.echo,
+        readyTimeoutMs: options.serviceReadyTimeoutMs,
       }).then((handle) => teardown.add(handle)),
     ]);
     return {

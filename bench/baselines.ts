@@ -48,6 +48,15 @@ export async function insertRate(ctx: BenchContext, events: number, concurrency:
   return events / seconds;
 }
 
+/** The bare workers' Temporal runtime, quiet below warnings (once per process). */
+function installRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed by an earlier scenario of this run.
+  }
+}
+
 /** The raw engine's start-to-side-effect path, run by a bare worker inside the bench process. */
 export interface RawEngine {
   /**
@@ -63,11 +72,7 @@ export interface RawEngine {
  * the same server as the stack: the baseline for event-to-send latency.
  */
 export async function startRawEngine(ctx: BenchContext): Promise<RawEngine> {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // Already installed by an earlier scenario of this run.
-  }
+  installRuntime();
   const stamps = new Map<string, number>();
   const connection = await NativeConnection.connect({ address: ctx.stack.temporal.address });
   const taskQueue = `bench-raw-${ctx.runId}`;
@@ -136,11 +141,7 @@ export interface RawJourneyFigures {
  * activity per workflow; timed from the new worker being ready until the last activity ran.
  */
 export async function rawJourneyBaselines(ctx: BenchContext, count: number, concurrency: number): Promise<RawJourneyFigures> {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // Already installed by an earlier scenario of this run.
-  }
+  installRuntime();
   const waitingAt = new Map<string, number>();
   const ranAt = new Map<string, number>();
   const connection = await NativeConnection.connect({ address: ctx.stack.temporal.address });

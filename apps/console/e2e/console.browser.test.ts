@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -11,6 +12,14 @@ import { createJourneyWorker, journeyDescriptors, type JourneyWorker } from '@co
 import { startGatewayFixture, workerConfigFor, type GatewayFixture } from '../../../services/gateway/src/test-support/gateway-fixture';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
+/** CONSOLE_SCREENSHOTS=docs/console writes the screenshots of the docs from this test's real data. */
+const screenshots = process.env['CONSOLE_SCREENSHOTS'] ? join(workspaceRoot, process.env['CONSOLE_SCREENSHOTS']) : null;
+
+async function shoot(page: Page, name: string): Promise<void> {
+  if (!screenshots) return;
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
 
 /** Two customers with an abandoned cart each (the idle timeout is long: their instances stay active). */
 const customers = {
@@ -206,6 +215,7 @@ describe('the console in a real browser', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('article', { name: 'Customer bruno' }).waitFor();
     expect(page.url()).toContain(`by=phone&q=${encodeURIComponent(customers.bruno.phone)}`);
+    await shoot(page, 'search');
 
     // A phone that is not one: the gateway's message, in words.
     await page.getByLabel('Phone').fill('12');
@@ -237,6 +247,9 @@ describe('the console in a real browser', { timeout: 180_000 }, () => {
     const timeline = await page.getByRole('list', { name: 'Timeline' }).getByRole('listitem').allTextContents();
     expect(timeline.some((line) => line.includes('Event') && line.includes('track Cart Updated'))).toBe(true);
     expect(timeline.some((line) => line.includes('Journey step'))).toBe(true);
+    // At 1280 px the page never scrolls sideways: a wide table (consent's sources) scrolls in its own box.
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth + 1')).toBe(false);
+    await shoot(page, 'customer');
 
     // Live: a new event of the customer appears without reloading (graphql-ws through the CSP). The
     // subscription starts "from now on" once its socket is up, which the page does not show: the

@@ -1,5 +1,6 @@
 import { useParams } from 'react-router';
 import { InstanceTable } from '../../components/instance-table';
+import { ScrollBox } from '../../components/scroll-box';
 import { Time } from '../../components/time';
 import { graphql } from '../../gql';
 import type { ConsoleCustomerQuery } from '../../gql/graphql';
@@ -162,26 +163,28 @@ export function CustomerPage() {
           {profile.consent.length === 0 ? (
             <p className="muted">No consent recorded.</p>
           ) : (
-            <table aria-labelledby="consent-title">
-              <thead>
-                <tr>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Purpose</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Source</th>
-                </tr>
-              </thead>
-              <tbody>
-                {profile.consent.map((consent) => (
-                  <tr key={`${consent.channel}/${consent.purpose}`}>
-                    <td>{consent.channel}</td>
-                    <td>{consent.purpose}</td>
-                    <td>{consent.status}</td>
-                    <td>{consent.source}</td>
+            <ScrollBox label="Consent, scrollable">
+              <table aria-labelledby="consent-title">
+                <thead>
+                  <tr>
+                    <th scope="col">Channel</th>
+                    <th scope="col">Purpose</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Source</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {profile.consent.map((consent) => (
+                    <tr key={`${consent.channel}/${consent.purpose}`}>
+                      <td>{consent.channel}</td>
+                      <td>{consent.purpose}</td>
+                      <td>{consent.status}</td>
+                      <td>{consent.source}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollBox>
           )}
         </section>
       </div>

@@ -340,6 +340,22 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
   });
 
   it('follows an anonymous visitor into the customer they become: events, journey and reminder merge into one profile', async () => {
+    // A longer idle time for this instance: the identify and the second update must reach it before
+    // its deadline, which the stack's 4 s did not always allow on a loaded machine (a second reminder).
+    const journeyId = (await graphql<{ journey: { id: string } }>(`{ journey(key: "abandoned-cart") { id } }`)).data!.journey.id;
+    const idle = (value: string | null) =>
+      graphql(`mutation($input: UpdateJourneySettingsInput!) { updateJourneySettings(input: $input) { journey { id } } }`, {
+        input: { id: journeyId, settings: { idleTimeout: value } },
+      });
+    await idle('15 seconds');
+    try {
+      await followVisitor();
+    } finally {
+      await idle(null);
+    }
+  });
+
+  async function followVisitor(): Promise<void> {
     const phone = '+14155550231';
     const segment = async (path: string, body: Record<string, unknown>) => {
       const response = await fetch(`${stack.gatewayUrl}/v1/${path}`, {
@@ -359,7 +375,7 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
     await segment('identify', { userId: 'e2e-maria', anonymousId: 'device-77', traits: { first_name: 'Maria', phone } });
     // The same cart, now as the known customer: it reaches the instance that started anonymously.
     await segment('track', { userId: 'e2e-maria', event: 'Cart Updated', properties: { cart_id: 'M', items: [{ name: 'Lamp' }, { name: 'Bulb' }] } });
-    await waitFor('the reminder SMS', async () => (await sentTo(phone)).length > 0, 30_000);
+    await waitFor('the reminder SMS', async () => (await sentTo(phone)).length > 0, 60_000);
     await sleep(1500);
     const messages = await sentTo(phone);
     expect(messages.map((message) => message.body)).toEqual(["Hi Maria, you left Lamp, Bulb in your cart. Complete your order before it's gone!"]);
@@ -396,7 +412,7 @@ describe('abandoned cart end to end on the real stack', { timeout: 240_000 }, ()
       into: 'e2e-maria',
     });
     expect((await graphql<{ profile: unknown }>(`{ profile(userId: "anon:device-77") { userId } }`)).data!.profile).toBeNull();
-  });
+  }
 
   it("falls back from WhatsApp to SMS when Twilio refuses free-form text outside the 24-hour window (63016, by status callback)", async () => {
     const phone = '+5511955550261';

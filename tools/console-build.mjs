@@ -29,7 +29,17 @@ export async function ensureConsoleBuilt({ force = false } = {}) {
   const began = Date.now();
   console.error('[continuum] building the console (apps/console → dist/console)…');
   const { build } = await import('vite');
-  await build({ configFile: join(consoleSource, 'vite.config.mts'), logLevel: 'warn' });
+  // Always a production build: Vite takes the mode of React and its plugins from NODE_ENV, and a
+  // build started under a test runner (NODE_ENV=test, e.g. by a browser test) made React's
+  // development build, half again as large, which then stayed in dist/console for npm start.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(consoleSource, 'vite.config.mts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   console.error(`[continuum] console built in ${((Date.now() - began) / 1000).toFixed(1)} s`);
   return true;
 }

@@ -242,6 +242,23 @@ export class IdentityStore {
     return rows.map((row) => row.from_customer);
   }
 
+  /**
+   * A running instance of `journeyId` that came to this customer by a merge (the merge moved its
+   * journal row to them; its workflow id still names the customer it started for): with `key`, the
+   * one with that instance key. Read from the journal, which the instance writes in its first task —
+   * Temporal's visibility, which the router asks first, is updated asynchronously and may not list it
+   * yet right after the merge.
+   */
+  async mergedRunningInstance(workspaceId: string, customerId: string, journeyId: string, key: string | undefined, ownWorkflowId: string): Promise<string | undefined> {
+    const rows: Array<{ instance_id: string }> = await this.dataSource.query(
+      `SELECT instance_id FROM journey_instances
+        WHERE workspace_id = $1 AND customer_id = $2 AND journey_id = $3 AND status = 'active' AND instance_id <> $4 AND ($5::text IS NULL OR instance_key = $5)
+        ORDER BY started_at DESC LIMIT 1`,
+      [workspaceId, customerId, journeyId, ownWorkflowId, key ?? null],
+    );
+    return rows[0]?.instance_id;
+  }
+
   /** The merge history of a customer (merges into it), oldest first: up to `limit + 1` in fetch order (see KeysetWindow); a position is a merge id. */
   async pageMerges(workspaceId: string, customerId: string, window: KeysetWindow<string>): Promise<ProfileMerge[]> {
     const order = keysetSql('ASC', window.backward);

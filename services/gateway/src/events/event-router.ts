@@ -66,7 +66,11 @@ export class EventRouter {
     const key = descriptor.key ? instanceKeyAt(descriptor.key, event) : event.userId;
     // The same key's instance, started while the customer was anonymous, goes on with this event.
     // (A journey without a key has one instance per customer: the merged customer's, whatever its key.)
-    const adopted = key !== undefined && merged.length > 0 ? await this.mergedInstance(descriptor.id, merged, descriptor.key ? key : undefined) : undefined;
+    const adopted =
+      key !== undefined && merged.length > 0
+        ? ((await this.mergedInstance(descriptor.id, merged, descriptor.key ? key : undefined)) ??
+          (await this.identities.mergedRunningInstance(event.workspaceId, event.userId, descriptor.id, descriptor.key ? key : undefined, journeyWorkflowId(descriptor.id, customer, key))))
+        : undefined;
     if (adopted) return this.signal([adopted], event);
     if (descriptor.entry.events.includes(name) && key !== undefined && acceptsEntries && (await this.passesEntryFilter(descriptor, event))) {
       const workflowId = journeyWorkflowId(descriptor.id, customer, key);

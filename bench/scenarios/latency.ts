@@ -19,12 +19,13 @@ let nextPhone = 0;
 
 /**
  * Sends `count` events at `rate` per second through GraphQL `track`, each for its own identified
- * customer, and returns how late each one's SMS reached the emulator: dateCreated − acknowledgement − `delayMs`.
+ * customer, and returns how late each one's SMS reached the emulator (dateCreated − acknowledgement −
+ * `delayMs`) and the SMS per second from the first event to the last SMS.
  */
 async function journeyLatency(
   ctx: BenchContext,
   options: { label: string; rate: number; concurrency?: number; count: number; delayMs: number; areaCode: string; event: (userId: string, i: number) => Record<string, unknown> },
-): Promise<number[]> {
+): Promise<{ late: number[]; perSecond: number }> {
   const customers = Array.from({ length: options.count }, () => {
     const n = nextPhone++;
     return { userId: `lat-${ctx.runId}-${n}`, phone: `+1${options.areaCode}555${String(n % 10_000).padStart(4, '0')}` };
@@ -47,12 +48,11 @@ async function journeyLatency(
   if (options.concurrency) await closedLoop(options.count, options.concurrency, send, `${options.label}: events`);
   else await openLoop(options.count, options.rate, send, `${options.label}: events`);
   const arrived = await arrivalsAtEmulator(ctx.stack, new Set(acknowledged.keys()), options.delayMs + 300_000, `${options.label}: SMS at emulator`);
-  lastRun = { began, lastArrival: Math.max(...arrived.values()), arrived: arrived.size };
-  return [...arrived].map(([phone, at]) => at - acknowledged.get(phone)! - options.delayMs);
+  return {
+    late: [...arrived].map(([phone, at]) => at - acknowledged.get(phone)! - options.delayMs),
+    perSecond: arrived.size / ((Math.max(...arrived.values()) - began) / 1000),
+  };
 }
-
-/** When the last `journeyLatency` began and its last SMS arrived (ms since the epoch). */
-let lastRun = { began: 0, lastArrival: 0, arrived: 0 };
 
 /**
  * Event to message at steady loads, against the raw engine on the same server:
@@ -82,23 +82,24 @@ export async function latency(ctx: BenchContext): Promise<ScenarioResult> {
     }
     for (const p of PERCENTILES) rows.push({ what: `${label}, raw engine baseline: p${p}`, value: round(percentile(baseline, p), 0), unit: 'ms' });
   };
+  const shipped = (userId: string, k: number) => ({ userId, event: 'Order Shipped', properties: { order_id: `o${k}`, eta: 'tomorrow' }, messageId: `${userId}-shipped` });
   try {
     for (const load of s.loads) {
       const count = load * s.seconds;
       await waitUntilQuiet(ctx);
-      const noWait = await journeyLatency(ctx, {
+      const { late: noWait } = await journeyLatency(ctx, {
         label: `${load}/s Order Shipped`,
         rate: load,
         count,
         delayMs: 0,
         areaCode: '416',
-        event: (userId, k) => ({ userId, event: 'Order Shipped', properties: { order_id: `o${k}`, eta: 'tomorrow' }, messageId: `${userId}-shipped` }),
+        event: shipped,
       });
       const rawNoWait = await raw.latency(load, count, 0, `${load}/s no wait`);
       report(`${load} events/s, no wait (order-shipped): event to SMS`, noWait, count, rawNoWait, 'raw start → activity');
 
       await waitUntilQuiet(ctx);
-      const idle = await journeyLatency(ctx, {
+      const { late: idle } = await journeyLatency(ctx, {
         label: `${load}/s Cart Updated`,
         rate: load,
         count,
@@ -115,14 +116,13 @@ export async function latency(ctx: BenchContext): Promise<ScenarioResult> {
     }
 
     // Saturation of the no-wait path (GraphQL track → journey → SMS at the emulator), then half of it.
-    const shipped = (userId: string, k: number) => ({ userId, event: 'Order Shipped', properties: { order_id: `o${k}`, eta: 'tomorrow' }, messageId: `${userId}-shipped` });
     await waitUntilQuiet(ctx);
-    await journeyLatency(ctx, { label: 'saturation', rate: 0, concurrency: SATURATION_SENDERS, count: s.saturationEvents, delayMs: 0, areaCode: '418', event: shipped });
-    const saturation = lastRun.arrived / ((lastRun.lastArrival - lastRun.began) / 1000);
+    const saturation = (await journeyLatency(ctx, { label: 'saturation', rate: 0, concurrency: SATURATION_SENDERS, count: s.saturationEvents, delayMs: 0, areaCode: '418', event: shipped }))
+      .perSecond;
     const half = Math.max(1, round(saturation / 2, 1));
     const halfCount = Math.max(20, Math.round(half * s.halfSeconds));
     await waitUntilQuiet(ctx);
-    const atHalf = await journeyLatency(ctx, { label: `half of saturation (${half}/s)`, rate: half, count: halfCount, delayMs: 0, areaCode: '419', event: shipped });
+    const { late: atHalf } = await journeyLatency(ctx, { label: `half of saturation (${half}/s)`, rate: half, count: halfCount, delayMs: 0, areaCode: '419', event: shipped });
     const rawHalf = await raw.latency(half, halfCount, 0, `${half}/s no wait`);
     rows.push({
       what: `saturation of the no-wait path: ${s.saturationEvents} Order Shipped through GraphQL track, ${SATURATION_SENDERS} in flight, until the last SMS`,

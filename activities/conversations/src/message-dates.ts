@@ -1,5 +1,5 @@
 import * as chrono from 'chrono-node';
-import { isValidTimeZone } from '@continuum/domain';
+import { utcOffsetMinutes } from '@continuum/domain';
 import type { ClassifierLocale } from './intent-classifier';
 
 /** Only the start of a message is read for dates: what a customer says about a purchase comes early. */
@@ -49,17 +49,6 @@ const PARSERS: Record<ClassifierLocale, chrono.Chrono> = {
   'pt-BR': withDayAlone(chrono.pt.casual),
   es: withDayAlone(chrono.es.casual),
 };
-
-/** Minutes `timeZone` is ahead of UTC at `instant` (UTC for a zone Intl does not know). */
-export function utcOffsetMinutes(instant: number, timeZone: string | undefined): number {
-  if (!timeZone || !isValidTimeZone(timeZone)) return 0;
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(
-    new Date(instant),
-  );
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-  return Math.round((local - Math.floor(instant / 60_000) * 60_000) / 60_000);
-}
 
 export interface MessageDate {
   /** The calendar day meant, in the customer's time zone: `YYYY-MM-DD`. */

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CLASSIFIER_LOCALES } from './intent-classifier';
-import { extractDate, utcOffsetMinutes } from './message-dates';
+import { utcOffsetMinutes } from '@continuum/domain';
+import { extractDate } from './message-dates';
 import { messageSentiment } from './message-sentiment';
 
 // Wednesday 13 May 2026, 23:30 in São Paulo (UTC-3): already Thursday 14 May in UTC.

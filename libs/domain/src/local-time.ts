@@ -49,6 +49,13 @@ function wallClock(instant: number, timeZone: string): WallClock {
   };
 }
 
+/** Minutes `timeZone` is ahead of UTC at `instant` (0 for a zone Intl does not know, or none). */
+export function utcOffsetMinutes(instant: number, timeZone: string | undefined): number {
+  if (!timeZone || !isValidTimeZone(timeZone)) return 0;
+  const local = wallClock(instant, timeZone);
+  return Math.round((Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute) - Math.floor(instant / 60_000) * 60_000) / 60_000);
+}
+
 /** The instant at which the wall clock in `timeZone` shows the given local date and time. */
 export function zonedInstant(local: { year: number; month: number; day: number; hour: number; minute: number }, timeZone: string): number {
   const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);

@@ -1,9 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MessageProvider } from '@continuum/activities-messaging';
 import { loadConfig, workerConfigSchema } from '@continuum/config';
 import { createDataSource } from '@continuum/data';
 import { buildActivities } from './activities';
-import { createJourneyWorker } from './journey-worker';
+import { createJourneyWorker, prebuiltBundle } from './journey-worker';
 
 const base = {
   DATABASE_URL: 'postgres://postgres:x@127.0.0.1:1/none',
@@ -69,4 +73,27 @@ describe('worker configuration', () => {
       message: 'Lookup "loyalty-points" needs a warehouse: set WAREHOUSE_URL on the worker',
     });
   });
+});
+
+describe('prebuilt workflow bundles', () => {
+  it('npm run bundle:workflows writes the bundle without the tracing interceptors and its traced sibling with them; the worker loads the one its tracing asks for', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'continuum-bundles-'));
+    try {
+      const target = join(dir, 'workflow-bundle.js');
+      const root = resolve(__dirname, '../../..');
+      execFileSync(process.execPath, ['-r', join(root, 'tools/register.cjs'), join(root, 'services/worker/src/bundle.ts'), target], { cwd: root, stdio: 'pipe' });
+      const plain = readFileSync(target, 'utf8');
+      const traced = readFileSync(join(dir, 'workflow-bundle.traced.js'), 'utf8');
+      // Both carry every workflow; only the traced one wraps them in spans.
+      for (const code of [plain, traced]) expect(code).toContain('abandonedCart');
+      expect(plain).not.toContain('OpenTelemetryInboundInterceptor');
+      expect(traced).toContain('OpenTelemetryInboundInterceptor');
+      expect(prebuiltBundle(target, false)).toBe(target);
+      expect(prebuiltBundle(target, true)).toBe(join(dir, 'workflow-bundle.traced.js'));
+      rmSync(join(dir, 'workflow-bundle.traced.js'));
+      expect(() => prebuiltBundle(target, true)).toThrow(/TRACES_EXPORTER is set[\s\S]*workflow-bundle\.traced\.js, which does not exist[\s\S]*npm run bundle:workflows/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Resource } from '@opentelemetry/resources';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -14,7 +15,7 @@ import { buildActivities, type ActivityObserver } from './activities';
 import { journeyDescriptors } from './journey-descriptors';
 import { discardingSpanExporter } from './observability/discarding-span-exporter';
 import { WebhookDispatcher } from './webhook-dispatcher';
-import { workflowBundleOptions, workflowTracingModule } from './workflow-bundle-options';
+import { tracedBundlePath, workflowBundleOptions, workflowTracingModule } from './workflow-bundle-options';
 
 const EMPTY_RESOURCE = Resource.empty();
 
@@ -51,6 +52,16 @@ function versionedPolling(version: WorkerDeploymentVersion): NonNullable<WorkerO
   return { version, useWorkerVersioning: true, defaultVersioningBehavior: 'PINNED' };
 }
 
+/** The prebuilt bundle to load: `path`, or with tracing on its traced sibling (written beside it by `npm run bundle:workflows`). */
+export function prebuiltBundle(path: string, traced: boolean): string {
+  if (!traced) return path;
+  const file = tracedBundlePath(path);
+  if (!existsSync(file)) {
+    throw new Error(`TRACES_EXPORTER is set, so the worker loads the workflow bundle with tracing, ${file}, which does not exist: \`npm run bundle:workflows -- ${path}\` writes it beside WORKFLOW_BUNDLE_PATH`);
+  }
+  return file;
+}
+
 /**
  * Builds the worker: workflows from the prebuilt bundle outside development (or bundled from
  * source in development and tests), activities from real dependencies.
@@ -80,11 +91,15 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
   // Publish before polling, so the gateway can route to every journey this worker runs.
   await new JourneyCatalogueStore(dataSource).publish(descriptors, `${hostname()}:${process.pid}`);
   const tracing = activeTracing();
-  // One bundle for both workers: the prebuilt one, or one made from source (development and tests),
-  // which, like the prebuilt one, always contains the tracing interceptors.
+  // One bundle for both workers: the prebuilt one, or one made from source (development and tests);
+  // with the tracing interceptors only while tracing is on (workflowTracingModule says why).
   const workflowBundle = config.WORKFLOW_BUNDLE_PATH
-    ? { codePath: config.WORKFLOW_BUNDLE_PATH }
-    : await bundleWorkflowCode({ ...workflowBundleOptions(), workflowInterceptorModules: [workflowTracingModule], logger: new DefaultLogger('WARN') });
+    ? { codePath: prebuiltBundle(config.WORKFLOW_BUNDLE_PATH, tracing !== undefined) }
+    : await bundleWorkflowCode({
+        ...workflowBundleOptions(),
+        ...(tracing ? { workflowInterceptorModules: [workflowTracingModule] } : {}),
+        logger: new DefaultLogger('WARN'),
+      });
   // Saved policies reach every worker at once through NOTIFY (else within POLICY_CACHE_TTL_MS).
   const policyStore = new MessagingPolicyStore(dataSource);
   await policyStore.listen(config.DATABASE_URL);
@@ -100,8 +115,8 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
     nonStickyToStickyPollRatio: 1,
     workflowBundle,
     activities,
-    // The bundle always contains the tracing interceptors, so the sink they export through is
-    // always registered (discarding spans when tracing is off).
+    // The sink the tracing interceptors export through, registered whichever bundle is loaded
+    // (discarding spans when tracing is off).
     sinks: { exporter: makeWorkflowExporter(tracing && options.spanExporter ? options.spanExporter : discardingSpanExporter, tracing?.resource ?? EMPTY_RESOURCE) },
     // Payloads marked with their customer and, with a root key, encrypted under the customer's key
     // (the activities' own client, Context.current().client, uses the same converter).

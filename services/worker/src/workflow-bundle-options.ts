@@ -8,8 +8,18 @@ const workspaceRoot = resolve(__dirname, '../../..');
 /** The workflow entry point: every journey workflow of the workspace, and conversations. */
 export const workflowsPath = join(__dirname, 'workflows.ts');
 
-/** OpenTelemetry workflow interceptors, in the worker's bundles (tracing on or off: see journey-worker). */
+/**
+ * OpenTelemetry workflow interceptors: in the worker's bundle only while tracing is on. With tracing
+ * off they would still make a span (and its promises, each with a captured stack) around every
+ * activity, signal and run, to be discarded — a sixth of the workflow thread's time in the `waiting`
+ * benchmark's profile. They leave history untouched, so either bundle replays any instance.
+ */
 export const workflowTracingModule = join(__dirname, 'workflow-tracing.ts');
+
+/** The traced sibling of a prebuilt bundle, which `npm run bundle:workflows` writes beside it: `x.js` → `x.traced.js`. */
+export function tracedBundlePath(path: string): string {
+  return path.endsWith('.js') ? `${path.slice(0, -'.js'.length)}.traced.js` : `${path}.traced.js`;
+}
 
 /** Webpack resolves the workspace's `@continuum/*` path aliases the way tsconfig does. */
 export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook' | 'payloadConverterPath' | 'failureConverterPath'> {

@@ -514,7 +514,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
         this.done(queue, head);
         this.unmarked.add(head.entry.id);
         if (head.entry.announce) this.notices.push([head.entry.id, deliveredTo]);
-        void this.markRouted(head.entry.id).then(() => head.waiters.forEach((waiter) => waiter.resolve(deliveredTo)));
+        void this.markRouted(head.entry.id, head.waiters.length > 0).then(() => head.waiters.forEach((waiter) => waiter.resolve(deliveredTo)));
       } catch (error) {
         if (isRejectedByTemporal(error)) {
           const reason = describeError(error);
@@ -584,11 +584,16 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     this.metrics.routingBacklog(this.pending.size);
   }
 
-  private markRouted(id: string): Promise<void> {
+  /**
+   * Sets `routed_at`, in batches: within MARK_DELAY_MS, or at once (with the marks gathered so far)
+   * when a caller waits for this event — a GraphQL `track` answers once its event is routed and
+   * marked, and would otherwise wait out the delay.
+   */
+  private markRouted(id: string, awaited = false): Promise<void> {
     return new Promise((resolve) => {
       this.marks.ids.push(id);
       this.marks.done.push(resolve);
-      if (this.marks.ids.length >= MARK_BATCH) void this.flushMarks();
+      if (awaited || this.marks.ids.length >= MARK_BATCH) void this.flushMarks();
       else this.marks.timer ??= setTimeout(() => void this.flushMarks(), MARK_DELAY_MS);
     });
   }

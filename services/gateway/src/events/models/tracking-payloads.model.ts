@@ -3,6 +3,8 @@ import { PayloadType, UserError, UserErrorCode } from '../../common/user-error';
 import { ProfileEvent } from './profile-event.model';
 
 const EVENT = 'The stored event (for a repeated messageId, the copy stored first); null when userErrors is not empty';
+/** `TrackPayload.event`'s description (resolved on demand by `EventsResolver`). */
+export const TRACKED_EVENT = EVENT;
 const DUPLICATE = 'True when this messageId had been accepted before (nothing was stored or routed again); null when userErrors is not empty';
 
 /** The payload of a tracking call: the stored event and whether it was a repeat. */

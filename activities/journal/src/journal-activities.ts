@@ -13,5 +13,11 @@ export function createJournalActivities(deps: { journal: JournalStore; observer?
       const inserted = await deps.journal.record({ ...entry, at: new Date(entry.at), detail: entry.detail ?? {} });
       if (inserted) deps.observer?.entryRecorded(entry);
     },
+    async recordJournalEntries(entries: JournalEntryInput[]): Promise<void> {
+      const inserted = await deps.journal.recordMany(entries.map((entry) => ({ ...entry, at: new Date(entry.at), detail: entry.detail ?? {} })));
+      entries.forEach((entry, index) => {
+        if (inserted[index]) deps.observer?.entryRecorded(entry);
+      });
+    },
   };
 }

@@ -319,6 +319,8 @@ export interface JournalEntryInput {
 
 export interface JournalActivities {
   recordJournalEntry(entry: JournalEntryInput): Promise<void>;
+  /** Several entries, in order, in one transaction (instances that keep their entries until they next block). */
+  recordJournalEntries(entries: JournalEntryInput[]): Promise<void>;
 }
 
 /** What an experiment's winner rule decided (see `journey.experiment`'s `autoWinner`). */

@@ -72,6 +72,37 @@ describe('PostgreSQL stores (real PostgreSQL, migrations applied)', () => {
     });
   });
 
+  it('writes entries made back to back in one transaction, in order, each once (a retried batch, or one overlapping an earlier)', async () => {
+    const journal = new JournalStore(db.dataSource);
+    const entry = (seq: number, type: string, status: JournalWrite['status'] = 'active'): JournalWrite => ({
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      instanceId: 'journey/abandoned-cart/bia/c2',
+      runId: 'run-2',
+      seq,
+      journeyId: 'abandoned-cart',
+      customerId: 'bia',
+      key: 'c2',
+      type,
+      step: type === 'completed' ? 'done' : 'remind',
+      status,
+      detail: {},
+      at: new Date(Date.UTC(2026, 0, 2, 10, 0, seq)),
+    });
+    expect(await journal.recordMany([])).toEqual([]);
+    expect(await journal.recordMany([entry(1, 'entered'), entry(2, 'wait.started')])).toEqual([true, true]);
+    expect(await journal.recordMany([entry(1, 'entered'), entry(2, 'wait.started')])).toEqual([false, false]);
+    expect(await journal.recordMany([entry(2, 'wait.started'), entry(3, 'wait.ended'), entry(4, 'completed', 'completed')])).toEqual([false, true, true]);
+    expect((await journal.listEntries('journey/abandoned-cart/bia/c2')).map((line) => [line.seq, line.type])).toEqual([
+      [1, 'entered'],
+      [2, 'wait.started'],
+      [3, 'wait.ended'],
+      [4, 'completed'],
+    ]);
+    // The summary is the last entry's.
+    const [instance] = await journal.listInstances(DEFAULT_WORKSPACE_ID, 'bia');
+    expect(instance).toMatchObject({ status: 'completed', currentStep: 'done', endedAt: new Date(Date.UTC(2026, 0, 2, 10, 0, 4)) });
+  });
+
   it('journals a step of an erased customer as the anonymous tombstone', async () => {
     const journal = new JournalStore(db.dataSource);
     const anonymous = erasedCustomerRef(DEFAULT_WORKSPACE_ID, 'gone');

@@ -50,6 +50,12 @@ export const DEFERRED_RESETS_PATCH = 'continuum.deferred-resets';
 export const LIVE_RESETS_PATCH = 'continuum.live-resets';
 /** Instances that waited for a reply before a reply arriving during the send counted replay as they waited. */
 export const REPLIES_DURING_SEND_PATCH = 'continuum.replies-during-send';
+/**
+ * Journal entries are kept until the instance next blocks (waits, sends, looks up, requests,
+ * continues as new, ends or fails) and written then, together, by one local activity — instead of one
+ * local activity each. Instances that started before write each at once, as they did.
+ */
+export const BATCHED_JOURNAL_PATCH = 'continuum.batched-journal';
 export const deliveryWatch = proxyLocalActivities<DeliveryWatchActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { maximumInterval: '30 seconds' },

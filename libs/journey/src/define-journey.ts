@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, isCancellation } from '@temporalio/workflow';
 import type { EntryRule, JourneyDescriptor, JourneyGoal, JourneyInput, JourneyState, ReentryPolicy, SettingSpec } from '@continuum/contracts';
 import { parseDuration } from '@continuum/domain';
 import { ContinueAsNewNeeded, JourneyExit, type CarriedState, type JourneyEnd } from './carried-state';
@@ -137,6 +137,9 @@ export function defineJourney<
         await journey.flushJournal();
         return continueAsNew<typeof workflow>({ ...journeyInput, carried: journey.carry(error.inProgress) });
       }
+      // A run that fails keeps what it journaled (a cancelled one cannot run the write).
+      const writing = isCancellation(error) ? undefined : journey.settleJournal();
+      if (writing) await writing;
       throw error;
     }
   };

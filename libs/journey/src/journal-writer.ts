@@ -1,6 +1,6 @@
 import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { JourneyStatusKey, JourneyStepKey, type JournalEntryType, type JourneyInput, type JourneyStatus } from '@continuum/contracts';
-import { COALESCED_ATTRIBUTES_PATCH, DEFERRED_RESETS_PATCH, journalActivities, LIVE_RESETS_PATCH } from './activities';
+import { JourneyStatusKey, JourneyStepKey, type JournalEntryInput, type JournalEntryType, type JourneyInput, type JourneyStatus } from '@continuum/contracts';
+import { BATCHED_JOURNAL_PATCH, COALESCED_ATTRIBUTES_PATCH, DEFERRED_RESETS_PATCH, journalActivities, LIVE_RESETS_PATCH } from './activities';
 import type { CarriedState } from './carried-state';
 
 /** Deferred journal entries held in memory at most; the next deferral writes them all. */
@@ -30,6 +30,11 @@ export class JournalWriter {
   private coalesced: boolean | undefined;
   /** A step change not yet upserted (coalesced mode). */
   private attributesBehind = false;
+
+  /** Whether entries are kept until the instance next blocks, then written together (patch). */
+  private batched: boolean | undefined;
+  /** Entries kept (batched mode), written by `settle`. */
+  private readonly unwritten: JournalEntryInput[] = [];
 
   constructor(private readonly subject: JournalSubject) {}
 
@@ -66,6 +71,8 @@ export class JournalWriter {
   async flushDeferred(): Promise<void> {
     // Only where this run deferred: a run that did not continues as new as it did, queued entries unwritten.
     if (this.deferring) await this.flushJournal();
+    const writing = this.settle();
+    if (writing) await writing;
   }
 
   /** Writes the entries waiting (context updates undone, entries queued or deferred). */
@@ -102,6 +109,19 @@ export class JournalWriter {
     ]);
   }
 
+  /**
+   * Before the instance blocks — waits, calls an activity that may take long (a send, a lookup, a
+   * request), continues as new, ends or fails — writes the entries kept since it last did, in order,
+   * as one local activity, so the journal is as current as before whenever the instance is seen
+   * waiting. Returns undefined when there is nothing to write, so that callers do not await at all
+   * (instances that write each entry at once run exactly as they did): `const writing =
+   * journal.settle(); if (writing) await writing;`.
+   */
+  settle(): Promise<void> | undefined {
+    if (this.unwritten.length === 0) return undefined;
+    return journalActivities.recordJournalEntries(this.unwritten.splice(0));
+  }
+
   describe(what: string): void {
     const { input, state } = this.subject;
     setCurrentDetails(
@@ -114,7 +134,7 @@ export class JournalWriter {
   private async write(type: JournalEntryType, step: string, detail: Record<string, unknown>, at = new Date().toISOString(), status = this.subject.status()): Promise<void> {
     const { input, state } = this.subject;
     state.seq += 1;
-    await journalActivities.recordJournalEntry({
+    const entry: JournalEntryInput = {
       workspaceId: input.workspaceId,
       instanceId: workflowInfo().workflowId,
       runId: workflowInfo().firstExecutionRunId,
@@ -127,6 +147,9 @@ export class JournalWriter {
       status,
       detail,
       at,
-    });
+    };
+    this.batched ??= patched(BATCHED_JOURNAL_PATCH);
+    if (this.batched) this.unwritten.push(entry);
+    else await journalActivities.recordJournalEntry(entry);
   }
 }

@@ -336,6 +336,8 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
     if (options.step !== undefined) this.assertDeclared(options.step);
     const outcome = await this.memoized<LookupOutcome>(async () => {
       this.journal.flushAttributes();
+      const writing = this.journal.settle();
+      if (writing) await writing;
       const result = await callLookup(lookup, params);
       if (!result.ok) {
         await this.journal.record('lookup.failed', options.step ?? this.state.step, { lookup: name, params, errorType: result.type, message: result.message });
@@ -392,6 +394,8 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
     return this.step(step, 'request', async () => {
       // The call can take minutes (retries): the Web UI shows this step meanwhile.
       this.journal.flushAttributes();
+      const writing = this.journal.settle();
+      if (writing) await writing;
       const result = await callRequest(this.input.workspaceId, step, options);
       await this.journal.record(result.status === 'ok' ? 'request.completed' : 'request.failed', step, requestJournalDetail(options, result));
       return result;
@@ -499,8 +503,19 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
       ...end.detail,
     });
     this.journal.flushAttributes();
+    const writing = this.journal.settle();
+    if (writing) await writing;
     this.journal.describe(end.status === 'completed' ? 'Completed' : `Exited: ${end.reason}`);
     return this.snapshot();
+  }
+
+  /**
+   * @internal Writes the journal entries kept since the instance last blocked (patch
+   * continuum.batched-journal, `JournalWriter.settle`): before it waits, looks up, requests,
+   * continues as new, ends or fails. Undefined (nothing to await) when nothing is kept.
+   */
+  settleJournal(): Promise<void> | undefined {
+    return this.journal.settle();
   }
 
   /** @internal The exit reason set by an exit event, archive or lifetime, if any. */
@@ -582,6 +597,8 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
     const remaining = Math.max(until - Date.now(), 0);
     const historyFull = () => resumeState !== undefined && this.historyFull();
     this.journal.flushAttributes();
+    const writing = this.journal.settle();
+    if (writing) await writing;
     const done = await condition(() => this.exited || ready() || historyFull(), remaining === 0 ? 1 : remaining, { summary });
     if (!done && Date.now() >= lifetimeEnd && (deadline === undefined || deadline > lifetimeEnd)) this.requestExit('max lifetime reached');
     this.throwIfExited();

@@ -65,6 +65,38 @@ describe('journey library semantics', () => {
     });
   });
 
+  describe('the journal', () => {
+    /** The activity type of each local activity a history recorded, in order. */
+    const localActivities = async (handle: { fetchHistory(): Promise<{ events?: Array<{ markerRecordedEventAttributes?: { markerName?: string | null; details?: Record<string, { payloads?: Array<{ data?: Uint8Array | null }> | null }> | null } | null }> | null }> }) =>
+      ((await handle.fetchHistory()).events ?? []).flatMap((event) => {
+        const marker = event.markerRecordedEventAttributes;
+        const data = marker?.markerName === 'core_local_activity' ? marker.details?.['data']?.payloads?.[0]?.data : undefined;
+        return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type] : [];
+      });
+
+    it('writes the entries made back to back together, before the instance blocks: complete while it waits', async () => {
+      await kit.run(async () => {
+        const invoice = await kit.enter(waitForPayment, 'wf-journal', 'Invoice Sent', { invoice_id: 'ij' });
+        // Waiting for the payment (not ended): what it did before the wait is journaled already.
+        const deadline = Date.now() + 30_000;
+        while (!(await invoice.path()).includes('wait.started')) {
+          if (Date.now() > deadline) throw new Error('the wait was not journaled within 30 s');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        expect((await invoice.journal()).map((line) => line.type)).toEqual(['entered', 'wait.started']);
+        await invoice.send('Payment Received', { amount: 150, method: 'card' });
+        expect(await invoice.result()).toMatchObject({ status: 'completed' });
+        const journal = await invoice.journal();
+        expect(journal.map((line) => line.type)).toEqual(['entered', 'wait.started', 'wait.ended', 'completed']);
+        expect(journal.map((line) => line.seq)).toEqual([1, 2, 3, 4]);
+        // Two writes of two entries each (entry and wait; the event and the end), none one by one.
+        const writes = await localActivities(invoice.handle);
+        expect(writes.filter((type) => type === 'recordJournalEntries')).toHaveLength(2);
+        expect(writes).not.toContain('recordJournalEntry');
+      });
+    });
+  });
+
   describe('holdUntilIdle', () => {
     it('restarts its timer on each matching event and stops at maxResets', async () => {
       await kit.run(async () => {

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { JourneyInstanceEntity } from './journey-instance.entity';
 import { erasedCustomerRef } from '../profiles/erasure-store';
 import { keysetSql, type KeysetWindow } from '../keyset';
@@ -39,58 +39,86 @@ export class JournalStore {
 
   /** Idempotent per (instance, run, seq): a retried activity writes nothing twice, even with another `at`. */
   async record(entry: JournalWrite): Promise<boolean> {
+    const [inserted] = await this.recordMany([entry]);
+    return inserted!;
+  }
+
+  /**
+   * Writes entries in one transaction, in the order given (a journey's entries since it last
+   * blocked: one local activity instead of one each), each idempotent as `record` is. Whether each
+   * was new, in the same order.
+   */
+  async recordMany(entries: JournalWrite[]): Promise<boolean[]> {
+    if (entries.length === 0) return [];
     return this.dataSource.transaction(async (manager) => {
-      // A step journaled after the customer was erased (an instance ending on the archive signal)
-      // is written as the same anonymous tombstone.
-      const anonymous = erasedCustomerRef(entry.workspaceId, entry.customerId);
-      const erased: unknown[] = await manager.query(`SELECT 1 FROM erasures WHERE workspace_id = $1 AND customer_hash = $2`, [
-        entry.workspaceId,
-        anonymous,
-      ]);
-      if (erased.length > 0) entry = { ...entry, customerId: anonymous, detail: {} };
-      // Once per (instance, run, seq), whatever its time: a write retried in a later workflow task (the
-      // task that ran it timed out) carries a later `at`, and the partitioned table's unique index must
-      // include `at`, so it cannot refuse that repeat alone. One run's writes are serialised (they are
-      // sequential anyway), then the NOT EXISTS reads that index's (instance, run, seq) prefix.
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [entry.instanceId, entry.runId]);
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO journal_entries (workspace_id, instance_id, run_id, seq, journey_id, customer_id, type, step, detail, at)
-         SELECT $1::uuid, $2::text, $3::text, $4::int, $5::text, $6::text, $7::text, $8::text, $9::jsonb, $10::timestamptz
-         WHERE NOT EXISTS (SELECT 1 FROM journal_entries WHERE instance_id = $2 AND run_id = $3 AND seq = $4)
-         ON CONFLICT (instance_id, run_id, seq, at) DO NOTHING RETURNING id`,
-        [entry.workspaceId, entry.instanceId, entry.runId, entry.seq, entry.journeyId, entry.customerId, entry.type, entry.step, JSON.stringify(entry.detail), entry.at],
-      );
-      if (inserted.length === 0) return false;
-      const ended = entry.status !== 'active';
-      await manager.query(
-        // The version is the catalogue's when the instance's first entry lands (the journal input carries none).
-        `INSERT INTO journey_instances AS i (instance_id, workspace_id, journey_id, customer_id, instance_key, status, current_step, exit_reason, started_at, updated_at, ended_at, run_id, journey_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $12, (SELECT version FROM journey_catalogue WHERE journey_id = $3))
-         ON CONFLICT (instance_id, run_id) DO UPDATE SET
-           status = EXCLUDED.status,
-           current_step = EXCLUDED.current_step,
-           exit_reason = COALESCE(EXCLUDED.exit_reason, CASE WHEN EXCLUDED.status = 'active' THEN NULL ELSE i.exit_reason END),
-           started_at = CASE WHEN $11 THEN EXCLUDED.started_at ELSE i.started_at END,
-           ended_at = EXCLUDED.ended_at,
-           -- The latest step's time even when an earlier step's write lands last: funnels bound the journal by it.
-           updated_at = GREATEST(i.updated_at, EXCLUDED.updated_at)`,
-        [
-          entry.instanceId,
-          entry.workspaceId,
-          entry.journeyId,
-          entry.customerId,
-          entry.key,
-          entry.status,
-          entry.step,
-          typeof entry.detail['reason'] === 'string' && entry.status === 'exited' ? entry.detail['reason'] : null,
-          entry.at,
-          ended ? entry.at : null,
-          entry.type === 'entered',
-          entry.runId,
-        ],
-      );
-      return true;
+      const erasedCustomers = new Map<string, boolean>();
+      const locked = new Set<string>();
+      const results: boolean[] = [];
+      for (let entry of entries) {
+        // A step journaled after the customer was erased (an instance ending on the archive signal)
+        // is written as the same anonymous tombstone.
+        const anonymous = erasedCustomerRef(entry.workspaceId, entry.customerId);
+        let erased = erasedCustomers.get(`${entry.workspaceId}/${anonymous}`);
+        if (erased === undefined) {
+          const rows: unknown[] = await manager.query(`SELECT 1 FROM erasures WHERE workspace_id = $1 AND customer_hash = $2`, [entry.workspaceId, anonymous]);
+          erased = rows.length > 0;
+          erasedCustomers.set(`${entry.workspaceId}/${anonymous}`, erased);
+        }
+        if (erased) entry = { ...entry, customerId: anonymous, detail: {} };
+        // Once per (instance, run, seq), whatever its time: a write retried in a later workflow task (the
+        // task that ran it timed out) carries a later `at`, and the partitioned table's unique index must
+        // include `at`, so it cannot refuse that repeat alone. One run's writes are serialised (they are
+        // sequential anyway), then the NOT EXISTS reads that index's (instance, run, seq) prefix.
+        const run = JSON.stringify([entry.instanceId, entry.runId]);
+        if (!locked.has(run)) {
+          await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [entry.instanceId, entry.runId]);
+          locked.add(run);
+        }
+        results.push(await this.insertEntry(manager, entry));
+      }
+      return results;
     });
+  }
+
+  /** One entry and the instance's summary, inside the caller's transaction holding the run's lock. */
+  private async insertEntry(manager: EntityManager, entry: JournalWrite): Promise<boolean> {
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO journal_entries (workspace_id, instance_id, run_id, seq, journey_id, customer_id, type, step, detail, at)
+       SELECT $1::uuid, $2::text, $3::text, $4::int, $5::text, $6::text, $7::text, $8::text, $9::jsonb, $10::timestamptz
+       WHERE NOT EXISTS (SELECT 1 FROM journal_entries WHERE instance_id = $2 AND run_id = $3 AND seq = $4)
+       ON CONFLICT (instance_id, run_id, seq, at) DO NOTHING RETURNING id`,
+      [entry.workspaceId, entry.instanceId, entry.runId, entry.seq, entry.journeyId, entry.customerId, entry.type, entry.step, JSON.stringify(entry.detail), entry.at],
+    );
+    if (inserted.length === 0) return false;
+    const ended = entry.status !== 'active';
+    await manager.query(
+      // The version is the catalogue's when the instance's first entry lands (the journal input carries none).
+      `INSERT INTO journey_instances AS i (instance_id, workspace_id, journey_id, customer_id, instance_key, status, current_step, exit_reason, started_at, updated_at, ended_at, run_id, journey_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $12, (SELECT version FROM journey_catalogue WHERE journey_id = $3))
+       ON CONFLICT (instance_id, run_id) DO UPDATE SET
+         status = EXCLUDED.status,
+         current_step = EXCLUDED.current_step,
+         exit_reason = COALESCE(EXCLUDED.exit_reason, CASE WHEN EXCLUDED.status = 'active' THEN NULL ELSE i.exit_reason END),
+         started_at = CASE WHEN $11 THEN EXCLUDED.started_at ELSE i.started_at END,
+         ended_at = EXCLUDED.ended_at,
+         -- The latest step's time even when an earlier step's write lands last: funnels bound the journal by it.
+         updated_at = GREATEST(i.updated_at, EXCLUDED.updated_at)`,
+      [
+        entry.instanceId,
+        entry.workspaceId,
+        entry.journeyId,
+        entry.customerId,
+        entry.key,
+        entry.status,
+        entry.step,
+        typeof entry.detail['reason'] === 'string' && entry.status === 'exited' ? entry.detail['reason'] : null,
+        entry.at,
+        ended ? entry.at : null,
+        entry.type === 'entered',
+        entry.runId,
+      ],
+    );
+    return true;
   }
 
   /** Journal of an instance: of one run (re-entry), or of every run with that workflow id, oldest first. */

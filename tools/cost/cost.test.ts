@@ -10,11 +10,13 @@ import { measureScenarios, SCENARIOS, type ScenarioCost } from './test-support/s
  * purpose, with the reason in the commit. Lower it when a change makes a scenario cheaper.
  */
 const BUDGETS: Record<string, Pick<HistoryCost, 'actions' | 'events' | 'workflowTasks'>> = {
-  'abandoned-cart': { actions: 15, events: 49, workflowTasks: 5 },
+  // 50 events (49 before continuum.send-reads): the reminder reads profile and policy in one local activity (one marker
+  // fewer) and the patch adds its marker and exempt upsert until it is deprecated; onboarding likewise (35 → 36).
+  'abandoned-cart': { actions: 15, events: 50, workflowTasks: 5 },
   // 23 events (was 22): patch continuum.batched-journal writes 4 entries by 3 local activities (one marker
   // fewer) and adds its own marker and the exempt TemporalChangeVersion upsert; actions unchanged.
   'cart-exits': { actions: 7, events: 23, workflowTasks: 2 },
-  onboarding: { actions: 9, events: 35, workflowTasks: 3 },
+  onboarding: { actions: 9, events: 36, workflowTasks: 3 },
   'broadcast-member': { actions: 4, events: 27, workflowTasks: 4 },
   // The conversation's patch continuum.known-facts added its marker and the exempt TemporalChangeVersion upsert (70 → 72 events).
   'conversation-message': { actions: 17, events: 71, workflowTasks: 9 },

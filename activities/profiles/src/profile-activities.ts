@@ -26,8 +26,8 @@ export function createProfileActivities(deps: {
 }): ProfileActivities & JourneySettingsActivities & MessagingPolicyActivities {
   const policy = deps.messagingPolicy ?? { quietHours: { regions: {}, mode: 'queue' as const }, regionTimeZones: {}, workspaceTimeZone: 'UTC' };
   const byId = new Map(deps.descriptors.map((descriptor) => [descriptor.id, descriptor]));
-  return {
-    async getProfile({ workspaceId, userId }): Promise<ProfileSnapshot | undefined> {
+  const activities = {
+    async getProfile({ workspaceId, userId }: { workspaceId: string; userId: string }): Promise<ProfileSnapshot | undefined> {
       const profile = await deps.profiles.get(workspaceId, userId);
       if (!profile) return undefined;
       return {
@@ -40,14 +40,19 @@ export function createProfileActivities(deps: {
         ...(profile.country ? { country: profile.country } : {}),
       };
     },
-    async getMessagingPolicy({ workspaceId }): Promise<MessagingPolicy> {
+    async getMessagingPolicy({ workspaceId }: { workspaceId: string }): Promise<MessagingPolicy> {
       return typeof policy === 'function' ? policy(workspaceId) : policy;
     },
-    async getJourneySettings({ journeyId, workspaceId }): Promise<Record<string, SettingValue>> {
+    async getSendReads({ workspaceId, userId }: { workspaceId: string; userId: string }): Promise<{ profile: ProfileSnapshot | undefined; policy: MessagingPolicy }> {
+      const [profile, read] = await Promise.all([activities.getProfile({ workspaceId, userId }), activities.getMessagingPolicy({ workspaceId })]);
+      return { profile, policy: read };
+    },
+    async getJourneySettings({ journeyId, workspaceId }: { journeyId: string; workspaceId: string }): Promise<Record<string, SettingValue>> {
       const descriptor = byId.get(journeyId);
       if (!descriptor) throw ApplicationFailure.nonRetryable(`Unknown journey "${journeyId}"`, 'UnknownJourney');
       const workspace = await deps.catalogue.workspaceJourney(workspaceId, journeyId);
       return resolveSettings(descriptor.settings, { ...deps.settingDefaults?.[journeyId], ...workspace.settings });
     },
   };
+  return activities;
 }

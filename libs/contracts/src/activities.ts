@@ -41,6 +41,8 @@ export interface MessagingPolicy {
 
 export interface MessagingPolicyActivities {
   getMessagingPolicy(input: { workspaceId: string }): Promise<MessagingPolicy>;
+  /** The profile and the workspace's messaging policy in one read: what a send decides on. */
+  getSendReads(input: { workspaceId: string; userId: string }): Promise<{ profile: ProfileSnapshot | undefined; policy: MessagingPolicy }>;
 }
 
 export interface ProfileActivities {

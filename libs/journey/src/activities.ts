@@ -56,6 +56,11 @@ export const REPLIES_DURING_SEND_PATCH = 'continuum.replies-during-send';
  * local activity each. Instances that started before write each at once, as they did.
  */
 export const BATCHED_JOURNAL_PATCH = 'continuum.batched-journal';
+/**
+ * A send reads the profile and the messaging policy it decides on in one local activity
+ * (`getSendReads`) instead of two; instances that read them apart before keep doing so.
+ */
+export const SEND_READS_PATCH = 'continuum.send-reads';
 export const deliveryWatch = proxyLocalActivities<DeliveryWatchActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { maximumInterval: '30 seconds' },

@@ -24,10 +24,11 @@ import {
   type LookupDefinition,
   type LookupParamValue,
   type LookupResult,
+  type MessagingPolicy,
   type ProfileSnapshot,
   type SettingValue,
 } from '@continuum/contracts';
-import { experimentReads, reads, REPLIES_DURING_SEND_PATCH, sendTimeReads } from './activities';
+import { experimentReads, reads, REPLIES_DURING_SEND_PATCH, SEND_READS_PATCH, sendTimeReads } from './activities';
 import { ContinueAsNewNeeded, JourneyExit, type CarriedState, type JourneyEnd } from './carried-state';
 import { EventInbox, type EventHandler } from './event-inbox';
 import { assign, assignmentRoll, experimentGoal, experimentProblem, goalProblem, winnerRule, type ExperimentAssignment, type ExperimentOptions } from './experiment';
@@ -322,7 +323,22 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
 
   /** The profile as it is now (a fresh read, recorded in history). */
   async profile(): Promise<ProfileSnapshot | undefined> {
-    return this.memoized(() => reads().getProfile({ workspaceId: this.input.workspaceId, userId: this.customerId }));
+    return this.readProfile();
+  }
+
+  /**
+   * The profile, read now (memoized like every call). For a send (`withPolicy`), instances since
+   * patch continuum.send-reads read the messaging policy with it in one local activity and hand it
+   * over; a memoized profile (the call finished in an earlier run) comes back without one.
+   */
+  private async readProfile(withPolicy?: (policy: MessagingPolicy) => void): Promise<ProfileSnapshot | undefined> {
+    const read = { workspaceId: this.input.workspaceId, userId: this.customerId };
+    return this.memoized(async () => {
+      if (!withPolicy || !patched(SEND_READS_PATCH)) return reads().getProfile(read);
+      const both = await reads().getSendReads(read);
+      withPolicy(both.policy);
+      return both.profile;
+    });
   }
 
   /**
@@ -352,8 +368,8 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
    * The contextual payload a message is built from; `lookups` are made now, in order, and their
    * results are in `payload.lookups` under the names given.
    */
-  async payload(options: { lookups?: LookupRequests; step?: Id } = {}): Promise<ContextualPayload> {
-    const profile = await this.profile();
+  async payload(options: { lookups?: LookupRequests; step?: Id } = {}, withPolicy?: (policy: MessagingPolicy) => void): Promise<ContextualPayload> {
+    const profile = await this.readProfile(withPolicy);
     const lookups: Record<string, LookupResult> = {};
     for (const [as, [lookup, params]] of Object.entries(options.lookups ?? {})) {
       lookups[as] = await this.lookup(lookup as string, params, { step: options.step });
@@ -381,8 +397,11 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
         return { status: 'skipped', reason, rule: 'control-group' } as const;
       });
     }
-    const payload = await this.payload({ lookups: message.lookups, step });
-    return this.step(step, 'send', async (resume) => this.sending.send(step, message, payload, resume));
+    // The policy is read with the profile only where the send decides on it: quiet hours, or the channel order.
+    const decidesOnPolicy = (message.quietHours ?? (message.transactional ? 'ignore' : undefined)) !== 'ignore' || message.channel === 'auto';
+    let policy: MessagingPolicy | undefined;
+    const payload = await this.payload({ lookups: message.lookups, step }, decidesOnPolicy ? (read) => (policy = read) : undefined);
+    return this.step(step, 'send', async (resume) => this.sending.send(step, message, payload, resume, policy));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
-import type { JourneyInput, MessageChannel, SendOutcome, SkipRule } from '@continuum/contracts';
+import type { JourneyInput, MessageChannel, MessagingPolicy, SendOutcome, SkipRule } from '@continuum/contracts';
 import { channelOrder, quietHoursAt, quietHoursModeFor } from '@continuum/domain';
 import { AWAITED_DELIVERIES_PATCH, deliveryWatch, messaging, QUIET_HOURS_PATCH, reads } from './activities';
 import type { CarriedState } from './carried-state';
@@ -32,13 +32,18 @@ export class MessageSending {
   constructor(private readonly host: SendingHost) {}
 
   /** The body of `JourneyRun.send`'s step: the payload was built (lookups made) before the step began. */
-  async send(step: string, message: SendStep, payload: ContextualPayload, resume: Record<string, number> | undefined): Promise<SendResult> {
+  /**
+   * `policy`: the messaging policy read with the profile just before (patch continuum.send-reads),
+   * used while nothing has waited since; otherwise it is read where it is needed.
+   */
+  async send(step: string, message: SendStep, payload: ContextualPayload, resume: Record<string, number> | undefined, policy?: MessagingPolicy): Promise<SendResult> {
     // A single SMS goes through `sendSms`, as before channels existed: running instances replay it.
     const legacy = message.channel === 'sms' && message.fallbackAfter === undefined && typeof message.template !== 'object';
     if (this.host.state.paused) {
       await this.host.journal.record('send.held', step, { reason: 'journey paused' });
       this.host.journal.describe(`Send ${step} held: the journey is paused`);
       await this.host.waitUntil(() => !this.host.state.paused, undefined, `held while paused (${step})`);
+      policy = undefined;
     }
     const to = message.to ?? payload.profile.identities.phone;
     if (legacy && !to) {
@@ -51,7 +56,7 @@ export class MessageSending {
     if (quietMode !== 'ignore' && (resume?.['quietUntil'] !== undefined || patched(QUIET_HOURS_PATCH))) {
       let until = resume?.['quietUntil'];
       if (until === undefined) {
-        const policy = await reads().getMessagingPolicy({ workspaceId: this.host.input.workspaceId });
+        policy ??= await reads().getMessagingPolicy({ workspaceId: this.host.input.workspaceId });
         const quiet = quietHoursAt(Date.now(), policy, payload.profile);
         if (quiet) {
           const detail = { channel: message.channel, reason: 'quiet hours', window: `${quiet.window.start}-${quiet.window.end}`, timeZone: quiet.timeZone, zoneFrom: quiet.zoneFrom };
@@ -68,9 +73,10 @@ export class MessageSending {
         const deadline = until;
         this.host.journal.describe(`Send ${step} held: quiet hours until ${new Date(deadline).toISOString()}`);
         await this.host.waitUntil(() => false, deadline, `quiet hours until ${new Date(deadline).toISOString()} (${step})`, () => ({ quietUntil: deadline }));
+        policy = undefined;
       }
     }
-    if (!legacy) return this.sendOnChannels(step, message, payload);
+    if (!legacy) return this.sendOnChannels(step, message, payload, policy);
     // A template is rendered by the activity at send time; a body is rendered here, as always.
     const content =
       message.template !== undefined
@@ -111,9 +117,9 @@ export class MessageSending {
   }
 
   /** The first channel of the step's preference that takes the message (see SendStep.channel). */
-  private async sendOnChannels(step: string, message: SendStep, payload: ContextualPayload): Promise<SendOutcome> {
+  private async sendOnChannels(step: string, message: SendStep, payload: ContextualPayload, policy?: MessagingPolicy): Promise<SendOutcome> {
     const requested = message.channel === 'auto' ? 'auto' : typeof message.channel === 'string' ? [message.channel] : [...message.channel];
-    const defaults = requested === 'auto' ? ((await reads().getMessagingPolicy({ workspaceId: this.host.input.workspaceId })).channelDefaults ?? {}) : {};
+    const defaults = requested === 'auto' ? ((policy ?? (await reads().getMessagingPolicy({ workspaceId: this.host.input.workspaceId }))).channelDefaults ?? {}) : {};
     const country = payload.profile.country ?? (typeof payload.profile.traits['country'] === 'string' ? payload.profile.traits['country'] : undefined);
     const order = channelOrder(requested, { country, preferredChannel: payload.profile.traits['preferred_channel'] }, defaults);
     const fallbackMs = message.fallbackAfter === undefined ? undefined : toMs(message.fallbackAfter);

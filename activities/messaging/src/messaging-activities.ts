@@ -361,7 +361,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
       return { status: 'failed', channel, messageId: message.id, errorCode: message.errorCode ?? undefined, reason: message.errorMessage ?? 'failed' };
     }
     await waitForRateSlot(prepared.sender);
-    const acquired = await deps.messages.acquireSend(message.id, deps.sendClaimStaleMs ?? SEND_CLAIM_STALE_MS);
+    const acquired = await deps.messages.acquireSend(message, deps.sendClaimStaleMs ?? SEND_CLAIM_STALE_MS);
     if (!acquired) {
       // Another attempt is calling the provider right now; retrying later returns its result.
       throw ApplicationFailure.retryable(`sendMessage: a send for ${input.instanceId} step ${input.step} is in progress`, 'SendInProgress');
@@ -372,7 +372,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
       // died before completing the outbox row): if the provider accepted it, that is the send.
       const earlier = await prepared.earlier(new Date(acquired.firstSendAt.getTime() - 1000));
       if (earlier) {
-        await deps.messages.markAccepted(message.id, earlier.sid, 'queued');
+        await deps.messages.markAccepted(message, earlier.sid, 'queued');
         return { status: 'sent', messageId: message.id, providerId: earlier.sid, duplicate: true, channel, to };
       }
     }
@@ -380,13 +380,13 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
       try {
         await hooks.beforeProviderCall();
       } catch (error) {
-        await deps.messages.releaseSend(message.id);
+        await deps.messages.releaseSend(message);
         throw error;
       }
     }
     try {
       const sent = await prepared.call(message.id);
-      await deps.messages.markAccepted(message.id, sent.sid, sent.status === 'delivered' ? 'delivered' : 'queued');
+      await deps.messages.markAccepted(message, sent.sid, sent.status === 'delivered' ? 'delivered' : 'queued');
       observe({ status: 'sent', providerId: sent.sid });
       return { status: 'sent', messageId: message.id, providerId: sent.sid, duplicate: false, channel, to };
     } catch (error) {
@@ -394,7 +394,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
       if (permanent) {
         const code = errorCodeOf(error);
         const reason = error instanceof Error ? error.message : String(error);
-        await deps.messages.markFailed(message.id, code ?? null, reason);
+        await deps.messages.markFailed(message, code ?? null, reason);
         if (code === UNSUBSCRIBED_RECIPIENT) {
           const consentChannel = channel === 'mms' ? 'sms' : channel;
           await deps.consents.applyToChannel(input.workspaceId, input.customerId, consentChannel as 'sms', ['marketing', 'transactional'], 'unsubscribed', `provider:${UNSUBSCRIBED_RECIPIENT}`, new Date(), {
@@ -405,7 +405,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
         observe({ status: 'failed', errorCode: code });
         return { status: 'failed', channel, messageId: message.id, errorCode: code, reason };
       }
-      await deps.messages.releaseSend(message.id);
+      await deps.messages.releaseSend(message);
       observe({ status: 'error' });
       throw error; // transient: Temporal retries the activity with backoff
     }

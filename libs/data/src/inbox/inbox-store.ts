@@ -72,8 +72,9 @@ export class InboxStore {
    */
   async deliver(delivery: InboxDelivery): Promise<InboxMessage> {
     const inserted: InboxMessage[] = await this.dataSource.query(
-      `INSERT INTO inbox_messages (workspace_id, customer_id, message_id, title, body, data)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+      // The outbox row's time goes with its id (the foreign key to the partitioned messages holds both).
+      `INSERT INTO inbox_messages (workspace_id, customer_id, message_id, message_created_at, title, body, data)
+       VALUES ($1, $2, $3, (SELECT created_at FROM messages WHERE id = $3), $4, $5, $6::jsonb)
        ON CONFLICT (message_id) DO NOTHING
        RETURNING ${COLUMNS}`,
       [delivery.workspaceId, delivery.customerId, delivery.messageId, delivery.title ?? null, delivery.body, JSON.stringify(delivery.data ?? {})],

@@ -51,6 +51,19 @@ const MESSAGE_COLUMNS = `id, workspace_id AS "workspaceId", customer_id AS "cust
   delivery_awaited AS "deliveryAwaited", created_at AS "createdAt", updated_at AS "updatedAt"`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The tables that reference a message by (id, created_at). */
+export const MESSAGE_REFERENCES = ['message_keys', 'message_sids', 'inbox_messages', 'transactional_messages'] as const;
+
+/**
+ * For a transaction that writes the tables referencing messages after it read or wrote messages:
+ * takes them first (ROW EXCLUSIVE, which no other writer waits for). The retention locks them before
+ * messages when it makes or drops a messages partition; a transaction taking them after messages
+ * could deadlock with it.
+ */
+export async function lockMessageReferences(manager: Pick<EntityManager, 'query'>): Promise<void> {
+  await manager.query(`LOCK TABLE ${MESSAGE_REFERENCES.join(', ')} IN ROW EXCLUSIVE MODE`);
+}
+
 /** The message outbox, keyed by (instance, step). */
 /** At most `max` messages per customer on `channel` (`*`: all channels together) in a rolling window. */
 export interface FrequencyCap {
@@ -91,8 +104,9 @@ export class MessageStore {
   /** The message claimed under (instance, run, step), read in its own month. */
   private async findClaimed(key: Pick<OutboxClaim, 'instanceId' | 'runId' | 'step'>): Promise<MessageEntity | undefined> {
     const rows: MessageEntity[] = await this.dataSource.query(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages
-       WHERE (id, created_at) = (SELECT message_id, created_at FROM message_keys WHERE instance_id = $1 AND run_id = $2 AND step = $3)`,
+      // (the key named first: the tables are locked in the order the claim and the retention's drop take them)
+      `WITH claimed AS (SELECT message_id, created_at FROM message_keys WHERE instance_id = $1 AND run_id = $2 AND step = $3)
+       SELECT ${MESSAGE_COLUMNS} FROM messages WHERE (id, created_at) = (SELECT message_id, created_at FROM claimed)`,
       [key.instanceId, key.runId, key.step],
     );
     return rows[0];
@@ -108,6 +122,7 @@ export class MessageStore {
     if (caps.length === 0) return this.claim(claim);
     return this.dataSource.transaction(async (manager: EntityManager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`caps:${claim.workspaceId}:${claim.customerId}`]);
+      await lockMessageReferences(manager);
       const existing = await new MessageStore(manager).findClaimed(claim);
       if (existing) return { message: existing, created: false };
       for (const cap of caps) {
@@ -153,12 +168,11 @@ export class MessageStore {
    */
   async markAccepted(message: MessageRef, providerId: string, status: MessageStatus): Promise<void> {
     const params: unknown[] = [providerId, status];
+    const row = byRef(message, params);
+    // One statement; message_sids named first (see lockMessageReferences).
     await this.dataSource.query(
-      `WITH accepted AS (
-         UPDATE messages SET provider_id = $1, status = CASE WHEN status IN ('pending', 'sending') THEN $2 ELSE status END, updated_at = now()
-         WHERE ${byRef(message, params)} RETURNING id, created_at
-       )
-       INSERT INTO message_sids (provider_id, message_id, created_at) SELECT $1, id, created_at FROM accepted ON CONFLICT (provider_id) DO NOTHING`,
+      `WITH sid AS (INSERT INTO message_sids (provider_id, message_id, created_at) SELECT $1, id, created_at FROM messages WHERE ${row} ON CONFLICT (provider_id) DO NOTHING)
+       UPDATE messages SET provider_id = $1, status = CASE WHEN status IN ('pending', 'sending') THEN $2 ELSE status END, updated_at = now() WHERE ${row}`,
       params,
     );
   }
@@ -192,8 +206,11 @@ export class MessageStore {
     if (!found) return undefined;
     const { at, ...current } = found;
     await this.dataSource.query(
-      `WITH recorded AS (UPDATE messages SET provider_id = $3 WHERE id = $1 AND created_at = $2::timestamptz AND provider_id IS NULL RETURNING id, created_at)
-       INSERT INTO message_sids (provider_id, message_id, created_at) SELECT $3, id, created_at FROM recorded ON CONFLICT (provider_id) DO NOTHING`,
+      `WITH sid AS (
+         INSERT INTO message_sids (provider_id, message_id, created_at)
+         SELECT $3, id, created_at FROM messages WHERE id = $1 AND created_at = $2::timestamptz AND provider_id IS NULL ON CONFLICT (provider_id) DO NOTHING
+       )
+       UPDATE messages SET provider_id = $3 WHERE id = $1 AND created_at = $2::timestamptz AND provider_id IS NULL`,
       [current.id, at, providerId],
     );
     if (!(STATUS_RANK[status] > STATUS_RANK[current.status])) return { ...current, changed: false };

@@ -54,7 +54,8 @@ export interface EmailProvider {
 
 /** Keeps in-app messages in the customer's inbox (and announces them to frontend apps). */
 export interface InAppProvider {
-  deliver(message: { workspaceId: string; customerId: string; messageId: string; title?: string | null; body: string; data?: Record<string, unknown> }): Promise<{ id: string }>;
+  /** `messageCreatedAt`: the outbox row's time, so that it is found in its month without looking in every month. */
+  deliver(message: { workspaceId: string; customerId: string; messageId: string; messageCreatedAt?: Date; title?: string | null; body: string; data?: Record<string, unknown> }): Promise<{ id: string }>;
 }
 
 /** How one provider call ended: `sent` (accepted), `failed` (refused for good), `error` (retried). */
@@ -128,7 +129,8 @@ interface Prepared {
   stored: string;
   /** Rate limits are per sender. */
   sender: string;
-  call(messageId: string): Promise<{ sid: string; status: string }>;
+  /** With the outbox row's id and creation time. */
+  call(messageId: string, createdAt: Date): Promise<{ sid: string; status: string }>;
   /** Asks the provider for what an earlier attempt may have sent (absent: the provider cannot tell). */
   earlier?(since: Date): Promise<{ sid: string; status: string } | undefined>;
 }
@@ -305,8 +307,8 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
         return {
           stored: input.title ? `${input.title}\n\n${body}` : body,
           sender: 'in_app',
-          call: async (messageId) => {
-            const row = await inApp.deliver({ workspaceId: input.workspaceId, customerId: input.customerId, messageId, title: input.title ?? null, body, data: input.data });
+          call: async (messageId, createdAt) => {
+            const row = await inApp.deliver({ workspaceId: input.workspaceId, customerId: input.customerId, messageId, messageCreatedAt: createdAt, title: input.title ?? null, body, data: input.data });
             return { sid: `inbox:${row.id}`, status: 'delivered' };
           },
         };
@@ -385,7 +387,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
       }
     }
     try {
-      const sent = await prepared.call(message.id);
+      const sent = await prepared.call(message.id, message.createdAt);
       await deps.messages.markAccepted(message, sent.sid, sent.status === 'delivered' ? 'delivered' : 'queued');
       observe({ status: 'sent', providerId: sent.sid });
       return { status: 'sent', messageId: message.id, providerId: sent.sid, duplicate: false, channel, to };

@@ -242,8 +242,9 @@ export class RetentionStore {
           created.push(name);
         } catch (error) {
           await runner.rollbackTransaction();
-          // Busy (queries reading the default partition): made at the next run, rows meanwhile go to the default partition.
-          if (sqlState(error) === LOCK_NOT_AVAILABLE) continue;
+          // Busy (queries reading the default partition, or a deadlock with a transaction that took the tables in
+          // another order): made at the next run, rows meanwhile go to the default partition.
+          if (sqlState(error) === LOCK_NOT_AVAILABLE || sqlState(error) === DEADLOCK_DETECTED) continue;
           throw error;
         }
       }

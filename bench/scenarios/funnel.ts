@@ -32,7 +32,7 @@ export interface FunnelLayout {
 }
 
 /** The tables the loader fills: their secondary indexes are built once after the load instead of row by row. */
-const LOADED_TABLES = ['journey_instances', 'journal_entries', 'messages', 'events', 'event_message_ids'];
+const LOADED_TABLES = ['journey_instances', 'journal_entries', 'messages', 'message_keys', 'message_sids', 'events', 'event_message_ids'];
 
 /** The id of the bench's workspace `w` (1 … layout.workspaces); 0 is the default workspace. */
 export const benchWorkspaceId = (w: number): string => (w === 0 ? DEFAULT_WORKSPACE_ID : `00000000-0000-4000-8000-${String(w).padStart(12, '0')}`);
@@ -113,13 +113,19 @@ async function insertFunnelRows(runner: QueryRunner, instances: number, layout: 
      FROM ${each}, generate_series(1, 10) seq`,
   );
   // One sms per instance: 70% delivered, 10% undelivered, 10% failed, 10% queued; the provider's sid once handed over.
+  // Each with its outbox key and its sid, as the message store keeps them (message_keys, message_sids).
   await runner.query(
-    `INSERT INTO messages (workspace_id, customer_id, instance_id, run_id, step, channel, to_address, body, status, provider_id, created_at, updated_at)
-     SELECT workspace_id, 'c-' || n, 'journey/funnel-' || n % ${JOURNEYS} || '/c-' || n || '/c-' || n, 'r-' || n, 'reminder', 'sms', '+15005550006', 'Your cart is waiting',
-            (ARRAY['delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'undelivered', 'failed', 'queued'])[n % 10 + 1],
-            CASE WHEN n % 10 <> 8 THEN 'SM' || md5(n::text) END,
-            started + interval '80 minutes', started + interval '82 minutes'
-     FROM ${each}`,
+    `WITH sent AS (
+       INSERT INTO messages (workspace_id, customer_id, instance_id, run_id, step, channel, to_address, body, status, provider_id, created_at, updated_at)
+       SELECT workspace_id, 'c-' || n, 'journey/funnel-' || n % ${JOURNEYS} || '/c-' || n || '/c-' || n, 'r-' || n, 'reminder', 'sms', '+15005550006', 'Your cart is waiting',
+              (ARRAY['delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'undelivered', 'failed', 'queued'])[n % 10 + 1],
+              CASE WHEN n % 10 <> 8 THEN 'SM' || md5(n::text) END,
+              started + interval '80 minutes', started + interval '82 minutes'
+       FROM ${each}
+       RETURNING id, instance_id, run_id, step, provider_id, created_at
+     ),
+     keys AS (INSERT INTO message_keys (instance_id, run_id, step, message_id, created_at) SELECT instance_id, run_id, step, id, created_at FROM sent)
+     INSERT INTO message_sids (provider_id, message_id, created_at) SELECT provider_id, id, created_at FROM sent WHERE provider_id IS NOT NULL`,
   );
   // Two unrelated events per customer, and the goal for 30%: 2 days after the send (20%) or 10 days (10%).
   const events = `FROM ${each}, generate_series(1, 3) k,

@@ -141,10 +141,12 @@ export async function retention(ctx: DatabaseBenchContext): Promise<ScenarioResu
     result.push(
       { what: 'retention run (drops included) under load', value: round(runEnded - runBegan), unit: 'ms' },
       { what: 'of which: partitions made ahead', value: report.ms.create, unit: 'ms' },
-      { what: 'of which: partitions dropped', value: report.ms.drop, unit: 'ms' },
+      { what: 'of which: partitions dropped (a messages partition: its outbox keys, sids and inbox entries deleted first)', value: report.ms.drop, unit: 'ms' },
       { what: `of which: rows deleted (messageIds, the ${SHORTER} shorter-retention workspaces)`, value: report.ms.deleteRows, unit: 'ms' },
-      { what: 'of which: messages deleted row by row', value: report.ms.deleteMessages, unit: 'ms' },
-      { what: 'messages deleted', value: report.deleted.messages, unit: 'rows' },
+      { what: `of which: messages deleted row by row (the ${SHORTER} shorter-retention workspaces)`, value: report.ms.deleteMessages, unit: 'ms' },
+      { what: 'message partitions dropped', value: report.dropped.filter((name) => name.startsWith('messages_')).length, unit: 'partitions' },
+      { what: 'outbox keys and provider sids deleted with them', value: report.deleted.messageKeys, unit: 'rows' },
+      { what: 'messages deleted row by row', value: report.deleted.messages, unit: 'rows' },
       { what: 'events + journal entries deleted row by row (shorter retentions)', value: report.deleted.events + report.deleted.journalEntries, unit: 'rows' },
       { what: 'event messageIds deleted', value: report.deleted.eventMessageIds, unit: 'rows' },
     );

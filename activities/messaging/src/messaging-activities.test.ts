@@ -176,6 +176,80 @@ describe('sendSms', () => {
     });
   });
 
+  describe('the outbox partitioned by month: a message found in its own month', () => {
+    const store = () => new MessageStore(db.dataSource);
+    // An older month's partition, as the migration or the retention made it (five months back).
+    const now = new Date();
+    const older = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 5, 10));
+    const olderPartition = `messages_p${older.getUTCFullYear()}${String(older.getUTCMonth() + 1).padStart(2, '0')}`;
+    beforeAll(async () => {
+      const from = new Date(Date.UTC(older.getUTCFullYear(), older.getUTCMonth(), 1));
+      const to = new Date(Date.UTC(older.getUTCFullYear(), older.getUTCMonth() + 1, 1));
+      await db.dataSource.query(`CREATE TABLE IF NOT EXISTS ${olderPartition} PARTITION OF messages FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`);
+    });
+    /** Moves a message (its key, sid and inbox entry follow: ON UPDATE CASCADE) into the older month. */
+    const moveToOlderMonth = (id: string) => db.dataSource.query(`UPDATE messages SET created_at = $2 WHERE id = $1`, [id, older]);
+    const partitionOf = async (id: string) => ((await db.dataSource.query(`SELECT tableoid::regclass::text AS name FROM messages WHERE id = $1`, [id])) as Array<{ name: string }>).map((row) => row.name);
+    const count = async (sql: string, parameters: unknown[]) => ((await db.dataSource.query(sql, parameters)) as Array<{ count: number }>)[0]!.count;
+    const claimOf = (send: SendSmsInput) => ({ workspaceId: send.workspaceId, customerId: send.customerId, instanceId: send.instanceId, runId: send.runId, step: send.step, channel: 'sms' as const, to: send.to, body: send.body ?? '' });
+
+    it('concurrent claims of one (instance, step) make one message and one key, and all read it', async () => {
+      const claim = claimOf(input({ instanceId: 'journey/x/ana/claim-race' }));
+      const results = await Promise.all(Array.from({ length: 8 }, () => store().claim(claim)));
+      expect(results.filter((result) => result.created)).toHaveLength(1);
+      expect(new Set(results.map((result) => result.message.id)).size).toBe(1);
+      expect(await count(`SELECT count(*)::int AS count FROM messages WHERE instance_id = $1`, [claim.instanceId])).toBe(1);
+      expect(await count(`SELECT count(*)::int AS count FROM message_keys WHERE instance_id = $1`, [claim.instanceId])).toBe(1);
+    });
+
+    it('a retried send whose message sits in an older month finds it: no second row, no second provider call', async () => {
+      const send = input({ instanceId: 'journey/x/ana/older-sent', to: '+14155550160' });
+      const first = await activities.sendSms(send);
+      expect(first).toMatchObject({ status: 'sent', duplicate: false });
+      const messageId = first.status === 'sent' ? first.messageId : '';
+      await moveToOlderMonth(messageId);
+      expect(await partitionOf(messageId)).toEqual([olderPartition]);
+      const retry = await activities.sendSms(send);
+      expect(retry).toEqual({ ...first, duplicate: true });
+      expect(emulator.messages().filter((message) => message.to === '+14155550160')).toHaveLength(1);
+      expect(await count(`SELECT count(*)::int AS count FROM messages WHERE instance_id = $1`, [send.instanceId])).toBe(1);
+    });
+
+    it('a claim left pending in an older month is sent once by the retry, which records the result in that month', async () => {
+      const send = input({ instanceId: 'journey/x/ana/older-pending', to: '+14155550161' });
+      const { message } = await store().claim(claimOf(send));
+      await moveToOlderMonth(message.id);
+      const sent = await activities.sendSms(send);
+      expect(sent).toMatchObject({ status: 'sent', messageId: message.id, duplicate: false });
+      expect(await activities.sendSms(send)).toEqual({ ...sent, duplicate: true });
+      expect(emulator.messages().filter((m) => m.to === '+14155550161')).toHaveLength(1);
+      const [row] = await db.dataSource.query(`SELECT tableoid::regclass::text AS partition, status, provider_id, send_attempts FROM messages WHERE id = $1`, [message.id]);
+      expect(row).toEqual({ partition: olderPartition, status: 'queued', provider_id: sent.status === 'sent' ? sent.providerId : null, send_attempts: 1 });
+      const sids: Array<{ created_at: Date }> = await db.dataSource.query(`SELECT created_at FROM message_sids WHERE message_id = $1`, [message.id]);
+      expect(sids).toEqual([{ created_at: older }]);
+    });
+
+    it('a delivery report finds a message of an older month by its sid, and by our id when it beats the send\'s answer', async () => {
+      const send = input({ instanceId: 'journey/x/ana/older-report', to: '+14155550162' });
+      const sent = await activities.sendSms(send);
+      if (sent.status !== 'sent') throw new Error(`not sent: ${JSON.stringify(sent)}`);
+      await moveToOlderMonth(sent.messageId);
+      const delivered = await store().applyProviderStatus(sent.providerId, 'delivered', null);
+      expect(delivered).toMatchObject({ id: sent.messageId, instanceId: send.instanceId, status: 'delivered', changed: true });
+      expect(await store().applyProviderStatus('SM-unknown-older', 'delivered', null)).toBeUndefined();
+
+      // The report comes before the send's own answer recorded the sid: it finds the row by our id (carried in the callback).
+      const early = input({ instanceId: 'journey/x/ana/older-early', to: '+14155550163' });
+      const { message } = await store().claim(claimOf(early));
+      await moveToOlderMonth(message.id);
+      expect(await store().applyProviderStatus('SM-early-older', 'sent', null, message.id)).toMatchObject({ id: message.id, status: 'sent', changed: true });
+      // Then by the sid it recorded, in that month.
+      expect(await store().applyProviderStatus('SM-early-older', 'delivered', null)).toMatchObject({ id: message.id, status: 'delivered', changed: true });
+      const [row] = await db.dataSource.query(`SELECT tableoid::regclass::text AS partition, status, provider_id FROM messages WHERE id = $1`, [message.id]);
+      expect(row).toEqual({ partition: olderPartition, status: 'delivered', provider_id: 'SM-early-older' });
+    });
+  });
+
   describe('exactly once when an attempt dies after the provider accepted', () => {
     const twilio = () => createSmsSender({ accountSid: EMULATOR_ACCOUNT_SID, authToken: EMULATOR_AUTH_TOKEN, apiBaseUrl: emulatorUrl });
     const to = (number: string) => emulator.messages().filter((message) => message.to === number);

@@ -54,7 +54,8 @@ export interface EmailProvider {
 
 /** Keeps in-app messages in the customer's inbox (and announces them to frontend apps). */
 export interface InAppProvider {
-  deliver(message: { workspaceId: string; customerId: string; messageId: string; title?: string | null; body: string; data?: Record<string, unknown> }): Promise<{ id: string }>;
+  /** `messageCreatedAt`: the outbox row's time, so that it is found in its month without looking in every month. */
+  deliver(message: { workspaceId: string; customerId: string; messageId: string; messageCreatedAt?: Date; title?: string | null; body: string; data?: Record<string, unknown> }): Promise<{ id: string }>;
 }
 
 /** How one provider call ended: `sent` (accepted), `failed` (refused for good), `error` (retried). */
@@ -128,7 +129,8 @@ interface Prepared {
   stored: string;
   /** Rate limits are per sender. */
   sender: string;
-  call(messageId: string): Promise<{ sid: string; status: string }>;
+  /** With the outbox row's id and creation time. */
+  call(messageId: string, createdAt: Date): Promise<{ sid: string; status: string }>;
   /** Asks the provider for what an earlier attempt may have sent (absent: the provider cannot tell). */
   earlier?(since: Date): Promise<{ sid: string; status: string } | undefined>;
 }
@@ -305,8 +307,8 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
         return {
           stored: input.title ? `${input.title}\n\n${body}` : body,
           sender: 'in_app',
-          call: async (messageId) => {
-            const row = await inApp.deliver({ workspaceId: input.workspaceId, customerId: input.customerId, messageId, title: input.title ?? null, body, data: input.data });
+          call: async (messageId, createdAt) => {
+            const row = await inApp.deliver({ workspaceId: input.workspaceId, customerId: input.customerId, messageId, messageCreatedAt: createdAt, title: input.title ?? null, body, data: input.data });
             return { sid: `inbox:${row.id}`, status: 'delivered' };
           },
         };
@@ -361,7 +363,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
       return { status: 'failed', channel, messageId: message.id, errorCode: message.errorCode ?? undefined, reason: message.errorMessage ?? 'failed' };
     }
     await waitForRateSlot(prepared.sender);
-    const acquired = await deps.messages.acquireSend(message.id, deps.sendClaimStaleMs ?? SEND_CLAIM_STALE_MS);
+    const acquired = await deps.messages.acquireSend(message, deps.sendClaimStaleMs ?? SEND_CLAIM_STALE_MS);
     if (!acquired) {
       // Another attempt is calling the provider right now; retrying later returns its result.
       throw ApplicationFailure.retryable(`sendMessage: a send for ${input.instanceId} step ${input.step} is in progress`, 'SendInProgress');
@@ -372,7 +374,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
       // died before completing the outbox row): if the provider accepted it, that is the send.
       const earlier = await prepared.earlier(new Date(acquired.firstSendAt.getTime() - 1000));
       if (earlier) {
-        await deps.messages.markAccepted(message.id, earlier.sid, 'queued');
+        await deps.messages.markAccepted(message, earlier.sid, 'queued');
         return { status: 'sent', messageId: message.id, providerId: earlier.sid, duplicate: true, channel, to };
       }
     }
@@ -380,13 +382,13 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
       try {
         await hooks.beforeProviderCall();
       } catch (error) {
-        await deps.messages.releaseSend(message.id);
+        await deps.messages.releaseSend(message);
         throw error;
       }
     }
     try {
-      const sent = await prepared.call(message.id);
-      await deps.messages.markAccepted(message.id, sent.sid, sent.status === 'delivered' ? 'delivered' : 'queued');
+      const sent = await prepared.call(message.id, message.createdAt);
+      await deps.messages.markAccepted(message, sent.sid, sent.status === 'delivered' ? 'delivered' : 'queued');
       observe({ status: 'sent', providerId: sent.sid });
       return { status: 'sent', messageId: message.id, providerId: sent.sid, duplicate: false, channel, to };
     } catch (error) {
@@ -394,7 +396,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
       if (permanent) {
         const code = errorCodeOf(error);
         const reason = error instanceof Error ? error.message : String(error);
-        await deps.messages.markFailed(message.id, code ?? null, reason);
+        await deps.messages.markFailed(message, code ?? null, reason);
         if (code === UNSUBSCRIBED_RECIPIENT) {
           const consentChannel = channel === 'mms' ? 'sms' : channel;
           await deps.consents.applyToChannel(input.workspaceId, input.customerId, consentChannel as 'sms', ['marketing', 'transactional'], 'unsubscribed', `provider:${UNSUBSCRIBED_RECIPIENT}`, new Date(), {
@@ -405,7 +407,7 @@ export function createMessagingActivities(deps: MessagingDeps): MessagingActivit
         observe({ status: 'failed', errorCode: code });
         return { status: 'failed', channel, messageId: message.id, errorCode: code, reason };
       }
-      await deps.messages.releaseSend(message.id);
+      await deps.messages.releaseSend(message);
       observe({ status: 'error' });
       throw error; // transient: Temporal retries the activity with backoff
     }

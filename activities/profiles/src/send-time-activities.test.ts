@@ -111,11 +111,17 @@ describe('bestSendTime', () => {
 
   it('a read report is stored with its time (the status check takes read)', async () => {
     const messages = new MessageStore(db.dataSource);
-    await db.dataSource.query(
-      `INSERT INTO messages (workspace_id, customer_id, instance_id, run_id, step, channel, to_address, body, status, provider_id)
-       VALUES ($1, 'st-reader', 'journey/t/reader', 'r', 's', 'whatsapp', 'whatsapp:+14155550100', 'hi', 'delivered', 'SM-st-reader')`,
-      [DEFAULT_WORKSPACE_ID],
-    );
+    const { message } = await messages.claim({
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      customerId: 'st-reader',
+      instanceId: 'journey/t/reader',
+      runId: 'r',
+      step: 's',
+      channel: 'whatsapp',
+      to: 'whatsapp:+14155550100',
+      body: 'hi',
+    });
+    await messages.markAccepted(message, 'SM-st-reader', 'delivered');
     const change = await messages.applyProviderStatus('SM-st-reader', 'read', null);
     expect(change).toMatchObject({ status: 'read', changed: true });
     const [row] = await db.dataSource.query(`SELECT status, read_at FROM messages WHERE provider_id = 'SM-st-reader'`);

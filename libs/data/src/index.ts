@@ -130,7 +130,7 @@ export { JourneyStatsStore, type JourneyStats, type JourneyStatsQuery, type Mess
 export { OperatorAuditStore, type OperatorAction, type OperatorAuditRow, type OperatorAuditWrite } from './journeys/operator-audit-store';
 
 // messages: the outbox, send rates, transactional messages
-export { MessageStore, type FrequencyCap, type MessagePosition, type OutboxClaim } from './messages/message-store';
+export { lockMessageReferences, MESSAGE_REFERENCES, MessageStore, type FrequencyCap, type MessagePosition, type MessageRef, type OutboxClaim } from './messages/message-store';
 export { SendRateLimiter } from './messages/send-rate-limiter';
 export { ENGAGEMENT_EVENTS, EngagementStore, type Engagement, type EngagementQuery } from './messages/engagement-store';
 export { IdempotencyConflictError, TransactionalStore, type TransactionalMessage, type TransactionalRequest, type TransactionalStatus } from './messages/transactional-store';

@@ -219,6 +219,21 @@ describe('InboxStore and inbox notifications (real PostgreSQL)', () => {
     expect(await inbox.get(DEFAULT_WORKSPACE_ID, row.id)).toBeNull();
   });
 
+  it("references its outbox row with the row's exact time, found in its month when the send passes it, in any month when not", async () => {
+    const messages = new MessageStore(db.dataSource);
+    const exactTime = async (id: string) => ((await db.dataSource.query(`SELECT created_at::text AS at FROM messages WHERE id = $1`, [id])) as Array<{ at: string }>)[0]!.at;
+    const referenced = async (id: string) => ((await db.dataSource.query(`SELECT message_created_at::text AS at FROM inbox_messages WHERE message_id = $1`, [id])) as Array<{ at: string }>)[0]!.at;
+    const claim = (step: string) => messages.claim({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'tim', instanceId: 'journey/onboarding/tim/k', runId: 'run-1', step, channel: 'in_app', to: 'tim', body: 'x' });
+    const { message: passed } = await claim('with-time');
+    await inbox.deliver({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'tim', messageId: passed.id, messageCreatedAt: passed.createdAt, body: 'x' });
+    // (microseconds, which the Date passed does not hold)
+    expect(await referenced(passed.id)).toBe(await exactTime(passed.id));
+    const { message: stale } = await claim('stale-time');
+    await inbox.deliver({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'tim', messageId: stale.id, messageCreatedAt: new Date(0), body: 'x' });
+    expect(await referenced(stale.id)).toBe(await exactTime(stale.id));
+    await expect(inbox.deliver({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'tim', messageId: '00000000-0000-4000-8000-000000000000', body: 'x' })).rejects.toThrow(/message_time_check/);
+  });
+
   it('reconnects with backoff when its connection is dropped', async () => {
     await db.dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'inbox-listener-test'`);
     await until(() => statuses.at(-1) === 'listening' && statuses.includes('disconnected'), 'the listener to reconnect');

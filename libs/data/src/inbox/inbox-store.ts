@@ -11,6 +11,8 @@ export interface InboxDelivery {
   customerId: string;
   /** The outbox row (`messages.id`) of the send: a retried send with it delivers nothing new. Null: no outbox row, no idempotency. */
   messageId: string | null;
+  /** The outbox row's creation time, when known: the row is then looked up in its month only. */
+  messageCreatedAt?: Date | null;
   title?: string | null;
   body: string;
   /** A JSON object for the app (deep link, image, …); `{}` when absent. */
@@ -72,11 +74,15 @@ export class InboxStore {
    */
   async deliver(delivery: InboxDelivery): Promise<InboxMessage> {
     const inserted: InboxMessage[] = await this.dataSource.query(
-      `INSERT INTO inbox_messages (workspace_id, customer_id, message_id, title, body, data)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+      // The outbox row's exact time goes with its id (the foreign key to the partitioned messages holds both): read in
+      // the month of `messageCreatedAt` (a JavaScript Date: milliseconds, PostgreSQL keeps microseconds), else in every month.
+      `INSERT INTO inbox_messages (workspace_id, customer_id, message_id, message_created_at, title, body, data)
+       VALUES ($1, $2, $3, COALESCE(
+         (SELECT created_at FROM messages WHERE id = $3 AND created_at >= $7::timestamptz AND created_at < $7::timestamptz + interval '1 millisecond'),
+         (SELECT created_at FROM messages WHERE id = $3)), $4, $5, $6::jsonb)
        ON CONFLICT (message_id) DO NOTHING
        RETURNING ${COLUMNS}`,
-      [delivery.workspaceId, delivery.customerId, delivery.messageId, delivery.title ?? null, delivery.body, JSON.stringify(delivery.data ?? {})],
+      [delivery.workspaceId, delivery.customerId, delivery.messageId, delivery.title ?? null, delivery.body, JSON.stringify(delivery.data ?? {}), delivery.messageCreatedAt ?? null],
     );
     if (inserted[0]) return inserted[0];
     // Only a non-null message_id can conflict: that send was delivered before.

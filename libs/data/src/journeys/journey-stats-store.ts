@@ -81,9 +81,10 @@ const STATS_SQL = `WITH cohort AS MATERIALIZED (
             count(*) FILTER (WHERE m.status = 'delivered') AS delivered,
             count(*) FILTER (WHERE m.status = 'undelivered') AS undelivered,
             count(*) FILTER (WHERE m.status = 'failed') AS failed
-     -- One outbox lookup per cohort instance (OFFSET 0 keeps the planner from scanning every message).
+     -- One outbox lookup per cohort instance (OFFSET 0 keeps the planner from scanning every message), in the
+     -- months since the cohort's start only (an instance sends after it started).
      FROM cohort c CROSS JOIN LATERAL (
-       SELECT channel, status FROM messages WHERE instance_id = c.instance_id AND run_id = c.run_id AND workspace_id = $1 OFFSET 0
+       SELECT channel, status FROM messages WHERE instance_id = c.instance_id AND run_id = c.run_id AND workspace_id = $1 AND created_at >= $3 OFFSET 0
      ) m
      GROUP BY m.channel
    ),

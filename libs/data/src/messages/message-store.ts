@@ -51,6 +51,19 @@ const MESSAGE_COLUMNS = `id, workspace_id AS "workspaceId", customer_id AS "cust
   delivery_awaited AS "deliveryAwaited", created_at AS "createdAt", updated_at AS "updatedAt"`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The tables that reference a message by (id, created_at). */
+export const MESSAGE_REFERENCES = ['message_keys', 'message_sids', 'inbox_messages', 'transactional_messages'] as const;
+
+/**
+ * For a transaction that writes the tables referencing messages after it read or wrote messages:
+ * takes them first (ROW EXCLUSIVE, which no other writer waits for). The retention locks them before
+ * messages when it makes or drops a messages partition; a transaction taking them after messages
+ * could deadlock with it.
+ */
+export async function lockMessageReferences(manager: Pick<EntityManager, 'query'>): Promise<void> {
+  await manager.query(`LOCK TABLE ${MESSAGE_REFERENCES.join(', ')} IN ROW EXCLUSIVE MODE`);
+}
+
 /** The message outbox, keyed by (instance, step). */
 /** At most `max` messages per customer on `channel` (`*`: all channels together) in a rolling window. */
 export interface FrequencyCap {
@@ -65,21 +78,38 @@ export class MessageStore {
   /** An EntityManager makes the store work inside that transaction. */
   constructor(private readonly dataSource: DataSource | EntityManager) {}
 
-  /** Inserts the outbox row or returns the one an earlier attempt left. */
+  /**
+   * Inserts the outbox row or returns the one an earlier attempt left. The key (instance, run, step)
+   * is `message_keys`' primary key, claimed in the same statement as the message insert: a retried or
+   * concurrent claim waits for the first (ON CONFLICT), then finds its key and reads the message it
+   * points at, in whatever month that is.
+   */
   async claim(claim: OutboxClaim): Promise<{ message: MessageEntity; created: boolean }> {
-    const repository = this.dataSource.getRepository(MessageEntity);
-    const result = await repository
-      .createQueryBuilder()
-      .insert()
-      .values({ ...claim, deliveryAwaited: claim.deliveryAwaited ?? false, status: 'pending' })
-      .orIgnore()
-      .returning('id')
-      .execute();
-    const createdId = (result.raw as Array<{ id: string }>)[0]?.id;
-    const message = await repository.findOneByOrFail(
-      createdId ? { id: createdId } : { instanceId: claim.instanceId, runId: claim.runId, step: claim.step },
+    const inserted: MessageEntity[] = await this.dataSource.query(
+      `WITH claimed AS (
+         INSERT INTO message_keys (instance_id, run_id, step, message_id, created_at) VALUES ($1, $2, $3, gen_random_uuid(), now())
+         ON CONFLICT DO NOTHING RETURNING message_id, created_at
+       )
+       INSERT INTO messages (id, created_at, updated_at, instance_id, run_id, step, workspace_id, customer_id, channel, to_address, body, status, delivery_awaited)
+       SELECT message_id, created_at, created_at, $1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9 FROM claimed
+       RETURNING ${MESSAGE_COLUMNS}`,
+      [claim.instanceId, claim.runId, claim.step, claim.workspaceId, claim.customerId, claim.channel, claim.to, claim.body, claim.deliveryAwaited ?? false],
     );
-    return { message, created: createdId !== undefined };
+    if (inserted[0]) return { message: inserted[0], created: true };
+    const existing = await this.findClaimed(claim);
+    if (!existing) throw new Error(`outbox key ${claim.instanceId} / ${claim.runId} / ${claim.step} has no message`);
+    return { message: existing, created: false };
+  }
+
+  /** The message claimed under (instance, run, step), read in its own month. */
+  private async findClaimed(key: Pick<OutboxClaim, 'instanceId' | 'runId' | 'step'>): Promise<MessageEntity | undefined> {
+    const rows: MessageEntity[] = await this.dataSource.query(
+      // (the key named first: the tables are locked in the order the claim and the retention's drop take them)
+      `WITH claimed AS (SELECT message_id, created_at FROM message_keys WHERE instance_id = $1 AND run_id = $2 AND step = $3)
+       SELECT ${MESSAGE_COLUMNS} FROM messages WHERE (id, created_at) = (SELECT message_id, created_at FROM claimed)`,
+      [key.instanceId, key.runId, key.step],
+    );
+    return rows[0];
   }
 
   /**
@@ -92,7 +122,8 @@ export class MessageStore {
     if (caps.length === 0) return this.claim(claim);
     return this.dataSource.transaction(async (manager: EntityManager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`caps:${claim.workspaceId}:${claim.customerId}`]);
-      const existing = await manager.getRepository(MessageEntity).findOneBy({ instanceId: claim.instanceId, runId: claim.runId, step: claim.step });
+      await lockMessageReferences(manager);
+      const existing = await new MessageStore(manager).findClaimed(claim);
       if (existing) return { message: existing, created: false };
       for (const cap of caps) {
         const rows: Array<{ count: number }> = await manager.query(
@@ -113,34 +144,44 @@ export class MessageStore {
    * older than `staleAfterMs` (its worker died mid-call) may be taken over. Returns which attempt
    * this is and when the first began (undefined: another attempt holds the row).
    */
-  async acquireSend(id: string, staleAfterMs: number): Promise<{ attempt: number; firstSendAt: Date } | undefined> {
+  async acquireSend(message: MessageRef, staleAfterMs: number): Promise<{ attempt: number; firstSendAt: Date } | undefined> {
+    const params: unknown[] = [staleAfterMs / 1000];
     const [rows]: [Array<{ send_attempts: number; first_send_at: Date }>, number] = await this.dataSource.query(
       `UPDATE messages SET status = 'sending', updated_at = now(), send_attempts = send_attempts + 1, first_send_at = COALESCE(first_send_at, now())
-       WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND updated_at < now() - make_interval(secs => $2)))
+       WHERE ${byRef(message, params)} AND (status = 'pending' OR (status = 'sending' AND updated_at < now() - make_interval(secs => $1)))
        RETURNING send_attempts, first_send_at`,
-      [id, staleAfterMs / 1000],
+      params,
     );
     const row = rows[0];
     return row ? { attempt: row.send_attempts, firstSendAt: row.first_send_at } : undefined;
   }
 
   /** Gives the claim back after a transient failure so the next attempt can send. */
-  async releaseSend(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE messages SET status = 'pending', updated_at = now() WHERE id = $1 AND status = 'sending'`, [id]);
+  async releaseSend(message: MessageRef): Promise<void> {
+    const params: unknown[] = [];
+    await this.dataSource.query(`UPDATE messages SET status = 'pending', updated_at = now() WHERE ${byRef(message, params)} AND status = 'sending'`, params);
   }
 
-  /** The provider accepted the message; a status report that arrived first is kept (statuses only move forward). */
-  async markAccepted(id: string, providerId: string, status: MessageStatus): Promise<void> {
+  /**
+   * The provider accepted the message; a status report that arrived first is kept (statuses only
+   * move forward). The sid is recorded in `message_sids` too, where delivery reports look it up.
+   */
+  async markAccepted(message: MessageRef, providerId: string, status: MessageStatus): Promise<void> {
+    const params: unknown[] = [providerId, status];
+    const row = byRef(message, params);
+    // One statement; message_sids named first (see lockMessageReferences).
     await this.dataSource.query(
-      `UPDATE messages SET provider_id = $2, status = CASE WHEN status IN ('pending', 'sending') THEN $3 ELSE status END, updated_at = now() WHERE id = $1`,
-      [id, providerId, status],
+      `WITH sid AS (INSERT INTO message_sids (provider_id, message_id, created_at) SELECT $1, id, created_at FROM messages WHERE ${row} ON CONFLICT (provider_id) DO NOTHING)
+       UPDATE messages SET provider_id = $1, status = CASE WHEN status IN ('pending', 'sending') THEN $2 ELSE status END, updated_at = now() WHERE ${row}`,
+      params,
     );
   }
 
-  async markFailed(id: string, errorCode: number | null, errorMessage: string): Promise<void> {
+  async markFailed(message: MessageRef, errorCode: number | null, errorMessage: string): Promise<void> {
+    const params: unknown[] = [errorCode, errorMessage];
     await this.dataSource.query(
-      `UPDATE messages SET status = 'failed', error_code = $2, error_message = $3, updated_at = now() WHERE id = $1`,
-      [id, errorCode, errorMessage],
+      `UPDATE messages SET status = 'failed', error_code = $1, error_message = $2, updated_at = now() WHERE ${byRef(message, params)}`,
+      params,
     );
   }
 
@@ -151,17 +192,27 @@ export class MessageStore {
    * stands, or undefined for a message Continuum does not know.
    */
   async applyProviderStatus(providerId: string, status: MessageStatus, errorCode: number | null, outboxId?: string): Promise<ProviderStatusChange | undefined> {
-    const byOutboxId = outboxId !== undefined && UUID.test(outboxId);
-    const rows: Array<Omit<ProviderStatusChange, 'changed'>> = await this.dataSource.query(
-      `SELECT id, workspace_id AS "workspaceId", customer_id AS "customerId", instance_id AS "instanceId", run_id AS "runId",
-              step, channel, status, error_code AS "errorCode", delivery_awaited AS "deliveryAwaited"
-       FROM messages WHERE provider_id = $1 OR (id = $2::uuid AND (provider_id IS NULL OR provider_id = $1))
-       LIMIT 1`,
-      [providerId, byOutboxId ? outboxId : null],
+    const columns = `id, workspace_id AS "workspaceId", customer_id AS "customerId", instance_id AS "instanceId", run_id AS "runId",
+      step, channel, status, error_code AS "errorCode", delivery_awaited AS "deliveryAwaited", created_at::text AS "at"`;
+    // By the sid (message_sids points at the message's month); a report that beat `markAccepted` finds its row by our id.
+    let rows: Array<Omit<ProviderStatusChange, 'changed'> & { at: string }> = await this.dataSource.query(
+      `SELECT ${columns} FROM messages WHERE (id, created_at) = (SELECT message_id, created_at FROM message_sids WHERE provider_id = $1)`,
+      [providerId],
     );
-    const current = rows[0];
-    if (!current) return undefined;
-    await this.dataSource.query(`UPDATE messages SET provider_id = $2 WHERE id = $1 AND provider_id IS NULL`, [current.id, providerId]);
+    if (rows.length === 0 && outboxId !== undefined && UUID.test(outboxId)) {
+      rows = await this.dataSource.query(`SELECT ${columns} FROM messages WHERE id = $1 AND (provider_id IS NULL OR provider_id = $2) LIMIT 1`, [outboxId, providerId]);
+    }
+    const found = rows[0];
+    if (!found) return undefined;
+    const { at, ...current } = found;
+    await this.dataSource.query(
+      `WITH sid AS (
+         INSERT INTO message_sids (provider_id, message_id, created_at)
+         SELECT $3, id, created_at FROM messages WHERE id = $1 AND created_at = $2::timestamptz AND provider_id IS NULL ON CONFLICT (provider_id) DO NOTHING
+       )
+       UPDATE messages SET provider_id = $3 WHERE id = $1 AND created_at = $2::timestamptz AND provider_id IS NULL`,
+      [current.id, at, providerId],
+    );
     if (!(STATUS_RANK[status] > STATUS_RANK[current.status])) return { ...current, changed: false };
     // The rank check is repeated in SQL: two reports racing cannot move the status back.
     const ranks = Object.entries(STATUS_RANK).filter(([, rank]) => rank < STATUS_RANK[status]).map(([name]) => name);
@@ -170,9 +221,9 @@ export class MessageStore {
       await this.dataSource.query(
         `UPDATE messages SET status = $2, error_code = COALESCE($3, error_code), updated_at = now(),
            read_at = CASE WHEN $2 = 'read' THEN now() ELSE read_at END
-         WHERE id = $1 AND status = ANY($4::text[])
+         WHERE id = $1 AND created_at = $5::timestamptz AND status = ANY($4::text[])
          RETURNING delivery_awaited`,
-        [current.id, status, errorCode, ranks],
+        [current.id, status, errorCode, ranks, at],
       ),
     );
     const row = updated[0];
@@ -231,10 +282,10 @@ export class MessageStore {
     return (await this.dataSource.getRepository(MessageEntity).findOneBy({ workspaceId, id })) ?? undefined;
   }
 
-  /** How many operator re-sends (`<step>#retry-<n>`) a message's step has had. */
+  /** How many operator re-sends (`<step>#retry-<n>`) a message's step has had (their outbox keys: one index, every month). */
   async countRetries(instanceId: string, runId: string, baseStep: string): Promise<number> {
     const rows: Array<{ count: number }> = await this.dataSource.query(
-      `SELECT count(*)::int AS count FROM messages WHERE instance_id = $1 AND run_id = $2 AND step LIKE $3`,
+      `SELECT count(*)::int AS count FROM message_keys WHERE instance_id = $1 AND run_id = $2 AND step LIKE $3`,
       [instanceId, runId, `${baseStep.replace(/[\\%_]/g, (c) => `\\${c}`)}#retry-%`],
     );
     return rows[0]?.count ?? 0;
@@ -278,6 +329,24 @@ export class MessageStore {
     ]);
     return rows[0]?.count ?? 0;
   }
+}
+
+/**
+ * A message by id, or by id and creation time (a row read before): with the time the statement reads
+ * one month's partition, without it every month's primary key index.
+ */
+export type MessageRef = string | Pick<MessageEntity, 'id' | 'createdAt'>;
+
+/** `id = …` and, when the message's time is known, its time; the parameters are appended to `params`. */
+function byRef(message: MessageRef, params: unknown[]): string {
+  if (typeof message === 'string') {
+    params.push(message);
+    return `id = $${params.length}`;
+  }
+  params.push(message.id, message.createdAt);
+  const [id, at] = [params.length - 1, params.length];
+  // A JavaScript Date keeps milliseconds, PostgreSQL microseconds: the row's time is in [createdAt, createdAt + 1 ms).
+  return `id = $${id} AND created_at >= $${at}::timestamptz AND created_at < $${at}::timestamptz + interval '1 millisecond'`;
 }
 
 /** A keyset position in a customer's messages: the exact creation time (microseconds, UTC) and the id. */

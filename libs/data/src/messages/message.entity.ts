@@ -4,9 +4,13 @@ export type MessageStatus = 'pending' | 'sending' | 'queued' | 'sent' | 'deliver
 /** What a message went out on (its `channel` column). */
 export type MessageChannelName = 'sms' | 'mms' | 'whatsapp' | 'rcs' | 'email' | 'in_app';
 
-/** The outbox: one row per (instance, step) so a retried send never sends twice. */
+/**
+ * The outbox: one row per (instance, step) so a retried send never sends twice. Partitioned by
+ * month on `created_at` (primary key (id, created_at)); the (instance, run, step) key is
+ * `message_keys`' and a provider sid is `message_sids`' (see MessageStore.claim).
+ */
 @Entity({ name: 'messages' })
-@Index(['instanceId', 'runId', 'step'], { unique: true })
+@Index(['instanceId', 'runId', 'step'])
 @Index(['workspaceId', 'customerId', 'createdAt'])
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -39,7 +43,6 @@ export class MessageEntity {
   @Column({ type: 'text' })
   status!: MessageStatus;
 
-  @Index({ unique: true, where: 'provider_id IS NOT NULL' })
   @Column({ name: 'provider_id', type: 'text', nullable: true })
   providerId!: string | null;
 

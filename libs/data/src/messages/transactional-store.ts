@@ -65,7 +65,7 @@ export class TransactionalStore {
       [workspaceId, request.idempotencyKey, request.customerId, request.channel, request.template, request, fingerprint],
     );
     const rows: Array<TransactionalMessage & { fingerprint: string }> = await this.dataSource.query(
-      `SELECT ${COLUMNS}, t.fingerprint FROM transactional_messages t LEFT JOIN messages m ON m.id = t.message_id
+      `SELECT ${COLUMNS}, t.fingerprint FROM transactional_messages t LEFT JOIN messages m ON m.id = t.message_id AND m.created_at = t.message_created_at
        WHERE t.workspace_id = $1 AND t.idempotency_key = $2`,
       [workspaceId, request.idempotencyKey],
     );
@@ -77,7 +77,10 @@ export class TransactionalStore {
   /** Records how the send ended (the worker, once the messaging activity answered). */
   async complete(id: string, outcome: { status: Exclude<TransactionalStatus, 'pending'>; messageId?: string; reason?: string }): Promise<void> {
     await this.dataSource.query(
-      `UPDATE transactional_messages SET status = $2, message_id = COALESCE($3, message_id), reason = $4, updated_at = now() WHERE id = $1`,
+      `UPDATE transactional_messages SET status = $2, message_id = COALESCE($3, message_id),
+         message_created_at = CASE WHEN $3::uuid IS NULL THEN message_created_at ELSE (SELECT created_at FROM messages WHERE id = $3::uuid) END,
+         reason = $4, updated_at = now()
+       WHERE id = $1`,
       [id, outcome.status, outcome.messageId ?? null, outcome.reason ?? null],
     );
   }
@@ -86,7 +89,7 @@ export class TransactionalStore {
   async find(workspaceId: string, by: { id: string } | { idempotencyKey: string }): Promise<TransactionalMessage | null> {
     if ('id' in by && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(by.id)) return null;
     const rows: TransactionalMessage[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM transactional_messages t LEFT JOIN messages m ON m.id = t.message_id
+      `SELECT ${COLUMNS} FROM transactional_messages t LEFT JOIN messages m ON m.id = t.message_id AND m.created_at = t.message_created_at
        WHERE t.workspace_id = $1 AND ${'id' in by ? 't.id = $2::uuid' : 't.idempotency_key = $2'}`,
       [workspaceId, 'id' in by ? by.id : by.idempotencyKey],
     );

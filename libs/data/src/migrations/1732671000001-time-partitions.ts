@@ -43,7 +43,7 @@ export class TimePartitions1732671000001 implements MigrationInterface {
   }
 }
 
-interface PartitionedTable {
+export interface PartitionedTable {
   table: string;
   /** The time column the table is partitioned by. */
   key: string;
@@ -53,6 +53,8 @@ interface PartitionedTable {
   /** The indexes before: unique ones without the partition key. */
   unpartitionedIndexes: string[];
   triggers: string[];
+  /** The id comes from `<table>_id_seq` (default true; false: a uuid default). */
+  sequence?: boolean;
 }
 
 const PARTITIONED: PartitionedTable[] = [
@@ -170,7 +172,7 @@ const MONTHS_AHEAD = 3;
 const indexName = (definition: string) => /INDEX (\S+) ON/.exec(definition)![1]!;
 
 /** Moves `table` aside, makes it again partitioned by month (one partition per month of its rows, and a default one), copies its rows over. */
-async function toPartitioned(queryRunner: QueryRunner, spec: PartitionedTable): Promise<void> {
+export async function toPartitioned(queryRunner: QueryRunner, spec: PartitionedTable): Promise<void> {
   const { table, key } = spec;
   const old = `${table}_unpartitioned`;
   await queryRunner.query(`ALTER TABLE ${table} RENAME TO ${old}`);
@@ -192,12 +194,12 @@ async function toPartitioned(queryRunner: QueryRunner, spec: PartitionedTable): 
   await queryRunner.query(`INSERT INTO ${table} SELECT * FROM ${old}`);
   for (const definition of spec.indexes) await queryRunner.query(definition);
   for (const trigger of spec.triggers) await queryRunner.query(trigger);
-  await queryRunner.query(`ALTER SEQUENCE ${table}_id_seq OWNED BY ${table}.id`);
+  if (spec.sequence !== false) await queryRunner.query(`ALTER SEQUENCE ${table}_id_seq OWNED BY ${table}.id`);
   await queryRunner.query(`DROP TABLE ${old}`);
 }
 
 /** The way back: one plain table with the rows of every partition and the unique keys of before. */
-async function toUnpartitioned(queryRunner: QueryRunner, spec: PartitionedTable): Promise<void> {
+export async function toUnpartitioned(queryRunner: QueryRunner, spec: PartitionedTable): Promise<void> {
   const { table } = spec;
   const old = `${table}_partitioned`;
   await queryRunner.query(`ALTER TABLE ${table} RENAME TO ${old}`);
@@ -210,7 +212,7 @@ async function toUnpartitioned(queryRunner: QueryRunner, spec: PartitionedTable)
   // The unique keys of before hold again: a repeat the partitioned table let in (same key, another time) keeps its first row.
   await queryRunner.query(`INSERT INTO ${table} SELECT * FROM ${old} ORDER BY id ON CONFLICT DO NOTHING`);
   for (const trigger of spec.triggers) await queryRunner.query(trigger);
-  await queryRunner.query(`ALTER SEQUENCE ${table}_id_seq OWNED BY ${table}.id`);
+  if (spec.sequence !== false) await queryRunner.query(`ALTER SEQUENCE ${table}_id_seq OWNED BY ${table}.id`);
   await queryRunner.query(`DROP TABLE ${old}`);
 }
 

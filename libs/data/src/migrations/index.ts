@@ -34,6 +34,7 @@ import { MessagingPolicies1732674000001 } from './1732674000001-messaging-polici
 import { DoubleOptIn1732675000001 } from './1732675000001-double-opt-in';
 import { InboundRefusals1732675000002 } from './1732675000002-inbound-refusals';
 import { TopicReasked1732679000001 } from './1732679000001-topic-reasked';
+import { MessagePartitions1732680000001 } from './1732680000001-message-partitions';
 import { OutboundWebhooks1732673000001 } from './1732673000001-outbound-webhooks';
 import { TimePartitions1732671000001 } from './1732671000001-time-partitions';
 
@@ -78,4 +79,5 @@ export const migrations = [
   DoubleOptIn1732675000001,
   InboundRefusals1732675000002,
   TopicReasked1732679000001,
+  MessagePartitions1732680000001,
 ];

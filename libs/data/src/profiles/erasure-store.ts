@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { affectedRows } from '../affected-rows';
+import { lockMessageReferences } from '../messages/message-store';
 
 /** The anonymous id an erased customer's journal keeps: one-way, stable per workspace and user. */
 export function erasedCustomerRef(workspaceId: string, customerId: string): string {
@@ -48,6 +49,8 @@ export class ErasureStore {
         workspaceId,
         customerId,
       ]);
+      await lockMessageReferences(manager);
+      // (their outbox keys, sids and inbox entries go with them: the foreign keys cascade)
       const messages = await manager.query(
         `DELETE FROM messages WHERE workspace_id = $1 AND customer_id = $2`,
         [workspaceId, customerId],

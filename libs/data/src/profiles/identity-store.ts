@@ -197,8 +197,9 @@ export class IdentityStore {
       events: await count(`UPDATE events SET user_id = $3, routing_partition = continuum_routing_partition(workspace_id, $3) WHERE workspace_id = $1 AND user_id = $2`, args),
       journeyInstances: await count(`UPDATE journey_instances SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args),
       journalEntries: await count(`UPDATE journal_entries SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args),
-      messages: await count(`UPDATE messages SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args),
+      // The inbox before the messages: the order the retention locks them in (see lockMessageReferences).
       inboxMessages: await count(`UPDATE inbox_messages SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args),
+      messages: await count(`UPDATE messages SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args),
       identities: await count(
         `UPDATE identities AS f SET customer_id = $3 WHERE f.workspace_id = $1 AND f.customer_id = $2
            AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.workspace_id = $1 AND i.customer_id = $3 AND i.kind = f.kind AND i.value = f.value)`,

@@ -5,11 +5,14 @@ import {
   CustomerTimelineStore,
   DEFAULT_WORKSPACE_ID,
   EventStore,
+  InboxStore,
   JourneyStatsStore,
   MAX_RETENTION_DAYS,
+  MessageStore,
   MIN_RETENTION_DAYS,
   RetentionInputError,
   RetentionStore,
+  TransactionalStore,
   WorkspaceStore,
   parseRetentionDays,
   type DataSource,
@@ -199,6 +202,107 @@ describe('RetentionStore (real PostgreSQL)', () => {
       await count('journal_entries', DEFAULT_WORKSPACE_ID, `instance_id = 'batch-${DEFAULT_WORKSPACE_ID}'`),
       await count('messages', DEFAULT_WORKSPACE_ID, `customer_id = 'batch-customer'`),
     ]).toEqual([23, 23]);
+  });
+
+  describe('messages', () => {
+    const claimOf = (step: string) => ({
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      customerId: 'old-sender',
+      instanceId: 'journey/old/old-sender/1',
+      runId: 'r',
+      step,
+      channel: 'in_app' as const,
+      to: 'old-sender',
+      body: 'hi',
+    });
+    /** Moves a message into another month (its key, sid and references follow: ON UPDATE CASCADE). */
+    const move = (id: string, at: string) => db.dataSource.query(`UPDATE messages SET created_at = $2 WHERE id = $1`, [id, new Date(at)]);
+
+    it('does not make a month whose messages went to the default partition: they stay there with their references', async () => {
+      const messages = new MessageStore(db.dataSource);
+      const { message } = await messages.claim(claimOf('late'));
+      await move(message.id, '2016-05-10T00:00:00Z');
+      expect(await tableOf(db.dataSource, 'messages', 'id = $1', [message.id])).toEqual(['messages_default']);
+
+      const report = await retention.run({ defaultDays: MAX_RETENTION_DAYS, now: new Date('2016-05-01T00:00:00Z') });
+      expect(report.created).toEqual(expect.arrayContaining(['events_p201605', 'journal_entries_p201605', 'messages_p201606']));
+      expect(report.created).not.toContain('messages_p201605');
+      expect(report.kept).toEqual([{ partition: 'messages_p201605', reason: expect.stringContaining('holds 1 message(s) of its month') }]);
+      // Still the outbox row of its key: a retried claim reads it.
+      expect(await messages.claim(claimOf('late'))).toMatchObject({ created: false, message: { id: message.id } });
+    });
+
+    it('drops a month past every retention with the keys, sids and inbox entries of its messages; a month holding a message still to be sent is kept until it is sent', async () => {
+      const messages = new MessageStore(db.dataSource);
+      const transactional = new TransactionalStore(db.dataSource);
+      expect((await retention.run({ defaultDays: MAX_RETENTION_DAYS, now: new Date('2017-01-15T00:00:00Z') })).created).toEqual(
+        expect.arrayContaining(['messages_p201701', 'messages_p201702', 'messages_p201703', 'messages_p201704']),
+      );
+      // A sent in-app message with its inbox entry, its sid and a transactional request it answered; one still pending.
+      const { message: sent } = await messages.claim(claimOf('sent'));
+      const inbox = await new InboxStore(db.dataSource).deliver({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'old-sender', messageId: sent.id, body: 'hi' });
+      await messages.markAccepted(sent, `inbox:${inbox.id}`, 'delivered');
+      const { message: request } = await transactional.request(DEFAULT_WORKSPACE_ID, { idempotencyKey: 'old-receipt', customerId: 'old-sender', channel: 'in_app', template: 'receipt', data: {} });
+      await transactional.complete(request.id, { status: 'sent', messageId: sent.id });
+      expect(await transactional.find(DEFAULT_WORKSPACE_ID, { id: request.id })).toMatchObject({ messageId: sent.id, deliveryStatus: 'delivered' });
+      const { message: pending } = await messages.claim(claimOf('pending'));
+      await move(sent.id, '2017-02-10T00:00:00Z');
+      await move(pending.id, '2017-03-10T00:00:00Z');
+      expect(await tableOf(db.dataSource, 'messages', 'id = ANY($1::uuid[]) ORDER BY created_at', [[sent.id, pending.id]])).toEqual(['messages_p201702', 'messages_p201703']);
+      const references = async (id: string) =>
+        (
+          (await db.dataSource.query(
+            `SELECT 'key' AS what FROM message_keys WHERE message_id = $1 UNION ALL SELECT 'sid' FROM message_sids WHERE message_id = $1
+             UNION ALL SELECT 'inbox' FROM inbox_messages WHERE message_id = $1 UNION ALL SELECT 'transactional' FROM transactional_messages WHERE message_id = $1 ORDER BY 1`,
+            [id],
+          )) as Array<{ what: string }>
+        ).map((row) => row.what);
+      expect(await references(sent.id)).toEqual(['inbox', 'key', 'sid', 'transactional']);
+
+      // Sends go on meanwhile (claims, with and without frequency caps, in-app deliveries, sids): the drop takes the tables they use.
+      let running = true;
+      let sends = 0;
+      const sending = (async () => {
+        const inboxes = new InboxStore(db.dataSource);
+        const caps = [{ channel: '*', max: 1_000_000, windowMs: 60_000, label: '*:1000000/1 minute' }];
+        for (let i = 0; running || i < 3; i++) {
+          const claim = { ...claimOf('live'), instanceId: `journey/live/old-sender/${i}` };
+          const claimed = i % 2 === 0 ? await messages.claim(claim) : await messages.claimWithinCaps(claim, caps);
+          if (!('message' in claimed)) throw new Error('capped');
+          await messages.acquireSend(claimed.message, 60_000);
+          const delivered = await inboxes.deliver({ workspaceId: DEFAULT_WORKSPACE_ID, customerId: 'old-sender', messageId: claimed.message.id, body: 'hi' });
+          await messages.markAccepted(claimed.message, `inbox:${delivered.id}`, 'delivered');
+          sends += 1;
+        }
+      })();
+      let report;
+      try {
+        report = await retention.run({ defaultDays: 30, now: new Date('2017-06-15T00:00:00Z'), lockTimeoutMs: 5_000, lockAttempts: 20 });
+      } finally {
+        running = false;
+        await sending;
+      }
+      expect(sends).toBeGreaterThanOrEqual(3);
+      expect(report.dropped).toEqual(expect.arrayContaining(['messages_p201701', 'messages_p201702', 'messages_p201704', 'events_p201703', 'journal_entries_p201703']));
+      expect(report.dropped).not.toContain('messages_p201703');
+      expect(report.kept).toEqual([{ partition: 'messages_p201703', reason: expect.stringContaining('1 message(s) still to be sent') }]);
+      expect(report.deleted).toMatchObject({ messageKeys: 2, inboxMessages: 1 });
+      expect(await db.dataSource.query(`SELECT 1 FROM messages WHERE id = $1`, [sent.id])).toEqual([]);
+      expect(await references(sent.id)).toEqual([]);
+      // The transactional request stays (its own retention is not this one), without the link to a message that is gone.
+      expect(await transactional.find(DEFAULT_WORKSPACE_ID, { id: request.id })).toMatchObject({ status: 'sent', messageId: null, deliveryStatus: null });
+      // The pending one is still the outbox row of its key: a retried send finds it, in its month, and sends it once.
+      const retried = await messages.claim(claimOf('pending'));
+      expect(retried).toMatchObject({ created: false, message: { id: pending.id, status: 'pending' } });
+      expect(await messages.acquireSend(retried.message, 60_000)).toMatchObject({ attempt: 1 });
+      await messages.markAccepted(retried.message, 'SM-old-pending', 'queued');
+
+      const next = await retention.run({ defaultDays: 30, now: new Date('2017-06-15T00:00:00Z') });
+      expect(next.dropped).toEqual(['messages_p201703']);
+      expect(next.kept).toEqual([]);
+      expect(next.deleted.messageKeys).toBe(2);
+      expect(await references(pending.id)).toEqual([]);
+    });
   });
 
   it('runs one process at a time', async () => {

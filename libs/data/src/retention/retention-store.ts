@@ -1,10 +1,12 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { MESSAGE_REFERENCES } from '../messages/message-store';
 import { partitionName } from '../migrations/1732671000001-time-partitions';
 
-/** The tables partitioned by month (TimePartitions1732671000001), with their partition key. */
+/** The tables partitioned by month (TimePartitions1732671000001, MessagePartitions1732680000001), with their partition key. */
 export const PARTITIONED_TABLES = [
   { table: 'events', key: 'received_at' },
   { table: 'journal_entries', key: 'at' },
+  { table: 'messages', key: 'created_at' },
 ] as const;
 export type PartitionedTableName = (typeof PARTITIONED_TABLES)[number]['table'];
 
@@ -60,13 +62,21 @@ export interface RetentionReport {
   ran: boolean;
   created: string[];
   dropped: string[];
-  /** Expired partitions not dropped this time, and why (unrouted events, lock not obtained). */
+  /** Partitions not dropped (or not made) this time, and why (unrouted events, messages still to send, lock not obtained). */
   kept: Array<{ partition: string; reason: string }>;
-  /** Rows deleted one by one: from workspaces with a shorter retention, from default partitions, messages. */
-  deleted: { events: number; journalEntries: number; messages: number; eventMessageIds: number };
+  /**
+   * Rows deleted one by one: from workspaces with a shorter retention and from default partitions
+   * (events, journalEntries, messages, eventMessageIds); the outbox keys and provider sids
+   * (messageKeys) and in-app inbox entries (inboxMessages) of the message partitions dropped.
+   */
+  deleted: { events: number; journalEntries: number; messages: number; eventMessageIds: number; messageKeys: number; inboxMessages: number };
   /** Partitions whose whole range is older than this were dropped: now less the longest retention of any workspace. */
   dropBefore: Date;
-  /** Where the run's time went, in milliseconds: partitions made, dropped, rows deleted (messages apart: theirs are row deletes every run). */
+  /**
+   * Where the run's time went, in milliseconds: partitions made, dropped (a message partition's keys,
+   * sids and inbox entries deleted first included), rows deleted (events, journal entries, messageIds),
+   * messages deleted row by row (shorter retentions, the default partition).
+   */
   ms: { create: number; drop: number; deleteRows: number; deleteMessages: number };
 }
 
@@ -74,6 +84,10 @@ export interface RetentionReport {
 const RETENTION_LOCK = 1_732_671_001;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LOCK_NOT_AVAILABLE = '55P03';
+const FOREIGN_KEY_VIOLATION = '23503';
+const DEADLOCK_DETECTED = '40P01';
+/** A message not sent yet: its partition is kept (the send outbox is never dropped). */
+const UNSENT = `status IN ('pending', 'sending')`;
 /** A messageId stays known while its event waits to be routed (its partition is kept too). */
 const NOT_UNROUTED = `NOT EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = event_message_ids.workspace_id AND e.message_id = event_message_ids.message_id AND e.routed_at IS NULL)`;
 
@@ -81,8 +95,8 @@ const NOT_UNROUTED = `NOT EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = 
  * Retention of the data that grows forever (docs/operating.md, "Retention"): partitions are made
  * months ahead, a partition whose whole month is older than the longest retention of any workspace
  * is dropped (never while it holds an unrouted event), and the rows of a workspace with a shorter
- * retention are deleted from the partitions kept. Messages (the outbox, which other tables reference
- * by id) are not partitioned: theirs are deleted row by row, never one still being sent.
+ * retention are deleted from the partitions kept. A messages partition holding a message still to be
+ * sent is kept; one dropped takes its messages' outbox keys, provider sids and inbox entries with it.
  */
 export class RetentionStore {
   constructor(private readonly dataSource: DataSource) {}
@@ -133,7 +147,7 @@ export class RetentionStore {
       created: [],
       dropped: [],
       kept: [],
-      deleted: { events: 0, journalEntries: 0, messages: 0, eventMessageIds: 0 },
+      deleted: { events: 0, journalEntries: 0, messages: 0, eventMessageIds: 0, messageKeys: 0, inboxMessages: 0 },
       dropBefore: now,
       ms: { create: 0, drop: 0, deleteRows: 0, deleteMessages: 0 },
     };
@@ -153,25 +167,27 @@ export class RetentionStore {
         const workspaces: Array<{ id: string; days: number }> = await runner.query(`SELECT id, COALESCE(retention_days, $1)::int AS days FROM workspaces`, [defaultDays]);
         const longest = Math.max(defaultDays, ...workspaces.map((w) => w.days));
         report.dropBefore = new Date(now.getTime() - longest * DAY_MS);
-        report.created = await timed('create', () => this.createAhead(runner, now, options.monthsAhead ?? 3, lockTimeout(options)));
+        report.created = await timed('create', () => this.createAhead(runner, report, now, options.monthsAhead ?? 3, lockTimeout(options)));
         // messageIds first: a repeat that comes between is stored again (past the retention), never left without its event.
         report.deleted.eventMessageIds += await timed('deleteRows', () =>
           this.deleteInBatches(runner, `event_message_ids`, `received_at < $1 AND ${NOT_UNROUTED}`, [report.dropBefore], options.batchSize),
         );
         await timed('drop', () => this.dropExpired(runner, report, options));
         for (const { table, key } of PARTITIONED_TABLES) {
-          const deleted = await timed('deleteRows', () =>
-            this.deleteInBatches(runner, `${table}_default`, `${key} < $1${table === 'events' ? ' AND routed_at IS NOT NULL' : ''}`, [report.dropBefore], options.batchSize),
+          const keep = { events: ' AND routed_at IS NOT NULL', journal_entries: '', messages: ` AND NOT (${UNSENT})` }[table];
+          const deleted = await timed(table === 'messages' ? 'deleteMessages' : 'deleteRows', () =>
+            this.deleteInBatches(runner, `${table}_default`, `${key} < $1${keep}`, [report.dropBefore], options.batchSize),
           );
-          report.deleted[table === 'events' ? 'events' : 'journalEntries'] += deleted;
+          report.deleted[({ events: 'events', journal_entries: 'journalEntries', messages: 'messages' } as const)[table]] += deleted;
         }
         for (const workspace of workspaces) {
+          if (workspace.days >= longest) continue;
           const before = new Date(now.getTime() - workspace.days * DAY_MS);
-          // Messages are not partitioned (see the class): every workspace's are deleted here; one pending or being sent stays.
+          await timed('deleteRows', () => this.applyWorkspaceRetention(runner, report, workspace.id, before, options.batchSize));
+          // (their keys, sids and inbox entries go with them: the foreign keys cascade)
           report.deleted.messages += await timed('deleteMessages', () =>
-            this.deleteInBatches(runner, 'messages', `workspace_id = $1 AND created_at < $2 AND status NOT IN ('pending', 'sending')`, [workspace.id, before], options.batchSize),
+            this.deleteInBatches(runner, 'messages', `workspace_id = $1 AND created_at < $2 AND NOT (${UNSENT})`, [workspace.id, before], options.batchSize),
           );
-          if (workspace.days < longest) await timed('deleteRows', () => this.applyWorkspaceRetention(runner, report, workspace.id, before, options.batchSize));
         }
         return report;
       } finally {
@@ -185,9 +201,12 @@ export class RetentionStore {
   /**
    * Makes the partitions of this month and the next `monthsAhead` that are missing. Each is made as a
    * plain table (rows of its month that went to the default partition moved into it) and then
-   * attached, which locks the parent less than CREATE TABLE … PARTITION OF does.
+   * attached, which locks the parent less than CREATE TABLE … PARTITION OF does. Messages are not
+   * moved (the move is a delete, which their keys, sids and inbox entries would follow): a month whose
+   * messages went to the default partition (the retention did not run for `monthsAhead` months) is
+   * not made, and is reported in `kept`; its messages stay in the default partition.
    */
-  private async createAhead(runner: QueryRunner, now: Date, monthsAhead: number, lockTimeoutMs: number): Promise<string[]> {
+  private async createAhead(runner: QueryRunner, report: RetentionReport, now: Date, monthsAhead: number, lockTimeoutMs: number): Promise<string[]> {
     const created: string[] = [];
     const existing = await this.listPartitions(runner);
     for (const { table, key } of PARTITIONED_TABLES) {
@@ -200,8 +219,19 @@ export class RetentionStore {
         await runner.startTransaction();
         try {
           await runner.query(`SET LOCAL lock_timeout = ${lockTimeoutMs}`);
+          // Attaching a messages partition locks the tables referencing messages (its foreign keys are cloned): taken
+          // first, in the order a send takes them (its key, then the message), so that a send and this do not deadlock.
+          if (table === 'messages') await runner.query(`LOCK TABLE ${MESSAGE_REFERENCES.join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
           // ATTACH locks the default partition: taken first, so that no row lands there between the move and the attach.
           await runner.query(`LOCK TABLE ${table}_default IN ACCESS EXCLUSIVE MODE`);
+          if (table === 'messages') {
+            const [held]: Array<{ count: number }> = await runner.query(`SELECT count(*)::int AS count FROM messages_default WHERE created_at >= $1 AND created_at < $2`, [from, to]);
+            if (held!.count > 0) {
+              await runner.rollbackTransaction();
+              report.kept.push({ partition: name, reason: `not made: the default partition holds ${held!.count} message(s) of its month, which stay there` });
+              continue;
+            }
+          }
           await runner.query(`CREATE TABLE ${name} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)`);
           await runner.query(
             `WITH moved AS (DELETE FROM ${table}_default WHERE ${key} >= $1 AND ${key} < $2 RETURNING *) INSERT INTO ${name} SELECT * FROM moved`,
@@ -212,8 +242,9 @@ export class RetentionStore {
           created.push(name);
         } catch (error) {
           await runner.rollbackTransaction();
-          // Busy (queries reading the default partition): made at the next run, rows meanwhile go to the default partition.
-          if (sqlState(error) === LOCK_NOT_AVAILABLE) continue;
+          // Busy (queries reading the default partition, or a deadlock with a transaction that took the tables in
+          // another order): made at the next run, rows meanwhile go to the default partition.
+          if (sqlState(error) === LOCK_NOT_AVAILABLE || sqlState(error) === DEADLOCK_DETECTED) continue;
           throw error;
         }
       }
@@ -225,14 +256,18 @@ export class RetentionStore {
    * Drops each partition whose month ended before `dropBefore`. The drop holds the table's lock for
    * an instant; it waits at most `lockTimeoutMs` for queries running on the table (then is tried
    * again, and at the next run). An events partition holding an unrouted event is kept: the routing
-   * outbox is never dropped.
+   * outbox is never dropped; nor is a messages partition holding a message still to be sent (the send
+   * outbox). A messages partition is detached (which checks that nothing references its rows any
+   * more) and then dropped, after the keys, sids and inbox entries of its messages were deleted and
+   * transactional messages unlinked from them (a batch at a time, before the lock).
    */
   private async dropExpired(runner: QueryRunner, report: RetentionReport, options: RetentionOptions): Promise<void> {
     const expired = (await this.listPartitions(runner)).filter((p) => p.to !== null && p.to <= report.dropBefore);
     const attempts = options.lockAttempts ?? 5;
     // One lock of each table for all its expired partitions: every wait for the lock holds up the table's readers.
     for (const { table } of PARTITIONED_TABLES) {
-      const partitions = expired.filter((p) => p.table === table);
+      let partitions = expired.filter((p) => p.table === table);
+      if (table === 'messages') partitions = await this.releaseMessagePartitions(runner, report, partitions, options.batchSize);
       if (partitions.length === 0) continue;
       for (let attempt = 1; ; attempt++) {
         const dropped: string[] = [];
@@ -240,6 +275,9 @@ export class RetentionStore {
         await runner.startTransaction();
         try {
           await runner.query(`SET LOCAL lock_timeout = ${lockTimeout(options)}`);
+          // Detaching a messages partition locks the tables referencing messages too: taken before messages, in the
+          // order a send's claim takes them (its key, then the message), so that a send and the drop do not deadlock.
+          if (table === 'messages') await runner.query(`LOCK TABLE ${MESSAGE_REFERENCES.join(', ')} IN ACCESS EXCLUSIVE MODE`);
           // The parent first, as every query on the table locks it: no query can then hold a partition and wait for the parent.
           await runner.query(`LOCK TABLE ONLY ${table} IN ACCESS EXCLUSIVE MODE`);
           for (const partition of partitions) {
@@ -251,6 +289,16 @@ export class RetentionStore {
                 continue;
               }
             }
+            if (table === 'messages') {
+              // Again under the lock: statuses only move forward, so none can have gone back to pending; this is the guard all the same.
+              const [unsent]: Array<{ count: number }> = await runner.query(`SELECT count(*)::int AS count FROM ${partition.name} WHERE ${UNSENT}`);
+              if (unsent!.count > 0) {
+                kept.push({ partition: partition.name, reason: unsentReason(unsent!.count) });
+                continue;
+              }
+              // Referenced partitioned table: a partition is detached (checking no reference is left) before it can be dropped.
+              await runner.query(`ALTER TABLE messages DETACH PARTITION ${partition.name}`);
+            }
             await runner.query(`DROP TABLE ${partition.name}`);
             dropped.push(partition.name);
           }
@@ -260,7 +308,13 @@ export class RetentionStore {
           break;
         } catch (error) {
           await runner.rollbackTransaction();
-          if (sqlState(error) !== LOCK_NOT_AVAILABLE) throw error;
+          if (sqlState(error) === FOREIGN_KEY_VIOLATION) {
+            // A reference to one of its messages was made after they were deleted (a late report, say): deleted again at the next run.
+            for (const partition of partitions) report.kept.push({ partition: partition.name, reason: `a message of it was referenced again meanwhile: dropped at a later run` });
+            break;
+          }
+          // (a deadlock with a transaction that took the tables in another order ended ours: tried again, as a lock not obtained)
+          if (sqlState(error) !== LOCK_NOT_AVAILABLE && sqlState(error) !== DEADLOCK_DETECTED) throw error;
           if (attempt >= attempts) {
             for (const partition of partitions) {
               report.kept.push({ partition: partition.name, reason: `the table stayed busy (its lock not obtained in ${attempts} attempts): dropped at a later run` });
@@ -271,6 +325,31 @@ export class RetentionStore {
         }
       }
     }
+  }
+
+  /**
+   * Of the expired messages partitions, those that may go: one holding a message still to be sent is
+   * kept (reported). For the others, what references their messages goes first, a batch at a time by
+   * month (outbox keys, provider sids, inbox entries; transactional messages keep their request but
+   * lose the link), so that the partition can be detached.
+   */
+  private async releaseMessagePartitions(runner: QueryRunner, report: RetentionReport, partitions: Partition[], batchSize?: number): Promise<Partition[]> {
+    const released: Partition[] = [];
+    for (const partition of partitions) {
+      const [unsent]: Array<{ count: number }> = await runner.query(`SELECT count(*)::int AS count FROM ${partition.name} WHERE ${UNSENT}`);
+      if (unsent!.count > 0) {
+        report.kept.push({ partition: partition.name, reason: unsentReason(unsent!.count) });
+        continue;
+      }
+      const month = [partition.from, partition.to];
+      for (const table of ['message_keys', 'message_sids']) {
+        report.deleted.messageKeys += await this.deleteInBatches(runner, table, `created_at >= $1 AND created_at < $2`, month, batchSize);
+      }
+      report.deleted.inboxMessages += await this.deleteInBatches(runner, 'inbox_messages', `message_created_at >= $1 AND message_created_at < $2`, month, batchSize);
+      await this.inBatches(runner, 'transactional_messages', `message_created_at >= $1 AND message_created_at < $2`, month, batchSize, 'message_id = NULL, message_created_at = NULL');
+      released.push(partition);
+    }
+    return released;
   }
 
   /** Deletes what is older than a workspace's retention, shorter than the longest, from the partitions kept. */
@@ -290,6 +369,11 @@ export class RetentionStore {
    * the next run if it no longer matches).
    */
   private async deleteInBatches(runner: QueryRunner, table: string, where: string, parameters: unknown[], batchSize = 10_000): Promise<number> {
+    return this.inBatches(runner, table, where, parameters, batchSize);
+  }
+
+  /** As deleteInBatches, or with `set` an UPDATE … SET `set` of the rows matching `where` (which `set` must make no longer match). */
+  private async inBatches(runner: QueryRunner, table: string, where: string, parameters: unknown[], batchSize = 10_000, set?: string): Promise<number> {
     const leaves: Array<{ name: string }> = await runner.query(
       `SELECT c.relname AS name FROM pg_partition_tree($1::regclass) t JOIN pg_class c ON c.oid = t.relid WHERE t.isleaf ORDER BY c.relname`,
       [table],
@@ -298,7 +382,7 @@ export class RetentionStore {
     for (const leaf of leaves.length > 0 ? leaves.map((l) => l.name) : [table]) {
       for (;;) {
         const result: { affected?: number | null } = await runner.query(
-          `DELETE FROM ${leaf} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${leaf} WHERE ${where} LIMIT ${batchSize})) AND ${where}`,
+          `${set ? `UPDATE ${leaf} SET ${set}` : `DELETE FROM ${leaf}`} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${leaf} WHERE ${where} LIMIT ${batchSize})) AND ${where}`,
           parameters,
           true,
         );
@@ -309,6 +393,10 @@ export class RetentionStore {
     }
     return total;
   }
+}
+
+function unsentReason(count: number): string {
+  return `${count} message(s) still to be sent (pending or sending): kept until they are sent`;
 }
 
 function lockTimeout(options: RetentionOptions): number {

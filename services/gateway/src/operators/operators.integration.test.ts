@@ -548,8 +548,8 @@ describe('journey observability and operator actions', () => {
 
       // The same outbox message named by the transactional request that sent it: re-sent under the transactional purpose.
       const [request] = (await gw.dataSource.query(
-        `INSERT INTO transactional_messages (workspace_id, idempotency_key, customer_id, channel, template, request, fingerprint, status, message_id)
-         VALUES ('00000000-0000-0000-0000-000000000001', 'retry-e1', 'eva', 'sms', 'receipt', '{}'::jsonb, 'f', 'sent', $1) RETURNING id`,
+        `INSERT INTO transactional_messages (workspace_id, idempotency_key, customer_id, channel, template, request, fingerprint, status, message_id, message_created_at)
+         SELECT '00000000-0000-0000-0000-000000000001', 'retry-e1', 'eva', 'sms', 'receipt', '{}'::jsonb, 'f', 'sent', id, created_at FROM messages WHERE id = $1 RETURNING id`,
         [original!.id],
       )) as Array<{ id: string }>;
       const transactional = await act(RETRY, { id: toGlobalId('TransactionalMessage', request!.id) });

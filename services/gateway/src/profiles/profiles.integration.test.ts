@@ -380,7 +380,8 @@ describe('profiles: events, search and erasure', () => {
       const base = { workspaceId: DEFAULT_WORKSPACE_ID, instanceId, runId, journeyId: 'abandoned-cart', customerId: 'erin', key: 'c-erase' };
       await journal.record({ ...base, seq: 1, type: 'entered', step: 'entered', status: 'active', detail: { items: ['Red Shoes'], phone: '+14155550123' }, at: new Date() });
       await journal.record({ ...base, seq: 2, type: 'wait', step: 'idle', status: 'active', detail: { name: 'Erin' }, at: new Date() });
-      await new MessageStore(dataSource).claim({
+      const messages = new MessageStore(dataSource);
+      const { message } = await messages.claim({
         workspaceId: base.workspaceId,
         customerId: 'erin',
         instanceId,
@@ -390,6 +391,7 @@ describe('profiles: events, search and erasure', () => {
         to: '+14155550123',
         body: 'Hi Erin, your Red Shoes are waiting',
       });
+      await messages.markAccepted(message, 'SM-erin-remind', 'queued');
       // The same userId in another workspace, with its own data.
       await identify('erin', { first_name: 'Other Erin' }, brandKey);
       await track('erin', 'Viewed', 'brand-erin-1', {}, brandKey);
@@ -427,6 +429,8 @@ describe('profiles: events, search and erasure', () => {
       expect(await counts(`SELECT count(*)::int AS count FROM profiles WHERE workspace_id = $1 AND user_id = 'erin'`)).toBe(0);
       expect(await counts(`SELECT count(*)::int AS count FROM events WHERE workspace_id = $1 AND user_id = 'erin'`)).toBe(0);
       expect(await counts(`SELECT count(*)::int AS count FROM messages WHERE workspace_id = $1 AND customer_id = 'erin'`)).toBe(0);
+      // Their outbox key and provider sid went with the message (the foreign keys cascade).
+      expect(await dataSource.query(`SELECT 1 FROM message_keys WHERE instance_id = $1 UNION ALL SELECT 1 FROM message_sids WHERE provider_id = 'SM-erin-remind'`, [instanceId])).toEqual([]);
       expect(await counts(`SELECT count(*)::int AS count FROM journal_entries WHERE workspace_id = $1 AND customer_id = 'erin'`)).toBe(0);
 
       const journal: Array<{ customer_id: string; detail: object; seq: number }> = await dataSource.query(

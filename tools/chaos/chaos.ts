@@ -11,14 +11,17 @@ import { ChaosTopology, FAULT_KINDS, type FaultKind } from './topology';
 
 export type ChaosSize = 'small' | 'full';
 
-/** Journeys per size, and the seconds over which they are driven (the faults fall inside). */
-export const CHAOS_SIZES: Record<ChaosSize, { journeys: number; seconds: number }> = {
-  small: { journeys: 40, seconds: 50 },
-  full: { journeys: 1000, seconds: 240 },
+/**
+ * Journeys per size, the seconds over which they are driven (the faults fall inside), and the
+ * cart's idle timeout. The idle timeout must be longer than the time to recover from a fault (so a
+ * cart's later update or its exit reaches it before it falls idle): an update routed after its cart
+ * sent its reminder and ended starts a new cart, with a reminder of its own, and the report counts
+ * it (`lateCartEvents`). The full size's recovery took up to 166 s at load 17 on 2 cores.
+ */
+export const CHAOS_SIZES: Record<ChaosSize, { journeys: number; seconds: number; idleSeconds: number }> = {
+  small: { journeys: 40, seconds: 50, idleSeconds: 45 },
+  full: { journeys: 1000, seconds: 240, idleSeconds: 240 },
 };
-
-/** The cart's idle timeout: longer than an outage, so an exit is routed before its cart falls idle. */
-export const CHAOS_IDLE_SECONDS = 20;
 
 export interface ChaosOptions {
   size: ChaosSize;
@@ -40,9 +43,14 @@ const KIND_OF_TENTH: JourneyKind[] = ['cart', 'cart', 'cart', 'cart', 'cart', 'c
 /** Sends each kind of journey must make: a reminder, none (the cart was bought), the message, the agent's reply, the broadcast's. */
 const EXPECTED_SENDS: Record<JourneyKind, number> = { cart: 1, 'cart-exit': 0, transactional: 1, 'inbound-reply': 1, broadcast: 1 };
 
+/** The stretch of the run a journey was driven in: before the first fault, or the fault whose kill released its chunk. */
+export type ChaosWindow = 'before' | FaultKind;
+
 interface Journey {
   index: number;
   kind: JourneyKind;
+  /** Driven journeys: the chunk's window. Broadcast members: the window their SMS went out in. */
+  window: ChaosWindow;
   userId: string;
   phone: string;
   /** The abandoned-cart instance (carts only). */
@@ -74,6 +82,20 @@ export interface KindCounts {
   journeysWithDuplicates: number;
 }
 
+/** One fault window's journeys: what they sent in, what reached their instances, what was sent to them. */
+export interface WindowCounts {
+  window: ChaosWindow;
+  journeys: number;
+  /** Journeys the driver gave up on (their calls unacknowledged within 180 s). */
+  driverFailures: number;
+  /** The carts' tracked events (see ChaosReport.events). */
+  events: { acknowledged: number; routedOnce: number; lost: number; redelivered: number; actedOnTwice: number; late: number };
+  sends: { expected: number; sent: number; missing: number; duplicated: number };
+  /** The fault's recovery (absent for `before`). */
+  restartedAfterMs?: number;
+  recoveredAfterMs?: number;
+}
+
 export interface ChaosReport {
   size: ChaosSize;
   journeys: number;
@@ -91,9 +113,26 @@ export interface ChaosReport {
     routedOnce: number;
     /** Never delivered to their instance. */
     lost: number;
-    /** Delivered more than once (an instance's history holds the same messageId twice). */
-    deliveredMoreThanOnce: number;
+    /**
+     * Signalled more than once, all to one instance (its runs linked by continue-as-new): the repeat
+     * was dropped by messageId (routing is at least once). Harmless.
+     */
+    redelivered: number;
+    /** Reached two instances (a repeat started a new run of an ended cart): acted on twice. */
+    actedOnTwice: number;
+    /** Runs read from their workflow id (the journal, the latest run) that Temporal's visibility did not list. */
+    runsNotInVisibility: number;
+    /**
+     * Cart events routed after their cart had fallen idle and ended (its reminder sent): routing was
+     * held up longer than the idle timeout, so an update started a new cart (and a second reminder)
+     * and an exit reached no instance. Counted here, not as delivered once or lost.
+     */
+    lateCartEvents: number;
   };
+  /** Customers' SMS the gateway stored (webhook answered 200 or not), and those recorded in their conversation. */
+  inbound: { stored: number; recorded: number };
+  /** The counts per fault window: the journeys driven while each fault (or none yet) was in force. */
+  windows: WindowCounts[];
   sends: Record<JourneyKind | 'total', KindCounts>;
   /** Instances still active after the drain, transactional sends still pending, the broadcast not completed. */
   stuck: { instances: number; transactional: number; broadcast: number };
@@ -206,6 +245,7 @@ class Caller {
 interface EmulatedMessage {
   to: string;
   body: string;
+  dateCreated: string;
 }
 
 async function emulatorMessages(emulatorUrl: string): Promise<EmulatedMessage[]> {
@@ -263,6 +303,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const total = options.journeys ?? size.journeys;
   const faults = options.faults ?? FAULT_KINDS;
   const downtimeMs = options.downtimeMs ?? 3000;
+  const idleSeconds = size.idleSeconds;
   const startedAt = new Date();
   const run = startedAt.getTime().toString(36);
   const dataDir = mkdtempSync(join(tmpdir(), 'continuum-chaos-'));
@@ -274,7 +315,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     dataDir,
     {
       LOG_LEVEL: 'warn',
-      ABANDONED_CART_IDLE_TIMEOUT: `${CHAOS_IDLE_SECONDS}s`,
+      ABANDONED_CART_IDLE_TIMEOUT: `${idleSeconds}s`,
       TRACKING_RATE_LIMIT_PER_SECOND: '0',
       GRAPHQL_RATE_LIMIT_PER_SECOND: '0',
     },
@@ -296,6 +337,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         kind,
         userId,
         phone: `+1646${String(1_000_000 + index).slice(-7)}`,
+        window: 'before',
         ...(kind === 'cart' || kind === 'cart-exit' ? { workflowId: journeyWorkflowId(ABANDONED_CART, userId, `cart-${index}`) } : {}),
         acknowledged: [],
       };
@@ -429,13 +471,21 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const chunks = Array.from({ length: faults.length + 1 }, (_, k) =>
       driven.slice(Math.floor((k * driven.length) / (faults.length + 1)), Math.floor(((k + 1) * driven.length) / (faults.length + 1))),
     );
+    chunks.forEach((chunk, k) => chunk.forEach((journey) => (journey.window = k === 0 ? 'before' : faults[k - 1]!)));
+    /** When each window began (the load's start, then each kill): a broadcast member's window is the one its SMS went out in. */
+    const windowStarts: Array<{ window: ChaosWindow; at: number }> = [{ window: 'before', at: Date.now() }];
     const loads = [paced(chunks[0]!, slotSeconds, 32, drive)];
     await sleep(slotSeconds * 1000);
     for (const [k, kind] of faults.entries()) {
       progress.phase = `kill -9 ${kind}`;
       tick();
       const began = Date.now();
-      faultResults.push(await fault(kind, () => loads.push(paced(chunks[k + 1]!, slotSeconds, 32, drive))));
+      faultResults.push(
+        await fault(kind, () => {
+          windowStarts.push({ window: kind, at: Date.now() });
+          loads.push(paced(chunks[k + 1]!, slotSeconds, 32, drive));
+        }),
+      );
       progress.phase = 'load';
       tick();
       await sleep(Math.max(0, began + slotSeconds * 1000 - Date.now()));
@@ -446,8 +496,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // settling time for late duplicates.
     progress.phase = 'drain';
     tick();
-    const expected = new Map(journeys.map((journey) => [journey.phone, journey.failed ? 0 : EXPECTED_SENDS[journey.kind]]));
-    const drainUntil = Date.now() + (CHAOS_IDLE_SECONDS + 180 + total * 0.3) * 1000;
+    // What each customer is owed follows from what the gateways stored, not from what the driver
+    // heard back: a call the driver gave up on may still have been stored (and must then be sent once).
+    const expectedSends = async (): Promise<Map<Journey, number>> => {
+      const stored = await storedFor(db!, journeys);
+      return new Map(journeys.map((journey) => [journey, expectedOf(journey, stored)]));
+    };
+    const drainUntil = Date.now() + (idleSeconds + 180 + total * 0.3) * 1000;
     const userIds = journeys.map((journey) => journey.userId);
     const activeInstances = async () =>
       ((await db!.query(`SELECT count(*)::int AS n FROM journey_instances WHERE customer_id = ANY($1) AND journey_id = $2 AND status = 'active'`, [userIds, ABANDONED_CART])) as Array<{ n: number }>)[0]!.n;
@@ -458,7 +513,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     while (Date.now() < drainUntil) {
       await topology.supervise();
       const counts = countByPhone(await emulatorMessages(emulatorUrl));
-      const outstanding = [...expected].filter(([phone, want]) => (counts.get(phone) ?? 0) < want).length;
+      const outstanding = [...(await expectedSends())].filter(([journey, want]) => (counts.get(journey.phone) ?? 0) < want).length;
       if (outstanding === 0 && (await activeInstances()) === 0 && (await broadcastStatus()).toLowerCase() === 'completed') break;
       await sleep(1000);
     }
@@ -467,24 +522,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // The accounting.
     progress.phase = 'accounting';
     tick();
-    const counts = countByPhone(await emulatorMessages(emulatorUrl));
-    // A customer's SMS the emulator posted but whose webhook answer came too late is sent again (a
-    // customer writing twice): each message the gateway stored gets its reply.
-    const inboundStored = new Map(
-      ((await db.query(`SELECT customer_id, count(*)::int AS n FROM conversation_messages WHERE workspace_id = $1 AND customer_id = ANY($2) AND direction = 'in' GROUP BY customer_id`, [
-        DEFAULT_WORKSPACE_ID,
-        journeys.filter((journey) => journey.kind === 'inbound-reply').map((journey) => journey.userId),
-      ])) as Array<{ customer_id: string; n: number }>).map((row) => [row.customer_id, row.n]),
-    );
-    // (At least the one whose webhook answered 200: a message acknowledged and not stored still owes its reply.)
-    const expectedOf = (journey: Journey) =>
-      journey.kind === 'inbound-reply' ? Math.max(journey.failed ? 0 : 1, inboundStored.get(journey.userId) ?? 0) : journey.failed ? 0 : EXPECTED_SENDS[journey.kind];
+    const messages = await emulatorMessages(emulatorUrl);
+    const counts = countByPhone(messages);
+    // A broadcast member's window: when its (first) SMS went out; one never sent counts in the last window.
+    const firstSent = new Map<string, number>();
+    for (const message of messages) if (!firstSent.has(message.to)) firstSent.set(message.to, Date.parse(message.dateCreated));
+    for (const member of members) {
+      const at = firstSent.get(member.phone) ?? Infinity;
+      member.window = windowStarts.filter((start) => start.at <= at).at(-1)?.window ?? 'before';
+    }
+    const owed = await expectedSends();
     const kinds: Array<JourneyKind | 'total'> = ['cart', 'cart-exit', 'transactional', 'inbound-reply', 'broadcast', 'total'];
     const sends = Object.fromEntries(
       kinds.map((kind) => [kind, { journeys: 0, expectedSends: 0, sends: 0, missing: 0, duplicated: 0, journeysWithMissing: 0, journeysWithDuplicates: 0 }]),
     ) as Record<JourneyKind | 'total', KindCounts>;
     for (const journey of journeys) {
-      const want = expectedOf(journey);
+      const want = owed.get(journey)!;
       const got = counts.get(journey.phone) ?? 0;
       for (const row of [sends[journey.kind], sends.total]) {
         row.journeys++;
@@ -495,7 +548,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         if (got < want) row.journeysWithMissing++;
         if (got > want) row.journeysWithDuplicates++;
       }
-      if (got !== want && problems.length < 40) problems.push(`${journey.kind} journey ${journey.index} (${journey.userId}, ${journey.phone}): ${got} sends, expected ${want}`);
+      if (got !== want && problems.length < 40) problems.push(`${journey.kind} journey ${journey.index} (${journey.userId}, ${journey.phone}, window ${journey.window}${journey.failed ? ', driver gave up' : ''}): ${got} sends, expected ${want}`);
     }
 
     const acknowledged = journeys.flatMap((journey) => journey.acknowledged);
@@ -508,29 +561,134 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     connection = await Connection.connect({ address: topology.stack.temporal.address });
     const client = new Client({ connection, namespace: 'default', dataConverter: continuumDataConverter(createPayloadCodec(db, stack.rootKey)) });
     const codec = createPayloadCodec(db, stack.rootKey);
-    const delivered = new Map<string, number>();
+    // Every run of each cart's workflow id: those Temporal's visibility lists (eventually consistent:
+    // a run started around a Temporal kill can be missing there), those the journal recorded, and the
+    // latest run, read by workflow id. Each delivery is counted with its instance: the runs linked by
+    // continue-as-new (one firstExecutionRunId) are one instance, which drops a repeated messageId.
     const carts = journeys.filter((journey) => journey.workflowId && journey.acknowledged.length > 0);
+    const journaled = new Map<string, Set<string>>();
+    for (const row of (await db.query(`SELECT instance_id, run_id FROM journey_instances WHERE instance_id = ANY($1)`, [carts.map((journey) => journey.workflowId!)])) as Array<{
+      instance_id: string;
+      run_id: string;
+    }>) {
+      journaled.set(row.instance_id, (journaled.get(row.instance_id) ?? new Set()).add(row.run_id));
+    }
+    /** messageId → the instance (first run id) of each delivery. */
+    const deliveries = new Map<string, string[]>();
+    /** Each cart's first instance (the one started first): a later one was started by an event routed after it ended. */
+    const firstInstance = new Map<string, string>();
+    let runsNotInVisibility = 0;
     await paced(carts, 0, 8, async (journey) => {
-      for await (const execution of client.workflow.list({ query: `WorkflowId = '${journey.workflowId}'` })) {
-        const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+      const workflowId = journey.workflowId!;
+      const listed = new Set<string>();
+      for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) listed.add(execution.runId);
+      const runs = new Set([...listed, ...(journaled.get(workflowId) ?? [])]);
+      const latest = await client.workflow
+        .getHandle(workflowId)
+        .describe()
+        .then((description) => description.runId)
+        .catch(() => undefined);
+      if (latest) runs.add(latest);
+      runsNotInVisibility += [...runs].filter((runId) => !listed.has(runId)).length;
+      let earliest = Infinity;
+      for (const runId of runs) {
+        const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+        const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+        const instance = started?.firstExecutionRunId || runId;
+        const startedAt = Number(history.events?.[0]?.eventTime?.seconds ?? 0) * 1000 + Math.floor((history.events?.[0]?.eventTime?.nanos ?? 0) / 1e6);
+        if (startedAt < earliest) {
+          earliest = startedAt;
+          firstInstance.set(workflowId, instance);
+        }
         for (const event of history.events ?? []) {
           const signal = event.workflowExecutionSignaledEventAttributes;
           if (signal?.signalName !== customerEventSignal.name || !signal.input?.payloads?.[0]) continue;
           const [payload] = codec ? await codec.decode([signal.input.payloads[0]]) : [signal.input.payloads[0]];
           const { messageId } = defaultPayloadConverter.fromPayload(payload!) as CustomerEvent;
-          delivered.set(messageId, (delivered.get(messageId) ?? 0) + 1);
+          deliveries.set(messageId, [...(deliveries.get(messageId) ?? []), instance]);
         }
       }
     });
-    const events = { acknowledged: acknowledged.length, notStored: 0, unrouted: 0, routedOnce: 0, lost: 0, deliveredMoreThanOnce: 0 };
+    const ended = new Map(
+      ((await db.query(`SELECT instance_id, min(ended_at) AS ended_at FROM journey_instances WHERE instance_id = ANY($1) GROUP BY instance_id`, [carts.map((journey) => journey.workflowId!)])) as Array<{
+        instance_id: string;
+        ended_at: Date | null;
+      }>).map((row) => [row.instance_id, row.ended_at]),
+    );
+    const cartOf = new Map(carts.flatMap((journey) => journey.acknowledged.map((messageId) => [messageId, journey.workflowId!] as const)));
+    /**
+     * Routed after its cart had fallen idle and ended (routing held up longer than the idle timeout):
+     * it started a new cart (delivered only to a later instance), or reached none (an exit).
+     */
+    const isLate = (messageId: string, instances: string[]): boolean => {
+      const workflowId = cartOf.get(messageId);
+      if (!workflowId) return false;
+      if (instances.length > 0) return !instances.includes(firstInstance.get(workflowId)!);
+      const routedAt = stored.get(messageId);
+      const endedAt = ended.get(workflowId);
+      return Boolean(routedAt && endedAt && routedAt.getTime() > endedAt.getTime());
+    };
+    const events = { acknowledged: acknowledged.length, notStored: 0, unrouted: 0, routedOnce: 0, lost: 0, redelivered: 0, actedOnTwice: 0, runsNotInVisibility, lateCartEvents: 0 };
+    /** How each acknowledged event fared: once, never, again in the same instance (dropped), or in a second instance. */
+    const fate = new Map<string, 'once' | 'lost' | 'redelivered' | 'actedOnTwice' | 'late'>();
     for (const messageId of acknowledged) {
       if (!stored.has(messageId)) events.notStored++;
       else if (stored.get(messageId) === null) events.unrouted++;
-      const times = delivered.get(messageId) ?? 0;
-      if (times === 1) events.routedOnce++;
-      else if (times === 0) events.lost++;
-      else events.deliveredMoreThanOnce++;
-      if (times !== 1 && problems.length < 60) problems.push(`event ${messageId}: delivered ${times} times`);
+      const instances = deliveries.get(messageId) ?? [];
+      const outcome = isLate(messageId, instances)
+        ? 'late'
+        : instances.length === 0
+          ? 'lost'
+          : instances.length === 1
+            ? 'once'
+            : new Set(instances).size === 1
+              ? 'redelivered'
+              : 'actedOnTwice';
+      fate.set(messageId, outcome);
+      if (outcome === 'once') events.routedOnce++;
+      else if (outcome === 'late') events.lateCartEvents++;
+      else events[outcome]++;
+      if (outcome !== 'once' && problems.length < 60) problems.push(`event ${messageId} (${outcome}): delivered ${instances.length} times, to ${new Set(instances).size} instances`);
+    }
+    if (events.lateCartEvents > 0) problems.push(`${events.lateCartEvents} cart events routed after their cart had fallen idle (routing held up longer than the ${idleSeconds} s idle timeout)`);
+
+    // Inbound SMS: every one the gateway stored reaches the customer's conversation (recorded there).
+    const inboundUsers = journeys.filter((journey) => journey.kind === 'inbound-reply').map((journey) => journey.userId);
+    const [inbound] = (await db.query(
+      `SELECT count(*)::int AS stored, count(m.id)::int AS recorded
+         FROM events e LEFT JOIN conversation_messages m ON m.id = e.message_id AND m.workspace_id = e.workspace_id
+        WHERE e.workspace_id = $1 AND e.user_id = ANY($2) AND e.type = 'track' AND e.name = 'Message Received'`,
+      [DEFAULT_WORKSPACE_ID, inboundUsers],
+    )) as Array<{ stored: number; recorded: number }>;
+
+    // Per fault window.
+    const windows: WindowCounts[] = (['before', ...faults] as ChaosWindow[]).map((window) => {
+      const fault = faultResults.find((result) => result.kind === window);
+      return {
+        window,
+        journeys: 0,
+        driverFailures: 0,
+        events: { acknowledged: 0, routedOnce: 0, lost: 0, redelivered: 0, actedOnTwice: 0, late: 0 },
+        sends: { expected: 0, sent: 0, missing: 0, duplicated: 0 },
+        ...(fault ? { restartedAfterMs: fault.restartedAfterMs, recoveredAfterMs: fault.recoveredAfterMs } : {}),
+      };
+    });
+    for (const journey of journeys) {
+      const row = windows.find((each) => each.window === journey.window)!;
+      row.journeys++;
+      if (journey.failed) row.driverFailures++;
+      for (const messageId of journey.acknowledged) {
+        row.events.acknowledged++;
+        const outcome = fate.get(messageId)!;
+        if (outcome === 'once') row.events.routedOnce++;
+        else row.events[outcome]++;
+      }
+      const want = owed.get(journey)!;
+      const got = counts.get(journey.phone) ?? 0;
+      row.sends.expected += want;
+      row.sends.sent += got;
+      row.sends.missing += Math.max(0, want - got);
+      row.sends.duplicated += Math.max(0, got - want);
     }
 
     const stuckInstances = await activeInstances();
@@ -547,8 +705,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       startedAt: startedAt.toISOString(),
       durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
       topology: { gateways: topology.gatewayUrls.length, workers: 2, temporal: 'Temporal server 1.29.1 on PostgreSQL', postgres: 'embedded PostgreSQL (one cluster: Continuum, temporal, temporal_visibility)' },
-      settings: { idleTimeoutSeconds: CHAOS_IDLE_SECONDS, downtimeMs, routingLeaseMs: 6000 },
+      settings: { idleTimeoutSeconds: idleSeconds, downtimeMs, routingLeaseMs: 6000 },
       events,
+      inbound: inbound ?? { stored: 0, recorded: 0 },
+      windows,
       sends,
       stuck: { instances: stuckInstances, transactional: stuckTransactional, broadcast: broadcast.toLowerCase() === 'completed' ? 0 : 1 },
       driverFailures: journeys.filter((journey) => journey.failed).length,
@@ -560,6 +720,52 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await db?.destroy().catch(() => undefined);
     await topology.stop();
     if (!options.keep) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** What the gateways stored for the journeys' customers: tracked events by name, and transactional sends. */
+interface StoredForJourneys {
+  events: Map<string, Map<string, number>>;
+  transactional: Map<string, number>;
+}
+
+async function storedFor(db: DataSource, journeys: Journey[]): Promise<StoredForJourneys> {
+  const userIds = journeys.map((journey) => journey.userId);
+  const events = new Map<string, Map<string, number>>();
+  for (const row of (await db.query(
+    `SELECT user_id, name, count(*)::int AS n FROM events WHERE workspace_id = $1 AND user_id = ANY($2) AND type = 'track' GROUP BY user_id, name`,
+    [DEFAULT_WORKSPACE_ID, userIds],
+  )) as Array<{ user_id: string; name: string; n: number }>) {
+    events.set(row.user_id, (events.get(row.user_id) ?? new Map<string, number>()).set(row.name, row.n));
+  }
+  const transactional = new Map(
+    ((await db.query(`SELECT customer_id, count(*)::int AS n FROM transactional_messages WHERE workspace_id = $1 AND customer_id = ANY($2) GROUP BY customer_id`, [
+      DEFAULT_WORKSPACE_ID,
+      userIds,
+    ])) as Array<{ customer_id: string; n: number }>).map((row) => [row.customer_id, row.n]),
+  );
+  return { events, transactional };
+}
+
+/**
+ * The sends a journey's customer is owed, from what was stored (acknowledged or not: a call the
+ * driver gave up on may have been stored all the same): a cart with an update and no order gets its
+ * reminder; a transactional request (one per idempotency key) its message; each SMS the customer
+ * wrote that the gateway stored its reply (an SMS whose webhook answered after the emulator's 5 s is
+ * sent again by the driver, as a customer writing twice); a broadcast member the broadcast's SMS.
+ */
+function expectedOf(journey: Journey, stored: StoredForJourneys): number {
+  const named = (name: string) => stored.events.get(journey.userId)?.get(name) ?? 0;
+  switch (journey.kind) {
+    case 'cart':
+    case 'cart-exit':
+      return named('Cart Updated') > 0 && named('Order Completed') === 0 ? 1 : 0;
+    case 'transactional':
+      return stored.transactional.get(journey.userId) ?? 0;
+    case 'inbound-reply':
+      return named('Message Received');
+    case 'broadcast':
+      return EXPECTED_SENDS.broadcast;
   }
 }
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOPIC_ASSIGNED, TOPIC_MESSAGE } from '@continuum/contracts';
+import { CONVERSATION_WORKFLOW, conversationWorkflowId, journeyWorkflowId, TOPIC_ASSIGNED, TOPIC_MESSAGE, topicProgressSignal } from '@continuum/contracts';
+import { DEFAULT_WORKSPACE_ID } from '@continuum/data';
+import { workflowTypeOf } from '@continuum/journey';
 import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
 import { supportAgent } from './agents';
 
@@ -38,5 +40,34 @@ describe('an agent journey', () => {
     const replies = kit.messagesTo('+14155550731').map((message) => message.body);
     expect(replies).toHaveLength(2);
     expect(replies[1]).toMatch(/reset your password/);
+  });
+
+  it('ends idle when its first message never came, and tells the conversation of its customer (named by nothing yet)', async () => {
+    // The conversation starts its agent, then signals it the message: on an overloaded server that
+    // signal can come after the agent's one-minute wait for it. The agent ends idle and says so to
+    // its conversation, which hands the message to a new instance (agent-reports.ts).
+    const customer = 'agent-late';
+    const { client } = kit.bed.env;
+    const input = { workspaceId: DEFAULT_WORKSPACE_ID, customerId: customer, customerRef: customer };
+    const conversation = await client.workflow.start(CONVERSATION_WORKFLOW, { workflowId: conversationWorkflowId(customer), taskQueue: kit.bed.taskQueue, args: [input] });
+    const agent = await client.workflow.start(workflowTypeOf('returns-agent'), {
+      workflowId: journeyWorkflowId('returns-agent', customer, 't-late'),
+      taskQueue: kit.bed.taskQueue,
+      args: [{ journeyId: 'returns-agent', workspaceId: DEFAULT_WORKSPACE_ID, customerId: customer, key: 't-late' }],
+    });
+    await kit.run(async () => {
+      // Bounded: a workflow task that fails for ever would never give a result.
+      const state = await Promise.race([
+        agent.result() as Promise<{ status: string }>,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the agent did not end within 40 s')), 40_000)),
+      ]);
+      expect(state.status).toBe('completed');
+    });
+    const agentHistory = await agent.fetchHistory();
+    expect(agentHistory.events?.filter((event) => event.workflowTaskFailedEventAttributes)).toEqual([]);
+    const told = agentHistory.events?.map((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes).filter(Boolean);
+    expect(told?.map((attributes) => [attributes!.workflowExecution?.workflowId, attributes!.signalName])).toEqual([[conversationWorkflowId(customer), topicProgressSignal.name]]);
+    const conversationHistory = await conversation.fetchHistory();
+    expect(conversationHistory.events?.some((event) => event.workflowExecutionSignaledEventAttributes?.signalName === topicProgressSignal.name)).toBe(true);
   });
 });

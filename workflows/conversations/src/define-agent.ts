@@ -1,4 +1,6 @@
 import {
+  conversationWorkflowId,
+  parseJourneyWorkflowId,
   TOPIC_ASSIGNED,
   TOPIC_CLOSED,
   TOPIC_MESSAGE,
@@ -14,6 +16,7 @@ import {
   type TopicMessage,
 } from '@continuum/contracts';
 import { defineJourney, inVoice, type JourneyRun, type JourneyWorkflow } from '@continuum/journey';
+import { workflowInfo } from './temporal';
 
 /** What the conversation hands an agent with each message: the topic's whole context. */
 export interface TopicEventProperties {
@@ -135,6 +138,21 @@ export async function replyInTopic<S>(
 export type TopicReport = Omit<TopicProgress, 'topicId' | 'author' | 'reply'>;
 
 /**
+ * The conversation an agent instance answers in: the one its events named, else its parent (the
+ * conversation starts every agent instance as its child), else the conversation of the customer in
+ * its workflow id. An instance whose first message never came (the conversation's signal was later
+ * than the wait for it) has no event to name it, and must still tell that conversation it ended.
+ */
+function conversationOf<S>(journey: JourneyRun<S>): string {
+  const named = journey.context['conversation'];
+  if (typeof named === 'string' && named !== '') return named;
+  const info = workflowInfo();
+  if (info.parent?.workflowId) return info.parent.workflowId;
+  const parsed = parseJourneyWorkflowId(info.workflowId);
+  return conversationWorkflowId(parsed?.customerId ?? journey.customerId);
+}
+
+/**
  * Agents that started before this change end as soon as the topic is resolved, even with a message
  * waiting, and do not say which message each reply answers.
  */
@@ -176,7 +194,7 @@ export function defineAgent(agent: AgentDefinition): JourneyWorkflow {
       let next = await journey.waitFor(TOPIC_ASSIGNED, { timeout: '1 minute', step: 'assigned', earlier: true, where: unhandled });
       for (let turn = 1; ; turn++) {
         if (next.outcome === 'timeout') {
-          await journey.tell(String(journey.context['conversation'] ?? ''), topicProgressSignal, { topicId: journey.key, author: `bot:${agent.intent}`, ended: true, ...runOf() });
+          await journey.tell(conversationOf(journey), topicProgressSignal, { topicId: journey.key, author: `bot:${agent.intent}`, ended: true, ...runOf() });
           return journey.complete({ idle: true, turns: turn - 1 });
         }
         handled.add(next.event.messageId);

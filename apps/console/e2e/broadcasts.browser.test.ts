@@ -261,6 +261,18 @@ describe('the console views: broadcasts and templates', { timeout: 300_000 }, ()
     expect(await overflowsSideways(page)).toBe(false);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await shoot(page, 'templates-390');
+
+    // A brand-new template: once published it is selected (its versions load, the editor starts
+    // again from them) and the notice of its publication stays.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Templates' }).click();
+    await page.getByRole('heading', { name: 'New template' }).waitFor();
+    await page.getByLabel('Name').fill('goodbye');
+    await page.getByLabel('Body (Liquid)').fill('Bye {{ profile.traits.first_name }}!');
+    await page.getByRole('button', { name: 'Publish version' }).click();
+    await page.getByRole('heading', { name: 'Versions of goodbye' }).waitFor();
+    await page.getByRole('heading', { name: 'New version of goodbye' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Published goodbye (default) v1.' }).waitFor();
     await page.close();
     expect(cspViolations).toEqual([]);
   });

@@ -125,6 +125,10 @@ export function TemplatesPage() {
   const [params, setParams] = useSearchParams();
   const selected = params.get('name');
   const { data, notice, refetch } = useViewQuery({ query: Templates }, { loading: 'Loading the templates…', cannot: 'read templates' });
+  // What the editor last published: a brand-new template's editor is mounted again once it is
+  // selected, and shows the notice from here (its own state went with the editor it replaced).
+  // (Cleared when another template is chosen from the list.)
+  const [published, setPublished] = useState<{ name: string; text: string } | null>(null);
   const [versions, refetchVersions] = useQuery({ query: TemplateVersions, variables: { name: selected ?? '' }, pause: !selected });
   useReread(
     useCallback(() => {
@@ -159,7 +163,7 @@ export function TemplatesPage() {
               {[...names.entries()].map(([name, locales]) => (
                 <tr key={name} aria-label={name}>
                   <th scope="row">
-                    <Link to={`?name=${encodeURIComponent(name)}`} aria-current={name === selected ? 'true' : undefined}>
+                    <Link to={`?name=${encodeURIComponent(name)}`} aria-current={name === selected ? 'true' : undefined} onClick={() => setPublished(null)}>
                       {name}
                     </Link>
                   </th>
@@ -202,7 +206,9 @@ export function TemplatesPage() {
           key={selected ?? ''}
           initial={selected ? versions.data?.templates.nodes[0] : undefined}
           name={selected ?? ''}
-          onPublished={(name) => {
+          notice={published && published.name === selected ? { done: published.text } : undefined}
+          onPublished={(name, text) => {
+            setPublished({ name, text });
             setParams({ name });
             refetch({ requestPolicy: 'network-only' });
             refetchVersions({ requestPolicy: 'network-only' });
@@ -216,18 +222,21 @@ export function TemplatesPage() {
 function TemplateEditor({
   name: initialName,
   initial,
+  notice,
   onPublished,
 }: {
   name: string;
   initial?: { locale: string; latest: { channel: Channel; body: string } };
-  onPublished: (name: string) => void;
+  /** An outcome to show from the start (a publish made by the editor this one replaced). */
+  notice?: ActionOutcome;
+  onPublished: (name: string, notice: string) => void;
 }) {
   const [name, setName] = useState(initialName);
   const [locale, setLocale] = useState(initial?.locale ?? 'default');
   const [channel, setChannel] = useState<Channel>(initial?.latest.channel ?? 'SMS');
   const [body, setBody] = useState(initial?.latest.body ?? '');
   const [sample, setSample] = useState(SAMPLE);
-  const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
+  const [outcome, setOutcome] = useState<ActionOutcome | null>(notice ?? null);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [publishState, publish] = useMutation(Publish);
 
@@ -259,8 +268,9 @@ function TemplateEditor({
       setProblems(fields);
       return setOutcome({ userErrors: `Not published: ${payloadResult.userErrors.map((each) => each.message).join('; ')}` });
     }
-    setOutcome({ done: `Published ${payloadResult?.template?.name ?? name} (${payloadResult?.template?.locale ?? locale}) v${payloadResult?.version?.version ?? '?'}.` });
-    onPublished(name.trim());
+    const done = `Published ${payloadResult?.template?.name ?? name} (${payloadResult?.template?.locale ?? locale}) v${payloadResult?.version?.version ?? '?'}.`;
+    setOutcome({ done });
+    onPublished(name.trim(), done);
   }
 
   const invalid = (key: string) => (problems[key] ? { 'aria-invalid': true as const, 'aria-describedby': `template-${key}-problem` } : {});

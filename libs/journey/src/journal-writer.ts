@@ -110,10 +110,10 @@ export class JournalWriter {
   }
 
   /**
-   * Before the instance blocks — waits, calls an activity that may take long (a send, a lookup, a
-   * request), continues as new, ends or fails — writes the entries kept since it last did, in order,
-   * as one local activity, so the journal is as current as before whenever the instance is seen
-   * waiting. Returns undefined when there is nothing to write, so that callers do not await at all
+   * Before the instance blocks — waits, looks up, makes a request, continues as new, ends or fails
+   * (not before a send: its entries go with the next of those) — writes the entries kept since it
+   * last did, in order, as one local activity, so the journal is complete whenever the instance is
+   * seen waiting. Returns undefined when there is nothing to write, so that callers do not await at all
    * (instances that write each entry at once run exactly as they did): `const writing =
    * journal.settle(); if (writing) await writing;`.
    */

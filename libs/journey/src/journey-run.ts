@@ -38,7 +38,7 @@ import { callRequest, requestJournalDetail, type RequestOptions, type RequestRes
 import { LookupError, payloadProfile, toMs, type ContextualPayload, type DurationInput, type LookupRequests } from './payload';
 import type { DeliveryOutcome, SendResult, SendStep, UnsentResult } from './send-options';
 import { bestTimeJournalDetail, bestTimeProblem, type BestTimeOptions, type BestTimeOutcome } from './send-time';
-import { MessageSending } from './sending';
+import { decidesOnPolicy, MessageSending } from './sending';
 import { weightedChoice } from './weighted-choice';
 import { JourneyWaits, type DelayUntilOutcome, type HoldUntilIdleOptions, type IdleOutcome, type LocalTimeOptions, type WaitForOptions, type WaitForOutcome } from './waits';
 
@@ -398,9 +398,8 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
       });
     }
     // The policy is read with the profile only where the send decides on it: quiet hours, or the channel order.
-    const decidesOnPolicy = (message.quietHours ?? (message.transactional ? 'ignore' : undefined)) !== 'ignore' || message.channel === 'auto';
     let policy: MessagingPolicy | undefined;
-    const payload = await this.payload({ lookups: message.lookups, step }, decidesOnPolicy ? (read) => (policy = read) : undefined);
+    const payload = await this.payload({ lookups: message.lookups, step }, decidesOnPolicy(message) ? (read) => (policy = read) : undefined);
     return this.step(step, 'send', async (resume) => this.sending.send(step, message, payload, resume, policy));
   }
 

@@ -28,13 +28,23 @@ export interface SendingHost {
  * A journey's sends: quiet hours, the channel preference with fallback, delivery reports and their
  * journal entries. Runs inside JourneyRun's resumable steps (`send`, `waitForDelivery`).
  */
+/** The step's own quiet-hours mode: its `quietHours`, `ignore` for a transactional message, else the policy's. */
+function quietHoursModeOf(message: SendStep): SendStep['quietHours'] {
+  return message.quietHours ?? (message.transactional ? 'ignore' : undefined);
+}
+
+/** Whether a send decides on the messaging policy: quiet hours apply to it, or its channel order is the policy's. */
+export function decidesOnPolicy(message: SendStep): boolean {
+  return quietHoursModeOf(message) !== 'ignore' || message.channel === 'auto';
+}
+
 export class MessageSending {
   constructor(private readonly host: SendingHost) {}
 
-  /** The body of `JourneyRun.send`'s step: the payload was built (lookups made) before the step began. */
   /**
-   * `policy`: the messaging policy read with the profile just before (patch continuum.send-reads),
-   * used while nothing has waited since; otherwise it is read where it is needed.
+   * The body of `JourneyRun.send`'s step: the payload was built (lookups made) before the step
+   * began. `policy`: the messaging policy read with the profile just before (patch
+   * continuum.send-reads), used while nothing has waited since; otherwise it is read where needed.
    */
   async send(step: string, message: SendStep, payload: ContextualPayload, resume: Record<string, number> | undefined, policy?: MessagingPolicy): Promise<SendResult> {
     // A single SMS goes through `sendSms`, as before channels existed: running instances replay it.
@@ -52,7 +62,7 @@ export class MessageSending {
       return { status: 'skipped', reason, rule: 'no-address', channel: 'sms' } as const;
     }
     // Quiet hours (instances that started before this rule existed replay without it).
-    const quietMode = message.quietHours ?? (message.transactional ? 'ignore' : undefined);
+    const quietMode = quietHoursModeOf(message);
     if (quietMode !== 'ignore' && (resume?.['quietUntil'] !== undefined || patched(QUIET_HOURS_PATCH))) {
       let until = resume?.['quietUntil'];
       if (until === undefined) {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { tracedBundlePath, workflowBundleOptions, workflowTracingModule } from './workflow-bundle-options';
+import { tracedBundlePath, workflowBundleOptions } from './workflow-bundle-options';
 
 /**
  * Writes the prebuilt workflow bundles production workers load (`WORKFLOW_BUNDLE_PATH`): the bundle
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const target = resolve(process.argv[2] ?? 'dist/workflow-bundle.js');
   mkdirSync(dirname(target), { recursive: true });
   for (const [file, traced] of [[target, false], [tracedBundlePath(target), true]] as const) {
-    const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), ...(traced ? { workflowInterceptorModules: [workflowTracingModule] } : {}) });
+    const { code } = await bundleWorkflowCode(workflowBundleOptions({ traced }));
     writeFileSync(file, code);
     console.log(`workflow bundle${traced ? ' with tracing' : ''} written to ${file} (${(code.length / 1024).toFixed(0)} KiB)`);
   }

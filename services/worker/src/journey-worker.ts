@@ -15,7 +15,7 @@ import { buildActivities, type ActivityObserver } from './activities';
 import { journeyDescriptors } from './journey-descriptors';
 import { discardingSpanExporter } from './observability/discarding-span-exporter';
 import { WebhookDispatcher } from './webhook-dispatcher';
-import { tracedBundlePath, workflowBundleOptions, workflowTracingModule } from './workflow-bundle-options';
+import { tracedBundlePath, workflowBundleOptions } from './workflow-bundle-options';
 
 const EMPTY_RESOURCE = Resource.empty();
 
@@ -95,11 +95,7 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
   // with the tracing interceptors only while tracing is on (workflowTracingModule says why).
   const workflowBundle = config.WORKFLOW_BUNDLE_PATH
     ? { codePath: prebuiltBundle(config.WORKFLOW_BUNDLE_PATH, tracing !== undefined) }
-    : await bundleWorkflowCode({
-        ...workflowBundleOptions(),
-        ...(tracing ? { workflowInterceptorModules: [workflowTracingModule] } : {}),
-        logger: new DefaultLogger('WARN'),
-      });
+    : await bundleWorkflowCode({ ...workflowBundleOptions({ traced: tracing !== undefined }), logger: new DefaultLogger('WARN') });
   // Saved policies reach every worker at once through NOTIFY (else within POLICY_CACHE_TTL_MS).
   const policyStore = new MessagingPolicyStore(dataSource);
   await policyStore.listen(config.DATABASE_URL);

@@ -21,8 +21,13 @@ export function tracedBundlePath(path: string): string {
   return path.endsWith('.js') ? `${path.slice(0, -'.js'.length)}.traced.js` : `${path}.traced.js`;
 }
 
-/** Webpack resolves the workspace's `@continuum/*` path aliases the way tsconfig does. */
-export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook' | 'payloadConverterPath' | 'failureConverterPath'> {
+/**
+ * Webpack resolves the workspace's `@continuum/*` path aliases the way tsconfig does. `traced`: with
+ * the tracing interceptors (`workflowTracingModule`), as a worker with tracing on loads them.
+ */
+export function workflowBundleOptions(
+  options: { traced?: boolean } = {},
+): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook' | 'payloadConverterPath' | 'failureConverterPath' | 'workflowInterceptorModules'> {
   const tsconfig = JSON.parse(readFileSync(join(workspaceRoot, 'tsconfig.base.json'), 'utf8')) as {
     compilerOptions: { paths: Record<string, string[]> };
   };
@@ -38,5 +43,6 @@ export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | '
       ...config,
       resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as Record<string, string>), ...alias } },
     }),
+    ...(options.traced ? { workflowInterceptorModules: [workflowTracingModule] } : {}),
   };
 }

@@ -56,12 +56,15 @@ export const MESSAGE_REFERENCES = ['message_keys', 'message_sids', 'inbox_messag
 
 /**
  * For a transaction that writes the tables referencing messages after it read or wrote messages:
- * takes them first (ROW EXCLUSIVE, which no other writer waits for). The retention locks them before
- * messages when it makes or drops a messages partition; a transaction taking them after messages
- * could deadlock with it.
+ * takes them first (by default ROW EXCLUSIVE, which no other writer waits for). The retention locks
+ * them (in a stronger `mode`) before messages when it makes or drops a messages partition; a
+ * transaction taking them after messages could deadlock with it.
  */
-export async function lockMessageReferences(manager: Pick<EntityManager, 'query'>): Promise<void> {
-  await manager.query(`LOCK TABLE ${MESSAGE_REFERENCES.join(', ')} IN ROW EXCLUSIVE MODE`);
+export async function lockMessageReferences(
+  manager: Pick<EntityManager, 'query'>,
+  mode: 'ROW EXCLUSIVE' | 'SHARE ROW EXCLUSIVE' | 'ACCESS EXCLUSIVE' = 'ROW EXCLUSIVE',
+): Promise<void> {
+  await manager.query(`LOCK TABLE ${MESSAGE_REFERENCES.join(', ')} IN ${mode} MODE`);
 }
 
 /** The message outbox, keyed by (instance, step). */

@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { MESSAGE_REFERENCES } from '../messages/message-store';
+import { lockMessageReferences } from '../messages/message-store';
 import { partitionName } from '../migrations/1732671000001-time-partitions';
 
 /** The tables partitioned by month (TimePartitions1732671000001, MessagePartitions1732680000001), with their partition key. */
@@ -221,7 +221,7 @@ export class RetentionStore {
           await runner.query(`SET LOCAL lock_timeout = ${lockTimeoutMs}`);
           // Attaching a messages partition locks the tables referencing messages (its foreign keys are cloned): taken
           // first, in the order a send takes them (its key, then the message), so that a send and this do not deadlock.
-          if (table === 'messages') await runner.query(`LOCK TABLE ${MESSAGE_REFERENCES.join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
+          if (table === 'messages') await lockMessageReferences(runner, 'SHARE ROW EXCLUSIVE');
           // ATTACH locks the default partition: taken first, so that no row lands there between the move and the attach.
           await runner.query(`LOCK TABLE ${table}_default IN ACCESS EXCLUSIVE MODE`);
           if (table === 'messages') {
@@ -277,7 +277,7 @@ export class RetentionStore {
           await runner.query(`SET LOCAL lock_timeout = ${lockTimeout(options)}`);
           // Detaching a messages partition locks the tables referencing messages too: taken before messages, in the
           // order a send's claim takes them (its key, then the message), so that a send and the drop do not deadlock.
-          if (table === 'messages') await runner.query(`LOCK TABLE ${MESSAGE_REFERENCES.join(', ')} IN ACCESS EXCLUSIVE MODE`);
+          if (table === 'messages') await lockMessageReferences(runner, 'ACCESS EXCLUSIVE');
           // The parent first, as every query on the table locks it: no query can then hold a partition and wait for the parent.
           await runner.query(`LOCK TABLE ONLY ${table} IN ACCESS EXCLUSIVE MODE`);
           for (const partition of partitions) {

@@ -12,16 +12,18 @@ import { measureScenarios, SCENARIOS, type ScenarioCost } from './test-support/s
 // localActivities: the worker's round trips (not billed apart: a task's local activities are one action) —
 // cart 10 → 7 with continuum.batched-journal, → 6 with continuum.send-reads; onboarding 11 → 7 → 6.
 const BUDGETS: Record<string, Pick<HistoryCost, 'actions' | 'events' | 'workflowTasks' | 'localActivities'>> = {
-  // 50 events (49 before continuum.send-reads): the reminder reads profile and policy in one local activity (one marker
-  // fewer) and the patch adds its marker and exempt upsert until it is deprecated; onboarding likewise (35 → 36).
-  'abandoned-cart': { actions: 15, events: 50, workflowTasks: 5, localActivities: 6 },
+  // 40 events (50 before continuum.baseline-2026-12): one patch marker and one exempt TemporalChangeVersion upsert for
+  // every change a new instance passes, instead of a pair per change (six in a cart); onboarding 36 → 28, the
+  // exit 23 → 19, the conversation 71 → 61. Before that, continuum.send-reads: 49 → 50 (one local-activity marker
+  // fewer, its own patch pair more).
+  'abandoned-cart': { actions: 15, events: 40, workflowTasks: 5, localActivities: 6 },
   // 23 events (was 22): patch continuum.batched-journal writes 4 entries by 3 local activities (one marker
   // fewer) and adds its own marker and the exempt TemporalChangeVersion upsert; actions unchanged.
-  'cart-exits': { actions: 7, events: 23, workflowTasks: 2, localActivities: 3 },
-  onboarding: { actions: 9, events: 36, workflowTasks: 3, localActivities: 6 },
+  'cart-exits': { actions: 7, events: 19, workflowTasks: 2, localActivities: 3 },
+  onboarding: { actions: 9, events: 28, workflowTasks: 3, localActivities: 6 },
   'broadcast-member': { actions: 4, events: 27, workflowTasks: 4, localActivities: 0 },
   // The conversation's patch continuum.known-facts added its marker and the exempt TemporalChangeVersion upsert (70 → 72 events).
-  'conversation-message': { actions: 17, events: 71, workflowTasks: 9, localActivities: 8 },
+  'conversation-message': { actions: 17, events: 61, workflowTasks: 9, localActivities: 8 },
   'transactional-send': { actions: 4, events: 15, workflowTasks: 2, localActivities: 2 },
 };
 

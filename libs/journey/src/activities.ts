@@ -1,4 +1,4 @@
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import {
   LOOKUP_ERROR_TYPES,
   type DeliveryWatchActivities,
@@ -13,6 +13,7 @@ import {
   type SendTimeActivities,
   REQUEST_FINAL_ERROR_TYPES,
 } from '@continuum/contracts';
+import { continuumPatched } from './patches';
 
 // The activities a journey reaches, and the patch ids that keep running instances replaying as they ran.
 
@@ -34,7 +35,7 @@ const localReads = proxyLocalActivities<Reads>({
 });
 /** Instances that made a read as an activity before this change keep doing so where they replay it. */
 export const LOCAL_READS_PATCH = 'continuum.local-reads';
-export const reads = (): Reads => (patched(LOCAL_READS_PATCH) ? localReads : remoteReads);
+export const reads = (): Reads => (continuumPatched(LOCAL_READS_PATCH) ? localReads : remoteReads);
 /** Instances that waited for a delivery before reports were signalled only for awaited messages wait as they did. */
 export const AWAITED_DELIVERIES_PATCH = 'continuum.awaited-deliveries';
 /** Instances that started before quiet hours applied to journey sends replay without them. */

@@ -1,7 +1,8 @@
-import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { JourneyStatusKey, JourneyStepKey, type JournalEntryInput, type JournalEntryType, type JourneyInput, type JourneyStatus } from '@continuum/contracts';
 import { BATCHED_JOURNAL_PATCH, COALESCED_ATTRIBUTES_PATCH, DEFERRED_RESETS_PATCH, journalActivities, LIVE_RESETS_PATCH } from './activities';
 import type { CarriedState } from './carried-state';
+import { continuumPatched } from './patches';
 
 /** Deferred journal entries held in memory at most; the next deferral writes them all. */
 const DEFERRED_LIMIT = 20;
@@ -61,7 +62,7 @@ export class JournalWriter {
    * happens — deferring saved one billed action per reset but hid resets until the wait ended.
    */
   async defer(type: JournalEntryType, step: string, detail: Record<string, unknown>): Promise<void> {
-    this.deferring ??= !patched(LIVE_RESETS_PATCH) && patched(DEFERRED_RESETS_PATCH);
+    this.deferring ??= !continuumPatched(LIVE_RESETS_PATCH) && continuumPatched(DEFERRED_RESETS_PATCH);
     if (!this.deferring) return this.record(type, step, detail);
     this.pendingJournal.push({ type, step, detail, at: new Date().toISOString(), status: this.subject.status() });
     if (this.pendingJournal.length >= DEFERRED_LIMIT) await this.flushJournal();
@@ -90,7 +91,7 @@ export class JournalWriter {
    */
   moveTo(step: string): void {
     this.subject.state.step = step;
-    this.coalesced ??= patched(COALESCED_ATTRIBUTES_PATCH);
+    this.coalesced ??= continuumPatched(COALESCED_ATTRIBUTES_PATCH);
     if (this.coalesced) this.attributesBehind = true;
     else this.upsertAttributes();
   }
@@ -148,7 +149,7 @@ export class JournalWriter {
       detail,
       at,
     };
-    this.batched ??= patched(BATCHED_JOURNAL_PATCH);
+    this.batched ??= continuumPatched(BATCHED_JOURNAL_PATCH);
     if (this.batched) this.unwritten.push(entry);
     else await journalActivities.recordJournalEntry(entry);
   }

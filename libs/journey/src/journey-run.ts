@@ -3,7 +3,6 @@ import {
   ApplicationFailure,
   getExternalWorkflowHandle,
   isCancellation,
-  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -39,6 +38,7 @@ import { LookupError, payloadProfile, toMs, type ContextualPayload, type Duratio
 import type { DeliveryOutcome, SendResult, SendStep, UnsentResult } from './send-options';
 import { bestTimeJournalDetail, bestTimeProblem, type BestTimeOptions, type BestTimeOutcome } from './send-time';
 import { decidesOnPolicy, MessageSending } from './sending';
+import { continuumPatched } from './patches';
 import { weightedChoice } from './weighted-choice';
 import { JourneyWaits, type DelayUntilOutcome, type HoldUntilIdleOptions, type IdleOutcome, type LocalTimeOptions, type WaitForOptions, type WaitForOutcome } from './waits';
 
@@ -121,7 +121,7 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
       lastEvent: () => this.lastEvent,
       waitUntil: (ready, deadline, summary, resumeState) => this.waitUntil(ready, deadline, summary, resumeState),
       checkHistory: (state) => this.checkHistory(state),
-      repliesDuringSend: () => patched(REPLIES_DURING_SEND_PATCH),
+      repliesDuringSend: () => continuumPatched(REPLIES_DURING_SEND_PATCH),
     });
     setHandler(customerEventSignal, (event) => this.inbox.receive(event));
     setHandler(journeyControlSignal, ({ action }) => {
@@ -334,7 +334,7 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
   private async readProfile(withPolicy?: (policy: MessagingPolicy) => void): Promise<ProfileSnapshot | undefined> {
     const read = { workspaceId: this.input.workspaceId, userId: this.customerId };
     return this.memoized(async () => {
-      if (!withPolicy || !patched(SEND_READS_PATCH)) return reads().getProfile(read);
+      if (!withPolicy || !continuumPatched(SEND_READS_PATCH)) return reads().getProfile(read);
       const both = await reads().getSendReads(read);
       withPolicy(both.policy);
       return both.profile;
@@ -433,7 +433,7 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
    * with the new code, false when replaying one that passed here with the old code.
    */
   patched(changeId: string): boolean {
-    return patched(changeId);
+    return continuumPatched(changeId);
   }
 
   /**

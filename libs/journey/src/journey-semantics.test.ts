@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKSPACE_ID, TemplateStore } from '@continuum/data';
 import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
 import { firstName } from './first-name';
+import { BASELINE_2026_12_PATCH } from './patches';
 import * as journeys from './test-support/semantics-journeys';
 import {
   authorHelpers,
@@ -93,6 +94,28 @@ describe('journey library semantics', () => {
         const writes = await localActivities(invoice.handle);
         expect(writes.filter((type) => type === 'recordJournalEntries')).toHaveLength(2);
         expect(writes).not.toContain('recordJournalEntry');
+      });
+    });
+
+    it('records one patch marker, the baseline, however many changes of the baseline the instance passes', async () => {
+      await kit.run(async () => {
+        const invoice = await kit.enter(waitForPayment, 'wf-baseline', 'Invoice Sent', { invoice_id: 'ib' });
+        await invoice.send('Payment Received', { amount: 120, method: 'card' });
+        expect(await invoice.result()).toMatchObject({ status: 'completed' });
+        const events = (await invoice.handle.fetchHistory()).events ?? [];
+        const patches = events.flatMap((event) => {
+          const marker = event.markerRecordedEventAttributes;
+          if (marker?.markerName !== 'core_patch') return [];
+          const data = Object.values(marker.details ?? {})[0]?.payloads?.[0]?.data;
+          return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
+        });
+        // It passed three changes of the baseline: the local reads, the batched journal and the coalesced attributes.
+        expect(patches).toEqual([BASELINE_2026_12_PATCH]);
+        const versionUpserts = events.filter((event) => Object.keys(event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).includes('TemporalChangeVersion'));
+        expect(versionUpserts).toHaveLength(1);
+        // Its behaviour is the changes': the settings read as a local activity, the entries written two at a time.
+        const writes = await localActivities(invoice.handle);
+        expect(writes).toEqual(['getJourneySettings', 'recordJournalEntries', 'recordJournalEntries']);
       });
     });
   });

@@ -1,4 +1,4 @@
-import { patched, workflowInfo } from '@temporalio/workflow';
+import { workflowInfo } from '@temporalio/workflow';
 import type { JourneyInput, MessageChannel, MessagingPolicy, SendOutcome, SkipRule } from '@continuum/contracts';
 import { channelOrder, quietHoursAt, quietHoursModeFor } from '@continuum/domain';
 import { AWAITED_DELIVERIES_PATCH, deliveryWatch, messaging, QUIET_HOURS_PATCH, reads } from './activities';
@@ -6,6 +6,7 @@ import type { CarriedState } from './carried-state';
 import type { JournalWriter } from './journal-writer';
 import { toMs, type ContextualPayload, type DurationInput, type TextInput } from './payload';
 import type { DeliveryOutcome, SendResult, SendStep } from './send-options';
+import { continuumPatched } from './patches';
 
 /** Skips that make a channel preference try its next channel. */
 const FALLBACK_RULES: ReadonlySet<SkipRule | undefined> = new Set<SkipRule | undefined>(['no-address', 'no-consent', 'whatsapp-window']);
@@ -63,7 +64,7 @@ export class MessageSending {
     }
     // Quiet hours (instances that started before this rule existed replay without it).
     const quietMode = quietHoursModeOf(message);
-    if (quietMode !== 'ignore' && (resume?.['quietUntil'] !== undefined || patched(QUIET_HOURS_PATCH))) {
+    if (quietMode !== 'ignore' && (resume?.['quietUntil'] !== undefined || continuumPatched(QUIET_HOURS_PATCH))) {
       let until = resume?.['quietUntil'];
       if (until === undefined) {
         policy ??= await reads().getMessagingPolicy({ workspaceId: this.host.input.workspaceId });
@@ -115,7 +116,7 @@ export class MessageSending {
     const deadline = resume?.['deadline'] ?? Date.now() + toMs(options.timeout);
     if (!resume) await this.host.journal.record('wait.started', options.step, { kind: 'delivery', messageId: sent.messageId, timeout: String(options.timeout) });
     // Reports are signalled only for awaited messages: mark this one, and take a report that came before.
-    if (!resume && patched(AWAITED_DELIVERIES_PATCH)) {
+    if (!resume && continuumPatched(AWAITED_DELIVERIES_PATCH)) {
       const now = await deliveryWatch.watchDelivery({ messageId: sent.messageId });
       if (now) this.noteDelivery(sent.messageId, now.status, now.errorCode);
     }

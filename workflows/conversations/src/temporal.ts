@@ -11,7 +11,6 @@ export {
   getExternalWorkflowHandle,
   isCancellation,
   ParentClosePolicy,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -21,3 +20,6 @@ export {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+// `patched()` as every Continuum workflow asks it: one marker for the whole baseline of changes a new
+// instance takes (libs/journey/src/patches.ts), instead of one marker and one upsert per change.
+export { continuumPatched as patched } from '@continuum/journey';

@@ -101,6 +101,16 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('copies the package patches into every Node image before installing, so the postinstall applies them', () => {
+    for (const name of ['gateway', 'worker', 'twilio-emulator']) {
+      const dockerfile = readFileSync(join(root, service(name).build!.dockerfile), 'utf8');
+      const patches = dockerfile.indexOf('COPY patches ./patches');
+      const install = dockerfile.indexOf('RUN npm install');
+      expect(patches, `${name}: COPY patches ./patches`).toBeGreaterThan(-1);
+      expect(install, `${name}: npm install after the patches`).toBeGreaterThan(patches);
+    }
+  });
+
   it('builds the console into the gateway image, after the sources are copied in', () => {
     const dockerfile = readFileSync(join(root, service('gateway').build!.dockerfile), 'utf8');
     const copy = dockerfile.indexOf('COPY . .');

@@ -452,6 +452,12 @@ export const workerConfigSchema = databaseConfigSchema
       .min(1)
       .default(20)
       .describe('Activities (sends, lookups, journal writes) this worker runs at once; more wait in Temporal\'s queue by priority'),
+    WORKFLOW_STACK_TRACES: z
+      .enum(['on', 'off'])
+      .default('off')
+      .describe(
+        'on: workflows keep a stack for every promise, so the Temporal Web UI\'s Stack Trace tab (the __stack_trace query) shows where each waits; it doubles a workflow\'s replay CPU. off: that tab is empty; the Current Details and the JourneyStep attribute say where an instance is',
+      ),
     WORKER_HTTP_PORT: port(4001).describe('Port of the worker\'s /health/live, /health/ready and /metrics (0 picks a free port)'),
     WORKER_HTTP_HOST: z.string().default('127.0.0.1').describe('Interface the worker\'s health and metrics endpoints listen on'),
     TEMPORAL_SDK_METRICS_ADDRESS: optionalString.describe(

@@ -72,6 +72,9 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
   }
   // Checked before anything is opened: one of the pair without the other is a configuration error.
   const deploymentVersion = workerDeploymentVersionOf(config);
+  // Read by the workflow threads when they start (the SDK's promise hook, patches/@temporalio+worker+1.13.1.patch):
+  // they copy this process's environment, so the validated value is the one they see.
+  process.env['WORKFLOW_STACK_TRACES'] = config.WORKFLOW_STACK_TRACES;
   const dataSource: DataSource = await openDataSource(config.DATABASE_URL, { applicationName: 'continuum-worker' });
   let connection: NativeConnection;
   try {

@@ -2,7 +2,7 @@
  * Benchmarks (programs that print figures, never tests):
  *
  *   npm run bench                                  every scenario, size small
- *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | funnel | experiment | send-time | retention | waiting | rate-limit | enrolment | conversations | console | fair-load)
+ *   npm run bench -- ingestion --size medium       one scenario (ingestion | latency | timer-storm | funnel | experiment | send-time | retention | replay | waiting | rate-limit | enrolment | conversations | console | fair-load)
  *   npm run bench -- enrolment --members 100000    a population of its own instead of the size's (enrolment, waiting; fair-load: the import's events)
  *
  * Starts the real stack (Temporal, embedded PostgreSQL, Twilio emulator, worker, gateway) in a
@@ -33,11 +33,12 @@ import { fairLoad } from './scenarios/fair-load';
 import { conversations } from './scenarios/conversations';
 import { retention } from './scenarios/retention';
 import { consoleLoad } from './scenarios/console';
+import { replay } from './scenarios/replay';
 
 // fair-load leaves its import's backlog behind: it runs last.
 const SCENARIOS: Record<string, Scenario> = { ingestion, latency, 'timer-storm': timerStorm, waiting, 'rate-limit': rateLimit, enrolment, conversations, console: consoleLoad, 'fair-load': fairLoad };
-/** Scenarios that need only a PostgreSQL of their own (no stack is started for them). */
-const DATABASE_SCENARIOS: Record<string, DatabaseScenario> = { funnel, experiment, 'send-time': sendTime, retention };
+/** Scenarios that need no stack: a PostgreSQL of their own, or nothing (replay). */
+const DATABASE_SCENARIOS: Record<string, DatabaseScenario> = { funnel, experiment, 'send-time': sendTime, retention, replay };
 const SIZES: readonly Size[] = ['small', 'medium', 'large'];
 const IDLE_TIMEOUT_MS = 2_000;
 

@@ -49,47 +49,45 @@ function replayCost(bundlePath: string, historyFile: string, count: number, stac
  * What replaying a journey costs the worker — what a restarted worker does for every waiting instance
  * before its timer's work (the `waiting` scenario's fire-out) — with the SDK's per-promise stacks off
  * (Continuum's default) and on (`WORKFLOW_STACK_TRACES=on`, the SDK's own behaviour): CPU per replay.
- * No stack: the recorded histories and the current workflow code, in this process.
+ * No stack: the recorded histories and the current workflow code, bundled here and replayed in child processes.
  */
 export async function replay(ctx: DatabaseBenchContext): Promise<ScenarioResult> {
   const count = SIZES[ctx.size];
   const rows: Row[] = [];
   const bars: ScenarioResult['chart']['bars'] = [];
   const notes: string[] = [];
-  {
-    console.error('  bundling the journeys');
-    const workflowBundle = await bundleWorkflowCode({ ...workflowBundleOptions(), workflowsPath: join(__dirname, '..', '..', 'workflows', 'journeys', 'src', 'index.ts'), logger: new DefaultLogger('WARN') });
-    const bundlePath = join(ctx.dataDir, 'replay-workflow-bundle.js');
-    // The code carries its source map inline, as the worker's prebuilt bundle does.
-    writeFileSync(bundlePath, workflowBundle.code);
-    for (const each of CASES) {
-      const historyFile = join(HISTORIES, `${each.id}.history.pb`);
-      const off: number[] = [];
-      const on: number[] = [];
-      const bar = progress(`replay ${each.id}`, ROUNDS * 2);
-      for (let pass = 0; pass < ROUNDS; pass++) {
-        off.push(await replayCost(bundlePath, historyFile, count, false));
-        bar.tick();
-        on.push(await replayCost(bundlePath, historyFile, count, true));
-        bar.tick();
-      }
-      bar.done();
-      const history = load(each.id);
-      const offMs = percentile(off, 50);
-      const onMs = percentile(on, 50);
-      const events = history.events?.length ?? 0;
-      rows.push(
-        { what: `${each.label}, ${events} events: CPU per replay, stack traces off (default)`, value: round(offMs, 2), unit: 'ms', ratio: round(offMs / onMs, 2), baseline: 'stack traces on (the SDK as shipped)' },
-        { what: `${each.label}: CPU per replay, stack traces on`, value: round(onMs, 2), unit: 'ms' },
-      );
-      bars.push({ label: `${each.id}: off`, value: round(offMs, 2), group: 'off' }, { label: `${each.id}: on`, value: round(onMs, 2), group: 'baseline' });
+  console.error('  bundling the journeys');
+  const workflowBundle = await bundleWorkflowCode({ ...workflowBundleOptions(), workflowsPath: join(__dirname, '..', '..', 'workflows', 'journeys', 'src', 'index.ts'), logger: new DefaultLogger('WARN') });
+  const bundlePath = join(ctx.dataDir, 'replay-workflow-bundle.js');
+  // The code carries its source map inline, as the worker's prebuilt bundle does.
+  writeFileSync(bundlePath, workflowBundle.code);
+  for (const each of CASES) {
+    const historyFile = join(HISTORIES, `${each.id}.history.pb`);
+    const off: number[] = [];
+    const on: number[] = [];
+    const bar = progress(`replay ${each.id}`, ROUNDS * 2);
+    for (let pass = 0; pass < ROUNDS; pass++) {
+      off.push(await replayCost(bundlePath, historyFile, count, false));
+      bar.tick();
+      on.push(await replayCost(bundlePath, historyFile, count, true));
+      bar.tick();
     }
-    notes.push(
-      `${count} replays per round of each history, ${ROUNDS} rounds each way alternating (off, on, off, …), each round a child process of its own (the SDK installs its hook once per process); the median round. CPU is the child's (its threads and the SDK's core) over the replays alone, from process.cpuUsage, after a first pass of 20 replays that warms the code.`,
-      'Stack traces on is the SDK as shipped: it captures a source-mapped stack for every promise workflow code makes, for the stack-trace query (the Web UI\'s Stack Trace tab). Continuum turns that off by default (WORKFLOW_STACK_TRACES, patches/README.md).',
-      'The "before the patch baseline" history is a cart started before continuum.baseline-2026-12, replayed by the current code (one marker and one TemporalChangeVersion upsert per change it passed).',
+    bar.done();
+    const history = load(each.id);
+    const offMs = percentile(off, 50);
+    const onMs = percentile(on, 50);
+    const events = history.events?.length ?? 0;
+    rows.push(
+      { what: `${each.label}, ${events} events: CPU per replay, stack traces off (default)`, value: round(offMs, 2), unit: 'ms', ratio: round(offMs / onMs, 2), baseline: 'stack traces on (the SDK as shipped)' },
+      { what: `${each.label}: CPU per replay, stack traces on`, value: round(onMs, 2), unit: 'ms' },
     );
+    bars.push({ label: `${each.id}: off`, value: round(offMs, 2), group: 'off' }, { label: `${each.id}: on`, value: round(onMs, 2), group: 'baseline' });
   }
+  notes.push(
+    `${count} replays per round of each history, ${ROUNDS} rounds each way alternating (off, on, off, …), each round a child process of its own (the SDK installs its hook once per process); the median round. CPU is the child's (its threads and the SDK's core) over the replays alone, from process.cpuUsage, after a first pass of 20 replays that warms the code.`,
+    'Stack traces on is the SDK as shipped: it captures a source-mapped stack for every promise workflow code makes, for the stack-trace query (the Web UI\'s Stack Trace tab). Continuum turns that off by default (WORKFLOW_STACK_TRACES, patches/README.md).',
+    'The "before the patch baseline" history is a cart started before continuum.baseline-2026-12, replayed by the current code (one marker and one TemporalChangeVersion upsert per change it passed).',
+  );
   return {
     scenario: 'replay',
     title: `Replaying a journey's history: worker CPU per replay (${count} replays a round)`,

@@ -1,7 +1,7 @@
 export { defineJourney, workflowTypeOf, type JourneyDefinition, type JourneyWorkflow, type JourneyWorkflowInput, type StepCheck } from './define-journey';
 export { stepGraph, undeclaredStepMessage, type StepDeclaration, type StepIdOf } from './step-list';
 export { JourneyRun } from './journey-run';
-export { BASELINE_2026_12_PATCH, baselineChanges, continuumPatched } from './patches';
+export { BASELINE_2026_12_PATCH, continuumPatched } from './patches';
 export { assignmentRoll, stableHash, type ExperimentAssignment, type ExperimentOptions, type ExperimentVariant, type GoalEvent } from './experiment';
 export type { JourneyEnd } from './carried-state';
 export type { DelayUntilOutcome, IdleOutcome, WaitForOutcome } from './waits';

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, workerConfigSchema } from '@continuum/config';
 import { abandonedCart } from '@continuum/journeys';
@@ -65,6 +66,18 @@ describe('workflow stack traces (WORKFLOW_STACK_TRACES)', () => {
     expect(loadConfig('worker', workerConfigSchema, base).WORKFLOW_STACK_TRACES).toBe('off');
     expect(loadConfig('worker', workerConfigSchema, { ...base, WORKFLOW_STACK_TRACES: 'on' }).WORKFLOW_STACK_TRACES).toBe('on');
     expect(() => loadConfig('worker', workerConfigSchema, { ...base, WORKFLOW_STACK_TRACES: 'yes' })).toThrow(/WORKFLOW_STACK_TRACES: Invalid enum value\. Expected 'on' \| 'off', received 'yes'/);
+  });
+
+  it('refuses every other value, hostile ones included (NUL bytes, lone surrogates, 100 kB), naming the variable', () => {
+    const hostile = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 40 }),
+      fc.constantFrom('ON', 'Off', ' on', 'on\u0000', '\ud800', '1', 'true', 'x'.repeat(100_000)),
+    );
+    fc.assert(
+      fc.property(hostile.filter((value) => value !== 'on' && value !== 'off'), (value) => {
+        expect(() => loadConfig('worker', workerConfigSchema, { ...base, WORKFLOW_STACK_TRACES: value })).toThrow(/WORKFLOW_STACK_TRACES: Invalid enum value/);
+      }),
+    );
   });
 
   it('hands the configured value to the workflow threads the worker starts', async () => {

@@ -452,6 +452,15 @@ export const workerConfigSchema = databaseConfigSchema
       .min(1)
       .default(20)
       .describe('Activities (sends, lookups, journal writes) this worker runs at once; more wait in Temporal\'s queue by priority'),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+      .number()
+      .int()
+      .min(2)
+      .max(100_000)
+      .default(1000)
+      .describe(
+        'Journey instances this worker keeps in memory between their tasks (its sticky cache). One evicted is replayed from its history when it next wakes; a waiting journey costs memory while cached, so this bounds the worker\'s memory however many journeys wait. At least WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
+      ),
     WORKFLOW_STACK_TRACES: z
       .enum(['on', 'off'])
       .default('off')
@@ -537,6 +546,19 @@ export function workerDeploymentVersionOf(config: Pick<WorkerConfig, 'WORKER_DEP
   if (deploymentName === undefined) throw new ConfigError('worker', ['WORKER_DEPLOYMENT_NAME: must be set when WORKER_BUILD_ID is (worker versioning needs both)']);
   if (buildId === undefined) throw new ConfigError('worker', ['WORKER_BUILD_ID: must be set when WORKER_DEPLOYMENT_NAME is (worker versioning needs both)']);
   return { deploymentName, buildId };
+}
+
+/**
+ * The worker's sticky cache size (WORKER_MAX_CACHED_WORKFLOWS), checked against the workflow tasks it
+ * runs at once: each running task needs its workflow cached, so a smaller cache is a ConfigError naming
+ * both (the SDK would silently lower the task slots instead).
+ */
+export function workerCacheSizeOf(config: Pick<WorkerConfig, 'WORKER_MAX_CACHED_WORKFLOWS' | 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'>): number {
+  const { WORKER_MAX_CACHED_WORKFLOWS: cached, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: slots } = config;
+  if (cached < slots) {
+    throw new ConfigError('worker', [`WORKER_MAX_CACHED_WORKFLOWS: must be at least WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${slots}), got ${cached}`]);
+  }
+  return cached;
 }
 
 export const emulatorConfigSchema = twilioConfigSchema.pick({ TWILIO_ACCOUNT_SID: true, TWILIO_AUTH_TOKEN: true }).extend({

@@ -6,7 +6,7 @@ import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor } from '@
 import type { Context } from '@temporalio/activity';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { transactionalTaskQueueOf } from '@continuum/contracts';
-import { workerDeploymentVersionOf, type WorkerConfig, type WorkerDeploymentVersion } from '@continuum/config';
+import { workerCacheSizeOf, workerDeploymentVersionOf, type WorkerConfig, type WorkerDeploymentVersion } from '@continuum/config';
 import { createPayloadCodec, createPayloadEncryption, JourneyCatalogueStore, MessagingPolicyStore, openDataSource, Warehouse, WebhookStore, type DataSource } from '@continuum/data';
 import { activeTracing, continuumDataConverter, payloadOwnerActivityInterceptor } from '@continuum/temporal';
 import { createEmailSender, createSmsSender } from '@continuum/twilio';
@@ -21,6 +21,7 @@ const EMPTY_RESOURCE = Resource.empty();
 
 /** Slots of the worker on the transactional task queue (transactionalTaskQueueOf): few messages, never waiting behind journeys. */
 const TRANSACTIONAL_SLOTS = 4;
+const TRANSACTIONAL_CACHED_WORKFLOWS = 100;
 
 export interface JourneyWorker {
   worker: Worker;
@@ -72,6 +73,7 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
   }
   // Checked before anything is opened: one of the pair without the other is a configuration error.
   const deploymentVersion = workerDeploymentVersionOf(config);
+  const cachedWorkflows = workerCacheSizeOf(config);
   // Read by the workflow threads when they start (the SDK's promise hook, patches/@temporalio+worker+1.13.1.patch):
   // they copy this process's environment, so the validated value is the one they see.
   process.env['WORKFLOW_STACK_TRACES'] = config.WORKFLOW_STACK_TRACES;
@@ -134,12 +136,17 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
     // Bounded, so that a backlog waits in Temporal's task queue, ordered by priority, not inside the worker.
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    // Bounded, not the SDK's default (derived from the heap limit: about 2,300 on a 4 GiB heap), so the
+    // worker's memory stays bounded however many journeys wait; an evicted one is replayed when it wakes.
+    maxCachedWorkflows: cachedWorkflows,
   });
   const transactionalWorker = await Worker.create({
     ...shared,
     taskQueue: transactionalTaskQueueOf(config.TEMPORAL_TASK_QUEUE),
     maxConcurrentWorkflowTaskExecutions: TRANSACTIONAL_SLOTS,
     maxConcurrentActivityTaskExecutions: TRANSACTIONAL_SLOTS,
+    // Transactional sends finish in a task or two, and a finished workflow leaves the cache.
+    maxCachedWorkflows: TRANSACTIONAL_CACHED_WORKFLOWS,
   });
   // Moves queued webhook deliveries into Temporal while the worker runs (every worker does; they share the queue).
   const webhooks = new WebhookDispatcher({

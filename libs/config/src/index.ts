@@ -467,6 +467,12 @@ export const workerConfigSchema = databaseConfigSchema
       .describe(
         'on: workflows keep a stack for every promise, so the Temporal Web UI\'s Stack Trace tab (the __stack_trace query) shows where each waits; it doubles a workflow\'s replay CPU. off: that tab is empty; the Current Details and the JourneyStep attribute say where an instance is',
       ),
+    WORKFLOW_DEADLOCK_DETECTION: z
+      .enum(['on', 'off'])
+      .default('on')
+      .describe(
+        'on: a workflow task whose code runs 5 s without yielding fails ("Script execution timed out", retried) while the worker\'s other journeys go on; it costs a watchdog thread per call into workflow code, about a quarter of a journey\'s replay CPU. off: no watchdog; a journey that loops forever blocks its worker\'s workflow thread, and every journey on that worker with it',
+      ),
     WORKER_HTTP_PORT: port(4001).describe('Port of the worker\'s /health/live, /health/ready and /metrics (0 picks a free port)'),
     WORKER_HTTP_HOST: z.string().default('127.0.0.1').describe('Interface the worker\'s health and metrics endpoints listen on'),
     TEMPORAL_SDK_METRICS_ADDRESS: optionalString.describe(

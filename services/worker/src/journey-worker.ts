@@ -74,9 +74,10 @@ export async function createJourneyWorker(config: WorkerConfig, options: Journey
   // Checked before anything is opened: one of the pair without the other is a configuration error.
   const deploymentVersion = workerDeploymentVersionOf(config);
   const cachedWorkflows = workerCacheSizeOf(config);
-  // Read by the workflow threads when they start (the SDK's promise hook, patches/@temporalio+worker+1.13.1.patch):
+  // Read by the workflow threads when they start (the SDK's promise hook and its per-call watchdog, patches/@temporalio+worker+1.13.1.patch):
   // they copy this process's environment, so the validated value is the one they see.
   process.env['WORKFLOW_STACK_TRACES'] = config.WORKFLOW_STACK_TRACES;
+  process.env['WORKFLOW_DEADLOCK_DETECTION'] = config.WORKFLOW_DEADLOCK_DETECTION;
   const dataSource: DataSource = await openDataSource(config.DATABASE_URL, { applicationName: 'continuum-worker' });
   let connection: NativeConnection;
   try {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, loadConfig, workerConfigSchema } from '@continuum/config';
-import { createIsolatedNamespace, createTestDatabase, sharedTestServers, workerWorkflowBundleEnv, type TestDatabase } from '@continuum/testing';
+import { loadConfig, workerConfigSchema } from '@continuum/config';
+import { createWorkerTestTarget, workerWorkflowBundleEnv, type TestDatabase } from '@continuum/testing';
 import { createJourneyWorker, type JourneyWorker } from '@continuum/worker';
 import { runAdminCli } from './admin-cli';
 
@@ -14,13 +14,10 @@ describe('a versioned worker', { timeout: 300_000 }, () => {
   let worker: JourneyWorker | undefined;
   let running: Promise<void> | undefined;
   let env: Record<string, string>;
+  let workerEnv: Record<string, string>;
 
   beforeAll(async () => {
-    const shared = sharedTestServers();
-    if (!shared) throw new Error('this test runs on the test run\'s shared Temporal (vitest\'s global set-up)');
-    db = await createTestDatabase();
-    const namespace = await createIsolatedNamespace(shared.temporalAddress);
-    env = { TEMPORAL_ADDRESS: shared.temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: 'journeys-versioned' };
+    ({ db, env, workerEnv } = await createWorkerTestTarget('journeys-versioned'));
   });
   afterAll(async () => {
     worker?.shutdown();
@@ -30,15 +27,8 @@ describe('a versioned worker', { timeout: 300_000 }, () => {
 
   it('polls the journeys\' and the transactional task queue as its build, which set-current makes current', async () => {
     const config = loadConfig('worker', workerConfigSchema, {
-      ...env,
-      DATABASE_URL: db.url,
-      TWILIO_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
-      TWILIO_API_BASE_URL: 'http://127.0.0.1:9',
-      TWILIO_FROM_NUMBER: EMULATOR_FROM_NUMBER,
-      NODE_ENV: 'test',
+      ...workerEnv,
       ...(await workerWorkflowBundleEnv()),
-      LOG_LEVEL: 'error',
       WORKER_DEPLOYMENT_NAME: 'continuum',
       WORKER_BUILD_ID: 'release-7',
     });

@@ -27,6 +27,7 @@ export { waitFor, httpOk } from './stack/wait-for';
 export { stackEngineOptions, startTestTemporal, testTemporalEngine, type TemporalEngine } from './stack/test-engine';
 export { createJourneyTestBed, type JourneyTestBed } from './fixtures/journey-test-bed';
 export { createTestDatabase, type TestDatabase } from './fixtures/test-database';
+export { createWorkerTestTarget, type WorkerTestTarget } from './fixtures/worker-test-target';
 export { createJourneyTestKit, type InstanceUnderTest, type JournalLine, type JourneyTestKit, type JourneyUnderTest } from './fixtures/journey-test-kit';
 export { declaredSteps, PATH_KINDS, pathOf, undeclaredNextSteps, undeclaredSteps, type PathOptions } from './fixtures/journey-assertions';
 export { scriptFunnelPopulation, type FunnelPopulation } from './fixtures/funnel-population';

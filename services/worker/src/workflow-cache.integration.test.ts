@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
-import { ConfigError, EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_FROM_NUMBER, loadConfig, workerConfigSchema } from '@continuum/config';
+import { ConfigError, loadConfig, workerConfigSchema } from '@continuum/config';
 import { customerEventSignal, journeyWorkflowId, type CustomerEvent } from '@continuum/contracts';
 import { DEFAULT_WORKSPACE_ID, JournalStore, openDataSource, type DataSource } from '@continuum/data';
 import { abandonedCart } from '@continuum/journeys';
-import { createIsolatedNamespace, createTestDatabase, sharedTestServers, workerWorkflowBundleEnv, type TestDatabase } from '@continuum/testing';
+import { createWorkerTestTarget, workerWorkflowBundleEnv, type TestDatabase, type WorkerTestTarget } from '@continuum/testing';
 import { createJourneyWorker, type JourneyWorker } from './journey-worker';
 
 const CARTS = 6;
@@ -25,16 +25,13 @@ describe('the worker\'s workflow cache (WORKER_MAX_CACHED_WORKFLOWS)', { timeout
   let client: Client;
   let worker: JourneyWorker | undefined;
   let running: Promise<void> | undefined;
-  let env: Record<string, string>;
+  let env: WorkerTestTarget['env'];
+  let workerEnv: WorkerTestTarget['workerEnv'];
 
   beforeAll(async () => {
-    const shared = sharedTestServers();
-    if (!shared) throw new Error('this test runs on the test run\'s shared Temporal (vitest\'s global set-up)');
-    db = await createTestDatabase();
-    const namespace = await createIsolatedNamespace(shared.temporalAddress);
-    env = { TEMPORAL_ADDRESS: shared.temporalAddress, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: 'journeys-cache' };
-    connection = await Connection.connect({ address: shared.temporalAddress });
-    client = new Client({ connection, namespace });
+    ({ db, env, workerEnv } = await createWorkerTestTarget('journeys-cache'));
+    connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+    client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
     dataSource = await openDataSource(db.url, { poolSize: 2 });
   });
   afterAll(async () => {
@@ -46,17 +43,7 @@ describe('the worker\'s workflow cache (WORKER_MAX_CACHED_WORKFLOWS)', { timeout
   });
 
   const workerConfig = (extra: Record<string, string>) =>
-    loadConfig('worker', workerConfigSchema, {
-      ...env,
-      DATABASE_URL: db.url,
-      TWILIO_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
-      TWILIO_API_BASE_URL: 'http://127.0.0.1:9',
-      TWILIO_FROM_NUMBER: EMULATOR_FROM_NUMBER,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'error',
-      ...extra,
-    });
+    loadConfig('worker', workerConfigSchema, { ...workerEnv, ...extra });
 
   it('defaults to 1,000 and refuses a cache smaller than the workflow task slots, naming both', async () => {
     expect(workerConfig({}).WORKER_MAX_CACHED_WORKFLOWS).toBe(1000);
@@ -100,7 +87,7 @@ describe('the worker\'s workflow cache (WORKER_MAX_CACHED_WORKFLOWS)', { timeout
       const workflowId = journeyWorkflowId(abandonedCart.descriptor.id, customer, customer);
       await client.workflow.signalWithStart(abandonedCart.descriptor.workflowType, {
         workflowId,
-        taskQueue: env['TEMPORAL_TASK_QUEUE']!,
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
         args: [{ journeyId: abandonedCart.descriptor.id, workspaceId: DEFAULT_WORKSPACE_ID, customerId: customer, key: customer }],
         signal: customerEventSignal,
         signalArgs: [event(customer, 'Cart Updated', { cart_id: `cart-${i}`, items: [{ name: 'Hat' }] })],

@@ -7,6 +7,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@te
 import { loadConfig, workerConfigSchema } from '@continuum/config';
 import { createIsolatedNamespace, sharedTestServers } from '@continuum/testing';
 import { createJourneyWorker } from './journey-worker';
+import { withEnv } from './test-support/with-env';
 
 const base = {
   DATABASE_URL: 'postgres://postgres:x@127.0.0.1:1/none',
@@ -20,17 +21,7 @@ const base = {
 const ITERATIONS = 500_000_000;
 
 /** Runs `fn` with WORKFLOW_DEADLOCK_DETECTION set to `value` (unset: undefined), restoring it after. */
-async function withSetting<T>(value: string | undefined, fn: () => Promise<T>): Promise<T> {
-  const saved = process.env['WORKFLOW_DEADLOCK_DETECTION'];
-  if (value === undefined) delete process.env['WORKFLOW_DEADLOCK_DETECTION'];
-  else process.env['WORKFLOW_DEADLOCK_DETECTION'] = value;
-  try {
-    return await fn();
-  } finally {
-    if (saved === undefined) delete process.env['WORKFLOW_DEADLOCK_DETECTION'];
-    else process.env['WORKFLOW_DEADLOCK_DETECTION'] = saved;
-  }
-}
+const withSetting = <T>(value: string | undefined, fn: () => Promise<T>): Promise<T> => withEnv('WORKFLOW_DEADLOCK_DETECTION', value, fn);
 
 // The SDK runs every call into workflow code under a timeout, which costs a watchdog thread per call;
 // patched (patches/@temporalio+worker+1.13.1.patch) to skip it with WORKFLOW_DEADLOCK_DETECTION=off.

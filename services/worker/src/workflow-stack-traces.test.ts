@@ -4,6 +4,7 @@ import { loadConfig, workerConfigSchema } from '@continuum/config';
 import { abandonedCart } from '@continuum/journeys';
 import { createJourneyTestKit, type JourneyTestKit } from '@continuum/testing';
 import { createJourneyWorker } from './journey-worker';
+import { withEnv } from './test-support/with-env';
 
 const base = {
   DATABASE_URL: 'postgres://postgres:x@127.0.0.1:1/none',
@@ -13,17 +14,7 @@ const base = {
 };
 
 /** Runs `fn` with WORKFLOW_STACK_TRACES set to `value` (unset: undefined), restoring it after. */
-async function withSetting<T>(value: string | undefined, fn: () => Promise<T>): Promise<T> {
-  const saved = process.env['WORKFLOW_STACK_TRACES'];
-  if (value === undefined) delete process.env['WORKFLOW_STACK_TRACES'];
-  else process.env['WORKFLOW_STACK_TRACES'] = value;
-  try {
-    return await fn();
-  } finally {
-    if (saved === undefined) delete process.env['WORKFLOW_STACK_TRACES'];
-    else process.env['WORKFLOW_STACK_TRACES'] = saved;
-  }
-}
+const withSetting = <T>(value: string | undefined, fn: () => Promise<T>): Promise<T> => withEnv('WORKFLOW_STACK_TRACES', value, fn);
 
 // The SDK keeps a stack for every promise workflow code makes, for the stack-trace query alone (the
 // Web UI's Stack Trace tab); patched to do so only with WORKFLOW_STACK_TRACES=on. A real worker on

@@ -8,13 +8,9 @@ import { loadConfig, workerConfigSchema } from '@continuum/config';
 import { createDataSource } from '@continuum/data';
 import { buildActivities } from './activities';
 import { createJourneyWorker, prebuiltBundle } from './journey-worker';
+import { UNREACHABLE_WORKER_ENV } from './test-support/worker-settings';
 
-const base = {
-  DATABASE_URL: 'postgres://postgres:x@127.0.0.1:1/none',
-  TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000',
-  TWILIO_AUTH_TOKEN: 'token',
-  TWILIO_FROM_NUMBER: '+15005550006',
-};
+const base = UNREACHABLE_WORKER_ENV;
 
 describe('worker configuration', () => {
   it('refuses to run in production without a prebuilt workflow bundle', async () => {

@@ -8,13 +8,9 @@ import { loadConfig, workerConfigSchema } from '@continuum/config';
 import { createIsolatedNamespace, sharedTestServers } from '@continuum/testing';
 import { createJourneyWorker } from './journey-worker';
 import { withEnv } from './test-support/with-env';
+import { notOnOrOff, UNREACHABLE_WORKER_ENV } from './test-support/worker-settings';
 
-const base = {
-  DATABASE_URL: 'postgres://postgres:x@127.0.0.1:1/none',
-  TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000',
-  TWILIO_AUTH_TOKEN: 'token',
-  TWILIO_FROM_NUMBER: '+15005550006',
-};
+const base = UNREACHABLE_WORKER_ENV;
 
 // Far more than the 200 ms the workers below allow a call into workflow code on any machine
 // (about 5 s here), yet it ends.
@@ -94,12 +90,9 @@ describe('workflow deadlock detection (WORKFLOW_DEADLOCK_DETECTION)', { timeout:
     expect(loadConfig('worker', workerConfigSchema, base).WORKFLOW_DEADLOCK_DETECTION).toBe('on');
     expect(loadConfig('worker', workerConfigSchema, { ...base, WORKFLOW_DEADLOCK_DETECTION: 'off' }).WORKFLOW_DEADLOCK_DETECTION).toBe('off');
     fc.assert(
-      fc.property(
-        fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constantFrom('OFF', 'no', 'false', '0', 'off\u0000', '\ud800', 'x'.repeat(100_000))).filter((value) => value !== 'on' && value !== 'off'),
-        (value) => {
-          expect(() => loadConfig('worker', workerConfigSchema, { ...base, WORKFLOW_DEADLOCK_DETECTION: value })).toThrow(/WORKFLOW_DEADLOCK_DETECTION: Invalid enum value/);
-        },
-      ),
+      fc.property(notOnOrOff(['OFF', 'no', 'false', '0', 'off\u0000']), (value) => {
+        expect(() => loadConfig('worker', workerConfigSchema, { ...base, WORKFLOW_DEADLOCK_DETECTION: value })).toThrow(/WORKFLOW_DEADLOCK_DETECTION: Invalid enum value/);
+      }),
     );
     await withSetting(undefined, async () => {
       const config = loadConfig('worker', workerConfigSchema, { ...base, WORKFLOW_DEADLOCK_DETECTION: 'off' });

@@ -176,6 +176,12 @@ export interface TransactionalSendInput {
 
 export interface TransactionalActivities {
   recordTransactionalOutcome(input: { requestId: string; outcome: SendOutcome }): Promise<void>;
+  /**
+   * The whole transactional send as one activity: reads the profile, sends through the outbox
+   * (keyed by `instanceId`/`runId`, so a retry returns the first send's outcome) and records the
+   * outcome on the request. A request the send refuses for good ends `failed`, recorded, with why.
+   */
+  sendTransactional(input: { request: TransactionalSendInput; instanceId: string; runId: string }): Promise<SendOutcome>;
 }
 
 /** What a broadcast does for each member: send a template, or enrol them in a journey. */

@@ -9,3 +9,4 @@ export * from './lookups';
 export * from './conversations';
 export * from './requests';
 export * from './webhooks';
+export * from './transactional-send';

@@ -111,17 +111,18 @@ export function buildActivities(deps: {
     observer,
     renderBody: createTemplateBodyRenderer({ templates: new TemplateStore(dataSource), profiles: new ProfileStore(dataSource), voiceFor }),
   });
+  const profileActivities = createProfileActivities({
+    profiles: new ProfileStore(dataSource),
+    catalogue: new JourneyCatalogueStore(dataSource),
+    descriptors: deps.descriptors ?? journeyDescriptors(),
+    // Deployment-wide defaults from env (demos, tests); a workspace's own settings still win.
+    settingDefaults: { 'abandoned-cart': { idleTimeout: config.ABANDONED_CART_IDLE_TIMEOUT } },
+    messagingPolicy,
+  });
   return {
     ...createJournalActivities({ journal: new JournalStore(dataSource), observer }),
     ...createExperimentActivities({ experiments: new ExperimentStore(dataSource) }),
-    ...createProfileActivities({
-      profiles: new ProfileStore(dataSource),
-      catalogue: new JourneyCatalogueStore(dataSource),
-      descriptors: deps.descriptors ?? journeyDescriptors(),
-      // Deployment-wide defaults from env (demos, tests); a workspace's own settings still win.
-      settingDefaults: { 'abandoned-cart': { idleTimeout: config.ABANDONED_CART_IDLE_TIMEOUT } },
-      messagingPolicy,
-    }),
+    ...profileActivities,
     ...createSendTimeActivities({ engagements: new EngagementStore(dataSource), profiles: new ProfileStore(dataSource), policy: messagingPolicy }),
     ...messaging,
     ...createBroadcastActivities({
@@ -134,7 +135,7 @@ export function buildActivities(deps: {
       // Journey broadcasts enrol members on this worker's task queue, where its journeys run.
       journeys: { catalogue: new JourneyCatalogueStore(dataSource), taskQueue: config.TEMPORAL_TASK_QUEUE },
     }),
-    ...createTransactionalActivities({ transactional: new TransactionalStore(dataSource) }),
+    ...createTransactionalActivities({ transactional: new TransactionalStore(dataSource), getProfile: profileActivities.getProfile, sendMessage: messaging.sendMessage }),
     ...createConversationActivities({
       conversations: new ConversationStore(dataSource),
       profiles: new ProfileStore(dataSource),

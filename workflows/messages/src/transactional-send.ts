@@ -1,8 +1,13 @@
 import { patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
-import type { MessagingActivities, ProfileActivities, SendOutcome, TransactionalActivities, TransactionalSendInput } from '@continuum/contracts';
+import { transactionalSendRequest, type MessagingActivities, type ProfileActivities, type SendOutcome, type TransactionalActivities, type TransactionalSendInput } from '@continuum/contracts';
 
 /** Runs started before the profile read and the outcome's record became local activities replay as they ran. */
 const TRANSACTIONAL_LOCAL_PATCH = 'continuum.transactional-local';
+/**
+ * Runs started before the whole send became one activity (`sendTransactional`) replay as they ran:
+ * a profile read and the outcome's record as local activities around the send.
+ */
+const TRANSACTIONAL_ONE_ACTIVITY_PATCH = 'continuum.transactional-one-activity';
 
 /**
  * One transactional message (a receipt, a one-time code) asked for through `sendMessage`: the
@@ -11,6 +16,19 @@ const TRANSACTIONAL_LOCAL_PATCH = 'continuum.transactional-local';
  * and quiet hours do not hold it. The outcome is recorded on the request for its status queries.
  */
 export async function transactionalSend(input: TransactionalSendInput): Promise<SendOutcome> {
+  const sender = { instanceId: workflowInfo().workflowId, runId: workflowInfo().firstExecutionRunId };
+  if (patched(TRANSACTIONAL_ONE_ACTIVITY_PATCH)) {
+    // The profile read, the send and the outcome's record in one activity: what plain Temporal code
+    // would do (two actions, a start and an activity; two workflow tasks), where the local activities
+    // around the send cost one action each. The activity sends through the outbox keyed by this
+    // workflow, so its retry returns the first send's outcome instead of sending again.
+    const send = proxyActivities<TransactionalActivities>({
+      startToCloseTimeout: '1 minute',
+      retry: { maximumInterval: '1 minute' },
+      summary: `transactional ${input.channel} (${input.template})`,
+    });
+    return send.sendTransactional({ request: input, ...sender });
+  }
   // The profile read and the outcome's record are short PostgreSQL statements: as local activities
   // they run inside the workflow task, so a message costs one activity task and two workflow tasks
   // on the server instead of three and four (what a busy task queue makes each of them wait for).
@@ -26,32 +44,9 @@ export async function transactionalSend(input: TransactionalSendInput): Promise<
   });
   const outcomes = local ? proxyLocalActivities<TransactionalActivities>({ startToCloseTimeout: '10 seconds', retry: { maximumInterval: '30 seconds' } }) : messaging;
   const profile = await reads.getProfile({ workspaceId: input.workspaceId, userId: input.customerId });
-  const payload = {
-    data: input.data,
-    profile: {
-      traits: profile?.traits ?? {},
-      identities: { userId: input.customerId, phone: profile?.phone, email: profile?.email },
-      ...(profile?.timezone ? { timezone: profile.timezone } : {}),
-      ...(profile?.locale ? { locale: profile.locale } : {}),
-      ...(profile?.country ? { country: profile.country } : {}),
-    },
-  };
   let outcome: SendOutcome;
   try {
-    outcome = await messaging.sendMessage({
-      workspaceId: input.workspaceId,
-      customerId: input.customerId,
-      instanceId: workflowInfo().workflowId,
-      runId: workflowInfo().firstExecutionRunId,
-      journeyId: 'transactional',
-      step: 'send',
-      channel: input.channel,
-      template: { name: input.template, ...(input.locale ? { locale: input.locale } : {}), payload },
-      purpose: 'transactional',
-      ...(input.to ? { to: input.to } : {}),
-      ...(input.subject ? { subject: input.subject } : {}),
-      ...(input.title ? { title: input.title } : {}),
-    });
+    outcome = await messaging.sendMessage(transactionalSendRequest(input, sender, profile));
   } catch (error) {
     // A request the activity refuses for good (an explicit address that is not one): failed, with why.
     const cause = (error as { cause?: { message?: string } }).cause;

@@ -110,9 +110,19 @@ export function createBroadcastActivities(deps: BroadcastActivityDeps): Broadcas
     return { count: members.length, last, pending: members.map((member) => member.customerId).filter((customerId) => !reached.has(customerId)) };
   };
 
-  const result = async (runId: string, page: { count: number; last?: string }): Promise<BroadcastBatchResult> => {
+  /** What a batch answers; the run's last batch, when asked to (`completesRun`), completes the run. */
+  const result = async (input: BroadcastBatchInput, runId: string, page: { count: number; last?: string }): Promise<BroadcastBatchResult> => {
     const queuedDueAt = await deps.broadcasts.nextQueuedAt(runId);
-    return { count: page.count, ...(page.last !== undefined ? { last: page.last } : {}), ...(queuedDueAt ? { queuedDueAt: queuedDueAt.getTime() } : {}) };
+    const last = input.source === 'queued' || page.count < input.limit;
+    // (A retried batch whose first attempt completed the run says so again.)
+    const completed =
+      input.completesRun === true && last && !queuedDueAt && ((await deps.broadcasts.completeRunIfRunning(runId)) || (await deps.broadcasts.runStatus(runId)) === 'completed');
+    return {
+      count: page.count,
+      ...(page.last !== undefined ? { last: page.last } : {}),
+      ...(queuedDueAt ? { queuedDueAt: queuedDueAt.getTime() } : {}),
+      ...(completed ? { completed } : {}),
+    };
   };
 
   const paceFor = (input: BroadcastBatchInput, beat: () => void) => () =>
@@ -198,7 +208,7 @@ export function createBroadcastActivities(deps: BroadcastActivityDeps): Broadcas
             : await sendTemplate(input, action, customerId, profile, beat);
           await deps.broadcasts.settleQueued(runId, [outcome]);
         });
-        return result(runId, { count: due.length });
+        return result(input, runId, { count: due.length });
       }
       const page = await audiencePage(input, runId);
       await forMembers(page.pending, input.ratePerSecond, async (customerId, beat) => {
@@ -211,7 +221,7 @@ export function createBroadcastActivities(deps: BroadcastActivityDeps): Broadcas
             : { customerId, outcome: 'skipped', reason: 'quiet-hours' };
         await deps.broadcasts.record(input.broadcastId, runId, [outcome]);
       });
-      return result(runId, page);
+      return result(input, runId, page);
     },
 
     async enrolBroadcastBatch(input) {
@@ -219,7 +229,7 @@ export function createBroadcastActivities(deps: BroadcastActivityDeps): Broadcas
       const action = input.action;
       if (action?.kind !== 'journey') throw ApplicationFailure.nonRetryable(`Broadcast ${input.broadcastId} has no journey to enrol in`, 'InvalidBroadcast');
       const page = await audiencePage(input, runId);
-      if (page.pending.length === 0) return result(runId, page);
+      if (page.pending.length === 0) return result(input, runId, page);
       const descriptor: JourneyDescriptor | undefined = (await deps.journeys.catalogue.list()).find((entry) => entry.descriptor.id === action.journeyId)?.descriptor;
       const status = (await deps.journeys.catalogue.workspaceJourney(input.workspaceId, action.journeyId)).status;
       const workspaceSlug = input.workspaceSlug;
@@ -231,13 +241,19 @@ export function createBroadcastActivities(deps: BroadcastActivityDeps): Broadcas
         else outcome = await enrol(deps, client(), { input, runId, action, descriptor, workspaceSlug, customerId, pace: paceFor(input, beat) });
         await deps.broadcasts.record(input.broadcastId, runId, [outcome]);
       });
-      return result(runId, page);
+      return result(input, runId, page);
     },
 
     async setBroadcastStatus({ broadcastId, broadcastRunId, status }) {
       const runId = broadcastRunId ?? (await deps.broadcasts.runByWorkflowId(Context.current().info.workflowExecution.workflowId))?.id;
-      if (runId) await deps.broadcasts.setRunStatus(runId, status);
-      else await deps.broadcasts.setStatus(broadcastId, status);
+      if (!runId) {
+        await deps.broadcasts.setStatus(broadcastId, status);
+        return {};
+      }
+      if (await deps.broadcasts.setRunStatus(runId, status)) return {};
+      // The run did not move: it had ended (its last batch completed it, or it was cancelled).
+      const now = await deps.broadcasts.runStatus(runId);
+      return now === 'completed' || now === 'cancelled' ? { ended: now } : {};
     },
   };
 }

@@ -262,6 +262,13 @@ export interface BroadcastBatchInput {
   /** Members after this customer id. */
   after?: string;
   limit: number;
+  /**
+   * This batch may end the run: when its page is the audience's last (fewer than `limit` members;
+   * for `queued`, always) and no member waits for their quiet hours, it records the run completed
+   * (unless the broadcast was paused or cancelled meanwhile) and says so in `completed` — the run
+   * needs no activity of its own to end.
+   */
+  completesRun?: boolean;
 }
 
 export interface BroadcastBatchResult {
@@ -271,6 +278,8 @@ export interface BroadcastBatchResult {
   last?: string;
   /** When the earliest member of the run still waiting for their quiet hours to end is due (epoch ms); absent when none waits. */
   queuedDueAt?: number;
+  /** The batch recorded the run completed (asked for by `completesRun`). */
+  completed?: boolean;
 }
 
 export interface BroadcastActivities {
@@ -280,8 +289,11 @@ export interface BroadcastActivities {
   sendBroadcastBatch(input: BroadcastBatchInput): Promise<BroadcastBatchResult>;
   /** Enrols the next `limit` members in the broadcast's journey (each once per run, paced at its rate). */
   enrolBroadcastBatch(input: BroadcastBatchInput): Promise<BroadcastBatchResult>;
-  /** The run's status (and a one-off broadcast's, which is its run's). */
-  setBroadcastStatus(input: { broadcastId: string; broadcastRunId?: string; status: 'running' | 'paused' | 'cancelled' | 'completed' }): Promise<void>;
+  /**
+   * The run's status (and a one-off broadcast's, which is its run's). Says `ended` when the run had
+   * already ended (its last batch completed it), so the status did not move.
+   */
+  setBroadcastStatus(input: { broadcastId: string; broadcastRunId?: string; status: 'running' | 'paused' | 'cancelled' | 'completed' }): Promise<{ ended?: 'completed' | 'cancelled' }>;
 }
 
 export type JournalEntryType =

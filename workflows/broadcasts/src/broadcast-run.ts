@@ -23,6 +23,11 @@ const MIN_QUEUE_WAIT_MS = 1_000;
  * that read the empty page before replay as they ran.
  */
 const LAST_PAGE_PATCH = 'continuum.broadcast-last-page';
+/**
+ * The run's last batch completes the run itself (`completesRun`), instead of an activity of its own
+ * after it: a one-page broadcast costs 3 actions instead of 4. Runs that started before end as they ran.
+ */
+const BATCH_COMPLETES_PATCH = 'continuum.broadcast-batch-completes';
 
 /**
  * One run of a broadcast (a one-off broadcast's only run, or one occurrence of a recurring
@@ -61,6 +66,8 @@ export async function broadcastRun(input: BroadcastRunInput): Promise<{ status: 
     if (action !== 'resume') batch?.cancel();
   });
 
+  // Asked once, as the run starts: a run that replays from before the change keeps ending as it did.
+  const batchCompletes = patched(BATCH_COMPLETES_PATCH);
   let plan: BroadcastRunPlan | undefined = carried?.run;
   if (!plan && patched(RUNS_PATCH)) {
     plan = await activities.openBroadcastRun({ broadcastId: input.broadcastId, workflowId: workflowInfo().workflowId, scheduledAt: scheduledAt().toISOString() });
@@ -69,8 +76,8 @@ export async function broadcastRun(input: BroadcastRunInput): Promise<{ status: 
     if (!controlled) paused = plan.paused;
     if (plan.cancelled) cancelled = true;
   }
-  const status = (value: 'running' | 'paused' | 'cancelled' | 'completed') =>
-    activities.setBroadcastStatus({ broadcastId: input.broadcastId, ...(plan ? { broadcastRunId: plan.runId } : {}), status: value });
+  const status = async (value: 'running' | 'paused' | 'cancelled' | 'completed'): Promise<'completed' | 'cancelled' | undefined> =>
+    (await activities.setBroadcastStatus({ broadcastId: input.broadcastId, ...(plan ? { broadcastRunId: plan.runId } : {}), status: value }))?.ended;
   const batchInput = (source: 'audience' | 'queued'): BroadcastBatchInput => ({
     broadcastId: input.broadcastId,
     workspaceId: input.workspaceId,
@@ -83,6 +90,8 @@ export async function broadcastRun(input: BroadcastRunInput): Promise<{ status: 
       ? { broadcastRunId: plan.runId, workspaceSlug: plan.workspaceSlug, audienceId: plan.audienceId, action: plan.action, ratePerSecond: plan.ratePerSecond }
       : // A run started before runs were recorded: a template, quiet hours skipped.
         { audienceId: input.audienceId!, template: input.template!, channel: input.channel!, ratePerSecond: input.ratePerSecond! }),
+    // The batch that may be the run's last: the audience's next page, or queued members once every page is read.
+    ...(batchCompletes && plan && (source === 'audience' || phase === 'queued') ? { completesRun: true } : {}),
   });
   const runBatch = async (source: 'audience' | 'queued'): Promise<BroadcastBatchResult | undefined> => {
     try {
@@ -100,7 +109,9 @@ export async function broadcastRun(input: BroadcastRunInput): Promise<{ status: 
 
   for (let inRun = 0; ; inRun++) {
     if (paused && !cancelled) {
-      await status('paused');
+      // A pause that came while the last batch completed the run finds it ended: nothing is left to pause.
+      const ended = await status('paused');
+      if (ended && batchCompletes) return { status: ended, batches };
       await condition(() => !paused || cancelled);
       if (!cancelled) await status('running');
     }
@@ -120,6 +131,8 @@ export async function broadcastRun(input: BroadcastRunInput): Promise<{ status: 
       const page = await runBatch(source);
       if (!page) continue;
       if (page.count > 0) batches += 1;
+      // Every member has been read and none waits: the batch recorded the run completed.
+      if (page.completed) return { status: 'completed', batches };
       queuedDueAt = page.queuedDueAt;
       if (source === 'queued' && page.count === 0 && queuedDueAt !== undefined) queuedDueAt = Math.max(queuedDueAt, Date.now() + MIN_QUEUE_WAIT_MS);
       if (source === 'audience') {

@@ -102,4 +102,33 @@ describe('BroadcastStore: runs and their recipients', () => {
     expect((await store.get(DEFAULT_WORKSPACE_ID, broadcast.id))!.status).toBe('cancelled');
     expect(await store.openRun('00000000-0000-4000-8000-000000000000', 'broadcast/default/none', new Date())).toBeUndefined();
   });
+
+  it("lets a run's last batch complete it only while it runs and its broadcast is neither paused nor cancelled", async () => {
+    const create = (name: string) => store.create(DEFAULT_WORKSPACE_ID, { name, audienceId, template: 'promo', channel: 'sms', ratePerSecond: 5 });
+    // Running: completed, the one-off broadcast with it; a second try changes nothing.
+    const running = await create('Last batch');
+    const run = (await store.openRun(running.id, 'broadcast/default/last-batch', new Date()))!.run;
+    expect(await store.completeRunIfRunning(run.id)).toBe(true);
+    expect(await store.runStatus(run.id)).toBe('completed');
+    expect((await store.runs(running.id))[0]!.endedAt).toBeInstanceOf(Date);
+    expect((await store.get(DEFAULT_WORKSPACE_ID, running.id))!.status).toBe('completed');
+    expect(await store.completeRunIfRunning(run.id)).toBe(false);
+    // Paused (the broadcast, as pauseBroadcast records it before signalling; or the run): left to its workflow.
+    const paused = await create('Paused meanwhile');
+    const pausedRun = (await store.openRun(paused.id, 'broadcast/default/paused-meanwhile', new Date()))!.run;
+    await store.setStatus(paused.id, 'paused');
+    expect(await store.completeRunIfRunning(pausedRun.id)).toBe(false);
+    expect(await store.runStatus(pausedRun.id)).toBe('running');
+    await store.setStatus(paused.id, 'running');
+    await store.setRunStatus(pausedRun.id, 'paused');
+    expect(await store.completeRunIfRunning(pausedRun.id)).toBe(false);
+    expect((await store.get(DEFAULT_WORKSPACE_ID, paused.id))!.status).toBe('paused');
+    // Cancelled: stays cancelled.
+    const cancelled = await create('Cancelled meanwhile');
+    const cancelledRun = (await store.openRun(cancelled.id, 'broadcast/default/cancelled-meanwhile', new Date()))!.run;
+    await store.setStatus(cancelled.id, 'cancelled');
+    expect(await store.completeRunIfRunning(cancelledRun.id)).toBe(false);
+    expect((await store.get(DEFAULT_WORKSPACE_ID, cancelled.id))!.status).toBe('cancelled');
+    expect(await store.runStatus('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+  });
 });

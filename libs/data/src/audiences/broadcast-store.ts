@@ -304,6 +304,35 @@ export class BroadcastStore {
     return true;
   }
 
+  /**
+   * Completes a run that is running while its broadcast is neither paused nor cancelled (a pause or
+   * cancel records the broadcast's status before it signals the run), and a one-off broadcast with
+   * it. Returns false, changing nothing, otherwise: the run's workflow then ends it as it would.
+   */
+  async completeRunIfRunning(runId: string): Promise<boolean> {
+    const rows = returnedRows<{ broadcast_id: string }>(
+      await this.dataSource.query(
+        `UPDATE broadcast_runs r SET status = 'completed', ended_at = now()
+         FROM broadcasts b
+         WHERE r.id = $1 AND b.id = r.broadcast_id AND r.status = 'running' AND b.status NOT IN ('paused', 'cancelled')
+         RETURNING r.broadcast_id`,
+        [runId],
+      ),
+    );
+    if (rows.length === 0) return false;
+    await this.dataSource.query(
+      `UPDATE broadcasts SET status = 'completed', updated_at = now() WHERE id = $1 AND schedule IS NULL AND status NOT IN ('cancelled', 'completed')`,
+      [rows[0]!.broadcast_id],
+    );
+    return true;
+  }
+
+  /** A run's status now (undefined for no such run). */
+  async runStatus(runId: string): Promise<BroadcastRunStatus | undefined> {
+    const rows: Array<{ status: BroadcastRunStatus }> = await this.dataSource.query(`SELECT status FROM broadcast_runs WHERE id = $1`, [runId]);
+    return rows[0]?.status;
+  }
+
   /** Records outcomes of a run's members; a member that already has one keeps it. */
   async record(broadcastId: string, runId: string, outcomes: RecipientOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;

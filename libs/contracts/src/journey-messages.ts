@@ -7,6 +7,12 @@ export interface JourneyInput {
   workspaceId: string;
   customerId: string;
   key: string;
+  /**
+   * Events the instance starts with, in order, received before any signal as a signal-with-start's
+   * event is (a conversation starts a topic's agent with its first message this way: no signal, no
+   * workflow task of its own). Only the first run reads them; continue-as-new does not carry them.
+   */
+  events?: CustomerEvent[];
 }
 
 /** Delivers a customer event to a running journey instance (entry, correlated and exit events). */

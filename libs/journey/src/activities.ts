@@ -62,6 +62,12 @@ export const BATCHED_JOURNAL_PATCH = 'continuum.batched-journal';
  * (`getSendReads`) instead of two; instances that read them apart before keep doing so.
  */
 export const SEND_READS_PATCH = 'continuum.send-reads';
+/**
+ * A wait whose event is already here (a journey started with its first events, a reply that came
+ * during the send) does not block: it neither upserts the step nor writes the journal before it —
+ * those go with the next wait, send or end, in the same workflow task. Instances that did before keep doing so.
+ */
+export const READY_WAITS_PATCH = 'continuum.ready-waits';
 export const deliveryWatch = proxyLocalActivities<DeliveryWatchActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { maximumInterval: '30 seconds' },

@@ -135,7 +135,9 @@ export function defineJourney<
       if (error instanceof ContinueAsNewNeeded) {
         await condition(allHandlersFinished);
         await journey.flushJournal();
-        return continueAsNew<typeof workflow>({ ...journeyInput, carried: journey.carry(error.inProgress) });
+        // (The events it started with are in the carried state: the next run does not receive them again.)
+        const { events: _startedWith, ...next } = journeyInput;
+        return continueAsNew<typeof workflow>({ ...next, carried: journey.carry(error.inProgress) });
       }
       // A run that fails keeps what it journaled (a cancelled one cannot run the write).
       const writing = isCancellation(error) ? undefined : journey.settleJournal();

@@ -27,7 +27,7 @@ import {
   type ProfileSnapshot,
   type SettingValue,
 } from '@continuum/contracts';
-import { experimentReads, reads, REPLIES_DURING_SEND_PATCH, SEND_READS_PATCH, sendTimeReads } from './activities';
+import { experimentReads, reads, READY_WAITS_PATCH, REPLIES_DURING_SEND_PATCH, SEND_READS_PATCH, sendTimeReads } from './activities';
 import { ContinueAsNewNeeded, JourneyExit, type CarriedState, type JourneyEnd } from './carried-state';
 import { EventInbox, type EventHandler } from './event-inbox';
 import { assign, assignmentRoll, experimentGoal, experimentProblem, goalProblem, winnerRule, type ExperimentAssignment, type ExperimentOptions } from './experiment';
@@ -123,6 +123,9 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
       checkHistory: (state) => this.checkHistory(state),
       repliesDuringSend: () => continuumPatched(REPLIES_DURING_SEND_PATCH),
     });
+    // The events it was started with come first: before the signals already waiting, which registering
+    // the handler hands over at once (as a signal-with-start's event is).
+    if (carried === undefined) for (const event of input.events ?? []) this.inbox.receive(event);
     setHandler(customerEventSignal, (event) => this.inbox.receive(event));
     setHandler(journeyControlSignal, ({ action }) => {
       if (action === 'pause') this.state.paused = true;
@@ -614,6 +617,9 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
     const until = Math.min(deadline ?? lifetimeEnd, lifetimeEnd);
     const remaining = Math.max(until - Date.now(), 0);
     const historyFull = () => resumeState !== undefined && this.historyFull();
+    // Already here: nothing to block on, so no upsert or journal write of its own (asked only then, so
+    // that the patch's marker is in the histories of instances it changes, and no other).
+    if (!this.exited && ready() && continuumPatched(READY_WAITS_PATCH)) return true;
     this.journal.flushAttributes();
     const writing = this.journal.settle();
     if (writing) await writing;

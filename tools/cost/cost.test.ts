@@ -24,7 +24,10 @@ const BUDGETS: Record<string, Pick<HistoryCost, 'actions' | 'events' | 'workflow
   // 4 → 3 actions, 27 → 21 events, 4 → 3 tasks: the last batch completes the run (continuum.broadcast-batch-completes).
   'broadcast-member': { actions: 3, events: 21, workflowTasks: 3, localActivities: 0 },
   // The conversation's patch continuum.known-facts added its marker and the exempt TemporalChangeVersion upsert (70 → 72 events).
-  'conversation-message': { actions: 17, events: 61, workflowTasks: 9, localActivities: 8 },
+  // 17 → 12 actions, 61 → 47 events, 9 → 6 tasks: the topic's agent starts with its first message in its input
+  // (continuum.topic-start-with-events: no failed probe signal, no signal to it, no wait of its own for it) and
+  // its wait for that message, already there, neither upserts nor journals (continuum.ready-waits).
+  'conversation-message': { actions: 12, events: 47, workflowTasks: 6, localActivities: 7 },
   // 4 → 2 actions, 15 → 13 events, 2 → 0 local activities: the profile read, the send and the outcome's record in
   // one activity (continuum.transactional-one-activity); its marker and exempt upsert are the 2 events above the floor.
   'transactional-send': { actions: 2, events: 13, workflowTasks: 2, localActivities: 0 },

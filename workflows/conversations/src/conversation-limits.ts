@@ -19,6 +19,13 @@ export const CLOSING_WAITS = 15;
  */
 export const AGENT_HANDOVER_PATCH = 'continuum.agent-handover';
 /**
+ * Conversations from before this change signal a topic's journey before starting it (the signal fails
+ * when none runs) and signal a started instance its first events; after it, an instance that is not
+ * the topic's current one is started at once with its first events in its input (two actions, a
+ * signal and a workflow task fewer, and the instance answers in its first task).
+ */
+export const TOPIC_START_WITH_EVENTS_PATCH = 'continuum.topic-start-with-events';
+/**
  * Conversations from before this change move a message to another topic whenever its intent differs,
  * however unsure the classifier was; after it, only a sure intent does (an unsure one is a follow-up).
  */

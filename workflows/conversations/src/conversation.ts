@@ -8,7 +8,7 @@ import {
   type ConversationInput,
 } from '@continuum/contracts';
 import { AgentReports } from './agent-reports';
-import { AGENT_HANDOVER_PATCH, HISTORY_LIMIT } from './conversation-limits';
+import { AGENT_HANDOVER_PATCH, HISTORY_LIMIT, TOPIC_START_WITH_EVENTS_PATCH } from './conversation-limits';
 import { ConversationMemory } from './conversation-memory';
 import { InboundMessages } from './inbound-messages';
 import { allHandlersFinished, condition, continueAsNew, patched, setHandler, setWorkflowOptions, workflowInfo } from './temporal';
@@ -25,7 +25,7 @@ import { WorkQueue } from './work-queue';
 export async function conversation(input: ConversationInput): Promise<void> {
   const memory = new ConversationMemory(input);
   const queue = new WorkQueue();
-  const instances = new TopicInstances(memory, patched(AGENT_HANDOVER_PATCH));
+  const instances = new TopicInstances(memory, patched(AGENT_HANDOVER_PATCH), patched(TOPIC_START_WITH_EVENTS_PATCH));
   const actions = new TopicActions(memory, instances);
   const inbound = new InboundMessages(memory, instances, actions);
   const reports = new AgentReports(memory, instances, actions);

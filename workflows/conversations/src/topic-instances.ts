@@ -30,6 +30,11 @@ export class TopicInstances {
   constructor(
     private readonly memory: ConversationMemory,
     readonly handsOver: boolean,
+    /**
+     * whether this conversation started after TOPIC_START_WITH_EVENTS_PATCH: it starts an instance that
+     * is not the topic's current one without signalling it first, its first events in its input.
+     */
+    readonly startsWithEvents = false,
   ) {}
 
   /** An event for a journey of the topic: the topic's whole context, then `properties`. */
@@ -65,7 +70,10 @@ export class TopicInstances {
     const workflowId = journeyWorkflowId(journeyId, this.memory.customerRef, topic.id);
     // An instance that ended (or was closed) may still be completing: a signal could reach it unanswered.
     if (topic.closing?.includes(workflowId)) return this.startOnceClosed(journeyId, topic, workflowId, event, starting);
-    if (await this.signalIfRunning(workflowId, event)) return workflowId;
+    // Only the topic's current instance can be running and answering: another is started at once (if
+    // it runs after all, the start fails and the event is signalled to it, below).
+    const current = workflowId === topic.agentInstance || workflowId === topic.humanInstance;
+    if ((current || !this.startsWithEvents) && (await this.signalIfRunning(workflowId, event))) return workflowId;
     // What an instance that is gone (not by handover) had not answered is not given to the new one.
     if (this.handsOver) topic.unanswered = undefined;
     try {
@@ -111,9 +119,11 @@ export class TopicInstances {
     // An agent instance learns which start it is, and says so in what it reports (see TopicProgress.run).
     const run = this.handsOver && journeyId !== HUMAN_HANDOFF_JOURNEY ? (topic.agentRun = (topic.agentRun ?? 0) + 1) : undefined;
     const events = run === undefined ? starting : starting.map((each) => ({ ...each, properties: { ...each.properties, agent_run: run } }));
+    const input = { journeyId, workspaceId: this.memory.workspaceId, customerId: this.memory.customerId, key: topic.id };
     const child = await startChild(workflowTypeOf(journeyId), {
       workflowId,
-      args: [{ journeyId, workspaceId: this.memory.workspaceId, customerId: this.memory.customerId, key: topic.id }],
+      // Its first events in its input: received as it starts, with no signal (and no workflow task here) each.
+      args: [this.startsWithEvents ? { ...input, events } : input],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       typedSearchAttributes: [
         { key: CustomerIdKey, value: this.memory.customerRef },
@@ -122,7 +132,7 @@ export class TopicInstances {
       ],
       staticSummary: `${journeyId} for ${this.memory.customerRef} (topic ${topic.intent})`,
     });
-    for (const each of events) await child.signal(customerEventSignal, each);
+    if (!this.startsWithEvents) for (const each of events) await child.signal(customerEventSignal, each);
   }
 
   /**

@@ -613,13 +613,13 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
     summary: string,
     resumeState?: () => Record<string, number>,
   ): Promise<boolean> {
+    // Already here: nothing to block on, so no upsert or journal write of its own (asked only then, so
+    // that the patch's marker is in the histories of instances it changes, and no other).
+    if (!this.exited && ready() && continuumPatched(READY_WAITS_PATCH)) return true;
     const lifetimeEnd = this.state.startedAt + this.options.maxLifetimeMs;
     const until = Math.min(deadline ?? lifetimeEnd, lifetimeEnd);
     const remaining = Math.max(until - Date.now(), 0);
     const historyFull = () => resumeState !== undefined && this.historyFull();
-    // Already here: nothing to block on, so no upsert or journal write of its own (asked only then, so
-    // that the patch's marker is in the histories of instances it changes, and no other).
-    if (!this.exited && ready() && continuumPatched(READY_WAITS_PATCH)) return true;
     this.journal.flushAttributes();
     const writing = this.journal.settle();
     if (writing) await writing;

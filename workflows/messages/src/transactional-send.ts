@@ -17,6 +17,7 @@ const TRANSACTIONAL_ONE_ACTIVITY_PATCH = 'continuum.transactional-one-activity';
  */
 export async function transactionalSend(input: TransactionalSendInput): Promise<SendOutcome> {
   const sender = { instanceId: workflowInfo().workflowId, runId: workflowInfo().firstExecutionRunId };
+  const summary = `transactional ${input.channel} (${input.template})`;
   if (patched(TRANSACTIONAL_ONE_ACTIVITY_PATCH)) {
     // The profile read, the send and the outcome's record in one activity: what plain Temporal code
     // would do (two actions, a start and an activity; two workflow tasks), where the local activities
@@ -25,7 +26,7 @@ export async function transactionalSend(input: TransactionalSendInput): Promise<
     const send = proxyActivities<TransactionalActivities>({
       startToCloseTimeout: '1 minute',
       retry: { maximumInterval: '1 minute' },
-      summary: `transactional ${input.channel} (${input.template})`,
+      summary,
     });
     return send.sendTransactional({ request: input, ...sender });
   }
@@ -40,7 +41,7 @@ export async function transactionalSend(input: TransactionalSendInput): Promise<
   const messaging = proxyActivities<MessagingActivities & TransactionalActivities>({
     startToCloseTimeout: '1 minute',
     retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: ['InvalidSendRequest'] },
-    summary: `transactional ${input.channel} (${input.template})`,
+    summary,
   });
   const outcomes = local ? proxyLocalActivities<TransactionalActivities>({ startToCloseTimeout: '10 seconds', retry: { maximumInterval: '30 seconds' } }) : messaging;
   const profile = await reads.getProfile({ workspaceId: input.workspaceId, userId: input.customerId });

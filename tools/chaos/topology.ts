@@ -19,6 +19,7 @@ import {
   type Stack,
   type TemporalDevServerHandle,
   type TemporalServerEngine,
+  type TemporalServerHandle,
 } from '@continuum/testing';
 
 const workspaceRoot = resolve(__dirname, '../..');
@@ -59,7 +60,7 @@ export class ChaosTopology {
   private gatewayPorts: number[] = [];
   private workers: ServiceProcess[] = [];
   private workerPorts: number[] = [];
-  private temporal!: TemporalDevServerHandle;
+  private temporal!: TemporalDevServerHandle | TemporalServerHandle;
   private postgres!: EmbeddedPostgresHandle;
   private engine!: TemporalServerEngine;
   private constructor(
@@ -151,17 +152,19 @@ export class ChaosTopology {
     });
   }
 
-  private startTemporal(): Promise<TemporalDevServerHandle> {
+  private startTemporal(): Promise<TemporalServerHandle> {
     const engine = this.engine;
     return startTemporalServer({
       serverPath: engine.serverPath,
       sqlToolPath: engine.sqlToolPath,
       postgresUrl: this.databaseUrl,
-      ports: engine.ports!,
+      // The ports it last ran on (its first start may have moved an internal port that was taken).
+      ports: 'ports' in this.temporal ? this.temporal.ports : engine.ports!,
       dir: join(this.dataDir, 'temporal-server'),
       logFile: join(this.dataDir, 'logs', 'temporal.log'),
       historyShards: engine.historyShards,
       namespaceRetentionMs: engine.namespaceRetentionMs,
+      retriesOnBusyInternalPort: 3,
     });
   }
 

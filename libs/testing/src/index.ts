@@ -12,6 +12,7 @@ export {
   temporalServerPorts,
   TEMPORAL_DATABASE,
   TEMPORAL_VISIBILITY_DATABASE,
+  type TemporalServerHandle,
   type TemporalServerOptions,
   type TemporalServerPorts,
 } from './stack/temporal-server';

@@ -8,7 +8,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-p
 import { assertPortFree, freePort } from './free-port';
 import { startServiceProcess, type ServiceProcess } from './service-process';
 import { startTemporalDevServer, type TemporalDevServerHandle } from './temporal-dev-server';
-import { startTemporalServer, temporalServerPorts, type TemporalServerPorts } from './temporal-server';
+import { startTemporalServer, temporalServerPorts, type TemporalServerHandle, type TemporalServerPorts } from './temporal-server';
 import { httpOk } from './wait-for';
 
 /**
@@ -73,7 +73,8 @@ export class Teardown {
 }
 
 export interface Stack {
-  temporal: TemporalDevServerHandle;
+  /** The real server's handle also tells the ports it runs on. */
+  temporal: TemporalDevServerHandle | TemporalServerHandle;
   postgres?: EmbeddedPostgresHandle;
   databaseUrl: string;
   gatewayUrl: string;
@@ -154,7 +155,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       options.databaseUrl
         ? Promise.resolve(undefined)
         : startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: ports.postgres }).then((handle) => teardown.add(handle));
-    let temporal: TemporalDevServerHandle;
+    let temporal: TemporalDevServerHandle | TemporalServerHandle;
     let postgres: EmbeddedPostgresHandle | undefined;
     const engine = options.temporalServer;
     if (engine) {
@@ -175,6 +176,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           ...(codecEndpoint ? { codecEndpoint } : {}),
           metricsPort: ports.temporalMetrics,
           checkPorts: options.checkPorts,
+          // Internal ports picked free (tests) may be taken before the server binds them.
+          retriesOnBusyInternalPort: engine.ports && !options.checkPorts ? 3 : 0,
         }),
       );
     } else {

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -100,8 +101,41 @@ describe('startTemporalServer', { timeout: 120_000 }, () => {
     }
   });
 
+  it('starts again on fresh internal ports when one picked free is taken before the server binds it', async () => {
+    // Another process takes the history port between the pick and the bind.
+    const squatter: Server = createServer();
+    await new Promise<void>((done) => squatter.listen(0, '127.0.0.1', done));
+    const taken = (squatter.address() as { port: number }).port;
+    try {
+      const ports = { ...(await freeTemporalServerPorts(await freePort())), history: taken };
+      const options = {
+        serverPath: tools.server,
+        sqlToolPath: tools.sqlTool,
+        postgresUrl: postgres.url,
+        ports,
+        dir: join(dir, 'server-busy'),
+        logFile: join(dir, 'temporal-busy.log'),
+        historyShards: 2,
+        namespace: 'journeys',
+      };
+      // Without retries the start fails, naming the port.
+      await expect(startTemporalServer(options)).rejects.toThrow(new RegExp(`${taken}: bind: address already in use`));
+      const server = await startTemporalServer({ ...options, retriesOnBusyInternalPort: 1 });
+      try {
+        expect(server.ports.history).not.toBe(taken);
+        expect(server.ports.frontend).toBe(ports.frontend);
+        expect(server.ports.matching).toBe(ports.matching);
+        expect((await clusterInfo(server.address)).shards).toBe(2);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await new Promise((done) => squatter.close(done));
+    }
+  });
+
   it('names the problem when the server cannot start', async () => {
-    // A port in use by PostgreSQL itself: the frontend cannot bind it.
+    // A port in use by PostgreSQL itself: the frontend cannot bind it, and is not moved.
     const ports = await freeTemporalServerPorts(postgres.port);
     await expect(
       startTemporalServer({
@@ -112,6 +146,7 @@ describe('startTemporalServer', { timeout: 120_000 }, () => {
         dir: join(dir, 'server-taken'),
         logFile: join(dir, 'temporal-taken.log'),
         historyShards: 2,
+        retriesOnBusyInternalPort: 3,
       }),
     ).rejects.toThrow(/temporal-server exited with code \d+: .*(address already in use|bind)/);
   });

@@ -90,6 +90,35 @@ export interface TemporalServerOptions {
   metricsPort?: number;
   /** Fail fast when a port is taken (npm start). */
   checkPorts?: boolean;
+  /**
+   * When the server exits because one of its internal ports (not the frontend's, the UI's or the
+   * metrics') was taken as it bound it, start it again on fresh internal ports, up to this many
+   * times (unset: 0, it fails). For ports picked free a moment before (tests, the chaos program):
+   * another process may take one between the pick and the bind. The handle tells the ports used.
+   */
+  retriesOnBusyInternalPort?: number;
+}
+
+/** The handle of a real server: the ports it runs on (internal ones may differ from those asked for). */
+export interface TemporalServerHandle extends TemporalDevServerHandle {
+  ports: TemporalServerPorts;
+}
+
+const INTERNAL_PORTS = [
+  'history',
+  'matching',
+  'worker',
+  'frontendMembership',
+  'historyMembership',
+  'matchingMembership',
+  'workerMembership',
+] as const satisfies ReadonlyArray<keyof TemporalServerPorts>;
+
+/** The ports the server's log (from `fromByte`) says it could not bind because they were in use. */
+export function busyPortsInLog(logFile: string, fromByte: number): number[] {
+  if (!existsSync(logFile)) return [];
+  const text = readFileSync(logFile).subarray(fromByte).toString('utf8');
+  return [...text.matchAll(/:(\d{1,5}): bind: address already in use/g)].map((match) => Number(match[1]));
 }
 
 interface PostgresTarget {
@@ -336,7 +365,25 @@ function historyShardsInUse(logFile: string, fromByte: number, configured: numbe
  * process) persisting to PostgreSQL, with its schemas set up, the namespace and search attributes
  * in place, and optionally the Web UI server in front of it. The handle is the dev server's.
  */
-export async function startTemporalServer(options: TemporalServerOptions): Promise<TemporalDevServerHandle> {
+export async function startTemporalServer(options: TemporalServerOptions): Promise<TemporalServerHandle> {
+  let ports = options.ports;
+  for (let retry = 0; ; retry++) {
+    const logStart = existsSync(options.logFile) ? statSync(options.logFile).size : 0;
+    try {
+      return await startTemporalServerOnce({ ...options, ports });
+    } catch (error) {
+      const busy = busyPortsInLog(options.logFile, logStart);
+      const internal = INTERNAL_PORTS.filter((name) => busy.includes(ports[name]));
+      if (retry >= (options.retriesOnBusyInternalPort ?? 0) || internal.length === 0 || busy.some((port) => !internal.some((name) => ports[name] === port))) {
+        throw error;
+      }
+      const fresh = await freeTemporalServerPorts(ports.frontend, ports.ui);
+      ports = { ...ports, ...Object.fromEntries(internal.map((name) => [name, fresh[name]])) };
+    }
+  }
+}
+
+async function startTemporalServerOnce(options: TemporalServerOptions): Promise<TemporalServerHandle> {
   const { ports } = options;
   const namespace = options.namespace ?? 'default';
   if (!Number.isInteger(options.historyShards) || options.historyShards < 1) {
@@ -368,7 +415,8 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   const started: ChildProcess[] = [];
   const stopAll = async () => {
     while (started.length > 0) await stopProcess(started.pop()!);
-    log.end();
+    // Flushed before anyone reads the log (a failed start's busy ports, its errors).
+    await new Promise<void>((done) => log.end(done));
   };
   const spawnLogged = (file: string, args: string[]) => {
     const child = spawn(file, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -413,7 +461,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     }
     const historyShards = historyShardsInUse(options.logFile, logStart, options.historyShards);
     const metricsUrl = options.metricsPort ? `http://127.0.0.1:${options.metricsPort}/metrics` : undefined;
-    return { address, uiUrl, metricsUrl, historyShards, process: server.child, stop: stopAll };
+    return { address, uiUrl, metricsUrl, historyShards, ports, process: server.child, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -65,6 +65,7 @@ export async function startTestTemporal(dir: string, engine: TemporalEngine = te
       logFile: join(dir, 'temporal.log'),
       historyShards: 1,
       namespaceRetentionMs: 24 * 3_600_000,
+      retriesOnBusyInternalPort: 3,
     });
     return { ...server, stop: () => server.stop().finally(() => postgres.stop()) };
   } catch (error) {

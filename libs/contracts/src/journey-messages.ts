@@ -32,7 +32,8 @@ export interface JourneyState {
 
 /**
  * Operator and lifecycle control from the gateway: pause holds sends, archive ends the instance.
- * `reason` (an operator's, for archive) is carried in the signal so the Web UI history shows it.
+ * `reason` (an operator's, for archive) is carried in the signal so the Web UI history shows it, and the
+ * instance exits with reason `ended by operator: <reason>` (`archived` without one).
  */
 export const journeyControlSignal = defineSignal<[{ action: 'pause' | 'resume' | 'archive'; reason?: string }]>('journeyControl');
 

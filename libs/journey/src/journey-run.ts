@@ -127,10 +127,11 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
     // the handler hands over at once (as a signal-with-start's event is).
     if (carried === undefined) for (const event of input.events ?? []) this.inbox.receive(event);
     setHandler(customerEventSignal, (event) => this.inbox.receive(event));
-    setHandler(journeyControlSignal, ({ action }) => {
+    setHandler(journeyControlSignal, ({ action, reason }) => {
       if (action === 'pause') this.state.paused = true;
       else if (action === 'resume') this.state.paused = false;
-      else if (action === 'archive') this.requestExit('archived');
+      // An operator ending this instance gives a reason; the journey archived (or the customer erased) does not.
+      else if (action === 'archive') this.requestExit(reason ? `ended by operator: ${reason}` : 'archived');
     });
     setHandler(customerMergedSignal, ({ customerId, customerRef, mergeId }) => {
       if (customerId === this.customerId) return;

@@ -102,7 +102,7 @@ export class OperatorActionsService {
 
   /**
    * Ends an active instance. By default gracefully: the `journeyControl` archive signal makes the
-   * journey exit through its own code, which journals the exit (reason `archived`). With
+   * journey exit through its own code, which journals the exit (reason `ended by operator: <reason>`). With
    * `terminate` the workflow is terminated in Temporal (for an instance whose code cannot run) and
    * its summary is marked exited with the operator's reason, since no journey code journals it.
    */

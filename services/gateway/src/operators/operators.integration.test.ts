@@ -313,8 +313,9 @@ describe('journey observability and operator actions', () => {
       expect(ended1.auditEntry).toMatchObject({ action: 'END_JOURNEY_INSTANCE', target: b2, outcome: 'OK', input: { reason: 'customer asked us to stop', terminate: false } });
 
       const ended = await eventually(() => instance(b2), (i) => i?.status === 'EXITED', 'b2 to exit');
-      expect(ended).toMatchObject({ exitReason: 'archived' });
-      expect(ended!.timeline.at(-1)).toMatchObject({ type: 'EXITED', detail: expect.objectContaining({ reason: 'archived' }) });
+      // The journey journals the operator's reason, as a termination does.
+      expect(ended).toMatchObject({ exitReason: 'ended by operator: customer asked us to stop' });
+      expect(ended!.timeline.at(-1)).toMatchObject({ type: 'EXITED', detail: expect.objectContaining({ reason: 'ended by operator: customer asked us to stop' }) });
       // The operator's reason travels in the signal, so the Web UI history shows it too.
       const history = await gw.temporal.workflow.getHandle(b2).fetchHistory();
       const signal = (history.events ?? []).find((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'journeyControl');

@@ -48,7 +48,7 @@ export class JourneyInstance {
   @Field({ description: 'The step last journaled' })
   currentStep!: string;
 
-  @Field(() => String, { nullable: true, description: "Why it exited (an exit event's name, archived, terminated by operator: …); null unless exited" })
+  @Field(() => String, { nullable: true, description: "Why it exited (an exit event's name, archived, ended by operator: …, terminated by operator: …); null unless exited" })
   exitReason!: string | null;
 
   @Field(() => GraphQLISODateTime, { description: 'When the instance entered the journey' })

@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { Webhook } from 'standardwebhooks';
 import type { WebhookActivities, WebhookAttemptOutcome } from '@continuum/contracts';
 import { WebhookSecretUnavailableError, type WebhookStore } from '@continuum/data';
@@ -12,6 +12,8 @@ export interface WebhookActivityOptions {
   timeoutMs: number;
   /** EGRESS_MAX_RESPONSE_BYTES (the body is not kept; a larger one still counts as an answer). */
   maxResponseBytes: number;
+  /** WEBHOOK_DISABLE_AFTER_MS: an endpoint failing every attempt for this long is disabled (0: never). */
+  disableAfterMs?: number;
   /** Which attempt this is (default: the activity context's). */
   attempt?: () => number;
   now?: () => Date;
@@ -22,10 +24,12 @@ const fail = (type: string, message: string, nonRetryable: boolean) => Applicati
 /**
  * The attempts of an outbound webhook delivery. Each one is signed as Standard Webhooks describes
  * (`webhook-id` = the delivery id on every attempt and replay, `webhook-timestamp` = now,
- * `webhook-signature: v1,<HMAC-SHA256>` with the endpoint's own secret), POSTed under the egress
+ * `webhook-signature: v1,<HMAC-SHA256>` with the endpoint's own secret, and a second signature with
+ * the secret a rotation replaced while its overlap lasts), POSTed under the egress
  * guard and logged. 2xx is delivered; any other answer is retried (as Svix does: a 4xx is often a
  * receiver's deploy or misconfiguration that is fixed later), as are timeouts and network errors.
- * Final: an address the egress policy refuses, or a secret that cannot be opened.
+ * Final: an address the egress policy refuses, or a secret that cannot be opened. An endpoint whose
+ * every attempt has failed for `disableAfterMs` is disabled by the attempt that finds it so.
  */
 export function createWebhookActivities(options: WebhookActivityOptions): WebhookActivities {
   const attemptOf = options.attempt ?? (() => Context.current().info.attempt);
@@ -43,8 +47,12 @@ export function createWebhookActivities(options: WebhookActivityOptions): Webhoo
       // Deleted with its endpoint, the endpoint disabled meanwhile, or an operator's replay has taken
       // over the delivery (its own workflow makes the attempts from now on): nothing to send here.
       if (!target || !target.enabled || target.delivery.replays !== replay) return { status: 'skipped' };
-      const record = (statusCode: number | null, error: string | null, started: number, status: 'delivered' | 'pending' | 'failed') =>
-        options.webhooks.recordAttempt(deliveryId, { replay, attempt, statusCode, error, durationMs: Date.now() - started }, status);
+      const record = async (statusCode: number | null, error: string | null, started: number, status: 'delivered' | 'pending' | 'failed') => {
+        const health = await options.webhooks.recordAttempt(deliveryId, { replay, attempt, statusCode, error, durationMs: Date.now() - started }, status, options.disableAfterMs ?? 0);
+        if (health.disabled) {
+          log.warn('Webhook endpoint disabled: every attempt has failed for too long', { workspaceId, endpointId: health.disabled.endpointId, reason: health.disabled.reason });
+        }
+      };
       const lastAttempt = attempt >= maximumAttempts;
       const body = JSON.stringify(target.delivery.payload);
       const timestamp = now();
@@ -58,7 +66,8 @@ export function createWebhookActivities(options: WebhookActivityOptions): Webhoo
             'user-agent': 'Continuum-Webhooks/1',
             'webhook-id': deliveryId,
             'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-            'webhook-signature': new Webhook(target.secret).sign(deliveryId, timestamp, body),
+            // Standard Webhooks: space-separated signatures, any of which verifies.
+            'webhook-signature': target.secrets.map((secret) => new Webhook(secret).sign(deliveryId, timestamp, body)).join(' '),
           },
           body,
           timeoutMs: options.timeoutMs,

@@ -520,6 +520,12 @@ export const workerConfigSchema = databaseConfigSchema
     WEBHOOK_RETRY_MAX_INTERVAL_MS: z.coerce.number().int().min(100).default(6 * 3_600_000).describe('Longest delay between two webhook attempts'),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000).describe('Time a webhook attempt may take, connect to last byte (longer: retried)'),
     WEBHOOK_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000).describe('How often the worker reads the queue of webhook deliveries when no notification woke it'),
+    WEBHOOK_DISABLE_AFTER_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(5 * 24 * 3_600_000)
+      .describe('An outbound webhook endpoint whose every attempt has failed for this long is disabled by itself, with the reason (0: never)'),
     WORKER_DEPLOYMENT_NAME: optionalString
       .refine((value) => value === undefined || DEPLOYMENT_NAME.test(value), 'must be letters, digits, - and _ (at most 100; no "." or ":"), e.g. continuum')
       .describe(

@@ -22,9 +22,12 @@ export {
 } from './workspaces/api-scopes';
 export { SourceKeyStore, type SourceWriteKey, type WriteKeyPrincipal } from './workspaces/source-key-store';
 export {
+  WEBHOOK_PREVIOUS_SECRET_MAX_MS,
+  WEBHOOK_PREVIOUS_SECRET_VALID_FOR_MS,
   WebhookSecretUnavailableError,
   WebhookStore,
   type WebhookAttemptRecord,
+  type WebhookEndpointHealthChange,
   type WebhookDeliveryRecord,
   type WebhookDeliveryStatus,
   type WebhookEndpointRecord,

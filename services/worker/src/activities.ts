@@ -163,6 +163,7 @@ export function buildActivities(deps: {
       policy: { allowedNetworks: config.EGRESS_ALLOWED_NETWORKS },
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       maxResponseBytes: config.EGRESS_MAX_RESPONSE_BYTES,
+      disableAfterMs: config.WEBHOOK_DISABLE_AFTER_MS,
     }),
   };
 }

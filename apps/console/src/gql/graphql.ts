@@ -958,6 +958,8 @@ export type RotateRequestSigningSecretInput = {
 export type RotateWebhookEndpointSecretInput = {
   /** The endpoint */
   id: Scalars['ID']['input'];
+  /** For how many hours (0 to 168) the replaced secret still signs each attempt beside the new one, while the receiver moves to the new one; 0: from now on only the new one signs */
+  previousSecretValidForHours?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** An audience to create or replace */

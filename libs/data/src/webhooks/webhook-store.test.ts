@@ -106,4 +106,78 @@ describe('webhook outbox (real PostgreSQL)', () => {
     expect(await customers()).not.toContain('cus-erased');
     expect(await customers()).toContain('cus-1');
   });
+
+  it('keeps a rotated secret signing beside the new one for the overlap asked for, then drops it', async () => {
+    const endpoint = await store.createEndpoint(DEFAULT_WORKSPACE_ID, { url: 'https://example.com/rotating', eventTypes: ['consent.changed'], description: '', enabled: true });
+    await new ConsentStore(db.dataSource).apply(DEFAULT_WORKSPACE_ID, 'cus-rot', [{ channel: 'sms', purpose: 'marketing', status: 'subscribed', source: 'api', at: new Date() }]);
+    const [delivery] = await store.listDeliveries(DEFAULT_WORKSPACE_ID, endpoint.id, { limit: 1 });
+    const secrets = async () => (await store.forAttempt(DEFAULT_WORKSPACE_ID, delivery!.id))!.secrets;
+    const first = await store.secretOf(DEFAULT_WORKSPACE_ID, endpoint.id);
+    expect(await secrets()).toEqual([first]);
+    expect(endpoint.previousSecretExpiresAt).toBeNull();
+
+    const rotated = await store.rotateSecret(DEFAULT_WORKSPACE_ID, endpoint.id);
+    const second = await store.secretOf(DEFAULT_WORKSPACE_ID, endpoint.id);
+    expect(second).not.toBe(first);
+    expect(await secrets()).toEqual([second, first]);
+    const overlap = rotated!.previousSecretExpiresAt!.getTime() - Date.now();
+    expect(overlap).toBeGreaterThan(23.9 * 3_600_000);
+    expect(overlap).toBeLessThanOrEqual(24 * 3_600_000);
+
+    // Rotating again drops the first secret; the overlap past, only the current one signs.
+    await store.rotateSecret(DEFAULT_WORKSPACE_ID, endpoint.id, 60_000);
+    const third = await store.secretOf(DEFAULT_WORKSPACE_ID, endpoint.id);
+    expect(await secrets()).toEqual([third, second]);
+    await db.dataSource.query(`UPDATE webhook_endpoints SET previous_expires_at = now() - interval '1 second' WHERE id = $1`, [endpoint.id]);
+    expect(await secrets()).toEqual([third]);
+    expect((await store.endpointsById(DEFAULT_WORKSPACE_ID, [endpoint.id]))[0]!.previousSecretExpiresAt).toBeNull();
+
+    // No overlap at all when asked for none; a bad overlap is refused before anything changes.
+    const none = await store.rotateSecret(DEFAULT_WORKSPACE_ID, endpoint.id, 0);
+    expect(none!.previousSecretExpiresAt).toBeNull();
+    expect(await secrets()).toEqual([await store.secretOf(DEFAULT_WORKSPACE_ID, endpoint.id)]);
+    await expect(store.rotateSecret(DEFAULT_WORKSPACE_ID, endpoint.id, -1)).rejects.toThrow(RangeError);
+    await expect(store.rotateSecret(DEFAULT_WORKSPACE_ID, endpoint.id, 8 * 24 * 3_600_000)).rejects.toThrow(RangeError);
+  });
+
+  it('disables an endpoint whose every attempt has failed for longer than allowed; a delivered attempt or enabling it again starts afresh', async () => {
+    const endpoint = await store.createEndpoint(DEFAULT_WORKSPACE_ID, { url: 'https://example.com/failing', eventTypes: ['consent.changed'], description: '', enabled: true });
+    await new ConsentStore(db.dataSource).apply(DEFAULT_WORKSPACE_ID, 'cus-fail', [{ channel: 'sms', purpose: 'marketing', status: 'subscribed', source: 'api', at: new Date() }]);
+    const [delivery] = await store.listDeliveries(DEFAULT_WORKSPACE_ID, endpoint.id, { limit: 1 });
+    const DAY = 24 * 3_600_000;
+    const attempt = (n: number, statusCode: number | null, error: string | null) => ({ replay: 0, attempt: n, statusCode, error, durationMs: 5 });
+    const health = async () => (await store.endpointsById(DEFAULT_WORKSPACE_ID, [endpoint.id]))[0]!;
+    const failingFor = (ms: number) => db.dataSource.query(`UPDATE webhook_endpoints SET failing_since = now() - make_interval(secs => $2::double precision / 1000) WHERE id = $1`, [endpoint.id, ms]);
+
+    // The first failure starts the streak; failures within the allowance change nothing else.
+    expect(await store.recordAttempt(delivery!.id, attempt(1, 500, 'answered 500'), 'pending', 5 * DAY)).toEqual({});
+    const streak = (await health()).failingSince!;
+    expect(Date.now() - streak.getTime()).toBeLessThan(60_000);
+    expect(await store.recordAttempt(delivery!.id, attempt(2, 503, 'answered 503'), 'pending', 5 * DAY)).toEqual({});
+    expect(await health()).toMatchObject({ enabled: true, failingSince: streak, disabledReason: null });
+
+    // A delivered attempt ends the streak.
+    await store.recordAttempt(delivery!.id, attempt(3, 200, null), 'delivered', 5 * DAY);
+    expect((await health()).failingSince).toBeNull();
+
+    // Failing for longer than allowed (0 would never disable): the next failure disables it, once.
+    await store.recordAttempt(delivery!.id, attempt(4, 404, 'answered 404'), 'pending', 5 * DAY);
+    await failingFor(6 * DAY);
+    expect(await store.recordAttempt(delivery!.id, attempt(5, 404, 'answered 404'), 'pending', 0)).toEqual({});
+    expect((await health()).enabled).toBe(true);
+    const change = await store.recordAttempt(delivery!.id, attempt(6, null, 'connect ECONNREFUSED'), 'failed', 5 * DAY);
+    expect(change.disabled).toMatchObject({ endpointId: endpoint.id, reason: expect.stringMatching(/^every attempt has failed since \d{4}-\d\d-\d\dT[\d:]+Z, the last: connect ECONNREFUSED$/) });
+    const disabled = await health();
+    expect(disabled).toMatchObject({ enabled: false, disabledReason: change.disabled!.reason });
+    expect(Date.now() - disabled.disabledAt!.getTime()).toBeLessThan(60_000);
+    expect(await store.recordAttempt(delivery!.id, attempt(7, 500, 'answered 500'), 'failed', 5 * DAY)).toEqual({});
+    // Its queued deliveries are skipped: the attempt sees it disabled.
+    expect((await store.forAttempt(DEFAULT_WORKSPACE_ID, delivery!.id))!.enabled).toBe(false);
+
+    // Enabled again by an admin: no reason left, and the failing streak starts afresh.
+    expect(await store.updateEndpoint(DEFAULT_WORKSPACE_ID, endpoint.id, { enabled: true })).toMatchObject({ enabled: true, failingSince: null, disabledReason: null, disabledAt: null });
+    // Another change leaves the health as it is.
+    await store.recordAttempt(delivery!.id, attempt(8, 500, 'answered 500'), 'pending', 5 * DAY);
+    expect((await store.updateEndpoint(DEFAULT_WORKSPACE_ID, endpoint.id, { description: 'renamed' }))!.failingSince).not.toBeNull();
+  });
 });

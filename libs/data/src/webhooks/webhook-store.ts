@@ -22,6 +22,13 @@ export interface WebhookEndpointRecord {
   enabled: boolean;
   createdAt: Date;
   updatedAt: Date;
+  /** Until when the secret replaced by the last rotation still signs beside the current one; null when it signs no more. */
+  previousSecretExpiresAt: Date | null;
+  /** The first failed attempt since the endpoint's last delivered one; null when its last attempt was delivered (or none failed). */
+  failingSince: Date | null;
+  /** Why it was disabled by itself, and when (null when it was not, or was enabled again since). */
+  disabledReason: string | null;
+  disabledAt: Date | null;
   /** Keyset position (created_at, exact to the microsecond, UTC). */
   position: string;
 }
@@ -62,12 +69,25 @@ export interface WebhookPosition {
 const SECRET_PREFIX = 'whsec_';
 const secretContext = (endpointId: string) => `continuum/webhook-endpoint-secret/${endpointId}`;
 const POSITION = `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position`;
-const ENDPOINT_COLUMNS = `id, workspace_id AS "workspaceId", url, description, event_types AS "eventTypes", enabled, created_at AS "createdAt", updated_at AS "updatedAt", ${POSITION}`;
+const ENDPOINT_COLUMNS = `id, workspace_id AS "workspaceId", url, description, event_types AS "eventTypes", enabled, created_at AS "createdAt", updated_at AS "updatedAt",
+  CASE WHEN previous_expires_at > now() THEN previous_expires_at END AS "previousSecretExpiresAt", failing_since AS "failingSince",
+  disabled_reason AS "disabledReason", disabled_at AS "disabledAt", ${POSITION}`;
 const DELIVERY_COLUMNS = `id, workspace_id AS "workspaceId", endpoint_id AS "endpointId", event_type AS "eventType", payload, status, attempts, replays,
   last_status_code AS "lastStatusCode", last_error AS "lastError", created_at AS "createdAt", last_attempt_at AS "lastAttemptAt", delivered_at AS "deliveredAt", ${POSITION}`;
 /** Longest error text kept per attempt. */
 const MAX_ERROR_CHARS = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** How long a rotated secret keeps signing beside the new one unless the rotation says otherwise. */
+export const WEBHOOK_PREVIOUS_SECRET_VALID_FOR_MS = 24 * 3_600_000;
+/** The longest a rotation may keep the previous secret signing. */
+export const WEBHOOK_PREVIOUS_SECRET_MAX_MS = 7 * 24 * 3_600_000;
+
+/** What an attempt did to its endpoint's health (recordAttempt). */
+export interface WebhookEndpointHealthChange {
+  /** The endpoint was disabled by this attempt: it has failed every attempt since `failingSince`. */
+  disabled?: { endpointId: string; failingSince: Date; reason: string };
+}
 
 /**
  * A workspace's webhook endpoints (each with its own signing secret, sealed under the workspace's
@@ -91,7 +111,10 @@ export class WebhookStore {
     return rows[0]!;
   }
 
-  /** Changes the given fields; undefined when the endpoint is not the workspace's. */
+  /**
+   * Changes the given fields; undefined when the endpoint is not the workspace's. Setting `enabled`
+   * clears a disabling by itself (its reason and time); enabling also starts its failure count afresh.
+   */
   async updateEndpoint(
     workspaceId: string,
     id: string,
@@ -100,20 +123,35 @@ export class WebhookStore {
     if (!UUID.test(id)) return undefined;
     const rows = returnedRows<WebhookEndpointRecord>(await this.dataSource.query(
       `UPDATE webhook_endpoints SET url = COALESCE($3, url), description = COALESCE($4, description), event_types = COALESCE($5, event_types),
-         enabled = COALESCE($6, enabled), updated_at = now()
+         enabled = COALESCE($6, enabled), updated_at = now(),
+         failing_since = CASE WHEN $6 IS TRUE THEN NULL ELSE failing_since END,
+         disabled_reason = CASE WHEN $6 IS NULL THEN disabled_reason END,
+         disabled_at = CASE WHEN $6 IS NULL THEN disabled_at END
        WHERE workspace_id = $1 AND id = $2 RETURNING ${ENDPOINT_COLUMNS}`,
       [workspaceId, id, patch.url ?? null, patch.description ?? null, patch.eventTypes ?? null, patch.enabled ?? null],
     ));
     return rows[0];
   }
 
-  /** Replaces the endpoint's secret (receivers must take the new one); undefined when not the workspace's. */
-  async rotateSecret(workspaceId: string, id: string): Promise<WebhookEndpointRecord | undefined> {
+  /**
+   * Replaces the endpoint's secret; the replaced one keeps signing beside it for `previousValidForMs`
+   * (0: not at all), while receivers move to the new one. A secret replaced before is dropped.
+   * Undefined when the endpoint is not the workspace's.
+   */
+  async rotateSecret(workspaceId: string, id: string, previousValidForMs = WEBHOOK_PREVIOUS_SECRET_VALID_FOR_MS): Promise<WebhookEndpointRecord | undefined> {
     if (!UUID.test(id)) return undefined;
+    if (!Number.isInteger(previousValidForMs) || previousValidForMs < 0 || previousValidForMs > WEBHOOK_PREVIOUS_SECRET_MAX_MS) {
+      throw new RangeError(`previousValidForMs must be an integer from 0 to ${WEBHOOK_PREVIOUS_SECRET_MAX_MS}, got ${previousValidForMs}`);
+    }
     const { sealed, keyId } = await this.sealNew(workspaceId, id);
+    const keep = previousValidForMs > 0;
     const rows = returnedRows<WebhookEndpointRecord>(await this.dataSource.query(
-      `UPDATE webhook_endpoints SET secret = $3, key_id = $4, updated_at = now() WHERE workspace_id = $1 AND id = $2 RETURNING ${ENDPOINT_COLUMNS}`,
-      [workspaceId, id, sealed, keyId],
+      `UPDATE webhook_endpoints SET
+         previous_secret = CASE WHEN $5 THEN secret END, previous_key_id = CASE WHEN $5 THEN key_id END,
+         previous_expires_at = CASE WHEN $5 THEN now() + make_interval(secs => $6::double precision / 1000) END,
+         secret = $3, key_id = $4, updated_at = now()
+       WHERE workspace_id = $1 AND id = $2 RETURNING ${ENDPOINT_COLUMNS}`,
+      [workspaceId, id, sealed, keyId, keep, previousValidForMs],
     ));
     return rows[0];
   }
@@ -238,27 +276,40 @@ export class WebhookStore {
     });
   }
 
-  /** What an attempt sends: the delivery, its endpoint's URL and enabled state, and the secret; undefined when gone. */
-  async forAttempt(workspaceId: string, deliveryId: string): Promise<{ delivery: WebhookDeliveryRecord; url: string; enabled: boolean; secret: string } | undefined> {
+  /**
+   * What an attempt sends: the delivery, its endpoint's URL and enabled state, and the secrets it is
+   * signed with (the current one first, then a rotated one still in its overlap); undefined when gone.
+   */
+  async forAttempt(workspaceId: string, deliveryId: string): Promise<{ delivery: WebhookDeliveryRecord; url: string; enabled: boolean; secrets: string[] } | undefined> {
     const [delivery] = await this.deliveriesById(workspaceId, [deliveryId]);
     if (!delivery) return undefined;
-    const rows: Array<{ url: string; enabled: boolean; secret: Buffer; key_id: string | null }> = await this.dataSource.query(
-      `SELECT url, enabled, secret, key_id FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2`,
-      [workspaceId, delivery.endpointId],
-    );
+    const rows: Array<{ url: string; enabled: boolean; secret: Buffer; key_id: string | null; previous_secret: Buffer | null; previous_key_id: string | null }> =
+      await this.dataSource.query(
+        `SELECT url, enabled, secret, key_id, CASE WHEN previous_expires_at > now() THEN previous_secret END AS previous_secret, previous_key_id
+         FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2`,
+        [workspaceId, delivery.endpointId],
+      );
     const endpoint = rows[0];
     if (!endpoint) return undefined;
-    return { delivery, url: endpoint.url, enabled: endpoint.enabled, secret: await this.open(workspaceId, delivery.endpointId, endpoint.secret, endpoint.key_id) };
+    const secrets = [await this.open(workspaceId, delivery.endpointId, endpoint.secret, endpoint.key_id)];
+    if (endpoint.previous_secret) secrets.push(await this.open(workspaceId, delivery.endpointId, endpoint.previous_secret, endpoint.previous_key_id));
+    return { delivery, url: endpoint.url, enabled: endpoint.enabled, secrets };
   }
 
-  /** Logs one attempt and sets the delivery's state (delivered, failed, or still pending), unless a later replay has taken it over. */
+  /**
+   * Logs one attempt and sets the delivery's state (delivered, failed, or still pending), unless a
+   * later replay has taken it over; and its endpoint's health: a delivered attempt ends its failing
+   * streak, a failed one starts it or, when the streak is older than `disableAfterMs` (0: never),
+   * disables the endpoint with the reason (its queued deliveries are then skipped).
+   */
   async recordAttempt(
     deliveryId: string,
     attempt: { replay: number; attempt: number; statusCode: number | null; error: string | null; durationMs: number },
     status: WebhookDeliveryStatus,
-  ): Promise<void> {
+    disableAfterMs = 0,
+  ): Promise<WebhookEndpointHealthChange> {
     const error = attempt.error === null ? null : attempt.error.slice(0, MAX_ERROR_CHARS);
-    await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO webhook_delivery_attempts (delivery_id, replay, attempt, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
         [deliveryId, attempt.replay, attempt.attempt, attempt.statusCode, error, attempt.durationMs],
@@ -272,6 +323,29 @@ export class WebhookStore {
          WHERE id = $1`,
         [deliveryId, status, attempt.statusCode, error, attempt.replay],
       );
+      if (status === 'delivered') {
+        await manager.query(
+          `UPDATE webhook_endpoints e SET failing_since = NULL FROM webhook_deliveries d WHERE d.id = $1 AND e.id = d.endpoint_id AND e.failing_since IS NOT NULL`,
+          [deliveryId],
+        );
+        return {};
+      }
+      const rows: Array<{ endpointId: string; failingSince: Date; disabledReason: string | null }> = returnedRows(
+        await manager.query(
+          `UPDATE webhook_endpoints e SET
+             failing_since = COALESCE(e.failing_since, now()),
+             enabled = CASE WHEN $2::double precision > 0 AND e.enabled AND e.failing_since <= now() - make_interval(secs => $2::double precision / 1000) THEN false ELSE e.enabled END,
+             disabled_reason = CASE WHEN $2::double precision > 0 AND e.enabled AND e.failing_since <= now() - make_interval(secs => $2::double precision / 1000)
+               THEN 'every attempt has failed since ' || to_char(e.failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ', the last: ' || left(COALESCE($3, 'an answer of ' || $4::text), 800)
+               ELSE e.disabled_reason END,
+             disabled_at = CASE WHEN $2::double precision > 0 AND e.enabled AND e.failing_since <= now() - make_interval(secs => $2::double precision / 1000) THEN now() ELSE e.disabled_at END
+           FROM webhook_deliveries d WHERE d.id = $1 AND e.id = d.endpoint_id
+           RETURNING e.id AS "endpointId", e.failing_since AS "failingSince", CASE WHEN e.disabled_at = now() AND NOT e.enabled THEN e.disabled_reason END AS "disabledReason"`,
+          [deliveryId, disableAfterMs, error, attempt.statusCode],
+        ),
+      );
+      const row = rows[0];
+      return row?.disabledReason ? { disabled: { endpointId: row.endpointId, failingSince: row.failingSince, reason: row.disabledReason } } : {};
     });
   }
 

@@ -60,6 +60,27 @@ export class WebhookEndpoint {
   @Field({ description: 'Whether events are queued for it; a disabled endpoint gets none, and its pending deliveries are skipped' })
   enabled!: boolean;
 
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Until when the secret replaced by the last rotation still signs each attempt beside the current one (a second `v1,` signature); null when it signs no more',
+  })
+  previousSecretExpiresAt!: Date | null;
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Since when every attempt to it has failed (its first failed attempt after the last delivered one); null when its last attempt was delivered',
+  })
+  failingSince!: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why it was disabled by itself: every attempt failed for longer than the deployment allows (WEBHOOK_DISABLE_AFTER_MS, 5 days by default); null when it was not, or was enabled again since',
+  })
+  disabledReason!: string | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was disabled by itself; null with disabledReason' })
+  disabledAt!: Date | null;
+
   @Field(() => GraphQLISODateTime, { description: 'When it was created' })
   createdAt!: Date;
 
@@ -189,6 +210,13 @@ export class DeleteWebhookEndpointInput {
 export class RotateWebhookEndpointSecretInput {
   @Field(() => ID, { description: 'The endpoint' })
   id!: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: 24,
+    description: 'For how many hours (0 to 168) the replaced secret still signs each attempt beside the new one, while the receiver moves to the new one; 0: from now on only the new one signs',
+  })
+  previousSecretValidForHours?: number | null;
 }
 
 @InputType({ description: 'The webhook delivery to send again' })
@@ -220,7 +248,7 @@ export class DeleteWebhookEndpointPayload extends PayloadType('webhookEndpoint',
 
 @ObjectType({ description: 'The result of rotateWebhookEndpointSecret' })
 export class RotateWebhookEndpointSecretPayload extends PayloadType('webhookEndpoint', () => WebhookEndpoint, 'The endpoint; null when userErrors is not empty') {
-  @Field(() => String, { nullable: true, description: 'The new signing secret (the old one signs no more attempts)' })
+  @Field(() => String, { nullable: true, description: 'The new signing secret (the replaced one signs beside it until webhookEndpoint.previousSecretExpiresAt)' })
   secret!: string | null;
 }
 

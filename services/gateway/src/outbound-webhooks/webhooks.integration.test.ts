@@ -214,7 +214,8 @@ describe('outbound webhooks', () => {
     await update({ id: endpoint.id, enabled: true });
     const rotated = await ok<{ rotateWebhookEndpointSecret: { secret: string | null; userErrors: UserErrors } }>(
       `mutation($input: RotateWebhookEndpointSecretInput!) { rotateWebhookEndpointSecret(input: $input) { secret ${USER_ERRORS} } }`,
-      { input: { id: endpoint.id } },
+      // No overlap: the old secret signs no more.
+      { input: { id: endpoint.id, previousSecretValidForHours: 0 } },
     );
     const secret = rotated.rotateWebhookEndpointSecret.secret!;
     expect(secret).not.toBe(endpoint.secret);
@@ -234,6 +235,74 @@ describe('outbound webhooks', () => {
     const audit: Array<{ action: string }> = await gateway.dataSource.query(`SELECT action FROM admin_audit WHERE target = $1 ORDER BY id`, [`webhook-endpoint:${parseGlobalId(endpoint.id)!.localId}`]);
     // The refused change was not made, hence is not in the audit.
     expect(audit.map((row) => row.action)).toEqual(['createWebhookEndpoint', 'updateWebhookEndpoint', 'updateWebhookEndpoint', 'rotateWebhookEndpointSecret', 'deleteWebhookEndpoint']);
+  });
+
+  const HEALTH = 'enabled previousSecretExpiresAt failingSince disabledReason disabledAt';
+  type Health = { enabled: boolean; previousSecretExpiresAt: string | null; failingSince: string | null; disabledReason: string | null; disabledAt: string | null };
+  const health = async (id: string) => (await ok<{ node: Health }>(`query($id: ID!) { node(id: $id) { ... on WebhookEndpoint { ${HEALTH} } } }`, { id })).node;
+
+  it('signs with the rotated secret beside the new one while the overlap lasts, so a receiver moves over without losing a delivery', async () => {
+    const endpoint = await createEndpoint('/rotating', ['CONSENT_CHANGED']);
+    const rotate = (input: Record<string, unknown>) =>
+      ok<{ rotateWebhookEndpointSecret: { webhookEndpoint: Health | null; secret: string | null; userErrors: UserErrors } }>(
+        `mutation($input: RotateWebhookEndpointSecretInput!) { rotateWebhookEndpointSecret(input: $input) { webhookEndpoint { ${HEALTH} } secret ${USER_ERRORS} } }`,
+        { input },
+      );
+    for (const hours of [-1, 169]) {
+      const refused = (await rotate({ id: endpoint.id, previousSecretValidForHours: hours })).rotateWebhookEndpointSecret;
+      expect(refused).toEqual({ webhookEndpoint: null, secret: null, userErrors: [expect.objectContaining({ field: ['input', 'previousSecretValidForHours'] })] });
+    }
+    // Refused before anything changed: the secret is the one made with the endpoint.
+    expect((await ok<{ webhookEndpointSecret: string }>(`query($id: ID!) { webhookEndpointSecret(id: $id) }`, { id: endpoint.id })).webhookEndpointSecret).toBe(endpoint.secret);
+
+    const rotated = (await rotate({ id: endpoint.id })).rotateWebhookEndpointSecret;
+    expect(rotated.userErrors).toEqual([]);
+    const overlapMs = new Date(rotated.webhookEndpoint!.previousSecretExpiresAt!).getTime() - Date.now();
+    expect(overlapMs).toBeGreaterThan(23.9 * 3_600_000);
+    expect(overlapMs).toBeLessThanOrEqual(24 * 3_600_000);
+    await changeConsent('wh-rita', 'UNSUBSCRIBED');
+    await eventually(() => deliveries(endpoint.id), (list) => list[0]?.status === 'DELIVERED');
+    const [request] = requestsTo('/rotating');
+    // Two signatures: a receiver holding either secret verifies the same event.
+    expect(String(request!.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(verify(rotated.secret!, request!).data).toMatchObject({ customerId: 'wh-rita' });
+    expect(verify(endpoint.secret, request!)).toEqual(verify(rotated.secret!, request!));
+    const audit: Array<{ input: Record<string, unknown> }> = await gateway.dataSource.query(
+      `SELECT input FROM admin_audit WHERE target = $1 AND action = 'rotateWebhookEndpointSecret'`,
+      [`webhook-endpoint:${parseGlobalId(endpoint.id)!.localId}`],
+    );
+    expect(audit.map((row) => row.input)).toEqual([{ previousSecretValidForHours: 24 }]);
+  });
+
+  it('disables by itself an endpoint whose every attempt has failed for longer than allowed, says why, and starts afresh when enabled again', async () => {
+    receiver.script.set('/down', [503]);
+    const endpoint = await createEndpoint('/down', ['CONSENT_CHANGED']);
+    await changeConsent('wh-dora', 'UNSUBSCRIBED');
+    await eventually(() => deliveries(endpoint.id), (list) => (list[0]?.attemptCount ?? 0) >= 1);
+    const failing = await health(endpoint.id);
+    expect(failing).toMatchObject({ enabled: true, disabledReason: null });
+    expect(Date.now() - new Date(failing.failingSince!).getTime()).toBeLessThan(60_000);
+    // As if it had been failing for six days (the worker allows five, WEBHOOK_DISABLE_AFTER_MS' default).
+    await gateway.dataSource.query(`UPDATE webhook_endpoints SET failing_since = now() - interval '6 days' WHERE id = $1`, [parseGlobalId(endpoint.id)!.localId]);
+    const disabled = await eventually(() => health(endpoint.id), (h) => !h.enabled);
+    expect(disabled.disabledReason).toMatch(/^every attempt has failed since \d{4}-\d\d-\d\dT[\d:]+Z, the last: .*answered 503$/);
+    expect(disabled.disabledAt).not.toBeNull();
+    // Nothing more is sent to it: the retries left are skipped, and new events queue nothing.
+    const sent = requestsTo('/down').length;
+    await changeConsent('wh-dora', 'SUBSCRIBED');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(requestsTo('/down')).toHaveLength(sent);
+    expect(await deliveries(endpoint.id)).toHaveLength(1);
+
+    // Fixed and enabled again: no reason left, the failure streak starts afresh, events flow.
+    receiver.script.set('/down', [200]);
+    const enabled = await ok<{ updateWebhookEndpoint: { webhookEndpoint: Health } }>(
+      `mutation($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { webhookEndpoint { ${HEALTH} } } }`,
+      { input: { id: endpoint.id, enabled: true } },
+    );
+    expect(enabled.updateWebhookEndpoint.webhookEndpoint).toEqual({ enabled: true, previousSecretExpiresAt: null, failingSince: null, disabledReason: null, disabledAt: null });
+    await changeConsent('wh-dora', 'UNSUBSCRIBED');
+    await eventually(() => deliveries(endpoint.id), (list) => list.length === 2 && list[0]!.status === 'DELIVERED');
   });
 
   it('retries after the receiver fails, with backoff, logging each attempt, under one webhook-id', async () => {

@@ -97,14 +97,15 @@ export class WebhooksResolver implements OnModuleInit {
 
   @RequiresScope('admin')
   @Mutation(() => RotateWebhookEndpointSecretPayload, {
-    description: "Replaces a webhook endpoint's signing secret: attempts from now on are signed with the new one only. Audited. User errors: NOT_FOUND on [\"input\", \"id\"].",
+    description:
+      "Replaces a webhook endpoint's signing secret: attempts from now on are signed with the new one, and with the replaced one too for previousSecretValidForHours (24 by default) while the receiver moves over. Audited. User errors: NOT_FOUND on [\"input\", \"id\"], INVALID on [\"input\", \"previousSecretValidForHours\"].",
   })
   rotateWebhookEndpointSecret(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Args('input', { description: 'The endpoint' }) input: RotateWebhookEndpointSecretInput,
   ): Promise<RotateWebhookEndpointSecretPayload> {
     return recoverUserErrors<RotateWebhookEndpointSecretPayload>(
-      async () => ({ ...(await this.service.rotateSecret(principal, input.id)), userErrors: [] }),
+      async () => ({ ...(await this.service.rotateSecret(principal, input.id, input.previousSecretValidForHours ?? 24)), userErrors: [] }),
       (userErrors) => ({ webhookEndpoint: null, secret: null, userErrors }),
     );
   }

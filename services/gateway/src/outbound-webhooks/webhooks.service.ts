@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { GatewayConfig } from '@continuum/config';
-import { apiKeyActor, holdsScope, TenantAdmin, WebhookStore, type ApiKeyPrincipal, type WebhookDeliveryRecord, type WebhookEndpointRecord, type WebhookPosition } from '@continuum/data';
+import { apiKeyActor, holdsScope, TenantAdmin, WEBHOOK_PREVIOUS_SECRET_MAX_MS, WebhookStore, type ApiKeyPrincipal, type WebhookDeliveryRecord, type WebhookEndpointRecord, type WebhookPosition } from '@continuum/data';
 import type { EgressPolicy } from '@continuum/egress';
 import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../common/connection';
 import { GatewayErrorCode, GatewayException } from '../common/gateway-exception';
@@ -26,6 +26,10 @@ function toEndpoint(row: WebhookEndpointRecord): WebhookEndpoint {
     description: row.description,
     eventTypes: row.eventTypes as WebhookEventTypeName[],
     enabled: row.enabled,
+    previousSecretExpiresAt: row.previousSecretExpiresAt,
+    failingSince: row.failingSince,
+    disabledReason: row.disabledReason,
+    disabledAt: row.disabledAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -132,11 +136,15 @@ export class WebhooksService {
     return toEndpoint(row);
   }
 
-  async rotateSecret(principal: ApiKeyPrincipal, globalId: string): Promise<{ webhookEndpoint: WebhookEndpoint; secret: string }> {
+  async rotateSecret(principal: ApiKeyPrincipal, globalId: string, previousSecretValidForHours = 24): Promise<{ webhookEndpoint: WebhookEndpoint; secret: string }> {
     const id = localIdOf(globalId, 'WebhookEndpoint', 'id');
-    const row = await this.webhooks.rotateSecret(principal.workspaceId, id);
+    const maxHours = WEBHOOK_PREVIOUS_SECRET_MAX_MS / 3_600_000;
+    if (!Number.isInteger(previousSecretValidForHours) || previousSecretValidForHours < 0 || previousSecretValidForHours > maxHours) {
+      throw GatewayException.badInput('previousSecretValidForHours', `must be a whole number of hours from 0 to ${maxHours}, got ${previousSecretValidForHours}`);
+    }
+    const row = await this.webhooks.rotateSecret(principal.workspaceId, id, previousSecretValidForHours * 3_600_000);
     if (!row) throw notFound('id', 'webhook endpoint');
-    await this.audit(principal, 'rotateWebhookEndpointSecret', `webhook-endpoint:${id}`, {});
+    await this.audit(principal, 'rotateWebhookEndpointSecret', `webhook-endpoint:${id}`, { previousSecretValidForHours });
     return { webhookEndpoint: toEndpoint(row), secret: (await this.webhooks.secretOf(principal.workspaceId, id))! };
   }
 

@@ -305,6 +305,55 @@ describe('RetentionStore (real PostgreSQL)', () => {
     });
   });
 
+  it("deletes webhook deliveries past their workspace's retention with their attempts, but not one still being retried", async () => {
+    const brand = await new WorkspaceStore(db.dataSource).createWorkspace('brand-webhooks', 'Brand Webhooks');
+    await retention.setRetention(brand.id, 30);
+    const now = new Date();
+    const old = new Date(now.getTime() - 60 * DAY);
+    const recent = new Date(now.getTime() - 10 * DAY);
+    const ago = (days: number) => new Date(now.getTime() - days * DAY);
+    for (const workspaceId of [brand.id, DEFAULT_WORKSPACE_ID]) {
+      const [endpoint] = await db.dataSource.query(
+        `INSERT INTO webhook_endpoints (workspace_id, url, event_types, secret) VALUES ($1, 'https://example.com/hook', '{consent.changed}', 'whsec_x') RETURNING id`,
+        [workspaceId],
+      );
+      const rows: Array<[string, Date, string, Date]> = [
+        ['delivered-old', old, 'delivered', old],
+        ['failed-old', old, 'failed', old],
+        ['retrying-old', old, 'pending', ago(0.1)],
+        ['stale-old', old, 'pending', old],
+        ['delivered-recent', recent, 'delivered', recent],
+      ];
+      for (const [name, createdAt, status, updatedAt] of rows) {
+        await db.dataSource.query(
+          `INSERT INTO webhook_deliveries (id, workspace_id, endpoint_id, event_type, payload, status, created_at, updated_at) VALUES ($1, $2, $3, 'consent.changed', '{}', $4, $5, $6)`,
+          [`msg_${name}_${workspaceId}`, workspaceId, endpoint.id, status, createdAt, updatedAt],
+        );
+        await db.dataSource.query(`INSERT INTO webhook_delivery_attempts (delivery_id, replay, attempt, status_code, duration_ms) VALUES ($1, 0, 1, 200, 5)`, [
+          `msg_${name}_${workspaceId}`,
+        ]);
+      }
+    }
+    const left = async (workspaceId: string) =>
+      ((await db.dataSource.query(`SELECT split_part(id, '_', 2) AS name FROM webhook_deliveries WHERE workspace_id = $1 ORDER BY 1`, [workspaceId])) as Array<{ name: string }>).map((r) => r.name);
+
+    const report = await retention.run({ defaultDays: 365, now, batchSize: 1 });
+    expect(report.deleted.webhookDeliveries).toBe(3);
+    expect(await left(brand.id)).toEqual(['delivered-recent', 'retrying-old']);
+    expect(await left(DEFAULT_WORKSPACE_ID)).toEqual(['delivered-old', 'delivered-recent', 'failed-old', 'retrying-old', 'stale-old']);
+    // Their attempts went with them.
+    const [{ orphans }] = await db.dataSource.query(`SELECT count(*)::int AS orphans FROM webhook_delivery_attempts a WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.id = a.delivery_id)`);
+    expect(orphans).toBe(0);
+    const [{ attempts }] = await db.dataSource.query(`SELECT count(*)::int AS attempts FROM webhook_delivery_attempts WHERE delivery_id LIKE $1`, [`%_${brand.id}`]);
+    expect(attempts).toBe(2);
+    // The default retention applies to the rest: a year on, the default workspace's old ones go too.
+    const later = await retention.run({ defaultDays: 365, now: new Date(now.getTime() + 340 * DAY), batchSize: 1000 });
+    expect(later.deleted.webhookDeliveries).toBe(5);
+    expect(await left(DEFAULT_WORKSPACE_ID)).toEqual(['delivered-recent', 'retrying-old']);
+    expect(await left(brand.id)).toEqual([]);
+    await retention.setRetention(brand.id, null);
+  });
+
   it('runs one process at a time', async () => {
     // Another process running the retention holds its advisory lock.
     const other = db.dataSource.createQueryRunner();

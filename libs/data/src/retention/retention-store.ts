@@ -67,9 +67,10 @@ export interface RetentionReport {
   /**
    * Rows deleted one by one: from workspaces with a shorter retention and from default partitions
    * (events, journalEntries, messages, eventMessageIds); the outbox keys and provider sids
-   * (messageKeys) and in-app inbox entries (inboxMessages) of the message partitions dropped.
+   * (messageKeys) and in-app inbox entries (inboxMessages) of the message partitions dropped; outbound
+   * webhook deliveries past their workspace's retention, with their attempts (webhookDeliveries).
    */
-  deleted: { events: number; journalEntries: number; messages: number; eventMessageIds: number; messageKeys: number; inboxMessages: number };
+  deleted: { events: number; journalEntries: number; messages: number; eventMessageIds: number; messageKeys: number; inboxMessages: number; webhookDeliveries: number };
   /** Partitions whose whole range is older than this were dropped: now less the longest retention of any workspace. */
   dropBefore: Date;
   /**
@@ -88,6 +89,11 @@ const FOREIGN_KEY_VIOLATION = '23503';
 const DEADLOCK_DETECTED = '40P01';
 /** A message not sent yet: its partition is kept (the send outbox is never dropped). */
 const UNSENT = `status IN ('pending', 'sending')`;
+/**
+ * A webhook delivery no longer retried: delivered or failed. A pending one is kept, unless untouched
+ * for longer than the retention (its endpoint disabled or deleted; no retry waits that long).
+ */
+const WEBHOOK_SETTLED = `status <> 'pending'`;
 /** A messageId stays known while its event waits to be routed (its partition is kept too). */
 const NOT_UNROUTED = `NOT EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = event_message_ids.workspace_id AND e.message_id = event_message_ids.message_id AND e.routed_at IS NULL)`;
 
@@ -147,7 +153,7 @@ export class RetentionStore {
       created: [],
       dropped: [],
       kept: [],
-      deleted: { events: 0, journalEntries: 0, messages: 0, eventMessageIds: 0, messageKeys: 0, inboxMessages: 0 },
+      deleted: { events: 0, journalEntries: 0, messages: 0, eventMessageIds: 0, messageKeys: 0, inboxMessages: 0, webhookDeliveries: 0 },
       dropBefore: now,
       ms: { create: 0, drop: 0, deleteRows: 0, deleteMessages: 0 },
     };
@@ -181,6 +187,14 @@ export class RetentionStore {
           report.deleted[({ events: 'events', journal_entries: 'journalEntries', messages: 'messages' } as const)[table]] += deleted;
         }
         for (const workspace of workspaces) {
+          // Webhook deliveries are not partitioned: every workspace's are deleted row by row at its own
+          // retention (their attempts cascade), except one still being retried.
+          report.deleted.webhookDeliveries += await timed('deleteRows', () =>
+            this.deleteInBatches(runner, 'webhook_deliveries', `workspace_id = $1 AND created_at < $2 AND (${WEBHOOK_SETTLED} OR updated_at < $2)`, [
+              workspace.id,
+              new Date(now.getTime() - workspace.days * DAY_MS),
+            ], options.batchSize),
+          );
           if (workspace.days >= longest) continue;
           const before = new Date(now.getTime() - workspace.days * DAY_MS);
           await timed('deleteRows', () => this.applyWorkspaceRetention(runner, report, workspace.id, before, options.batchSize));

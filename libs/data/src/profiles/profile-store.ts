@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { keysetSql, type KeysetWindow } from '../keyset';
 import { ProfileEntity } from './profile.entity';
 
@@ -107,6 +107,14 @@ export class ProfileStore {
 
   async get(workspaceId: string, userId: string): Promise<ProfileEntity | null> {
     return this.dataSource.getRepository(ProfileEntity).findOneBy({ workspaceId, userId });
+  }
+
+  /** The profiles of `userIds` in one query, in the same order; null for any the workspace does not have. */
+  async getMany(workspaceId: string, userIds: readonly string[]): Promise<Array<ProfileEntity | null>> {
+    if (userIds.length === 0) return [];
+    const found = await this.dataSource.getRepository(ProfileEntity).findBy({ workspaceId, userId: In([...new Set(userIds)]) });
+    const byUserId = new Map(found.map((profile) => [profile.userId, profile]));
+    return userIds.map((userId) => byUserId.get(userId) ?? null);
   }
 
   /**

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkspaceStore } from '@continuum/data';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ProfileStore, WorkspaceStore } from '@continuum/data';
 import { parseGlobalId, toGlobalId } from '../node/global-id';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
 
@@ -209,6 +209,26 @@ describe('audiences (gateway, real PostgreSQL and Temporal)', () => {
     );
     const audience = withCustomer.data!.audience;
     expect(audience.members.nodes[0]!.customer).toEqual({ userId: 'pg-a', traits: { cohort: 'paging' } });
+    // A page's customers are read in one query per request (not one per member), and not kept past it.
+    const profiles = gw.app.get(ProfileStore, { strict: false });
+    const getMany = vi.spyOn(profiles, 'getMany');
+    const getOne = vi.spyOn(profiles, 'get');
+    try {
+      const page = `members(first: 5) { nodes { userId customer { userId } } }`;
+      for (let round = 1; round <= 2; round++) {
+        const both = await gw.graphql<{ a: { members: { nodes: Array<{ userId: string; customer: { userId: string } }> } }; b: { members: { nodes: unknown[] } } }>(
+          `{ a: audience(name: "paging-1") { ${page} } b: audience(name: "paging-1") { ${page} } }`,
+        );
+        expect(both.errors).toBeUndefined();
+        expect(both.data!.a.members.nodes.map((m) => m.customer.userId)).toEqual(['pg-a', 'pg-b', 'pg-c', 'pg-d', 'pg-e']);
+        expect(getMany).toHaveBeenCalledTimes(round);
+        expect(getMany.mock.calls[round - 1]![1]).toEqual(['pg-a', 'pg-b', 'pg-c', 'pg-d', 'pg-e']);
+      }
+      expect(getOne).not.toHaveBeenCalled();
+    } finally {
+      getMany.mockRestore();
+      getOne.mockRestore();
+    }
     const found = await gw.graphql(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on Audience { name } ... on AudienceMember { userId } } }`, {
       ids: [audience.id, audience.members.nodes[0]!.id],
     });

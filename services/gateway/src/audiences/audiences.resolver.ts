@@ -1,5 +1,5 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import type { ConnectionPage } from '../common/connection';
@@ -119,10 +119,7 @@ export class AudienceMemberResolver {
   constructor(private readonly nodes: NodeRegistry) {}
 
   @ResolveField(() => Profile, { nullable: true, description: "The member's profile; null when the customer has been erased since" })
-  async customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() member: AudienceMember): Promise<Profile | null> {
-    const profiles = this.nodes.definition('Profile');
-    if (!profiles) throw new Error('the Profile node type is not registered');
-    const [profile] = await profiles.load(principal, [member.userId]);
-    return (profile as Profile | null | undefined) ?? null;
+  customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() member: AudienceMember, @Context() request: object): Promise<Profile | null> {
+    return this.nodes.loadOne<Profile>(request, principal, 'Profile', member.userId);
   }
 }

@@ -1,5 +1,5 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import type { ConnectionPage } from '../common/connection';
@@ -89,8 +89,8 @@ export class BroadcastsResolver implements OnModuleInit {
   }
 
   @ResolveField(() => Audience, { description: 'The audience whose members it reaches (an audience cannot be deleted while a broadcast names it)' })
-  audience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() broadcast: Broadcast): Promise<Audience> {
-    return this.service.audienceOf(principal, broadcast);
+  async audience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() broadcast: Broadcast, @Context() request: object): Promise<Audience> {
+    return (await this.nodes.loadOne<Audience>(request, principal, 'Audience', broadcast.audienceId))!;
   }
 
   @ResolveField(() => Journey, { nullable: true, description: 'Journey broadcasts: the journey each member enters; null for a template broadcast, or when the journey has left the catalogue' })
@@ -112,10 +112,10 @@ export class BroadcastsResolver implements OnModuleInit {
 /** The broadcast a run belongs to. */
 @Resolver(() => BroadcastRun)
 export class BroadcastRunResolver {
-  constructor(private readonly service: BroadcastsService) {}
+  constructor(private readonly nodes: NodeRegistry) {}
 
   @ResolveField(() => Broadcast, { description: 'The broadcast it is a run of' })
-  async broadcast(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() run: BroadcastRun): Promise<Broadcast> {
-    return (await this.service.get(principal, run.broadcastId))!;
+  async broadcast(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() run: BroadcastRun, @Context() request: object): Promise<Broadcast> {
+    return (await this.nodes.loadOne<Broadcast>(request, principal, 'Broadcast', run.broadcastId))!;
   }
 }

@@ -23,8 +23,6 @@ import { requireTemplateFor } from '../templates/require-template';
 import { pageOf, pageRequest, type ConnectionPage, type PageArgs } from '../common/connection';
 import { decodePosition, encodePosition, isExactUtcTime } from '../common/relay-pagination';
 import { localIdOf } from '../node/global-id';
-import type { Audience } from './audience.models';
-import { toAudience } from './audiences.service';
 import { ChannelName } from '../common/models/channel.model';
 import {
   BroadcastKindName,
@@ -160,12 +158,6 @@ export class BroadcastsService {
     const rows = await this.broadcasts.runsByIds(principal.workspaceId, ids);
     const byRun = await this.broadcasts.runProgress(rows.filter((row) => row !== null).map((row) => row.id));
     return rows.map((row) => (row ? toRun(row, byRun.get(row.id)!) : null));
-  }
-
-  /** The audience a broadcast reaches (it cannot be deleted while a broadcast names it). */
-  async audienceOf(principal: ApiKeyPrincipal, broadcast: Pick<Broadcast, 'audienceId'>): Promise<Audience> {
-    const [audience] = await this.audiences.getByIds(principal.workspaceId, [broadcast.audienceId]);
-    return toAudience(audience!);
   }
 
   /**

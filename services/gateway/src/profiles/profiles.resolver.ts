@@ -1,5 +1,5 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import { withGatewayErrors } from '../common/field-errors';
@@ -9,6 +9,7 @@ import { JourneyInstance } from '../common/models/journey-instance.model';
 import { TrackingCall } from '../common/models/tracking-call.model';
 import { recoverUserErrors } from '../common/user-error';
 import { ProfileEvent } from '../events/models/profile-event.model';
+import { JOURNEY_INSTANCE_TYPE, journeyInstanceLocalId } from '../node/journey-instance-id';
 import { NodeRegistry } from '../node/node-registry';
 import { DeleteProfileInput } from './dto/delete-profile.input';
 import { IdentifyInput } from './dto/identify.input';
@@ -30,7 +31,7 @@ export class ProfilesResolver implements OnModuleInit {
     this.nodes.register({
       type: Profile,
       localId: (profile) => profile.userId,
-      load: (principal, userIds) => Promise.all(userIds.map((userId) => this.profiles.get(principal, userId))),
+      load: (principal, userIds) => this.profiles.getMany(principal, userIds),
     });
     this.nodes.register({ type: ProfileEvent, localId: (event) => event.eventRowId, load: (principal, ids) => this.profiles.eventsById(principal, ids) });
     this.nodes.register({ type: Message, localId: (message) => message.messageRowId, load: (principal, ids) => this.profiles.messagesById(principal, ids) });
@@ -104,26 +105,31 @@ export class ProfilesResolver implements OnModuleInit {
 /** The relations of a message: the instance that sent it and the customer it went to. */
 @Resolver(() => Message)
 export class MessageRelationsResolver {
-  constructor(private readonly profiles: ProfilesService) {}
+  constructor(
+    private readonly profiles: ProfilesService,
+    private readonly nodes: NodeRegistry,
+  ) {}
 
   @ResolveField(() => JourneyInstance, { nullable: true, description: 'The journey instance that sent it (its run); null when no journey did (a broadcast, a transactional message) or it is gone' })
-  instance(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() message: Message): Promise<JourneyInstance | null> {
-    return this.profiles.instanceOf(principal, message);
+  instance(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() message: Message, @Context() request: object): Promise<JourneyInstance | null> {
+    // The run that sent it, batched with the page's other messages; without a run, the instance's latest.
+    if (!message.runId) return this.profiles.instanceOf(principal, message);
+    return this.nodes.loadOne<JourneyInstance>(request, principal, JOURNEY_INSTANCE_TYPE, journeyInstanceLocalId({ instanceId: message.instanceId, runId: message.runId }));
   }
 
   @ResolveField(() => Profile, { nullable: true, description: 'The customer it was sent to; null when the profile is gone' })
-  customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() message: Message): Promise<Profile | null> {
-    return this.profiles.get(principal, message.customerId);
+  customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() message: Message, @Context() request: object): Promise<Profile | null> {
+    return this.nodes.loadOne<Profile>(request, principal, 'Profile', message.customerId);
   }
 }
 
 /** The customer of an event. */
 @Resolver(() => ProfileEvent)
 export class ProfileEventRelationsResolver {
-  constructor(private readonly profiles: ProfilesService) {}
+  constructor(private readonly nodes: NodeRegistry) {}
 
   @ResolveField(() => Profile, { nullable: true, description: 'The customer who sent it; null when the profile is gone' })
-  customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() event: ProfileEvent): Promise<Profile | null> {
-    return this.profiles.get(principal, event.userId);
+  customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() event: ProfileEvent, @Context() request: object): Promise<Profile | null> {
+    return this.nodes.loadOne<Profile>(request, principal, 'Profile', event.userId);
   }
 }

@@ -92,6 +92,11 @@ export class ProfilesService {
     return profile ? toProfile(profile) : null;
   }
 
+  /** The customers of `userIds` in one query, in the same order (null: none). */
+  async getMany(principal: ApiKeyPrincipal, userIds: readonly string[]): Promise<Array<Profile | null>> {
+    return (await this.profiles.getMany(principal.workspaceId, userIds)).map((profile) => (profile ? toProfile(profile) : null));
+  }
+
   /** A customer's events, newest first; the cursor is the base64 of the event id. */
   async listEvents(
     principal: ApiKeyPrincipal,

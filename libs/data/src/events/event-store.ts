@@ -16,6 +16,8 @@ export interface NewEvent {
   name?: string;
   properties: Record<string, unknown>;
   traits?: Record<string, unknown>;
+  /** The routing lane it is accepted in: true for an import's event, false (or unset) for a live customer's. */
+  bulk?: boolean;
   /** When it happened (corrected for client clock skew by the tracking API). */
   timestamp: Date;
   receivedAt: Date;
@@ -139,16 +141,16 @@ export class EventStore {
     const inserted: Array<{ id: string; workspace_id: string; message_id: string; routing_partition: number }> = toInsert.length === 0 ? [] : await manager.query(
       `INSERT INTO events (workspace_id, message_id, user_id, type, name, properties, traits, timestamp, received_at,
                            anonymous_id, group_id, previous_id, context, integrations, sent_at, original_timestamp, source_id, routed_at,
-                           routing_partition)
+                           routing_partition, bulk)
        SELECT workspace_id, message_id, user_id, type, name, properties, traits, timestamp, received_at,
               anonymous_id, group_id, previous_id, context, integrations, sent_at, original_timestamp, source_id, routed_at,
-              continuum_routing_partition(workspace_id, user_id)
+              continuum_routing_partition(workspace_id, user_id), bulk
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::timestamptz[],
                    $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::jsonb[], $15::timestamptz[],
-                   $16::timestamptz[], $17::uuid[], $18::timestamptz[])
+                   $16::timestamptz[], $17::uuid[], $18::timestamptz[], $19::boolean[])
             WITH ORDINALITY AS t(workspace_id, message_id, user_id, type, name, properties, traits, timestamp, received_at,
                                  anonymous_id, group_id, previous_id, context, integrations, sent_at, original_timestamp, source_id,
-                                 routed_at, position)
+                                 routed_at, bulk, position)
        ORDER BY position
        RETURNING id, workspace_id, message_id, routing_partition`,
       [
@@ -170,6 +172,7 @@ export class EventStore {
         column((e) => e.originalTimestamp ?? null),
         column((e) => e.sourceId ?? null),
         column((e) => e.routedAt ?? null),
+        column((e) => e.bulk ?? false),
       ],
     );
     const results = new Map<string, AcceptedEvent>();

@@ -47,6 +47,10 @@ export class EventEntity {
   @Column({ name: 'routing_partition', type: 'smallint', nullable: true })
   routingPartition!: number | null;
 
+  /** The routing lane it was accepted in: true for an import's, false for a live customer's; null when stored before lanes were kept. */
+  @Column({ type: 'boolean', nullable: true })
+  bulk!: boolean | null;
+
   /** Set (with routedAt) when no retry could deliver the event, e.g. a key Temporal rejects. */
   @Column({ name: 'routing_error', type: 'text', nullable: true })
   routingError!: string | null;

@@ -89,8 +89,8 @@ const GRPC_INVALID_ARGUMENT = 3;
  *
  * - per customer, strictly in the order events were accepted (one at a time, a failure blocks
  *   that customer's later events until a retry succeeds), customers in parallel;
- * - live customers first: a customer whose events are all bulk (a large import, the backlog found at
- *   start-up) waits while live customers are ready, at most ROUTING_BULK_CONCURRENCY of them route at
+ * - live customers first: a customer whose events are all bulk (a large import; an event found in the
+ *   database keeps the lane it was stored with, `events.bulk`) waits while live customers are ready, at most ROUTING_BULK_CONCURRENCY of them route at
  *   once, and only while Temporal's task queue keeps up (BulkAdmission);
  * - failed routing is retried with exponential backoff (up to 30 s) for as long as the gateway
  *   runs; on start-up every unrouted event is loaded, in id order, before the gateway serves, so a
@@ -332,7 +332,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     for (const row of rows) {
       if (!this.slugs.has(row.workspaceId)) this.slugs.set(row.workspaceId, (await this.workspaces.getWorkspace(row.workspaceId))?.slug);
       const slug = this.slugs.get(row.workspaceId);
-      const entry = slug ? outboxEntryOf(row, slug, lane) : undefined;
+      const entry = slug ? outboxEntryOf(row, slug, storedLane(row, lane)) : undefined;
       if (entry) entries.push({ ...entry, announce: true });
       else notRoutable.push(row.id);
     }
@@ -653,6 +653,14 @@ function eventFields({ id, workspaceSlug, event }: OutboxEntry) {
 }
 
 /** The event as journeys receive it; undefined for kinds nothing routes (page, screen, group, alias). */
+/**
+ * The lane a stored event is routed in: the one it was accepted in; `otherwise` (the lane of the read
+ * that found it) for an event stored before lanes were kept.
+ */
+export function storedLane(row: Pick<EventEntity, 'bulk'>, otherwise: RoutingLane): RoutingLane {
+  return row.bulk === null || row.bulk === undefined ? otherwise : row.bulk ? 'bulk' : 'live';
+}
+
 export function outboxEntryOf(
   row: Pick<EventEntity, 'id' | 'workspaceId' | 'messageId' | 'userId' | 'type' | 'name' | 'properties' | 'traits' | 'timestamp' | 'receivedAt' | 'routingPartition'>,
   workspaceSlug: string,

@@ -95,6 +95,8 @@ export class EventsService {
         ...event,
         workspaceId: principal.workspaceId,
         routedAt: event.routedAt ?? (ROUTED_TYPES.has(event.type) ? undefined : event.receivedAt),
+        // Its lane is stored: a gateway that finds it unrouted later (a restart, a takeover) routes it in it.
+        bulk: options.lane === 'bulk',
       })),
     );
     for (const [index, event] of events.entries()) {
@@ -154,6 +156,7 @@ export class EventsService {
     });
     const unrouted = stored.filter((row) => !row.inserted && row.routedAt === null && !entries.has(row.id) && !this.outbox.has(row.id));
     for (const row of await this.events.findByIds(unrouted.map((row) => row.id))) {
+      // A repeat is routed in the lane of the request that repeats it (a live resend of an import's event goes live).
       const entry = row.routedAt === null ? outboxEntryOf(row, principal.workspaceSlug, lane) : undefined;
       if (entry) entries.set(row.id, entry);
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TASK_PRIORITY } from '@continuum/contracts';
-import { DEFAULT_WORKSPACE_ID, JourneyCatalogueStore, SourceKeyStore } from '@continuum/data';
+import { DEFAULT_WORKSPACE_ID, EventStore, JourneyCatalogueStore, SourceKeyStore } from '@continuum/data';
 import { waitFor } from '@continuum/testing';
 import { journeyDescriptors } from '@continuum/worker';
 import { startGatewayFixture, type GatewayFixture } from '../test-support/gateway-fixture';
@@ -128,6 +128,31 @@ describe('bulk admission: an import waits while Temporal has a backlog', () => {
     expect((await post('/v1/track', { userId: 'live-bea', event: 'Cart Updated', properties: { cart_id: 'c1' }, messageId: 'live-bea' })).status).toBe(200);
     await waitFor('the live event routed', async () => (await routed('live-bea')) === 1, 30_000);
     expect(await routed('held-%')).toBe(last);
+  });
+
+  it('routes an unrouted event found in the outbox (a gateway died before routing it) in the lane it was accepted in', async () => {
+    // Stored by "another gateway" that died before routing them: no notice, found by this gateway's re-read.
+    const now = new Date();
+    const stored = (messageId: string, bulk: boolean | undefined) => ({
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      messageId,
+      userId: messageId,
+      type: 'track' as const,
+      name: 'Cart Updated',
+      properties: { cart_id: 'c1' },
+      timestamp: now,
+      receivedAt: now,
+      ...(bulk === undefined ? {} : { bulk }),
+    });
+    await new EventStore(gw.dataSource).acceptBatch([stored('found-import', true), stored('found-live', false)]);
+    // Stored before lanes were kept: routed as the re-read's lane, bulk.
+    await new EventStore(gw.dataSource).acceptBatch([stored('found-legacy', false)]);
+    await gw.dataSource.query(`UPDATE events SET bulk = NULL WHERE message_id = 'found-legacy'`);
+    // Admission is still closed (the test before left Temporal a backlog): only the live one goes through.
+    await waitFor('the live event found in the outbox routed', async () => (await routed('found-live')) === 1, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await routed('found-import')).toBe(0);
+    expect(await routed('found-legacy')).toBe(0);
   });
 
   it('answers another import batch 429 with Retry-After while the imports waiting exceed TRACKING_BULK_MAX_BACKLOG; live batches still go in', async () => {

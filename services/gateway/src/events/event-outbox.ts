@@ -69,6 +69,8 @@ const TURN = 50;
 const SWEEP_PAGE = 1000;
 const MARK_BATCH = 500;
 const MARK_DELAY_MS = 20;
+/** How long this gateway remembers the events it marked routed (longer than any read of the outbox takes). */
+const RECENTLY_MARKED_MS = 30_000;
 const MAX_BACKOFF_MS = 30_000;
 /** How often held partitions are re-read for events other gateways accepted, and awaited events elsewhere checked. */
 const POLL_MS = 1000;
@@ -117,6 +119,13 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   readonly leases: RoutingLeases;
   /** Events routed here and not yet marked routed (so a re-read does not queue them again). */
   private readonly unmarked = new Set<string>();
+  /**
+   * Events this gateway marked routed in the last RECENTLY_MARKED_MS, by when: a read of the database
+   * that began before a mark committed still lists its event as unrouted, after it has left `pending`
+   * and `unmarked`; without this, that read would route it a second time (harmless to a journey,
+   * which drops the repeat, but a second signal).
+   */
+  private readonly recentlyMarked = new Map<string, number>();
   /** Routed events read from the database, announced once marked: [id, deliveredTo] or [id, null, error]. */
   private notices: Array<[string, string[] | null, string?]> = [];
   /** Callers waiting for events another gateway routes. */
@@ -205,7 +214,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       }
       const earlier = (await this.events.listUnroutedOfCustomers([...first.values()]))
         .map((row) => row.id)
-        .filter((id) => !this.pending.has(id) && !this.unmarked.has(id));
+        .filter((id) => !this.queuedOrRouted(id));
       if (earlier.length > 0) this.submit(await this.entriesOf(earlier, here[0]!.lane));
       for (const entry of here) {
         if (wait) routing.set(entry.id, new Promise<string[]>((resolve, reject) => this.add(entry, { resolve, reject })));
@@ -315,7 +324,7 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
         const ids = await this.events.listUnroutedIdsInPartitions(held, after, SWEEP_PAGE);
         if (ids.length === 0) return;
         after = ids[ids.length - 1]!;
-        const fresh = ids.filter((id) => !this.pending.has(id) && !this.unmarked.has(id));
+        const fresh = ids.filter((id) => !this.queuedOrRouted(id));
         if (fresh.length > 0) this.submit(await this.entriesOf(fresh, lane));
         if (ids.length < SWEEP_PAGE) return;
       }
@@ -337,7 +346,12 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       else notRoutable.push(row.id);
     }
     await this.events.markRoutedMany(notRoutable);
-    return entries.filter((entry) => !this.pending.has(entry.id) && !this.unmarked.has(entry.id) && this.leases.holds(entry.partition));
+    return entries.filter((entry) => !this.queuedOrRouted(entry.id) && this.leases.holds(entry.partition));
+  }
+
+  /** Whether this gateway has the event queued, or has routed it (marked or not) lately. */
+  private queuedOrRouted(id: string): boolean {
+    return this.pending.has(id) || this.unmarked.has(id) || this.recentlyMarked.has(id);
   }
 
   /** A notice from another gateway (or this one). */
@@ -607,7 +621,19 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     this.notices = [];
     const flush = this.events
       .markRoutedMany(ids)
-      .then(() => this.announce(notices))
+      .then(() => {
+        const now = Date.now();
+        for (const id of ids) {
+          this.recentlyMarked.delete(id);
+          this.recentlyMarked.set(id, now);
+        }
+        // Oldest first (insertion order): drop those past the window.
+        for (const [id, at] of this.recentlyMarked) {
+          if (now - at < RECENTLY_MARKED_MS) break;
+          this.recentlyMarked.delete(id);
+        }
+        return this.announce(notices);
+      })
       .catch((error: unknown) => {
         // The events were delivered; unmarked, they are delivered again by whoever routes them next (ignored by journeys).
         this.logger.warn(`could not mark ${ids.length} routed event(s): ${(error as Error).message}`);

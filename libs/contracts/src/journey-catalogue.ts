@@ -17,6 +17,15 @@ export type FilterCondition =
 
 export type EventFilter = Record<string, FilterCondition>;
 
+/**
+ * An event that ends a running instance: by name, and only when every condition of `where` holds
+ * (same paths and operators as an entry rule's), e.g. `Audience Exited` of one audience.
+ */
+export interface ExitRule {
+  event: string;
+  where?: EventFilter;
+}
+
 export interface EntryRule {
   events: string[];
   /** Every condition must hold (on `properties.*`, `traits.*`, `context.*`, `event`). */
@@ -78,7 +87,10 @@ export interface JourneyDescriptor {
   /** Dotted path to the instance key in the entry event; without one the key is the customer. */
   key?: string;
   reentry: ReentryPolicy;
+  /** The names of the events that end an instance (routed to running instances). */
   exitOn: string[];
+  /** Present when an exit event has conditions: each rule, in the order declared (an event exits when any matches). */
+  exitRules?: ExitRule[];
   listensTo: string[];
   settings: Record<string, SettingSpec>;
   maxLifetime: string;

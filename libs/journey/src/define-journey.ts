@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, continueAsNew, isCancellation } from '@temporalio/workflow';
-import type { EntryRule, JourneyDescriptor, JourneyGoal, JourneyInput, JourneyState, ReentryPolicy, SettingSpec } from '@continuum/contracts';
+import type { EntryRule, ExitRule, JourneyDescriptor, JourneyGoal, JourneyInput, JourneyState, ReentryPolicy, SettingSpec } from '@continuum/contracts';
 import { parseDuration } from '@continuum/domain';
 import { ContinueAsNewNeeded, JourneyExit, type CarriedState, type JourneyEnd } from './carried-state';
 import { goalProblem } from './experiment';
@@ -26,8 +26,12 @@ export interface JourneyDefinition<
   key?: string;
   /** Default `always`. */
   reentry?: ReentryPolicy;
-  /** Events that end an instance at once, even in the middle of a wait. */
-  exitOn?: string[];
+  /**
+   * Events that end an instance at once, even in the middle of a wait: a name, or `{ event, where }`
+   * to exit only on the events that match (e.g. `{ event: 'Audience Exited', where: { 'properties.audience': 'loyal-br' } }`);
+   * an exit event that does not match is accepted like any other.
+   */
+  exitOn?: ReadonlyArray<string | ExitRule>;
   /** Events delivered to running instances besides the entry and exit events. */
   listensTo?: string[];
   settings?: T;
@@ -85,7 +89,10 @@ export function defineJourney<
   const Steps extends readonly StepDeclaration[] = readonly StepDeclaration[],
   Dynamic extends boolean = false,
 >(definition: JourneyDefinition<T, Steps, Dynamic>): JourneyWorkflow {
-  const exitOn = definition.exitOn ?? [];
+  const exitRules = (definition.exitOn ?? []).map((rule): ExitRule => (typeof rule === 'string' ? { event: rule } : { event: rule.event, ...(rule.where ? { where: rule.where } : {}) }));
+  const badExit = exitRules.find((rule) => typeof rule.event !== 'string' || rule.event.trim() === '');
+  if (badExit) throw new Error(`Journey "${definition.id}": every exitOn rule needs an event name, got ${JSON.stringify(badExit)}`);
+  const exitOn = [...new Set(exitRules.map((rule) => rule.event))];
   const goalError = definition.goal ? goalProblem(definition.goal) : undefined;
   if (goalError) throw new Error(`Journey "${definition.id}": ${goalError}`);
   const descriptor: JourneyDescriptor = {
@@ -97,6 +104,7 @@ export function defineJourney<
     key: definition.key,
     reentry: definition.reentry ?? 'always',
     exitOn,
+    ...(exitRules.some((rule) => rule.where) ? { exitRules } : {}),
     listensTo: [...new Set([...definition.entry.events, ...exitOn, ...(definition.listensTo ?? [])])],
     settings: (definition.settings ?? {}) as Record<string, SettingSpec>,
     maxLifetime: definition.maxLifetime ?? '365 days',
@@ -111,7 +119,7 @@ export function defineJourney<
   const workflow = async (input: JourneyWorkflowInput): Promise<JourneyState> => {
     const { carried, ...journeyInput } = input;
     const journey = new JourneyRun<SettingsValues<T>, Dynamic extends true ? string : StepIdOf<Steps>>(journeyInput, carried, {
-      exitOn,
+      exitRules,
       checkStep: dynamic ? undefined : (step) => (allowed.has(step) ? undefined : undeclaredStepMessage(descriptor.id, step)),
       maxLifetimeMs,
       historyLimit: definition.historyLimit ?? 2_000,

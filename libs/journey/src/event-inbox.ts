@@ -1,4 +1,4 @@
-import type { CustomerEvent } from '@continuum/contracts';
+import { matchesFilter, type CustomerEvent, type ExitRule } from '@continuum/contracts';
 import { EVENTS_KEPT, SEEN_IDS_KEPT, type CarriedState, type ReceivedEvent } from './carried-state';
 
 export type EventHandler<J> = (event: CustomerEvent, journey: J) => void;
@@ -13,7 +13,8 @@ export interface EventWaiter {
 export interface InboxOwner<J> {
   /** Handed to event handlers as their second argument. */
   readonly journey: J;
-  readonly exitOn: ReadonlySet<string>;
+  /** The events that end the instance at once (by name, with their conditions). */
+  readonly exitRules: readonly ExitRule[];
   readonly maxContextBytes: number;
   isActive(): boolean;
   requestExit(reason: string): void;
@@ -49,13 +50,20 @@ export class EventInbox<J> {
     if (event.event) this.state.counts[event.event] = (this.state.counts[event.event] ?? 0) + 1;
     this.state.events.push(received);
     if (this.state.events.length > EVENTS_KEPT) this.state.events.shift();
-    if (event.event && this.owner.exitOn.has(event.event)) {
+    if (event.event && this.exits(event)) {
       this.owner.requestExit(`event: ${event.event}`);
       return;
     }
     for (const waiter of this.waiters) if (!waiter.found && waiter.accepts(event)) waiter.found = event;
     if (this.undispatched) this.undispatched.push(event);
     else this.dispatch(event);
+  }
+
+  /** Whether the event ends the instance: an exit rule names it and its conditions hold (an event that does not is accepted as any other). */
+  private exits(event: CustomerEvent): boolean {
+    return this.owner.exitRules.some(
+      (rule) => rule.event === event.event && matchesFilter(rule.where, { event: event.event, properties: event.properties, traits: event.traits ?? {} }),
+    );
   }
 
   /** Called once `run` has registered its handlers: hands them what arrived before. */

@@ -18,6 +18,7 @@ import {
   type CustomerEvent,
   type JourneyGoal,
   type JourneyInput,
+  type ExitRule,
   type JourneyState,
   type JourneyStatus,
   type LookupDefinition,
@@ -43,7 +44,8 @@ import { weightedChoice } from './weighted-choice';
 import { JourneyWaits, type DelayUntilOutcome, type HoldUntilIdleOptions, type IdleOutcome, type LocalTimeOptions, type WaitForOptions, type WaitForOutcome } from './waits';
 
 export interface JourneyRunOptions {
-  exitOn: string[];
+  /** The events that end an instance at once. */
+  exitRules: ExitRule[];
   /** Largest journey context, as JSON bytes; an event handler that would grow it past this is undone. */
   maxContextBytes: number;
   maxLifetimeMs: number;
@@ -101,7 +103,7 @@ export class JourneyRun<S = Record<string, SettingValue>, Id extends string = st
     });
     this.inbox = new EventInbox<JourneyRun<S, Id>>(this.state, {
       journey: this,
-      exitOn: new Set(options.exitOn),
+      exitRules: options.exitRules,
       maxContextBytes: options.maxContextBytes,
       isActive: () => this.status === 'active',
       requestExit: (reason) => this.requestExit(reason),

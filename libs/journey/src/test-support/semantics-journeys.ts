@@ -260,3 +260,19 @@ export const authorHelpers = defineJourney({
     return journey.complete();
   },
 });
+
+/** Exits only when the customer leaves the `loyal` audience: another audience's `Audience Exited` is just an event. */
+export const loyalOnly = defineJourney({
+  id: 'loyal-only',
+  version: 1,
+  description: 'an exit rule with a condition',
+  entry: { events: ['Audience Entered'], where: { 'properties.audience': 'loyal' } },
+  exitOn: [{ event: 'Audience Exited', where: { 'properties.audience': 'loyal' } }, 'Account Closed'],
+  listensTo: ['Go'],
+  steps,
+  dynamicStepIds: true,
+  async run(journey) {
+    await journey.waitFor('Go', { timeout: '1 day', step: 'go', earlier: true });
+    journey.context['audienceExitsSeen'] = journey.events.filter((event) => event.event === 'Audience Exited').length;
+  },
+});

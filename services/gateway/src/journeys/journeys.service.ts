@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { journeyControlSignal, resolveSettings, validateSettings } from '@continuum/contracts';
+import { journeyControlSignal, resolveSettings, validateSettings, type ExitRule } from '@continuum/contracts';
 import { JourneyCatalogueStore, type ApiKeyPrincipal, type CatalogueEntry, type JourneyLifecycle } from '@continuum/data';
 import type { TemporalClientHandle } from '@continuum/temporal';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -106,6 +106,7 @@ export class JourneysService {
       reentry: typeof descriptor.reentry === 'string' ? (descriptor.reentry as JourneyReentry) : JourneyReentry.AFTER,
       reentryAfter: typeof descriptor.reentry === 'string' ? null : descriptor.reentry.after,
       exitOn: descriptor.exitOn,
+      exitRules: (descriptor.exitRules ?? descriptor.exitOn.map((event): ExitRule => ({ event }))).map((rule) => ({ event: rule.event, where: rule.where ?? null })),
       listensTo: descriptor.listensTo,
       maxLifetime: descriptor.maxLifetime,
       settings: Object.entries(descriptor.settings).map(([name, spec]) => ({

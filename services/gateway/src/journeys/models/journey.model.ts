@@ -148,6 +148,15 @@ export class JourneyEntryRule {
   where!: Record<string, unknown> | null;
 }
 
+@ObjectType({ description: 'An event that makes a running instance exit: by name, and only when its conditions hold' })
+export class JourneyExitRule {
+  @Field({ description: 'The name of the event' })
+  event!: string;
+
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Conditions on properties.* and traits.* (as an entry rule\'s); null: any event of that name' })
+  where!: Record<string, unknown> | null;
+}
+
 /** A journey's lifecycle in a workspace; values are the stored spellings. */
 export enum JourneyStatus {
   PUBLISHED = 'published',
@@ -194,8 +203,11 @@ export class Journey {
   @Field(() => String, { nullable: true, description: 'With reentry AFTER: how long after entering, as a duration, e.g. "7 days"; null otherwise' })
   reentryAfter!: string | null;
 
-  @Field(() => [String], { description: 'Events that make a running instance exit' })
+  @Field(() => [String], { description: 'Names of the events that make a running instance exit (see exitRules for their conditions)' })
   exitOn!: string[];
+
+  @Field(() => [JourneyExitRule], { description: 'The exit events with their conditions, in the order declared: an event exits the instance when any rule matches it' })
+  exitRules!: JourneyExitRule[];
 
   @Field(() => [String], { description: 'Events a running instance waits for or reacts to' })
   listensTo!: string[];

@@ -13,6 +13,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'journey.exited',
   'conversation.escalated',
   'consent.changed',
+  'endpoint.disabled',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -1227,6 +1227,8 @@ export type WebhookEvent =
   | 'CONSENT_CHANGED'
   /** "conversation.escalated": a conversation topic was handed to a person */
   | 'CONVERSATION_ESCALATED'
+  /** "endpoint.disabled": another endpoint of the workspace disabled itself, every attempt having failed for too long (WEBHOOK_DISABLE_AFTER_MS) */
+  | 'ENDPOINT_DISABLED'
   /** "journey.entered": a customer entered a journey (a new instance) */
   | 'JOURNEY_ENTERED'
   /** "journey.exited": a journey instance ended, completed or exited (data.outcome), with the reason */

@@ -37,6 +37,7 @@ import { TopicReasked1732679000001 } from './1732679000001-topic-reasked';
 import { MessagePartitions1732680000001 } from './1732680000001-message-partitions';
 import { WebhookEndpointHealth1732681000001 } from './1732681000001-webhook-endpoint-health';
 import { EventLanes1732682000001 } from './1732682000001-event-lanes';
+import { WebhookEndpointDisabledEvent1732683000001 } from './1732683000001-webhook-endpoint-disabled-event';
 import { OutboundWebhooks1732673000001 } from './1732673000001-outbound-webhooks';
 import { TimePartitions1732671000001 } from './1732671000001-time-partitions';
 
@@ -84,4 +85,5 @@ export const migrations = [
   MessagePartitions1732680000001,
   WebhookEndpointHealth1732681000001,
   EventLanes1732682000001,
+  WebhookEndpointDisabledEvent1732683000001,
 ];

@@ -141,7 +141,9 @@ describe('webhook outbox (real PostgreSQL)', () => {
   });
 
   it('disables an endpoint whose every attempt has failed for longer than allowed; a delivered attempt or enabling it again starts afresh', async () => {
-    const endpoint = await store.createEndpoint(DEFAULT_WORKSPACE_ID, { url: 'https://example.com/failing', eventTypes: ['consent.changed'], description: '', enabled: true });
+    const endpoint = await store.createEndpoint(DEFAULT_WORKSPACE_ID, { url: 'https://example.com/failing', eventTypes: ['consent.changed'], description: 'CRM sync', enabled: true });
+    const watcher = await store.createEndpoint(DEFAULT_WORKSPACE_ID, { url: 'https://example.com/ops', eventTypes: ['endpoint.disabled'], description: '', enabled: true });
+    const announced = async () => (await store.listDeliveries(DEFAULT_WORKSPACE_ID, watcher.id, { limit: 10 })).map((d) => d.payload as { type: string; data: Record<string, unknown> });
     await new ConsentStore(db.dataSource).apply(DEFAULT_WORKSPACE_ID, 'cus-fail', [{ channel: 'sms', purpose: 'marketing', status: 'subscribed', source: 'api', at: new Date() }]);
     const [delivery] = await store.listDeliveries(DEFAULT_WORKSPACE_ID, endpoint.id, { limit: 1 });
     const DAY = 24 * 3_600_000;
@@ -173,11 +175,23 @@ describe('webhook outbox (real PostgreSQL)', () => {
     expect(await store.recordAttempt(delivery!.id, attempt(7, 500, 'answered 500'), 'failed', 5 * DAY)).toEqual({});
     // Its queued deliveries are skipped: the attempt sees it disabled.
     expect((await store.forAttempt(DEFAULT_WORKSPACE_ID, delivery!.id))!.enabled).toBe(false);
+    // Announced once, in the same transaction, to the workspace's endpoints subscribed to endpoint.disabled only.
+    expect(await announced()).toEqual([
+      {
+        type: 'endpoint.disabled',
+        timestamp: expect.any(String),
+        data: { endpointId: endpoint.id, description: 'CRM sync', reason: change.disabled!.reason, failingSince: expect.any(String), disabledAt: expect.any(String) },
+      },
+    ]);
+    expect((await queued(all)).map((d) => d.type)).not.toContain('endpoint.disabled');
 
     // Enabled again by an admin: no reason left, and the failing streak starts afresh.
     expect(await store.updateEndpoint(DEFAULT_WORKSPACE_ID, endpoint.id, { enabled: true })).toMatchObject({ enabled: true, failingSince: null, disabledReason: null, disabledAt: null });
     // Another change leaves the health as it is.
     await store.recordAttempt(delivery!.id, attempt(8, 500, 'answered 500'), 'pending', 5 * DAY);
     expect((await store.updateEndpoint(DEFAULT_WORKSPACE_ID, endpoint.id, { description: 'renamed' }))!.failingSince).not.toBeNull();
+    // An admin disabling it is not announced (they know).
+    await store.updateEndpoint(DEFAULT_WORKSPACE_ID, endpoint.id, { enabled: false });
+    expect(await announced()).toHaveLength(1);
   });
 });

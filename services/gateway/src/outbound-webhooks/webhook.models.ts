@@ -13,6 +13,7 @@ export enum WebhookEventTypeName {
   JOURNEY_EXITED = 'journey.exited',
   CONVERSATION_ESCALATED = 'conversation.escalated',
   CONSENT_CHANGED = 'consent.changed',
+  ENDPOINT_DISABLED = 'endpoint.disabled',
 }
 registerEnumType(WebhookEventTypeName, {
   name: 'WebhookEvent',
@@ -25,6 +26,7 @@ registerEnumType(WebhookEventTypeName, {
     JOURNEY_EXITED: { description: '"journey.exited": a journey instance ended, completed or exited (data.outcome), with the reason' },
     CONVERSATION_ESCALATED: { description: '"conversation.escalated": a conversation topic was handed to a person' },
     CONSENT_CHANGED: { description: '"consent.changed": a customer\'s consent for a channel and purpose changed' },
+    ENDPOINT_DISABLED: { description: '"endpoint.disabled": another endpoint of the workspace disabled itself, every attempt having failed for too long (WEBHOOK_DISABLE_AFTER_MS)' },
   },
 });
 

@@ -277,6 +277,7 @@ describe('outbound webhooks', () => {
   it('disables by itself an endpoint whose every attempt has failed for longer than allowed, says why, and starts afresh when enabled again', async () => {
     receiver.script.set('/down', [503]);
     const endpoint = await createEndpoint('/down', ['CONSENT_CHANGED']);
+    const ops = await createEndpoint('/ops', ['ENDPOINT_DISABLED']);
     await changeConsent('wh-dora', 'UNSUBSCRIBED');
     await eventually(() => deliveries(endpoint.id), (list) => (list[0]?.attemptCount ?? 0) >= 1);
     const failing = await health(endpoint.id);
@@ -287,6 +288,12 @@ describe('outbound webhooks', () => {
     const disabled = await eventually(() => health(endpoint.id), (h) => !h.enabled);
     expect(disabled.disabledReason).toMatch(/^every attempt has failed since \d{4}-\d\d-\d\dT[\d:]+Z, the last: .*answered 503$/);
     expect(disabled.disabledAt).not.toBeNull();
+    // The workspace's endpoint subscribed to ENDPOINT_DISABLED is told, signed like every event.
+    await eventually(async () => requestsTo('/ops'), (list) => list.length === 1);
+    expect(verify(ops.secret, requestsTo('/ops')[0]!)).toMatchObject({
+      type: 'endpoint.disabled',
+      data: { endpointId: parseGlobalId(endpoint.id)!.localId, description: 'receiver /down', reason: disabled.disabledReason },
+    });
     // Nothing more is sent to it: the retries left are skipped, and new events queue nothing.
     const sent = requestsTo('/down').length;
     await changeConsent('wh-dora', 'SUBSCRIBED');

@@ -43,9 +43,10 @@ export class NodeRegistry {
   /**
    * The entity of type `typeName` with `localId`, null when the caller's workspace has none. The loads
    * one GraphQL request makes in the same tick go to the type's `load` in one call (a relation resolved
-   * on each of a page of 100 nodes is one query, not 100), and each entity is read once per request.
-   * `request` is the GraphQL context (`@Context()`): a loader never outlives its request, so it never
-   * serves another request, or another workspace, what it read.
+   * on each of a page of 100 nodes is one query, not 100). `request` is the GraphQL context
+   * (`@Context()`): a loader belongs to one request (or one subscription) and its caller's workspace.
+   * Nothing is cached between batches: a subscription keeps its context for its whole life, and each
+   * of its events must read what is current.
    */
   loadOne<T extends object>(request: object, principal: ApiKeyPrincipal, typeName: string, localId: string): Promise<T | null> {
     let byType = this.loaders.get(request);
@@ -54,7 +55,7 @@ export class NodeRegistry {
     if (!loader) {
       const definition = this.byName.get(typeName);
       if (!definition) throw new Error(`the ${typeName} node type is not registered`);
-      loader = new DataLoader<string, object | null>(async (ids) => (await definition.load(principal, ids)).map((entity) => entity ?? null), { maxBatchSize: 500 });
+      loader = new DataLoader<string, object | null>(async (ids) => (await definition.load(principal, ids)).map((entity) => entity ?? null), { maxBatchSize: 500, cache: false });
       byType.set(typeName, loader);
     }
     return loader.load(localId) as Promise<T | null>;

@@ -187,16 +187,13 @@ export class RetentionStore {
           report.deleted[({ events: 'events', journal_entries: 'journalEntries', messages: 'messages' } as const)[table]] += deleted;
         }
         for (const workspace of workspaces) {
+          const before = new Date(now.getTime() - workspace.days * DAY_MS);
           // Webhook deliveries are not partitioned: every workspace's are deleted row by row at its own
           // retention (their attempts cascade), except one still being retried.
           report.deleted.webhookDeliveries += await timed('deleteRows', () =>
-            this.deleteInBatches(runner, 'webhook_deliveries', `workspace_id = $1 AND created_at < $2 AND (${WEBHOOK_SETTLED} OR updated_at < $2)`, [
-              workspace.id,
-              new Date(now.getTime() - workspace.days * DAY_MS),
-            ], options.batchSize),
+            this.deleteInBatches(runner, 'webhook_deliveries', `workspace_id = $1 AND created_at < $2 AND (${WEBHOOK_SETTLED} OR updated_at < $2)`, [workspace.id, before], options.batchSize),
           );
           if (workspace.days >= longest) continue;
-          const before = new Date(now.getTime() - workspace.days * DAY_MS);
           await timed('deleteRows', () => this.applyWorkspaceRetention(runner, report, workspace.id, before, options.batchSize));
           // (their keys, sids and inbox entries go with them: the foreign keys cascade)
           report.deleted.messages += await timed('deleteMessages', () =>

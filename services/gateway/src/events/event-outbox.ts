@@ -678,7 +678,6 @@ function eventFields({ id, workspaceSlug, event }: OutboxEntry) {
   };
 }
 
-/** The event as journeys receive it; undefined for kinds nothing routes (page, screen, group, alias). */
 /**
  * The lane a stored event is routed in: the one it was accepted in; `otherwise` (the lane of the read
  * that found it) for an event stored before lanes were kept.
@@ -687,6 +686,7 @@ export function storedLane(row: Pick<EventEntity, 'bulk'>, otherwise: RoutingLan
   return row.bulk === null || row.bulk === undefined ? otherwise : row.bulk ? 'bulk' : 'live';
 }
 
+/** The event as journeys receive it; undefined for kinds nothing routes (page, screen, group, alias). */
 export function outboxEntryOf(
   row: Pick<EventEntity, 'id' | 'workspaceId' | 'messageId' | 'userId' | 'type' | 'name' | 'properties' | 'traits' | 'timestamp' | 'receivedAt' | 'routingPartition'>,
   workspaceSlug: string,

@@ -1,5 +1,5 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import type { ConnectionPage } from '../common/connection';
@@ -119,7 +119,7 @@ export class AudienceMemberResolver {
   constructor(private readonly nodes: NodeRegistry) {}
 
   @ResolveField(() => Profile, { nullable: true, description: "The member's profile; null when the customer has been erased since" })
-  customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() member: AudienceMember, @Context() request: object): Promise<Profile | null> {
-    return this.nodes.loadOne<Profile>(request, principal, 'Profile', member.userId);
+  customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() member: AudienceMember): Promise<Profile | null> {
+    return this.nodes.loadOne<Profile>(principal, 'Profile', member.userId);
   }
 }

@@ -1,5 +1,5 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import type { ConnectionPage } from '../common/connection';
@@ -89,8 +89,8 @@ export class BroadcastsResolver implements OnModuleInit {
   }
 
   @ResolveField(() => Audience, { description: 'The audience whose members it reaches (an audience cannot be deleted while a broadcast names it)' })
-  async audience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() broadcast: Broadcast, @Context() request: object): Promise<Audience> {
-    return (await this.nodes.loadOne<Audience>(request, principal, 'Audience', broadcast.audienceId))!;
+  async audience(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() broadcast: Broadcast): Promise<Audience> {
+    return (await this.nodes.loadOne<Audience>(principal, 'Audience', broadcast.audienceId))!;
   }
 
   @ResolveField(() => Journey, { nullable: true, description: 'Journey broadcasts: the journey each member enters; null for a template broadcast, or when the journey has left the catalogue' })
@@ -115,7 +115,7 @@ export class BroadcastRunResolver {
   constructor(private readonly nodes: NodeRegistry) {}
 
   @ResolveField(() => Broadcast, { description: 'The broadcast it is a run of' })
-  async broadcast(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() run: BroadcastRun, @Context() request: object): Promise<Broadcast> {
-    return (await this.nodes.loadOne<Broadcast>(request, principal, 'Broadcast', run.broadcastId))!;
+  async broadcast(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() run: BroadcastRun): Promise<Broadcast> {
+    return (await this.nodes.loadOne<Broadcast>(principal, 'Broadcast', run.broadcastId))!;
   }
 }

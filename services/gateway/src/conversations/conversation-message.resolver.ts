@@ -3,7 +3,7 @@ import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import { ConversationMessage, ConversationTopic } from './conversation.models';
 import { ConversationsService } from './conversations.service';
-import { TickBatches } from './tick-batches';
+import { TickBatches } from '../common/tick-batches';
 
 /** The relations of a conversation message, each read only when a query selects it. */
 @Resolver(() => ConversationMessage)

@@ -51,8 +51,7 @@ export class InboxResolver implements OnModuleInit {
   })
   async message(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() inboxMessage: InboxMessage): Promise<Message | null> {
     if (!inboxMessage.messageId) return null;
-    const [found] = (await this.nodes.definition('Message')?.load(principal, [inboxMessage.messageId])) ?? [];
-    return (found as Message | null | undefined) ?? null;
+    return this.nodes.loadOne<Message>(principal, 'Message', inboxMessage.messageId);
   }
 
   @ResolveField(() => Profile, { nullable: true, description: "The customer whose inbox it is; null when their profile is gone (erased) or was never created" })

@@ -80,11 +80,8 @@ export class JourneyInstanceResolver implements OnModuleInit {
   }
 
   @ResolveField(() => Profile, { nullable: true, description: 'The customer; null once the customer has been erased' })
-  async customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() instance: JourneyInstance): Promise<Profile | null> {
-    const profiles = this.nodes.definition('Profile');
-    if (!profiles) return null;
-    const [profile] = await profiles.load(principal, [instance.customerId]);
-    return (profile as Profile | null | undefined) ?? null;
+  customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() instance: JourneyInstance): Promise<Profile | null> {
+    return this.nodes.loadOne<Profile>(principal, 'Profile', instance.customerId);
   }
 
   @ResolveField(() => Journey, { nullable: true, description: 'The journey this is an instance of; null when the catalogue no longer has it' })

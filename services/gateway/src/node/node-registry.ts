@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Type } from '@nestjs/common';
-import DataLoader from 'dataloader';
 import type { ApiKeyPrincipal } from '@continuum/data';
+import { TickBatches } from '../common/tick-batches';
 import { toGlobalId } from './global-id';
 
 /** How the gateway finds the entities of one type that implements `Node`. */
@@ -23,8 +23,8 @@ export interface NodeDefinition<T extends object> {
 @Injectable()
 export class NodeRegistry {
   private readonly byName = new Map<string, NodeDefinition<object>>();
-  /** Per GraphQL request (its context object): one batching loader per Node type. */
-  private readonly loaders = new WeakMap<object, Map<string, DataLoader<string, object | null>>>();
+  /** One batcher per Node type: the loads of one tick of resolution, per workspace, in one call. */
+  private readonly batches = new Map<string, TickBatches<ApiKeyPrincipal, object>>();
 
   register<T extends object>(definition: NodeDefinition<T>): void {
     const name = definition.typeName ?? definition.type.name;
@@ -42,23 +42,19 @@ export class NodeRegistry {
 
   /**
    * The entity of type `typeName` with `localId`, null when the caller's workspace has none. The loads
-   * one GraphQL request makes in the same tick go to the type's `load` in one call (a relation resolved
-   * on each of a page of 100 nodes is one query, not 100). `request` is the GraphQL context
-   * (`@Context()`): a loader belongs to one request (or one subscription) and its caller's workspace.
-   * Nothing is cached between batches: a subscription keeps its context for its whole life, and each
-   * of its events must read what is current.
+   * made in the same tick of resolution for one caller go to the type's `load` in one call (a
+   * relation resolved on each of a page of 100 nodes is one query, not 100); nothing is cached, so
+   * each event of a subscription reads what is current. A batch serves the callers of one API key
+   * only: some types' `load` answers by the key's scopes (admin-only entities).
    */
-  loadOne<T extends object>(request: object, principal: ApiKeyPrincipal, typeName: string, localId: string): Promise<T | null> {
-    let byType = this.loaders.get(request);
-    if (!byType) this.loaders.set(request, (byType = new Map()));
-    let loader = byType.get(typeName);
-    if (!loader) {
+  loadOne<T extends object>(principal: ApiKeyPrincipal, typeName: string, localId: string): Promise<T | null> {
+    let batches = this.batches.get(typeName);
+    if (!batches) {
       const definition = this.byName.get(typeName);
       if (!definition) throw new Error(`the ${typeName} node type is not registered`);
-      loader = new DataLoader<string, object | null>(async (ids) => (await definition.load(principal, ids)).map((entity) => entity ?? null), { maxBatchSize: 500, cache: false });
-      byType.set(typeName, loader);
+      this.batches.set(typeName, (batches = new TickBatches((caller, ids) => definition.load(caller, ids), (caller) => `${caller.workspaceId}/${caller.keyId}`)));
     }
-    return loader.load(localId) as Promise<T | null>;
+    return batches.load(principal, localId) as Promise<T | null>;
   }
 
   /** The global id of `entity`, an object of GraphQL type `typeName`. */

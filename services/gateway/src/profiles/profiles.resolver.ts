@@ -1,5 +1,5 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ApiKeyPrincipal } from '@continuum/data';
 import { CurrentPrincipal } from '../auth/workspace-context';
 import { withGatewayErrors } from '../common/field-errors';
@@ -111,15 +111,15 @@ export class MessageRelationsResolver {
   ) {}
 
   @ResolveField(() => JourneyInstance, { nullable: true, description: 'The journey instance that sent it (its run); null when no journey did (a broadcast, a transactional message) or it is gone' })
-  instance(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() message: Message, @Context() request: object): Promise<JourneyInstance | null> {
+  instance(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() message: Message): Promise<JourneyInstance | null> {
     // The run that sent it, batched with the page's other messages; without a run, the instance's latest.
     if (!message.runId) return this.profiles.instanceOf(principal, message);
-    return this.nodes.loadOne<JourneyInstance>(request, principal, JOURNEY_INSTANCE_TYPE, journeyInstanceLocalId({ instanceId: message.instanceId, runId: message.runId }));
+    return this.nodes.loadOne<JourneyInstance>(principal, JOURNEY_INSTANCE_TYPE, journeyInstanceLocalId({ instanceId: message.instanceId, runId: message.runId }));
   }
 
   @ResolveField(() => Profile, { nullable: true, description: 'The customer it was sent to; null when the profile is gone' })
-  customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() message: Message, @Context() request: object): Promise<Profile | null> {
-    return this.nodes.loadOne<Profile>(request, principal, 'Profile', message.customerId);
+  customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() message: Message): Promise<Profile | null> {
+    return this.nodes.loadOne<Profile>(principal, 'Profile', message.customerId);
   }
 }
 
@@ -129,7 +129,7 @@ export class ProfileEventRelationsResolver {
   constructor(private readonly nodes: NodeRegistry) {}
 
   @ResolveField(() => Profile, { nullable: true, description: 'The customer who sent it; null when the profile is gone' })
-  customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() event: ProfileEvent, @Context() request: object): Promise<Profile | null> {
-    return this.nodes.loadOne<Profile>(request, principal, 'Profile', event.userId);
+  customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() event: ProfileEvent): Promise<Profile | null> {
+    return this.nodes.loadOne<Profile>(principal, 'Profile', event.userId);
   }
 }

@@ -63,22 +63,15 @@ export class TransactionalResolver implements OnModuleInit {
   }
 
   @ResolveField(() => Profile, { nullable: true, description: 'The customer it is for; null when no profile has the userId (never identified, or erased)' })
-  async customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() message: TransactionalMessage): Promise<Profile | null> {
-    const profiles = this.nodes.definition('Profile');
-    if (!profiles) return null;
-    const [profile] = await profiles.load(principal, [message.userId]);
-    return (profile as Profile | null | undefined) ?? null;
+  customer(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() message: TransactionalMessage): Promise<Profile | null> {
+    return this.nodes.loadOne<Profile>(principal, 'Profile', message.userId);
   }
 
   @ResolveField(() => Message, { nullable: true, description: 'The outbox message it became, with its delivery status; null until it is sent, or when it was never sent (FAILED before the outbox, SKIPPED) or erased' })
   async message(@CurrentPrincipal() principal: ApiKeyPrincipal, @Parent() transactional: TransactionalMessage): Promise<Message | null> {
     if (!transactional.messageId) return null;
     // The Message loader of the Node registry when Message is a Node; else the outbox row read here.
-    const messages = this.nodes.definition('Message');
-    if (messages) {
-      const [message] = await messages.load(principal, [transactional.messageId]);
-      return (message as Message | null | undefined) ?? null;
-    }
+    if (this.nodes.definition('Message')) return this.nodes.loadOne<Message>(principal, 'Message', transactional.messageId);
     const row = await this.messages.findInWorkspace(principal.workspaceId, transactional.messageId);
     if (!row) return null;
     const message = {

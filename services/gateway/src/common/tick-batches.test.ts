@@ -34,4 +34,25 @@ describe('TickBatches', () => {
     fail = false;
     expect(await batches.load({ workspaceId: 'w' }, 'a')).toBe('a');
   });
+
+  it('with batchOf, batches only the callers it puts together (one API key of a workspace), each with its own context', async () => {
+    const calls: Array<{ keyId: string; keys: string[] }> = [];
+    const batches = new TickBatches<{ workspaceId: string; keyId: string }, string>(
+      async ({ keyId }, keys) => {
+        calls.push({ keyId, keys });
+        return keys.map((key) => `${keyId}:${key}`);
+      },
+      ({ workspaceId, keyId }) => `${workspaceId}/${keyId}`,
+    );
+    const answers = await Promise.all([
+      batches.load({ workspaceId: 'w', keyId: 'admin' }, 'a'),
+      batches.load({ workspaceId: 'w', keyId: 'reader' }, 'a'),
+      batches.load({ workspaceId: 'w', keyId: 'admin' }, 'b'),
+    ]);
+    expect(answers).toEqual(['admin:a', 'reader:a', 'admin:b']);
+    expect(calls).toEqual([
+      { keyId: 'admin', keys: ['a', 'b'] },
+      { keyId: 'reader', keys: ['a'] },
+    ]);
+  });
 });

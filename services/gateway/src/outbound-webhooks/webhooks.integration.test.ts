@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
 import { Webhook as SvixVerifier } from 'svix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN } from '@continuum/config';
@@ -252,6 +253,23 @@ describe('outbound webhooks', () => {
       const refused = (await rotate({ id: endpoint.id, previousSecretValidForHours: hours })).rotateWebhookEndpointSecret;
       expect(refused).toEqual({ webhookEndpoint: null, secret: null, userErrors: [expect.objectContaining({ field: ['input', 'previousSecretValidForHours'] })] });
     }
+    // Any whole number of hours the GraphQL Int takes: outside 0–168 an INVALID user error naming the
+    // field, never a GraphQL error (another endpoint, so that the one above keeps its first secret).
+    const other = await createEndpoint('/rotating-any', ['CONSENT_CHANGED']);
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), async (hours) => {
+        const result = await gateway.graphql<{ rotateWebhookEndpointSecret: { userErrors: UserErrors } }>(
+          `mutation($input: RotateWebhookEndpointSecretInput!) { rotateWebhookEndpointSecret(input: $input) { ${USER_ERRORS} } }`,
+          { input: { id: other.id, previousSecretValidForHours: hours } },
+          admin,
+        );
+        expect(result.errors).toBeUndefined();
+        const errors = result.data!.rotateWebhookEndpointSecret.userErrors;
+        if (hours >= 0 && hours <= 168) expect(errors).toEqual([]);
+        else expect(errors).toEqual([{ code: 'INVALID', field: ['input', 'previousSecretValidForHours'], message: `previousSecretValidForHours: must be a whole number of hours from 0 to 168, got ${hours}` }]);
+      }),
+      { numRuns: 40 },
+    );
     // Refused before anything changed: the secret is the one made with the endpoint.
     expect((await ok<{ webhookEndpointSecret: string }>(`query($id: ID!) { webhookEndpointSecret(id: $id) }`, { id: endpoint.id })).webhookEndpointSecret).toBe(endpoint.secret);
 
